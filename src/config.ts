@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { LANGUAGES, type Language } from './domain/course.js';
+
+/** Everything Postwise reads from the environment, validated and frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** True when no MicrosoftAppId is set: no token checks, loopback only. */
+  readonly localMode: boolean;
+  readonly bot: {
+    readonly appId: string;
+    readonly appPassword: string;
+    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    readonly tenantId: string;
+  };
+  readonly dataFile: string;
+  readonly contentDir: string;
+  /** Organisation texts; undefined means "use the language's default wording". */
+  readonly org: {
+    readonly name: string | undefined;
+    readonly contactName: string | undefined;
+    readonly contactEmail: string;
+    readonly policyUrl: string;
+  };
+  readonly defaultLanguage: Language;
+}
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Configuration error: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function port(env: Env): number {
+  const raw = text(env, 'PORT');
+  if (raw === undefined) return 3978;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 1 to 65535 (got '${raw}')`);
+  }
+  return value;
+}
+
+function httpUrl(env: Env, name: string, fallback: string): string {
+  const raw = text(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an http or https URL (got '${raw}')`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(name, `must be an http or https URL (got '${raw}')`);
+  }
+  return url.toString();
+}
+
+function limited(env: Env, name: string, max: number): string | undefined {
+  const value = text(env, name);
+  if (value !== undefined && value.length > max) {
+    throw new ConfigError(name, `must be at most ${max} characters (got ${value.length})`);
+  }
+  return value;
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env): Config {
+  const appId = text(env, 'MicrosoftAppId') ?? '';
+  const appType = text(env, 'MicrosoftAppType') ?? 'MultiTenant';
+  if (!(APP_TYPES as readonly string[]).includes(appType)) {
+    throw new ConfigError('MicrosoftAppType', `must be one of ${APP_TYPES.join(', ')} (got '${appType}')`);
+  }
+  if (appId !== '' && !GUID.test(appId)) {
+    throw new ConfigError('MicrosoftAppId', `must be the bot's Microsoft app id, a GUID (got '${appId}')`);
+  }
+  const tenantId = text(env, 'MicrosoftAppTenantId') ?? '';
+  if (tenantId !== '' && !GUID.test(tenantId)) {
+    throw new ConfigError('MicrosoftAppTenantId', `must be a GUID (got '${tenantId}')`);
+  }
+  const appPassword = env.MicrosoftAppPassword ?? '';
+  if (appId !== '' && appType !== 'UserAssignedMSI' && appPassword === '') {
+    throw new ConfigError('MicrosoftAppPassword', `is required when MicrosoftAppId is set and MicrosoftAppType is ${appType}`);
+  }
+  if (appId !== '' && appType !== 'MultiTenant' && tenantId === '') {
+    throw new ConfigError('MicrosoftAppTenantId', `is required when MicrosoftAppType is ${appType}`);
+  }
+  const localMode = appId === '';
+
+  const contactEmail = text(env, 'POSTWISE_CONTACT_EMAIL') ?? 'socialmedia@example.com';
+  if (!EMAIL.test(contactEmail) || contactEmail.length > 254) {
+    throw new ConfigError('POSTWISE_CONTACT_EMAIL', `must be an e-mail address (got '${contactEmail}')`);
+  }
+  const defaultLanguage = text(env, 'POSTWISE_DEFAULT_LANGUAGE') ?? 'en';
+  if (!(LANGUAGES as readonly string[]).includes(defaultLanguage)) {
+    throw new ConfigError('POSTWISE_DEFAULT_LANGUAGE', `must be one of ${LANGUAGES.join(', ')} (got '${defaultLanguage}')`);
+  }
+
+  return Object.freeze({
+    port: port(env),
+    host: localMode ? '127.0.0.1' : (text(env, 'HOST') ?? '0.0.0.0'),
+    localMode,
+    bot: Object.freeze({ appId, appPassword, appType: appType as Config['bot']['appType'], tenantId }),
+    dataFile: path.resolve(text(env, 'POSTWISE_DATA_FILE') ?? 'data/postwise.json'),
+    contentDir: path.resolve(text(env, 'POSTWISE_CONTENT_DIR') ?? 'content'),
+    org: Object.freeze({
+      name: limited(env, 'POSTWISE_ORG_NAME', 80),
+      contactName: limited(env, 'POSTWISE_CONTACT_NAME', 80),
+      contactEmail,
+      policyUrl: httpUrl(env, 'POSTWISE_POLICY_URL', 'https://example.com/social-media-policy'),
+    }),
+    defaultLanguage: defaultLanguage as Language,
+  });
+}

@@ -1,0 +1,162 @@
+import type { EventLog, ProgressStore } from '../storage/interfaces.js';
+import type { Clock } from './clock.js';
+import { findLesson, findQuestion, type Course, type Language, type QuestionPlace } from './course.js';
+import type { CourseEvent } from './events.js';
+import {
+  acknowledgementOf,
+  emptyProgress,
+  isLessonReached,
+  lessonsDone,
+  nextStep,
+  score,
+  type Acknowledgement,
+  type Answer,
+  type Progress,
+  type Score,
+  type Step,
+} from './progress.js';
+import { grade } from './quiz.js';
+
+export interface CourseState {
+  readonly progress: Progress;
+  readonly step: Step;
+  readonly score: Score;
+  readonly lessonsDone: number;
+}
+
+export type OpenLessonOutcome =
+  | { readonly kind: 'opened'; readonly state: CourseState }
+  | { readonly kind: 'unknown-lesson' | 'not-reached' };
+
+export type AnswerOutcome =
+  | { readonly kind: 'recorded' | 'replayed'; readonly place: QuestionPlace; readonly answer: Answer }
+  | { readonly kind: 'unknown-question' | 'unknown-choice' | 'not-reached' };
+
+export type AcknowledgeOutcome =
+  | { readonly kind: 'acknowledged' | 'replayed'; readonly acknowledgement: Acknowledgement }
+  | { readonly kind: 'not-finished' | 'outdated-version' };
+
+/** The course rules: what comes next, what may be answered, what gets recorded. */
+export class CourseService {
+  private readonly structure: Course;
+
+  constructor(
+    private readonly courses: Readonly<Record<Language, Course>>,
+    private readonly progressStore: ProgressStore,
+    private readonly events: EventLog,
+    private readonly clock: Clock,
+  ) {
+    this.structure = courses.en;
+  }
+
+  get version(): string {
+    return this.structure.version;
+  }
+
+  course(language: Language): Course {
+    return this.courses[language];
+  }
+
+  async progress(userId: string): Promise<Progress> {
+    return (await this.progressStore.get(userId)) ?? emptyProgress(userId);
+  }
+
+  async state(userId: string): Promise<CourseState> {
+    return this.stateOf(await this.progress(userId));
+  }
+
+  async setLanguage(userId: string, language: Language): Promise<void> {
+    await this.progressStore.setLanguage(userId, language, this.now());
+  }
+
+  /** Opens a lesson the employee has reached and says what comes next. */
+  async openLesson(userId: string, lessonId: string): Promise<OpenLessonOutcome> {
+    const found = findLesson(this.structure, lessonId);
+    if (!found) return { kind: 'unknown-lesson' };
+    const progress = await this.progress(userId);
+    if (progress.lessonsOpened.includes(lessonId)) return { kind: 'opened', state: this.stateOf(progress) };
+    if (!isLessonReached(this.structure, progress, found.index)) return { kind: 'not-reached' };
+    return { kind: 'opened', state: this.stateOf(await this.progressStore.openLesson(userId, lessonId, this.now())) };
+  }
+
+  /** Records the first answer to a question; any later submit gets that first answer back. */
+  async answer(userId: string, questionId: string, choiceId: string): Promise<AnswerOutcome> {
+    const place = findQuestion(this.structure, questionId);
+    if (!place) return { kind: 'unknown-question' };
+    const progress = await this.progress(userId);
+    const earlier = progress.answers[questionId];
+    if (earlier) return this.settle(progress, place, earlier, 'replayed');
+    if (!progress.lessonsOpened.includes(place.lesson.id)) return { kind: 'not-reached' };
+    const graded = grade(place.question, choiceId);
+    if (!graded) return { kind: 'unknown-choice' };
+    const answer: Answer = {
+      questionId,
+      choiceId,
+      correct: graded.correct,
+      at: this.now(),
+      version: this.version,
+    };
+    const saved = await this.progressStore.recordAnswer(userId, answer);
+    const stored = saved.progress.answers[questionId] ?? answer;
+    return this.settle(saved.progress, place, stored, saved.created ? 'recorded' : 'replayed');
+  }
+
+  /** Acknowledges the current policy version once every question is answered. */
+  async acknowledge(userId: string, version: string): Promise<AcknowledgeOutcome> {
+    const progress = await this.progress(userId);
+    const earlier = acknowledgementOf(progress, version);
+    if (earlier) return { kind: 'replayed', acknowledgement: earlier };
+    if (version !== this.version) return { kind: 'outdated-version' };
+    const { correct, answered, total } = score(this.structure, progress);
+    if (answered < total) return { kind: 'not-finished' };
+    const ack: Acknowledgement = { version, at: this.now(), correct, total };
+    const saved = await this.progressStore.recordAcknowledgement(userId, ack);
+    const stored = acknowledgementOf(saved.progress, version) ?? ack;
+    await this.events.append({ id: `${userId}/acknowledged/${version}`, type: 'acknowledged', userId, ...stored });
+    return { kind: saved.created ? 'acknowledged' : 'replayed', acknowledgement: stored };
+  }
+
+  /**
+   * Appends the events an answer implies. Idempotent: a retry after a crash between the
+   * store write and the append fills in what is missing.
+   */
+  private async settle(
+    progress: Progress,
+    place: QuestionPlace,
+    answer: Answer,
+    kind: 'recorded' | 'replayed',
+  ): Promise<AnswerOutcome> {
+    const { userId } = progress;
+    const events: CourseEvent[] = [
+      { id: `${userId}/answered/${answer.questionId}`, type: 'answered', userId, ...answer },
+    ];
+    const { correct, answered, total } = score(this.structure, progress);
+    if (answered === total) {
+      const lastAt = Object.values(progress.answers).reduce((max, a) => (a.at > max ? a.at : max), answer.at);
+      events.push({
+        id: `${userId}/completed/${this.version}`,
+        type: 'completed',
+        userId,
+        at: lastAt,
+        version: this.version,
+        correct,
+        total,
+      });
+    }
+    for (const event of events) await this.events.append(event);
+    return { kind, place, answer };
+  }
+
+  private stateOf(progress: Progress): CourseState {
+    return {
+      progress,
+      step: nextStep(this.structure, progress),
+      score: score(this.structure, progress),
+      lessonsDone: lessonsDone(this.structure, progress),
+    };
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}

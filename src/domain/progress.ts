@@ -1,0 +1,101 @@
+import type { Course, Language, Lesson, Question } from './course.js';
+
+/** One recorded answer. The first answer to a question is final. */
+export interface Answer {
+  readonly questionId: string;
+  readonly choiceId: string;
+  readonly correct: boolean;
+  readonly at: string;
+  readonly version: string;
+}
+
+/** "I have read and understood the policy (version X)", with the score it was given on. */
+export interface Acknowledgement {
+  readonly version: string;
+  readonly at: string;
+  readonly correct: number;
+  readonly total: number;
+}
+
+/** One employee's state in the course. */
+export interface Progress {
+  readonly userId: string;
+  readonly language?: Language;
+  readonly lessonsOpened: readonly string[];
+  readonly answers: Readonly<Record<string, Answer>>;
+  readonly acknowledgements: readonly Acknowledgement[];
+  readonly lastActivityAt?: string;
+}
+
+export function emptyProgress(userId: string): Progress {
+  return { userId, lessonsOpened: [], answers: {}, acknowledgements: [] };
+}
+
+/** What the employee should see next. */
+export type Step =
+  | { readonly kind: 'lesson'; readonly lesson: Lesson; readonly lessonIndex: number }
+  | {
+      readonly kind: 'question';
+      readonly lesson: Lesson;
+      readonly lessonIndex: number;
+      readonly question: Question;
+      readonly questionIndex: number;
+    }
+  | { readonly kind: 'acknowledge' }
+  | { readonly kind: 'complete'; readonly acknowledgement: Acknowledgement };
+
+export function acknowledgementOf(progress: Progress, version: string): Acknowledgement | undefined {
+  return progress.acknowledgements.find((a) => a.version === version);
+}
+
+/** The first lesson not yet opened or question not yet answered, then the acknowledgement. */
+export function nextStep(course: Course, progress: Progress): Step {
+  for (const [lessonIndex, lesson] of course.lessons.entries()) {
+    if (!progress.lessonsOpened.includes(lesson.id)) return { kind: 'lesson', lesson, lessonIndex };
+    for (const [questionIndex, question] of lesson.questions.entries()) {
+      if (!progress.answers[question.id]) {
+        return { kind: 'question', lesson, lessonIndex, question, questionIndex };
+      }
+    }
+  }
+  const acknowledgement = acknowledgementOf(progress, course.version);
+  return acknowledgement ? { kind: 'complete', acknowledgement } : { kind: 'acknowledge' };
+}
+
+export interface Score {
+  readonly correct: number;
+  readonly answered: number;
+  readonly total: number;
+}
+
+/** Counts answers to the questions of this course; answers to removed questions do not count. */
+export function score(course: Course, progress: Progress): Score {
+  let correct = 0;
+  let answered = 0;
+  let total = 0;
+  for (const lesson of course.lessons) {
+    for (const question of lesson.questions) {
+      total += 1;
+      const answer = progress.answers[question.id];
+      if (answer) {
+        answered += 1;
+        if (answer.correct) correct += 1;
+      }
+    }
+  }
+  return { correct, answered, total };
+}
+
+/** Lessons opened with every question answered. */
+export function lessonsDone(course: Course, progress: Progress): number {
+  return course.lessons.filter(
+    (l) => progress.lessonsOpened.includes(l.id) && l.questions.every((q) => progress.answers[q.id]),
+  ).length;
+}
+
+/** A lesson can be opened once every lesson before it is done. */
+export function isLessonReached(course: Course, progress: Progress, lessonIndex: number): boolean {
+  const step = nextStep(course, progress);
+  if (step.kind === 'lesson' || step.kind === 'question') return lessonIndex <= step.lessonIndex;
+  return true;
+}

@@ -1,0 +1,47 @@
+import type { Language } from '../domain/course.js';
+import type { CourseEvent } from '../domain/events.js';
+import type { Acknowledgement, Answer, Progress } from '../domain/progress.js';
+
+/**
+ * One employee's course progress. Every method is keyed by user id, so a partitioned store
+ * (one partition per user) can implement each as a single-partition operation.
+ */
+export interface ProgressStore {
+  get(userId: string): Promise<Progress | undefined>;
+  /** Marks a lesson opened; opening it again changes nothing. */
+  openLesson(userId: string, lessonId: string, at: string): Promise<Progress>;
+  /** Stores the answer unless the question already has one; `created` says which happened. */
+  recordAnswer(userId: string, answer: Answer): Promise<{ progress: Progress; created: boolean }>;
+  /** Stores the acknowledgement unless this version is already acknowledged. */
+  recordAcknowledgement(userId: string, ack: Acknowledgement): Promise<{ progress: Progress; created: boolean }>;
+  setLanguage(userId: string, language: Language, at: string): Promise<Progress>;
+}
+
+/** Where to reach an employee proactively: the parts of a Bot Framework conversation reference. */
+export interface ConversationRef {
+  readonly serviceUrl: string;
+  readonly channelId: string;
+  readonly conversationId: string;
+  readonly botId: string;
+  readonly tenantId?: string;
+}
+
+export interface ConversationStore {
+  get(userId: string): Promise<ConversationRef | undefined>;
+  put(userId: string, ref: ConversationRef): Promise<void>;
+}
+
+/** Append-only event log. Appending an id that is already there has no effect. */
+export interface EventLog {
+  append(event: CourseEvent): Promise<void>;
+  /** Events in the order they were appended, optionally for one user. */
+  list(filter?: { userId?: string }): Promise<CourseEvent[]>;
+}
+
+export interface Stores {
+  readonly progress: ProgressStore;
+  readonly conversations: ConversationStore;
+  readonly events: EventLog;
+  /** Waits for every pending write, then releases files. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,49 @@
+import type { CourseEvent } from '../domain/events.js';
+import type { EventLog, Stores } from './interfaces.js';
+import type { Table } from './table.js';
+import { TableConversationStore, TableProgressStore } from './tableStores.js';
+
+/** A Table in a Map; records are copied in and out so callers never share them. */
+export class MemoryTable<T> implements Table<T> {
+  private readonly rows = new Map<string, T>();
+
+  async get(key: string): Promise<T | undefined> {
+    return this.copy(key);
+  }
+
+  async update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+    const next = change(this.copy(key));
+    if (next !== undefined) this.rows.set(key, structuredClone(next));
+    return this.copy(key);
+  }
+
+  private copy(key: string): T | undefined {
+    const row = this.rows.get(key);
+    return row === undefined ? undefined : structuredClone(row);
+  }
+}
+
+export class MemoryEventLog implements EventLog {
+  private readonly events: CourseEvent[] = [];
+  private readonly ids = new Set<string>();
+
+  async append(event: CourseEvent): Promise<void> {
+    if (this.ids.has(event.id)) return;
+    this.ids.add(event.id);
+    this.events.push(structuredClone(event));
+  }
+
+  async list(filter: { userId?: string } = {}): Promise<CourseEvent[]> {
+    return this.events.filter((e) => filter.userId === undefined || e.userId === filter.userId).map((e) => structuredClone(e));
+  }
+}
+
+/** Stores that live only as long as the process: for tests and throw-away runs. */
+export function memoryStores(): Stores {
+  return {
+    progress: new TableProgressStore(new MemoryTable()),
+    conversations: new TableConversationStore(new MemoryTable()),
+    events: new MemoryEventLog(),
+    close: async () => {},
+  };
+}

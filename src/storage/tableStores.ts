@@ -1,0 +1,79 @@
+import type { Language } from '../domain/course.js';
+import { emptyProgress, type Acknowledgement, type Answer, type Progress } from '../domain/progress.js';
+import type { ConversationRef, ConversationStore, ProgressStore } from './interfaces.js';
+import type { Table } from './table.js';
+
+/** ProgressStore on top of any Table. */
+export class TableProgressStore implements ProgressStore {
+  constructor(private readonly table: Table<Progress>) {}
+
+  get(userId: string): Promise<Progress | undefined> {
+    return this.table.get(userId);
+  }
+
+  async openLesson(userId: string, lessonId: string, at: string): Promise<Progress> {
+    return this.change(userId, (p) =>
+      p.lessonsOpened.includes(lessonId)
+        ? undefined
+        : { ...p, lessonsOpened: [...p.lessonsOpened, lessonId], lastActivityAt: at },
+    );
+  }
+
+  async recordAnswer(userId: string, answer: Answer): Promise<{ progress: Progress; created: boolean }> {
+    let created = false;
+    const progress = await this.change(userId, (p) => {
+      if (p.answers[answer.questionId]) return undefined;
+      created = true;
+      return { ...p, answers: { ...p.answers, [answer.questionId]: answer }, lastActivityAt: answer.at };
+    });
+    return { progress, created };
+  }
+
+  async recordAcknowledgement(userId: string, ack: Acknowledgement): Promise<{ progress: Progress; created: boolean }> {
+    let created = false;
+    const progress = await this.change(userId, (p) => {
+      if (p.acknowledgements.some((a) => a.version === ack.version)) return undefined;
+      created = true;
+      return { ...p, acknowledgements: [...p.acknowledgements, ack], lastActivityAt: ack.at };
+    });
+    return { progress, created };
+  }
+
+  async setLanguage(userId: string, language: Language, at: string): Promise<Progress> {
+    return this.change(userId, (p) => (p.language === language ? undefined : { ...p, language, lastActivityAt: at }));
+  }
+
+  private async change(userId: string, fn: (p: Progress) => Progress | undefined): Promise<Progress> {
+    let result: Progress | undefined;
+    await this.table.update(userId, (current) => {
+      const base = current ?? emptyProgress(userId);
+      const next = fn(base);
+      result = next ?? base;
+      return next;
+    });
+    return result ?? emptyProgress(userId);
+  }
+}
+
+/** ConversationStore on top of any Table; an unchanged reference is not written again. */
+export class TableConversationStore implements ConversationStore {
+  constructor(private readonly table: Table<ConversationRef>) {}
+
+  get(userId: string): Promise<ConversationRef | undefined> {
+    return this.table.get(userId);
+  }
+
+  async put(userId: string, ref: ConversationRef): Promise<void> {
+    await this.table.update(userId, (current) => (current && sameRef(current, ref) ? undefined : { ...ref }));
+  }
+}
+
+function sameRef(a: ConversationRef, b: ConversationRef): boolean {
+  return (
+    a.serviceUrl === b.serviceUrl &&
+    a.channelId === b.channelId &&
+    a.conversationId === b.conversationId &&
+    a.botId === b.botId &&
+    a.tenantId === b.tenantId
+  );
+}
