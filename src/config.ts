@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LANGUAGES, type Language } from './domain/course.js';
 
 /** Everything Postwise reads from the environment, validated and frozen. */
@@ -34,6 +35,9 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** The project folder (one level above src/ or dist/), where content/ and cards/ ship. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -114,7 +118,7 @@ export function loadConfig(env: Env): Config {
     localMode,
     bot: Object.freeze({ appId, appPassword, appType: appType as Config['bot']['appType'], tenantId }),
     dataFile: path.resolve(text(env, 'POSTWISE_DATA_FILE') ?? 'data/postwise.json'),
-    contentDir: path.resolve(text(env, 'POSTWISE_CONTENT_DIR') ?? 'content'),
+    contentDir: path.resolve(text(env, 'POSTWISE_CONTENT_DIR') ?? path.join(PROJECT_ROOT, 'content')),
     org: Object.freeze({
       name: limited(env, 'POSTWISE_ORG_NAME', 80),
       contactName: limited(env, 'POSTWISE_CONTACT_NAME', 80),

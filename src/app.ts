@@ -1,0 +1,76 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { CardTemplates } from './cards/templates.js';
+import { cardsFor } from './cards/views.js';
+import { PROJECT_ROOT, type Config } from './config.js';
+import { loadContent } from './content/load.js';
+import { LANGUAGES } from './domain/course.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { CourseService } from './domain/courseService.js';
+import { createServer } from './http/server.js';
+import { consoleLog, type Log } from './log.js';
+import type { Stores } from './storage/interfaces.js';
+import { openLowdbStores } from './storage/lowdb/stores.js';
+import { messageEndpoint } from './teams/adapter.js';
+import { PostwiseBot } from './teams/bot.js';
+
+export interface RunningApp {
+  /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
+  readonly url: string;
+  readonly contentVersion: string;
+  /** Stops taking requests, waits for pending writes, releases the store. */
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** Defaults to the embedded lowdb store at config.dataFile. */
+  readonly stores?: Stores;
+  readonly clock?: Clock;
+  readonly log?: Log;
+}
+
+/** Composition root: config -> content and cards -> stores -> services -> bot -> server. */
+export async function startPostwise(config: Config, options: AppOptions = {}): Promise<RunningApp> {
+  const log = options.log ?? consoleLog;
+  const clock = options.clock ?? systemClock;
+  const content = await loadContent(config.contentDir, config.org);
+  const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
+  const stores = options.stores ?? (await openLowdbStores(config.dataFile, clock.now()));
+  const service = new CourseService(content.courses, stores.progress, stores.events, clock);
+  const cards = cardsFor(templates, content, config.org.policyUrl);
+  const bot = new PostwiseBot({
+    service,
+    cards,
+    conversations: stores.conversations,
+    defaultLanguage: config.defaultLanguage,
+    log,
+  });
+  const errorText = (locale: string | undefined) => {
+    const language = LANGUAGES.find((l) => l === locale?.slice(0, 2).toLowerCase()) ?? config.defaultLanguage;
+    return cards[language].text('error');
+  };
+  const server = createServer({ messages: messageEndpoint(config, bot, errorText, log), version: content.version, log });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info('server.listening', {
+    url,
+    mode: config.localMode ? 'local: no Bot Framework authentication, loopback only' : 'Bot Framework authentication on',
+    contentVersion: content.version,
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    contentVersion: content.version,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await stores.close();
+        log.info('server.stopped');
+      })()),
+  };
+}

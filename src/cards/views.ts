@@ -1,0 +1,162 @@
+import type { Content } from '../content/load.js';
+import { fill, type Ui, type UiKey } from '../content/ui.js';
+import type { CourseState } from '../domain/courseService.js';
+import { LANGUAGES, type Course, type Language, type QuestionPlace } from '../domain/course.js';
+import type { Acknowledgement, Answer, Step } from '../domain/progress.js';
+import type { CardJson, CardTemplates } from './templates.js';
+
+/** Builds every card and text the bot sends, in one language. */
+export class Cards {
+  constructor(
+    private readonly templates: CardTemplates,
+    readonly course: Course,
+    private readonly ui: Ui,
+    private readonly policyUrl: string,
+  ) {}
+
+  text(key: UiKey, values: Record<string, string | number> = {}): string {
+    return fill(this.ui[key], values);
+  }
+
+  welcome(): CardJson {
+    const c = this.course;
+    return this.render('welcome', {
+      title: this.text('welcomeTitle', { course: c.title }),
+      intro: c.intro,
+      everyone: this.text('welcomeEveryone'),
+      length: this.text('welcomeLength', { lessons: c.lessons.length, minutes: c.minutes }),
+    });
+  }
+
+  lesson(lessonIndex: number): CardJson {
+    const lesson = this.course.lessons[lessonIndex];
+    if (!lesson) throw new Error(`No lesson at ${lessonIndex}`);
+    return this.render('lesson', {
+      lessonId: lesson.id,
+      position: this.text('lessonOf', { n: lessonIndex + 1, total: this.course.lessons.length }),
+      title: lesson.title,
+      image: lesson.image ?? null,
+      paragraphs: lesson.body.split(/\n{2,}/).map((p) => p.trim()).filter((p) => p !== ''),
+      takeaway: lesson.takeaway,
+      toQuestions: this.text(lesson.questions.length === 1 ? 'toQuestion' : 'toQuestions'),
+    });
+  }
+
+  question(place: QuestionPlace): CardJson {
+    const { question } = this.localise(place);
+    return this.render('question', {
+      questionId: question.id,
+      position: this.position(place),
+      scenario: question.scenario ?? null,
+      prompt: question.prompt,
+      choices: question.choices.map((c) => ({ id: c.id, text: c.text })),
+    });
+  }
+
+  result(place: QuestionPlace, answer: Answer): CardJson {
+    const { question } = this.localise(place);
+    const chosen = question.choices.find((c) => c.id === answer.choiceId);
+    const right = question.choices.find((c) => c.correct);
+    return this.render('result', {
+      position: this.position(place),
+      prompt: question.prompt,
+      correct: answer.correct,
+      verdict: this.text(answer.correct ? 'right' : 'notQuite'),
+      chosen: this.text('youChose', { answer: chosen?.text ?? answer.choiceId }),
+      feedback: chosen?.feedback ?? '',
+      rightAnswer: this.text('rightAnswer', { answer: right?.text ?? '' }),
+      rightFeedback: right?.feedback ?? '',
+    });
+  }
+
+  acknowledge(): CardJson {
+    return this.render('acknowledge', {
+      summary: this.course.summary,
+      statement: this.text('ackStatement', { version: this.course.version }),
+      version: this.course.version,
+      policyUrl: this.policyUrl,
+    });
+  }
+
+  completion(ack: Acknowledgement): CardJson {
+    return this.render('completion', {
+      date: `{{DATE(${ack.at.replace(/\.\d{3}Z$/, 'Z')}, LONG)}}`,
+      score: this.text('scoreValue', { correct: ack.correct, total: ack.total }),
+      version: ack.version,
+      policyUrl: this.policyUrl,
+    });
+  }
+
+  progress(state: CourseState): CardJson {
+    const { step, score } = state;
+    return this.render('progress', {
+      lessons: this.text('lessonsValue', { done: state.lessonsDone, total: this.course.lessons.length }),
+      score: this.text('answeredValue', { correct: score.correct, answered: score.answered, total: score.total }),
+      next: this.describe(step, state.progress.lessonsOpened.length === 0),
+      done: step.kind === 'complete',
+    });
+  }
+
+  help(notice?: string): CardJson {
+    const lines: UiKey[] = ['helpStart', 'helpContinue', 'helpProgress', 'helpLanguage', 'helpHelp'];
+    return this.render('help', { notice: notice ?? null, lines: lines.map((k) => this.text(k)) });
+  }
+
+  /** The card for where the employee is in the course. */
+  step(step: Step): CardJson {
+    switch (step.kind) {
+      case 'lesson':
+        return this.lesson(step.lessonIndex);
+      case 'question':
+        return this.question(step);
+      case 'acknowledge':
+        return this.acknowledge();
+      case 'complete':
+        return this.completion(step.acknowledgement);
+    }
+  }
+
+  private describe(step: Step, notStarted: boolean): string {
+    switch (step.kind) {
+      case 'lesson': {
+        const lesson = this.course.lessons[step.lessonIndex];
+        const where = `${this.text('lessonOf', { n: step.lessonIndex + 1, total: this.course.lessons.length })}: ${lesson?.title ?? ''}`;
+        return notStarted ? `${this.text('progressNotStarted')} ${where}` : where;
+      }
+      case 'question':
+        return this.position(step);
+      case 'acknowledge':
+        return this.text('progressAcknowledge');
+      case 'complete':
+        return this.text('progressDone');
+    }
+  }
+
+  private position(place: QuestionPlace): string {
+    const lesson = this.course.lessons[place.lessonIndex];
+    return this.text('questionOf', {
+      lesson: lesson?.title ?? '',
+      n: place.questionIndex + 1,
+      total: lesson?.questions.length ?? 0,
+    });
+  }
+
+  /** The same place in this language's course (places are found in the reference language). */
+  private localise(place: QuestionPlace): QuestionPlace {
+    const lesson = this.course.lessons[place.lessonIndex];
+    const question = lesson?.questions[place.questionIndex];
+    if (!lesson || !question) throw new Error(`No question at ${place.lessonIndex}/${place.questionIndex}`);
+    return { ...place, lesson, question };
+  }
+
+  private render(name: Parameters<CardTemplates['render']>[0], data: object): CardJson {
+    return this.templates.render(name, { ...data, t: this.ui });
+  }
+}
+
+/** Cards for every language. */
+export function cardsFor(templates: CardTemplates, content: Content, policyUrl: string): Readonly<Record<Language, Cards>> {
+  return Object.fromEntries(
+    LANGUAGES.map((l) => [l, new Cards(templates, content.courses[l], content.ui[l], policyUrl)]),
+  ) as Record<Language, Cards>;
+}

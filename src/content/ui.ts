@@ -1,0 +1,41 @@
+/** Every interface text the cards use; content/{language}/ui.json must define exactly these. */
+export const UI_KEYS = [
+  'defaultOrg', 'defaultContact',
+  'welcomeTitle', 'welcomeLength', 'welcomeEveryone', 'start', 'later', 'ask', 'laterReply', 'askSoon',
+  'lessonOf', 'remember', 'toQuestion', 'toQuestions',
+  'questionOf', 'situation', 'yourAnswer', 'check', 'chooseFirst',
+  'right', 'notQuite', 'youChose', 'rightAnswer', 'next',
+  'ackTitle', 'ackIntro', 'ackStatement', 'acknowledge', 'fullPolicy',
+  'completeTitle', 'completeThanks', 'completeDate', 'completeScore', 'completeVersion', 'scoreValue',
+  'progressTitle', 'progressLessons', 'progressScore', 'progressNext', 'progressNotStarted',
+  'progressAcknowledge', 'progressDone', 'lessonsValue', 'answeredValue', 'continue', 'progress',
+  'helpTitle', 'helpIntro', 'helpStart', 'helpContinue', 'helpProgress', 'helpLanguage', 'helpHelp',
+  'helpContact', 'notUnderstood', 'languageSet', 'languageUsage', 'tooLong',
+  'staleCard', 'notReached', 'outdatedVersion', 'notFinished', 'error', 'nextLessonSent', 'sentBelow',
+] as const;
+
+export type UiKey = (typeof UI_KEYS)[number];
+export type Ui = Readonly<Record<UiKey, string>>;
+
+/** Placeholders filled from configuration when content is loaded. */
+export const ORG_PLACEHOLDERS = ['org', 'contactName', 'contactEmail', 'policyUrl'] as const;
+
+/** Placeholders the cards fill in when they are rendered. */
+export const RENDER_PLACEHOLDERS = [
+  'course', 'lessons', 'minutes', 'n', 'total', 'lesson', 'answer', 'version', 'correct', 'answered', 'done', 'max',
+] as const;
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/** The {names} a text uses. */
+export function placeholders(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
+}
+
+/** Fills {name} placeholders; names without a value stay as they are. */
+export function fill(text: string, values: Readonly<Record<string, string | number>>): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => {
+    const value = values[name];
+    return value === undefined ? whole : String(value);
+  });
+}

@@ -1,0 +1,116 @@
+import type { Cards } from '../cards/views.js';
+import type { CardJson } from '../cards/templates.js';
+import { LANGUAGES, type Language } from '../domain/course.js';
+import type { CourseService } from '../domain/courseService.js';
+
+/** Who is asking, in which language, with what the card or the typed words carried. */
+export interface Turn {
+  readonly userId: string;
+  readonly cards: Cards;
+  readonly args: readonly string[];
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export type Outgoing = { readonly card: CardJson } | { readonly text: string };
+
+/** The answer to a card button: a replacement card, a short message, or a refusal. */
+export type InvokeReply = { readonly card: CardJson } | { readonly message: string } | { readonly error: string };
+
+export interface Reply {
+  readonly send: readonly Outgoing[];
+  readonly invoke: InvokeReply;
+}
+
+export type RouteName = 'start' | 'next' | 'later' | 'ask' | 'open' | 'answer' | 'acknowledge' | 'progress' | 'language' | 'help';
+
+/** Routes a card button may name as its verb; the others are typed only. */
+export const CARD_VERBS: ReadonlySet<RouteName> = new Set(['start', 'next', 'later', 'ask', 'open', 'answer', 'acknowledge', 'progress']);
+
+export type Route = (turn: Turn) => Promise<Reply>;
+
+/** The one table from command or card verb to what happens. */
+export function routeTable(service: CourseService, cards: Readonly<Record<Language, Cards>>): Readonly<Record<RouteName, Route>> {
+  const sendCard = (card: CardJson, invoke: InvokeReply): Reply => ({ send: [{ card }], invoke });
+  const say = (text: string): Reply => ({ send: [{ text }], invoke: { message: text } });
+  /** A refusal on the card, and the card for where the employee really is. */
+  const refuse = async (turn: Turn, text: string): Promise<Reply> => {
+    const { step } = await service.state(turn.userId);
+    return sendCard(turn.cards.step(step), { error: text });
+  };
+  const resume: Route = async (turn) => {
+    const { step } = await service.state(turn.userId);
+    return sendCard(turn.cards.step(step), { message: turn.cards.text('sentBelow') });
+  };
+
+  return {
+    start: resume,
+    next: resume,
+    later: async (turn) => say(turn.cards.text('laterReply')),
+    ask: async (turn) => say(turn.cards.text('askSoon')),
+    progress: async (turn) => {
+      const state = await service.state(turn.userId);
+      return sendCard(turn.cards.progress(state), { message: turn.cards.text('sentBelow') });
+    },
+    help: async (turn) => sendCard(turn.cards.help(), { message: turn.cards.text('sentBelow') }),
+
+    language: async (turn) => {
+      const wanted = LANGUAGES.find((l) => l === turn.args[0]);
+      if (!wanted) return say(turn.cards.text('languageUsage'));
+      await service.setLanguage(turn.userId, wanted);
+      return say(cards[wanted].text('languageSet'));
+    },
+
+    open: async (turn) => {
+      const lessonId = text(turn.data.lesson);
+      if (lessonId === undefined) return refuse(turn, turn.cards.text('staleCard'));
+      const outcome = await service.openLesson(turn.userId, lessonId);
+      switch (outcome.kind) {
+        case 'opened':
+          return sendCard(turn.cards.step(outcome.state.step), { message: turn.cards.text('sentBelow') });
+        case 'not-reached':
+          return refuse(turn, turn.cards.text('notReached'));
+        case 'unknown-lesson':
+          return refuse(turn, turn.cards.text('staleCard'));
+      }
+    },
+
+    answer: async (turn) => {
+      const questionId = text(turn.data.question);
+      const choiceId = text(turn.data.choice) ?? '';
+      if (questionId === undefined) return refuse(turn, turn.cards.text('staleCard'));
+      const outcome = await service.answer(turn.userId, questionId, choiceId);
+      switch (outcome.kind) {
+        case 'recorded':
+        case 'replayed':
+          return { send: [], invoke: { card: turn.cards.result(outcome.place, outcome.answer) } };
+        case 'unknown-choice':
+          return { send: [], invoke: { error: turn.cards.text(choiceId === '' ? 'chooseFirst' : 'staleCard') } };
+        case 'not-reached':
+          return refuse(turn, turn.cards.text('notReached'));
+        case 'unknown-question':
+          return refuse(turn, turn.cards.text('staleCard'));
+      }
+    },
+
+    acknowledge: async (turn) => {
+      const version = text(turn.data.version);
+      if (version === undefined) return refuse(turn, turn.cards.text('staleCard'));
+      if (turn.data.agree !== 'yes') return { send: [], invoke: { error: turn.cards.text('ackStatement', { version }) } };
+      const outcome = await service.acknowledge(turn.userId, version);
+      switch (outcome.kind) {
+        case 'acknowledged':
+        case 'replayed':
+          return { send: [], invoke: { card: turn.cards.completion(outcome.acknowledgement) } };
+        case 'outdated-version':
+          return sendCard(turn.cards.acknowledge(), { error: turn.cards.text('outdatedVersion') });
+        case 'not-finished':
+          return refuse(turn, turn.cards.text('notFinished'));
+      }
+    },
+  };
+}
+
+/** A short string from card data, or undefined for anything else. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && value.length <= 100 ? value : undefined;
+}
