@@ -52,8 +52,8 @@ function port(env: Env): number {
   const raw = text(env, 'PORT');
   if (raw === undefined) return 3978;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < 1 || value > 65535) {
-    throw new ConfigError('PORT', `must be a whole number from 1 to 65535 (got '${raw}')`);
+  if (!/^\d+$/.test(raw) || value > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 0 (any free port) to 65535 (got '${raw}')`);
   }
   return value;
 }

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CardTemplates } from '../src/cards/templates.js';
+import { cardsFor, type Cards } from '../src/cards/views.js';
+import { PROJECT_ROOT } from '../src/config.js';
+import { loadContent } from '../src/content/load.js';
+import { LANGUAGES, type Language } from '../src/domain/course.js';
+import type { Step } from '../src/domain/progress.js';
+import { cardProblems, TEAMS_MESSAGE_LIMIT } from './support/cardSchema.js';
+import { cardText } from './support/harness.js';
+
+let cards: Readonly<Record<Language, Cards>>;
+
+beforeAll(async () => {
+  const content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
+    name: 'Contoso Facilities',
+    contactName: 'Sanne Jansen',
+    contactEmail: 'sanne.jansen@contoso.example',
+    policyUrl: 'https://intranet.contoso.example/social-media',
+  });
+  cards = cardsFor(await CardTemplates.load(path.join(PROJECT_ROOT, 'cards')), content, 'https://intranet.contoso.example/social-media');
+});
+
+/** Every card the bot can send, in one language. */
+function everyCard(c: Cards): [string, Record<string, unknown>][] {
+  const all: [string, Record<string, unknown>][] = [['welcome', c.welcome()], ['help', c.help('notice')], ['acknowledge', c.acknowledge()]];
+  all.push(['completion', c.completion({ version: c.course.version, at: '2026-11-02T09:30:00.000Z', correct: 20, total: 26 })]);
+  for (const [li, lesson] of c.course.lessons.entries()) {
+    all.push([`lesson ${lesson.id}`, c.lesson(li)]);
+    for (const [qi, question] of lesson.questions.entries()) {
+      const place = { lesson, lessonIndex: li, question, questionIndex: qi };
+      all.push([`question ${question.id}`, c.question(place)]);
+      for (const choice of question.choices) {
+        const answer = { questionId: question.id, choiceId: choice.id, correct: choice.correct, at: 'x', version: 'v' };
+        all.push([`result ${question.id}/${choice.id}`, c.result(place, answer)]);
+      }
+    }
+  }
+  const states: Step[] = [{ kind: 'lesson', lesson: c.course.lessons[0]!, lessonIndex: 0 }, { kind: 'acknowledge' }];
+  for (const step of states) {
+    all.push([`progress ${step.kind}`, c.progress({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, progress: { userId: 'u', lessonsOpened: [], answers: {}, acknowledgements: [] } })]);
+  }
+  return all;
+}
+
+describe.each(LANGUAGES)('every card in %s', (language) => {
+  it('is valid Adaptive Cards 1.5, labels every input, describes every image, and fits in a Teams message', () => {
+    const all = everyCard(cards[language]);
+    expect(all.length).toBeGreaterThan(100);
+    for (const [name, card] of all) {
+      expect(cardProblems(card), name).toEqual([]);
+      expect(card.version).toBe('1.5');
+    }
+  });
+
+  it('shows the organisation settings instead of placeholders', () => {
+    const text = everyCard(cards[language]).map(([, card]) => cardText(card)).join('\n');
+    expect(text).toContain('Contoso Facilities');
+    expect(text).toContain('Sanne Jansen');
+    expect(text).toContain('sanne.jansen@contoso.example');
+    expect(text).not.toMatch(/\{(org|contactName|contactEmail|policyUrl)\}/);
+  });
+});
+
+describe('the card checker', () => {
+  it('rejects what Teams would not render', () => {
+    expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Marquee', text: 'hi' }] })).not.toEqual([]);
+    expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Input.Text', id: 'q' }] })).toEqual([
+      '$.body[0]: Input.Text has no label',
+    ]);
+    expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Image', url: 'https://x.example/a.png' }] })).toEqual([
+      '$.body[0]: Image has no altText',
+    ]);
+    const big = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x'.repeat(TEAMS_MESSAGE_LIMIT) }] };
+    expect(cardProblems(big)[0]).toMatch(/over Teams/);
+  });
+
+  it('accepts Teams additions: msteams and charts', () => {
+    const card = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      msteams: { width: 'Full' },
+      body: [{ type: 'Chart.Donut', title: 'Coverage', data: [{ legend: 'Done', value: 3 }] }],
+    };
+    expect(cardProblems(card)).toEqual([]);
+  });
+});

@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the bot made to the connector. */
+export interface ConnectorCall {
+  readonly method: 'POST' | 'PUT';
+  readonly conversationId: string;
+  /** The activity id in the path: replyToId for a POST reply, the updated id for a PUT. */
+  readonly activityId?: string;
+  readonly activity: Record<string, unknown>;
+  /** The id the connector gave the activity. */
+  readonly id: string;
+}
+
+/**
+ * A Bot Connector service on loopback that answers the way the real one does:
+ * POST /v3/conversations/{id}/activities[/{replyToId}] -> 201 { id },
+ * PUT /v3/conversations/{id}/activities/{activityId} -> 200 { id }.
+ */
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  private waiters: { count: number; resolve: () => void }[] = [];
+  private nextId = 1;
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<FakeConnector> {
+    let connector: FakeConnector | undefined;
+    const server = createServer((req, res) => {
+      void connector?.handle(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    connector = new FakeConnector(server, `http://127.0.0.1:${port}/`);
+    return connector;
+  }
+
+  /** Resolves once the connector has received `count` calls in all. */
+  waitForCalls(count: number, timeoutMs = 5000): Promise<void> {
+    if (this.calls.length >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`expected ${count} connector calls, got ${this.calls.length}`)), timeoutMs);
+      this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  /** Adaptive Card contents the bot posted, in order. */
+  cards(from = 0): Record<string, unknown>[] {
+    return this.calls.slice(from).flatMap((c) => cardsOf(c.activity));
+  }
+
+  texts(from = 0): string[] {
+    return this.calls.slice(from).flatMap((c) => (typeof c.activity.text === 'string' ? [c.activity.text] : []));
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
+    if (!match || (req.method !== 'POST' && req.method !== 'PUT') || (req.method === 'PUT' && !match[2])) {
+      reply(res, 404, { error: { code: 'NotFound', message: `${req.method} ${req.url}` } });
+      return;
+    }
+    let activity: Record<string, unknown>;
+    try {
+      activity = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      reply(res, 400, { error: { code: 'BadSyntax', message: 'body is not JSON' } });
+      return;
+    }
+    const id = req.method === 'PUT' ? decodeURIComponent(match[2] as string) : `1:${this.nextId++}`;
+    this.calls.push({
+      method: req.method,
+      conversationId: decodeURIComponent(match[1] as string),
+      ...(match[2] ? { activityId: decodeURIComponent(match[2]) } : {}),
+      activity,
+      id,
+    });
+    reply(res, req.method === 'PUT' ? 200 : 201, { id });
+    this.waiters = this.waiters.filter((w) => (this.calls.length >= w.count ? (w.resolve(), false) : true));
+  }
+}
+
+export function cardsOf(activity: Record<string, unknown>): Record<string, unknown>[] {
+  const attachments = (activity.attachments ?? []) as { contentType?: string; content?: Record<string, unknown> }[];
+  return attachments.filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content ?? {});
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startPostwise, type RunningApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Clock } from '../../src/domain/clock.js';
+import type { Log } from '../../src/log.js';
+import type { Stores } from '../../src/storage/interfaces.js';
+import { memoryStores } from '../../src/storage/memory.js';
+import { cardsOf, FakeConnector, type ConnectorCall } from './fakeConnector.js';
+
+/** A clock that moves one second every time it is read. */
+export function steppingClock(start = '2026-11-02T09:00:00Z'): Clock {
+  let t = Date.parse(start);
+  return { now: () => new Date((t += 1000)) };
+}
+
+/** A Log that keeps every line, to check what the bot writes about people. */
+export function collectingLog(): Log & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (event, fields = {}) => lines.push(JSON.stringify({ event, ...fields })),
+    error: (event, error) => lines.push(JSON.stringify({ event, error: String(error), stack: (error as Error)?.stack })),
+  };
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body: any;
+  /** What the bot sent to the connector while handling this request. */
+  readonly calls: ConnectorCall[];
+  /** The cards among those calls. */
+  readonly cards: Record<string, unknown>[];
+  readonly texts: string[];
+}
+
+export interface BotHarness {
+  readonly app: RunningApp;
+  readonly connector: FakeConnector;
+  readonly stores: Stores;
+  readonly log: ReturnType<typeof collectingLog>;
+  post(body: unknown, init?: { headers?: Record<string, string>; raw?: string }): Promise<HttpResult>;
+  user(options?: { locale?: string; name?: string }): TestUser;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly env?: Record<string, string>;
+  readonly stores?: Stores;
+  readonly connector?: FakeConnector;
+}
+
+/** The real server on an ephemeral loopback port, talking to a fake Bot Connector. */
+export async function startHarness(options: HarnessOptions = {}): Promise<BotHarness> {
+  const connector = options.connector ?? (await FakeConnector.start());
+  const stores = options.stores ?? memoryStores();
+  const log = collectingLog();
+  const dir = await mkdtemp(path.join(tmpdir(), 'postwise-harness-'));
+  const config = loadConfig({ PORT: '0', POSTWISE_DATA_FILE: path.join(dir, 'unused.json'), ...options.env });
+  const app = await startPostwise(config, { stores, clock: steppingClock(), log });
+
+  const harness: BotHarness = {
+    app,
+    connector,
+    stores,
+    log,
+    async post(body, init = {}) {
+      const before = connector.calls.length;
+      const response = await fetch(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...init.headers },
+        body: init.raw ?? JSON.stringify(body),
+      });
+      const text = await response.text();
+      const calls = connector.calls.slice(before);
+      return {
+        status: response.status,
+        body: text === '' ? undefined : JSON.parse(text),
+        calls,
+        cards: calls.flatMap((c) => cardsOf(c.activity)),
+        texts: calls.flatMap((c) => (typeof c.activity.text === 'string' ? [c.activity.text] : [])),
+      };
+    },
+    user: (opts = {}) => new TestUser(harness, opts.locale ?? 'en-US', opts.name ?? 'Anna de Vries'),
+    async close() {
+      await app.close();
+      if (!options.connector) await connector.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** An employee in a personal chat with the bot, sending Teams-shaped activities. */
+export class TestUser {
+  readonly aadObjectId = randomUUID();
+  readonly teamsId = `29:1${randomUUID().replace(/-/g, '')}`;
+  readonly conversationId = `a:1${randomUUID().replace(/-/g, '')}`;
+  readonly tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+  constructor(
+    private readonly harness: BotHarness,
+    public locale: string,
+    readonly name: string,
+  ) {}
+
+  activity(fields: Record<string, unknown>): Record<string, unknown> {
+    return {
+      id: `f:${randomUUID()}`,
+      timestamp: new Date().toISOString(),
+      serviceUrl: this.harness.connector.url,
+      channelId: 'msteams',
+      from: { id: this.teamsId, name: this.name, aadObjectId: this.aadObjectId },
+      conversation: { id: this.conversationId, conversationType: 'personal', tenantId: this.tenantId },
+      recipient: { id: '28:postwise-bot', name: 'Postwise' },
+      locale: this.locale,
+      channelData: { tenant: { id: this.tenantId } },
+      ...fields,
+    };
+  }
+
+  say(text: string): Promise<HttpResult> {
+    return this.harness.post(this.activity({ type: 'message', text }));
+  }
+
+  /** Clicks an Action.Execute button: verb and data as the card has them, plus inputs. */
+  click(verb: string, data: Record<string, unknown> = {}): Promise<HttpResult> {
+    return this.harness.post(
+      this.activity({
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        replyToId: '1:1',
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      }),
+    );
+  }
+
+  /** Clicks the button a card shows, by verb, filling the given inputs. */
+  press(card: Record<string, unknown>, verb: string, inputs: Record<string, string> = {}): Promise<HttpResult> {
+    const action = actionsOf(card).find((a) => a.verb === verb);
+    if (!action) throw new Error(`card has no ${verb} button: ${JSON.stringify(card).slice(0, 300)}`);
+    return this.click(verb, { ...(action.data as Record<string, unknown>), ...inputs });
+  }
+
+  install(): Promise<HttpResult> {
+    return this.harness.post(
+      this.activity({ type: 'conversationUpdate', membersAdded: [{ id: '28:postwise-bot' }, { id: this.teamsId }] }),
+    );
+  }
+}
+
+export function actionsOf(card: Record<string, unknown>): Record<string, unknown>[] {
+  return (card.actions ?? []) as Record<string, unknown>[];
+}
+
+/** All text a card shows, joined, for assertions on what a person reads. */
+export function cardText(card: unknown): string {
+  const parts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (typeof node === 'object' && node !== null) {
+      for (const [key, value] of Object.entries(node)) {
+        if (typeof value === 'string' && ['text', 'title', 'value', 'label', 'altText'].includes(key)) parts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(card);
+  return parts.join('\n');
+}
