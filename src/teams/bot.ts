@@ -33,12 +33,12 @@ export class PostwiseBot extends TeamsActivityHandler {
     this.routes = routeTable(deps.service, deps.cards);
 
     this.onMessage(async (context, next) => {
-      await this.remember(context);
       const text = context.activity.text ?? '';
       const turn = await this.turn(context, [], {});
       if (text.length > MAX_TEXT_LENGTH) {
         await this.send(context, [{ text: turn.cards.text('tooLong', { max: MAX_TEXT_LENGTH }) }]);
       } else {
+        await this.remember(context);
         const command = parseCommand(text);
         const reply = command
           ? await this.dispatch(command.route, { ...turn, args: command.args })

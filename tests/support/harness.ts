@@ -36,12 +36,37 @@ export interface HttpResult {
   readonly texts: string[];
 }
 
-export interface BotHarness {
-  readonly app: RunningApp;
+/** Where a test user's activities go, and the connector the bot answers through. */
+export interface Endpoint {
   readonly connector: FakeConnector;
+  post(body: unknown, init?: { headers?: Record<string, string>; raw?: string }): Promise<HttpResult>;
+}
+
+/** Posts activities to a running bot and collects what it sent to the connector meanwhile. */
+export function poster(url: string, connector: FakeConnector): Endpoint['post'] {
+  return async (body, init = {}) => {
+    const before = connector.calls.length;
+    const response = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...init.headers },
+      body: init.raw ?? JSON.stringify(body),
+    });
+    const text = await response.text();
+    const calls = connector.calls.slice(before);
+    return {
+      status: response.status,
+      body: text === '' ? undefined : JSON.parse(text),
+      calls,
+      cards: calls.flatMap((c) => cardsOf(c.activity)),
+      texts: calls.flatMap((c) => (typeof c.activity.text === 'string' ? [c.activity.text] : [])),
+    };
+  };
+}
+
+export interface BotHarness extends Endpoint {
+  readonly app: RunningApp;
   readonly stores: Stores;
   readonly log: ReturnType<typeof collectingLog>;
-  post(body: unknown, init?: { headers?: Record<string, string>; raw?: string }): Promise<HttpResult>;
   user(options?: { locale?: string; name?: string }): TestUser;
   close(): Promise<void>;
 }
@@ -66,23 +91,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
     connector,
     stores,
     log,
-    async post(body, init = {}) {
-      const before = connector.calls.length;
-      const response = await fetch(`${app.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...init.headers },
-        body: init.raw ?? JSON.stringify(body),
-      });
-      const text = await response.text();
-      const calls = connector.calls.slice(before);
-      return {
-        status: response.status,
-        body: text === '' ? undefined : JSON.parse(text),
-        calls,
-        cards: calls.flatMap((c) => cardsOf(c.activity)),
-        texts: calls.flatMap((c) => (typeof c.activity.text === 'string' ? [c.activity.text] : [])),
-      };
-    },
+    post: poster(app.url, connector),
     user: (opts = {}) => new TestUser(harness, opts.locale ?? 'en-US', opts.name ?? 'Anna de Vries'),
     async close() {
       await app.close();
@@ -95,16 +104,25 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
 
 /** An employee in a personal chat with the bot, sending Teams-shaped activities. */
 export class TestUser {
-  readonly aadObjectId = randomUUID();
+  readonly aadObjectId: string = randomUUID();
   readonly teamsId = `29:1${randomUUID().replace(/-/g, '')}`;
   readonly conversationId = `a:1${randomUUID().replace(/-/g, '')}`;
   readonly tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
   constructor(
-    private readonly harness: BotHarness,
+    private readonly harness: Endpoint,
     public locale: string,
     readonly name: string,
   ) {}
+
+  /** The same person talking to another bot instance (after a restart, say). */
+  on(endpoint: Endpoint): TestUser {
+    return Object.assign(new TestUser(endpoint, this.locale, this.name), {
+      aadObjectId: this.aadObjectId,
+      teamsId: this.teamsId,
+      conversationId: this.conversationId,
+    });
+  }
 
   activity(fields: Record<string, unknown>): Record<string, unknown> {
     return {

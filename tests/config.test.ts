@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const APP_ID = '0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f';
+
+describe('configuration', () => {
+  it('runs in local mode on loopback with sensible defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3978, host: '127.0.0.1', localMode: true, defaultLanguage: 'en' });
+    expect(config.dataFile).toMatch(/data[/\\]postwise\.json$/);
+    expect(config.org.policyUrl).toMatch(/^https:/);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('listens on HOST (default all interfaces) once an app id is set, and never in local mode', () => {
+    const bot = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret' };
+    expect(loadConfig(bot)).toMatchObject({ host: '0.0.0.0', localMode: false });
+    expect(loadConfig({ ...bot, HOST: '10.1.2.3' }).host).toBe('10.1.2.3');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('127.0.0.1');
+  });
+
+  it('reads the organisation texts', () => {
+    const config = loadConfig({
+      POSTWISE_ORG_NAME: 'Contoso',
+      POSTWISE_CONTACT_NAME: 'Sanne Jansen',
+      POSTWISE_CONTACT_EMAIL: 'sanne@contoso.example',
+      POSTWISE_POLICY_URL: 'https://intranet.contoso.example/smp',
+    });
+    expect(config.org).toEqual({
+      name: 'Contoso',
+      contactName: 'Sanne Jansen',
+      contactEmail: 'sanne@contoso.example',
+      policyUrl: 'https://intranet.contoso.example/smp',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ MicrosoftAppType: 'AnyTenant' }, 'MicrosoftAppType'],
+    [{ MicrosoftAppId: 'my-bot' }, 'MicrosoftAppId'],
+    [{ MicrosoftAppId: APP_ID }, 'MicrosoftAppPassword'],
+    [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId'],
+    [{ MicrosoftAppTenantId: 'contoso' }, 'MicrosoftAppTenantId'],
+    [{ POSTWISE_CONTACT_EMAIL: 'not an address' }, 'POSTWISE_CONTACT_EMAIL'],
+    [{ POSTWISE_POLICY_URL: 'javascript:alert(1)' }, 'POSTWISE_POLICY_URL'],
+    [{ POSTWISE_POLICY_URL: 'intranet/policy' }, 'POSTWISE_POLICY_URL'],
+    [{ POSTWISE_ORG_NAME: 'x'.repeat(81) }, 'POSTWISE_ORG_NAME'],
+    [{ POSTWISE_DEFAULT_LANGUAGE: 'de' }, 'POSTWISE_DEFAULT_LANGUAGE'],
+  ])('refuses %j, naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Configuration error: ${variable} `));
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../src/domain/clock.js';
+import type { Course, Question } from '../src/domain/course.js';
+import { CourseService } from '../src/domain/courseService.js';
+import { emptyProgress, lessonsDone, nextStep, score } from '../src/domain/progress.js';
+import { grade } from '../src/domain/quiz.js';
+import { memoryStores } from '../src/storage/memory.js';
+
+const question = (id: string, correct: string): Question => ({
+  id,
+  covers: ['G1'],
+  prompt: `${id}?`,
+  choices: ['a', 'b', 'c'].map((c) => ({ id: c, text: c, correct: c === correct, feedback: `because ${c}` })),
+});
+
+const course = (version: string): Course => ({
+  language: 'en',
+  version,
+  title: 'Test course',
+  intro: 'intro',
+  minutes: 5,
+  summary: ['one', 'two', 'three'],
+  lessons: [
+    { id: 'l1', title: 'L1', covers: ['G1'], body: 'b', takeaway: 't', questions: [question('q1', 'b'), question('q2', 'a')] },
+    { id: 'l2', title: 'L2', covers: ['G1'], body: 'b', takeaway: 't', questions: [question('q3', 'c')] },
+  ],
+});
+
+function setup(version = 'v1') {
+  const stores = memoryStores();
+  let t = Date.parse('2026-11-02T09:00:00Z');
+  const clock: Clock = { now: () => new Date((t += 60_000)) };
+  const c = course(version);
+  return { stores, service: new CourseService({ en: c, nl: c }, stores.progress, stores.events, clock) };
+}
+
+describe('grading', () => {
+  it('says whether a choice is right and which one is', () => {
+    const q = question('q', 'b');
+    expect(grade(q, 'b')).toMatchObject({ correct: true, correctChoice: { id: 'b' } });
+    expect(grade(q, 'a')).toMatchObject({ correct: false, choice: { id: 'a' }, correctChoice: { id: 'b' } });
+    expect(grade(q, 'z')).toBeUndefined();
+  });
+});
+
+describe('next step and progress', () => {
+  it('goes lesson, its questions, next lesson, acknowledgement', () => {
+    const c = course('v1');
+    let p = emptyProgress('u');
+    expect(nextStep(c, p)).toMatchObject({ kind: 'lesson', lessonIndex: 0 });
+    p = { ...p, lessonsOpened: ['l1'] };
+    expect(nextStep(c, p)).toMatchObject({ kind: 'question', question: { id: 'q1' } });
+    const answer = (questionId: string, correct: boolean) => ({ questionId, choiceId: 'a', correct, at: 't', version: 'v1' });
+    p = { ...p, answers: { q1: answer('q1', false), q2: answer('q2', true) } };
+    expect(nextStep(c, p)).toMatchObject({ kind: 'lesson', lessonIndex: 1 });
+    expect(lessonsDone(c, p)).toBe(1);
+    expect(score(c, p)).toEqual({ correct: 1, answered: 2, total: 3 });
+    p = { ...p, lessonsOpened: ['l1', 'l2'], answers: { ...p.answers, q3: answer('q3', true) } };
+    expect(nextStep(c, p)).toEqual({ kind: 'acknowledge' });
+    p = { ...p, acknowledgements: [{ version: 'v1', at: 't', correct: 2, total: 3 }] };
+    expect(nextStep(c, p)).toMatchObject({ kind: 'complete' });
+    expect(nextStep(course('v2'), p)).toEqual({ kind: 'acknowledge' });
+  });
+});
+
+describe('the course service', () => {
+  it('records the first answer with the content version, and keeps it on a replay', async () => {
+    const { service, stores } = setup('v7');
+    expect((await service.answer('u', 'q1', 'b')).kind).toBe('not-reached');
+    await service.openLesson('u', 'l1');
+    const first = await service.answer('u', 'q1', 'a');
+    expect(first).toMatchObject({ kind: 'recorded', answer: { choiceId: 'a', correct: false, version: 'v7' } });
+    const replay = await service.answer('u', 'q1', 'b');
+    expect(replay).toMatchObject({ kind: 'replayed', answer: { choiceId: 'a', correct: false } });
+    const events = await stores.events.list();
+    expect(events).toEqual([expect.objectContaining({ type: 'answered', questionId: 'q1', choiceId: 'a', version: 'v7' })]);
+  });
+
+  it('rejects unknown questions and choices without storing anything', async () => {
+    const { service, stores } = setup();
+    await service.openLesson('u', 'l1');
+    expect((await service.answer('u', 'nope', 'a')).kind).toBe('unknown-question');
+    expect((await service.answer('u', 'q1', 'z')).kind).toBe('unknown-choice');
+    expect((await stores.progress.get('u'))?.answers).toEqual({});
+    expect(await stores.events.list()).toEqual([]);
+  });
+
+  it('opens lessons only in order', async () => {
+    const { service } = setup();
+    expect((await service.openLesson('u', 'l2')).kind).toBe('not-reached');
+    expect((await service.openLesson('u', 'nope')).kind).toBe('unknown-lesson');
+    expect((await service.openLesson('u', 'l1')).kind).toBe('opened');
+  });
+
+  it('records completion and acknowledgement with version, time and score, once', async () => {
+    const { service, stores } = setup('v3');
+    await service.openLesson('u', 'l1');
+    await service.answer('u', 'q1', 'b');
+    await service.answer('u', 'q2', 'c');
+    expect((await service.acknowledge('u', 'v3')).kind).toBe('not-finished');
+    await service.openLesson('u', 'l2');
+    await service.answer('u', 'q3', 'c');
+    expect((await service.acknowledge('u', 'v2')).kind).toBe('outdated-version');
+    const ack = await service.acknowledge('u', 'v3');
+    expect(ack).toMatchObject({ kind: 'acknowledged', acknowledgement: { version: 'v3', correct: 2, total: 3 } });
+    expect((await service.acknowledge('u', 'v3')).kind).toBe('replayed');
+    const types = (await stores.events.list()).map((e) => `${e.type}:${e.version}`);
+    expect(types).toEqual(['answered:v3', 'answered:v3', 'answered:v3', 'completed:v3', 'acknowledged:v3']);
+    const state = await service.state('u');
+    expect(state.step.kind).toBe('complete');
+    expect(state.lessonsDone).toBe(2);
+  });
+
+  it('lets simultaneous clicks on one question record one answer and one event', async () => {
+    const { service, stores } = setup();
+    await service.openLesson('u', 'l1');
+    const outcomes = await Promise.all([service.answer('u', 'q1', 'a'), service.answer('u', 'q1', 'b'), service.answer('u', 'q1', 'c')]);
+    expect(outcomes.filter((o) => o.kind === 'recorded')).toHaveLength(1);
+    const chosen = new Set(outcomes.map((o) => ('answer' in o ? o.answer.choiceId : '')));
+    expect(chosen.size).toBe(1);
+    expect(await stores.events.list()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../src/config.js';
+import { openLowdbStores } from '../src/storage/lowdb/stores.js';
+import { FakeConnector } from './support/fakeConnector.js';
+import { cardText, poster, startHarness, TestUser } from './support/harness.js';
+
+const temps: string[] = [];
+afterEach(async () => {
+  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'postwise-life-'));
+  temps.push(dir);
+  return dir;
+}
+
+describe('resume anywhere', () => {
+  it('continues after a restart where the employee left off, and old cards still answer correctly', async () => {
+    const dataFile = path.join(await tempDir(), 'postwise.json');
+    const connector = await FakeConnector.start();
+    const stores = await openLowdbStores(dataFile, new Date());
+    const first = await startHarness({ stores, connector });
+    const user = first.user();
+    const lesson = (await user.say('start')).cards[0] as Record<string, unknown>;
+    const question = (await user.press(lesson, 'open')).cards[0] as Record<string, unknown>;
+    const answered = await user.press(question, 'answer', { choice: 'a' });
+    await first.close();
+
+    const second = await startHarness({ stores: await openLowdbStores(dataFile, new Date()), connector });
+    try {
+      const again = user.on(second);
+      const next = cardText((await again.say('continue')).cards[0]);
+      expect(next).toContain('question 2 of');
+      const replay = await again.press(question, 'answer', { choice: 'b' });
+      expect(replay.body).toEqual(answered.body);
+      const reopened = await again.press(lesson, 'open');
+      expect(cardText(reopened.cards[0])).toBe(next);
+    } finally {
+      await second.close();
+      await connector.close();
+    }
+  });
+});
+
+/** Runs src/index.ts as `npm start` would, with the given environment. */
+function startProcess(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'index.ts')], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const match = /"event":"server.listening","url":"([^"]+)"/.exec(stdout);
+      if (match) resolve(match[1] as string);
+    });
+    void exited.then(() => reject(new Error(`exited early: ${stderr}`)));
+  });
+  listening.catch(() => {});
+  return { child, exited, listening, output: () => ({ stdout, stderr }) };
+}
+
+describe('the process', () => {
+  it('creates its data file on first start, and on SIGTERM flushes it and exits cleanly', async () => {
+    const dataFile = path.join(await tempDir(), 'nested', 'postwise.json');
+    const connector = await FakeConnector.start();
+    const proc = startProcess({ PORT: '0', POSTWISE_DATA_FILE: dataFile });
+    try {
+      const url = await proc.listening;
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(proc.output().stdout).toContain('local: no Bot Framework authentication, loopback only');
+      const user = new TestUser({ connector, post: poster(url, connector) }, 'en-US', 'Piet');
+      expect((await user.click('start')).status).toBe(200);
+      expect((await user.click('open', { lesson: 'why-everyone' })).status).toBe(200);
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toBe(0);
+      const stores = await openLowdbStores(dataFile, new Date());
+      expect((await stores.progress.get(user.aadObjectId))?.lessonsOpened).toEqual(['why-everyone']);
+      expect((await stores.conversations.get(user.aadObjectId))?.conversationId).toBe(user.conversationId);
+    } finally {
+      proc.child.kill('SIGKILL');
+      await connector.close();
+    }
+  });
+
+  it('refuses to start on a bad setting, naming the variable', async () => {
+    const proc = startProcess({ PORT: 'eighty' });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output().stderr).toContain('Configuration error: PORT must be a whole number');
+  });
+
+  it('refuses to start on broken content, naming the file and field', async () => {
+    const dir = path.join(await tempDir(), 'content');
+    await cp(path.join(PROJECT_ROOT, 'content'), dir, { recursive: true });
+    await writeFile(path.join(dir, 'en', 'course.json'), JSON.stringify({ title: 'x', intro: 'y', minutes: 0, summary: ['a', 'b', 'c'] }));
+    const proc = startProcess({ PORT: '0', POSTWISE_CONTENT_DIR: dir, POSTWISE_DATA_FILE: path.join(dir, '..', 'd.json') });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output().stderr).toContain('content/en/course.json: minutes must be a whole number from 1 to 240');
+  });
+});
