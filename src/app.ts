@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { ContactCards } from './cards/contactViews.js';
 import { CardTemplates } from './cards/templates.js';
 import { cardsFor } from './cards/views.js';
 import { PROJECT_ROOT, type Config } from './config.js';
@@ -7,17 +8,22 @@ import { loadContent } from './content/load.js';
 import { LANGUAGES } from './domain/course.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { CourseService } from './domain/courseService.js';
+import { QuestionService } from './domain/questionService.js';
 import { createServer } from './http/server.js';
 import { consoleLog, type Log } from './log.js';
 import type { Stores } from './storage/interfaces.js';
 import { openLowdbStores } from './storage/lowdb/stores.js';
-import { messageEndpoint } from './teams/adapter.js';
+import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
+import { Messenger } from './teams/messenger.js';
+import { sendDueReminders } from './teams/reminders.js';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
   readonly url: string;
   readonly contentVersion: string;
+  /** Posts reminders for questions left unanswered too long (also runs every minute). */
+  sendDueReminders(): Promise<number>;
   /** Stops taking requests, waits for pending writes, releases the store. */
   close(): Promise<void>;
 }
@@ -29,6 +35,8 @@ export interface AppOptions {
   readonly log?: Log;
 }
 
+const REMINDER_INTERVAL_MS = 60_000;
+
 /** Composition root: config -> content and cards -> stores -> services -> bot -> server. */
 export async function startPostwise(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const log = options.log ?? consoleLog;
@@ -36,20 +44,31 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const content = await loadContent(config.contentDir, config.org);
   const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
   const stores = options.stores ?? (await openLowdbStores(config.dataFile, clock.now()));
-  const service = new CourseService(content.courses, stores.progress, stores.events, clock);
   const cards = cardsFor(templates, content, config.org.policyUrl);
-  const bot = new PostwiseBot({
-    service,
-    cards,
-    conversations: stores.conversations,
-    defaultLanguage: config.defaultLanguage,
-    log,
-  });
   const errorText = (locale: string | undefined) => {
     const language = LANGUAGES.find((l) => l === locale?.slice(0, 2).toLowerCase()) ?? config.defaultLanguage;
     return cards[language].text('error');
   };
-  const server = createServer({ messages: messageEndpoint(config, bot, errorText, log), version: content.version, log });
+  const adapter = createAdapter(config, errorText, log);
+  const messenger = new Messenger(adapter, config.bot.appId);
+  const questions = new QuestionService(stores.tickets, stores.settings, stores.faq, clock, {
+    slaMinutes: config.contactSlaHours * 60,
+    timeZone: config.timeZone,
+  });
+  const channelCards = cards[config.defaultLanguage];
+  const bot = new PostwiseBot({
+    course: new CourseService(content.courses, stores.progress, stores.events, clock),
+    questions,
+    cards,
+    messenger,
+    conversations: stores.conversations,
+    channelLanguage: config.defaultLanguage,
+    contactMention: config.contactId ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') } : undefined,
+    contactAdmins: [...config.hrUsers, ...config.contactAdmins],
+    defaultLanguage: config.defaultLanguage,
+    log,
+  });
+  const server = createServer({ messages: messageEndpoint(adapter, bot), version: content.version, log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -62,12 +81,18 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     contentVersion: content.version,
   });
 
+  const reminders = () => sendDueReminders(questions, messenger, new ContactCards(channelCards), config.contactSlaHours, log);
+  const timer = setInterval(() => void reminders().catch((error: unknown) => log.error('reminders.failed', error)), REMINDER_INTERVAL_MS);
+  timer.unref();
+
   let closing: Promise<void> | undefined;
   return {
     url,
     contentVersion: content.version,
+    sendDueReminders: reminders,
     close: () =>
       (closing ??= (async () => {
+        clearInterval(timer);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await stores.close();
         log.info('server.stopped');

@@ -24,6 +24,15 @@ export interface Config {
     readonly policyUrl: string;
   };
   readonly defaultLanguage: Language;
+  /** Entra object ids and e-mail addresses (lower case) of HR users. */
+  readonly hrUsers: readonly string[];
+  /** Who besides HR may choose the contact channel. */
+  readonly contactAdmins: readonly string[];
+  /** The point of contact's Entra object id, for @mentions on urgent reports. */
+  readonly contactId: string | undefined;
+  /** Working hours without an answer before a question's thread gets a reminder. */
+  readonly contactSlaHours: number;
+  readonly timeZone: string;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -80,6 +89,42 @@ function limited(env: Env, name: string, max: number): string | undefined {
   return value;
 }
 
+function people(env: Env, name: string): string[] {
+  const entries = (text(env, name) ?? '').split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== '');
+  for (const entry of entries) {
+    if (!GUID.test(entry) && !EMAIL.test(entry)) {
+      throw new ConfigError(name, `must be a comma-separated list of Entra object ids and e-mail addresses (got '${entry}')`);
+    }
+  }
+  return entries;
+}
+
+function contactId(env: Env): string | undefined {
+  const id = text(env, 'POSTWISE_CONTACT_ID');
+  if (id !== undefined && !GUID.test(id)) throw new ConfigError('POSTWISE_CONTACT_ID', `must be the point of contact's Entra object id, a GUID (got '${id}')`);
+  return id?.toLowerCase();
+}
+
+function slaHours(env: Env): number {
+  const raw = text(env, 'POSTWISE_CONTACT_SLA_HOURS');
+  if (raw === undefined) return 8;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > 200) {
+    throw new ConfigError('POSTWISE_CONTACT_SLA_HOURS', `must be a number of working hours above 0 and at most 200 (got '${raw}')`);
+  }
+  return value;
+}
+
+function timeZone(env: Env): string {
+  const zone = text(env, 'POSTWISE_TIMEZONE') ?? 'Europe/Amsterdam';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new ConfigError('POSTWISE_TIMEZONE', `must be an IANA time zone such as Europe/Amsterdam (got '${zone}')`);
+  }
+  return zone;
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
   const appId = text(env, 'MicrosoftAppId') ?? '';
@@ -126,5 +171,10 @@ export function loadConfig(env: Env): Config {
       policyUrl: httpUrl(env, 'POSTWISE_POLICY_URL', 'https://example.com/social-media-policy'),
     }),
     defaultLanguage: defaultLanguage as Language,
+    hrUsers: Object.freeze(people(env, 'POSTWISE_HR_USERS')),
+    contactAdmins: Object.freeze(people(env, 'POSTWISE_CONTACT_ADMINS')),
+    contactId: contactId(env),
+    contactSlaHours: slaHours(env),
+    timeZone: timeZone(env),
   });
 }

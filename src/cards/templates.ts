@@ -3,7 +3,10 @@ import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { ContentError } from '../content/contentError.js';
 
-export const CARD_NAMES = ['welcome', 'lesson', 'question', 'result', 'acknowledge', 'completion', 'progress', 'help'] as const;
+export const CARD_NAMES = [
+  'welcome', 'lesson', 'question', 'result', 'acknowledge', 'completion', 'progress', 'help',
+  'ask', 'report', 'ticket', 'answer', 'resolved', 'faqEdit', 'faq', 'note',
+] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
 /** An Adaptive Card as JSON, ready to attach to a message. */

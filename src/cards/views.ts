@@ -3,7 +3,7 @@ import { fill, type Ui, type UiKey } from '../content/ui.js';
 import type { CourseState } from '../domain/courseService.js';
 import { LANGUAGES, type Course, type Language, type QuestionPlace } from '../domain/course.js';
 import type { Acknowledgement, Answer, Step } from '../domain/progress.js';
-import type { CardJson, CardTemplates } from './templates.js';
+import type { CardJson, CardName, CardTemplates } from './templates.js';
 
 /** Builds every card and text the bot sends, in one language. */
 export class Cards {
@@ -98,7 +98,7 @@ export class Cards {
   }
 
   help(notice?: string): CardJson {
-    const lines: UiKey[] = ['helpStart', 'helpContinue', 'helpProgress', 'helpLanguage', 'helpHelp'];
+    const lines: UiKey[] = ['helpStart', 'helpContinue', 'helpProgress', 'helpAsk', 'helpReport', 'helpFaq', 'helpLanguage', 'helpHelp'];
     return this.render('help', { notice: notice ?? null, lines: lines.map((k) => this.text(k)) });
   }
 
@@ -149,7 +149,8 @@ export class Cards {
     return { ...place, lesson, question };
   }
 
-  private render(name: Parameters<CardTemplates['render']>[0], data: object): CardJson {
+  /** Fills a template with data and this language's interface texts. */
+  render(name: CardName, data: object): CardJson {
     return this.templates.render(name, { ...data, t: this.ui });
   }
 }

@@ -1,7 +1,7 @@
 /** Every interface text the cards use; content/{language}/ui.json must define exactly these. */
 export const UI_KEYS = [
   'defaultOrg', 'defaultContact',
-  'welcomeTitle', 'welcomeLength', 'welcomeEveryone', 'start', 'later', 'ask', 'laterReply', 'askSoon',
+  'welcomeTitle', 'welcomeLength', 'welcomeEveryone', 'start', 'later', 'ask', 'laterReply',
   'lessonOf', 'remember', 'toQuestion', 'toQuestions',
   'questionOf', 'situation', 'yourAnswer', 'check', 'chooseFirst',
   'right', 'notQuite', 'youChose', 'rightAnswer', 'next',
@@ -12,6 +12,7 @@ export const UI_KEYS = [
   'helpTitle', 'helpIntro', 'helpStart', 'helpContinue', 'helpProgress', 'helpLanguage', 'helpHelp',
   'helpContact', 'notUnderstood', 'languageSet', 'languageUsage', 'tooLong',
   'staleCard', 'notReached', 'outdatedVersion', 'notFinished', 'error', 'nextLessonSent', 'sentBelow',
+  'askTitle', 'askIntro', 'askQuestion', 'askCategory', 'catPolicy', 'catPostCheck', 'catOther', 'askAnonymous', 'send', 'askSent', 'askNoChannel', 'askInvalid', 'reportTitle', 'reportIntro', 'reportWhat', 'reportLink', 'reportUrgency', 'urgNormal', 'urgUrgent', 'reportSent', 'reportInvalidLink', 'reportInvalid', 'ticketQuestion', 'ticketReport', 'ticketUrgent', 'ticketFrom', 'anEmployee', 'ticketCategory', 'ticketLink', 'ticketAsked', 'ticketStatus', 'statusOpen', 'statusClaimed', 'statusResolved', 'claim', 'resolve', 'addToFaq', 'ticketHowTo', 'answerTitle', 'yourReply', 'reply', 'replySent', 'replyInvalid', 'employeeReply', 'resolvedNotice', 'reopen', 'reopened', 'threadReopened', 'reminder', 'contactSet', 'contactRefused', 'faqTitle', 'faqEmpty', 'faqEditTitle', 'faqEditIntro', 'faqQuestion', 'faqAnswer', 'faqLanguage', 'publish', 'faqPublished', 'faqNotAnswered', 'notHere', 'ticketUnknown', 'channelHelp', 'helpAsk', 'helpReport', 'helpFaq',
 ] as const;
 
 export type UiKey = (typeof UI_KEYS)[number];
@@ -23,6 +24,7 @@ export const ORG_PLACEHOLDERS = ['org', 'contactName', 'contactEmail', 'policyUr
 /** Placeholders the cards fill in when they are rendered. */
 export const RENDER_PLACEHOLDERS = [
   'course', 'lessons', 'minutes', 'n', 'total', 'lesson', 'answer', 'version', 'correct', 'answered', 'done', 'max',
+  'number', 'name', 'hours',
 ] as const;
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;

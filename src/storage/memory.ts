@@ -2,6 +2,7 @@ import type { CourseEvent } from '../domain/events.js';
 import type { EventLog, Stores } from './interfaces.js';
 import type { Table } from './table.js';
 import { TableConversationStore, TableProgressStore } from './tableStores.js';
+import { TableFaqStore, TableSettingsStore, TableTicketStore } from './ticketStores.js';
 
 /** A Table in a Map; records are copied in and out so callers never share them. */
 export class MemoryTable<T> implements Table<T> {
@@ -15,6 +16,10 @@ export class MemoryTable<T> implements Table<T> {
     const next = change(this.copy(key));
     if (next !== undefined) this.rows.set(key, structuredClone(next));
     return this.copy(key);
+  }
+
+  async list(): Promise<T[]> {
+    return [...this.rows.values()].map((row) => structuredClone(row));
   }
 
   private copy(key: string): T | undefined {
@@ -44,6 +49,9 @@ export function memoryStores(): Stores {
     progress: new TableProgressStore(new MemoryTable()),
     conversations: new TableConversationStore(new MemoryTable()),
     events: new MemoryEventLog(),
+    tickets: new TableTicketStore(new MemoryTable(), new MemoryTable(), new MemoryTable(), new MemoryTable()),
+    settings: new TableSettingsStore(new MemoryTable()),
+    faq: new TableFaqStore(new MemoryTable()),
     close: async () => {},
   };
 }

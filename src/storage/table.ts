@@ -7,4 +7,6 @@ export interface Table<T> {
   get(key: string): Promise<T | undefined>;
   /** Applies `change` to the current record; when it returns undefined nothing is written. */
   update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined>;
+  /** Every record; for the few whole-table reads (open tickets, FAQ). */
+  list(): Promise<T[]>;
 }

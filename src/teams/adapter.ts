@@ -17,7 +17,7 @@ export type MessageEndpoint = (req: unknown, res: unknown) => Promise<void>;
  * The Bot Framework adapter. With no app id the Bot Framework runs without authentication
  * (local mode); with one, every request needs a valid token.
  */
-export function messageEndpoint(config: Config, bot: PostwiseBot, errorText: (locale: string | undefined) => string, log: Log): MessageEndpoint {
+export function createAdapter(config: Config, errorText: (locale: string | undefined) => string, log: Log): CloudAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
@@ -33,5 +33,9 @@ export function messageEndpoint(config: Config, bot: PostwiseBot, errorText: (lo
       log.error('turn.error-reply-failed', sendError);
     }
   };
+  return adapter;
+}
+
+export function messageEndpoint(adapter: CloudAdapter, bot: PostwiseBot): MessageEndpoint {
   return (req, res) => adapter.process(req as HttpRequest, res as HttpResponse, (context) => bot.run(context));
 }

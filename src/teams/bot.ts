@@ -2,6 +2,7 @@ import {
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
+  TeamsInfo,
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
@@ -10,41 +11,33 @@ import type { Cards } from '../cards/views.js';
 import { LANGUAGES, type Language } from '../domain/course.js';
 import type { CourseService } from '../domain/courseService.js';
 import type { Log } from '../log.js';
-import type { ConversationStore } from '../storage/interfaces.js';
 import { MAX_TEXT_LENGTH, parseCommand } from './commands.js';
-import { CARD_VERBS, routeTable, type InvokeReply, type Outgoing, type Reply, type RouteName, type Turn } from './routes.js';
+import { contactRoutes, relayContactReply, type ContactDeps } from './contactRoutes.js';
+import { isRouteName, ROUTE_RULES, type RouteName, type Routes } from './routeTable.js';
+import { courseRoutes, type InvokeReply, type Outgoing, type Reply, type Turn } from './routes.js';
 
-export interface BotDeps {
-  readonly service: CourseService;
-  readonly cards: Readonly<Record<Language, Cards>>;
-  readonly conversations: ConversationStore;
+export interface BotDeps extends ContactDeps {
+  readonly course: CourseService;
   readonly defaultLanguage: Language;
-  readonly log: Log;
+  /** Entra object ids and e-mail addresses allowed to choose the contact channel. */
+  readonly contactAdmins: readonly string[];
 }
+
+type Scope = 'personal' | 'channel';
 
 /** Turns Teams activities into routes, and replies into Teams messages. */
 export class PostwiseBot extends TeamsActivityHandler {
-  private readonly routes: ReturnType<typeof routeTable>;
+  private readonly routes: Routes;
   /** Teams announces a personal install twice (conversationUpdate and installationUpdate). */
   private readonly recentWelcomes = new Map<string, number>();
 
   constructor(private readonly deps: BotDeps) {
     super();
-    this.routes = routeTable(deps.service, deps.cards);
+    this.routes = { ...courseRoutes(deps.course, deps.cards), ...contactRoutes(deps) };
 
     this.onMessage(async (context, next) => {
-      const text = context.activity.text ?? '';
-      const turn = await this.turn(context, [], {});
-      if (text.length > MAX_TEXT_LENGTH) {
-        await this.send(context, [{ text: turn.cards.text('tooLong', { max: MAX_TEXT_LENGTH }) }]);
-      } else {
-        await this.remember(context);
-        const command = parseCommand(text);
-        const reply = command
-          ? await this.dispatch(command.route, { ...turn, args: command.args })
-          : { send: [{ card: turn.cards.help(turn.cards.text('notUnderstood')) }] };
-        await this.send(context, reply.send);
-      }
+      if (scopeOf(context) === 'personal') await this.personalMessage(context);
+      else await this.channelMessage(context);
       await next();
     });
 
@@ -60,21 +53,57 @@ export class PostwiseBot extends TeamsActivityHandler {
     });
   }
 
-  protected override async onAdaptiveCardInvoke(
-    context: TurnContext,
-    value: AdaptiveCardInvokeValue,
-  ): Promise<AdaptiveCardInvokeResponse> {
-    const verb = value.action.verb as RouteName;
+  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const verb = value.action.verb;
     const data = typeof value.action.data === 'object' && value.action.data !== null ? value.action.data : {};
     const turn = await this.turn(context, [], data);
-    if (!CARD_VERBS.has(verb)) {
+    if (!isRouteName(verb) || !ROUTE_RULES[verb].card) {
       this.deps.log.info('card.unknown-verb');
       return invokeResponse({ error: turn.cards.text('staleCard') });
     }
-    await this.remember(context);
+    if (ROUTE_RULES[verb].scope !== scopeOf(context)) {
+      this.deps.log.info('card.wrong-place', { route: verb });
+      return invokeResponse({ error: turn.cards.text('notHere') });
+    }
+    if (scopeOf(context) === 'personal') await this.remember(context);
     const reply = await this.dispatch(verb, turn);
     await this.send(context, reply.send);
     return invokeResponse(reply.invoke);
+  }
+
+  private async personalMessage(context: TurnContext): Promise<void> {
+    const text = context.activity.text ?? '';
+    const turn = await this.turn(context, [], {});
+    if (text.length > MAX_TEXT_LENGTH) {
+      await this.send(context, [{ text: turn.cards.text('tooLong', { max: MAX_TEXT_LENGTH }) }]);
+      return;
+    }
+    await this.remember(context);
+    const command = parseCommand(text);
+    const reply =
+      command && ROUTE_RULES[command.route].scope === 'personal'
+        ? await this.dispatch(command.route, { ...turn, args: command.args })
+        : { send: [{ card: turn.cards.help(turn.cards.text('notUnderstood')) }] };
+    await this.send(context, reply.send);
+  }
+
+  /** In a channel the bot answers commands addressed to it and relays replies in ticket threads. */
+  private async channelMessage(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    if (activity.from.id === activity.recipient?.id || activity.from.role === 'bot') return;
+    const mentioned = (activity.entities ?? []).some((e) => e.type === 'mention' && e.mentioned?.id === activity.recipient?.id);
+    const text = plainText(activity.text ?? '');
+    const command = mentioned ? parseCommand(text) : undefined;
+    const turn = await this.turn(context, [], {});
+    if (command && ROUTE_RULES[command.route].scope === 'channel') {
+      const reply = await this.dispatch(command.route, { ...turn, args: command.args });
+      await this.send(context, reply.send);
+      return;
+    }
+    if (text !== '' && text.length <= 4000 && activity.conversation.id.includes(';messageid=')) {
+      if (await relayContactReply(this.deps, turn, text)) return;
+    }
+    if (mentioned) await this.send(context, [{ text: this.deps.cards[this.deps.defaultLanguage].text('channelHelp') }]);
   }
 
   private async dispatch(route: RouteName, turn: Turn): Promise<Reply> {
@@ -83,7 +112,7 @@ export class PostwiseBot extends TeamsActivityHandler {
   }
 
   private async welcome(context: TurnContext): Promise<void> {
-    if (context.activity.conversation?.conversationType && context.activity.conversation.conversationType !== 'personal') return;
+    if (scopeOf(context) !== 'personal') return;
     await this.remember(context);
     const key = context.activity.conversation.id;
     const now = Date.now();
@@ -95,17 +124,46 @@ export class PostwiseBot extends TeamsActivityHandler {
   }
 
   private async turn(context: TurnContext, args: readonly string[], data: Record<string, unknown>): Promise<Turn> {
+    const { activity } = context;
     const userId = userIdOf(context);
-    const progress = await this.deps.service.progress(userId);
-    const language = progress.language ?? languageOf(context.activity.locale) ?? this.deps.defaultLanguage;
-    return { userId, cards: this.deps.cards[language], args, data };
+    const progress = await this.deps.course.progress(userId);
+    const language = progress.language ?? languageOf(activity.locale) ?? this.deps.defaultLanguage;
+    const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string }; channel?: { id?: string } };
+    const tenantId = activity.conversation.tenantId ?? channelData.tenant?.id;
+    return {
+      userId,
+      userName: activity.from.name,
+      cards: this.deps.cards[language],
+      args,
+      data,
+      conversation: {
+        id: activity.conversation.id,
+        serviceUrl: activity.serviceUrl,
+        ...(tenantId ? { tenantId } : {}),
+        ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+        ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
+      },
+      isContactAdmin: () => this.isContactAdmin(context),
+    };
   }
 
-  /** Keeps the conversation reference so later features can message the employee first. */
+  private async isContactAdmin(context: TurnContext): Promise<boolean> {
+    const allowed = this.deps.contactAdmins;
+    if (allowed.includes(userIdOf(context).toLowerCase())) return true;
+    if (!allowed.some((a) => a.includes('@'))) return false;
+    try {
+      const member = await TeamsInfo.getMember(context, context.activity.from.id);
+      return [member.email, member.userPrincipalName].some((address) => address !== undefined && allowed.includes(address.toLowerCase()));
+    } catch (error) {
+      this.deps.log.error('member-lookup.failed', error);
+      return false;
+    }
+  }
+
+  /** Keeps the personal conversation reference so the bot can message the employee first. */
   private async remember(context: TurnContext): Promise<void> {
     const { activity } = context;
-    if (activity.conversation?.conversationType && activity.conversation.conversationType !== 'personal') return;
-    const tenantId = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    const tenantId = activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
     await this.deps.conversations.put(userIdOf(context), {
       serviceUrl: activity.serviceUrl,
       channelId: activity.channelId,
@@ -117,9 +175,7 @@ export class PostwiseBot extends TeamsActivityHandler {
 
   private async send(context: TurnContext, outgoing: readonly Outgoing[]): Promise<void> {
     for (const item of outgoing) {
-      await context.sendActivity(
-        'card' in item ? MessageFactory.attachment(CardFactory.adaptiveCard(item.card)) : MessageFactory.text(item.text),
-      );
+      await context.sendActivity('card' in item ? MessageFactory.attachment(CardFactory.adaptiveCard(item.card)) : MessageFactory.text(item.text));
     }
   }
 }
@@ -130,9 +186,29 @@ export function userIdOf(context: TurnContext): string {
   return from.aadObjectId ?? from.id;
 }
 
+function scopeOf(context: TurnContext): Scope {
+  const type = context.activity.conversation.conversationType;
+  return type === undefined || type === 'personal' ? 'personal' : 'channel';
+}
+
 function languageOf(locale: string | undefined): Language | undefined {
   const prefix = locale?.slice(0, 2).toLowerCase();
   return LANGUAGES.find((l) => l === prefix);
+}
+
+/** A channel message as words: mentions of the bot and HTML formatting removed. */
+function plainText(html: string): string {
+  return html
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
 }
 
 function invokeResponse(reply: InvokeReply): AdaptiveCardInvokeResponse {
@@ -142,4 +218,3 @@ function invokeResponse(reply: InvokeReply): AdaptiveCardInvokeResponse {
   }
   return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: reply.error } };
 }
-

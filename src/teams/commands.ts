@@ -17,7 +17,18 @@ export const TYPED_COMMANDS = {
   help: 'help',
   hulp: 'help',
   '?': 'help',
+  ask: 'ask',
+  vraag: 'ask',
+  question: 'ask',
+  report: 'report',
+  melden: 'report',
+  melding: 'report',
+  faq: 'faq',
+  contact: 'contactHere',
 } as const;
+
+/** Commands that only count with one of these words after them ("contact here"). */
+const REQUIRED_NEXT_WORD: Partial<Record<TypedRoute, readonly string[]>> = { contactHere: ['here', 'hier'] };
 
 export type TypedRoute = (typeof TYPED_COMMANDS)[keyof typeof TYPED_COMMANDS];
 
@@ -43,7 +54,10 @@ export function parseCommand(text: string): ParsedCommand | undefined {
   const [first, ...args] = words;
   if (first === undefined) return undefined;
   const route = lookup(first);
-  return route ? { route, args } : undefined;
+  if (!route) return undefined;
+  const required = REQUIRED_NEXT_WORD[route];
+  if (required && !required.includes(args[0] ?? '')) return undefined;
+  return { route, args };
 }
 
 function lookup(word: string): TypedRoute | undefined {

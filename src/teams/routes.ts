@@ -3,12 +3,23 @@ import type { CardJson } from '../cards/templates.js';
 import { LANGUAGES, type Language } from '../domain/course.js';
 import type { CourseService } from '../domain/courseService.js';
 
-/** Who is asking, in which language, with what the card or the typed words carried. */
+/** Who is asking, where, in which language, with what the card or the typed words carried. */
 export interface Turn {
   readonly userId: string;
+  /** The display name Teams gives; shown only where the person chose to be named. */
+  readonly userName: string | undefined;
   readonly cards: Cards;
   readonly args: readonly string[];
   readonly data: Readonly<Record<string, unknown>>;
+  readonly conversation: {
+    readonly id: string;
+    readonly serviceUrl: string;
+    readonly tenantId?: string;
+    readonly teamId?: string;
+    readonly channelId?: string;
+  };
+  /** Whether this person may choose the contact channel (HR or a contact admin). */
+  readonly isContactAdmin: () => Promise<boolean>;
 }
 
 export type Outgoing = { readonly card: CardJson } | { readonly text: string };
@@ -21,15 +32,12 @@ export interface Reply {
   readonly invoke: InvokeReply;
 }
 
-export type RouteName = 'start' | 'next' | 'later' | 'ask' | 'open' | 'answer' | 'acknowledge' | 'progress' | 'language' | 'help';
-
-/** Routes a card button may name as its verb; the others are typed only. */
-export const CARD_VERBS: ReadonlySet<RouteName> = new Set(['start', 'next', 'later', 'ask', 'open', 'answer', 'acknowledge', 'progress']);
-
 export type Route = (turn: Turn) => Promise<Reply>;
 
-/** The one table from command or card verb to what happens. */
-export function routeTable(service: CourseService, cards: Readonly<Record<Language, Cards>>): Readonly<Record<RouteName, Route>> {
+export type CourseRouteName = 'start' | 'next' | 'later' | 'open' | 'answer' | 'acknowledge' | 'progress' | 'language' | 'help';
+
+/** What the employee does in the course, in the personal chat. */
+export function courseRoutes(service: CourseService, cards: Readonly<Record<Language, Cards>>): Readonly<Record<CourseRouteName, Route>> {
   const sendCard = (card: CardJson, invoke: InvokeReply): Reply => ({ send: [{ card }], invoke });
   const say = (text: string): Reply => ({ send: [{ text }], invoke: { message: text } });
   /** A refusal on the card, and the card for where the employee really is. */
@@ -46,7 +54,6 @@ export function routeTable(service: CourseService, cards: Readonly<Record<Langua
     start: resume,
     next: resume,
     later: async (turn) => say(turn.cards.text('laterReply')),
-    ask: async (turn) => say(turn.cards.text('askSoon')),
     progress: async (turn) => {
       const state = await service.state(turn.userId);
       return sendCard(turn.cards.progress(state), { message: turn.cards.text('sentBelow') });
@@ -111,6 +118,6 @@ export function routeTable(service: CourseService, cards: Readonly<Record<Langua
 }
 
 /** A short string from card data, or undefined for anything else. */
-function text(value: unknown): string | undefined {
+export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' && value.length <= 100 ? value : undefined;
 }

@@ -45,6 +45,10 @@ export class ShardSet {
     return this.shards[fnv1a(key) % this.shards.length] as Shard;
   }
 
+  all(): readonly Shard[] {
+    return this.shards;
+  }
+
   async idle(): Promise<void> {
     await Promise.all(this.shards.map((s) => s.writer.idle()));
   }
@@ -68,6 +72,10 @@ class ShardedTable<T> implements Table<T> {
     rows[key] = structuredClone(next);
     await shard.writer.commit();
     return this.read(shard, key);
+  }
+
+  async list(): Promise<T[]> {
+    return this.set.all().flatMap((shard) => Object.values(shard.db.data[this.name] ?? {}).map((row) => structuredClone(row) as T));
   }
 
   private read(shard: Shard, key: string): T | undefined {

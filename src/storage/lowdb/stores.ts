@@ -5,6 +5,7 @@ import { DataFile } from 'lowdb/node';
 import type { ConversationRef, Stores } from '../interfaces.js';
 import type { Progress } from '../../domain/progress.js';
 import { TableConversationStore, TableProgressStore } from '../tableStores.js';
+import { TableFaqStore, TableSettingsStore, TableTicketStore } from '../ticketStores.js';
 import { EventFile } from './eventFile.js';
 import { ShardSet } from './shardedTable.js';
 
@@ -44,6 +45,9 @@ export async function openLowdbStores(dataFile: string, now: Date, shards = DEFA
     progress: new TableProgressStore(set.table<Progress>('progress')),
     conversations: new TableConversationStore(set.table<ConversationRef>('conversations')),
     events,
+    tickets: new TableTicketStore(set.table('tickets'), set.table('counters'), set.table('threads'), set.table('requestKeys')),
+    settings: new TableSettingsStore(set.table('settings')),
+    faq: new TableFaqStore(set.table('faq')),
     close: async () => {
       await Promise.all([set.idle(), events.idle()]);
     },

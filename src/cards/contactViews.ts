@@ -1,0 +1,96 @@
+import type { FaqEntry, Ticket } from '../domain/tickets.js';
+import { MAX_TICKET_TEXT } from '../domain/tickets.js';
+import type { CardJson } from './templates.js';
+import type { Cards } from './views.js';
+
+/** How many FAQ entries one card shows: the newest, to stay well under Teams' message size. */
+const FAQ_ON_CARD = 10;
+
+/** A mention of the point of contact, for urgent reports. */
+export interface Mention {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** Cards about questions and reports, for employees and for the contact channel. */
+export class ContactCards {
+  constructor(readonly cards: Cards) {}
+
+  /** `request` makes each card's Send button idempotent. */
+  ask(request: string): CardJson {
+    return this.cards.render('ask', { request, invalid: this.cards.text('askInvalid', { max: MAX_TICKET_TEXT }) });
+  }
+
+  report(request: string): CardJson {
+    return this.cards.render('report', { request, invalid: this.cards.text('reportInvalid', { max: MAX_TICKET_TEXT }) });
+  }
+
+  /** The ticket as the contact channel sees it: never the asker's identity when anonymous. */
+  ticket(ticket: Ticket, mention?: Mention): CardJson {
+    const t = (key: Parameters<Cards['text']>[0], values: Record<string, string | number> = {}) => this.cards.text(key, values);
+    const heading =
+      ticket.kind === 'question' ? t('ticketQuestion', { number: ticket.number }) : `${t('ticketReport', { number: ticket.number })}${ticket.urgency === 'urgent' ? ` · ${t('ticketUrgent')}` : ''}`;
+    const categories = { policy: t('catPolicy'), 'post-check': t('catPostCheck'), other: t('catOther') };
+    const status =
+      ticket.status === 'open'
+        ? t('statusOpen')
+        : t(ticket.status === 'claimed' ? 'statusClaimed' : 'statusResolved', { name: ticket.claimedBy ?? '' });
+    const mentionText = mention ? `<at>${mention.name}</at>` : undefined;
+    return this.cards.render('ticket', {
+      number: ticket.number,
+      heading,
+      text: plain(ticket.text),
+      from: ticket.anonymous ? t('anEmployee') : (ticket.askerName ?? t('anEmployee')),
+      category: ticket.category ? categories[ticket.category] : null,
+      link: ticket.link ?? null,
+      asked: `{{DATE(${ticket.createdAt.replace(/\.\d{3}Z$/, 'Z')}, SHORT)}} {{TIME(${ticket.createdAt.replace(/\.\d{3}Z$/, 'Z')})}}`,
+      status,
+      canClaim: ticket.status === 'open',
+      canResolve: ticket.status !== 'resolved',
+      canFaq: ticket.kind === 'question' && ticket.answeredAt !== undefined,
+      mention: mentionText ?? null,
+      mentions: mention ? [{ type: 'mention', text: mentionText, mentioned: { id: mention.id, name: mention.name } }] : [],
+    });
+  }
+
+  /** An answer from the point of contact, in the employee's chat, with room to reply. */
+  answer(ticket: Ticket, from: string, text: string, request: string): CardJson {
+    return this.cards.render('answer', {
+      number: ticket.number,
+      request,
+      title: this.cards.text('answerTitle', { number: ticket.number, name: from }),
+      text: plain(text),
+      invalid: this.cards.text('replyInvalid', { max: MAX_TICKET_TEXT }),
+    });
+  }
+
+  resolved(ticket: Ticket): CardJson {
+    return this.cards.render('resolved', { number: ticket.number, notice: this.cards.text('resolvedNotice', { number: ticket.number }) });
+  }
+
+  faqEdit(ticket: Ticket): CardJson {
+    return this.cards.render('faqEdit', {
+      number: ticket.number,
+      title: this.cards.text('faqEditTitle', { number: ticket.number }),
+      question: ticket.text,
+      answer: ticket.lastAnswer ?? '',
+      language: ticket.language,
+    });
+  }
+
+  /** A short message with an optional quote of someone's text, shown as typed. */
+  note(title: string, text?: string): CardJson {
+    return this.cards.render('note', { title, text: text === undefined ? null : plain(text) });
+  }
+
+  faq(entries: readonly FaqEntry[]): CardJson {
+    return this.cards.render('faq', {
+      entries: entries.slice(-FAQ_ON_CARD).map((e) => ({ question: plain(e.question), answer: plain(e.answer) })),
+    });
+  }
+}
+
+/** People's text shown as typed: Teams must not turn an `<at>` tag in it into a mention. */
+export function plain(text: string): string {
+  return text.replace(/<(\/?)at>/gi, '‹$1at›');
+}

@@ -1,0 +1,71 @@
+import type { ContactChannel, FaqEntry, ThreadRef, Ticket } from '../domain/tickets.js';
+import type { FaqStore, SettingsStore, TicketStore } from './interfaces.js';
+import type { Table } from './table.js';
+
+/** TicketStore on Tables: the tickets, a counter for their numbers, and a thread index. */
+export class TableTicketStore implements TicketStore {
+  constructor(
+    private readonly tickets: Table<Ticket>,
+    private readonly counters: Table<number>,
+    private readonly threads: Table<number>,
+    private readonly keys: Table<number>,
+  ) {}
+
+  async remember(key: string, value: number): Promise<number> {
+    return (await this.keys.update(key, (current) => (current === undefined ? value : undefined))) as number;
+  }
+
+  async nextNumber(): Promise<number> {
+    return (await this.counters.update('tickets', (n) => (n ?? 0) + 1)) as number;
+  }
+
+  async put(ticket: Ticket): Promise<void> {
+    await this.tickets.update(String(ticket.number), () => ticket);
+  }
+
+  get(number: number): Promise<Ticket | undefined> {
+    return this.tickets.get(String(number));
+  }
+
+  async byThread(conversationId: string): Promise<Ticket | undefined> {
+    const number = await this.threads.get(conversationId);
+    return number === undefined ? undefined : this.get(number);
+  }
+
+  async setThread(number: number, thread: ThreadRef): Promise<Ticket | undefined> {
+    await this.threads.update(thread.conversationId, () => number);
+    return this.update(number, (t) => ({ ...t, thread }));
+  }
+
+  update(number: number, change: (ticket: Ticket) => Ticket | undefined): Promise<Ticket | undefined> {
+    return this.tickets.update(String(number), (t) => (t ? change(t) : undefined));
+  }
+
+  async unresolved(): Promise<Ticket[]> {
+    return (await this.tickets.list()).filter((t) => t.status !== 'resolved').sort((a, b) => a.number - b.number);
+  }
+}
+
+export class TableSettingsStore implements SettingsStore {
+  constructor(private readonly table: Table<ContactChannel>) {}
+
+  contactChannel(): Promise<ContactChannel | undefined> {
+    return this.table.get('contactChannel');
+  }
+
+  async setContactChannel(channel: ContactChannel): Promise<void> {
+    await this.table.update('contactChannel', () => channel);
+  }
+}
+
+export class TableFaqStore implements FaqStore {
+  constructor(private readonly table: Table<FaqEntry>) {}
+
+  async publish(entry: FaqEntry): Promise<FaqEntry> {
+    return (await this.table.update(entry.id, (current) => (current ? undefined : entry))) as FaqEntry;
+  }
+
+  async list(): Promise<FaqEntry[]> {
+    return (await this.table.list()).sort((a, b) => a.publishedAt.localeCompare(b.publishedAt));
+  }
+}
