@@ -29,7 +29,8 @@ export class Messenger {
     let thread: ThreadRef | undefined;
     await this.adapter.createConversationAsync(this.appId, 'msteams', channel.serviceUrl, '', parameters, async (context) => {
       const conversationId = context.activity.conversation.id;
-      const rootActivityId = context.activity.id ?? conversationId.split(';messageid=')[1] ?? '';
+      // Teams names a channel thread after its first message: "<channel id>;messageid=<activity id>".
+      const rootActivityId = conversationId.split(';messageid=')[1] ?? '';
       thread = { conversationId, rootActivityId };
     });
     if (!thread) throw new Error('Teams did not return the new thread');

@@ -75,6 +75,7 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly stores?: Stores;
   readonly connector?: FakeConnector;
+  readonly clock?: Clock;
 }
 
 /** The real server on an ephemeral loopback port, talking to a fake Bot Connector. */
@@ -84,7 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
   const log = collectingLog();
   const dir = await mkdtemp(path.join(tmpdir(), 'postwise-harness-'));
   const config = loadConfig({ PORT: '0', POSTWISE_DATA_FILE: path.join(dir, 'unused.json'), ...options.env });
-  const app = await startPostwise(config, { stores, clock: steppingClock(), log });
+  const app = await startPostwise(config, { stores, clock: options.clock ?? steppingClock(), log });
 
   const harness: BotHarness = {
     app,
@@ -187,4 +188,55 @@ export function cardText(card: unknown): string {
   };
   walk(card);
   return parts.join('\n');
+}
+
+/** A member of a team channel the bot is installed in. */
+export class ChannelMember {
+  readonly aadObjectId: string = randomUUID();
+  readonly teamsId = `29:1${randomUUID().replace(/-/g, '')}`;
+
+  constructor(
+    private readonly endpoint: Endpoint,
+    readonly name: string,
+    readonly channelId = '19:contact-channel@thread.tacv2',
+    readonly teamId = '19:team-general@thread.tacv2',
+  ) {}
+
+  activity(conversationId: string, fields: Record<string, unknown>): Record<string, unknown> {
+    return {
+      id: `f:${randomUUID()}`,
+      timestamp: new Date().toISOString(),
+      serviceUrl: this.endpoint.connector.url,
+      channelId: 'msteams',
+      from: { id: this.teamsId, name: this.name, aadObjectId: this.aadObjectId },
+      conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' },
+      recipient: { id: '28:postwise-bot', name: 'Postwise' },
+      locale: 'en-US',
+      channelData: { team: { id: this.teamId }, channel: { id: this.channelId }, tenant: { id: '72f988bf-86f1-41af-91ab-2d7cd011db47' } },
+      ...fields,
+    };
+  }
+
+  /** A new post in the channel that @mentions the bot. */
+  mention(text: string): Promise<HttpResult> {
+    return this.endpoint.post(
+      this.activity(`${this.channelId};messageid=${Date.now()}${Math.floor(Math.random() * 1000)}`, {
+        type: 'message',
+        text: `<at>Postwise</at> ${text}`,
+        entities: [{ type: 'mention', text: '<at>Postwise</at>', mentioned: { id: '28:postwise-bot', name: 'Postwise' } }],
+      }),
+    );
+  }
+
+  /** A reply in a thread, without mentioning the bot. */
+  replyIn(threadId: string, text: string): Promise<HttpResult> {
+    return this.endpoint.post(this.activity(threadId, { type: 'message', text }));
+  }
+
+  /** Clicks a button on a card in a thread. */
+  click(threadId: string, verb: string, data: Record<string, unknown> = {}): Promise<HttpResult> {
+    return this.endpoint.post(
+      this.activity(threadId, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }),
+    );
+  }
 }

@@ -1,0 +1,301 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../src/domain/clock.js';
+import { cardsOf } from './support/fakeConnector.js';
+import { cardProblems } from './support/cardSchema.js';
+import { cardText, ChannelMember, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
+
+const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
+const CONTACT_ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+
+/** A clock the test moves by hand. */
+function handClock(start: string): Clock & { set(iso: string): void } {
+  let now = new Date(start);
+  return { now: () => new Date(now), set: (iso) => (now = new Date(iso)) };
+}
+
+let h: BotHarness;
+let clock: ReturnType<typeof handClock>;
+let hr: ChannelMember;
+let sanne: ChannelMember;
+
+beforeEach(async () => {
+  clock = handClock('2026-11-02T08:00:00Z'); // Monday 09:00 in Amsterdam
+  h = await startHarness({
+    clock,
+    env: { POSTWISE_HR_USERS: `${HR_ID}, hr@contoso.example`, POSTWISE_CONTACT_ID: CONTACT_ID, POSTWISE_CONTACT_NAME: 'Sanne Jansen' },
+  });
+  hr = Object.assign(new ChannelMember(h, 'Henk de Groot'), { aadObjectId: HR_ID });
+  sanne = Object.assign(new ChannelMember(h, 'Sanne Jansen'), { aadObjectId: CONTACT_ID });
+});
+afterEach(() => h.close());
+
+const channelId = '19:contact-channel@thread.tacv2';
+
+function valid(result: HttpResult): HttpResult {
+  for (const card of result.cards) expect(cardProblems(card)).toEqual([]);
+  if (result.body?.type === 'application/vnd.microsoft.card.adaptive') expect(cardProblems(result.body.value)).toEqual([]);
+  return result;
+}
+
+async function ask(user: TestUser, text: string, options: { anonymous?: boolean; category?: string } = {}): Promise<{ result: HttpResult; thread: string }> {
+  const card = valid(await user.say('ask')).cards[0] as Record<string, unknown>;
+  const result = valid(await user.press(card, 'askSend', { text, category: options.category ?? 'policy', anonymous: options.anonymous ? 'yes' : 'no' }));
+  const created = result.calls.find((c) => c.parameters !== undefined);
+  return { result, thread: created?.conversationId ?? '' };
+}
+
+describe('choosing the contact channel', () => {
+  it('is refused to anyone but HR or a contact admin, and changes nothing', async () => {
+    const outsider = new ChannelMember(h, 'Random Person');
+    const refused = await outsider.mention('contact here');
+    expect(refused.texts[0]).toContain('only HR or a contact administrator');
+    expect(await h.stores.settings.contactChannel()).toBeUndefined();
+  });
+
+  it('is stored when HR says "contact here", confirmed in the channel, and not moved by others', async () => {
+    const confirmed = await hr.mention('contact here');
+    expect(confirmed.texts[0]).toContain('will arrive in this channel');
+    expect(confirmed.calls[0]?.conversationId.startsWith(channelId)).toBe(true);
+    expect(await h.stores.settings.contactChannel()).toMatchObject({ channelId, teamId: '19:team-general@thread.tacv2', setBy: HR_ID });
+
+    const elsewhere = new ChannelMember(h, 'Random Person', '19:other@thread.tacv2');
+    await elsewhere.mention('contact hier');
+    expect((await h.stores.settings.contactChannel())?.channelId).toBe(channelId);
+  });
+
+  it('accepts an HR user listed by e-mail, looked up through Teams', async () => {
+    const byMail = new ChannelMember(h, 'Mail HR');
+    h.connector.members.set(byMail.teamsId, { id: byMail.teamsId, name: 'Mail HR', email: 'HR@contoso.example', userPrincipalName: 'hr@contoso.example' });
+    expect((await byMail.mention('contact here')).texts[0]).toContain('will arrive in this channel');
+  });
+
+  it('ignores channel chatter that is not for the bot, and helps when mentioned', async () => {
+    const member = new ChannelMember(h, 'Someone');
+    expect((await member.replyIn(`${channelId};messageid=42`, 'lunch anyone?')).calls).toEqual([]);
+    expect((await member.mention('what can you do?')).texts[0]).toContain('contact here');
+  });
+});
+
+describe('a question, from asking to resolving', () => {
+  it('goes to a new thread, comes back as an answer, carries replies, and is resolved and reopened', async () => {
+    await hr.mention('contact here');
+    const anna = h.user({ name: 'Anna de Vries' });
+    await anna.install();
+
+    const { result: sent, thread } = await ask(anna, 'May I share a photo of our office party?', { category: 'post-check' });
+    expect(sent.texts).toEqual(['Your question #1 went to Sanne Jansen. The answer will appear here.']);
+    const create = sent.calls.find((c) => c.parameters);
+    expect(create?.parameters).toMatchObject({ isGroup: true, channelData: { channel: { id: channelId } } });
+    const ticket = cardText(cardsOf(create?.activity ?? {})[0]);
+    expect(ticket).toContain('Question #1');
+    expect(ticket).toContain('May I share a photo of our office party?');
+    expect(ticket).toContain('Anna de Vries');
+    expect(ticket).toContain('Is this post OK?');
+    expect(ticket).toContain('Open');
+
+    // The contact answers in the thread: the answer reaches Anna's personal chat.
+    const answered = valid(await sanne.replyIn(thread, 'Yes, if everyone in it agrees.'));
+    expect(answered.calls).toHaveLength(1);
+    expect(answered.calls[0]?.conversationId).toBe(anna.conversationId);
+    const answerCard = answered.cards[0] as Record<string, unknown>;
+    expect(cardText(answerCard)).toContain('Answer to your question #1 from Sanne Jansen');
+    expect(cardText(answerCard)).toContain('Yes, if everyone in it agrees.');
+
+    // Anna replies from the answer card: the reply is appended to the thread, once.
+    const replied = await anna.press(answerCard, 'ticketReply', { text: 'Thanks! And a video?' });
+    expect(replied.texts).toContain('Your reply to #1 went to Sanne Jansen.');
+    const appended = replied.calls.find((c) => c.conversationId === thread);
+    expect(cardText(cardsOf(appended?.activity ?? {})[0])).toContain('Thanks! And a video?');
+    const again = await anna.press(answerCard, 'ticketReply', { text: 'Thanks! And a video?' });
+    expect(again.calls.filter((c) => c.conversationId === thread)).toEqual([]);
+
+    // A second round.
+    const second = await sanne.replyIn(thread, 'Video too, same rule.');
+    expect(cardText(second.cards[0])).toContain('Video too, same rule.');
+
+    // Claim and resolve update the ticket card in place.
+    const claimed = valid(await sanne.click(thread, 'ticketClaim', { ticket: 1 }));
+    expect(cardText(claimed.body.value)).toContain('Claimed by Sanne Jansen');
+    expect((claimed.body.value.actions as { verb: string }[]).map((a) => a.verb)).not.toContain('ticketClaim');
+    const resolved = valid(await sanne.click(thread, 'ticketResolve', { ticket: 1 }));
+    expect(cardText(resolved.body.value)).toContain('Resolved by Sanne Jansen');
+    const notice = resolved.cards[0] as Record<string, unknown>;
+    expect(resolved.calls[0]?.conversationId).toBe(anna.conversationId);
+    expect(cardText(notice)).toContain('#1 has been marked as resolved');
+
+    // Anna reopens it: the ticket card is updated in place and the thread is told.
+    const reopened = valid(await anna.press(notice, 'ticketReopen'));
+    expect(reopened.texts).toContain('Question #1 is open again.');
+    const put = reopened.calls.find((c) => c.method === 'PUT');
+    expect(put?.conversationId).toBe(thread);
+    expect(put?.activityId).toBe(thread.split(';messageid=')[1]);
+    expect(cardText(cardsOf(put?.activity ?? {})[0])).toContain('Claimed by Sanne Jansen');
+  });
+
+  it('never relays the bot itself, nor replies in threads the bot did not start', async () => {
+    await hr.mention('contact here');
+    const { thread } = await ask(h.user(), 'Question?');
+    const bot = await h.post({
+      ...sanne.activity(thread, { type: 'message', text: 'Bot echo' }),
+      from: { id: '28:postwise-bot', name: 'Postwise' },
+    });
+    expect(bot.calls).toEqual([]);
+    expect((await sanne.replyIn(`${channelId};messageid=999999`, 'unrelated thread')).calls).toEqual([]);
+  });
+
+  it('sends one question however often Send is clicked', async () => {
+    await hr.mention('contact here');
+    const user = h.user();
+    const card = (await user.say('vraag')).cards[0] as Record<string, unknown>;
+    const first = await user.press(card, 'askSend', { text: 'Once?', category: 'other', anonymous: 'no' });
+    const second = await user.press(card, 'askSend', { text: 'Once?', category: 'other', anonymous: 'no' });
+    expect(first.calls.filter((c) => c.parameters)).toHaveLength(1);
+    expect(second.calls).toEqual([]);
+    expect(second.body.value).toContain('#1');
+    expect(await h.stores.tickets.unresolved()).toHaveLength(1);
+  });
+});
+
+describe('anonymous questions', () => {
+  it('never show who asked anywhere on the channel side, nor in the log', async () => {
+    await hr.mention('contact here');
+    const marieke = h.user({ name: 'Marieke Zwartbroek' });
+    await marieke.install();
+    const { thread } = await ask(marieke, 'Can I complain about a customer on my private account?', { anonymous: true });
+    await sanne.replyIn(thread, 'Better not.');
+    const answer = h.connector.calls.at(-1)?.activity ?? {};
+    const card = cardsOf(answer)[0] as Record<string, unknown>;
+    await marieke.press(card, 'ticketReply', { text: 'Understood.' });
+    await sanne.click(thread, 'ticketClaim', { ticket: 1 });
+    await sanne.click(thread, 'ticketResolve', { ticket: 1 });
+
+    const channelSide = JSON.stringify(h.connector.calls.filter((c) => c.conversationId.startsWith(channelId)));
+    expect(channelSide).toContain('an employee');
+    for (const secret of ['Marieke', 'Zwartbroek', marieke.aadObjectId, marieke.teamsId, marieke.conversationId]) {
+      expect(channelSide).not.toContain(secret);
+      expect(h.log.lines.join('\n')).not.toContain(secret);
+    }
+    expect(cardText(cardsOf(answer)[0])).toContain('Better not.');
+    expect((await h.stores.tickets.get(1))?.askerName).toBeUndefined();
+  });
+});
+
+describe('tickets refuse actions from the wrong place', () => {
+  it('claim or resolve from a personal chat, another channel, or for a ticket that does not exist', async () => {
+    await hr.mention('contact here');
+    const user = h.user();
+    const { thread } = await ask(user, 'Hello?');
+    const fromChat = await user.click('ticketClaim', { ticket: 1 });
+    expect(fromChat.body).toMatchObject({ statusCode: 400 });
+    const stranger = new ChannelMember(h, 'Other Team', '19:other@thread.tacv2', '19:other-team@thread.tacv2');
+    const fromOtherTeam = await stranger.click(`19:other@thread.tacv2;messageid=${thread.split('=')[1]}`, 'ticketResolve', { ticket: 1 });
+    expect(fromOtherTeam.body.value.message).toContain('own thread');
+    const wrongThread = await sanne.click(`${channelId};messageid=123`, 'ticketResolve', { ticket: 1 });
+    expect(wrongThread.body.value.message).toContain('own thread');
+    const unknown = await sanne.click(thread, 'ticketClaim', { ticket: 999 });
+    expect(unknown.body.value.message).toContain('no such question');
+    expect((await h.stores.tickets.get(1))?.status).toBe('open');
+    const notTheAsker = await h.user().click('ticketReopen', { ticket: 1 });
+    expect(notTheAsker.body.value.message).toContain('no such question');
+  });
+});
+
+describe('bad questions and reports', () => {
+  it.each([
+    ['an empty question', ''],
+    ['an over-long question', 'x'.repeat(1001)],
+  ])('%s gets a clear answer and creates nothing', async (_name, text) => {
+    await hr.mention('contact here');
+    const user = h.user();
+    const card = (await user.say('ask')).cards[0] as Record<string, unknown>;
+    const result = await user.press(card, 'askSend', { text, category: 'policy', anonymous: 'no' });
+    expect(result.body).toMatchObject({ statusCode: 400 });
+    expect(result.body.value.message).toContain('at most 1000 characters');
+    expect(result.calls).toEqual([]);
+    expect(await h.stores.tickets.unresolved()).toEqual([]);
+  });
+
+  it('tells the employee where to go when no contact channel is set', async () => {
+    const user = h.user();
+    const card = (await user.say('ask')).cards[0] as Record<string, unknown>;
+    const result = await user.press(card, 'askSend', { text: 'Anyone?', category: 'policy', anonymous: 'no' });
+    expect(result.body.value.message).toContain('socialmedia@example.com');
+  });
+
+  it('shows markdown, HTML and mentions in a question as plain text', async () => {
+    await hr.mention('contact here');
+    const { result } = await ask(h.user(), '[click](javascript:alert(1)) **bold** <at>Sanne Jansen</at> <b>x</b>');
+    const card = cardsOf(result.calls.find((c) => c.parameters)?.activity ?? {})[0] as Record<string, unknown>;
+    const body = JSON.stringify(card.body);
+    expect(body).toContain('"type":"TextRun","text":"[click](javascript:alert(1)) **bold** ‹at›Sanne Jansen‹/at› <b>x</b>"');
+    expect((card.msteams as { entities: unknown[] }).entities).toEqual([]);
+  });
+
+  it('refuses a report link that is not http or https, and sends nothing', async () => {
+    await hr.mention('contact here');
+    const user = h.user();
+    const card = (await user.say('melden')).cards[0] as Record<string, unknown>;
+    const result = await user.press(card, 'reportSend', { text: 'A colleague is attacked online', link: 'javascript:alert(1)', urgency: 'urgent' });
+    expect(result.body.value.message).toContain('http://');
+    expect(result.calls).toEqual([]);
+  });
+});
+
+describe('reporting a situation', () => {
+  it('opens a report thread that @mentions the contact when urgent, and gives the employee the protocol', async () => {
+    await hr.mention('contact here');
+    const user = h.user();
+    const card = valid(await user.say('report')).cards[0] as Record<string, unknown>;
+    const result = valid(await user.press(card, 'reportSend', { text: 'A video from the warehouse is going round', link: 'https://social.example/v/1', urgency: 'urgent' }));
+    const thread = cardsOf(result.calls.find((c) => c.parameters)?.activity ?? {})[0] as Record<string, unknown>;
+    expect(cardText(thread)).toContain('Report #1 · Urgent report');
+    expect(cardText(thread)).toContain('https://social.example/v/1');
+    expect(cardText(thread)).toContain('<at>Sanne Jansen</at>');
+    expect(thread.msteams).toMatchObject({ entities: [{ type: 'mention', text: '<at>Sanne Jansen</at>', mentioned: { id: CONTACT_ID } }] });
+    expect(result.texts[0]).toContain('do not respond yourself, and do not delete anything');
+  });
+});
+
+describe('the FAQ', () => {
+  it('takes an answered question, edited by the contact, and shows it to employees in its language', async () => {
+    await hr.mention('contact here');
+    const { thread } = await ask(h.user(), 'Can I post about my work on LinkedIn?');
+    expect((await sanne.click(thread, 'faqEdit', { ticket: 1 })).body.value.message).toContain('Answer the question in the thread first');
+    await sanne.replyIn(thread, 'Yes, as long as you say you speak for yourself.');
+    const edit = valid(await sanne.click(thread, 'faqEdit', { ticket: 1 }));
+    const text = cardText(edit.body.value);
+    expect(text).toContain('Can I post about my work on LinkedIn?');
+    expect(text).toContain('Yes, as long as you say you speak for yourself.');
+    const published = await sanne.click(thread, 'faqPublish', {
+      ticket: 1,
+      question: 'May I post about my work?',
+      answer: 'Yes: say that you speak for yourself.',
+      language: 'en',
+    });
+    expect(cardText(published.body.value)).toContain('Published to the FAQ.');
+
+    const faq = cardText(valid(await h.user().say('faq')).cards[0]);
+    expect(faq).toContain('May I post about my work?');
+    expect(faq).toContain('Yes: say that you speak for yourself.');
+    expect(cardText((await h.user({ locale: 'nl-NL' }).say('faq')).cards[0])).toContain('nog geen veelgestelde vragen');
+  });
+});
+
+describe('reminders', () => {
+  it('reminds the thread once when a question has no answer after 8 working hours', async () => {
+    await hr.mention('contact here');
+    const { thread } = await ask(h.user(), 'Still waiting?');
+    const { thread: answeredThread } = await ask(h.user(), 'Answered quickly?');
+    await sanne.replyIn(answeredThread, 'Done.');
+
+    clock.set('2026-11-02T15:30:00Z'); // 16:30 in Amsterdam: 7.5 working hours
+    expect(await h.app.sendDueReminders()).toBe(0);
+    clock.set('2026-11-03T08:30:00Z'); // Tuesday 09:30: 8.5 working hours
+    const before = h.connector.calls.length;
+    expect(await h.app.sendDueReminders()).toBe(1);
+    const reminder = h.connector.calls.slice(before);
+    expect(reminder.map((c) => c.conversationId)).toEqual([thread]);
+    expect(cardText(cardsOf(reminder[0]?.activity ?? {})[0])).toContain('no answer for 8 working hours');
+    expect(await h.app.sendDueReminders()).toBe(0);
+  });
+});
