@@ -121,3 +121,16 @@ describe('the course service', () => {
     expect(await stores.events.list()).toHaveLength(1);
   });
 });
+
+describe('working hours', () => {
+  it('counts only Monday to Friday, 09:00–17:00 in the given time zone', async () => {
+    const { workingMinutesBetween } = await import('../src/domain/workingHours.js');
+    const zone = 'Europe/Amsterdam';
+    // Friday 16:00 to Monday 10:00 Amsterdam time: one hour on Friday, one on Monday.
+    expect(workingMinutesBetween(new Date('2026-11-06T15:00:00Z'), new Date('2026-11-09T09:00:00Z'), zone)).toBe(120);
+    // A whole working day.
+    expect(workingMinutesBetween(new Date('2026-11-02T08:00:00Z'), new Date('2026-11-02T16:00:00Z'), zone)).toBe(480);
+    // The same instants are an hour earlier in London.
+    expect(workingMinutesBetween(new Date('2026-11-02T08:00:00Z'), new Date('2026-11-02T16:00:00Z'), 'Europe/London')).toBe(420);
+  });
+});

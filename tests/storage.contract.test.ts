@@ -160,6 +160,45 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     expect((await s.events.list()).map((e) => e.id)).toEqual(['u1/a', 'u2/a', 'u1/b']);
     expect((await s.events.list({ userId: 'u1' })).map((e) => e.id)).toEqual(['u1/a', 'u1/b']);
   });
+  it('numbers tickets uniquely, even when asked at once, and finds them by thread after a reopen', async () => {
+    let s = await open();
+    const numbers = await Promise.all(Array.from({ length: 10 }, () => s.tickets.nextNumber()));
+    expect(new Set(numbers).size).toBe(10);
+    const number = Math.max(...numbers);
+    await s.tickets.put({ number, kind: 'question', askerId: 'u1', anonymous: true, language: 'en', text: 'Q?', category: 'policy', status: 'open', createdAt: 't' });
+    await s.tickets.setThread(number, { conversationId: '19:c@thread.tacv2;messageid=5', rootActivityId: '5' });
+    await s.tickets.update(number, (t) => ({ ...t, status: 'claimed', claimedBy: 'Sanne' }));
+    s = await h.reopen(s);
+    expect(await s.tickets.byThread('19:c@thread.tacv2;messageid=5')).toMatchObject({ number, status: 'claimed', claimedBy: 'Sanne' });
+    expect(await s.tickets.byThread('19:c@thread.tacv2;messageid=6')).toBeUndefined();
+    expect((await s.tickets.unresolved()).map((t) => t.number)).toEqual([number]);
+    await s.tickets.update(number, (t) => ({ ...t, status: 'resolved' }));
+    expect(await s.tickets.unresolved()).toEqual([]);
+    expect(await s.tickets.nextNumber()).toBe(11);
+  });
+
+  it('remembers the first value stored under a request key', async () => {
+    const s = await open();
+    expect(await s.tickets.remember('k', 7)).toBe(7);
+    expect(await s.tickets.remember('k', 8)).toBe(7);
+    const raced = await Promise.all([s.tickets.remember('r', 1), s.tickets.remember('r', 2)]);
+    expect(raced[0]).toBe(raced[1]);
+  });
+
+  it('keeps the contact channel and published FAQ entries, once per id', async () => {
+    let s = await open();
+    const channel = { teamId: 'team', channelId: '19:c@thread.tacv2', serviceUrl: 'http://127.0.0.1:1/', setBy: 'hr', setAt: 't' };
+    await s.settings.setContactChannel(channel);
+    await s.faq.publish({ id: 'ticket-2', language: 'nl', question: 'V?', answer: 'A.', publishedAt: '2026-11-02T10:00:00Z' });
+    await s.faq.publish({ id: 'ticket-1', language: 'en', question: 'Q?', answer: 'A.', publishedAt: '2026-11-02T09:00:00Z' });
+    await s.faq.publish({ id: 'ticket-1', language: 'en', question: 'Changed?', answer: 'B.', publishedAt: '2026-11-02T11:00:00Z' });
+    s = await h.reopen(s);
+    expect(await s.settings.contactChannel()).toEqual(channel);
+    expect((await s.faq.list()).map((e) => [e.id, e.question])).toEqual([
+      ['ticket-1', 'Q?'],
+      ['ticket-2', 'V?'],
+    ]);
+  });
 });
 
 describe('lowdb store files', () => {

@@ -70,8 +70,10 @@ class ShardedTable<T> implements Table<T> {
     if (next === undefined) return this.read(shard, key);
     const rows = (shard.db.data[this.name] ??= {});
     rows[key] = structuredClone(next);
+    const written = structuredClone(next);
     await shard.writer.commit();
-    return this.read(shard, key);
+    // What this update wrote, not what later updates wrote while this one was committing.
+    return written;
   }
 
   async list(): Promise<T[]> {
