@@ -7,10 +7,8 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
-import type { Cards } from '../cards/views.js';
 import { LANGUAGES, type Language } from '../domain/course.js';
 import type { CourseService } from '../domain/courseService.js';
-import type { Log } from '../log.js';
 import { MAX_TEXT_LENGTH, parseCommand } from './commands.js';
 import { contactRoutes, relayContactReply, type ContactDeps } from './contactRoutes.js';
 import { isRouteName, ROUTE_RULES, type RouteName, type Routes } from './routeTable.js';
