@@ -28,6 +28,7 @@ export class PostwiseBot extends TeamsActivityHandler {
   private readonly routes: Routes;
   /** Teams announces a personal install twice (conversationUpdate and installationUpdate). */
   private readonly recentWelcomes = new Map<string, number>();
+  private static readonly WELCOME_WINDOW_MS = 10_000;
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -114,9 +115,9 @@ export class PostwiseBot extends TeamsActivityHandler {
     await this.remember(context);
     const key = context.activity.conversation.id;
     const now = Date.now();
-    if (now - (this.recentWelcomes.get(key) ?? 0) < 60_000) return;
+    if (now - (this.recentWelcomes.get(key) ?? 0) < PostwiseBot.WELCOME_WINDOW_MS) return;
     this.recentWelcomes.set(key, now);
-    for (const [k, at] of this.recentWelcomes) if (now - at >= 60_000) this.recentWelcomes.delete(k);
+    for (const [k, at] of this.recentWelcomes) if (now - at >= PostwiseBot.WELCOME_WINDOW_MS) this.recentWelcomes.delete(k);
     const turn = await this.turn(context, [], {});
     await this.send(context, [{ card: turn.cards.welcome() }]);
   }

@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/** A started child process and what it printed. */
+export interface Child {
+  readonly process: ChildProcess;
+  /** Every line it printed so far, stdout and stderr. */
+  readonly output: readonly string[];
+  /** Sends SIGTERM (if it still runs) and waits until it has exited. */
+  stop(): Promise<void>;
+}
+
+export interface ChildOptions<T> {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** What to call it in errors, e.g. "the bot". */
+  readonly name: string;
+  /** Looks at each stdout line; the first non-undefined result means the child is ready. */
+  readonly ready: (line: string) => T | undefined;
+  /** Called with every line it prints, e.g. to echo it; errors then leave the output out. */
+  readonly onLine?: (line: string) => void;
+  readonly timeoutMs?: number;
+}
+
+/** Starts a process and waits for the line that says it is ready; rejects with its output if it exits or times out first. */
+export function startChild<T>(options: ChildOptions<T>): Promise<{ child: Child; ready: T }> {
+  const proc = spawn(options.command, options.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const exited = new Promise<void>((resolve) => proc.once('close', () => resolve()));
+  const child: Child = {
+    process: proc,
+    output,
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (why: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const shown = options.onLine ? '' : ` Its output:\n${output.join('\n')}`;
+      void child.stop().then(() => reject(new Error(`${options.name} ${why}.${shown}`)));
+    };
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const timer = setTimeout(() => fail(`was not ready after ${timeoutMs / 1000} s`), timeoutMs);
+    proc.once('error', (error) => fail(`could not start (${error.message})`));
+    proc.once('close', (code, signal) => fail(`exited before it was ready (${signal ?? `exit code ${code}`})`));
+    const read = (stream: NodeJS.ReadableStream, watch: boolean) =>
+      createInterface({ input: stream }).on('line', (line) => {
+        output.push(line);
+        options.onLine?.(line);
+        const result = watch && !settled ? options.ready(line) : undefined;
+        if (result === undefined) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({ child, ready: result });
+      });
+    if (proc.stdout) read(proc.stdout, true);
+    if (proc.stderr) read(proc.stderr, false);
+  });
+}

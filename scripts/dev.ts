@@ -1,0 +1,54 @@
+/**
+ * `npm run dev`: the bot in local mode (embedded store, no Azure) and the Microsoft 365 Agents
+ * Playground talking to it. Prints the page to open; Ctrl-C stops both.
+ */
+import type { Child } from './childProcess.js';
+import { startLocalBot } from './localBot.js';
+import { startPlayground } from './playground.js';
+
+/** Linux without a display (a server, a container, an SSH session): the Playground must not try to open a browser. */
+const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+const ignored = ['MicrosoftAppId', 'MicrosoftAppPassword'].filter((name) => process.env[name]);
+if (ignored.length > 0) console.log(`npm run dev runs the bot in local mode and ignores ${ignored.join(' and ')}.`);
+
+const running: Child[] = [];
+let stopping = false;
+const stop = async (exitCode: number) => {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(running.map((child) => child.stop()));
+  process.exit(exitCode);
+};
+process.once('SIGINT', () => void stop(0));
+process.once('SIGTERM', () => void stop(0));
+
+try {
+  const bot = await startLocalBot(process.env, (line) => console.log(`[bot] ${line}`));
+  running.push(bot.child);
+  const playground = await startPlayground({
+    botEndpoint: `${bot.url}/api/messages`,
+    openBrowser: !headless,
+    onLine: (line) => console.log(`[playground] ${line}`),
+  });
+  running.push(playground.child);
+  for (const [name, { child }] of [['The bot', bot], ['The Agents Playground', playground]] as const) {
+    child.process.once('close', (code, signal) => {
+      if (stopping) return;
+      console.error(`${name} stopped (${signal ?? `exit code ${code}`}); stopping the rest.`);
+      void stop(1);
+    });
+  }
+  console.log(
+    [
+      '',
+      `Postwise runs at ${bot.url} (local mode: no Azure needed).`,
+      `Open ${playground.url} in your browser to chat with it in the Microsoft 365 Agents Playground.`,
+      `Playground log: ${playground.logFile}`,
+      'Press Ctrl-C to stop both.',
+      '',
+    ].join('\n'),
+  );
+} catch (error) {
+  console.error((error as Error).message);
+  await stop(1);
+}
