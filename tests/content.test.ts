@@ -1,11 +1,11 @@
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import { ContentError } from '../src/content/contentError.js';
 import { loadContent, type Content } from '../src/content/load.js';
 import { LANGUAGES, POLICY_IDS } from '../src/domain/course.js';
+import { useTempDirs } from './support/tempDirs.js';
 
 const CONTENT = path.join(PROJECT_ROOT, 'content');
 const ORG = { name: undefined, contactName: undefined, contactEmail: 'socialmedia@example.com', policyUrl: 'https://example.com/p' };
@@ -80,14 +80,10 @@ describe('the shipped course', () => {
   });
 });
 
-const temps: string[] = [];
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = useTempDirs('content');
 
 async function copyContent(): Promise<string> {
-  const root = await mkdtemp(path.join(tmpdir(), 'postwise-content-'));
-  temps.push(root);
+  const root = await tempDir();
   const dir = path.join(root, 'content');
   await cp(CONTENT, dir, { recursive: true });
   return dir;

@@ -1,23 +1,14 @@
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { FakeConnector } from './support/fakeConnector.js';
 import { cardText, poster, startHarness, TestUser } from './support/harness.js';
+import { useTempDirs } from './support/tempDirs.js';
 
-const temps: string[] = [];
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'postwise-life-'));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs('life');
 
 describe('resume anywhere', () => {
   it('continues after a restart where the employee left off, and old cards still answer correctly', async () => {

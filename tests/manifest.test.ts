@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildAppPackage } from '../scripts/appPackage.js';
 import { PROJECT_ROOT } from '../src/config.js';
 import { BUNDLED_SCHEMAS, bundledSchemaFile, schemaErrors } from '../scripts/manifestSchema.js';
+import { useTempDirs } from './support/tempDirs.js';
 import { PackageError } from '../scripts/manifestSettings.js';
 
 const TEAMS_APP_ID = '3f7c1a52-9d4e-4b8a-a1f0-6c2e5d7b9a10';
@@ -26,16 +26,7 @@ const ENV = {
 
 type Json = Record<string, unknown>;
 
-const temps: string[] = [];
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'postwise-manifest-'));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs('manifest');
 
 /** Builds the package into a fresh folder and reads the zip back. */
 async function built(env: Record<string, string> = ENV) {

@@ -1,12 +1,12 @@
-import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CourseEvent } from '../src/domain/events.js';
 import type { Answer } from '../src/domain/progress.js';
 import type { Stores } from '../src/storage/interfaces.js';
 import { memoryStores } from '../src/storage/memory.js';
 import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
+import { useTempDirs } from './support/tempDirs.js';
 
 interface Harness {
   open(): Promise<Stores>;
@@ -15,15 +15,10 @@ interface Harness {
 }
 
 const T0 = new Date('2026-11-02T09:00:00Z');
-const temps: string[] = [];
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
+const tempDir = useTempDirs('store');
 
 async function tempFile(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'postwise-store-'));
-  temps.push(dir);
-  return path.join(dir, 'data', 'postwise.json');
+  return path.join(await tempDir(), 'data', 'postwise.json');
 }
 
 const harnesses: Record<string, () => Promise<Harness>> = {
