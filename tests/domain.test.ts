@@ -4,6 +4,7 @@ import type { Course, Question } from '../src/domain/course.js';
 import { CourseService } from '../src/domain/courseService.js';
 import { emptyProgress, lessonsDone, nextStep, score } from '../src/domain/progress.js';
 import { grade } from '../src/domain/quiz.js';
+import { workingMinutesBetween } from '../src/domain/workingHours.js';
 import { memoryStores } from '../src/storage/memory.js';
 
 const question = (id: string, correct: string): Question => ({
@@ -123,8 +124,7 @@ describe('the course service', () => {
 });
 
 describe('working hours', () => {
-  it('counts only Monday to Friday, 09:00–17:00 in the given time zone', async () => {
-    const { workingMinutesBetween } = await import('../src/domain/workingHours.js');
+  it('counts only Monday to Friday, 09:00–17:00 in the given time zone', () => {
     const zone = 'Europe/Amsterdam';
     // Friday 16:00 to Monday 10:00 Amsterdam time: one hour on Friday, one on Monday.
     expect(workingMinutesBetween(new Date('2026-11-06T15:00:00Z'), new Date('2026-11-09T09:00:00Z'), zone)).toBe(120);
