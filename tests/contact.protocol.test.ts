@@ -154,6 +154,19 @@ describe('a question, from asking to resolving', () => {
     expect(second.body.value).toContain('#1');
     expect(await h.stores.tickets.unresolved()).toHaveLength(1);
   });
+
+  it('delivers on a retry when the first delivery failed, and only then', async () => {
+    await hr.mention('contact here');
+    const user = h.user();
+    const card = (await user.say('ask')).cards[0] as Record<string, unknown>;
+    h.connector.refuseThreads = 1;
+    const failed = await user.press(card, 'askSend', { text: 'Lost?', category: 'other', anonymous: 'no' });
+    expect(failed.texts).toEqual(['Sorry, something went wrong on our side. Please try again in a moment.']);
+    const retried = await user.press(card, 'askSend', { text: 'Lost?', category: 'other', anonymous: 'no' });
+    expect(retried.calls.filter((c) => c.parameters)).toHaveLength(1);
+    expect(retried.texts).toEqual(['Your question #1 went to Sanne Jansen. The answer will appear here.']);
+    expect((await h.stores.tickets.get(1))?.thread).toBeDefined();
+  });
 });
 
 describe('anonymous questions', () => {

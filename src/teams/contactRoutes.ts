@@ -52,16 +52,18 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
         return refuse(turn.cards.text('askNoChannel'));
       case 'in-progress':
         return { send: [], invoke: { message: turn.cards.text('sentBelow') } };
-      case 'replayed':
-        return { send: [], invoke: { message: turn.cards.text(sentKey, { number: created.ticket.number }) } };
-      case 'created': {
+      case 'created':
+      case 'replayed': {
+        // A retry after a failed delivery delivers; a retry after a delivered one only confirms.
+        const { ticket } = created;
+        const sent = turn.cards.text(sentKey, { number: ticket.number });
+        if (ticket.thread) return { send: [], invoke: { message: sent } };
         const channel = await questions.contactChannel();
         if (!channel) return refuse(turn.cards.text('askNoChannel'));
-        const mention = created.ticket.urgency === 'urgent' ? deps.contactMention : undefined;
-        const thread = await messenger.startThread(channel, channelCards.ticket(created.ticket, mention));
-        await questions.attachThread(created.ticket.number, thread);
-        deps.log.info('ticket.created', { kind: created.ticket.kind, anonymous: created.ticket.anonymous });
-        return say(turn.cards.text(sentKey, { number: created.ticket.number }));
+        const mention = ticket.urgency === 'urgent' ? deps.contactMention : undefined;
+        await questions.attachThread(ticket.number, await messenger.startThread(channel, channelCards.ticket(ticket, mention)));
+        deps.log.info('ticket.created', { kind: ticket.kind, anonymous: ticket.anonymous });
+        return say(sent);
       }
     }
   };

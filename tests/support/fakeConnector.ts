@@ -30,6 +30,8 @@ export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   /** Team members by Teams user id, as GET …/members/{id} returns them. */
   readonly members = new Map<string, Record<string, unknown>>();
+  /** How many of the next thread creations to refuse with 403, as Teams does when the bot is not in the team. */
+  refuseThreads = 0;
   private receivedCount = 0;
   private waiters: { count: number; resolve: () => void }[] = [];
   private nextId = 1;
@@ -102,7 +104,10 @@ export class FakeConnector {
       return;
     }
     this.receivedCount += 1;
-    if (create) {
+    if (create && this.refuseThreads > 0) {
+      this.refuseThreads -= 1;
+      reply(res, 403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+    } else if (create) {
       const channel = ((json.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? '19:unknown@thread.tacv2') as string;
       const activityId = String(this.nextId++);
       const conversationId = `${channel};messageid=${activityId}`;
