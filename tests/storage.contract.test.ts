@@ -227,6 +227,27 @@ describe('lowdb store files', () => {
     expect((await again.events.list()).map((e) => e.id)).toEqual(['u1/a', 'u1/c']);
   });
 
+  it('keeps a change in a small journal, folds big journals into the shard, and replays both on open', async () => {
+    const file = await tempFile();
+    const s = await openLowdbStores(file, T0, 1);
+    const shard = path.join(storeFiles(file).shards, '0000');
+    await s.progress.openLesson('u0', 'l1', 'x');
+    expect((await readFile(`${shard}.journal.jsonl`, 'utf8')).split('\n')).toHaveLength(2);
+    for (let i = 1; i < 200; i++) await s.progress.recordAnswer(`u${i}`, answer(`q-${'x'.repeat(400)}`, 'a'));
+    await s.close();
+    const snapshot = (await readFile(`${shard}.json`, 'utf8')).length;
+    const journal = (await readFile(`${shard}.journal.jsonl`, 'utf8')).length;
+    expect(snapshot).toBeGreaterThan(64 * 1024);
+    expect(journal).toBeLessThan(snapshot + 1024);
+    await appendFile(`${shard}.journal.jsonl`, '{"t":"progress","k":"u0","v":{"use');
+    const again = await openLowdbStores(file, T0, 1);
+    expect((await again.progress.get('u0'))?.lessonsOpened).toEqual(['l1']);
+    expect(Object.keys((await again.progress.get('u199'))?.answers ?? {})).toHaveLength(1);
+    await again.progress.openLesson('u0', 'l2', 'y');
+    const third = await openLowdbStores(file, T0, 1);
+    expect((await third.progress.get('u0'))?.lessonsOpened).toEqual(['l1', 'l2']);
+  });
+
   it('refuses a file that is not a Postwise store, naming it', async () => {
     const file = await tempFile();
     const s = await openLowdbStores(file, T0, 2);

@@ -1,6 +1,6 @@
-import { appendFile, readFile, truncate } from 'node:fs/promises';
 import type { CourseEvent } from '../../domain/events.js';
 import type { EventLog } from '../interfaces.js';
+import { appendLines, readLines } from './appendFile.js';
 import { GroupCommit } from './groupCommit.js';
 
 /**
@@ -12,17 +12,15 @@ export class EventFile implements EventLog {
   private readonly writer: GroupCommit;
 
   private constructor(private readonly file: string) {
-    this.writer = new GroupCommit(() => this.flush());
+    this.writer = new GroupCommit(async () => {
+      const lines = this.buffer;
+      this.buffer = [];
+      await appendLines(this.file, lines);
+    });
   }
 
   static async open(file: string): Promise<EventFile> {
-    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return '';
-      throw error;
-    });
-    if (text !== '' && !text.endsWith('\n')) {
-      await truncate(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
-    }
+    await readLines(file);
     return new EventFile(file);
   }
 
@@ -33,11 +31,9 @@ export class EventFile implements EventLog {
 
   async list(filter: { userId?: string } = {}): Promise<CourseEvent[]> {
     await this.writer.idle();
-    const text = await readFile(this.file, 'utf8').catch(() => '');
     const seen = new Set<string>();
     const events: CourseEvent[] = [];
-    for (const line of text.split('\n')) {
-      if (line === '') continue;
+    for (const line of await readLines(this.file)) {
       const event = JSON.parse(line) as CourseEvent;
       if (seen.has(event.id)) continue;
       seen.add(event.id);
@@ -48,11 +44,5 @@ export class EventFile implements EventLog {
 
   idle(): Promise<void> {
     return this.writer.idle();
-  }
-
-  private async flush(): Promise<void> {
-    const chunk = this.buffer.join('');
-    this.buffer = [];
-    if (chunk !== '') await appendFile(this.file, chunk, 'utf8');
   }
 }

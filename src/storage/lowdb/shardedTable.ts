@@ -1,39 +1,20 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
 import type { Table } from '../table.js';
-import { GroupCommit } from './groupCommit.js';
-
-type ShardDoc = Record<string, Record<string, unknown>>;
-
-class Shard {
-  readonly db: Low<ShardDoc>;
-  readonly writer: GroupCommit;
-
-  constructor(file: string) {
-    // Compact JSON: the document is rewritten whole on every write, so every byte counts.
-    this.db = new Low<ShardDoc>(new DataFile<ShardDoc>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), {});
-    this.writer = new GroupCommit(() => this.db.write());
-  }
-}
+import { Shard } from './shard.js';
 
 /**
- * Records spread over many small lowdb files by a hash of their key, so that a write
- * rewrites one small file instead of everybody's data.
+ * Records spread over many small shards by a hash of their key, so that opening, compacting
+ * and replaying stay small whatever the number of employees.
  */
 export class ShardSet {
   private constructor(private readonly shards: Shard[]) {}
 
   static async open(dir: string, count: number): Promise<ShardSet> {
     await mkdir(dir, { recursive: true });
-    const present = new Set(await readdir(dir));
-    const shards = Array.from({ length: count }, (_, i) => new Shard(path.join(dir, shardFileName(i))));
-    await Promise.all(
-      shards.map(async (shard, i) => {
-        if (present.has(shardFileName(i))) await shard.db.read();
-      }),
-    );
+    const name = (i: number) => path.join(dir, String(i).padStart(4, '0'));
+    const shards = Array.from({ length: count }, (_, i) => new Shard(`${name(i)}.json`, `${name(i)}.journal.jsonl`));
+    await Promise.all(shards.map((shard) => shard.open()));
     return new ShardSet(shards);
   }
 
@@ -50,7 +31,7 @@ export class ShardSet {
   }
 
   async idle(): Promise<void> {
-    await Promise.all(this.shards.map((s) => s.writer.idle()));
+    await Promise.all(this.shards.map((s) => s.idle()));
   }
 }
 
@@ -68,26 +49,21 @@ class ShardedTable<T> implements Table<T> {
     const shard = this.set.shardOf(key);
     const next = change(this.read(shard, key));
     if (next === undefined) return this.read(shard, key);
-    const rows = (shard.db.data[this.name] ??= {});
-    rows[key] = structuredClone(next);
-    const written = structuredClone(next);
-    await shard.writer.commit();
+    const stored = structuredClone(next);
+    (shard.data[this.name] ??= {})[key] = stored;
+    await shard.changed(this.name, key, stored);
     // What this update wrote, not what later updates wrote while this one was committing.
-    return written;
+    return structuredClone(stored);
   }
 
   async list(): Promise<T[]> {
-    return this.set.all().flatMap((shard) => Object.values(shard.db.data[this.name] ?? {}).map((row) => structuredClone(row) as T));
+    return this.set.all().flatMap((shard) => Object.values(shard.data[this.name] ?? {}).map((row) => structuredClone(row) as T));
   }
 
   private read(shard: Shard, key: string): T | undefined {
-    const row = shard.db.data[this.name]?.[key];
+    const row = shard.data[this.name]?.[key];
     return row === undefined ? undefined : (structuredClone(row) as T);
   }
-}
-
-function shardFileName(index: number): string {
-  return `${String(index).padStart(4, '0')}.json`;
 }
 
 function fnv1a(text: string): number {
