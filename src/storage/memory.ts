@@ -12,10 +12,11 @@ export class MemoryTable<T> implements Table<T> {
     return this.copy(key);
   }
 
-  async update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
-    const next = change(this.copy(key));
-    if (next !== undefined) this.rows.set(key, structuredClone(next));
-    return this.copy(key);
+  async update(key: string, change: (current: Readonly<T> | undefined) => T | undefined): Promise<T | undefined> {
+    const next = change(this.rows.get(key));
+    if (next === undefined) return undefined;
+    this.rows.set(key, structuredClone(next));
+    return next;
   }
 
   async list(): Promise<T[]> {

@@ -5,8 +5,12 @@
  */
 export interface Table<T> {
   get(key: string): Promise<T | undefined>;
-  /** Applies `change` to the current record; when it returns undefined nothing is written. */
-  update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined>;
+  /**
+   * Applies `change` to the current record and returns what it wrote; when `change` returns
+   * undefined nothing is written and undefined is returned. `change` must return a new record
+   * rather than modify the one it is given.
+   */
+  update(key: string, change: (current: Readonly<T> | undefined) => T | undefined): Promise<T | undefined>;
   /** Every record; for the few whole-table reads (open tickets, FAQ). */
   list(): Promise<T[]>;
 }

@@ -48,7 +48,7 @@ export class TableProgressStore implements ProgressStore {
     await this.table.update(userId, (current) => {
       const base = current ?? emptyProgress(userId);
       const next = fn(base);
-      result = next ?? base;
+      result = next ?? structuredClone(base);
       return next;
     });
     return result ?? emptyProgress(userId);

@@ -12,7 +12,7 @@ export class TableTicketStore implements TicketStore {
   ) {}
 
   async remember(key: string, value: number): Promise<number> {
-    return (await this.keys.update(key, (current) => (current === undefined ? value : undefined))) as number;
+    return (await this.keys.update(key, (current) => (current === undefined ? value : undefined))) ?? ((await this.keys.get(key)) as number);
   }
 
   async nextNumber(): Promise<number> {
@@ -37,8 +37,8 @@ export class TableTicketStore implements TicketStore {
     return this.update(number, (t) => ({ ...t, thread }));
   }
 
-  update(number: number, change: (ticket: Ticket) => Ticket | undefined): Promise<Ticket | undefined> {
-    return this.tickets.update(String(number), (t) => (t ? change(t) : undefined));
+  async update(number: number, change: (ticket: Ticket) => Ticket | undefined): Promise<Ticket | undefined> {
+    return (await this.tickets.update(String(number), (t) => (t ? change(t) : undefined))) ?? this.get(number);
   }
 
   async unresolved(): Promise<Ticket[]> {
@@ -62,7 +62,7 @@ export class TableFaqStore implements FaqStore {
   constructor(private readonly table: Table<FaqEntry>) {}
 
   async publish(entry: FaqEntry): Promise<FaqEntry> {
-    return (await this.table.update(entry.id, (current) => (current ? undefined : entry))) as FaqEntry;
+    return (await this.table.update(entry.id, (current) => (current ? undefined : entry))) ?? ((await this.table.get(entry.id)) as FaqEntry);
   }
 
   async list(): Promise<FaqEntry[]> {

@@ -105,8 +105,7 @@ export class PostwiseBot extends TeamsActivityHandler {
     if (mentioned) await this.send(context, [{ text: this.deps.cards[this.deps.defaultLanguage].text('channelHelp') }]);
   }
 
-  private async dispatch(route: RouteName, turn: Turn): Promise<Reply> {
-    this.deps.log.info('route', { route });
+  private dispatch(route: RouteName, turn: Turn): Promise<Reply> {
     return this.routes[route](turn);
   }
 

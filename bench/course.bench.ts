@@ -1,0 +1,194 @@
+// Issue 2's benchmark (`npm run bench`): simulated employees answering questions against the
+// built Postwise server with 10,000 employees in its embedded store, next to a bare Bot
+// Framework echo bot; both reply through the same fake connector. Exits 1 when a target is
+// missed or a request failed. BENCH_CPU_PROF_DIR=dir keeps a CPU profile of the Postwise server.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.js';
+import { loadContent } from '../src/content/load.js';
+import { openLowdbStores } from '../src/storage/lowdb/stores.js';
+import { ask, ChildProcesses, cpuSeconds, machineCpuSeconds } from './childProcesses.js';
+import { coursePath } from './coursePath.js';
+import { CourseTraffic } from './courseTraffic.js';
+import { bursts, paced, saturate, type LoadResult, type Traffic } from './load.js';
+import { startPostwiseServer } from './postwiseServer.js';
+import { failuresRow, formatReport, type Measurement, type Phase } from './report.js';
+import { seedStore } from './seedStore.js';
+import { employee, messageActivity } from './teamsActivities.js';
+
+const EMPLOYEES = 10_000;
+const CONNECTIONS = 10;
+const WARMUP_SECONDS = 3;
+const SATURATED_SECONDS = 12;
+const RATE = 100;
+const PACED_SECONDS = 20;
+const BURST_SECONDS = 10;
+const TARGET_RATIO = 0.7;
+const TARGET_P99_MS = 50;
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const count = (n: number) => n.toLocaleString('en-US');
+
+async function main(): Promise<boolean> {
+  const children = new ChildProcesses();
+  const temp = await mkdtemp(path.join(os.tmpdir(), 'postwise-bench-'));
+  const interrupted = () => {
+    void children
+      .stopAll()
+      .then(() => rm(temp, { recursive: true, force: true }))
+      .finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    // The content the server will load: same environment, local mode.
+    const config = loadConfig({ ...process.env, MicrosoftAppId: '' });
+    const course = (await loadContent(config.contentDir, config.org)).courses.en;
+    const connector = await children.forkTs<{ url: string }>(here('./connector.ts'));
+    const serviceUrl = connector.ready.url;
+
+    const dataFile = path.join(temp, 'data', 'postwise.json');
+    let started = performance.now();
+    const stores = await openLowdbStores(dataFile, new Date());
+    const employees = await seedStore(stores, { count: EMPLOYEES, serviceUrl, course, now: new Date() }).finally(() => stores.close());
+    const seededAnswers = await answeredEvents(dataFile);
+    console.log(`Seeded ${count(EMPLOYEES)} employees with ${count(seededAnswers)} answers in ${seconds(started)} s`);
+
+    started = performance.now();
+    const logFile = path.join(temp, 'postwise.log');
+    const profileDir = process.env.BENCH_CPU_PROF_DIR;
+    const postwise = await startPostwiseServer(children, { dataFile, logFile, ...(profileDir ? { profileDir: path.resolve(profileDir) } : {}) });
+    console.log(`Postwise loaded the store and listens at ${postwise.url} (${seconds(started)} s)`);
+    const echo = await children.forkTs<{ url: string }>(here('./echoBot.ts'));
+
+    const courseTraffic = new CourseTraffic(employees, coursePath(course), serviceUrl);
+    let echoed = 0;
+    const echoTraffic: Traffic = {
+      next: () => ({ body: JSON.stringify(messageActivity(employee(echoed % EMPLOYEES, 'en'), serviceUrl, `hello ${echoed++}`)), kind: 'message' }),
+    };
+    const bots = [
+      { name: 'echo', child: echo.child, url: echo.ready.url, traffic: echoTraffic },
+      { name: 'postwise', child: postwise.child, url: postwise.url, traffic: courseTraffic },
+    ] as const;
+    const both = async (title: string, load: (url: string, traffic: Traffic) => Promise<LoadResult>) => {
+      const results: Measurement[] = [];
+      for (const bot of bots) {
+        console.log(`${title}: ${bot.name}`);
+        results.push(await measure(bot.child, connector.child, () => load(bot.url, bot.traffic)));
+      }
+      return { echo: results[0] as Measurement, postwise: results[1] as Measurement };
+    };
+
+    const saturated = await both('(a) saturated', (url, traffic) =>
+      saturate(url, traffic, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SATURATED_SECONDS }),
+    );
+    const steady = await both('(b) evenly paced', (url, traffic) => paced(url, traffic, { rate: RATE, seconds: PACED_SECONDS }));
+    const bursty = await both("(b') autocannon overallRate", (url, traffic) =>
+      bursts(url, traffic, { rate: RATE, connections: CONNECTIONS, seconds: BURST_SECONDS }),
+    );
+
+    const exitCode = await children.stop(postwise.child);
+    const serverErrors = (await readFile(logFile, 'utf8')).split('\n').filter((line) => line.includes('"level":"error"')).length;
+    const storedAnswers = (await answeredEvents(dataFile)) - seededAnswers;
+
+    const ratio = saturated.postwise.load.requestsPerSecond / saturated.echo.load.requestsPerSecond;
+    const p99 = steady.postwise.load.latency.p99;
+    const clean = (phase: { echo: Measurement; postwise: Measurement }) =>
+      [phase.echo, phase.postwise].every((m) => m.load.non2xx + m.load.errors + m.load.wrongReplies === 0);
+    const sent = courseTraffic.sent;
+    const replied = [saturated, steady, bursty].reduce((sum, phase) => sum + (phase.postwise.load.replies.answer ?? 0), 0);
+    const checks = {
+      ratio: ratio >= TARGET_RATIO,
+      p99: p99 < TARGET_P99_MS,
+      requests: [saturated, steady, bursty].every(clean),
+      // Answers cut off when a run stops may be stored without a reply, or not arrive at all.
+      server: serverErrors === 0 && exitCode === 0 && replied <= storedAnswers && storedAnswers <= sent.answer,
+    };
+    const verdict = (pass: boolean, note = '') => `${pass ? 'PASS' : 'FAIL'}${note}`;
+    const phases: Phase[] = [
+      {
+        title: `(a) saturated: ${CONNECTIONS} connections, ${SATURATED_SECONDS} s after a ${WARMUP_SECONDS} s warm-up`,
+        ...saturated,
+        rows: [
+          {
+            label: 'requests/s',
+            show: (m) => m.load.requestsPerSecond.toFixed(0),
+            target: `>= ${TARGET_RATIO} x echo`,
+            verdict: verdict(checks.ratio, `  ${ratio.toFixed(2)} x`),
+          },
+          failuresRow(verdict(clean(saturated))),
+        ],
+      },
+      {
+        title: `(b) fixed ${RATE} requests/s, evenly paced (${RATE} connections at 1/s, started 1/${RATE} s apart), ${PACED_SECONDS} s`,
+        ...steady,
+        rows: [
+          { label: 'latency p99 (ms)', show: (m) => m.load.latency.p99.toFixed(1), target: `< ${TARGET_P99_MS} ms`, verdict: verdict(checks.p99) },
+          { label: 'achieved requests/s', show: (m) => m.load.requestsPerSecond.toFixed(1) },
+          failuresRow(verdict(clean(steady))),
+        ],
+      },
+      {
+        title: `(b') for comparison: one autocannon with overallRate ${RATE} over ${CONNECTIONS} connections, which sends each second's requests in bursts, ${BURST_SECONDS} s`,
+        ...bursty,
+        rows: [{ label: 'latency p99 (ms)', show: (m) => m.load.latency.p99.toFixed(1) }, failuresRow(verdict(clean(bursty)))],
+      },
+    ];
+    const cpus = os.cpus();
+    console.log(
+      `\n${formatReport(phases, [
+        `Postwise requests sent: ${count(sent.answer)} answers, ${count(sent.open)} lesson opens, ${count(sent.acknowledge)} acknowledgements, ${count(sent.continue)} typed 'continue'.`,
+        `Answers replied with a result card: ${count(replied)}; stored as new answers: ${count(storedAnswers)}. Server errors logged: ${serverErrors}; exit code: ${exitCode}. ${verdict(checks.server)}`,
+        `Machine: ${cpus.length} CPU cores (${cpus[0]?.model.trim() ?? 'unknown'}), Node ${process.version}. autocannon (this process), the fake connector and the bot under test share them;`,
+        `the "machine" CPU figure includes anything else running at the time.`,
+      ])}`,
+    );
+    return Object.values(checks).every(Boolean);
+  } finally {
+    await children.stopAll();
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+/** Runs one load phase, noting the CPU the bot, the connector, this process and the machine used meanwhile. */
+async function measure(bot: ChildProcess, connector: ChildProcess, load: () => Promise<LoadResult>): Promise<Measurement> {
+  const pids = [bot.pid, connector.pid, process.pid].map((pid) => pid ?? -1);
+  const cpuBefore = [...pids.map(cpuSeconds), machineCpuSeconds()];
+  const callsBefore = (await ask<{ received: number }>(connector, 'count')).received;
+  const started = performance.now();
+  const result = await load();
+  const wall = (performance.now() - started) / 1000;
+  const cpuAfter = [...pids.map(cpuSeconds), machineCpuSeconds()];
+  const [botCpu = NaN, connectorCpu = NaN, ownCpu = NaN, machineCpu = NaN] = cpuAfter.map((after, i) => (after - (cpuBefore[i] ?? NaN)) / wall);
+  const callsAfter = (await ask<{ received: number }>(connector, 'count')).received;
+  return {
+    load: result,
+    cpu: { bot: botCpu, connector: connectorCpu, loadGenerator: ownCpu, machine: machineCpu },
+    connectorCalls: callsAfter - callsBefore,
+  };
+}
+
+/** Distinct 'answered' events in the store's event log. */
+async function answeredEvents(dataFile: string): Promise<number> {
+  const stores = await openLowdbStores(dataFile, new Date());
+  try {
+    return (await stores.events.list()).filter((e) => e.type === 'answered').length;
+  } finally {
+    await stores.close();
+  }
+}
+
+function seconds(since: number): string {
+  return ((performance.now() - since) / 1000).toFixed(1);
+}
+
+main().then(
+  (pass) => process.exit(pass ? 0 : 1),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

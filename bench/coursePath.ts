@@ -1,0 +1,45 @@
+import type { Course } from '../src/domain/course.js';
+
+/** One thing an employee does to move through the course, in course order. */
+export type CourseStep =
+  | { readonly kind: 'open'; readonly lessonId: string }
+  | { readonly kind: 'answer'; readonly questionId: string; readonly correctChoice: string; readonly wrongChoices: readonly string[] }
+  | { readonly kind: 'acknowledge'; readonly version: string };
+
+/** Every step from opening the first lesson to acknowledging the policy. */
+export function coursePath(course: Course): CourseStep[] {
+  const steps: CourseStep[] = [];
+  for (const lesson of course.lessons) {
+    steps.push({ kind: 'open', lessonId: lesson.id });
+    for (const question of lesson.questions) {
+      const correct = question.choices.find((c) => c.correct);
+      if (!correct) throw new Error(`question ${question.id} has no correct choice`);
+      steps.push({
+        kind: 'answer',
+        questionId: question.id,
+        correctChoice: correct.id,
+        wrongChoices: question.choices.filter((c) => !c.correct).map((c) => c.id),
+      });
+    }
+  }
+  steps.push({ kind: 'acknowledge', version: course.version });
+  return steps;
+}
+
+/** The choice a simulated employee picks: the right one four times out of five. */
+export function pickChoice(step: Extract<CourseStep, { kind: 'answer' }>, random: () => number): string {
+  if (random() < 0.8) return step.correctChoice;
+  return step.wrongChoices[Math.floor(random() * step.wrongChoices.length)] ?? step.correctChoice;
+}
+
+/** A small seeded PRNG (mulberry32), so every bench run seeds and sends the same data. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,62 @@
+import { pickChoice, seededRandom, type CourseStep } from './coursePath.js';
+import type { BotRequest, Traffic } from './load.js';
+import type { SeededEmployee } from './seedStore.js';
+import { cardActionActivity, messageActivity } from './teamsActivities.js';
+
+const CARD_REPLY = 'application/vnd.microsoft.card.adaptive';
+const MESSAGE_REPLY = 'application/vnd.microsoft.activity.message';
+
+/**
+ * Postwise traffic: employees in turn take their next course step (answer the next question,
+ * or open the next lesson or acknowledge the policy where the course needs that first), and
+ * every fourth request is another employee typing `continue`.
+ */
+export class CourseTraffic implements Traffic {
+  /** Requests handed out so far, by kind. */
+  readonly sent = { answer: 0, open: 0, acknowledge: 0, continue: 0 };
+  private readonly stepsDone: number[];
+  private readonly random = seededRandom(7);
+  private requests = 0;
+  private stepTurn = 0;
+  private continueTurn = 0;
+
+  constructor(
+    private readonly employees: readonly SeededEmployee[],
+    private readonly path: readonly CourseStep[],
+    private readonly serviceUrl: string,
+  ) {
+    this.stepsDone = employees.map((e) => e.stepsDone);
+  }
+
+  next(): BotRequest {
+    this.requests += 1;
+    if (this.requests % 4 === 0) {
+      const { employee } = this.employees[this.continueTurn++ % this.employees.length] as SeededEmployee;
+      this.sent.continue += 1;
+      return { body: JSON.stringify(messageActivity(employee, this.serviceUrl, 'continue')), kind: 'continue' };
+    }
+    for (let tries = 0; tries < this.employees.length; tries++) {
+      const index = this.stepTurn++ % this.employees.length;
+      const done = this.stepsDone[index] as number;
+      const step = this.path[done];
+      if (!step) continue;
+      this.stepsDone[index] = done + 1;
+      this.sent[step.kind] += 1;
+      const { employee } = this.employees[index] as SeededEmployee;
+      const click = (verb: string, data: Record<string, string>, replyContains: string): BotRequest => ({
+        body: JSON.stringify(cardActionActivity(employee, this.serviceUrl, verb, data)),
+        kind: step.kind,
+        replyContains,
+      });
+      switch (step.kind) {
+        case 'open':
+          return click('open', { lesson: step.lessonId }, MESSAGE_REPLY);
+        case 'answer':
+          return click('answer', { question: step.questionId, choice: pickChoice(step, this.random) }, CARD_REPLY);
+        case 'acknowledge':
+          return click('acknowledge', { version: step.version, agree: 'yes' }, CARD_REPLY);
+      }
+    }
+    throw new Error('every simulated employee has finished the course');
+  }
+}
