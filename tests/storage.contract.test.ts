@@ -82,6 +82,8 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     expect(p?.answers.q1).toEqual(answer('q1', 'b', false));
     expect(p?.acknowledgements).toEqual([{ version: 'v1', at: '2026-11-02T09:09:00.000Z', correct: 3, total: 4 }]);
     expect(p?.language).toBe('nl');
+    expect(await s.progress.language('u1')).toBe('nl');
+    expect(await s.progress.language('nobody')).toBeUndefined();
     expect(p?.lastActivityAt).toBe('2026-11-02T09:10:00.000Z');
     expect((await s.conversations.get('u1'))?.conversationId).toBe('a:1');
     expect((await s.events.list()).map((e) => e.id)).toEqual(['u1/answered/q1']);

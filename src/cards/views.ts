@@ -7,6 +7,9 @@ import type { CardJson, CardName, CardTemplates } from './templates.js';
 
 /** Builds every card and text the bot sends, in one language. */
 export class Cards {
+  /** Cards that depend only on the content, built once: they are sent over and over. */
+  private readonly built = new Map<string, CardJson>();
+
   constructor(
     private readonly templates: CardTemplates,
     readonly course: Course,
@@ -20,18 +23,18 @@ export class Cards {
 
   welcome(): CardJson {
     const c = this.course;
-    return this.render('welcome', {
+    return this.once('welcome', () => this.render('welcome', {
       title: this.text('welcomeTitle', { course: c.title }),
       intro: c.intro,
       everyone: this.text('welcomeEveryone'),
       length: this.text('welcomeLength', { lessons: c.lessons.length, minutes: c.minutes }),
-    });
+    }));
   }
 
   lesson(lessonIndex: number): CardJson {
     const lesson = this.course.lessons[lessonIndex];
     if (!lesson) throw new Error(`No lesson at ${lessonIndex}`);
-    return this.render('lesson', {
+    return this.once(`lesson/${lesson.id}`, () => this.render('lesson', {
       lessonId: lesson.id,
       position: this.text('lessonOf', { n: lessonIndex + 1, total: this.course.lessons.length }),
       title: lesson.title,
@@ -39,25 +42,25 @@ export class Cards {
       paragraphs: lesson.body.split(/\n{2,}/).map((p) => p.trim()).filter((p) => p !== ''),
       takeaway: lesson.takeaway,
       toQuestions: this.text(lesson.questions.length === 1 ? 'toQuestion' : 'toQuestions'),
-    });
+    }));
   }
 
   question(place: QuestionPlace): CardJson {
     const { question } = this.localise(place);
-    return this.render('question', {
+    return this.once(`question/${question.id}`, () => this.render('question', {
       questionId: question.id,
       position: this.position(place),
       scenario: question.scenario ?? null,
       prompt: question.prompt,
       choices: question.choices.map((c) => ({ id: c.id, text: c.text })),
-    });
+    }));
   }
 
   result(place: QuestionPlace, answer: Answer): CardJson {
     const { question } = this.localise(place);
     const chosen = question.choices.find((c) => c.id === answer.choiceId);
     const right = question.choices.find((c) => c.correct);
-    return this.render('result', {
+    return this.once(`result/${question.id}/${answer.choiceId}`, () => this.render('result', {
       position: this.position(place),
       prompt: question.prompt,
       correct: answer.correct,
@@ -66,16 +69,16 @@ export class Cards {
       feedback: chosen?.feedback ?? '',
       rightAnswer: this.text('rightAnswer', { answer: right?.text ?? '' }),
       rightFeedback: right?.feedback ?? '',
-    });
+    }));
   }
 
   acknowledge(): CardJson {
-    return this.render('acknowledge', {
+    return this.once('acknowledge', () => this.render('acknowledge', {
       summary: this.course.summary,
       statement: this.text('ackStatement', { version: this.course.version }),
       version: this.course.version,
       policyUrl: this.policyUrl,
-    });
+    }));
   }
 
   completion(ack: Acknowledgement): CardJson {
@@ -147,6 +150,15 @@ export class Cards {
     const question = lesson?.questions[place.questionIndex];
     if (!lesson || !question) throw new Error(`No question at ${place.lessonIndex}/${place.questionIndex}`);
     return { ...place, lesson, question };
+  }
+
+  private once(key: string, build: () => CardJson): CardJson {
+    let card = this.built.get(key);
+    if (!card) {
+      card = build();
+      this.built.set(key, card);
+    }
+    return card;
   }
 
   /** Fills a template with data and this language's interface texts. */

@@ -65,6 +65,11 @@ export class CourseService {
     return this.stateOf(await this.progress(userId));
   }
 
+  /** The language the employee chose, if any. */
+  language(userId: string): Promise<Language | undefined> {
+    return this.progressStore.language(userId);
+  }
+
   async setLanguage(userId: string, language: Language): Promise<void> {
     await this.progressStore.setLanguage(userId, language, this.now());
   }

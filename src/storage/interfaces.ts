@@ -9,6 +9,8 @@ import type { ContactChannel, FaqEntry, ThreadRef, Ticket } from '../domain/tick
  */
 export interface ProgressStore {
   get(userId: string): Promise<Progress | undefined>;
+  /** The language the employee chose, if any. */
+  language(userId: string): Promise<Language | undefined>;
   /** Marks a lesson opened; opening it again changes nothing. */
   openLesson(userId: string, lessonId: string, at: string): Promise<Progress>;
   /** Stores the answer unless the question already has one; `created` says which happened. */

@@ -19,6 +19,10 @@ export class MemoryTable<T> implements Table<T> {
     return next;
   }
 
+  async peek<R>(key: string, pick: (current: Readonly<T> | undefined) => R): Promise<R> {
+    return pick(this.rows.get(key));
+  }
+
   async list(): Promise<T[]> {
     return [...this.rows.values()].map((row) => structuredClone(row));
   }

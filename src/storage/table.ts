@@ -5,6 +5,8 @@
  */
 export interface Table<T> {
   get(key: string): Promise<T | undefined>;
+  /** Reads one value out of a record without copying the record; `pick` must not return parts of it. */
+  peek<R>(key: string, pick: (current: Readonly<T> | undefined) => R): Promise<R>;
   /**
    * Applies `change` to the current record and returns what it wrote; when `change` returns
    * undefined nothing is written and undefined is returned. `change` must return a new record

@@ -11,6 +11,10 @@ export class TableProgressStore implements ProgressStore {
     return this.table.get(userId);
   }
 
+  language(userId: string): Promise<Language | undefined> {
+    return this.table.peek(userId, (p) => p?.language);
+  }
+
   async openLesson(userId: string, lessonId: string, at: string): Promise<Progress> {
     return this.change(userId, (p) =>
       p.lessonsOpened.includes(lessonId)

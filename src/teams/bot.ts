@@ -124,8 +124,7 @@ export class PostwiseBot extends TeamsActivityHandler {
   private async turn(context: TurnContext, args: readonly string[], data: Record<string, unknown>): Promise<Turn> {
     const { activity } = context;
     const userId = userIdOf(context);
-    const progress = await this.deps.course.progress(userId);
-    const language = progress.language ?? languageOf(activity.locale) ?? this.deps.defaultLanguage;
+    const language = (await this.deps.course.language(userId)) ?? languageOf(activity.locale) ?? this.deps.defaultLanguage;
     const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string }; channel?: { id?: string } };
     const tenantId = activity.conversation.tenantId ?? channelData.tenant?.id;
     return {

@@ -33,7 +33,6 @@ export class FakeConnector {
   /** How many of the next thread creations to refuse with 403, as Teams does when the bot is not in the team. */
   refuseThreads = 0;
   private receivedCount = 0;
-  private waiters: { count: number; resolve: () => void }[] = [];
   private nextId = 1;
 
   private constructor(
@@ -56,24 +55,6 @@ export class FakeConnector {
   /** Calls received so far, recorded or not. */
   get received(): number {
     return this.receivedCount;
-  }
-
-  /** Resolves once the connector has received `count` calls in all. */
-  waitForCalls(count: number, timeoutMs = 5000): Promise<void> {
-    if (this.received >= count) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`expected ${count} connector calls, got ${this.received}`)), timeoutMs);
-      this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
-    });
-  }
-
-  /** Adaptive Card contents the bot posted, in order. */
-  cards(from = 0): Record<string, unknown>[] {
-    return this.calls.slice(from).flatMap((c) => cardsOf(c.activity));
-  }
-
-  texts(from = 0): string[] {
-    return this.calls.slice(from).flatMap((c) => (typeof c.activity.text === 'string' ? [c.activity.text] : []));
   }
 
   close(): Promise<void> {
@@ -128,7 +109,6 @@ export class FakeConnector {
       }
       reply(res, req.method === 'PUT' ? 200 : 201, { id });
     }
-    this.waiters = this.waiters.filter((w) => (this.received >= w.count ? (w.resolve(), false) : true));
   }
 }
 

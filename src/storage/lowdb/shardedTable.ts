@@ -56,6 +56,10 @@ class ShardedTable<T> implements Table<T> {
     return next;
   }
 
+  async peek<R>(key: string, pick: (current: Readonly<T> | undefined) => R): Promise<R> {
+    return pick(this.set.shardOf(key).data[this.name]?.[key] as T | undefined);
+  }
+
   async list(): Promise<T[]> {
     return this.set.all().flatMap((shard) => Object.values(shard.data[this.name] ?? {}).map((row) => copy(row as T)));
   }
