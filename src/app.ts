@@ -5,7 +5,7 @@ import { CardTemplates } from './cards/templates.js';
 import { cardsFor } from './cards/views.js';
 import { PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
-import { LANGUAGES } from './domain/course.js';
+import { languageOfLocale } from './domain/course.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { CourseService } from './domain/courseService.js';
 import { QuestionService } from './domain/questionService.js';
@@ -46,8 +46,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const stores = options.stores ?? (await openLowdbStores(config.dataFile, clock.now()));
   const cards = cardsFor(templates, content, config.org.policyUrl);
   const errorText = (locale: string | undefined) => {
-    const language = LANGUAGES.find((l) => l === locale?.slice(0, 2).toLowerCase()) ?? config.defaultLanguage;
-    return cards[language].text('error');
+    return cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error');
   };
   const adapter = createAdapter(config, errorText, log);
   const messenger = new Messenger(adapter, config.bot.appId);

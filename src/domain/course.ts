@@ -75,6 +75,8 @@ export function findQuestion(course: Course, questionId: string): QuestionPlace 
   return undefined;
 }
 
-export function questionCount(course: Course): number {
-  return course.lessons.reduce((n, l) => n + l.questions.length, 0);
+/** The course language for a Teams locale such as "nl-NL"; undefined for other languages. */
+export function languageOfLocale(locale: string | undefined): Language | undefined {
+  const prefix = locale?.slice(0, 2).toLowerCase();
+  return LANGUAGES.find((l) => l === prefix);
 }

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { FaqStore, SettingsStore, TicketStore } from '../storage/interfaces.js';
 import type { Clock } from './clock.js';
-import type { Language } from './course.js';
+import { LANGUAGES, type Language } from './course.js';
 import {
   CATEGORIES,
   cleanText,
@@ -148,7 +148,7 @@ export class QuestionService {
   async publishFaq(number: number, conversationId: string, input: { question: unknown; answer: unknown; language: unknown }): Promise<TicketAction> {
     const question = cleanText(input.question);
     const answer = cleanText(input.answer, 2000);
-    const language = (['en', 'nl'] as const).find((l) => l === input.language);
+    const language = LANGUAGES.find((l) => l === input.language);
     const checked = await this.ticketInThread(number, conversationId);
     if (checked.kind !== 'done') return checked;
     if (!checked.ticket.answeredAt) return { kind: 'not-answered' };

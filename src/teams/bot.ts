@@ -7,7 +7,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
-import { LANGUAGES, type Language } from '../domain/course.js';
+import { languageOfLocale, type Language } from '../domain/course.js';
 import type { CourseService } from '../domain/courseService.js';
 import { MAX_TEXT_LENGTH, parseCommand } from './commands.js';
 import { contactRoutes, relayContactReply, type ContactDeps } from './contactRoutes.js';
@@ -124,7 +124,7 @@ export class PostwiseBot extends TeamsActivityHandler {
   private async turn(context: TurnContext, args: readonly string[], data: Record<string, unknown>): Promise<Turn> {
     const { activity } = context;
     const userId = userIdOf(context);
-    const language = (await this.deps.course.language(userId)) ?? languageOf(activity.locale) ?? this.deps.defaultLanguage;
+    const language = (await this.deps.course.language(userId)) ?? languageOfLocale(activity.locale) ?? this.deps.defaultLanguage;
     const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string }; channel?: { id?: string } };
     const tenantId = activity.conversation.tenantId ?? channelData.tenant?.id;
     return {
@@ -178,7 +178,7 @@ export class PostwiseBot extends TeamsActivityHandler {
 }
 
 /** The employee's stable id: the Entra object id where Teams gives it. */
-export function userIdOf(context: TurnContext): string {
+function userIdOf(context: TurnContext): string {
   const from = context.activity.from;
   return from.aadObjectId ?? from.id;
 }
@@ -186,11 +186,6 @@ export function userIdOf(context: TurnContext): string {
 function scopeOf(context: TurnContext): Scope {
   const type = context.activity.conversation.conversationType;
   return type === undefined || type === 'personal' ? 'personal' : 'channel';
-}
-
-function languageOf(locale: string | undefined): Language | undefined {
-  const prefix = locale?.slice(0, 2).toLowerCase();
-  return LANGUAGES.find((l) => l === prefix);
 }
 
 /** A channel message as words: mentions of the bot and HTML formatting removed. */

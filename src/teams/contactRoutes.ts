@@ -3,7 +3,7 @@ import { ContactCards, type Mention } from '../cards/contactViews.js';
 import type { Cards } from '../cards/views.js';
 import type { Language } from '../domain/course.js';
 import type { Created, QuestionService, TicketAction } from '../domain/questionService.js';
-import { MAX_TICKET_TEXT, type Ticket } from '../domain/tickets.js';
+import { cleanText, MAX_TICKET_TEXT, type Ticket } from '../domain/tickets.js';
 import type { Log } from '../log.js';
 import type { ConversationStore } from '../storage/interfaces.js';
 import { cardMessage, type Messenger } from './messenger.js';
@@ -125,7 +125,7 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
       const outcome = await questions.askerReplied(turn.userId, number, turn.data.text);
       if (outcome.kind === 'unknown') return refuse(turn.cards.text('ticketUnknown'));
       if (outcome.kind !== 'done') return refuse(turn.cards.text('replyInvalid', { max: MAX_TICKET_TEXT }));
-      const reply = String(turn.data.text).trim();
+      const reply = cleanText(turn.data.text) ?? '';
       const key = `reply/${text(turn.data.request) ?? ''}/${createHash('sha256').update(reply).digest('hex').slice(0, 16)}`;
       const channel = await questions.contactChannel();
       const { ticket } = outcome;

@@ -103,12 +103,31 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
   return harness;
 }
 
+const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+/** The envelope every Teams activity to the bot has: who sent it, to which bot, through where. */
+function teamsActivity(
+  endpoint: Endpoint,
+  from: { teamsId: string; name: string; aadObjectId: string },
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    id: `f:${randomUUID()}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl: endpoint.connector.url,
+    channelId: 'msteams',
+    from: { id: from.teamsId, name: from.name, aadObjectId: from.aadObjectId },
+    recipient: { id: '28:postwise-bot', name: 'Postwise' },
+    ...fields,
+  };
+}
+
 /** An employee in a personal chat with the bot, sending Teams-shaped activities. */
 export class TestUser {
   readonly aadObjectId: string = randomUUID();
   readonly teamsId = `29:1${randomUUID().replace(/-/g, '')}`;
   readonly conversationId = `a:1${randomUUID().replace(/-/g, '')}`;
-  readonly tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+  readonly tenantId = TENANT_ID;
 
   constructor(
     private readonly harness: Endpoint,
@@ -126,18 +145,12 @@ export class TestUser {
   }
 
   activity(fields: Record<string, unknown>): Record<string, unknown> {
-    return {
-      id: `f:${randomUUID()}`,
-      timestamp: new Date().toISOString(),
-      serviceUrl: this.harness.connector.url,
-      channelId: 'msteams',
-      from: { id: this.teamsId, name: this.name, aadObjectId: this.aadObjectId },
+    return teamsActivity(this.harness, this, {
       conversation: { id: this.conversationId, conversationType: 'personal', tenantId: this.tenantId },
-      recipient: { id: '28:postwise-bot', name: 'Postwise' },
       locale: this.locale,
       channelData: { tenant: { id: this.tenantId } },
       ...fields,
-    };
+    });
   }
 
   say(text: string): Promise<HttpResult> {
@@ -203,18 +216,12 @@ export class ChannelMember {
   ) {}
 
   activity(conversationId: string, fields: Record<string, unknown>): Record<string, unknown> {
-    return {
-      id: `f:${randomUUID()}`,
-      timestamp: new Date().toISOString(),
-      serviceUrl: this.endpoint.connector.url,
-      channelId: 'msteams',
-      from: { id: this.teamsId, name: this.name, aadObjectId: this.aadObjectId },
-      conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' },
-      recipient: { id: '28:postwise-bot', name: 'Postwise' },
+    return teamsActivity(this.endpoint, this, {
+      conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
       locale: 'en-US',
-      channelData: { team: { id: this.teamId }, channel: { id: this.channelId }, tenant: { id: '72f988bf-86f1-41af-91ab-2d7cd011db47' } },
+      channelData: { team: { id: this.teamId }, channel: { id: this.channelId }, tenant: { id: TENANT_ID } },
       ...fields,
-    };
+    });
   }
 
   /** A new post in the channel that @mentions the bot. */

@@ -16,7 +16,7 @@ interface Meta {
 }
 
 /** How many shard files a new data file gets; an existing one keeps its own count. */
-export const DEFAULT_SHARDS = 256;
+const DEFAULT_SHARDS = 256;
 
 /** Files that make up the embedded store, all derived from POSTWISE_DATA_FILE. */
 export function storeFiles(dataFile: string): { meta: string; shards: string; events: string } {
