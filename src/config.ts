@@ -33,6 +33,20 @@ export interface Config {
   /** Working hours without an answer before a question's thread gets a reminder. */
   readonly contactSlaHours: number;
   readonly timeZone: string;
+  /** Where the roster comes from: CSV imports, or Microsoft Graph users. */
+  readonly rosterSource: 'csv' | 'graph';
+  /** Microsoft Graph's base URL, ending in a slash (a local fake in tests). */
+  readonly graphUrl: string;
+  /** Proactive messages per second, under Teams' 50 requests/s per app and tenant. */
+  readonly sendRate: number;
+  /** Install the app for a person through Graph before messaging them first. */
+  readonly proactiveInstall: { readonly enabled: boolean; readonly catalogAppId: string | undefined };
+  /** Days before a campaign's due date that the automatic reminder goes out. */
+  readonly reminderDaysBefore: number;
+  /** The base URL people reach this server on, for download links; undefined means the listening URL. */
+  readonly publicUrl: string | undefined;
+  /** The Teams service URL for people the bot has never talked with. */
+  readonly serviceUrl: string;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -125,6 +139,42 @@ function timeZone(env: Env): string {
   return zone;
 }
 
+function numberIn(env: Env, name: string, fallback: number, min: number, max: number, what: string): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be ${what} from ${min} to ${max} (got '${raw}')`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = (text(env, name) ?? 'false').toLowerCase();
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(name, `must be true or false (got '${raw}')`);
+  return raw === 'true';
+}
+
+function proactiveInstall(env: Env): Config['proactiveInstall'] {
+  const enabled = flag(env, 'POSTWISE_PROACTIVE_INSTALL');
+  const catalogAppId = text(env, 'POSTWISE_TEAMS_APP_ID');
+  if (catalogAppId !== undefined && !GUID.test(catalogAppId)) {
+    throw new ConfigError('POSTWISE_TEAMS_APP_ID', `must be the app's id in the Teams app catalog, a GUID (got '${catalogAppId}')`);
+  }
+  if (enabled && catalogAppId === undefined) {
+    throw new ConfigError('POSTWISE_TEAMS_APP_ID', 'is required when POSTWISE_PROACTIVE_INSTALL is true (the id Teams admin centre shows for the app)');
+  }
+  return Object.freeze({ enabled, catalogAppId });
+}
+
+function rosterSource(env: Env): Config['rosterSource'] {
+  const source = text(env, 'POSTWISE_ROSTER_SOURCE') ?? 'csv';
+  if (source !== 'csv' && source !== 'graph') throw new ConfigError('POSTWISE_ROSTER_SOURCE', `must be csv or graph (got '${source}')`);
+  return source;
+}
+
+const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
   const appId = text(env, 'MicrosoftAppId') ?? '';
@@ -176,5 +226,12 @@ export function loadConfig(env: Env): Config {
     contactId: contactId(env),
     contactSlaHours: slaHours(env),
     timeZone: timeZone(env),
+    rosterSource: rosterSource(env),
+    graphUrl: withSlash(httpUrl(env, 'POSTWISE_GRAPH_URL', 'https://graph.microsoft.com/v1.0/')),
+    sendRate: numberIn(env, 'POSTWISE_SEND_RATE', 45, 1, 50, 'messages per second'),
+    proactiveInstall: proactiveInstall(env),
+    reminderDaysBefore: Math.round(numberIn(env, 'POSTWISE_REMINDER_DAYS', 3, 0, 60, 'a number of days')),
+    publicUrl: text(env, 'POSTWISE_PUBLIC_URL') === undefined ? undefined : withSlash(httpUrl(env, 'POSTWISE_PUBLIC_URL', '')),
+    serviceUrl: withSlash(httpUrl(env, 'POSTWISE_SERVICE_URL', 'https://smba.trafficmanager.net/teams/')),
   });
 }

@@ -2,6 +2,10 @@ import type { Language } from '../domain/course.js';
 import type { CourseEvent } from '../domain/events.js';
 import type { Acknowledgement, Answer, Progress } from '../domain/progress.js';
 import type { ContactChannel, FaqEntry, ThreadRef, Ticket } from '../domain/tickets.js';
+import type { Assignment } from '../domain/assignment.js';
+import type { Campaign } from '../domain/campaigns.js';
+import type { Delivery } from '../domain/delivery.js';
+import type { Member } from '../domain/roster.js';
 
 /**
  * One employee's course progress. Every method is keyed by user id, so a partitioned store
@@ -9,6 +13,8 @@ import type { ContactChannel, FaqEntry, ThreadRef, Ticket } from '../domain/tick
  */
 export interface ProgressStore {
   get(userId: string): Promise<Progress | undefined>;
+  /** A projection of every employee's progress, without copying records. */
+  scan<R>(pick: (progress: Readonly<Progress>) => R): Promise<R[]>;
   /** The language the employee chose, if any. */
   language(userId: string): Promise<Language | undefined>;
   /** Marks a lesson opened; opening it again changes nothing. */
@@ -62,9 +68,66 @@ export interface TicketStore {
   remember(key: string, value: number): Promise<number>;
 }
 
+/** Where the bot reaches Teams for people it has no conversation with yet. */
+export interface TeamsPlace {
+  readonly serviceUrl: string;
+  readonly tenantId: string;
+  readonly botId: string;
+}
+
 export interface SettingsStore {
   contactChannel(): Promise<ContactChannel | undefined>;
   setContactChannel(channel: ContactChannel): Promise<void>;
+  /** A random secret made on first use and kept: it signs download links across restarts. */
+  secret(): Promise<string>;
+  /** The last place a personal chat came from; unchanged places are not written again. */
+  teamsPlace(): Promise<TeamsPlace | undefined>;
+  setTeamsPlace(place: TeamsPlace): Promise<void>;
+}
+
+/** The workforce, keyed by lower-case e-mail address. */
+export interface RosterStore {
+  get(key: string): Promise<Member | undefined>;
+  /** The member with this (lower-case) Entra object id. */
+  byAadObjectId(aadObjectId: string): Promise<Member | undefined>;
+  /** Inserts or replaces one member and indexes its Entra object id. */
+  put(member: Member): Promise<void>;
+  list(): Promise<Member[]>;
+  /** A projection of every member, without copying records; `pick` must not return parts of them. */
+  scan<R>(pick: (member: Readonly<Member>) => R): Promise<R[]>;
+}
+
+export interface CampaignStore {
+  /** Stores the campaign unless its id is taken; returns what is stored and whether it is new. */
+  create(campaign: Campaign): Promise<{ campaign: Campaign; created: boolean }>;
+  get(id: string): Promise<Campaign | undefined>;
+  list(): Promise<Campaign[]>;
+}
+
+export interface DeliveryStore {
+  /** Adds the deliveries whose ids are not there yet; returns how many were added. */
+  add(deliveries: readonly Delivery[]): Promise<number>;
+  get(id: string): Promise<Delivery | undefined>;
+  /** Applies `change` atomically; undefined from `change` writes nothing. */
+  update(id: string, change: (delivery: Delivery) => Delivery | undefined): Promise<Delivery | undefined>;
+  /** Every delivery of one campaign or reminder round. */
+  forSend(sendId: string): Promise<Delivery[]>;
+  /** Deliveries that are not final yet, of every send. */
+  open(): Promise<Delivery[]>;
+}
+
+export interface AssignmentStore {
+  get(key: string): Promise<Assignment | undefined>;
+  /** Applies `change` atomically to the member's assignment (undefined when there is none yet). */
+  update(key: string, change: (current: Assignment | undefined) => Assignment | undefined): Promise<Assignment | undefined>;
+  scan<R>(pick: (assignment: Readonly<Assignment>) => R): Promise<R[]>;
+}
+
+/** The anonymous "where are you active?" answers: counts only, never who answered what. */
+export interface InventoryStore {
+  /** Records the answer unless this employee answered before; true when it was recorded. */
+  answer(userId: string, platforms: readonly string[]): Promise<boolean>;
+  totals(): Promise<{ respondents: number; counts: Record<string, number> }>;
 }
 
 export interface FaqStore {
@@ -80,6 +143,11 @@ export interface Stores {
   readonly tickets: TicketStore;
   readonly settings: SettingsStore;
   readonly faq: FaqStore;
+  readonly roster: RosterStore;
+  readonly campaigns: CampaignStore;
+  readonly deliveries: DeliveryStore;
+  readonly assignments: AssignmentStore;
+  readonly inventory: InventoryStore;
   /** Waits for every pending write, then releases files. */
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { EventLog, Stores } from './interfaces.js';
 import type { Table } from './table.js';
 import { TableConversationStore, TableProgressStore } from './tableStores.js';
 import { TableFaqStore, TableSettingsStore, TableTicketStore } from './ticketStores.js';
+import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore, TableInventoryStore, TableRosterStore } from './hrStores.js';
 
 /** A Table in a Map; records are copied in and out so callers never share them. */
 export class MemoryTable<T> implements Table<T> {
@@ -25,6 +26,10 @@ export class MemoryTable<T> implements Table<T> {
 
   async list(): Promise<T[]> {
     return [...this.rows.values()].map((row) => structuredClone(row));
+  }
+
+  async scan<R>(pick: (current: Readonly<T>) => R): Promise<R[]> {
+    return [...this.rows.values()].map(pick);
   }
 
   private copy(key: string): T | undefined {
@@ -57,6 +62,11 @@ export function memoryStores(): Stores {
     tickets: new TableTicketStore(new MemoryTable(), new MemoryTable(), new MemoryTable(), new MemoryTable()),
     settings: new TableSettingsStore(new MemoryTable()),
     faq: new TableFaqStore(new MemoryTable()),
+    roster: new TableRosterStore(new MemoryTable(), new MemoryTable()),
+    campaigns: new TableCampaignStore(new MemoryTable()),
+    deliveries: new TableDeliveryStore(new MemoryTable()),
+    assignments: new TableAssignmentStore(new MemoryTable()),
+    inventory: new TableInventoryStore(new MemoryTable(), new MemoryTable()),
     close: async () => {},
   };
 }

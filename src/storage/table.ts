@@ -15,4 +15,6 @@ export interface Table<T> {
   update(key: string, change: (current: Readonly<T> | undefined) => T | undefined): Promise<T | undefined>;
   /** Every record; for the few whole-table reads (open tickets, FAQ). */
   list(): Promise<T[]>;
+  /** One value out of every record, without copying records; `pick` must not return parts of them. */
+  scan<R>(pick: (current: Readonly<T>) => R): Promise<R[]>;
 }

@@ -11,6 +11,10 @@ export class TableProgressStore implements ProgressStore {
     return this.table.get(userId);
   }
 
+  scan<R>(pick: (progress: Readonly<Progress>) => R): Promise<R[]> {
+    return this.table.scan(pick);
+  }
+
   language(userId: string): Promise<Language | undefined> {
     return this.table.peek(userId, (p) => p?.language);
   }

@@ -64,6 +64,12 @@ class ShardedTable<T> implements Table<T> {
     return this.set.all().flatMap((shard) => Object.values(shard.data[this.name] ?? {}).map((row) => copy(row as T)));
   }
 
+  async scan<R>(pick: (current: Readonly<T>) => R): Promise<R[]> {
+    const picked: R[] = [];
+    for (const shard of this.set.all()) for (const row of Object.values(shard.data[this.name] ?? {})) picked.push(pick(row as T));
+    return picked;
+  }
+
   private read(shard: Shard, key: string): T | undefined {
     const row = shard.data[this.name]?.[key];
     return row === undefined ? undefined : copy(row as T);

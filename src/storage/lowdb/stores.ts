@@ -6,6 +6,7 @@ import type { ConversationRef, Stores } from '../interfaces.js';
 import type { Progress } from '../../domain/progress.js';
 import { TableConversationStore, TableProgressStore } from '../tableStores.js';
 import { TableFaqStore, TableSettingsStore, TableTicketStore } from '../ticketStores.js';
+import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore, TableInventoryStore, TableRosterStore } from '../hrStores.js';
 import { EventFile } from './eventFile.js';
 import { ShardSet } from './shardedTable.js';
 
@@ -48,6 +49,11 @@ export async function openLowdbStores(dataFile: string, now: Date, shards = DEFA
     tickets: new TableTicketStore(set.table('tickets'), set.table('counters'), set.table('threads'), set.table('requestKeys')),
     settings: new TableSettingsStore(set.table('settings')),
     faq: new TableFaqStore(set.table('faq')),
+    roster: new TableRosterStore(set.table('members'), set.table('membersByAad')),
+    campaigns: new TableCampaignStore(set.table('campaigns')),
+    deliveries: new TableDeliveryStore(set.table('deliveries')),
+    assignments: new TableAssignmentStore(set.table('assignments')),
+    inventory: new TableInventoryStore(set.table('inventoryRespondents'), set.table('inventoryAnswers')),
     close: async () => {
       await Promise.all([set.idle(), events.idle()]);
     },

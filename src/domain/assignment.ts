@@ -1,0 +1,12 @@
+/** What HR asked of one roster member, and whether the bot can reach them. Keyed by member key. */
+export interface Assignment {
+  readonly key: string;
+  /** The due date of the latest campaign that reached them, YYYY-MM-DD. */
+  readonly due?: string;
+  readonly campaignId?: string;
+  /** Set by the last delivery attempt: reachable, or not and why. */
+  readonly reach?: { readonly ok: boolean; readonly reason?: string; readonly at: string };
+  readonly lastReminderAt?: string;
+  /** The due date for which the one "overdue" reminder went out. */
+  readonly overdueRemindedFor?: string;
+}

@@ -1,0 +1,19 @@
+/** Who a campaign goes to. */
+export type Audience =
+  | { readonly kind: 'everyone' }
+  | { readonly kind: 'departments'; readonly departments: readonly string[] }
+  | { readonly kind: 'not-finished' };
+
+/** HR's call to the workforce to do the course by a due date. */
+export interface Campaign {
+  /** The id of the preview card it was sent from: confirming twice finds the same campaign. */
+  readonly id: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly audience: Audience;
+  /** Due date, YYYY-MM-DD in the organisation's time zone. */
+  readonly due: string;
+  readonly note?: string;
+  /** How many deliveries the campaign made. */
+  readonly recipients: number;
+}

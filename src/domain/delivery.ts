@@ -1,0 +1,35 @@
+/**
+ * One message to one person. pending -> sending -> sent; or retrying (a 429 or 5xx, tried
+ * again later), unreachable (403: blocked or removed the app; no conversation), failed (gave
+ * up after the last attempt), unconfirmed (the process stopped while the message was in flight:
+ * never sent again, so nobody gets it twice).
+ */
+export type DeliveryState = 'pending' | 'sending' | 'retrying' | 'sent' | 'unreachable' | 'failed' | 'unconfirmed';
+
+export type DeliveryKind = 'campaign' | 'reminder';
+
+export interface Delivery {
+  /** `${sendId}/${memberKey}`: one per person per send, so adding it again adds nothing. */
+  readonly id: string;
+  /** The campaign id, or the id of one reminder round. */
+  readonly sendId: string;
+  readonly kind: DeliveryKind;
+  readonly campaignId: string;
+  readonly memberKey: string;
+  readonly state: DeliveryState;
+  readonly attempts: number;
+  readonly nextAttemptAt?: string;
+  /** Why it is unreachable, failed or retrying: e.g. "403 ConversationBlockedByUser". */
+  readonly reason?: string;
+  readonly sentAt?: string;
+  readonly updatedAt: string;
+}
+
+export function deliveryId(sendId: string, memberKey: string): string {
+  return `${sendId}/${memberKey}`;
+}
+
+/** True once nothing more will happen to the delivery. */
+export function isFinal(state: DeliveryState): boolean {
+  return state === 'sent' || state === 'unreachable' || state === 'failed' || state === 'unconfirmed';
+}

@@ -1,0 +1,130 @@
+import type { Assignment } from '../domain/assignment.js';
+import type { Campaign } from '../domain/campaigns.js';
+import { isFinal, type Delivery } from '../domain/delivery.js';
+import type { Member } from '../domain/roster.js';
+import type { AssignmentStore, CampaignStore, DeliveryStore, InventoryStore, RosterStore } from './interfaces.js';
+import type { Table } from './table.js';
+import { randomUUID } from 'node:crypto';
+
+/** RosterStore on two Tables: members by key, and member keys by Entra object id. */
+export class TableRosterStore implements RosterStore {
+  constructor(
+    private readonly members: Table<Member>,
+    private readonly byAad: Table<string>,
+  ) {}
+
+  get(key: string): Promise<Member | undefined> {
+    return this.members.get(key);
+  }
+
+  async byAadObjectId(aadObjectId: string): Promise<Member | undefined> {
+    const key = await this.byAad.get(aadObjectId.toLowerCase());
+    return key === undefined ? undefined : this.members.get(key);
+  }
+
+  async put(member: Member): Promise<void> {
+    // The index first: a member is never stored with an id that does not find it.
+    if (member.aadObjectId) await this.byAad.update(member.aadObjectId, (current) => (current === member.key ? undefined : member.key));
+    await this.members.update(member.key, () => member);
+  }
+
+  list(): Promise<Member[]> {
+    return this.members.list();
+  }
+
+  scan<R>(pick: (member: Readonly<Member>) => R): Promise<R[]> {
+    return this.members.scan(pick);
+  }
+}
+
+export class TableCampaignStore implements CampaignStore {
+  constructor(private readonly table: Table<Campaign>) {}
+
+  async create(campaign: Campaign): Promise<{ campaign: Campaign; created: boolean }> {
+    const written = await this.table.update(campaign.id, (current) => (current ? undefined : campaign));
+    return written ? { campaign: written, created: true } : { campaign: (await this.table.get(campaign.id)) as Campaign, created: false };
+  }
+
+  get(id: string): Promise<Campaign | undefined> {
+    return this.table.get(id);
+  }
+
+  async list(): Promise<Campaign[]> {
+    return (await this.table.list()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+}
+
+export class TableDeliveryStore implements DeliveryStore {
+  constructor(private readonly table: Table<Delivery>) {}
+
+  async add(deliveries: readonly Delivery[]): Promise<number> {
+    const written = await Promise.all(deliveries.map((d) => this.table.update(d.id, (current) => (current ? undefined : d))));
+    return written.filter((w) => w !== undefined).length;
+  }
+
+  get(id: string): Promise<Delivery | undefined> {
+    return this.table.get(id);
+  }
+
+  update(id: string, change: (delivery: Delivery) => Delivery | undefined): Promise<Delivery | undefined> {
+    return this.table.update(id, (current) => (current ? change(current) : undefined));
+  }
+
+  async forSend(sendId: string): Promise<Delivery[]> {
+    const ids = (await this.table.scan((d) => (d.sendId === sendId ? d.id : undefined))).filter((id) => id !== undefined);
+    return this.copies(ids);
+  }
+
+  async open(): Promise<Delivery[]> {
+    const ids = (await this.table.scan((d) => (isFinal(d.state) ? undefined : d.id))).filter((id) => id !== undefined);
+    return this.copies(ids);
+  }
+
+  private async copies(ids: string[]): Promise<Delivery[]> {
+    const rows = await Promise.all(ids.map((id) => this.table.get(id)));
+    return rows.filter((d) => d !== undefined);
+  }
+}
+
+export class TableAssignmentStore implements AssignmentStore {
+  constructor(private readonly table: Table<Assignment>) {}
+
+  get(key: string): Promise<Assignment | undefined> {
+    return this.table.get(key);
+  }
+
+  update(key: string, change: (current: Assignment | undefined) => Assignment | undefined): Promise<Assignment | undefined> {
+    return this.table.update(key, change);
+  }
+
+  scan<R>(pick: (assignment: Readonly<Assignment>) => R): Promise<R[]> {
+    return this.table.scan(pick);
+  }
+}
+
+/**
+ * InventoryStore on two Tables that share nothing: who answered (no answers), and the answers
+ * under random keys (no people, no times), so no record links a person to an answer.
+ */
+export class TableInventoryStore implements InventoryStore {
+  constructor(
+    private readonly respondents: Table<true>,
+    private readonly answers: Table<readonly string[]>,
+  ) {}
+
+  async answer(userId: string, platforms: readonly string[]): Promise<boolean> {
+    const first = await this.respondents.update(userId, (current) => (current ? undefined : true));
+    if (!first) return false;
+    await this.answers.update(randomUUID(), () => [...platforms]);
+    return true;
+  }
+
+  async totals(): Promise<{ respondents: number; counts: Record<string, number> }> {
+    const counts: Record<string, number> = {};
+    const answers = await this.answers.scan((platforms) => {
+      for (const p of platforms) counts[p] = (counts[p] ?? 0) + 1;
+      return 1;
+    });
+    return { respondents: answers.length, counts };
+  }
+}
