@@ -99,3 +99,13 @@ export function isLessonReached(course: Course, progress: Progress, lessonIndex:
   if (step.kind === 'lesson' || step.kind === 'question') return lessonIndex <= step.lessonIndex;
   return true;
 }
+
+/** Where an employee stands for HR: completed means every lesson done and this version acknowledged. */
+export type MemberStatus = 'not-started' | 'in-progress' | 'completed';
+
+export function memberStatus(course: Course, progress: Readonly<Progress> | undefined): MemberStatus {
+  if (!progress || (progress.lessonsOpened.length === 0 && Object.keys(progress.answers).length === 0 && progress.acknowledgements.length === 0)) {
+    return 'not-started';
+  }
+  return nextStep(course, progress).kind === 'complete' ? 'completed' : 'in-progress';
+}
