@@ -1,0 +1,210 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import type { RosterRow } from '../domain/roster.js';
+
+/** The largest roster file accepted: about 100,000 employees with room to spare. */
+export const MAX_ROSTER_BYTES = 10 * 1024 * 1024;
+
+/** The longest value accepted in any field. */
+export const MAX_FIELD_LENGTH = 200;
+
+/** Something wrong with the file (line 0, or 1 for the header) or with one row (its physical line, the header being line 1). */
+export interface RosterProblem {
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface ParsedRoster {
+  /** The valid rows, with the line each came from. */
+  readonly rows: { readonly line: number; readonly row: RosterRow }[];
+  readonly problems: RosterProblem[];
+  /**
+   * The valid e-mail addresses of rows left out for problems: importing only the valid rows
+   * should not make these people inactive (RosterService `keep`).
+   */
+  readonly skippedEmails: string[];
+}
+
+type Field = keyof RosterRow;
+
+const FIELD_NAMES: Record<Field, string> = {
+  name: 'name',
+  email: 'email',
+  department: 'department',
+  role: 'role',
+  aadObjectId: 'Entra object id',
+  employeeNumber: 'employee number',
+};
+
+const REQUIRED_COLUMNS: readonly Field[] = ['name', 'email', 'department', 'role'];
+
+/** Header names (lower case, letters and digits only) in English and Dutch, per field. */
+const HEADERS: Record<Field, readonly string[]> = {
+  name: ['name', 'naam', 'displayname', 'fullname', 'volledigenaam', 'weergavenaam', 'employeename', 'medewerker'],
+  email: ['email', 'mail', 'emailaddress', 'emailadres', 'mailadres', 'workemail', 'werkemail', 'userprincipalname', 'upn'],
+  department: ['department', 'afdeling', 'dept', 'team'],
+  role: ['role', 'jobtitle', 'title', 'functie', 'functietitel', 'functienaam', 'rol', 'position'],
+  aadObjectId: ['entraobjectid', 'objectid', 'aadobjectid', 'azureadobjectid', 'entraid', 'aadid'],
+  employeeNumber: ['employeenumber', 'personeelsnummer', 'employeeid', 'employeeno', 'personeelsnr', 'staffnumber'],
+};
+
+const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The problem with a roster file of this many bytes, if it is too large. */
+export function rosterSizeProblem(bytes: number): RosterProblem | undefined {
+  if (bytes <= MAX_ROSTER_BYTES) return undefined;
+  return { line: 0, reason: `The file is ${megabytes(bytes)} MB; the limit is ${megabytes(MAX_ROSTER_BYTES)} MB.` };
+}
+
+/**
+ * Reads a roster CSV (`,` or `;`, UTF-8 with or without BOM, CRLF or LF) and checks every row.
+ * File-level problems come back alone, with no rows; otherwise each bad row is one problem,
+ * naming all that is wrong with it, and is left out of `rows`. Problems never repeat values
+ * from the file, only line numbers and column names.
+ */
+export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
+  const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
+  const tooLarge = rosterSizeProblem(size);
+  if (tooLarge) return fileProblem(tooLarge.line, tooLarge.reason);
+  const text = decode(bytes);
+  if (typeof text !== 'string') return text;
+  if (text.trim() === '') return fileProblem(0, 'The file is empty.');
+
+  const end = text.indexOf('\n');
+  const headerLine = end === -1 ? text : text.slice(0, end);
+  const delimiter = count(headerLine, ';') > count(headerLine, ',') ? ';' : ',';
+  let records: { record: string[]; raw: string; info: { lines: number } }[];
+  try {
+    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }) as unknown as typeof records;
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const line = typeof error.lines === 'number' ? error.lines : 0;
+    const reason =
+      error.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? `A quoted field is never closed: the file ends inside quotes (line ${line}).`
+        : `The quotes on line ${line} are not right: a quoted field must end with a quote followed by the separator or the end of the line.`;
+    return fileProblem(line, reason);
+  }
+
+  const [header, ...data] = records;
+  if (header === undefined) return fileProblem(0, 'The file is empty.');
+  const columns = mapHeader(header.record);
+  if (typeof columns === 'string') return fileProblem(1, columns);
+
+  const rows: ParsedRoster['rows'][number][] = [];
+  const problems: RosterProblem[] = [];
+  const skippedEmails: string[] = [];
+  const emails = new Map<string, number>();
+  const objectIds = new Map<string, number>();
+  for (const { record, raw, info } of data) {
+    if (record.every((value) => value.trim() === '')) continue;
+    const line = startLine(raw, info.lines);
+    const reasons: string[] = [];
+    if (record.length !== header.record.length) {
+      reasons.push(`it has ${record.length} fields where the header has ${header.record.length}`);
+    }
+    const value = (field: Field) => (columns.get(field) ?? []).map((index) => (record[index] ?? '').trim()).find((v) => v !== '') ?? '';
+    const row = {
+      name: value('name'),
+      email: value('email').toLowerCase(),
+      department: value('department'),
+      role: value('role'),
+      aadObjectId: value('aadObjectId').toLowerCase(),
+      employeeNumber: value('employeeNumber'),
+    };
+    for (const field of Object.keys(row) as Field[]) {
+      if (row[field].length > MAX_FIELD_LENGTH) reasons.push(`${FIELD_NAMES[field]} is longer than ${MAX_FIELD_LENGTH} characters`);
+    }
+    if (row.name === '') reasons.push('name is missing');
+    if (row.email === '') reasons.push('email is missing');
+    else if (!EMAIL.test(row.email)) reasons.push('email is not a valid e-mail address');
+    else if (emails.has(row.email)) reasons.push(`email is the same as on line ${emails.get(row.email)}`);
+    if (row.aadObjectId !== '' && !GUID.test(row.aadObjectId)) reasons.push('Entra object id is not a GUID (like 0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f)');
+    else if (row.aadObjectId !== '' && objectIds.has(row.aadObjectId)) reasons.push(`Entra object id is the same as on line ${objectIds.get(row.aadObjectId)}`);
+
+    if (row.email !== '' && !emails.has(row.email)) emails.set(row.email, line);
+    if (row.aadObjectId !== '' && !objectIds.has(row.aadObjectId)) objectIds.set(row.aadObjectId, line);
+    if (reasons.length > 0) {
+      problems.push({ line, reason: capitalise(reasons.join('; ')) });
+      if (EMAIL.test(row.email) && row.email.length <= MAX_FIELD_LENGTH) skippedEmails.push(row.email);
+      continue;
+    }
+    const { aadObjectId, employeeNumber, ...required } = row;
+    rows.push({ line, row: { ...required, ...(aadObjectId ? { aadObjectId } : {}), ...(employeeNumber ? { employeeNumber } : {}) } });
+  }
+  if (rows.length === 0 && problems.length === 0) return fileProblem(0, 'The file has a header but no employees.');
+  return { rows, problems, skippedEmails };
+}
+
+/** The file as text, or the problem with its encoding. */
+function decode(bytes: Buffer | string): string | ParsedRoster {
+  let text: string;
+  if (typeof bytes === 'string') {
+    text = bytes;
+  } else {
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+      return fileProblem(0, "The file is UTF-16 (Excel's 'Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)'.");
+    }
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return fileProblem(0, "The file is not UTF-8 (accents would come out wrong); save it as 'CSV UTF-8 (Comma delimited)'.");
+    }
+  }
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+/**
+ * The columns of each field, most preferred first (an Entra export has both `mail` and
+ * `userPrincipalName`: the first non-empty one is the e-mail), or what is wrong with the header.
+ */
+function mapHeader(header: readonly string[]): Map<Field, number[]> | string {
+  const seen = new Map<string, number>();
+  const matches: { field: Field; rank: number; index: number }[] = [];
+  for (const [index, title] of header.entries()) {
+    const normalised = title.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (normalised === '') continue;
+    const earlier = seen.get(normalised);
+    if (earlier !== undefined) return `The header has the column '${title.trim().slice(0, 40)}' twice (columns ${earlier + 1} and ${index + 1}).`;
+    seen.set(normalised, index);
+    for (const field of Object.keys(HEADERS) as Field[]) {
+      const rank = HEADERS[field].indexOf(normalised);
+      if (rank !== -1) matches.push({ field, rank, index });
+    }
+  }
+  const columns = new Map<Field, number[]>();
+  for (const { field, index } of matches.sort((a, b) => a.rank - b.rank)) columns.set(field, [...(columns.get(field) ?? []), index]);
+  const expected = 'name, email, department, role (optional: Entra object id, employee number)';
+  const found = header.map((h) => h.trim()).filter((h) => h !== '');
+  const shown = found.length === 0 ? 'nothing' : found.map((h) => `'${h.slice(0, 40)}'`).join(', ');
+  if (columns.size === 0) return `Line 1 is not a header: expected the columns ${expected}; found ${shown}.`;
+  const missing = REQUIRED_COLUMNS.filter((f) => !columns.has(f));
+  if (missing.length > 0) {
+    return `The header misses the column${missing.length > 1 ? 's' : ''} ${missing.map((f) => FIELD_NAMES[f]).join(', ')}; found ${shown}. Expected ${expected}.`;
+  }
+  return columns;
+}
+
+/** The line a record starts on, from the line it ends on and its raw text (which starts with any skipped blank lines). */
+function startLine(raw: string, endLine: number): number {
+  const own = raw.replace(/^\n+/, '').replace(/\n$/, '');
+  return endLine - count(own, '\n');
+}
+
+function fileProblem(line: number, reason: string): ParsedRoster {
+  return { rows: [], problems: [{ line, reason }], skippedEmails: [] };
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (const c of text) if (c === char) n++;
+  return n;
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,288 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_ROSTER_BYTES, parseRosterCsv } from '../src/directory/csvRoster.js';
+import { DownloadError, downloadFile } from '../src/directory/download.js';
+import type { Clock } from '../src/domain/clock.js';
+import type { RosterRow } from '../src/domain/roster.js';
+import { RosterService } from '../src/domain/rosterService.js';
+import { memoryStores } from '../src/storage/memory.js';
+import { openLowdbStores } from '../src/storage/lowdb/stores.js';
+import { useTempDirs } from './support/tempDirs.js';
+
+const tempDir = useTempDirs('roster');
+const ID1 = '0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f';
+const ID2 = '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d';
+
+/** A clock that moves on a minute each time it is asked. */
+function steppingClock(start = '2026-11-02T09:00:00Z'): Clock {
+  let t = Date.parse(start);
+  return { now: () => new Date((t += 60_000)) };
+}
+
+describe('roster CSV', () => {
+  it('reads a comma-separated Excel export with a BOM and CRLF line ends', () => {
+    const csv = '\uFEFFName,Email,Department,Role\r\nAnna de Vries,Anna.deVries@Contoso.example,Finance,Accountant\r\n"Jansen, Piet",piet@contoso.example,Office,"Office manager"\r\n';
+    expect(parseRosterCsv(Buffer.from(csv, 'utf8'))).toEqual({
+      rows: [
+        { line: 2, row: { name: 'Anna de Vries', email: 'anna.devries@contoso.example', department: 'Finance', role: 'Accountant' } },
+        { line: 3, row: { name: 'Jansen, Piet', email: 'piet@contoso.example', department: 'Office', role: 'Office manager' } },
+      ],
+      problems: [],
+      skippedEmails: [],
+    });
+  });
+
+  it('reads a Dutch semicolon-separated file without BOM, with Entra object id and personnel number, trimmed', () => {
+    const csv = `Naam;E-mail;Afdeling;Functie;Object ID;Personeelsnummer\nJosé Bakker ; jose@contoso.example ;Receptie;Receptionist; ${ID1.toUpperCase()} ;00123\n`;
+    expect(parseRosterCsv(csv)).toEqual({
+      rows: [
+        {
+          line: 2,
+          row: { name: 'José Bakker', email: 'jose@contoso.example', department: 'Receptie', role: 'Receptionist', aadObjectId: ID1, employeeNumber: '00123' },
+        },
+      ],
+      problems: [],
+      skippedEmails: [],
+    });
+  });
+
+  it.each([
+    ['display name', 'mail', 'dept', 'job title', 'AAD Object Id', 'Employee ID'],
+    ['DisplayName', 'E-mailadres', 'Afdeling', 'Jobtitle', 'objectid', 'employee_number'],
+  ])('recognises the header variants %s, %s, %s, %s, %s, %s', (...header) => {
+    const { rows, problems } = parseRosterCsv(`${header.join(',')}\nAnna,anna@contoso.example,Finance,Accountant,${ID1},7\n`);
+    expect(problems).toEqual([]);
+    expect(rows[0]?.row).toEqual({ name: 'Anna', email: 'anna@contoso.example', department: 'Finance', role: 'Accountant', aadObjectId: ID1, employeeNumber: '7' });
+  });
+
+  it("takes an Entra users export's mail, falling back to its userPrincipalName", () => {
+    const csv = 'userPrincipalName,displayName,mail,department,jobTitle\nanna@contoso.onmicrosoft.example,Anna,anna@contoso.example,Finance,Accountant\npiet@contoso.example,Piet,,Office,Clerk\n';
+    expect(parseRosterCsv(csv).rows.map((r) => r.row.email)).toEqual(['anna@contoso.example', 'piet@contoso.example']);
+  });
+
+  it('reports every bad row with its physical line number and reason, and keeps the good ones', () => {
+    const long = 'x'.repeat(201);
+    const csv = [
+      'name;email;department;role;entra object id', // 1
+      'Anna;anna@contoso.example;Finance;Accountant;', // 2 good
+      ';noname@contoso.example;Office;Clerk;', // 3 missing name
+      'Bob;;Office;Clerk;', // 4 missing e-mail
+      'Carla;carla(at)contoso.example;Office;Clerk;', // 5 invalid e-mail
+      'Dirk;dirk@contoso.example;Office;Clerk;not-a-guid', // 6 invalid GUID
+      'Anna Again;ANNA@contoso.example;Office;Clerk;', // 7 duplicate e-mail of line 2
+      '', // 8 blank: skipped, still counted
+      `Eva;eva@contoso.example;Office;Clerk;${ID1}`, // 9 good
+      `Frank;frank@contoso.example;Office;Clerk;${ID1}`, // 10 duplicate object id of line 9
+      `Gina;gina@contoso.example;${long};Clerk;`, // 11 too long
+      'Hans;hans@contoso.example;Office', // 12 wrong column count
+      '"Ine', // 13-14: a quoted name over two lines, and no e-mail
+      'Multi";;Office;Clerk;',
+      ';;;;', // 15 empty row: skipped
+      `Jan;jan@contoso.example;Office;Clerk;${ID2}`, // 16 good
+    ].join('\n');
+    const { rows, problems } = parseRosterCsv(csv);
+    expect(rows.map((r) => [r.line, r.row.name])).toEqual([
+      [2, 'Anna'],
+      [9, 'Eva'],
+      [16, 'Jan'],
+    ]);
+    expect(problems).toEqual([
+      { line: 3, reason: 'Name is missing' },
+      { line: 4, reason: 'Email is missing' },
+      { line: 5, reason: 'Email is not a valid e-mail address' },
+      { line: 6, reason: expect.stringMatching(/^Entra object id is not a GUID/) },
+      { line: 7, reason: 'Email is the same as on line 2' },
+      { line: 10, reason: 'Entra object id is the same as on line 9' },
+      { line: 11, reason: 'Department is longer than 200 characters' },
+      { line: 12, reason: 'It has 3 fields where the header has 5' },
+      { line: 13, reason: 'Email is missing' },
+    ]);
+    expect(parseRosterCsv(csv).skippedEmails).toEqual([
+      'noname@contoso.example',
+      'dirk@contoso.example',
+      'anna@contoso.example',
+      'frank@contoso.example',
+      'gina@contoso.example',
+      'hans@contoso.example',
+    ]);
+  });
+
+  it('names every problem of a row in one reason, and never repeats the bad values', () => {
+    const { problems } = parseRosterCsv('name,email,department,role\n,secret-value,Office\n');
+    expect(problems).toEqual([{ line: 2, reason: 'It has 3 fields where the header has 4; name is missing; email is not a valid e-mail address' }]);
+    expect(JSON.stringify(problems)).not.toContain('secret-value');
+  });
+
+  it.each([
+    ['', 0, /^The file is empty\.$/],
+    ['\uFEFF\r\n  \r\n', 0, /^The file is empty\.$/],
+    ['name,email,department,role\n', 0, /header but no employees/],
+    ['anna@contoso.example,Anna,Finance\n', 1, /^Line 1 is not a header: expected the columns name, email, department, role .*found 'anna@contoso\.example', 'Anna', 'Finance'/],
+    ['Naam;E-mail;Team\nAnna;anna@contoso.example;Finance\n', 1, /^The header misses the column role; found 'Naam', 'E-mail', 'Team'\./],
+    ['name,e-mail\nAnna,anna@contoso.example\n', 1, /^The header misses the columns department, role; found 'name', 'e-mail'/],
+    ['name,email,email,department,role\n', 1, /the column 'email' twice \(columns 2 and 3\)/],
+    ['name,email,department,role\n"Anna,anna@contoso.example,Finance,Accountant\n', 2, /never closed/],
+  ])('refuses a bad file as a whole: %j', (csv, line, reason) => {
+    const { rows, problems } = parseRosterCsv(csv);
+    expect(rows).toEqual([]);
+    expect(problems).toEqual([{ line, reason: expect.stringMatching(reason) }]);
+  });
+
+  it('refuses UTF-16 and non-UTF-8 files with the Excel format to save as', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name,email,department,role\n', 'utf16le')]);
+    expect(parseRosterCsv(utf16).problems).toEqual([{ line: 0, reason: expect.stringMatching(/UTF-16.*CSV UTF-8/) }]);
+    const latin1 = Buffer.from('name,email,department,role\nJos\xe9,jose@contoso.example,Office,Clerk\n', 'latin1');
+    expect(parseRosterCsv(latin1)).toEqual({ rows: [], problems: [{ line: 0, reason: expect.stringMatching(/not UTF-8.*CSV UTF-8/) }], skippedEmails: [] });
+  });
+
+  it('refuses a 50 MB file straight away, naming its size and the limit', () => {
+    const huge = Buffer.alloc(50 * 1024 * 1024, 'a,');
+    const started = performance.now();
+    const result = parseRosterCsv(huge);
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(result).toEqual({ rows: [], problems: [{ line: 0, reason: 'The file is 50 MB; the limit is 10 MB.' }], skippedEmails: [] });
+    expect(parseRosterCsv(Buffer.alloc(MAX_ROSTER_BYTES + 1)).problems[0]?.reason).toMatch(/^The file is 10 MB; the limit is 10 MB/);
+  });
+});
+
+const anna: RosterRow = { name: 'Anna', email: 'anna@contoso.example', department: 'Finance', role: 'Accountant' };
+const piet: RosterRow = { name: 'Piet', email: 'piet@contoso.example', department: 'Office', role: 'Office manager' };
+const ines: RosterRow = { name: 'Ines', email: 'ines@contoso.example', department: 'Office', role: 'Receptionist', aadObjectId: ID2 };
+
+describe('roster service', () => {
+  it('plans without writing, then applies what it planned', async () => {
+    const stores = memoryStores();
+    const roster = new RosterService(stores.roster, steppingClock());
+    const plan = await roster.plan([anna, piet], 'csv');
+    expect(plan).toEqual({ source: 'csv', added: [anna.email, piet.email], updated: [], reactivated: [], deactivated: [], unchanged: 0, duplicates: 0 });
+    expect(await stores.roster.list()).toEqual([]);
+    expect(await roster.apply([anna, piet], 'csv')).toEqual(plan);
+    expect(await stores.roster.get(anna.email)).toEqual({ key: anna.email, ...anna, active: true, source: 'csv', updatedAt: '2026-11-02T09:02:00.000Z' });
+  });
+
+  it('deactivates who is missing (never deletes), reactivates who returns, lists changed fields, and is idempotent', async () => {
+    const stores = await openLowdbStores(path.join(await tempDir(), 'postwise.json'), new Date('2026-11-02T09:00:00Z'), 4);
+    try {
+      const roster = new RosterService(stores.roster, steppingClock());
+      await roster.apply([anna, piet, ines], 'csv');
+
+      const moved = { ...piet, department: 'Finance', role: 'Controller' };
+      const second = await roster.apply([moved, ines], 'csv');
+      expect(second).toMatchObject({ added: [], updated: [{ key: piet.email, fields: ['department', 'role'] }], deactivated: [anna.email], unchanged: 1 });
+      expect(await stores.roster.get(anna.email)).toMatchObject({ name: 'Anna', active: false });
+      expect(await stores.roster.list()).toHaveLength(3);
+
+      expect(await roster.apply([moved, ines], 'csv')).toMatchObject({ added: [], updated: [], reactivated: [], deactivated: [], unchanged: 2 });
+
+      const back = await roster.apply([anna, moved, ines], 'csv');
+      expect(back).toMatchObject({ reactivated: [anna.email], unchanged: 2 });
+      expect(await stores.roster.get(anna.email)).toMatchObject({ active: true });
+      expect(await roster.summary()).toEqual({
+        active: 3,
+        inactive: 0,
+        departments: [
+          { name: 'Finance', active: 2 },
+          { name: 'Office', active: 1 },
+        ],
+        sources: { csv: 3, graph: 0 },
+        lastChange: expect.stringMatching(/^2026-11-02T09:/),
+      });
+    } finally {
+      await stores.close();
+    }
+  });
+
+  it('keeps an Entra object id it learnt when a later roster has none, and counts repeated rows once', async () => {
+    const stores = memoryStores();
+    const roster = new RosterService(stores.roster, steppingClock());
+    await roster.apply([anna], 'csv');
+    expect(await roster.link(ID1.toUpperCase(), ['someone@contoso.example', 'ANNA@contoso.example'])).toMatchObject({ email: anna.email, aadObjectId: ID1 });
+    expect(await roster.apply([anna, { ...anna, name: 'Anna B' }], 'csv')).toMatchObject({ unchanged: 1, duplicates: 1, updated: [] });
+    expect((await roster.byAadObjectId(ID1))?.email).toBe(anna.email);
+  });
+
+  it('links a Teams user by Entra object id first, else by e-mail or UPN, and never takes over a member with another id', async () => {
+    const stores = memoryStores();
+    const roster = new RosterService(stores.roster, steppingClock());
+    await roster.apply([anna, ines], 'csv');
+    expect(await roster.link(ID2, ['whatever@contoso.example'])).toMatchObject({ email: ines.email });
+    expect(await roster.link(ID1, ['ines@contoso.example'])).toBeUndefined();
+    expect(await roster.link(ID1, ['nobody@contoso.example'])).toBeUndefined();
+    expect(await roster.byAadObjectId(ID1)).toBeUndefined();
+    expect(await roster.link(ID1, ['anna@contoso.example'])).toMatchObject({ email: anna.email });
+    expect(await roster.byAadObjectId(ID1)).toMatchObject({ email: anna.email });
+  });
+
+  it('does not deactivate people whose rows were left out for problems', async () => {
+    const stores = memoryStores();
+    const roster = new RosterService(stores.roster, steppingClock());
+    await roster.apply([anna, piet, ines], 'csv');
+    expect(await roster.apply([anna], 'csv', { keep: ['PIET@contoso.example'] })).toMatchObject({ deactivated: [ines.email], unchanged: 1 });
+    expect(await stores.roster.get(piet.email)).toMatchObject({ active: true });
+  });
+
+  it('leaves members of the other source alone', async () => {
+    const stores = memoryStores();
+    const roster = new RosterService(stores.roster, steppingClock());
+    await roster.apply([anna], 'graph');
+    expect(await roster.apply([piet], 'csv')).toMatchObject({ added: [piet.email], deactivated: [] });
+    expect(await stores.roster.get(anna.email)).toMatchObject({ active: true, source: 'graph' });
+  });
+});
+
+describe('file download', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+    server = undefined;
+  });
+
+  /** Serves /ok, /big (honest content-length), /stream (no length, endless), /missing (404), /slow (never answers). */
+  async function serve(): Promise<{ url: string; sent: () => number }> {
+    let sent = 0;
+    server = createServer((req, res) => {
+      if (req.url === '/ok') return void res.end('name,email\n');
+      if (req.url === '/big') return void res.writeHead(200, { 'content-length': String(50 * 1024 * 1024) }).write(Buffer.alloc(1024));
+      if (req.url === '/stream') {
+        const chunk = Buffer.alloc(64 * 1024, 'a');
+        const push = () => {
+          while (!res.destroyed && res.write(chunk)) sent += chunk.length;
+          if (!res.destroyed) res.once('drain', push);
+        };
+        return push();
+      }
+      if (req.url === '/missing') return void res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server?.address() as AddressInfo).port}`, sent: () => sent };
+  }
+
+  it('downloads a file', async () => {
+    const { url } = await serve();
+    expect((await downloadFile(`${url}/ok`, 1024)).toString()).toBe('name,email\n');
+  });
+
+  it('refuses a file whose announced size is over the limit without reading it', async () => {
+    const { url } = await serve();
+    await expect(downloadFile(`${url}/big`, MAX_ROSTER_BYTES)).rejects.toMatchObject({ reason: 'too-large', detail: MAX_ROSTER_BYTES, message: expect.stringMatching(/10 MB/) });
+  });
+
+  it('stops reading a stream as soon as it passes the limit', async () => {
+    const { url, sent } = await serve();
+    const error = await downloadFile(`${url}/stream`, 1024 * 1024).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadError);
+    expect(error).toMatchObject({ reason: 'too-large' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent()).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('says what went wrong for an error status, a timeout and a bad address', async () => {
+    const { url } = await serve();
+    await expect(downloadFile(`${url}/missing`, 1024)).rejects.toMatchObject({ reason: 'status', detail: 404 });
+    await expect(downloadFile(`${url}/slow`, 1024, 100)).rejects.toMatchObject({ reason: 'timeout' });
+    await expect(downloadFile('file:///etc/passwd', 1024)).rejects.toMatchObject({ reason: 'bad-url' });
+  });
+});
