@@ -1,0 +1,285 @@
+import type { AssignmentStore, CampaignStore, DeliveryStore, ProgressStore, RosterStore } from '../storage/interfaces.js';
+import { daysBetween, localDate, parseDate } from './calendar.js';
+import type { Audience, Campaign } from './campaigns.js';
+import type { Clock } from './clock.js';
+import type { Course } from './course.js';
+import { deliveryId, type Delivery } from './delivery.js';
+import { memberStatus } from './progress.js';
+import type { Member } from './roster.js';
+
+/** The stores campaigns and reminders work on. */
+export interface HrStores {
+  readonly roster: RosterStore;
+  readonly progress: ProgressStore;
+  readonly campaigns: CampaignStore;
+  readonly deliveries: DeliveryStore;
+  readonly assignments: AssignmentStore;
+}
+
+/** What HR filled in on the campaign card, as the card sent it: nothing is trusted. */
+export interface CampaignRequest {
+  /** The preview card's random id: it becomes the campaign id, so a second confirm finds the same campaign. */
+  readonly id: string;
+  readonly createdBy: string;
+  readonly audience: unknown;
+  /** Comma-separated (an Input.ChoiceSet multi-select) or a list of names. */
+  readonly departments: unknown;
+  /** YYYY-MM-DD (Input.Date); must be after today in the organisation's time zone and at most a year ahead. */
+  readonly due: unknown;
+  readonly note: unknown;
+}
+
+export interface Invalid {
+  readonly kind: 'invalid';
+  /** `id`: a malformed card id; `no-recipients`: the audience is nobody (everyone finished). */
+  readonly field: 'id' | 'audience' | 'departments' | 'due' | 'note' | 'roster-empty' | 'no-recipients';
+  /** Departments that are not on the active roster. */
+  readonly unknown?: readonly string[];
+}
+
+export interface DepartmentCount {
+  readonly name: string;
+  readonly count: number;
+}
+
+export type PreviewOutcome =
+  | Invalid
+  | { readonly kind: 'ok'; readonly campaign: Campaign; readonly recipients: number; readonly byDepartment: readonly DepartmentCount[] };
+
+export type SendOutcome = Invalid | { readonly kind: 'created' | 'replayed'; readonly campaign: Campaign; readonly recipients: number };
+
+export interface Unreached {
+  readonly member: Member;
+  readonly reason: string;
+}
+
+export interface CampaignStatus {
+  readonly campaign: Campaign;
+  /** Not sent yet, including messages in flight. */
+  readonly pending: number;
+  readonly sent: number;
+  readonly retrying: number;
+  readonly unreachable: readonly Unreached[];
+  readonly failed: readonly Unreached[];
+  readonly unconfirmed: number;
+}
+
+/** An active roster member as campaigns and reminders see them. */
+export interface Person {
+  readonly key: string;
+  readonly department: string;
+  /** Completed the current course version. Members without an Entra object id never are. */
+  readonly finished: boolean;
+}
+
+/** The longest note a campaign takes, after cleaning. */
+export const MAX_NOTE = 500;
+const MAX_DUE_DAYS = 366;
+const ID = /^[A-Za-z0-9_-]{1,100}$/;
+const MAX_DEPARTMENTS_TEXT = 10_000;
+const MAX_UNKNOWN_LISTED = 20;
+/** Written in batches, so a large roster never holds thousands of writes in flight at once. */
+const BATCH = 500;
+// C0 controls but newline (a tab becomes a space), DEL, C1 controls, bidirectional overrides and isolates, byte order marks.
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/** HR's campaigns: who they reach, the checks before sending, and how far delivery has got. */
+export class CampaignService {
+  constructor(
+    private readonly course: Course,
+    private readonly stores: HrStores,
+    private readonly clock: Clock,
+    private readonly timeZone: string,
+  ) {}
+
+  /** Departments of the active roster with how many active members each has, by name; members without one are left out. */
+  async departments(): Promise<{ name: string; active: number }[]> {
+    const names = await this.stores.roster.scan((m) => (m.active && m.department !== '' ? m.department : undefined));
+    return countNames(names.filter((n) => n !== undefined)).map(({ name, count }) => ({ name, active: count }));
+  }
+
+  async preview(request: CampaignRequest): Promise<PreviewOutcome> {
+    const checked = await this.check(request);
+    if (checked.kind === 'invalid') return checked;
+    return { kind: 'ok', campaign: checked.campaign, recipients: checked.recipients.length, byDepartment: countNames(checked.recipients.map((p) => p.department)) };
+  }
+
+  /**
+   * Sends the campaign: one delivery per recipient, and each recipient's due date. Confirming the
+   * same preview again adds nothing, except what a first attempt stopped before writing.
+   */
+  async send(request: CampaignRequest): Promise<SendOutcome> {
+    const existing = typeof request.id === 'string' && ID.test(request.id) ? await this.stores.campaigns.get(request.id) : undefined;
+    if (existing) return this.resume(existing);
+    const checked = await this.check(request);
+    if (checked.kind === 'invalid') return checked;
+    const { campaign, created } = await this.stores.campaigns.create(checked.campaign);
+    if (!created) return this.resume(campaign);
+    await this.reach(campaign, checked.recipients.map((p) => p.key));
+    return { kind: 'created', campaign, recipients: checked.recipients.length };
+  }
+
+  async status(campaignId: string): Promise<CampaignStatus | undefined> {
+    const campaign = await this.stores.campaigns.get(campaignId);
+    if (!campaign) return undefined;
+    const counts = { pending: 0, sent: 0, retrying: 0, unconfirmed: 0 };
+    const unreached: { state: 'unreachable' | 'failed'; key: string; reason: string }[] = [];
+    for (const d of await this.stores.deliveries.forSend(campaign.id)) {
+      if (d.state === 'pending' || d.state === 'sending') counts.pending += 1;
+      else if (d.state === 'unreachable' || d.state === 'failed') unreached.push({ state: d.state, key: d.memberKey, reason: d.reason ?? 'unknown' });
+      else counts[d.state] += 1;
+    }
+    const members = await Promise.all(unreached.map((u) => this.stores.roster.get(u.key)));
+    const listed = unreached.flatMap((u, i) => {
+      const member = members[i];
+      return member ? [{ state: u.state, member, reason: u.reason }] : [];
+    });
+    const of = (state: 'unreachable' | 'failed') => listed.filter((u) => u.state === state).map(({ member, reason }) => ({ member, reason }));
+    return { campaign, ...counts, unreachable: of('unreachable'), failed: of('failed') };
+  }
+
+  async latest(): Promise<Campaign | undefined> {
+    return (await this.stores.campaigns.list()).at(-1);
+  }
+
+  private async check(request: CampaignRequest): Promise<Invalid | { kind: 'valid'; campaign: Campaign; recipients: Person[] }> {
+    if (typeof request.id !== 'string' || !ID.test(request.id)) return invalid('id');
+    const kind = (['everyone', 'departments', 'not-finished'] as const).find((a) => a === request.audience);
+    if (!kind) return invalid('audience');
+    const now = this.clock.now();
+    const due = parseDate(request.due);
+    const daysAhead = due === undefined ? 0 : daysBetween(localDate(now, this.timeZone), due);
+    if (due === undefined || daysAhead < 1 || daysAhead > MAX_DUE_DAYS) return invalid('due');
+    const note = cleanNote(request.note);
+    if (note === undefined) return invalid('note');
+    const people = await activePeople(this.course, this.stores);
+    if (people.length === 0) return invalid('roster-empty');
+    let audience: Audience = { kind: 'everyone' };
+    if (kind === 'departments') {
+      const picked = pickDepartments(request.departments, new Set(people.map((p) => p.department)));
+      if (!picked) return invalid('departments');
+      if (picked.unknown.length > 0) return { kind: 'invalid', field: 'departments', unknown: picked.unknown };
+      audience = { kind, departments: picked.known };
+    } else if (kind === 'not-finished') {
+      audience = { kind };
+    }
+    const recipients = people.filter((p) => inAudience(audience, p));
+    if (recipients.length === 0) return invalid('no-recipients');
+    const campaign: Campaign = {
+      id: request.id,
+      createdBy: request.createdBy,
+      createdAt: now.toISOString(),
+      audience,
+      due,
+      ...(note === '' ? {} : { note }),
+      recipients: recipients.length,
+    };
+    return { kind: 'valid', campaign, recipients };
+  }
+
+  /**
+   * A campaign confirmed again. When it has fewer deliveries than recipients, the first attempt
+   * stopped part-way: its audience is worked out again and the missing writes are made, except
+   * for people a newer campaign has reached since.
+   */
+  private async resume(campaign: Campaign): Promise<SendOutcome> {
+    const before = (await this.stores.deliveries.forSend(campaign.id)).length;
+    if (before >= campaign.recipients) return { kind: 'replayed', campaign, recipients: before };
+    const newer = new Set((await this.stores.campaigns.list()).filter((c) => c.createdAt > campaign.createdAt).map((c) => c.id));
+    const reachedBy = new Map(await this.stores.assignments.scan((a) => [a.key, a.campaignId] as const));
+    const keys = (await activePeople(this.course, this.stores))
+      .filter((p) => inAudience(campaign.audience, p) && !newer.has(reachedBy.get(p.key) ?? ''))
+      .map((p) => p.key);
+    await this.reach(campaign, keys);
+    return { kind: 'replayed', campaign, recipients: (await this.stores.deliveries.forSend(campaign.id)).length };
+  }
+
+  /** Assignments before deliveries: once every delivery is there, every assignment is written too. */
+  private async reach(campaign: Campaign, keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += BATCH) {
+      await Promise.all(
+        keys.slice(i, i + BATCH).map((key) =>
+          this.stores.assignments.update(key, (current) =>
+            current?.campaignId === campaign.id && current.due === campaign.due ? undefined : { ...current, key, due: campaign.due, campaignId: campaign.id },
+          ),
+        ),
+      );
+    }
+    const at = this.clock.now().toISOString();
+    for (let i = 0; i < keys.length; i += BATCH) {
+      await this.stores.deliveries.add(
+        keys.slice(i, i + BATCH).map(
+          (key): Delivery => ({
+            id: deliveryId(campaign.id, key),
+            sendId: campaign.id,
+            kind: 'campaign',
+            campaignId: campaign.id,
+            memberKey: key,
+            state: 'pending',
+            attempts: 0,
+            updatedAt: at,
+          }),
+        ),
+      );
+    }
+  }
+}
+
+/** The active roster, each with whether they completed the course (progress is keyed by Entra object id). */
+export async function activePeople(course: Course, stores: Pick<HrStores, 'roster' | 'progress'>): Promise<Person[]> {
+  const completed = new Set(
+    (await stores.progress.scan((p) => (memberStatus(course, p) === 'completed' ? p.userId.toLowerCase() : undefined))).filter((id) => id !== undefined),
+  );
+  const people = await stores.roster.scan((m): Person | undefined =>
+    m.active ? { key: m.key, department: m.department, finished: m.aadObjectId !== undefined && completed.has(m.aadObjectId.toLowerCase()) } : undefined,
+  );
+  return people.filter((p) => p !== undefined);
+}
+
+function inAudience(audience: Audience, person: Person): boolean {
+  if (audience.kind === 'departments') return audience.departments.includes(person.department);
+  return audience.kind === 'everyone' || !person.finished;
+}
+
+function invalid(field: Invalid['field']): Invalid {
+  return { kind: 'invalid', field };
+}
+
+function countNames(names: readonly string[]): DepartmentCount[] {
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The note without control characters; '' when there is none, undefined when it is not acceptable. */
+function cleanNote(value: unknown): string | undefined {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') return undefined;
+  const text = value.replace(/\r\n?/g, '\n').replace(CONTROL, (c) => (c === '\t' ? ' ' : '')).replace(/\n{3,}/g, '\n\n').trim();
+  return text.length > MAX_NOTE ? undefined : text;
+}
+
+/** The chosen departments split into those on the roster and those not; undefined when none were chosen. */
+function pickDepartments(value: unknown, known: ReadonlySet<string>): { known: string[]; unknown: string[] } | undefined {
+  let names: string[];
+  if (typeof value === 'string' && value.length <= MAX_DEPARTMENTS_TEXT) names = splitChoices(value, known);
+  else if (Array.isArray(value) && value.length <= known.size + MAX_UNKNOWN_LISTED && value.every((v) => typeof v === 'string')) names = value;
+  else return undefined;
+  const chosen = [...new Set(names.map((n) => n.trim()).filter((n) => n !== ''))];
+  if (chosen.length === 0) return undefined;
+  return { known: chosen.filter((n) => known.has(n)).sort(), unknown: chosen.filter((n) => !known.has(n)).slice(0, MAX_UNKNOWN_LISTED) };
+}
+
+/** A multi-select ChoiceSet joins its values with commas; names that contain a comma are put back together. */
+function splitChoices(text: string, known: ReadonlySet<string>): string[] {
+  const pieces = text.split(',');
+  const span = Math.max(1, ...[...known].map((n) => n.split(',').length));
+  const names: string[] = [];
+  for (let i = 0; i < pieces.length; ) {
+    let end = Math.min(pieces.length, i + span);
+    while (end > i + 1 && !known.has(pieces.slice(i, end).join(',').trim())) end -= 1;
+    names.push(pieces.slice(i, end).join(','));
+    i = end;
+  }
+  return names;
+}

@@ -1,0 +1,187 @@
+import { addDays, daysBetween, localDate } from './calendar.js';
+import { activePeople, type HrStores } from './campaignService.js';
+import type { Assignment } from './assignment.js';
+import type { Clock } from './clock.js';
+import type { Course } from './course.js';
+import { deliveryId, type Delivery } from './delivery.js';
+import { isWorkingTime, nextOpening } from './workingHours.js';
+
+/** One round of reminders: its deliveries share `sendId`. */
+export interface ReminderRound {
+  readonly sendId: string;
+  readonly recipients: number;
+  /** How many of them are past their due date. */
+  readonly overdue: number;
+}
+
+export type ManualReminders =
+  | { readonly kind: 'sent'; readonly sendId: string; readonly recipients: number; readonly skippedRecent: number }
+  | { readonly kind: 'outside-hours'; readonly nextOpening: string }
+  | { readonly kind: 'nobody' };
+
+export interface ReminderOptions {
+  /** The automatic reminder goes out once in the last this many days before the due date (0: on the due date). */
+  readonly daysBefore: number;
+}
+
+/** Calendar days (in the organisation's zone) between two messages to one person: a reminder, or the campaign itself. */
+export const REMINDER_SPACING_DAYS = 3;
+const BATCH = 500;
+
+/** An assignment from a campaign. */
+type Assigned = Assignment & { readonly due: string; readonly campaignId: string };
+
+/** The send id of the reminders of one day (YYYY-MM-DD in the organisation's zone); campaign ids never contain ':'. */
+export function reminderSendId(day: string): string {
+  return `reminder:${day}`;
+}
+
+interface RoundContext {
+  readonly now: Date;
+  readonly today: string;
+  /** The local date each campaign went out on, by id. */
+  readonly started: ReadonlyMap<string, string>;
+  /** Local dates of reminder times: a round's people share one time, so each is worked out once. */
+  readonly days: Map<string, string>;
+}
+
+/**
+ * Who is reminded, when. Everyone reached by a campaign who has not completed the course is
+ * reminded once shortly before the due date and once when it has passed, only in office hours,
+ * and never twice within REMINDER_SPACING_DAYS; HR can remind them by hand under the same spacing.
+ */
+export class ReminderService {
+  constructor(
+    private readonly course: Course,
+    private readonly stores: HrStores,
+    private readonly clock: Clock,
+    private readonly timeZone: string,
+    private readonly options: ReminderOptions,
+  ) {}
+
+  /**
+   * Starts the automatic reminders due now, if any. All reminders of one day, automatic or by
+   * hand, share the send id `reminder:<date>`, so one person gets at most one delivery a day even
+   * from two rounds at once; the deliveries are added before people are marked reminded, so a
+   * round stopped between the two is finished, without a second message, by the next one that day.
+   */
+  async dueAutomatic(): Promise<ReminderRound | undefined> {
+    const now = this.clock.now();
+    if (!isWorkingTime(now, this.timeZone)) return undefined;
+    const context = await this.context(now);
+    const picked = (await this.assigned()).filter((a) => this.automaticReason(a, context) !== undefined);
+    if (picked.length === 0) return undefined;
+    const sendId = reminderSendId(context.today);
+    const done = await this.remind(sendId, picked, context, (current) => this.automaticReason(current, context) !== undefined);
+    return done.recipients === 0 ? undefined : { sendId, ...done };
+  }
+
+  /** HR's "Send reminders": everyone reached by a campaign and not finished, except those messaged in the last few days. */
+  async manual(): Promise<ManualReminders> {
+    const now = this.clock.now();
+    if (!isWorkingTime(now, this.timeZone)) return { kind: 'outside-hours', nextOpening: nextOpening(now, this.timeZone).toISOString() };
+    const context = await this.context(now);
+    const assigned = await this.assigned();
+    if (assigned.length === 0) return { kind: 'nobody' };
+    const picked = assigned.filter((a) => !this.recent(a, context));
+    const sendId = reminderSendId(context.today);
+    const done = await this.remind(sendId, picked, context, (current) => !this.recent(current, context));
+    return { kind: 'sent', sendId, recipients: done.recipients, skippedRecent: assigned.length - picked.length };
+  }
+
+  private async context(now: Date): Promise<RoundContext> {
+    const campaigns = await this.stores.campaigns.list();
+    const started = new Map(campaigns.map((c) => [c.id, localDate(new Date(c.createdAt), this.timeZone)]));
+    return { now, today: localDate(now, this.timeZone), started, days: new Map() };
+  }
+
+  /** Assignments of active members who have not completed the course and were reached by a campaign. */
+  private async assigned(): Promise<Assigned[]> {
+    const open = new Set((await activePeople(this.course, this.stores)).filter((p) => !p.finished).map((p) => p.key));
+    const assignments = await this.stores.assignments.scan((a): Assigned | undefined =>
+      open.has(a.key) && a.due !== undefined && a.campaignId !== undefined
+        ? { key: a.key, due: a.due, campaignId: a.campaignId, lastReminderAt: a.lastReminderAt, overdueRemindedFor: a.overdueRemindedFor }
+        : undefined,
+    );
+    return assignments.filter((a) => a !== undefined);
+  }
+
+  /** Local dates of the last reminder and of the campaign: the times this person was last messaged. */
+  private contacts(a: Assignment, context: RoundContext): string[] {
+    const dates = a.lastReminderAt ? [this.dayOf(a.lastReminderAt, context)] : [];
+    const started = a.campaignId === undefined ? undefined : context.started.get(a.campaignId);
+    return started === undefined ? dates : [...dates, started];
+  }
+
+  private dayOf(instant: string, context: RoundContext): string {
+    let day = context.days.get(instant);
+    if (day === undefined) {
+      day = localDate(new Date(instant), this.timeZone);
+      context.days.set(instant, day);
+    }
+    return day;
+  }
+
+  private recent(a: Assignment, context: RoundContext): boolean {
+    return this.contacts(a, context).some((d) => daysBetween(d, context.today) < REMINDER_SPACING_DAYS);
+  }
+
+  /** Why the automatic round reminds this person now, if it does. */
+  private automaticReason(a: Assignment, context: RoundContext): 'before' | 'overdue' | undefined {
+    if (a.due === undefined || a.campaignId === undefined || this.recent(a, context)) return undefined;
+    const daysLeft = daysBetween(context.today, a.due);
+    if (daysLeft < 0) return a.overdueRemindedFor === a.due ? undefined : 'overdue';
+    if (daysLeft > this.options.daysBefore) return undefined;
+    // Once in the window before the due date: a message since it opened was that reminder (or the campaign).
+    const opened = addDays(a.due, -this.options.daysBefore);
+    return this.contacts(a, context).some((d) => d >= opened) ? undefined : 'before';
+  }
+
+  /**
+   * Adds a reminder delivery for each person, then marks them reminded if `stillDue` holds for
+   * their assignment as it is now (so two rounds at once mark each person once).
+   */
+  private async remind(
+    sendId: string,
+    picked: readonly Assigned[],
+    context: RoundContext,
+    stillDue: (current: Assignment) => boolean,
+  ): Promise<{ recipients: number; overdue: number }> {
+    const at = context.now.toISOString();
+    for (let i = 0; i < picked.length; i += BATCH) {
+      await this.stores.deliveries.add(
+        picked.slice(i, i + BATCH).map(
+          (a): Delivery => ({
+            id: deliveryId(sendId, a.key),
+            sendId,
+            kind: 'reminder',
+            campaignId: a.campaignId,
+            memberKey: a.key,
+            state: 'pending',
+            attempts: 0,
+            updatedAt: at,
+          }),
+        ),
+      );
+    }
+    let recipients = 0;
+    let overdue = 0;
+    for (let i = 0; i < picked.length; i += BATCH) {
+      const marked = await Promise.all(
+        picked.slice(i, i + BATCH).map((a) =>
+          this.stores.assignments.update(a.key, (current) => {
+            if (!current?.due || !stillDue(current)) return undefined;
+            const late = daysBetween(context.today, current.due) < 0;
+            return { ...current, lastReminderAt: at, ...(late ? { overdueRemindedFor: current.due } : {}) };
+          }),
+        ),
+      );
+      for (const m of marked) {
+        if (!m?.due) continue;
+        recipients += 1;
+        if (daysBetween(context.today, m.due) < 0) overdue += 1;
+      }
+    }
+    return { recipients, overdue };
+  }
+}
