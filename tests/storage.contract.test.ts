@@ -1,8 +1,11 @@
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Campaign } from '../src/domain/campaigns.js';
+import { deliveryId, type Delivery, type DeliveryState } from '../src/domain/delivery.js';
 import type { CourseEvent } from '../src/domain/events.js';
 import type { Answer } from '../src/domain/progress.js';
+import type { Member } from '../src/domain/roster.js';
 import type { Stores } from '../src/storage/interfaces.js';
 import { memoryStores } from '../src/storage/memory.js';
 import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
@@ -198,6 +201,194 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
   });
 });
 
+const member = (name: string, change: Partial<Member> = {}): Member => ({
+  key: `${name.toLowerCase()}@contoso.example`,
+  name,
+  email: `${name.toLowerCase()}@contoso.example`,
+  department: 'Facilities',
+  role: 'Office manager',
+  active: true,
+  source: 'csv',
+  updatedAt: '2026-11-01T08:00:00.000Z',
+  ...change,
+});
+
+const campaign = (id: string, createdAt: string, change: Partial<Campaign> = {}): Campaign => ({
+  id,
+  createdBy: 'hr-1',
+  createdAt,
+  audience: { kind: 'everyone' },
+  due: '2026-11-30',
+  recipients: 3,
+  ...change,
+});
+
+const delivery = (sendId: string, memberKey: string, state: DeliveryState = 'pending'): Delivery => ({
+  id: deliveryId(sendId, memberKey),
+  sendId,
+  kind: 'campaign',
+  campaignId: sendId,
+  memberKey,
+  state,
+  attempts: 0,
+  updatedAt: '2026-11-02T09:00:00.000Z',
+});
+
+describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
+  let h: Harness;
+  const open = async () => {
+    h = await (harnesses[name] as () => Promise<Harness>)();
+    return h.open();
+  };
+
+  it('keeps roster members by key and finds them by Entra object id, across a reopen', async () => {
+    let s = await open();
+    expect(await s.roster.get('ann@contoso.example')).toBeUndefined();
+    expect(await s.roster.byAadObjectId('aad-ann')).toBeUndefined();
+    await s.roster.put(member('Ann', { aadObjectId: 'aad-ann' }));
+    await s.roster.put(member('Bob', { department: 'Sales', role: 'Receptionist' }));
+    await s.roster.put(member('Bob', { department: 'Sales', role: 'Receptionist', active: false }));
+    s = await h.reopen(s);
+    expect(await s.roster.get('ann@contoso.example')).toEqual(member('Ann', { aadObjectId: 'aad-ann' }));
+    expect((await s.roster.byAadObjectId('AAD-ANN'))?.key).toBe('ann@contoso.example');
+    expect((await s.roster.list()).map((m) => [m.key, m.active]).sort()).toEqual([
+      ['ann@contoso.example', true],
+      ['bob@contoso.example', false],
+    ]);
+    expect((await s.roster.scan((m) => `${m.name}/${m.role}`)).sort()).toEqual(['Ann/Office manager', 'Bob/Receptionist']);
+    const copy = await s.roster.get('ann@contoso.example');
+    (copy as { name: string }).name = 'tampered';
+    expect((await s.roster.get('ann@contoso.example'))?.name).toBe('Ann');
+    await s.close();
+  });
+
+  it('follows a member whose Entra object id changes, and an id that moves to another member', async () => {
+    let s = await open();
+    await s.roster.put(member('Ann', { aadObjectId: 'aad-old' }));
+    await s.roster.put(member('Ann', { aadObjectId: 'aad-new' }));
+    await s.roster.put(member('Bob', { aadObjectId: 'aad-shared' }));
+    await s.roster.put(member('Cem', { aadObjectId: 'aad-shared' }));
+    s = await h.reopen(s);
+    expect((await s.roster.byAadObjectId('aad-new'))?.key).toBe('ann@contoso.example');
+    expect(await s.roster.byAadObjectId('aad-old')).toBeUndefined();
+    expect((await s.roster.byAadObjectId('aad-shared'))?.key).toBe('cem@contoso.example');
+    await s.close();
+  });
+
+  it('creates a campaign once however often it is confirmed, even at the same moment', async () => {
+    let s = await open();
+    const first = await s.campaigns.create(campaign('card-1', '2026-11-02T10:00:00.000Z'));
+    const again = await s.campaigns.create(campaign('card-1', '2026-11-02T10:00:05.000Z', { recipients: 99 }));
+    expect(first).toEqual({ campaign: campaign('card-1', '2026-11-02T10:00:00.000Z'), created: true });
+    expect(again).toEqual({ campaign: campaign('card-1', '2026-11-02T10:00:00.000Z'), created: false });
+    const raced = await Promise.all([s.campaigns.create(campaign('card-2', '2026-11-03T10:00:00.000Z')), s.campaigns.create(campaign('card-2', '2026-11-03T10:00:00.000Z'))]);
+    expect(raced.filter((r) => r.created)).toHaveLength(1);
+    await s.campaigns.create(campaign('card-0', '2026-11-01T10:00:00.000Z'));
+    s = await h.reopen(s);
+    expect((await s.campaigns.list()).map((c) => c.id)).toEqual(['card-0', 'card-1', 'card-2']);
+    expect((await s.campaigns.get('card-1'))?.recipients).toBe(3);
+    expect(await s.campaigns.get('card-9')).toBeUndefined();
+    await s.close();
+  });
+
+  it('adds each delivery once, lists them per send, and keeps them across a reopen', async () => {
+    let s = await open();
+    expect(await s.deliveries.add([delivery('c1', 'ann'), delivery('c1', 'bob'), delivery('c1', 'bob')])).toBe(2);
+    expect(await s.deliveries.add([delivery('c1', 'bob', 'sent'), delivery('c1', 'cem'), delivery('r1', 'ann')])).toBe(2);
+    s = await h.reopen(s);
+    expect((await s.deliveries.get(deliveryId('c1', 'bob')))?.state).toBe('pending');
+    expect((await s.deliveries.forSend('c1')).map((d) => d.memberKey).sort()).toEqual(['ann', 'bob', 'cem']);
+    expect((await s.deliveries.forSend('r1')).map((d) => d.memberKey)).toEqual(['ann']);
+    expect(await s.deliveries.forSend('nothing')).toEqual([]);
+    await s.close();
+  });
+
+  it('updates a delivery atomically: no change is lost when many happen at once', async () => {
+    const s = await open();
+    await s.deliveries.add([delivery('c1', 'ann')]);
+    const id = deliveryId('c1', 'ann');
+    await Promise.all(Array.from({ length: 25 }, () => s.deliveries.update(id, (d) => ({ ...d, attempts: d.attempts + 1 }))));
+    expect((await s.deliveries.get(id))?.attempts).toBe(25);
+    const claims = await Promise.all(
+      Array.from({ length: 5 }, () => s.deliveries.update(id, (d) => (d.state === 'pending' ? { ...d, state: 'sending' } : undefined))),
+    );
+    expect(claims.filter((c) => c !== undefined)).toHaveLength(1);
+    expect(await s.deliveries.update('c1/nobody', (d) => ({ ...d, state: 'sent' }))).toBeUndefined();
+    expect(await s.deliveries.get('c1/nobody')).toBeUndefined();
+    await s.close();
+  });
+
+  it('lists as open only the deliveries that are not final', async () => {
+    let s = await open();
+    const states: DeliveryState[] = ['pending', 'sending', 'retrying', 'sent', 'unreachable', 'failed', 'unconfirmed'];
+    await s.deliveries.add(states.map((state) => delivery(state === 'pending' ? 'c2' : 'c1', state, state)));
+    s = await h.reopen(s);
+    expect((await s.deliveries.open()).map((d) => d.state).sort()).toEqual(['pending', 'retrying', 'sending']);
+    await s.deliveries.update(deliveryId('c1', 'retrying'), (d) => ({ ...d, state: 'sent' }));
+    expect((await s.deliveries.open()).map((d) => d.state).sort()).toEqual(['pending', 'sending']);
+    await s.close();
+  });
+
+  it('keeps assignments, changed atomically, across a reopen', async () => {
+    let s = await open();
+    expect(await s.assignments.update('ann', (a) => a)).toBeUndefined();
+    expect(await s.assignments.get('ann')).toBeUndefined();
+    await s.assignments.update('ann', () => ({ key: 'ann', due: '2026-11-30', campaignId: 'c1' }));
+    await Promise.all([
+      s.assignments.update('ann', (a) => (a ? { ...a, reach: { ok: false, reason: '403 ConversationBlockedByUser', at: 't1' } } : undefined)),
+      s.assignments.update('ann', (a) => (a ? { ...a, lastReminderAt: 't2' } : undefined)),
+    ]);
+    await s.assignments.update('bob', () => ({ key: 'bob', due: '2026-12-15', campaignId: 'c2' }));
+    s = await h.reopen(s);
+    expect(await s.assignments.get('ann')).toEqual({
+      key: 'ann',
+      due: '2026-11-30',
+      campaignId: 'c1',
+      reach: { ok: false, reason: '403 ConversationBlockedByUser', at: 't1' },
+      lastReminderAt: 't2',
+    });
+    expect((await s.assignments.scan((a) => `${a.key}:${a.due}`)).sort()).toEqual(['ann:2026-11-30', 'bob:2026-12-15']);
+    await s.close();
+  });
+
+  it('takes one inventory answer per person and gives only totals, across a reopen', async () => {
+    let s = await open();
+    expect(await s.inventory.totals()).toEqual({ respondents: 0, counts: {} });
+    expect(await s.inventory.answer('u1', ['linkedin', 'x'])).toBe(true);
+    expect(await s.inventory.answer('u1', ['tiktok'])).toBe(false);
+    const raced = await Promise.all([s.inventory.answer('u2', ['linkedin']), s.inventory.answer('u2', ['linkedin', 'blog'])]);
+    expect(raced.filter((r) => r)).toHaveLength(1);
+    expect(await s.inventory.answer('u3', ['instagram', 'instagram'])).toBe(true);
+    expect(await s.inventory.answer('u4', [])).toBe(true);
+    s = await h.reopen(s);
+    expect(await s.inventory.answered('u1')).toBe(true);
+    expect(await s.inventory.answered('u9')).toBe(false);
+    const { respondents, counts } = await s.inventory.totals();
+    expect(respondents).toBe(4);
+    expect(counts.linkedin).toBe(2);
+    expect(counts).toMatchObject({ x: 1, instagram: 1 });
+    expect(counts.tiktok).toBeUndefined();
+    await s.close();
+  });
+
+  it('makes one link secret and keeps it, and keeps the last Teams place', async () => {
+    let s = await open();
+    const secrets = await Promise.all([s.settings.secret(), s.settings.secret()]);
+    expect(secrets[0]).toBe(secrets[1]);
+    expect(Buffer.from(secrets[0] ?? '', 'base64url').length).toBeGreaterThanOrEqual(32);
+    expect(await s.settings.teamsPlace()).toBeUndefined();
+    const place = { serviceUrl: 'https://smba.trafficmanager.net/emea/', tenantId: 'tenant-1', botId: '28:bot' };
+    await s.settings.setTeamsPlace(place);
+    await s.settings.setTeamsPlace({ ...place });
+    s = await h.reopen(s);
+    expect(await s.settings.secret()).toBe(secrets[0]);
+    expect(await s.settings.teamsPlace()).toEqual(place);
+    await s.settings.setTeamsPlace({ ...place, serviceUrl: 'https://smba.trafficmanager.net/amer/' });
+    expect((await s.settings.teamsPlace())?.serviceUrl).toBe('https://smba.trafficmanager.net/amer/');
+    await s.close();
+  });
+});
+
 describe('lowdb store files', () => {
   it('creates the data file on first open and spreads users over shard files', async () => {
     const file = await tempFile();
@@ -248,6 +439,37 @@ describe('lowdb store files', () => {
     await again.progress.openLesson('u0', 'l2', 'y');
     const third = await openLowdbStores(file, T0, 1);
     expect((await third.progress.get('u0'))?.lessonsOpened).toEqual(['l1', 'l2']);
+  });
+
+  it('keeps no record on disk that links a person to an inventory answer', async () => {
+    const file = await tempFile();
+    const s = await openLowdbStores(file, T0, 1);
+    const people = ['aad-ann', 'aad-bob', 'aad-cem'];
+    await s.inventory.answer('aad-ann', ['linkedin', 'tiktok']);
+    await s.inventory.answer('aad-bob', ['youtube']);
+    await s.inventory.answer('aad-cem', ['linkedin', 'blog']);
+    await s.close();
+    const shards = storeFiles(file).shards;
+    const records: { table: string; key: string; value: unknown }[] = [];
+    for (const name of await readdir(shards)) {
+      const text = await readFile(path.join(shards, name), 'utf8');
+      if (name.endsWith('.jsonl')) {
+        for (const line of text.split('\n').filter((l) => l !== '')) {
+          const { t, k, v } = JSON.parse(line) as { t: string; k: string; v: unknown };
+          records.push({ table: t, key: k, value: v });
+        }
+      } else {
+        for (const [table, rows] of Object.entries(JSON.parse(text) as Record<string, Record<string, unknown>>)) {
+          for (const [key, value] of Object.entries(rows)) records.push({ table, key, value });
+        }
+      }
+    }
+    const answers = records.filter((r) => r.table.startsWith('inventory') && r.table !== 'inventoryRespondents');
+    expect(answers.length).toBeGreaterThan(0);
+    for (const r of answers) for (const person of people) expect(JSON.stringify(r)).not.toContain(person);
+    // Only totals: no record holds two platforms of one answer together.
+    for (const r of answers) expect(['linkedin', 'tiktok', 'youtube', 'blog'].filter((p) => JSON.stringify(r).includes(p))).toHaveLength(1);
+    for (const r of records.filter((r) => r.table === 'inventoryRespondents')) expect(r.value).toBe(true);
   });
 
   it('refuses a file that is not a Postwise store, naming it', async () => {

@@ -107,5 +107,7 @@ export function memberStatus(course: Course, progress: Readonly<Progress> | unde
   if (!progress || (progress.lessonsOpened.length === 0 && Object.keys(progress.answers).length === 0 && progress.acknowledgements.length === 0)) {
     return 'not-started';
   }
+  // Completion needs this version's acknowledgement: without one, no need to walk the course.
+  if (!acknowledgementOf(progress, course.version)) return 'in-progress';
   return nextStep(course, progress).kind === 'complete' ? 'completed' : 'in-progress';
 }

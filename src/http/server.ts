@@ -1,5 +1,6 @@
 import restify from 'restify';
 import type { Log } from '../log.js';
+import { MAX_TOKEN_LENGTH, type DownloadResult } from './downloadLinks.js';
 
 /** Largest request body accepted on /api/messages. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -9,11 +10,13 @@ export interface ServerDeps {
   readonly messages: (req: unknown, res: unknown) => Promise<void>;
   readonly version: string;
   readonly log: Log;
+  /** Answers GET /downloads/:token (see createDownloads); without it there is no such route. */
+  readonly downloads?: (token: string) => Promise<DownloadResult>;
 }
 
-/** The HTTP face of the bot: POST /api/messages and GET /healthz. */
+/** The HTTP face of the bot: POST /api/messages, GET /healthz and GET /downloads/:token. */
 export function createServer(deps: ServerDeps): restify.Server {
-  const server = restify.createServer({ name: 'postwise', handleUncaughtExceptions: false });
+  const server = restify.createServer({ name: 'postwise', handleUncaughtExceptions: false, maxParamLength: MAX_TOKEN_LENGTH });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
@@ -33,6 +36,31 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok', contentVersion: deps.version });
   });
+
+  const downloads = deps.downloads;
+  if (downloads) {
+    server.get('/downloads/:token', async (req, res) => {
+      const text = (status: number, message: string) => {
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(message);
+      };
+      try {
+        const result = await downloads(String(req.params.token ?? ''));
+        deps.log.info('http.download', { status: result.status });
+        if (result.status !== 200) return text(result.status, result.message);
+        res.writeHead(200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${result.filename.replace(/[^\w.-]/g, '_')}"`,
+          'content-length': result.body.length,
+          'cache-control': 'no-store',
+        });
+        res.end(result.body);
+      } catch (error) {
+        deps.log.error('http.download-failed', error);
+        if (!res.headersSent) text(500, 'The download could not be made. Try again later.');
+      }
+    });
+  }
 
   return server;
 }

@@ -2,9 +2,8 @@ import type { Assignment } from '../domain/assignment.js';
 import type { Campaign } from '../domain/campaigns.js';
 import { isFinal, type Delivery } from '../domain/delivery.js';
 import type { Member } from '../domain/roster.js';
-import type { AssignmentStore, CampaignStore, DeliveryStore, InventoryStore, RosterStore } from './interfaces.js';
+import type { AssignmentStore, CampaignStore, DeliveryStore, InventoryStore, RosterStore, RosterUpload, RosterUploadStore } from './interfaces.js';
 import type { Table } from './table.js';
-import { randomUUID } from 'node:crypto';
 
 /** RosterStore on two Tables: members by key, and member keys by Entra object id. */
 export class TableRosterStore implements RosterStore {
@@ -18,13 +17,16 @@ export class TableRosterStore implements RosterStore {
   }
 
   async byAadObjectId(aadObjectId: string): Promise<Member | undefined> {
-    const key = await this.byAad.get(aadObjectId.toLowerCase());
-    return key === undefined ? undefined : this.members.get(key);
+    const id = aadObjectId.toLowerCase();
+    const key = await this.byAad.get(id);
+    const member = key === undefined ? undefined : await this.members.get(key);
+    // The index keeps ids a member no longer has: only the member's current id finds them.
+    return member?.aadObjectId?.toLowerCase() === id ? member : undefined;
   }
 
   async put(member: Member): Promise<void> {
     // The index first: a member is never stored with an id that does not find it.
-    if (member.aadObjectId) await this.byAad.update(member.aadObjectId, (current) => (current === member.key ? undefined : member.key));
+    if (member.aadObjectId) await this.byAad.update(member.aadObjectId.toLowerCase(), (current) => (current === member.key ? undefined : member.key));
     await this.members.update(member.key, () => member);
   }
 
@@ -103,28 +105,46 @@ export class TableAssignmentStore implements AssignmentStore {
 }
 
 /**
- * InventoryStore on two Tables that share nothing: who answered (no answers), and the answers
- * under random keys (no people, no times), so no record links a person to an answer.
+ * InventoryStore on two Tables that share nothing: who answered (no answers), and a running
+ * count per platform (no people, no times, no single answers), so no record links a person to
+ * an answer, nor one answer's platforms to each other.
  */
 export class TableInventoryStore implements InventoryStore {
   constructor(
     private readonly respondents: Table<true>,
-    private readonly answers: Table<readonly string[]>,
+    private readonly counts: Table<{ readonly platform: string; readonly count: number }>,
   ) {}
 
   async answer(userId: string, platforms: readonly string[]): Promise<boolean> {
     const first = await this.respondents.update(userId, (current) => (current ? undefined : true));
     if (!first) return false;
-    await this.answers.update(randomUUID(), () => [...platforms]);
+    await Promise.all([...new Set(platforms)].map((platform) => this.counts.update(platform, (c) => ({ platform, count: (c?.count ?? 0) + 1 }))));
     return true;
   }
 
+  async answered(userId: string): Promise<boolean> {
+    return (await this.respondents.get(userId)) === true;
+  }
+
   async totals(): Promise<{ respondents: number; counts: Record<string, number> }> {
-    const counts: Record<string, number> = {};
-    const answers = await this.answers.scan((platforms) => {
-      for (const p of platforms) counts[p] = (counts[p] ?? 0) + 1;
-      return 1;
-    });
-    return { respondents: answers.length, counts };
+    const [respondents, counts] = await Promise.all([this.respondents.scan(() => 1), this.counts.scan((c) => [c.platform, c.count] as const)]);
+    return { respondents: respondents.length, counts: Object.fromEntries(counts) };
+  }
+}
+
+export class TableRosterUploadStore implements RosterUploadStore {
+  constructor(private readonly table: Table<RosterUpload>) {}
+
+  async put(upload: RosterUpload): Promise<void> {
+    await this.table.update(upload.id, () => upload);
+  }
+
+  get(id: string): Promise<RosterUpload | undefined> {
+    return this.table.get(id);
+  }
+
+  async markImported(id: string, at: string): Promise<boolean> {
+    const written = await this.table.update(id, (current) => (current && current.importedAt === undefined ? { ...current, importedAt: at } : undefined));
+    return written !== undefined;
   }
 }

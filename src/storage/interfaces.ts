@@ -5,7 +5,7 @@ import type { ContactChannel, FaqEntry, ThreadRef, Ticket } from '../domain/tick
 import type { Assignment } from '../domain/assignment.js';
 import type { Campaign } from '../domain/campaigns.js';
 import type { Delivery } from '../domain/delivery.js';
-import type { Member } from '../domain/roster.js';
+import type { Member, RosterRow } from '../domain/roster.js';
 
 /**
  * One employee's course progress. Every method is keyed by user id, so a partitioned store
@@ -123,10 +123,31 @@ export interface AssignmentStore {
   scan<R>(pick: (assignment: Readonly<Assignment>) => R): Promise<R[]>;
 }
 
+/** A roster file HR dropped into the chat, kept until HR confirms the import. */
+export interface RosterUpload {
+  readonly id: string;
+  readonly uploadedBy: string;
+  readonly fileName: string;
+  readonly rows: readonly RosterRow[];
+  readonly problems: readonly { readonly line: number; readonly reason: string }[];
+  /** E-mail addresses on rows with problems: those people are not made inactive by the import. */
+  readonly keep: readonly string[];
+  readonly uploadedAt: string;
+  readonly importedAt?: string;
+}
+
+export interface RosterUploadStore {
+  put(upload: RosterUpload): Promise<void>;
+  get(id: string): Promise<RosterUpload | undefined>;
+  /** Marks the upload imported; false when it already was (a second click imports nothing). */
+  markImported(id: string, at: string): Promise<boolean>;
+}
+
 /** The anonymous "where are you active?" answers: counts only, never who answered what. */
 export interface InventoryStore {
   /** Records the answer unless this employee answered before; true when it was recorded. */
   answer(userId: string, platforms: readonly string[]): Promise<boolean>;
+  answered(userId: string): Promise<boolean>;
   totals(): Promise<{ respondents: number; counts: Record<string, number> }>;
 }
 
@@ -148,6 +169,7 @@ export interface Stores {
   readonly deliveries: DeliveryStore;
   readonly assignments: AssignmentStore;
   readonly inventory: InventoryStore;
+  readonly uploads: RosterUploadStore;
   /** Waits for every pending write, then releases files. */
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import type { EventLog, Stores } from './interfaces.js';
 import type { Table } from './table.js';
 import { TableConversationStore, TableProgressStore } from './tableStores.js';
 import { TableFaqStore, TableSettingsStore, TableTicketStore } from './ticketStores.js';
-import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore, TableInventoryStore, TableRosterStore } from './hrStores.js';
+import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore, TableInventoryStore, TableRosterStore, TableRosterUploadStore } from './hrStores.js';
 
 /** A Table in a Map; records are copied in and out so callers never share them. */
 export class MemoryTable<T> implements Table<T> {
@@ -67,6 +67,7 @@ export function memoryStores(): Stores {
     deliveries: new TableDeliveryStore(new MemoryTable()),
     assignments: new TableAssignmentStore(new MemoryTable()),
     inventory: new TableInventoryStore(new MemoryTable(), new MemoryTable()),
+    uploads: new TableRosterUploadStore(new MemoryTable()),
     close: async () => {},
   };
 }

@@ -6,7 +6,7 @@ import type { ConversationRef, Stores } from '../interfaces.js';
 import type { Progress } from '../../domain/progress.js';
 import { TableConversationStore, TableProgressStore } from '../tableStores.js';
 import { TableFaqStore, TableSettingsStore, TableTicketStore } from '../ticketStores.js';
-import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore, TableInventoryStore, TableRosterStore } from '../hrStores.js';
+import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore, TableInventoryStore, TableRosterStore, TableRosterUploadStore } from '../hrStores.js';
 import { EventFile } from './eventFile.js';
 import { ShardSet } from './shardedTable.js';
 
@@ -53,7 +53,8 @@ export async function openLowdbStores(dataFile: string, now: Date, shards = DEFA
     campaigns: new TableCampaignStore(set.table('campaigns')),
     deliveries: new TableDeliveryStore(set.table('deliveries')),
     assignments: new TableAssignmentStore(set.table('assignments')),
-    inventory: new TableInventoryStore(set.table('inventoryRespondents'), set.table('inventoryAnswers')),
+    inventory: new TableInventoryStore(set.table('inventoryRespondents'), set.table('inventoryCounts')),
+    uploads: new TableRosterUploadStore(set.table('rosterUploads')),
     close: async () => {
       await Promise.all([set.idle(), events.idle()]);
     },

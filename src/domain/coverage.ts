@@ -1,0 +1,227 @@
+import type { AssignmentStore, ProgressStore, RosterStore } from '../storage/interfaces.js';
+import { localDate } from './calendar.js';
+import type { Clock } from './clock.js';
+import type { Course } from './course.js';
+import { lessonsDone, memberStatus, score, type Acknowledgement, type MemberStatus, type Progress } from './progress.js';
+import type { Member } from './roster.js';
+
+/** How many active roster members stand where; overdue and unreachable overlap the three statuses. */
+export interface Counts {
+  readonly active: number;
+  readonly notStarted: number;
+  readonly inProgress: number;
+  readonly completed: number;
+  readonly overdue: number;
+  readonly unreachable: number;
+}
+
+/** Coverage of the active roster on the current course version, overall, by department and by role. */
+export interface Coverage {
+  readonly version: string;
+  readonly overall: Counts;
+  readonly byDepartment: readonly { readonly name: string; readonly counts: Counts }[];
+  readonly byRole: readonly { readonly name: string; readonly counts: Counts }[];
+}
+
+/** One roster member as HR sees them. */
+export interface MemberReport {
+  readonly member: Member;
+  readonly status: MemberStatus;
+  readonly lessonsDone: number;
+  readonly lessonsTotal: number;
+  readonly correct: number;
+  readonly answered: number;
+  /** The current version's acknowledgement, else the latest one of an older version. */
+  readonly acknowledgedVersion?: string;
+  readonly acknowledgedAt?: string;
+  readonly lastActivityAt?: string;
+  /** Due date (YYYY-MM-DD) of the latest campaign that reached them. */
+  readonly due?: string;
+  readonly overdue: boolean;
+  /** Undefined until a delivery to them was tried. */
+  readonly reachable?: boolean;
+  readonly unreachableReason?: string;
+}
+
+/** Which members reports() lists; every condition given must hold. */
+export interface ReportFilter {
+  readonly status?: MemberStatus;
+  /** A department name as coverage shows it; NO_GROUP for members without one. */
+  readonly department?: string;
+  /** Also list members who left the roster (they are never counted in coverage). */
+  readonly includeInactive?: boolean;
+}
+
+/** The bucket for members with no department or role. */
+export const NO_GROUP = '(none)';
+
+/** The share of the active roster that completed the course on the current version, 0 to 1. */
+export function completedShare(counts: Counts): number {
+  return counts.active === 0 ? 0 : counts.completed / counts.active;
+}
+
+interface ProgressSummary {
+  readonly status: MemberStatus;
+  readonly lessonsDone: number;
+  readonly correct: number;
+  readonly answered: number;
+  readonly acknowledgement?: Pick<Acknowledgement, 'version' | 'at'>;
+  readonly lastActivityAt?: string;
+}
+
+interface AssignmentSummary {
+  readonly due?: string;
+  readonly reachable?: boolean;
+  readonly reason?: string;
+}
+
+type MutableCounts = { -readonly [K in keyof Counts]: Counts[K] };
+
+/**
+ * Who on the roster has done the course. Progress is keyed by Entra object id, so members are
+ * joined to it by theirs; members without one have not started. Reads whole tables by projection.
+ */
+export class CoverageService {
+  // Stores never change a record in place (every update writes a new one), so what was worked
+  // out from a record stays true for as long as the record is there: it is worked out once.
+  private readonly statuses = new WeakMap<Readonly<Progress>, MemberStatus>();
+  private readonly summaries = new WeakMap<Readonly<Progress>, ProgressSummary>();
+
+  constructor(
+    private readonly course: Course,
+    private readonly stores: { readonly roster: RosterStore; readonly progress: ProgressStore; readonly assignments: AssignmentStore },
+    private readonly clock: Clock,
+    private readonly timeZone: string,
+  ) {}
+
+  async coverage(): Promise<Coverage> {
+    const today = localDate(this.clock.now(), this.timeZone);
+    // Projections straight into maps and counters: no object per employee.
+    const statusOf = new Map<string, MemberStatus>();
+    const pastDue = new Set<string>();
+    const unreachable = new Set<string>();
+    await Promise.all([
+      this.stores.progress.scan((p) => void statusOf.set(p.userId.toLowerCase(), this.status(p))),
+      this.stores.assignments.scan((a) => {
+        if (isOverdue(a.due, today)) pastDue.add(a.key);
+        if (a.reach?.ok === false) unreachable.add(a.key);
+      }),
+    ]);
+    const overall = emptyCounts();
+    const departments = new Map<string, MutableCounts>();
+    const roles = new Map<string, MutableCounts>();
+    await this.stores.roster.scan((m) => {
+      if (!m.active) return;
+      const status = (m.aadObjectId && statusOf.get(m.aadObjectId.toLowerCase())) || 'not-started';
+      const overdue = status !== 'completed' && pastDue.has(m.key);
+      const blocked = unreachable.has(m.key);
+      count(overall, status, overdue, blocked);
+      count(bucket(departments, group(m.department)), status, overdue, blocked);
+      count(bucket(roles, group(m.role)), status, overdue, blocked);
+    });
+    return { version: this.course.version, overall, byDepartment: sorted(departments), byRole: sorted(roles) };
+  }
+
+  /** Active members (and with includeInactive the others too), sorted by department then name. */
+  async reports(filter: ReportFilter = {}): Promise<MemberReport[]> {
+    const today = localDate(this.clock.now(), this.timeZone);
+    const [members, progress, assignments] = await Promise.all([
+      // Every field of a member is a string or a boolean: a spread is a full copy.
+      this.stores.roster.scan((m): Member => ({ ...m })),
+      this.stores.progress.scan((p) => [p.userId.toLowerCase(), this.summary(p)] as const),
+      this.stores.assignments.scan((a) => [a.key, { due: a.due, reachable: a.reach?.ok, reason: a.reach?.reason } as AssignmentSummary] as const),
+    ]);
+    const progressOf = new Map(progress);
+    const assignmentOf = new Map(assignments);
+    const lessonsTotal = this.course.lessons.length;
+    const reports: MemberReport[] = [];
+    for (const member of members) {
+      if (!member.active && !filter.includeInactive) continue;
+      if (filter.department !== undefined && group(member.department) !== filter.department) continue;
+      const p = member.aadObjectId ? progressOf.get(member.aadObjectId.toLowerCase()) : undefined;
+      const status = p?.status ?? 'not-started';
+      if (filter.status !== undefined && status !== filter.status) continue;
+      const a = assignmentOf.get(member.key);
+      reports.push({
+        member,
+        status,
+        lessonsDone: p?.lessonsDone ?? 0,
+        lessonsTotal,
+        correct: p?.correct ?? 0,
+        answered: p?.answered ?? 0,
+        acknowledgedVersion: p?.acknowledgement?.version,
+        acknowledgedAt: p?.acknowledgement?.at,
+        lastActivityAt: p?.lastActivityAt,
+        due: a?.due,
+        overdue: status !== 'completed' && isOverdue(a?.due, today),
+        reachable: a?.reachable,
+        unreachableReason: a?.reachable === false ? a.reason : undefined,
+      });
+    }
+    return reports.sort(
+      (x, y) =>
+        Number(y.member.active) - Number(x.member.active) ||
+        compareNames(group(x.member.department), group(y.member.department)) ||
+        compareNames(x.member.name, y.member.name) ||
+        compareNames(x.member.key, y.member.key),
+    );
+  }
+
+  private status(p: Readonly<Progress>): MemberStatus {
+    let status = this.statuses.get(p);
+    if (status === undefined) this.statuses.set(p, (status = memberStatus(this.course, p)));
+    return status;
+  }
+
+  private summary(p: Readonly<Progress>): ProgressSummary {
+    const known = this.summaries.get(p);
+    if (known) return known;
+    const s = score(this.course, p);
+    const current = p.acknowledgements.find((a) => a.version === this.course.version);
+    const latest = current ?? p.acknowledgements.reduce<Acknowledgement | undefined>((l, a) => (l === undefined || a.at > l.at ? a : l), undefined);
+    const summary: ProgressSummary = {
+      status: this.status(p),
+      lessonsDone: lessonsDone(this.course, p),
+      correct: s.correct,
+      answered: s.answered,
+      acknowledgement: latest && { version: latest.version, at: latest.at },
+      lastActivityAt: p.lastActivityAt,
+    };
+    this.summaries.set(p, summary);
+    return summary;
+  }
+}
+
+function isOverdue(due: string | undefined, today: string): boolean {
+  return due !== undefined && due < today;
+}
+
+function group(name: string): string {
+  const trimmed = name.trim();
+  return trimmed === '' ? NO_GROUP : trimmed;
+}
+
+const compareNames = new Intl.Collator('en').compare;
+
+function emptyCounts(): MutableCounts {
+  return { active: 0, notStarted: 0, inProgress: 0, completed: 0, overdue: 0, unreachable: 0 };
+}
+
+function bucket(groups: Map<string, MutableCounts>, name: string): MutableCounts {
+  let counts = groups.get(name);
+  if (!counts) groups.set(name, (counts = emptyCounts()));
+  return counts;
+}
+
+function count(counts: MutableCounts, status: MemberStatus, overdue: boolean, unreachable: boolean): void {
+  counts.active += 1;
+  if (status === 'not-started') counts.notStarted += 1;
+  else if (status === 'in-progress') counts.inProgress += 1;
+  else counts.completed += 1;
+  if (overdue) counts.overdue += 1;
+  if (unreachable) counts.unreachable += 1;
+}
+
+function sorted(groups: Map<string, MutableCounts>): { name: string; counts: Counts }[] {
+  return [...groups].map(([name, counts]) => ({ name, counts })).sort((a, b) => compareNames(a.name, b.name));
+}

@@ -1,0 +1,94 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../domain/clock.js';
+
+/** How long a download link works. */
+export const LINK_LIFETIME_MS = 15 * 60 * 1000;
+
+/** The coverage export, or the audit trail of acknowledgements. */
+export type DownloadKind = 'export' | 'audit';
+
+/** The longest token a link may carry; longer ones are not links. */
+export const MAX_TOKEN_LENGTH = 1024;
+
+/** What a link says: which file, for whom, until when. */
+export interface LinkClaims {
+  readonly kind: DownloadKind;
+  /** The HR user the link was made for. */
+  readonly userId: string;
+  /** Milliseconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+/** A link's claims once checked, or why it does not count. */
+export type LinkCheck =
+  | { readonly ok: true; readonly kind: DownloadKind; readonly userId: string }
+  | { readonly ok: false; readonly reason: 'expired' | 'bad-signature' | 'malformed' };
+
+/** What GET /downloads/:token answers. */
+export type DownloadResult =
+  | { readonly status: 200; readonly filename: string; readonly body: Buffer }
+  | { readonly status: 403 | 404 | 410; readonly message: string };
+
+const KINDS: readonly string[] = ['export', 'audit'] satisfies DownloadKind[];
+
+/** A token `<claims>.<HMAC-SHA256 of claims>`, both base64url, safe in a URL path. */
+export function signLink(secret: string, claims: LinkClaims): string {
+  const payload = Buffer.from(JSON.stringify({ k: claims.kind, u: claims.userId, e: claims.expiresAt })).toString('base64url');
+  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+}
+
+/** Checks the signature first (so a changed expiry or user is a bad signature), then the expiry. */
+export function verifyLink(secret: string, token: string, now: Date): LinkCheck {
+  const parts = token.length <= MAX_TOKEN_LENGTH ? token.split('.') : [];
+  const [payload, signature] = parts;
+  if (parts.length !== 2 || !payload || !signature || !/^[\w-]+$/.test(payload) || !/^[\w-]+$/.test(signature)) return { ok: false, reason: 'malformed' };
+  // Compared as text, so only the one canonical spelling of the signature is accepted.
+  const expected = Buffer.from(mac(secret, payload).toString('base64url'));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  const claims = parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  if (!claims) return { ok: false, reason: 'malformed' };
+  if (now.getTime() >= claims.expiresAt) return { ok: false, reason: 'expired' };
+  return { ok: true, kind: claims.kind, userId: claims.userId };
+}
+
+/** The link's URL under the server's base URL (which may carry a path). */
+export function downloadUrl(baseUrl: string, token: string): string {
+  return new URL(`downloads/${token}`, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
+}
+
+/**
+ * The download handler for the server: checks the link, that its user is still HR, then builds
+ * the file. The link is the credential: it is only ever shown to that HR user, in their chat.
+ */
+export function createDownloads(deps: {
+  readonly secret: () => Promise<string>;
+  readonly clock: Clock;
+  readonly isHr: (userId: string) => Promise<boolean>;
+  readonly build: (kind: DownloadKind) => Promise<{ filename: string; body: Buffer }>;
+}): (token: string) => Promise<DownloadResult> {
+  return async (token) => {
+    const check = verifyLink(await deps.secret(), token, deps.clock.now());
+    if (!check.ok) {
+      if (check.reason === 'expired') return { status: 410, message: 'This download link has expired. Ask the bot for a new one.' };
+      if (check.reason === 'malformed') return { status: 404, message: 'There is no download at this address.' };
+      return { status: 403, message: 'This download link is not valid.' };
+    }
+    if (!(await deps.isHr(check.userId))) return { status: 403, message: 'This download is for HR only.' };
+    return { status: 200, ...(await deps.build(check.kind)) };
+  };
+}
+
+function mac(secret: string, payload: string): Buffer {
+  return createHmac('sha256', secret).update(payload).digest();
+}
+
+function parse(json: string): LinkClaims | undefined {
+  try {
+    const { k, u, e } = JSON.parse(json) as { k?: unknown; u?: unknown; e?: unknown };
+    if (typeof k !== 'string' || !KINDS.includes(k) || typeof u !== 'string' || u === '' || typeof e !== 'number' || !Number.isFinite(e)) return undefined;
+    return { kind: k as DownloadKind, userId: u, expiresAt: e };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,39 @@
+import type { Language } from '../domain/course.js';
+import type { MemberReport } from '../domain/coverage.js';
+import type { MemberStatus } from '../domain/progress.js';
+import { csvFile, yesNo, type CsvColumn } from './csvFile.js';
+
+const STATUS: Readonly<Record<Language, Record<MemberStatus, string>>> = {
+  en: { 'not-started': 'not started', 'in-progress': 'in progress', completed: 'completed' },
+  nl: { 'not-started': 'niet begonnen', 'in-progress': 'bezig', completed: 'afgerond' },
+};
+
+const COLUMNS: readonly CsvColumn<MemberReport>[] = [
+  { header: { en: 'Name', nl: 'Naam' }, value: (r) => r.member.name },
+  { header: { en: 'Email', nl: 'E-mail' }, value: (r) => r.member.email },
+  { header: { en: 'Department', nl: 'Afdeling' }, value: (r) => r.member.department },
+  { header: { en: 'Role', nl: 'Functie' }, value: (r) => r.member.role },
+  { header: { en: 'On roster', nl: 'In personeelsbestand' }, value: (r, l) => yesNo(r.member.active, l) },
+  { header: { en: 'Status', nl: 'Status' }, value: (r, l) => STATUS[l][r.status] },
+  { header: { en: 'Due', nl: 'Uiterlijk' }, value: (r) => r.due },
+  { header: { en: 'Overdue', nl: 'Te laat' }, value: (r, l) => yesNo(r.overdue, l) },
+  { header: { en: 'Lessons done', nl: 'Lessen gedaan' }, value: (r) => r.lessonsDone },
+  { header: { en: 'Lessons in course', nl: 'Lessen in cursus' }, value: (r) => r.lessonsTotal },
+  { header: { en: 'Correct answers', nl: 'Goede antwoorden' }, value: (r) => r.correct },
+  { header: { en: 'Questions answered', nl: 'Vragen beantwoord' }, value: (r) => r.answered },
+  { header: { en: 'Acknowledged version', nl: 'Bevestigde versie' }, value: (r) => r.acknowledgedVersion },
+  { header: { en: 'Acknowledged at (UTC)', nl: 'Bevestigd op (UTC)' }, value: (r) => r.acknowledgedAt },
+  { header: { en: 'Last activity (UTC)', nl: 'Laatste activiteit (UTC)' }, value: (r) => r.lastActivityAt },
+  { header: { en: 'Reachable', nl: 'Bereikbaar' }, value: (r, l) => yesNo(r.reachable, l) },
+  { header: { en: 'Why not reachable', nl: 'Waarom niet bereikbaar' }, value: (r) => r.unreachableReason },
+];
+
+/**
+ * HR's export: one row per member in the order given (CoverageService.reports with
+ * includeInactive lists everyone on the roster, people who left last with "On roster" no).
+ * Status is the course status; score is correct answers out of questions answered;
+ * times are ISO 8601 in UTC; Reachable is empty until a message to the person was tried.
+ */
+export function exportCsv(reports: readonly MemberReport[], language: Language = 'en'): Buffer {
+  return csvFile(reports, COLUMNS, language);
+}
