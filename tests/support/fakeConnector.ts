@@ -15,8 +15,19 @@ export interface ConnectorCall {
 }
 
 export interface FakeConnectorOptions {
-  /** False keeps no calls, only their count in `received` (for long load runs). Default true. */
+  /** False keeps no calls or request log, only counts (for long load runs). Default true. */
   readonly record?: boolean;
+  /**
+   * Teams' global limit per app and tenant: beyond `requests` POSTs and PUTs in any sliding
+   * `windowMs` (every request counts, answered or refused), 429 with Retry-After.
+   */
+  readonly throttle?: { readonly requests: number; readonly windowMs: number; readonly retryAfterSeconds?: number };
+}
+
+/** One POST or PUT as the connector saw it: when it arrived (performance.now(), ms) and the status it got. */
+export interface ConnectorRequest {
+  readonly at: number;
+  readonly status: number;
 }
 
 /**
@@ -24,7 +35,11 @@ export interface FakeConnectorOptions {
  * POST /v3/conversations/{id}/activities[/{replyToId}] -> 201 { id },
  * PUT /v3/conversations/{id}/activities/{activityId} -> 200 { id },
  * POST /v3/conversations (a new channel thread) -> 201 { id: '<channel>;messageid=<n>', activityId },
+ * POST /v3/conversations with isGroup false and one member (a personal chat) -> 201 { id: 'a:<member id>' },
+ *   the same id again for the same member,
  * GET /v3/conversations/{id}/members/{memberId} -> the member, or 404.
+ * Optionally like a busy tenant: 429 beyond the throttle, 403 for people who blocked the bot,
+ * 404 for chats that are gone, 503 for the first requests of chosen conversations.
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
@@ -32,13 +47,30 @@ export class FakeConnector {
   readonly members = new Map<string, Record<string, unknown>>();
   /** How many of the next thread creations to refuse with 403, as Teams does when the bot is not in the team. */
   refuseThreads = 0;
+  /** Conversation ids, and member ids of personal chats to create, answered 403 ConversationBlockedByUser. */
+  readonly blocked = new Set<string>();
+  /** Conversation ids answered 404 ConversationNotFound, as after the person cleared the chat. */
+  readonly gone = new Set<string>();
+  /** Conversation or member id -> how many of its next requests get 503. */
+  readonly unavailable = new Map<string, number>();
+  /** Messages accepted per conversation id (counted in every mode). */
+  readonly delivered = new Map<string, number>();
+  /** Personal chats created per member id (counted in every mode). */
+  readonly chats = new Map<string, number>();
+  /** Every POST and PUT with its arrival time and status (only when recording). */
+  readonly requests: ConnectorRequest[] = [];
   private receivedCount = 0;
+  private throttledCount = 0;
+  private peakCount = 0;
   private nextId = 1;
+  private window: number[] = [];
+  private windowStart = 0;
 
   private constructor(
     private readonly server: Server,
     readonly url: string,
     private readonly record: boolean,
+    private readonly throttle: FakeConnectorOptions['throttle'],
   ) {}
 
   static async start(options: FakeConnectorOptions = {}): Promise<FakeConnector> {
@@ -48,7 +80,7 @@ export class FakeConnector {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    connector = new FakeConnector(server, `http://127.0.0.1:${port}/`, options.record ?? true);
+    connector = new FakeConnector(server, `http://127.0.0.1:${port}/`, options.record ?? true, options.throttle);
     return connector;
   }
 
@@ -57,11 +89,22 @@ export class FakeConnector {
     return this.receivedCount;
   }
 
+  /** Requests answered 429. */
+  get throttled(): number {
+    return this.throttledCount;
+  }
+
+  /** The most requests seen in one throttle window (0 without a throttle). */
+  get peak(): number {
+    return this.peakCount;
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now();
     const body = await readBody(req);
     const url = req.url ?? '';
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(url);
@@ -77,17 +120,38 @@ export class FakeConnector {
       reply(res, 404, { error: { code: 'NotFound', message: `${req.method} ${url}` } });
       return;
     }
+    const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      if (this.record) this.requests.push({ at: arrived, status });
+      reply(res, status, json, headers);
+    };
     let json: Record<string, unknown>;
     try {
       json = JSON.parse(body) as Record<string, unknown>;
     } catch {
-      reply(res, 400, { error: { code: 'BadSyntax', message: 'body is not JSON' } });
+      answer(400, { error: { code: 'BadSyntax', message: 'body is not JSON' } });
       return;
     }
     this.receivedCount += 1;
-    if (create && this.refuseThreads > 0) {
+    if (this.overLimit(arrived)) {
+      this.throttledCount += 1;
+      answer(429, { error: { code: 'TooManyRequests', message: 'Too many requests.' } }, { 'retry-after': String(this.throttle?.retryAfterSeconds ?? 1) });
+      return;
+    }
+    const personal = create && json.isGroup === false ? ((json.members ?? []) as { id?: string }[]) : undefined;
+    const target = personal ? personal[0]?.id : match ? decodeURIComponent(match[1] as string) : undefined;
+    if (personal && (personal.length !== 1 || !personal[0]?.id || typeof json.tenantId !== 'string')) {
+      answer(400, { error: { code: 'BadArgument', message: 'A personal chat needs exactly one member and the tenant id.' } });
+    } else if (target !== undefined && req.method === 'POST' && this.failFor(target, answer)) {
+      return;
+    } else if (personal) {
+      const memberId = personal[0]?.id as string;
+      const conversationId = `a:${memberId}`;
+      this.chats.set(memberId, (this.chats.get(memberId) ?? 0) + 1);
+      if (this.record) this.calls.push({ method: 'POST', conversationId, activity: {}, id: conversationId, parameters: json });
+      answer(201, { id: conversationId });
+    } else if (create && this.refuseThreads > 0) {
       this.refuseThreads -= 1;
-      reply(res, 403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+      answer(403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
     } else if (create) {
       const channel = ((json.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? '19:unknown@thread.tacv2') as string;
       const activityId = String(this.nextId++);
@@ -95,20 +159,55 @@ export class FakeConnector {
       if (this.record) {
         this.calls.push({ method: 'POST', conversationId, activity: (json.activity ?? {}) as Record<string, unknown>, id: activityId, parameters: json });
       }
-      reply(res, 201, { id: conversationId, activityId });
+      answer(201, { id: conversationId, activityId });
     } else if (match) {
+      const conversationId = decodeURIComponent(match[1] as string);
       const id = req.method === 'PUT' ? decodeURIComponent(match[2] as string) : `1:${this.nextId++}`;
+      if (req.method === 'POST') this.delivered.set(conversationId, (this.delivered.get(conversationId) ?? 0) + 1);
       if (this.record) {
         this.calls.push({
           method: req.method as 'POST' | 'PUT',
-          conversationId: decodeURIComponent(match[1] as string),
+          conversationId,
           ...(match[2] ? { activityId: decodeURIComponent(match[2]) } : {}),
           activity: json,
           id,
         });
       }
-      reply(res, req.method === 'PUT' ? 200 : 201, { id });
+      answer(req.method === 'PUT' ? 200 : 201, { id });
     }
+  }
+
+  /** Counts the request in the sliding window; true when it is one too many. */
+  private overLimit(now: number): boolean {
+    if (!this.throttle) return false;
+    while (this.windowStart < this.window.length && (this.window[this.windowStart] as number) <= now - this.throttle.windowMs) this.windowStart += 1;
+    if (this.windowStart > 4096) {
+      this.window = this.window.slice(this.windowStart);
+      this.windowStart = 0;
+    }
+    const before = this.window.length - this.windowStart;
+    this.window.push(now);
+    this.peakCount = Math.max(this.peakCount, before + 1);
+    return before >= this.throttle.requests;
+  }
+
+  /** Answers a message to, or a chat with, `id` the way Teams fails it, if it is set to fail; true when it did. */
+  private failFor(id: string, answer: (status: number, json: unknown) => void): boolean {
+    if (this.gone.has(id)) {
+      answer(404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
+      return true;
+    }
+    if (this.blocked.has(id)) {
+      answer(403, { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } });
+      return true;
+    }
+    const failures = this.unavailable.get(id) ?? 0;
+    if (failures > 0) {
+      this.unavailable.set(id, failures - 1);
+      answer(503, { error: { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable.' } });
+      return true;
+    }
+    return false;
   }
 }
 
@@ -126,7 +225,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -1,0 +1,363 @@
+import type { Clock } from '../domain/clock.js';
+import { isFinal, type Delivery, type DeliveryState } from '../domain/delivery.js';
+import { backoffMs, classify, DEFAULT_RETRY, type RequestKind, type RequestOutcome, type RetryPolicy, type Verdict } from '../domain/deliveryPolicy.js';
+import type { Member } from '../domain/roster.js';
+import type { Log } from '../log.js';
+import type { AssignmentStore, ConversationRef, ConversationStore, DeliveryStore, RosterStore, SettingsStore } from '../storage/interfaces.js';
+import { RateLimiter } from './rateLimiter.js';
+
+/** Where personal chats are created: the tenant is required, the bot id optional. */
+export interface ChatPlace {
+  readonly serviceUrl: string;
+  readonly tenantId: string;
+  readonly botId?: string;
+}
+
+/** The requests the worker makes to reach one person; each call is at most one request to Teams. */
+export interface ProactiveSender {
+  /** True when the app is installed for a person (through Graph) before their chat is created. */
+  readonly installs: boolean;
+  /** Undefined when the app is installed. */
+  install(aadObjectId: string): Promise<RequestOutcome | undefined>;
+  /** Creates the personal chat and stores its reference under the Entra object id. */
+  createConversation(place: ChatPlace, aadObjectId: string): Promise<{ ref: ConversationRef } | { outcome: RequestOutcome }>;
+  send(ref: ConversationRef, activity: Record<string, unknown>): Promise<RequestOutcome>;
+}
+
+export interface DeliveryWorkerDeps {
+  readonly deliveries: DeliveryStore;
+  readonly assignments: AssignmentStore;
+  readonly roster: RosterStore;
+  readonly conversations: ConversationStore;
+  readonly settings: SettingsStore;
+  readonly sender: ProactiveSender;
+  /** The activity to send for this delivery. */
+  readonly compose: (delivery: Delivery, member: Member) => Promise<Record<string, unknown>>;
+  readonly clock: Clock;
+  readonly log: Log;
+  /** Requests per second to Teams, every request counted (creating a chat and sending). */
+  readonly rate: number;
+  /** Used until a personal chat has told the bot where Teams is (SettingsStore.teamsPlace). */
+  readonly serviceUrl: string;
+  readonly tenantId?: string;
+  readonly botId?: string;
+  /** 0..1, for the backoff's jitter. */
+  readonly random?: () => number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Deliveries worked on at once; the rate limiter sets the pace. Default 16. */
+  readonly concurrency?: number;
+}
+
+/** What this worker has done since it started. */
+export interface DeliveryProgress {
+  readonly sent: number;
+  readonly unreachable: number;
+  readonly failed: number;
+  /** Found in flight from a stopped process, or lost mid-request: never sent again. */
+  readonly unconfirmed: number;
+  /** Retries scheduled after a 412 or 5xx (or a failed install). */
+  readonly retries: number;
+  /** 429 answers: each paused all sending. */
+  readonly throttled: number;
+  /** Requests to Teams (creating a chat, sending). */
+  readonly requests: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Place = Omit<ChatPlace, 'tenantId'> & { readonly tenantId?: string };
+
+const DEFAULT_CONCURRENCY = 16;
+/** The longest the worker sleeps without looking for new or due deliveries. */
+const MAX_SLEEP_MS = 60_000;
+const NO_ROSTER = 'no longer on the roster';
+const NO_ID = 'no Entra object id and no chat with the bot yet';
+/** Sending stopped between a 404 and the new chat: nothing went out, so it is simply tried again. */
+const STOPPED: Verdict = { kind: 'retry', delayMs: 0, reason: 'sending stopped before the message went out' };
+const NO_TENANT = 'no Teams tenant known yet: nobody has talked to the bot and MicrosoftAppTenantId is not set';
+
+/**
+ * Delivers the open deliveries of every send, one message per person, at the configured rate.
+ * Each delivery is marked `sending` (attempts + 1) before its message goes out and gets its
+ * outcome right after; a delivery found `sending` by a later process is marked `unconfirmed`
+ * and never sent again, so a crash cannot make anyone get the message twice.
+ */
+export class DeliveryWorker {
+  private readonly limiter: RateLimiter;
+  private readonly retry: RetryPolicy;
+  private readonly random: () => number;
+  private readonly concurrency: number;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly counts: Mutable<DeliveryProgress> = { sent: 0, unreachable: 0, failed: 0, unconfirmed: 0, retries: 0, throttled: 0, requests: 0 };
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private idleLogged = false;
+  private woken = false;
+  private wakeUp: (() => void) | undefined;
+  private slotWaiters: (() => void)[] = [];
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly deps: DeliveryWorkerDeps) {
+    this.limiter = new RateLimiter(deps.rate);
+    this.retry = { ...DEFAULT_RETRY, ...deps.retry };
+    this.random = deps.random ?? Math.random;
+    this.concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
+  }
+
+  /** Marks what a stopped process left in flight as unconfirmed, then works through open deliveries until stopped. */
+  async start(): Promise<void> {
+    if (this.running || this.stopping) return;
+    const open = await this.deps.deliveries.open();
+    const interrupted = open.filter((d) => d.state === 'sending');
+    for (const delivery of interrupted) await this.unconfirm(delivery);
+    this.deps.log.info('delivery.started', { open: open.length - interrupted.length, unconfirmed: interrupted.length });
+    this.running = this.loop();
+  }
+
+  /** New deliveries were added: look now rather than at the next timer. */
+  kick(): void {
+    this.idleLogged = false;
+    this.wake();
+  }
+
+  /** Resolves the next time no delivery is open (the worker must be running). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.wake();
+    });
+  }
+
+  /** Takes no new deliveries, lets those mid-request finish and record their outcome, then resolves. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.limiter.close();
+    this.wake();
+    await this.running;
+    await Promise.all(this.inFlight.values());
+    this.deps.log.info('delivery.stopped', { ...this.counts });
+  }
+
+  get progress(): DeliveryProgress {
+    return { ...this.counts };
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      let waitMs: number;
+      try {
+        waitMs = await this.round();
+      } catch (error) {
+        this.deps.log.error('delivery.round-failed', error);
+        waitMs = this.retry.baseMs;
+      }
+      if (waitMs > 0 && !this.stopping) await this.sleep(Math.min(waitMs, MAX_SLEEP_MS));
+    }
+  }
+
+  /** Starts every due delivery; returns how long to wait for the next one (0: look again now). */
+  private async round(): Promise<number> {
+    const open = await this.deps.deliveries.open();
+    const now = this.deps.clock.now().getTime();
+    const ready: { delivery: Delivery; due: number }[] = [];
+    let next = Number.POSITIVE_INFINITY;
+    for (const delivery of open) {
+      if (this.inFlight.has(delivery.id)) continue;
+      if (delivery.state === 'sending') {
+        // Nobody is sending it: an earlier attempt broke off after the message may have gone out.
+        await this.unconfirm(delivery);
+        continue;
+      }
+      const due = delivery.nextAttemptAt ? Date.parse(delivery.nextAttemptAt) : 0;
+      if (due <= now) ready.push({ delivery, due });
+      else next = Math.min(next, due);
+    }
+    if (ready.length === 0) {
+      if (this.inFlight.size === 0 && next === Number.POSITIVE_INFINITY) this.becameIdle();
+      return next - now;
+    }
+    ready.sort((a, b) => a.due - b.due || a.delivery.id.localeCompare(b.delivery.id));
+    const place = await this.place();
+    for (const { delivery } of ready) {
+      await this.freeSlot();
+      if (this.stopping) break;
+      this.launch(delivery, place);
+    }
+    return 0;
+  }
+
+  private launch(delivery: Delivery, place: Place): void {
+    const task = this.deliver(delivery, place)
+      .catch((error: unknown) => this.broke(delivery, error))
+      .finally(() => {
+        this.inFlight.delete(delivery.id);
+        this.slotWaiters.shift()?.();
+        this.wake();
+      });
+    this.inFlight.set(delivery.id, task);
+  }
+
+  private async deliver(delivery: Delivery, place: Place): Promise<void> {
+    const { roster, conversations, sender } = this.deps;
+    const member = await roster.get(delivery.memberKey);
+    if (!member?.active) return this.record(delivery.id, { kind: 'unreachable', reason: NO_ROSTER }, delivery.attempts);
+    const aadObjectId = member.aadObjectId;
+    let ref = aadObjectId ? await conversations.get(aadObjectId) : undefined;
+    if (!ref && !aadObjectId) return this.record(delivery.id, { kind: 'unreachable', reason: NO_ID }, delivery.attempts);
+    const activity = await this.deps.compose(delivery, member);
+    const stored = ref !== undefined;
+    if (!ref) {
+      const attempt = delivery.attempts + 1;
+      const opened = await this.open(place, aadObjectId as string);
+      if ('stopped' in opened) return;
+      if ('verdict' in opened) return this.record(delivery.id, opened.verdict, attempt);
+      if ('outcome' in opened) return this.record(delivery.id, this.judge(opened.outcome, attempt, 'create'), attempt);
+      ref = opened.ref;
+    }
+    if (!(await this.take())) return;
+    const at = this.deps.clock.now().toISOString();
+    const claimed = await this.deps.deliveries.update(delivery.id, (current) =>
+      current.state === 'pending' || current.state === 'retrying' ? { ...current, state: 'sending', attempts: current.attempts + 1, updatedAt: at } : undefined,
+    );
+    if (!claimed) return;
+    let outcome = await sender.send(ref, activity);
+    if (stored && aadObjectId && outcome.kind === 'response' && outcome.status === 404) {
+      // The stored chat is gone (the person cleared it): Teams makes a new one for the same person.
+      const reopened = await this.open(place, aadObjectId);
+      if ('stopped' in reopened) return this.record(delivery.id, STOPPED, claimed.attempts);
+      if ('verdict' in reopened) return this.record(delivery.id, reopened.verdict, claimed.attempts);
+      if ('outcome' in reopened) return this.record(delivery.id, this.judge(reopened.outcome, claimed.attempts, 'create'), claimed.attempts);
+      if (!(await this.take())) return this.record(delivery.id, STOPPED, claimed.attempts);
+      outcome = await sender.send(reopened.ref, activity);
+    }
+    await this.record(delivery.id, this.judge(outcome, claimed.attempts, 'send'), claimed.attempts);
+  }
+
+  /** Installs the app if configured, then creates the person's chat: its reference, what went wrong, or stopped. */
+  private async open(place: Place, aadObjectId: string): Promise<{ ref: ConversationRef } | { outcome: RequestOutcome } | { verdict: Verdict } | { stopped: true }> {
+    const { tenantId } = place;
+    if (!tenantId) return { verdict: { kind: 'failed', reason: NO_TENANT } };
+    const installFailed = await this.deps.sender.install(aadObjectId);
+    if (installFailed) return { outcome: installFailed };
+    if (!(await this.take())) return { stopped: true };
+    return this.deps.sender.createConversation({ ...place, tenantId }, aadObjectId);
+  }
+
+  private judge(outcome: RequestOutcome, attempt: number, request: RequestKind): Verdict {
+    return classify(outcome, attempt, request, this.deps.clock.now(), this.random, this.retry);
+  }
+
+  /** Writes the verdict as the delivery's new state; final states also set the person's reachability. */
+  private async record(id: string, verdict: Verdict, attempts: number): Promise<void> {
+    const now = this.deps.clock.now();
+    const at = now.toISOString();
+    let state: DeliveryState;
+    let nextAttemptAt: string | undefined;
+    switch (verdict.kind) {
+      case 'sent':
+        state = 'sent';
+        break;
+      case 'throttled':
+        this.limiter.pause(verdict.pauseMs);
+        this.counts.throttled += 1;
+        this.deps.log.info('delivery.throttled', { pauseMs: verdict.pauseMs });
+        state = 'retrying';
+        nextAttemptAt = new Date(now.getTime() + verdict.pauseMs).toISOString();
+        break;
+      case 'retry':
+        this.counts.retries += 1;
+        state = 'retrying';
+        nextAttemptAt = new Date(now.getTime() + verdict.delayMs).toISOString();
+        break;
+      default:
+        state = verdict.kind;
+    }
+    const written = await this.deps.deliveries.update(id, (current) => {
+      if (isFinal(current.state)) return undefined;
+      const next: Mutable<Delivery> = { ...current, state, attempts, updatedAt: at };
+      delete next.reason;
+      delete next.nextAttemptAt;
+      if ('reason' in verdict) next.reason = verdict.reason;
+      if (nextAttemptAt) next.nextAttemptAt = nextAttemptAt;
+      if (state === 'sent') next.sentAt = at;
+      return next;
+    });
+    if (!written || !isFinal(state)) return;
+    if (state === 'sent' || state === 'unreachable' || state === 'failed') this.counts[state] += 1;
+    if (state === 'unconfirmed') this.counts.unconfirmed += 1;
+    else await this.setReach(written.memberKey, state === 'sent', 'reason' in verdict ? verdict.reason : undefined, at);
+  }
+
+  private async setReach(memberKey: string, ok: boolean, reason: string | undefined, at: string): Promise<void> {
+    await this.deps.assignments.update(memberKey, (current) => ({ ...(current ?? { key: memberKey }), reach: { ok, ...(reason ? { reason } : {}), at } }));
+  }
+
+  private async unconfirm(delivery: Delivery): Promise<void> {
+    await this.record(delivery.id, { kind: 'unconfirmed', reason: 'in flight when sending stopped; not sent again so nobody gets it twice' }, delivery.attempts);
+  }
+
+  /** An unexpected error (a store, the message composer): retried later unless the message may be out. */
+  private async broke(delivery: Delivery, error: unknown): Promise<void> {
+    this.deps.log.error('delivery.failed-unexpectedly', error);
+    try {
+      const current = await this.deps.deliveries.get(delivery.id);
+      // A delivery left `sending` is marked unconfirmed by the next round.
+      if (!current || current.state === 'sending' || isFinal(current.state)) return;
+      const attempt = current.attempts + 1;
+      const reason = 'an internal error stopped the delivery';
+      const verdict: Verdict =
+        attempt >= this.retry.maxAttempts
+          ? { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}` }
+          : { kind: 'retry', delayMs: backoffMs(attempt, this.retry, this.random), reason };
+      await this.record(delivery.id, verdict, attempt);
+    } catch (again) {
+      this.deps.log.error('delivery.record-failed', again);
+    }
+  }
+
+  private async take(): Promise<boolean> {
+    const go = await this.limiter.take();
+    if (go) this.counts.requests += 1;
+    return go;
+  }
+
+  private async place(): Promise<Place> {
+    const seen = await this.deps.settings.teamsPlace();
+    const tenantId = seen?.tenantId ?? this.deps.tenantId;
+    const botId = seen?.botId ?? this.deps.botId;
+    return { serviceUrl: seen?.serviceUrl ?? this.deps.serviceUrl, ...(tenantId ? { tenantId } : {}), ...(botId ? { botId } : {}) };
+  }
+
+  private freeSlot(): Promise<void> {
+    if (this.inFlight.size < this.concurrency || this.stopping) return Promise.resolve();
+    return new Promise((resolve) => this.slotWaiters.push(resolve));
+  }
+
+  private becameIdle(): void {
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+    if (!this.idleLogged) {
+      this.idleLogged = true;
+      this.deps.log.info('delivery.idle', { ...this.counts });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(), Math.max(1, ms));
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
+      this.wakeUp = done;
+    });
+  }
+
+  private wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
+  }
+}
