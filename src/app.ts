@@ -10,6 +10,10 @@ import { systemClock, type Clock } from './domain/clock.js';
 import { CourseService } from './domain/courseService.js';
 import { QuestionService } from './domain/questionService.js';
 import { createServer } from './http/server.js';
+import { DeliveryWorker } from './delivery/worker.js';
+import { GraphClient, graphCredential } from './directory/graph.js';
+import { appInstaller, createHr, deliveryMessage } from './hr.js';
+import { connectorToken, TeamsSender } from './teams/proactive.js';
 import { consoleLog, type Log } from './log.js';
 import type { Stores } from './storage/interfaces.js';
 import { openLowdbStores } from './storage/lowdb/stores.js';
@@ -24,6 +28,10 @@ export interface RunningApp {
   readonly contentVersion: string;
   /** Posts reminders for questions left unanswered too long (also runs every minute). */
   sendDueReminders(): Promise<number>;
+  /** Starts the automatic campaign reminders that are due (also runs every minute); returns how many. */
+  remindEmployees(): Promise<number>;
+  /** Resolves once every campaign and reminder message has been delivered or given up on. */
+  deliveriesIdle(): Promise<void>;
   /** Stops taking requests, waits for pending writes, releases the store. */
   close(): Promise<void>;
 }
@@ -36,6 +44,7 @@ export interface AppOptions {
 }
 
 const REMINDER_INTERVAL_MS = 60_000;
+const ROSTER_SYNC_INTERVAL_MS = 24 * 60 * 60_000;
 
 /** Composition root: config -> content and cards -> stores -> services -> bot -> server. */
 export async function startPostwise(config: Config, options: AppOptions = {}): Promise<RunningApp> {
@@ -55,6 +64,20 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     timeZone: config.timeZone,
   });
   const channelCards = cards[config.defaultLanguage];
+  let baseUrl = '';
+  const graph = config.rosterSource === 'graph' || config.proactiveInstall.enabled ? new GraphClient({ baseUrl: config.graphUrl, credential: graphCredential() }) : undefined;
+  const installer = graph && config.proactiveInstall.catalogAppId !== undefined && config.proactiveInstall.enabled ? appInstaller(graph, config.proactiveInstall.catalogAppId) : undefined;
+  const worker = new DeliveryWorker({
+    ...stores,
+    sender: new TeamsSender(connectorToken(config.bot), stores.conversations, installer),
+    compose: (delivery, member) => deliveryMessage(stores, cards, config, clock, delivery, member),
+    clock,
+    log,
+    rate: config.sendRate,
+    serviceUrl: config.serviceUrl,
+    ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
+  });
+  const hr = createHr({ config, stores, course: content.courses.en, clock, log, baseUrl: () => baseUrl, deliver: () => worker.kick(), graph: config.rosterSource === 'graph' ? graph : undefined });
   const bot = new PostwiseBot({
     course: new CourseService(content.courses, stores.progress, stores.events, clock),
     questions,
@@ -64,35 +87,61 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     channelLanguage: config.defaultLanguage,
     contactMention: config.contactId ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') } : undefined,
     contactAdmins: [...config.hrUsers, ...config.contactAdmins],
+    hrUsers: config.hrUsers,
+    hr: hr.deps,
+    settings: stores.settings,
     defaultLanguage: config.defaultLanguage,
     log,
   });
-  const server = createServer({ messages: messageEndpoint(adapter, bot), version: content.version, log });
+  const server = createServer({ messages: messageEndpoint(adapter, bot), version: content.version, log, downloads: hr.downloads });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  baseUrl = url;
   log.info('server.listening', {
     url,
     mode: config.localMode ? 'local: no Bot Framework authentication, loopback only' : 'Bot Framework authentication on',
     contentVersion: content.version,
   });
 
+  await worker.start();
   const reminders = () => sendDueReminders(questions, messenger, new ContactCards(channelCards), config.contactSlaHours, log);
-  const timer = setInterval(() => void reminders().catch((error: unknown) => log.error('reminders.failed', error)), REMINDER_INTERVAL_MS);
-  timer.unref();
+  const remindEmployees = async () => {
+    const round = await hr.reminders.dueAutomatic();
+    if (!round) return 0;
+    log.info('reminders.round', { recipients: round.recipients, overdue: round.overdue });
+    worker.kick();
+    return round.recipients;
+  };
+  const timers = [
+    setInterval(() => {
+      void reminders().catch((error: unknown) => log.error('reminders.failed', error));
+      void remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
+    }, REMINDER_INTERVAL_MS),
+  ];
+  const sync = hr.deps.syncRoster;
+  if (sync) {
+    const syncRoster = () => void sync().catch((error: unknown) => log.error('roster.sync-failed', error));
+    syncRoster();
+    timers.push(setInterval(syncRoster, ROSTER_SYNC_INTERVAL_MS));
+  }
+  for (const timer of timers) timer.unref();
 
   let closing: Promise<void> | undefined;
   return {
     url,
     contentVersion: content.version,
     sendDueReminders: reminders,
+    remindEmployees,
+    deliveriesIdle: () => worker.idle(),
     close: () =>
       (closing ??= (async () => {
-        clearInterval(timer);
+        for (const timer of timers) clearInterval(timer);
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await worker.stop();
         await stores.close();
         log.info('server.stopped');
       })()),

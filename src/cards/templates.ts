@@ -6,6 +6,8 @@ import { ContentError } from '../content/contentError.js';
 export const CARD_NAMES = [
   'welcome', 'lesson', 'question', 'result', 'acknowledge', 'completion', 'progress', 'help',
   'ask', 'report', 'ticket', 'answer', 'resolved', 'faqEdit', 'faq', 'note',
+  'campaignMessage', 'inventory', 'hrCoverage', 'hrCampaign', 'hrCampaignPreview', 'hrCampaignStatus',
+  'hrRoster', 'hrRosterPreview', 'hrPeople', 'hrLink',
 ] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 

@@ -20,6 +20,25 @@ export const UI_KEYS = [
   'reminder', 'contactSet', 'contactRefused', 'faqTitle', 'faqEmpty', 'faqEditTitle', 'faqEditIntro',
   'faqQuestion', 'faqAnswer', 'faqLanguage', 'publish', 'faqPublished', 'faqNotAnswered', 'notHere',
   'ticketUnknown', 'channelHelp', 'helpAsk', 'helpReport', 'helpFaq',
+  'hrOnly', 'hrHelp', 'campaignTitle', 'campaignIntro', 'campaignNoteLabel', 'reminderTitle',
+  'overdueTitle', 'reminderIntro', 'inventoryTitle', 'inventoryIntro', 'inventoryLabel', 'platBlog',
+  'platOther', 'platNone', 'inventorySend', 'inventoryThanks', 'inventoryDone', 'inventoryEmpty',
+  'coverageTitle', 'coverageSummary', 'coverageEmpty', 'statusNotStarted', 'statusInProgress', 'statusCompleted',
+  'statusOverdue', 'statusUnreachable', 'byDepartment', 'byRole', 'coverageRow', 'chartOverall',
+  'chartDepartments', 'inventoryResults', 'inventoryTooFew', 'notStartedList', 'exportCsv', 'sendReminders',
+  'notStartedTitle', 'notStartedMore', 'nobodyNotStarted', 'exportReady', 'auditReady', 'download',
+  'remindSent', 'remindSkipped', 'remindNobody', 'remindOutsideHours', 'campaignFormTitle', 'campaignFormIntro',
+  'audienceLabel', 'audEveryone', 'audDepartments', 'audNotFinished', 'departmentsLabel', 'dueLabel',
+  'noteLabel', 'preview', 'previewTitle', 'previewRecipients', 'previewAudience', 'previewNote',
+  'sendCampaign', 'change', 'campaignInvalidAudience', 'campaignInvalidDepartments', 'campaignUnknownDepartments', 'campaignInvalidDue',
+  'campaignInvalidNote', 'campaignRosterEmpty', 'campaignNobody', 'campaignStatusTitle', 'campaignSent', 'campaignWaiting',
+  'campaignRetrying', 'campaignUnconfirmed', 'campaignUnreachableList', 'campaignUnreachableMore', 'refresh', 'campaignUnknown',
+  'rosterTitle', 'rosterActive', 'rosterInactive', 'rosterDepartments', 'rosterUpdated', 'rosterNever',
+  'rosterHowTo', 'rosterFromGraph', 'syncNow', 'rosterPreviewTitle', 'rosterAdded', 'rosterChanged',
+  'rosterBack', 'rosterDeactivated', 'rosterUnchanged', 'rosterProblems', 'rosterProblemLine', 'rosterProblemsMore',
+  'rosterImport', 'rosterImportValid', 'rosterImported', 'rosterNothingValid', 'rosterFileProblem', 'rosterNotCsv',
+  'rosterDownloadFailed', 'rosterUploadUsed', 'rosterUploadUnknown', 'rosterSynced', 'rosterSyncFailed', 'rosterSyncOff',
+  'filesNotHere',
 ] as const;
 
 export type UiKey = (typeof UI_KEYS)[number];
@@ -31,7 +50,8 @@ export const ORG_PLACEHOLDERS = ['org', 'contactName', 'contactEmail', 'policyUr
 /** Placeholders the cards fill in when they are rendered. */
 export const RENDER_PLACEHOLDERS = [
   'course', 'lessons', 'minutes', 'n', 'total', 'lesson', 'answer', 'version', 'correct', 'answered', 'done', 'max',
-  'number', 'name', 'hours',
+  'number', 'name', 'hours', 'due', 'count', 'percent', 'active', 'completed', 'notStarted', 'overdue', 'unreachable',
+  'names', 'line', 'reason', 'added', 'updated', 'reactivated', 'deactivated', 'time',
 ] as const;
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;

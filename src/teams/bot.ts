@@ -10,7 +10,10 @@ import {
 import { languageOfLocale, type Language } from '../domain/course.js';
 import type { CourseService } from '../domain/courseService.js';
 import { MAX_TEXT_LENGTH, parseCommand } from './commands.js';
+import { HrCards } from '../cards/hrViews.js';
+import type { SettingsStore } from '../storage/interfaces.js';
 import { contactRoutes, relayContactReply, type ContactDeps } from './contactRoutes.js';
+import { hrRoutes, rosterFileReply, type HrDeps, type RosterFile } from './hrRoutes.js';
 import { isRouteName, ROUTE_RULES, type RouteName, type Routes } from './routeTable.js';
 import { courseRoutes, type InvokeReply, type Outgoing, type Reply, type Turn } from './routes.js';
 
@@ -19,7 +22,14 @@ export interface BotDeps extends ContactDeps {
   readonly defaultLanguage: Language;
   /** Entra object ids and e-mail addresses allowed to choose the contact channel. */
   readonly contactAdmins: readonly string[];
+  /** Entra object ids and e-mail addresses of HR users. */
+  readonly hrUsers: readonly string[];
+  readonly hr: HrDeps;
+  readonly settings: SettingsStore;
 }
+
+/** How Teams hands a bot a file someone dropped into the personal chat. */
+const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 
 type Scope = 'personal' | 'channel';
 
@@ -29,10 +39,14 @@ export class PostwiseBot extends TeamsActivityHandler {
   /** Teams announces a personal install twice (conversationUpdate and installationUpdate). */
   private readonly recentWelcomes = new Map<string, number>();
   private static readonly WELCOME_WINDOW_MS = 10_000;
+  /** People not found on the roster by Entra id, and when their e-mail was last looked up. */
+  private readonly rosterLookups = new Map<string, number>();
+  private static readonly LOOKUP_AGAIN_MS = 60 * 60_000;
 
   constructor(private readonly deps: BotDeps) {
     super();
-    this.routes = { ...courseRoutes(deps.course, deps.cards), ...contactRoutes(deps) };
+    const inventoryCard = async (turn: Turn) => ((await deps.hr.inventory.answered(turn.userId)) ? [] : [{ card: new HrCards(turn.cards).inventory() }]);
+    this.routes = { ...courseRoutes(deps.course, deps.cards, inventoryCard), ...contactRoutes(deps), ...hrRoutes(deps.hr) };
 
     this.onMessage(async (context, next) => {
       if (scopeOf(context) === 'personal') await this.personalMessage(context);
@@ -78,6 +92,17 @@ export class PostwiseBot extends TeamsActivityHandler {
       return;
     }
     await this.remember(context);
+    const file = (context.activity.attachments ?? []).find((a) => a.contentType === FILE_DOWNLOAD_INFO);
+    if (file) {
+      const content = (file.content ?? {}) as { downloadUrl?: unknown; fileType?: unknown };
+      const upload: RosterFile = {
+        name: typeof file.name === 'string' ? file.name.slice(0, 200) : '',
+        downloadUrl: typeof content.downloadUrl === 'string' ? content.downloadUrl : '',
+        fileType: typeof content.fileType === 'string' ? content.fileType : '',
+      };
+      await this.send(context, (await rosterFileReply(this.deps.hr, turn, upload)).send);
+      return;
+    }
     const command = parseCommand(text);
     const reply =
       command && ROUTE_RULES[command.route].scope === 'personal'
@@ -140,12 +165,13 @@ export class PostwiseBot extends TeamsActivityHandler {
         ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
         ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
       },
-      isContactAdmin: () => this.isContactAdmin(context),
+      isContactAdmin: () => this.isOneOf(context, this.deps.contactAdmins),
+      isHr: () => this.isOneOf(context, this.deps.hrUsers),
     };
   }
 
-  private async isContactAdmin(context: TurnContext): Promise<boolean> {
-    const allowed = this.deps.contactAdmins;
+  /** Whether the sender is on a list of Entra object ids and e-mail addresses (checked through Teams). */
+  private async isOneOf(context: TurnContext, allowed: readonly string[]): Promise<boolean> {
     if (allowed.includes(userIdOf(context).toLowerCase())) return true;
     if (!allowed.some((a) => a.includes('@'))) return false;
     try {
@@ -157,17 +183,39 @@ export class PostwiseBot extends TeamsActivityHandler {
     }
   }
 
-  /** Keeps the personal conversation reference so the bot can message the employee first. */
+  /**
+   * Keeps the personal conversation reference so the bot can message the employee first, the
+   * place Teams reaches the bot from, and matches the employee to the roster.
+   */
   private async remember(context: TurnContext): Promise<void> {
     const { activity } = context;
     const tenantId = activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    const botId = activity.recipient?.id ?? '';
     await this.deps.conversations.put(userIdOf(context), {
       serviceUrl: activity.serviceUrl,
       channelId: activity.channelId,
       conversationId: activity.conversation.id,
-      botId: activity.recipient?.id ?? '',
+      botId,
       ...(tenantId ? { tenantId } : {}),
     });
+    if (tenantId) await this.deps.settings.setTeamsPlace({ serviceUrl: activity.serviceUrl, tenantId, botId });
+    await this.matchRoster(context);
+  }
+
+  /** Links a Teams user without a roster match by Entra id to the roster by e-mail or UPN. */
+  private async matchRoster(context: TurnContext): Promise<void> {
+    const aadObjectId = context.activity.from.aadObjectId;
+    if (!aadObjectId || (await this.deps.hr.roster.byAadObjectId(aadObjectId))) return;
+    const now = Date.now();
+    if (now - (this.rosterLookups.get(aadObjectId) ?? 0) < PostwiseBot.LOOKUP_AGAIN_MS) return;
+    this.rosterLookups.set(aadObjectId, now);
+    try {
+      const member = await TeamsInfo.getMember(context, context.activity.from.id);
+      const addresses = [member.email, member.userPrincipalName].filter((a): a is string => typeof a === 'string' && a !== '');
+      if (await this.deps.hr.roster.link(aadObjectId, addresses)) this.rosterLookups.delete(aadObjectId);
+    } catch (error) {
+      this.deps.log.error('member-lookup.failed', error);
+    }
   }
 
   private async send(context: TurnContext, outgoing: readonly Outgoing[]): Promise<void> {

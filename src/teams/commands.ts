@@ -25,6 +25,19 @@ export const TYPED_COMMANDS = {
   melding: 'report',
   faq: 'faq',
   contact: 'contactHere',
+  hr: 'hr',
+  coverage: 'coverage',
+  dekking: 'coverage',
+  campaign: 'hrCampaign',
+  campagne: 'hrCampaign',
+  remind: 'hrRemind',
+  herinner: 'hrRemind',
+  herinneren: 'hrRemind',
+  roster: 'hrRoster',
+  rooster: 'hrRoster',
+  export: 'hrExport',
+  exporteren: 'hrExport',
+  audit: 'hrAudit',
 } as const;
 
 /** Commands that only count with one of these words after them ("contact here"). */

@@ -1,7 +1,8 @@
 import type { ContactRouteName } from './contactRoutes.js';
+import type { HrRouteName } from './hrRoutes.js';
 import type { CourseRouteName, Route } from './routes.js';
 
-export type RouteName = CourseRouteName | ContactRouteName;
+export type RouteName = CourseRouteName | ContactRouteName | HrRouteName;
 
 /** Where a route may run, and whether a card button (not only typing) may reach it. */
 export interface RouteRule {
@@ -35,6 +36,20 @@ export const ROUTE_RULES: Readonly<Record<RouteName, RouteRule>> = {
   ticketResolve: channel(true),
   faqEdit: channel(true),
   faqPublish: channel(true),
+  inventory: personal(true),
+  hr: personal(false),
+  coverage: personal(true),
+  hrNotStarted: personal(true),
+  hrExport: personal(true),
+  hrAudit: personal(false),
+  hrRemind: personal(true),
+  hrCampaign: personal(true),
+  hrCampaignPreview: personal(true),
+  hrCampaignSend: personal(true),
+  hrCampaignStatus: personal(true),
+  hrRoster: personal(false),
+  hrRosterSync: personal(true),
+  hrRosterImport: personal(true),
 };
 
 export function isRouteName(name: unknown): name is RouteName {

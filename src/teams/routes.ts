@@ -20,6 +20,8 @@ export interface Turn {
   };
   /** Whether this person may choose the contact channel (HR or a contact admin). */
   readonly isContactAdmin: () => Promise<boolean>;
+  /** Whether this person is one of the HR users. */
+  readonly isHr: () => Promise<boolean>;
 }
 
 export type Outgoing = { readonly card: CardJson } | { readonly text: string };
@@ -37,7 +39,11 @@ export type Route = (turn: Turn) => Promise<Reply>;
 export type CourseRouteName = 'start' | 'next' | 'later' | 'open' | 'answer' | 'acknowledge' | 'progress' | 'language' | 'help';
 
 /** What the employee does in the course, in the personal chat. */
-export function courseRoutes(service: CourseService, cards: Readonly<Record<Language, Cards>>): Readonly<Record<CourseRouteName, Route>> {
+export function courseRoutes(
+  service: CourseService,
+  cards: Readonly<Record<Language, Cards>>,
+  afterCompletion: (turn: Turn) => Promise<readonly Outgoing[]>,
+): Readonly<Record<CourseRouteName, Route>> {
   const sendCard = (card: CardJson, invoke: InvokeReply): Reply => ({ send: [{ card }], invoke });
   const say = (text: string): Reply => ({ send: [{ text }], invoke: { message: text } });
   /** A refusal on the card, and the card for where the employee really is. */
@@ -106,6 +112,7 @@ export function courseRoutes(service: CourseService, cards: Readonly<Record<Lang
       const outcome = await service.acknowledge(turn.userId, version);
       switch (outcome.kind) {
         case 'acknowledged':
+          return { send: await afterCompletion(turn), invoke: { card: turn.cards.completion(outcome.acknowledgement) } };
         case 'replayed':
           return { send: [], invoke: { card: turn.cards.completion(outcome.acknowledgement) } };
         case 'outdated-version':

@@ -176,6 +176,24 @@ export class TestUser {
     return this.click(verb, { ...(action.data as Record<string, unknown>), ...inputs });
   }
 
+  /** Drops a file into the chat, as Teams delivers it to a bot with supportsFiles. */
+  sendFile(name: string, downloadUrl: string, fileType = name.split('.').pop() ?? ''): Promise<HttpResult> {
+    return this.harness.post(
+      this.activity({
+        type: 'message',
+        text: '',
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.teams.file.download.info',
+            contentUrl: `https://contoso.sharepoint.com/personal/files/${encodeURIComponent(name)}`,
+            name,
+            content: { downloadUrl, uniqueId: randomUUID(), fileType },
+          },
+        ],
+      }),
+    );
+  }
+
   install(): Promise<HttpResult> {
     return this.harness.post(
       this.activity({ type: 'conversationUpdate', membersAdded: [{ id: '28:postwise-bot' }, { id: this.teamsId }] }),

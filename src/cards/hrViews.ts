@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import type { Audience, Campaign } from '../domain/campaigns.js';
+import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage.js';
+import type { Member } from '../domain/roster.js';
+import { plain } from './contactViews.js';
+import type { CardJson } from './templates.js';
+import type { Cards } from './views.js';
+
+/** Platforms the anonymous inventory asks about (the seeds' second step). */
+export const PLATFORMS = ['linkedin', 'facebook', 'x', 'instagram', 'tiktok', 'youtube', 'blog', 'other', 'none'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** Inventory totals are shown only from this many answers on, so no one can be singled out. */
+export const INVENTORY_MIN_ANSWERS = 5;
+
+/** How many names or groups one card lists, to stay well under Teams' message size. */
+const LIST_ON_CARD = 40;
+
+const PLATFORM_NAMES: Record<Exclude<Platform, 'blog' | 'other' | 'none'>, string> = {
+  linkedin: 'LinkedIn',
+  facebook: 'Facebook',
+  x: 'X',
+  instagram: 'Instagram',
+  tiktok: 'TikTok',
+  youtube: 'YouTube',
+};
+
+export interface CampaignForm {
+  readonly request: string;
+  readonly departments: readonly string[];
+  /** The earliest due date the form offers (YYYY-MM-DD). */
+  readonly firstDue: string;
+  readonly values?: { readonly audience?: string; readonly departments?: readonly string[]; readonly due?: string; readonly note?: string };
+  readonly notice?: string;
+}
+
+export interface CampaignProgress {
+  readonly campaign: Campaign;
+  readonly pending: number;
+  readonly sent: number;
+  readonly retrying: number;
+  readonly unconfirmed: number;
+  readonly unreachable: readonly { readonly member: Member; readonly reason: string }[];
+  readonly failed: readonly { readonly member: Member; readonly reason: string }[];
+}
+
+export interface RosterFacts {
+  readonly active: number;
+  readonly inactive: number;
+  readonly departments: number;
+  readonly updatedAt?: string;
+}
+
+export interface RosterChangeCounts {
+  readonly added: number;
+  readonly updated: number;
+  readonly reactivated: number;
+  readonly deactivated: number;
+  readonly unchanged: number;
+}
+
+/** A department as a choice value: Teams joins multi-select values with commas, so names cannot be values. */
+export function departmentValue(name: string): string {
+  return `d${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+}
+
+/** Cards for HR, and the campaign and inventory cards employees get. */
+export class HrCards {
+  constructor(readonly cards: Cards) {}
+
+  private get locale(): string {
+    return this.cards.course.language === 'nl' ? 'nl-NL' : 'en-GB';
+  }
+
+  /** A YYYY-MM-DD date as people write it in this language. */
+  date(day: string): string {
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+  }
+
+  /** The message a campaign or reminder brings to an employee's personal chat. */
+  campaignMessage(kind: 'campaign' | 'reminder' | 'overdue', campaign: Campaign): CardJson {
+    const due = this.date(campaign.due);
+    const course = this.cards.course;
+    const title = this.cards.text(kind === 'campaign' ? 'campaignTitle' : kind === 'reminder' ? 'reminderTitle' : 'overdueTitle', { due });
+    const intro =
+      kind === 'campaign'
+        ? this.cards.text('campaignIntro', { lessons: course.lessons.length, minutes: course.minutes })
+        : this.cards.text('reminderIntro');
+    return this.cards.render('campaignMessage', {
+      title,
+      intro,
+      overdue: kind === 'overdue',
+      note: kind === 'campaign' && campaign.note ? plain(campaign.note) : null,
+      action: this.cards.text(kind === 'campaign' ? 'start' : 'continue'),
+    });
+  }
+
+  inventory(): CardJson {
+    return this.cards.render('inventory', { platforms: PLATFORMS.map((p) => ({ title: this.platformTitle(p), value: p })) });
+  }
+
+  coverage(coverage: Coverage, inventory: { respondents: number; counts: Record<string, number> }): CardJson {
+    const t = this.cards.text.bind(this.cards);
+    const { overall } = coverage;
+    const hasRoster = overall.active > 0;
+    const percent = (c: Counts) => Math.round(completedShare(c) * 100);
+    const line = (c: Counts) =>
+      t('coverageRow', { completed: c.completed, active: c.active, percent: percent(c), notStarted: c.notStarted, overdue: c.overdue, unreachable: c.unreachable });
+    const statuses = [
+      { legend: t('statusCompleted'), value: overall.completed, color: 'good' },
+      { legend: t('statusInProgress'), value: overall.inProgress, color: 'warning' },
+      { legend: t('statusNotStarted'), value: overall.notStarted, color: 'attention' },
+    ];
+    const departments = coverage.byDepartment.slice(0, LIST_ON_CARD);
+    const roles = coverage.byRole.slice(0, LIST_ON_CARD);
+    const hidden = coverage.byDepartment.length - departments.length + coverage.byRole.length - roles.length;
+    const enough = inventory.respondents >= INVENTORY_MIN_ANSWERS;
+    return this.cards.render('hrCoverage', {
+      hasRoster,
+      summary: hasRoster
+        ? t('coverageSummary', { completed: overall.completed, active: overall.active, percent: percent(overall), version: coverage.version })
+        : t('coverageEmpty'),
+      donut: statuses,
+      overallText: statuses.map((s) => `${s.legend}: ${s.value}`).join(' · '),
+      facts: hasRoster
+        ? [
+            ...statuses.map((s) => ({ title: s.legend, value: String(s.value) })),
+            { title: t('statusOverdue'), value: String(overall.overdue) },
+            { title: t('statusUnreachable'), value: String(overall.unreachable) },
+          ]
+        : [],
+      bars: departments.slice(0, 15).map((d) => ({ x: plain(d.name), y: percent(d.counts) })),
+      departments: departments.map((d) => ({ name: plain(d.name), line: line(d.counts) })),
+      roles: roles.map((r) => ({ name: plain(r.name), line: line(r.counts) })),
+      more: hidden > 0 ? t('rosterProblemsMore', { count: hidden }) : null,
+      inventoryTitle: t('inventoryResults', { count: inventory.respondents }),
+      inventoryNote: enough ? null : t('inventoryTooFew', { count: INVENTORY_MIN_ANSWERS }),
+      inventory: enough
+        ? PLATFORMS.map((p) => ({ title: this.platformTitle(p), value: String(inventory.counts[p] ?? 0) }))
+        : [],
+    });
+  }
+
+  notStarted(reports: readonly MemberReport[]): CardJson {
+    const shown = reports.slice(0, LIST_ON_CARD);
+    return this.cards.render('hrPeople', {
+      title: reports.length === 0 ? this.cards.text('nobodyNotStarted') : this.cards.text('notStartedTitle', { count: reports.length }),
+      people: shown.map((r) => ({ name: plain(r.member.name), detail: plain([r.member.department, r.member.role].filter((x) => x !== '').join(' · ')) })),
+      more: reports.length > shown.length ? this.cards.text('notStartedMore', { count: reports.length - shown.length }) : null,
+    });
+  }
+
+  campaignForm(form: CampaignForm): CardJson {
+    const values = form.values ?? {};
+    return this.cards.render('hrCampaign', {
+      request: form.request,
+      notice: form.notice ?? null,
+      audience: values.audience ?? 'everyone',
+      departments: form.departments.map((d) => ({ title: plain(d), value: departmentValue(d) })),
+      chosen: (values.departments ?? []).map(departmentValue).join(','),
+      firstDue: form.firstDue,
+      due: values.due ?? '',
+      note: values.note ?? '',
+    });
+  }
+
+  campaignPreview(request: Record<string, unknown>, campaign: Pick<Campaign, 'audience' | 'due' | 'note'>, recipients: number, byDepartment: readonly { name: string; count: number }[]): CardJson {
+    return this.cards.render('hrCampaignPreview', {
+      request,
+      recipients: this.cards.text('previewRecipients', { count: recipients }),
+      audience: this.audience(campaign.audience),
+      due: this.date(campaign.due),
+      note: campaign.note ? plain(campaign.note) : null,
+      byDepartment: byDepartment.slice(0, LIST_ON_CARD).map((d) => ({ name: plain(d.name), count: d.count })),
+    });
+  }
+
+  campaignStatus(progress: CampaignProgress, notice?: string): CardJson {
+    const t = this.cards.text.bind(this.cards);
+    const notReached = [...progress.unreachable, ...progress.failed];
+    const shown = notReached.slice(0, LIST_ON_CARD);
+    const facts = [
+      { title: t('campaignSent'), value: String(progress.sent) },
+      { title: t('campaignWaiting'), value: String(progress.pending) },
+      { title: t('campaignRetrying'), value: String(progress.retrying) },
+      { title: t('statusUnreachable'), value: String(notReached.length) },
+    ];
+    if (progress.unconfirmed > 0) facts.push({ title: t('campaignUnconfirmed'), value: String(progress.unconfirmed) });
+    return this.cards.render('hrCampaignStatus', {
+      title: t('campaignStatusTitle', { due: this.date(progress.campaign.due) }),
+      notice: notice ?? null,
+      campaign: progress.campaign.id,
+      facts,
+      unreachable: shown.map((u) => ({ name: plain(u.member.name), reason: u.reason })),
+      more: notReached.length > shown.length ? t('campaignUnreachableMore', { count: notReached.length - shown.length }) : null,
+    });
+  }
+
+  roster(facts: RosterFacts, graph: boolean, notice?: string): CardJson {
+    const t = this.cards.text.bind(this.cards);
+    return this.cards.render('hrRoster', {
+      notice: notice ?? null,
+      graph,
+      facts: [
+        { title: t('rosterActive'), value: String(facts.active) },
+        { title: t('rosterInactive'), value: String(facts.inactive) },
+        { title: t('rosterDepartments'), value: String(facts.departments) },
+        { title: t('rosterUpdated'), value: facts.updatedAt ? this.date(facts.updatedAt.slice(0, 10)) : t('rosterNever') },
+      ],
+      howTo: graph ? t('rosterFromGraph') : t('rosterHowTo'),
+    });
+  }
+
+  /** What a dropped roster file would change, its problems, and the button to import it. */
+  rosterPreview(upload: string, fileName: string, change: RosterChangeCounts, valid: number, problems: readonly { line: number; reason: string }[]): CardJson {
+    const t = this.cards.text.bind(this.cards);
+    const shown = problems.slice(0, LIST_ON_CARD);
+    const clean = problems.length === 0;
+    return this.cards.render('hrRosterPreview', {
+      title: t('rosterPreviewTitle', { name: plain(fileName) }),
+      facts: [
+        { title: t('rosterAdded'), value: String(change.added) },
+        { title: t('rosterChanged'), value: String(change.updated) },
+        { title: t('rosterBack'), value: String(change.reactivated) },
+        { title: t('rosterDeactivated'), value: String(change.deactivated) },
+        { title: t('rosterUnchanged'), value: String(change.unchanged) },
+      ],
+      problemsTitle: clean ? null : valid === 0 ? t('rosterNothingValid') : t('rosterProblems', { count: problems.length }),
+      problems: shown.map((p) => (p.line > 0 ? t('rosterProblemLine', { line: p.line, reason: p.reason }) : p.reason)),
+      more: problems.length > shown.length ? t('rosterProblemsMore', { count: problems.length - shown.length }) : null,
+      canImport: valid > 0,
+      clean,
+      importTitle: clean ? t('rosterImport') : t('rosterImportValid', { count: valid }),
+      upload,
+      acceptErrors: clean ? 'no' : 'yes',
+    });
+  }
+
+  link(text: string, url: string): CardJson {
+    return this.cards.render('hrLink', { text, url });
+  }
+
+  private audience(audience: Audience): string {
+    switch (audience.kind) {
+      case 'everyone':
+        return this.cards.text('audEveryone');
+      case 'not-finished':
+        return this.cards.text('audNotFinished');
+      case 'departments':
+        return plain(audience.departments.join(', '));
+    }
+  }
+
+  private platformTitle(p: Platform): string {
+    return p === 'blog' ? this.cards.text('platBlog') : p === 'other' ? this.cards.text('platOther') : p === 'none' ? this.cards.text('platNone') : PLATFORM_NAMES[p];
+  }
+}

@@ -1,0 +1,126 @@
+import type { Config } from './config.js';
+import { parseRosterCsv, MAX_ROSTER_BYTES } from './directory/csvRoster.js';
+import { downloadFile } from './directory/download.js';
+import type { GraphClient } from './directory/graph.js';
+import { HrCards } from './cards/hrViews.js';
+import type { Cards } from './cards/views.js';
+import type { Delivery } from './domain/delivery.js';
+import type { Member } from './domain/roster.js';
+import type { Language } from './domain/course.js';
+import type { AppInstaller } from './teams/proactive.js';
+import { localDate } from './domain/calendar.js';
+import { CampaignService } from './domain/campaignService.js';
+import type { Clock } from './domain/clock.js';
+import type { Course } from './domain/course.js';
+import { CoverageService } from './domain/coverage.js';
+import { ReminderService } from './domain/reminderService.js';
+import { RosterService } from './domain/rosterService.js';
+import { createDownloads, downloadUrl, LINK_LIFETIME_MS, signLink, type DownloadKind } from './http/downloadLinks.js';
+import type { Log } from './log.js';
+import { auditCsv } from './reports/auditCsv.js';
+import { exportCsv } from './reports/exportCsv.js';
+import type { Stores } from './storage/interfaces.js';
+import type { HrDeps } from './teams/hrRoutes.js';
+
+/** HR's services, built from the configuration and the stores. */
+export interface Hr {
+  readonly deps: HrDeps;
+  readonly reminders: ReminderService;
+  /** GET /downloads/:token */
+  readonly downloads: ReturnType<typeof createDownloads>;
+  /** Whether this Entra object id belongs to an HR user (by id, or by the roster's e-mail for it). */
+  readonly isHr: (userId: string) => Promise<boolean>;
+}
+
+export interface HrOptions {
+  readonly config: Config;
+  readonly stores: Stores;
+  /** The course in the reference language: its structure decides who has finished. */
+  readonly course: Course;
+  readonly clock: Clock;
+  readonly log: Log;
+  /** The server's own base URL, for download links when POSTWISE_PUBLIC_URL is not set. */
+  readonly baseUrl: () => string;
+  readonly deliver: () => void;
+  /** Microsoft Graph, when the roster comes from it. */
+  readonly graph: GraphClient | undefined;
+}
+
+export function createHr(options: HrOptions): Hr {
+  const { config, stores, course, clock, log } = options;
+  const roster = new RosterService(stores.roster, clock);
+  const coverage = new CoverageService(course, stores, clock, config.timeZone);
+  const reminders = new ReminderService(course, stores, clock, config.timeZone, { daysBefore: config.reminderDaysBefore });
+
+  const isHr = async (userId: string): Promise<boolean> => {
+    if (config.hrUsers.includes(userId.toLowerCase())) return true;
+    const member = await roster.byAadObjectId(userId);
+    return member !== undefined && member.active && config.hrUsers.includes(member.key);
+  };
+
+  const build = async (kind: DownloadKind): Promise<{ filename: string; body: Buffer }> => {
+    const day = localDate(clock.now(), config.timeZone);
+    if (kind === 'audit') return { filename: `postwise-audit-${day}.csv`, body: (await auditCsv(stores, config.defaultLanguage)).body };
+    return { filename: `postwise-export-${day}.csv`, body: exportCsv(await coverage.reports({ includeInactive: true }), config.defaultLanguage) };
+  };
+
+  const { graph } = options;
+  const syncRoster = graph
+    ? async () => {
+        const plan = await roster.apply(await graph.listUsers(), 'graph');
+        log.info('roster.synced', { added: plan.added.length, deactivated: plan.deactivated.length });
+        return { added: plan.added.length, updated: plan.updated.length, reactivated: plan.reactivated.length, deactivated: plan.deactivated.length };
+      }
+    : undefined;
+
+  return {
+    isHr,
+    reminders,
+    downloads: createDownloads({ secret: () => stores.settings.secret(), clock, isHr, build }),
+    deps: {
+      roster,
+      uploads: stores.uploads,
+      campaigns: new CampaignService(course, stores, clock, config.timeZone),
+      reminders,
+      coverage,
+      inventory: stores.inventory,
+      downloadLink: async (kind, userId) => {
+        const token = signLink(await stores.settings.secret(), { kind, userId, expiresAt: clock.now().getTime() + LINK_LIFETIME_MS });
+        return downloadUrl(config.publicUrl ?? options.baseUrl(), token);
+      },
+      syncRoster,
+      readRosterFile: async (url) => parseRosterCsv(await downloadFile(url, MAX_ROSTER_BYTES)),
+      deliver: options.deliver,
+      timeZone: config.timeZone,
+      clock,
+      log,
+    },
+  };
+}
+
+/** The Bot Framework activity a campaign or reminder delivery brings, in the person's language. */
+export async function deliveryMessage(
+  stores: Stores,
+  cards: Readonly<Record<Language, Cards>>,
+  config: Config,
+  clock: Clock,
+  delivery: Delivery,
+  member: Member,
+): Promise<Record<string, unknown>> {
+  const campaign = await stores.campaigns.get(delivery.campaignId);
+  if (!campaign) throw new Error(`delivery ${delivery.id} has no campaign`);
+  const language = (member.aadObjectId ? await stores.progress.language(member.aadObjectId) : undefined) ?? config.defaultLanguage;
+  const overdue = campaign.due < localDate(clock.now(), config.timeZone);
+  const kind = delivery.kind === 'campaign' ? 'campaign' : overdue ? 'overdue' : 'reminder';
+  const card = new HrCards(cards[language]).campaignMessage(kind, campaign);
+  return { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] };
+}
+
+/** Installs the Teams app for a person through Graph before the bot first messages them. */
+export function appInstaller(graph: GraphClient, catalogAppId: string): AppInstaller {
+  return {
+    install: async (aadObjectId) => {
+      await graph.installApp(aadObjectId, catalogAppId);
+    },
+  };
+}

@@ -1,0 +1,316 @@
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../src/config.js';
+import { loadContent } from '../src/content/load.js';
+import type { Clock } from '../src/domain/clock.js';
+import type { Course } from '../src/domain/course.js';
+import { cardProblems } from './support/cardSchema.js';
+import { FileHost } from './support/fileHost.js';
+import { actionsOf, cardText, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
+
+const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
+
+/** A clock the test moves by hand. */
+function handClock(start: string): Clock & { set(iso: string): void } {
+  let now = new Date(start);
+  return { now: () => new Date(now), set: (iso) => (now = new Date(iso)) };
+}
+
+let files: FileHost;
+let course: Course;
+let h: BotHarness;
+let clock: ReturnType<typeof handClock>;
+let hr: TestUser;
+
+beforeAll(async () => {
+  files = await FileHost.start();
+  const content = await loadContent(path.join(PROJECT_ROOT, 'content'), { name: undefined, contactName: undefined, contactEmail: 'x@example.com', policyUrl: 'https://example.com/p' });
+  course = content.courses.en;
+});
+afterAll(() => files.close());
+
+beforeEach(async () => {
+  clock = handClock('2026-11-02T09:00:00Z'); // Monday 10:00 in Amsterdam
+  h = await startHarness({ clock, env: { POSTWISE_HR_USERS: `${HR_ID}, hr.mail@contoso.example` } });
+  hr = Object.assign(h.user({ name: 'Henk de Groot' }), { aadObjectId: HR_ID });
+});
+afterEach(() => h.close());
+
+function valid(result: HttpResult): HttpResult {
+  for (const card of result.cards) expect(cardProblems(card)).toEqual([]);
+  if (result.body?.type === 'application/vnd.microsoft.card.adaptive') expect(cardProblems(result.body.value)).toEqual([]);
+  return result;
+}
+
+function only<T>(items: T[]): T {
+  expect(items).toHaveLength(1);
+  return items[0] as T;
+}
+
+/** Employees as a CSV file the way Excel saves it: BOM, semicolons, CRLF. */
+function rosterCsv(rows: string[][]): string {
+  return `\ufeff${[['Naam', 'E-mail', 'Afdeling', 'Functie', 'Entra object id'], ...rows].map((r) => r.join(';')).join('\r\n')}\r\n`;
+}
+
+/** HR drops a roster file and imports it; returns the preview card. */
+async function dropRoster(user: TestUser, csv: string, name = 'roster.csv'): Promise<Record<string, unknown>> {
+  return only(valid(await user.sendFile(name, files.add(csv))).cards);
+}
+
+/** Walks the whole course through the protocol, answering every question correctly. */
+async function completeCourse(user: TestUser): Promise<HttpResult> {
+  await user.say('start');
+  for (const lesson of course.lessons) {
+    await user.click('open', { lesson: lesson.id });
+    for (const question of lesson.questions) {
+      await user.click('answer', { question: question.id, choice: question.choices.find((c) => c.correct)?.id });
+    }
+  }
+  return user.click('acknowledge', { version: course.version, agree: 'yes' });
+}
+
+describe('HR commands', () => {
+  it.each(['coverage', 'campaign', 'remind', 'roster', 'export', 'audit', 'hr'])('answer "%s" from someone who is not HR politely, with no data', async (command) => {
+    const employee = h.user();
+    const result = await employee.say(command);
+    expect(result.texts).toEqual([expect.stringContaining('This is for HR')]);
+    expect(result.cards).toEqual([]);
+  });
+
+  it('refuse an HR card button from someone who is not HR, and change nothing', async () => {
+    const employee = h.user();
+    const result = await employee.click('hrCampaignSend', { request: 'x1', audience: 'everyone', due: '2026-12-01' });
+    expect(result.texts).toEqual([expect.stringContaining('This is for HR')]);
+    expect(await h.stores.campaigns.list()).toEqual([]);
+  });
+
+  it('are open to HR named by e-mail, checked through the Teams member lookup', async () => {
+    const byMail = h.user({ name: 'Hanna Mol' });
+    h.connector.members.set(byMail.teamsId, { id: byMail.teamsId, name: 'Hanna Mol', email: 'Hr.Mail@contoso.example', aadObjectId: byMail.aadObjectId });
+    const result = valid(await byMail.say('roster'));
+    expect(cardText(only(result.cards))).toContain('drop a CSV file');
+  });
+});
+
+describe('the roster from a CSV file dropped into the chat', () => {
+  it('shows every bad row with its line and imports nothing until HR confirms the valid rows', async () => {
+    const preview = await dropRoster(
+      hr,
+      rosterCsv([
+        ['Fatima El Amrani', 'fatima@contoso.example', 'Finance', 'Accounts payable clerk', ''],
+        ['Joost Bakker', 'not-an-address', 'Facilities', 'Receptionist', ''],
+        ['Eva de Wit', 'eva@contoso.example', 'Office', 'Office manager', 'not-a-guid'],
+        ['Piet Jansen', 'FATIMA@contoso.example', 'Finance', 'Controller', ''],
+        ['Anna de Vries', 'anna@contoso.example', 'Office', 'Office manager', ''],
+      ]),
+    );
+    const text = cardText(preview);
+    expect(text).toMatch(/Line 3:.*e-mail/i);
+    expect(text).toMatch(/Line 4:.*object id/i);
+    expect(text).toMatch(/Line 5:.*(duplicate|same e-mail|line 2)/i);
+    expect(await h.stores.roster.list()).toEqual([]);
+
+    const importValid = actionsOf(preview).find((a) => a.verb === 'hrRosterImport');
+    expect(importValid?.title).toBe('Import the 2 valid rows only');
+    const imported = await hr.press(preview, 'hrRosterImport');
+    expect(imported.texts.join(' ')).toContain('Roster updated: 2 new');
+    expect((await h.stores.roster.list()).map((m) => m.email).sort()).toEqual(['anna@contoso.example', 'fatima@contoso.example']);
+
+    const again = await hr.press(preview, 'hrRosterImport');
+    expect(again.body.value).toContain('already imported');
+    expect(await h.stores.roster.list()).toHaveLength(2);
+  });
+
+  it('makes people missing from a new file inactive, never deletes them', async () => {
+    await hr.press(await dropRoster(hr, rosterCsv([['A One', 'a@contoso.example', 'Sales', 'Rep', ''], ['B Two', 'b@contoso.example', 'Office', 'Secretary', '']])), 'hrRosterImport');
+    const preview = await dropRoster(hr, rosterCsv([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]));
+    expect(cardText(preview)).toMatch(/Made inactive\n1/);
+    await hr.press(preview, 'hrRosterImport');
+    const b = await h.stores.roster.get('b@contoso.example');
+    expect(b).toMatchObject({ name: 'B Two', active: false });
+  });
+
+  it('refuses a file that is not CSV, one that is too large, and a file from someone who is not HR', async () => {
+    expect((await hr.sendFile('roster.xlsx', files.add('PK...'), 'xlsx')).texts[0]).toContain('only read a roster from a .csv file');
+    const big = Buffer.alloc(11 * 1024 * 1024, 'a');
+    expect((await hr.sendFile('big.csv', files.add(big))).texts[0]).toMatch(/cannot use this file.*limit of 10 MB/);
+    const employee = h.user();
+    expect((await employee.sendFile('roster.csv', files.add(rosterCsv([['A', 'a@contoso.example', 'S', 'R', '']])))).texts[0]).toContain('cannot do anything with files');
+    expect(await h.stores.roster.list()).toEqual([]);
+  });
+
+  it('says so when the download fails', async () => {
+    const result = await hr.sendFile('roster.csv', 'http://127.0.0.1:9/gone.csv');
+    expect(result.texts[0]).toContain('could not download that file');
+  });
+});
+
+describe('coverage', () => {
+  it('counts the active roster by department and role, with a chart and a text fallback', async () => {
+    const anna = h.user({ name: 'Anna de Vries' });
+    const bert = h.user({ name: 'Bert Smit' });
+    await hr.press(
+      await dropRoster(
+        hr,
+        rosterCsv([
+          ['Anna de Vries', 'anna@contoso.example', 'Office', 'Office manager', anna.aadObjectId],
+          ['Bert Smit', 'bert@contoso.example', 'Office', 'Receptionist', bert.aadObjectId],
+          ['Cor Visser', 'cor@contoso.example', 'Warehouse', 'Picker', ''],
+        ]),
+      ),
+      'hrRosterImport',
+    );
+    await completeCourse(anna);
+    await bert.say('start');
+    await bert.click('open', { lesson: course.lessons[0]?.id });
+
+    const card = only(valid(await hr.say('coverage')).cards);
+    const text = cardText(card);
+    expect(text).toContain(`1 of 3 people on the roster (33%) completed the course and acknowledged policy version ${course.version}`);
+    expect(text).toContain('1/2 completed (50%) · 0 not started');
+    expect(text).toContain('0/1 completed (0%) · 1 not started');
+    const body = card.body as Record<string, unknown>[];
+    const donut = body.find((e) => e.type === 'Chart.Donut') as { data: { legend: string; value: number }[]; fallback: { text: string } };
+    expect(donut.data.map((d) => [d.legend, d.value])).toEqual([['Completed', 1], ['In progress', 1], ['Not started', 1]]);
+    expect(donut.fallback.text).toBe('Completed: 1 · In progress: 1 · Not started: 1');
+    const bars = body.find((e) => e.type === 'Chart.HorizontalBar') as { data: { x: string; y: number }[] };
+    expect(bars.data).toEqual([{ x: 'Office', y: 50 }, { x: 'Warehouse', y: 0 }]);
+    expect(actionsOf(card).map((a) => a.verb)).toEqual(['hrNotStarted', 'hrExport', 'hrRemind']);
+
+    const notStarted = only(valid(await hr.press(card, 'hrNotStarted')).cards);
+    expect(cardText(notStarted)).toContain('Not started (1)');
+    expect(cardText(notStarted)).toContain('Cor Visser');
+  });
+
+  it('offers the anonymous inventory once at the end of the course, and shows HR only totals from five answers on', async () => {
+    const people = Array.from({ length: 5 }, (_, i) => h.user({ name: `Person ${i}` }));
+    const finished = await completeCourse(people[0] as TestUser);
+    const inventory = only(valid(finished).cards);
+    expect(cardText(inventory)).toContain('anonymous');
+    const answered = valid(await (people[0] as TestUser).press(inventory, 'inventory', { platforms: 'linkedin,instagram' }));
+    expect(cardText(answered.body.value)).toContain('Thank you');
+    const twice = await (people[0] as TestUser).press(inventory, 'inventory', { platforms: 'tiktok' });
+    expect(cardText(twice.body.value)).toContain('already answered');
+    const forged = await (people[1] as TestUser).click('inventory', { platforms: 'linkedin,none' });
+    expect(forged.body.statusCode).toBe(400);
+
+    let coverage = cardText(only((await hr.say('coverage')).cards));
+    expect(coverage).toContain('Fewer than 5 people');
+    for (const person of people.slice(1)) await person.click('inventory', { platforms: 'linkedin' });
+    coverage = cardText(only((await hr.say('coverage')).cards));
+    expect(coverage).toMatch(/LinkedIn\n5/);
+    expect(coverage).toMatch(/Instagram\n1/);
+    expect(coverage).toMatch(/TikTok\n0/);
+    expect(JSON.stringify(await h.stores.inventory.totals())).not.toContain(people[0]?.aadObjectId);
+  });
+});
+
+describe('export and audit downloads', () => {
+  it('gives HR a signed link that works for 15 minutes, only for them, with an Excel-ready CSV', async () => {
+    await hr.press(
+      await dropRoster(hr, rosterCsv([['"=HYPERLINK(""http://evil.example"",""click"")"', 'x@contoso.example', 'Office', 'Secretary', '']])),
+      'hrRosterImport',
+    );
+    const card = only(valid(await hr.say('export')).cards);
+    const url = (actionsOf(card)[0] as { url: string }).url;
+    expect(url.startsWith(`${h.app.url}/downloads/`)).toBe(true);
+
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="postwise-export-2026-11-02.csv"/);
+    const body = Buffer.from(await response.arrayBuffer());
+    expect(body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const rows = parse(body.toString('utf8').slice(1), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(1);
+    expect(Object.values(rows[0] ?? {})[0]).toBe(`'=HYPERLINK("http://evil.example","click")`);
+
+    const tampered = url.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    expect((await fetch(tampered)).status).toBe(403);
+    clock.set('2026-11-02T09:15:01Z');
+    expect((await fetch(url)).status).toBe(410);
+  });
+
+  it('gives the audit log of acknowledgements with user, version and time', async () => {
+    const anna = h.user({ name: 'Anna de Vries' });
+    await completeCourse(anna);
+    const card = only(valid(await hr.say('audit')).cards);
+    const response = await fetch((actionsOf(card)[0] as { url: string }).url);
+    const csv = (await response.text()).replace(/^\ufeff/, '');
+    expect(csv).toContain(anna.aadObjectId);
+    expect(csv).toContain(course.version);
+  });
+});
+
+describe('the campaign form', () => {
+  it('checks the due date and departments before the preview, and shows who will get it', async () => {
+    await hr.press(
+      await dropRoster(hr, rosterCsv([['A One', 'a@contoso.example', 'Sales', 'Rep', ''], ['B Two', 'b@contoso.example', 'Office', 'Secretary', '']])),
+      'hrRosterImport',
+    );
+    const form = only(valid(await hr.say('campaign')).cards);
+    const past = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-10-01' }));
+    expect(cardText(past.body.value)).toContain('Choose a due date after today');
+    const unknown = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'departments', departments: 'dUnknown', due: '2026-12-01' }));
+    expect(cardText(unknown.body.value)).toContain('not on the roster');
+
+    const departments = (form.body as Record<string, unknown>[]).find((e) => e.id === 'departments') as { choices: { title: string; value: string }[] };
+    const sales = departments.choices.find((c) => c.title === 'Sales')?.value ?? '';
+    const preview = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'departments', departments: sales, due: '2026-12-01', note: 'Thanks, *everyone*' }));
+    const text = cardText(preview.body.value);
+    expect(text).toContain('Recipients: 1.');
+    expect(text).toContain('1 December 2026');
+    expect(await h.stores.campaigns.list()).toEqual([]);
+  });
+});
+
+describe('a campaign', () => {
+  it('reaches each person once in their personal chat, and lists who could not be reached and why', async () => {
+    const anna = h.user({ name: 'Anna de Vries' });
+    const bert = h.user({ name: 'Bert Smit' });
+    const cor = h.user({ name: 'Cor Visser' });
+    await anna.say('help');
+    await hr.press(
+      await dropRoster(
+        hr,
+        rosterCsv([
+          ['Anna de Vries', 'anna@contoso.example', 'Office', 'Office manager', anna.aadObjectId],
+          ['Bert Smit', 'bert@contoso.example', 'Office', 'Receptionist', bert.aadObjectId],
+          ['Cor Visser', 'cor@contoso.example', 'Warehouse', 'Picker', cor.aadObjectId],
+          ['Dirk Mol', 'dirk@contoso.example', 'Warehouse', 'Driver', ''],
+        ]),
+      ),
+      'hrRosterImport',
+    );
+    h.connector.blocked.add(cor.aadObjectId);
+
+    const form = only(valid(await hr.say('campaign')).cards);
+    const preview = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01', note: 'Thank you!' })).body.value;
+    const before = h.connector.calls.length;
+    const sent = valid(await hr.press(preview, 'hrCampaignSend'));
+    expect(cardText(sent.body.value)).toContain('Campaign, due 1 December 2026');
+    await h.app.deliveriesIdle();
+
+    const messages = h.connector.calls.slice(before).filter((c) => c.method === 'POST' && c.activity.attachments);
+    const to = (conversationId: string) => messages.filter((c) => c.conversationId === conversationId);
+    expect(to(anna.conversationId)).toHaveLength(1);
+    expect(cardText((to(anna.conversationId)[0]?.activity.attachments as { content: unknown }[])[0]?.content)).toContain('Please do the social media course by 1 December 2026');
+    expect(to(`a:${bert.aadObjectId}`)).toHaveLength(1);
+    expect(messages).toHaveLength(2);
+
+    const status = valid(await hr.press(sent.body.value, 'hrCampaignStatus'));
+    const text = cardText(status.body.value);
+    expect(text).toMatch(/Sent\n2/);
+    expect(text).toMatch(/Cor Visser\n · blocked or removed the app/);
+    expect(text).toMatch(/Dirk Mol\n · no Entra object id/);
+
+    const again = valid(await hr.press(preview, 'hrCampaignSend'));
+    await h.app.deliveriesIdle();
+    expect(cardText(again.body.value)).toMatch(/Sent\n2/);
+    expect(await h.stores.campaigns.list()).toHaveLength(1);
+    expect(h.connector.calls.slice(before).filter((c) => c.method === 'POST' && c.activity.attachments)).toHaveLength(2);
+
+    const coverage = cardText(only((await hr.say('coverage')).cards));
+    expect(coverage).toMatch(/Unreachable\n2/);
+  });
+});
