@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CardTemplates } from '../src/cards/templates.js';
+import { HrCards } from '../src/cards/hrViews.js';
 import { cardsFor, type Cards } from '../src/cards/views.js';
 import { PROJECT_ROOT } from '../src/config.js';
 import { loadContent } from '../src/content/load.js';
@@ -83,5 +84,35 @@ describe('the card checker', () => {
       body: [{ type: 'Chart.Donut', title: 'Coverage', data: [{ legend: 'Done', value: 3 }] }],
     };
     expect(cardProblems(card)).toEqual([]);
+  });
+});
+
+describe.each(LANGUAGES)('HR cards in %s, at their largest', (language) => {
+  const longName = (i: number) => `Afdeling ${i} ${'Facilitair beheer en huisvesting '.repeat(5)}`.slice(0, 200);
+  const counts = (i: number) => ({ active: 100 + i, notStarted: i, inProgress: 10, completed: 90, overdue: 3, unreachable: 1 });
+  const member = (i: number) => ({
+    key: `p${i}@contoso.example`, name: longName(i), email: `p${i}@contoso.example`, department: longName(i), role: 'Office manager',
+    active: true, source: 'csv' as const, updatedAt: '2026-11-02T09:00:00.000Z',
+  });
+  const campaign = { id: 'c1', createdBy: 'hr', createdAt: '2026-11-02T09:00:00.000Z', audience: { kind: 'everyone' as const }, due: '2026-12-01', note: 'n'.repeat(500), recipients: 5000 };
+
+  it('stay valid Adaptive Cards 1.5 under Teams\' message size, with 300 departments, 1,000 unreachable people and 2,000 bad rows', () => {
+    const hr = new HrCards(cards[language]);
+    const groups = Array.from({ length: 300 }, (_, i) => ({ name: longName(i), counts: counts(i) }));
+    const all: [string, Record<string, unknown>][] = [
+      ['coverage', hr.coverage({ version: 'v1', overall: counts(0), byDepartment: groups, byRole: groups }, { respondents: 12, counts: { linkedin: 7, none: 2 } })],
+      ['coverage, empty roster', hr.coverage({ version: 'v1', overall: { ...counts(0), active: 0 }, byDepartment: [], byRole: [] }, { respondents: 0, counts: {} })],
+      ['not started', hr.notStarted(Array.from({ length: 1000 }, (_, i) => ({ member: member(i), status: 'not-started' as const, lessonsDone: 0, lessonsTotal: 11, correct: 0, answered: 0, overdue: false })))],
+      ['campaign form', hr.campaignForm({ request: 'r1', departments: groups.map((g) => g.name), firstDue: '2026-11-03', notice: 'x' })],
+      ['campaign preview', hr.campaignPreview({ request: 'r1' }, campaign, 5000, groups.map((g) => ({ name: g.name, count: 10 })))],
+      ['campaign status', hr.campaignStatus({ campaign, pending: 1, sent: 2, retrying: 3, unconfirmed: 1, unreachable: Array.from({ length: 1000 }, (_, i) => ({ member: member(i), reason: 'blocked or removed the app (403 ConversationBlockedByUser)' })), failed: [] })],
+      ['roster', hr.roster({ active: 5, inactive: 1, departments: 3 }, true)],
+      ['roster preview', hr.rosterPreview('u1', 'roster.csv', { added: 1, updated: 2, reactivated: 3, deactivated: 4, unchanged: 5 }, 10, Array.from({ length: 2000 }, (_, i) => ({ line: i + 2, reason: 'Row has no e-mail address; the Entra object id is not a GUID.' })))],
+      ['campaign message', hr.campaignMessage('campaign', campaign)],
+      ['overdue message', hr.campaignMessage('overdue', campaign)],
+      ['inventory', hr.inventory()],
+      ['download link', hr.link('ready', 'https://postwise.contoso.example/downloads/abc.def')],
+    ];
+    expect(Object.fromEntries(all.map(([name, card]) => [name, cardProblems(card)]))).toEqual(Object.fromEntries(all.map(([name]) => [name, []])));
   });
 });

@@ -15,6 +15,17 @@ export const INVENTORY_MIN_ANSWERS = 5;
 
 /** How many names or groups one card lists, to stay well under Teams' message size. */
 const LIST_ON_CARD = 40;
+/** Departments and roles on the coverage card (each with a line of counts); the export has all. */
+const GROUPS_ON_CARD = 30;
+/** Departments the campaign form offers. */
+const DEPARTMENT_CHOICES = 150;
+/** Longest name shown on a card; longer ones end in an ellipsis. */
+const NAME_ON_CARD = 60;
+
+/** A roster name as a card shows it: typed text, never markup, and not longer than NAME_ON_CARD. */
+function short(name: string): string {
+  return plain(name.length > NAME_ON_CARD ? `${name.slice(0, NAME_ON_CARD - 1)}…` : name);
+}
 
 const PLATFORM_NAMES: Record<Exclude<Platform, 'blog' | 'other' | 'none'>, string> = {
   linkedin: 'LinkedIn',
@@ -111,8 +122,8 @@ export class HrCards {
       { legend: t('statusInProgress'), value: overall.inProgress, color: 'warning' },
       { legend: t('statusNotStarted'), value: overall.notStarted, color: 'attention' },
     ];
-    const departments = coverage.byDepartment.slice(0, LIST_ON_CARD);
-    const roles = coverage.byRole.slice(0, LIST_ON_CARD);
+    const departments = coverage.byDepartment.slice(0, GROUPS_ON_CARD);
+    const roles = coverage.byRole.slice(0, GROUPS_ON_CARD);
     const hidden = coverage.byDepartment.length - departments.length + coverage.byRole.length - roles.length;
     const enough = inventory.respondents >= INVENTORY_MIN_ANSWERS;
     return this.cards.render('hrCoverage', {
@@ -129,9 +140,9 @@ export class HrCards {
             { title: t('statusUnreachable'), value: String(overall.unreachable) },
           ]
         : [],
-      bars: departments.slice(0, 15).map((d) => ({ x: plain(d.name), y: percent(d.counts) })),
-      departments: departments.map((d) => ({ name: plain(d.name), line: line(d.counts) })),
-      roles: roles.map((r) => ({ name: plain(r.name), line: line(r.counts) })),
+      bars: departments.slice(0, 15).map((d) => ({ x: short(d.name), y: percent(d.counts) })),
+      departments: departments.map((d) => ({ name: short(d.name), line: line(d.counts) })),
+      roles: roles.map((r) => ({ name: short(r.name), line: line(r.counts) })),
       more: hidden > 0 ? t('rosterProblemsMore', { count: hidden }) : null,
       inventoryTitle: t('inventoryResults', { count: inventory.respondents }),
       inventoryNote: enough ? null : t('inventoryTooFew', { count: INVENTORY_MIN_ANSWERS }),
@@ -145,7 +156,7 @@ export class HrCards {
     const shown = reports.slice(0, LIST_ON_CARD);
     return this.cards.render('hrPeople', {
       title: reports.length === 0 ? this.cards.text('nobodyNotStarted') : this.cards.text('notStartedTitle', { count: reports.length }),
-      people: shown.map((r) => ({ name: plain(r.member.name), detail: plain([r.member.department, r.member.role].filter((x) => x !== '').join(' · ')) })),
+      people: shown.map((r) => ({ name: short(r.member.name), detail: short([r.member.department, r.member.role].filter((x) => x !== '').join(' · ')) })),
       more: reports.length > shown.length ? this.cards.text('notStartedMore', { count: reports.length - shown.length }) : null,
     });
   }
@@ -156,7 +167,7 @@ export class HrCards {
       request: form.request,
       notice: form.notice ?? null,
       audience: values.audience ?? 'everyone',
-      departments: form.departments.map((d) => ({ title: plain(d), value: departmentValue(d) })),
+      departments: form.departments.slice(0, DEPARTMENT_CHOICES).map((d) => ({ title: short(d), value: departmentValue(d) })),
       chosen: (values.departments ?? []).map(departmentValue).join(','),
       firstDue: form.firstDue,
       due: values.due ?? '',
@@ -171,7 +182,7 @@ export class HrCards {
       audience: this.audience(campaign.audience),
       due: this.date(campaign.due),
       note: campaign.note ? plain(campaign.note) : null,
-      byDepartment: byDepartment.slice(0, LIST_ON_CARD).map((d) => ({ name: plain(d.name), count: d.count })),
+      byDepartment: byDepartment.slice(0, LIST_ON_CARD).map((d) => ({ name: short(d.name), count: d.count })),
     });
   }
 
@@ -191,7 +202,7 @@ export class HrCards {
       notice: notice ?? null,
       campaign: progress.campaign.id,
       facts,
-      unreachable: shown.map((u) => ({ name: plain(u.member.name), reason: u.reason })),
+      unreachable: shown.map((u) => ({ name: short(u.member.name), reason: u.reason })),
       more: notReached.length > shown.length ? t('campaignUnreachableMore', { count: notReached.length - shown.length }) : null,
     });
   }
@@ -217,7 +228,7 @@ export class HrCards {
     const shown = problems.slice(0, LIST_ON_CARD);
     const clean = problems.length === 0;
     return this.cards.render('hrRosterPreview', {
-      title: t('rosterPreviewTitle', { name: plain(fileName) }),
+      title: t('rosterPreviewTitle', { name: short(fileName) }),
       facts: [
         { title: t('rosterAdded'), value: String(change.added) },
         { title: t('rosterChanged'), value: String(change.updated) },
@@ -247,7 +258,7 @@ export class HrCards {
       case 'not-finished':
         return this.cards.text('audNotFinished');
       case 'departments':
-        return plain(audience.departments.join(', '));
+        return short(audience.departments.join(', '));
     }
   }
 

@@ -213,8 +213,12 @@ export class PostwiseBot extends TeamsActivityHandler {
       const member = await TeamsInfo.getMember(context, context.activity.from.id);
       const addresses = [member.email, member.userPrincipalName].filter((a): a is string => typeof a === 'string' && a !== '');
       if (await this.deps.hr.roster.link(aadObjectId, addresses)) this.rosterLookups.delete(aadObjectId);
-    } catch (error) {
-      this.deps.log.error('member-lookup.failed', error);
+    } catch {
+      // Not on the roster by e-mail either, as far as Teams says; tried again after LOOKUP_AGAIN_MS.
+      this.deps.log.info('roster.lookup-failed');
+    }
+    if (this.rosterLookups.size > 10_000) {
+      for (const [id, at] of this.rosterLookups) if (now - at >= PostwiseBot.LOOKUP_AGAIN_MS) this.rosterLookups.delete(id);
     }
   }
 
