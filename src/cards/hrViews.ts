@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { CampaignStatus } from '../domain/campaignService.js';
 import type { Audience, Campaign } from '../domain/campaigns.js';
 import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage.js';
-import type { Member } from '../domain/roster.js';
 import { plain } from './contactViews.js';
 import type { CardJson } from './templates.js';
 import type { Cards } from './views.js';
@@ -43,16 +43,6 @@ export interface CampaignForm {
   readonly firstDue: string;
   readonly values?: { readonly audience?: string; readonly departments?: readonly string[]; readonly due?: string; readonly note?: string };
   readonly notice?: string;
-}
-
-export interface CampaignProgress {
-  readonly campaign: Campaign;
-  readonly pending: number;
-  readonly sent: number;
-  readonly retrying: number;
-  readonly unconfirmed: number;
-  readonly unreachable: readonly { readonly member: Member; readonly reason: string }[];
-  readonly failed: readonly { readonly member: Member; readonly reason: string }[];
 }
 
 export interface RosterFacts {
@@ -186,7 +176,7 @@ export class HrCards {
     });
   }
 
-  campaignStatus(progress: CampaignProgress, notice?: string): CardJson {
+  campaignStatus(progress: CampaignStatus): CardJson {
     const t = this.cards.text.bind(this.cards);
     const notReached = [...progress.unreachable, ...progress.failed];
     const shown = notReached.slice(0, LIST_ON_CARD);
@@ -199,7 +189,6 @@ export class HrCards {
     if (progress.unconfirmed > 0) facts.push({ title: t('campaignUnconfirmed'), value: String(progress.unconfirmed) });
     return this.cards.render('hrCampaignStatus', {
       title: t('campaignStatusTitle', { due: this.date(progress.campaign.due) }),
-      notice: notice ?? null,
       campaign: progress.campaign.id,
       facts,
       unreachable: shown.map((u) => ({ name: short(u.member.name), reason: u.reason })),

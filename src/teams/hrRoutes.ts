@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ContactCards } from '../cards/contactViews.js';
 import { departmentValue, HrCards, PLATFORMS, type Platform } from '../cards/hrViews.js';
-import { MAX_NOTE, type CampaignRequest, type CampaignService } from '../domain/campaignService.js';
+import { MAX_NOTE, type CampaignRequest, type CampaignService, type Invalid } from '../domain/campaignService.js';
 import type { CoverageService } from '../domain/coverage.js';
 import type { ReminderService } from '../domain/reminderService.js';
 import type { RosterService } from '../domain/rosterService.js';
@@ -83,21 +83,22 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
     };
   };
 
-  const campaignForm = async (turn: Turn, request: string, notice?: string) =>
+  /** The campaign form, filled in again with what HR entered (after "Change", or with a notice what to correct). */
+  const campaignForm = async (turn: Turn, request: CampaignRequest, notice?: string) =>
     hr(turn).campaignForm({
-      request,
+      request: request.id,
       departments: (await deps.campaigns.departments()).map((d) => d.name),
       firstDue: tomorrow(),
       values: {
         audience: text(turn.data.audience),
-        departments: (await campaignRequest(turn)).departments as string[],
+        departments: request.departments as string[],
         due: text(turn.data.due),
         note: typeof turn.data.note === 'string' ? turn.data.note.slice(0, MAX_NOTE) : undefined,
       },
       ...(notice ? { notice } : {}),
     });
 
-  const invalidText = (turn: Turn, outcome: { field: string; unknown?: readonly string[] }): string => {
+  const invalidText = (turn: Turn, outcome: Invalid): string => {
     switch (outcome.field) {
       case 'audience':
         return turn.cards.text('campaignInvalidAudience');
@@ -111,15 +112,15 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
         return turn.cards.text('campaignNobody');
       case 'roster-empty':
         return turn.cards.text('campaignRosterEmpty');
-      default:
+      case 'id':
         return turn.cards.text('staleCard');
     }
   };
 
-  const campaignStatus = async (turn: Turn, campaignId: string, notice?: string): Promise<Reply> => {
+  const campaignStatus = async (turn: Turn, campaignId: string): Promise<Reply> => {
     const status = await deps.campaigns.status(campaignId);
     if (!status) return refuse(turn.cards.text('campaignUnknown'));
-    return replace(hr(turn).campaignStatus(status, notice));
+    return replace(hr(turn).campaignStatus(status));
   };
 
   const remind = async (turn: Turn): Promise<Reply> => {
@@ -162,13 +163,16 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
 
     hrRemind: forHr(remind),
 
-    hrCampaign: forHr(async (turn) => post(turn, { card: await campaignForm(turn, text(turn.data.request) ?? randomUUID()) })),
+    hrCampaign: forHr(async (turn) => {
+      const request = await campaignRequest(turn);
+      return post(turn, { card: await campaignForm(turn, { ...request, id: request.id || randomUUID() }) });
+    }),
 
     hrCampaignPreview: forHr(async (turn) => {
       const request = await campaignRequest(turn);
       if (request.id === '') return refuse(turn.cards.text('staleCard'));
       const outcome = await deps.campaigns.preview(request);
-      if (outcome.kind === 'invalid') return replace(await campaignForm(turn, request.id, invalidText(turn, outcome)));
+      if (outcome.kind === 'invalid') return replace(await campaignForm(turn, request, invalidText(turn, outcome)));
       const data = { request: request.id, audience: turn.data.audience, departments: turn.data.departments ?? '', due: turn.data.due, note: turn.data.note ?? '' };
       return replace(hr(turn).campaignPreview(data, outcome.campaign, outcome.recipients, outcome.byDepartment));
     }),
@@ -177,7 +181,7 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
       const request = await campaignRequest(turn);
       if (request.id === '') return refuse(turn.cards.text('staleCard'));
       const outcome = await deps.campaigns.send(request);
-      if (outcome.kind === 'invalid') return replace(await campaignForm(turn, request.id, invalidText(turn, outcome)));
+      if (outcome.kind === 'invalid') return replace(await campaignForm(turn, request, invalidText(turn, outcome)));
       if (outcome.kind === 'created') deps.log.info('campaign.created', { recipients: outcome.recipients });
       deps.deliver();
       return campaignStatus(turn, outcome.campaign.id);
@@ -201,7 +205,7 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
     hrRosterImport: forHr(async (turn) => {
       const upload = await deps.uploads.get(text(turn.data.upload) ?? '');
       if (!upload || upload.uploadedBy !== turn.userId) return refuse(turn.cards.text('rosterUploadUnknown'));
-      if (upload.problems.length > 0 && turn.data.acceptErrors !== 'yes') return refuse(turn.cards.text('rosterNothingValid'));
+      if (upload.problems.length > 0 && turn.data.acceptErrors !== 'yes') return refuse(turn.cards.text('staleCard'));
       if (upload.importedAt || !(await deps.uploads.markImported(upload.id, deps.clock.now().toISOString()))) {
         return { send: [], invoke: { message: turn.cards.text('rosterUploadUsed') } };
       }
