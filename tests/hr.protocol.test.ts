@@ -265,10 +265,18 @@ describe('the campaign form', () => {
 });
 
 describe('a campaign', () => {
-  it('reaches each person once in their personal chat, and lists who could not be reached and why', async () => {
-    const anna = h.user({ name: 'Anna de Vries' });
-    const bert = h.user({ name: 'Bert Smit' });
-    const cor = h.user({ name: 'Cor Visser' });
+  let anna: TestUser;
+  let bert: TestUser;
+  let cor: TestUser;
+  let sent: HttpResult;
+  let preview: Record<string, unknown>;
+  let before: number;
+  const campaignMessages = () => h.connector.calls.slice(before).filter((c) => c.method === 'POST' && c.activity.attachments);
+
+  beforeEach(async () => {
+    anna = h.user({ name: 'Anna de Vries' });
+    bert = h.user({ name: 'Bert Smit' });
+    cor = h.user({ name: 'Cor Visser' });
     await anna.say('help');
     await hr.press(
       await dropRoster(
@@ -283,20 +291,20 @@ describe('a campaign', () => {
       'hrRosterImport',
     );
     h.connector.blocked.add(cor.aadObjectId);
-
     const form = only(valid(await hr.say('campaign')).cards);
-    const preview = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01', note: 'Thank you!' })).body.value;
-    const before = h.connector.calls.length;
-    const sent = valid(await hr.press(preview, 'hrCampaignSend'));
-    expect(cardText(sent.body.value)).toContain('Campaign, due 1 December 2026');
+    preview = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01', note: 'Thank you!' })).body.value;
+    before = h.connector.calls.length;
+    sent = valid(await hr.press(preview, 'hrCampaignSend'));
     await h.app.deliveriesIdle();
+  });
 
-    const messages = h.connector.calls.slice(before).filter((c) => c.method === 'POST' && c.activity.attachments);
-    const to = (conversationId: string) => messages.filter((c) => c.conversationId === conversationId);
+  it('reaches each person once in their personal chat, and lists who could not be reached and why', async () => {
+    expect(cardText(sent.body.value)).toContain('Campaign, due 1 December 2026');
+    const to = (conversationId: string) => campaignMessages().filter((c) => c.conversationId === conversationId);
     expect(to(anna.conversationId)).toHaveLength(1);
     expect(cardText((to(anna.conversationId)[0]?.activity.attachments as { content: unknown }[])[0]?.content)).toContain('Please do the social media course by 1 December 2026');
     expect(to(`a:${bert.aadObjectId}`)).toHaveLength(1);
-    expect(messages).toHaveLength(2);
+    expect(campaignMessages()).toHaveLength(2);
 
     const status = valid(await hr.press(sent.body.value, 'hrCampaignStatus'));
     const text = cardText(status.body.value);
@@ -308,9 +316,23 @@ describe('a campaign', () => {
     await h.app.deliveriesIdle();
     expect(cardText(again.body.value)).toMatch(/Sent\n2/);
     expect(await h.stores.campaigns.list()).toHaveLength(1);
-    expect(h.connector.calls.slice(before).filter((c) => c.method === 'POST' && c.activity.attachments)).toHaveLength(2);
+    expect(campaignMessages()).toHaveLength(2);
 
     const coverage = cardText(only((await hr.say('coverage')).cards));
     expect(coverage).toMatch(/Unreachable\n2/);
+  });
+
+  it('is followed by reminders on request, in office hours, at most one per person per 3 days', async () => {
+    expect((await hr.say('remind')).texts[0]).toContain('Nobody needs a reminder now');
+    clock.set('2026-11-07T11:00:00Z'); // Saturday
+    expect((await hr.say('remind')).texts[0]).toMatch(/only go out during office hours. Try again from Monday/);
+    clock.set('2026-11-09T09:00:00Z'); // Monday 10:00 in Amsterdam
+    const first = await hr.say('remind');
+    expect(first.texts[0]).toContain('Reminders are on their way to those who have not finished: 4.');
+    await h.app.deliveriesIdle();
+    const reminders = campaignMessages().slice(2);
+    expect(reminders.map((c) => c.conversationId).sort()).toEqual([anna.conversationId, `a:${bert.aadObjectId}`].sort());
+    expect(cardText((reminders[0]?.activity.attachments as { content: unknown }[])[0]?.content)).toContain('Reminder: the social media course is due on 1 December 2026');
+    expect((await hr.say('remind')).texts[0]).toContain('Nobody needs a reminder now');
   });
 });

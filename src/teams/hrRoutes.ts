@@ -127,6 +127,7 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
     const outcome = await deps.reminders.manual();
     switch (outcome.kind) {
       case 'sent': {
+        if (outcome.recipients === 0) return say(turn.cards.text('remindNobody'));
         deps.deliver();
         const skipped = outcome.skippedRecent > 0 ? ` ${turn.cards.text('remindSkipped', { count: outcome.skippedRecent })}` : '';
         return say(`${turn.cards.text('remindSent', { count: outcome.recipients })}${skipped}`);
