@@ -1,15 +1,13 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { loadContent } from '../src/content/load.js';
 import { CampaignService, type CampaignRequest, type HrStores } from '../src/domain/campaignService.js';
 import type { Clock } from '../src/domain/clock.js';
 import type { Course } from '../src/domain/course.js';
 import { deliveryId } from '../src/domain/delivery.js';
-import type { Member } from '../src/domain/roster.js';
 import type { Stores } from '../src/storage/interfaces.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { memoryStores } from '../src/storage/memory.js';
+import { completeCourseInStore, loadCourse, rosterKey, rosterMember } from './support/hrFixtures.js';
 import { useTempDirs } from './support/tempDirs.js';
 
 const ZONE = 'Europe/Amsterdam';
@@ -19,43 +17,8 @@ const tempDir = useTempDirs('campaigns');
 
 let course: Course;
 beforeAll(async () => {
-  const content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
-    name: undefined,
-    contactName: undefined,
-    contactEmail: 'socialmedia@example.com',
-    policyUrl: 'https://example.com/social-media-policy',
-  });
-  course = content.courses.en;
+  course = await loadCourse();
 });
-
-function member(name: string, department: string, options: { aad?: string; active?: boolean } = {}): Member {
-  return {
-    key: `${name.toLowerCase()}@contoso.example`,
-    name,
-    email: `${name}@contoso.example`,
-    department,
-    role: 'Staff',
-    ...(options.aad ? { aadObjectId: options.aad } : {}),
-    active: options.active ?? true,
-    source: 'csv',
-    updatedAt: '2026-10-01T08:00:00Z',
-  };
-}
-
-/** Every lesson opened, every question answered and the current version acknowledged, through the store. */
-async function completeCourse(stores: Pick<Stores, 'progress'>, userId: string): Promise<void> {
-  const at = '2026-10-20T10:00:00Z';
-  for (const lesson of course.lessons) {
-    await stores.progress.openLesson(userId, lesson.id, at);
-    for (const question of lesson.questions) {
-      const choice = question.choices.find((c) => c.correct);
-      if (!choice) throw new Error(`${question.id} has no correct choice`);
-      await stores.progress.recordAnswer(userId, { questionId: question.id, choiceId: choice.id, correct: true, at, version: course.version });
-    }
-  }
-  const total = course.lessons.reduce((n, l) => n + l.questions.length, 0);
-  await stores.progress.recordAcknowledgement(userId, { version: course.version, at, correct: total, total });
-}
 
 /**
  * Ann and Eve completed the course, Bob opened one lesson, Cas has not started, Dee has no Entra
@@ -63,23 +26,21 @@ async function completeCourse(stores: Pick<Stores, 'progress'>, userId: string):
  */
 async function seed(stores: Stores): Promise<void> {
   for (const m of [
-    member('Ann', 'Sales', { aad: 'a1' }),
-    member('Bob', 'Sales', { aad: 'b1' }),
-    member('Cas', 'Office', { aad: 'c1' }),
-    member('Dee', 'Office'),
-    member('Eve', 'Facilities, Cleaning', { aad: 'e1' }),
-    member('Fay', 'Archive', { aad: 'f1', active: false }),
+    rosterMember('Ann', { department: 'Sales', aad: 'a1' }),
+    rosterMember('Bob', { department: 'Sales', aad: 'b1' }),
+    rosterMember('Cas', { department: 'Office', aad: 'c1' }),
+    rosterMember('Dee', { department: 'Office' }),
+    rosterMember('Eve', { department: 'Facilities, Cleaning', aad: 'e1' }),
+    rosterMember('Fay', { department: 'Archive', aad: 'f1', active: false }),
   ]) {
     await stores.roster.put(m);
   }
-  await completeCourse(stores, 'a1');
-  await completeCourse(stores, 'e1');
+  await completeCourseInStore(stores, course, 'a1');
+  await completeCourseInStore(stores, course, 'e1');
   const first = course.lessons[0];
   if (!first) throw new Error('the course has no lessons');
   await stores.progress.openLesson('b1', first.id, '2026-10-21T10:00:00Z');
 }
-
-const key = (name: string) => `${name.toLowerCase()}@contoso.example`;
 
 function setup(stores: Stores = memoryStores(), at = NOW) {
   const clock = { time: new Date(at), now() { return this.time; } };
@@ -170,11 +131,11 @@ describe('the audience', () => {
   it('says when the roster is empty, or when everyone in the audience has finished', async () => {
     const { stores, service } = setup();
     expect(await service.preview(request())).toEqual({ kind: 'invalid', field: 'roster-empty' });
-    await stores.roster.put(member('Fay', 'Archive', { active: false }));
+    await stores.roster.put(rosterMember('Fay', { department: 'Archive', active: false }));
     expect(await service.send(request())).toEqual({ kind: 'invalid', field: 'roster-empty' });
 
-    await stores.roster.put(member('Ann', 'Sales', { aad: 'a1' }));
-    await completeCourse(stores, 'a1');
+    await stores.roster.put(rosterMember('Ann', { department: 'Sales', aad: 'a1' }));
+    await completeCourseInStore(stores, course, 'a1');
     expect(await service.send(request({ audience: 'not-finished' }))).toEqual({ kind: 'invalid', field: 'no-recipients' });
     await nothingWritten(stores);
   });
@@ -226,25 +187,25 @@ describe('sending', () => {
     const { stores, service } = setup();
     await seed(stores);
     const reach = { ok: false, reason: '403 ConversationBlockedByUser', at: '2026-10-01T09:00:00Z' };
-    await stores.assignments.update(key('Bob'), () => ({ key: key('Bob'), due: '2026-10-10', campaignId: 'old', reach, lastReminderAt: '2026-10-09T09:00:00Z' }));
+    await stores.assignments.update(rosterKey('Bob'), () => ({ key: rosterKey('Bob'), due: '2026-10-10', campaignId: 'old', reach, lastReminderAt: '2026-10-09T09:00:00Z' }));
 
     const sent = await service.send(request({ audience: 'not-finished', note: 'Before the audit, please.' }));
     expect(sent).toMatchObject({ kind: 'created', recipients: 3, campaign: { id: 'preview-1', recipients: 3, note: 'Before the audit, please.' } });
 
     const deliveries = await stores.deliveries.forSend('preview-1');
-    expect(deliveries.map((d) => d.memberKey).sort()).toEqual([key('Bob'), key('Cas'), key('Dee')]);
+    expect(deliveries.map((d) => d.memberKey).sort()).toEqual([rosterKey('Bob'), rosterKey('Cas'), rosterKey('Dee')]);
     for (const d of deliveries) {
       expect(d).toMatchObject({ id: deliveryId('preview-1', d.memberKey), kind: 'campaign', campaignId: 'preview-1', state: 'pending', attempts: 0 });
     }
-    expect(await stores.assignments.get(key('Bob'))).toEqual({
-      key: key('Bob'),
+    expect(await stores.assignments.get(rosterKey('Bob'))).toEqual({
+      key: rosterKey('Bob'),
       due: '2026-11-20',
       campaignId: 'preview-1',
       reach,
       lastReminderAt: '2026-10-09T09:00:00Z',
     });
-    expect(await stores.assignments.get(key('Cas'))).toEqual({ key: key('Cas'), due: '2026-11-20', campaignId: 'preview-1' });
-    expect(await stores.assignments.get(key('Ann'))).toBeUndefined();
+    expect(await stores.assignments.get(rosterKey('Cas'))).toEqual({ key: rosterKey('Cas'), due: '2026-11-20', campaignId: 'preview-1' });
+    expect(await stores.assignments.get(rosterKey('Ann'))).toBeUndefined();
     expect(await service.latest()).toMatchObject({ id: 'preview-1' });
   });
 
@@ -254,17 +215,17 @@ describe('sending', () => {
     const first = await service.send(request());
     expect(first).toMatchObject({ kind: 'created', recipients: 5 });
 
-    await stores.roster.put(member('Gus', 'Sales', { aad: 'g1' }));
+    await stores.roster.put(rosterMember('Gus', { department: 'Sales', aad: 'g1' }));
     clock.time = new Date('2026-11-02T09:05:00Z');
     const again = await service.send(request({ audience: 'not-finished', due: '2026-12-01' }));
     expect(again).toEqual({ kind: 'replayed', campaign: first.kind === 'created' ? first.campaign : undefined, recipients: 5 });
 
     expect(await stores.campaigns.list()).toHaveLength(1);
     expect((await stores.deliveries.forSend('preview-1')).map((d) => d.memberKey).sort()).toEqual(
-      ['Ann', 'Bob', 'Cas', 'Dee', 'Eve'].map(key),
+      ['Ann', 'Bob', 'Cas', 'Dee', 'Eve'].map(rosterKey),
     );
-    expect(await stores.assignments.get(key('Gus'))).toBeUndefined();
-    expect(await stores.assignments.get(key('Ann'))).toMatchObject({ due: '2026-11-20' });
+    expect(await stores.assignments.get(rosterKey('Gus'))).toBeUndefined();
+    expect(await stores.assignments.get(rosterKey('Ann'))).toMatchObject({ due: '2026-11-20' });
   });
 
   it('confirmed twice at the same moment, is still one campaign with one delivery per person', async () => {
@@ -282,8 +243,8 @@ describe('sending', () => {
     await service.send(request());
     clock.time = new Date('2026-11-09T09:00:00Z');
     await service.send(request({ id: 'preview-2', audience: 'departments', departments: ['Office'], due: '2026-11-27' }));
-    expect(await stores.assignments.get(key('Cas'))).toMatchObject({ due: '2026-11-27', campaignId: 'preview-2' });
-    expect(await stores.assignments.get(key('Bob'))).toMatchObject({ due: '2026-11-20', campaignId: 'preview-1' });
+    expect(await stores.assignments.get(rosterKey('Cas'))).toMatchObject({ due: '2026-11-27', campaignId: 'preview-2' });
+    expect(await stores.assignments.get(rosterKey('Bob'))).toMatchObject({ due: '2026-11-20', campaignId: 'preview-1' });
     expect(await service.latest()).toMatchObject({ id: 'preview-2' });
     expect(await stores.deliveries.open()).toHaveLength(7);
   });
@@ -340,10 +301,10 @@ describe('a send stopped part-way', () => {
     const restarted = new CampaignService(course, stores, clock, ZONE);
     expect(await restarted.send(request())).toMatchObject({ kind: 'replayed', recipients: 5 });
     const deliveries = await stores.deliveries.forSend('preview-1');
-    expect(deliveries.map((d) => d.memberKey).sort()).toEqual(['Ann', 'Bob', 'Cas', 'Dee', 'Eve'].map(key));
+    expect(deliveries.map((d) => d.memberKey).sort()).toEqual(['Ann', 'Bob', 'Cas', 'Dee', 'Eve'].map(rosterKey));
     expect(deliveries.filter((d) => d.state === 'sent')).toHaveLength(written.length);
     for (const name of ['Ann', 'Bob', 'Cas', 'Dee', 'Eve']) {
-      expect(await stores.assignments.get(key(name))).toMatchObject({ due: '2026-11-20', campaignId: 'preview-1' });
+      expect(await stores.assignments.get(rosterKey(name))).toMatchObject({ due: '2026-11-20', campaignId: 'preview-1' });
     }
     expect(await restarted.send(request())).toMatchObject({ kind: 'replayed', recipients: 5 });
     expect(await stores.deliveries.open()).toHaveLength(5 - written.length);
@@ -358,8 +319,8 @@ describe('a send stopped part-way', () => {
     const { service } = setup(stores, '2026-11-03T09:00:00Z');
     await service.send(request({ id: 'preview-2', audience: 'departments', departments: 'Office', due: '2026-11-27' }));
     expect(await service.send(request({ audience: 'not-finished' }))).toMatchObject({ kind: 'replayed', recipients: 1 });
-    expect((await stores.deliveries.forSend('preview-1')).map((d) => d.memberKey)).toEqual([key('Bob')]);
-    expect(await stores.assignments.get(key('Cas'))).toMatchObject({ due: '2026-11-27', campaignId: 'preview-2' });
+    expect((await stores.deliveries.forSend('preview-1')).map((d) => d.memberKey)).toEqual([rosterKey('Bob')]);
+    expect(await stores.assignments.get(rosterKey('Cas'))).toMatchObject({ due: '2026-11-27', campaignId: 'preview-2' });
   });
 });
 
@@ -371,7 +332,7 @@ describe('status', () => {
     expect(await service.status('preview-1')).toMatchObject({ pending: 5, sent: 0, retrying: 0, unreachable: [], failed: [], unconfirmed: 0 });
 
     const set = (name: string, state: 'sent' | 'unreachable' | 'failed' | 'retrying' | 'unconfirmed', reason?: string) =>
-      stores.deliveries.update(deliveryId('preview-1', key(name)), (d) => ({ ...d, state, ...(reason ? { reason } : {}) }));
+      stores.deliveries.update(deliveryId('preview-1', rosterKey(name)), (d) => ({ ...d, state, ...(reason ? { reason } : {}) }));
     await set('Ann', 'sent');
     await set('Bob', 'unreachable', '403 ConversationBlockedByUser');
     await set('Cas', 'failed', '502 after 5 attempts');
@@ -380,8 +341,8 @@ describe('status', () => {
 
     const status = await service.status('preview-1');
     expect(status).toMatchObject({ campaign: { id: 'preview-1' }, pending: 0, sent: 1, retrying: 1, unconfirmed: 1 });
-    expect(status?.unreachable).toEqual([{ member: member('Bob', 'Sales', { aad: 'b1' }), reason: '403 ConversationBlockedByUser' }]);
-    expect(status?.failed).toEqual([{ member: member('Cas', 'Office', { aad: 'c1' }), reason: '502 after 5 attempts' }]);
+    expect(status?.unreachable).toEqual([{ member: rosterMember('Bob', { department: 'Sales', aad: 'b1' }), reason: '403 ConversationBlockedByUser' }]);
+    expect(status?.failed).toEqual([{ member: rosterMember('Cas', { department: 'Office', aad: 'c1' }), reason: '502 after 5 attempts' }]);
     expect(await service.status('nope')).toBeUndefined();
   });
 });
@@ -402,7 +363,7 @@ describe('on the embedded store', () => {
         campaign: { createdAt: new Date(NOW).toISOString() },
       });
       expect(await second.stores.deliveries.open()).toHaveLength(4);
-      expect(await second.stores.assignments.get(key('Dee'))).toMatchObject({ due: '2026-11-20', campaignId: 'preview-1' });
+      expect(await second.stores.assignments.get(rosterKey('Dee'))).toMatchObject({ due: '2026-11-20', campaignId: 'preview-1' });
       expect(await second.service.status('preview-1')).toMatchObject({ pending: 4 });
     } finally {
       await second.stores.close();

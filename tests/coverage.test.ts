@@ -1,14 +1,12 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { loadContent } from '../src/content/load.js';
 import type { Assignment } from '../src/domain/assignment.js';
 import type { Course } from '../src/domain/course.js';
 import { completedShare, CoverageService, NO_GROUP, type Counts } from '../src/domain/coverage.js';
-import type { Member } from '../src/domain/roster.js';
 import type { Stores } from '../src/storage/interfaces.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { memoryStores } from '../src/storage/memory.js';
+import { loadCourse, rosterMember } from './support/hrFixtures.js';
 import { useTempDirs } from './support/tempDirs.js';
 
 const ZONE = 'Europe/Amsterdam';
@@ -17,13 +15,7 @@ const tempDir = useTempDirs('coverage');
 
 let course: Course;
 beforeAll(async () => {
-  const content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
-    name: undefined,
-    contactName: undefined,
-    contactEmail: 'socialmedia@example.com',
-    policyUrl: 'https://example.com/social-media-policy',
-  });
-  course = content.courses.en;
+  course = await loadCourse();
 });
 
 type Progress = 'none' | 'language-only' | 'one-lesson' | 'all-but-ack' | 'old-version' | 'completed';
@@ -65,8 +57,6 @@ const counts = (active: number, notStarted: number, inProgress: number, complete
   unreachable,
 });
 
-const emailOf = (name: string) => `${name.toLowerCase()}@contoso.example`;
-
 async function walk(stores: Stores, userId: string, progress: Progress): Promise<void> {
   const at = '2026-11-04T09:00:00.000Z';
   if (progress === 'none') return;
@@ -94,20 +84,10 @@ async function walk(stores: Stores, userId: string, progress: Progress): Promise
 
 async function seed(stores: Stores): Promise<void> {
   for (const p of PEOPLE) {
-    const member: Member = {
-      key: emailOf(p.name),
-      name: p.name,
-      email: emailOf(p.name),
-      department: p.department,
-      role: p.role,
-      ...(p.aad ? { aadObjectId: p.aad } : {}),
-      active: p.active ?? true,
-      source: 'csv',
-      updatedAt: '2026-11-01T08:00:00.000Z',
-    };
+    const member = rosterMember(p.name, p);
     await stores.roster.put(member);
     if (p.assignment) await stores.assignments.update(member.key, () => ({ key: member.key, campaignId: 'c1', ...p.assignment }));
-    await walk(stores, p.aad ?? emailOf(p.name), p.progress);
+    await walk(stores, p.aad ?? member.key, p.progress);
   }
   // Talked to the bot and finished, but not on the roster: never counted.
   await walk(stores, 'outsider', 'completed');

@@ -1,13 +1,11 @@
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { loadContent } from '../src/content/load.js';
 import type { Clock } from '../src/domain/clock.js';
 import type { Course } from '../src/domain/course.js';
 import { cardProblems } from './support/cardSchema.js';
 import { FileHost } from './support/fileHost.js';
 import { actionsOf, cardText, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
+import { loadCourse } from './support/hrFixtures.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 
@@ -25,8 +23,7 @@ let hr: TestUser;
 
 beforeAll(async () => {
   files = await FileHost.start();
-  const content = await loadContent(path.join(PROJECT_ROOT, 'content'), { name: undefined, contactName: undefined, contactEmail: 'x@example.com', policyUrl: 'https://example.com/p' });
-  course = content.courses.en;
+  course = await loadCourse();
 });
 afterAll(() => files.close());
 

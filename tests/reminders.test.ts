@@ -1,14 +1,12 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { loadContent } from '../src/content/load.js';
 import { CampaignService } from '../src/domain/campaignService.js';
 import type { Course } from '../src/domain/course.js';
-import type { Member } from '../src/domain/roster.js';
 import { ReminderService, reminderSendId } from '../src/domain/reminderService.js';
 import type { Stores } from '../src/storage/interfaces.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { memoryStores } from '../src/storage/memory.js';
+import { completeCourseInStore, loadCourse, rosterKey, rosterMember } from './support/hrFixtures.js';
 import { useTempDirs } from './support/tempDirs.js';
 
 const ZONE = 'Europe/Amsterdam';
@@ -16,47 +14,11 @@ const tempDir = useTempDirs('reminders');
 
 let course: Course;
 beforeAll(async () => {
-  const content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
-    name: undefined,
-    contactName: undefined,
-    contactEmail: 'socialmedia@example.com',
-    policyUrl: 'https://example.com/social-media-policy',
-  });
-  course = content.courses.en;
+  course = await loadCourse();
 });
 
-const key = (name: string) => `${name.toLowerCase()}@contoso.example`;
-
-function member(name: string, options: { aad?: string; active?: boolean } = {}): Member {
-  return {
-    key: key(name),
-    name,
-    email: `${name}@contoso.example`,
-    department: 'Office',
-    role: 'Staff',
-    ...(options.aad ? { aadObjectId: options.aad } : {}),
-    active: options.active ?? true,
-    source: 'csv',
-    updatedAt: '2026-10-01T08:00:00Z',
-  };
-}
-
-async function completeCourse(stores: Pick<Stores, 'progress'>, userId: string): Promise<void> {
-  const at = '2026-10-20T10:00:00Z';
-  for (const lesson of course.lessons) {
-    await stores.progress.openLesson(userId, lesson.id, at);
-    for (const question of lesson.questions) {
-      const choice = question.choices.find((c) => c.correct);
-      if (!choice) throw new Error(`${question.id} has no correct choice`);
-      await stores.progress.recordAnswer(userId, { questionId: question.id, choiceId: choice.id, correct: true, at, version: course.version });
-    }
-  }
-  const total = course.lessons.reduce((n, l) => n + l.questions.length, 0);
-  await stores.progress.recordAcknowledgement(userId, { version: course.version, at, correct: total, total });
-}
-
 /** Those who still have to do the course once the campaign has reached everyone. */
-const OPEN = ['Bob', 'Cas', 'Dee'].map(key);
+const OPEN = ['Bob', 'Cas', 'Dee'].map(rosterKey);
 
 /**
  * A campaign to everyone sent at `sentAt` and due on `due`: Ann completed the course, Bob started
@@ -65,10 +27,10 @@ const OPEN = ['Bob', 'Cas', 'Dee'].map(key);
 async function world(options: { sentAt: string; due: string; daysBefore?: number; stores?: Stores }) {
   const stores = options.stores ?? memoryStores();
   const clock = { time: new Date(options.sentAt), now() { return this.time; } };
-  for (const m of [member('Ann', { aad: 'a1' }), member('Bob', { aad: 'b1' }), member('Cas', { aad: 'c1' }), member('Dee'), member('Fay', { aad: 'f1', active: false })]) {
+  for (const m of [rosterMember('Ann', { aad: 'a1' }), rosterMember('Bob', { aad: 'b1' }), rosterMember('Cas', { aad: 'c1' }), rosterMember('Dee'), rosterMember('Fay', { aad: 'f1', active: false })]) {
     await stores.roster.put(m);
   }
-  await completeCourse(stores, 'a1');
+  await completeCourseInStore(stores, course, 'a1');
   const first = course.lessons[0];
   if (!first) throw new Error('the course has no lessons');
   await stores.progress.openLesson('b1', first.id, '2026-10-21T10:00:00Z');
@@ -82,8 +44,8 @@ async function world(options: { sentAt: string; due: string; daysBefore?: number
   });
   expect(sent).toMatchObject({ kind: 'created', recipients: 4 });
   // Fay had been reached by a campaign before she left; Gus joined after this one.
-  await stores.assignments.update(key('Fay'), () => ({ key: key('Fay'), due: options.due, campaignId: 'campaign-1' }));
-  await stores.roster.put(member('Gus', { aad: 'g1' }));
+  await stores.assignments.update(rosterKey('Fay'), () => ({ key: rosterKey('Fay'), due: options.due, campaignId: 'campaign-1' }));
+  await stores.roster.put(rosterMember('Gus', { aad: 'g1' }));
   const reminders = new ReminderService(course, stores, clock, ZONE, { daysBefore: options.daysBefore ?? 3 });
   /** Moves the clock to an instant given in UTC (Amsterdam is UTC+1 in November, UTC+2 in summer time). */
   const at = (utc: string) => {
@@ -109,7 +71,7 @@ describe('automatic reminders', () => {
     const deliveries = await stores.deliveries.forSend('reminder:2026-11-17');
     expect(deliveries.map((d) => d.memberKey).sort()).toEqual(OPEN);
     for (const d of deliveries) expect(d).toMatchObject({ kind: 'reminder', campaignId: 'campaign-1', state: 'pending', attempts: 0 });
-    expect(await stores.assignments.get(key('Bob'))).toMatchObject({ lastReminderAt: '2026-11-17T09:00:00.000Z' });
+    expect(await stores.assignments.get(rosterKey('Bob'))).toMatchObject({ lastReminderAt: '2026-11-17T09:00:00.000Z' });
 
     at('2026-11-17T09:00:30Z');
     expect(await reminders.dueAutomatic()).toBeUndefined();
@@ -121,7 +83,7 @@ describe('automatic reminders', () => {
     at('2026-11-23T09:00:00Z'); // Monday after: overdue
     expect(await reminders.dueAutomatic()).toEqual({ sendId: 'reminder:2026-11-23', recipients: 3, overdue: 3 });
     expect(await remindedIn(stores, '2026-11-23')).toEqual(OPEN);
-    expect(await stores.assignments.get(key('Cas'))).toMatchObject({ overdueRemindedFor: '2026-11-20' });
+    expect(await stores.assignments.get(rosterKey('Cas'))).toMatchObject({ overdueRemindedFor: '2026-11-20' });
 
     for (const later of ['2026-11-26T09:00:00Z', '2026-11-30T09:00:00Z', '2026-12-15T09:00:00Z']) {
       at(later);
@@ -132,10 +94,10 @@ describe('automatic reminders', () => {
 
   it('leave out who completed the course since', async () => {
     const { stores, reminders, at } = await world({ sentAt: '2026-11-09T09:00:00Z', due: '2026-11-20' });
-    await completeCourse(stores, 'c1');
+    await completeCourseInStore(stores, course, 'c1');
     at('2026-11-17T09:00:00Z');
     expect(await reminders.dueAutomatic()).toMatchObject({ recipients: 2 });
-    expect(await remindedIn(stores, '2026-11-17')).toEqual([key('Bob'), key('Dee')]);
+    expect(await remindedIn(stores, '2026-11-17')).toEqual([rosterKey('Bob'), rosterKey('Dee')]);
   });
 
   it('wait for office hours: not at the weekend, not at 20:00, and catch up on Monday at 09:00', async () => {
@@ -221,7 +183,7 @@ describe('automatic reminders', () => {
     expect(await restarted.dueAutomatic()).toMatchObject({ recipients: 3 });
     const after = await stores.deliveries.forSend('reminder:2026-11-17');
     expect(after.map((d) => d.state)).toEqual(['sent', 'sent', 'sent']);
-    expect(await stores.assignments.get(key('Dee'))).toMatchObject({ lastReminderAt: '2026-11-17T10:00:00.000Z' });
+    expect(await stores.assignments.get(rosterKey('Dee'))).toMatchObject({ lastReminderAt: '2026-11-17T10:00:00.000Z' });
     expect(await restarted.dueAutomatic()).toBeUndefined();
   });
 });
@@ -257,7 +219,7 @@ describe('reminders sent by HR', () => {
     const { stores, reminders, at } = await world({ sentAt: '2026-11-09T09:00:00Z', due: '2026-11-13', daysBefore: 0 });
     at('2026-11-16T09:00:00Z');
     expect(await reminders.manual()).toMatchObject({ kind: 'sent', recipients: 3 });
-    expect(await stores.assignments.get(key('Bob'))).toMatchObject({ overdueRemindedFor: '2026-11-13' });
+    expect(await stores.assignments.get(rosterKey('Bob'))).toMatchObject({ overdueRemindedFor: '2026-11-13' });
     at('2026-11-19T09:00:00Z');
     expect(await reminders.dueAutomatic()).toBeUndefined();
   });
@@ -277,12 +239,12 @@ describe('reminders sent by HR', () => {
     const stores = memoryStores();
     const clock = { now: () => new Date('2026-11-12T09:00:00Z') };
     const reminders = new ReminderService(course, stores, clock, ZONE, { daysBefore: 3 });
-    await stores.roster.put(member('Ann', { aad: 'a1' }));
+    await stores.roster.put(rosterMember('Ann', { aad: 'a1' }));
     expect(await reminders.manual()).toEqual({ kind: 'nobody' });
 
     const done = await world({ sentAt: '2026-11-09T09:00:00Z', due: '2026-11-20' });
-    for (const id of ['b1', 'c1']) await completeCourse(done.stores, id);
-    await done.stores.roster.put({ ...member('Dee'), active: false });
+    for (const id of ['b1', 'c1']) await completeCourseInStore(done.stores, course, id);
+    await done.stores.roster.put({ ...rosterMember('Dee'), active: false });
     done.at('2026-11-12T09:00:00Z');
     expect(await done.reminders.manual()).toEqual({ kind: 'nobody' });
   });

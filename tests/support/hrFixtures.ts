@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { loadContent } from '../../src/content/load.js';
+import type { Course } from '../../src/domain/course.js';
+import type { Member } from '../../src/domain/roster.js';
+import type { Stores } from '../../src/storage/interfaces.js';
+
+/** The real English course, with the organisation texts configuration falls back to. */
+export async function loadCourse(): Promise<Course> {
+  const content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
+    name: undefined,
+    contactName: undefined,
+    contactEmail: 'socialmedia@example.com',
+    policyUrl: 'https://example.com/social-media-policy',
+  });
+  return content.courses.en;
+}
+
+/** The roster key of the test person called `name`. */
+export const rosterKey = (name: string): string => `${name.toLowerCase()}@contoso.example`;
+
+/** An active CSV roster member called `name`, a Staff member of Office unless told otherwise. */
+export function rosterMember(name: string, options: { department?: string; role?: string; aad?: string; active?: boolean } = {}): Member {
+  return {
+    key: rosterKey(name),
+    name,
+    email: `${name}@contoso.example`,
+    department: options.department ?? 'Office',
+    role: options.role ?? 'Staff',
+    ...(options.aad ? { aadObjectId: options.aad } : {}),
+    active: options.active ?? true,
+    source: 'csv',
+    updatedAt: '2026-10-01T08:00:00Z',
+  };
+}
+
+/** Every lesson opened, every question answered right and the current version acknowledged, through the store. */
+export async function completeCourseInStore(stores: Pick<Stores, 'progress'>, course: Course, userId: string): Promise<void> {
+  const at = '2026-10-20T10:00:00Z';
+  for (const lesson of course.lessons) {
+    await stores.progress.openLesson(userId, lesson.id, at);
+    for (const question of lesson.questions) {
+      const choice = question.choices.find((c) => c.correct);
+      if (!choice) throw new Error(`${question.id} has no correct choice`);
+      await stores.progress.recordAnswer(userId, { questionId: question.id, choiceId: choice.id, correct: true, at, version: course.version });
+    }
+  }
+  const total = course.lessons.reduce((n, l) => n + l.questions.length, 0);
+  await stores.progress.recordAcknowledgement(userId, { version: course.version, at, correct: total, total });
+}
