@@ -332,4 +332,29 @@ describe('a campaign', () => {
     expect(cardText((reminders[0]?.activity.attachments as { content: unknown }[])[0]?.content)).toContain('Reminder: the social media course is due on 1 December 2026');
     expect((await hr.say('remind')).texts[0]).toContain('Nobody needs a reminder now');
   });
+
+  it('is followed by one automatic reminder before the due date and one when overdue', async () => {
+    const reminderTitles = () =>
+      campaignMessages()
+        .slice(2)
+        .filter((c) => c.conversationId === anna.conversationId)
+        .map((c) => cardText((c.activity.attachments as { content: { body: unknown[] } }[])[0]?.content.body[0]));
+    clock.set('2026-11-27T09:00:00Z'); // Friday, before the last 3 days
+    expect(await h.app.remindEmployees()).toBe(0);
+    clock.set('2026-11-28T09:00:00Z'); // Saturday: in the window, but not office hours
+    expect(await h.app.remindEmployees()).toBe(0);
+    clock.set('2026-11-30T08:30:00Z'); // Monday 09:30 in Amsterdam
+    expect(await h.app.remindEmployees()).toBe(4);
+    expect(await h.app.remindEmployees()).toBe(0);
+    await h.app.deliveriesIdle();
+    expect(reminderTitles()).toEqual(['Reminder: the social media course is due on 1 December 2026']);
+    clock.set('2026-12-02T09:00:00Z'); // overdue, but only 2 days after the last reminder
+    expect(await h.app.remindEmployees()).toBe(0);
+    clock.set('2026-12-03T09:00:00Z');
+    expect(await h.app.remindEmployees()).toBe(4);
+    await h.app.deliveriesIdle();
+    clock.set('2026-12-10T09:00:00Z');
+    expect(await h.app.remindEmployees()).toBe(0);
+    expect(reminderTitles()).toEqual(['Reminder: the social media course is due on 1 December 2026', 'The social media course was due on 1 December 2026']);
+  });
 });
