@@ -174,21 +174,30 @@ describe('delivery policy', () => {
     expect(at({ kind: 'install-failed', status: 404 })).toMatchObject({ kind: 'unreachable' });
     expect(at({ kind: 'install-failed', status: 503 })).toMatchObject({ kind: 'retry' });
     expect(at({ kind: 'install-failed' })).toMatchObject({ kind: 'retry' });
+    expect(at({ kind: 'install-failed', status: 0 })).toMatchObject({ kind: 'retry' });
     expect(at({ kind: 'install-failed', status: 403 })).toEqual({ kind: 'failed', reason: 'installing the app failed (Graph 403)' });
   });
 });
 
 describe('rate limiter', () => {
-  it('lets at most rate + burst + 1 requests go in any second, however late its timers fire', async () => {
+  it('spaces requests evenly, catches up after a stall by at most the burst, and never lets more than the rate go in a second', async () => {
     // Times as the limiter read them when it let each request go (a busy machine may run the callbacks later).
     let now = 0;
-    const limiter = new RateLimiter(100, 2, () => (now = performance.now()));
+    const limiter = new RateLimiter(50, 2, () => (now = performance.now()));
     const started = performance.now();
     const times: number[] = [];
-    await Promise.all(Array.from({ length: 40 }, () => limiter.take().then(() => times.push(now - started))));
-    // Windows of 100 ms: at most 10 evenly spaced requests, plus the burst of 2, plus one.
-    for (const t of times) expect(times.filter((u) => u >= t && u < t + 100).length).toBeLessThanOrEqual(13);
-    expect(times.at(-1)).toBeGreaterThanOrEqual((40 - 3) * 10 - 1);
+    const all = Promise.all(Array.from({ length: 70 }, () => limiter.take().then(() => times.push(now - started))));
+    // The event loop stalls for 300 ms, as under a burst of other work.
+    setTimeout(() => {
+      const until = performance.now() + 300;
+      while (performance.now() < until);
+    }, 200);
+    await all;
+    const within = (t: number, ms: number) => times.filter((u) => u >= t && u < t + ms).length;
+    // 100 ms hold 5 evenly spaced requests, plus 2 caught up, plus one.
+    for (const t of times) expect(within(t, 100)).toBeLessThanOrEqual(8);
+    for (const t of times) expect(within(t, 1000)).toBeLessThanOrEqual(50);
+    expect(times.at(-1)).toBeGreaterThanOrEqual(1000);
   });
 
   it('holds every waiting and new request until a pause has passed, and answers false once closed', async () => {

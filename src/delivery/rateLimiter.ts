@@ -1,12 +1,18 @@
+const WINDOW_MS = 1000;
+
 /**
- * Paces every request to Teams: at most `rate` per second, evenly spaced, in the order asked.
- * After a stall (a busy event loop) it catches up by at most `burst` requests at once, so no
- * one-second window holds more than `rate + burst + 1`. `pause` holds every request until the
- * pause has passed, the way a 429's Retry-After asks.
+ * Paces every request to Teams, in the order asked: evenly spaced at `rate` per second, and
+ * never more than `rate` in any one second. After a stall (a busy event loop) it catches up by
+ * at most `burst` requests at once. `pause` holds every request until the pause has passed, the
+ * way a 429's Retry-After asks.
  */
 export class RateLimiter {
   private readonly intervalMs: number;
   private readonly waiters: ((go: boolean) => void)[] = [];
+  /** When the last `perWindow` requests went, oldest at `oldest`. */
+  private readonly recent: number[] = [];
+  private readonly perWindow: number;
+  private oldest = 0;
   private nextAt = 0;
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -14,11 +20,12 @@ export class RateLimiter {
 
   constructor(
     rate: number,
-    private readonly burst = 1,
+    private readonly burst = 2,
     private readonly now: () => number = () => performance.now(),
   ) {
-    if (!(rate > 0)) throw new RangeError(`rate must be above 0 (got ${rate})`);
-    this.intervalMs = 1000 / rate;
+    if (!(rate >= 1)) throw new RangeError(`rate must be at least 1 per second (got ${rate})`);
+    this.intervalMs = WINDOW_MS / rate;
+    this.perWindow = Math.floor(rate);
   }
 
   /** Resolves true when one request may go, or false once the limiter is closed. */
@@ -36,11 +43,6 @@ export class RateLimiter {
     this.pump();
   }
 
-  /** True while a pause holds requests. */
-  get paused(): boolean {
-    return this.pausedUntil > this.now();
-  }
-
   /** Answers every waiting and later `take` with false. */
   close(): void {
     this.closed = true;
@@ -54,12 +56,18 @@ export class RateLimiter {
     this.timer = undefined;
     while (this.waiters.length > 0) {
       const now = this.now();
-      const at = Math.max(this.nextAt, this.pausedUntil);
+      const windowFull = this.recent.length === this.perWindow ? (this.recent[this.oldest] as number) + WINDOW_MS : 0;
+      const at = Math.max(this.nextAt, this.pausedUntil, windowFull);
       if (at > now) {
         this.timer = setTimeout(() => this.pump(), Math.ceil(at - now));
         return;
       }
       this.nextAt = Math.max(at, now - this.burst * this.intervalMs) + this.intervalMs;
+      if (this.recent.length < this.perWindow) this.recent.push(now);
+      else {
+        this.recent[this.oldest] = now;
+        this.oldest = (this.oldest + 1) % this.perWindow;
+      }
       this.waiters.shift()?.(true);
     }
   }

@@ -15,9 +15,7 @@ export interface ChatPlace {
 
 /** The requests the worker makes to reach one person; each call is at most one request to Teams. */
 export interface ProactiveSender {
-  /** True when the app is installed for a person (through Graph) before their chat is created. */
-  readonly installs: boolean;
-  /** Undefined when the app is installed. */
+  /** Installs the app for the person before their chat is created, where configured; undefined when done or not needed. */
   install(aadObjectId: string): Promise<RequestOutcome | undefined>;
   /** Creates the personal chat and stores its reference under the Entra object id. */
   createConversation(place: ChatPlace, aadObjectId: string): Promise<{ ref: ConversationRef } | { outcome: RequestOutcome }>;
@@ -44,7 +42,7 @@ export interface DeliveryWorkerDeps {
   /** 0..1, for the backoff's jitter. */
   readonly random?: () => number;
   readonly retry?: Partial<RetryPolicy>;
-  /** Deliveries worked on at once; the rate limiter sets the pace. Default 16. */
+  /** Deliveries worked on at once (enough for Teams' latency); the rate limiter sets the pace. Default 32. */
   readonly concurrency?: number;
 }
 
@@ -66,7 +64,7 @@ export interface DeliveryProgress {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Place = Omit<ChatPlace, 'tenantId'> & { readonly tenantId?: string };
 
-const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_CONCURRENCY = 32;
 /** The longest the worker sleeps without looking for new or due deliveries. */
 const MAX_SLEEP_MS = 60_000;
 const NO_ROSTER = 'no longer on the roster';
@@ -115,7 +113,6 @@ export class DeliveryWorker {
 
   /** New deliveries were added: look now rather than at the next timer. */
   kick(): void {
-    this.idleLogged = false;
     this.wake();
   }
 
@@ -175,6 +172,7 @@ export class DeliveryWorker {
       if (this.inFlight.size === 0 && next === Number.POSITIVE_INFINITY) this.becameIdle();
       return next - now;
     }
+    this.idleLogged = false;
     ready.sort((a, b) => a.due - b.due || a.delivery.id.localeCompare(b.delivery.id));
     const place = await this.place();
     for (const { delivery } of ready) {

@@ -1,8 +1,8 @@
 /**
  * One message to one person. pending -> sending -> sent; or retrying (a 429 or 5xx, tried
  * again later), unreachable (403: blocked or removed the app; no conversation), failed (gave
- * up after the last attempt), unconfirmed (the process stopped while the message was in flight:
- * never sent again, so nobody gets it twice).
+ * up after the last attempt), unconfirmed (the process stopped, or the connection broke, while the
+ * message was in flight: never sent again, so nobody gets it twice).
  */
 export type DeliveryState = 'pending' | 'sending' | 'retrying' | 'sent' | 'unreachable' | 'failed' | 'unconfirmed';
 

@@ -6,6 +6,7 @@ export type RequestOutcome =
   | { readonly kind: 'response'; readonly status: number; readonly code?: string; readonly retryAfter?: string }
   /** `reached`: false when the request surely never reached the service (refused connection, no token). */
   | { readonly kind: 'network'; readonly code: string; readonly reached: boolean }
+  /** `status`: what Graph answered; 0 or absent when no answer came. */
   | { readonly kind: 'install-failed'; readonly status?: number };
 
 /** What to do with a delivery after an outcome. */
@@ -48,9 +49,10 @@ const FORBIDDEN: Record<string, string> = {
  */
 export function classify(outcome: RequestOutcome, attempt: number, request: RequestKind, now: Date, random: () => number, policy = DEFAULT_RETRY): Verdict {
   if (outcome.kind === 'install-failed') {
-    const what = `installing the app failed (Graph ${outcome.status ?? 'no answer'})`;
-    if (outcome.status === 404) return { kind: 'unreachable', reason: `the app could not be installed for them (Graph 404: no such user or no Teams licence)` };
-    if (outcome.status === undefined || outcome.status === 429 || outcome.status >= 500) return retryOrFail(what, attempt, policy, random);
+    const what = `installing the app failed (Graph ${outcome.status || 'no answer'})`;
+    if (outcome.status === 404) return { kind: 'unreachable', reason: 'the app could not be installed for them (Graph 404: no such user or no Teams licence)' };
+    // No answer (0 or none: a token or network failure), throttled, or Graph's own trouble: worth another try.
+    if (!outcome.status || outcome.status === 429 || outcome.status >= 500) return retryOrFail(what, attempt, policy, random);
     return { kind: 'failed', reason: what };
   }
   if (outcome.kind === 'network') {

@@ -1,16 +1,14 @@
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import type { Config } from '../config.js';
+import type { ChatPlace, ProactiveSender } from '../delivery/worker.js';
 import type { RequestOutcome } from '../domain/deliveryPolicy.js';
-import type { ConversationRef, ConversationStore, TeamsPlace } from '../storage/interfaces.js';
+import type { ConversationRef, ConversationStore } from '../storage/interfaces.js';
 
 /** Installs the Teams app for a person (Graph `POST /users/{id}/teamwork/installedApps`); "already installed" is success. */
 export interface AppInstaller {
   /** Throws on failure; an error with a numeric `status` says what Graph answered. */
   install(aadObjectId: string): Promise<void>;
 }
-
-/** Where to create a personal chat: the tenant is required, the bot id optional. */
-export type ChatPlace = Pick<TeamsPlace, 'serviceUrl' | 'tenantId'> & { readonly botId?: string };
 
 /** A bearer token for the Bot Connector, or undefined in local mode (no app id). */
 export type ConnectorToken = () => Promise<string | undefined>;
@@ -33,7 +31,10 @@ export function connectorToken(bot: Config['bot']): ConnectorToken {
   let credentials: ReturnType<typeof factory.createCredentials> | undefined;
   return async () => {
     if (bot.appId === '') return undefined;
-    credentials ??= factory.createCredentials(bot.appId, TO_CHANNEL_SCOPE, TO_CHANNEL_LOGIN, true);
+    credentials ??= factory.createCredentials(bot.appId, TO_CHANNEL_SCOPE, TO_CHANNEL_LOGIN, true).catch((error: unknown) => {
+      credentials = undefined;
+      throw error;
+    });
     const headers: Record<string, string> = {};
     // signRequest fetches (or reuses the cached) token and sets the Authorization header.
     await (await credentials).signRequest({ headers: { set: (name: string, value: string) => (headers[name.toLowerCase()] = value) } } as never);
@@ -46,17 +47,12 @@ export function connectorToken(bot: Config['bot']): ConnectorToken {
  * per call, so the caller sees every status code and paces every request itself. (botbuilder's
  * ConnectorClient retries 429 and 5xx on its own, which would hide them and break the pacing.)
  */
-export class TeamsSender {
+export class TeamsSender implements ProactiveSender {
   constructor(
     private readonly token: ConnectorToken,
     private readonly conversations: ConversationStore,
     private readonly installer?: AppInstaller,
   ) {}
-
-  /** True when the app is installed for a person before their chat is created. */
-  get installs(): boolean {
-    return this.installer !== undefined;
-  }
 
   /** Installs the app for the person through the installer; undefined when it is installed (or there is no installer). */
   async install(aadObjectId: string): Promise<RequestOutcome | undefined> {

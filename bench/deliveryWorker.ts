@@ -1,0 +1,78 @@
+import { systemClock } from '../src/domain/clock.js';
+import type { Delivery } from '../src/domain/delivery.js';
+import type { Member } from '../src/domain/roster.js';
+import { DeliveryWorker } from '../src/delivery/worker.js';
+import { consoleLog, type Log } from '../src/log.js';
+import { openLowdbStores } from '../src/storage/lowdb/stores.js';
+import { TeamsSender } from '../src/teams/proactive.js';
+
+/** What the bench sends a worker process once it is ready. */
+export interface WorkerJob {
+  readonly dataFile: string;
+  readonly rate: number;
+  readonly serviceUrl: string;
+}
+
+/** What a worker process reports: once started, every 200 ms, and when no delivery is open. */
+export type WorkerReport =
+  | { readonly started: { readonly unconfirmed: number } }
+  | { readonly progress: DeliveryWorker['progress'] }
+  | { readonly done: { readonly progress: DeliveryWorker['progress']; readonly seconds: number } };
+
+// Child-process entry: the delivery worker on the bench's store, in a process of its own so
+// that the bench can kill it with SIGKILL mid-run. Sends { ready } first, then WorkerReports.
+const quiet: Log = { info: () => {}, error: consoleLog.error };
+
+process.once('message', (message) => void run(message as WorkerJob));
+process.on('disconnect', () => process.exit(0));
+process.send?.({ ready: true });
+
+async function run(job: WorkerJob): Promise<void> {
+  const stores = await openLowdbStores(job.dataFile, new Date());
+  const worker = new DeliveryWorker({
+    deliveries: stores.deliveries,
+    assignments: stores.assignments,
+    roster: stores.roster,
+    conversations: stores.conversations,
+    settings: stores.settings,
+    sender: new TeamsSender(async () => undefined, stores.conversations),
+    compose: async (delivery, member) => campaignMessage(delivery, member),
+    clock: systemClock,
+    log: quiet,
+    rate: job.rate,
+    serviceUrl: job.serviceUrl,
+  });
+  const started = performance.now();
+  await worker.start();
+  process.send?.({ started: { unconfirmed: worker.progress.unconfirmed } } satisfies WorkerReport);
+  const timer = setInterval(() => process.send?.({ progress: worker.progress } satisfies WorkerReport), 200);
+  await worker.idle();
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(timer);
+  await worker.stop();
+  await stores.close();
+  process.send?.({ done: { progress: worker.progress, seconds } } satisfies WorkerReport);
+}
+
+/** A campaign card about the size of the real one: a title, the due date, a note and a Start button. */
+function campaignMessage(delivery: Delivery, member: Member): Record<string, unknown> {
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        content: {
+          type: 'AdaptiveCard',
+          version: '1.5',
+          body: [
+            { type: 'TextBlock', text: 'Social media: the ten-minute course', weight: 'Bolder', size: 'Medium', wrap: true },
+            { type: 'TextBlock', text: `Hi ${member.name.split(' ')[0] ?? ''}, HR asks everyone to take the course by the due date.`, wrap: true },
+            { type: 'FactSet', facts: [{ title: 'Due', value: '2026-12-01' }, { title: 'Time', value: 'about 10 minutes' }] },
+            { type: 'TextBlock', text: 'What you post as a private person can still reflect on your employer. The course shows how to keep both apart.', wrap: true },
+          ],
+          actions: [{ type: 'Action.Execute', title: 'Start', verb: 'start', data: { campaign: delivery.campaignId } }],
+        },
+      },
+    ],
+  };
+}
