@@ -358,3 +358,14 @@ describe('a campaign', () => {
     expect(reminderTitles()).toEqual(['Reminder: the social media course is due on 1 December 2026', 'The social media course was due on 1 December 2026']);
   });
 });
+
+describe('matching Teams users to the roster', () => {
+  it('links someone on a CSV roster without an Entra object id by their Teams e-mail, so their course counts', async () => {
+    await hr.press(await dropRoster(hr, rosterCsv([['Eva de Wit', 'eva@contoso.example', 'Office', 'Secretary', '']])), 'hrRosterImport');
+    const eva = h.user({ name: 'Eva de Wit' });
+    h.connector.members.set(eva.teamsId, { id: eva.teamsId, name: 'Eva de Wit', email: 'Eva@Contoso.example', userPrincipalName: 'eva@contoso.example', aadObjectId: eva.aadObjectId });
+    await completeCourse(eva);
+    expect(await h.stores.roster.get('eva@contoso.example')).toMatchObject({ aadObjectId: eva.aadObjectId });
+    expect(cardText(only((await hr.say('coverage')).cards))).toContain('1 of 1 people on the roster (100%) completed');
+  });
+});

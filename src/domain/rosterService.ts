@@ -41,8 +41,13 @@ const BATCH = 2000;
 
 const FIELDS: readonly RosterField[] = ['name', 'email', 'department', 'role', 'aadObjectId', 'employeeNumber', 'source'];
 
+/** How long a count of members without an Entra object id is used. */
+const RECOUNT_MS = 60_000;
+
 /** Loads the roster from a source's rows, and matches Teams users to roster members. */
 export class RosterService {
+  private unlinkedCount: { readonly count: number; readonly at: number } | undefined;
+
   constructor(
     private readonly roster: RosterStore,
     private readonly clock: Clock,
@@ -63,6 +68,7 @@ export class RosterService {
     for (let i = 0; i < writes.length; i += BATCH) {
       await Promise.all(writes.slice(i, i + BATCH).map((member) => this.roster.put(member)));
     }
+    this.unlinkedCount = undefined;
     return plan;
   }
 
@@ -80,9 +86,23 @@ export class RosterService {
       if (!member || (member.aadObjectId !== undefined && member.aadObjectId !== id)) continue;
       const linked: Member = { ...member, aadObjectId: id, updatedAt: this.clock.now().toISOString() };
       await this.roster.put(linked);
+      this.unlinkedCount = undefined;
       return linked;
     }
     return undefined;
+  }
+
+  /**
+   * How many active members have no Entra object id yet: only they can be matched by e-mail.
+   * Counted at most once a minute, and again after this service changed the roster.
+   */
+  async unlinked(): Promise<number> {
+    const now = this.clock.now().getTime();
+    if (!this.unlinkedCount || now - this.unlinkedCount.at >= RECOUNT_MS) {
+      const count = (await this.roster.scan((m) => m.active && m.aadObjectId === undefined)).filter(Boolean).length;
+      this.unlinkedCount = { count, at: now };
+    }
+    return this.unlinkedCount.count;
   }
 
   byAadObjectId(aadObjectId: string): Promise<Member | undefined> {

@@ -202,11 +202,14 @@ export class PostwiseBot extends TeamsActivityHandler {
     await this.matchRoster(context);
   }
 
-  /** Links a Teams user without a roster match by Entra id to the roster by e-mail or UPN. */
+  /**
+   * Links a Teams user without a roster match by Entra id to the roster by e-mail or UPN, when
+   * the roster has members still without an id (so no lookups with a Graph roster, or none at all).
+   */
   private async matchRoster(context: TurnContext): Promise<void> {
     const aadObjectId = context.activity.from.aadObjectId;
-    if (!aadObjectId || (await this.deps.hr.roster.byAadObjectId(aadObjectId))) return;
     const now = Date.now();
+    if (!aadObjectId || (await this.deps.hr.roster.unlinked()) === 0 || (await this.deps.hr.roster.byAadObjectId(aadObjectId))) return;
     if (now - (this.rosterLookups.get(aadObjectId) ?? 0) < PostwiseBot.LOOKUP_AGAIN_MS) return;
     this.rosterLookups.set(aadObjectId, now);
     try {
