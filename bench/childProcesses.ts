@@ -1,6 +1,9 @@
 import { fork, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The child processes of one bench run, so that every one of them is stopped at the end. */
@@ -74,5 +77,28 @@ export function cpuSeconds(pid: number): number {
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return Number.NaN;
+  }
+}
+
+/**
+ * Runs a benchmark with child processes and a temp folder, both cleaned up afterwards, also
+ * when the run is interrupted (Ctrl-C).
+ */
+export async function withChildren<T>(tempPrefix: string, run: (children: ChildProcesses, temp: string) => Promise<T>): Promise<T> {
+  const children = new ChildProcesses();
+  const temp = await mkdtemp(path.join(os.tmpdir(), tempPrefix));
+  const interrupted = () => {
+    void children
+      .stopAll()
+      .then(() => rm(temp, { recursive: true, force: true }))
+      .finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    return await run(children, temp);
+  } finally {
+    await children.stopAll();
+    await rm(temp, { recursive: true, force: true });
   }
 }

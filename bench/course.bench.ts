@@ -3,14 +3,14 @@
 // Framework echo bot; both reply through the same fake connector. Exits 1 when a target is
 // missed or a request failed. BENCH_CPU_PROF_DIR=dir keeps a CPU profile of the Postwise server.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { loadContent } from '../src/content/load.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { ask, ChildProcesses, cpuSeconds, machineCpuSeconds } from './childProcesses.js';
+import { ask, cpuSeconds, machineCpuSeconds, withChildren } from './childProcesses.js';
 import { coursePath } from './coursePath.js';
 import { CourseTraffic } from './courseTraffic.js';
 import { bursts, paced, saturate, type LoadResult, type Traffic } from './load.js';
@@ -33,17 +33,7 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const count = (n: number) => n.toLocaleString('en-US');
 
 async function main(): Promise<boolean> {
-  const children = new ChildProcesses();
-  const temp = await mkdtemp(path.join(os.tmpdir(), 'postwise-bench-'));
-  const interrupted = () => {
-    void children
-      .stopAll()
-      .then(() => rm(temp, { recursive: true, force: true }))
-      .finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  try {
+  return withChildren('postwise-bench-', async (children, temp) => {
     // The content the server will load: same environment, local mode.
     const config = loadConfig({ ...process.env, MicrosoftAppId: '' });
     const course = (await loadContent(config.contentDir, config.org)).courses.en;
@@ -147,10 +137,7 @@ async function main(): Promise<boolean> {
       ])}`,
     );
     return Object.values(checks).every(Boolean);
-  } finally {
-    await children.stopAll();
-    await rm(temp, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Runs one load phase, noting the CPU the bot, the connector, this process and the machine used meanwhile. */

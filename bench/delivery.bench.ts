@@ -5,13 +5,11 @@
 // `--employees N` (default 10,000) for a quicker try. Exits 1 when a target is missed.
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deliveryId, type Delivery, type DeliveryState } from '../src/domain/delivery.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { ask, ChildProcesses, cpuSeconds } from './childProcesses.js';
+import { ask, cpuSeconds, withChildren, type ChildProcesses } from './childProcesses.js';
 import type { WorkerJob, WorkerReport } from './deliveryWorker.js';
 import { conversationRefOf, employee } from './teamsActivities.js';
 
@@ -71,25 +69,12 @@ function employeesArg(): number {
 
 async function main(): Promise<boolean> {
   const employees = employeesArg();
-  const children = new ChildProcesses();
-  const temp = await mkdtemp(path.join(os.tmpdir(), 'postwise-delivery-bench-'));
-  const interrupted = () => {
-    void children
-      .stopAll()
-      .then(() => rm(temp, { recursive: true, force: true }))
-      .finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  try {
+  return withChildren('postwise-delivery-bench-', async (children, temp) => {
     console.log(`Delivery to ${count(employees)} employees at ${RATE}/s through a fake connector limited to ${TEAMS_LIMIT} requests/s`);
     const steady = await deliveryRun(children, path.join(temp, 'steady', 'postwise.json'), employees, false);
     const killed = await deliveryRun(children, path.join(temp, 'kill', 'postwise.json'), employees, true);
     return report(steady, killed);
-  } finally {
-    await children.stopAll();
-    await rm(temp, { recursive: true, force: true });
-  }
+  });
 }
 
 async function deliveryRun(children: ChildProcesses, dataFile: string, employees: number, kill: boolean): Promise<RunResult> {
