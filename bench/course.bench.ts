@@ -15,7 +15,7 @@ import { coursePath } from './coursePath.js';
 import { CourseTraffic } from './courseTraffic.js';
 import { bursts, paced, saturate, type LoadResult, type Traffic } from './load.js';
 import { startPostwiseServer } from './postwiseServer.js';
-import { failuresRow, formatReport, type Measurement, type Phase } from './report.js';
+import { count, exitWith, failuresRow, formatReport, seconds, type Measurement, type Phase } from './report.js';
 import { seedStore } from './seedStore.js';
 import { employee, messageActivity } from './teamsActivities.js';
 
@@ -30,7 +30,6 @@ const TARGET_RATIO = 0.7;
 const TARGET_P99_MS = 50;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const count = (n: number) => n.toLocaleString('en-US');
 
 async function main(): Promise<boolean> {
   return withChildren('postwise-bench-', async (children, temp) => {
@@ -168,14 +167,4 @@ async function answeredEvents(dataFile: string): Promise<number> {
   }
 }
 
-function seconds(since: number): string {
-  return ((performance.now() - since) / 1000).toFixed(1);
-}
-
-main().then(
-  (pass) => process.exit(pass ? 0 : 1),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+exitWith(main());

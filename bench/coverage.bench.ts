@@ -18,6 +18,7 @@ import { exportCsv } from '../src/reports/exportCsv.js';
 import { ShardSet } from '../src/storage/lowdb/shardedTable.js';
 import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
 import { coursePath, pickChoice, seededRandom } from './coursePath.js';
+import { count, exitWith, seconds } from './report.js';
 
 const EMPLOYEES = 100_000;
 /** People who talked to the bot but are not on the roster: read, never counted. */
@@ -33,8 +34,6 @@ const NOW = new Date('2026-11-16T10:00:00Z');
 const DEPARTMENTS = ['Sales', 'Facilities', 'Finance', 'HR', 'IT', 'Logistics', 'Marketing', 'Operations', 'Legal', 'Customer service', 'Production', ''];
 const ROLES = ['Office manager', 'Receptionist', 'Account manager', 'Engineer', 'Operator', 'Team lead', 'Analyst', 'Secretary', 'Driver', 'Consultant', ''];
 
-const count = (n: number) => n.toLocaleString('en-US');
-const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
 /** What the store would hold after `stepsDone` steps of the course path, answered by `random`. */
 function progressAfter(course: Course, userId: string, stepsDone: number, random: () => number, version: string): Progress {
@@ -196,4 +195,4 @@ async function main(): Promise<boolean> {
   }
 }
 
-process.exitCode = (await main()) ? 0 : 1;
+exitWith(main());

@@ -12,6 +12,7 @@ import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { ask, cpuSeconds, withChildren, type ChildProcesses } from './childProcesses.js';
 import type { WorkerJob, WorkerReport } from './deliveryWorker.js';
 import { conversationRefOf, employee } from './teamsActivities.js';
+import { count, exitWith, seconds } from './report.js';
 
 const RATE = 45;
 const TEAMS_LIMIT = 50;
@@ -25,7 +26,6 @@ const DEPARTMENTS = ['Office', 'Sales', 'Finance', 'Operations', 'HR', 'Receptio
 const SEED_BATCH = 1000;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const count = (n: number) => n.toLocaleString('en-US');
 
 interface ConnectorStats {
   readonly received: number;
@@ -258,14 +258,4 @@ function report(steady: RunResult, killed: RunResult): boolean {
   return Object.values(checks).every(Boolean);
 }
 
-function seconds(since: number): string {
-  return ((performance.now() - since) / 1000).toFixed(1);
-}
-
-main().then(
-  (pass) => process.exit(pass ? 0 : 1),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+exitWith(main());

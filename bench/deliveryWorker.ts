@@ -30,11 +30,7 @@ process.send?.({ ready: true });
 async function run(job: WorkerJob): Promise<void> {
   const stores = await openLowdbStores(job.dataFile, new Date());
   const worker = new DeliveryWorker({
-    deliveries: stores.deliveries,
-    assignments: stores.assignments,
-    roster: stores.roster,
-    conversations: stores.conversations,
-    settings: stores.settings,
+    ...stores,
     sender: new TeamsSender(async () => undefined, stores.conversations),
     compose: async (delivery, member) => campaignMessage(delivery, member),
     clock: systemClock,

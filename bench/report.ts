@@ -62,3 +62,20 @@ export function formatReport(phases: readonly Phase[], footer: readonly string[]
   );
   return [...lines, '', ...footer].join('\n');
 }
+
+/** A whole number as the report prints it: 10,000. */
+export const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Seconds since a performance.now() reading, to one decimal. */
+export const seconds = (since: number): string => ((performance.now() - since) / 1000).toFixed(1);
+
+/** Runs a benchmark's main and exits 0 when every target was met, 1 when one was missed or it failed. */
+export function exitWith(result: Promise<boolean>): void {
+  result.then(
+    (pass) => process.exit(pass ? 0 : 1),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -96,11 +96,7 @@ async function seed(stores: Stores, fake: FakeConnector, people: readonly Person
 
 function worker(stores: Stores, fake: FakeConnector, options: Partial<DeliveryWorkerDeps> = {}): DeliveryWorker {
   return new DeliveryWorker({
-    deliveries: stores.deliveries,
-    assignments: stores.assignments,
-    roster: stores.roster,
-    conversations: stores.conversations,
-    settings: stores.settings,
+    ...stores,
     sender: new TeamsSender(async () => undefined, stores.conversations),
     compose: async (delivery, member) => ({ type: 'message', text: `Hello ${member.name}`, value: { campaign: delivery.campaignId } }),
     clock: systemClock,
