@@ -55,6 +55,11 @@ async function dropRoster(user: TestUser, csv: string, name = 'roster.csv'): Pro
   return only(valid(await user.sendFile(name, files.add(csv))).cards);
 }
 
+/** HR drops a roster file and imports it at once. */
+async function importRoster(rows: string[][]): Promise<void> {
+  await hr.press(await dropRoster(hr, rosterCsv(rows)), 'hrRosterImport');
+}
+
 /** Walks the whole course through the protocol, answering every question correctly. */
 async function completeCourse(user: TestUser): Promise<HttpResult> {
   await user.say('start');
@@ -120,7 +125,7 @@ describe('the roster from a CSV file dropped into the chat', () => {
   });
 
   it('makes people missing from a new file inactive, never deletes them', async () => {
-    await hr.press(await dropRoster(hr, rosterCsv([['A One', 'a@contoso.example', 'Sales', 'Rep', ''], ['B Two', 'b@contoso.example', 'Office', 'Secretary', '']])), 'hrRosterImport');
+    await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', ''], ['B Two', 'b@contoso.example', 'Office', 'Secretary', '']]);
     const preview = await dropRoster(hr, rosterCsv([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]));
     expect(cardText(preview)).toMatch(/Made inactive\n1/);
     await hr.press(preview, 'hrRosterImport');
@@ -147,17 +152,11 @@ describe('coverage', () => {
   it('counts the active roster by department and role, with a chart and a text fallback', async () => {
     const anna = h.user({ name: 'Anna de Vries' });
     const bert = h.user({ name: 'Bert Smit' });
-    await hr.press(
-      await dropRoster(
-        hr,
-        rosterCsv([
-          ['Anna de Vries', 'anna@contoso.example', 'Office', 'Office manager', anna.aadObjectId],
-          ['Bert Smit', 'bert@contoso.example', 'Office', 'Receptionist', bert.aadObjectId],
-          ['Cor Visser', 'cor@contoso.example', 'Warehouse', 'Picker', ''],
-        ]),
-      ),
-      'hrRosterImport',
-    );
+    await importRoster([
+      ['Anna de Vries', 'anna@contoso.example', 'Office', 'Office manager', anna.aadObjectId],
+      ['Bert Smit', 'bert@contoso.example', 'Office', 'Receptionist', bert.aadObjectId],
+      ['Cor Visser', 'cor@contoso.example', 'Warehouse', 'Picker', ''],
+    ]);
     await completeCourse(anna);
     await bert.say('start');
     await bert.click('open', { lesson: course.lessons[0]?.id });
@@ -205,10 +204,7 @@ describe('coverage', () => {
 
 describe('export and audit downloads', () => {
   it('gives HR a signed link that works for 15 minutes, only for them, with an Excel-ready CSV', async () => {
-    await hr.press(
-      await dropRoster(hr, rosterCsv([['"=HYPERLINK(""http://evil.example"",""click"")"', 'x@contoso.example', 'Office', 'Secretary', '']])),
-      'hrRosterImport',
-    );
+    await importRoster([['"=HYPERLINK(""http://evil.example"",""click"")"', 'x@contoso.example', 'Office', 'Secretary', '']]);
     const card = only(valid(await hr.say('export')).cards);
     const url = (actionsOf(card)[0] as { url: string }).url;
     expect(url.startsWith(`${h.app.url}/downloads/`)).toBe(true);
@@ -241,10 +237,7 @@ describe('export and audit downloads', () => {
 
 describe('the campaign form', () => {
   it('checks the due date and departments before the preview, and shows who will get it', async () => {
-    await hr.press(
-      await dropRoster(hr, rosterCsv([['A One', 'a@contoso.example', 'Sales', 'Rep', ''], ['B Two', 'b@contoso.example', 'Office', 'Secretary', '']])),
-      'hrRosterImport',
-    );
+    await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', ''], ['B Two', 'b@contoso.example', 'Office', 'Secretary', '']]);
     const form = only(valid(await hr.say('campaign')).cards);
     const past = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-10-01' }));
     expect(cardText(past.body.value)).toContain('Choose a due date after today');
@@ -275,18 +268,12 @@ describe('a campaign', () => {
     bert = h.user({ name: 'Bert Smit' });
     cor = h.user({ name: 'Cor Visser' });
     await anna.say('help');
-    await hr.press(
-      await dropRoster(
-        hr,
-        rosterCsv([
-          ['Anna de Vries', 'anna@contoso.example', 'Office', 'Office manager', anna.aadObjectId],
-          ['Bert Smit', 'bert@contoso.example', 'Office', 'Receptionist', bert.aadObjectId],
-          ['Cor Visser', 'cor@contoso.example', 'Warehouse', 'Picker', cor.aadObjectId],
-          ['Dirk Mol', 'dirk@contoso.example', 'Warehouse', 'Driver', ''],
-        ]),
-      ),
-      'hrRosterImport',
-    );
+    await importRoster([
+      ['Anna de Vries', 'anna@contoso.example', 'Office', 'Office manager', anna.aadObjectId],
+      ['Bert Smit', 'bert@contoso.example', 'Office', 'Receptionist', bert.aadObjectId],
+      ['Cor Visser', 'cor@contoso.example', 'Warehouse', 'Picker', cor.aadObjectId],
+      ['Dirk Mol', 'dirk@contoso.example', 'Warehouse', 'Driver', ''],
+    ]);
     h.connector.blocked.add(cor.aadObjectId);
     const form = only(valid(await hr.say('campaign')).cards);
     preview = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01', note: 'Thank you!' })).body.value;
@@ -361,7 +348,7 @@ describe('a campaign', () => {
 
 describe('matching Teams users to the roster', () => {
   it('links someone on a CSV roster without an Entra object id by their Teams e-mail, so their course counts', async () => {
-    await hr.press(await dropRoster(hr, rosterCsv([['Eva de Wit', 'eva@contoso.example', 'Office', 'Secretary', '']])), 'hrRosterImport');
+    await importRoster([['Eva de Wit', 'eva@contoso.example', 'Office', 'Secretary', '']]);
     const eva = h.user({ name: 'Eva de Wit' });
     h.connector.members.set(eva.teamsId, { id: eva.teamsId, name: 'Eva de Wit', email: 'Eva@Contoso.example', userPrincipalName: 'eva@contoso.example', aadObjectId: eva.aadObjectId });
     await completeCourse(eva);
