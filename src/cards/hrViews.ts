@@ -1,17 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { CampaignStatus } from '../domain/campaignService.js';
 import type { Audience, Campaign } from '../domain/campaigns.js';
+import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory.js';
 import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage.js';
 import { plain } from './contactViews.js';
 import type { CardJson } from './templates.js';
 import type { Cards } from './views.js';
 
-/** Platforms the anonymous inventory asks about (the seeds' second step). */
-export const PLATFORMS = ['linkedin', 'facebook', 'x', 'instagram', 'tiktok', 'youtube', 'blog', 'other', 'none'] as const;
-export type Platform = (typeof PLATFORMS)[number];
-
-/** Inventory totals are shown only from this many answers on, so no one can be singled out. */
-export const INVENTORY_MIN_ANSWERS = 5;
 
 /** How many names or groups one card lists, to stay well under Teams' message size. */
 const LIST_ON_CARD = 40;
@@ -100,7 +95,7 @@ export class HrCards {
     return this.cards.render('inventory', { platforms: PLATFORMS.map((p) => ({ title: this.platformTitle(p), value: p })) });
   }
 
-  coverage(coverage: Coverage, inventory: { respondents: number; counts: Record<string, number> }): CardJson {
+  coverage(coverage: Coverage, inventory: InventoryTotals): CardJson {
     const t = this.cards.text.bind(this.cards);
     const { overall } = coverage;
     const hasRoster = overall.active > 0;
@@ -115,7 +110,7 @@ export class HrCards {
     const departments = coverage.byDepartment.slice(0, GROUPS_ON_CARD);
     const roles = coverage.byRole.slice(0, GROUPS_ON_CARD);
     const hidden = coverage.byDepartment.length - departments.length + coverage.byRole.length - roles.length;
-    const enough = inventory.respondents >= INVENTORY_MIN_ANSWERS;
+    const enough = inventory.respondents >= INVENTORY_STEP;
     return this.cards.render('hrCoverage', {
       hasRoster,
       summary: hasRoster
@@ -135,7 +130,7 @@ export class HrCards {
       roles: roles.map((r) => ({ name: short(r.name), line: line(r.counts) })),
       more: hidden > 0 ? t('rosterProblemsMore', { count: hidden }) : null,
       inventoryTitle: t('inventoryResults', { count: inventory.respondents }),
-      inventoryNote: enough ? null : t('inventoryTooFew', { count: INVENTORY_MIN_ANSWERS }),
+      inventoryNote: enough ? null : t('inventoryTooFew', { count: INVENTORY_STEP }),
       inventory: enough
         ? PLATFORMS.map((p) => ({ title: this.platformTitle(p), value: String(inventory.counts[p] ?? 0) }))
         : [],

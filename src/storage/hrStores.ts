@@ -2,7 +2,11 @@ import type { Assignment } from '../domain/assignment.js';
 import type { Campaign } from '../domain/campaigns.js';
 import { isFinal, type Delivery } from '../domain/delivery.js';
 import type { Member } from '../domain/roster.js';
+import { INVENTORY_STEP, type InventoryTotals } from '../domain/inventory.js';
 import type { AssignmentStore, CampaignStore, DeliveryStore, InventoryStore, RosterStore, RosterUpload, RosterUploadStore } from './interfaces.js';
+
+/** The running-count key for how many people answered. */
+const RESPONDENTS = '*respondents';
 import type { Table } from './table.js';
 
 /** RosterStore on two Tables: members by key, and member keys by Entra object id. */
@@ -105,20 +109,27 @@ export class TableAssignmentStore implements AssignmentStore {
 }
 
 /**
- * InventoryStore on two Tables that share nothing: who answered (no answers), and a running
- * count per platform (no people, no times, no single answers), so no record links a person to
- * an answer, nor one answer's platforms to each other.
+ * InventoryStore on three Tables that share nothing: who answered (no answers), a running count
+ * per platform (no people), and the totals HR sees. Those are published only each time
+ * INVENTORY_STEP more people have answered, so comparing two readings never shows one
+ * person's answer.
  */
 export class TableInventoryStore implements InventoryStore {
   constructor(
     private readonly respondents: Table<true>,
     private readonly counts: Table<{ readonly platform: string; readonly count: number }>,
+    private readonly published: Table<InventoryTotals>,
   ) {}
 
   async answer(userId: string, platforms: readonly string[]): Promise<boolean> {
     const first = await this.respondents.update(userId, (current) => (current ? undefined : true));
     if (!first) return false;
-    await Promise.all([...new Set(platforms)].map((platform) => this.counts.update(platform, (c) => ({ platform, count: (c?.count ?? 0) + 1 }))));
+    await Promise.all([...new Set(platforms)].map((platform) => this.count(platform)));
+    const answered = await this.count(RESPONDENTS);
+    if (answered % INVENTORY_STEP === 0) {
+      const counts = Object.fromEntries((await this.counts.scan((c) => [c.platform, c.count] as const)).filter(([p]) => p !== RESPONDENTS));
+      await this.published.update('totals', (current) => (current && current.respondents >= answered ? undefined : { respondents: answered, counts }));
+    }
     return true;
   }
 
@@ -126,9 +137,13 @@ export class TableInventoryStore implements InventoryStore {
     return (await this.respondents.get(userId)) === true;
   }
 
-  async totals(): Promise<{ respondents: number; counts: Record<string, number> }> {
-    const [respondents, counts] = await Promise.all([this.respondents.scan(() => 1), this.counts.scan((c) => [c.platform, c.count] as const)]);
-    return { respondents: respondents.length, counts: Object.fromEntries(counts) };
+  async totals(): Promise<InventoryTotals> {
+    return (await this.published.get('totals')) ?? { respondents: 0, counts: {} };
+  }
+
+  private async count(platform: string): Promise<number> {
+    const written = await this.counts.update(platform, (c) => ({ platform, count: (c?.count ?? 0) + 1 }));
+    return written?.count ?? 0;
   }
 }
 

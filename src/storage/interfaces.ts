@@ -5,6 +5,7 @@ import type { ContactChannel, FaqEntry, ThreadRef, Ticket } from '../domain/tick
 import type { Assignment } from '../domain/assignment.js';
 import type { Campaign } from '../domain/campaigns.js';
 import type { Delivery } from '../domain/delivery.js';
+import type { InventoryTotals } from '../domain/inventory.js';
 import type { Member, RosterRow } from '../domain/roster.js';
 
 /**
@@ -148,7 +149,8 @@ export interface InventoryStore {
   /** Records the answer unless this employee answered before; true when it was recorded. */
   answer(userId: string, platforms: readonly string[]): Promise<boolean>;
   answered(userId: string): Promise<boolean>;
-  totals(): Promise<{ respondents: number; counts: Record<string, number> }>;
+  /** The totals as last published: a multiple of INVENTORY_STEP answers, so no single answer shows. */
+  totals(): Promise<InventoryTotals>;
 }
 
 export interface FaqStore {

@@ -66,7 +66,7 @@ export function memoryStores(): Stores {
     campaigns: new TableCampaignStore(new MemoryTable()),
     deliveries: new TableDeliveryStore(new MemoryTable()),
     assignments: new TableAssignmentStore(new MemoryTable()),
-    inventory: new TableInventoryStore(new MemoryTable(), new MemoryTable()),
+    inventory: new TableInventoryStore(new MemoryTable(), new MemoryTable(), new MemoryTable()),
     uploads: new TableRosterUploadStore(new MemoryTable()),
     close: async () => {},
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ContactCards } from '../cards/contactViews.js';
-import { departmentValue, HrCards, PLATFORMS, type Platform } from '../cards/hrViews.js';
+import { departmentValue, HrCards } from '../cards/hrViews.js';
+import { PLATFORMS, type Platform } from '../domain/inventory.js';
 import { MAX_NOTE, type CampaignRequest, type CampaignService, type Invalid } from '../domain/campaignService.js';
 import type { CoverageService } from '../domain/coverage.js';
 import type { ReminderService } from '../domain/reminderService.js';

@@ -53,7 +53,7 @@ export async function openLowdbStores(dataFile: string, now: Date, shards = DEFA
     campaigns: new TableCampaignStore(set.table('campaigns')),
     deliveries: new TableDeliveryStore(set.table('deliveries')),
     assignments: new TableAssignmentStore(set.table('assignments')),
-    inventory: new TableInventoryStore(set.table('inventoryRespondents'), set.table('inventoryCounts')),
+    inventory: new TableInventoryStore(set.table('inventoryRespondents'), set.table('inventoryCounts'), set.table('inventoryTotals')),
     uploads: new TableRosterUploadStore(set.table('rosterUploads')),
     close: async () => {
       await Promise.all([set.idle(), events.idle()]);
