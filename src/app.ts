@@ -76,6 +76,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     rate: config.sendRate,
     serviceUrl: config.serviceUrl,
     ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
+    ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),
   });
   const hr = createHr({ config, stores, course: content.courses.en, clock, log, baseUrl: () => baseUrl, deliver: () => worker.kick(), graph: config.rosterSource === 'graph' ? graph : undefined });
   const bot = new PostwiseBot({
@@ -90,14 +91,22 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     hrUsers: config.hrUsers,
     hr: hr.deps,
     settings: stores.settings,
+    tenantId: config.bot.tenantId || undefined,
     defaultLanguage: config.defaultLanguage,
     log,
   });
+  await worker.start();
   const server = createServer({ messages: messageEndpoint(adapter, bot), version: content.version, log, downloads: hr.downloads });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await worker.stop();
+    await stores.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   baseUrl = url;
@@ -107,7 +116,6 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     contentVersion: content.version,
   });
 
-  await worker.start();
   const reminders = () => sendDueReminders(questions, messenger, new ContactCards(channelCards), config.contactSlaHours, log);
   const remindEmployees = async () => {
     const round = await hr.reminders.dueAutomatic();

@@ -28,8 +28,6 @@ export interface Hr {
   readonly reminders: ReminderService;
   /** GET /downloads/:token */
   readonly downloads: ReturnType<typeof createDownloads>;
-  /** Whether this Entra object id belongs to an HR user (by id, or by the roster's e-mail for it). */
-  readonly isHr: (userId: string) => Promise<boolean>;
 }
 
 export interface HrOptions {
@@ -52,8 +50,10 @@ export function createHr(options: HrOptions): Hr {
   const coverage = new CoverageService(course, stores, clock, config.timeZone);
   const reminders = new ReminderService(course, stores, clock, config.timeZone, { daysBefore: config.reminderDaysBefore });
 
+  /** HR users the bot confirmed through Teams (listed by e-mail) when it gave them a link. */
+  const confirmedHr = new Set<string>();
   const isHr = async (userId: string): Promise<boolean> => {
-    if (config.hrUsers.includes(userId.toLowerCase())) return true;
+    if (config.hrUsers.includes(userId.toLowerCase()) || confirmedHr.has(userId)) return true;
     const member = await roster.byAadObjectId(userId);
     return member !== undefined && member.active && config.hrUsers.includes(member.key);
   };
@@ -74,7 +74,6 @@ export function createHr(options: HrOptions): Hr {
     : undefined;
 
   return {
-    isHr,
     reminders,
     downloads: createDownloads({ secret: () => stores.settings.secret(), clock, isHr, build }),
     deps: {
@@ -85,6 +84,7 @@ export function createHr(options: HrOptions): Hr {
       coverage,
       inventory: stores.inventory,
       downloadLink: async (kind, userId) => {
+        confirmedHr.add(userId);
         const token = signLink(await stores.settings.secret(), { kind, userId, expiresAt: clock.now().getTime() + LINK_LIFETIME_MS });
         return downloadUrl(config.publicUrl ?? options.baseUrl(), token);
       },
@@ -108,7 +108,7 @@ export async function deliveryMessage(
   member: Member,
 ): Promise<Record<string, unknown>> {
   const campaign = await stores.campaigns.get(delivery.campaignId);
-  if (!campaign) throw new Error(`delivery ${delivery.id} has no campaign`);
+  if (!campaign) throw new Error('a delivery refers to a campaign that is not stored');
   const language = (member.aadObjectId ? await stores.progress.language(member.aadObjectId) : undefined) ?? config.defaultLanguage;
   const overdue = campaign.due < localDate(clock.now(), config.timeZone);
   const kind = delivery.kind === 'campaign' ? 'campaign' : overdue ? 'overdue' : 'reminder';

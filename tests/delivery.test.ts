@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/domain/clock.js';
 import { deliveryId, type Delivery } from '../src/domain/delivery.js';
-import { classify, DEFAULT_RETRY, retryAfterMs, type RequestOutcome } from '../src/domain/deliveryPolicy.js';
+import { classify, DEFAULT_RETRY, MAX_RETRY_AFTER_MS, retryAfterMs, type RequestOutcome } from '../src/domain/deliveryPolicy.js';
 import type { Member } from '../src/domain/roster.js';
 import { RateLimiter } from '../src/delivery/rateLimiter.js';
 import { DeliveryWorker, type DeliveryWorkerDeps } from '../src/delivery/worker.js';
@@ -158,6 +158,8 @@ describe('delivery policy', () => {
     expect(at(status(429), 1, 0)).toMatchObject({ kind: 'throttled', pauseMs: 500 });
     expect(at(status(429), DEFAULT_RETRY.maxThrottledAttempts)).toMatchObject({ kind: 'failed' });
     expect(retryAfterMs('soon', now)).toBeUndefined();
+    expect(retryAfterMs('99999999999', now)).toBe(MAX_RETRY_AFTER_MS);
+    expect(retryAfterMs('Fri, 01 Jan 2100 00:00:00 GMT', now)).toBe(MAX_RETRY_AFTER_MS);
   });
 
   it('never resends a message whose connection broke after it went out', () => {

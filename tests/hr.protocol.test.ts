@@ -124,6 +124,16 @@ describe('the roster from a CSV file dropped into the chat', () => {
     expect(await h.stores.roster.list()).toHaveLength(2);
   });
 
+  it('imports nothing from a file without one valid row, even when the import is forced', async () => {
+    await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
+    const preview = await dropRoster(hr, rosterCsv([['No Mail', '', 'Sales', 'Rep', '']]));
+    expect(actionsOf(preview)).toEqual([]);
+    const upload = (await h.stores.uploads.get(JSON.stringify(preview).match(/"upload":"([^"]+)"/)?.[1] ?? '')) ?? { id: 'none' };
+    const forced = await hr.click('hrRosterImport', { upload: upload.id, acceptErrors: 'yes' });
+    expect(forced.body.statusCode).toBe(400);
+    expect(await h.stores.roster.get('a@contoso.example')).toMatchObject({ active: true });
+  });
+
   it('makes people missing from a new file inactive, never deletes them', async () => {
     await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', ''], ['B Two', 'b@contoso.example', 'Office', 'Secretary', '']]);
     const preview = await dropRoster(hr, rosterCsv([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]));
@@ -180,6 +190,7 @@ describe('coverage', () => {
   });
 
   it('offers the anonymous inventory once at the end of the course, and shows HR only totals from five answers on', async () => {
+    await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
     const people = Array.from({ length: 5 }, (_, i) => h.user({ name: `Person ${i}` }));
     const finished = await completeCourse(people[0] as TestUser);
     const inventory = only(valid(finished).cards);
@@ -222,6 +233,13 @@ describe('export and audit downloads', () => {
     expect((await fetch(tampered)).status).toBe(403);
     clock.set('2026-11-02T09:15:01Z');
     expect((await fetch(url)).status).toBe(410);
+  });
+
+  it('works for HR named by e-mail, who is not on the roster', async () => {
+    const byMail = h.user({ name: 'Hanna Mol' });
+    h.connector.members.set(byMail.teamsId, { id: byMail.teamsId, name: 'Hanna Mol', email: 'hr.mail@contoso.example', aadObjectId: byMail.aadObjectId });
+    const card = only(valid(await byMail.say('export')).cards);
+    expect((await fetch((actionsOf(card)[0] as { url: string }).url)).status).toBe(200);
   });
 
   it('gives the audit log of acknowledgements with user, version and time', async () => {
@@ -304,6 +322,10 @@ describe('a campaign', () => {
 
     const coverage = cardText(only((await hr.say('coverage')).cards));
     expect(coverage).toMatch(/Unreachable\n2/);
+
+    const [last, form] = valid(await hr.say('campaign')).cards;
+    expect(cardText(last)).toMatch(/Campaign, due 1 December 2026\nSent\n2/);
+    expect(cardText(form)).toContain('New campaign');
   });
 
   it('is followed by reminders on request, in office hours, at most one per person per 3 days', async () => {

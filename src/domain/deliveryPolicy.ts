@@ -84,13 +84,18 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random: () => nu
   return Math.round(full / 2 + random() * (full / 2));
 }
 
-/** A Retry-After header (seconds, or an HTTP date) in milliseconds from `now`; undefined when absent or unreadable. */
+/** The longest a Retry-After is honoured: a larger one (a broken header) would stall sending for good. */
+export const MAX_RETRY_AFTER_MS = 15 * 60_000;
+
+/**
+ * A Retry-After header (seconds, or an HTTP date) in milliseconds from `now`, at most
+ * MAX_RETRY_AFTER_MS; undefined when absent or unreadable.
+ */
 export function retryAfterMs(header: string | undefined, now: Date): number | undefined {
   if (header === undefined || header.trim() === '') return undefined;
   const text = header.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+  const at = /^\d+(\.\d+)?$/.test(text) ? now.getTime() + Number(text) * 1000 : Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.round(Math.min(MAX_RETRY_AFTER_MS, Math.max(0, at - now.getTime())));
 }
 
 function retryOrFail(reason: string, attempt: number, policy: RetryPolicy, random: () => number): Verdict {

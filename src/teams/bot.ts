@@ -26,6 +26,8 @@ export interface BotDeps extends ContactDeps {
   readonly hrUsers: readonly string[];
   readonly hr: HrDeps;
   readonly settings: SettingsStore;
+  /** The organisation's tenant (MicrosoftAppTenantId), when set: only its chats say where Teams is. */
+  readonly tenantId: string | undefined;
 }
 
 /** How Teams hands a bot a file someone dropped into the personal chat. */
@@ -100,7 +102,7 @@ export class PostwiseBot extends TeamsActivityHandler {
         downloadUrl: typeof content.downloadUrl === 'string' ? content.downloadUrl : '',
         fileType: typeof content.fileType === 'string' ? content.fileType : '',
       };
-      await this.send(context, (await rosterFileReply(this.deps.hr, turn, upload)).send);
+      await this.send(context, await rosterFileReply(this.deps.hr, turn, upload));
       return;
     }
     const command = parseCommand(text);
@@ -198,7 +200,9 @@ export class PostwiseBot extends TeamsActivityHandler {
       botId,
       ...(tenantId ? { tenantId } : {}),
     });
-    if (tenantId) await this.deps.settings.setTeamsPlace({ serviceUrl: activity.serviceUrl, tenantId, botId });
+    if (tenantId && (this.deps.tenantId === undefined || tenantId === this.deps.tenantId)) {
+      await this.deps.settings.setTeamsPlace({ serviceUrl: activity.serviceUrl, tenantId, botId });
+    }
     await this.matchRoster(context);
   }
 
@@ -217,7 +221,7 @@ export class PostwiseBot extends TeamsActivityHandler {
       const addresses = [member.email, member.userPrincipalName].filter((a): a is string => typeof a === 'string' && a !== '');
       if (await this.deps.hr.roster.link(aadObjectId, addresses)) this.rosterLookups.delete(aadObjectId);
     } catch {
-      // Not on the roster by e-mail either, as far as Teams says; tried again after LOOKUP_AGAIN_MS.
+      // Teams could not say who this is; tried again after LOOKUP_AGAIN_MS.
       this.deps.log.info('roster.lookup-failed');
     }
     if (this.rosterLookups.size > 10_000) {

@@ -6,13 +6,13 @@ import { MAX_NOTE, type CampaignRequest, type CampaignService, type Invalid } fr
 import type { CoverageService } from '../domain/coverage.js';
 import type { ReminderService } from '../domain/reminderService.js';
 import type { RosterService } from '../domain/rosterService.js';
-import { localDate } from '../domain/calendar.js';
+import { addDays, localDate } from '../domain/calendar.js';
 import type { Clock } from '../domain/clock.js';
 import { DownloadError } from '../directory/download.js';
 import type { ParsedRoster } from '../directory/csvRoster.js';
 import type { Log } from '../log.js';
 import type { InventoryStore, RosterUploadStore } from '../storage/interfaces.js';
-import { text, type Reply, type Route, type Turn } from './routes.js';
+import { text, type Outgoing, type Reply, type Route, type Turn } from './routes.js';
 
 /** What HR's commands work with. */
 export interface HrDeps {
@@ -22,7 +22,7 @@ export interface HrDeps {
   readonly reminders: ReminderService;
   readonly coverage: CoverageService;
   readonly inventory: InventoryStore;
-  /** A signed 15-minute download link for this HR user. */
+  /** A signed 15-minute download link for this HR user (just confirmed as HR). */
   readonly downloadLink: (kind: 'export' | 'audit', userId: string) => Promise<string>;
   /** Pulls the roster from Microsoft Graph; undefined when the roster comes from CSV files. */
   readonly syncRoster: (() => Promise<{ added: number; updated: number; reactivated: number; deactivated: number }>) | undefined;
@@ -68,7 +68,7 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
       return say(turn.cards.text('hrOnly'));
     };
 
-  const tomorrow = () => localDate(new Date(deps.clock.now().getTime() + 86_400_000), deps.timeZone);
+  const tomorrow = () => addDays(localDate(deps.clock.now(), deps.timeZone), 1);
 
   /** The campaign form's inputs as the domain reads them; department choices are mapped back to names. */
   const campaignRequest = async (turn: Turn): Promise<CampaignRequest> => {
@@ -167,12 +167,19 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
 
     hrCampaign: forHr(async (turn) => {
       const request = await campaignRequest(turn);
-      return post(turn, { card: await campaignForm(turn, { ...request, id: request.id || randomUUID() }) });
+      const form = { card: await campaignForm(turn, { ...request, id: request.id || randomUUID() }) };
+      if (request.id !== '') return post(turn, form);
+      // Typed "campaign": how the last one stands first, then a form for a new one.
+      const latest = await deps.campaigns.latest();
+      const status = latest && (await deps.campaigns.status(latest.id));
+      return { send: status ? [{ card: hr(turn).campaignStatus(status) }, form] : [form], invoke: { message: turn.cards.text('sentBelow') } };
     }),
 
     hrCampaignPreview: forHr(async (turn) => {
       const request = await campaignRequest(turn);
       if (request.id === '') return refuse(turn.cards.text('staleCard'));
+      // A preview of a campaign already sent (a second client, an old card) shows how it stands.
+      if (await deps.campaigns.status(request.id)) return campaignStatus(turn, request.id);
       const outcome = await deps.campaigns.preview(request);
       if (outcome.kind === 'invalid') return replace(await campaignForm(turn, request, invalidText(turn, outcome)));
       const data = { request: request.id, audience: turn.data.audience, departments: turn.data.departments ?? '', due: turn.data.due, note: turn.data.note ?? '' };
@@ -207,11 +214,14 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
     hrRosterImport: forHr(async (turn) => {
       const upload = await deps.uploads.get(text(turn.data.upload) ?? '');
       if (!upload || upload.uploadedBy !== turn.userId) return refuse(turn.cards.text('rosterUploadUnknown'));
+      if (upload.rows.length === 0) return refuse(turn.cards.text('rosterNothingValid'));
       if (upload.problems.length > 0 && turn.data.acceptErrors !== 'yes') return refuse(turn.cards.text('staleCard'));
-      if (upload.importedAt || !(await deps.uploads.markImported(upload.id, deps.clock.now().toISOString()))) {
+      if (upload.importedAt) return { send: [], invoke: { message: turn.cards.text('rosterUploadUsed') } };
+      // Applying is idempotent, so a failed import can be clicked again; only then is it marked done.
+      const plan = await deps.roster.apply(upload.rows, 'csv', { keep: upload.keep });
+      if (!(await deps.uploads.markImported(upload.id, deps.clock.now().toISOString()))) {
         return { send: [], invoke: { message: turn.cards.text('rosterUploadUsed') } };
       }
-      const plan = await deps.roster.apply(upload.rows, 'csv', { keep: upload.keep });
       deps.log.info('roster.imported', { rows: upload.rows.length, skipped: upload.problems.length });
       return say(
         turn.cards.text('rosterImported', {
@@ -246,8 +256,8 @@ export interface RosterFile {
  * HR drops a roster CSV into the chat: it is read and checked, and HR sees what importing it
  * would change and every bad row, with a button to import (nothing is imported before).
  */
-export async function rosterFileReply(deps: HrDeps, turn: Turn, file: RosterFile): Promise<Reply> {
-  const say = (message: string): Reply => ({ send: [{ text: message }], invoke: { message } });
+export async function rosterFileReply(deps: HrDeps, turn: Turn, file: RosterFile): Promise<readonly Outgoing[]> {
+  const say = (message: string): Outgoing[] => [{ text: message }];
   if (!(await turn.isHr())) return say(turn.cards.text('filesNotHere'));
   if (file.fileType.toLowerCase() !== 'csv' && !file.name.toLowerCase().endsWith('.csv')) return say(turn.cards.text('rosterNotCsv'));
   let parsed: ParsedRoster;
@@ -265,7 +275,7 @@ export async function rosterFileReply(deps: HrDeps, turn: Turn, file: RosterFile
   await deps.uploads.put({ id, uploadedBy: turn.userId, fileName: file.name, rows, problems: parsed.problems, keep, uploadedAt: deps.clock.now().toISOString() });
   deps.log.info('roster.uploaded', { rows: rows.length, problems: parsed.problems.length });
   const change = { added: plan.added.length, updated: plan.updated.length, reactivated: plan.reactivated.length, deactivated: plan.deactivated.length, unchanged: plan.unchanged };
-  return { send: [{ card: new HrCards(turn.cards).rosterPreview(id, file.name, change, rows.length, parsed.problems) }], invoke: { message: '' } };
+  return [{ card: new HrCards(turn.cards).rosterPreview(id, file.name, change, rows.length, parsed.problems) }];
 }
 
 function formatOpening(iso: string, language: string, timeZone: string): string {
