@@ -41,15 +41,20 @@ export class PlaygroundSession {
     readonly consoleMessages: readonly string[],
   ) {}
 
-  /** Starts everything on free ports with a fresh store and browser profile; artifacts go to .e2e-artifacts/<name>/. */
-  static async open(name: string): Promise<PlaygroundSession> {
+  /**
+   * Starts everything on free ports with a fresh store and browser profile; artifacts go to
+   * .e2e-artifacts/<name>/. `env` adds settings; `prepare` fills the store before the bot starts.
+   */
+  static async open(name: string, options: { env?: Record<string, string>; prepare?: (dataFile: string) => Promise<void> } = {}): Promise<PlaygroundSession> {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
     const artifacts = path.join(PROJECT_ROOT, '.e2e-artifacts', name);
     await rm(artifacts, { recursive: true, force: true });
     await mkdir(artifacts, { recursive: true });
     const temp = await mkdtemp(path.join(tmpdir(), 'postwise-e2e-'));
     // Only what the run needs, so a developer's own settings cannot change what the page shows.
-    const env = { PATH: process.env.PATH, PORT: String(await freePort()), POSTWISE_DATA_FILE: path.join(temp, 'data', 'postwise.json') };
+    const dataFile = path.join(temp, 'data', 'postwise.json');
+    const env = { PATH: process.env.PATH, PORT: String(await freePort()), POSTWISE_DATA_FILE: dataFile, ...options.env };
+    await options.prepare?.(dataFile);
     const bot = await startLocalBot(env);
     const cleanups = [() => rm(temp, { recursive: true, force: true }), () => bot.child.stop()];
     try {
