@@ -84,8 +84,8 @@ describe('the audience', () => {
       ],
     });
 
-    // A multi-select ChoiceSet joins its values with commas, even inside a name.
-    const chosen = await service.preview(request({ audience: 'departments', departments: 'Office,Facilities, Cleaning' }));
+    // A name with a comma in it is one department.
+    const chosen = await service.preview(request({ audience: 'departments', departments: ['Office', 'Facilities, Cleaning'] }));
     expect(chosen).toMatchObject({ kind: 'ok', recipients: 3, campaign: { audience: { kind: 'departments', departments: ['Facilities, Cleaning', 'Office'] } } });
     expect(await service.preview(request({ audience: 'departments', departments: ['Sales', ' Sales '] }))).toMatchObject({
       kind: 'ok',
@@ -108,7 +108,7 @@ describe('the audience', () => {
   it('refuses unknown departments by name, including those of people who left', async () => {
     const { stores, service } = setup();
     await seed(stores);
-    expect(await service.preview(request({ audience: 'departments', departments: 'Sales,Marketing,Archive' }))).toEqual({
+    expect(await service.preview(request({ audience: 'departments', departments: ['Sales', 'Marketing', 'Archive'] }))).toEqual({
       kind: 'invalid',
       field: 'departments',
       unknown: ['Marketing', 'Archive'],
@@ -116,7 +116,7 @@ describe('the audience', () => {
     for (const departments of [undefined, '', ' , ', [], [42], 'x'.repeat(20_000)]) {
       expect(await service.preview(request({ audience: 'departments', departments }))).toEqual({ kind: 'invalid', field: 'departments' });
     }
-    expect(await service.send(request({ audience: 'departments', departments: 'Marketing' }))).toMatchObject({ kind: 'invalid', field: 'departments' });
+    expect(await service.send(request({ audience: 'departments', departments: ['Marketing'] }))).toMatchObject({ kind: 'invalid', field: 'departments' });
     await nothingWritten(stores);
   });
 
@@ -317,7 +317,7 @@ describe('a send stopped part-way', () => {
     await expect(early.send(request({ audience: 'not-finished' }))).rejects.toThrow('process killed');
 
     const { service } = setup(stores, '2026-11-03T09:00:00Z');
-    await service.send(request({ id: 'preview-2', audience: 'departments', departments: 'Office', due: '2026-11-27' }));
+    await service.send(request({ id: 'preview-2', audience: 'departments', departments: ['Office'], due: '2026-11-27' }));
     expect(await service.send(request({ audience: 'not-finished' }))).toMatchObject({ kind: 'replayed', recipients: 1 });
     expect((await stores.deliveries.forSend('preview-1')).map((d) => d.memberKey)).toEqual([rosterKey('Bob')]);
     expect(await stores.assignments.get(rosterKey('Cas'))).toMatchObject({ due: '2026-11-27', campaignId: 'preview-2' });
@@ -352,12 +352,12 @@ describe('on the embedded store', () => {
     const file = path.join(await tempDir(), 'postwise.json');
     const first = setup(await openLowdbStores(file, new Date(NOW), 4));
     await seed(first.stores);
-    expect(await first.service.send(request({ audience: 'departments', departments: 'Sales,Office' }))).toMatchObject({ kind: 'created', recipients: 4 });
+    expect(await first.service.send(request({ audience: 'departments', departments: ['Sales', 'Office'] }))).toMatchObject({ kind: 'created', recipients: 4 });
     await first.stores.close();
 
     const second = setup(await openLowdbStores(file, new Date(NOW), 4), '2026-11-02T10:00:00Z');
     try {
-      expect(await second.service.send(request({ audience: 'departments', departments: 'Sales,Office' }))).toMatchObject({
+      expect(await second.service.send(request({ audience: 'departments', departments: ['Sales', 'Office'] }))).toMatchObject({
         kind: 'replayed',
         recipients: 4,
         campaign: { createdAt: new Date(NOW).toISOString() },

@@ -22,7 +22,7 @@ export interface CampaignRequest {
   readonly id: string;
   readonly createdBy: string;
   readonly audience: unknown;
-  /** Comma-separated (an Input.ChoiceSet multi-select) or a list of names. */
+  /** Department names (the Teams adapter turns the card's choice values back into names). */
   readonly departments: unknown;
   /** YYYY-MM-DD (Input.Date); must be after today in the organisation's time zone and at most a year ahead. */
   readonly due: unknown;
@@ -76,7 +76,6 @@ export interface Person {
 export const MAX_NOTE = 500;
 const MAX_DUE_DAYS = 366;
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
-const MAX_DEPARTMENTS_TEXT = 10_000;
 const MAX_UNKNOWN_LISTED = 20;
 /** Written in batches, so a large roster never holds thousands of writes in flight at once. */
 const BATCH = 500;
@@ -261,25 +260,8 @@ function cleanNote(value: unknown): string | undefined {
 
 /** The chosen departments split into those on the roster and those not; undefined when none were chosen. */
 function pickDepartments(value: unknown, known: ReadonlySet<string>): { known: string[]; unknown: string[] } | undefined {
-  let names: string[];
-  if (typeof value === 'string' && value.length <= MAX_DEPARTMENTS_TEXT) names = splitChoices(value, known);
-  else if (Array.isArray(value) && value.length <= known.size + MAX_UNKNOWN_LISTED && value.every((v) => typeof v === 'string')) names = value;
-  else return undefined;
-  const chosen = [...new Set(names.map((n) => n.trim()).filter((n) => n !== ''))];
+  if (!Array.isArray(value) || value.length > known.size + MAX_UNKNOWN_LISTED || !value.every((v) => typeof v === 'string')) return undefined;
+  const chosen = [...new Set(value.map((n: string) => n.trim()).filter((n) => n !== ''))];
   if (chosen.length === 0) return undefined;
   return { known: chosen.filter((n) => known.has(n)).sort(), unknown: chosen.filter((n) => !known.has(n)).slice(0, MAX_UNKNOWN_LISTED) };
-}
-
-/** A multi-select ChoiceSet joins its values with commas; names that contain a comma are put back together. */
-function splitChoices(text: string, known: ReadonlySet<string>): string[] {
-  const pieces = text.split(',');
-  const span = Math.max(1, ...[...known].map((n) => n.split(',').length));
-  const names: string[] = [];
-  for (let i = 0; i < pieces.length; ) {
-    let end = Math.min(pieces.length, i + span);
-    while (end > i + 1 && !known.has(pieces.slice(i, end).join(',').trim())) end -= 1;
-    names.push(pieces.slice(i, end).join(','));
-    i = end;
-  }
-  return names;
 }

@@ -1,30 +1,27 @@
-/** One person on the roster, keyed by lower-case e-mail address. Never deleted, only made inactive. */
-export interface Member {
-  readonly key: string;
+/** One person as a roster source (a CSV row, a Graph user) describes them. */
+export interface RosterRow {
   readonly name: string;
   readonly email: string;
   readonly department: string;
   /** Job title, as HR reports it ("Office manager", "Receptionist"). */
   readonly role: string;
-  /** Lower-case Entra object id: from the roster, or learnt when the person first talks to the bot. */
+  /** Lower-case Entra object id. */
   readonly aadObjectId?: string;
   readonly employeeNumber?: string;
+}
+
+/**
+ * One person on the roster, keyed by lower-case e-mail address. Never deleted, only made inactive.
+ * The Entra object id comes from the roster, or is learnt when the person first talks to the bot.
+ */
+export interface Member extends RosterRow {
+  readonly key: string;
   readonly active: boolean;
   readonly source: RosterSource;
   readonly updatedAt: string;
 }
 
 export type RosterSource = 'csv' | 'graph';
-
-/** One person as a roster source (a CSV row, a Graph user) describes them. */
-export interface RosterRow {
-  readonly name: string;
-  readonly email: string;
-  readonly department: string;
-  readonly role: string;
-  readonly aadObjectId?: string;
-  readonly employeeNumber?: string;
-}
 
 /** The roster's key for an e-mail address. */
 export function memberKey(email: string): string {

@@ -92,7 +92,7 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
       firstDue: tomorrow(),
       values: {
         audience: text(turn.data.audience),
-        departments: request.departments as string[],
+        departments: request.departments as readonly string[],
         due: text(turn.data.due),
         note: typeof turn.data.note === 'string' ? turn.data.note.slice(0, MAX_NOTE) : undefined,
       },

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, reply } from './httpJson.js';
 
 /** A user as Graph's `GET /users?$select=…` returns it. */
 export interface FakeGraphUser {
@@ -105,19 +106,6 @@ export class FakeGraph {
   }
 }
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
 function error(res: ServerResponse, status: number, code: string, message: string): void {
   reply(res, status, { error: { code, message, innerError: { date: '2026-11-02T09:00:00', 'request-id': '00000000-0000-0000-0000-000000000000' } } });
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
