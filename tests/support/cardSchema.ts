@@ -7,7 +7,7 @@ import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json
 /** Teams' limit for one bot message. */
 export const TEAMS_MESSAGE_LIMIT = 40 * 1024;
 
-const SCHEMA_FILE = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../shared/schemas/adaptive-card-1.5.0.json');
+const SCHEMA_FILE = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/schemas/adaptive-card-1.5.0.json');
 
 const CHART_TYPES = ['Chart.Donut', 'Chart.Pie', 'Chart.VerticalBar', 'Chart.HorizontalBar', 'Chart.Line', 'Chart.Gauge'];
 
@@ -15,7 +15,7 @@ let validator: ValidateFunction | undefined;
 
 /**
  * The official Adaptive Cards 1.5 schema, copied at test time and widened for what Teams adds:
- * the top-level `msteams` property and the `Chart.*` elements (see shared/schemas/README.md).
+ * the top-level `msteams` property and the `Chart.*` elements (origin and licence: tests/fixtures/schemas/README.md).
  */
 function schemaValidator(): ValidateFunction {
   if (validator) return validator;
