@@ -1,8 +1,8 @@
 /** The one invoke the bot answers: an Adaptive Card Action.Execute. */
-export const CARD_ACTION_INVOKE = 'adaptiveCard/action';
+const CARD_ACTION_INVOKE = 'adaptiveCard/action';
 
 /** Longest id (user, conversation, tenant) accepted; Teams' own are well under 200 characters. */
-export const MAX_ID_LENGTH = 1024;
+const MAX_ID_LENGTH = 1024;
 
 type Fields = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 /** The Entra tenant ids an activity names (conversation.tenantId and channelData.tenant.id), lower case. */
-export function tenantsOf(activity: {
+function tenantsOf(activity: {
   readonly conversation?: { readonly tenantId?: unknown } | null;
   readonly channelData?: unknown;
 }): string[] {
