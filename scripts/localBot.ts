@@ -1,8 +1,8 @@
 import { PROJECT_ROOT } from '../src/config.js';
 import { startChild, type Child } from './childProcess.js';
 
-/** Settings that switch the bot out of local mode; the local bot runs without them. */
-const BOT_FRAMEWORK_SETTINGS = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId'];
+/** Settings of a Teams deployment (the Playground is in a tenant of its own); the local bot runs without them. */
+const BOT_FRAMEWORK_SETTINGS = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'POSTWISE_ALLOWED_TENANTS'];
 
 export interface LocalBot {
   readonly child: Child;

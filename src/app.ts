@@ -19,6 +19,7 @@ import type { Stores } from './storage/interfaces.js';
 import { openLowdbStores } from './storage/lowdb/stores.js';
 import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
+import { guardedEndpoint } from './teams/edge.js';
 import { Messenger } from './teams/messenger.js';
 import { sendDueReminders } from './teams/reminders.js';
 
@@ -91,12 +92,11 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     hrUsers: config.hrUsers,
     hr: hr.deps,
     settings: stores.settings,
-    tenantId: config.bot.tenantId || undefined,
     defaultLanguage: config.defaultLanguage,
     log,
   });
   await worker.start();
-  const server = createServer({ messages: messageEndpoint(adapter, bot), version: content.version, log, downloads: hr.downloads });
+  const server = createServer({ messages: guardedEndpoint(messageEndpoint(adapter, bot), config.allowedTenants, log), version: content.version, log, downloads: hr.downloads });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

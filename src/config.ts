@@ -14,6 +14,11 @@ export interface Config {
     readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
     readonly tenantId: string;
   };
+  /**
+   * Entra tenant ids (lower case) whose activities the bot serves; any other tenant gets 403.
+   * Empty only in local mode without POSTWISE_ALLOWED_TENANTS or MicrosoftAppTenantId: then every tenant.
+   */
+  readonly allowedTenants: readonly string[];
   readonly dataFile: string;
   readonly contentDir: string;
   /** Organisation texts; undefined means "use the language's default wording". */
@@ -111,6 +116,19 @@ function people(env: Env, name: string): string[] {
     }
   }
   return entries;
+}
+
+/** POSTWISE_ALLOWED_TENANTS, else MicrosoftAppTenantId; one of them is required once MicrosoftAppId is set. */
+function allowedTenants(env: Env, tenantId: string, localMode: boolean): string[] {
+  const name = 'POSTWISE_ALLOWED_TENANTS';
+  const entries = (text(env, name) ?? tenantId).split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== '');
+  for (const entry of entries) {
+    if (!GUID.test(entry)) throw new ConfigError(name, `must be a comma-separated list of Entra tenant ids, GUIDs (got '${entry}')`);
+  }
+  if (entries.length === 0 && !localMode) {
+    throw new ConfigError(name, "is required when MicrosoftAppId is set: the organisation's Entra tenant id (MicrosoftAppTenantId is used when that is set)");
+  }
+  return [...new Set(entries)];
 }
 
 function contactId(env: Env): string | undefined {
@@ -212,6 +230,7 @@ export function loadConfig(env: Env): Config {
     host: localMode ? '127.0.0.1' : (text(env, 'HOST') ?? '0.0.0.0'),
     localMode,
     bot: Object.freeze({ appId, appPassword, appType: appType as Config['bot']['appType'], tenantId }),
+    allowedTenants: Object.freeze(allowedTenants(env, tenantId, localMode)),
     dataFile: path.resolve(text(env, 'POSTWISE_DATA_FILE') ?? 'data/postwise.json'),
     contentDir: path.resolve(text(env, 'POSTWISE_CONTENT_DIR') ?? path.join(PROJECT_ROOT, 'content')),
     org: Object.freeze({

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 
 const APP_ID = '0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f';
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const OTHER_TENANT = '5b1e6c0a-3f8e-4d2b-9c7a-0e4f2a6b8d10';
 
 describe('configuration', () => {
   it('runs in local mode on loopback with sensible defaults when nothing is set', () => {
@@ -13,7 +15,7 @@ describe('configuration', () => {
   });
 
   it('listens on HOST (default all interfaces) once an app id is set, and never in local mode', () => {
-    const bot = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret' };
+    const bot = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret', MicrosoftAppTenantId: TENANT };
     expect(loadConfig(bot)).toMatchObject({ host: '0.0.0.0', localMode: false });
     expect(loadConfig({ ...bot, HOST: '10.1.2.3' }).host).toBe('10.1.2.3');
     expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('127.0.0.1');
@@ -31,6 +33,35 @@ describe('configuration', () => {
       contactName: 'Sanne Jansen',
       contactEmail: 'sanne@contoso.example',
       policyUrl: 'https://intranet.contoso.example/smp',
+    });
+  });
+
+  describe('the allowed tenants', () => {
+    const bot = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret' };
+
+    it('are the organisation tenant from MicrosoftAppTenantId unless POSTWISE_ALLOWED_TENANTS names them', () => {
+      expect(loadConfig({ ...bot, MicrosoftAppTenantId: TENANT.toUpperCase() }).allowedTenants).toEqual([TENANT]);
+      expect(loadConfig({ ...bot, MicrosoftAppTenantId: TENANT, POSTWISE_ALLOWED_TENANTS: ` ${OTHER_TENANT.toUpperCase()} , ${TENANT},${TENANT}` }).allowedTenants).toEqual([
+        OTHER_TENANT,
+        TENANT,
+      ]);
+      expect(loadConfig({ ...bot, POSTWISE_ALLOWED_TENANTS: OTHER_TENANT })).toMatchObject({ allowedTenants: [OTHER_TENANT], bot: { tenantId: '' } });
+    });
+
+    it('are every tenant in local mode unless one is named', () => {
+      expect(loadConfig({}).allowedTenants).toEqual([]);
+      expect(loadConfig({ MicrosoftAppTenantId: TENANT }).allowedTenants).toEqual([TENANT]);
+      expect(loadConfig({ POSTWISE_ALLOWED_TENANTS: OTHER_TENANT }).allowedTenants).toEqual([OTHER_TENANT]);
+    });
+
+    it.each([
+      [bot, /POSTWISE_ALLOWED_TENANTS is required when MicrosoftAppId is set/],
+      [{ ...bot, POSTWISE_ALLOWED_TENANTS: ' , ' }, /POSTWISE_ALLOWED_TENANTS is required when MicrosoftAppId is set/],
+      [{ ...bot, MicrosoftAppTenantId: TENANT, POSTWISE_ALLOWED_TENANTS: `${TENANT}, contoso.onmicrosoft.com` }, /POSTWISE_ALLOWED_TENANTS must be .*'contoso.onmicrosoft.com'/],
+      [{ POSTWISE_ALLOWED_TENANTS: '00000000-0000-0000-0000-0000000000001' }, /POSTWISE_ALLOWED_TENANTS must be a comma-separated list of Entra tenant ids/],
+    ])('refuses %j with a message naming POSTWISE_ALLOWED_TENANTS', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
     });
   });
 

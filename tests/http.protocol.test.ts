@@ -190,7 +190,7 @@ describe('a failure inside a turn', () => {
 describe('with a Microsoft app id', () => {
   it('refuses every request without a valid token with 401', async () => {
     const harness = await startHarness({
-      env: { MicrosoftAppId: '0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f', MicrosoftAppPassword: 'not-a-real-secret', HOST: '127.0.0.1' },
+      env: { MicrosoftAppId: '0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', HOST: '127.0.0.1' },
     });
     try {
       const user = harness.user();

@@ -20,11 +20,6 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
-    const problem = activityProblem(req.body);
-    if (problem !== undefined) {
-      res.send(400, { code: 'BadRequest', message: problem });
-      return;
-    }
     try {
       await deps.messages(req, res);
     } catch (error) {
@@ -63,16 +58,4 @@ export function createServer(deps: ServerDeps): restify.Server {
   }
 
   return server;
-}
-
-/** Why a request body is not an activity the bot can answer, or undefined when it is. */
-function activityProblem(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body must be a JSON activity';
-  const a = body as Record<string, unknown>;
-  const id = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string' && (v as { id: string }).id !== '';
-  if (typeof a.type !== 'string' || a.type === '') return 'the activity has no type';
-  if (!id(a.from)) return 'the activity has no from.id';
-  if (!id(a.conversation)) return 'the activity has no conversation.id';
-  if (typeof a.serviceUrl !== 'string' || !/^https?:\/\//.test(a.serviceUrl)) return 'the activity has no http(s) serviceUrl';
-  return undefined;
 }

@@ -26,8 +26,6 @@ export interface BotDeps extends ContactDeps {
   readonly hrUsers: readonly string[];
   readonly hr: HrDeps;
   readonly settings: SettingsStore;
-  /** The organisation's tenant (MicrosoftAppTenantId), when set: only its chats say where Teams is. */
-  readonly tenantId: string | undefined;
 }
 
 /** How Teams hands a bot a file someone dropped into the personal chat. */
@@ -200,7 +198,8 @@ export class PostwiseBot extends TeamsActivityHandler {
       botId,
       ...(tenantId ? { tenantId } : {}),
     });
-    if (tenantId && (this.deps.tenantId === undefined || tenantId === this.deps.tenantId)) {
+    // Only allowed tenants get this far (edge.ts; every tenant in local mode without a list).
+    if (tenantId) {
       await this.deps.settings.setTeamsPlace({ serviceUrl: activity.serviceUrl, tenantId, botId });
     }
     await this.matchRoster(context);
