@@ -133,16 +133,22 @@ describe('signing keys that cannot be fetched', () => {
     try {
       const user = h.user();
       const token = openId.sign(FakeOpenId.claims(APP_ID, h.connector.url));
+      const send = () =>
+        fetch(`${h.app.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: bearer(token) },
+          body: JSON.stringify(user.activity({ type: 'message', text: 'start' })),
+        });
       const logged = h.log.lines.length;
-      const response = await fetch(`${h.app.url}/api/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: bearer(token) },
-        body: JSON.stringify(user.activity({ type: 'message', text: 'start' })),
-      });
+      const response = await send();
       expect(response.status).toBe(503);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(await response.json()).toEqual({ code: 'ServiceUnavailable', message: expect.stringContaining('Try again later') });
       expect(h.log.lines.slice(logged)).toEqual([JSON.stringify({ event: 'auth.keys-unavailable', reason })]);
+      // Within the Retry-After pause the next request is refused without asking the endpoint again.
+      const hits = openId.hits.length;
+      expect((await send()).status).toBe(503);
+      expect(openId.hits.length).toBe(hits);
       expect(h.connector.calls).toEqual([]);
       expect(await h.stores.conversations.get(user.aadObjectId)).toBeUndefined();
     } finally {
