@@ -96,7 +96,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     log,
   });
   await worker.start();
-  const server = createServer({ messages: guardedEndpoint(messageEndpoint(adapter, bot), config.allowedTenants, log), version: content.version, log, downloads: hr.downloads });
+  const server = createServer({ messages: guardedEndpoint(messageEndpoint(adapter, bot, config, log), log), version: content.version, log, downloads: hr.downloads });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

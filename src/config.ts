@@ -52,6 +52,8 @@ export interface Config {
   readonly publicUrl: string | undefined;
   /** The Teams service URL for people the bot has never talked with. */
   readonly serviceUrl: string;
+  /** The Bot Framework's OpenID configuration, which names the keys that sign tokens to the bot. */
+  readonly openIdMetadataUrl: string;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -191,6 +193,16 @@ function rosterSource(env: Env): Config['rosterSource'] {
   return source;
 }
 
+/** Where the keys that sign tokens come from: https, or plain http on this machine only (a test's fake). */
+function openIdMetadataUrl(env: Env): string {
+  const name = 'POSTWISE_OPENID_METADATA_URL';
+  const url = new URL(httpUrl(env, name, 'https://login.botframework.com/v1/.well-known/openidconfiguration'));
+  if (url.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new ConfigError(name, `must be an https URL, or http on 127.0.0.1 or localhost (got '${url.toString()}')`);
+  }
+  return url.toString();
+}
+
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
@@ -252,5 +264,6 @@ export function loadConfig(env: Env): Config {
     reminderDaysBefore: Math.round(numberIn(env, 'POSTWISE_REMINDER_DAYS', 3, 0, 60, 'a number of days')),
     publicUrl: text(env, 'POSTWISE_PUBLIC_URL') === undefined ? undefined : withSlash(httpUrl(env, 'POSTWISE_PUBLIC_URL', '')),
     serviceUrl: withSlash(httpUrl(env, 'POSTWISE_SERVICE_URL', 'https://smba.trafficmanager.net/teams/')),
+    openIdMetadataUrl: openIdMetadataUrl(env),
   });
 }

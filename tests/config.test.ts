@@ -78,6 +78,8 @@ describe('configuration', () => {
     [{ POSTWISE_POLICY_URL: 'intranet/policy' }, 'POSTWISE_POLICY_URL'],
     [{ POSTWISE_ORG_NAME: 'x'.repeat(81) }, 'POSTWISE_ORG_NAME'],
     [{ POSTWISE_DEFAULT_LANGUAGE: 'de' }, 'POSTWISE_DEFAULT_LANGUAGE'],
+    [{ POSTWISE_OPENID_METADATA_URL: 'http://login.example.com/openid' }, 'POSTWISE_OPENID_METADATA_URL'],
+    [{ POSTWISE_OPENID_METADATA_URL: 'not a url' }, 'POSTWISE_OPENID_METADATA_URL'],
   ])('refuses %j, naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Configuration error: ${variable} `));

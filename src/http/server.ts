@@ -17,6 +17,7 @@ export interface ServerDeps {
 /** The HTTP face of the bot: POST /api/messages, GET /healthz and GET /downloads/:token. */
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'postwise', handleUncaughtExceptions: false, maxParamLength: MAX_TOKEN_LENGTH });
+  server.use(uncompressedBodiesOnly);
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
@@ -59,3 +60,20 @@ export function createServer(deps: ServerDeps): restify.Server {
 
   return server;
 }
+
+/**
+ * Refuses compressed request bodies with 415 before reading them: restify would inflate gzip
+ * without a limit (its size check counts compressed bytes), so a small body could fill memory.
+ */
+function uncompressedBodiesOnly(req: restify.Request, res: restify.Response, next: restify.Next): void {
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding === undefined || encoding === '' || encoding === 'identity') {
+    delete req.headers['content-encoding'];
+    next();
+    return;
+  }
+  res.header('accept-encoding', 'identity');
+  res.send(415, { code: 'UnsupportedMediaType', message: 'Send the body uncompressed (no Content-Encoding).' });
+  next(false);
+}
+

@@ -1,30 +1,68 @@
 import {
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   MessageFactory,
+  type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
   type Request as HttpRequest,
   type Response as HttpResponse,
+  type TurnContext,
 } from 'botbuilder';
 import type { Config } from '../config.js';
 import type { Log } from '../log.js';
 import type { PostwiseBot } from './bot.js';
+import { fromAllowedTenant } from './tenants.js';
+import { ChannelTokenVerifier, KEYS_RETRY_AFTER_S, type TokenVerdict } from './channelToken.js';
 
 /** Handles one POST /api/messages request: authenticate, run the bot, answer. */
 export type MessageEndpoint = (req: unknown, res: unknown) => Promise<void>;
 
+/** The audience of replies to the channel, as botbuilder's public-cloud authentication uses it. */
+const TO_CHANNEL_SCOPE = 'https://api.botframework.com';
+/** The issuer of the Bot Framework's tokens to bots (public cloud). */
+const CHANNEL_TOKEN_ISSUER = 'https://api.botframework.com';
+
 /**
- * The Bot Framework adapter. With no app id the Bot Framework runs without authentication
- * (local mode); with one, every request needs a valid token.
+ * The Bot Framework adapter, running turns for requests the endpoint has authenticated (see
+ * messageEndpoint), so botbuilder's own token check (which answers 500 with its error text and
+ * prints the signing keys to the console) never sees a request.
  */
-export function createAdapter(config: Config, errorText: (locale: string | undefined) => string, log: Log): CloudAdapter {
+export class PostwiseAdapter extends CloudAdapter {
+  constructor(
+    auth: ConfigurationBotFrameworkAuthentication,
+    private readonly botAppId: string,
+  ) {
+    super(auth);
+  }
+
+  /** Runs the bot for an activity: unauthenticated in local mode, else as the channel calling this app with a verified token. */
+  run(activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    if (this.botAppId === '') return this.processActivity('', activity, logic);
+    const claimsIdentity = this.createClaimsIdentity(this.botAppId);
+    return this.processActivity(
+      {
+        audience: TO_CHANNEL_SCOPE,
+        callerId: CallerIdConstants.PublicAzureChannel,
+        claimsIdentity,
+        connectorFactory: this.botFrameworkAuthentication.createConnectorFactory(claimsIdentity),
+      },
+      activity,
+      logic,
+    );
+  }
+}
+
+/** With no app id the bot runs without authentication (local mode); with one, every request needs a valid token. */
+export function createAdapter(config: Config, errorText: (locale: string | undefined) => string, log: Log): PostwiseAdapter {
   const auth = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppTenantId: config.bot.tenantId,
   } as ConfigurationBotFrameworkAuthenticationOptions);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new PostwiseAdapter(auth, config.bot.appId);
   adapter.onTurnError = async (context, error) => {
     log.error('turn.failed', error);
     try {
@@ -36,6 +74,47 @@ export function createAdapter(config: Config, errorText: (locale: string | undef
   return adapter;
 }
 
-export function messageEndpoint(adapter: CloudAdapter, bot: PostwiseBot): MessageEndpoint {
-  return (req, res) => adapter.process(req as HttpRequest, res as HttpResponse, (context) => bot.run(context));
+/**
+ * Checks the request's token (unless in local mode) and tenant, runs the bot and answers. A bad
+ * token gets 401, signing keys that cannot be fetched 503 with Retry-After, an activity from a
+ * tenant that is not the organisation's 403; each with one log line, and the bot does not run.
+ */
+export function messageEndpoint(adapter: PostwiseAdapter, bot: PostwiseBot, config: Config, log: Log): MessageEndpoint {
+  const verifier = config.localMode
+    ? undefined
+    : new ChannelTokenVerifier({ appId: config.bot.appId, openIdMetadataUrl: config.openIdMetadataUrl, issuer: CHANNEL_TOKEN_ISSUER });
+  return async (req, res) => {
+    const request = req as HttpRequest;
+    const response = res as HttpResponse;
+    // guardedEndpoint checked the body is an activity of the right shape.
+    const activity = request.body as unknown as Activity;
+    if (verifier) {
+      const header = request.headers.authorization;
+      const verdict = await verifier.verify(typeof header === 'string' ? header : undefined, activity);
+      if (!verdict.ok) return refuse(response, verdict, log);
+    }
+    if (!fromAllowedTenant(activity, config.allowedTenants)) {
+      log.info('activity.refused', { status: 403 });
+      return answer(response, 403, { code: 'Forbidden', message: "This bot serves only its organisation's tenant." });
+    }
+    const invoke = await adapter.run(activity, (context) => bot.run(context));
+    answer(response, invoke?.status ?? 200, invoke?.body);
+  };
+}
+
+function refuse(response: HttpResponse, verdict: Exclude<TokenVerdict, { ok: true }>, log: Log): void {
+  if (verdict.status === 401) {
+    log.info('auth.refused', { reason: verdict.reason });
+    answer(response, 401, { code: 'Unauthorized', message: 'The request is not authorized.' });
+    return;
+  }
+  log.info('auth.keys-unavailable', { reason: verdict.reason });
+  response.header('retry-after', String(KEYS_RETRY_AFTER_S));
+  answer(response, 503, { code: 'ServiceUnavailable', message: 'The bot cannot check requests right now. Try again later.' });
+}
+
+function answer(response: HttpResponse, status: number, body: unknown): void {
+  response.status(status);
+  if (body !== undefined) response.send(body);
+  response.end();
 }
