@@ -124,6 +124,32 @@ describe('the roster from a CSV file dropped into the chat', () => {
     expect(await h.stores.roster.list()).toHaveLength(2);
   });
 
+  it('lists every row with broken quotes, previews the good rows, and importing them leaves the people on the bad rows as they were', async () => {
+    await importRoster([['Bob Boss', 'bob@contoso.example', 'Office', 'Manager', '']]);
+    const csv = [
+      'Naam;E-mail;Afdeling;Functie', // 1
+      'Anna de Vries;anna@contoso.example;Office;Office manager', // 2
+      'Bob "the boss";bob@contoso.example;Office;Manager', // 3: a quote inside an unquoted field
+      'Cor Visser;cor@contoso.example;Warehouse;Picker', // 4
+      '"Dirk;dirk@contoso.example;Office;Clerk', // 5: a quote never closed
+      'Eva de Wit;eva@contoso.example;Office;Clerk', // 6
+    ].join('\r\n');
+    const preview = await dropRoster(hr, csv);
+    const text = cardText(preview);
+    expect(text).toMatch(/Line 3:.*quote/i);
+    expect(text).toMatch(/Line 5:.*quote/i);
+    expect(text).toMatch(/New\n3/);
+    expect(actionsOf(preview).find((a) => a.verb === 'hrRosterImport')?.title).toBe('Import the 3 valid rows only');
+
+    await hr.press(preview, 'hrRosterImport');
+    expect((await h.stores.roster.list()).filter((m) => m.active).map((m) => m.email).sort()).toEqual([
+      'anna@contoso.example',
+      'bob@contoso.example',
+      'cor@contoso.example',
+      'eva@contoso.example',
+    ]);
+  });
+
   it('imports nothing from a file without one valid row, even when the import is forced', async () => {
     await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
     const preview = await dropRoster(hr, rosterCsv([['No Mail', '', 'Sales', 'Rep', '']]));

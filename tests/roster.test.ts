@@ -109,6 +109,42 @@ describe('roster CSV', () => {
     ]);
   });
 
+  it('lists every row with broken quotes on its own line, and still reads the good rows around them', () => {
+    const csv = [
+      'name,email,department,role', // 1
+      'Anna,anna@contoso.example,Finance,Accountant', // 2 good
+      'Bob "the boss",bob@contoso.example,Office,Manager', // 3 a quote inside an unquoted field
+      '"Carla, Kees",carla@contoso.example,Office,"Clerk"', // 4 good, quoted
+      '"Dirk" Smit,dirk@contoso.example,Office,Clerk', // 5 text after a closing quote
+      'Eva,eva@contoso.example,Office,Clerk', // 6 good
+      '"Frank,frank@contoso.example,Office,Clerk', // 7 a quote never closed
+      'Gina,gina@contoso.example,Office,Clerk', // 8 good
+    ].join('\n');
+    const { rows, problems, skippedEmails } = parseRosterCsv(csv);
+    expect(rows.map((r) => [r.line, r.row.name])).toEqual([
+      [2, 'Anna'],
+      [4, 'Carla, Kees'],
+      [6, 'Eva'],
+      [8, 'Gina'],
+    ]);
+    expect(problems).toEqual([
+      { line: 3, reason: expect.stringMatching(/quote/) },
+      { line: 5, reason: expect.stringMatching(/quote/) },
+      { line: 7, reason: expect.stringMatching(/never closed/) },
+    ]);
+    expect(JSON.stringify(problems)).not.toMatch(/boss|Smit|frank/);
+    // People on unreadable rows are not made inactive by importing the rest.
+    expect(skippedEmails).toEqual(['bob@contoso.example', 'dirk@contoso.example', 'frank@contoso.example']);
+  });
+
+  it('refuses a file whose header has broken quotes as a whole', () => {
+    expect(parseRosterCsv('name,"email,department,role\nAnna,anna@contoso.example,Finance,Accountant\n')).toEqual({
+      rows: [],
+      problems: [{ line: 1, reason: expect.stringMatching(/never closed/) }],
+      skippedEmails: [],
+    });
+  });
+
   it('names every problem of a row in one reason, and never repeats the bad values', () => {
     const { problems } = parseRosterCsv('name,email,department,role\n,secret-value,Office\n');
     expect(problems).toEqual([{ line: 2, reason: 'It has 3 fields where the header has 4; name is missing; email is not a valid e-mail address' }]);
