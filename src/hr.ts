@@ -89,7 +89,7 @@ export function createHr(options: HrOptions): Hr {
         return downloadUrl(config.publicUrl ?? options.baseUrl(), token);
       },
       syncRoster,
-      readRosterFile: async (url) => parseRosterCsv(await downloadFile(url, MAX_ROSTER_BYTES)),
+      readRosterFile: async (url) => parseRosterCsv(await downloadFile(url, MAX_ROSTER_BYTES, { allowLoopback: config.localMode })),
       deliver: options.deliver,
       timeZone: config.timeZone,
       clock,

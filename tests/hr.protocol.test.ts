@@ -178,6 +178,18 @@ describe('the roster from a CSV file dropped into the chat', () => {
     expect(await h.stores.roster.list()).toEqual([]);
   });
 
+  it('refuses a file whose download address is not where Teams keeps files, and changes nothing', async () => {
+    await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
+    const before = await h.stores.roster.list();
+    for (const url of ['https://evil.example/roster.csv', 'http://contoso-my.sharepoint.com/personal/hr/roster.csv', 'file:///etc/passwd']) {
+      const result = await hr.sendFile('roster.csv', url);
+      expect(result.texts).toEqual([expect.stringContaining("Teams, which keeps them in your organisation's OneDrive or SharePoint")]);
+      expect(result.cards).toEqual([]);
+    }
+    expect(await h.stores.roster.list()).toEqual(before);
+    expect(h.log.lines.filter((l) => l.includes('roster.upload-failed'))).toEqual(Array(3).fill(JSON.stringify({ event: 'roster.upload-failed', reason: 'refused' })));
+  });
+
   it('says so when the download fails', async () => {
     const result = await hr.sendFile('roster.csv', 'http://127.0.0.1:9/gone.csv');
     expect(result.texts[0]).toContain('could not download that file');

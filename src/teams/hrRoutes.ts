@@ -266,6 +266,7 @@ export async function rosterFileReply(deps: HrDeps, turn: Turn, file: RosterFile
   } catch (error) {
     deps.log.info('roster.upload-failed', { reason: error instanceof DownloadError ? error.reason : 'error' });
     if (error instanceof DownloadError && error.reason === 'too-large') return say(turn.cards.text('rosterFileProblem', { reason: error.message }));
+    if (error instanceof DownloadError && error.reason === 'refused') return say(turn.cards.text('rosterFileRefused'));
     return say(turn.cards.text('rosterDownloadFailed'));
   }
   const rows = parsed.rows.map((r) => r.row);
