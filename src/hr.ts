@@ -83,6 +83,8 @@ export function createHr(options: HrOptions): Hr {
       reminders,
       coverage,
       inventory: stores.inventory,
+      // Any policy version: someone who finished before the policy changed was offered the question then.
+      finishedCourse: async (userId) => ((await stores.progress.get(userId))?.acknowledgements.length ?? 0) > 0,
       downloadLink: async (kind, userId) => {
         confirmedHr.add(userId);
         const token = signLink(await stores.settings.secret(), { kind, userId, expiresAt: clock.now().getTime() + LINK_LIFETIME_MS });

@@ -72,6 +72,21 @@ async function completeCourse(user: TestUser): Promise<HttpResult> {
   return user.click('acknowledge', { version: course.version, agree: 'yes' });
 }
 
+/** Stores a finished course for people a test only needs to have finished (the protocol walk is completeCourse). */
+async function finishedBefore(user: TestUser): Promise<void> {
+  const at = '2026-11-01T09:00:00.000Z';
+  let total = 0;
+  for (const lesson of course.lessons) {
+    await h.stores.progress.openLesson(user.aadObjectId, lesson.id, at);
+    for (const question of lesson.questions) {
+      total += 1;
+      const choiceId = question.choices.find((c) => c.correct)?.id ?? '';
+      await h.stores.progress.recordAnswer(user.aadObjectId, { questionId: question.id, choiceId, correct: true, at, version: course.version });
+    }
+  }
+  await h.stores.progress.recordAcknowledgement(user.aadObjectId, { version: course.version, at, correct: total, total });
+}
+
 describe('HR commands', () => {
   it.each(['coverage', 'campaign', 'remind', 'roster', 'export', 'audit', 'hr'])('answer "%s" from someone who is not HR politely, with no data', async (command) => {
     const employee = h.user();
@@ -237,17 +252,42 @@ describe('coverage', () => {
     expect(cardText(answered.body.value)).toContain('Thank you');
     const twice = await (people[0] as TestUser).press(inventory, 'inventory', { platforms: 'tiktok' });
     expect(cardText(twice.body.value)).toContain('already answered');
+    await finishedBefore(people[1] as TestUser);
     const forged = await (people[1] as TestUser).click('inventory', { platforms: 'linkedin,none' });
     expect(forged.body.statusCode).toBe(400);
 
     let coverage = cardText(only((await hr.say('coverage')).cards));
     expect(coverage).toContain('Totals appear once 5 people have answered');
+    for (const person of people.slice(2)) await finishedBefore(person);
     for (const person of people.slice(1)) await person.click('inventory', { platforms: 'linkedin' });
     coverage = cardText(only((await hr.say('coverage')).cards));
     expect(coverage).toMatch(/LinkedIn\n5/);
     expect(coverage).toMatch(/Instagram\n1/);
     expect(coverage).toMatch(/TikTok\n0/);
     expect(JSON.stringify(await h.stores.inventory.totals())).not.toContain(people[0]?.aadObjectId);
+  });
+  it('takes the inventory only from people who finished the course, once each, and says so when it refuses', async () => {
+    const stranger = h.user();
+    const halfway = h.user();
+    await halfway.say('start');
+    await halfway.click('open', { lesson: course.lessons[0]?.id });
+    for (const person of [stranger, halfway]) {
+      const early = await person.click('inventory', { platforms: 'linkedin' });
+      expect(early.body.statusCode).toBe(400);
+      expect(early.body.value.message).toContain('This question comes after the course');
+      expect(await h.stores.inventory.answered(person.aadObjectId)).toBe(false);
+    }
+
+    const inventory = only(valid(await completeCourse(halfway)).cards);
+    expect(cardText((await halfway.press(inventory, 'inventory', { platforms: 'linkedin' })).body.value)).toContain('Thank you');
+    expect(await h.stores.inventory.answered(halfway.aadObjectId)).toBe(true);
+    // Four more people make five answers: the published totals show that the second submit added nothing.
+    const others = Array.from({ length: 4 }, () => h.user());
+    for (const person of others) await finishedBefore(person);
+    const twice = valid(await halfway.press(inventory, 'inventory', { platforms: 'tiktok' }));
+    expect(cardText(twice.body.value)).toContain('You have already answered this question');
+    for (const person of others) await person.click('inventory', { platforms: 'instagram' });
+    expect(await h.stores.inventory.totals()).toEqual({ respondents: 5, counts: { linkedin: 1, instagram: 4 } });
   });
 });
 
