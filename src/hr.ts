@@ -83,13 +83,15 @@ export function createHr(options: HrOptions): Hr {
       reminders,
       coverage,
       inventory: stores.inventory,
+      // Any policy version: someone who finished before the policy changed was offered the question then.
+      finishedCourse: async (userId) => ((await stores.progress.get(userId))?.acknowledgements.length ?? 0) > 0,
       downloadLink: async (kind, userId) => {
         confirmedHr.add(userId);
         const token = signLink(await stores.settings.secret(), { kind, userId, expiresAt: clock.now().getTime() + LINK_LIFETIME_MS });
         return downloadUrl(config.publicUrl ?? options.baseUrl(), token);
       },
       syncRoster,
-      readRosterFile: async (url) => parseRosterCsv(await downloadFile(url, MAX_ROSTER_BYTES)),
+      readRosterFile: async (url) => parseRosterCsv(await downloadFile(url, MAX_ROSTER_BYTES, { allowLoopback: config.localMode })),
       deliver: options.deliver,
       timeZone: config.timeZone,
       clock,

@@ -72,6 +72,21 @@ async function completeCourse(user: TestUser): Promise<HttpResult> {
   return user.click('acknowledge', { version: course.version, agree: 'yes' });
 }
 
+/** Stores a finished course for people a test only needs to have finished (the protocol walk is completeCourse). */
+async function finishedBefore(user: TestUser): Promise<void> {
+  const at = '2026-11-01T09:00:00.000Z';
+  let total = 0;
+  for (const lesson of course.lessons) {
+    await h.stores.progress.openLesson(user.aadObjectId, lesson.id, at);
+    for (const question of lesson.questions) {
+      total += 1;
+      const choiceId = question.choices.find((c) => c.correct)?.id ?? '';
+      await h.stores.progress.recordAnswer(user.aadObjectId, { questionId: question.id, choiceId, correct: true, at, version: course.version });
+    }
+  }
+  await h.stores.progress.recordAcknowledgement(user.aadObjectId, { version: course.version, at, correct: total, total });
+}
+
 describe('HR commands', () => {
   it.each(['coverage', 'campaign', 'remind', 'roster', 'export', 'audit', 'hr'])('answer "%s" from someone who is not HR politely, with no data', async (command) => {
     const employee = h.user();
@@ -124,6 +139,32 @@ describe('the roster from a CSV file dropped into the chat', () => {
     expect(await h.stores.roster.list()).toHaveLength(2);
   });
 
+  it('lists every row with broken quotes, previews the good rows, and importing them leaves the people on the bad rows as they were', async () => {
+    await importRoster([['Bob Boss', 'bob@contoso.example', 'Office', 'Manager', '']]);
+    const csv = [
+      'Naam;E-mail;Afdeling;Functie', // 1
+      'Anna de Vries;anna@contoso.example;Office;Office manager', // 2
+      'Bob "the boss";bob@contoso.example;Office;Manager', // 3: a quote inside an unquoted field
+      'Cor Visser;cor@contoso.example;Warehouse;Picker', // 4
+      '"Dirk;dirk@contoso.example;Office;Clerk', // 5: a quote never closed
+      'Eva de Wit;eva@contoso.example;Office;Clerk', // 6
+    ].join('\r\n');
+    const preview = await dropRoster(hr, csv);
+    const text = cardText(preview);
+    expect(text).toMatch(/Line 3:.*quote/i);
+    expect(text).toMatch(/Line 5:.*quote/i);
+    expect(text).toMatch(/New\n3/);
+    expect(actionsOf(preview).find((a) => a.verb === 'hrRosterImport')?.title).toBe('Import the 3 valid rows only');
+
+    await hr.press(preview, 'hrRosterImport');
+    expect((await h.stores.roster.list()).filter((m) => m.active).map((m) => m.email).sort()).toEqual([
+      'anna@contoso.example',
+      'bob@contoso.example',
+      'cor@contoso.example',
+      'eva@contoso.example',
+    ]);
+  });
+
   it('imports nothing from a file without one valid row, even when the import is forced', async () => {
     await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
     const preview = await dropRoster(hr, rosterCsv([['No Mail', '', 'Sales', 'Rep', '']]));
@@ -150,6 +191,18 @@ describe('the roster from a CSV file dropped into the chat', () => {
     const employee = h.user();
     expect((await employee.sendFile('roster.csv', files.add(rosterCsv([['A', 'a@contoso.example', 'S', 'R', '']])))).texts[0]).toContain('cannot do anything with files');
     expect(await h.stores.roster.list()).toEqual([]);
+  });
+
+  it('refuses a file whose download address is not where Teams keeps files, and changes nothing', async () => {
+    await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
+    const before = await h.stores.roster.list();
+    for (const url of ['https://evil.example/roster.csv', 'http://contoso-my.sharepoint.com/personal/hr/roster.csv', 'file:///etc/passwd']) {
+      const result = await hr.sendFile('roster.csv', url);
+      expect(result.texts).toEqual([expect.stringContaining("Teams, which keeps them in your organisation's OneDrive or SharePoint")]);
+      expect(result.cards).toEqual([]);
+    }
+    expect(await h.stores.roster.list()).toEqual(before);
+    expect(h.log.lines.filter((l) => l.includes('roster.upload-failed'))).toEqual(Array(3).fill(JSON.stringify({ event: 'roster.upload-failed', reason: 'refused' })));
   });
 
   it('says so when the download fails', async () => {
@@ -199,17 +252,42 @@ describe('coverage', () => {
     expect(cardText(answered.body.value)).toContain('Thank you');
     const twice = await (people[0] as TestUser).press(inventory, 'inventory', { platforms: 'tiktok' });
     expect(cardText(twice.body.value)).toContain('already answered');
+    await finishedBefore(people[1] as TestUser);
     const forged = await (people[1] as TestUser).click('inventory', { platforms: 'linkedin,none' });
     expect(forged.body.statusCode).toBe(400);
 
     let coverage = cardText(only((await hr.say('coverage')).cards));
     expect(coverage).toContain('Totals appear once 5 people have answered');
+    for (const person of people.slice(2)) await finishedBefore(person);
     for (const person of people.slice(1)) await person.click('inventory', { platforms: 'linkedin' });
     coverage = cardText(only((await hr.say('coverage')).cards));
     expect(coverage).toMatch(/LinkedIn\n5/);
     expect(coverage).toMatch(/Instagram\n1/);
     expect(coverage).toMatch(/TikTok\n0/);
     expect(JSON.stringify(await h.stores.inventory.totals())).not.toContain(people[0]?.aadObjectId);
+  });
+  it('takes the inventory only from people who finished the course, once each, and says so when it refuses', async () => {
+    const stranger = h.user();
+    const halfway = h.user();
+    await halfway.say('start');
+    await halfway.click('open', { lesson: course.lessons[0]?.id });
+    for (const person of [stranger, halfway]) {
+      const early = await person.click('inventory', { platforms: 'linkedin' });
+      expect(early.body.statusCode).toBe(400);
+      expect(early.body.value.message).toContain('This question comes after the course');
+      expect(await h.stores.inventory.answered(person.aadObjectId)).toBe(false);
+    }
+
+    const inventory = only(valid(await completeCourse(halfway)).cards);
+    expect(cardText((await halfway.press(inventory, 'inventory', { platforms: 'linkedin' })).body.value)).toContain('Thank you');
+    expect(await h.stores.inventory.answered(halfway.aadObjectId)).toBe(true);
+    // Four more people make five answers: the published totals show that the second submit added nothing.
+    const others = Array.from({ length: 4 }, () => h.user());
+    for (const person of others) await finishedBefore(person);
+    const twice = valid(await halfway.press(inventory, 'inventory', { platforms: 'tiktok' }));
+    expect(cardText(twice.body.value)).toContain('You have already answered this question');
+    for (const person of others) await person.click('inventory', { platforms: 'instagram' });
+    expect(await h.stores.inventory.totals()).toEqual({ respondents: 5, counts: { linkedin: 1, instagram: 4 } });
   });
 });
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_ROSTER_BYTES, parseRosterCsv } from '../src/directory/csvRoster.js';
-import { DownloadError, downloadFile } from '../src/directory/download.js';
+import { DownloadError, downloadFile, isAllowedDownload, MAX_REDIRECTS } from '../src/directory/download.js';
 import type { Clock } from '../src/domain/clock.js';
 import type { RosterRow } from '../src/domain/roster.js';
 import { RosterService } from '../src/domain/rosterService.js';
@@ -107,6 +107,42 @@ describe('roster CSV', () => {
       'gina@contoso.example',
       'hans@contoso.example',
     ]);
+  });
+
+  it('lists every row with broken quotes on its own line, and still reads the good rows around them', () => {
+    const csv = [
+      'name,email,department,role', // 1
+      'Anna,anna@contoso.example,Finance,Accountant', // 2 good
+      'Bob "the boss",bob@contoso.example,Office,Manager', // 3 a quote inside an unquoted field
+      '"Carla, Kees",carla@contoso.example,Office,"Clerk"', // 4 good, quoted
+      '"Dirk" Smit,dirk@contoso.example,Office,Clerk', // 5 text after a closing quote
+      'Eva,eva@contoso.example,Office,Clerk', // 6 good
+      '"Frank,frank@contoso.example,Office,Clerk', // 7 a quote never closed
+      'Gina,gina@contoso.example,Office,Clerk', // 8 good
+    ].join('\n');
+    const { rows, problems, skippedEmails } = parseRosterCsv(csv);
+    expect(rows.map((r) => [r.line, r.row.name])).toEqual([
+      [2, 'Anna'],
+      [4, 'Carla, Kees'],
+      [6, 'Eva'],
+      [8, 'Gina'],
+    ]);
+    expect(problems).toEqual([
+      { line: 3, reason: expect.stringMatching(/quote/) },
+      { line: 5, reason: expect.stringMatching(/quote/) },
+      { line: 7, reason: expect.stringMatching(/never closed/) },
+    ]);
+    expect(JSON.stringify(problems)).not.toMatch(/boss|Smit|frank/);
+    // People on unreadable rows are not made inactive by importing the rest.
+    expect(skippedEmails).toEqual(['bob@contoso.example', 'dirk@contoso.example', 'frank@contoso.example']);
+  });
+
+  it('refuses a file whose header has broken quotes as a whole', () => {
+    expect(parseRosterCsv('name,"email,department,role\nAnna,anna@contoso.example,Finance,Accountant\n')).toEqual({
+      rows: [],
+      problems: [{ line: 1, reason: expect.stringMatching(/never closed/) }],
+      skippedEmails: [],
+    });
   });
 
   it('names every problem of a row in one reason, and never repeats the bad values', () => {
@@ -233,17 +269,34 @@ describe('roster service', () => {
 });
 
 describe('file download', () => {
-  let server: Server | undefined;
+  const local = { allowLoopback: true };
+  const servers: Server[] = [];
   afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-    server = undefined;
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
-  /** Serves /ok, /big (honest content-length), /stream (no length, endless), /missing (404), /slow (never answers). */
+  /** A server on `host` that counts its requests and answers each with `handle`. */
+  async function listen(host: string, handle: Parameters<typeof createServer>[1]): Promise<{ url: string; requests: () => number }> {
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests += 1;
+      handle?.(req, res);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    return { url: `http://${host}:${(server.address() as AddressInfo).port}`, requests: () => requests };
+  }
+
+  /**
+   * Serves /ok, /big (honest content-length), /stream (no length, endless), /missing (404), /slow (never answers),
+   * /hop (a redirect to /ok), /loop (a redirect to itself), /away?to=… (a redirect there).
+   */
   async function serve(): Promise<{ url: string; sent: () => number }> {
     let sent = 0;
-    server = createServer((req, res) => {
+    const { url } = await listen('127.0.0.1', (req, res) => {
       if (req.url === '/ok') return void res.end('name,email\n');
       if (req.url === '/big') return void res.writeHead(200, { 'content-length': String(50 * 1024 * 1024) }).write(Buffer.alloc(1024));
       if (req.url === '/stream') {
@@ -255,24 +308,26 @@ describe('file download', () => {
         return push();
       }
       if (req.url === '/missing') return void res.writeHead(404).end();
+      if (req.url === '/hop') return void res.writeHead(302, { location: '/ok' }).end();
+      if (req.url === '/loop') return void res.writeHead(307, { location: '/loop' }).end();
+      if (req.url?.startsWith('/away?to=')) return void res.writeHead(302, { location: decodeURIComponent(req.url.slice('/away?to='.length)) }).end();
     });
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-    return { url: `http://127.0.0.1:${(server?.address() as AddressInfo).port}`, sent: () => sent };
+    return { url, sent: () => sent };
   }
 
   it('downloads a file', async () => {
     const { url } = await serve();
-    expect((await downloadFile(`${url}/ok`, 1024)).toString()).toBe('name,email\n');
+    expect((await downloadFile(`${url}/ok`, 1024, local)).toString()).toBe('name,email\n');
   });
 
   it('refuses a file whose announced size is over the limit without reading it', async () => {
     const { url } = await serve();
-    await expect(downloadFile(`${url}/big`, MAX_ROSTER_BYTES)).rejects.toMatchObject({ reason: 'too-large', detail: MAX_ROSTER_BYTES, message: expect.stringMatching(/10 MB/) });
+    await expect(downloadFile(`${url}/big`, MAX_ROSTER_BYTES, local)).rejects.toMatchObject({ reason: 'too-large', detail: MAX_ROSTER_BYTES, message: expect.stringMatching(/10 MB/) });
   });
 
   it('stops reading a stream as soon as it passes the limit', async () => {
     const { url, sent } = await serve();
-    const error = await downloadFile(`${url}/stream`, 1024 * 1024).catch((e: unknown) => e);
+    const error = await downloadFile(`${url}/stream`, 1024 * 1024, local).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DownloadError);
     expect(error).toMatchObject({ reason: 'too-large' });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -281,8 +336,51 @@ describe('file download', () => {
 
   it('says what went wrong for an error status, a timeout and a bad address', async () => {
     const { url } = await serve();
-    await expect(downloadFile(`${url}/missing`, 1024)).rejects.toMatchObject({ reason: 'status', detail: 404 });
-    await expect(downloadFile(`${url}/slow`, 1024, 100)).rejects.toMatchObject({ reason: 'timeout' });
-    await expect(downloadFile('file:///etc/passwd', 1024)).rejects.toMatchObject({ reason: 'bad-url' });
+    await expect(downloadFile(`${url}/missing`, 1024, local)).rejects.toMatchObject({ reason: 'status', detail: 404 });
+    await expect(downloadFile(`${url}/slow`, 1024, { ...local, timeoutMs: 100 })).rejects.toMatchObject({ reason: 'timeout' });
+    await expect(downloadFile('not an address', 1024, local)).rejects.toMatchObject({ reason: 'bad-url' });
+  });
+
+  it.each([
+    ['https://contoso-my.sharepoint.com/personal/anna_contoso_com/_layouts/15/download.aspx?UniqueId=1&tempauth=x', false, true],
+    ['https://contoso.sharepoint.com/sites/hr/Shared%20Documents/roster.csv', false, true],
+    ['http://contoso-my.sharepoint.com/personal/anna/download.aspx', false, false],
+    ['https://contoso.sharepoint.com:8443/roster.csv', false, false],
+    ['https://contoso.sharepoint.com.evil.example/roster.csv', false, false],
+    ['https://contoso.sharepoint.com@evil.example/roster.csv', false, false],
+    ['https://evil.example/roster.csv?host=contoso.sharepoint.com', false, false],
+    ['https://sharepoint.com/roster.csv', false, false],
+    ['file:///etc/passwd', true, false],
+    ['http://127.0.0.1:3978/healthz', false, false],
+    ['http://localhost:56150/files/1', false, false],
+    ['http://[::1]:56150/files/1', false, false],
+    ['http://127.0.0.1:56150/files/1', true, true],
+    ['http://localhost:56150/files/1', true, true],
+    ['http://[::1]:56150/files/1', true, true],
+    ['http://127.0.0.2:56150/files/1', true, false],
+    ['http://10.0.0.4/files/1', true, false],
+  ])('%s (local mode %s): allowed %s', (url, allowLoopback, allowed) => {
+    expect(isAllowedDownload(new URL(url), allowLoopback)).toBe(allowed);
+  });
+
+  it('never contacts a host that is not allowed, also when an allowed one redirects there', async () => {
+    const { url } = await serve();
+    const other = await listen('127.0.0.2', (_req, res) => void res.end('name,email\n'));
+    await expect(downloadFile(`${other.url}/healthz`, 1024, local)).rejects.toMatchObject({ reason: 'refused' });
+    await expect(downloadFile(`${url}/away?to=${encodeURIComponent(`${other.url}/healthz`)}`, 1024, local)).rejects.toMatchObject({ reason: 'refused' });
+    await expect(downloadFile(`${url}/away?to=${encodeURIComponent('http://contoso.sharepoint.com/roster.csv')}`, 1024, local)).rejects.toMatchObject({ reason: 'refused' });
+    expect(other.requests()).toBe(0);
+  });
+
+  it('refuses the loopback address outside local mode without a request', async () => {
+    const own = await listen('127.0.0.1', (_req, res) => void res.end('{"status":"ok"}'));
+    await expect(downloadFile(`${own.url}/healthz`, 1024, { allowLoopback: false })).rejects.toMatchObject({ reason: 'refused' });
+    expect(own.requests()).toBe(0);
+  });
+
+  it(`follows up to ${MAX_REDIRECTS} redirects between allowed addresses`, async () => {
+    const { url } = await serve();
+    expect((await downloadFile(`${url}/hop`, 1024, local)).toString()).toBe('name,email\n');
+    await expect(downloadFile(`${url}/loop`, 1024, local)).rejects.toMatchObject({ reason: 'refused', message: expect.stringMatching(/redirected more than 5 times/) });
   });
 });

@@ -22,7 +22,7 @@ export const UI_KEYS = [
   'ticketUnknown', 'channelHelp', 'helpAsk', 'helpReport', 'helpFaq',
   'hrOnly', 'hrHelp', 'campaignTitle', 'campaignIntro', 'campaignNoteLabel', 'reminderTitle',
   'overdueTitle', 'reminderIntro', 'inventoryTitle', 'inventoryIntro', 'inventoryLabel', 'platBlog',
-  'platOther', 'platNone', 'inventorySend', 'inventoryThanks', 'inventoryDone', 'inventoryEmpty',
+  'platOther', 'platNone', 'inventorySend', 'inventoryThanks', 'inventoryDone', 'inventoryEmpty', 'inventoryNotYet',
   'coverageTitle', 'coverageSummary', 'coverageEmpty', 'statusNotStarted', 'statusInProgress', 'statusCompleted',
   'statusOverdue', 'statusUnreachable', 'byDepartment', 'byRole', 'coverageRow', 'chartOverall',
   'chartDepartments', 'inventoryResults', 'inventoryTooFew', 'notStartedList', 'exportCsv', 'sendReminders',
@@ -37,7 +37,7 @@ export const UI_KEYS = [
   'rosterHowTo', 'rosterFromGraph', 'syncNow', 'rosterPreviewTitle', 'rosterAdded', 'rosterChanged',
   'rosterBack', 'rosterDeactivated', 'rosterUnchanged', 'rosterProblems', 'rosterProblemLine', 'rosterProblemsMore',
   'rosterImport', 'rosterImportValid', 'rosterImported', 'rosterNothingValid', 'rosterFileProblem', 'rosterNotCsv',
-  'rosterDownloadFailed', 'rosterUploadUsed', 'rosterUploadUnknown', 'rosterSynced', 'rosterSyncFailed', 'rosterSyncOff',
+  'rosterDownloadFailed', 'rosterFileRefused', 'rosterUploadUsed', 'rosterUploadUnknown', 'rosterSynced', 'rosterSyncFailed', 'rosterSyncOff',
   'filesNotHere',
 ] as const;
 

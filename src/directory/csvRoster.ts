@@ -73,32 +73,20 @@ export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
   const end = text.indexOf('\n');
   const headerLine = end === -1 ? text : text.slice(0, end);
   const delimiter = count(headerLine, ';') > count(headerLine, ',') ? ';' : ',';
-  let records: { record: string[]; raw: string; info: { lines: number } }[];
-  try {
-    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, info: true, raw: true }) as unknown as typeof records;
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    const line = typeof error.lines === 'number' ? error.lines : 0;
-    const reason =
-      error.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? `A quoted field is never closed: the file ends inside quotes (line ${line}).`
-        : `The quotes on line ${line} are not right: a quoted field must end with a quote followed by the separator or the end of the line.`;
-    return fileProblem(line, reason);
-  }
+  const { records, broken } = readRecords(text, delimiter);
 
   const [header, ...data] = records;
+  if (broken[0] && (header === undefined || broken[0].line < header.line)) return fileProblem(broken[0].line, broken[0].reason);
   if (header === undefined) return fileProblem(0, 'The file is empty.');
   const columns = mapHeader(header.record);
   if (typeof columns === 'string') return fileProblem(1, columns);
 
   const rows: ParsedRoster['rows'][number][] = [];
-  const problems: RosterProblem[] = [];
-  const skippedEmails: string[] = [];
+  const problems: RosterProblem[] = broken.map(({ line, reason }) => ({ line, reason }));
+  const skippedEmails = broken.flatMap((b) => b.emails);
   const emails = new Map<string, number>();
   const objectIds = new Map<string, number>();
-  for (const { record, raw, info } of data) {
-    if (record.every((value) => value.trim() === '')) continue;
-    const line = startLine(raw, info.lines);
+  for (const { record, line } of data) {
     const reasons: string[] = [];
     if (record.length !== header.record.length) {
       reasons.push(`it has ${record.length} fields where the header has ${header.record.length}`);
@@ -133,7 +121,7 @@ export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
     rows.push({ line, row: { ...required, ...(aadObjectId ? { aadObjectId } : {}), ...(employeeNumber ? { employeeNumber } : {}) } });
   }
   if (rows.length === 0 && problems.length === 0) return fileProblem(0, 'The file has a header but no employees.');
-  return { rows, problems, skippedEmails };
+  return { rows, problems: problems.sort((a, b) => a.line - b.line), skippedEmails };
 }
 
 /** The file as text, or the problem with its encoding. */
@@ -185,10 +173,67 @@ function mapHeader(header: readonly string[]): Map<Field, number[]> | string {
   return columns;
 }
 
-/** The line a record starts on, from the line it ends on and its raw text (which starts with any skipped blank lines). */
-function startLine(raw: string, endLine: number): number {
-  const own = raw.replace(/^\n+/, '').replace(/\n$/, '');
-  return endLine - count(own, '\n');
+/** A row whose quotes cannot be read, with the e-mail addresses found on its line. */
+interface BrokenRow extends RosterProblem {
+  readonly emails: readonly string[];
+}
+
+/**
+ * The non-blank records with the line each starts on, read one at a time: a row with broken
+ * quotes is reported and skipped, and reading goes on at the line after it, so every bad row
+ * is listed and no good row after it is lost.
+ */
+function readRecords(text: string, delimiter: string): { records: { record: string[]; line: number }[]; broken: BrokenRow[] } {
+  const lines = text.split('\n');
+  const records: { record: string[]; line: number }[] = [];
+  const broken: BrokenRow[] = [];
+  let start = 0;
+  while (start < lines.length) {
+    // A record ends on the first line after which its quotes are balanced (a quoted field may hold line breaks).
+    let end = start;
+    let quotes = count(lines[start] as string, '"');
+    while (quotes % 2 === 1 && end + 1 < lines.length) quotes += count(lines[++end] as string, '"');
+    const line = start + 1;
+    if (quotes === 0) {
+      const record = (lines[start] as string).split(delimiter);
+      if (!isBlank(record)) records.push({ record, line });
+      start += 1;
+      continue;
+    }
+    try {
+      const parsed = parse(lines.slice(start, end + 1).join('\n'), { delimiter, relax_column_count: true }) as string[][];
+      for (const record of parsed) if (!isBlank(record)) records.push({ record, line });
+      start = end + 1;
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      broken.push({ line, reason: quoteProblem(error.code), emails: emailsOn(lines[start] as string, delimiter) });
+      start += 1;
+    }
+  }
+  return { records, broken };
+}
+
+function quoteProblem(code: string): string {
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'A quoted field is never closed: the quote opened on this line has no closing quote';
+    case 'INVALID_OPENING_QUOTE':
+      return 'A field that does not start with a quote has a quote in it: put the whole field in quotes and double the quote inside';
+    default:
+      return 'The quotes are not right: a quoted field must end with a quote followed by the separator or the end of the line';
+  }
+}
+
+/** The valid e-mail addresses on an unreadable line, so that importing without it makes nobody inactive. */
+function emailsOn(line: string, delimiter: string): string[] {
+  return line
+    .split(delimiter)
+    .map((field) => field.replaceAll('"', '').trim().toLowerCase())
+    .filter((field) => field.length <= MAX_FIELD_LENGTH && EMAIL.test(field));
+}
+
+function isBlank(record: readonly string[]): boolean {
+  return record.every((value) => value.trim() === '');
 }
 
 function fileProblem(line: number, reason: string): ParsedRoster {

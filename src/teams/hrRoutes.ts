@@ -22,6 +22,8 @@ export interface HrDeps {
   readonly reminders: ReminderService;
   readonly coverage: CoverageService;
   readonly inventory: InventoryStore;
+  /** Whether this person has finished the course (acknowledged a policy version): the inventory comes after that. */
+  readonly finishedCourse: (userId: string) => Promise<boolean>;
   /** A signed 15-minute download link for this HR user (just confirmed as HR). */
   readonly downloadLink: (kind: 'export' | 'audit', userId: string) => Promise<string>;
   /** Pulls the roster from Microsoft Graph; undefined when the roster comes from CSV files. */
@@ -234,13 +236,16 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
     }),
 
     inventory: async (turn) => {
+      if (!(await deps.finishedCourse(turn.userId))) return refuse(turn.cards.text('inventoryNotYet'));
+      const done = () => replace(new ContactCards(turn.cards).note(turn.cards.text('inventoryDone')));
+      if (await deps.inventory.answered(turn.userId)) return done();
       const chosen = typeof turn.data.platforms === 'string' ? turn.data.platforms.split(',') : [];
       const platforms = [...new Set(chosen)].filter((p): p is Platform => (PLATFORMS as readonly string[]).includes(p));
       if (platforms.length === 0 || platforms.length !== new Set(chosen).size || (platforms.includes('none') && platforms.length > 1)) {
         return refuse(turn.cards.text('inventoryEmpty'));
       }
-      const recorded = await deps.inventory.answer(turn.userId, platforms);
-      return replace(new ContactCards(turn.cards).note(turn.cards.text(recorded ? 'inventoryThanks' : 'inventoryDone')));
+      if (!(await deps.inventory.answer(turn.userId, platforms))) return done();
+      return replace(new ContactCards(turn.cards).note(turn.cards.text('inventoryThanks')));
     },
   };
 }
@@ -266,6 +271,7 @@ export async function rosterFileReply(deps: HrDeps, turn: Turn, file: RosterFile
   } catch (error) {
     deps.log.info('roster.upload-failed', { reason: error instanceof DownloadError ? error.reason : 'error' });
     if (error instanceof DownloadError && error.reason === 'too-large') return say(turn.cards.text('rosterFileProblem', { reason: error.message }));
+    if (error instanceof DownloadError && error.reason === 'refused') return say(turn.cards.text('rosterFileRefused'));
     return say(turn.cards.text('rosterDownloadFailed'));
   }
   const rows = parsed.rows.map((r) => r.row);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startPostwise, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
-import type { Log } from '../../src/log.js';
+import { describe as describeError, type Log } from '../../src/log.js';
 import type { Stores } from '../../src/storage/interfaces.js';
 import { memoryStores } from '../../src/storage/memory.js';
 import { cardsOf, FakeConnector, type ConnectorCall } from './fakeConnector.js';
@@ -22,7 +22,7 @@ export function collectingLog(): Log & { lines: string[] } {
   return {
     lines,
     info: (event, fields = {}) => lines.push(JSON.stringify({ event, ...fields })),
-    error: (event, error) => lines.push(JSON.stringify({ event, error: String(error), stack: (error as Error)?.stack })),
+    error: (event, error) => lines.push(JSON.stringify({ event, ...describeError(error) })),
   };
 }
 
