@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import { ContentError } from '../src/content/contentError.js';
 import { loadContent, type Content } from '../src/content/load.js';
-import { LANGUAGES, POLICY_IDS } from '../src/domain/course.js';
+import { fill } from '../src/content/ui.js';
+import { LANGUAGES, POLICY_IDS, type Question } from '../src/domain/course.js';
 import { useTempDirs } from './support/tempDirs.js';
 import { runFingerprint, wordRuns } from './support/wordRuns.js';
 
@@ -60,6 +61,94 @@ describe('the shipped course', () => {
     expect(seeds.size).toBeGreaterThan(1000);
     const copied = LANGUAGES.flatMap((language) => wordRuns(JSON.stringify(content.courses[language])).filter((run) => seeds.has(runFingerprint(run))));
     expect(copied).toEqual([]);
+  });
+
+  it('gives no answer away by length: in each language the right choice is the longest in at most a third of the questions, and never over 1.3 × the longest wrong one', () => {
+    for (const language of LANGUAGES) {
+      const questions = content.courses[language].lessons.flatMap((l) => l.questions);
+      const lengths = questions.map((q) => ({
+        right: q.choices.find((c) => c.correct)?.text.length ?? 0,
+        wrong: Math.max(...q.choices.filter((c) => !c.correct).map((c) => c.text.length)),
+      }));
+      expect(questions.every((q) => q.choices.length >= 3 && q.choices.length <= 4)).toBe(true);
+      expect(lengths.filter((l) => l.right >= l.wrong).length * 3).toBeLessThanOrEqual(questions.length);
+      expect(Math.max(...lengths.map((l) => l.right / l.wrong))).toBeLessThanOrEqual(1.3);
+    }
+  });
+
+  it('explains every choice in its feedback instead of opening with a verdict', () => {
+    const verdict = /^(right|correct|yes|exactly|that's it|juist|goed|klopt|ja|precies|zo doe je het)[.!,:]/i;
+    const opening = LANGUAGES.flatMap((language) =>
+      content.courses[language].lessons.flatMap((l) => l.questions.flatMap((q) => q.choices.map((c) => c.feedback))),
+    ).filter((feedback) => verdict.test(feedback));
+    expect(opening).toEqual([]);
+  });
+
+  it('asks about situations rather than the lesson\'s own sentences, and tests G17, G18 and G20 each on their own', () => {
+    const questions = new Map(content.courses.en.lessons.flatMap((l) => l.questions.map((q): [string, Question] => [q.id, q])));
+    for (const id of ['party-who-is-there', 'five-year-test', 'pause-check', 'police-chief']) expect(questions.get(id)?.scenario, id).toBeDefined();
+    expect(questions.has('vacancy-post')).toBe(false);
+    expect(['vacancy-honest', 'vacancy-value', 'vacancy-spelling'].map((id) => questions.get(id)?.covers)).toEqual([['G17'], ['G18'], ['G20']]);
+  });
+
+  it('tells the police chief\'s case in the lesson on thinking first, as a removal from her position', () => {
+    for (const language of LANGUAGES) {
+      const lessonOf = (policyId: string) => content.courses[language].lessons.filter((l) => l.covers.includes(policyId)).map((l) => l.id);
+      expect(lessonOf('P3')).toEqual(['think-first']);
+    }
+    const thinkFirst = content.courses.en.lessons.find((l) => l.id === 'think-first');
+    expect(thinkFirst?.body).toContain('removed from her position');
+    expect(JSON.stringify(content.courses.en)).not.toMatch(/cost her the job|lost her (job|position)/);
+  });
+
+  it('has a warehouse scenario and a lesson on monitoring', () => {
+    for (const language of LANGUAGES) {
+      const scenarios = content.courses[language].lessons.flatMap((l) => l.questions.map((q) => q.scenario ?? ''));
+      expect(scenarios.some((s) => /warehouse|magazijn/i.test(s))).toBe(true);
+    }
+    const monitoring = content.courses.en.lessons.find((l) => l.id === 'monitoring');
+    expect(monitoring?.body).toMatch(/public/);
+    expect(monitoring?.body).toMatch(/private accounts/);
+    expect(monitoring?.body).toMatch(/free to speak/);
+    expect(monitoring?.questions.map((q) => q.id)).toContain('platform-question');
+  });
+
+  it('counts its lessons in the welcome text, and keeps counting when a lesson is added', async () => {
+    const count = content.courses.en.lessons.length;
+    expect(content.courses.en.intro).toMatch(new RegExp(`^In ${count} short lessons`));
+    expect(content.courses.nl.intro).toMatch(new RegExp(`^In ${count} korte lessen`));
+    const dir = await copyContent();
+    for (const language of LANGUAGES) {
+      const lesson = JSON.parse(await readFile(path.join(dir, language, 'lessons', '01-why-everyone.json'), 'utf8'));
+      lesson.id = 'one-more';
+      lesson.questions.forEach((q: { id: string }) => (q.id = `one-more-${q.id}`));
+      await writeFile(path.join(dir, language, 'lessons', '99-one-more.json'), JSON.stringify(lesson));
+    }
+    const more = await loadContent(dir, ORG);
+    expect(more.courses.en.intro).toMatch(new RegExp(`^In ${count + 1} short lessons`));
+    expect(more.courses.nl.intro).toMatch(new RegExp(`^In ${count + 1} korte lessen`));
+  });
+
+  it('starts a sentence with a capital when a name fills its first word', () => {
+    const sentenceStarts = /(?:^|[.!?]\s+|\n)(our organisation|the communications team|onze organisatie|het communicatieteam)/;
+    const texts = LANGUAGES.flatMap((language) => {
+      const course = content.courses[language];
+      return [course.intro, ...course.summary, ...course.lessons.flatMap((l) => [l.body, l.takeaway, ...l.questions.flatMap((q) => [q.scenario ?? '', q.prompt, ...q.choices.flatMap((c) => [c.text, c.feedback])])])];
+    });
+    expect(texts.filter((t) => sentenceStarts.test(t))).toEqual([]);
+    expect(content.courses.nl.lessons.find((l) => l.id === 'speaking-for-the-company')?.questions[1]?.choices[0]?.text).toBe('Onze organisatie aanraden en erbij zeggen dat je er werkt.');
+    const values = { org: 'our organisation', contactEmail: 'help@example.com' };
+    expect(fill('{org} has a policy. Ask {org}! "{org}?" asked {org}.', values, { sentenceCase: true })).toBe('Our organisation has a policy. Ask our organisation! "Our organisation?" asked our organisation.');
+    expect(fill('Hi.\n\n**{org}** or {contactEmail}. {contactEmail}', values, { sentenceCase: true })).toBe('Hi.\n\n**Our organisation** or help@example.com. help@example.com');
+    expect(fill('{org} asks', values)).toBe('our organisation asks');
+  });
+
+  it('spells "socialemediabeleid" one way and reads as Dutch, not as a translation', async () => {
+    const dutch = [JSON.stringify(content.courses.nl), JSON.stringify(content.ui.nl)].join('\n');
+    for (const phrase of [/social[ -]?media-?beleid/i, /social-mediabeleid/i, /Hier is waar/, /iemand gestoord/, /verbuig/, /trapleuning/, /jullie weten wie je bent/, /Pauzeer even/, /aan (ons|mij|jou) om te delen/, /herstel het, ga door/]) {
+      expect(dutch).not.toMatch(phrase);
+    }
+    expect(dutch).toMatch(/socialemediabeleid/);
   });
 
   it('carries a version that changes when a text changes', async () => {
@@ -149,6 +238,41 @@ describe('a content mistake stops the start with the file and field named', () =
     const message = await problemsOf(dir);
     expect(message).toContain(`${file}: takeaway uses an unknown placeholder {boss}`);
     expect(message).toContain(`content/nl/lessons/${broken}: (file) is not valid JSON`);
+  });
+
+  it('a right choice much longer than the wrong ones', async () => {
+    const dir = await copyContent();
+    const file = await editLesson(dir, 'nl', 8, (l) => {
+      const right = l.questions[1].choices.find((c: { correct: boolean }) => c.correct);
+      right.text = `${right.text} Dat is eerlijk, dat is positief, en het houdt je geloofwaardig.`;
+    });
+    expect(await problemsOf(dir)).toMatch(
+      new RegExp(`${file}: questions\\[1\\]\\.choices give the answer away: the correct choice of "vacancy-honest" has \\d+ characters, more than 1\\.3 × its longest wrong choice`),
+    );
+  });
+
+  it('right choices that are the longest in more than a third of the questions', async () => {
+    const dir = await copyContent();
+    const names = (await readdir(path.join(dir, 'en', 'lessons'))).sort();
+    for (const [index] of names.entries()) {
+      await editLesson(dir, 'en', index, (l) => {
+        for (const q of l.questions) {
+          const longest = Math.max(...q.choices.filter((c: { correct: boolean }) => !c.correct).map((c: { text: string }) => fill(c.text, { org: 'our organisation' }).length));
+          const right = q.choices.find((c: { correct: boolean }) => c.correct);
+          right.text = 'x'.repeat(longest + 1);
+        }
+      });
+    }
+    const message = await problemsOf(dir);
+    expect(message).toMatch(/content\/en\/lessons: \(all questions\) give the answer away: the correct choice is the longest in \d+ of \d+ questions, at most a third \(\d+\) may be: 01-why-everyone\.json always-an-employee, /);
+    expect(message).toContain('09-quality.json vacancy-spelling');
+    expect(message).not.toContain('content/nl/lessons: (all questions)');
+  });
+
+  it('a question with only two choices', async () => {
+    const dir = await copyContent();
+    const file = await editLesson(dir, 'en', 3, (l) => l.questions[0].choices.splice(2));
+    expect(await problemsOf(dir)).toContain(`${file}: questions[0].choices must have 3 to 4 entries (has 2)`);
   });
 
   it('a translation whose right answer differs', async () => {

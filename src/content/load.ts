@@ -4,7 +4,7 @@ import path from 'node:path';
 import { LANGUAGES, POLICY_IDS, type Choice, type Course, type Language, type Lesson, type Question } from '../domain/course.js';
 import { Problems } from './contentError.js';
 import { Fields, join } from './fields.js';
-import { fill, ORG_PLACEHOLDERS, placeholders, RENDER_PLACEHOLDERS, UI_KEYS, type Ui } from './ui.js';
+import { COURSE_PLACEHOLDERS, fill, ORG_PLACEHOLDERS, placeholders, RENDER_PLACEHOLDERS, UI_KEYS, type Ui } from './ui.js';
 
 /** What configuration puts into the texts; undefined falls back to the language's wording. */
 export interface OrgTexts {
@@ -22,6 +22,11 @@ export interface Content {
 }
 
 const MAX_IMAGE_BYTES = 16 * 1024;
+/** How much longer than the longest wrong choice the correct one may be. */
+const MAX_CORRECT_RATIO = 1.3;
+/** What the choice lengths are measured with: the language's default names and these. */
+const SAMPLE_EMAIL = 'socialmedia@example.org';
+const SAMPLE_URL = 'https://example.org/social-media-policy';
 
 interface RawLanguage {
   course: Omit<Course, 'lessons' | 'version' | 'language'> | undefined;
@@ -77,6 +82,7 @@ export async function loadContent(dir: string, org: OrgTexts): Promise<Content> 
   const images = await loadImages(dir, raw, problems, hash);
   compareLanguages(raw, problems, path.basename(dir));
   checkUniqueIds(raw.en, problems, path.basename(dir));
+  for (const language of LANGUAGES) checkChoiceLengths(raw[language], problems, `${path.basename(dir)}/${language}/lessons`);
   problems.throwIfAny();
 
   const version = hash.digest('hex').slice(0, 10);
@@ -91,10 +97,10 @@ export async function loadContent(dir: string, org: OrgTexts): Promise<Content> 
       contactEmail: org.contactEmail,
       policyUrl: org.policyUrl,
     };
-    ui[language] = Object.fromEntries(UI_KEYS.map((k) => [k, fill(rawUi[k], values)])) as Ui;
+    ui[language] = Object.fromEntries(UI_KEYS.map((k) => [k, fill(rawUi[k], values, { sentenceCase: true })])) as Ui;
     courses[language] = withOrgTexts(
       { ...(r.course as NonNullable<RawLanguage['course']>), language, version, lessons: r.lessons.map((l) => l.lesson as Lesson) },
-      values,
+      { ...values, lessons: String(r.lessons.length) },
       images,
     );
   }
@@ -108,7 +114,7 @@ function readCourse(f: Fields, json: unknown): RawLanguage['course'] {
   summary.forEach((s, i) => {
     if (typeof s !== 'string' || s.trim() === '' || s.length > 200) f.problem(`summary[${i}]`, 'must be a text of 1 to 200 characters');
   });
-  checkPlaceholders(f, obj, '');
+  checkPlaceholders(f, obj, '', COURSE_PLACEHOLDERS);
   return {
     title: f.text(obj, 'title', '', 100) ?? '',
     intro: f.text(obj, 'intro', '', 500) ?? '',
@@ -120,7 +126,7 @@ function readCourse(f: Fields, json: unknown): RawLanguage['course'] {
 function readLesson(f: Fields, json: unknown): Lesson | undefined {
   const obj = f.object(json, '(root)');
   if (!obj) return undefined;
-  checkPlaceholders(f, obj, '');
+  checkPlaceholders(f, obj, '', ORG_PLACEHOLDERS);
   const image = obj.image === undefined ? undefined : f.object(obj.image, 'image');
   return {
     id: f.id(obj, 'id', '') ?? '',
@@ -129,13 +135,13 @@ function readLesson(f: Fields, json: unknown): Lesson | undefined {
     body: f.text(obj, 'body', '', 1200) ?? '',
     takeaway: f.text(obj, 'takeaway', '', 200) ?? '',
     ...(image ? { image: { url: f.text(image, 'file', 'image', 100) ?? '', alt: f.text(image, 'alt', 'image', 250) ?? '' } } : {}),
-    questions: f.array(obj, 'questions', '', 1, 3).map((q, i) => readQuestion(f, q, join('questions', i))),
+    questions: f.array(obj, 'questions', '', 1, 4).map((q, i) => readQuestion(f, q, join('questions', i))),
   };
 }
 
 function readQuestion(f: Fields, json: unknown, path: string): Question {
   const obj = f.object(json, path) ?? {};
-  const choices = f.array(obj, 'choices', path, 2, 4).map((c, i) => readChoice(f, c, join(join(path, 'choices'), i)));
+  const choices = f.array(obj, 'choices', path, 3, 4).map((c, i) => readChoice(f, c, join(join(path, 'choices'), i)));
   const correct = choices.filter((c) => c.correct).length;
   if (choices.length > 0 && correct !== 1) f.problem(join(path, 'choices'), `must have exactly one correct choice (has ${correct})`);
   const ids = choices.map((c) => c.id);
@@ -188,16 +194,53 @@ function readUi(f: Fields, json: unknown): Ui | undefined {
   return ui as Ui;
 }
 
-/** Only {org}, {contactName}, {contactEmail} and {policyUrl} may appear in course texts. */
-function checkPlaceholders(f: Fields, value: unknown, path: string): void {
+/** Course texts may use only the placeholders the loader fills ({lessons} only in course.json). */
+function checkPlaceholders(f: Fields, value: unknown, path: string, allowed: readonly string[]): void {
   if (typeof value === 'string') {
     for (const name of placeholders(value)) {
-      if (!(ORG_PLACEHOLDERS as readonly string[]).includes(name)) f.problem(path, `uses an unknown placeholder {${name}}`);
+      if (!allowed.includes(name)) f.problem(path, `uses an unknown placeholder {${name}}`);
     }
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => checkPlaceholders(f, v, join(path, i)));
+    value.forEach((v, i) => checkPlaceholders(f, v, join(path, i), allowed));
   } else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) checkPlaceholders(f, v, join(path, k));
+    for (const [k, v] of Object.entries(value)) checkPlaceholders(f, v, join(path, k), allowed);
+  }
+}
+
+/**
+ * Length must not give the answer away: in each language the correct choice is the longest in at
+ * most a third of the questions, and never more than 1.3 × as long as the longest wrong choice.
+ * Measured with the language's default organisation and contact names.
+ */
+function checkChoiceLengths(language: RawLanguage, problems: Problems, where: string): void {
+  const sample = { org: language.ui?.defaultOrg ?? '', contactName: language.ui?.defaultContact ?? '', contactEmail: SAMPLE_EMAIL, policyUrl: SAMPLE_URL };
+  const length = (text: string) => fill(text, sample).length;
+  const longest: string[] = [];
+  let questions = 0;
+  for (const { file, lesson } of language.lessons) {
+    lesson?.questions.forEach((question, qi) => {
+      const correct = question.choices.filter((c) => c.correct);
+      const wrong = question.choices.filter((c) => !c.correct);
+      if (correct.length !== 1 || wrong.length === 0) return;
+      questions += 1;
+      const right = length(correct[0]?.text ?? '');
+      const longestWrong = Math.max(...wrong.map((c) => length(c.text)));
+      if (right >= longestWrong) longest.push(`${file} ${question.id}`);
+      if (right > MAX_CORRECT_RATIO * longestWrong) {
+        problems.add(
+          `${where}/${file}`,
+          `questions[${qi}].choices`,
+          `give the answer away: the correct choice of "${question.id}" has ${right} characters, more than ${MAX_CORRECT_RATIO} × its longest wrong choice (${longestWrong})`,
+        );
+      }
+    });
+  }
+  if (longest.length * 3 > questions) {
+    problems.add(
+      where,
+      '(all questions)',
+      `give the answer away: the correct choice is the longest in ${longest.length} of ${questions} questions, at most a third (${Math.floor(questions / 3)}) may be: ${longest.join(', ')}`,
+    );
   }
 }
 
@@ -275,7 +318,7 @@ async function loadImages(dir: string, raw: Record<Language, RawLanguage>, probl
 }
 
 function withOrgTexts(course: Course, values: Record<string, string>, images: Map<string, string>): Course {
-  const t = (s: string) => fill(s, values);
+  const t = (s: string) => fill(s, values, { sentenceCase: true });
   return {
     ...course,
     title: t(course.title),

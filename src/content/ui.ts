@@ -47,6 +47,9 @@ export type Ui = Readonly<Record<UiKey, string>>;
 /** Placeholders filled from configuration when content is loaded. */
 export const ORG_PLACEHOLDERS = ['org', 'contactName', 'contactEmail', 'policyUrl'] as const;
 
+/** Placeholders course.json may use besides those: {lessons} is the number of lesson files. */
+export const COURSE_PLACEHOLDERS = [...ORG_PLACEHOLDERS, 'lessons'] as const;
+
 /** Placeholders the cards fill in when they are rendered. */
 export const RENDER_PLACEHOLDERS = [
   'course', 'lessons', 'minutes', 'n', 'total', 'lesson', 'answer', 'version', 'correct', 'answered', 'done', 'max',
@@ -61,10 +64,20 @@ export function placeholders(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
 }
 
-/** Fills {name} placeholders; names without a value stay as they are. */
-export function fill(text: string, values: Readonly<Record<string, string | number>>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => {
+/** What ends a sentence (., !, ?, a closing quote) or a paragraph, then any opening quote or bold marker. */
+const SENTENCE_START = /(?:^|[.!?…]['"’”)]?\s+|\n\s*)['"‘“(*]*$/;
+
+/**
+ * Fills {name} placeholders; names without a value stay as they are. With `sentenceCase`, a value
+ * that starts a sentence starts with a capital ("our organisation has…" becomes "Our organisation has…");
+ * e-mail addresses and links are left as they are.
+ */
+export function fill(text: string, values: Readonly<Record<string, string | number>>, options: { sentenceCase?: boolean } = {}): string {
+  return text.replace(PLACEHOLDER, (whole, name: string, offset: number) => {
     const value = values[name];
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    const filled = String(value);
+    if (!options.sentenceCase || /@|:\/\//.test(filled) || !SENTENCE_START.test(text.slice(0, offset))) return filled;
+    return filled.charAt(0).toLocaleUpperCase() + filled.slice(1);
   });
 }
