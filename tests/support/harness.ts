@@ -265,3 +265,15 @@ export class ChannelMember {
     );
   }
 }
+
+/**
+ * What a person sees after clicking a card button: the message under the card, or the text of
+ * the card that replaces it. Fails unless the answer is a 200 Teams can show.
+ */
+export function shown(result: HttpResult): string {
+  const body = result.body as { statusCode?: unknown; type?: unknown; value?: unknown } | undefined;
+  if (result.status !== 200 || body?.statusCode !== 200) throw new Error(`not shown: HTTP ${result.status}, ${JSON.stringify(body).slice(0, 300)}`);
+  if (body.type === 'application/vnd.microsoft.activity.message' && typeof body.value === 'string' && body.value !== '') return body.value;
+  if (body.type === 'application/vnd.microsoft.card.adaptive' && cardText(body.value) !== '') return cardText(body.value);
+  throw new Error(`not shown: ${JSON.stringify(body).slice(0, 300)}`);
+}
