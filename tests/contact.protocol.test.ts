@@ -324,3 +324,175 @@ describe('reminders', () => {
     expect(await h.app.sendDueReminders()).toBe(0);
   });
 });
+
+/** Starts the bot again with its channel side in `language`, and the same people. */
+async function restartIn(language: 'en' | 'nl', env: Record<string, string> = {}): Promise<void> {
+  await h.close();
+  h = await startHarness({
+    clock,
+    env: {
+      POSTWISE_HR_USERS: `${HR_ID}, hr@contoso.example`,
+      POSTWISE_CONTACT_ID: CONTACT_ID,
+      POSTWISE_CONTACT_NAME: 'Sanne Jansen',
+      POSTWISE_DEFAULT_LANGUAGE: language,
+      ...env,
+    },
+  });
+  hr = Object.assign(new ChannelMember(h, 'Henk de Groot'), { aadObjectId: HR_ID });
+  sanne = Object.assign(new ChannelMember(h, 'Sanne Jansen'), { aadObjectId: CONTACT_ID });
+}
+
+const LANGUAGES = [
+  {
+    language: 'en' as const,
+    locale: 'en-US',
+    here: 'contact here',
+    ask: 'ask',
+    report: 'report',
+    hr: 'hr',
+    questionSaved: 'Your question #1 is saved; it will reach Sanne Jansen as soon as their channel is set up.',
+    reportSaved: 'Your report #2 is saved; it will reach Sanne Jansen as soon as their channel is set up.',
+    protocol: 'do not respond yourself',
+    noChannel: 'No contact channel is set yet',
+    howToSet: 'add **contact here**',
+    questionSent: 'Your question #1 went to Sanne Jansen.',
+    waited: 'waiting for this channel: 2',
+    question: 'Question #1',
+    report2: 'Report #2 · Urgent report',
+    anEmployee: 'an employee',
+    answered: 'Answered by Sanne Jansen',
+    inFaq: 'Answered by Sanne Jansen · in the FAQ',
+    anonymously: 'Ask anonymously',
+  },
+  {
+    language: 'nl' as const,
+    locale: 'nl-NL',
+    here: 'contact hier',
+    ask: 'vraag',
+    report: 'melden',
+    hr: 'hr',
+    questionSaved: 'Je vraag #1 is bewaard. Zodra het kanaal voor vragen is ingesteld, gaat hij naar Sanne Jansen.',
+    reportSaved: 'Je melding #2 is bewaard. Zodra het kanaal voor meldingen is ingesteld, gaat hij naar Sanne Jansen.',
+    protocol: 'reageer niet zelf',
+    noChannel: 'Er is nog geen kanaal voor het aanspreekpunt ingesteld',
+    howToSet: 'voeg **contact hier** toe',
+    questionSent: 'Je vraag #1 is naar Sanne Jansen gegaan.',
+    waited: 'op dit kanaal wachtten: 2',
+    question: 'Vraag #1',
+    report2: 'Melding #2 · Dringende melding',
+    anEmployee: 'een medewerker',
+    answered: 'Beantwoord door Sanne Jansen',
+    inFaq: 'Beantwoord door Sanne Jansen · in de FAQ',
+    anonymously: 'Anoniem vragen',
+  },
+];
+
+describe.each(LANGUAGES)('before a contact channel is chosen ($language)', (l) => {
+  it('keeps questions and reports, tells the employee and HR, and posts them in order once a channel is chosen', async () => {
+    await restartIn(l.language);
+    const hrChat = Object.assign(h.user({ locale: l.locale, name: 'Henk de Groot' }), { aadObjectId: HR_ID });
+    const help = (await hrChat.say(l.hr)).texts.join('\n');
+    expect(help).toContain(l.noChannel);
+    expect(help).toContain(l.howToSet);
+
+    const marieke = h.user({ locale: l.locale, name: 'Marieke Zwartbroek' });
+    await marieke.install();
+    const askCard = valid(await marieke.say(l.ask)).cards[0] as Record<string, unknown>;
+    const inputs = { text: 'May I post the team photo?', category: 'post-check', anonymous: 'yes' };
+    const asked = valid(await marieke.press(askCard, 'askSend', inputs));
+    expect(shown(asked)).toContain(l.questionSaved);
+    expect(shown(asked)).toContain('May I post the team photo?');
+    expect(asked.calls).toEqual([]);
+
+    const piet = h.user({ locale: l.locale, name: 'Piet Bakker' });
+    const reportCard = valid(await piet.say(l.report)).cards[0] as Record<string, unknown>;
+    const reported = valid(await piet.press(reportCard, 'reportSend', { text: 'A nasty video about us', link: '', urgency: 'urgent' }));
+    expect(shown(reported)).toContain(l.reportSaved);
+    expect(shown(reported)).toContain(l.protocol);
+    expect(reported.calls).toEqual([]);
+    expect((await h.stores.tickets.unresolved()).map((t) => [t.number, t.thread])).toEqual([
+      [1, undefined],
+      [2, undefined],
+    ]);
+
+    // HR chooses the channel: both arrive, oldest first, each in a thread of its own.
+    const chosen = valid(await hr.mention(l.here));
+    const threads = chosen.calls.filter((c) => c.parameters);
+    expect(threads).toHaveLength(2);
+    const [first, second] = threads.map((c) => cardText(cardsOf(c.activity)[0]));
+    expect(first).toContain(l.question);
+    expect(first).toContain('May I post the team photo?');
+    expect(first).toContain(l.anEmployee);
+    expect(second).toContain(l.report2);
+    expect(second).toContain('<at>Sanne Jansen</at>');
+    expect(new Set(threads.map((c) => c.conversationId)).size).toBe(2);
+    expect(chosen.texts.at(-1)).toContain(l.waited);
+    const channelSide = JSON.stringify(h.connector.calls.filter((c) => c.conversationId.startsWith(channelId)));
+    for (const secret of ['Marieke', 'Zwartbroek', marieke.aadObjectId, marieke.teamsId]) expect(channelSide).not.toContain(secret);
+    expect((await hrChat.say(l.hr)).texts.join('\n')).not.toContain(l.noChannel);
+
+    // The answer finds its way back; a second click on the old card only confirms.
+    const thread = (await h.stores.tickets.get(1))?.thread?.conversationId ?? '';
+    const answered = await sanne.replyIn(thread, 'Yes, if everyone agrees.');
+    expect(answered.calls[0]?.conversationId).toBe(marieke.conversationId);
+    const again = await marieke.press(askCard, 'askSend', inputs);
+    expect(shown(again)).toContain(l.questionSent);
+    expect(again.calls).toEqual([]);
+  });
+});
+
+describe('questions waiting for a channel', () => {
+  it('stay waiting, in order, when Teams refuses their thread, and are posted on the next try', async () => {
+    await ask(h.user(), 'First?');
+    await ask(h.user(), 'Second?');
+    h.connector.refuseThreads = 1;
+    const chosen = await hr.mention('contact here');
+    expect(chosen.texts).toEqual(['Done: questions and reports from employees will arrive in this channel, each in a thread of its own.']);
+    expect((await h.stores.tickets.unresolved()).map((t) => t.thread)).toEqual([undefined, undefined]);
+
+    const before = h.connector.calls.length;
+    expect(await h.app.postWaitingTickets()).toBe(2);
+    const posted = h.connector.calls.slice(before).map((c) => cardText(cardsOf(c.activity)[0]));
+    expect(posted.map((text) => text.split('\n')[0])).toEqual(['Question #1', 'Question #2']);
+    expect(await h.app.postWaitingTickets()).toBe(0);
+  });
+
+  it('count the reminder time from when their thread was posted', async () => {
+    await ask(h.user(), 'Waited a while?');
+    clock.set('2026-11-04T08:00:00Z'); // Wednesday 09:00
+    await hr.mention('contact here');
+    clock.set('2026-11-04T15:00:00Z'); // 7 working hours after posting, 2 days after asking
+    expect(await h.app.sendDueReminders()).toBe(0);
+    clock.set('2026-11-05T09:00:00Z'); // Thursday 10:00: 9 working hours after posting
+    expect(await h.app.sendDueReminders()).toBe(1);
+  });
+});
+
+describe.each(LANGUAGES)('the cards ($language)', (l) => {
+  it('ask "anonymously" once, and the ticket card shows who answered and that it is in the FAQ', async () => {
+    await restartIn(l.language);
+    const user = h.user({ locale: l.locale });
+    const askCard = valid(await user.say(l.ask)).cards[0];
+    expect(cardText(askCard).split(l.anonymously)).toHaveLength(2);
+
+    await hr.mention(l.here);
+    const { thread } = await ask(user, 'Can I post about my work?');
+    const answered = await sanne.replyIn(thread, 'Yes, for yourself.');
+    expect(cardText(cardsOf(answered.calls.find((c) => c.method === 'PUT')?.activity ?? {})[0])).toContain(l.answered);
+    valid(await sanne.click(thread, 'faqEdit', { ticket: 1 }));
+    const inputs = { ticket: 1, question: 'May I post about my work?', answer: 'Yes, say you speak for yourself.', language: l.language };
+    const published = valid(await sanne.click(thread, 'faqPublish', inputs)).body.value;
+    const text = cardText(published);
+    for (const fact of [l.question, 'Can I post about my work?', user.name, l.inFaq]) expect(text).toContain(fact);
+    expect(actionsOf(published).map((a) => a.verb)).toEqual(['ticketClaim', 'ticketResolve']);
+  });
+});
+
+describe('the Ask card in Dutch', () => {
+  it('says "het communicatieteam" without "die" when no contact name is set', async () => {
+    await restartIn('nl', { POSTWISE_CONTACT_NAME: '' });
+    const text = cardText((await h.user({ locale: 'nl-NL' }).say('vraag')).cards[0]);
+    expect(text).toContain('Je vraag gaat naar het communicatieteam; het antwoord krijg je hier in deze chat.');
+    expect(text).not.toMatch(/communicatieteam, die/);
+  });
+});

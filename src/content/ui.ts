@@ -20,7 +20,7 @@ export const UI_KEYS = [
   'claim', 'resolve', 'addToFaq', 'ticketHowTo', 'answerTitle', 'yourReply', 'reply', 'replySent',
   'replyInvalid', 'employeeReply', 'resolvedNotice', 'reopen', 'reopened', 'threadReopened',
   'reminder', 'contactSet', 'contactRefused', 'faqTitle', 'faqEmpty', 'faqEditTitle', 'faqEditIntro',
-  'faqQuestion', 'faqAnswer', 'faqLanguage', 'publish', 'faqPublished', 'faqNotAnswered', 'notHere',
+  'faqQuestion', 'faqAnswer', 'faqLanguage', 'publish', 'faqNotAnswered', 'notHere',
   'ticketUnknown', 'channelHelp', 'helpAsk', 'helpReport', 'helpFaq',
   'hrOnly', 'hrHelp', 'campaignTitle', 'campaignIntro', 'campaignNoteLabel', 'reminderTitle',
   'overdueTitle', 'reminderIntro', 'inventoryTitle', 'inventoryIntro', 'inventoryLabel', 'platBlog',
