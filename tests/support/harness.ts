@@ -225,6 +225,8 @@ export function cardText(card: unknown): string {
 export class ChannelMember {
   readonly aadObjectId: string = randomUUID();
   readonly teamsId = `29:1${randomUUID().replace(/-/g, '')}`;
+  /** The language of this person's Teams. */
+  locale = 'en-US';
 
   constructor(
     private readonly endpoint: Endpoint,
@@ -236,7 +238,7 @@ export class ChannelMember {
   activity(conversationId: string, fields: Record<string, unknown>): Record<string, unknown> {
     return teamsActivity(this.endpoint, this, {
       conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
-      locale: 'en-US',
+      locale: this.locale,
       channelData: { team: { id: this.teamId }, channel: { id: this.channelId }, tenant: { id: TENANT_ID } },
       ...fields,
     });
