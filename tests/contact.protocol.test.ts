@@ -496,3 +496,26 @@ describe('the Ask card in Dutch', () => {
     expect(text).not.toMatch(/communicatieteam, die/);
   });
 });
+
+describe.each([
+  { language: 'en' as const, locale: 'en-US', answer: 'Answer to your report #1 from Sanne Jansen', resolved: 'Your report #1 has been marked as resolved', reopened: 'Report #1 is open again.', thread: 'The employee opened this report again.' },
+  { language: 'nl' as const, locale: 'nl-NL', answer: 'Antwoord op je melding #1 van Sanne Jansen', resolved: 'Je melding #1 is afgehandeld', reopened: 'Melding #1 staat weer open.', thread: 'De medewerker heeft deze melding opnieuw geopend.' },
+])('a report ($language)', (l) => {
+  it('is called a report, not a question, from the answer to reopening', async () => {
+    await restartIn(l.language);
+    await hr.mention('contact here');
+    const user = h.user({ locale: l.locale });
+    await user.install();
+    const card = (await user.say('report')).cards[0] as Record<string, unknown>;
+    const sent = await user.press(card, 'reportSend', { text: 'Someone posted our floor plan', link: '', urgency: 'normal' });
+    const thread = sent.calls.find((c) => c.parameters)?.conversationId ?? '';
+    const answered = await sanne.replyIn(thread, 'Thanks, I am on it.');
+    expect(cardText(answered.cards[0])).toContain(l.answer);
+    const resolved = await sanne.click(thread, 'ticketResolve', { ticket: 1 });
+    const notice = resolved.cards[0] as Record<string, unknown>;
+    expect(cardText(notice)).toContain(l.resolved);
+    const reopened = valid(await user.press(notice, 'ticketReopen'));
+    expect(shown(reopened)).toBe(l.reopened);
+    expect(cardText(reopened.cards.at(-1))).toBe(l.thread);
+  });
+});
