@@ -21,6 +21,7 @@ import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
 import { guardedEndpoint } from './teams/edge.js';
 import { Messenger } from './teams/messenger.js';
+import { TicketThreads } from './teams/ticketThreads.js';
 import { sendDueReminders } from './teams/reminders.js';
 
 export interface RunningApp {
@@ -29,6 +30,8 @@ export interface RunningApp {
   readonly contentVersion: string;
   /** Posts reminders for questions left unanswered too long (also runs every minute). */
   sendDueReminders(): Promise<number>;
+  /** Posts questions and reports that are still waiting for their thread (also runs every minute); returns how many. */
+  postWaitingTickets(): Promise<number>;
   /** Starts the automatic campaign reminders that are due (also runs every minute); returns how many. */
   remindEmployees(): Promise<number>;
   /** Resolves once every campaign and reminder message has been delivered or given up on. */
@@ -79,6 +82,8 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
     ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),
   });
+  const contactMention = config.contactId ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') } : undefined;
+  const threads = new TicketThreads(questions, messenger, new ContactCards(channelCards), contactMention, log);
   const hr = createHr({ config, stores, course: content.courses.en, clock, log, baseUrl: () => baseUrl, deliver: () => worker.kick(), graph: config.rosterSource === 'graph' ? graph : undefined });
   const bot = new PostwiseBot({
     course: new CourseService(content.courses, stores.progress, stores.events, clock),
@@ -87,7 +92,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     messenger,
     conversations: stores.conversations,
     channelLanguage: config.defaultLanguage,
-    contactMention: config.contactId ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') } : undefined,
+    threads,
     contactAdmins: [...config.hrUsers, ...config.contactAdmins],
     hrUsers: config.hrUsers,
     hr: hr.deps,
@@ -127,6 +132,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const timers = [
     setInterval(() => {
       void reminders().catch((error: unknown) => log.error('reminders.failed', error));
+      void threads.openWaiting().catch((error: unknown) => log.error('tickets.waiting-failed', error));
       void remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
     }, REMINDER_INTERVAL_MS),
   ];
@@ -143,6 +149,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     url,
     contentVersion: content.version,
     sendDueReminders: reminders,
+    postWaitingTickets: () => threads.openWaiting(),
     remindEmployees,
     deliveriesIdle: () => worker.idle(),
     close: () =>

@@ -92,6 +92,7 @@ export function createHr(options: HrOptions): Hr {
       },
       syncRoster,
       readRosterFile: async (url) => parseRosterCsv(await downloadFile(url, MAX_ROSTER_BYTES, { allowLoopback: config.localMode })),
+      contactChannelSet: async () => (await stores.settings.contactChannel()) !== undefined,
       deliver: options.deliver,
       timeZone: config.timeZone,
       clock,

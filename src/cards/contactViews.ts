@@ -31,10 +31,15 @@ export class ContactCards {
     const heading =
       ticket.kind === 'question' ? t('ticketQuestion', { number: ticket.number }) : `${t('ticketReport', { number: ticket.number })}${ticket.urgency === 'urgent' ? ` · ${t('ticketUrgent')}` : ''}`;
     const categories = { policy: t('catPolicy'), 'post-check': t('catPostCheck'), other: t('catOther') };
-    const status =
-      ticket.status === 'open'
-        ? t('statusOpen')
-        : t(ticket.status === 'claimed' ? 'statusClaimed' : 'statusResolved', { name: ticket.claimedBy ?? '' });
+    const state =
+      ticket.status === 'resolved'
+        ? t('statusResolved', { name: ticket.claimedBy ?? '' })
+        : ticket.answeredBy !== undefined
+          ? t('statusAnswered', { name: ticket.answeredBy })
+          : ticket.status === 'claimed'
+            ? t('statusClaimed', { name: ticket.claimedBy ?? '' })
+            : t('statusOpen');
+    const status = ticket.faqAt ? `${state} · ${t('ticketInFaq')}` : state;
     const mentionText = mention ? `<at>${mention.name}</at>` : undefined;
     return this.cards.render('ticket', {
       number: ticket.number,
@@ -47,7 +52,8 @@ export class ContactCards {
       status,
       canClaim: ticket.status === 'open',
       canResolve: ticket.status !== 'resolved',
-      canFaq: ticket.kind === 'question' && ticket.answeredAt !== undefined,
+      // Publishing again would change nothing, so a ticket in the FAQ no longer offers it.
+      canFaq: ticket.kind === 'question' && ticket.answeredAt !== undefined && ticket.faqAt === undefined,
       mention: mentionText ?? null,
       mentions: mention ? [{ type: 'mention', text: mentionText, mentioned: { id: mention.id, name: mention.name } }] : [],
     });
@@ -58,14 +64,15 @@ export class ContactCards {
     return this.cards.render('answer', {
       number: ticket.number,
       request,
-      title: this.cards.text('answerTitle', { number: ticket.number, name: from }),
+      title: this.cards.text(ticket.kind === 'report' ? 'answerTitleReport' : 'answerTitle', { number: ticket.number, name: from }),
       text: plain(text),
       invalid: this.cards.text('replyInvalid', { max: MAX_TICKET_TEXT }),
     });
   }
 
   resolved(ticket: Ticket): CardJson {
-    return this.cards.render('resolved', { number: ticket.number, notice: this.cards.text('resolvedNotice', { number: ticket.number }) });
+    const notice = this.cards.text(ticket.kind === 'report' ? 'resolvedNoticeReport' : 'resolvedNotice', { number: ticket.number });
+    return this.cards.render('resolved', { number: ticket.number, notice });
   }
 
   faqEdit(ticket: Ticket): CardJson {

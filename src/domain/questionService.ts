@@ -26,7 +26,7 @@ export interface Asker {
 export type Created =
   | { readonly kind: 'created' | 'replayed'; readonly ticket: Ticket }
   | { readonly kind: 'invalid'; readonly field: string }
-  | { readonly kind: 'no-channel' | 'in-progress' };
+  | { readonly kind: 'in-progress' };
 
 export type TicketAction =
   | { readonly kind: 'done'; readonly ticket: Ticket }
@@ -52,11 +52,18 @@ export class QuestionService {
     return this.settings.contactChannel();
   }
 
+  ticket(number: number): Promise<Ticket | undefined> {
+    return this.tickets.get(number);
+  }
+
   async setContactChannel(channel: Omit<ContactChannel, 'setAt'>): Promise<void> {
     await this.settings.setContactChannel({ ...channel, setAt: this.now() });
   }
 
-  /** `requestKey` identifies the card the employee sent, so a second click sends nothing twice. */
+  /**
+   * `requestKey` identifies the card the employee sent, so a second click sends nothing twice.
+   * A ticket is kept even before there is a contact channel; it waits for one (see `waiting`).
+   */
   async ask(asker: Asker, requestKey: string, input: { text: unknown; category: unknown }): Promise<Created> {
     const text = cleanText(input.text);
     if (text === undefined) return { kind: 'invalid', field: 'text' };
@@ -76,8 +83,15 @@ export class QuestionService {
     return this.create(asker, requestKey, { kind: 'report', text, urgency, ...(link ? { link } : {}) });
   }
 
-  attachThread(number: number, thread: ThreadRef): Promise<Ticket | undefined> {
-    return this.tickets.setThread(number, thread);
+  async attachThread(number: number, thread: ThreadRef): Promise<Ticket | undefined> {
+    await this.tickets.setThread(number, thread);
+    const now = this.now();
+    return this.tickets.update(number, (t) => ({ ...t, postedAt: now }));
+  }
+
+  /** Tickets made before there was a contact channel (or whose thread failed), oldest first. */
+  async waiting(): Promise<Ticket[]> {
+    return (await this.tickets.unresolved()).filter((t) => t.thread === undefined);
   }
 
   /** Records a reply by the point of contact in a ticket's thread; undefined for other threads. */
@@ -86,6 +100,11 @@ export class QuestionService {
     if (!ticket) return undefined;
     const now = this.now();
     return this.tickets.update(ticket.number, (t) => ({ ...t, answeredAt: t.answeredAt ?? now, lastAnswer: text.slice(0, 2000) }));
+  }
+
+  /** The answer reached the employee: the ticket shows who answered. */
+  answerDelivered(number: number, by: string): Promise<Ticket | undefined> {
+    return this.tickets.update(number, (t) => (t.answeredBy === by ? undefined : { ...t, answeredBy: by }));
   }
 
   /** The asker's own follow-up; only the asker may add one. */
@@ -125,7 +144,7 @@ export class QuestionService {
         t.thread !== undefined &&
         t.answeredAt === undefined &&
         t.remindedAt === undefined &&
-        workingMinutesBetween(new Date(t.createdAt), now, this.rules.timeZone) >= this.rules.slaMinutes,
+        workingMinutesBetween(new Date(t.postedAt ?? t.createdAt), now, this.rules.timeZone) >= this.rules.slaMinutes,
     );
   }
 
@@ -153,8 +172,10 @@ export class QuestionService {
     if (checked.kind !== 'done') return checked;
     if (!checked.ticket.answeredAt) return { kind: 'not-answered' };
     if (question === undefined || answer === undefined || !language) return { kind: 'invalid' };
-    await this.faqStore.publish({ id: `ticket-${number}`, language, question, answer, publishedAt: this.now() });
-    return checked;
+    const now = this.now();
+    await this.faqStore.publish({ id: `ticket-${number}`, language, question, answer, publishedAt: now });
+    const updated = await this.tickets.update(number, (t) => (t.faqAt ? undefined : { ...t, faqAt: now }));
+    return { kind: 'done', ticket: updated ?? checked.ticket };
   }
 
   async faq(language: Language): Promise<FaqEntry[]> {
@@ -176,7 +197,6 @@ export class QuestionService {
     requestKey: string,
     fields: { kind: Ticket['kind']; text: string; category?: Category; urgency?: Urgency; link?: string },
   ): Promise<Created> {
-    if (!(await this.settings.contactChannel())) return { kind: 'no-channel' };
     const number = await this.tickets.nextNumber();
     const owner = await this.tickets.remember(`${asker.id}/${requestKey}`, number);
     if (owner !== number) {

@@ -33,11 +33,17 @@ export interface Ticket {
   readonly claimedBy?: string;
   readonly createdAt: string;
   readonly thread?: ThreadRef;
+  /** When the thread was started: later than `createdAt` when the ticket waited for a contact channel. */
+  readonly postedAt?: string;
   readonly answeredAt?: string;
+  /** Who last answered, once that answer reached the employee. */
+  readonly answeredBy?: string;
   /** The point of contact's latest answer, offered as the start of a FAQ entry. */
   readonly lastAnswer?: string;
   readonly remindedAt?: string;
   readonly resolvedAt?: string;
+  /** When the point of contact published it to the FAQ. */
+  readonly faqAt?: string;
 }
 
 /** The channel where questions and reports become threads. */

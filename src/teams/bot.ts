@@ -72,15 +72,17 @@ export class PostwiseBot extends TeamsActivityHandler {
     const turn = await this.turn(context, [], data);
     if (!isRouteName(verb) || !ROUTE_RULES[verb].card) {
       this.deps.log.info('card.unknown-verb');
-      return invokeResponse({ error: turn.cards.text('staleCard') });
+      return invokeResponse({ message: turn.cards.text('staleCard') });
     }
     if (ROUTE_RULES[verb].scope !== scopeOf(context)) {
       this.deps.log.info('card.wrong-place', { route: verb });
-      return invokeResponse({ error: turn.cards.text('notHere') });
+      return invokeResponse({ message: turn.cards.text(ROUTE_RULES[verb].scope === 'channel' ? 'notHere' : 'onlyPersonal') });
     }
     if (scopeOf(context) === 'personal') await this.remember(context);
     const reply = await this.dispatch(verb, turn);
-    await this.send(context, reply.send);
+    // A text the click's answer already shows under the card is not sent a second time.
+    const notice = 'message' in reply.invoke ? reply.invoke.message : undefined;
+    await this.send(context, reply.send.filter((item) => !('text' in item) || item.text !== notice));
     return invokeResponse(reply.invoke);
   }
 
@@ -261,10 +263,8 @@ function plainText(html: string): string {
     .trim();
 }
 
+/** Always 200: Teams shows nothing at all for an error status, so refusals are messages too. */
 function invokeResponse(reply: InvokeReply): AdaptiveCardInvokeResponse {
   if ('card' in reply) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card };
-  if ('message' in reply) {
-    return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.message as unknown as Record<string, unknown> };
-  }
-  return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: reply.error } };
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.message as unknown as Record<string, unknown> };
 }

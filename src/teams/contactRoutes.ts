@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ContactCards, type Mention } from '../cards/contactViews.js';
+import { ContactCards } from '../cards/contactViews.js';
 import type { Cards } from '../cards/views.js';
 import type { Language } from '../domain/course.js';
 import type { Created, QuestionService, TicketAction } from '../domain/questionService.js';
@@ -8,6 +8,7 @@ import type { Log } from '../log.js';
 import type { ConversationStore } from '../storage/interfaces.js';
 import { cardMessage, type Messenger } from './messenger.js';
 import { text, type Reply, type Route, type Turn } from './routes.js';
+import type { TicketThreads } from './ticketThreads.js';
 
 export interface ContactDeps {
   readonly questions: QuestionService;
@@ -16,8 +17,8 @@ export interface ContactDeps {
   readonly conversations: ConversationStore;
   /** Language of everything the bot writes in the contact channel. */
   readonly channelLanguage: Language;
-  /** Who urgent reports @mention, when configured. */
-  readonly contactMention: Mention | undefined;
+  /** Starts tickets' threads in the contact channel. */
+  readonly threads: TicketThreads;
   readonly log: Log;
 }
 
@@ -37,33 +38,30 @@ export type ContactRouteName =
 
 /** Questions and reports: asked in the personal chat, answered in the contact channel. */
 export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteName, Route>> {
-  const { questions, messenger } = deps;
+  const { questions, messenger, threads } = deps;
   const channelCards = new ContactCards(deps.cards[deps.channelLanguage]);
   const say = (message: string): Reply => ({ send: [{ text: message }], invoke: { message } });
-  const refuse = (error: string): Reply => ({ send: [], invoke: { error } });
+  /** A refusal, shown under the card the person clicked. */
+  const refuse = (message: string): Reply => ({ send: [], invoke: { message } });
   const contact = (turn: Turn) => new ContactCards(turn.cards);
 
-  /** Opens the ticket's thread in the contact channel and tells the employee. */
-  const deliver = async (turn: Turn, created: Created, sentKey: 'askSent' | 'reportSent', invalidKey: 'askInvalid' | 'reportInvalid'): Promise<Reply> => {
+  /**
+   * Opens the ticket's thread in the contact channel, or keeps the ticket until there is one,
+   * and tells the employee on the card they sent.
+   */
+  const deliver = async (turn: Turn, created: Created, kind: 'ask' | 'report'): Promise<Reply> => {
     switch (created.kind) {
       case 'invalid':
-        return refuse(turn.cards.text(created.field === 'link' ? 'reportInvalidLink' : invalidKey, { max: MAX_TICKET_TEXT }));
-      case 'no-channel':
-        return refuse(turn.cards.text('askNoChannel'));
+        return refuse(turn.cards.text(created.field === 'link' ? 'reportInvalidLink' : kind === 'ask' ? 'askInvalid' : 'reportInvalid', { max: MAX_TICKET_TEXT }));
       case 'in-progress':
         return { send: [], invoke: { message: turn.cards.text('sentBelow') } };
       case 'created':
       case 'replayed': {
         // A retry after a failed delivery delivers; a retry after a delivered one only confirms.
-        const { ticket } = created;
-        const sent = turn.cards.text(sentKey, { number: ticket.number });
-        if (ticket.thread) return { send: [], invoke: { message: sent } };
-        const channel = await questions.contactChannel();
-        if (!channel) return refuse(turn.cards.text('askNoChannel'));
-        const mention = ticket.urgency === 'urgent' ? deps.contactMention : undefined;
-        await questions.attachThread(ticket.number, await messenger.startThread(channel, channelCards.ticket(ticket, mention)));
-        deps.log.info('ticket.created', { kind: ticket.kind, anonymous: ticket.anonymous });
-        return say(sent);
+        const ticket = await threads.open(created.ticket);
+        const key = ticket.thread ? (kind === 'ask' ? 'askSent' : 'reportSent') : kind === 'ask' ? 'askSaved' : 'reportSaved';
+        if (created.kind === 'created' && !ticket.thread) deps.log.info('ticket.waiting', { kind: ticket.kind, anonymous: ticket.anonymous });
+        return { send: [], invoke: { card: contact(turn).note(turn.cards.text(key, { number: ticket.number }), ticket.text) } };
       }
     }
   };
@@ -107,7 +105,7 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
         text: turn.data.text,
         category: turn.data.category,
       });
-      return deliver(turn, created, 'askSent', 'askInvalid');
+      return deliver(turn, created, 'ask');
     },
 
     reportSend: async (turn) => {
@@ -117,7 +115,7 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
         link: turn.data.link,
         urgency: turn.data.urgency,
       });
-      return deliver(turn, created, 'reportSent', 'reportInvalid');
+      return deliver(turn, created, 'report');
     },
 
     ticketReply: async (turn) => {
@@ -143,9 +141,11 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
       const { ticket } = outcome;
       if (channel && ticket.thread) {
         await messenger.updateThreadCard(channel, ticket.thread, channelCards.ticket(ticket));
-        await messenger.postToThread(channel, ticket.thread, cardMessage(channelCards.note(channelCards.cards.text('threadReopened'))));
+        const reopened = channelCards.cards.text(ticket.kind === 'report' ? 'threadReopenedReport' : 'threadReopened');
+        await messenger.postToThread(channel, ticket.thread, cardMessage(channelCards.note(reopened)));
       }
-      return say(turn.cards.text('reopened', { number: ticket.number }));
+      const notice = turn.cards.text(ticket.kind === 'report' ? 'reopenedReport' : 'reopened', { number: ticket.number });
+      return { send: [], invoke: { card: contact(turn).note(notice) } };
     },
 
     contactHere: async (turn) => {
@@ -162,7 +162,9 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
         ...(tenantId ? { tenantId } : {}),
       });
       deps.log.info('contact-channel.set');
-      return say(channelCards.cards.text('contactSet'));
+      const waited = await threads.openWaiting();
+      const set = channelCards.cards.text('contactSet');
+      return say(waited > 0 ? `${set} ${channelCards.cards.text('contactWaiting', { count: waited })}` : set);
     },
 
     ticketClaim: async (turn) =>
@@ -191,7 +193,7 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
         language: turn.data.language,
       });
       if (outcome.kind !== 'done') return channelOutcome(turn, outcome);
-      return { send: [], invoke: { card: channelCards.note(channelCards.cards.text('faqPublished'), outcome.ticket.text) } };
+      return { send: [], invoke: { card: channelCards.ticket(outcome.ticket) } };
     },
   };
 }
@@ -209,8 +211,15 @@ export async function relayContactReply(deps: ContactDeps, turn: Turn, reply: st
     return true;
   }
   const cards = new ContactCards(deps.cards[ticket.language]);
-  await deps.messenger.sendToUser(ref, cardMessage(cards.answer(ticket, turn.userName ?? '', reply, randomUUID())));
+  const by = turn.userName ?? '';
+  await deps.messenger.sendToUser(ref, cardMessage(cards.answer(ticket, by, reply, randomUUID())));
   deps.log.info('ticket.answer-relayed');
+  // The ticket card at the top of the thread shows that, and by whom, the employee was answered.
+  const channel = await deps.questions.contactChannel();
+  const answered = await deps.questions.answerDelivered(ticket.number, by);
+  if (channel && ticket.thread && answered && answered.answeredBy !== ticket.answeredBy) {
+    await deps.messenger.updateThreadCard(channel, ticket.thread, new ContactCards(deps.cards[deps.channelLanguage]).ticket(answered));
+  }
   return true;
 }
 

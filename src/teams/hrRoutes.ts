@@ -30,6 +30,8 @@ export interface HrDeps {
   readonly syncRoster: (() => Promise<{ added: number; updated: number; reactivated: number; deactivated: number }>) | undefined;
   /** Downloads and reads a roster CSV; throws DownloadError when it cannot be fetched or is too large. */
   readonly readRosterFile: (downloadUrl: string) => Promise<ParsedRoster>;
+  /** Whether questions and reports have a channel to go to. */
+  readonly contactChannelSet: () => Promise<boolean>;
   /** New deliveries are waiting: wake the delivery worker. */
   readonly deliver: () => void;
   readonly timeZone: string;
@@ -59,7 +61,7 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
   const say = (message: string): Reply => ({ send: [{ text: message }], invoke: { message } });
   const post = (turn: Turn, card: Reply['send'][number]): Reply => ({ send: [card], invoke: { message: turn.cards.text('sentBelow') } });
   const replace = (card: Record<string, unknown>): Reply => ({ send: [], invoke: { card } });
-  const refuse = (error: string): Reply => ({ send: [], invoke: { error } });
+  const refuse = (message: string): Reply => ({ send: [], invoke: { message } });
 
   /** Only HR users get past this; everyone else a polite refusal and no data. */
   const forHr =
@@ -152,7 +154,10 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
   };
 
   return {
-    hr: forHr(async (turn) => say(turn.cards.text('hrHelp'))),
+    hr: forHr(async (turn) => {
+      const help = turn.cards.text('hrHelp');
+      return say((await deps.contactChannelSet()) ? help : `${help}\n\n${turn.cards.text('hrNoChannel')}`);
+    }),
 
     coverage: forHr(async (turn) => {
       const [coverage, inventory] = await Promise.all([deps.coverage.coverage(), deps.inventory.totals()]);

@@ -26,8 +26,11 @@ export interface Turn {
 
 export type Outgoing = { readonly card: CardJson } | { readonly text: string };
 
-/** The answer to a card button: a replacement card, a short message, or a refusal. */
-export type InvokeReply = { readonly card: CardJson } | { readonly message: string } | { readonly error: string };
+/**
+ * The answer to a card button: a replacement card, or a short message shown under the card
+ * (a confirmation or a refusal).
+ */
+export type InvokeReply = { readonly card: CardJson } | { readonly message: string };
 
 export interface Reply {
   readonly send: readonly Outgoing[];
@@ -49,7 +52,7 @@ export function courseRoutes(
   /** A refusal on the card, and the card for where the employee really is. */
   const refuse = async (turn: Turn, text: string): Promise<Reply> => {
     const { step } = await service.state(turn.userId);
-    return sendCard(turn.cards.step(step), { error: text });
+    return sendCard(turn.cards.step(step), { message: text });
   };
   const resume: Route = async (turn) => {
     const { step } = await service.state(turn.userId);
@@ -97,7 +100,7 @@ export function courseRoutes(
         case 'replayed':
           return { send: [], invoke: { card: turn.cards.result(outcome.place, outcome.answer) } };
         case 'unknown-choice':
-          return { send: [], invoke: { error: turn.cards.text(choiceId === '' ? 'chooseFirst' : 'staleCard') } };
+          return { send: [], invoke: { message: turn.cards.text(choiceId === '' ? 'chooseFirst' : 'staleCard') } };
         case 'not-reached':
           return refuse(turn, turn.cards.text('notReached'));
         case 'unknown-question':
@@ -108,7 +111,7 @@ export function courseRoutes(
     acknowledge: async (turn) => {
       const version = text(turn.data.version);
       if (version === undefined) return refuse(turn, turn.cards.text('staleCard'));
-      if (turn.data.agree !== 'yes') return { send: [], invoke: { error: turn.cards.text('ackStatement', { version }) } };
+      if (turn.data.agree !== 'yes') return { send: [], invoke: { message: turn.cards.text('ackStatement', { version }) } };
       const outcome = await service.acknowledge(turn.userId, version);
       switch (outcome.kind) {
         case 'acknowledged':
@@ -116,7 +119,7 @@ export function courseRoutes(
         case 'replayed':
           return { send: [], invoke: { card: turn.cards.completion(outcome.acknowledgement) } };
         case 'outdated-version':
-          return sendCard(turn.cards.acknowledge(), { error: turn.cards.text('outdatedVersion') });
+          return sendCard(turn.cards.acknowledge(), { message: turn.cards.text('outdatedVersion') });
         case 'not-finished':
           return refuse(turn, turn.cards.text('notFinished'));
       }

@@ -225,6 +225,8 @@ export function cardText(card: unknown): string {
 export class ChannelMember {
   readonly aadObjectId: string = randomUUID();
   readonly teamsId = `29:1${randomUUID().replace(/-/g, '')}`;
+  /** The language of this person's Teams. */
+  locale = 'en-US';
 
   constructor(
     private readonly endpoint: Endpoint,
@@ -236,7 +238,7 @@ export class ChannelMember {
   activity(conversationId: string, fields: Record<string, unknown>): Record<string, unknown> {
     return teamsActivity(this.endpoint, this, {
       conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
-      locale: 'en-US',
+      locale: this.locale,
       channelData: { team: { id: this.teamId }, channel: { id: this.channelId }, tenant: { id: TENANT_ID } },
       ...fields,
     });
@@ -264,4 +266,16 @@ export class ChannelMember {
       this.activity(threadId, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }),
     );
   }
+}
+
+/**
+ * What a person sees after clicking a card button: the message under the card, or the text of
+ * the card that replaces it. Fails unless the answer is a 200 Teams can show.
+ */
+export function shown(result: HttpResult): string {
+  const body = result.body as { statusCode?: unknown; type?: unknown; value?: unknown } | undefined;
+  if (result.status !== 200 || body?.statusCode !== 200) throw new Error(`not shown: HTTP ${result.status}, ${JSON.stringify(body).slice(0, 300)}`);
+  if (body.type === 'application/vnd.microsoft.activity.message' && typeof body.value === 'string' && body.value !== '') return body.value;
+  if (body.type === 'application/vnd.microsoft.card.adaptive' && cardText(body.value) !== '') return cardText(body.value);
+  throw new Error(`not shown: ${JSON.stringify(body).slice(0, 300)}`);
 }
