@@ -40,6 +40,7 @@ function everyCard(c: Cards): [string, Record<string, unknown>][] {
   const states: Step[] = [{ kind: 'lesson', lesson: c.course.lessons[0]!, lessonIndex: 0 }, { kind: 'acknowledge' }];
   for (const step of states) {
     all.push([`progress ${step.kind}`, c.progress({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, progress: { userId: 'u', lessonsOpened: [], answers: {}, acknowledgements: [] } })]);
+    all.push([`welcome back ${step.kind}`, c.greeting({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, progress: { userId: 'u', lessonsOpened: ['x'], answers: {}, acknowledgements: [] } })]);
   }
   return all;
 }
