@@ -40,6 +40,7 @@ function everyCard(c: Cards): [string, Record<string, unknown>][] {
   const states: Step[] = [{ kind: 'lesson', lesson: c.course.lessons[0]!, lessonIndex: 0 }, { kind: 'acknowledge' }];
   for (const step of states) {
     all.push([`progress ${step.kind}`, c.progress({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, progress: { userId: 'u', lessonsOpened: [], answers: {}, acknowledgements: [] } })]);
+    all.push([`welcome back ${step.kind}`, c.greeting({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, progress: { userId: 'u', lessonsOpened: ['x'], answers: {}, acknowledgements: [] } })]);
   }
   return all;
 }
@@ -60,6 +61,32 @@ describe.each(LANGUAGES)('every card in %s', (language) => {
     expect(text).toContain('Sanne Jansen');
     expect(text).toContain('sanne.jansen@contoso.example');
     expect(text).not.toMatch(/\{(org|contactName|contactEmail|policyUrl)\}/);
+  });
+});
+
+/** Praise that tells the employee they were right, in either language. */
+const PRAISE = /\b(right|yes|exactly|correct|well done|that's it|goed zo|goed|klopt|juist|precies|ja|zo doe je het)\s*[.!]/i;
+
+describe.each(LANGUAGES)('the result of a wrong answer in %s', (language) => {
+  it('explains the better answer without praising a choice the employee did not make', () => {
+    const c = cards[language];
+    let checked = 0;
+    for (const [li, lesson] of c.course.lessons.entries()) {
+      for (const [qi, question] of lesson.questions.entries()) {
+        const better = question.choices.find((choice) => choice.correct);
+        for (const choice of question.choices.filter((x) => !x.correct)) {
+          const answer = { questionId: question.id, choiceId: choice.id, correct: false, at: 'x', version: 'v' };
+          const text = cardText(c.result({ lesson, lessonIndex: li, question, questionIndex: qi }, answer));
+          // The choices themselves may start with "Yes." or "No.": only the explanations are checked.
+          const explanations = text.replace(choice.text, '').replace(better?.text ?? '', '');
+          expect(explanations, `${question.id}/${choice.id}`).not.toMatch(PRAISE);
+          expect(text).toContain(c.text('rightAnswer', { answer: better?.text ?? '' }));
+          expect(text).toContain(better?.feedback);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
   });
 });
 

@@ -31,6 +31,17 @@ export class Cards {
     }));
   }
 
+  /** The first-time welcome, or for someone who has begun: welcome back, with where they are. */
+  greeting(state: CourseState): CardJson {
+    if (state.progress.lessonsOpened.length === 0) return this.welcome();
+    const done = state.step.kind === 'complete';
+    return this.render('welcomeBack', {
+      intro: this.text(done ? 'welcomeBackDone' : 'welcomeBackIntro', { course: this.course.title }),
+      ...this.standing(state),
+      done,
+    });
+  }
+
   lesson(lessonIndex: number): CardJson {
     const lesson = this.course.lessons[lessonIndex];
     if (!lesson) throw new Error(`No lesson at ${lessonIndex}`);
@@ -91,13 +102,7 @@ export class Cards {
   }
 
   progress(state: CourseState): CardJson {
-    const { step, score } = state;
-    return this.render('progress', {
-      lessons: this.text('lessonsValue', { done: state.lessonsDone, total: this.course.lessons.length }),
-      score: this.text('answeredValue', { correct: score.correct, answered: score.answered, total: score.total }),
-      next: this.describe(step, state.progress.lessonsOpened.length === 0),
-      done: step.kind === 'complete',
-    });
+    return this.render('progress', { ...this.standing(state), done: state.step.kind === 'complete' });
   }
 
   help(notice?: string): CardJson {
@@ -117,6 +122,16 @@ export class Cards {
       case 'complete':
         return this.completion(step.acknowledgement);
     }
+  }
+
+  /** Lessons done, answers right and what is next, as the progress and welcome-back cards show them. */
+  private standing(state: CourseState): { lessons: string; score: string; next: string } {
+    const { score } = state;
+    return {
+      lessons: this.text('lessonsValue', { done: state.lessonsDone, total: this.course.lessons.length }),
+      score: this.text('answeredValue', { correct: score.correct, answered: score.answered, total: score.total }),
+      next: this.describe(state.step, state.progress.lessonsOpened.length === 0),
+    };
   }
 
   private describe(step: Step, notStarted: boolean): string {

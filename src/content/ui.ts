@@ -1,6 +1,7 @@
 /** Every interface text the cards use; content/{language}/ui.json must define exactly these. */
 export const UI_KEYS = [
-  'defaultOrg', 'defaultContact', 'welcomeTitle', 'welcomeLength', 'welcomeEveryone', 'start',
+  'defaultOrg', 'defaultContact', 'welcomeTitle', 'welcomeLength', 'welcomeEveryone', 'welcomeBackTitle',
+  'welcomeBackIntro', 'welcomeBackDone', 'start',
   'later', 'ask', 'laterReply', 'lessonOf', 'remember', 'toQuestion', 'toQuestions', 'questionOf',
   'situation', 'yourAnswer', 'check', 'chooseFirst', 'right', 'notQuite', 'youChose', 'rightAnswer',
   'next', 'ackTitle', 'ackIntro', 'ackStatement', 'acknowledge', 'fullPolicy', 'completeTitle',

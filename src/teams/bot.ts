@@ -36,7 +36,11 @@ type Scope = 'personal' | 'channel';
 /** Turns Teams activities into routes, and replies into Teams messages. */
 export class PostwiseBot extends TeamsActivityHandler {
   private readonly routes: Routes;
-  /** Teams announces a personal install twice (conversationUpdate and installationUpdate). */
+  /**
+   * Teams announces a personal install twice (conversationUpdate and installationUpdate): one
+   * welcome. Anything the person does ends that, so a later announcement (reinstalling, or
+   * reloading the Agents Playground) is greeted again.
+   */
   private readonly recentWelcomes = new Map<string, number>();
   private static readonly WELCOME_WINDOW_MS = 10_000;
   /** People not found on the roster by Entra id, and when their e-mail was last looked up. */
@@ -78,7 +82,7 @@ export class PostwiseBot extends TeamsActivityHandler {
       this.deps.log.info('card.wrong-place', { route: verb });
       return invokeResponse({ message: turn.cards.text(ROUTE_RULES[verb].scope === 'channel' ? 'notHere' : 'onlyPersonal') });
     }
-    if (scopeOf(context) === 'personal') await this.remember(context);
+    if (scopeOf(context) === 'personal') await this.remember(context, 'active');
     const reply = await this.dispatch(verb, turn);
     // A text the click's answer already shows under the card is not sent a second time.
     const notice = 'message' in reply.invoke ? reply.invoke.message : undefined;
@@ -93,7 +97,7 @@ export class PostwiseBot extends TeamsActivityHandler {
       await this.send(context, [{ text: turn.cards.text('tooLong', { max: MAX_TEXT_LENGTH }) }]);
       return;
     }
-    await this.remember(context);
+    await this.remember(context, 'active');
     const file = (context.activity.attachments ?? []).find((a) => a.contentType === FILE_DOWNLOAD_INFO);
     if (file) {
       const content = (file.content ?? {}) as { downloadUrl?: unknown; fileType?: unknown };
@@ -138,14 +142,14 @@ export class PostwiseBot extends TeamsActivityHandler {
 
   private async welcome(context: TurnContext): Promise<void> {
     if (scopeOf(context) !== 'personal') return;
-    await this.remember(context);
+    await this.remember(context, 'announced');
     const key = context.activity.conversation.id;
     const now = Date.now();
     if (now - (this.recentWelcomes.get(key) ?? 0) < PostwiseBot.WELCOME_WINDOW_MS) return;
     this.recentWelcomes.set(key, now);
     for (const [k, at] of this.recentWelcomes) if (now - at >= PostwiseBot.WELCOME_WINDOW_MS) this.recentWelcomes.delete(k);
     const turn = await this.turn(context, [], {});
-    await this.send(context, [{ card: turn.cards.welcome() }]);
+    await this.send(context, [{ card: turn.cards.greeting(await this.deps.course.state(turn.userId)) }]);
   }
 
   private async turn(context: TurnContext, args: readonly string[], data: Record<string, unknown>): Promise<Turn> {
@@ -187,10 +191,12 @@ export class PostwiseBot extends TeamsActivityHandler {
 
   /**
    * Keeps the personal conversation reference so the bot can message the employee first, the
-   * place Teams reaches the bot from, and matches the employee to the roster.
+   * place Teams reaches the bot from, and matches the employee to the roster. `active`: the
+   * person did something (not just an install announcement).
    */
-  private async remember(context: TurnContext): Promise<void> {
+  private async remember(context: TurnContext, how: 'active' | 'announced'): Promise<void> {
     const { activity } = context;
+    if (how === 'active') this.recentWelcomes.delete(activity.conversation.id);
     const tenantId = activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
     const botId = activity.recipient?.id ?? '';
     await this.deps.conversations.put(userIdOf(context), {

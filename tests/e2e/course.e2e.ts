@@ -85,6 +85,11 @@ async function takeCourse(s: PlaygroundSession, run: Run): Promise<void> {
   const result = s.cards.nth(place);
   await result.getByText(run.answer === 'right' ? ui.right : ui.notQuite, { exact: true }).waitFor();
   await result.getByText(choice.feedback, { exact: true }).waitFor();
+  const better = question.choices.find((c) => c.correct);
+  if (run.answer === 'wrong' && better) {
+    await result.getByText(fill(ui.rightAnswer, { answer: better.text }), { exact: true }).waitFor();
+    await result.getByText(better.feedback, { exact: true }).waitFor();
+  }
   expect(await s.cards.count()).toBe(cardCount);
   expect(await s.page.getByRole('radiogroup').count()).toBe(0);
   await s.screenshot('feedback', result);
@@ -95,4 +100,16 @@ async function takeCourse(s: PlaygroundSession, run: Run): Promise<void> {
   const progress = s.cardWithHeading(ui.progressTitle);
   await progress.getByText(score, { exact: true }).waitFor();
   await s.screenshot('progress', progress);
+
+  // A reload empties the chat and installs the app again: the employee is welcomed back where they are.
+  await s.page.reload();
+  const back = s.cardWithHeading(ui.welcomeBackTitle);
+  await back.getByText(score, { exact: true }).waitFor();
+  await back.getByText(fill(ui.lessonsValue, { done: 0, total: course.lessons.length }), { exact: true }).waitFor();
+  expect(await welcome.count()).toBe(0);
+  await s.screenshot('welcome-back', back);
+  await back.getByRole('button', { name: ui.continue, exact: true }).click();
+  const next = lesson.questions[1]?.prompt ?? course.lessons[1]?.title ?? '';
+  await s.cards.last().getByText(next, { exact: true }).waitFor();
+  await s.screenshot('continued', s.cards.last());
 }

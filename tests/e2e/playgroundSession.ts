@@ -8,6 +8,12 @@ import { startLocalBot, type LocalBot } from '../../scripts/localBot.js';
 import { startPlayground, type Playground } from '../../scripts/playground.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 
+/** What the Playground calls the bot it talks to, in its @ list and above its messages. */
+export const PLAYGROUND_BOT = 'Test Bot';
+
+/** The Playground's places: the personal chat with the bot and its team's General channel. */
+export const PLACES = { personal: 'Personal Chat', channel: 'My Team - General' } as const;
+
 /** Debian's chromium; the tests never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -81,6 +87,8 @@ export class PlaygroundSession {
       });
       page.on('pageerror', (e) => consoleMessages.push(`page error: ${e.message}`));
       page.setDefaultTimeout(30_000);
+      // The Playground's first page load compiles nothing but is slow on a busy machine.
+      page.setDefaultNavigationTimeout(90_000);
       await page.goto(playground.url);
       return new PlaygroundSession(page, cleanups, bot, playground, artifacts, blocked, consoleMessages);
     } catch (error) {
@@ -108,6 +116,36 @@ export class PlaygroundSession {
   async send(text: string): Promise<void> {
     await this.page.getByRole('textbox').fill(text);
     await this.page.getByRole('button', { name: 'Send Message', exact: true }).click();
+  }
+
+  /** Opens a place in the Playground's left-hand list. */
+  async go(place: keyof typeof PLACES): Promise<void> {
+    await this.page.getByRole('treeitem', { name: PLACES[place], exact: true }).click();
+  }
+
+  /**
+   * Types into a compose box as a person would, with `@` + the bot picked from the Playground's
+   * @ list first when `mention` is set (typed out, "@Test Bot" is plain text, not a mention).
+   */
+  async compose(box: Locator, text: string, options: { mention?: boolean } = {}): Promise<void> {
+    const input = box.getByRole('textbox');
+    if (options.mention) {
+      await input.pressSequentially(`@${PLAYGROUND_BOT.slice(0, 4)}`);
+      await this.page.getByRole('listbox', { name: 'Typeahead menu' }).getByRole('menuitem', { name: PLAYGROUND_BOT }).click();
+      await input.pressSequentially(` ${text}`);
+    } else {
+      await input.pressSequentially(text);
+    }
+  }
+
+  /** The channel's box for a new post, and its Post button. */
+  get newPost(): Locator {
+    return this.page.getByRole('group').filter({ has: this.page.getByRole('button', { name: 'Post', exact: true }) });
+  }
+
+  /** A conversation in the channel (a post and its replies) that contains this. */
+  thread(containing: Locator): Locator {
+    return this.page.getByRole('group').filter({ has: containing }).filter({ has: this.page.getByRole('button', { name: 'Send Message', exact: true }) });
   }
 
   /** Saves a numbered screenshot of the page, with the locator scrolled into view. */

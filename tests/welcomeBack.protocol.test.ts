@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../src/config.js';
+import { loadContent, type Content } from '../src/content/load.js';
+import { fill } from '../src/content/ui.js';
+import { LANGUAGES } from '../src/domain/course.js';
+import { cardProblems } from './support/cardSchema.js';
+import { actionsOf, cardText, startHarness, type BotHarness, type TestUser } from './support/harness.js';
+
+let h: BotHarness;
+let content: Content;
+
+beforeAll(async () => {
+  h = await startHarness();
+  content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
+    name: undefined,
+    contactName: undefined,
+    contactEmail: 'socialmedia@example.com',
+    policyUrl: 'https://example.com/social-media-policy',
+  });
+});
+afterAll(() => h.close());
+
+/** Teams' (and the Agents Playground's, on every page load) pair of install announcements. */
+async function announce(user: TestUser): Promise<Record<string, unknown>[]> {
+  const first = await user.install();
+  const second = await h.post(user.activity({ type: 'installationUpdate', action: 'add' }));
+  return [...first.cards, ...second.cards];
+}
+
+function only(cards: Record<string, unknown>[]): Record<string, unknown> {
+  expect(cards).toHaveLength(1);
+  expect(cardProblems(cards[0])).toEqual([]);
+  return cards[0] as Record<string, unknown>;
+}
+
+describe.each(LANGUAGES)('an employee who comes back half-way, in %s', (language) => {
+  const locale = language === 'nl' ? 'nl-NL' : 'en-GB';
+
+  it('is welcomed back with the lessons done, what is next and a Continue button that leads there', async () => {
+    const ui = content.ui[language];
+    const course = content.courses[language];
+    const user = h.user({ locale });
+    const welcome = only(await announce(user));
+    expect(cardText(welcome)).toContain(fill(ui.welcomeTitle, { course: course.title }));
+
+    // The first lesson and its questions (one right), then the second lesson's card.
+    const first = course.lessons[0];
+    if (!first) throw new Error('content/ has no lessons');
+    let card = only((await user.press(welcome, 'start')).cards);
+    card = only((await user.press(card, 'open')).cards);
+    for (const [qi, question] of first.questions.entries()) {
+      const pick = question.choices.find((c) => c.correct === (qi === 0));
+      const result = await user.press(card, 'answer', { choice: pick?.id ?? '' });
+      card = only((await user.press(result.body.value, 'next')).cards);
+    }
+    const nextLesson = course.lessons[1]?.title ?? '';
+    expect(cardText(card)).toContain(nextLesson);
+
+    const back = only(await announce(user));
+    const text = cardText(back);
+    expect(text).toContain(ui.welcomeBackTitle);
+    expect(text).not.toContain(fill(ui.welcomeTitle, { course: course.title }));
+    expect(text).toContain(fill(ui.welcomeBackIntro, { course: course.title }));
+    expect(text).toContain(fill(ui.lessonsValue, { done: 1, total: course.lessons.length }));
+    expect(text).toContain(fill(ui.answeredValue, { correct: 1, answered: first.questions.length, total: course.lessons.reduce((n, l) => n + l.questions.length, 0) }));
+    expect(text).toContain(`${fill(ui.lessonOf, { n: 2, total: course.lessons.length })}: ${nextLesson}`);
+    expect(actionsOf(back).find((a) => a.verb === 'next')?.title).toBe(ui.continue);
+
+    const resumed = only((await user.press(back, 'next')).cards);
+    expect(cardText(resumed)).toContain(nextLesson);
+  });
+
+  it('who only installed and did nothing gets the first-time welcome again', async () => {
+    const ui = content.ui[language];
+    const user = h.user({ locale });
+    await announce(user);
+    await user.say(language === 'nl' ? 'voortgang' : 'progress');
+    const again = only(await announce(user));
+    expect(cardText(again)).toContain(fill(ui.welcomeTitle, { course: content.courses[language].title }));
+  });
+
+  it('who finished is thanked, with no Continue button', async () => {
+    const ui = content.ui[language];
+    const course = content.courses[language];
+    const user = h.user({ locale });
+    let card = only((await user.say('start')).cards);
+    for (const lesson of course.lessons) {
+      card = only((await user.press(card, 'open')).cards);
+      for (const question of lesson.questions) {
+        const result = await user.press(card, 'answer', { choice: question.choices.find((c) => c.correct)?.id ?? '' });
+        card = only((await user.press(result.body.value, 'next')).cards);
+      }
+    }
+    await user.press(card, 'acknowledge', { agree: 'yes' });
+
+    const back = only(await announce(user));
+    expect(cardText(back)).toContain(fill(ui.welcomeBackDone, { course: course.title }));
+    expect(cardText(back)).toContain(fill(ui.lessonsValue, { done: course.lessons.length, total: course.lessons.length }));
+    expect(actionsOf(back).map((a) => a.verb)).not.toContain('next');
+  });
+});
