@@ -79,8 +79,12 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),
   });
   const hr = createHr({ config, stores, course: content.courses.en, clock, log, baseUrl: () => baseUrl, deliver: () => worker.kick(), graph: config.rosterSource === 'graph' ? graph : undefined });
+  const course = new CourseService(content.courses, stores.progress, stores.events, clock);
+  // Before anyone is served: events of answers stored just before the process last stopped.
+  const recovered = await course.recoverEvents();
+  if (recovered > 0) log.info('events.recovered', { count: recovered });
   const bot = new PostwiseBot({
-    course: new CourseService(content.courses, stores.progress, stores.events, clock),
+    course,
     questions,
     cards,
     messenger,
