@@ -1,14 +1,12 @@
 /**
- * The records of one table in one shard. `latest` includes a write still on its way to disk;
- * reads see only what is on disk, and updates of one key run one after another, each after
- * the write before it is on disk, so nothing is read or reported before it is durable.
+ * The records of one table in one shard. A record being written is the key's latest value at
+ * once, but reads see what is on disk until the write is done, and an update of a key waits for
+ * the write of that key in flight: nothing is read or reported before it is durable.
  */
 export class Rows {
   private readonly latest = new Map<string, unknown>();
-  /** For each key with a write in flight: what is on disk (undefined: no record). */
-  private readonly durableBefore = new Map<string, unknown>();
-  /** For each key with an update running or queued: when the last of them is done. */
-  private readonly queues = new Map<string, Promise<void>>();
+  /** For each key with a write in flight: what is on disk (undefined: no record), and when the write is done. */
+  private readonly writing = new Map<string, { readonly durable: unknown; readonly done: Promise<unknown> }>();
 
   /** Sets a record read from disk. */
   load(key: string, value: unknown): void {
@@ -17,17 +15,19 @@ export class Rows {
 
   /** The record as it is on disk. */
   durable(key: string): unknown {
-    return this.durableBefore.has(key) ? this.durableBefore.get(key) : this.latest.get(key);
+    const write = this.writing.get(key);
+    return write ? write.durable : this.latest.get(key);
   }
 
   /** Every record as it is on disk. */
   *durableValues(): Iterable<unknown> {
-    if (this.durableBefore.size === 0) {
+    if (this.writing.size === 0) {
       yield* this.latest.values();
       return;
     }
     for (const [key, value] of this.latest) {
-      const durable = this.durableBefore.has(key) ? this.durableBefore.get(key) : value;
+      const write = this.writing.get(key);
+      const durable = write ? write.durable : value;
       if (durable !== undefined) yield durable;
     }
   }
@@ -37,42 +37,34 @@ export class Rows {
     return this.latest.entries();
   }
 
-  /** The record including a write in flight: only for an update run by `serially`. */
-  latestValue(key: string): unknown {
-    return this.latest.get(key);
-  }
-
   /**
-   * Runs `update` once every earlier update of `key` is done, so that what it reads is the
-   * key's latest value and that value is on disk.
+   * Once no write of `key` is in flight, applies `change` to its record; a value it returns is
+   * the key's latest record while `persist` puts it on disk, and is undone if that fails.
+   * Resolves with that value once it is on disk, or with undefined when `change` returned that.
    */
-  serially<R>(key: string, update: () => Promise<R>): Promise<R> {
-    const before = this.queues.get(key);
-    const result = before ? before.then(update) : update();
-    const done = result.then(
-      () => {},
-      () => {},
-    );
-    this.queues.set(key, done);
-    void done.then(() => {
-      if (this.queues.get(key) === done) this.queues.delete(key);
-    });
-    return result;
-  }
-
-  /** Makes `value` the key's latest record while `persist` puts it on disk; undone if that fails. */
-  async write(key: string, value: unknown, persist: () => Promise<void>): Promise<void> {
-    const durable = this.latest.get(key);
-    this.durableBefore.set(key, durable);
-    this.latest.set(key, value);
-    try {
-      await persist();
-    } catch (error) {
-      if (durable === undefined) this.latest.delete(key);
-      else this.latest.set(key, durable);
-      throw error;
-    } finally {
-      this.durableBefore.delete(key);
+  update(key: string, change: (current: unknown) => unknown, persist: (value: unknown) => Promise<void>): Promise<unknown> {
+    const write = this.writing.get(key);
+    if (write) {
+      const retry = () => this.update(key, change, persist);
+      return write.done.then(retry, retry);
     }
+    const durable = this.latest.get(key);
+    const next = change(durable);
+    if (next === undefined) return Promise.resolve(undefined);
+    this.latest.set(key, next);
+    const done = persist(next).then(
+      () => {
+        this.writing.delete(key);
+        return next;
+      },
+      (error: unknown) => {
+        this.writing.delete(key);
+        if (durable === undefined) this.latest.delete(key);
+        else this.latest.set(key, durable);
+        throw error;
+      },
+    );
+    this.writing.set(key, { durable, done });
+    return done;
   }
 }

@@ -47,17 +47,19 @@ class ShardedTable<T> implements Table<T> {
     return row === undefined ? undefined : copy(row as T);
   }
 
-  update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
+  async update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
     const shard = this.set.shardOf(key);
-    const rows = shard.rows(this.name);
-    return rows.serially(key, async () => {
-      const next = change(rows.latestValue(key) as T | undefined);
-      if (next === undefined) return undefined;
-      const stored = copy(next);
-      await rows.write(key, stored, () => shard.write(this.name, key, stored));
-      // What this update wrote (the caller's own object), not what later updates wrote meanwhile.
-      return next;
-    });
+    let next: T | undefined;
+    const stored = await shard.rows(this.name).update(
+      key,
+      (current) => {
+        next = change(current as T | undefined);
+        return next === undefined ? undefined : copy(next);
+      },
+      (value) => shard.write(this.name, key, value),
+    );
+    // What this update wrote (the caller's own object), not what later updates wrote meanwhile.
+    return stored === undefined ? undefined : next;
   }
 
   async peek<R>(key: string, pick: (current: Readonly<T> | undefined) => R): Promise<R> {
