@@ -85,8 +85,12 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const contactMention = config.contactId ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') } : undefined;
   const threads = new TicketThreads(questions, messenger, new ContactCards(channelCards), contactMention, log);
   const hr = createHr({ config, stores, course: content.courses.en, clock, log, baseUrl: () => baseUrl, deliver: () => worker.kick(), graph: config.rosterSource === 'graph' ? graph : undefined });
+  const course = new CourseService(content.courses, stores.progress, stores.events, clock);
+  // Before anyone is served: events of answers stored just before the process last stopped.
+  const recovered = await course.recoverEvents();
+  if (recovered > 0) log.info('events.recovered', { count: recovered });
   const bot = new PostwiseBot({
-    course: new CourseService(content.courses, stores.progress, stores.events, clock),
+    course,
     questions,
     cards,
     messenger,

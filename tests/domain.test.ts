@@ -5,7 +5,12 @@ import { CourseService } from '../src/domain/courseService.js';
 import { emptyProgress, lessonsDone, nextStep, score } from '../src/domain/progress.js';
 import { grade } from '../src/domain/quiz.js';
 import { workingMinutesBetween } from '../src/domain/workingHours.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Stores } from '../src/storage/interfaces.js';
 import { memoryStores } from '../src/storage/memory.js';
+import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
+import { useTempDirs } from './support/tempDirs.js';
 
 const question = (id: string, correct: string): Question => ({
   id,
@@ -27,8 +32,9 @@ const course = (version: string): Course => ({
   ],
 });
 
-function setup(version = 'v1') {
-  const stores = memoryStores();
+const tempDir = useTempDirs('domain');
+
+function setup(version = 'v1', stores: Stores = memoryStores()) {
   let t = Date.parse('2026-11-02T09:00:00Z');
   const clock: Clock = { now: () => new Date((t += 60_000)) };
   const c = course(version);
@@ -120,6 +126,55 @@ describe('the course service', () => {
     const chosen = new Set(outcomes.map((o) => ('answer' in o ? o.answer.choiceId : '')));
     expect(chosen.size).toBe(1);
     expect(await stores.events.list()).toHaveLength(1);
+  });
+});
+
+describe('the event log', () => {
+  it('gets one line per answer, completion and acknowledgement, however often they are replayed', async () => {
+    const dataFile = path.join(await tempDir(), 'postwise.json');
+    const { service, stores } = setup('v1', await openLowdbStores(dataFile, new Date(), 2));
+    await service.openLesson('u', 'l1');
+    await Promise.all(['a', 'b', 'c'].map((c) => service.answer('u', 'q1', c)));
+    await service.answer('u', 'q1', 'b');
+    await service.answer('u', 'q2', 'a');
+    await service.openLesson('u', 'l2');
+    await service.answer('u', 'q3', 'c');
+    await service.answer('u', 'q3', 'a');
+    await Promise.all([service.acknowledge('u', 'v1'), service.acknowledge('u', 'v1')]);
+    await service.acknowledge('u', 'v1');
+    await stores.close();
+    const lines = (await readFile(storeFiles(dataFile).events, 'utf8')).trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['u/answered/q1', 'u/answered/q2', 'u/answered/q3', 'u/completed/v1', 'u/acknowledged/v1']);
+  });
+
+  it('recovers at start-up the events of answers and acknowledgements stored without them, once', async () => {
+    const { service, stores } = setup('v2');
+    const answer = (questionId: string, choiceId: string, at: string, version = 'v2') => ({ questionId, choiceId, correct: true, at, version });
+    // As a crash leaves them: stored, but their events never appended.
+    await stores.progress.recordAnswer('done', answer('q1', 'b', '2026-11-02T09:01:00Z'));
+    await stores.progress.recordAnswer('done', answer('q2', 'a', '2026-11-02T09:02:00Z'));
+    await stores.progress.recordAnswer('done', answer('q3', 'c', '2026-11-02T09:03:00Z'));
+    await stores.progress.recordAcknowledgement('done', { version: 'v2', at: '2026-11-02T09:04:00Z', correct: 3, total: 3 });
+    await stores.progress.recordAnswer('half', answer('q1', 'a', '2026-11-02T09:01:00Z'));
+    await stores.events.append({ id: 'half/answered/q1', type: 'answered', userId: 'half', ...answer('q1', 'a', '2026-11-02T09:01:00Z') });
+    for (const q of ['q1', 'q2', 'q3']) await stores.progress.recordAnswer('old', answer(q, 'a', '2026-10-01T09:00:00Z', 'v1'));
+
+    expect(await service.recoverEvents()).toBe(8);
+    expect(await service.recoverEvents()).toBe(0);
+    const events = await stores.events.list();
+    expect(events.map((e) => e.id)).toEqual([
+      'half/answered/q1',
+      'done/answered/q1',
+      'done/answered/q2',
+      'done/answered/q3',
+      'done/completed/v2',
+      'done/acknowledged/v2',
+      'old/answered/q1',
+      'old/answered/q2',
+      'old/answered/q3',
+    ]);
+    expect(events.find((e) => e.id === 'done/completed/v2')).toMatchObject({ at: '2026-11-02T09:03:00Z', correct: 3, total: 3, version: 'v2' });
+    expect(events.find((e) => e.id === 'done/acknowledged/v2')).toMatchObject({ at: '2026-11-02T09:04:00Z', correct: 3, total: 3 });
   });
 });
 

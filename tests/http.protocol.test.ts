@@ -172,12 +172,12 @@ describe('a failure inside a turn', () => {
     const stores: Stores = memoryStores();
     const broken: Stores = {
       ...stores,
-      progress: {
-        ...stores.progress,
+      // Every other method as it is; reading one employee's progress fails.
+      progress: Object.assign(Object.create(stores.progress) as Stores['progress'], {
         get: async () => {
           throw new Error('disk on fire');
         },
-      },
+      }),
     };
     const harness = await startHarness({ stores: broken });
     try {

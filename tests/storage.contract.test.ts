@@ -391,6 +391,109 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
   });
 });
 
+/** Keys that are also names of JavaScript object properties: each must be an ordinary key. */
+const PROPERTY_KEYS = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'] as const;
+
+describe.each(Object.keys(harnesses))('property-name keys: %s', (name) => {
+  let h: Harness;
+  const open = async () => {
+    h = await (harnesses[name] as () => Promise<Harness>)();
+    return h.open();
+  };
+
+  it('keeps course progress, references and events of users with such ids, and nothing for the others', async () => {
+    let s = await open();
+    for (const key of PROPERTY_KEYS) {
+      expect(await s.progress.get(key)).toBeUndefined();
+      expect(await s.progress.language(key)).toBeUndefined();
+      expect(await s.conversations.get(key)).toBeUndefined();
+    }
+    for (const key of PROPERTY_KEYS) {
+      expect((await s.progress.openLesson(key, `l-${key}`, 't')).lessonsOpened).toEqual([`l-${key}`]);
+      expect((await s.progress.recordAnswer(key, answer('q1', 'a'))).created).toBe(true);
+      await s.progress.setLanguage(key, 'nl', 't');
+      await s.conversations.put(key, { serviceUrl: 'http://127.0.0.1:1/', channelId: 'msteams', conversationId: `a:${key}`, botId: '28:b' });
+      await s.events.append(event(`${key}/answered/q1`, key));
+    }
+    s = await h.reopen(s);
+    for (const key of PROPERTY_KEYS) {
+      const p = await s.progress.get(key);
+      expect(p?.userId).toBe(key);
+      expect(p?.lessonsOpened).toEqual([`l-${key}`]);
+      expect(p?.answers.q1?.choiceId).toBe('a');
+      expect((await s.progress.recordAnswer(key, answer('q1', 'b'))).created).toBe(false);
+      expect(await s.progress.language(key)).toBe('nl');
+      expect((await s.conversations.get(key))?.conversationId).toBe(`a:${key}`);
+      expect((await s.events.list({ userId: key })).map((e) => e.id)).toEqual([`${key}/answered/q1`]);
+    }
+    expect((await s.progress.scan((p) => p.userId)).sort()).toEqual([...PROPERTY_KEYS].sort());
+    await s.close();
+  });
+
+  it('keeps tickets, request keys, threads and FAQ entries under such keys', async () => {
+    let s = await open();
+    for (const key of PROPERTY_KEYS) {
+      expect(await s.tickets.byThread(key)).toBeUndefined();
+      const number = await s.tickets.nextNumber();
+      expect(await s.tickets.remember(key, number)).toBe(number);
+      await s.tickets.put({ number, kind: 'question', askerId: key, anonymous: false, language: 'en', text: 'Q?', status: 'open', createdAt: 't' });
+      await s.tickets.setThread(number, { conversationId: key, rootActivityId: '1' });
+      await s.faq.publish({ id: key, language: 'en', question: `${key}?`, answer: 'A.', publishedAt: 't' });
+    }
+    s = await h.reopen(s);
+    for (const [i, key] of PROPERTY_KEYS.entries()) {
+      expect(await s.tickets.remember(key, 99)).toBe(i + 1);
+      expect((await s.tickets.byThread(key))?.askerId).toBe(key);
+    }
+    expect((await s.faq.list()).map((e) => e.question).sort()).toEqual(PROPERTY_KEYS.map((k) => `${k}?`).sort());
+    await s.close();
+  });
+
+  it('keeps roster members, campaigns, deliveries, assignments, uploads and inventory answers under such keys', async () => {
+    let s = await open();
+    for (const key of PROPERTY_KEYS) {
+      expect(await s.roster.get(key)).toBeUndefined();
+      expect(await s.roster.byAadObjectId(key)).toBeUndefined();
+      expect(await s.campaigns.get(key)).toBeUndefined();
+      expect(await s.deliveries.get(key)).toBeUndefined();
+      expect(await s.assignments.get(key)).toBeUndefined();
+      expect(await s.uploads.get(key)).toBeUndefined();
+      expect(await s.inventory.answered(key)).toBe(false);
+    }
+    for (const key of PROPERTY_KEYS) {
+      await s.roster.put({ ...member('Ann'), key, aadObjectId: key.toLowerCase() });
+      expect((await s.campaigns.create(campaign(key, 't'))).created).toBe(true);
+      expect(await s.deliveries.add([{ ...delivery('c1', key), id: key }])).toBe(1);
+      await s.assignments.update(key, () => ({ key, due: '2026-11-30' }));
+      await s.uploads.put({ id: key, uploadedBy: key, fileName: 'r.csv', rows: [], problems: [], keep: [], uploadedAt: 't' });
+      expect(await s.inventory.answer(key, [key])).toBe(true);
+    }
+    s = await h.reopen(s);
+    for (const key of PROPERTY_KEYS) {
+      expect((await s.roster.get(key))?.key).toBe(key);
+      expect((await s.roster.byAadObjectId(key))?.key).toBe(key);
+      expect((await s.campaigns.create(campaign(key, 'later'))).created).toBe(false);
+      expect((await s.campaigns.get(key))?.createdAt).toBe('t');
+      expect((await s.deliveries.update(key, (d) => ({ ...d, state: 'sent' })))?.memberKey).toBe(key);
+      expect((await s.assignments.get(key))?.due).toBe('2026-11-30');
+      expect(await s.uploads.markImported(key, 't2')).toBe(true);
+      expect(await s.uploads.markImported(key, 't3')).toBe(false);
+      expect(await s.inventory.answered(key)).toBe(true);
+      expect(await s.inventory.answer(key, ['x'])).toBe(false);
+    }
+    expect((await s.roster.list()).map((m) => m.key).sort()).toEqual([...PROPERTY_KEYS].sort());
+    expect((await s.campaigns.list()).map((c) => c.id).sort()).toEqual([...PROPERTY_KEYS].sort());
+    expect(await s.deliveries.forSend('c1')).toHaveLength(PROPERTY_KEYS.length);
+    expect(Object.entries((await s.inventory.totals()).counts).sort()).toEqual(PROPERTY_KEYS.map((k) => [k, 1]).sort());
+    await s.close();
+  });
+});
+
+async function reopened(s: Stores, file: string): Promise<Stores> {
+  await s.close();
+  return openLowdbStores(file, T0, 1);
+}
+
 describe('lowdb store files', () => {
   it('creates the data file on first open and spreads users over shard files', async () => {
     const file = await tempFile();
@@ -474,6 +577,39 @@ describe('lowdb store files', () => {
       expect(['linkedin', 'tiktok', 'youtube', 'blog'].filter((p) => JSON.stringify(r).includes(p))).toHaveLength(1);
     }
     for (const r of records.filter((r) => r.table === 'inventoryRespondents')) expect(r.value).toBe(true);
+  });
+
+  it('reports a record, also a repeat of its write, only once it is on disk', async () => {
+    const file = await tempFile();
+    const s = await openLowdbStores(file, T0, 2);
+    const done: string[] = [];
+    const first = s.progress.recordAnswer('u1', answer('q1', 'a')).then((r) => done.push(`first:${r.created}`));
+    const repeat = s.progress.recordAnswer('u1', answer('q1', 'b')).then((r) => done.push(`repeat:${r.created}:${r.progress.answers.q1?.choiceId}`));
+    // While the first write is on its way to disk, readers see the user as they are on disk.
+    expect(await s.progress.get('u1')).toBeUndefined();
+    expect(await s.progress.scan((p) => p.userId)).toEqual([]);
+    await Promise.all([first, repeat]);
+    expect(done).toEqual(['first:true', 'repeat:false:a']);
+    expect((await s.progress.get('u1'))?.answers.q1?.choiceId).toBe('a');
+    await s.close();
+  });
+
+  it('keeps records under property-name keys in the journal and in the snapshot it is folded into', async () => {
+    const file = await tempFile();
+    let s = await openLowdbStores(file, T0, 1);
+    for (const key of PROPERTY_KEYS) await s.progress.openLesson(key, 'l1', 'x');
+    s = await reopened(s, file);
+    for (const key of PROPERTY_KEYS) expect((await s.progress.get(key))?.lessonsOpened).toEqual(['l1']);
+    // Enough big records to fold the journal into the snapshot.
+    for (let i = 0; i < 200; i++) await s.progress.recordAnswer(`u${i}`, answer(`q-${'x'.repeat(400)}`, 'a'));
+    for (const key of PROPERTY_KEYS) await s.progress.openLesson(key, 'l2', 'y');
+    s = await reopened(s, file);
+    const snapshot = JSON.parse(await readFile(path.join(storeFiles(file).shards, '0000.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+    expect(Object.hasOwn(snapshot.progress ?? {}, '__proto__')).toBe(true);
+    for (const key of PROPERTY_KEYS) expect((await s.progress.get(key))?.lessonsOpened).toEqual(['l1', 'l2']);
+    expect(await s.progress.get('hasOwnProperty2')).toBeUndefined();
+    expect(await s.progress.scan((p) => p.userId)).toHaveLength(200 + PROPERTY_KEYS.length);
+    await s.close();
   });
 
   it('refuses a file that is not a Postwise store, naming it', async () => {

@@ -90,7 +90,7 @@ export class CourseService {
     if (!place) return { kind: 'unknown-question' };
     const progress = await this.progress(userId);
     const earlier = progress.answers[questionId];
-    if (earlier) return this.settle(progress, place, earlier, 'replayed');
+    if (earlier) return { kind: 'replayed', place, answer: earlier };
     if (!progress.lessonsOpened.includes(place.lesson.id)) return { kind: 'not-reached' };
     const graded = grade(place.question, choiceId);
     if (!graded) return { kind: 'unknown-choice' };
@@ -103,7 +103,9 @@ export class CourseService {
     };
     const saved = await this.progressStore.recordAnswer(userId, answer);
     const stored = saved.progress.answers[questionId] ?? answer;
-    return this.settle(saved.progress, place, stored, saved.created ? 'recorded' : 'replayed');
+    if (!saved.created) return { kind: 'replayed', place, answer: stored };
+    for (const event of this.answerEvents(saved.progress, stored)) await this.events.append(event);
+    return { kind: 'recorded', place, answer: stored };
   }
 
   /** Acknowledges the current policy version once every question is answered. */
@@ -117,39 +119,44 @@ export class CourseService {
     const ack: Acknowledgement = { version, at: this.now(), correct, total };
     const saved = await this.progressStore.recordAcknowledgement(userId, ack);
     const stored = acknowledgementOf(saved.progress, version) ?? ack;
-    await this.events.append({ id: `${userId}/acknowledged/${version}`, type: 'acknowledged', userId, ...stored });
-    return { kind: saved.created ? 'acknowledged' : 'replayed', acknowledgement: stored };
+    if (!saved.created) return { kind: 'replayed', acknowledgement: stored };
+    await this.events.append(acknowledgedEvent(userId, stored));
+    return { kind: 'acknowledged', acknowledgement: stored };
   }
 
   /**
-   * Appends the events an answer implies. Idempotent: a retry after a crash between the
-   * store write and the append fills in what is missing.
+   * Appends the events of answers and acknowledgements that were stored but whose events were
+   * not (the process stopped between the two writes). Run at start-up, before serving anyone;
+   * returns how many it appended.
    */
-  private async settle(
-    progress: Progress,
-    place: QuestionPlace,
-    answer: Answer,
-    kind: 'recorded' | 'replayed',
-  ): Promise<AnswerOutcome> {
-    const { userId } = progress;
-    const events: CourseEvent[] = [
-      { id: `${userId}/answered/${answer.questionId}`, type: 'answered', userId, ...answer },
-    ];
+  async recoverEvents(): Promise<number> {
+    const logged = new Set((await this.events.list()).map((e) => e.id));
+    const missing = (await this.progressStore.scan((p) => this.impliedEvents(p).filter((e) => !logged.has(e.id)))).flat();
+    for (const event of missing) await this.events.append(event);
+    return missing.length;
+  }
+
+  /** The events recording `answer` implies: it was answered, and the course completed if it was the last question. */
+  private answerEvents(progress: Progress, answer: Answer): CourseEvent[] {
+    return [answeredEvent(progress.userId, answer), ...this.completedEvents(progress)];
+  }
+
+  private completedEvents(progress: Readonly<Progress>): CourseEvent[] {
     const { correct, answered, total } = score(this.structure, progress);
-    if (answered === total) {
-      const lastAt = Object.values(progress.answers).reduce((max, a) => (a.at > max ? a.at : max), answer.at);
-      events.push({
-        id: `${userId}/completed/${this.version}`,
-        type: 'completed',
-        userId,
-        at: lastAt,
-        version: this.version,
-        correct,
-        total,
-      });
-    }
-    for (const event of events) await this.events.append(event);
-    return { kind, place, answer };
+    if (answered < total) return [];
+    const at = Object.values(progress.answers).reduce((max, a) => (a.at > max ? a.at : max), '');
+    return [{ id: `${progress.userId}/completed/${this.version}`, type: 'completed', userId: progress.userId, at, version: this.version, correct, total }];
+  }
+
+  /** Every event stored progress implies; 'completed' only when its last answer was given on this version. */
+  private impliedEvents(progress: Readonly<Progress>): CourseEvent[] {
+    const answers = Object.values(progress.answers);
+    const last = answers.reduce<Answer | undefined>((max, a) => (max === undefined || a.at > max.at ? a : max), undefined);
+    return [
+      ...answers.map((a) => answeredEvent(progress.userId, a)),
+      ...(last?.version === this.version ? this.completedEvents(progress) : []),
+      ...progress.acknowledgements.map((a) => acknowledgedEvent(progress.userId, a)),
+    ];
   }
 
   private stateOf(progress: Progress): CourseState {
@@ -164,4 +171,12 @@ export class CourseService {
   private now(): string {
     return this.clock.now().toISOString();
   }
+}
+
+function answeredEvent(userId: string, answer: Answer): CourseEvent {
+  return { id: `${userId}/answered/${answer.questionId}`, type: 'answered', userId, ...answer };
+}
+
+function acknowledgedEvent(userId: string, ack: Acknowledgement): CourseEvent {
+  return { id: `${userId}/acknowledged/${ack.version}`, type: 'acknowledged', userId, ...ack };
 }

@@ -1,10 +1,11 @@
 import { truncate } from 'node:fs/promises';
-import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { appendLines, readLines } from './appendFile.js';
 import { GroupCommit } from './groupCommit.js';
+import { Rows } from './rows.js';
 
-export type ShardDoc = Record<string, Record<string, unknown>>;
+/** A shard file as JSON: table name -> key -> record. Parsed keys are own properties, never prototypes. */
+type ShardDoc = Record<string, Record<string, unknown>>;
 
 /** Below this, a journal is never folded into its snapshot. */
 const MIN_COMPACT_BYTES = 64 * 1024;
@@ -14,9 +15,11 @@ const MIN_COMPACT_BYTES = 64 * 1024;
  * appends one line to the journal (cheap, whatever the shard's size); once the journal
  * outgrows the snapshot, the snapshot is rewritten (atomically, by lowdb) and the journal
  * emptied. Opening replays the journal over the snapshot; replaying a line twice is harmless.
+ * Records live in Maps, so any string is an ordinary key.
  */
 export class Shard {
-  private readonly db: Low<ShardDoc>;
+  private readonly snapshot: DataFile<string>;
+  private readonly tables = new Map<string, Rows>();
   private readonly writer: GroupCommit;
   private buffer: string[] = [];
   private journalBytes = 0;
@@ -26,39 +29,37 @@ export class Shard {
     snapshotFile: string,
     private readonly journalFile: string,
   ) {
-    this.db = new Low<ShardDoc>(
-      new DataFile<ShardDoc>(snapshotFile, {
-        parse: (text) => {
-          this.snapshotBytes = text.length;
-          return JSON.parse(text) as ShardDoc;
-        },
-        stringify: (doc) => {
-          const text = JSON.stringify(doc);
-          this.snapshotBytes = text.length;
-          return text;
-        },
-      }),
-      {},
-    );
+    // The text is made by `compact`, at the moment the journal lines it replaces are dropped.
+    this.snapshot = new DataFile<string>(snapshotFile, { parse: (text) => text, stringify: (text) => text });
     this.writer = new GroupCommit(() => this.flush());
   }
 
-  get data(): ShardDoc {
-    return this.db.data;
+  /** The records of one table in this shard. */
+  rows(table: string): Rows {
+    let rows = this.tables.get(table);
+    if (!rows) this.tables.set(table, (rows = new Rows()));
+    return rows;
   }
 
   async open(): Promise<void> {
-    await this.db.read();
+    const text = await this.snapshot.read();
+    if (text !== null) {
+      this.snapshotBytes = text.length;
+      for (const [table, records] of Object.entries(JSON.parse(text) as ShardDoc)) {
+        const rows = this.rows(table);
+        for (const [key, value] of Object.entries(records)) rows.load(key, value);
+      }
+    }
     const lines = await readLines(this.journalFile);
     for (const line of lines) {
       const { t, k, v } = JSON.parse(line) as { t: string; k: string; v: unknown };
-      (this.db.data[t] ??= {})[k] = v;
+      this.rows(t).load(k, v);
     }
     this.journalBytes = lines.reduce((n, line) => n + line.length + 1, 0);
   }
 
-  /** Records that `table[key]` now holds `value` (already set in `data`); resolves once it is on disk. */
-  changed(table: string, key: string, value: unknown): Promise<void> {
+  /** Writes that `table[key]` now holds `value` (already its latest value in `rows`); resolves once it is on disk. */
+  write(table: string, key: string, value: unknown): Promise<void> {
     this.buffer.push(`${JSON.stringify({ t: table, k: key, v: value })}\n`);
     return this.writer.commit();
   }
@@ -68,16 +69,17 @@ export class Shard {
   }
 
   private async flush(): Promise<void> {
+    const lines = this.buffer;
+    this.buffer = [];
     if (this.journalBytes > Math.max(this.snapshotBytes, MIN_COMPACT_BYTES)) {
-      // Everything buffered is already in `data`, so the snapshot covers it.
-      this.buffer = [];
-      await this.db.write();
+      // Made now, the snapshot holds exactly what is on disk plus the lines of this batch.
+      const text = JSON.stringify(Object.fromEntries([...this.tables].map(([table, rows]) => [table, Object.fromEntries(rows.latestEntries())])));
+      await this.snapshot.write(text);
+      this.snapshotBytes = text.length;
       await truncate(this.journalFile, 0);
       this.journalBytes = 0;
       return;
     }
-    const lines = this.buffer;
-    this.buffer = [];
     this.journalBytes += await appendLines(this.journalFile, lines);
   }
 }

@@ -35,6 +35,7 @@ export class ShardSet {
   }
 }
 
+/** Reads see only records on disk; an update resolves once what it wrote is on disk. */
 class ShardedTable<T> implements Table<T> {
   constructor(
     private readonly set: ShardSet,
@@ -42,37 +43,37 @@ class ShardedTable<T> implements Table<T> {
   ) {}
 
   async get(key: string): Promise<T | undefined> {
-    return this.read(this.set.shardOf(key), key);
+    const row = this.set.shardOf(key).rows(this.name).durable(key);
+    return row === undefined ? undefined : copy(row as T);
   }
 
   async update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
     const shard = this.set.shardOf(key);
-    const next = change(shard.data[this.name]?.[key] as T | undefined);
-    if (next === undefined) return undefined;
-    const stored = copy(next);
-    (shard.data[this.name] ??= {})[key] = stored;
-    await shard.changed(this.name, key, stored);
+    let next: T | undefined;
+    const stored = await shard.rows(this.name).update(
+      key,
+      (current) => {
+        next = change(current as T | undefined);
+        return next === undefined ? undefined : copy(next);
+      },
+      (value) => shard.write(this.name, key, value),
+    );
     // What this update wrote (the caller's own object), not what later updates wrote meanwhile.
-    return next;
+    return stored === undefined ? undefined : next;
   }
 
   async peek<R>(key: string, pick: (current: Readonly<T> | undefined) => R): Promise<R> {
-    return pick(this.set.shardOf(key).data[this.name]?.[key] as T | undefined);
+    return pick(this.set.shardOf(key).rows(this.name).durable(key) as T | undefined);
   }
 
   async list(): Promise<T[]> {
-    return this.set.all().flatMap((shard) => Object.values(shard.data[this.name] ?? {}).map((row) => copy(row as T)));
+    return this.set.all().flatMap((shard) => Array.from(shard.rows(this.name).durableValues(), (row) => copy(row as T)));
   }
 
   async scan<R>(pick: (current: Readonly<T>) => R): Promise<R[]> {
     const picked: R[] = [];
-    for (const shard of this.set.all()) for (const row of Object.values(shard.data[this.name] ?? {})) picked.push(pick(row as T));
+    for (const shard of this.set.all()) for (const row of shard.rows(this.name).durableValues()) picked.push(pick(row as T));
     return picked;
-  }
-
-  private read(shard: Shard, key: string): T | undefined {
-    const row = shard.data[this.name]?.[key];
-    return row === undefined ? undefined : copy(row as T);
   }
 }
 
