@@ -6,7 +6,7 @@ import type { Clock } from '../src/domain/clock.js';
 import { ROUTE_RULES, type RouteName } from '../src/teams/routeTable.js';
 import { cardProblems } from './support/cardSchema.js';
 import { ChannelMember, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
-import { loadCourse, rosterMember } from './support/hrFixtures.js';
+import { completeCourseInStore, loadCourse, rosterMember } from './support/hrFixtures.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 const channelId = '19:contact-channel@thread.tacv2';
@@ -18,6 +18,8 @@ interface World {
   readonly version: string;
   /** An employee who has just started the course. */
   readonly employee: TestUser;
+  /** An employee who finished the course and may answer the inventory question. */
+  readonly graduate: TestUser;
   readonly asker: TestUser;
   readonly hr: TestUser;
   readonly contact: ChannelMember;
@@ -110,9 +112,10 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
     ['a personal chat', (w) => w.asker.click('faqPublish', { ticket: 1, question: 'Q', answer: 'A', language: 'en' }), ['notHere']],
   ],
   inventory: [
-    ['nothing chosen', (w) => w.employee.click('inventory', { platforms: '' }), ['inventoryEmpty']],
-    ['"none" and a platform', (w) => w.employee.click('inventory', { platforms: 'none,linkedin' }), ['inventoryEmpty']],
-    ['an unknown platform', (w) => w.employee.click('inventory', { platforms: 'myspace' }), ['inventoryEmpty']],
+    ['before finishing the course', (w) => w.employee.click('inventory', { platforms: 'linkedin' }), ['inventoryNotYet']],
+    ['nothing chosen', (w) => w.graduate.click('inventory', { platforms: '' }), ['inventoryEmpty']],
+    ['"none" and a platform', (w) => w.graduate.click('inventory', { platforms: 'none,linkedin' }), ['inventoryEmpty']],
+    ['an unknown platform', (w) => w.graduate.click('inventory', { platforms: 'myspace' }), ['inventoryEmpty']],
     fromChannel('inventory', { platforms: 'none' }),
   ],
   coverage: [notHr('coverage'), fromChannel('coverage')],
@@ -206,7 +209,9 @@ describe.each([
     await contact.replyIn(thread, 'Yes.');
     const employee = h.user({ locale });
     await employee.say('start');
-    world = { h, version: (await loadCourse()).version, employee, asker, hr, contact, thread };
+    const graduate = h.user({ locale });
+    await completeCourseInStore(h.stores, await loadCourse(), graduate.aadObjectId);
+    world = { h, version: (await loadCourse()).version, employee, graduate, asker, hr, contact, thread };
   });
   afterAll(() => world.h.close());
 
