@@ -174,14 +174,23 @@ describe('coverage', () => {
     const card = only(valid(await hr.say('coverage')).cards);
     const text = cardText(card);
     expect(text).toContain(`1 of 3 people on the roster (33%) completed the course and acknowledged policy version ${course.version}`);
-    expect(text).toContain('1/2 completed (50%) · 0 not started');
-    expect(text).toContain('0/1 completed (0%) · 1 not started');
+    // Every person in exactly one of the three states, and the three add up to the group.
+    expect(text).toContain('Office\nOf 2: 1 completed (50%), 1 in progress, 0 not started · 0 overdue · 0 unreachable');
+    expect(text).toContain('Warehouse\nOf 1: 0 completed (0%), 0 in progress, 1 not started · 0 overdue · 0 unreachable');
+    expect(text).toContain('Receptionist\nOf 1: 0 completed (0%), 1 in progress, 0 not started');
     const body = card.body as Record<string, unknown>[];
     const donut = body.find((e) => e.type === 'Chart.Donut') as { data: { legend: string; value: number }[]; fallback: { text: string } };
     expect(donut.data.map((d) => [d.legend, d.value])).toEqual([['Completed', 1], ['In progress', 1], ['Not started', 1]]);
     expect(donut.fallback.text).toBe('Completed: 1 · In progress: 1 · Not started: 1');
-    const bars = body.find((e) => e.type === 'Chart.HorizontalBar') as { data: { x: string; y: number }[] };
-    expect(bars.data).toEqual([{ x: 'Office', y: 50 }, { x: 'Warehouse', y: 0 }]);
+    const bars = body.find((e) => e.type === 'Chart.VerticalBar.Grouped') as { stacked: boolean; data: { legend: string; values: { x: string; y: number }[] }[] };
+    expect(bars.stacked).toBe(true);
+    expect(bars.data.map((series) => [series.legend, series.values.map((v) => `${v.x}: ${v.y}`)])).toEqual([
+      ['Completed', ['Office: 1', 'Warehouse: 0']],
+      ['In progress', ['Office: 1', 'Warehouse: 0']],
+      ['Not started', ['Office: 0', 'Warehouse: 1']],
+    ]);
+    // Each stacked bar is the department's head count, so the value axis is never the empty 0 to 0.0001.
+    expect([0, 1].map((i) => bars.data.reduce((sum, series) => sum + (series.values[i]?.y ?? 0), 0))).toEqual([2, 1]);
     expect(actionsOf(card).map((a) => a.verb)).toEqual(['hrNotStarted', 'hrExport', 'hrRemind']);
 
     const notStarted = only(valid(await hr.press(card, 'hrNotStarted')).cards);

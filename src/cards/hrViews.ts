@@ -12,6 +12,8 @@ import type { Cards } from './views.js';
 const LIST_ON_CARD = 40;
 /** Departments and roles on the coverage card (each with a line of counts); the export has all. */
 const GROUPS_ON_CARD = 30;
+/** Departments on the coverage chart: more bars would be too thin to read. */
+const DEPARTMENTS_ON_CHART = 15;
 /** Departments the campaign form offers. */
 const DEPARTMENT_CHOICES = 150;
 /** Longest name shown on a card; longer ones end in an ellipsis. */
@@ -101,13 +103,14 @@ export class HrCards {
     const hasRoster = overall.active > 0;
     const percent = (c: Counts) => Math.round(completedShare(c) * 100);
     const line = (c: Counts) =>
-      t('coverageRow', { completed: c.completed, active: c.active, percent: percent(c), notStarted: c.notStarted, overdue: c.overdue, unreachable: c.unreachable });
+      t('coverageRow', { completed: c.completed, inProgress: c.inProgress, notStarted: c.notStarted, active: c.active, percent: percent(c), overdue: c.overdue, unreachable: c.unreachable });
     const statuses = [
       { legend: t('statusCompleted'), value: overall.completed, color: 'good' },
       { legend: t('statusInProgress'), value: overall.inProgress, color: 'warning' },
       { legend: t('statusNotStarted'), value: overall.notStarted, color: 'attention' },
     ];
     const departments = coverage.byDepartment.slice(0, GROUPS_ON_CARD);
+    const chartDepartments = departments.slice(0, DEPARTMENTS_ON_CHART);
     const roles = coverage.byRole.slice(0, GROUPS_ON_CARD);
     const hidden = coverage.byDepartment.length - departments.length + coverage.byRole.length - roles.length;
     const enough = inventory.respondents >= INVENTORY_STEP;
@@ -125,7 +128,13 @@ export class HrCards {
             { title: t('statusUnreachable'), value: String(overall.unreachable) },
           ]
         : [],
-      bars: departments.slice(0, 15).map((d) => ({ x: short(d.name), y: percent(d.counts) })),
+      // One series per state, stacked per department: each bar is the department's head count,
+      // never zero, so the chart's value axis always runs from 0 to a real number of people.
+      bars: statuses.map((s, i) => ({
+        legend: s.legend,
+        color: s.color,
+        values: chartDepartments.map((d) => ({ x: short(d.name), y: [d.counts.completed, d.counts.inProgress, d.counts.notStarted][i] ?? 0 })),
+      })),
       departments: departments.map((d) => ({ name: short(d.name), line: line(d.counts) })),
       roles: roles.map((r) => ({ name: short(r.name), line: line(r.counts) })),
       more: hidden > 0 ? t('rosterProblemsMore', { count: hidden }) : null,

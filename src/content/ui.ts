@@ -50,7 +50,7 @@ export const ORG_PLACEHOLDERS = ['org', 'contactName', 'contactEmail', 'policyUr
 /** Placeholders the cards fill in when they are rendered. */
 export const RENDER_PLACEHOLDERS = [
   'course', 'lessons', 'minutes', 'n', 'total', 'lesson', 'answer', 'version', 'correct', 'answered', 'done', 'max',
-  'number', 'name', 'hours', 'due', 'count', 'percent', 'active', 'completed', 'notStarted', 'overdue', 'unreachable',
+  'number', 'name', 'hours', 'due', 'count', 'percent', 'active', 'completed', 'inProgress', 'notStarted', 'overdue', 'unreachable',
   'names', 'line', 'reason', 'added', 'updated', 'reactivated', 'deactivated', 'time',
 ] as const;
 
@@ -61,10 +61,20 @@ export function placeholders(text: string): string[] {
   return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
 }
 
-/** Fills {name} placeholders; names without a value stay as they are. */
+/** A placeholder at the start of the text or of a sentence in it. */
+const SENTENCE_START = /(^|[.!?]\s+|\n\s*)$/;
+/** Addresses keep their spelling even where a sentence starts. */
+const ADDRESS = /@|:\/\//;
+
+/**
+ * Fills {name} placeholders; names without a value stay as they are. A value that starts a
+ * sentence starts with a capital ("our organisation asks" becomes "Our organisation asks").
+ */
 export function fill(text: string, values: Readonly<Record<string, string | number>>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => {
+  return text.replace(PLACEHOLDER, (whole, name: string, offset: number) => {
     const value = values[name];
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    const filled = String(value);
+    return SENTENCE_START.test(text.slice(0, offset)) && !ADDRESS.test(filled) ? filled.charAt(0).toUpperCase() + filled.slice(1) : filled;
   });
 }
