@@ -100,8 +100,8 @@ describe.each(LANGUAGES)('HR cards in %s, at their largest', (language) => {
     const hr = new HrCards(cards[language]);
     const groups = Array.from({ length: 300 }, (_, i) => ({ name: longName(i), counts: counts(i) }));
     const all: [string, Record<string, unknown>][] = [
-      ['coverage', hr.coverage({ version: 'v1', overall: counts(0), byDepartment: groups, byRole: groups }, { respondents: 12, counts: { linkedin: 7, none: 2 } })],
-      ['coverage, empty roster', hr.coverage({ version: 'v1', overall: { ...counts(0), active: 0 }, byDepartment: [], byRole: [] }, { respondents: 0, counts: {} })],
+      ['coverage', hr.coverage({ version: 'v1', versionName: '2026-11-30 #417', overall: counts(0), byDepartment: groups, byRole: groups }, { respondents: 12, counts: { linkedin: 7, none: 2 } })],
+      ['coverage, empty roster', hr.coverage({ version: 'v1', versionName: '2026-11-30 #417', overall: { ...counts(0), active: 0 }, byDepartment: [], byRole: [] }, { respondents: 0, counts: {} })],
       ['not started', hr.notStarted(Array.from({ length: 1000 }, (_, i) => ({ member: member(i), status: 'not-started' as const, lessonsDone: 0, lessonsTotal: 11, correct: 0, answered: 0, overdue: false })))],
       ['campaign form', hr.campaignForm({ request: 'r1', departments: groups.map((g) => g.name), firstDue: '2026-11-03', notice: 'x' })],
       ['campaign preview', hr.campaignPreview({ request: 'r1' }, campaign, 5000, groups.map((g) => ({ name: g.name, count: 10 })))],

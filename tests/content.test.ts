@@ -76,7 +76,22 @@ describe('the shipped course', () => {
     const lesson = JSON.parse(await readFile(file, 'utf8'));
     lesson.takeaway = `${lesson.takeaway} Really.`;
     await writeFile(file, JSON.stringify(lesson));
-    expect((await loadContent(dir, ORG)).version).not.toBe(content.version);
+    const changed = await loadContent(dir, ORG);
+    expect(changed.version).not.toBe(content.version);
+    // The name people see changes too, though the policy's date stayed: a new version is never named like the old one.
+    expect(changed.courses.en.versionName).toMatch(/^2026-11-30 #\d{3}$/);
+    expect(changed.courses.en.versionName).not.toBe(content.courses.en.versionName);
+    expect(changed.courses.nl.versionName).toBe(changed.courses.en.versionName);
+  });
+
+  it('needs the policy date in every language, the same everywhere', async () => {
+    const dir = await copyContent();
+    const file = path.join(dir, 'nl', 'course.json');
+    const course = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...course, published: '2026-12-01' }));
+    expect(await problemsOf(dir)).toContain('content/nl/course.json: published differs from en (2026-12-01 here, 2026-11-30 in en)');
+    await writeFile(file, JSON.stringify({ ...course, published: '30-11-2026' }));
+    expect(await problemsOf(dir)).toContain('must be a date like 2026-11-30');
   });
 });
 

@@ -173,7 +173,8 @@ describe('coverage', () => {
 
     const card = only(valid(await hr.say('coverage')).cards);
     const text = cardText(card);
-    expect(text).toContain(`1 of 3 people on the roster (33%) completed the course and acknowledged policy version ${course.version}`);
+    expect(text).toContain(`1 of 3 people on the roster (33%) completed the course and acknowledged policy version ${course.versionName}.`);
+    expect(text).not.toContain(course.version);
     // Every person in exactly one of the three states, and the three add up to the group.
     expect(text).toContain('Office\nOf 2: 1 completed (50%), 1 in progress, 0 not started · 0 overdue · 0 unreachable');
     expect(text).toContain('Warehouse\nOf 1: 0 completed (0%), 0 in progress, 1 not started · 0 overdue · 0 unreachable');

@@ -117,7 +117,7 @@ export class HrCards {
     return this.cards.render('hrCoverage', {
       hasRoster,
       summary: hasRoster
-        ? t('coverageSummary', { completed: overall.completed, active: overall.active, percent: percent(overall), version: coverage.version })
+        ? t('coverageSummary', { completed: overall.completed, active: overall.active, percent: percent(overall), version: coverage.versionName })
         : t('coverageEmpty'),
       donut: statuses,
       overallText: statuses.map((s) => `${s.legend}: ${s.value}`).join(' · '),
