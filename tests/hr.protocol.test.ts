@@ -278,7 +278,34 @@ describe('the campaign form', () => {
     const text = cardText(preview.body.value);
     expect(text).toContain('Recipients: 1.');
     expect(text).toContain('1 December 2026');
+    expect(text).toContain('Who gets it, by department\nSales\n · 1\nA One');
+    expect(text).not.toContain('B Two');
     expect(await h.stores.campaigns.list()).toEqual([]);
+  });
+
+  it('starts with a due date two weeks ahead, and cannot go back further than tomorrow', async () => {
+    await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
+    const form = only(valid(await hr.say('campaign')).cards);
+    const due = (form.body as Record<string, unknown>[]).find((e) => e.id === 'due');
+    expect(due).toMatchObject({ type: 'Input.Date', value: '2026-11-16', min: '2026-11-03' });
+    const preview = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: String(due?.value) }));
+    expect(cardText(preview.body.value)).toContain('16 November 2026');
+  });
+
+  it('previews who gets it per department with the first names, in Dutch too', async () => {
+    const names = ['Bas', 'Cas', 'Daan', 'Eef', 'Fenna', 'Gijs', 'Hanna'];
+    await importRoster([
+      ...names.map((n) => [`${n} Smit`, `${n.toLowerCase()}@contoso.example`, 'Magazijn', 'Orderpicker', '']),
+      ['Anna de Vries', 'anna@contoso.example', '', 'Directeur', ''],
+    ]);
+    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const form = only(valid(await dutchHr.say('campagne')).cards);
+    const preview = valid(await dutchHr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01' }));
+    const text = cardText(preview.body.value);
+    expect(text).toContain('Ontvangers: 8.');
+    expect(text).toContain('Wie het bericht krijgt, per afdeling\nGeen afdeling\n · 1\nAnna de Vries\nMagazijn\n · 7\nBas Smit, Cas Smit, Daan Smit, Eef Smit, Fenna Smit en nog 2');
+    expect(text).not.toContain('Gijs Smit');
+    expect(text).toContain('De CSV-export (typ **export**) noemt iedereen');
   });
 });
 

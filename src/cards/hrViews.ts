@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CampaignStatus } from '../domain/campaignService.js';
+import type { CampaignStatus, DepartmentRecipients } from '../domain/campaignService.js';
 import type { Audience, Campaign } from '../domain/campaigns.js';
 import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory.js';
 import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage.js';
@@ -12,6 +12,8 @@ import type { Cards } from './views.js';
 const LIST_ON_CARD = 40;
 /** Departments and roles on the coverage card (each with a line of counts); the export has all. */
 const GROUPS_ON_CARD = 30;
+/** Names the campaign preview shows per department; the export lists everyone. */
+const NAMES_PER_DEPARTMENT = 5;
 /** Departments on the coverage chart: more bars would be too thin to read. */
 const DEPARTMENTS_ON_CHART = 15;
 /** Departments the campaign form offers. */
@@ -38,6 +40,8 @@ export interface CampaignForm {
   readonly departments: readonly string[];
   /** The earliest due date the form offers (YYYY-MM-DD). */
   readonly firstDue: string;
+  /** The due date a new form starts with (YYYY-MM-DD). */
+  readonly defaultDue: string;
   readonly values?: { readonly audience?: string; readonly departments?: readonly string[]; readonly due?: string; readonly note?: string };
   readonly notice?: string;
 }
@@ -164,19 +168,31 @@ export class HrCards {
       departments: form.departments.slice(0, DEPARTMENT_CHOICES).map((d) => ({ title: short(d), value: departmentValue(d) })),
       chosen: (values.departments ?? []).map(departmentValue).join(','),
       firstDue: form.firstDue,
-      due: values.due ?? '',
+      due: values.due ?? form.defaultDue,
       note: values.note ?? '',
     });
   }
 
-  campaignPreview(request: Record<string, unknown>, campaign: Pick<Campaign, 'audience' | 'due' | 'note'>, recipients: number, byDepartment: readonly { name: string; count: number }[]): CardJson {
+  /** The campaign as it will go out: who gets it per department, with the first names of each. */
+  campaignPreview(request: Record<string, unknown>, campaign: Pick<Campaign, 'audience' | 'due' | 'note'>, recipients: number, byDepartment: readonly DepartmentRecipients[]): CardJson {
+    const t = this.cards.text.bind(this.cards);
+    const shown = byDepartment.slice(0, LIST_ON_CARD);
     return this.cards.render('hrCampaignPreview', {
       request,
-      recipients: this.cards.text('previewRecipients', { count: recipients }),
+      recipients: t('previewRecipients', { count: recipients }),
       audience: this.audience(campaign.audience),
       due: this.date(campaign.due),
       note: campaign.note ? plain(campaign.note) : null,
-      byDepartment: byDepartment.slice(0, LIST_ON_CARD).map((d) => ({ name: short(d.name), count: d.count })),
+      byDepartment: shown.map((d) => {
+        const names = d.people.slice(0, NAMES_PER_DEPARTMENT).map(short).join(', ');
+        const more = d.count - Math.min(d.count, NAMES_PER_DEPARTMENT);
+        return {
+          name: d.name === '' ? t('previewNoDepartment') : short(d.name),
+          count: d.count,
+          people: more > 0 ? `${names} ${t('previewMoreNames', { count: more })}` : names,
+        };
+      }),
+      more: byDepartment.length > shown.length ? t('rosterProblemsMore', { count: byDepartment.length - shown.length }) : null,
     });
   }
 

@@ -30,6 +30,7 @@ export const UI_KEYS = [
   'remindSent', 'remindSkipped', 'remindNobody', 'remindOutsideHours', 'campaignFormTitle', 'campaignFormIntro',
   'audienceLabel', 'audEveryone', 'audDepartments', 'audNotFinished', 'departmentsLabel', 'dueLabel',
   'noteLabel', 'preview', 'previewTitle', 'previewRecipients', 'previewAudience', 'previewNote',
+  'previewWho', 'previewNoDepartment', 'previewMoreNames', 'previewExport',
   'sendCampaign', 'change', 'campaignInvalidAudience', 'campaignInvalidDepartments', 'campaignUnknownDepartments', 'campaignInvalidDue',
   'campaignInvalidNote', 'campaignRosterEmpty', 'campaignNobody', 'campaignStatusTitle', 'campaignSent', 'campaignWaiting',
   'campaignRetrying', 'campaignUnconfirmed', 'campaignUnreachableList', 'campaignUnreachableMore', 'refresh', 'campaignUnknown',

@@ -14,6 +14,9 @@ import type { Log } from '../log.js';
 import type { InventoryStore, RosterUploadStore } from '../storage/interfaces.js';
 import { text, type Outgoing, type Reply, type Route, type Turn } from './routes.js';
 
+/** A new campaign is due this many days ahead unless HR picks another date. */
+const DEFAULT_DUE_DAYS = 14;
+
 /** What HR's commands work with. */
 export interface HrDeps {
   readonly roster: RosterService;
@@ -68,7 +71,7 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
       return say(turn.cards.text('hrOnly'));
     };
 
-  const tomorrow = () => addDays(localDate(deps.clock.now(), deps.timeZone), 1);
+  const today = () => localDate(deps.clock.now(), deps.timeZone);
 
   /** The campaign form's inputs as the domain reads them; department choices are mapped back to names. */
   const campaignRequest = async (turn: Turn): Promise<CampaignRequest> => {
@@ -89,7 +92,8 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
     hr(turn).campaignForm({
       request: request.id,
       departments: (await deps.campaigns.departments()).map((d) => d.name),
-      firstDue: tomorrow(),
+      firstDue: addDays(today(), 1),
+      defaultDue: addDays(today(), DEFAULT_DUE_DAYS),
       values: {
         audience: text(turn.data.audience),
         departments: request.departments as readonly string[],
