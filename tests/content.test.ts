@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import { ContentError } from '../src/content/contentError.js';
 import { loadContent, type Content } from '../src/content/load.js';
+import { fill } from '../src/content/ui.js';
 import { LANGUAGES, POLICY_IDS } from '../src/domain/course.js';
 import { useTempDirs } from './support/tempDirs.js';
 
@@ -68,6 +69,16 @@ describe('the shipped course', () => {
       for (let i = 0; i + 8 <= w.length; i++) if (runs.has(w.slice(i, i + 8).join(' '))) copied.push(w.slice(i, i + 8).join(' '));
     }
     expect(copied).toEqual([]);
+  });
+
+  it('starts a sentence with a capital where a setting or the default wording starts it', async () => {
+    expect(content.ui.en.campaignIntro).toMatch(/^Our organisation asks everyone/);
+    expect(content.ui.nl.campaignIntro).toMatch(/^Onze organisatie vraagt iedereen/);
+    expect(fill('{org} asks. {contactName} answers; write to {contactEmail}.', { org: 'our firm', contactName: 'the team', contactEmail: 'x@example.com' })).toBe(
+      'Our firm asks. The team answers; write to x@example.com.',
+    );
+    expect(fill('{contactEmail} reads it', { contactEmail: 'socialmedia@example.com' })).toBe('socialmedia@example.com reads it');
+    expect(fill('Ask {contactName}.', { contactName: 'the team' })).toBe('Ask the team.');
   });
 
   it('carries a version that changes when a text changes', async () => {

@@ -341,7 +341,7 @@ describe('a campaign', () => {
     expect(cardText(sent.body.value)).toContain('Campaign, due 1 December 2026');
     const to = (conversationId: string) => campaignMessages().filter((c) => c.conversationId === conversationId);
     expect(to(anna.conversationId)).toHaveLength(1);
-    expect(cardText((to(anna.conversationId)[0]?.activity.attachments as { content: unknown }[])[0]?.content)).toContain('Please do the social media course by 1 December 2026');
+    expect(cardText((to(anna.conversationId)[0]?.activity.attachments as { content: unknown }[])[0]?.content)).toContain('Please do the social media course by 1 December 2026\nOur organisation asks everyone');
     expect(to(`a:${bert.aadObjectId}`)).toHaveLength(1);
     expect(campaignMessages()).toHaveLength(2);
 
