@@ -350,6 +350,11 @@ describe('a campaign', () => {
     expect(text).toMatch(/Sent\n2/);
     expect(text).toMatch(/Cor Visser\n · blocked or removed the app/);
     expect(text).toMatch(/Dirk Mol\n · no Entra object id/);
+    // Dutch HR reads why, in Dutch; the export keeps the technical detail.
+    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const dutch = cardText(valid(await dutchHr.press(sent.body.value, 'hrCampaignStatus')).body.value);
+    expect(dutch).toMatch(/Cor Visser\n · heeft de app geblokkeerd of verwijderd/);
+    expect(dutch).toMatch(/Dirk Mol\n · geen Entra-object-id op het rooster en nog geen chat met de bot/);
 
     const again = valid(await hr.press(preview, 'hrCampaignSend'));
     await h.app.deliveriesIdle();

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CampaignStatus, DepartmentRecipients } from '../domain/campaignService.js';
 import type { Audience, Campaign } from '../domain/campaigns.js';
+import type { ReachProblem } from '../domain/deliveryPolicy.js';
+import type { UiKey } from '../content/ui.js';
 import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory.js';
 import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage.js';
 import { plain } from './contactViews.js';
@@ -33,6 +35,20 @@ const PLATFORM_NAMES: Record<Exclude<Platform, 'blog' | 'other' | 'none'>, strin
   instagram: 'Instagram',
   tiktok: 'TikTok',
   youtube: 'YouTube',
+};
+
+/** HR's text for each reason a person was not reached. */
+const REACH_TEXTS: Record<ReachProblem, UiKey> = {
+  'off-roster': 'reachOffRoster',
+  'no-id': 'reachNoId',
+  'no-tenant': 'reachNoTenant',
+  blocked: 'reachBlocked',
+  'app-disabled': 'reachAppDisabled',
+  'not-installed': 'reachNotInstalled',
+  refused: 'reachRefused',
+  'install-failed': 'reachInstallFailed',
+  'gave-up': 'reachGaveUp',
+  rejected: 'reachRejected',
 };
 
 export interface CampaignForm {
@@ -211,7 +227,7 @@ export class HrCards {
       title: t('campaignStatusTitle', { due: this.date(progress.campaign.due) }),
       campaign: progress.campaign.id,
       facts,
-      unreachable: shown.map((u) => ({ name: short(u.member.name), reason: u.reason })),
+      unreachable: shown.map((u) => ({ name: short(u.member.name), reason: u.problem ? t(REACH_TEXTS[u.problem]) : u.reason })),
       more: notReached.length > shown.length ? t('campaignUnreachableMore', { count: notReached.length - shown.length }) : null,
     });
   }

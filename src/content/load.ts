@@ -94,9 +94,9 @@ export async function loadContent(dir: string, org: OrgTexts): Promise<Content> 
       policyUrl: org.policyUrl,
     };
     ui[language] = Object.fromEntries(UI_KEYS.map((k) => [k, fill(rawUi[k], values)])) as Ui;
-    const { published: _published, ...course } = r.course as NonNullable<RawLanguage['course']>;
+    const { title, intro, minutes, summary } = r.course as NonNullable<RawLanguage['course']>;
     courses[language] = withOrgTexts(
-      { ...course, language, version, versionName, lessons: r.lessons.map((l) => l.lesson as Lesson) },
+      { title, intro, minutes, summary, language, version, versionName, lessons: r.lessons.map((l) => l.lesson as Lesson) },
       values,
       images,
     );

@@ -34,6 +34,8 @@ export const UI_KEYS = [
   'sendCampaign', 'change', 'campaignInvalidAudience', 'campaignInvalidDepartments', 'campaignUnknownDepartments', 'campaignInvalidDue',
   'campaignInvalidNote', 'campaignRosterEmpty', 'campaignNobody', 'campaignStatusTitle', 'campaignSent', 'campaignWaiting',
   'campaignRetrying', 'campaignUnconfirmed', 'campaignUnreachableList', 'campaignUnreachableMore', 'refresh', 'campaignUnknown',
+  'reachOffRoster', 'reachNoId', 'reachNoTenant', 'reachBlocked', 'reachAppDisabled', 'reachNotInstalled',
+  'reachRefused', 'reachInstallFailed', 'reachGaveUp', 'reachRejected',
   'rosterTitle', 'rosterActive', 'rosterInactive', 'rosterDepartments', 'rosterUpdated', 'rosterNever',
   'rosterHowTo', 'rosterFromGraph', 'syncNow', 'rosterPreviewTitle', 'rosterAdded', 'rosterChanged',
   'rosterBack', 'rosterDeactivated', 'rosterUnchanged', 'rosterProblems', 'rosterProblemLine', 'rosterProblemsMore',

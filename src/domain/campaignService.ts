@@ -4,6 +4,7 @@ import type { Audience, Campaign } from './campaigns.js';
 import type { Clock } from './clock.js';
 import type { Course } from './course.js';
 import { deliveryId, type Delivery } from './delivery.js';
+import type { ReachProblem } from './deliveryPolicy.js';
 import { memberStatus } from './progress.js';
 import type { Member } from './roster.js';
 
@@ -53,6 +54,7 @@ export type SendOutcome = Invalid | { readonly kind: 'created' | 'replayed'; rea
 export interface Unreached {
   readonly member: Member;
   readonly reason: string;
+  readonly problem?: ReachProblem;
 }
 
 export interface CampaignStatus {
@@ -125,18 +127,18 @@ export class CampaignService {
     const campaign = await this.stores.campaigns.get(campaignId);
     if (!campaign) return undefined;
     const counts = { pending: 0, sent: 0, retrying: 0, unconfirmed: 0 };
-    const unreached: { state: 'unreachable' | 'failed'; key: string; reason: string }[] = [];
+    const unreached: { state: 'unreachable' | 'failed'; key: string; reason: string; problem?: ReachProblem }[] = [];
     for (const d of await this.stores.deliveries.forSend(campaign.id)) {
       if (d.state === 'pending' || d.state === 'sending') counts.pending += 1;
-      else if (d.state === 'unreachable' || d.state === 'failed') unreached.push({ state: d.state, key: d.memberKey, reason: d.reason ?? 'unknown' });
+      else if (d.state === 'unreachable' || d.state === 'failed') unreached.push({ state: d.state, key: d.memberKey, reason: d.reason ?? 'unknown', ...(d.problem ? { problem: d.problem } : {}) });
       else counts[d.state] += 1;
     }
     const members = await Promise.all(unreached.map((u) => this.stores.roster.get(u.key)));
     const listed = unreached.flatMap((u, i) => {
       const member = members[i];
-      return member ? [{ state: u.state, member, reason: u.reason }] : [];
+      return member ? [{ ...u, member }] : [];
     });
-    const of = (state: 'unreachable' | 'failed') => listed.filter((u) => u.state === state).map(({ member, reason }) => ({ member, reason }));
+    const of = (state: 'unreachable' | 'failed') => listed.filter((u) => u.state === state).map(({ member, reason, problem }) => ({ member, reason, ...(problem ? { problem } : {}) }));
     return { campaign, ...counts, unreachable: of('unreachable'), failed: of('failed') };
   }
 
