@@ -152,6 +152,25 @@ describe('the roster from a CSV file dropped into the chat', () => {
     expect(await h.stores.roster.list()).toEqual([]);
   });
 
+  it('tells Dutch HR in Dutch what is wrong with the file and its rows', async () => {
+    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const preview = await dropRoster(
+      dutchHr,
+      rosterCsv([
+        ['Fatima El Amrani', 'fatima@contoso.example', 'Financiën', 'Crediteurenadministratie', ''],
+        ['', 'geen-adres', 'Facilitair', 'Receptie', ''],
+        ['Eva de Wit', 'FATIMA@contoso.example', 'Kantoor', 'Officemanager', 'geen-guid'],
+      ]),
+    );
+    const text = cardText(preview);
+    expect(text).toContain('Regel 3: Naam ontbreekt; e-mail is geen geldig e-mailadres');
+    expect(text).toContain('Regel 4: E-mail is hetzelfde als op regel 2; Entra-object-id is geen GUID');
+    const header = await dropRoster(dutchHr, 'Naam;E-mail\r\nAnna;anna@contoso.example\r\n');
+    expect(cardText(header)).toContain("In de kopregel ontbreken deze kolommen: afdeling, functie; gevonden: 'Naam', 'E-mail'.");
+    const big = Buffer.alloc(11 * 1024 * 1024, 'a');
+    expect((await dutchHr.sendFile('groot.csv', files.add(big))).texts[0]).toBe('Dit bestand kan ik niet gebruiken: het bestand is groter dan de grens van 10 MB.');
+  });
+
   it('says so when the download fails', async () => {
     const result = await hr.sendFile('roster.csv', 'http://127.0.0.1:9/gone.csv');
     expect(result.texts[0]).toContain('could not download that file');

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { CampaignStatus, DepartmentRecipients } from '../domain/campaignService.js';
 import type { Audience, Campaign } from '../domain/campaigns.js';
 import type { ReachProblem } from '../domain/deliveryPolicy.js';
+import type { RosterRow } from '../domain/roster.js';
+import type { RosterIssueCode, RosterProblem } from '../directory/csvRoster.js';
 import type { UiKey } from '../content/ui.js';
 import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory.js';
 import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage.js';
@@ -49,6 +51,37 @@ const REACH_TEXTS: Record<ReachProblem, UiKey> = {
   'install-failed': 'reachInstallFailed',
   'gave-up': 'reachGaveUp',
   rejected: 'reachRejected',
+};
+
+/** The text for each thing that can be wrong with a roster file or row. */
+const ISSUE_TEXTS: Record<RosterIssueCode, UiKey> = {
+  'too-large': 'rosterIssueTooLarge',
+  utf16: 'rosterIssueUtf16',
+  'not-utf8': 'rosterIssueNotUtf8',
+  empty: 'rosterIssueEmpty',
+  'quote-unclosed': 'rosterIssueQuoteUnclosed',
+  'quote-bad': 'rosterIssueQuoteBad',
+  'header-twice': 'rosterIssueHeaderTwice',
+  'no-header': 'rosterIssueNoHeader',
+  'columns-missing': 'rosterIssueColumnsMissing',
+  'no-rows': 'rosterIssueNoRows',
+  'field-count': 'rosterIssueFieldCount',
+  'too-long': 'rosterIssueTooLong',
+  'name-missing': 'rosterIssueNameMissing',
+  'email-missing': 'rosterIssueEmailMissing',
+  'email-invalid': 'rosterIssueEmailInvalid',
+  'email-twice': 'rosterIssueEmailTwice',
+  'id-invalid': 'rosterIssueIdInvalid',
+  'id-twice': 'rosterIssueIdTwice',
+};
+
+const FIELD_TEXTS: Record<keyof RosterRow, UiKey> = {
+  name: 'rosterFieldName',
+  email: 'rosterFieldEmail',
+  department: 'rosterFieldDepartment',
+  role: 'rosterFieldRole',
+  aadObjectId: 'rosterFieldObjectId',
+  employeeNumber: 'rosterFieldEmployeeNumber',
 };
 
 export interface CampaignForm {
@@ -248,7 +281,7 @@ export class HrCards {
   }
 
   /** What a dropped roster file would change, its problems, and the button to import it. */
-  rosterPreview(upload: string, fileName: string, change: RosterChangeCounts, valid: number, problems: readonly { line: number; reason: string }[]): CardJson {
+  rosterPreview(upload: string, fileName: string, change: RosterChangeCounts, valid: number, problems: readonly RosterProblem[]): CardJson {
     const t = this.cards.text.bind(this.cards);
     const shown = problems.slice(0, LIST_ON_CARD);
     const clean = problems.length === 0;
@@ -262,7 +295,10 @@ export class HrCards {
         { title: t('rosterUnchanged'), value: String(change.unchanged) },
       ],
       problemsTitle: clean ? null : valid === 0 ? t('rosterNothingValid') : t('rosterProblems', { count: problems.length }),
-      problems: shown.map((p) => (p.line > 0 ? t('rosterProblemLine', { line: p.line, reason: p.reason }) : p.reason)),
+      problems: shown.map((p) => {
+        const reason = this.rosterProblem(p);
+        return p.line > 0 ? t('rosterProblemLine', { line: p.line, reason }) : reason;
+      }),
       more: problems.length > shown.length ? t('rosterProblemsMore', { count: problems.length - shown.length }) : null,
       canImport: valid > 0,
       clean,
@@ -285,6 +321,17 @@ export class HrCards {
       case 'departments':
         return short(audience.departments.join(', '));
     }
+  }
+
+  /** What is wrong with a roster file or row, in this language. */
+  rosterProblem(problem: RosterProblem): string {
+    const texts = problem.issues.map(({ code, values = {}, fields = [] }) => {
+      const found = values.found === undefined || values.found === '' ? this.cards.text('rosterFoundNothing') : values.found;
+      const names = fields.map((f) => this.cards.text(FIELD_TEXTS[f])).join(', ');
+      return this.cards.text(ISSUE_TEXTS[code], { ...values, found, field: names, columns: names });
+    });
+    const text = texts.join('; ');
+    return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
   private platformTitle(p: Platform): string {

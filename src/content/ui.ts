@@ -39,7 +39,12 @@ export const UI_KEYS = [
   'rosterTitle', 'rosterActive', 'rosterInactive', 'rosterDepartments', 'rosterUpdated', 'rosterNever',
   'rosterHowTo', 'rosterFromGraph', 'syncNow', 'rosterPreviewTitle', 'rosterAdded', 'rosterChanged',
   'rosterBack', 'rosterDeactivated', 'rosterUnchanged', 'rosterProblems', 'rosterProblemLine', 'rosterProblemsMore',
-  'rosterImport', 'rosterImportValid', 'rosterImported', 'rosterNothingValid', 'rosterFileProblem', 'rosterNotCsv',
+  'rosterIssueTooLarge', 'rosterIssueUtf16', 'rosterIssueNotUtf8', 'rosterIssueEmpty', 'rosterIssueQuoteUnclosed',
+  'rosterIssueQuoteBad', 'rosterIssueHeaderTwice', 'rosterIssueNoHeader', 'rosterIssueColumnsMissing', 'rosterIssueNoRows',
+  'rosterIssueFieldCount', 'rosterIssueTooLong', 'rosterIssueNameMissing', 'rosterIssueEmailMissing', 'rosterIssueEmailInvalid',
+  'rosterIssueEmailTwice', 'rosterIssueIdInvalid', 'rosterIssueIdTwice', 'rosterFoundNothing', 'rosterFieldName',
+  'rosterFieldEmail', 'rosterFieldDepartment', 'rosterFieldRole', 'rosterFieldObjectId', 'rosterFieldEmployeeNumber',
+  'rosterImport', 'rosterImportValid', 'rosterImported', 'rosterNothingValid', 'rosterFileProblem', 'rosterTooLarge', 'rosterNotCsv',
   'rosterDownloadFailed', 'rosterUploadUsed', 'rosterUploadUnknown', 'rosterSynced', 'rosterSyncFailed', 'rosterSyncOff',
   'filesNotHere',
 ] as const;
@@ -55,6 +60,7 @@ export const RENDER_PLACEHOLDERS = [
   'course', 'lessons', 'minutes', 'n', 'total', 'lesson', 'answer', 'version', 'correct', 'answered', 'done', 'max',
   'number', 'name', 'hours', 'due', 'count', 'percent', 'active', 'completed', 'inProgress', 'notStarted', 'overdue', 'unreachable',
   'names', 'line', 'reason', 'added', 'updated', 'reactivated', 'deactivated', 'time',
+  'size', 'first', 'second', 'found', 'columns', 'field',
 ] as const;
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;

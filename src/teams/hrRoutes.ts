@@ -9,7 +9,7 @@ import type { RosterService } from '../domain/rosterService.js';
 import { addDays, localDate } from '../domain/calendar.js';
 import type { Clock } from '../domain/clock.js';
 import { DownloadError } from '../directory/download.js';
-import type { ParsedRoster } from '../directory/csvRoster.js';
+import { MAX_ROSTER_BYTES, type ParsedRoster } from '../directory/csvRoster.js';
 import type { Log } from '../log.js';
 import type { InventoryStore, RosterUploadStore } from '../storage/interfaces.js';
 import { text, type Outgoing, type Reply, type Route, type Turn } from './routes.js';
@@ -269,7 +269,10 @@ export async function rosterFileReply(deps: HrDeps, turn: Turn, file: RosterFile
     parsed = await deps.readRosterFile(file.downloadUrl);
   } catch (error) {
     deps.log.info('roster.upload-failed', { reason: error instanceof DownloadError ? error.reason : 'error' });
-    if (error instanceof DownloadError && error.reason === 'too-large') return say(turn.cards.text('rosterFileProblem', { reason: error.message }));
+    if (error instanceof DownloadError && error.reason === 'too-large') {
+      const max = Math.round((error.detail ?? MAX_ROSTER_BYTES) / 1024 / 1024);
+      return say(turn.cards.text('rosterFileProblem', { reason: turn.cards.text('rosterTooLarge', { max }) }));
+    }
     return say(turn.cards.text('rosterDownloadFailed'));
   }
   const rows = parsed.rows.map((r) => r.row);
