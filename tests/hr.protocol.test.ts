@@ -243,7 +243,7 @@ describe('coverage', () => {
 });
 
 describe('export and audit downloads', () => {
-  it('gives HR a signed link that works for 15 minutes, only for them, with an Excel-ready CSV', async () => {
+  it('gives HR a signed link that works once, within 15 minutes, with an Excel-ready CSV', async () => {
     await importRoster([['"=HYPERLINK(""http://evil.example"",""click"")"', 'x@contoso.example', 'Office', 'Secretary', '']]);
     const card = only(valid(await hr.say('export')).cards);
     const url = (actionsOf(card)[0] as { url: string }).url;
@@ -258,10 +258,29 @@ describe('export and audit downloads', () => {
     expect(rows).toHaveLength(1);
     expect(Object.values(rows[0] ?? {})[0]).toBe(`'=HYPERLINK("http://evil.example","click")`);
 
+    const second = await fetch(url);
+    expect(second.status).toBe(410);
+    expect(await second.text()).toContain('already used');
+    expect(cardText(card)).toContain('The link works once, within 15 minutes');
+
     const tampered = url.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect((await fetch(tampered)).status).toBe(403);
     clock.set('2026-11-02T09:15:01Z');
     expect((await fetch(url)).status).toBe(410);
+  });
+
+  it('tells Dutch HR truthfully what the link is, and a link asked for by another HR user works only once too', async () => {
+    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const card = only(valid(await dutchHr.say('exporteren')).cards);
+    expect(cardText(card)).toContain('De link werkt één keer, binnen 15 minuten');
+    const url = (actionsOf(card)[0] as { url: string }).url;
+    const other = h.user({ name: 'Hanna Mol' });
+    h.connector.members.set(other.teamsId, { id: other.teamsId, name: 'Hanna Mol', email: 'hr.mail@contoso.example', aadObjectId: other.aadObjectId });
+    const theirs = (actionsOf(only((await other.say('export')).cards))[0] as { url: string }).url;
+    expect(theirs).not.toBe(url);
+    expect((await fetch(url)).status).toBe(200);
+    expect((await fetch(url)).status).toBe(410);
+    expect((await fetch(theirs)).status).toBe(200);
   });
 
   it('works for HR named by e-mail, who is not on the roster', async () => {
