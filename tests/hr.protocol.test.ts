@@ -218,6 +218,24 @@ describe('coverage', () => {
     expect(cardText(notStarted)).toContain('Cor Visser');
   });
 
+  it('counts every person in one state in Dutch too, with the version people can say aloud', async () => {
+    const anna = h.user({ name: 'Anna de Vries' });
+    await importRoster([
+      ['Anna de Vries', 'anna@contoso.example', 'Kantoor', 'Officemanager', anna.aadObjectId],
+      ['Bert Smit', 'bert@contoso.example', 'Kantoor', 'Receptionist', ''],
+    ]);
+    await anna.say('start');
+    await anna.click('open', { lesson: course.lessons[0]?.id });
+    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const card = only(valid(await dutchHr.say('dekking')).cards);
+    const text = cardText(card);
+    expect(text).toContain(`0 van de 2 mensen op het rooster (0%) hebben de cursus afgerond en beleidsversie ${course.versionName} bevestigd.`);
+    expect(text).toContain('Kantoor\nVan de 2: 0 afgerond (0%), 1 bezig, 1 niet begonnen · 0 te laat · 0 niet bereikbaar');
+    const bars = (card.body as Record<string, unknown>[]).find((e) => e.type === 'Chart.VerticalBar.Grouped') as { title: string; data: { legend: string }[] };
+    expect(bars.title).toBe('Hoe elke afdeling ervoor staat (aantal mensen)');
+    expect(bars.data.map((series) => series.legend)).toEqual(['Afgerond', 'Bezig', 'Niet begonnen']);
+  });
+
   it('offers the anonymous inventory once at the end of the course, and shows HR only totals, in steps of five answers', async () => {
     await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
     const people = Array.from({ length: 5 }, (_, i) => h.user({ name: `Person ${i}` }));
