@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { parseRosterCsv, MAX_ROSTER_BYTES } from './directory/csvRoster.js';
 import { downloadFile } from './directory/download.js';
@@ -75,7 +76,7 @@ export function createHr(options: HrOptions): Hr {
 
   return {
     reminders,
-    downloads: createDownloads({ secret: () => stores.settings.secret(), clock, isHr, build }),
+    downloads: createDownloads({ secret: () => stores.settings.secret(), clock, isHr, useOnce: (id) => stores.settings.useLink(id, clock.now().toISOString()), build }),
     deps: {
       roster,
       uploads: stores.uploads,
@@ -87,7 +88,7 @@ export function createHr(options: HrOptions): Hr {
       finishedCourse: async (userId) => ((await stores.progress.get(userId))?.acknowledgements.length ?? 0) > 0,
       downloadLink: async (kind, userId) => {
         confirmedHr.add(userId);
-        const token = signLink(await stores.settings.secret(), { kind, userId, expiresAt: clock.now().getTime() + LINK_LIFETIME_MS });
+        const token = signLink(await stores.settings.secret(), { id: randomUUID(), kind, userId, expiresAt: clock.now().getTime() + LINK_LIFETIME_MS });
         return downloadUrl(config.publicUrl ?? options.baseUrl(), token);
       },
       syncRoster,

@@ -98,8 +98,8 @@ describe('the audience', () => {
       kind: 'ok',
       recipients: 3,
       byDepartment: [
-        { name: 'Office', count: 2 },
-        { name: 'Sales', count: 1 },
+        { name: 'Office', count: 2, people: ['Cas', 'Dee'] },
+        { name: 'Sales', count: 1, people: ['Bob'] },
       ],
     });
     await nothingWritten(stores);

@@ -138,9 +138,9 @@ describe('the shipped course', () => {
     expect(texts.filter((t) => sentenceStarts.test(t))).toEqual([]);
     expect(content.courses.nl.lessons.find((l) => l.id === 'speaking-for-the-company')?.questions[1]?.choices[0]?.text).toBe('Onze organisatie aanraden en erbij zeggen dat je er werkt.');
     const values = { org: 'our organisation', contactEmail: 'help@example.com' };
-    expect(fill('{org} has a policy. Ask {org}! "{org}?" asked {org}.', values, { sentenceCase: true })).toBe('Our organisation has a policy. Ask our organisation! "Our organisation?" asked our organisation.');
-    expect(fill('Hi.\n\n**{org}** or {contactEmail}. {contactEmail}', values, { sentenceCase: true })).toBe('Hi.\n\n**Our organisation** or help@example.com. help@example.com');
-    expect(fill('{org} asks', values)).toBe('our organisation asks');
+    expect(fill('{org} has a policy. Ask {org}! "{org}?" asked {org}.', values)).toBe('Our organisation has a policy. Ask our organisation! "Our organisation?" asked our organisation.');
+    expect(fill('Hi.\n\n**{org}** or {contactEmail}. {contactEmail}', values)).toBe('Hi.\n\n**Our organisation** or help@example.com. help@example.com');
+    expect(fill('Ask {org}', values)).toBe('Ask our organisation');
   });
 
   it('spells "socialemediabeleid" one way and reads as Dutch, not as a translation', async () => {
@@ -151,13 +151,38 @@ describe('the shipped course', () => {
     expect(dutch).toMatch(/socialemediabeleid/);
   });
 
+  it('starts a sentence with a capital where a setting or the default wording starts it', async () => {
+    expect(content.ui.en.campaignIntro).toMatch(/^Our organisation asks everyone/);
+    expect(content.ui.nl.campaignIntro).toMatch(/^Onze organisatie vraagt iedereen/);
+    expect(fill('{org} asks. {contactName} answers; write to {contactEmail}.', { org: 'our firm', contactName: 'the team', contactEmail: 'x@example.com' })).toBe(
+      'Our firm asks. The team answers; write to x@example.com.',
+    );
+    expect(fill('{contactEmail} reads it', { contactEmail: 'socialmedia@example.com' })).toBe('socialmedia@example.com reads it');
+    expect(fill('Ask {contactName}.', { contactName: 'the team' })).toBe('Ask the team.');
+  });
+
   it('carries a version that changes when a text changes', async () => {
     const dir = await copyContent();
     const file = path.join(dir, 'en', 'lessons', (await readdir(path.join(dir, 'en', 'lessons')))[0] as string);
     const lesson = JSON.parse(await readFile(file, 'utf8'));
     lesson.takeaway = `${lesson.takeaway} Really.`;
     await writeFile(file, JSON.stringify(lesson));
-    expect((await loadContent(dir, ORG)).version).not.toBe(content.version);
+    const changed = await loadContent(dir, ORG);
+    expect(changed.version).not.toBe(content.version);
+    // The name people see changes too, though the policy's date stayed: a new version is never named like the old one.
+    expect(changed.courses.en.versionName).toMatch(/^2026-11-30 #\d{3}$/);
+    expect(changed.courses.en.versionName).not.toBe(content.courses.en.versionName);
+    expect(changed.courses.nl.versionName).toBe(changed.courses.en.versionName);
+  });
+
+  it('needs the policy date in every language, the same everywhere', async () => {
+    const dir = await copyContent();
+    const file = path.join(dir, 'nl', 'course.json');
+    const course = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...course, published: '2026-12-01' }));
+    expect(await problemsOf(dir)).toContain('content/nl/course.json: published differs from en (2026-12-01 here, 2026-11-30 in en)');
+    await writeFile(file, JSON.stringify({ ...course, published: '30-11-2026' }));
+    expect(await problemsOf(dir)).toContain('must be a date like 2026-11-30');
   });
 });
 

@@ -84,13 +84,17 @@ describe.each(['en', 'nl'] as const)('a complete course walk in %s', (language) 
       }
     }
 
-    expect(cardText(card)).toContain(course.version);
+    // People see a version they can say aloud; the hash stays in the records.
+    expect(course.versionName).toMatch(/^2026-11-30 #[1-9]\d\d$/);
+    expect(cardText(card)).toContain(`(${language === 'nl' ? 'versie' : 'version'} ${course.versionName})`);
+    expect(cardText(card)).not.toContain(course.version);
     for (const line of course.summary) expect(cardText(card)).toContain(line);
     result = await user.press(card, 'acknowledge', { agree: 'yes' });
     expectValidCards(result);
     const completion = result.body.value as Record<string, unknown>;
     const completionText = cardText(completion);
-    expect(completionText).toContain(course.version);
+    expect(completionText).toContain(course.versionName);
+    expect(completionText).not.toContain(course.version);
     expect(completionText).toContain(`${correctCount} ${language === 'nl' ? 'van' : 'of'} ${total}`);
     expect(completionText).toMatch(/\{\{DATE\(2026-11-02T\d\d:\d\d:\d\dZ, LONG\)\}\}/);
 

@@ -130,11 +130,12 @@ describe('delivery policy', () => {
 
   it('tells HR in plain words why a person cannot be reached, and never retries a 403 or 404', () => {
     expect(at(status(201))).toEqual({ kind: 'sent' });
-    expect(at(status(403, 'ConversationBlockedByUser'))).toEqual({ kind: 'unreachable', reason: BLOCKED });
-    expect(at(status(403, 'MessageWritesBlocked'))).toEqual({ kind: 'unreachable', reason: 'blocked or removed the app (403 MessageWritesBlocked)' });
-    expect(at(status(403, 'BotDisabledByAdmin'))).toEqual({ kind: 'unreachable', reason: 'the app is turned off by an admin (403 BotDisabledByAdmin)' });
-    expect(at(status(404, 'ConversationNotFound'))).toMatchObject({ kind: 'unreachable', reason: expect.stringContaining('(404 ConversationNotFound)') });
-    expect(at(status(400, 'BadArgument'))).toEqual({ kind: 'failed', reason: 'Teams rejected the message (400 BadArgument)' });
+    expect(at(status(403, 'ConversationBlockedByUser'))).toEqual({ kind: 'unreachable', reason: BLOCKED, problem: 'blocked' });
+    expect(at(status(403, 'MessageWritesBlocked'))).toEqual({ kind: 'unreachable', reason: 'blocked or removed the app (403 MessageWritesBlocked)', problem: 'blocked' });
+    expect(at(status(403, 'BotDisabledByAdmin'))).toEqual({ kind: 'unreachable', reason: 'the app is turned off by an admin (403 BotDisabledByAdmin)', problem: 'app-disabled' });
+    expect(at(status(403, 'Forbidden'))).toEqual({ kind: 'unreachable', reason: 'Teams refused to deliver to them (403 Forbidden)', problem: 'refused' });
+    expect(at(status(404, 'ConversationNotFound'))).toMatchObject({ kind: 'unreachable', reason: expect.stringContaining('(404 ConversationNotFound)'), problem: 'not-installed' });
+    expect(at(status(400, 'BadArgument'))).toEqual({ kind: 'failed', reason: 'Teams rejected the message (400 BadArgument)', problem: 'rejected' });
   });
 
   it('retries 412 and 5xx with jittered exponential backoff, a bounded number of times', () => {
@@ -148,6 +149,7 @@ describe('delivery policy', () => {
     expect(at(status(503, 'ServiceUnavailable'), DEFAULT_RETRY.maxAttempts)).toEqual({
       kind: 'failed',
       reason: 'gave up after 5 attempts: Teams was unavailable (503 ServiceUnavailable)',
+      problem: 'gave-up',
     });
     expect(at(status(503, undefined, '10'))).toMatchObject({ kind: 'retry', delayMs: 10_000 });
   });
@@ -173,7 +175,7 @@ describe('delivery policy', () => {
     expect(at({ kind: 'install-failed', status: 503 })).toMatchObject({ kind: 'retry' });
     expect(at({ kind: 'install-failed' })).toMatchObject({ kind: 'retry' });
     expect(at({ kind: 'install-failed', status: 0 })).toMatchObject({ kind: 'retry' });
-    expect(at({ kind: 'install-failed', status: 403 })).toEqual({ kind: 'failed', reason: 'installing the app failed (Graph 403)' });
+    expect(at({ kind: 'install-failed', status: 403 })).toEqual({ kind: 'failed', reason: 'installing the app failed (Graph 403)', problem: 'install-failed' });
   });
 });
 

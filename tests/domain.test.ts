@@ -22,6 +22,7 @@ const question = (id: string, correct: string): Question => ({
 const course = (version: string): Course => ({
   language: 'en',
   version,
+  versionName: `2026-11-30 #${version}`,
   title: 'Test course',
   intro: 'intro',
   minutes: 5,

@@ -1,5 +1,5 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -162,6 +162,7 @@ describe('the download link', () => {
         secret: () => settings.secret(),
         clock: { now: () => now },
         isHr: async (userId) => hr.has(userId),
+        useOnce: (id) => settings.useLink(id, now.toISOString()),
         build: async (kind) => {
           built.push(kind);
           if (kind === 'audit') throw new Error('the audit log cannot be read');
@@ -180,7 +181,7 @@ describe('the download link', () => {
   });
 
   const link = async (userId = HR, kind: DownloadKind = 'export', secret?: string) =>
-    downloadUrl(base, signLink(secret ?? (await settings.secret()), { kind, userId, expiresAt: start.getTime() + LINK_LIFETIME_MS }));
+    downloadUrl(base, signLink(secret ?? (await settings.secret()), { id: randomUUID(), kind, userId, expiresAt: start.getTime() + LINK_LIFETIME_MS }));
   const refused = async (url: string, status: number, message: RegExp) => {
     const response = await fetch(url);
     expect(response.status).toBe(status);
@@ -200,6 +201,14 @@ describe('the download link', () => {
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(rows(body)).toHaveLength(REPORTS.length + 1);
     expect(built).toEqual(['export']);
+  });
+
+  it('works once: a second download of the same link, by anyone, is refused with a clear message', async () => {
+    const url = await link();
+    expect((await fetch(url)).status).toBe(200);
+    await refused(url, 410, /already used: each link works once. Ask the bot for a new one/);
+    expect(built).toEqual(['export']);
+    expect((await fetch(await link())).status).toBe(200);
   });
 
   it('answers 410 Gone once the 15 minutes are over', async () => {
@@ -243,7 +252,7 @@ describe('the download link', () => {
 
   it('signs and checks links with the one secret the store keeps', async () => {
     const first = await settings.secret();
-    expect(verifyLink(first, signLink(await settings.secret(), { kind: 'audit', userId: HR, expiresAt: 2 }), new Date(1))).toEqual({ ok: true, kind: 'audit', userId: HR });
+    expect(verifyLink(first, signLink(await settings.secret(), { id: 'l1', kind: 'audit', userId: HR, expiresAt: 2 }), new Date(1))).toEqual({ ok: true, id: 'l1', kind: 'audit', userId: HR });
     expect(verifyLink(first, 'x.y.z', new Date(1))).toEqual({ ok: false, reason: 'malformed' });
   });
 });

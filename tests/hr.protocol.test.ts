@@ -206,6 +206,25 @@ describe('the roster from a CSV file dropped into the chat', () => {
     expect(h.log.lines.filter((l) => l.includes('roster.upload-failed'))).toEqual(Array(3).fill(JSON.stringify({ event: 'roster.upload-failed', reason: 'refused' })));
   });
 
+  it('tells Dutch HR in Dutch what is wrong with the file and its rows', async () => {
+    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const preview = await dropRoster(
+      dutchHr,
+      rosterCsv([
+        ['Fatima El Amrani', 'fatima@contoso.example', 'Financiën', 'Crediteurenadministratie', ''],
+        ['', 'geen-adres', 'Facilitair', 'Receptie', ''],
+        ['Eva de Wit', 'FATIMA@contoso.example', 'Kantoor', 'Officemanager', 'geen-guid'],
+      ]),
+    );
+    const text = cardText(preview);
+    expect(text).toContain('Regel 3: Naam ontbreekt; e-mail is geen geldig e-mailadres');
+    expect(text).toContain('Regel 4: E-mail is hetzelfde als op regel 2; Entra-object-id is geen GUID');
+    const header = await dropRoster(dutchHr, 'Naam;E-mail\r\nAnna;anna@contoso.example\r\n');
+    expect(cardText(header)).toContain("In de kopregel ontbreken deze kolommen: afdeling, functie; gevonden: 'Naam', 'E-mail'.");
+    const big = Buffer.alloc(11 * 1024 * 1024, 'a');
+    expect((await dutchHr.sendFile('groot.csv', files.add(big))).texts[0]).toBe('Dit bestand kan ik niet gebruiken: het bestand is groter dan de grens van 10 MB.');
+  });
+
   it('says so when the download fails', async () => {
     const result = await hr.sendFile('roster.csv', 'http://127.0.0.1:9/gone.csv');
     expect(result.texts[0]).toContain('could not download that file');
@@ -227,20 +246,48 @@ describe('coverage', () => {
 
     const card = only(valid(await hr.say('coverage')).cards);
     const text = cardText(card);
-    expect(text).toContain(`1 of 3 people on the roster (33%) completed the course and acknowledged policy version ${course.version}`);
-    expect(text).toContain('1/2 completed (50%) · 0 not started');
-    expect(text).toContain('0/1 completed (0%) · 1 not started');
+    expect(text).toContain(`1 of 3 people on the roster (33%) completed the course and acknowledged policy version ${course.versionName}.`);
+    expect(text).not.toContain(course.version);
+    // Every person in exactly one of the three states, and the three add up to the group.
+    expect(text).toContain('Office\nOf 2: 1 completed (50%), 1 in progress, 0 not started · 0 overdue · 0 unreachable');
+    expect(text).toContain('Warehouse\nOf 1: 0 completed (0%), 0 in progress, 1 not started · 0 overdue · 0 unreachable');
+    expect(text).toContain('Receptionist\nOf 1: 0 completed (0%), 1 in progress, 0 not started');
     const body = card.body as Record<string, unknown>[];
     const donut = body.find((e) => e.type === 'Chart.Donut') as { data: { legend: string; value: number }[]; fallback: { text: string } };
     expect(donut.data.map((d) => [d.legend, d.value])).toEqual([['Completed', 1], ['In progress', 1], ['Not started', 1]]);
     expect(donut.fallback.text).toBe('Completed: 1 · In progress: 1 · Not started: 1');
-    const bars = body.find((e) => e.type === 'Chart.HorizontalBar') as { data: { x: string; y: number }[] };
-    expect(bars.data).toEqual([{ x: 'Office', y: 50 }, { x: 'Warehouse', y: 0 }]);
+    const bars = body.find((e) => e.type === 'Chart.VerticalBar.Grouped') as { stacked: boolean; data: { legend: string; values: { x: string; y: number }[] }[] };
+    expect(bars.stacked).toBe(true);
+    expect(bars.data.map((series) => [series.legend, series.values.map((v) => `${v.x}: ${v.y}`)])).toEqual([
+      ['Completed', ['Office: 1', 'Warehouse: 0']],
+      ['In progress', ['Office: 1', 'Warehouse: 0']],
+      ['Not started', ['Office: 0', 'Warehouse: 1']],
+    ]);
+    // Each stacked bar is the department's head count, so the value axis is never the empty 0 to 0.0001.
+    expect([0, 1].map((i) => bars.data.reduce((sum, series) => sum + (series.values[i]?.y ?? 0), 0))).toEqual([2, 1]);
     expect(actionsOf(card).map((a) => a.verb)).toEqual(['hrNotStarted', 'hrExport', 'hrRemind']);
 
     const notStarted = only(valid(await hr.press(card, 'hrNotStarted')).cards);
     expect(cardText(notStarted)).toContain('Not started (1)');
     expect(cardText(notStarted)).toContain('Cor Visser');
+  });
+
+  it('counts every person in one state in Dutch too, with the version people can say aloud', async () => {
+    const anna = h.user({ name: 'Anna de Vries' });
+    await importRoster([
+      ['Anna de Vries', 'anna@contoso.example', 'Kantoor', 'Officemanager', anna.aadObjectId],
+      ['Bert Smit', 'bert@contoso.example', 'Kantoor', 'Receptionist', ''],
+    ]);
+    await anna.say('start');
+    await anna.click('open', { lesson: course.lessons[0]?.id });
+    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const card = only(valid(await dutchHr.say('dekking')).cards);
+    const text = cardText(card);
+    expect(text).toContain(`0 van de 2 mensen op het rooster (0%) hebben de cursus afgerond en beleidsversie ${course.versionName} bevestigd.`);
+    expect(text).toContain('Kantoor\nVan de 2: 0 afgerond (0%), 1 bezig, 1 niet begonnen · 0 te laat · 0 niet bereikbaar');
+    const bars = (card.body as Record<string, unknown>[]).find((e) => e.type === 'Chart.VerticalBar.Grouped') as { title: string; data: { legend: string }[] };
+    expect(bars.title).toBe('Hoe elke afdeling ervoor staat (aantal mensen)');
+    expect(bars.data.map((series) => series.legend)).toEqual(['Afgerond', 'Bezig', 'Niet begonnen']);
   });
 
   it('offers the anonymous inventory once at the end of the course, and shows HR only totals, in steps of five answers', async () => {
@@ -291,7 +338,7 @@ describe('coverage', () => {
 });
 
 describe('export and audit downloads', () => {
-  it('gives HR a signed link that works for 15 minutes, only for them, with an Excel-ready CSV', async () => {
+  it('gives HR a signed link that works once, within 15 minutes, with an Excel-ready CSV', async () => {
     await importRoster([['"=HYPERLINK(""http://evil.example"",""click"")"', 'x@contoso.example', 'Office', 'Secretary', '']]);
     const card = only(valid(await hr.say('export')).cards);
     const url = (actionsOf(card)[0] as { url: string }).url;
@@ -306,10 +353,29 @@ describe('export and audit downloads', () => {
     expect(rows).toHaveLength(1);
     expect(Object.values(rows[0] ?? {})[0]).toBe(`'=HYPERLINK("http://evil.example","click")`);
 
+    const second = await fetch(url);
+    expect(second.status).toBe(410);
+    expect(await second.text()).toContain('already used');
+    expect(cardText(card)).toContain('The link works once, within 15 minutes');
+
     const tampered = url.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect((await fetch(tampered)).status).toBe(403);
     clock.set('2026-11-02T09:15:01Z');
     expect((await fetch(url)).status).toBe(410);
+  });
+
+  it('tells Dutch HR truthfully what the link is, and a link asked for by another HR user works only once too', async () => {
+    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const card = only(valid(await dutchHr.say('exporteren')).cards);
+    expect(cardText(card)).toContain('De link werkt één keer, binnen 15 minuten');
+    const url = (actionsOf(card)[0] as { url: string }).url;
+    const other = h.user({ name: 'Hanna Mol' });
+    h.connector.members.set(other.teamsId, { id: other.teamsId, name: 'Hanna Mol', email: 'hr.mail@contoso.example', aadObjectId: other.aadObjectId });
+    const theirs = (actionsOf(only((await other.say('export')).cards))[0] as { url: string }).url;
+    expect(theirs).not.toBe(url);
+    expect((await fetch(url)).status).toBe(200);
+    expect((await fetch(url)).status).toBe(410);
+    expect((await fetch(theirs)).status).toBe(200);
   });
 
   it('works for HR named by e-mail, who is not on the roster', async () => {
@@ -345,7 +411,34 @@ describe('the campaign form', () => {
     const text = cardText(preview.body.value);
     expect(text).toContain('Recipients: 1.');
     expect(text).toContain('1 December 2026');
+    expect(text).toContain('Who gets it, by department\nSales\n · 1\nA One');
+    expect(text).not.toContain('B Two');
     expect(await h.stores.campaigns.list()).toEqual([]);
+  });
+
+  it('starts with a due date two weeks ahead, and cannot go back further than tomorrow', async () => {
+    await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
+    const form = only(valid(await hr.say('campaign')).cards);
+    const due = (form.body as Record<string, unknown>[]).find((e) => e.id === 'due');
+    expect(due).toMatchObject({ type: 'Input.Date', value: '2026-11-16', min: '2026-11-03' });
+    const preview = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: String(due?.value) }));
+    expect(cardText(preview.body.value)).toContain('16 November 2026');
+  });
+
+  it('previews who gets it per department with the first names, in Dutch too', async () => {
+    const names = ['Bas', 'Cas', 'Daan', 'Eef', 'Fenna', 'Gijs', 'Hanna'];
+    await importRoster([
+      ...names.map((n) => [`${n} Smit`, `${n.toLowerCase()}@contoso.example`, 'Magazijn', 'Orderpicker', '']),
+      ['Anna de Vries', 'anna@contoso.example', '', 'Directeur', ''],
+    ]);
+    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const form = only(valid(await dutchHr.say('campagne')).cards);
+    const preview = valid(await dutchHr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01' }));
+    const text = cardText(preview.body.value);
+    expect(text).toContain('Ontvangers: 8.');
+    expect(text).toContain('Wie het bericht krijgt, per afdeling\nGeen afdeling\n · 1\nAnna de Vries\nMagazijn\n · 7\nBas Smit, Cas Smit, Daan Smit, Eef Smit, Fenna Smit en nog 2');
+    expect(text).not.toContain('Gijs Smit');
+    expect(text).toContain('De CSV-export (typ **export**) noemt iedereen');
   });
 });
 
@@ -381,7 +474,7 @@ describe('a campaign', () => {
     expect(cardText(sent.body.value)).toContain('Campaign, due 1 December 2026');
     const to = (conversationId: string) => campaignMessages().filter((c) => c.conversationId === conversationId);
     expect(to(anna.conversationId)).toHaveLength(1);
-    expect(cardText((to(anna.conversationId)[0]?.activity.attachments as { content: unknown }[])[0]?.content)).toContain('Please do the social media course by 1 December 2026');
+    expect(cardText((to(anna.conversationId)[0]?.activity.attachments as { content: unknown }[])[0]?.content)).toContain('Please do the social media course by 1 December 2026\nOur organisation asks everyone');
     expect(to(`a:${bert.aadObjectId}`)).toHaveLength(1);
     expect(campaignMessages()).toHaveLength(2);
 
@@ -390,6 +483,11 @@ describe('a campaign', () => {
     expect(text).toMatch(/Sent\n2/);
     expect(text).toMatch(/Cor Visser\n · blocked or removed the app/);
     expect(text).toMatch(/Dirk Mol\n · no Entra object id/);
+    // Dutch HR reads why, in Dutch; the export keeps the technical detail.
+    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const dutch = cardText(valid(await dutchHr.press(sent.body.value, 'hrCampaignStatus')).body.value);
+    expect(dutch).toMatch(/Cor Visser\n · heeft de app geblokkeerd of verwijderd/);
+    expect(dutch).toMatch(/Dirk Mol\n · geen Entra-object-id op het rooster en nog geen chat met de bot/);
 
     const again = valid(await hr.press(preview, 'hrCampaignSend'));
     await h.app.deliveriesIdle();

@@ -88,7 +88,7 @@ describe('roster CSV', () => {
       [9, 'Eva'],
       [16, 'Jan'],
     ]);
-    expect(problems).toEqual([
+    expect(problems).toMatchObject([
       { line: 3, reason: 'Name is missing' },
       { line: 4, reason: 'Email is missing' },
       { line: 5, reason: 'Email is not a valid e-mail address' },
@@ -127,7 +127,7 @@ describe('roster CSV', () => {
       [6, 'Eva'],
       [8, 'Gina'],
     ]);
-    expect(problems).toEqual([
+    expect(problems).toMatchObject([
       { line: 3, reason: expect.stringMatching(/quote/) },
       { line: 5, reason: expect.stringMatching(/quote/) },
       { line: 7, reason: expect.stringMatching(/never closed/) },
@@ -138,7 +138,7 @@ describe('roster CSV', () => {
   });
 
   it('refuses a file whose header has broken quotes as a whole', () => {
-    expect(parseRosterCsv('name,"email,department,role\nAnna,anna@contoso.example,Finance,Accountant\n')).toEqual({
+    expect(parseRosterCsv('name,"email,department,role\nAnna,anna@contoso.example,Finance,Accountant\n')).toMatchObject({
       rows: [],
       problems: [{ line: 1, reason: expect.stringMatching(/never closed/) }],
       skippedEmails: [],
@@ -147,7 +147,9 @@ describe('roster CSV', () => {
 
   it('names every problem of a row in one reason, and never repeats the bad values', () => {
     const { problems } = parseRosterCsv('name,email,department,role\n,secret-value,Office\n');
-    expect(problems).toEqual([{ line: 2, reason: 'It has 3 fields where the header has 4; name is missing; email is not a valid e-mail address' }]);
+    expect(problems).toMatchObject([{ line: 2, reason: 'It has 3 fields where the header has 4; name is missing; email is not a valid e-mail address' }]);
+    // The same as codes, for HR's language.
+    expect(problems[0]?.issues).toEqual([{ code: 'field-count', values: { count: 3, total: 4 } }, { code: 'name-missing' }, { code: 'email-invalid' }]);
     expect(JSON.stringify(problems)).not.toContain('secret-value');
   });
 
@@ -163,14 +165,14 @@ describe('roster CSV', () => {
   ])('refuses a bad file as a whole: %j', (csv, line, reason) => {
     const { rows, problems } = parseRosterCsv(csv);
     expect(rows).toEqual([]);
-    expect(problems).toEqual([{ line, reason: expect.stringMatching(reason) }]);
+    expect(problems).toMatchObject([{ line, reason: expect.stringMatching(reason) }]);
   });
 
   it('refuses UTF-16 and non-UTF-8 files with the Excel format to save as', () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name,email,department,role\n', 'utf16le')]);
-    expect(parseRosterCsv(utf16).problems).toEqual([{ line: 0, reason: expect.stringMatching(/UTF-16.*CSV UTF-8/) }]);
+    expect(parseRosterCsv(utf16).problems).toMatchObject([{ line: 0, reason: expect.stringMatching(/UTF-16.*CSV UTF-8/) }]);
     const latin1 = Buffer.from('name,email,department,role\nJos\xe9,jose@contoso.example,Office,Clerk\n', 'latin1');
-    expect(parseRosterCsv(latin1)).toEqual({ rows: [], problems: [{ line: 0, reason: expect.stringMatching(/not UTF-8.*CSV UTF-8/) }], skippedEmails: [] });
+    expect(parseRosterCsv(latin1)).toMatchObject({ rows: [], problems: [{ line: 0, reason: expect.stringMatching(/not UTF-8.*CSV UTF-8/) }], skippedEmails: [] });
   });
 
   it('refuses a 50 MB file straight away, naming its size and the limit', () => {
@@ -178,7 +180,7 @@ describe('roster CSV', () => {
     const started = performance.now();
     const result = parseRosterCsv(huge);
     expect(performance.now() - started).toBeLessThan(100);
-    expect(result).toEqual({ rows: [], problems: [{ line: 0, reason: 'The file is 50 MB; the limit is 10 MB.' }], skippedEmails: [] });
+    expect(result).toMatchObject({ rows: [], problems: [{ line: 0, reason: 'The file is 50 MB; the limit is 10 MB.', issues: [{ code: 'too-large', values: { size: '50', max: '10' } }] }], skippedEmails: [] });
     expect(parseRosterCsv(Buffer.alloc(MAX_ROSTER_BYTES + 1)).problems[0]?.reason).toMatch(/^The file is 10 MB; the limit is 10 MB/);
   });
 });

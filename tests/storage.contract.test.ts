@@ -389,6 +389,15 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
     expect((await s.settings.teamsPlace())?.serviceUrl).toBe('https://smba.trafficmanager.net/amer/');
     await s.close();
   });
+
+  it('lets a download link be used once, also across a restart and when used twice at the same moment', async () => {
+    let s = await open();
+    expect((await Promise.all([s.settings.useLink('l1', '2026-11-02T09:00:00Z'), s.settings.useLink('l1', '2026-11-02T09:00:00Z')])).sort()).toEqual([false, true]);
+    s = await h.reopen(s);
+    expect(await s.settings.useLink('l1', '2026-11-02T09:01:00Z')).toBe(false);
+    expect(await s.settings.useLink('l2', '2026-11-02T09:01:00Z')).toBe(true);
+    await s.close();
+  });
 });
 
 /** Keys that are also names of JavaScript object properties: each must be an ordinary key. */

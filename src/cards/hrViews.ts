@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { CampaignStatus } from '../domain/campaignService.js';
+import type { CampaignStatus, DepartmentRecipients } from '../domain/campaignService.js';
 import type { Audience, Campaign } from '../domain/campaigns.js';
+import type { ReachProblem } from '../domain/deliveryPolicy.js';
+import type { RosterRow } from '../domain/roster.js';
+import type { RosterIssueCode, RosterProblem } from '../directory/csvRoster.js';
+import type { UiKey } from '../content/ui.js';
 import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory.js';
 import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage.js';
 import { plain } from './contactViews.js';
@@ -12,6 +16,10 @@ import type { Cards } from './views.js';
 const LIST_ON_CARD = 40;
 /** Departments and roles on the coverage card (each with a line of counts); the export has all. */
 const GROUPS_ON_CARD = 30;
+/** Names the campaign preview shows per department; the export lists everyone. */
+const NAMES_PER_DEPARTMENT = 5;
+/** Departments on the coverage chart: more bars would be too thin to read. */
+const DEPARTMENTS_ON_CHART = 15;
 /** Departments the campaign form offers. */
 const DEPARTMENT_CHOICES = 150;
 /** Longest name shown on a card; longer ones end in an ellipsis. */
@@ -31,11 +39,58 @@ const PLATFORM_NAMES: Record<Exclude<Platform, 'blog' | 'other' | 'none'>, strin
   youtube: 'YouTube',
 };
 
+/** HR's text for each reason a person was not reached. */
+const REACH_TEXTS: Record<ReachProblem, UiKey> = {
+  'off-roster': 'reachOffRoster',
+  'no-id': 'reachNoId',
+  'no-tenant': 'reachNoTenant',
+  blocked: 'reachBlocked',
+  'app-disabled': 'reachAppDisabled',
+  'not-installed': 'reachNotInstalled',
+  refused: 'reachRefused',
+  'install-failed': 'reachInstallFailed',
+  'gave-up': 'reachGaveUp',
+  rejected: 'reachRejected',
+};
+
+/** The text for each thing that can be wrong with a roster file or row. */
+const ISSUE_TEXTS: Record<RosterIssueCode, UiKey> = {
+  'too-large': 'rosterIssueTooLarge',
+  utf16: 'rosterIssueUtf16',
+  'not-utf8': 'rosterIssueNotUtf8',
+  empty: 'rosterIssueEmpty',
+  'quote-unclosed': 'rosterIssueQuoteUnclosed',
+  'quote-bad': 'rosterIssueQuoteBad',
+  'header-twice': 'rosterIssueHeaderTwice',
+  'no-header': 'rosterIssueNoHeader',
+  'columns-missing': 'rosterIssueColumnsMissing',
+  'no-rows': 'rosterIssueNoRows',
+  'field-count': 'rosterIssueFieldCount',
+  'too-long': 'rosterIssueTooLong',
+  'name-missing': 'rosterIssueNameMissing',
+  'email-missing': 'rosterIssueEmailMissing',
+  'email-invalid': 'rosterIssueEmailInvalid',
+  'email-twice': 'rosterIssueEmailTwice',
+  'id-invalid': 'rosterIssueIdInvalid',
+  'id-twice': 'rosterIssueIdTwice',
+};
+
+const FIELD_TEXTS: Record<keyof RosterRow, UiKey> = {
+  name: 'rosterFieldName',
+  email: 'rosterFieldEmail',
+  department: 'rosterFieldDepartment',
+  role: 'rosterFieldRole',
+  aadObjectId: 'rosterFieldObjectId',
+  employeeNumber: 'rosterFieldEmployeeNumber',
+};
+
 export interface CampaignForm {
   readonly request: string;
   readonly departments: readonly string[];
   /** The earliest due date the form offers (YYYY-MM-DD). */
   readonly firstDue: string;
+  /** The due date a new form starts with (YYYY-MM-DD). */
+  readonly defaultDue: string;
   readonly values?: { readonly audience?: string; readonly departments?: readonly string[]; readonly due?: string; readonly note?: string };
   readonly notice?: string;
 }
@@ -101,20 +156,21 @@ export class HrCards {
     const hasRoster = overall.active > 0;
     const percent = (c: Counts) => Math.round(completedShare(c) * 100);
     const line = (c: Counts) =>
-      t('coverageRow', { completed: c.completed, active: c.active, percent: percent(c), notStarted: c.notStarted, overdue: c.overdue, unreachable: c.unreachable });
+      t('coverageRow', { completed: c.completed, inProgress: c.inProgress, notStarted: c.notStarted, active: c.active, percent: percent(c), overdue: c.overdue, unreachable: c.unreachable });
     const statuses = [
       { legend: t('statusCompleted'), value: overall.completed, color: 'good' },
       { legend: t('statusInProgress'), value: overall.inProgress, color: 'warning' },
       { legend: t('statusNotStarted'), value: overall.notStarted, color: 'attention' },
     ];
     const departments = coverage.byDepartment.slice(0, GROUPS_ON_CARD);
+    const chartDepartments = departments.slice(0, DEPARTMENTS_ON_CHART);
     const roles = coverage.byRole.slice(0, GROUPS_ON_CARD);
     const hidden = coverage.byDepartment.length - departments.length + coverage.byRole.length - roles.length;
     const enough = inventory.respondents >= INVENTORY_STEP;
     return this.cards.render('hrCoverage', {
       hasRoster,
       summary: hasRoster
-        ? t('coverageSummary', { completed: overall.completed, active: overall.active, percent: percent(overall), version: coverage.version })
+        ? t('coverageSummary', { completed: overall.completed, active: overall.active, percent: percent(overall), version: coverage.versionName })
         : t('coverageEmpty'),
       donut: statuses,
       overallText: statuses.map((s) => `${s.legend}: ${s.value}`).join(' · '),
@@ -125,7 +181,13 @@ export class HrCards {
             { title: t('statusUnreachable'), value: String(overall.unreachable) },
           ]
         : [],
-      bars: departments.slice(0, 15).map((d) => ({ x: short(d.name), y: percent(d.counts) })),
+      // One series per state, stacked per department: each bar is the department's head count,
+      // never zero, so the chart's value axis always runs from 0 to a real number of people.
+      bars: statuses.map((s, i) => ({
+        legend: s.legend,
+        color: s.color,
+        values: chartDepartments.map((d) => ({ x: short(d.name), y: [d.counts.completed, d.counts.inProgress, d.counts.notStarted][i] ?? 0 })),
+      })),
       departments: departments.map((d) => ({ name: short(d.name), line: line(d.counts) })),
       roles: roles.map((r) => ({ name: short(r.name), line: line(r.counts) })),
       more: hidden > 0 ? t('rosterProblemsMore', { count: hidden }) : null,
@@ -155,19 +217,31 @@ export class HrCards {
       departments: form.departments.slice(0, DEPARTMENT_CHOICES).map((d) => ({ title: short(d), value: departmentValue(d) })),
       chosen: (values.departments ?? []).map(departmentValue).join(','),
       firstDue: form.firstDue,
-      due: values.due ?? '',
+      due: values.due ?? form.defaultDue,
       note: values.note ?? '',
     });
   }
 
-  campaignPreview(request: Record<string, unknown>, campaign: Pick<Campaign, 'audience' | 'due' | 'note'>, recipients: number, byDepartment: readonly { name: string; count: number }[]): CardJson {
+  /** The campaign as it will go out: who gets it per department, with the first names of each. */
+  campaignPreview(request: Record<string, unknown>, campaign: Pick<Campaign, 'audience' | 'due' | 'note'>, recipients: number, byDepartment: readonly DepartmentRecipients[]): CardJson {
+    const t = this.cards.text.bind(this.cards);
+    const shown = byDepartment.slice(0, LIST_ON_CARD);
     return this.cards.render('hrCampaignPreview', {
       request,
-      recipients: this.cards.text('previewRecipients', { count: recipients }),
+      recipients: t('previewRecipients', { count: recipients }),
       audience: this.audience(campaign.audience),
       due: this.date(campaign.due),
       note: campaign.note ? plain(campaign.note) : null,
-      byDepartment: byDepartment.slice(0, LIST_ON_CARD).map((d) => ({ name: short(d.name), count: d.count })),
+      byDepartment: shown.map((d) => {
+        const names = d.people.slice(0, NAMES_PER_DEPARTMENT).map(short).join(', ');
+        const more = d.count - Math.min(d.count, NAMES_PER_DEPARTMENT);
+        return {
+          name: d.name === '' ? t('previewNoDepartment') : short(d.name),
+          count: d.count,
+          people: more > 0 ? `${names} ${t('previewMoreNames', { count: more })}` : names,
+        };
+      }),
+      more: byDepartment.length > shown.length ? t('rosterProblemsMore', { count: byDepartment.length - shown.length }) : null,
     });
   }
 
@@ -186,7 +260,7 @@ export class HrCards {
       title: t('campaignStatusTitle', { due: this.date(progress.campaign.due) }),
       campaign: progress.campaign.id,
       facts,
-      unreachable: shown.map((u) => ({ name: short(u.member.name), reason: u.reason })),
+      unreachable: shown.map((u) => ({ name: short(u.member.name), reason: u.problem ? t(REACH_TEXTS[u.problem]) : u.reason })),
       more: notReached.length > shown.length ? t('campaignUnreachableMore', { count: notReached.length - shown.length }) : null,
     });
   }
@@ -207,7 +281,7 @@ export class HrCards {
   }
 
   /** What a dropped roster file would change, its problems, and the button to import it. */
-  rosterPreview(upload: string, fileName: string, change: RosterChangeCounts, valid: number, problems: readonly { line: number; reason: string }[]): CardJson {
+  rosterPreview(upload: string, fileName: string, change: RosterChangeCounts, valid: number, problems: readonly RosterProblem[]): CardJson {
     const t = this.cards.text.bind(this.cards);
     const shown = problems.slice(0, LIST_ON_CARD);
     const clean = problems.length === 0;
@@ -221,7 +295,10 @@ export class HrCards {
         { title: t('rosterUnchanged'), value: String(change.unchanged) },
       ],
       problemsTitle: clean ? null : valid === 0 ? t('rosterNothingValid') : t('rosterProblems', { count: problems.length }),
-      problems: shown.map((p) => (p.line > 0 ? t('rosterProblemLine', { line: p.line, reason: p.reason }) : p.reason)),
+      problems: shown.map((p) => {
+        const reason = this.rosterProblem(p);
+        return p.line > 0 ? t('rosterProblemLine', { line: p.line, reason }) : reason;
+      }),
       more: problems.length > shown.length ? t('rosterProblemsMore', { count: problems.length - shown.length }) : null,
       canImport: valid > 0,
       clean,
@@ -244,6 +321,17 @@ export class HrCards {
       case 'departments':
         return short(audience.departments.join(', '));
     }
+  }
+
+  /** What is wrong with a roster file or row, in this language. */
+  rosterProblem(problem: RosterProblem): string {
+    const texts = problem.issues.map(({ code, values = {}, fields = [] }) => {
+      const found = values.found === undefined || values.found === '' ? this.cards.text('rosterFoundNothing') : values.found;
+      const names = fields.map((f) => this.cards.text(FIELD_TEXTS[f])).join(', ');
+      return this.cards.text(ISSUE_TEXTS[code], { ...values, found, field: names, columns: names });
+    });
+    const text = texts.join('; ');
+    return text.charAt(0).toUpperCase() + text.slice(1);
   }
 
   private platformTitle(p: Platform): string {

@@ -86,7 +86,7 @@ export class Cards {
   acknowledge(): CardJson {
     return this.once('acknowledge', () => this.render('acknowledge', {
       summary: this.course.summary,
-      statement: this.text('ackStatement', { version: this.course.version }),
+      statement: this.text('ackStatement', { version: this.course.versionName }),
       version: this.course.version,
       policyUrl: this.policyUrl,
     }));
@@ -96,7 +96,7 @@ export class Cards {
     return this.render('completion', {
       date: `{{DATE(${ack.at.replace(/\.\d{3}Z$/, 'Z')}, LONG)}}`,
       score: this.text('scoreValue', { correct: ack.correct, total: ack.total }),
-      version: ack.version,
+      version: ack.version === this.course.version ? this.course.versionName : ack.version,
       policyUrl: this.policyUrl,
     });
   }

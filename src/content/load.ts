@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseDate } from '../domain/calendar.js';
 import { LANGUAGES, POLICY_IDS, type Choice, type Course, type Language, type Lesson, type Question } from '../domain/course.js';
 import { Problems } from './contentError.js';
 import { Fields, join } from './fields.js';
@@ -29,7 +30,7 @@ const SAMPLE_EMAIL = 'socialmedia@example.org';
 const SAMPLE_URL = 'https://example.org/social-media-policy';
 
 interface RawLanguage {
-  course: Omit<Course, 'lessons' | 'version' | 'language'> | undefined;
+  course: (Omit<Course, 'lessons' | 'version' | 'versionName' | 'language'> & { readonly published: string }) | undefined;
   lessons: { file: string; lesson: Lesson | undefined }[];
   ui: Ui | undefined;
 }
@@ -86,6 +87,7 @@ export async function loadContent(dir: string, org: OrgTexts): Promise<Content> 
   problems.throwIfAny();
 
   const version = hash.digest('hex').slice(0, 10);
+  const versionName = `${(raw[LANGUAGES[0]].course as NonNullable<RawLanguage['course']>).published} #${versionNumber(version)}`;
   const courses = {} as Record<Language, Course>;
   const ui = {} as Record<Language, Ui>;
   for (const language of LANGUAGES) {
@@ -97,9 +99,10 @@ export async function loadContent(dir: string, org: OrgTexts): Promise<Content> 
       contactEmail: org.contactEmail,
       policyUrl: org.policyUrl,
     };
-    ui[language] = Object.fromEntries(UI_KEYS.map((k) => [k, fill(rawUi[k], values, { sentenceCase: true })])) as Ui;
+    ui[language] = Object.fromEntries(UI_KEYS.map((k) => [k, fill(rawUi[k], values)])) as Ui;
+    const { title, intro, minutes, summary } = r.course as NonNullable<RawLanguage['course']>;
     courses[language] = withOrgTexts(
-      { ...(r.course as NonNullable<RawLanguage['course']>), language, version, lessons: r.lessons.map((l) => l.lesson as Lesson) },
+      { title, intro, minutes, summary, language, version, versionName, lessons: r.lessons.map((l) => l.lesson as Lesson) },
       { ...values, lessons: String(r.lessons.length) },
       images,
     );
@@ -115,7 +118,10 @@ function readCourse(f: Fields, json: unknown): RawLanguage['course'] {
     if (typeof s !== 'string' || s.trim() === '' || s.length > 200) f.problem(`summary[${i}]`, 'must be a text of 1 to 200 characters');
   });
   checkPlaceholders(f, obj, '', COURSE_PLACEHOLDERS);
+  const published = f.text(obj, 'published', '', 10);
+  if (published !== undefined && parseDate(published) === undefined) f.problem('published', `must be a date like 2026-11-30 (got "${published}")`);
   return {
+    published: published ?? '',
     title: f.text(obj, 'title', '', 100) ?? '',
     intro: f.text(obj, 'intro', '', 500) ?? '',
     minutes: f.number(obj, 'minutes', '', 1, 240) ?? 0,
@@ -244,12 +250,23 @@ function checkChoiceLengths(language: RawLanguage, problems: Problems, where: st
   }
 }
 
-/** Every language must have the same lessons, questions, choices, answers and coverage. */
+/**
+ * A number from 100 to 999 taken from the content hash: with the policy's date it names the
+ * version, and a change that keeps the date still gets another name (but for 1 in 900).
+ */
+function versionNumber(hash: string): number {
+  return 100 + (Number.parseInt(hash.slice(0, 8), 16) % 900);
+}
+
+/** Every language must have the same policy date, lessons, questions, choices, answers and coverage. */
 function compareLanguages(raw: Record<Language, RawLanguage>, problems: Problems, root: string): void {
   const [base, ...others] = LANGUAGES;
   const reference = raw[base];
   for (const language of others) {
     const other = raw[language];
+    if (reference.course && other.course && other.course.published !== reference.course.published) {
+      problems.add(`${root}/${language}/course.json`, 'published', `differs from ${base} (${other.course.published} here, ${reference.course.published} in ${base})`);
+    }
     const where = (file: string) => `${root}/${language}/lessons/${file}`;
     const refFiles = reference.lessons.map((l) => l.file);
     const files = other.lessons.map((l) => l.file);
@@ -318,7 +335,7 @@ async function loadImages(dir: string, raw: Record<Language, RawLanguage>, probl
 }
 
 function withOrgTexts(course: Course, values: Record<string, string>, images: Map<string, string>): Course {
-  const t = (s: string) => fill(s, values, { sentenceCase: true });
+  const t = (s: string) => fill(s, values);
   return {
     ...course,
     title: t(course.title),

@@ -33,13 +33,21 @@ export const UI_KEYS = [
   'remindSent', 'remindSkipped', 'remindNobody', 'remindOutsideHours', 'campaignFormTitle', 'campaignFormIntro',
   'audienceLabel', 'audEveryone', 'audDepartments', 'audNotFinished', 'departmentsLabel', 'dueLabel',
   'noteLabel', 'preview', 'previewTitle', 'previewRecipients', 'previewAudience', 'previewNote',
+  'previewWho', 'previewNoDepartment', 'previewMoreNames', 'previewExport',
   'sendCampaign', 'change', 'campaignInvalidAudience', 'campaignInvalidDepartments', 'campaignUnknownDepartments', 'campaignInvalidDue',
   'campaignInvalidNote', 'campaignRosterEmpty', 'campaignNobody', 'campaignStatusTitle', 'campaignSent', 'campaignWaiting',
   'campaignRetrying', 'campaignUnconfirmed', 'campaignUnreachableList', 'campaignUnreachableMore', 'refresh', 'campaignUnknown',
+  'reachOffRoster', 'reachNoId', 'reachNoTenant', 'reachBlocked', 'reachAppDisabled', 'reachNotInstalled',
+  'reachRefused', 'reachInstallFailed', 'reachGaveUp', 'reachRejected',
   'rosterTitle', 'rosterActive', 'rosterInactive', 'rosterDepartments', 'rosterUpdated', 'rosterNever',
   'rosterHowTo', 'rosterFromGraph', 'syncNow', 'rosterPreviewTitle', 'rosterAdded', 'rosterChanged',
   'rosterBack', 'rosterDeactivated', 'rosterUnchanged', 'rosterProblems', 'rosterProblemLine', 'rosterProblemsMore',
-  'rosterImport', 'rosterImportValid', 'rosterImported', 'rosterNothingValid', 'rosterFileProblem', 'rosterNotCsv',
+  'rosterIssueTooLarge', 'rosterIssueUtf16', 'rosterIssueNotUtf8', 'rosterIssueEmpty', 'rosterIssueQuoteUnclosed',
+  'rosterIssueQuoteBad', 'rosterIssueHeaderTwice', 'rosterIssueNoHeader', 'rosterIssueColumnsMissing', 'rosterIssueNoRows',
+  'rosterIssueFieldCount', 'rosterIssueTooLong', 'rosterIssueNameMissing', 'rosterIssueEmailMissing', 'rosterIssueEmailInvalid',
+  'rosterIssueEmailTwice', 'rosterIssueIdInvalid', 'rosterIssueIdTwice', 'rosterFoundNothing', 'rosterFieldName',
+  'rosterFieldEmail', 'rosterFieldDepartment', 'rosterFieldRole', 'rosterFieldObjectId', 'rosterFieldEmployeeNumber',
+  'rosterImport', 'rosterImportValid', 'rosterImported', 'rosterNothingValid', 'rosterFileProblem', 'rosterTooLarge', 'rosterNotCsv',
   'rosterDownloadFailed', 'rosterFileRefused', 'rosterUploadUsed', 'rosterUploadUnknown', 'rosterSynced', 'rosterSyncFailed', 'rosterSyncOff',
   'filesNotHere',
 ] as const;
@@ -56,8 +64,9 @@ export const COURSE_PLACEHOLDERS = [...ORG_PLACEHOLDERS, 'lessons'] as const;
 /** Placeholders the cards fill in when they are rendered. */
 export const RENDER_PLACEHOLDERS = [
   'course', 'lessons', 'minutes', 'n', 'total', 'lesson', 'answer', 'version', 'correct', 'answered', 'done', 'max',
-  'number', 'name', 'hours', 'due', 'count', 'percent', 'active', 'completed', 'notStarted', 'overdue', 'unreachable',
+  'number', 'name', 'hours', 'due', 'count', 'percent', 'active', 'completed', 'inProgress', 'notStarted', 'overdue', 'unreachable',
   'names', 'line', 'reason', 'added', 'updated', 'reactivated', 'deactivated', 'time',
+  'size', 'first', 'second', 'found', 'columns', 'field',
 ] as const;
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
@@ -69,18 +78,20 @@ export function placeholders(text: string): string[] {
 
 /** What ends a sentence (., !, ?, a closing quote) or a paragraph, then any opening quote or bold marker. */
 const SENTENCE_START = /(?:^|[.!?…]['"’”)]?\s+|\n\s*)['"‘“(*]*$/;
+/** Addresses keep their spelling even where a sentence starts. */
+const ADDRESS = /@|:\/\//;
 
 /**
- * Fills {name} placeholders; names without a value stay as they are. With `sentenceCase`, a value
- * that starts a sentence starts with a capital ("our organisation has…" becomes "Our organisation has…");
+ * Fills {name} placeholders; names without a value stay as they are. A value that starts a
+ * sentence starts with a capital ("our organisation asks" becomes "Our organisation asks");
  * e-mail addresses and links are left as they are.
  */
-export function fill(text: string, values: Readonly<Record<string, string | number>>, options: { sentenceCase?: boolean } = {}): string {
+export function fill(text: string, values: Readonly<Record<string, string | number>>): string {
   return text.replace(PLACEHOLDER, (whole, name: string, offset: number) => {
     const value = values[name];
     if (value === undefined) return whole;
     const filled = String(value);
-    if (!options.sentenceCase || /@|:\/\//.test(filled) || !SENTENCE_START.test(text.slice(0, offset))) return filled;
+    if (ADDRESS.test(filled) || !SENTENCE_START.test(text.slice(0, offset))) return filled;
     return filled.charAt(0).toLocaleUpperCase() + filled.slice(1);
   });
 }

@@ -197,10 +197,10 @@ export class DeliveryWorker {
   private async deliver(delivery: Delivery, place: Place): Promise<void> {
     const { roster, conversations, sender } = this.deps;
     const member = await roster.get(delivery.memberKey);
-    if (!member?.active) return this.record(delivery.id, { kind: 'unreachable', reason: NO_ROSTER }, delivery.attempts);
+    if (!member?.active) return this.record(delivery.id, { kind: 'unreachable', reason: NO_ROSTER, problem: 'off-roster' }, delivery.attempts);
     const aadObjectId = member.aadObjectId;
     let ref = aadObjectId ? await conversations.get(aadObjectId) : undefined;
-    if (!ref && !aadObjectId) return this.record(delivery.id, { kind: 'unreachable', reason: NO_ID }, delivery.attempts);
+    if (!ref && !aadObjectId) return this.record(delivery.id, { kind: 'unreachable', reason: NO_ID, problem: 'no-id' }, delivery.attempts);
     const activity = await this.deps.compose(delivery, member);
     const stored = ref !== undefined;
     if (!ref) {
@@ -233,7 +233,7 @@ export class DeliveryWorker {
   /** Installs the app if configured, then creates the person's chat: its reference, what went wrong, or stopped. */
   private async open(place: Place, aadObjectId: string): Promise<{ ref: ConversationRef } | { outcome: RequestOutcome } | { verdict: Verdict } | { stopped: true }> {
     const { tenantId } = place;
-    if (!tenantId) return { verdict: { kind: 'failed', reason: NO_TENANT } };
+    if (!tenantId) return { verdict: { kind: 'failed', reason: NO_TENANT, problem: 'no-tenant' } };
     const installFailed = await this.deps.sender.install(aadObjectId);
     if (installFailed) return { outcome: installFailed };
     if (!(await this.take())) return { stopped: true };
@@ -273,8 +273,10 @@ export class DeliveryWorker {
       if (isFinal(current.state)) return undefined;
       const next: Mutable<Delivery> = { ...current, state, attempts, updatedAt: at };
       delete next.reason;
+      delete next.problem;
       delete next.nextAttemptAt;
       if ('reason' in verdict) next.reason = verdict.reason;
+      if ('problem' in verdict) next.problem = verdict.problem;
       if (nextAttemptAt) next.nextAttemptAt = nextAttemptAt;
       if (state === 'sent') next.sentAt = at;
       return next;
@@ -304,7 +306,7 @@ export class DeliveryWorker {
       const reason = 'an internal error stopped the delivery';
       const verdict: Verdict =
         attempt >= this.retry.maxAttempts
-          ? { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}` }
+          ? { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}`, problem: 'gave-up' }
           : { kind: 'retry', delayMs: backoffMs(attempt, this.retry, this.random), reason };
       await this.record(delivery.id, verdict, attempt);
     } catch (again) {

@@ -10,7 +10,22 @@ export const MAX_FIELD_LENGTH = 200;
 /** Something wrong with the file (line 0, or 1 for the header) or with one row (its physical line, the header being line 1). */
 export interface RosterProblem {
   readonly line: number;
+  /** In English, for logs and tests. */
   readonly reason: string;
+  /** The same as codes with their values, one per thing wrong in order, for a text in HR's language. */
+  readonly issues: readonly RosterIssue[];
+}
+
+export type RosterIssueCode =
+  | 'too-large' | 'utf16' | 'not-utf8' | 'empty' | 'quote-unclosed' | 'quote-bad' | 'header-twice' | 'no-header'
+  | 'columns-missing' | 'no-rows' | 'field-count' | 'too-long' | 'name-missing' | 'email-missing' | 'email-invalid'
+  | 'email-twice' | 'id-invalid' | 'id-twice';
+
+/** One thing wrong; `fields` names roster fields (`columns-missing`, `too-long`), `values` the rest. */
+export interface RosterIssue {
+  readonly code: RosterIssueCode;
+  readonly values?: Readonly<Record<string, string | number>>;
+  readonly fields?: readonly (keyof RosterRow)[];
 }
 
 export interface ParsedRoster {
@@ -53,7 +68,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The problem with a roster file of this many bytes, if it is too large. */
 export function rosterSizeProblem(bytes: number): RosterProblem | undefined {
   if (bytes <= MAX_ROSTER_BYTES) return undefined;
-  return { line: 0, reason: `The file is ${megabytes(bytes)} MB; the limit is ${megabytes(MAX_ROSTER_BYTES)} MB.` };
+  return problem(0, [{ code: 'too-large', values: { size: megabytes(bytes), max: megabytes(MAX_ROSTER_BYTES) } }]);
 }
 
 /**
@@ -65,10 +80,10 @@ export function rosterSizeProblem(bytes: number): RosterProblem | undefined {
 export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
   const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
   const tooLarge = rosterSizeProblem(size);
-  if (tooLarge) return fileProblem(tooLarge.line, tooLarge.reason);
+  if (tooLarge) return { rows: [], problems: [tooLarge], skippedEmails: [] };
   const text = decode(bytes);
   if (typeof text !== 'string') return text;
-  if (text.trim() === '') return fileProblem(0, 'The file is empty.');
+  if (text.trim() === '') return fileProblem(0, { code: 'empty' });
 
   const end = text.indexOf('\n');
   const headerLine = end === -1 ? text : text.slice(0, end);
@@ -76,20 +91,21 @@ export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
   const { records, broken } = readRecords(text, delimiter);
 
   const [header, ...data] = records;
-  if (broken[0] && (header === undefined || broken[0].line < header.line)) return fileProblem(broken[0].line, broken[0].reason);
-  if (header === undefined) return fileProblem(0, 'The file is empty.');
+  const [first] = broken;
+  if (first && (header === undefined || first.line < header.line)) return { rows: [], problems: [{ line: first.line, reason: first.reason, issues: first.issues }], skippedEmails: [] };
+  if (header === undefined) return fileProblem(0, { code: 'empty' });
   const columns = mapHeader(header.record);
-  if (typeof columns === 'string') return fileProblem(1, columns);
+  if (!(columns instanceof Map)) return fileProblem(1, columns);
 
   const rows: ParsedRoster['rows'][number][] = [];
-  const problems: RosterProblem[] = broken.map(({ line, reason }) => ({ line, reason }));
+  const problems: RosterProblem[] = broken.map(({ line, reason, issues }) => ({ line, reason, issues }));
   const skippedEmails = broken.flatMap((b) => b.emails);
   const emails = new Map<string, number>();
   const objectIds = new Map<string, number>();
   for (const { record, line } of data) {
-    const reasons: string[] = [];
+    const reasons: RosterIssue[] = [];
     if (record.length !== header.record.length) {
-      reasons.push(`it has ${record.length} fields where the header has ${header.record.length}`);
+      reasons.push({ code: 'field-count', values: { count: record.length, total: header.record.length } });
     }
     const value = (field: Field) => (columns.get(field) ?? []).map((index) => (record[index] ?? '').trim()).find((v) => v !== '') ?? '';
     const row = {
@@ -101,26 +117,26 @@ export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
       employeeNumber: value('employeeNumber'),
     };
     for (const field of Object.keys(row) as Field[]) {
-      if (row[field].length > MAX_FIELD_LENGTH) reasons.push(`${FIELD_NAMES[field]} is longer than ${MAX_FIELD_LENGTH} characters`);
+      if (row[field].length > MAX_FIELD_LENGTH) reasons.push({ code: 'too-long', fields: [field], values: { max: MAX_FIELD_LENGTH } });
     }
-    if (row.name === '') reasons.push('name is missing');
-    if (row.email === '') reasons.push('email is missing');
-    else if (!EMAIL.test(row.email)) reasons.push('email is not a valid e-mail address');
-    else if (emails.has(row.email)) reasons.push(`email is the same as on line ${emails.get(row.email)}`);
-    if (row.aadObjectId !== '' && !GUID.test(row.aadObjectId)) reasons.push('Entra object id is not a GUID (like 0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f)');
-    else if (row.aadObjectId !== '' && objectIds.has(row.aadObjectId)) reasons.push(`Entra object id is the same as on line ${objectIds.get(row.aadObjectId)}`);
+    if (row.name === '') reasons.push({ code: 'name-missing' });
+    if (row.email === '') reasons.push({ code: 'email-missing' });
+    else if (!EMAIL.test(row.email)) reasons.push({ code: 'email-invalid' });
+    else if (emails.has(row.email)) reasons.push({ code: 'email-twice', values: { line: emails.get(row.email) ?? 0 } });
+    if (row.aadObjectId !== '' && !GUID.test(row.aadObjectId)) reasons.push({ code: 'id-invalid' });
+    else if (row.aadObjectId !== '' && objectIds.has(row.aadObjectId)) reasons.push({ code: 'id-twice', values: { line: objectIds.get(row.aadObjectId) ?? 0 } });
 
     if (row.email !== '' && !emails.has(row.email)) emails.set(row.email, line);
     if (row.aadObjectId !== '' && !objectIds.has(row.aadObjectId)) objectIds.set(row.aadObjectId, line);
     if (reasons.length > 0) {
-      problems.push({ line, reason: capitalise(reasons.join('; ')) });
+      problems.push(problem(line, reasons));
       if (EMAIL.test(row.email) && row.email.length <= MAX_FIELD_LENGTH) skippedEmails.push(row.email);
       continue;
     }
     const { aadObjectId, employeeNumber, ...required } = row;
     rows.push({ line, row: { ...required, ...(aadObjectId ? { aadObjectId } : {}), ...(employeeNumber ? { employeeNumber } : {}) } });
   }
-  if (rows.length === 0 && problems.length === 0) return fileProblem(0, 'The file has a header but no employees.');
+  if (rows.length === 0 && problems.length === 0) return fileProblem(0, { code: 'no-rows' });
   return { rows, problems: problems.sort((a, b) => a.line - b.line), skippedEmails };
 }
 
@@ -131,12 +147,12 @@ function decode(bytes: Buffer | string): string | ParsedRoster {
     text = bytes;
   } else {
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-      return fileProblem(0, "The file is UTF-16 (Excel's 'Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)'.");
+      return fileProblem(0, { code: 'utf16' });
     }
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      return fileProblem(0, "The file is not UTF-8 (accents would come out wrong); save it as 'CSV UTF-8 (Comma delimited)'.");
+      return fileProblem(0, { code: 'not-utf8' });
     }
   }
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -146,14 +162,14 @@ function decode(bytes: Buffer | string): string | ParsedRoster {
  * The columns of each field, most preferred first (an Entra export has both `mail` and
  * `userPrincipalName`: the first non-empty one is the e-mail), or what is wrong with the header.
  */
-function mapHeader(header: readonly string[]): Map<Field, number[]> | string {
+function mapHeader(header: readonly string[]): Map<Field, number[]> | RosterIssue {
   const seen = new Map<string, number>();
   const matches: { field: Field; rank: number; index: number }[] = [];
   for (const [index, title] of header.entries()) {
     const normalised = title.toLowerCase().replace(/[^a-z0-9]/g, '');
     if (normalised === '') continue;
     const earlier = seen.get(normalised);
-    if (earlier !== undefined) return `The header has the column '${title.trim().slice(0, 40)}' twice (columns ${earlier + 1} and ${index + 1}).`;
+    if (earlier !== undefined) return { code: 'header-twice', values: { name: title.trim().slice(0, 40), first: earlier + 1, second: index + 1 } };
     seen.set(normalised, index);
     for (const field of Object.keys(HEADERS) as Field[]) {
       const rank = HEADERS[field].indexOf(normalised);
@@ -162,14 +178,11 @@ function mapHeader(header: readonly string[]): Map<Field, number[]> | string {
   }
   const columns = new Map<Field, number[]>();
   for (const { field, index } of matches.sort((a, b) => a.rank - b.rank)) columns.set(field, [...(columns.get(field) ?? []), index]);
-  const expected = 'name, email, department, role (optional: Entra object id, employee number)';
   const found = header.map((h) => h.trim()).filter((h) => h !== '');
-  const shown = found.length === 0 ? 'nothing' : found.map((h) => `'${h.slice(0, 40)}'`).join(', ');
-  if (columns.size === 0) return `Line 1 is not a header: expected the columns ${expected}; found ${shown}.`;
+  const shown = found.map((h) => `'${h.slice(0, 40)}'`).join(', ');
+  if (columns.size === 0) return { code: 'no-header', values: { found: shown } };
   const missing = REQUIRED_COLUMNS.filter((f) => !columns.has(f));
-  if (missing.length > 0) {
-    return `The header misses the column${missing.length > 1 ? 's' : ''} ${missing.map((f) => FIELD_NAMES[f]).join(', ')}; found ${shown}. Expected ${expected}.`;
-  }
+  if (missing.length > 0) return { code: 'columns-missing', fields: missing, values: { found: shown } };
   return columns;
 }
 
@@ -206,22 +219,12 @@ function readRecords(text: string, delimiter: string): { records: { record: stri
       start = end + 1;
     } catch (error) {
       if (!(error instanceof CsvError)) throw error;
-      broken.push({ line, reason: quoteProblem(error.code), emails: emailsOn(lines[start] as string, delimiter) });
+      const code = error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'quote-unclosed' : 'quote-bad';
+      broken.push({ ...problem(line, [{ code, values: { line } }]), emails: emailsOn(lines[start] as string, delimiter) });
       start += 1;
     }
   }
   return { records, broken };
-}
-
-function quoteProblem(code: string): string {
-  switch (code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return 'A quoted field is never closed: the quote opened on this line has no closing quote';
-    case 'INVALID_OPENING_QUOTE':
-      return 'A field that does not start with a quote has a quote in it: put the whole field in quotes and double the quote inside';
-    default:
-      return 'The quotes are not right: a quoted field must end with a quote followed by the separator or the end of the line';
-  }
 }
 
 /** The valid e-mail addresses on an unreadable line, so that importing without it makes nobody inactive. */
@@ -236,8 +239,41 @@ function isBlank(record: readonly string[]): boolean {
   return record.every((value) => value.trim() === '');
 }
 
-function fileProblem(line: number, reason: string): ParsedRoster {
-  return { rows: [], problems: [{ line, reason }], skippedEmails: [] };
+function fileProblem(line: number, issue: RosterIssue): ParsedRoster {
+  return { rows: [], problems: [problem(line, [issue])], skippedEmails: [] };
+}
+
+const EXPECTED = 'name, email, department, role (optional: Entra object id, employee number)';
+
+/** The issues with their English text. */
+function problem(line: number, issues: RosterIssue[]): RosterProblem {
+  return { line, reason: capitalise(issues.map(english).join('; ')), issues };
+}
+
+function english({ code, values = {}, fields = [] }: RosterIssue): string {
+  const v = (name: string) => String(values[name] ?? '');
+  const found = v('found') === '' ? 'nothing' : v('found');
+  const names = fields.map((f) => FIELD_NAMES[f]).join(', ');
+  switch (code) {
+    case 'too-large': return `The file is ${v('size')} MB; the limit is ${v('max')} MB.`;
+    case 'utf16': return "The file is UTF-16 (Excel's 'Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)'.";
+    case 'not-utf8': return "The file is not UTF-8 (accents would come out wrong); save it as 'CSV UTF-8 (Comma delimited)'.";
+    case 'empty': return 'The file is empty.';
+    case 'quote-unclosed': return `A quoted field is never closed: the quote opened on line ${v('line')} has no closing quote.`;
+    case 'quote-bad': return `The quotes on line ${v('line')} are not right: a quoted field must end with a quote followed by the separator or the end of the line.`;
+    case 'header-twice': return `The header has the column '${v('name')}' twice (columns ${v('first')} and ${v('second')}).`;
+    case 'no-header': return `Line 1 is not a header: expected the columns ${EXPECTED}; found ${found}.`;
+    case 'columns-missing': return `The header misses the column${fields.length > 1 ? 's' : ''} ${names}; found ${found}. Expected ${EXPECTED}.`;
+    case 'no-rows': return 'The file has a header but no employees.';
+    case 'field-count': return `it has ${v('count')} fields where the header has ${v('total')}`;
+    case 'too-long': return `${names} is longer than ${v('max')} characters`;
+    case 'name-missing': return 'name is missing';
+    case 'email-missing': return 'email is missing';
+    case 'email-invalid': return 'email is not a valid e-mail address';
+    case 'email-twice': return `email is the same as on line ${v('line')}`;
+    case 'id-invalid': return 'Entra object id is not a GUID (like 0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f)';
+    case 'id-twice': return `Entra object id is the same as on line ${v('line')}`;
+  }
 }
 
 function count(text: string, char: string): number {

@@ -4,6 +4,7 @@ import type { Audience, Campaign } from './campaigns.js';
 import type { Clock } from './clock.js';
 import type { Course } from './course.js';
 import { deliveryId, type Delivery } from './delivery.js';
+import type { ReachProblem } from './deliveryPolicy.js';
 import { memberStatus } from './progress.js';
 import type { Member } from './roster.js';
 
@@ -37,20 +38,23 @@ export interface Invalid {
   readonly unknown?: readonly string[];
 }
 
-export interface DepartmentCount {
+/** The recipients in one department ('' for none), with their names in alphabetical order. */
+export interface DepartmentRecipients {
   readonly name: string;
   readonly count: number;
+  readonly people: readonly string[];
 }
 
 export type PreviewOutcome =
   | Invalid
-  | { readonly kind: 'ok'; readonly campaign: Campaign; readonly recipients: number; readonly byDepartment: readonly DepartmentCount[] };
+  | { readonly kind: 'ok'; readonly campaign: Campaign; readonly recipients: number; readonly byDepartment: readonly DepartmentRecipients[] };
 
 export type SendOutcome = Invalid | { readonly kind: 'created' | 'replayed'; readonly campaign: Campaign; readonly recipients: number };
 
 export interface Unreached {
   readonly member: Member;
   readonly reason: string;
+  readonly problem?: ReachProblem;
 }
 
 export interface CampaignStatus {
@@ -67,6 +71,7 @@ export interface CampaignStatus {
 /** An active roster member as campaigns and reminders see them. */
 export interface Person {
   readonly key: string;
+  readonly name: string;
   readonly department: string;
   /** Completed the current course version. Members without an Entra object id never are. */
   readonly finished: boolean;
@@ -100,7 +105,7 @@ export class CampaignService {
   async preview(request: CampaignRequest): Promise<PreviewOutcome> {
     const checked = await this.check(request);
     if (checked.kind === 'invalid') return checked;
-    return { kind: 'ok', campaign: checked.campaign, recipients: checked.recipients.length, byDepartment: countNames(checked.recipients.map((p) => p.department)) };
+    return { kind: 'ok', campaign: checked.campaign, recipients: checked.recipients.length, byDepartment: byDepartment(checked.recipients) };
   }
 
   /**
@@ -122,18 +127,18 @@ export class CampaignService {
     const campaign = await this.stores.campaigns.get(campaignId);
     if (!campaign) return undefined;
     const counts = { pending: 0, sent: 0, retrying: 0, unconfirmed: 0 };
-    const unreached: { state: 'unreachable' | 'failed'; key: string; reason: string }[] = [];
+    const unreached: { state: 'unreachable' | 'failed'; key: string; reason: string; problem?: ReachProblem }[] = [];
     for (const d of await this.stores.deliveries.forSend(campaign.id)) {
       if (d.state === 'pending' || d.state === 'sending') counts.pending += 1;
-      else if (d.state === 'unreachable' || d.state === 'failed') unreached.push({ state: d.state, key: d.memberKey, reason: d.reason ?? 'unknown' });
+      else if (d.state === 'unreachable' || d.state === 'failed') unreached.push({ state: d.state, key: d.memberKey, reason: d.reason ?? 'unknown', ...(d.problem ? { problem: d.problem } : {}) });
       else counts[d.state] += 1;
     }
     const members = await Promise.all(unreached.map((u) => this.stores.roster.get(u.key)));
     const listed = unreached.flatMap((u, i) => {
       const member = members[i];
-      return member ? [{ state: u.state, member, reason: u.reason }] : [];
+      return member ? [{ ...u, member }] : [];
     });
-    const of = (state: 'unreachable' | 'failed') => listed.filter((u) => u.state === state).map(({ member, reason }) => ({ member, reason }));
+    const of = (state: 'unreachable' | 'failed') => listed.filter((u) => u.state === state).map(({ member, reason, problem }) => ({ member, reason, ...(problem ? { problem } : {}) }));
     return { campaign, ...counts, unreachable: of('unreachable'), failed: of('failed') };
   }
 
@@ -230,7 +235,7 @@ export async function activePeople(course: Course, stores: Pick<HrStores, 'roste
     (await stores.progress.scan((p) => (memberStatus(course, p) === 'completed' ? p.userId.toLowerCase() : undefined))).filter((id) => id !== undefined),
   );
   const people = await stores.roster.scan((m): Person | undefined =>
-    m.active ? { key: m.key, department: m.department, finished: m.aadObjectId !== undefined && completed.has(m.aadObjectId.toLowerCase()) } : undefined,
+    m.active ? { key: m.key, name: m.name, department: m.department, finished: m.aadObjectId !== undefined && completed.has(m.aadObjectId.toLowerCase()) } : undefined,
   );
   return people.filter((p) => p !== undefined);
 }
@@ -244,7 +249,19 @@ function invalid(field: Invalid['field']): Invalid {
   return { kind: 'invalid', field };
 }
 
-function countNames(names: readonly string[]): DepartmentCount[] {
+function byDepartment(people: readonly Person[]): DepartmentRecipients[] {
+  const names = new Map<string, string[]>();
+  for (const p of people) {
+    const list = names.get(p.department);
+    if (list) list.push(p.name);
+    else names.set(p.department, [p.name]);
+  }
+  return [...names]
+    .map(([name, list]) => ({ name, count: list.length, people: list.sort((a, b) => a.localeCompare(b)) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function countNames(names: readonly string[]): { name: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
   return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => a.name.localeCompare(b.name));

@@ -45,6 +45,8 @@ export interface Course {
   readonly language: Language;
   /** Content version: the same for every language, recorded with every answer. */
   readonly version: string;
+  /** The version as people say it: the policy's date and a number from the content, like "2026-11-30 #417". */
+  readonly versionName: string;
   readonly title: string;
   readonly intro: string;
   readonly minutes: number;

@@ -18,6 +18,8 @@ export interface Counts {
 /** Coverage of the active roster on the current course version, overall, by department and by role. */
 export interface Coverage {
   readonly version: string;
+  /** The version as people say it (Course.versionName). */
+  readonly versionName: string;
   readonly overall: Counts;
   readonly byDepartment: readonly { readonly name: string; readonly counts: Counts }[];
   readonly byRole: readonly { readonly name: string; readonly counts: Counts }[];
@@ -119,7 +121,7 @@ export class CoverageService {
       count(bucket(departments, group(m.department)), status, overdue, blocked);
       count(bucket(roles, group(m.role)), status, overdue, blocked);
     });
-    return { version: this.course.version, overall, byDepartment: sorted(departments), byRole: sorted(roles) };
+    return { version: this.course.version, versionName: this.course.versionName, overall, byDepartment: sorted(departments), byRole: sorted(roles) };
   }
 
   /** Active members (and with includeInactive the others too), sorted by department then name. */

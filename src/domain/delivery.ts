@@ -1,3 +1,5 @@
+import type { ReachProblem } from './deliveryPolicy.js';
+
 /**
  * One message to one person. pending -> sending -> sent; or retrying (a 429 or 5xx, tried
  * again later), unreachable (403: blocked or removed the app; no conversation), failed (gave
@@ -21,6 +23,8 @@ export interface Delivery {
   readonly nextAttemptAt?: string;
   /** Why it is unreachable, failed or retrying: e.g. "403 ConversationBlockedByUser". */
   readonly reason?: string;
+  /** Why it is unreachable or failed, as HR is told (deliveries stored before it have only `reason`). */
+  readonly problem?: ReachProblem;
   readonly sentAt?: string;
   readonly updatedAt: string;
 }

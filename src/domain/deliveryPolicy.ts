@@ -9,14 +9,30 @@ export type RequestOutcome =
   /** `status`: what Graph answered; 0 or absent when no answer came. */
   | { readonly kind: 'install-failed'; readonly status?: number };
 
+/**
+ * Why a person was not reached, as HR is told in their own language; `reason` keeps the
+ * technical detail (status codes) for the export and the logs.
+ */
+export type ReachProblem =
+  | 'off-roster'
+  | 'no-id'
+  | 'no-tenant'
+  | 'blocked'
+  | 'app-disabled'
+  | 'not-installed'
+  | 'refused'
+  | 'install-failed'
+  | 'gave-up'
+  | 'rejected';
+
 /** What to do with a delivery after an outcome. */
 export type Verdict =
   | { readonly kind: 'sent' }
   /** 429: every request waits `pauseMs`; this delivery is tried again after it. */
   | { readonly kind: 'throttled'; readonly pauseMs: number; readonly reason: string }
   | { readonly kind: 'retry'; readonly delayMs: number; readonly reason: string }
-  | { readonly kind: 'unreachable'; readonly reason: string }
-  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'unreachable'; readonly reason: string; readonly problem: ReachProblem }
+  | { readonly kind: 'failed'; readonly reason: string; readonly problem: ReachProblem }
   /** The message may have arrived: never sent again, so nobody gets it twice. */
   | { readonly kind: 'unconfirmed'; readonly reason: string };
 
@@ -36,11 +52,11 @@ export type RequestKind = 'send' | 'create';
 
 const RETRYABLE = new Set([412, 500, 502, 503, 504]);
 
-const FORBIDDEN: Record<string, string> = {
-  ConversationBlockedByUser: 'blocked or removed the app',
-  MessageWritesBlocked: 'blocked or removed the app',
-  BotDisabledByAdmin: 'the app is turned off by an admin',
-  BotNotInConversationRoster: 'the app is not installed for them',
+const FORBIDDEN: Record<string, { readonly reason: string; readonly problem: ReachProblem }> = {
+  ConversationBlockedByUser: { reason: 'blocked or removed the app', problem: 'blocked' },
+  MessageWritesBlocked: { reason: 'blocked or removed the app', problem: 'blocked' },
+  BotDisabledByAdmin: { reason: 'the app is turned off by an admin', problem: 'app-disabled' },
+  BotNotInConversationRoster: { reason: 'the app is not installed for them', problem: 'not-installed' },
 };
 
 /**
@@ -50,10 +66,10 @@ const FORBIDDEN: Record<string, string> = {
 export function classify(outcome: RequestOutcome, attempt: number, request: RequestKind, now: Date, random: () => number, policy = DEFAULT_RETRY): Verdict {
   if (outcome.kind === 'install-failed') {
     const what = `installing the app failed (Graph ${outcome.status || 'no answer'})`;
-    if (outcome.status === 404) return { kind: 'unreachable', reason: 'the app could not be installed for them (Graph 404: no such user or no Teams licence)' };
+    if (outcome.status === 404) return { kind: 'unreachable', reason: 'the app could not be installed for them (Graph 404: no such user or no Teams licence)', problem: 'install-failed' };
     // No answer (0 or none: a token or network failure), throttled, or Graph's own trouble: worth another try.
     if (!outcome.status || outcome.status === 429 || outcome.status >= 500) return retryOrFail(what, attempt, policy, random);
-    return { kind: 'failed', reason: what };
+    return { kind: 'failed', reason: what, problem: 'install-failed' };
   }
   if (outcome.kind === 'network') {
     const what = `connection failed (${outcome.code})`;
@@ -65,17 +81,20 @@ export function classify(outcome: RequestOutcome, attempt: number, request: Requ
   if (status >= 200 && status < 300) return { kind: 'sent' };
   if (status === 429) {
     const reason = `Teams asked to slow down (${label})`;
-    if (attempt >= policy.maxThrottledAttempts) return { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}` };
+    if (attempt >= policy.maxThrottledAttempts) return { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}`, problem: 'gave-up' };
     return { kind: 'throttled', pauseMs: retryAfterMs(outcome.retryAfter, now) ?? backoffMs(attempt, policy, random), reason };
   }
-  if (status === 403) return { kind: 'unreachable', reason: `${FORBIDDEN[outcome.code ?? ''] ?? 'Teams refused to deliver to them'} (${label})` };
-  if (status === 404) return { kind: 'unreachable', reason: `no chat with the bot: the app is not installed for them or the person is gone (${label})` };
+  if (status === 403) {
+    const known = FORBIDDEN[outcome.code ?? ''] ?? { reason: 'Teams refused to deliver to them', problem: 'refused' };
+    return { kind: 'unreachable', reason: `${known.reason} (${label})`, problem: known.problem };
+  }
+  if (status === 404) return { kind: 'unreachable', reason: `no chat with the bot: the app is not installed for them or the person is gone (${label})`, problem: 'not-installed' };
   if (RETRYABLE.has(status)) {
     const verdict = retryOrFail(`Teams was unavailable (${label})`, attempt, policy, random);
     const asked = retryAfterMs(outcome.retryAfter, now);
     return verdict.kind === 'retry' && asked !== undefined ? { ...verdict, delayMs: Math.max(verdict.delayMs, asked) } : verdict;
   }
-  return { kind: 'failed', reason: `Teams rejected the message (${label})` };
+  return { kind: 'failed', reason: `Teams rejected the message (${label})`, problem: 'rejected' };
 }
 
 /** Exponential backoff for the `attempt`-th attempt with "equal jitter": half fixed, half random. */
@@ -99,6 +118,6 @@ export function retryAfterMs(header: string | undefined, now: Date): number | un
 }
 
 function retryOrFail(reason: string, attempt: number, policy: RetryPolicy, random: () => number): Verdict {
-  if (attempt >= policy.maxAttempts) return { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}` };
+  if (attempt >= policy.maxAttempts) return { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}`, problem: 'gave-up' };
   return { kind: 'retry', delayMs: backoffMs(attempt, policy, random), reason };
 }

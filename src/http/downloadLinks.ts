@@ -10,8 +10,10 @@ export type DownloadKind = 'export' | 'audit';
 /** The longest token a link may carry; longer ones are not links. */
 export const MAX_TOKEN_LENGTH = 1024;
 
-/** What a link says: which file, for whom, until when. */
+/** What a link says: which link, which file, for whom, until when. */
 export interface LinkClaims {
+  /** Random: a link works once, and this is how it is known again. */
+  readonly id: string;
   readonly kind: DownloadKind;
   /** The HR user the link was made for. */
   readonly userId: string;
@@ -21,7 +23,7 @@ export interface LinkClaims {
 
 /** A link's claims once checked, or why it does not count. */
 export type LinkCheck =
-  | { readonly ok: true; readonly kind: DownloadKind; readonly userId: string }
+  | { readonly ok: true; readonly id: string; readonly kind: DownloadKind; readonly userId: string }
   | { readonly ok: false; readonly reason: 'expired' | 'bad-signature' | 'malformed' };
 
 /** What GET /downloads/:token answers. */
@@ -33,7 +35,7 @@ const KINDS: readonly string[] = ['export', 'audit'] satisfies DownloadKind[];
 
 /** A token `<claims>.<HMAC-SHA256 of claims>`, both base64url, safe in a URL path. */
 export function signLink(secret: string, claims: LinkClaims): string {
-  const payload = Buffer.from(JSON.stringify({ k: claims.kind, u: claims.userId, e: claims.expiresAt })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ i: claims.id, k: claims.kind, u: claims.userId, e: claims.expiresAt })).toString('base64url');
   return `${payload}.${mac(secret, payload).toString('base64url')}`;
 }
 
@@ -49,7 +51,7 @@ export function verifyLink(secret: string, token: string, now: Date): LinkCheck 
   const claims = parse(Buffer.from(payload, 'base64url').toString('utf8'));
   if (!claims) return { ok: false, reason: 'malformed' };
   if (now.getTime() >= claims.expiresAt) return { ok: false, reason: 'expired' };
-  return { ok: true, kind: claims.kind, userId: claims.userId };
+  return { ok: true, id: claims.id, kind: claims.kind, userId: claims.userId };
 }
 
 /** The link's URL under the server's base URL (which may carry a path). */
@@ -58,13 +60,16 @@ export function downloadUrl(baseUrl: string, token: string): string {
 }
 
 /**
- * The download handler for the server: checks the link, that its user is still HR, then builds
- * the file. The link is the credential: it is only ever shown to that HR user, in their chat.
+ * The download handler for the server: checks the link, that its user is still HR and that it
+ * was not used before, then builds the file. The link is the credential: it is only ever shown
+ * to that HR user, in their chat, and works once, so a copy found later opens nothing.
  */
 export function createDownloads(deps: {
   readonly secret: () => Promise<string>;
   readonly clock: Clock;
   readonly isHr: (userId: string) => Promise<boolean>;
+  /** Marks the link used; false when it already was. */
+  readonly useOnce: (linkId: string) => Promise<boolean>;
   readonly build: (kind: DownloadKind) => Promise<{ filename: string; body: Buffer }>;
 }): (token: string) => Promise<DownloadResult> {
   return async (token) => {
@@ -75,6 +80,7 @@ export function createDownloads(deps: {
       return { status: 403, message: 'This download link is not valid.' };
     }
     if (!(await deps.isHr(check.userId))) return { status: 403, message: 'This download is for HR only.' };
+    if (!(await deps.useOnce(check.id))) return { status: 410, message: 'This download link was already used: each link works once. Ask the bot for a new one.' };
     return { status: 200, ...(await deps.build(check.kind)) };
   };
 }
@@ -85,9 +91,11 @@ function mac(secret: string, payload: string): Buffer {
 
 function parse(json: string): LinkClaims | undefined {
   try {
-    const { k, u, e } = JSON.parse(json) as { k?: unknown; u?: unknown; e?: unknown };
-    if (typeof k !== 'string' || !KINDS.includes(k) || typeof u !== 'string' || u === '' || typeof e !== 'number' || !Number.isFinite(e)) return undefined;
-    return { kind: k as DownloadKind, userId: u, expiresAt: e };
+    const { i, k, u, e } = JSON.parse(json) as { i?: unknown; k?: unknown; u?: unknown; e?: unknown };
+    if (typeof i !== 'string' || i === '' || typeof k !== 'string' || !KINDS.includes(k) || typeof u !== 'string' || u === '' || typeof e !== 'number' || !Number.isFinite(e)) {
+      return undefined;
+    }
+    return { id: i, kind: k as DownloadKind, userId: u, expiresAt: e };
   } catch {
     return undefined;
   }

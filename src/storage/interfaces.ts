@@ -81,6 +81,8 @@ export interface SettingsStore {
   setContactChannel(channel: ContactChannel): Promise<void>;
   /** A random secret made on first use and kept: it signs download links across restarts. */
   secret(): Promise<string>;
+  /** Records that the download link with this id was used; false when it already was. */
+  useLink(linkId: string, at: string): Promise<boolean>;
   /** The last place a personal chat came from; unchanged places are not written again. */
   teamsPlace(): Promise<TeamsPlace | undefined>;
   setTeamsPlace(place: TeamsPlace): Promise<void>;

@@ -65,6 +65,10 @@ export class TableSettingsStore implements SettingsStore {
     return (await this.table.get('secret')) as string;
   }
 
+  async useLink(linkId: string, at: string): Promise<boolean> {
+    return (await this.table.update(`usedLink/${linkId}`, (current) => (current === undefined ? at : undefined))) !== undefined;
+  }
+
   async teamsPlace(): Promise<TeamsPlace | undefined> {
     return (await this.table.get('teamsPlace')) as TeamsPlace | undefined;
   }

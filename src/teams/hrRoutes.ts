@@ -9,10 +9,13 @@ import type { RosterService } from '../domain/rosterService.js';
 import { addDays, localDate } from '../domain/calendar.js';
 import type { Clock } from '../domain/clock.js';
 import { DownloadError } from '../directory/download.js';
-import type { ParsedRoster } from '../directory/csvRoster.js';
+import { MAX_ROSTER_BYTES, type ParsedRoster } from '../directory/csvRoster.js';
 import type { Log } from '../log.js';
 import type { InventoryStore, RosterUploadStore } from '../storage/interfaces.js';
 import { text, type Outgoing, type Reply, type Route, type Turn } from './routes.js';
+
+/** A new campaign is due this many days ahead unless HR picks another date. */
+const DEFAULT_DUE_DAYS = 14;
 
 /** What HR's commands work with. */
 export interface HrDeps {
@@ -72,7 +75,7 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
       return say(turn.cards.text('hrOnly'));
     };
 
-  const tomorrow = () => addDays(localDate(deps.clock.now(), deps.timeZone), 1);
+  const today = () => localDate(deps.clock.now(), deps.timeZone);
 
   /** The campaign form's inputs as the domain reads them; department choices are mapped back to names. */
   const campaignRequest = async (turn: Turn): Promise<CampaignRequest> => {
@@ -93,7 +96,8 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
     hr(turn).campaignForm({
       request: request.id,
       departments: (await deps.campaigns.departments()).map((d) => d.name),
-      firstDue: tomorrow(),
+      firstDue: addDays(today(), 1),
+      defaultDue: addDays(today(), DEFAULT_DUE_DAYS),
       values: {
         audience: text(turn.data.audience),
         departments: request.departments as readonly string[],
@@ -275,7 +279,10 @@ export async function rosterFileReply(deps: HrDeps, turn: Turn, file: RosterFile
     parsed = await deps.readRosterFile(file.downloadUrl);
   } catch (error) {
     deps.log.info('roster.upload-failed', { reason: error instanceof DownloadError ? error.reason : 'error' });
-    if (error instanceof DownloadError && error.reason === 'too-large') return say(turn.cards.text('rosterFileProblem', { reason: error.message }));
+    if (error instanceof DownloadError && error.reason === 'too-large') {
+      const max = Math.round((error.detail ?? MAX_ROSTER_BYTES) / 1024 / 1024);
+      return say(turn.cards.text('rosterFileProblem', { reason: turn.cards.text('rosterTooLarge', { max }) }));
+    }
     if (error instanceof DownloadError && error.reason === 'refused') return say(turn.cards.text('rosterFileRefused'));
     return say(turn.cards.text('rosterDownloadFailed'));
   }

@@ -111,7 +111,7 @@ export function courseRoutes(
     acknowledge: async (turn) => {
       const version = text(turn.data.version);
       if (version === undefined) return refuse(turn, turn.cards.text('staleCard'));
-      if (turn.data.agree !== 'yes') return { send: [], invoke: { message: turn.cards.text('ackStatement', { version }) } };
+      if (turn.data.agree !== 'yes') return { send: [], invoke: { message: turn.cards.text('ackStatement', { version: turn.cards.course.versionName }) } };
       const outcome = await service.acknowledge(turn.userId, version);
       switch (outcome.kind) {
         case 'acknowledged':
