@@ -436,7 +436,8 @@ let pattern: (key: string) => RegExp;
 
 async function setUp(): Promise<World> {
   const course = await loadCourse();
-  const [dir, authDir] = await Promise.all([1, 2].map(() => mkdtemp(path.join(tmpdir(), 'postwise-catalogue-'))));
+  const dir = await mkdtemp(path.join(tmpdir(), 'postwise-catalogue-'));
+  const authDir = await mkdtemp(path.join(tmpdir(), 'postwise-catalogue-auth-'));
   const store = (d: string) => openLowdbStores(path.join(d, 'postwise.json'), clock.now(), 4);
   const h = await startHarness({ clock, stores: await store(dir), env: { POSTWISE_HR_USERS: HR_ID, POSTWISE_ALLOWED_TENANTS: TENANT } });
   const openId = await FakeOpenId.start();
