@@ -286,6 +286,22 @@ const SUBMITS: Case[] = [
   { name: 'HR: a roster import replayed', send: clicks(hr, 'hrRosterImport', (w) => ({ upload: w.upload, acceptErrors: 'no' })), status: 200, sees: 'rosterUploadUsed' },
 ];
 
+/** A person with this Entra object id (issue 9, section 5: ids that are also JavaScript property names). */
+const named = (id: string) => (w: World) => Object.assign(w.h.user(), { aadObjectId: id });
+
+const PROPERTY_NAMES: Case[] = [
+  { name: 'a person whose id is __proto__ clicks an unknown verb', send: clicks(named('__proto__'), 'nope'), status: 200, sees: 'staleCard' },
+  { name: 'a person whose id is constructor sends 2,000 characters', send: says(named('constructor'), 'x'.repeat(2000)), status: 200, sees: 'tooLong' },
+  { name: 'a person whose id is toString, from another tenant', send: async (w) => outcome(await Object.assign(named('toString')(w), { tenantId: FOREIGN }).say('start')), status: 403, sees: NOTHING },
+  { name: 'ticketReopen: ticket constructor', send: clicks((w) => w.asker, 'ticketReopen', () => ({ ticket: 'constructor' })), status: 200, sees: 'ticketUnknown' },
+  { name: 'HR: campaign status of campaign __proto__', send: clicks(hr, 'hrCampaignStatus', () => ({ campaign: '__proto__' })), status: 200, sees: 'campaignUnknown' },
+  { name: 'HR: import of upload toString', send: clicks(hr, 'hrRosterImport', () => ({ upload: 'toString', acceptErrors: 'yes' })), status: 200, sees: 'rosterUploadUnknown' },
+  { name: 'HR: import of upload valueOf by an employee', send: clicks(employee, 'hrRosterImport', () => ({ upload: 'valueOf', acceptErrors: 'yes' })), status: 200, sees: 'hrOnly' },
+  { name: 'HR: a campaign with request __proto__ due in the past', send: clicks(hr, 'hrCampaignSend', () => ({ ...campaign, request: '__proto__', due: '2020-01-01' })), status: 200, sees: 'campaignInvalidDue' },
+  { name: 'askSend: request constructor with no text', send: clicks(employee, 'askSend', () => ({ request: 'constructor', text: '', category: 'policy', anonymous: 'no' })), status: 200, sees: 'askInvalid' },
+  { name: 'faqEdit of ticket hasOwnProperty', send: async (w) => outcome(await w.contact.click(w.thread, 'faqEdit', { ticket: 'hasOwnProperty' })), status: 200, sees: 'ticketUnknown' },
+];
+
 const COMMANDS: Case[] = [
   { name: '1,001 characters', send: says(employee, 'start '.repeat(167)), status: 200, sees: 'tooLong' },
   { name: '200,000 characters', send: says(employee, 'x'.repeat(200_000)), status: 200, sees: 'tooLong' },
@@ -403,7 +419,7 @@ const TENANTS: Case[] = [
   },
 ];
 
-const CATALOGUE: readonly (readonly [string, Case])[] = Object.entries({ HTTP, SHAPE, SUBMITS, COMMANDS, FILES, CSV_ROWS, DOWNLOADS, AUTH, TENANTS }).flatMap(([group, cases]) =>
+const CATALOGUE: readonly (readonly [string, Case])[] = Object.entries({ HTTP, SHAPE, SUBMITS, PROPERTY_NAMES, COMMANDS, FILES, CSV_ROWS, DOWNLOADS, AUTH, TENANTS }).flatMap(([group, cases]) =>
   cases.map((c) => [group, c] as const),
 );
 
