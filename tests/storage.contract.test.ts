@@ -181,6 +181,7 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     const s = await open();
     expect(await s.tickets.remember('k', 7)).toBe(7);
     expect(await s.tickets.remember('k', 8)).toBe(7);
+    expect([await s.tickets.remembered('k'), await s.tickets.remembered('unknown')]).toEqual([7, undefined]);
     const raced = await Promise.all([s.tickets.remember('r', 1), s.tickets.remember('r', 2)]);
     expect(raced[0]).toBe(raced[1]);
   });

@@ -197,12 +197,17 @@ export class QuestionService {
     requestKey: string,
     fields: { kind: Ticket['kind']; text: string; category?: Category; urgency?: Urgency; link?: string },
   ): Promise<Created> {
-    const number = await this.tickets.nextNumber();
-    const owner = await this.tickets.remember(`${asker.id}/${requestKey}`, number);
-    if (owner !== number) {
+    const key = `${asker.id}/${requestKey}`;
+    const replay = async (owner: number): Promise<Created> => {
       const earlier = await this.tickets.get(owner);
       return earlier ? { kind: 'replayed', ticket: earlier } : { kind: 'in-progress' };
-    }
+    };
+    // A repeat is answered before a number is handed out, so it leaves no gap in the numbering.
+    const known = await this.tickets.remembered(key);
+    if (known !== undefined) return replay(known);
+    const number = await this.tickets.nextNumber();
+    const owner = await this.tickets.remember(key, number);
+    if (owner !== number) return replay(owner);
     const ticket: Ticket = {
       ...fields,
       number,

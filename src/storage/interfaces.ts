@@ -67,6 +67,8 @@ export interface TicketStore {
    * already there, and returns what is stored.
    */
   remember(key: string, value: number): Promise<number>;
+  /** What `remember` stored under `key`, if anything. */
+  remembered(key: string): Promise<number | undefined>;
 }
 
 /** Where the bot reaches Teams for people it has no conversation with yet. */

@@ -16,6 +16,10 @@ export class TableTicketStore implements TicketStore {
     return (await this.keys.update(key, (current) => (current === undefined ? value : undefined))) ?? ((await this.keys.get(key)) as number);
   }
 
+  remembered(key: string): Promise<number | undefined> {
+    return this.keys.get(key);
+  }
+
   async nextNumber(): Promise<number> {
     return (await this.counters.update('tickets', (n) => (n ?? 0) + 1)) as number;
   }

@@ -288,10 +288,15 @@ export async function rosterFileReply(deps: HrDeps, turn: Turn, file: RosterFile
   }
   const rows = parsed.rows.map((r) => r.row);
   const keep = parsed.skippedEmails;
-  const plan = await deps.roster.plan(rows, 'csv', { keep });
   const id = randomUUID();
-  await deps.uploads.put({ id, uploadedBy: turn.userId, fileName: file.name, rows, problems: parsed.problems, keep, uploadedAt: deps.clock.now().toISOString() });
   deps.log.info('roster.uploaded', { rows: rows.length, problems: parsed.problems.length });
+  if (rows.length === 0) {
+    // Nothing to import: the problems are shown, no Import button, and nothing is stored.
+    const none = { added: 0, updated: 0, reactivated: 0, deactivated: 0, unchanged: 0 };
+    return [{ card: new HrCards(turn.cards).rosterPreview(id, file.name, none, 0, parsed.problems) }];
+  }
+  const plan = await deps.roster.plan(rows, 'csv', { keep });
+  await deps.uploads.put({ id, uploadedBy: turn.userId, fileName: file.name, rows, problems: parsed.problems, keep, uploadedAt: deps.clock.now().toISOString() });
   const change = { added: plan.added.length, updated: plan.updated.length, reactivated: plan.reactivated.length, deactivated: plan.deactivated.length, unchanged: plan.unchanged };
   return [{ card: new HrCards(turn.cards).rosterPreview(id, file.name, change, rows.length, parsed.problems) }];
 }
