@@ -21,7 +21,7 @@ import type { Log } from './log.js';
 import { auditCsv } from './reports/auditCsv.js';
 import { exportCsv } from './reports/exportCsv.js';
 import type { Stores } from './storage/interfaces.js';
-import type { HrDeps } from './teams/hrRoutes.js';
+import type { HrDeps } from './teams/routeDeps.js';
 
 /** HR's services, built from the configuration and the stores. */
 export interface Hr {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import type { Clock } from '../src/domain/clock.js';
-import { ROUTE_RULES, type RouteName } from '../src/teams/routeTable.js';
+import { ROUTES } from '../src/teams/routeTable.js';
 import { cardProblems } from './support/cardSchema.js';
 import { ChannelMember, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
 import { completeCourseInStore, loadCourse, rosterMember } from './support/hrFixtures.js';
@@ -157,7 +157,7 @@ const NOT_BUTTONS: readonly Case[] = [
   ['an HR command that can only be typed', (w) => w.hr.click('hrAudit'), ['staleCard']],
 ];
 
-const cardRoutes = (Object.keys(ROUTE_RULES) as RouteName[]).filter((r) => ROUTE_RULES[r].card);
+const cardRoutes: string[] = ROUTES.filter((r) => (r.via as readonly string[]).includes('card')).map((r) => r.name);
 
 /** A text from ui.json as a pattern: placeholders match anything. */
 async function uiPatterns(language: 'en' | 'nl'): Promise<(key: string) => RegExp> {

@@ -7,35 +7,29 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
-import { languageOfLocale, type Language } from '../domain/course.js';
-import type { CourseService } from '../domain/courseService.js';
-import { MAX_TEXT_LENGTH, parseCommand } from './commands.js';
-import { HrCards } from '../cards/hrViews.js';
+import { languageOfLocale } from '../domain/course.js';
 import type { SettingsStore } from '../storage/interfaces.js';
-import { contactRoutes, relayContactReply, type ContactDeps } from './contactRoutes.js';
-import { hrRoutes, rosterFileReply, type HrDeps, type RosterFile } from './hrRoutes.js';
-import { isRouteName, ROUTE_RULES, type RouteName, type Routes } from './routeTable.js';
-import { courseRoutes, type InvokeReply, type Outgoing, type Reply, type Turn } from './routes.js';
+import { MAX_TEXT_LENGTH } from './commands.js';
+import { answerMessage, routeForCard, run } from './dispatch.js';
+import { plainText } from './messageText.js';
+import { refuse } from './replies.js';
+import type { RouteDeps } from './routeDeps.js';
+import { threadOf } from './threadId.js';
+import type { DroppedFile, InvokeReply, Outgoing, Scope, Turn } from './turn.js';
 
-export interface BotDeps extends ContactDeps {
-  readonly course: CourseService;
-  readonly defaultLanguage: Language;
+export interface BotDeps extends RouteDeps {
   /** Entra object ids and e-mail addresses allowed to choose the contact channel. */
   readonly contactAdmins: readonly string[];
   /** Entra object ids and e-mail addresses of HR users. */
   readonly hrUsers: readonly string[];
-  readonly hr: HrDeps;
   readonly settings: SettingsStore;
 }
 
 /** How Teams hands a bot a file someone dropped into the personal chat. */
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 
-type Scope = 'personal' | 'channel';
-
-/** Turns Teams activities into routes, and replies into Teams messages. */
+/** Turns Teams activities into turns, hands them to the routes, and replies as Teams messages. */
 export class PostwiseBot extends TeamsActivityHandler {
-  private readonly routes: Routes;
   /**
    * Teams announces a personal install twice (conversationUpdate and installationUpdate): one
    * welcome. Anything the person does ends that, so a later announcement (reinstalling, or
@@ -49,12 +43,9 @@ export class PostwiseBot extends TeamsActivityHandler {
 
   constructor(private readonly deps: BotDeps) {
     super();
-    const inventoryCard = async (turn: Turn) => ((await deps.hr.inventory.answered(turn.userId)) ? [] : [{ card: new HrCards(turn.cards).inventory() }]);
-    this.routes = { ...courseRoutes(deps.course, deps.cards, inventoryCard), ...contactRoutes(deps), ...hrRoutes(deps.hr) };
 
     this.onMessage(async (context, next) => {
-      if (scopeOf(context) === 'personal') await this.personalMessage(context);
-      else await this.channelMessage(context);
+      await this.message(context);
       await next();
     });
 
@@ -71,73 +62,31 @@ export class PostwiseBot extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const verb = value.action.verb;
     const data = typeof value.action.data === 'object' && value.action.data !== null ? value.action.data : {};
-    const turn = await this.turn(context, [], data);
-    if (!isRouteName(verb) || !ROUTE_RULES[verb].card) {
-      this.deps.log.info('card.unknown-verb');
-      return invokeResponse({ message: turn.cards.text('staleCard') });
-    }
-    if (ROUTE_RULES[verb].scope !== scopeOf(context)) {
-      this.deps.log.info('card.wrong-place', { route: verb });
-      return invokeResponse({ message: turn.cards.text(ROUTE_RULES[verb].scope === 'channel' ? 'notHere' : 'onlyPersonal') });
-    }
-    if (scopeOf(context) === 'personal') await this.remember(context, 'active');
-    const reply = await this.dispatch(verb, turn);
+    const turn = await this.turn(context, data);
+    const route = routeForCard(value.action.verb, turn.scope, this.deps.log);
+    if (typeof route === 'string') return invokeResponse({ message: turn.cards.text(route) });
+    if (turn.scope === 'personal') await this.remember(context, 'active');
+    const reply = (await run(route, turn, this.deps)) ?? refuse(turn.cards.text('staleCard'));
     // A text the click's answer already shows under the card is not sent a second time.
     const notice = 'message' in reply.invoke ? reply.invoke.message : undefined;
     await this.send(context, reply.send.filter((item) => !('text' in item) || item.text !== notice));
     return invokeResponse(reply.invoke);
   }
 
-  private async personalMessage(context: TurnContext): Promise<void> {
-    const text = context.activity.text ?? '';
-    const turn = await this.turn(context, [], {});
-    if (text.length > MAX_TEXT_LENGTH) {
-      await this.send(context, [{ text: turn.cards.text('tooLong', { max: MAX_TEXT_LENGTH }) }]);
-      return;
-    }
-    await this.remember(context, 'active');
-    const file = (context.activity.attachments ?? []).find((a) => a.contentType === FILE_DOWNLOAD_INFO);
-    if (file) {
-      const content = (file.content ?? {}) as { downloadUrl?: unknown; fileType?: unknown };
-      const upload: RosterFile = {
-        name: typeof file.name === 'string' ? file.name.slice(0, 200) : '',
-        downloadUrl: typeof content.downloadUrl === 'string' ? content.downloadUrl : '',
-        fileType: typeof content.fileType === 'string' ? content.fileType : '',
-      };
-      await this.send(context, await rosterFileReply(this.deps.hr, turn, upload));
-      return;
-    }
-    const command = parseCommand(text);
-    const reply =
-      command && ROUTE_RULES[command.route].scope === 'personal'
-        ? await this.dispatch(command.route, { ...turn, args: command.args })
-        : { send: [{ card: turn.cards.help(turn.cards.text('notUnderstood')) }] };
-    await this.send(context, reply.send);
-  }
-
-  /** In a channel the bot answers commands addressed to it and relays replies in ticket threads. */
-  private async channelMessage(context: TurnContext): Promise<void> {
+  /** In the personal chat every message is for the bot; in a channel, commands addressed to it and replies in ticket threads. */
+  private async message(context: TurnContext): Promise<void> {
     const { activity } = context;
-    if (activity.from.id === activity.recipient?.id || activity.from.role === 'bot') return;
-    const mentioned = (activity.entities ?? []).some((e) => e.type === 'mention' && e.mentioned?.id === activity.recipient?.id);
-    const text = plainText(activity.text ?? '');
-    const command = mentioned ? parseCommand(text) : undefined;
-    const turn = await this.turn(context, [], {});
-    if (command && ROUTE_RULES[command.route].scope === 'channel') {
-      const reply = await this.dispatch(command.route, { ...turn, args: command.args });
-      await this.send(context, reply.send);
-      return;
+    if (scopeOf(context) === 'channel' && (activity.from.id === activity.recipient?.id || activity.from.role === 'bot')) return;
+    const turn = await this.turn(context, {});
+    if (turn.scope === 'personal') {
+      if (turn.text.length > MAX_TEXT_LENGTH) {
+        await this.send(context, [{ text: turn.cards.text('tooLong', { max: MAX_TEXT_LENGTH }) }]);
+        return;
+      }
+      await this.remember(context, 'active');
     }
-    if (text !== '' && text.length <= 4000 && activity.conversation.id.includes(';messageid=')) {
-      if (await relayContactReply(this.deps, turn, text)) return;
-    }
-    if (mentioned) await this.send(context, [{ text: this.deps.cards[this.deps.defaultLanguage].text('channelHelp') }]);
-  }
-
-  private dispatch(route: RouteName, turn: Turn): Promise<Reply> {
-    return this.routes[route](turn);
+    await this.send(context, await answerMessage(turn, this.deps));
   }
 
   private async welcome(context: TurnContext): Promise<void> {
@@ -148,21 +97,28 @@ export class PostwiseBot extends TeamsActivityHandler {
     if (now - (this.recentWelcomes.get(key) ?? 0) < PostwiseBot.WELCOME_WINDOW_MS) return;
     this.recentWelcomes.set(key, now);
     for (const [k, at] of this.recentWelcomes) if (now - at >= PostwiseBot.WELCOME_WINDOW_MS) this.recentWelcomes.delete(k);
-    const turn = await this.turn(context, [], {});
+    const turn = await this.turn(context, {});
     await this.send(context, [{ card: turn.cards.greeting(await this.deps.course.state(turn.userId)) }]);
   }
 
-  private async turn(context: TurnContext, args: readonly string[], data: Record<string, unknown>): Promise<Turn> {
+  private async turn(context: TurnContext, data: Record<string, unknown>): Promise<Turn> {
     const { activity } = context;
     const userId = userIdOf(context);
+    const scope = scopeOf(context);
     const language = (await this.deps.course.language(userId)) ?? languageOfLocale(activity.locale) ?? this.deps.defaultLanguage;
     const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string }; channel?: { id?: string } };
     const tenantId = activity.conversation.tenantId ?? channelData.tenant?.id;
+    const thread = threadOf(activity.conversation.id);
+    const file = scope === 'personal' && activity.type === 'message' ? droppedFile(context) : undefined;
     return {
       userId,
       userName: activity.from.name,
       cards: this.deps.cards[language],
-      args,
+      scope,
+      text: scope === 'personal' ? (activity.text ?? '') : plainText(activity.text ?? ''),
+      addressed: scope === 'personal' || (activity.entities ?? []).some((e) => e.type === 'mention' && e.mentioned?.id === activity.recipient?.id),
+      ...(file ? { file } : {}),
+      args: [],
       data,
       conversation: {
         id: activity.conversation.id,
@@ -170,6 +126,7 @@ export class PostwiseBot extends TeamsActivityHandler {
         ...(tenantId ? { tenantId } : {}),
         ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
         ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
+        ...(thread ? { thread } : {}),
       },
       isContactAdmin: () => this.isOneOf(context, this.deps.contactAdmins),
       isHr: () => this.isOneOf(context, this.deps.hrUsers),
@@ -254,19 +211,16 @@ function scopeOf(context: TurnContext): Scope {
   return type === undefined || type === 'personal' ? 'personal' : 'channel';
 }
 
-/** A channel message as words: mentions of the bot and HTML formatting removed. */
-function plainText(html: string): string {
-  return html
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]+/g, ' ')
-    .trim();
+/** A file dropped into the chat with the message, as Teams describes it. */
+function droppedFile(context: TurnContext): DroppedFile | undefined {
+  const file = (context.activity.attachments ?? []).find((a) => a.contentType === FILE_DOWNLOAD_INFO);
+  if (!file) return undefined;
+  const content = (file.content ?? {}) as { downloadUrl?: unknown; fileType?: unknown };
+  return {
+    name: typeof file.name === 'string' ? file.name.slice(0, 200) : '',
+    downloadUrl: typeof content.downloadUrl === 'string' ? content.downloadUrl : '',
+    fileType: typeof content.fileType === 'string' ? content.fileType : '',
+  };
 }
 
 /** Always 200: Teams shows nothing at all for an error status, so refusals are messages too. */

@@ -1,85 +1,56 @@
-/** What a typed word asks for; several words (and both languages) lead to one route. */
-export const TYPED_COMMANDS = {
-  start: 'start',
-  begin: 'start',
-  beginnen: 'start',
-  starten: 'start',
-  continue: 'next',
-  verder: 'next',
-  next: 'next',
-  volgende: 'next',
-  resume: 'next',
-  progress: 'progress',
-  voortgang: 'progress',
-  status: 'progress',
-  language: 'language',
-  taal: 'language',
-  help: 'help',
-  hulp: 'help',
-  '?': 'help',
-  ask: 'ask',
-  vraag: 'ask',
-  question: 'ask',
-  report: 'report',
-  melden: 'report',
-  melding: 'report',
-  faq: 'faq',
-  contact: 'contactHere',
-  hr: 'hr',
-  coverage: 'coverage',
-  dekking: 'coverage',
-  campaign: 'hrCampaign',
-  campagne: 'hrCampaign',
-  remind: 'hrRemind',
-  herinner: 'hrRemind',
-  herinneren: 'hrRemind',
-  roster: 'hrRoster',
-  rooster: 'hrRoster',
-  export: 'hrExport',
-  exporteren: 'hrExport',
-  audit: 'hrAudit',
-} as const;
-
-/** Commands that only count with one of these words after them ("contact here"). */
-const REQUIRED_NEXT_WORD: Partial<Record<TypedRoute, readonly string[]>> = { contactHere: ['here', 'hier'] };
-
-export type TypedRoute = (typeof TYPED_COMMANDS)[keyof typeof TYPED_COMMANDS];
+import { LANGUAGES } from '../domain/course.js';
+import { withoutMentions } from './messageText.js';
+import { ROUTES, type TypedRoute } from './routeTable.js';
 
 export interface ParsedCommand {
-  readonly route: TypedRoute;
+  readonly route: TypedRoute['name'];
   readonly args: readonly string[];
 }
 
 /** Longest text treated as a possible command; anything longer gets a "too long" answer. */
 export const MAX_TEXT_LENGTH = 1000;
 
+/** A typed phrase: its first word, and the words that must follow it ("contact here"). */
+interface Phrase {
+  readonly route: TypedRoute['name'];
+  readonly first: string;
+  readonly rest: readonly string[];
+}
+
+const PHRASES: readonly Phrase[] = ROUTES.filter((r): r is TypedRoute => 'words' in r).flatMap((route) =>
+  LANGUAGES.flatMap((language) => route.words[language]).map((words) => {
+    const [first = '', ...rest] = words.split(' ');
+    return { route: route.name, first, rest };
+  }),
+);
+
 /**
  * Reads a typed message: case-insensitive, @mentions and punctuation ignored, one typo
  * forgiven in words of five letters or more. Undefined when no command matches.
  */
 export function parseCommand(text: string): ParsedCommand | undefined {
-  const words = text
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
+  const words = withoutMentions(text)
     .toLowerCase()
     .replace(/[.,!;:"'()]/g, ' ')
     .split(/\s+/)
     .filter((w) => w !== '');
-  const [first, ...args] = words;
+  const [first, ...after] = words;
   if (first === undefined) return undefined;
   const route = lookup(first);
   if (!route) return undefined;
-  const required = REQUIRED_NEXT_WORD[route];
-  if (required && !required.includes(args[0] ?? '')) return undefined;
-  return { route, args };
+  // The longest of the route's phrases whose later words follow.
+  const rest = PHRASES.filter((p) => p.route === route && p.rest.every((word, i) => after[i] === word))
+    .map((p) => p.rest.length)
+    .sort((a, b) => b - a)[0];
+  return rest === undefined ? undefined : { route, args: after.slice(rest) };
 }
 
-function lookup(word: string): TypedRoute | undefined {
-  const exact = (TYPED_COMMANDS as Record<string, TypedRoute>)[word];
-  if (exact) return exact;
+function lookup(word: string): TypedRoute['name'] | undefined {
+  const exact = PHRASES.find((p) => p.first === word);
+  if (exact) return exact.route;
   if (word.length < 5) return undefined;
-  const near = Object.entries(TYPED_COMMANDS).filter(([known]) => known.length >= 5 && withinOneEdit(word, known));
-  const routes = new Set(near.map(([, route]) => route));
-  return routes.size === 1 ? (near[0]?.[1] as TypedRoute) : undefined;
+  const routes = new Set(PHRASES.filter((p) => p.first.length >= 5 && withinOneEdit(word, p.first)).map((p) => p.route));
+  return routes.size === 1 ? [...routes][0] : undefined;
 }
 
 /** True when a and b differ by at most one insertion, deletion, substitution or swap. */

@@ -1,59 +1,45 @@
-import type { ContactRouteName } from './contactRoutes.js';
-import type { HrRouteName } from './hrRoutes.js';
-import type { CourseRouteName, Route } from './routes.js';
+import type { UiKey } from '../content/ui.js';
+import type { Language } from '../domain/course.js';
+import type { ParsedCommand } from './commands.js';
+import type { RouteDeps } from './routeDeps.js';
+import { CAMPAIGNS_ROUTES } from './routes/campaigns.js';
+import { COURSE_ROUTES } from './routes/course.js';
+import { COVERAGE_ROUTES } from './routes/coverage.js';
+import { INVENTORY_ROUTES } from './routes/inventory.js';
+import { QUESTIONS_ROUTES } from './routes/questions.js';
+import { ROSTER_ROUTES } from './routes/roster.js';
+import type { Reply, Scope, Turn } from './turn.js';
 
-export type RouteName = CourseRouteName | ContactRouteName | HrRouteName;
+/** How a person reaches a route: by typing one of its words, or with a card button whose verb is its name. */
+export type Via = 'typed' | 'card';
 
-/** Where a route may run, and whether a card button (not only typing) may reach it. */
-export interface RouteRule {
-  readonly scope: 'personal' | 'channel';
-  readonly card: boolean;
+/**
+ * Who may use a route (everyone when a route names nobody): HR users, or contact admins in a
+ * team's channel (the only place the contact channel can be chosen).
+ */
+export type Who = 'hr' | 'contactAdmin';
+
+/** One thing a person can ask the bot for, declared once: where, how, by whom, and what it does. */
+export interface RouteDeclaration {
+  /** Also the verb of the card buttons that ask for it. */
+  readonly name: string;
+  readonly scope: Scope;
+  readonly via: readonly Via[];
+  /** What can be typed for it, in each language (both are understood); a phrase's later words must follow exactly. */
+  readonly words?: Readonly<Record<Language, readonly string[]>>;
+  /** Messages of a shape (a dropped file, a reply in a thread) that go here whatever their words. */
+  readonly select?: (turn: Turn, command: ParsedCommand | undefined) => boolean;
+  readonly who?: Who;
+  /** What anyone else is told, instead of the role's usual refusal. */
+  readonly refusal?: UiKey;
+  /** The answer; undefined when the turn is not for this route after all (a thread that is not a ticket's). */
+  readonly handle: (turn: Turn, deps: RouteDeps) => Promise<Reply | undefined>;
 }
 
-const personal = (card: boolean): RouteRule => ({ scope: 'personal', card });
-const channel = (card: boolean): RouteRule => ({ scope: 'channel', card });
+/** Everything a person can ask the bot for. */
+export const ROUTES = [...COURSE_ROUTES, ...QUESTIONS_ROUTES, ...ROSTER_ROUTES, ...CAMPAIGNS_ROUTES, ...COVERAGE_ROUTES, ...INVENTORY_ROUTES] as const;
 
-/** The one table of everything a typed command or card button can ask for. */
-export const ROUTE_RULES: Readonly<Record<RouteName, RouteRule>> = {
-  start: personal(true),
-  next: personal(true),
-  later: personal(true),
-  open: personal(true),
-  answer: personal(true),
-  acknowledge: personal(true),
-  progress: personal(true),
-  language: personal(false),
-  help: personal(false),
-  ask: personal(true),
-  askSend: personal(true),
-  report: personal(true),
-  reportSend: personal(true),
-  faq: personal(true),
-  ticketReply: personal(true),
-  ticketReopen: personal(true),
-  contactHere: channel(false),
-  ticketClaim: channel(true),
-  ticketResolve: channel(true),
-  faqEdit: channel(true),
-  faqPublish: channel(true),
-  inventory: personal(true),
-  hr: personal(false),
-  coverage: personal(true),
-  hrNotStarted: personal(true),
-  hrExport: personal(true),
-  hrAudit: personal(false),
-  hrRemind: personal(true),
-  hrCampaign: personal(true),
-  hrCampaignPreview: personal(true),
-  hrCampaignSend: personal(true),
-  hrCampaignStatus: personal(true),
-  hrRoster: personal(false),
-  hrRosterSync: personal(true),
-  hrRosterImport: personal(true),
-};
-
-export function isRouteName(name: unknown): name is RouteName {
-  return typeof name === 'string' && Object.hasOwn(ROUTE_RULES, name);
-}
-
-export type Routes = Readonly<Record<RouteName, Route>>;
+export type Route = (typeof ROUTES)[number];
+export type RouteName = Route['name'];
+/** The routes that can be typed. */
+export type TypedRoute = Extract<Route, { readonly words: unknown }>;

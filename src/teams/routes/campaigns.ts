@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { departmentValue, HrCards } from '../../cards/hrViews.js';
+import { addDays, localDate } from '../../domain/calendar.js';
+import { MAX_NOTE, type CampaignRequest, type Invalid } from '../../domain/campaignService.js';
+import { refuse, replace, say, sendBelow } from '../replies.js';
+import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeps } from '../routeDeps.js';
+import { shortText, type Reply, type Turn } from '../turn.js';
+
+/** A new campaign is due this many days ahead unless HR picks another date. */
+const DEFAULT_DUE_DAYS = 14;
+
+/** The campaign form's inputs as the domain reads them; department choices are mapped back to names. */
+async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignRequest> {
+  const names = new Map((await deps.hr.campaigns.departments()).map((d) => [departmentValue(d.name), d.name]));
+  const chosen = typeof turn.data.departments === 'string' ? turn.data.departments.split(',').filter((v) => v !== '') : [];
+  return {
+    id: shortText(turn.data.request) ?? '',
+    createdBy: turn.userId,
+    audience: turn.data.audience,
+    departments: chosen.map((v) => names.get(v) ?? v),
+    due: turn.data.due,
+    note: turn.data.note,
+  };
+}
+
+/** The campaign form, filled in again with what HR entered (after "Change", or with a notice what to correct). */
+async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignRequest, notice?: string) {
+  const today = localDate(deps.hr.clock.now(), deps.hr.timeZone);
+  return new HrCards(turn.cards).campaignForm({
+    request: request.id,
+    departments: (await deps.hr.campaigns.departments()).map((d) => d.name),
+    firstDue: addDays(today, 1),
+    defaultDue: addDays(today, DEFAULT_DUE_DAYS),
+    values: {
+      audience: shortText(turn.data.audience),
+      departments: request.departments as readonly string[],
+      due: shortText(turn.data.due),
+      note: typeof turn.data.note === 'string' ? turn.data.note.slice(0, MAX_NOTE) : undefined,
+    },
+    ...(notice ? { notice } : {}),
+  });
+}
+
+function invalidText(turn: Turn, outcome: Invalid): string {
+  switch (outcome.field) {
+    case 'audience':
+      return turn.cards.text('campaignInvalidAudience');
+    case 'departments':
+      return outcome.unknown?.length ? turn.cards.text('campaignUnknownDepartments', { names: outcome.unknown.join(', ') }) : turn.cards.text('campaignInvalidDepartments');
+    case 'due':
+      return turn.cards.text('campaignInvalidDue');
+    case 'note':
+      return turn.cards.text('campaignInvalidNote', { max: MAX_NOTE });
+    case 'no-recipients':
+      return turn.cards.text('campaignNobody');
+    case 'roster-empty':
+      return turn.cards.text('campaignRosterEmpty');
+    case 'id':
+      return turn.cards.text('staleCard');
+  }
+}
+
+async function campaignStatus(turn: Turn, deps: RouteDeps, campaignId: string): Promise<Reply> {
+  const status = await deps.hr.campaigns.status(campaignId);
+  if (!status) return refuse(turn.cards.text('campaignUnknown'));
+  return replace(new HrCards(turn.cards).campaignStatus(status));
+}
+
+/** Typed "campaign": how the last one stands first, then a form for a new one; "Change" on a preview: the form again. */
+async function campaign(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const request = await campaignRequest(turn, deps);
+  const form = await campaignForm(turn, deps, { ...request, id: request.id || randomUUID() });
+  if (request.id !== '') return sendBelow(turn, form);
+  const latest = await deps.hr.campaigns.latest();
+  const status = latest && (await deps.hr.campaigns.status(latest.id));
+  return status ? sendBelow(turn, new HrCards(turn.cards).campaignStatus(status), form) : sendBelow(turn, form);
+}
+
+async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const request = await campaignRequest(turn, deps);
+  if (request.id === '') return refuse(turn.cards.text('staleCard'));
+  // A preview of a campaign already sent (a second client, an old card) shows how it stands.
+  if (await deps.hr.campaigns.status(request.id)) return campaignStatus(turn, deps, request.id);
+  const outcome = await deps.hr.campaigns.preview(request);
+  if (outcome.kind === 'invalid') return replace(await campaignForm(turn, deps, request, invalidText(turn, outcome)));
+  const data = { request: request.id, audience: turn.data.audience, departments: turn.data.departments ?? '', due: turn.data.due, note: turn.data.note ?? '' };
+  return replace(new HrCards(turn.cards).campaignPreview(data, outcome.campaign, outcome.recipients, outcome.byDepartment));
+}
+
+async function send(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const request = await campaignRequest(turn, deps);
+  if (request.id === '') return refuse(turn.cards.text('staleCard'));
+  const outcome = await deps.hr.campaigns.send(request);
+  if (outcome.kind === 'invalid') return replace(await campaignForm(turn, deps, request, invalidText(turn, outcome)));
+  if (outcome.kind === 'created') deps.hr.log.info('campaign.created', { recipients: outcome.recipients });
+  deps.hr.deliver();
+  return campaignStatus(turn, deps, outcome.campaign.id);
+}
+
+/** HR reminds everyone who has not finished the course, now (within working hours). */
+async function remind(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const outcome = await deps.hr.reminders.manual();
+  switch (outcome.kind) {
+    case 'sent': {
+      if (outcome.recipients === 0) return say(turn.cards.text('remindNobody'));
+      deps.hr.deliver();
+      const skipped = outcome.skippedRecent > 0 ? ` ${turn.cards.text('remindSkipped', { count: outcome.skippedRecent })}` : '';
+      return say(`${turn.cards.text('remindSent', { count: outcome.recipients })}${skipped}`);
+    }
+    case 'outside-hours':
+      return say(turn.cards.text('remindOutsideHours', { time: formatOpening(outcome.nextOpening, turn.cards.course.language, deps.hr.timeZone) }));
+    case 'nobody':
+      return say(turn.cards.text('remindNobody'));
+  }
+}
+
+function formatOpening(iso: string, language: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+/** HR asks people to do the course by a date, and reminds those who have not. */
+export const CAMPAIGNS_ROUTES = [
+  { name: 'hrCampaign', scope: 'personal', via: ['typed', 'card'], words: { en: ['campaign'], nl: ['campagne'] }, who: 'hr', handle: campaign },
+  { name: 'hrCampaignPreview', scope: 'personal', via: ['card'], who: 'hr', handle: preview },
+  { name: 'hrCampaignSend', scope: 'personal', via: ['card'], who: 'hr', handle: send },
+  { name: 'hrCampaignStatus', scope: 'personal', via: ['card'], who: 'hr', handle: async (turn, deps) => campaignStatus(turn, deps, shortText(turn.data.campaign) ?? '') },
+  { name: 'hrRemind', scope: 'personal', via: ['typed', 'card'], words: { en: ['remind'], nl: ['herinner', 'herinneren'] }, who: 'hr', handle: remind },
+] as const satisfies readonly RouteDeclaration[];

@@ -1,0 +1,92 @@
+import { LANGUAGES } from '../../domain/course.js';
+import { refuse, replace, say, sendBelow, sendCards } from '../replies.js';
+import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeps } from '../routeDeps.js';
+import { shortText, type Reply, type Turn } from '../turn.js';
+import { inventoryQuestion } from './inventory.js';
+
+/** A refusal on the card, and the card for where the employee really is. */
+async function refuseWithStep(turn: Turn, deps: RouteDeps, message: string): Promise<Reply> {
+  const { step } = await deps.course.state(turn.userId);
+  return sendCards(message, turn.cards.step(step));
+}
+
+async function resume(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const { step } = await deps.course.state(turn.userId);
+  return sendBelow(turn, turn.cards.step(step));
+}
+
+async function open(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const lessonId = shortText(turn.data.lesson);
+  if (lessonId === undefined) return refuseWithStep(turn, deps, turn.cards.text('staleCard'));
+  const outcome = await deps.course.openLesson(turn.userId, lessonId);
+  switch (outcome.kind) {
+    case 'opened':
+      return sendBelow(turn, turn.cards.step(outcome.state.step));
+    case 'not-reached':
+      return refuseWithStep(turn, deps, turn.cards.text('notReached'));
+    case 'unknown-lesson':
+      return refuseWithStep(turn, deps, turn.cards.text('staleCard'));
+  }
+}
+
+async function answer(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const questionId = shortText(turn.data.question);
+  const choiceId = shortText(turn.data.choice) ?? '';
+  if (questionId === undefined) return refuseWithStep(turn, deps, turn.cards.text('staleCard'));
+  const outcome = await deps.course.answer(turn.userId, questionId, choiceId);
+  switch (outcome.kind) {
+    case 'recorded':
+    case 'replayed':
+      return replace(turn.cards.result(outcome.place, outcome.answer));
+    case 'unknown-choice':
+      return refuse(turn.cards.text(choiceId === '' ? 'chooseFirst' : 'staleCard'));
+    case 'not-reached':
+      return refuseWithStep(turn, deps, turn.cards.text('notReached'));
+    case 'unknown-question':
+      return refuseWithStep(turn, deps, turn.cards.text('staleCard'));
+  }
+}
+
+async function acknowledge(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const version = shortText(turn.data.version);
+  if (version === undefined) return refuseWithStep(turn, deps, turn.cards.text('staleCard'));
+  if (turn.data.agree !== 'yes') return refuse(turn.cards.text('ackStatement', { version: turn.cards.course.versionName }));
+  const outcome = await deps.course.acknowledge(turn.userId, version);
+  switch (outcome.kind) {
+    case 'acknowledged':
+      return { send: await inventoryQuestion(turn, deps), invoke: { card: turn.cards.completion(outcome.acknowledgement) } };
+    case 'replayed':
+      return replace(turn.cards.completion(outcome.acknowledgement));
+    case 'outdated-version':
+      return sendCards(turn.cards.text('outdatedVersion'), turn.cards.acknowledge());
+    case 'not-finished':
+      return refuseWithStep(turn, deps, turn.cards.text('notFinished'));
+  }
+}
+
+async function language(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const wanted = LANGUAGES.find((l) => l === turn.args[0]);
+  if (!wanted) return say(turn.cards.text('languageUsage'));
+  await deps.course.setLanguage(turn.userId, wanted);
+  return say(deps.cards[wanted].text('languageSet'));
+}
+
+/** What the employee does in the course, in the personal chat. */
+export const COURSE_ROUTES = [
+  { name: 'start', scope: 'personal', via: ['typed', 'card'], words: { en: ['start', 'begin'], nl: ['beginnen', 'starten'] }, handle: resume },
+  { name: 'next', scope: 'personal', via: ['typed', 'card'], words: { en: ['continue', 'next', 'resume'], nl: ['verder', 'volgende'] }, handle: resume },
+  { name: 'later', scope: 'personal', via: ['card'], handle: async (turn) => say(turn.cards.text('laterReply')) },
+  {
+    name: 'progress',
+    scope: 'personal',
+    via: ['typed', 'card'],
+    words: { en: ['progress', 'status'], nl: ['voortgang'] },
+    handle: async (turn, deps) => sendBelow(turn, turn.cards.progress(await deps.course.state(turn.userId))),
+  },
+  { name: 'help', scope: 'personal', via: ['typed'], words: { en: ['help', '?'], nl: ['hulp', '?'] }, handle: async (turn) => sendBelow(turn, turn.cards.help()) },
+  { name: 'language', scope: 'personal', via: ['typed'], words: { en: ['language'], nl: ['taal'] }, handle: language },
+  { name: 'open', scope: 'personal', via: ['card'], handle: open },
+  { name: 'answer', scope: 'personal', via: ['card'], handle: answer },
+  { name: 'acknowledge', scope: 'personal', via: ['card'], handle: acknowledge },
+] as const satisfies readonly RouteDeclaration[];

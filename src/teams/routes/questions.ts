@@ -1,0 +1,203 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ContactCards } from '../../cards/contactViews.js';
+import type { Created, TicketAction } from '../../domain/questionService.js';
+import { cleanText, MAX_TICKET_TEXT, type Ticket } from '../../domain/tickets.js';
+import { cardMessage } from '../messenger.js';
+import { NO_REPLY, refuse, replace, say, sendBelow } from '../replies.js';
+import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeps } from '../routeDeps.js';
+import { shortText, type Reply, type Turn } from '../turn.js';
+
+/** Longest reply in a ticket's thread that is passed on to the employee. */
+const MAX_THREAD_REPLY = 4000;
+
+const contact = (turn: Turn) => new ContactCards(turn.cards);
+/** Cards in the contact channel's language. */
+const channelCards = (deps: RouteDeps) => new ContactCards(deps.cards[deps.channelLanguage]);
+
+function ticketNumber(value: unknown): number {
+  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  return Number.isSafeInteger(number) && number > 0 ? number : 0;
+}
+
+function asker(turn: Turn, anonymous: boolean) {
+  return { id: turn.userId, ...(anonymous ? {} : { name: turn.userName ?? '' }), language: turn.cards.course.language };
+}
+
+/**
+ * Opens the ticket's thread in the contact channel, or keeps the ticket until there is one,
+ * and tells the employee on the card they sent.
+ */
+async function deliver(turn: Turn, deps: RouteDeps, created: Created, kind: 'ask' | 'report'): Promise<Reply> {
+  switch (created.kind) {
+    case 'invalid':
+      return refuse(turn.cards.text(created.field === 'link' ? 'reportInvalidLink' : kind === 'ask' ? 'askInvalid' : 'reportInvalid', { max: MAX_TICKET_TEXT }));
+    case 'in-progress':
+      return refuse(turn.cards.text('sentBelow'));
+    case 'created':
+    case 'replayed': {
+      // A retry after a failed delivery delivers; a retry after a delivered one only confirms.
+      const ticket = await deps.threads.open(created.ticket);
+      const key = ticket.thread ? (kind === 'ask' ? 'askSent' : 'reportSent') : kind === 'ask' ? 'askSaved' : 'reportSaved';
+      if (created.kind === 'created' && !ticket.thread) deps.log.info('ticket.waiting', { kind: ticket.kind, anonymous: ticket.anonymous });
+      return replace(contact(turn).note(turn.cards.text(key, { number: ticket.number }), ticket.text));
+    }
+  }
+}
+
+/** What the contact channel sees after a claim, resolve or FAQ action. */
+async function channelOutcome(turn: Turn, deps: RouteDeps, outcome: TicketAction, after?: (ticket: Ticket) => Promise<void>): Promise<Reply> {
+  const channel = channelCards(deps);
+  switch (outcome.kind) {
+    case 'unknown':
+      return refuse(channel.cards.text('ticketUnknown'));
+    case 'not-here':
+      return refuse(turn.cards.text('notHere'));
+    case 'not-answered':
+      return refuse(channel.cards.text('faqNotAnswered'));
+    case 'invalid':
+      return refuse(channel.cards.text('replyInvalid', { max: MAX_TICKET_TEXT }));
+    case 'done':
+      await after?.(outcome.ticket);
+      return replace(channel.ticket(outcome.ticket));
+  }
+}
+
+async function askerReply(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const { questions, messenger } = deps;
+  const outcome = await questions.askerReplied(turn.userId, ticketNumber(turn.data.ticket), turn.data.text);
+  if (outcome.kind === 'unknown') return refuse(turn.cards.text('ticketUnknown'));
+  if (outcome.kind !== 'done') return refuse(turn.cards.text('replyInvalid', { max: MAX_TICKET_TEXT }));
+  const reply = cleanText(turn.data.text) ?? '';
+  const key = `reply/${shortText(turn.data.request) ?? ''}/${createHash('sha256').update(reply).digest('hex').slice(0, 16)}`;
+  const channel = await questions.contactChannel();
+  const { ticket } = outcome;
+  if (channel && ticket.thread && (await questions.firstTime(turn.userId, key))) {
+    const cards = channelCards(deps);
+    const name = ticket.anonymous ? cards.cards.text('anEmployee') : (ticket.askerName ?? cards.cards.text('anEmployee'));
+    await messenger.postToThread(channel, ticket.thread, cardMessage(cards.note(cards.cards.text('employeeReply', { name }), reply)));
+  }
+  return say(turn.cards.text('replySent', { number: ticket.number }));
+}
+
+async function reopen(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const { questions, messenger } = deps;
+  const outcome = await questions.reopen(turn.userId, ticketNumber(turn.data.ticket));
+  if (outcome.kind !== 'done') return refuse(turn.cards.text('ticketUnknown'));
+  const channel = await questions.contactChannel();
+  const { ticket } = outcome;
+  if (channel && ticket.thread) {
+    const cards = channelCards(deps);
+    await messenger.updateThreadCard(channel, ticket.thread, cards.ticket(ticket));
+    const reopened = cards.cards.text(ticket.kind === 'report' ? 'threadReopenedReport' : 'threadReopened');
+    await messenger.postToThread(channel, ticket.thread, cardMessage(cards.note(reopened)));
+  }
+  return replace(contact(turn).note(turn.cards.text(ticket.kind === 'report' ? 'reopenedReport' : 'reopened', { number: ticket.number })));
+}
+
+/** "@Postwise contact here" in a team channel: questions and reports arrive in this channel from now on. */
+async function contactHere(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  // Only a team channel gets past the contact-admin check.
+  const { teamId = '', channelId = '', tenantId } = turn.conversation;
+  await deps.questions.setContactChannel({ teamId, channelId, serviceUrl: turn.conversation.serviceUrl, setBy: turn.userId, ...(tenantId ? { tenantId } : {}) });
+  deps.log.info('contact-channel.set');
+  const waited = await deps.threads.openWaiting();
+  const cards = channelCards(deps).cards;
+  const set = cards.text('contactSet');
+  return say(waited > 0 ? `${set} ${cards.text('contactWaiting', { count: waited })}` : set);
+}
+
+async function resolve(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const outcome = await deps.questions.resolve(ticketNumber(turn.data.ticket), turn.userName ?? '', turn.conversation.id);
+  return channelOutcome(turn, deps, outcome, async (ticket) => {
+    const ref = await deps.conversations.get(ticket.askerId);
+    if (ref) await deps.messenger.sendToUser(ref, cardMessage(new ContactCards(deps.cards[ticket.language]).resolved(ticket)));
+  });
+}
+
+async function faqEdit(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const ticket = await deps.questions.ticketInThread(ticketNumber(turn.data.ticket), turn.conversation.id);
+  if (ticket.kind !== 'done') return channelOutcome(turn, deps, ticket);
+  if (!ticket.ticket.answeredAt) return refuse(channelCards(deps).cards.text('faqNotAnswered'));
+  return replace(channelCards(deps).faqEdit(ticket.ticket));
+}
+
+async function faqPublish(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const { question, answer, language } = turn.data;
+  return channelOutcome(turn, deps, await deps.questions.publishFaq(ticketNumber(turn.data.ticket), turn.conversation.id, { question, answer, language }));
+}
+
+/**
+ * A person's reply in a ticket's thread goes to the employee who asked, in their own chat.
+ * Undefined when the thread is not a ticket's.
+ */
+async function relayReply(turn: Turn, deps: RouteDeps): Promise<Reply | undefined> {
+  const ticket = await deps.questions.contactReplied(turn.conversation.id, turn.text);
+  if (!ticket) return undefined;
+  const ref = await deps.conversations.get(ticket.askerId);
+  if (!ref) {
+    deps.log.info('ticket.answer-undeliverable');
+    return NO_REPLY;
+  }
+  const by = turn.userName ?? '';
+  await deps.messenger.sendToUser(ref, cardMessage(new ContactCards(deps.cards[ticket.language]).answer(ticket, by, turn.text, randomUUID())));
+  deps.log.info('ticket.answer-relayed');
+  // The ticket card at the top of the thread shows that, and by whom, the employee was answered.
+  const channel = await deps.questions.contactChannel();
+  const answered = await deps.questions.answerDelivered(ticket.number, by);
+  if (channel && ticket.thread && answered && answered.answeredBy !== ticket.answeredBy) {
+    await deps.messenger.updateThreadCard(channel, ticket.thread, channelCards(deps).ticket(answered));
+  }
+  return NO_REPLY;
+}
+
+/** Questions and reports: asked in the personal chat, answered in the contact channel. */
+export const QUESTIONS_ROUTES = [
+  { name: 'ask', scope: 'personal', via: ['typed', 'card'], words: { en: ['ask', 'question'], nl: ['vraag'] }, handle: async (turn) => sendBelow(turn, contact(turn).ask(randomUUID())) },
+  { name: 'report', scope: 'personal', via: ['typed', 'card'], words: { en: ['report'], nl: ['melden', 'melding'] }, handle: async (turn) => sendBelow(turn, contact(turn).report(randomUUID())) },
+  {
+    name: 'faq',
+    scope: 'personal',
+    via: ['typed', 'card'],
+    words: { en: ['faq'], nl: ['faq'] },
+    handle: async (turn, deps) => sendBelow(turn, contact(turn).faq(await deps.questions.faq(turn.cards.course.language))),
+  },
+  {
+    name: 'askSend',
+    scope: 'personal',
+    via: ['card'],
+    handle: async (turn, deps) => {
+      const { text, category } = turn.data;
+      return deliver(turn, deps, await deps.questions.ask(asker(turn, turn.data.anonymous === 'yes'), shortText(turn.data.request) ?? '', { text, category }), 'ask');
+    },
+  },
+  {
+    name: 'reportSend',
+    scope: 'personal',
+    via: ['card'],
+    handle: async (turn, deps) => {
+      const { text, link, urgency } = turn.data;
+      return deliver(turn, deps, await deps.questions.report(asker(turn, false), shortText(turn.data.request) ?? '', { text, link, urgency }), 'report');
+    },
+  },
+  { name: 'ticketReply', scope: 'personal', via: ['card'], handle: askerReply },
+  { name: 'ticketReopen', scope: 'personal', via: ['card'], handle: reopen },
+  { name: 'contactHere', scope: 'channel', via: ['typed'], words: { en: ['contact here'], nl: ['contact hier'] }, who: 'contactAdmin', handle: contactHere },
+  {
+    name: 'ticketClaim',
+    scope: 'channel',
+    via: ['card'],
+    handle: async (turn, deps) => channelOutcome(turn, deps, await deps.questions.claim(ticketNumber(turn.data.ticket), turn.userName ?? '', turn.conversation.id)),
+  },
+  { name: 'ticketResolve', scope: 'channel', via: ['card'], handle: resolve },
+  { name: 'faqEdit', scope: 'channel', via: ['card'], handle: faqEdit },
+  { name: 'faqPublish', scope: 'channel', via: ['card'], handle: faqPublish },
+  {
+    name: 'threadReply',
+    scope: 'channel',
+    via: [],
+    // Anything but a command to the bot, in any thread: only a ticket's thread is answered.
+    select: (turn, command) => command === undefined && turn.conversation.thread !== undefined && turn.text !== '' && turn.text.length <= MAX_THREAD_REPLY,
+    handle: relayReply,
+  },
+] as const satisfies readonly RouteDeclaration[];

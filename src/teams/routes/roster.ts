@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { HrCards, type RosterChangeCounts } from '../../cards/hrViews.js';
+import { MAX_ROSTER_BYTES, type ParsedRoster } from '../../directory/csvRoster.js';
+import { DownloadError } from '../../directory/download.js';
+import { refuse, say, sendBelow } from '../replies.js';
+import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeps } from '../routeDeps.js';
+import { shortText, type DroppedFile, type Reply, type Turn } from '../turn.js';
+
+async function rosterCard(turn: Turn, deps: RouteDeps, notice?: string) {
+  const summary = await deps.hr.roster.summary();
+  return new HrCards(turn.cards).roster(
+    { active: summary.active, inactive: summary.inactive, departments: summary.departments.length, ...(summary.lastChange ? { updatedAt: summary.lastChange } : {}) },
+    deps.hr.syncRoster !== undefined,
+    notice,
+  );
+}
+
+async function sync(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  if (!deps.hr.syncRoster) return say(turn.cards.text('rosterSyncOff'));
+  try {
+    const change = await deps.hr.syncRoster();
+    return sendBelow(turn, await rosterCard(turn, deps, turn.cards.text('rosterSynced', change)));
+  } catch (error) {
+    deps.hr.log.error('roster.sync-failed', error);
+    return say(turn.cards.text('rosterSyncFailed', { reason: (error as Error).message }));
+  }
+}
+
+/** HR imports a roster file it saw the preview of. */
+async function importUpload(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const { uploads, roster, clock, log } = deps.hr;
+  const upload = await uploads.get(shortText(turn.data.upload) ?? '');
+  if (!upload || upload.uploadedBy !== turn.userId) return refuse(turn.cards.text('rosterUploadUnknown'));
+  if (upload.rows.length === 0) return refuse(turn.cards.text('rosterNothingValid'));
+  if (upload.problems.length > 0 && turn.data.acceptErrors !== 'yes') return refuse(turn.cards.text('staleCard'));
+  if (upload.importedAt) return refuse(turn.cards.text('rosterUploadUsed'));
+  // Applying is idempotent, so a failed import can be clicked again; only then is it marked done.
+  const plan = await roster.apply(upload.rows, 'csv', { keep: upload.keep });
+  if (!(await uploads.markImported(upload.id, clock.now().toISOString()))) return refuse(turn.cards.text('rosterUploadUsed'));
+  log.info('roster.imported', { rows: upload.rows.length, skipped: upload.problems.length });
+  return say(
+    turn.cards.text('rosterImported', {
+      added: plan.added.length,
+      updated: plan.updated.length,
+      reactivated: plan.reactivated.length,
+      deactivated: plan.deactivated.length,
+    }),
+  );
+}
+
+/** What HR is told when a dropped file cannot be read. */
+function unreadable(turn: Turn, error: unknown): string {
+  if (error instanceof DownloadError && error.reason === 'too-large') {
+    const max = Math.round((error.detail ?? MAX_ROSTER_BYTES) / 1024 / 1024);
+    return turn.cards.text('rosterFileProblem', { reason: turn.cards.text('rosterTooLarge', { max }) });
+  }
+  if (error instanceof DownloadError && error.reason === 'refused') return turn.cards.text('rosterFileRefused');
+  return turn.cards.text('rosterDownloadFailed');
+}
+
+/**
+ * HR drops a roster CSV into the chat: it is read and checked, and HR sees what importing it
+ * would change and every bad row, with a button to import (nothing is imported before).
+ */
+async function previewFile(turn: Turn, deps: RouteDeps, file: DroppedFile): Promise<Reply> {
+  const { log } = deps.hr;
+  if (file.fileType.toLowerCase() !== 'csv' && !file.name.toLowerCase().endsWith('.csv')) return say(turn.cards.text('rosterNotCsv'));
+  let parsed: ParsedRoster;
+  try {
+    parsed = await deps.hr.readRosterFile(file.downloadUrl);
+  } catch (error) {
+    log.info('roster.upload-failed', { reason: error instanceof DownloadError ? error.reason : 'error' });
+    return say(unreadable(turn, error));
+  }
+  const rows = parsed.rows.map((r) => r.row);
+  const keep = parsed.skippedEmails;
+  const id = randomUUID();
+  const preview = (change: RosterChangeCounts, valid: number) => sendBelow(turn, new HrCards(turn.cards).rosterPreview(id, file.name, change, valid, parsed.problems));
+  log.info('roster.uploaded', { rows: rows.length, problems: parsed.problems.length });
+  // Nothing to import: the problems are shown, no Import button, and nothing is stored.
+  if (rows.length === 0) return preview({ added: 0, updated: 0, reactivated: 0, deactivated: 0, unchanged: 0 }, 0);
+  const plan = await deps.hr.roster.plan(rows, 'csv', { keep });
+  await deps.hr.uploads.put({ id, uploadedBy: turn.userId, fileName: file.name, rows, problems: parsed.problems, keep, uploadedAt: deps.hr.clock.now().toISOString() });
+  const change = { added: plan.added.length, updated: plan.updated.length, reactivated: plan.reactivated.length, deactivated: plan.deactivated.length, unchanged: plan.unchanged };
+  return preview(change, rows.length);
+}
+
+/** Who the employees are: HR's roster card, a sync with Microsoft Graph, a CSV file dropped into the chat and imported. */
+export const ROSTER_ROUTES = [
+  { name: 'hrRoster', scope: 'personal', via: ['typed'], words: { en: ['roster'], nl: ['rooster'] }, who: 'hr', handle: async (turn, deps) => sendBelow(turn, await rosterCard(turn, deps)) },
+  { name: 'hrRosterSync', scope: 'personal', via: ['card'], who: 'hr', handle: sync },
+  { name: 'hrRosterImport', scope: 'personal', via: ['card'], who: 'hr', handle: importUpload },
+  {
+    name: 'rosterFile',
+    scope: 'personal',
+    via: [],
+    select: (turn) => turn.file !== undefined,
+    who: 'hr',
+    refusal: 'filesNotHere',
+    handle: async (turn, deps) => (turn.file ? previewFile(turn, deps, turn.file) : undefined),
+  },
+] as const satisfies readonly RouteDeclaration[];
