@@ -22,7 +22,7 @@ import { PostwiseBot } from './teams/bot.js';
 import { guardedEndpoint } from './teams/edge.js';
 import { Messenger } from './teams/messenger.js';
 import { TicketThreads } from './teams/ticketThreads.js';
-import { sendDueReminders } from './teams/reminders.js';
+import { sendDueNudges } from './teams/nudges.js';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
@@ -125,7 +125,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     contentVersion: content.version,
   });
 
-  const reminders = () => sendDueReminders(questions, messenger, new ContactCards(channelCards), config.contactSlaHours, log);
+  const reminders = () => sendDueNudges(questions, messenger, new ContactCards(channelCards), config.contactSlaHours, log);
   const remindEmployees = async () => {
     const round = await hr.reminders.dueAutomatic();
     if (!round) return 0;

@@ -1,3 +1,4 @@
+import type { UiKey } from '../../content/ui.js';
 import { LANGUAGES } from '../../domain/course.js';
 import { refuse, replace, say, sendBelow, sendCards } from '../replies.js';
 import type { RouteDeclaration } from '../routeTable.js';
@@ -5,10 +6,13 @@ import type { RouteDeps } from '../routeDeps.js';
 import { shortText, type Reply, type Turn } from '../turn.js';
 import { inventoryQuestion } from './inventory.js';
 
+/** What the employee is told when the course refuses a step they clicked. */
+const REFUSED = { 'not-reached': 'notReached', 'unknown-lesson': 'staleCard', 'unknown-question': 'staleCard', 'not-finished': 'notFinished' } as const satisfies Record<string, UiKey>;
+
 /** A refusal on the card, and the card for where the employee really is. */
-async function refuseWithStep(turn: Turn, deps: RouteDeps, message: string): Promise<Reply> {
+async function refuseWithStep(turn: Turn, deps: RouteDeps, why: UiKey): Promise<Reply> {
   const { step } = await deps.course.state(turn.userId);
-  return sendCards(message, turn.cards.step(step));
+  return sendCards(turn.cards.text(why), turn.cards.step(step));
 }
 
 async function resume(turn: Turn, deps: RouteDeps): Promise<Reply> {
@@ -18,22 +22,16 @@ async function resume(turn: Turn, deps: RouteDeps): Promise<Reply> {
 
 async function open(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const lessonId = shortText(turn.data.lesson);
-  if (lessonId === undefined) return refuseWithStep(turn, deps, turn.cards.text('staleCard'));
+  if (lessonId === undefined) return refuseWithStep(turn, deps, 'staleCard');
   const outcome = await deps.course.openLesson(turn.userId, lessonId);
-  switch (outcome.kind) {
-    case 'opened':
-      return sendBelow(turn, turn.cards.step(outcome.state.step));
-    case 'not-reached':
-      return refuseWithStep(turn, deps, turn.cards.text('notReached'));
-    case 'unknown-lesson':
-      return refuseWithStep(turn, deps, turn.cards.text('staleCard'));
-  }
+  if (outcome.kind === 'opened') return sendBelow(turn, turn.cards.step(outcome.state.step));
+  return refuseWithStep(turn, deps, REFUSED[outcome.kind]);
 }
 
 async function answer(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const questionId = shortText(turn.data.question);
   const choiceId = shortText(turn.data.choice) ?? '';
-  if (questionId === undefined) return refuseWithStep(turn, deps, turn.cards.text('staleCard'));
+  if (questionId === undefined) return refuseWithStep(turn, deps, 'staleCard');
   const outcome = await deps.course.answer(turn.userId, questionId, choiceId);
   switch (outcome.kind) {
     case 'recorded':
@@ -41,16 +39,14 @@ async function answer(turn: Turn, deps: RouteDeps): Promise<Reply> {
       return replace(turn.cards.result(outcome.place, outcome.answer));
     case 'unknown-choice':
       return refuse(turn.cards.text(choiceId === '' ? 'chooseFirst' : 'staleCard'));
-    case 'not-reached':
-      return refuseWithStep(turn, deps, turn.cards.text('notReached'));
-    case 'unknown-question':
-      return refuseWithStep(turn, deps, turn.cards.text('staleCard'));
+    default:
+      return refuseWithStep(turn, deps, REFUSED[outcome.kind]);
   }
 }
 
 async function acknowledge(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const version = shortText(turn.data.version);
-  if (version === undefined) return refuseWithStep(turn, deps, turn.cards.text('staleCard'));
+  if (version === undefined) return refuseWithStep(turn, deps, 'staleCard');
   if (turn.data.agree !== 'yes') return refuse(turn.cards.text('ackStatement', { version: turn.cards.course.versionName }));
   const outcome = await deps.course.acknowledge(turn.userId, version);
   switch (outcome.kind) {
@@ -60,8 +56,8 @@ async function acknowledge(turn: Turn, deps: RouteDeps): Promise<Reply> {
       return replace(turn.cards.completion(outcome.acknowledgement));
     case 'outdated-version':
       return sendCards(turn.cards.text('outdatedVersion'), turn.cards.acknowledge());
-    case 'not-finished':
-      return refuseWithStep(turn, deps, turn.cards.text('notFinished'));
+    default:
+      return refuseWithStep(turn, deps, REFUSED[outcome.kind]);
   }
 }
 

@@ -3,8 +3,8 @@ import type { QuestionService } from '../domain/questionService.js';
 import type { Log } from '../log.js';
 import { cardMessage, type Messenger } from './messenger.js';
 
-/** Posts the one reminder each overdue question gets in its thread; returns how many were sent. */
-export async function sendDueReminders(questions: QuestionService, messenger: Messenger, cards: ContactCards, hours: number, log: Log): Promise<number> {
+/** Posts the one nudge each question left unanswered too long gets in its thread; returns how many were sent. */
+export async function sendDueNudges(questions: QuestionService, messenger: Messenger, cards: ContactCards, hours: number, log: Log): Promise<number> {
   const channel = await questions.contactChannel();
   if (!channel) return 0;
   let sent = 0;
