@@ -1,5 +1,5 @@
 import type { CardJson } from '../cards/templates.js';
-import type { Reply, Turn } from './turn.js';
+import type { Outgoing, Reply, Turn } from './turn.js';
 
 /** A text sent to the chat, and shown under the card when a button asked. */
 export function say(message: string): Reply {
@@ -21,9 +21,9 @@ export function sendBelow(turn: Turn, ...cards: CardJson[]): Reply {
   return sendCards(turn.cards.text('sentBelow'), ...cards);
 }
 
-/** The clicked card replaced by another (nothing sent to the chat). */
-export function replace(card: CardJson): Reply {
-  return { send: [], invoke: { card } };
+/** The clicked card replaced by another, and what else is sent to the chat (nothing unless given). */
+export function replace(card: CardJson, send: readonly Outgoing[] = []): Reply {
+  return { send, invoke: { card } };
 }
 
 /** A message handled with nothing to say (a reply in a ticket's thread, passed on to the employee). */

@@ -51,7 +51,7 @@ async function acknowledge(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const outcome = await deps.course.acknowledge(turn.userId, version);
   switch (outcome.kind) {
     case 'acknowledged':
-      return { send: await inventoryQuestion(turn, deps), invoke: { card: turn.cards.completion(outcome.acknowledgement) } };
+      return replace(turn.cards.completion(outcome.acknowledgement), await inventoryQuestion(turn, deps));
     case 'replayed':
       return replace(turn.cards.completion(outcome.acknowledgement));
     case 'outdated-version':
