@@ -93,8 +93,12 @@ export function courseRoutes(
     answer: async (turn) => {
       const questionId = text(turn.data.question);
       const choiceId = text(turn.data.choice) ?? '';
-      if (questionId === undefined) return refuse(turn, turn.cards.text('staleCard'));
-      const outcome = await service.answer(turn.userId, questionId, choiceId);
+      // A review card says which review attempt it asks; a question card says nothing.
+      const review = turn.data.review === undefined ? undefined : Number(text(turn.data.review));
+      if (questionId === undefined || (review !== undefined && !(Number.isInteger(review) && review >= 1 && review <= 9999))) {
+        return refuse(turn, turn.cards.text('staleCard'));
+      }
+      const outcome = await service.answer(turn.userId, questionId, choiceId, review);
       switch (outcome.kind) {
         case 'recorded':
         case 'replayed':
@@ -122,6 +126,8 @@ export function courseRoutes(
           return sendCard(turn.cards.acknowledge(), { message: turn.cards.text('outdatedVersion') });
         case 'not-finished':
           return refuse(turn, turn.cards.text('notFinished'));
+        case 'reviews-left':
+          return refuse(turn, turn.cards.text('reviewsLeft'));
       }
     },
   };
