@@ -129,7 +129,7 @@ async function main(): Promise<boolean> {
     const cpus = os.cpus();
     console.log(
       `\n${formatReport(phases, [
-        `Postwise requests sent: ${count(sent.answer)} answers, ${count(sent.open)} lesson opens, ${count(sent.acknowledge)} acknowledgements, ${count(sent.continue)} typed 'continue'.`,
+        `Postwise requests sent: ${count(sent.answer)} answers, ${count(sent.open)} lesson opens, ${count(sent.review)} review answers, ${count(sent.acknowledge)} acknowledgements, ${count(sent.continue)} typed 'continue'.`,
         `Answers replied with a result card: ${count(replied)}; stored as new answers: ${count(storedAnswers)}. Server errors logged: ${serverErrors}; exit code: ${exitCode}. ${verdict(checks.server)}`,
         `Machine: ${cpus.length} CPU cores (${cpus[0]?.model.trim() ?? 'unknown'}), Node ${process.version}. autocannon (this process), the fake connector and the bot under test share them;`,
         `the "machine" CPU figure includes anything else running at the time.`,

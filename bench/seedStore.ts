@@ -4,10 +4,11 @@ import type { Stores } from '../src/storage/interfaces.js';
 import { coursePath, pickChoice, seededRandom } from './coursePath.js';
 import { conversationRefOf, employee, type Employee } from './teamsActivities.js';
 
-/** An employee in the seeded store and how many steps of the course path they have taken. */
+/** An employee in the seeded store, how many steps of the course path they have taken and the questions they missed. */
 export interface SeededEmployee {
   readonly employee: Employee;
   readonly stepsDone: number;
+  readonly missed: readonly string[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -37,6 +38,7 @@ export async function seedStore(
     const nextAt = () => new Date((at += 30_000 + Math.floor(random() * 120_000))).toISOString();
     writes.push(stores.conversations.put(person.userId, conversationRefOf(person, options.serviceUrl)));
     if (person.language === 'nl') writes.push(stores.progress.setLanguage(person.userId, 'nl', nextAt()));
+    const missed: string[] = [];
     for (const step of path.slice(0, stepsDone)) {
       if (step.kind === 'open') {
         writes.push(stores.progress.openLesson(person.userId, step.lessonId, nextAt()));
@@ -49,11 +51,12 @@ export async function seedStore(
           at: nextAt(),
           version: options.course.version,
         };
+        if (!answer.correct) missed.push(answer.questionId);
         writes.push(stores.progress.recordAnswer(person.userId, answer));
         writes.push(stores.events.append({ id: `${person.userId}/answered/${answer.questionId}`, type: 'answered', userId: person.userId, ...answer }));
       }
     }
-    seeded.push({ employee: person, stepsDone });
+    seeded.push({ employee: person, stepsDone, missed });
   }
   await Promise.all(writes);
   return seeded;

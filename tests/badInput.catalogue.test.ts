@@ -246,6 +246,9 @@ const SUBMITS: Case[] = [
   { name: 'answer: choice as a number', send: clicks(employee, 'answer', (w) => ({ question: firstLesson(w).questions[1]?.id, choice: 1 })), status: 200, sees: 'chooseFirst' },
   { name: 'answer: choice as an object', send: clicks(employee, 'answer', (w) => ({ question: firstLesson(w).questions[1]?.id, choice: { id: 'a' } })), status: 200, sees: 'chooseFirst' },
   { name: 'answer: choice toString', send: clicks(employee, 'answer', (w) => ({ question: firstLesson(w).questions[1]?.id, choice: 'toString' })), status: 200, sees: 'staleCard' },
+  { name: 'answer: a review attempt that is not a number', send: clicks(employee, 'answer', (w) => ({ question: firstLesson(w).questions[1]?.id, choice: 'a', review: 'first' })), status: 200, sees: 'staleCard' },
+  { name: 'answer: a review attempt of 0', send: clicks(employee, 'answer', (w) => ({ question: firstLesson(w).questions[1]?.id, choice: 'a', review: '0' })), status: 200, sees: 'staleCard' },
+  { name: 'answer: a review before the review round', send: clicks(employee, 'answer', (w) => ({ question: firstLesson(w).questions[0]?.id, choice: 'a', review: '1' })), status: 200, sees: 'notReached' },
   {
     name: 'answer replayed: the same choice again',
     send: clicks(employee, 'answer', (w) => ({ question: firstLesson(w).questions[0]?.id, choice: firstLesson(w).questions[0]?.choices.find((c) => c.correct)?.id })),

@@ -30,17 +30,25 @@ function everyCard(c: Cards): [string, Record<string, unknown>][] {
     all.push([`lesson ${lesson.id}`, c.lesson(li)]);
     for (const [qi, question] of lesson.questions.entries()) {
       const place = { lesson, lessonIndex: li, question, questionIndex: qi };
-      all.push([`question ${question.id}`, c.question(place)]);
+      const order = question.choices.map((choice) => choice.id);
+      all.push([`question ${question.id}`, c.question(place, order)]);
+      all.push([`review ${question.id}`, c.review({ kind: 'review', ...place, order: [...order].reverse(), attempt: 12, left: 26 })]);
       for (const choice of question.choices) {
         const answer = { questionId: question.id, choiceId: choice.id, correct: choice.correct, at: 'x', version: 'v' };
         all.push([`result ${question.id}/${choice.id}`, c.result(place, answer)]);
       }
     }
   }
-  const states: Step[] = [{ kind: 'lesson', lesson: c.course.lessons[0]!, lessonIndex: 0 }, { kind: 'acknowledge' }];
+  const lesson = c.course.lessons[0]!;
+  const question = lesson.questions[0]!;
+  const states: Step[] = [
+    { kind: 'lesson', lesson, lessonIndex: 0 },
+    { kind: 'review', lesson, lessonIndex: 0, question, questionIndex: 0, order: question.choices.map((x) => x.id), attempt: 1, left: 25 },
+    { kind: 'acknowledge' },
+  ];
   for (const step of states) {
-    all.push([`progress ${step.kind}`, c.progress({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, progress: { userId: 'u', lessonsOpened: [], answers: {}, acknowledgements: [] } })]);
-    all.push([`welcome back ${step.kind}`, c.greeting({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, progress: { userId: 'u', lessonsOpened: ['x'], answers: {}, acknowledgements: [] } })]);
+    all.push([`progress ${step.kind}`, c.progress({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, reviewsLeft: 1, progress: { userId: 'u', lessonsOpened: [], answers: {}, acknowledgements: [] } })]);
+    all.push([`welcome back ${step.kind}`, c.greeting({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, reviewsLeft: 1, progress: { userId: 'u', lessonsOpened: ['x'], answers: {}, acknowledgements: [] } })]);
   }
   return all;
 }

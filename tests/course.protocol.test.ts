@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContent } from '../src/content/load.js';
 import { PROJECT_ROOT } from '../src/config.js';
-import type { Course } from '../src/domain/course.js';
+import type { Course, Question } from '../src/domain/course.js';
 import { cardProblems } from './support/cardSchema.js';
 import { cardText, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
 import path from 'node:path';
@@ -50,6 +50,7 @@ describe.each(['en', 'nl'] as const)('a complete course walk in %s', (language) 
     let card = only(result.cards);
     let correctCount = 0;
     let total = 0;
+    const missed: Question[] = [];
 
     for (const [li, lesson] of course.lessons.entries()) {
       const text = cardText(card);
@@ -77,11 +78,24 @@ describe.each(['en', 'nl'] as const)('a complete course walk in %s', (language) 
         expect(cardText(resultCard)).toContain(pick.text);
         total += 1;
         if (pick.correct) correctCount += 1;
+        else missed.push(question);
 
         result = await user.press(resultCard, 'next');
         expectValidCards(result);
         card = only(result.cards);
       }
+    }
+
+    // Each question missed on the first try comes back once more, after its lesson's takeaway.
+    expect(missed.length).toBeGreaterThan(0);
+    for (const question of missed) {
+      const text = cardText(card);
+      expect(text).toContain(course.lessons.find((l) => l.questions.includes(question))?.takeaway);
+      expect(text).toContain(question.prompt);
+      result = await user.press(card, 'answer', { choice: question.choices.find((c) => c.correct)?.id ?? '' });
+      expectValidCards(result);
+      result = await user.press(result.body.value, 'next');
+      card = only(result.cards);
     }
 
     // People see a version they can say aloud; the hash stays in the records.
@@ -100,6 +114,7 @@ describe.each(['en', 'nl'] as const)('a complete course walk in %s', (language) 
 
     const events = await h.stores.events.list({ userId: user.aadObjectId });
     expect(events.filter((e) => e.type === 'answered')).toHaveLength(total);
+    expect(events.filter((e) => e.type === 'reviewed')).toHaveLength(missed.length);
     expect(events.filter((e) => e.type === 'completed')).toHaveLength(1);
     const ack = only(events.filter((e) => e.type === 'acknowledged'));
     expect(ack).toMatchObject({ version: course.version, correct: correctCount, total });

@@ -64,7 +64,13 @@ describe('next step and progress', () => {
     expect(lessonsDone(c, p)).toBe(1);
     expect(score(c, p)).toEqual({ correct: 1, answered: 2, total: 3 });
     p = { ...p, lessonsOpened: ['l1', 'l2'], answers: { ...p.answers, q3: answer('q3', true) } };
+    // q1 was missed: it comes back, reshuffled, until it is answered correctly; then the acknowledgement.
+    expect(nextStep(c, p)).toMatchObject({ kind: 'review', question: { id: 'q1' }, lesson: { id: 'l1' }, attempt: 1, left: 1 });
+    p = { ...p, reviews: { q1: [answer('q1', false)] } };
+    expect(nextStep(c, p)).toMatchObject({ kind: 'review', question: { id: 'q1' }, attempt: 2, left: 1 });
+    p = { ...p, reviews: { q1: [answer('q1', false), answer('q1', true)] } };
     expect(nextStep(c, p)).toEqual({ kind: 'acknowledge' });
+    expect(score(c, p)).toEqual({ correct: 2, answered: 3, total: 3 });
     p = { ...p, acknowledgements: [{ version: 'v1', at: 't', correct: 2, total: 3 }] };
     expect(nextStep(c, p)).toMatchObject({ kind: 'complete' });
     expect(nextStep(course('v2'), p)).toEqual({ kind: 'acknowledge' });
@@ -100,7 +106,7 @@ describe('the course service', () => {
     expect((await service.openLesson('u', 'l1')).kind).toBe('opened');
   });
 
-  it('records completion and acknowledgement with version, time and score, once', async () => {
+  it('records completion and acknowledgement with version, time and first-try score, once, after the missed question is reviewed', async () => {
     const { service, stores } = setup('v3');
     await service.openLesson('u', 'l1');
     await service.answer('u', 'q1', 'b');
@@ -109,14 +115,22 @@ describe('the course service', () => {
     await service.openLesson('u', 'l2');
     await service.answer('u', 'q3', 'c');
     expect((await service.acknowledge('u', 'v2')).kind).toBe('outdated-version');
+    expect((await service.acknowledge('u', 'v3')).kind).toBe('reviews-left');
+    expect((await service.state('u')).reviewsLeft).toBe(1);
+    expect(await service.answer('u', 'q2', 'b', 1)).toMatchObject({ kind: 'recorded', answer: { choiceId: 'b', correct: false } });
+    expect(await service.answer('u', 'q2', 'a', 1)).toMatchObject({ kind: 'replayed', answer: { choiceId: 'b', correct: false } });
+    expect((await service.acknowledge('u', 'v3')).kind).toBe('reviews-left');
+    expect(await service.answer('u', 'q2', 'a', 2)).toMatchObject({ kind: 'recorded', answer: { choiceId: 'a', correct: true } });
+    expect((await stores.progress.get('u'))?.answers.q2).toMatchObject({ choiceId: 'c', correct: false });
     const ack = await service.acknowledge('u', 'v3');
     expect(ack).toMatchObject({ kind: 'acknowledged', acknowledgement: { version: 'v3', correct: 2, total: 3 } });
     expect((await service.acknowledge('u', 'v3')).kind).toBe('replayed');
     const types = (await stores.events.list()).map((e) => `${e.type}:${e.version}`);
-    expect(types).toEqual(['answered:v3', 'answered:v3', 'answered:v3', 'completed:v3', 'acknowledged:v3']);
+    expect(types).toEqual(['answered:v3', 'answered:v3', 'answered:v3', 'reviewed:v3', 'reviewed:v3', 'completed:v3', 'acknowledged:v3']);
     const state = await service.state('u');
     expect(state.step.kind).toBe('complete');
     expect(state.lessonsDone).toBe(2);
+    expect(state.reviewsLeft).toBe(0);
   });
 
   it('lets simultaneous clicks on one question record one answer and one event', async () => {
@@ -131,21 +145,35 @@ describe('the course service', () => {
 });
 
 describe('the event log', () => {
-  it('gets one line per answer, completion and acknowledgement, however often they are replayed', async () => {
+  it('gets one line per answer, review, completion and acknowledgement, however often they are replayed', async () => {
     const dataFile = path.join(await tempDir(), 'postwise.json');
     const { service, stores } = setup('v1', await openLowdbStores(dataFile, new Date(), 2));
     await service.openLesson('u', 'l1');
     await Promise.all(['a', 'b', 'c'].map((c) => service.answer('u', 'q1', c)));
     await service.answer('u', 'q1', 'b');
-    await service.answer('u', 'q2', 'a');
+    await service.answer('u', 'q2', 'c');
     await service.openLesson('u', 'l2');
     await service.answer('u', 'q3', 'c');
     await service.answer('u', 'q3', 'a');
+    const q1Missed = (await stores.progress.get('u'))?.answers.q1?.correct === false;
+    if (q1Missed) await Promise.all([service.answer('u', 'q1', 'b', 1), service.answer('u', 'q1', 'b', 1)]);
+    await Promise.all([service.answer('u', 'q2', 'a', 1), service.answer('u', 'q2', 'b', 1)]);
+    await service.answer('u', 'q2', 'a', 1);
+    if ((await stores.progress.get('u'))?.reviews?.q2?.[0]?.correct === false) await service.answer('u', 'q2', 'a', 2);
+    const reviewed = (await stores.progress.get('u'))?.reviews?.q2?.length ?? 0;
     await Promise.all([service.acknowledge('u', 'v1'), service.acknowledge('u', 'v1')]);
     await service.acknowledge('u', 'v1');
     await stores.close();
     const lines = (await readFile(storeFiles(dataFile).events, 'utf8')).trim().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['u/answered/q1', 'u/answered/q2', 'u/answered/q3', 'u/completed/v1', 'u/acknowledged/v1']);
+    expect(lines.map((l) => (JSON.parse(l) as { id: string }).id)).toEqual([
+      'u/answered/q1',
+      'u/answered/q2',
+      'u/answered/q3',
+      ...(q1Missed ? ['u/reviewed/q1/1'] : []),
+      ...Array.from({ length: reviewed }, (_, i) => `u/reviewed/q2/${i + 1}`),
+      'u/completed/v1',
+      'u/acknowledged/v1',
+    ]);
   });
 
   it('recovers at start-up the events of answers and acknowledgements stored without them, once', async () => {

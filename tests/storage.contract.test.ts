@@ -126,6 +126,27 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     expect(Object.keys((await s.progress.get('u1'))?.answers ?? {})).toHaveLength(20);
   });
 
+  it('keeps review attempts apart from the first answer, in order, one per attempt, until one is right', async () => {
+    let s = await open();
+    await s.progress.recordAnswer('u1', answer('q1', 'a', false));
+    expect((await s.progress.recordReview('u1', 2, answer('q1', 'b'))).created).toBe(false);
+    const both = await Promise.all([s.progress.recordReview('u1', 1, answer('q1', 'c', false)), s.progress.recordReview('u1', 1, answer('q1', 'b'))]);
+    expect(both.filter((r) => r.created)).toHaveLength(1);
+    const first = both.find((r) => r.created)?.progress.reviews?.q1?.[0];
+    if (!first?.correct) expect((await s.progress.recordReview('u1', 2, answer('q1', 'b'))).created).toBe(true);
+    const attempts = (await s.progress.get('u1'))?.reviews?.q1 ?? [];
+    expect(attempts.at(-1)?.choiceId).toBe('b');
+    expect((await s.progress.recordReview('u1', attempts.length + 1, answer('q1', 'c', false))).created).toBe(false);
+    await s.progress.recordAnswer('u1', answer('q3', 'a'));
+    expect((await s.progress.recordReview('u1', 1, answer('q3', 'a'))).created).toBe(false);
+    s = await h.reopen(s);
+    const p = await s.progress.get('u1');
+    expect(p?.answers.q1).toEqual(answer('q1', 'a', false));
+    expect(p?.reviews?.q1).toEqual(attempts);
+    expect(p?.reviews?.q3).toBeUndefined();
+    await s.close();
+  });
+
   it('acknowledges a version once', async () => {
     const s = await open();
     const ack = { version: 'v1', at: 't1', correct: 1, total: 2 };

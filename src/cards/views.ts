@@ -1,7 +1,7 @@
 import type { Content } from '../content/load.js';
 import { fill, type Ui, type UiKey } from '../content/ui.js';
 import type { CourseState } from '../domain/courseService.js';
-import { LANGUAGES, type Course, type Language, type QuestionPlace } from '../domain/course.js';
+import { LANGUAGES, type Course, type Language, type Question, type QuestionPlace } from '../domain/course.js';
 import type { Acknowledgement, Answer, Step } from '../domain/progress.js';
 import type { CardJson, CardName, CardTemplates } from './templates.js';
 
@@ -56,15 +56,31 @@ export class Cards {
     }));
   }
 
-  question(place: QuestionPlace): CardJson {
+  /** A question with its choices in `order` (choice ids, as the employee's step gives them). */
+  question(place: QuestionPlace, order: readonly string[]): CardJson {
     const { question } = this.localise(place);
-    return this.once(`question/${question.id}`, () => this.render('question', {
+    return this.once(`question/${question.id}/${order.join('/')}`, () => this.render('question', {
       questionId: question.id,
       position: this.position(place),
       scenario: question.scenario ?? null,
       prompt: question.prompt,
-      choices: question.choices.map((c) => ({ id: c.id, text: c.text })),
+      choices: ordered(question, order),
     }));
+  }
+
+  /** A question missed on the first try, again: the lesson's takeaway, then the question reshuffled. */
+  review(step: Extract<Step, { kind: 'review' }>): CardJson {
+    const { lesson, question } = this.localise(step);
+    return this.render('review', {
+      questionId: question.id,
+      attempt: String(step.attempt),
+      position: this.text('reviewLeft', { count: step.left }),
+      lesson: lesson.title,
+      takeaway: lesson.takeaway,
+      scenario: question.scenario ?? null,
+      prompt: question.prompt,
+      choices: ordered(question, step.order),
+    });
   }
 
   result(place: QuestionPlace, answer: Answer): CardJson {
@@ -116,7 +132,9 @@ export class Cards {
       case 'lesson':
         return this.lesson(step.lessonIndex);
       case 'question':
-        return this.question(step);
+        return this.question(step, step.order);
+      case 'review':
+        return this.review(step);
       case 'acknowledge':
         return this.acknowledge();
       case 'complete':
@@ -124,12 +142,13 @@ export class Cards {
     }
   }
 
-  /** Lessons done, answers right and what is next, as the progress and welcome-back cards show them. */
-  private standing(state: CourseState): { lessons: string; score: string; next: string } {
+  /** Lessons done, answers right, questions to review and what is next, as the progress and welcome-back cards show them. */
+  private standing(state: CourseState): { lessons: string; score: string; reviews: string | null; next: string } {
     const { score } = state;
     return {
       lessons: this.text('lessonsValue', { done: state.lessonsDone, total: this.course.lessons.length }),
       score: this.text('answeredValue', { correct: score.correct, answered: score.answered, total: score.total }),
+      reviews: state.reviewsLeft > 0 && state.step.kind !== 'complete' ? String(state.reviewsLeft) : null,
       next: this.describe(state.step, state.progress.lessonsOpened.length === 0),
     };
   }
@@ -143,6 +162,8 @@ export class Cards {
       }
       case 'question':
         return this.position(step);
+      case 'review':
+        return this.text('progressReview', { count: step.left });
       case 'acknowledge':
         return this.text('progressAcknowledge');
       case 'complete':
@@ -180,6 +201,14 @@ export class Cards {
   render(name: CardName, data: object): CardJson {
     return this.templates.render(name, { ...data, t: this.ui });
   }
+}
+
+/** The question's choices, localised, in the given order of choice ids. */
+function ordered(question: Question, order: readonly string[]): { id: string; text: string }[] {
+  return order.flatMap((id) => {
+    const choice = question.choices.find((c) => c.id === id);
+    return choice ? [{ id: choice.id, text: choice.text }] : [];
+  });
 }
 
 /** Cards for every language. */

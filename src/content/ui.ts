@@ -7,7 +7,7 @@ export const UI_KEYS = [
   'next', 'ackTitle', 'ackIntro', 'ackStatement', 'acknowledge', 'fullPolicy', 'completeTitle',
   'completeThanks', 'completeDate', 'completeScore', 'completeVersion', 'scoreValue', 'progressTitle',
   'progressLessons', 'progressScore', 'progressNext', 'progressNotStarted', 'progressAcknowledge',
-  'progressDone', 'lessonsValue', 'answeredValue', 'continue', 'progress', 'helpTitle', 'helpIntro',
+  'progressDone', 'progressReview', 'progressToReview', 'reviewLeft', 'reviewIntro', 'reviewsLeft', 'lessonsValue', 'answeredValue', 'continue', 'progress', 'helpTitle', 'helpIntro',
   'helpStart', 'helpContinue', 'helpProgress', 'helpLanguage', 'helpHelp', 'helpContact',
   'notUnderstood', 'languageSet', 'languageUsage', 'tooLong', 'staleCard', 'notReached',
   'outdatedVersion', 'notFinished', 'error', 'sentBelow', 'askTitle', 'askIntro',

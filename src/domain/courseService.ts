@@ -8,7 +8,9 @@ import {
   isLessonReached,
   lessonsDone,
   nextStep,
+  reviewsOf,
   score,
+  toReview,
   type Acknowledgement,
   type Answer,
   type Progress,
@@ -22,6 +24,8 @@ export interface CourseState {
   readonly step: Step;
   readonly score: Score;
   readonly lessonsDone: number;
+  /** Questions missed on the first try and not yet answered correctly in a review. */
+  readonly reviewsLeft: number;
 }
 
 export type OpenLessonOutcome =
@@ -34,7 +38,8 @@ export type AnswerOutcome =
 
 export type AcknowledgeOutcome =
   | { readonly kind: 'acknowledged' | 'replayed'; readonly acknowledgement: Acknowledgement }
-  | { readonly kind: 'not-finished' | 'outdated-version' };
+  /** `reviews-left`: every question answered, but not every one answered correctly yet. */
+  | { readonly kind: 'not-finished' | 'reviews-left' | 'outdated-version' };
 
 /** The course rules: what comes next, what may be answered, what gets recorded. */
 export class CourseService {
@@ -84,11 +89,16 @@ export class CourseService {
     return { kind: 'opened', state: this.stateOf(await this.progressStore.openLesson(userId, lessonId, this.now())) };
   }
 
-  /** Records the first answer to a question; any later submit gets that first answer back. */
-  async answer(userId: string, questionId: string, choiceId: string): Promise<AnswerOutcome> {
+  /**
+   * Records the first answer to a question; any later submit from the question card gets that
+   * first answer back. A submit from a review card (`review`: its attempt number) records that
+   * review attempt, once, when it is the one the employee is at; a repeat gets it back.
+   */
+  async answer(userId: string, questionId: string, choiceId: string, review?: number): Promise<AnswerOutcome> {
     const place = findQuestion(this.structure, questionId);
     if (!place) return { kind: 'unknown-question' };
     const progress = await this.progress(userId);
+    if (review !== undefined) return this.review(progress, place, choiceId, review);
     const earlier = progress.answers[questionId];
     if (earlier) return { kind: 'replayed', place, answer: earlier };
     if (!progress.lessonsOpened.includes(place.lesson.id)) return { kind: 'not-reached' };
@@ -108,7 +118,24 @@ export class CourseService {
     return { kind: 'recorded', place, answer: stored };
   }
 
-  /** Acknowledges the current policy version once every question is answered. */
+  private async review(progress: Progress, place: QuestionPlace, choiceId: string, attempt: number): Promise<AnswerOutcome> {
+    const { userId } = progress;
+    const questionId = place.question.id;
+    const earlier = reviewsOf(progress, questionId)[attempt - 1];
+    if (earlier) return { kind: 'replayed', place, answer: earlier };
+    const step = nextStep(this.structure, progress);
+    if (step.kind !== 'review' || step.question.id !== questionId || step.attempt !== attempt) return { kind: 'not-reached' };
+    const graded = grade(place.question, choiceId);
+    if (!graded) return { kind: 'unknown-choice' };
+    const answer: Answer = { questionId, choiceId, correct: graded.correct, at: this.now(), version: this.version };
+    const saved = await this.progressStore.recordReview(userId, attempt, answer);
+    const stored = reviewsOf(saved.progress, questionId)[attempt - 1];
+    if (!saved.created) return stored ? { kind: 'replayed', place, answer: stored } : { kind: 'not-reached' };
+    for (const event of [reviewedEvent(userId, attempt, answer), ...this.completedEvents(saved.progress)]) await this.events.append(event);
+    return { kind: 'recorded', place, answer };
+  }
+
+  /** Acknowledges the current policy version once every question is answered correctly, on the first try or in a review. */
   async acknowledge(userId: string, version: string): Promise<AcknowledgeOutcome> {
     const progress = await this.progress(userId);
     const earlier = acknowledgementOf(progress, version);
@@ -116,6 +143,7 @@ export class CourseService {
     if (version !== this.version) return { kind: 'outdated-version' };
     const { correct, answered, total } = score(this.structure, progress);
     if (answered < total) return { kind: 'not-finished' };
+    if (toReview(this.structure, progress).length > 0) return { kind: 'reviews-left' };
     const ack: Acknowledgement = { version, at: this.now(), correct, total };
     const saved = await this.progressStore.recordAcknowledgement(userId, ack);
     const stored = acknowledgementOf(saved.progress, version) ?? ack;
@@ -136,26 +164,27 @@ export class CourseService {
     return missing.length;
   }
 
-  /** The events recording `answer` implies: it was answered, and the course completed if it was the last question. */
+  /** The events recording `answer` implies: it was answered, and the course completed if that was the last one needed. */
   private answerEvents(progress: Progress, answer: Answer): CourseEvent[] {
     return [answeredEvent(progress.userId, answer), ...this.completedEvents(progress)];
   }
 
+  /** 'completed' once every question is answered and every one answered correctly once; with the first-try score. */
   private completedEvents(progress: Readonly<Progress>): CourseEvent[] {
     const { correct, answered, total } = score(this.structure, progress);
-    if (answered < total) return [];
-    const at = Object.values(progress.answers).reduce((max, a) => (a.at > max ? a.at : max), '');
+    if (answered < total || toReview(this.structure, progress).length > 0) return [];
+    const at = lastOf(allAnswers(progress))?.at ?? '';
     return [{ id: `${progress.userId}/completed/${this.version}`, type: 'completed', userId: progress.userId, at, version: this.version, correct, total }];
   }
 
-  /** Every event stored progress implies; 'completed' only when its last answer was given on this version. */
+  /** Every event stored progress implies; 'completed' only when its last answer or review was given on this version. */
   private impliedEvents(progress: Readonly<Progress>): CourseEvent[] {
-    const answers = Object.values(progress.answers);
-    const last = answers.reduce<Answer | undefined>((max, a) => (max === undefined || a.at > max.at ? a : max), undefined);
+    const { userId } = progress;
     return [
-      ...answers.map((a) => answeredEvent(progress.userId, a)),
-      ...(last?.version === this.version ? this.completedEvents(progress) : []),
-      ...progress.acknowledgements.map((a) => acknowledgedEvent(progress.userId, a)),
+      ...Object.values(progress.answers).map((a) => answeredEvent(userId, a)),
+      ...Object.values(progress.reviews ?? {}).flatMap((attempts) => attempts.map((a, i) => reviewedEvent(userId, i + 1, a))),
+      ...(lastOf(allAnswers(progress))?.version === this.version ? this.completedEvents(progress) : []),
+      ...progress.acknowledgements.map((a) => acknowledgedEvent(userId, a)),
     ];
   }
 
@@ -165,6 +194,7 @@ export class CourseService {
       step: nextStep(this.structure, progress),
       score: score(this.structure, progress),
       lessonsDone: lessonsDone(this.structure, progress),
+      reviewsLeft: toReview(this.structure, progress).length,
     };
   }
 
@@ -175,6 +205,19 @@ export class CourseService {
 
 function answeredEvent(userId: string, answer: Answer): CourseEvent {
   return { id: `${userId}/answered/${answer.questionId}`, type: 'answered', userId, ...answer };
+}
+
+function reviewedEvent(userId: string, attempt: number, answer: Answer): CourseEvent {
+  return { id: `${userId}/reviewed/${answer.questionId}/${attempt}`, type: 'reviewed', userId, ...answer, attempt };
+}
+
+/** First answers and review attempts alike. */
+function allAnswers(progress: Readonly<Progress>): Answer[] {
+  return [...Object.values(progress.answers), ...Object.values(progress.reviews ?? {}).flat()];
+}
+
+function lastOf(answers: readonly Answer[]): Answer | undefined {
+  return answers.reduce<Answer | undefined>((max, a) => (max === undefined || a.at > max.at ? a : max), undefined);
 }
 
 function acknowledgedEvent(userId: string, ack: Acknowledgement): CourseEvent {

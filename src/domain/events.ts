@@ -11,6 +11,18 @@ export type CourseEvent =
       readonly correct: boolean;
     }
   | {
+      /** One review attempt at a question missed on the first try; the first answer stays as it was. */
+      readonly id: string;
+      readonly type: 'reviewed';
+      readonly userId: string;
+      readonly at: string;
+      readonly version: string;
+      readonly questionId: string;
+      readonly choiceId: string;
+      readonly correct: boolean;
+      readonly attempt: number;
+    }
+  | {
       readonly id: string;
       readonly type: 'completed' | 'acknowledged';
       readonly userId: string;

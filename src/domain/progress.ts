@@ -1,4 +1,5 @@
-import type { Course, Language, Lesson, Question } from './course.js';
+import { findQuestion, type Course, type Language, type Lesson, type Question } from './course.js';
+import { choiceOrder } from './shuffle.js';
 
 /** One recorded answer. The first answer to a question is final. */
 export interface Answer {
@@ -22,7 +23,13 @@ export interface Progress {
   readonly userId: string;
   readonly language?: Language;
   readonly lessonsOpened: readonly string[];
+  /** The first answer to each question: the scored one, never changed. */
   readonly answers: Readonly<Record<string, Answer>>;
+  /**
+   * Review attempts at questions missed on the first try, in order (attempt n at index n-1);
+   * the last is the correct one once the question is mastered. Absent in records made before reviews.
+   */
+  readonly reviews?: Readonly<Record<string, readonly Answer[]>>;
   readonly acknowledgements: readonly Acknowledgement[];
   readonly lastActivityAt?: string;
 }
@@ -40,6 +47,21 @@ export type Step =
       readonly lessonIndex: number;
       readonly question: Question;
       readonly questionIndex: number;
+      /** Choice ids in the order this employee sees them. */
+      readonly order: readonly string[];
+    }
+  | {
+      /** A question missed on the first try, asked again after the lesson's takeaway. */
+      readonly kind: 'review';
+      readonly lesson: Lesson;
+      readonly lessonIndex: number;
+      readonly question: Question;
+      readonly questionIndex: number;
+      readonly order: readonly string[];
+      /** Which review attempt at this question this is, from 1. */
+      readonly attempt: number;
+      /** Questions still to answer correctly, this one included. */
+      readonly left: number;
     }
   | { readonly kind: 'acknowledge' }
   | { readonly kind: 'complete'; readonly acknowledgement: Acknowledgement };
@@ -48,18 +70,45 @@ export function acknowledgementOf(progress: Progress, version: string): Acknowle
   return progress.acknowledgements.find((a) => a.version === version);
 }
 
-/** The first lesson not yet opened or question not yet answered, then the acknowledgement. */
+/** The review attempts at a question so far. */
+export function reviewsOf(progress: Readonly<Progress>, questionId: string): readonly Answer[] {
+  return progress.reviews?.[questionId] ?? [];
+}
+
+/** Answered correctly once: on the first try or in a review. */
+export function isMastered(progress: Readonly<Progress>, questionId: string): boolean {
+  return progress.answers[questionId]?.correct === true || reviewsOf(progress, questionId).some((r) => r.correct);
+}
+
+/** Questions of this course missed on the first try and not yet answered correctly in a review. */
+export function toReview(course: Course, progress: Readonly<Progress>): Question[] {
+  return course.lessons.flatMap((l) => l.questions).filter((q) => progress.answers[q.id] && !isMastered(progress, q.id));
+}
+
+/**
+ * The first lesson not yet opened or question not yet answered; then, unless this version is
+ * acknowledged, each question missed on the first try until it is answered correctly; then the
+ * acknowledgement. An acknowledgement made before reviews existed keeps the course complete.
+ */
 export function nextStep(course: Course, progress: Progress): Step {
   for (const [lessonIndex, lesson] of course.lessons.entries()) {
     if (!progress.lessonsOpened.includes(lesson.id)) return { kind: 'lesson', lesson, lessonIndex };
     for (const [questionIndex, question] of lesson.questions.entries()) {
       if (!progress.answers[question.id]) {
-        return { kind: 'question', lesson, lessonIndex, question, questionIndex };
+        const order = choiceOrder(question.choices.map((c) => c.id), progress.userId, question.id);
+        return { kind: 'question', lesson, lessonIndex, question, questionIndex, order };
       }
     }
   }
   const acknowledgement = acknowledgementOf(progress, course.version);
-  return acknowledgement ? { kind: 'complete', acknowledgement } : { kind: 'acknowledge' };
+  if (acknowledgement) return { kind: 'complete', acknowledgement };
+  const missed = toReview(course, progress);
+  const place = missed[0] && findQuestion(course, missed[0].id);
+  if (!place) return { kind: 'acknowledge' };
+  const { lesson, lessonIndex, question, questionIndex } = place;
+  const attempt = reviewsOf(progress, question.id).length + 1;
+  const order = choiceOrder(question.choices.map((c) => c.id), progress.userId, question.id, attempt);
+  return { kind: 'review', lesson, lessonIndex, question, questionIndex, order, attempt, left: missed.length };
 }
 
 export interface Score {
@@ -96,6 +145,7 @@ export function lessonsDone(course: Course, progress: Progress): number {
 /** A lesson can be opened once every lesson before it is done. */
 export function isLessonReached(course: Course, progress: Progress, lessonIndex: number): boolean {
   const step = nextStep(course, progress);
+  // Reviews come after the last lesson: every lesson is reached by then.
   if (step.kind === 'lesson' || step.kind === 'question') return lessonIndex <= step.lessonIndex;
   return true;
 }

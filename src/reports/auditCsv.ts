@@ -3,7 +3,7 @@ import type { CourseEvent } from '../domain/events.js';
 import type { EventLog, RosterStore } from '../storage/interfaces.js';
 import { csvFile, type CsvColumn } from './csvFile.js';
 
-type Acknowledged = Exclude<CourseEvent, { type: 'answered' }>;
+type Acknowledged = Extract<CourseEvent, { type: 'completed' | 'acknowledged' }>;
 
 interface AuditRow {
   readonly event: Acknowledged;

@@ -22,6 +22,11 @@ export interface ProgressStore {
   openLesson(userId: string, lessonId: string, at: string): Promise<Progress>;
   /** Stores the answer unless the question already has one; `created` says which happened. */
   recordAnswer(userId: string, answer: Answer): Promise<{ progress: Progress; created: boolean }>;
+  /**
+   * Stores review attempt `attempt` (from 1) at a question unless that attempt is already stored,
+   * an attempt before it is missing, or the question was answered correctly; `created` says which happened.
+   */
+  recordReview(userId: string, attempt: number, answer: Answer): Promise<{ progress: Progress; created: boolean }>;
   /** Stores the acknowledgement unless this version is already acknowledged. */
   recordAcknowledgement(userId: string, ack: Acknowledgement): Promise<{ progress: Progress; created: boolean }>;
   setLanguage(userId: string, language: Language, at: string): Promise<Progress>;

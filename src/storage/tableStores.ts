@@ -1,5 +1,5 @@
 import type { Language } from '../domain/course.js';
-import { emptyProgress, type Acknowledgement, type Answer, type Progress } from '../domain/progress.js';
+import { emptyProgress, isMastered, reviewsOf, type Acknowledgement, type Answer, type Progress } from '../domain/progress.js';
 import type { ConversationRef, ConversationStore, ProgressStore } from './interfaces.js';
 import type { Table } from './table.js';
 
@@ -33,6 +33,17 @@ export class TableProgressStore implements ProgressStore {
       if (p.answers[answer.questionId]) return undefined;
       created = true;
       return { ...p, answers: { ...p.answers, [answer.questionId]: answer }, lastActivityAt: answer.at };
+    });
+    return { progress, created };
+  }
+
+  async recordReview(userId: string, attempt: number, answer: Answer): Promise<{ progress: Progress; created: boolean }> {
+    let created = false;
+    const progress = await this.change(userId, (p) => {
+      const earlier = reviewsOf(p, answer.questionId);
+      if (earlier.length !== attempt - 1 || isMastered(p, answer.questionId)) return undefined;
+      created = true;
+      return { ...p, reviews: { ...p.reviews, [answer.questionId]: [...earlier, answer] }, lastActivityAt: answer.at };
     });
     return { progress, created };
   }

@@ -7,7 +7,7 @@ import { shortText, type Reply, type Turn } from '../turn.js';
 import { inventoryQuestion } from './inventory.js';
 
 /** What the employee is told when the course refuses a step they clicked. */
-const REFUSED = { 'not-reached': 'notReached', 'unknown-lesson': 'staleCard', 'unknown-question': 'staleCard', 'not-finished': 'notFinished' } as const satisfies Record<string, UiKey>;
+const REFUSED = { 'not-reached': 'notReached', 'unknown-lesson': 'staleCard', 'unknown-question': 'staleCard', 'not-finished': 'notFinished', 'reviews-left': 'reviewsLeft' } as const satisfies Record<string, UiKey>;
 
 /** A refusal on the card, and the card for where the employee really is. */
 async function refuseWithStep(turn: Turn, deps: RouteDeps, why: UiKey): Promise<Reply> {
@@ -31,8 +31,12 @@ async function open(turn: Turn, deps: RouteDeps): Promise<Reply> {
 async function answer(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const questionId = shortText(turn.data.question);
   const choiceId = shortText(turn.data.choice) ?? '';
-  if (questionId === undefined) return refuseWithStep(turn, deps, 'staleCard');
-  const outcome = await deps.course.answer(turn.userId, questionId, choiceId);
+  // A review card says which review attempt it asks; a question card says nothing.
+  const review = turn.data.review === undefined ? undefined : Number(shortText(turn.data.review));
+  if (questionId === undefined || (review !== undefined && !(Number.isInteger(review) && review >= 1 && review <= 9999))) {
+    return refuseWithStep(turn, deps, 'staleCard');
+  }
+  const outcome = await deps.course.answer(turn.userId, questionId, choiceId, review);
   switch (outcome.kind) {
     case 'recorded':
     case 'replayed':
