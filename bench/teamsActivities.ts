@@ -1,4 +1,4 @@
-import type { Language } from '../src/domain/course.js';
+import type { Language } from '../src/domain/course/course.js';
 import type { ConversationRef } from '../src/storage/interfaces.js';
 
 const TENANT_ID = '5b1e6c0a-3f8e-4d2b-9c7a-0e4f2a6b8d10';

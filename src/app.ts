@@ -1,14 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ContactCards } from './cards/contactViews.js';
+import { QuestionCards } from './cards/questionCards.js';
 import { CardTemplates } from './cards/templates.js';
-import { cardsFor } from './cards/views.js';
+import { cardsFor } from './cards/courseCards.js';
 import { PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
-import { languageOfLocale } from './domain/course.js';
-import { systemClock, type Clock } from './domain/clock.js';
-import { CourseService } from './domain/courseService.js';
-import { QuestionService } from './domain/questionService.js';
+import { languageOfLocale } from './domain/course/course.js';
+import { systemClock, type Clock } from './domain/time/clock.js';
+import { CourseService } from './domain/course/courseService.js';
+import { QuestionService } from './domain/questions/questionService.js';
 import { createServer } from './http/server.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { GraphClient, graphCredential } from './directory/graph.js';
@@ -22,7 +22,7 @@ import { PostwiseBot } from './teams/bot.js';
 import { guardedEndpoint } from './teams/edge.js';
 import { Messenger } from './teams/messenger.js';
 import { TicketThreads } from './teams/ticketThreads.js';
-import { sendDueReminders } from './teams/reminders.js';
+import { sendDueReminders } from './teams/nudges.js';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
@@ -83,7 +83,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),
   });
   const contactMention = config.contactId ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') } : undefined;
-  const threads = new TicketThreads(questions, messenger, new ContactCards(channelCards), contactMention, log);
+  const threads = new TicketThreads(questions, messenger, new QuestionCards(channelCards), contactMention, log);
   const hr = createHr({ config, stores, course: content.courses.en, clock, log, baseUrl: () => baseUrl, deliver: () => worker.kick(), graph: config.rosterSource === 'graph' ? graph : undefined });
   const course = new CourseService(content.courses, stores.progress, stores.events, clock);
   // Before anyone is served: events of answers stored just before the process last stopped.
@@ -125,7 +125,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     contentVersion: content.version,
   });
 
-  const reminders = () => sendDueReminders(questions, messenger, new ContactCards(channelCards), config.contactSlaHours, log);
+  const reminders = () => sendDueReminders(questions, messenger, new QuestionCards(channelCards), config.contactSlaHours, log);
   const remindEmployees = async () => {
     const round = await hr.reminders.dueAutomatic();
     if (!round) return 0;

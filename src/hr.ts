@@ -3,19 +3,19 @@ import type { Config } from './config.js';
 import { parseRosterCsv, MAX_ROSTER_BYTES } from './directory/csvRoster.js';
 import { downloadFile } from './directory/download.js';
 import type { GraphClient } from './directory/graph.js';
-import { HrCards } from './cards/hrViews.js';
-import type { Cards } from './cards/views.js';
-import type { Delivery } from './domain/delivery.js';
-import type { Member } from './domain/roster.js';
-import type { Language } from './domain/course.js';
+import { HrCards } from './cards/hrCards.js';
+import type { CourseCards } from './cards/courseCards.js';
+import type { Delivery } from './domain/campaigns/delivery.js';
+import type { Member } from './domain/roster/roster.js';
+import type { Language } from './domain/course/course.js';
 import type { AppInstaller } from './teams/proactive.js';
-import { localDate } from './domain/calendar.js';
-import { CampaignService } from './domain/campaignService.js';
-import type { Clock } from './domain/clock.js';
-import type { Course } from './domain/course.js';
-import { CoverageService } from './domain/coverage.js';
-import { ReminderService } from './domain/reminderService.js';
-import { RosterService } from './domain/rosterService.js';
+import { localDate } from './domain/time/calendar.js';
+import { CampaignService } from './domain/campaigns/campaignService.js';
+import type { Clock } from './domain/time/clock.js';
+import type { Course } from './domain/course/course.js';
+import { CoverageService } from './domain/coverage/coverageService.js';
+import { ReminderService } from './domain/campaigns/reminderService.js';
+import { RosterService } from './domain/roster/rosterService.js';
 import { createDownloads, downloadUrl, LINK_LIFETIME_MS, signLink, type DownloadKind } from './http/downloadLinks.js';
 import type { Log } from './log.js';
 import { auditCsv } from './reports/auditCsv.js';
@@ -105,7 +105,7 @@ export function createHr(options: HrOptions): Hr {
 /** The Bot Framework activity a campaign or reminder delivery brings, in the person's language. */
 export async function deliveryMessage(
   stores: Stores,
-  cards: Readonly<Record<Language, Cards>>,
+  cards: Readonly<Record<Language, CourseCards>>,
   config: Config,
   clock: Clock,
   delivery: Delivery,

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CampaignService, type CampaignRequest, type HrStores } from '../src/domain/campaignService.js';
-import type { Clock } from '../src/domain/clock.js';
-import type { Course } from '../src/domain/course.js';
-import { deliveryId } from '../src/domain/delivery.js';
+import { CampaignService, type CampaignRequest, type HrStores } from '../src/domain/campaigns/campaignService.js';
+import type { Clock } from '../src/domain/time/clock.js';
+import type { Course } from '../src/domain/course/course.js';
+import { deliveryId } from '../src/domain/campaigns/delivery.js';
 import type { Stores } from '../src/storage/interfaces.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { memoryStores } from '../src/storage/memory.js';

@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CardTemplates } from '../src/cards/templates.js';
-import { HrCards } from '../src/cards/hrViews.js';
-import { cardsFor, type Cards } from '../src/cards/views.js';
+import { HrCards } from '../src/cards/hrCards.js';
+import { cardsFor, type CourseCards } from '../src/cards/courseCards.js';
 import { PROJECT_ROOT } from '../src/config.js';
 import { loadContent } from '../src/content/load.js';
-import { LANGUAGES, type Language } from '../src/domain/course.js';
-import type { Step } from '../src/domain/progress.js';
+import { LANGUAGES, type Language } from '../src/domain/course/course.js';
+import type { Step } from '../src/domain/course/progress.js';
 import { cardProblems, TEAMS_MESSAGE_LIMIT } from './support/cardSchema.js';
 import { cardText } from './support/harness.js';
 
-let cards: Readonly<Record<Language, Cards>>;
+let cards: Readonly<Record<Language, CourseCards>>;
 
 beforeAll(async () => {
   const content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 /** Every card the bot can send, in one language. */
-function everyCard(c: Cards): [string, Record<string, unknown>][] {
+function everyCard(c: CourseCards): [string, Record<string, unknown>][] {
   const all: [string, Record<string, unknown>][] = [['welcome', c.welcome()], ['help', c.help('notice')], ['acknowledge', c.acknowledge()]];
   all.push(['completion', c.completion({ version: c.course.version, at: '2026-11-02T09:30:00.000Z', correct: 20, total: 26 })]);
   for (const [li, lesson] of c.course.lessons.entries()) {
@@ -46,7 +46,7 @@ function everyCard(c: Cards): [string, Record<string, unknown>][] {
 }
 
 describe.each(LANGUAGES)('every card in %s', (language) => {
-  it('is valid Adaptive Cards 1.5, labels every input, describes every image, and fits in a Teams message', () => {
+  it('is valid Adaptive CourseCards 1.5, labels every input, describes every image, and fits in a Teams message', () => {
     const all = everyCard(cards[language]);
     expect(all.length).toBeGreaterThan(100);
     for (const [name, card] of all) {
@@ -123,7 +123,7 @@ describe.each(LANGUAGES)('HR cards in %s, at their largest', (language) => {
   });
   const campaign = { id: 'c1', createdBy: 'hr', createdAt: '2026-11-02T09:00:00.000Z', audience: { kind: 'everyone' as const }, due: '2026-12-01', note: 'n'.repeat(500), recipients: 5000 };
 
-  it('stay valid Adaptive Cards 1.5 under Teams\' message size, with 300 departments, 1,000 unreachable people and 2,000 bad rows', () => {
+  it('stay valid Adaptive CourseCards 1.5 under Teams\' message size, with 300 departments, 1,000 unreachable people and 2,000 bad rows', () => {
     const hr = new HrCards(cards[language]);
     const groups = Array.from({ length: 300 }, (_, i) => ({ name: longName(i), counts: counts(i) }));
     const all: [string, Record<string, unknown>][] = [

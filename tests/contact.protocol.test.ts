@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../src/domain/clock.js';
+import type { Clock } from '../src/domain/time/clock.js';
 import { cardsOf } from './support/fakeConnector.js';
 import { cardProblems } from './support/cardSchema.js';
 import { actionsOf, cardText, ChannelMember, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';

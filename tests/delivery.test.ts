@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/domain/clock.js';
-import { deliveryId, type Delivery } from '../src/domain/delivery.js';
-import { classify, DEFAULT_RETRY, MAX_RETRY_AFTER_MS, retryAfterMs, type RequestOutcome } from '../src/domain/deliveryPolicy.js';
-import type { Member } from '../src/domain/roster.js';
+import { systemClock } from '../src/domain/time/clock.js';
+import { deliveryId, type Delivery } from '../src/domain/campaigns/delivery.js';
+import { classify, DEFAULT_RETRY, MAX_RETRY_AFTER_MS, retryAfterMs, type RequestOutcome } from '../src/domain/campaigns/deliveryPolicy.js';
+import type { Member } from '../src/domain/roster/roster.js';
 import { RateLimiter } from '../src/delivery/rateLimiter.js';
 import { DeliveryWorker, type DeliveryWorkerDeps } from '../src/delivery/worker.js';
 import type { Log } from '../src/log.js';

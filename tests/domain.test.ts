@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../src/domain/clock.js';
-import type { Course, Question } from '../src/domain/course.js';
-import { CourseService } from '../src/domain/courseService.js';
-import { emptyProgress, lessonsDone, nextStep, score } from '../src/domain/progress.js';
-import { grade } from '../src/domain/quiz.js';
-import { workingMinutesBetween } from '../src/domain/workingHours.js';
+import type { Clock } from '../src/domain/time/clock.js';
+import type { Course, Question } from '../src/domain/course/course.js';
+import { CourseService } from '../src/domain/course/courseService.js';
+import { emptyProgress, lessonsDone, nextStep, score } from '../src/domain/course/progress.js';
+import { grade } from '../src/domain/course/quiz.js';
+import { workingMinutesBetween } from '../src/domain/time/workingHours.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Stores } from '../src/storage/interfaces.js';

@@ -1,11 +1,11 @@
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Campaign } from '../src/domain/campaigns.js';
-import { deliveryId, type Delivery, type DeliveryState } from '../src/domain/delivery.js';
-import type { CourseEvent } from '../src/domain/events.js';
-import type { Answer } from '../src/domain/progress.js';
-import type { Member } from '../src/domain/roster.js';
+import type { Campaign } from '../src/domain/campaigns/campaign.js';
+import { deliveryId, type Delivery, type DeliveryState } from '../src/domain/campaigns/delivery.js';
+import type { CourseEvent } from '../src/domain/course/events.js';
+import type { Answer } from '../src/domain/course/progress.js';
+import type { Member } from '../src/domain/roster/roster.js';
 import type { Stores } from '../src/storage/interfaces.js';
 import { memoryStores } from '../src/storage/memory.js';
 import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';

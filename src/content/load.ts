@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDate } from '../domain/calendar.js';
-import { LANGUAGES, POLICY_IDS, type Choice, type Course, type Language, type Lesson, type Question } from '../domain/course.js';
+import { parseDate } from '../domain/time/calendar.js';
+import { LANGUAGES, POLICY_IDS, type Choice, type Course, type Language, type Lesson, type Question } from '../domain/course/course.js';
 import { Problems } from './contentError.js';
 import { Fields, join } from './fields.js';
 import { COURSE_PLACEHOLDERS, fill, ORG_PLACEHOLDERS, placeholders, RENDER_PLACEHOLDERS, UI_KEYS, type Ui } from './ui.js';

@@ -1,7 +1,7 @@
-import type { Clock } from '../domain/clock.js';
-import { isFinal, type Delivery, type DeliveryState } from '../domain/delivery.js';
-import { backoffMs, classify, DEFAULT_RETRY, type RequestKind, type RequestOutcome, type RetryPolicy, type Verdict } from '../domain/deliveryPolicy.js';
-import type { Member } from '../domain/roster.js';
+import type { Clock } from '../domain/time/clock.js';
+import { isFinal, type Delivery, type DeliveryState } from '../domain/campaigns/delivery.js';
+import { backoffMs, classify, DEFAULT_RETRY, type RequestKind, type RequestOutcome, type RetryPolicy, type Verdict } from '../domain/campaigns/deliveryPolicy.js';
+import type { Member } from '../domain/roster/roster.js';
 import type { Log } from '../log.js';
 import type { AssignmentStore, ConversationRef, ConversationStore, DeliveryStore, RosterStore, SettingsStore } from '../storage/interfaces.js';
 import { RateLimiter } from './rateLimiter.js';

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../domain/clock.js';
+import type { Clock } from '../domain/time/clock.js';
 
 /** How long a download link works. */
 export const LINK_LIFETIME_MS = 15 * 60 * 1000;

@@ -1,5 +1,5 @@
-import type { Language } from '../domain/course.js';
-import type { CourseEvent } from '../domain/events.js';
+import type { Language } from '../domain/course/course.js';
+import type { CourseEvent } from '../domain/course/events.js';
 import type { EventLog, RosterStore } from '../storage/interfaces.js';
 import { csvFile, type CsvColumn } from './csvFile.js';
 

@@ -1,8 +1,8 @@
-import type { Assignment } from '../domain/assignment.js';
-import type { Campaign } from '../domain/campaigns.js';
-import { isFinal, type Delivery } from '../domain/delivery.js';
-import type { Member } from '../domain/roster.js';
-import { INVENTORY_STEP, type InventoryTotals } from '../domain/inventory.js';
+import type { Assignment } from '../domain/campaigns/assignment.js';
+import type { Campaign } from '../domain/campaigns/campaign.js';
+import { isFinal, type Delivery } from '../domain/campaigns/delivery.js';
+import type { Member } from '../domain/roster/roster.js';
+import { INVENTORY_STEP, type InventoryTotals } from '../domain/inventory/inventory.js';
 import type { AssignmentStore, CampaignStore, DeliveryStore, InventoryStore, RosterStore, RosterUpload, RosterUploadStore } from './interfaces.js';
 
 /** The running-count key for how many people answered. */

@@ -1,12 +1,12 @@
-import type { Language } from '../domain/course.js';
-import type { CourseEvent } from '../domain/events.js';
-import type { Acknowledgement, Answer, Progress } from '../domain/progress.js';
-import type { ContactChannel, FaqEntry, ThreadRef, Ticket } from '../domain/tickets.js';
-import type { Assignment } from '../domain/assignment.js';
-import type { Campaign } from '../domain/campaigns.js';
-import type { Delivery } from '../domain/delivery.js';
-import type { InventoryTotals } from '../domain/inventory.js';
-import type { Member, RosterRow } from '../domain/roster.js';
+import type { Language } from '../domain/course/course.js';
+import type { CourseEvent } from '../domain/course/events.js';
+import type { Acknowledgement, Answer, Progress } from '../domain/course/progress.js';
+import type { ContactChannel, FaqEntry, ThreadRef, Ticket } from '../domain/questions/tickets.js';
+import type { Assignment } from '../domain/campaigns/assignment.js';
+import type { Campaign } from '../domain/campaigns/campaign.js';
+import type { Delivery } from '../domain/campaigns/delivery.js';
+import type { InventoryTotals } from '../domain/inventory/inventory.js';
+import type { Member, RosterRow } from '../domain/roster/roster.js';
 
 /**
  * One employee's course progress. Every method is keyed by user id, so a partitioned store

@@ -1,4 +1,4 @@
-import type { CourseEvent } from '../domain/events.js';
+import type { CourseEvent } from '../domain/course/events.js';
 import type { EventLog, Stores } from './interfaces.js';
 import type { Table } from './table.js';
 import { TableConversationStore, TableProgressStore } from './tableStores.js';

@@ -1,5 +1,5 @@
-import type { Language } from '../domain/course.js';
-import { emptyProgress, type Acknowledgement, type Answer, type Progress } from '../domain/progress.js';
+import type { Language } from '../domain/course/course.js';
+import { emptyProgress, type Acknowledgement, type Answer, type Progress } from '../domain/course/progress.js';
 import type { ConversationRef, ConversationStore, ProgressStore } from './interfaces.js';
 import type { Table } from './table.js';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ContactChannel, FaqEntry, ThreadRef, Ticket } from '../domain/tickets.js';
+import type { ContactChannel, FaqEntry, ThreadRef, Ticket } from '../domain/questions/tickets.js';
 import type { FaqStore, SettingsStore, TeamsPlace, TicketStore } from './interfaces.js';
 import type { Table } from './table.js';
 

@@ -7,10 +7,10 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
-import { languageOfLocale, type Language } from '../domain/course.js';
-import type { CourseService } from '../domain/courseService.js';
+import { languageOfLocale, type Language } from '../domain/course/course.js';
+import type { CourseService } from '../domain/course/courseService.js';
 import { MAX_TEXT_LENGTH, parseCommand } from './commands.js';
-import { HrCards } from '../cards/hrViews.js';
+import { HrCards } from '../cards/hrCards.js';
 import type { SettingsStore } from '../storage/interfaces.js';
 import { contactRoutes, relayContactReply, type ContactDeps } from './contactRoutes.js';
 import { hrRoutes, rosterFileReply, type HrDeps, type RosterFile } from './hrRoutes.js';

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ContactCards } from '../cards/contactViews.js';
-import type { Cards } from '../cards/views.js';
-import type { Language } from '../domain/course.js';
-import type { Created, QuestionService, TicketAction } from '../domain/questionService.js';
-import { cleanText, MAX_TICKET_TEXT, type Ticket } from '../domain/tickets.js';
+import { QuestionCards } from '../cards/questionCards.js';
+import type { CourseCards } from '../cards/courseCards.js';
+import type { Language } from '../domain/course/course.js';
+import type { Created, QuestionService, TicketAction } from '../domain/questions/questionService.js';
+import { cleanText, MAX_TICKET_TEXT, type Ticket } from '../domain/questions/tickets.js';
 import type { Log } from '../log.js';
 import type { ConversationStore } from '../storage/interfaces.js';
 import { cardMessage, type Messenger } from './messenger.js';
@@ -12,7 +12,7 @@ import type { TicketThreads } from './ticketThreads.js';
 
 export interface ContactDeps {
   readonly questions: QuestionService;
-  readonly cards: Readonly<Record<Language, Cards>>;
+  readonly cards: Readonly<Record<Language, CourseCards>>;
   readonly messenger: Messenger;
   readonly conversations: ConversationStore;
   /** Language of everything the bot writes in the contact channel. */
@@ -39,11 +39,11 @@ export type ContactRouteName =
 /** Questions and reports: asked in the personal chat, answered in the contact channel. */
 export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteName, Route>> {
   const { questions, messenger, threads } = deps;
-  const channelCards = new ContactCards(deps.cards[deps.channelLanguage]);
+  const channelCards = new QuestionCards(deps.cards[deps.channelLanguage]);
   const say = (message: string): Reply => ({ send: [{ text: message }], invoke: { message } });
   /** A refusal, shown under the card the person clicked. */
   const refuse = (message: string): Reply => ({ send: [], invoke: { message } });
-  const contact = (turn: Turn) => new ContactCards(turn.cards);
+  const contact = (turn: Turn) => new QuestionCards(turn.cards);
 
   /**
    * Opens the ticket's thread in the contact channel, or keeps the ticket until there is one,
@@ -174,7 +174,7 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
       const outcome = await questions.resolve(ticketNumber(turn.data.ticket), turn.userName ?? '', turn.conversation.id);
       return channelOutcome(turn, outcome, async (ticket) => {
         const ref = await deps.conversations.get(ticket.askerId);
-        if (ref) await messenger.sendToUser(ref, cardMessage(new ContactCards(deps.cards[ticket.language]).resolved(ticket)));
+        if (ref) await messenger.sendToUser(ref, cardMessage(new QuestionCards(deps.cards[ticket.language]).resolved(ticket)));
       });
     },
 
@@ -210,7 +210,7 @@ export async function relayContactReply(deps: ContactDeps, turn: Turn, reply: st
     deps.log.info('ticket.answer-undeliverable');
     return true;
   }
-  const cards = new ContactCards(deps.cards[ticket.language]);
+  const cards = new QuestionCards(deps.cards[ticket.language]);
   const by = turn.userName ?? '';
   await deps.messenger.sendToUser(ref, cardMessage(cards.answer(ticket, by, reply, randomUUID())));
   deps.log.info('ticket.answer-relayed');
@@ -218,7 +218,7 @@ export async function relayContactReply(deps: ContactDeps, turn: Turn, reply: st
   const channel = await deps.questions.contactChannel();
   const answered = await deps.questions.answerDelivered(ticket.number, by);
   if (channel && ticket.thread && answered && answered.answeredBy !== ticket.answeredBy) {
-    await deps.messenger.updateThreadCard(channel, ticket.thread, new ContactCards(deps.cards[deps.channelLanguage]).ticket(answered));
+    await deps.messenger.updateThreadCard(channel, ticket.thread, new QuestionCards(deps.cards[deps.channelLanguage]).ticket(answered));
   }
   return true;
 }

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ContactCards } from '../cards/contactViews.js';
-import { departmentValue, HrCards } from '../cards/hrViews.js';
-import { PLATFORMS, type Platform } from '../domain/inventory.js';
-import { MAX_NOTE, type CampaignRequest, type CampaignService, type Invalid } from '../domain/campaignService.js';
-import type { CoverageService } from '../domain/coverage.js';
-import type { ReminderService } from '../domain/reminderService.js';
-import type { RosterService } from '../domain/rosterService.js';
-import { addDays, localDate } from '../domain/calendar.js';
-import type { Clock } from '../domain/clock.js';
+import { QuestionCards } from '../cards/questionCards.js';
+import { departmentValue, HrCards } from '../cards/hrCards.js';
+import { PLATFORMS, type Platform } from '../domain/inventory/inventory.js';
+import { MAX_NOTE, type CampaignRequest, type CampaignService, type Invalid } from '../domain/campaigns/campaignService.js';
+import type { CoverageService } from '../domain/coverage/coverageService.js';
+import type { ReminderService } from '../domain/campaigns/reminderService.js';
+import type { RosterService } from '../domain/roster/rosterService.js';
+import { addDays, localDate } from '../domain/time/calendar.js';
+import type { Clock } from '../domain/time/clock.js';
 import { DownloadError } from '../directory/download.js';
 import { MAX_ROSTER_BYTES, type ParsedRoster } from '../directory/csvRoster.js';
 import type { Log } from '../log.js';
@@ -246,7 +246,7 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
 
     inventory: async (turn) => {
       if (!(await deps.finishedCourse(turn.userId))) return refuse(turn.cards.text('inventoryNotYet'));
-      const done = () => replace(new ContactCards(turn.cards).note(turn.cards.text('inventoryDone')));
+      const done = () => replace(new QuestionCards(turn.cards).note(turn.cards.text('inventoryDone')));
       if (await deps.inventory.answered(turn.userId)) return done();
       const chosen = typeof turn.data.platforms === 'string' ? turn.data.platforms.split(',') : [];
       const platforms = [...new Set(chosen)].filter((p): p is Platform => (PLATFORMS as readonly string[]).includes(p));
@@ -254,7 +254,7 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
         return refuse(turn.cards.text('inventoryEmpty'));
       }
       if (!(await deps.inventory.answer(turn.userId, platforms))) return done();
-      return replace(new ContactCards(turn.cards).note(turn.cards.text('inventoryThanks')));
+      return replace(new QuestionCards(turn.cards).note(turn.cards.text('inventoryThanks')));
     },
   };
 }

@@ -8,7 +8,7 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { CardJson } from '../cards/templates.js';
-import type { ContactChannel, ThreadRef } from '../domain/tickets.js';
+import type { ContactChannel, ThreadRef } from '../domain/questions/tickets.js';
 import type { ConversationRef } from '../storage/interfaces.js';
 
 /** Messages the bot starts itself: threads in the contact channel, answers in personal chats. */

@@ -1,7 +1,7 @@
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import type { Config } from '../config.js';
 import type { ChatPlace, ProactiveSender } from '../delivery/worker.js';
-import type { RequestOutcome } from '../domain/deliveryPolicy.js';
+import type { RequestOutcome } from '../domain/campaigns/deliveryPolicy.js';
 import type { ConversationRef, ConversationStore } from '../storage/interfaces.js';
 
 /** Installs the Teams app for a person (Graph `POST /users/{id}/teamwork/installedApps`); "already installed" is success. */

@@ -1,14 +1,14 @@
-import type { Cards } from '../cards/views.js';
+import type { CourseCards } from '../cards/courseCards.js';
 import type { CardJson } from '../cards/templates.js';
-import { LANGUAGES, type Language } from '../domain/course.js';
-import type { CourseService } from '../domain/courseService.js';
+import { LANGUAGES, type Language } from '../domain/course/course.js';
+import type { CourseService } from '../domain/course/courseService.js';
 
 /** Who is asking, where, in which language, with what the card or the typed words carried. */
 export interface Turn {
   readonly userId: string;
   /** The display name Teams gives; shown only where the person chose to be named. */
   readonly userName: string | undefined;
-  readonly cards: Cards;
+  readonly cards: CourseCards;
   readonly args: readonly string[];
   readonly data: Readonly<Record<string, unknown>>;
   readonly conversation: {
@@ -44,7 +44,7 @@ export type CourseRouteName = 'start' | 'next' | 'later' | 'open' | 'answer' | '
 /** What the employee does in the course, in the personal chat. */
 export function courseRoutes(
   service: CourseService,
-  cards: Readonly<Record<Language, Cards>>,
+  cards: Readonly<Record<Language, CourseCards>>,
   afterCompletion: (turn: Turn) => Promise<readonly Outgoing[]>,
 ): Readonly<Record<CourseRouteName, Route>> {
   const sendCard = (card: CardJson, invoke: InvokeReply): Reply => ({ send: [{ card }], invoke });

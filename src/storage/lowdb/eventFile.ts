@@ -1,4 +1,4 @@
-import type { CourseEvent } from '../../domain/events.js';
+import type { CourseEvent } from '../../domain/course/events.js';
 import type { EventLog } from '../interfaces.js';
 import { appendLines, readLines } from './appendFile.js';
 import { GroupCommit } from './groupCommit.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { ConversationRef, Stores } from '../interfaces.js';
-import type { Progress } from '../../domain/progress.js';
+import type { Progress } from '../../domain/course/progress.js';
 import { TableConversationStore, TableProgressStore } from '../tableStores.js';
 import { TableFaqStore, TableSettingsStore, TableTicketStore } from '../ticketStores.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore, TableInventoryStore, TableRosterStore, TableRosterUploadStore } from '../hrStores.js';

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { CampaignStatus, DepartmentRecipients } from '../domain/campaignService.js';
-import type { Audience, Campaign } from '../domain/campaigns.js';
-import type { ReachProblem } from '../domain/deliveryPolicy.js';
-import type { RosterRow } from '../domain/roster.js';
+import type { CampaignStatus, DepartmentRecipients } from '../domain/campaigns/campaignService.js';
+import type { Audience, Campaign } from '../domain/campaigns/campaign.js';
+import type { ReachProblem } from '../domain/campaigns/deliveryPolicy.js';
+import type { RosterRow } from '../domain/roster/roster.js';
 import type { RosterIssueCode, RosterProblem } from '../directory/csvRoster.js';
 import type { UiKey } from '../content/ui.js';
-import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory.js';
-import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage.js';
-import { plain } from './contactViews.js';
+import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory/inventory.js';
+import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage/coverageService.js';
+import { plain } from './questionCards.js';
 import type { CardJson } from './templates.js';
-import type { Cards } from './views.js';
+import type { CourseCards } from './courseCards.js';
 
 
 /** How many names or groups one card lists, to stay well under Teams' message size. */
@@ -117,7 +117,7 @@ export function departmentValue(name: string): string {
 
 /** Cards for HR, and the campaign and inventory cards employees get. */
 export class HrCards {
-  constructor(readonly cards: Cards) {}
+  constructor(readonly cards: CourseCards) {}
 
   private get locale(): string {
     return this.cards.course.language === 'nl' ? 'nl-NL' : 'en-GB';

@@ -1,5 +1,5 @@
-import type { RosterStore } from '../storage/interfaces.js';
-import type { Clock } from './clock.js';
+import type { RosterStore } from '../../storage/interfaces.js';
+import type { Clock } from '../time/clock.js';
 import { memberKey, type Member, type RosterRow, type RosterSource } from './roster.js';
 
 /** A field of a member that a roster row sets. */

@@ -1,10 +1,10 @@
-import { ContactCards } from '../cards/contactViews.js';
-import type { QuestionService } from '../domain/questionService.js';
+import { QuestionCards } from '../cards/questionCards.js';
+import type { QuestionService } from '../domain/questions/questionService.js';
 import type { Log } from '../log.js';
 import { cardMessage, type Messenger } from './messenger.js';
 
 /** Posts the one reminder each overdue question gets in its thread; returns how many were sent. */
-export async function sendDueReminders(questions: QuestionService, messenger: Messenger, cards: ContactCards, hours: number, log: Log): Promise<number> {
+export async function sendDueReminders(questions: QuestionService, messenger: Messenger, cards: QuestionCards, hours: number, log: Log): Promise<number> {
   const channel = await questions.contactChannel();
   if (!channel) return 0;
   let sent = 0;

@@ -1,10 +1,10 @@
-import { addDays, daysBetween, localDate } from './calendar.js';
+import { addDays, daysBetween, localDate } from '../time/calendar.js';
 import { activePeople, type HrStores } from './campaignService.js';
 import type { Assignment } from './assignment.js';
-import type { Clock } from './clock.js';
-import type { Course } from './course.js';
+import type { Clock } from '../time/clock.js';
+import type { Course } from '../course/course.js';
 import { deliveryId, type Delivery } from './delivery.js';
-import { isWorkingTime, nextOpening } from './workingHours.js';
+import { isWorkingTime, nextOpening } from '../time/workingHours.js';
 
 /** One round of reminders: its deliveries share `sendId`. */
 export interface ReminderRound {

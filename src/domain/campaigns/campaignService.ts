@@ -1,12 +1,12 @@
-import type { AssignmentStore, CampaignStore, DeliveryStore, ProgressStore, RosterStore } from '../storage/interfaces.js';
-import { daysBetween, localDate, parseDate } from './calendar.js';
-import type { Audience, Campaign } from './campaigns.js';
-import type { Clock } from './clock.js';
-import type { Course } from './course.js';
+import type { AssignmentStore, CampaignStore, DeliveryStore, ProgressStore, RosterStore } from '../../storage/interfaces.js';
+import { daysBetween, localDate, parseDate } from '../time/calendar.js';
+import type { Audience, Campaign } from './campaign.js';
+import type { Clock } from '../time/clock.js';
+import type { Course } from '../course/course.js';
 import { deliveryId, type Delivery } from './delivery.js';
 import type { ReachProblem } from './deliveryPolicy.js';
-import { memberStatus } from './progress.js';
-import type { Member } from './roster.js';
+import { memberStatus } from '../course/progress.js';
+import type { Member } from '../roster/roster.js';
 
 /** The stores campaigns and reminders work on. */
 export interface HrStores {

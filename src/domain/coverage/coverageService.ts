@@ -1,9 +1,9 @@
-import type { AssignmentStore, ProgressStore, RosterStore } from '../storage/interfaces.js';
-import { localDate } from './calendar.js';
-import type { Clock } from './clock.js';
-import type { Course } from './course.js';
-import { lessonsDone, memberStatus, score, type Acknowledgement, type MemberStatus, type Progress } from './progress.js';
-import type { Member } from './roster.js';
+import type { AssignmentStore, ProgressStore, RosterStore } from '../../storage/interfaces.js';
+import { localDate } from '../time/calendar.js';
+import type { Clock } from '../time/clock.js';
+import type { Course } from '../course/course.js';
+import { lessonsDone, memberStatus, score, type Acknowledgement, type MemberStatus, type Progress } from '../course/progress.js';
+import type { Member } from '../roster/roster.js';
 
 /** How many active roster members stand where; overdue and unreachable overlap the three statuses. */
 export interface Counts {

@@ -1,4 +1,4 @@
-import type { Language } from './course.js';
+import type { Language } from '../course/course.js';
 
 export const CATEGORIES = ['policy', 'post-check', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];

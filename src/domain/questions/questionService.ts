@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import type { FaqStore, SettingsStore, TicketStore } from '../storage/interfaces.js';
-import type { Clock } from './clock.js';
-import { LANGUAGES, type Language } from './course.js';
+import type { FaqStore, SettingsStore, TicketStore } from '../../storage/interfaces.js';
+import type { Clock } from '../time/clock.js';
+import { LANGUAGES, type Language } from '../course/course.js';
 import {
   CATEGORIES,
   cleanText,
@@ -14,7 +14,7 @@ import {
   type Ticket,
   type Urgency,
 } from './tickets.js';
-import { workingMinutesBetween } from './workingHours.js';
+import { workingMinutesBetween } from '../time/workingHours.js';
 
 export interface Asker {
   readonly id: string;

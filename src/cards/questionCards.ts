@@ -1,7 +1,7 @@
-import type { FaqEntry, Ticket } from '../domain/tickets.js';
-import { MAX_TICKET_TEXT } from '../domain/tickets.js';
+import type { FaqEntry, Ticket } from '../domain/questions/tickets.js';
+import { MAX_TICKET_TEXT } from '../domain/questions/tickets.js';
 import type { CardJson } from './templates.js';
-import type { Cards } from './views.js';
+import type { CourseCards } from './courseCards.js';
 
 /** How many FAQ entries one card shows: the newest, to stay well under Teams' message size. */
 const FAQ_ON_CARD = 10;
@@ -13,8 +13,8 @@ export interface Mention {
 }
 
 /** Cards about questions and reports, for employees and for the contact channel. */
-export class ContactCards {
-  constructor(readonly cards: Cards) {}
+export class QuestionCards {
+  constructor(readonly cards: CourseCards) {}
 
   /** `request` makes each card's Send button idempotent. */
   ask(request: string): CardJson {
@@ -27,7 +27,7 @@ export class ContactCards {
 
   /** The ticket as the contact channel sees it: never the asker's identity when anonymous. */
   ticket(ticket: Ticket, mention?: Mention): CardJson {
-    const t = (key: Parameters<Cards['text']>[0], values: Record<string, string | number> = {}) => this.cards.text(key, values);
+    const t = (key: Parameters<CourseCards['text']>[0], values: Record<string, string | number> = {}) => this.cards.text(key, values);
     const heading =
       ticket.kind === 'question' ? t('ticketQuestion', { number: ticket.number }) : `${t('ticketReport', { number: ticket.number })}${ticket.urgency === 'urgent' ? ` · ${t('ticketUrgent')}` : ''}`;
     const categories = { policy: t('catPolicy'), 'post-check': t('catPostCheck'), other: t('catOther') };
