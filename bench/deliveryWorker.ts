@@ -32,7 +32,7 @@ async function run(job: WorkerJob): Promise<void> {
   const worker = new DeliveryWorker({
     ...stores,
     sender: new TeamsSender(async () => undefined, stores.conversations),
-    compose: async (delivery, member) => campaignMessage(delivery, member),
+    messages: { compose: async (delivery, member) => campaignMessage(delivery, member) },
     clock: systemClock,
     log: quiet,
     rate: job.rate,

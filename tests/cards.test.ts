@@ -46,7 +46,7 @@ function everyCard(c: CourseCards): [string, Record<string, unknown>][] {
 }
 
 describe.each(LANGUAGES)('every card in %s', (language) => {
-  it('is valid Adaptive CourseCards 1.5, labels every input, describes every image, and fits in a Teams message', () => {
+  it('is valid Adaptive Cards 1.5, labels every input, describes every image, and fits in a Teams message', () => {
     const all = everyCard(cards[language]);
     expect(all.length).toBeGreaterThan(100);
     for (const [name, card] of all) {
@@ -123,7 +123,7 @@ describe.each(LANGUAGES)('HR cards in %s, at their largest', (language) => {
   });
   const campaign = { id: 'c1', createdBy: 'hr', createdAt: '2026-11-02T09:00:00.000Z', audience: { kind: 'everyone' as const }, due: '2026-12-01', note: 'n'.repeat(500), recipients: 5000 };
 
-  it('stay valid Adaptive CourseCards 1.5 under Teams\' message size, with 300 departments, 1,000 unreachable people and 2,000 bad rows', () => {
+  it('stay valid Adaptive Cards 1.5 under Teams\' message size, with 300 departments, 1,000 unreachable people and 2,000 bad rows', () => {
     const hr = new HrCards(cards[language]);
     const groups = Array.from({ length: 300 }, (_, i) => ({ name: longName(i), counts: counts(i) }));
     const all: [string, Record<string, unknown>][] = [

@@ -8,7 +8,7 @@ import type { Member } from '../src/domain/roster/roster.js';
 import { RateLimiter } from '../src/delivery/rateLimiter.js';
 import { DeliveryWorker, type DeliveryWorkerDeps } from '../src/delivery/worker.js';
 import type { Log } from '../src/log.js';
-import type { Stores } from '../src/storage/interfaces.js';
+import type { Stores } from '../src/storage/stores.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { memoryStores } from '../src/storage/memory.js';
 import { TeamsSender, type AppInstaller } from '../src/teams/proactive.js';
@@ -98,7 +98,7 @@ function worker(stores: Stores, fake: FakeConnector, options: Partial<DeliveryWo
   return new DeliveryWorker({
     ...stores,
     sender: new TeamsSender(async () => undefined, stores.conversations),
-    compose: async (delivery, member) => ({ type: 'message', text: `Hello ${member.name}`, value: { campaign: delivery.campaignId } }),
+    messages: { compose: async (delivery, member) => ({ type: 'message', text: `Hello ${member.name}`, value: { campaign: delivery.campaignId } }) },
     clock: systemClock,
     log: keptLog(),
     rate: 100,

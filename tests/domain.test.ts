@@ -7,7 +7,7 @@ import { grade } from '../src/domain/course/quiz.js';
 import { workingMinutesBetween } from '../src/domain/time/workingHours.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Stores } from '../src/storage/interfaces.js';
+import type { Stores } from '../src/storage/stores.js';
 import { memoryStores } from '../src/storage/memory.js';
 import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
 import { useTempDirs } from './support/tempDirs.js';

@@ -3,6 +3,7 @@ import type { CampaignStatus, DepartmentRecipients } from '../domain/campaigns/c
 import type { Audience, Campaign } from '../domain/campaigns/campaign.js';
 import type { ReachProblem } from '../domain/campaigns/deliveryPolicy.js';
 import type { RosterRow } from '../domain/roster/roster.js';
+import type { RosterChange } from '../domain/roster/rosterService.js';
 import type { RosterIssueCode, RosterProblem } from '../directory/csvRoster.js';
 import type { UiKey } from '../content/ui.js';
 import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory/inventory.js';
@@ -100,14 +101,6 @@ export interface RosterFacts {
   readonly inactive: number;
   readonly departments: number;
   readonly updatedAt?: string;
-}
-
-export interface RosterChangeCounts {
-  readonly added: number;
-  readonly updated: number;
-  readonly reactivated: number;
-  readonly deactivated: number;
-  readonly unchanged: number;
 }
 
 /** A department as a choice value: Teams joins multi-select values with commas, so names cannot be values. */
@@ -281,7 +274,7 @@ export class HrCards {
   }
 
   /** What a dropped roster file would change, its problems, and the button to import it. */
-  rosterPreview(upload: string, fileName: string, change: RosterChangeCounts, valid: number, problems: readonly RosterProblem[]): CardJson {
+  rosterPreview(upload: string, fileName: string, change: RosterChange, valid: number, problems: readonly RosterProblem[]): CardJson {
     const t = this.cards.text.bind(this.cards);
     const shown = problems.slice(0, LIST_ON_CARD);
     const clean = problems.length === 0;

@@ -1,5 +1,6 @@
 import type { FaqEntry, Ticket } from '../domain/questions/tickets.js';
 import { MAX_TICKET_TEXT } from '../domain/questions/tickets.js';
+import { shownAsker } from '../domain/questions/anonymity.js';
 import type { CardJson } from './templates.js';
 import type { CourseCards } from './courseCards.js';
 
@@ -45,7 +46,7 @@ export class QuestionCards {
       number: ticket.number,
       heading,
       text: plain(ticket.text),
-      from: ticket.anonymous ? t('anEmployee') : (ticket.askerName ?? t('anEmployee')),
+      from: shownAsker(ticket) ?? t('anEmployee'),
       category: ticket.category ? categories[ticket.category] : null,
       link: ticket.link ?? null,
       asked: `{{DATE(${ticket.createdAt.replace(/\.\d{3}Z$/, 'Z')}, SHORT)}} {{TIME(${ticket.createdAt.replace(/\.\d{3}Z$/, 'Z')})}}`,

@@ -2,7 +2,6 @@ import {
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
-  TeamsInfo,
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
@@ -11,7 +10,9 @@ import { languageOfLocale, type Language } from '../domain/course/course.js';
 import type { CourseService } from '../domain/course/courseService.js';
 import { MAX_TEXT_LENGTH, parseCommand } from './commands.js';
 import { HrCards } from '../cards/hrCards.js';
-import type { SettingsStore } from '../storage/interfaces.js';
+import type { AccessRule } from '../domain/access.js';
+import { threadOf, type TeamsPlaceStore } from './conversations.js';
+import { addressLookup, senderAddresses } from './members.js';
 import { contactRoutes, relayContactReply, type ContactDeps } from './contactRoutes.js';
 import { hrRoutes, rosterFileReply, type HrDeps, type RosterFile } from './hrRoutes.js';
 import { isRouteName, ROUTE_RULES, type RouteName, type Routes } from './routeTable.js';
@@ -20,12 +21,10 @@ import { courseRoutes, type InvokeReply, type Outgoing, type Reply, type Turn } 
 export interface BotDeps extends ContactDeps {
   readonly course: CourseService;
   readonly defaultLanguage: Language;
-  /** Entra object ids and e-mail addresses allowed to choose the contact channel. */
-  readonly contactAdmins: readonly string[];
-  /** Entra object ids and e-mail addresses of HR users. */
-  readonly hrUsers: readonly string[];
+  /** Who is HR, and who may choose the contact channel. */
+  readonly access: AccessRule;
   readonly hr: HrDeps;
-  readonly settings: SettingsStore;
+  readonly settings: TeamsPlaceStore;
 }
 
 /** How Teams hands a bot a file someone dropped into the personal chat. */
@@ -49,7 +48,7 @@ export class PostwiseBot extends TeamsActivityHandler {
 
   constructor(private readonly deps: BotDeps) {
     super();
-    const inventoryCard = async (turn: Turn) => ((await deps.hr.inventory.answered(turn.userId)) ? [] : [{ card: new HrCards(turn.cards).inventory() }]);
+    const inventoryCard = async (turn: Turn) => ((await deps.hr.inventory.offered(turn.userId)) ? [{ card: new HrCards(turn.cards).inventory() }] : []);
     this.routes = { ...courseRoutes(deps.course, deps.cards, inventoryCard), ...contactRoutes(deps), ...hrRoutes(deps.hr) };
 
     this.onMessage(async (context, next) => {
@@ -130,7 +129,7 @@ export class PostwiseBot extends TeamsActivityHandler {
       await this.send(context, reply.send);
       return;
     }
-    if (text !== '' && text.length <= 4000 && activity.conversation.id.includes(';messageid=')) {
+    if (text !== '' && text.length <= 4000 && threadOf(activity.conversation.id).rootActivityId !== undefined) {
       if (await relayContactReply(this.deps, turn, text)) return;
     }
     if (mentioned) await this.send(context, [{ text: this.deps.cards[this.deps.defaultLanguage].text('channelHelp') }]);
@@ -171,22 +170,9 @@ export class PostwiseBot extends TeamsActivityHandler {
         ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
         ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
       },
-      isContactAdmin: () => this.isOneOf(context, this.deps.contactAdmins),
-      isHr: () => this.isOneOf(context, this.deps.hrUsers),
+      isContactAdmin: () => this.deps.access.isContactAdmin(userId, addressLookup(context, this.deps.log)),
+      isHr: () => this.deps.access.isHr(userId, addressLookup(context, this.deps.log)),
     };
-  }
-
-  /** Whether the sender is on a list of Entra object ids and e-mail addresses (checked through Teams). */
-  private async isOneOf(context: TurnContext, allowed: readonly string[]): Promise<boolean> {
-    if (allowed.includes(userIdOf(context).toLowerCase())) return true;
-    if (!allowed.some((a) => a.includes('@'))) return false;
-    try {
-      const member = await TeamsInfo.getMember(context, context.activity.from.id);
-      return [member.email, member.userPrincipalName].some((address) => address !== undefined && allowed.includes(address.toLowerCase()));
-    } catch (error) {
-      this.deps.log.error('member-lookup.failed', error);
-      return false;
-    }
   }
 
   /**
@@ -224,9 +210,7 @@ export class PostwiseBot extends TeamsActivityHandler {
     if (now - (this.rosterLookups.get(aadObjectId) ?? 0) < PostwiseBot.LOOKUP_AGAIN_MS) return;
     this.rosterLookups.set(aadObjectId, now);
     try {
-      const member = await TeamsInfo.getMember(context, context.activity.from.id);
-      const addresses = [member.email, member.userPrincipalName].filter((a): a is string => typeof a === 'string' && a !== '');
-      if (await this.deps.hr.roster.link(aadObjectId, addresses)) this.rosterLookups.delete(aadObjectId);
+      if (await this.deps.hr.roster.link(aadObjectId, await senderAddresses(context))) this.rosterLookups.delete(aadObjectId);
     } catch {
       // Teams could not say who this is; tried again after LOOKUP_AGAIN_MS.
       this.deps.log.info('roster.lookup-failed');

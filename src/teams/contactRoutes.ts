@@ -3,9 +3,10 @@ import { QuestionCards } from '../cards/questionCards.js';
 import type { CourseCards } from '../cards/courseCards.js';
 import type { Language } from '../domain/course/course.js';
 import type { Created, QuestionService, TicketAction } from '../domain/questions/questionService.js';
+import { shownAsker } from '../domain/questions/anonymity.js';
 import { cleanText, MAX_TICKET_TEXT, type Ticket } from '../domain/questions/tickets.js';
 import type { Log } from '../log.js';
-import type { ConversationStore } from '../storage/interfaces.js';
+import { threadOf, type ConversationStore } from './conversations.js';
 import { cardMessage, type Messenger } from './messenger.js';
 import { text, type Reply, type Route, type Turn } from './routes.js';
 import type { TicketThreads } from './ticketThreads.js';
@@ -66,11 +67,7 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
     }
   };
 
-  const asker = (turn: Turn, anonymous: boolean) => ({
-    id: turn.userId,
-    ...(anonymous ? {} : { name: turn.userName ?? '' }),
-    language: turn.cards.course.language,
-  });
+  const asker = (turn: Turn) => ({ id: turn.userId, name: turn.userName ?? '', language: turn.cards.course.language });
 
   /** What the contact channel sees after a claim, resolve or FAQ action. */
   const channelOutcome = (turn: Turn, outcome: TicketAction, after?: (ticket: Ticket) => Promise<void>): Promise<Reply> | Reply => {
@@ -101,16 +98,17 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
 
     askSend: async (turn) => {
       const request = text(turn.data.request) ?? '';
-      const created = await questions.ask(asker(turn, turn.data.anonymous === 'yes'), request, {
+      const created = await questions.ask(asker(turn), request, {
         text: turn.data.text,
         category: turn.data.category,
+        anonymous: turn.data.anonymous,
       });
       return deliver(turn, created, 'ask');
     },
 
     reportSend: async (turn) => {
       const request = text(turn.data.request) ?? '';
-      const created = await questions.report(asker(turn, false), request, {
+      const created = await questions.report(asker(turn), request, {
         text: turn.data.text,
         link: turn.data.link,
         urgency: turn.data.urgency,
@@ -128,7 +126,7 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
       const channel = await questions.contactChannel();
       const { ticket } = outcome;
       if (channel && ticket.thread && (await questions.firstTime(turn.userId, key))) {
-        const name = ticket.anonymous ? channelCards.cards.text('anEmployee') : (ticket.askerName ?? channelCards.cards.text('anEmployee'));
+        const name = shownAsker(ticket) ?? channelCards.cards.text('anEmployee');
         await messenger.postToThread(channel, ticket.thread, cardMessage(channelCards.note(channelCards.cards.text('employeeReply', { name }), reply)));
       }
       return say(turn.cards.text('replySent', { number: ticket.number }));
@@ -168,10 +166,10 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
     },
 
     ticketClaim: async (turn) =>
-      channelOutcome(turn, await questions.claim(ticketNumber(turn.data.ticket), turn.userName ?? '', turn.conversation.id)),
+      channelOutcome(turn, await questions.claim(ticketNumber(turn.data.ticket), turn.userName ?? '', threadOf(turn.conversation.id))),
 
     ticketResolve: async (turn) => {
-      const outcome = await questions.resolve(ticketNumber(turn.data.ticket), turn.userName ?? '', turn.conversation.id);
+      const outcome = await questions.resolve(ticketNumber(turn.data.ticket), turn.userName ?? '', threadOf(turn.conversation.id));
       return channelOutcome(turn, outcome, async (ticket) => {
         const ref = await deps.conversations.get(ticket.askerId);
         if (ref) await messenger.sendToUser(ref, cardMessage(new QuestionCards(deps.cards[ticket.language]).resolved(ticket)));
@@ -180,14 +178,14 @@ export function contactRoutes(deps: ContactDeps): Readonly<Record<ContactRouteNa
 
     faqEdit: async (turn) => {
       const number = ticketNumber(turn.data.ticket);
-      const ticket = await questions.ticketInThread(number, turn.conversation.id);
+      const ticket = await questions.ticketInThread(number, threadOf(turn.conversation.id));
       if (ticket.kind !== 'done') return channelOutcome(turn, ticket);
       if (!ticket.ticket.answeredAt) return refuse(channelCards.cards.text('faqNotAnswered'));
       return { send: [], invoke: { card: channelCards.faqEdit(ticket.ticket) } };
     },
 
     faqPublish: async (turn) => {
-      const outcome = await questions.publishFaq(ticketNumber(turn.data.ticket), turn.conversation.id, {
+      const outcome = await questions.publishFaq(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id), {
         question: turn.data.question,
         answer: turn.data.answer,
         language: turn.data.language,

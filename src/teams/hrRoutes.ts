@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { QuestionCards } from '../cards/questionCards.js';
 import { departmentValue, HrCards } from '../cards/hrCards.js';
-import { PLATFORMS, type Platform } from '../domain/inventory/inventory.js';
+import type { InventoryService } from '../domain/inventory/inventoryService.js';
 import { MAX_NOTE, type CampaignRequest, type CampaignService, type Invalid } from '../domain/campaigns/campaignService.js';
 import type { CoverageService } from '../domain/coverage/coverageService.js';
 import type { ReminderService } from '../domain/campaigns/reminderService.js';
-import type { RosterService } from '../domain/roster/rosterService.js';
+import type { RosterImportService } from '../domain/roster/rosterImport.js';
+import type { RosterChange, RosterService } from '../domain/roster/rosterService.js';
 import { addDays, localDate } from '../domain/time/calendar.js';
 import type { Clock } from '../domain/time/clock.js';
 import { DownloadError } from '../directory/download.js';
 import { MAX_ROSTER_BYTES, type ParsedRoster } from '../directory/csvRoster.js';
 import type { Log } from '../log.js';
-import type { InventoryStore, RosterUploadStore } from '../storage/interfaces.js';
 import { text, type Outgoing, type Reply, type Route, type Turn } from './routes.js';
 
 /** A new campaign is due this many days ahead unless HR picks another date. */
@@ -20,23 +20,19 @@ const DEFAULT_DUE_DAYS = 14;
 /** What HR's commands work with. */
 export interface HrDeps {
   readonly roster: RosterService;
-  readonly uploads: RosterUploadStore;
+  readonly rosterImport: RosterImportService;
   readonly campaigns: CampaignService;
   readonly reminders: ReminderService;
   readonly coverage: CoverageService;
-  readonly inventory: InventoryStore;
-  /** Whether this person has finished the course (acknowledged a policy version): the inventory comes after that. */
-  readonly finishedCourse: (userId: string) => Promise<boolean>;
+  readonly inventory: InventoryService;
   /** A signed 15-minute download link for this HR user (just confirmed as HR). */
   readonly downloadLink: (kind: 'export' | 'audit', userId: string) => Promise<string>;
   /** Pulls the roster from Microsoft Graph; undefined when the roster comes from CSV files. */
-  readonly syncRoster: (() => Promise<{ added: number; updated: number; reactivated: number; deactivated: number }>) | undefined;
+  readonly syncRoster: (() => Promise<RosterChange>) | undefined;
   /** Downloads and reads a roster CSV; throws DownloadError when it cannot be fetched or is too large. */
   readonly readRosterFile: (downloadUrl: string) => Promise<ParsedRoster>;
   /** Whether questions and reports have a channel to go to. */
   readonly contactChannelSet: () => Promise<boolean>;
-  /** New deliveries are waiting: wake the delivery worker. */
-  readonly deliver: () => void;
   readonly timeZone: string;
   readonly clock: Clock;
   readonly log: Log;
@@ -137,7 +133,6 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
     switch (outcome.kind) {
       case 'sent': {
         if (outcome.recipients === 0) return say(turn.cards.text('remindNobody'));
-        deps.deliver();
         const skipped = outcome.skippedRecent > 0 ? ` ${turn.cards.text('remindSkipped', { count: outcome.skippedRecent })}` : '';
         return say(`${turn.cards.text('remindSent', { count: outcome.recipients })}${skipped}`);
       }
@@ -203,7 +198,6 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
       const outcome = await deps.campaigns.send(request);
       if (outcome.kind === 'invalid') return replace(await campaignForm(turn, request, invalidText(turn, outcome)));
       if (outcome.kind === 'created') deps.log.info('campaign.created', { recipients: outcome.recipients });
-      deps.deliver();
       return campaignStatus(turn, outcome.campaign.id);
     }),
 
@@ -215,7 +209,7 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
       if (!deps.syncRoster) return say(turn.cards.text('rosterSyncOff'));
       try {
         const change = await deps.syncRoster();
-        return post(turn, { card: await rosterCard(turn, turn.cards.text('rosterSynced', change)) });
+        return post(turn, { card: await rosterCard(turn, turn.cards.text('rosterSynced', { ...change })) });
       } catch (error) {
         deps.log.error('roster.sync-failed', error);
         return say(turn.cards.text('rosterSyncFailed', { reason: (error as Error).message }));
@@ -223,38 +217,34 @@ export function hrRoutes(deps: HrDeps): Readonly<Record<HrRouteName, Route>> {
     }),
 
     hrRosterImport: forHr(async (turn) => {
-      const upload = await deps.uploads.get(text(turn.data.upload) ?? '');
-      if (!upload || upload.uploadedBy !== turn.userId) return refuse(turn.cards.text('rosterUploadUnknown'));
-      if (upload.rows.length === 0) return refuse(turn.cards.text('rosterNothingValid'));
-      if (upload.problems.length > 0 && turn.data.acceptErrors !== 'yes') return refuse(turn.cards.text('staleCard'));
-      if (upload.importedAt) return { send: [], invoke: { message: turn.cards.text('rosterUploadUsed') } };
-      // Applying is idempotent, so a failed import can be clicked again; only then is it marked done.
-      const plan = await deps.roster.apply(upload.rows, 'csv', { keep: upload.keep });
-      if (!(await deps.uploads.markImported(upload.id, deps.clock.now().toISOString()))) {
-        return { send: [], invoke: { message: turn.cards.text('rosterUploadUsed') } };
+      const outcome = await deps.rosterImport.confirm(text(turn.data.upload) ?? '', turn.userId, turn.data.acceptErrors === 'yes');
+      switch (outcome.kind) {
+        case 'unknown':
+          return refuse(turn.cards.text('rosterUploadUnknown'));
+        case 'nothing-valid':
+          return refuse(turn.cards.text('rosterNothingValid'));
+        case 'stale':
+          return refuse(turn.cards.text('staleCard'));
+        case 'used':
+          return refuse(turn.cards.text('rosterUploadUsed'));
+        case 'imported':
+          deps.log.info('roster.imported', { rows: outcome.rows, skipped: outcome.skipped });
+          return say(turn.cards.text('rosterImported', { ...outcome.change }));
       }
-      deps.log.info('roster.imported', { rows: upload.rows.length, skipped: upload.problems.length });
-      return say(
-        turn.cards.text('rosterImported', {
-          added: plan.added.length,
-          updated: plan.updated.length,
-          reactivated: plan.reactivated.length,
-          deactivated: plan.deactivated.length,
-        }),
-      );
     }),
 
     inventory: async (turn) => {
-      if (!(await deps.finishedCourse(turn.userId))) return refuse(turn.cards.text('inventoryNotYet'));
-      const done = () => replace(new QuestionCards(turn.cards).note(turn.cards.text('inventoryDone')));
-      if (await deps.inventory.answered(turn.userId)) return done();
-      const chosen = typeof turn.data.platforms === 'string' ? turn.data.platforms.split(',') : [];
-      const platforms = [...new Set(chosen)].filter((p): p is Platform => (PLATFORMS as readonly string[]).includes(p));
-      if (platforms.length === 0 || platforms.length !== new Set(chosen).size || (platforms.includes('none') && platforms.length > 1)) {
-        return refuse(turn.cards.text('inventoryEmpty'));
+      const outcome = await deps.inventory.answer(turn.userId, turn.data.platforms);
+      switch (outcome.kind) {
+        case 'not-finished':
+          return refuse(turn.cards.text('inventoryNotYet'));
+        case 'invalid':
+          return refuse(turn.cards.text('inventoryEmpty'));
+        case 'already':
+          return replace(new QuestionCards(turn.cards).note(turn.cards.text('inventoryDone')));
+        case 'recorded':
+          return replace(new QuestionCards(turn.cards).note(turn.cards.text('inventoryThanks')));
       }
-      if (!(await deps.inventory.answer(turn.userId, platforms))) return done();
-      return replace(new QuestionCards(turn.cards).note(turn.cards.text('inventoryThanks')));
     },
   };
 }
@@ -287,18 +277,9 @@ export async function rosterFileReply(deps: HrDeps, turn: Turn, file: RosterFile
     return say(turn.cards.text('rosterDownloadFailed'));
   }
   const rows = parsed.rows.map((r) => r.row);
-  const keep = parsed.skippedEmails;
-  const id = randomUUID();
   deps.log.info('roster.uploaded', { rows: rows.length, problems: parsed.problems.length });
-  if (rows.length === 0) {
-    // Nothing to import: the problems are shown, no Import button, and nothing is stored.
-    const none = { added: 0, updated: 0, reactivated: 0, deactivated: 0, unchanged: 0 };
-    return [{ card: new HrCards(turn.cards).rosterPreview(id, file.name, none, 0, parsed.problems) }];
-  }
-  const plan = await deps.roster.plan(rows, 'csv', { keep });
-  await deps.uploads.put({ id, uploadedBy: turn.userId, fileName: file.name, rows, problems: parsed.problems, keep, uploadedAt: deps.clock.now().toISOString() });
-  const change = { added: plan.added.length, updated: plan.updated.length, reactivated: plan.reactivated.length, deactivated: plan.deactivated.length, unchanged: plan.unchanged };
-  return [{ card: new HrCards(turn.cards).rosterPreview(id, file.name, change, rows.length, parsed.problems) }];
+  const preview = await deps.rosterImport.preview(turn.userId, { name: file.name, rows, problems: parsed.problems, keep: parsed.skippedEmails });
+  return [{ card: new HrCards(turn.cards).rosterPreview(preview.upload, file.name, preview.change, preview.valid, parsed.problems) }];
 }
 
 function formatOpening(iso: string, language: string, timeZone: string): string {

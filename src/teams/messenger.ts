@@ -9,7 +9,7 @@ import {
 } from 'botbuilder';
 import type { CardJson } from '../cards/templates.js';
 import type { ContactChannel, ThreadRef } from '../domain/questions/tickets.js';
-import type { ConversationRef } from '../storage/interfaces.js';
+import { threadOf, type ConversationRef } from './conversations.js';
 
 /** Messages the bot starts itself: threads in the contact channel, answers in personal chats. */
 export class Messenger {
@@ -29,9 +29,7 @@ export class Messenger {
     let thread: ThreadRef | undefined;
     await this.adapter.createConversationAsync(this.appId, 'msteams', channel.serviceUrl, '', parameters, async (context) => {
       const conversationId = context.activity.conversation.id;
-      // Teams names a channel thread after its first message: "<channel id>;messageid=<activity id>".
-      const rootActivityId = conversationId.split(';messageid=')[1] ?? '';
-      thread = { conversationId, rootActivityId };
+      thread = { conversationId, rootActivityId: threadOf(conversationId).rootActivityId ?? '' };
     });
     if (!thread) throw new Error('Teams did not return the new thread');
     return thread;

@@ -1,4 +1,6 @@
-import type { AssignmentStore, ProgressStore, RosterStore } from '../../storage/interfaces.js';
+import type { AssignmentStore } from '../campaigns/ports.js';
+import type { ProgressStore } from '../course/ports.js';
+import type { RosterStore } from '../roster/ports.js';
 import { localDate } from '../time/calendar.js';
 import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
@@ -77,6 +79,13 @@ interface AssignmentSummary {
   readonly reason?: string;
 }
 
+/** What coverage reads: whole tables, by projection. */
+export interface CoverageStores {
+  readonly roster: Pick<RosterStore, 'scan'>;
+  readonly progress: Pick<ProgressStore, 'scan'>;
+  readonly assignments: Pick<AssignmentStore, 'scan'>;
+}
+
 type MutableCounts = { -readonly [K in keyof Counts]: Counts[K] };
 
 /**
@@ -91,7 +100,7 @@ export class CoverageService {
 
   constructor(
     private readonly course: Course,
-    private readonly stores: { readonly roster: RosterStore; readonly progress: ProgressStore; readonly assignments: AssignmentStore },
+    private readonly stores: CoverageStores,
     private readonly clock: Clock,
     private readonly timeZone: string,
   ) {}

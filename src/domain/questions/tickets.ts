@@ -14,6 +14,12 @@ export interface ThreadRef {
   readonly rootActivityId: string;
 }
 
+/** Where something in a channel happened: the channel, and the first message of the thread it is in, if any. */
+export interface ChannelPlace {
+  readonly channelId: string;
+  readonly rootActivityId?: string;
+}
+
 /**
  * A question or a report from an employee to the point of contact. `askerId` routes answers back
  * and is never shown; `askerName` is kept only when the employee did not ask anonymously.
