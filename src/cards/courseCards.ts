@@ -94,7 +94,7 @@ export class CourseCards {
 
   completion(ack: Acknowledgement): CardJson {
     return this.render('completion', {
-      date: `{{DATE(${ack.at.replace(/\.\d{3}Z$/, 'Z')}, LONG)}}`,
+      date: ack.at.replace(/\.\d{3}Z$/, 'Z'),
       score: this.text('scoreValue', { correct: ack.correct, total: ack.total }),
       version: ack.version === this.course.version ? this.course.versionName : ack.version,
       policyUrl: this.policyUrl,

@@ -29,8 +29,7 @@ export class QuestionCards {
   /** The ticket as the contact channel sees it: never the asker's identity when anonymous. */
   ticket(ticket: Ticket, mention?: Mention): CardJson {
     const t = (key: Parameters<CourseCards['text']>[0], values: Record<string, string | number> = {}) => this.cards.text(key, values);
-    const heading =
-      ticket.kind === 'question' ? t('ticketQuestion', { number: ticket.number }) : `${t('ticketReport', { number: ticket.number })}${ticket.urgency === 'urgent' ? ` · ${t('ticketUrgent')}` : ''}`;
+    const heading = t(ticket.kind === 'question' ? 'ticketQuestion' : 'ticketReport', { number: ticket.number });
     const categories = { policy: t('catPolicy'), 'post-check': t('catPostCheck'), other: t('catOther') };
     const state =
       ticket.status === 'resolved'
@@ -40,17 +39,18 @@ export class QuestionCards {
           : ticket.status === 'claimed'
             ? t('statusClaimed', { name: ticket.claimedBy ?? '' })
             : t('statusOpen');
-    const status = ticket.faqAt ? `${state} · ${t('ticketInFaq')}` : state;
     const mentionText = mention ? `<at>${mention.name}</at>` : undefined;
     return this.cards.render('ticket', {
       number: ticket.number,
       heading,
+      urgent: ticket.kind === 'report' && ticket.urgency === 'urgent',
       text: plain(ticket.text),
       from: shownAsker(ticket) ?? t('anEmployee'),
       category: ticket.category ? categories[ticket.category] : null,
       link: ticket.link ?? null,
-      asked: `{{DATE(${ticket.createdAt.replace(/\.\d{3}Z$/, 'Z')}, SHORT)}} {{TIME(${ticket.createdAt.replace(/\.\d{3}Z$/, 'Z')})}}`,
-      status,
+      asked: ticket.createdAt.replace(/\.\d{3}Z$/, 'Z'),
+      status: state,
+      inFaq: ticket.faqAt !== undefined,
       canClaim: ticket.status === 'open',
       canResolve: ticket.status !== 'resolved',
       // Publishing again would change nothing, so a ticket in the FAQ no longer offers it.
