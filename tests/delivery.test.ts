@@ -5,7 +5,7 @@ import { systemClock } from '../src/domain/time/clock.js';
 import { deliveryId, type Delivery } from '../src/domain/campaigns/delivery.js';
 import { classify, DEFAULT_RETRY, MAX_RETRY_AFTER_MS, retryAfterMs, type RequestOutcome } from '../src/domain/campaigns/deliveryPolicy.js';
 import type { Member } from '../src/domain/roster/roster.js';
-import { RateLimiter } from '../src/delivery/rateLimiter.js';
+import { RateLimiter } from '../src/delivery/pacing.js';
 import { DeliveryWorker, type DeliveryWorkerDeps } from '../src/delivery/worker.js';
 import type { Log } from '../src/log.js';
 import type { Stores } from '../src/storage/stores.js';

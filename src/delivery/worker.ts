@@ -6,7 +6,7 @@ import type { RosterStore } from '../domain/roster/ports.js';
 import type { Log } from '../log.js';
 import type { ChatPlace, DeliveryMessages, DeliveryProgress, ProactiveSender } from './ports.js';
 import { Alarm } from './alarm.js';
-import { RateLimiter } from './rateLimiter.js';
+import { RateLimiter } from './pacing.js';
 
 export interface DeliveryWorkerDeps {
   readonly deliveries: DeliveryStore;
