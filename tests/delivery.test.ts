@@ -309,6 +309,29 @@ describe('Teams throttling', () => {
   });
 });
 
+describe('the delivery queue', () => {
+  it('wakes a sleeping worker: what a campaign adds goes out at once, not at the next look a minute later', async () => {
+    const fake = await connector({});
+    const stores = memoryStores();
+    await seed(stores, fake, []);
+    const people = range(0, 3, (i) => ({ i, stored: `a:stored-${i}` }));
+    for (const p of people) await stores.conversations.put(aad(p.i), { serviceUrl: fake.url, channelId: 'msteams', conversationId: `a:stored-${p.i}`, botId: BOT, tenantId: TENANT });
+    for (const p of people) await stores.roster.put({ key: key(p.i), name: name(p.i), email: key(p.i), department: 'Office', role: 'Clerk', aadObjectId: aad(p.i), active: true, source: 'csv', updatedAt: T0.toISOString() });
+    const w = worker(stores, fake);
+    await w.start();
+    closers.push(() => w.stop());
+    // Nothing open: the worker sleeps for up to a minute.
+    await sleep(100);
+    const added = await w.queue.add(
+      people.map((p): Delivery => ({ id: deliveryId(SEND, key(p.i)), sendId: SEND, kind: 'campaign', campaignId: SEND, memberKey: key(p.i), state: 'pending', attempts: 0, updatedAt: T0.toISOString() })),
+    );
+    expect(added).toBe(3);
+    for (let waited = 0; waited < 3000 && (await w.queue.forSend(SEND)).some((d) => d.state !== 'sent'); waited += 50) await sleep(50);
+    expect((await w.queue.forSend(SEND)).map((d) => d.state)).toEqual(['sent', 'sent', 'sent']);
+    for (const p of people) expect(fake.delivered.get(chatOf(p))).toBe(1);
+  });
+});
+
 describe('a stopped or killed worker', () => {
   it('resumes on the same store: still exactly once for everyone, and what was in flight is never resent', async () => {
     const fake = await connector({ throttle: { requests: 150, windowMs: 1000 } });
