@@ -1,4 +1,4 @@
-import type { Course } from '../src/domain/course.js';
+import type { Course } from '../src/domain/course/course.js';
 
 /** One thing an employee does to move through the course, in course order. */
 export type CourseStep =

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deliveryId, type Delivery, type DeliveryState } from '../src/domain/delivery.js';
+import { deliveryId, type Delivery, type DeliveryState } from '../src/domain/campaigns/delivery.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { ask, cpuSeconds, withChildren, type ChildProcesses } from './childProcesses.js';
 import type { WorkerJob, WorkerReport } from './deliveryWorker.js';

@@ -1,6 +1,6 @@
-import { systemClock } from '../src/domain/clock.js';
-import type { Delivery } from '../src/domain/delivery.js';
-import type { Member } from '../src/domain/roster.js';
+import { systemClock } from '../src/domain/time/clock.js';
+import type { Delivery } from '../src/domain/campaigns/delivery.js';
+import type { Member } from '../src/domain/roster/roster.js';
 import { DeliveryWorker } from '../src/delivery/worker.js';
 import { consoleLog, type Log } from '../src/log.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
@@ -32,7 +32,7 @@ async function run(job: WorkerJob): Promise<void> {
   const worker = new DeliveryWorker({
     ...stores,
     sender: new TeamsSender(async () => undefined, stores.conversations),
-    compose: async (delivery, member) => campaignMessage(delivery, member),
+    messages: { compose: async (delivery, member) => campaignMessage(delivery, member) },
     clock: systemClock,
     log: quiet,
     rate: job.rate,

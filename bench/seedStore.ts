@@ -1,6 +1,6 @@
-import type { Course } from '../src/domain/course.js';
-import type { Answer } from '../src/domain/progress.js';
-import type { Stores } from '../src/storage/interfaces.js';
+import type { Course } from '../src/domain/course/course.js';
+import type { Answer } from '../src/domain/course/progress.js';
+import type { Stores } from '../src/storage/stores.js';
 import { coursePath, pickChoice, seededRandom } from './coursePath.js';
 import { conversationRefOf, employee, type Employee } from './teamsActivities.js';
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { localDate } from '../src/domain/calendar.js';
+import { localDate } from '../src/domain/time/calendar.js';
 import { auditCsv } from '../src/reports/auditCsv.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 

@@ -2,9 +2,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import { parseRosterCsv, rosterSizeProblem, type RosterProblem } from '../src/directory/csvRoster.js';
-import { systemClock } from '../src/domain/clock.js';
-import type { RosterRow } from '../src/domain/roster.js';
-import { RosterService, type RosterPlan } from '../src/domain/rosterService.js';
+import { systemClock } from '../src/domain/time/clock.js';
+import type { RosterRow } from '../src/domain/roster/roster.js';
+import { RosterService, type RosterPlan } from '../src/domain/roster/rosterService.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 
 const USAGE = `Usage: npm run roster -- <command>

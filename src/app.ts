@@ -1,35 +1,45 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ContactCards } from './cards/contactViews.js';
+import { cardsFor } from './cards/courseCards.js';
+import { QuestionCards } from './cards/questionCards.js';
 import { CardTemplates } from './cards/templates.js';
-import { cardsFor } from './cards/views.js';
 import { PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
-import { languageOfLocale } from './domain/course.js';
-import { systemClock, type Clock } from './domain/clock.js';
-import { CourseService } from './domain/courseService.js';
-import { QuestionService } from './domain/questionService.js';
-import { createServer } from './http/server.js';
 import { DeliveryWorker } from './delivery/worker.js';
+import { downloadRoster } from './directory/download.js';
 import { GraphClient, graphCredential } from './directory/graph.js';
-import { appInstaller, createHr, deliveryMessage } from './hr.js';
-import { connectorToken, TeamsSender } from './teams/proactive.js';
+import { AccessRule } from './domain/access.js';
+import { CampaignService } from './domain/campaigns/campaignService.js';
+import { ReminderService } from './domain/campaigns/reminderService.js';
+import { languageOfLocale } from './domain/course/course.js';
+import { CourseService } from './domain/course/courseService.js';
+import { CoverageService } from './domain/coverage/coverageService.js';
+import { InventoryService } from './domain/inventory/inventoryService.js';
+import { QuestionService } from './domain/questions/questionService.js';
+import { RosterImportService } from './domain/roster/rosterImport.js';
+import { RosterService } from './domain/roster/rosterService.js';
+import { systemClock, type Clock } from './domain/time/clock.js';
+import { createDownloads, newDownloadLink } from './http/downloadLinks.js';
+import { createServer } from './http/server.js';
 import { consoleLog, type Log } from './log.js';
-import type { Stores } from './storage/interfaces.js';
+import { reportFiles } from './reports/reportFiles.js';
 import { openLowdbStores } from './storage/lowdb/stores.js';
+import type { Stores } from './storage/stores.js';
 import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
+import { TeamsDeliveryMessages } from './teams/deliveryMessages.js';
 import { guardedEndpoint } from './teams/edge.js';
 import { Messenger } from './teams/messenger.js';
-import { TicketThreads } from './teams/ticketThreads.js';
 import { sendDueNudges } from './teams/nudges.js';
+import { connectorToken, TeamsSender } from './teams/proactive.js';
+import { TicketThreads } from './teams/ticketThreads.js';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
   readonly url: string;
   readonly contentVersion: string;
-  /** Posts reminders for questions left unanswered too long (also runs every minute). */
-  sendDueReminders(): Promise<number>;
+  /** Posts the nudge for questions left unanswered too long (also runs every minute). */
+  sendDueNudges(): Promise<number>;
   /** Posts questions and reports that are still waiting for their thread (also runs every minute); returns how many. */
   postWaitingTickets(): Promise<number>;
   /** Starts the automatic campaign reminders that are due (also runs every minute); returns how many. */
@@ -47,34 +57,29 @@ export interface AppOptions {
   readonly log?: Log;
 }
 
-const REMINDER_INTERVAL_MS = 60_000;
+const TIMER_INTERVAL_MS = 60_000;
 const ROSTER_SYNC_INTERVAL_MS = 24 * 60 * 60_000;
 
-/** Composition root: config -> content and cards -> stores -> services -> bot -> server. */
+/** The one composition root: config -> content and cards -> stores -> services -> bot -> server. */
 export async function startPostwise(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const log = options.log ?? consoleLog;
   const clock = options.clock ?? systemClock;
+  const { timeZone } = config;
   const content = await loadContent(config.contentDir, config.org);
   const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
   const stores = options.stores ?? (await openLowdbStores(config.dataFile, clock.now()));
   const cards = cardsFor(templates, content, config.org.policyUrl);
-  const errorText = (locale: string | undefined) => {
-    return cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error');
-  };
-  const adapter = createAdapter(config, errorText, log);
-  const messenger = new Messenger(adapter, config.bot.appId);
-  const questions = new QuestionService(stores.tickets, stores.settings, stores.faq, clock, {
-    slaMinutes: config.contactSlaHours * 60,
-    timeZone: config.timeZone,
-  });
   const channelCards = cards[config.defaultLanguage];
-  let baseUrl = '';
+  const adapter = createAdapter(config, (locale) => cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error'), log);
+  const messenger = new Messenger(adapter, config.bot.appId);
   const graph = config.rosterSource === 'graph' || config.proactiveInstall.enabled ? new GraphClient({ baseUrl: config.graphUrl, credential: graphCredential() }) : undefined;
-  const installer = graph && config.proactiveInstall.catalogAppId !== undefined && config.proactiveInstall.enabled ? appInstaller(graph, config.proactiveInstall.catalogAppId) : undefined;
+  const { catalogAppId } = config.proactiveInstall;
+  const installer = graph && catalogAppId !== undefined && config.proactiveInstall.enabled ? { install: async (id: string) => void (await graph.installApp(id, catalogAppId)) } : undefined;
+
   const worker = new DeliveryWorker({
     ...stores,
     sender: new TeamsSender(connectorToken(config.bot), stores.conversations, installer),
-    compose: (delivery, member) => deliveryMessage(stores, cards, config, clock, delivery, member),
+    messages: new TeamsDeliveryMessages(stores, cards, config.defaultLanguage, clock, timeZone),
     clock,
     log,
     rate: config.sendRate,
@@ -82,13 +87,30 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
     ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),
   });
-  const contactMention = config.contactId ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') } : undefined;
-  const threads = new TicketThreads(questions, messenger, new ContactCards(channelCards), contactMention, log);
-  const hr = createHr({ config, stores, course: content.courses.en, clock, log, baseUrl: () => baseUrl, deliver: () => worker.kick(), graph: config.rosterSource === 'graph' ? graph : undefined });
+  // The course in the reference language: its structure decides who has finished.
+  const reference = content.courses.en;
+  const queued = { ...stores, deliveries: worker.queue };
   const course = new CourseService(content.courses, stores.progress, stores.events, clock);
+  const questions = new QuestionService(stores.tickets, stores.settings, stores.faq, clock, { slaMinutes: config.contactSlaHours * 60, timeZone });
+  const roster = new RosterService(stores.roster, clock);
+  const coverage = new CoverageService(reference, stores, clock, timeZone);
+  const reminders = new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore });
+  const access = new AccessRule({ hr: config.hrUsers, contactAdmins: config.contactAdmins }, stores.roster);
+  const rosterGraph = config.rosterSource === 'graph' ? graph : undefined;
+  const syncRoster = rosterGraph
+    ? async () => {
+        const change = await roster.sync(rosterGraph);
+        log.info('roster.synced', { added: change.added, deactivated: change.deactivated });
+        return change;
+      }
+    : undefined;
+
+  const contactMention = config.contactId ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') } : undefined;
+  const threads = new TicketThreads(questions, messenger, new QuestionCards(channelCards), contactMention, log);
   // Before anyone is served: events of answers stored just before the process last stopped.
   const recovered = await course.recoverEvents();
   if (recovered > 0) log.info('events.recovered', { count: recovered });
+  let baseUrl = '';
   const bot = new PostwiseBot({
     course,
     questions,
@@ -97,15 +119,36 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     conversations: stores.conversations,
     channelLanguage: config.defaultLanguage,
     threads,
-    contactAdmins: [...config.hrUsers, ...config.contactAdmins],
-    hrUsers: config.hrUsers,
-    hr: hr.deps,
+    access,
+    hr: {
+      roster,
+      rosterImport: new RosterImportService(roster, stores.uploads, clock),
+      campaigns: new CampaignService(reference, queued, clock, timeZone),
+      reminders,
+      coverage,
+      inventory: new InventoryService(stores.inventory, stores.progress),
+      downloadLink: (kind, userId) => newDownloadLink(stores.settings, clock, config.publicUrl ?? baseUrl, kind, userId),
+      syncRoster,
+      readRosterFile: (url) => downloadRoster(url, config.localMode),
+      contactChannelSet: async () => (await questions.contactChannel()) !== undefined,
+      timeZone,
+      clock,
+      log,
+    },
     settings: stores.settings,
     defaultLanguage: config.defaultLanguage,
     log,
   });
+  const downloads = createDownloads({
+    secret: () => stores.settings.secret(),
+    clock,
+    isHr: (userId) => access.isHr(userId),
+    useOnce: (id) => stores.settings.useLink(id, clock.now().toISOString()),
+    build: reportFiles({ stores, coverage, clock, timeZone, language: config.defaultLanguage }),
+  });
+
   await worker.start();
-  const server = createServer({ messages: guardedEndpoint(messageEndpoint(adapter, bot, config, log), log), version: content.version, log, downloads: hr.downloads });
+  const server = createServer({ messages: guardedEndpoint(messageEndpoint(adapter, bot, config, log), log), version: content.version, log, downloads });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -125,26 +168,24 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     contentVersion: content.version,
   });
 
-  const reminders = () => sendDueNudges(questions, messenger, new ContactCards(channelCards), config.contactSlaHours, log);
+  const nudges = () => sendDueNudges(questions, messenger, new QuestionCards(channelCards), config.contactSlaHours, log);
   const remindEmployees = async () => {
-    const round = await hr.reminders.dueAutomatic();
+    const round = await reminders.dueAutomatic();
     if (!round) return 0;
     log.info('reminders.round', { recipients: round.recipients, overdue: round.overdue });
-    worker.kick();
     return round.recipients;
   };
   const timers = [
     setInterval(() => {
-      void reminders().catch((error: unknown) => log.error('reminders.failed', error));
+      void nudges().catch((error: unknown) => log.error('nudges.failed', error));
       void threads.openWaiting().catch((error: unknown) => log.error('tickets.waiting-failed', error));
       void remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
-    }, REMINDER_INTERVAL_MS),
+    }, TIMER_INTERVAL_MS),
   ];
-  const sync = hr.deps.syncRoster;
-  if (sync) {
-    const syncRoster = () => void sync().catch((error: unknown) => log.error('roster.sync-failed', error));
-    syncRoster();
-    timers.push(setInterval(syncRoster, ROSTER_SYNC_INTERVAL_MS));
+  if (syncRoster) {
+    const sync = () => void syncRoster().catch((error: unknown) => log.error('roster.sync-failed', error));
+    sync();
+    timers.push(setInterval(sync, ROSTER_SYNC_INTERVAL_MS));
   }
   for (const timer of timers) timer.unref();
 
@@ -152,7 +193,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   return {
     url,
     contentVersion: content.version,
-    sendDueReminders: reminders,
+    sendDueNudges: nudges,
     postWaitingTickets: () => threads.openWaiting(),
     remindEmployees,
     deliveriesIdle: () => worker.idle(),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LANGUAGES, type Language } from './domain/course.js';
+import { LANGUAGES, type Language } from './domain/course/course.js';
 
 /** Everything Postwise reads from the environment, validated and frozen. */
 export interface Config {

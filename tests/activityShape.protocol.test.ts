@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Course } from '../src/domain/course.js';
+import type { Course } from '../src/domain/course/course.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { cardText, startHarness, type BotHarness, type TestUser } from './support/harness.js';
 import { loadCourse } from './support/hrFixtures.js';

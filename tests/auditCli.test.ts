@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
-import type { CourseEvent } from '../src/domain/events.js';
+import type { CourseEvent } from '../src/domain/course/events.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { useTempDirs } from './support/tempDirs.js';
 

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CampaignService, type CampaignRequest, type HrStores } from '../src/domain/campaignService.js';
-import type { Clock } from '../src/domain/clock.js';
-import type { Course } from '../src/domain/course.js';
-import { deliveryId } from '../src/domain/delivery.js';
-import type { Stores } from '../src/storage/interfaces.js';
+import { CampaignService, type CampaignRequest, type CampaignStores } from '../src/domain/campaigns/campaignService.js';
+import type { Clock } from '../src/domain/time/clock.js';
+import type { Course } from '../src/domain/course/course.js';
+import { deliveryId } from '../src/domain/campaigns/delivery.js';
+import type { Stores } from '../src/storage/stores.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { memoryStores } from '../src/storage/memory.js';
 import { completeCourseInStore, loadCourse, rosterKey, rosterMember } from './support/hrFixtures.js';
@@ -251,7 +251,7 @@ describe('sending', () => {
 });
 
 /** The real stores, except that one write stops part-way through, as when the process is killed there. */
-function killedDuring(stores: Stores, where: 'deliveries' | 'assignments', after: number): HrStores {
+function killedDuring(stores: Stores, where: 'deliveries' | 'assignments', after: number): CampaignStores {
   const killed = () => new Error('process killed');
   if (where === 'deliveries') {
     const real = stores.deliveries;
@@ -262,10 +262,7 @@ function killedDuring(stores: Stores, where: 'deliveries' | 'assignments', after
           await real.add(deliveries.slice(0, after));
           throw killed();
         },
-        get: (id) => real.get(id),
-        update: (id, change) => real.update(id, change),
         forSend: (sendId) => real.forSend(sendId),
-        open: () => real.open(),
       },
     };
   }

@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CardTemplates } from '../src/cards/templates.js';
-import { HrCards } from '../src/cards/hrViews.js';
-import { cardsFor, type Cards } from '../src/cards/views.js';
+import { HrCards } from '../src/cards/hrCards.js';
+import { cardsFor, type CourseCards } from '../src/cards/courseCards.js';
 import { PROJECT_ROOT } from '../src/config.js';
 import { loadContent } from '../src/content/load.js';
-import { LANGUAGES, type Language } from '../src/domain/course.js';
-import type { Step } from '../src/domain/progress.js';
+import { LANGUAGES, type Language } from '../src/domain/course/course.js';
+import type { Step } from '../src/domain/course/progress.js';
 import { cardProblems, TEAMS_MESSAGE_LIMIT } from './support/cardSchema.js';
 import { cardText } from './support/harness.js';
 
-let cards: Readonly<Record<Language, Cards>>;
+let cards: Readonly<Record<Language, CourseCards>>;
 
 beforeAll(async () => {
   const content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 /** Every card the bot can send, in one language. */
-function everyCard(c: Cards): [string, Record<string, unknown>][] {
+function everyCard(c: CourseCards): [string, Record<string, unknown>][] {
   const all: [string, Record<string, unknown>][] = [['welcome', c.welcome()], ['help', c.help('notice')], ['acknowledge', c.acknowledge()]];
   all.push(['completion', c.completion({ version: c.course.version, at: '2026-11-02T09:30:00.000Z', correct: 20, total: 26 })]);
   for (const [li, lesson] of c.course.lessons.entries()) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../src/domain/clock.js';
+import type { Clock } from '../src/domain/time/clock.js';
 import { cardsOf } from './support/fakeConnector.js';
 import { cardProblems } from './support/cardSchema.js';
 import { actionsOf, cardText, ChannelMember, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
@@ -314,14 +314,14 @@ describe('reminders', () => {
     await sanne.replyIn(answeredThread, 'Done.');
 
     clock.set('2026-11-02T15:30:00Z'); // 16:30 in Amsterdam: 7.5 working hours
-    expect(await h.app.sendDueReminders()).toBe(0);
+    expect(await h.app.sendDueNudges()).toBe(0);
     clock.set('2026-11-03T08:30:00Z'); // Tuesday 09:30: 8.5 working hours
     const before = h.connector.calls.length;
-    expect(await h.app.sendDueReminders()).toBe(1);
+    expect(await h.app.sendDueNudges()).toBe(1);
     const reminder = h.connector.calls.slice(before);
     expect(reminder.map((c) => c.conversationId)).toEqual([thread]);
     expect(cardText(cardsOf(reminder[0]?.activity ?? {})[0])).toContain('No answer here yet after 8 working hours');
-    expect(await h.app.sendDueReminders()).toBe(0);
+    expect(await h.app.sendDueNudges()).toBe(0);
   });
 });
 
@@ -462,9 +462,9 @@ describe('questions waiting for a channel', () => {
     clock.set('2026-11-04T08:00:00Z'); // Wednesday 09:00
     await hr.mention('contact here');
     clock.set('2026-11-04T15:00:00Z'); // 7 working hours after posting, 2 days after asking
-    expect(await h.app.sendDueReminders()).toBe(0);
+    expect(await h.app.sendDueNudges()).toBe(0);
     clock.set('2026-11-05T09:00:00Z'); // Thursday 10:00: 9 working hours after posting
-    expect(await h.app.sendDueReminders()).toBe(1);
+    expect(await h.app.sendDueNudges()).toBe(1);
   });
 });
 

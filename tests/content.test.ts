@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../src/config.js';
 import { ContentError } from '../src/content/contentError.js';
 import { loadContent, type Content } from '../src/content/load.js';
 import { fill } from '../src/content/ui.js';
-import { LANGUAGES, POLICY_IDS, type Question } from '../src/domain/course.js';
+import { LANGUAGES, POLICY_IDS, type Question } from '../src/domain/course/course.js';
 import { useTempDirs } from './support/tempDirs.js';
 import { runFingerprint, wordRuns } from './support/wordRuns.js';
 

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Assignment } from '../src/domain/assignment.js';
-import type { Course } from '../src/domain/course.js';
-import { completedShare, CoverageService, NO_GROUP, type Counts } from '../src/domain/coverage.js';
-import type { Stores } from '../src/storage/interfaces.js';
+import type { Assignment } from '../src/domain/campaigns/assignment.js';
+import type { Course } from '../src/domain/course/course.js';
+import { completedShare, CoverageService, NO_GROUP, type Counts } from '../src/domain/coverage/coverageService.js';
+import type { Stores } from '../src/storage/stores.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { memoryStores } from '../src/storage/memory.js';
 import { loadCourse, rosterMember } from './support/hrFixtures.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import { loadContent } from '../src/content/load.js';
 import { fill } from '../src/content/ui.js';
-import type { CourseEvent } from '../src/domain/events.js';
+import type { CourseEvent } from '../src/domain/course/events.js';
 import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
 import { FakeConnector } from './support/fakeConnector.js';
 import { cardText, poster, startHarness, TestUser, type HttpResult } from './support/harness.js';

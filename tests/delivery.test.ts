@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/domain/clock.js';
-import { deliveryId, type Delivery } from '../src/domain/delivery.js';
-import { classify, DEFAULT_RETRY, MAX_RETRY_AFTER_MS, retryAfterMs, type RequestOutcome } from '../src/domain/deliveryPolicy.js';
-import type { Member } from '../src/domain/roster.js';
-import { RateLimiter } from '../src/delivery/rateLimiter.js';
+import { systemClock } from '../src/domain/time/clock.js';
+import { deliveryId, type Delivery } from '../src/domain/campaigns/delivery.js';
+import { classify, DEFAULT_RETRY, MAX_RETRY_AFTER_MS, retryAfterMs, type RequestOutcome } from '../src/domain/campaigns/deliveryPolicy.js';
+import type { Member } from '../src/domain/roster/roster.js';
+import { RateLimiter } from '../src/delivery/pacing.js';
 import { DeliveryWorker, type DeliveryWorkerDeps } from '../src/delivery/worker.js';
 import type { Log } from '../src/log.js';
-import type { Stores } from '../src/storage/interfaces.js';
+import type { Stores } from '../src/storage/stores.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { memoryStores } from '../src/storage/memory.js';
 import { TeamsSender, type AppInstaller } from '../src/teams/proactive.js';
@@ -98,7 +98,7 @@ function worker(stores: Stores, fake: FakeConnector, options: Partial<DeliveryWo
   return new DeliveryWorker({
     ...stores,
     sender: new TeamsSender(async () => undefined, stores.conversations),
-    compose: async (delivery, member) => ({ type: 'message', text: `Hello ${member.name}`, value: { campaign: delivery.campaignId } }),
+    messages: { compose: async (delivery, member) => ({ type: 'message', text: `Hello ${member.name}`, value: { campaign: delivery.campaignId } }) },
     clock: systemClock,
     log: keptLog(),
     rate: 100,
@@ -306,6 +306,29 @@ describe('Teams throttling', () => {
     const deliveries = await stores.deliveries.forSend(SEND);
     expect(deliveries.every((d) => d.state === 'sent')).toBe(true);
     expect(deliveries.some((d) => d.attempts > 1)).toBe(true);
+  });
+});
+
+describe('the delivery queue', () => {
+  it('wakes a sleeping worker: what a campaign adds goes out at once, not at the next look a minute later', async () => {
+    const fake = await connector({});
+    const stores = memoryStores();
+    await seed(stores, fake, []);
+    const people = range(0, 3, (i) => ({ i, stored: `a:stored-${i}` }));
+    for (const p of people) await stores.conversations.put(aad(p.i), { serviceUrl: fake.url, channelId: 'msteams', conversationId: `a:stored-${p.i}`, botId: BOT, tenantId: TENANT });
+    for (const p of people) await stores.roster.put({ key: key(p.i), name: name(p.i), email: key(p.i), department: 'Office', role: 'Clerk', aadObjectId: aad(p.i), active: true, source: 'csv', updatedAt: T0.toISOString() });
+    const w = worker(stores, fake);
+    await w.start();
+    closers.push(() => w.stop());
+    // Nothing open: the worker sleeps for up to a minute.
+    await sleep(100);
+    const added = await w.queue.add(
+      people.map((p): Delivery => ({ id: deliveryId(SEND, key(p.i)), sendId: SEND, kind: 'campaign', campaignId: SEND, memberKey: key(p.i), state: 'pending', attempts: 0, updatedAt: T0.toISOString() })),
+    );
+    expect(added).toBe(3);
+    for (let waited = 0; waited < 3000 && (await w.queue.forSend(SEND)).some((d) => d.state !== 'sent'); waited += 50) await sleep(50);
+    expect((await w.queue.forSend(SEND)).map((d) => d.state)).toEqual(['sent', 'sent', 'sent']);
+    for (const p of people) expect(fake.delivered.get(chatOf(p))).toBe(1);
   });
 });
 

@@ -3,11 +3,11 @@ import { parse } from 'csv-parse/sync';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { MemberReport } from '../src/domain/coverage.js';
+import type { MemberReport } from '../src/domain/coverage/coverageService.js';
 import { createDownloads, downloadUrl, LINK_LIFETIME_MS, signLink, verifyLink, type DownloadKind } from '../src/http/downloadLinks.js';
 import { createServer } from '../src/http/server.js';
 import { memoryStores } from '../src/storage/memory.js';
-import type { Member } from '../src/domain/roster.js';
+import type { Member } from '../src/domain/roster/roster.js';
 import { exportCsv } from '../src/reports/exportCsv.js';
 
 const member = (name: string, change: Partial<Member> = {}): Member => ({

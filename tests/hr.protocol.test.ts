@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../src/domain/clock.js';
-import type { Course } from '../src/domain/course.js';
+import type { Clock } from '../src/domain/time/clock.js';
+import type { Course } from '../src/domain/course/course.js';
 import { cardProblems } from './support/cardSchema.js';
 import { FileHost } from './support/fileHost.js';
 import { actionsOf, cardText, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import { loadContent, type Content } from '../src/content/load.js';
 import { fill } from '../src/content/ui.js';
-import { LANGUAGES, type Question } from '../src/domain/course.js';
+import { LANGUAGES, type Question } from '../src/domain/course/course.js';
 import { cardProblems } from './support/cardSchema.js';
 import { actionsOf, cardText, shown, startHarness, type BotHarness, type HttpResult } from './support/harness.js';
 

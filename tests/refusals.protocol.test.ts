@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
-import type { Clock } from '../src/domain/clock.js';
+import type { Clock } from '../src/domain/time/clock.js';
 import { ROUTES } from '../src/teams/routeTable.js';
 import { cardProblems } from './support/cardSchema.js';
 import { ChannelMember, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CampaignService } from '../src/domain/campaignService.js';
-import type { Course } from '../src/domain/course.js';
-import { ReminderService, reminderSendId } from '../src/domain/reminderService.js';
-import type { Stores } from '../src/storage/interfaces.js';
+import { CampaignService } from '../src/domain/campaigns/campaignService.js';
+import type { Course } from '../src/domain/course/course.js';
+import { ReminderService, reminderSendId } from '../src/domain/campaigns/reminderService.js';
+import type { Stores } from '../src/storage/stores.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { memoryStores } from '../src/storage/memory.js';
 import { completeCourseInStore, loadCourse, rosterKey, rosterMember } from './support/hrFixtures.js';
@@ -162,7 +162,6 @@ describe('automatic reminders', () => {
       {
         ...stores,
         assignments: {
-          get: (k) => real.get(k),
           scan: (pick) => real.scan(pick),
           update: async () => {
             throw new Error('process killed');

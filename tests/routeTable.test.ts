@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
-import { LANGUAGES } from '../src/domain/course.js';
+import { LANGUAGES } from '../src/domain/course/course.js';
 import { parseCommand } from '../src/teams/commands.js';
 import { ROUTES, type RouteDeclaration } from '../src/teams/routeTable.js';
 

@@ -1,12 +1,13 @@
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Campaign } from '../src/domain/campaigns.js';
-import { deliveryId, type Delivery, type DeliveryState } from '../src/domain/delivery.js';
-import type { CourseEvent } from '../src/domain/events.js';
-import type { Answer } from '../src/domain/progress.js';
-import type { Member } from '../src/domain/roster.js';
-import type { Stores } from '../src/storage/interfaces.js';
+import type { Campaign } from '../src/domain/campaigns/campaign.js';
+import { deliveryId, type Delivery, type DeliveryState } from '../src/domain/campaigns/delivery.js';
+import type { CourseEvent } from '../src/domain/course/events.js';
+import type { Answer } from '../src/domain/course/progress.js';
+import { InventoryService } from '../src/domain/inventory/inventoryService.js';
+import type { Member } from '../src/domain/roster/roster.js';
+import type { Stores } from '../src/storage/stores.js';
 import { memoryStores } from '../src/storage/memory.js';
 import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
 import { useTempDirs } from './support/tempDirs.js';
@@ -373,25 +374,49 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
     await s.close();
   });
 
-  it('takes one inventory answer per person and publishes totals only in steps of five answers, across a reopen', async () => {
+  it('takes one inventory answer per person, counts each platform once per answer, and keeps the published totals, across a reopen', async () => {
     let s = await open();
     expect(await s.inventory.totals()).toEqual({ respondents: 0, counts: {} });
-    expect(await s.inventory.answer('u1', ['linkedin', 'x'])).toBe(true);
-    expect(await s.inventory.answer('u1', ['tiktok'])).toBe(false);
+    expect(await s.inventory.answer('u1', ['linkedin', 'x'])).toBe(1);
+    expect(await s.inventory.answer('u1', ['tiktok'])).toBeUndefined();
     const raced = await Promise.all([s.inventory.answer('u2', ['linkedin']), s.inventory.answer('u2', ['linkedin', 'blog'])]);
-    expect(raced.filter((r) => r)).toHaveLength(1);
-    expect(await s.inventory.answer('u3', ['instagram', 'instagram'])).toBe(true);
-    expect(await s.inventory.answer('u4', [])).toBe(true);
+    expect(raced.filter((r) => r !== undefined)).toHaveLength(1);
+    expect(await s.inventory.answer('u3', ['instagram', 'instagram'])).toBe(3);
+    expect(await s.inventory.answer('u4', [])).toBe(4);
     s = await h.reopen(s);
     expect(await s.inventory.answered('u1')).toBe(true);
     expect(await s.inventory.answered('u9')).toBe(false);
     expect(await s.inventory.totals()).toEqual({ respondents: 0, counts: {} });
-    expect(await s.inventory.answer('u5', ['none'])).toBe(true);
-    const published = await s.inventory.totals();
+    expect(await s.inventory.answer('u5', ['none'])).toBe(5);
+    const counts = await s.inventory.counts();
+    expect(counts).toEqual({ linkedin: 2, x: 1, instagram: 1, none: 1 });
+    await s.inventory.publish({ respondents: 5, counts });
+    // An older reading published late changes nothing.
+    await s.inventory.publish({ respondents: 4, counts: {} });
+    s = await h.reopen(s);
+    expect(await s.inventory.totals()).toEqual({ respondents: 5, counts });
+    await s.close();
+  });
+
+  it('publishes inventory totals only in steps of five answers (InventoryService on this store), across a reopen', async () => {
+    let s = await open();
+    const people = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
+    for (const id of people) await s.progress.recordAcknowledgement(id, { version: 'v1', at: '2026-11-02T09:09:00.000Z', correct: 1, total: 1 });
+    const inventory = (stores: Stores) => new InventoryService(stores.inventory, stores.progress);
+    expect(await inventory(s).answer('u1', 'linkedin,x')).toEqual({ kind: 'recorded' });
+    expect(await inventory(s).answer('u1', 'tiktok')).toEqual({ kind: 'already' });
+    const raced = await Promise.all([inventory(s).answer('u2', 'linkedin'), inventory(s).answer('u2', 'linkedin,blog')]);
+    expect(raced.filter((r) => r.kind === 'recorded')).toHaveLength(1);
+    expect(await inventory(s).answer('u3', 'instagram,instagram')).toEqual({ kind: 'recorded' });
+    expect(await inventory(s).answer('u4', 'none')).toEqual({ kind: 'recorded' });
+    s = await h.reopen(s);
+    expect(await inventory(s).totals()).toEqual({ respondents: 0, counts: {} });
+    expect(await inventory(s).answer('u5', 'none')).toEqual({ kind: 'recorded' });
+    const published = await inventory(s).totals();
     expect(published.respondents).toBe(5);
-    expect(published.counts).toEqual({ linkedin: 2, x: 1, instagram: 1, none: 1 });
-    expect(await s.inventory.answer('u6', ['tiktok'])).toBe(true);
-    expect(await s.inventory.totals()).toEqual(published);
+    expect(published.counts).toEqual({ linkedin: 2, x: 1, instagram: 1, none: 2 });
+    expect(await inventory(s).answer('u6', 'tiktok')).toEqual({ kind: 'recorded' });
+    expect(await inventory(s).totals()).toEqual(published);
     await s.close();
   });
 
@@ -497,7 +522,7 @@ describe.each(Object.keys(harnesses))('property-name keys: %s', (name) => {
       expect(await s.deliveries.add([{ ...delivery('c1', key), id: key }])).toBe(1);
       await s.assignments.update(key, () => ({ key, due: '2026-11-30' }));
       await s.uploads.put({ id: key, uploadedBy: key, fileName: 'r.csv', rows: [], problems: [], keep: [], uploadedAt: 't' });
-      expect(await s.inventory.answer(key, [key])).toBe(true);
+      expect(await s.inventory.answer(key, [key])).toBeDefined();
     }
     s = await h.reopen(s);
     for (const key of PROPERTY_KEYS) {
@@ -510,12 +535,12 @@ describe.each(Object.keys(harnesses))('property-name keys: %s', (name) => {
       expect(await s.uploads.markImported(key, 't2')).toBe(true);
       expect(await s.uploads.markImported(key, 't3')).toBe(false);
       expect(await s.inventory.answered(key)).toBe(true);
-      expect(await s.inventory.answer(key, ['x'])).toBe(false);
+      expect(await s.inventory.answer(key, ['x'])).toBeUndefined();
     }
     expect((await s.roster.list()).map((m) => m.key).sort()).toEqual([...PROPERTY_KEYS].sort());
     expect((await s.campaigns.list()).map((c) => c.id).sort()).toEqual([...PROPERTY_KEYS].sort());
     expect(await s.deliveries.forSend('c1')).toHaveLength(PROPERTY_KEYS.length);
-    expect(Object.entries((await s.inventory.totals()).counts).sort()).toEqual(PROPERTY_KEYS.map((k) => [k, 1]).sort());
+    expect(Object.entries(await s.inventory.counts()).sort()).toEqual(PROPERTY_KEYS.map((k) => [k, 1]).sort());
     await s.close();
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Course } from '../src/domain/course.js';
+import type { Course } from '../src/domain/course/course.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { FileHost } from './support/fileHost.js';
 import { cardText, ChannelMember, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';

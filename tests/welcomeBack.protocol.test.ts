@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import { loadContent, type Content } from '../src/content/load.js';
 import { fill } from '../src/content/ui.js';
-import { LANGUAGES } from '../src/domain/course.js';
+import { LANGUAGES } from '../src/domain/course/course.js';
 import { cardProblems } from './support/cardSchema.js';
 import { actionsOf, cardText, startHarness, type BotHarness, type TestUser } from './support/harness.js';
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDate } from '../domain/calendar.js';
-import { LANGUAGES, POLICY_IDS, type Choice, type Course, type Language, type Lesson, type Question } from '../domain/course.js';
+import { parseDate } from '../domain/time/calendar.js';
+import { LANGUAGES, POLICY_IDS, type Choice, type Course, type Language, type Lesson, type Question } from '../domain/course/course.js';
+import { checkChoiceLengths, checkUniqueIds, compareLanguages, type RawLanguage } from './checks.js';
 import { Problems } from './contentError.js';
 import { Fields, join } from './fields.js';
 import { COURSE_PLACEHOLDERS, fill, ORG_PLACEHOLDERS, placeholders, RENDER_PLACEHOLDERS, UI_KEYS, type Ui } from './ui.js';
@@ -23,17 +24,7 @@ export interface Content {
 }
 
 const MAX_IMAGE_BYTES = 16 * 1024;
-/** How much longer than the longest wrong choice the correct one may be. */
-const MAX_CORRECT_RATIO = 1.3;
-/** What the choice lengths are measured with: the language's default names and these. */
-const SAMPLE_EMAIL = 'socialmedia@example.org';
-const SAMPLE_URL = 'https://example.org/social-media-policy';
 
-interface RawLanguage {
-  course: (Omit<Course, 'lessons' | 'version' | 'versionName' | 'language'> & { readonly published: string }) | undefined;
-  lessons: { file: string; lesson: Lesson | undefined }[];
-  ui: Ui | undefined;
-}
 
 /** Reads content/ and checks all of it; throws ContentError listing every problem. */
 export async function loadContent(dir: string, org: OrgTexts): Promise<Content> {
@@ -214,99 +205,11 @@ function checkPlaceholders(f: Fields, value: unknown, path: string, allowed: rea
 }
 
 /**
- * Length must not give the answer away: in each language the correct choice is the longest in at
- * most a third of the questions, and never more than 1.3 × as long as the longest wrong choice.
- * Measured with the language's default organisation and contact names.
- */
-function checkChoiceLengths(language: RawLanguage, problems: Problems, where: string): void {
-  const sample = { org: language.ui?.defaultOrg ?? '', contactName: language.ui?.defaultContact ?? '', contactEmail: SAMPLE_EMAIL, policyUrl: SAMPLE_URL };
-  const length = (text: string) => fill(text, sample).length;
-  const longest: string[] = [];
-  let questions = 0;
-  for (const { file, lesson } of language.lessons) {
-    lesson?.questions.forEach((question, qi) => {
-      const correct = question.choices.filter((c) => c.correct);
-      const wrong = question.choices.filter((c) => !c.correct);
-      if (correct.length !== 1 || wrong.length === 0) return;
-      questions += 1;
-      const right = length(correct[0]?.text ?? '');
-      const longestWrong = Math.max(...wrong.map((c) => length(c.text)));
-      if (right >= longestWrong) longest.push(`${file} ${question.id}`);
-      if (right > MAX_CORRECT_RATIO * longestWrong) {
-        problems.add(
-          `${where}/${file}`,
-          `questions[${qi}].choices`,
-          `give the answer away: the correct choice of "${question.id}" has ${right} characters, more than ${MAX_CORRECT_RATIO} × its longest wrong choice (${longestWrong})`,
-        );
-      }
-    });
-  }
-  if (longest.length * 3 > questions) {
-    problems.add(
-      where,
-      '(all questions)',
-      `give the answer away: the correct choice is the longest in ${longest.length} of ${questions} questions, at most a third (${Math.floor(questions / 3)}) may be: ${longest.join(', ')}`,
-    );
-  }
-}
-
-/**
  * A number from 100 to 999 taken from the content hash: with the policy's date it names the
  * version, and a change that keeps the date still gets another name (but for 1 in 900).
  */
 function versionNumber(hash: string): number {
   return 100 + (Number.parseInt(hash.slice(0, 8), 16) % 900);
-}
-
-/** Every language must have the same policy date, lessons, questions, choices, answers and coverage. */
-function compareLanguages(raw: Record<Language, RawLanguage>, problems: Problems, root: string): void {
-  const [base, ...others] = LANGUAGES;
-  const reference = raw[base];
-  for (const language of others) {
-    const other = raw[language];
-    if (reference.course && other.course && other.course.published !== reference.course.published) {
-      problems.add(`${root}/${language}/course.json`, 'published', `differs from ${base} (${other.course.published} here, ${reference.course.published} in ${base})`);
-    }
-    const where = (file: string) => `${root}/${language}/lessons/${file}`;
-    const refFiles = reference.lessons.map((l) => l.file);
-    const files = other.lessons.map((l) => l.file);
-    for (const file of refFiles) if (!files.includes(file)) problems.add(where(file), '(file)', `is missing: ${base} has it (missing translation)`);
-    for (const file of files) if (!refFiles.includes(file)) problems.add(where(file), '(file)', `has no counterpart in ${base}`);
-    for (const { file, lesson } of other.lessons) {
-      const ref = reference.lessons.find((l) => l.file === file)?.lesson;
-      if (!ref || !lesson) continue;
-      const diff = (field: string, a: unknown, b: unknown) => {
-        if (JSON.stringify(a) !== JSON.stringify(b)) {
-          problems.add(where(file), field, `differs from ${base} (${JSON.stringify(b)} here, ${JSON.stringify(a)} in ${base})`);
-        }
-      };
-      diff('id', ref.id, lesson.id);
-      diff('covers', ref.covers, lesson.covers);
-      diff('image.file', ref.image?.url, lesson.image?.url);
-      diff('questions.length', ref.questions.length, lesson.questions.length);
-      ref.questions.forEach((rq, qi) => {
-        const q = lesson.questions[qi];
-        if (!q) return;
-        const p = `questions[${qi}]`;
-        diff(`${p}.id`, rq.id, q.id);
-        diff(`${p}.covers`, rq.covers, q.covers);
-        diff(`${p}.scenario (present)`, rq.scenario !== undefined, q.scenario !== undefined);
-        diff(`${p}.choices`, rq.choices.map((c) => [c.id, c.correct]), q.choices.map((c) => [c.id, c.correct]));
-      });
-    }
-  }
-}
-
-function checkUniqueIds(reference: RawLanguage, problems: Problems, root: string): void {
-  const seen = new Map<string, string>();
-  for (const { file, lesson } of reference.lessons) {
-    if (!lesson) continue;
-    for (const id of [lesson.id, ...lesson.questions.map((q) => q.id)]) {
-      const first = seen.get(id);
-      if (first !== undefined) problems.add(`${root}/${LANGUAGES[0]}/lessons/${file}`, 'id', `"${id}" is already used in ${first}`);
-      else seen.set(id, file);
-    }
-  }
 }
 
 async function loadImages(dir: string, raw: Record<Language, RawLanguage>, problems: Problems, hash: ReturnType<typeof createHash>): Promise<Map<string, string>> {

@@ -1,41 +1,26 @@
-import type { Clock } from '../domain/clock.js';
-import { isFinal, type Delivery, type DeliveryState } from '../domain/delivery.js';
-import { backoffMs, classify, DEFAULT_RETRY, type RequestKind, type RequestOutcome, type RetryPolicy, type Verdict } from '../domain/deliveryPolicy.js';
-import type { Member } from '../domain/roster.js';
+import type { Clock } from '../domain/time/clock.js';
+import { afterVerdict, isFinal, type Delivery } from '../domain/campaigns/delivery.js';
+import { backoffMs, classify, DEFAULT_RETRY, type RequestKind, type RequestOutcome, type RetryPolicy, type Verdict } from '../domain/campaigns/deliveryPolicy.js';
+import type { AssignmentStore, DeliveryQueue, DeliveryStore } from '../domain/campaigns/ports.js';
+import type { RosterStore } from '../domain/roster/ports.js';
 import type { Log } from '../log.js';
-import type { AssignmentStore, ConversationRef, ConversationStore, DeliveryStore, RosterStore, SettingsStore } from '../storage/interfaces.js';
-import { RateLimiter } from './rateLimiter.js';
-
-/** Where personal chats are created: the tenant is required, the bot id optional. */
-export interface ChatPlace {
-  readonly serviceUrl: string;
-  readonly tenantId: string;
-  readonly botId?: string;
-}
-
-/** The requests the worker makes to reach one person; each call is at most one request to Teams. */
-export interface ProactiveSender {
-  /** Installs the app for the person before their chat is created, where configured; undefined when done or not needed. */
-  install(aadObjectId: string): Promise<RequestOutcome | undefined>;
-  /** Creates the personal chat and stores its reference under the Entra object id. */
-  createConversation(place: ChatPlace, aadObjectId: string): Promise<{ ref: ConversationRef } | { outcome: RequestOutcome }>;
-  send(ref: ConversationRef, activity: Record<string, unknown>): Promise<RequestOutcome>;
-}
+import type { ChatPlace, DeliveryMessages, DeliveryProgress, ProactiveSender } from './ports.js';
+import { Alarm } from './alarm.js';
+import { RateLimiter } from './pacing.js';
 
 export interface DeliveryWorkerDeps {
   readonly deliveries: DeliveryStore;
   readonly assignments: AssignmentStore;
-  readonly roster: RosterStore;
-  readonly conversations: ConversationStore;
-  readonly settings: SettingsStore;
+  readonly roster: Pick<RosterStore, 'get'>;
+  /** Where a personal chat last told the bot Teams is. */
+  readonly settings: { teamsPlace(): Promise<ChatPlace | undefined> };
   readonly sender: ProactiveSender;
-  /** The activity to send for this delivery. */
-  readonly compose: (delivery: Delivery, member: Member) => Promise<Record<string, unknown>>;
+  readonly messages: DeliveryMessages;
   readonly clock: Clock;
   readonly log: Log;
   /** Requests per second to Teams, every request counted (creating a chat and sending). */
   readonly rate: number;
-  /** Used until a personal chat has told the bot where Teams is (SettingsStore.teamsPlace). */
+  /** Used until a personal chat has told the bot where Teams is (`settings.teamsPlace`). */
   readonly serviceUrl: string;
   readonly tenantId?: string;
   readonly botId?: string;
@@ -44,21 +29,6 @@ export interface DeliveryWorkerDeps {
   readonly retry?: Partial<RetryPolicy>;
   /** Deliveries worked on at once (enough for Teams' latency); the rate limiter sets the pace. Default 32. */
   readonly concurrency?: number;
-}
-
-/** What this worker has done since it started. */
-export interface DeliveryProgress {
-  readonly sent: number;
-  readonly unreachable: number;
-  readonly failed: number;
-  /** Found in flight from a stopped process, or lost mid-request: never sent again. */
-  readonly unconfirmed: number;
-  /** Retries scheduled after a 412 or 5xx (or a failed install). */
-  readonly retries: number;
-  /** 429 answers: each paused all sending. */
-  readonly throttled: number;
-  /** Requests to Teams (creating a chat, sending). */
-  readonly requests: number;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -80,6 +50,8 @@ const NO_TENANT = 'no Teams tenant known yet: nobody has talked to the bot and M
  * and never sent again, so a crash cannot make anyone get the message twice.
  */
 export class DeliveryWorker {
+  /** The queue campaigns and reminders add to: every addition wakes the worker. */
+  readonly queue: DeliveryQueue;
   private readonly limiter: RateLimiter;
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
@@ -89,8 +61,7 @@ export class DeliveryWorker {
   private running: Promise<void> | undefined;
   private stopping = false;
   private idleLogged = false;
-  private woken = false;
-  private wakeUp: (() => void) | undefined;
+  private readonly alarm = new Alarm();
   private slotWaiters: (() => void)[] = [];
   private idleWaiters: (() => void)[] = [];
 
@@ -99,6 +70,14 @@ export class DeliveryWorker {
     this.retry = { ...DEFAULT_RETRY, ...deps.retry };
     this.random = deps.random ?? Math.random;
     this.concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
+    this.queue = {
+      add: async (deliveries) => {
+        const added = await deps.deliveries.add(deliveries);
+        this.alarm.wake();
+        return added;
+      },
+      forSend: (sendId) => deps.deliveries.forSend(sendId),
+    };
   }
 
   /** Marks what a stopped process left in flight as unconfirmed, then works through open deliveries until stopped. */
@@ -111,16 +90,11 @@ export class DeliveryWorker {
     this.running = this.loop();
   }
 
-  /** New deliveries were added: look now rather than at the next timer. */
-  kick(): void {
-    this.wake();
-  }
-
   /** Resolves the next time no delivery is open (the worker must be running). */
   idle(): Promise<void> {
     return new Promise((resolve) => {
       this.idleWaiters.push(resolve);
-      this.wake();
+      this.alarm.wake();
     });
   }
 
@@ -128,7 +102,7 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.stopping = true;
     this.limiter.close();
-    this.wake();
+    this.alarm.wake();
     await this.running;
     await Promise.all(this.inFlight.values());
     this.deps.log.info('delivery.stopped', { ...this.counts });
@@ -147,7 +121,7 @@ export class DeliveryWorker {
         this.deps.log.error('delivery.round-failed', error);
         waitMs = this.retry.baseMs;
       }
-      if (waitMs > 0 && !this.stopping) await this.sleep(Math.min(waitMs, MAX_SLEEP_MS));
+      if (waitMs > 0 && !this.stopping) await this.alarm.sleep(Math.min(waitMs, MAX_SLEEP_MS));
     }
   }
 
@@ -189,19 +163,19 @@ export class DeliveryWorker {
       .finally(() => {
         this.inFlight.delete(delivery.id);
         this.slotWaiters.shift()?.();
-        this.wake();
+        this.alarm.wake();
       });
     this.inFlight.set(delivery.id, task);
   }
 
   private async deliver(delivery: Delivery, place: Place): Promise<void> {
-    const { roster, conversations, sender } = this.deps;
+    const { roster, sender } = this.deps;
     const member = await roster.get(delivery.memberKey);
     if (!member?.active) return this.record(delivery.id, { kind: 'unreachable', reason: NO_ROSTER, problem: 'off-roster' }, delivery.attempts);
     const aadObjectId = member.aadObjectId;
-    let ref = aadObjectId ? await conversations.get(aadObjectId) : undefined;
+    let ref = aadObjectId ? await sender.chatWith(aadObjectId) : undefined;
     if (!ref && !aadObjectId) return this.record(delivery.id, { kind: 'unreachable', reason: NO_ID, problem: 'no-id' }, delivery.attempts);
-    const activity = await this.deps.compose(delivery, member);
+    const activity = await this.deps.messages.compose(delivery, member);
     const stored = ref !== undefined;
     if (!ref) {
       const attempt = delivery.attempts + 1;
@@ -231,7 +205,7 @@ export class DeliveryWorker {
   }
 
   /** Installs the app if configured, then creates the person's chat: its reference, what went wrong, or stopped. */
-  private async open(place: Place, aadObjectId: string): Promise<{ ref: ConversationRef } | { outcome: RequestOutcome } | { verdict: Verdict } | { stopped: true }> {
+  private async open(place: Place, aadObjectId: string): Promise<{ ref: unknown } | { outcome: RequestOutcome } | { verdict: Verdict } | { stopped: true }> {
     const { tenantId } = place;
     if (!tenantId) return { verdict: { kind: 'failed', reason: NO_TENANT, problem: 'no-tenant' } };
     const installFailed = await this.deps.sender.install(aadObjectId);
@@ -247,44 +221,18 @@ export class DeliveryWorker {
   /** Writes the verdict as the delivery's new state; final states also set the person's reachability. */
   private async record(id: string, verdict: Verdict, attempts: number): Promise<void> {
     const now = this.deps.clock.now();
-    const at = now.toISOString();
-    let state: DeliveryState;
-    let nextAttemptAt: string | undefined;
-    switch (verdict.kind) {
-      case 'sent':
-        state = 'sent';
-        break;
-      case 'throttled':
-        this.limiter.pause(verdict.pauseMs);
-        this.counts.throttled += 1;
-        this.deps.log.info('delivery.throttled', { pauseMs: verdict.pauseMs });
-        state = 'retrying';
-        nextAttemptAt = new Date(now.getTime() + verdict.pauseMs).toISOString();
-        break;
-      case 'retry':
-        this.counts.retries += 1;
-        state = 'retrying';
-        nextAttemptAt = new Date(now.getTime() + verdict.delayMs).toISOString();
-        break;
-      default:
-        state = verdict.kind;
+    if (verdict.kind === 'throttled') {
+      this.limiter.pause(verdict.pauseMs);
+      this.counts.throttled += 1;
+      this.deps.log.info('delivery.throttled', { pauseMs: verdict.pauseMs });
     }
-    const written = await this.deps.deliveries.update(id, (current) => {
-      if (isFinal(current.state)) return undefined;
-      const next: Mutable<Delivery> = { ...current, state, attempts, updatedAt: at };
-      delete next.reason;
-      delete next.problem;
-      delete next.nextAttemptAt;
-      if ('reason' in verdict) next.reason = verdict.reason;
-      if ('problem' in verdict) next.problem = verdict.problem;
-      if (nextAttemptAt) next.nextAttemptAt = nextAttemptAt;
-      if (state === 'sent') next.sentAt = at;
-      return next;
-    });
-    if (!written || !isFinal(state)) return;
+    if (verdict.kind === 'retry') this.counts.retries += 1;
+    const written = await this.deps.deliveries.update(id, (current) => afterVerdict(current, verdict, attempts, now));
+    if (!written || !isFinal(written.state)) return;
+    const { state } = written;
     if (state === 'sent' || state === 'unreachable' || state === 'failed') this.counts[state] += 1;
     if (state === 'unconfirmed') this.counts.unconfirmed += 1;
-    else await this.setReach(written.memberKey, state === 'sent', 'reason' in verdict ? verdict.reason : undefined, at);
+    else await this.setReach(written.memberKey, state === 'sent', 'reason' in verdict ? verdict.reason : undefined, now.toISOString());
   }
 
   private async setReach(memberKey: string, ok: boolean, reason: string | undefined, at: string): Promise<void> {
@@ -338,26 +286,5 @@ export class DeliveryWorker {
       this.idleLogged = true;
       this.deps.log.info('delivery.idle', { ...this.counts });
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => done(), Math.max(1, ms));
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      this.wakeUp = done;
-    });
-  }
-
-  private wake(): void {
-    if (this.wakeUp) this.wakeUp();
-    else this.woken = true;
   }
 }

@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import type { RosterRow } from '../domain/roster.js';
+import type { RosterRow } from '../domain/roster/roster.js';
 
 /** The largest roster file accepted: about 100,000 employees with room to spare. */
 export const MAX_ROSTER_BYTES = 10 * 1024 * 1024;

@@ -1,3 +1,5 @@
+import { MAX_ROSTER_BYTES, parseRosterCsv, type ParsedRoster } from './csvRoster.js';
+
 /** Why a download failed, for the bot to explain. */
 export type DownloadFailure = 'too-large' | 'status' | 'timeout' | 'network' | 'bad-url' | 'refused';
 
@@ -97,4 +99,9 @@ export async function downloadFile(url: string, maxBytes: number, options: Downl
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A roster CSV dropped into the chat, downloaded and read; throws DownloadError when it cannot be fetched or is too large. */
+export async function downloadRoster(url: string, allowLoopback: boolean): Promise<ParsedRoster> {
+  return parseRosterCsv(await downloadFile(url, MAX_ROSTER_BYTES, { allowLoopback }));
 }

@@ -1,5 +1,5 @@
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
-import type { RosterRow } from '../domain/roster.js';
+import type { RosterRow } from '../domain/roster/roster.js';
 
 const SCOPE = 'https://graph.microsoft.com/.default';
 const USER_FIELDS = 'id,displayName,mail,userPrincipalName,department,jobTitle,accountEnabled,userType';

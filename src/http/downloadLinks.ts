@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../domain/clock.js';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../domain/time/clock.js';
 
 /** How long a download link works. */
 export const LINK_LIFETIME_MS = 15 * 60 * 1000;
@@ -52,6 +52,20 @@ export function verifyLink(secret: string, token: string, now: Date): LinkCheck 
   if (!claims) return { ok: false, reason: 'malformed' };
   if (now.getTime() >= claims.expiresAt) return { ok: false, reason: 'expired' };
   return { ok: true, id: claims.id, kind: claims.kind, userId: claims.userId };
+}
+
+/** Where the links' secret is kept, and each link's one use recorded. */
+export interface LinkStore {
+  /** A random secret made on first use and kept: it signs download links across restarts. */
+  secret(): Promise<string>;
+  /** Records that the download link with this id was used; false when it already was. */
+  useLink(linkId: string, at: string): Promise<boolean>;
+}
+
+/** A new link to a file for this HR user, under the server's base URL: it works once, for LINK_LIFETIME_MS. */
+export async function newDownloadLink(store: LinkStore, clock: Clock, baseUrl: string, kind: DownloadKind, userId: string): Promise<string> {
+  const token = signLink(await store.secret(), { id: randomUUID(), kind, userId, expiresAt: clock.now().getTime() + LINK_LIFETIME_MS });
+  return downloadUrl(baseUrl, token);
 }
 
 /** The link's URL under the server's base URL (which may carry a path). */

@@ -1,6 +1,7 @@
-import type { Language } from '../domain/course.js';
-import type { CourseEvent } from '../domain/events.js';
-import type { EventLog, RosterStore } from '../storage/interfaces.js';
+import type { Language } from '../domain/course/course.js';
+import type { CourseEvent } from '../domain/course/events.js';
+import type { EventLog } from '../domain/course/ports.js';
+import type { RosterStore } from '../domain/roster/ports.js';
 import { csvFile, type CsvColumn } from './csvFile.js';
 
 type Acknowledged = Extract<CourseEvent, { type: 'completed' | 'acknowledged' }>;
@@ -24,7 +25,7 @@ const COLUMNS: readonly CsvColumn<AuditRow>[] = [
  * The audit trail: every acknowledgement in the event log, in the order it was made, with the
  * user's id (their Entra object id) and, when the roster knows them, name and e-mail.
  */
-export async function auditCsv(stores: { readonly events: EventLog; readonly roster: RosterStore }, language: Language = 'en'): Promise<{ body: Buffer; rows: number }> {
+export async function auditCsv(stores: { readonly events: Pick<EventLog, 'list'>; readonly roster: Pick<RosterStore, 'scan'> }, language: Language = 'en'): Promise<{ body: Buffer; rows: number }> {
   const [events, people] = await Promise.all([
     stores.events.list(),
     stores.roster.scan((m) => (m.aadObjectId ? ([m.aadObjectId.toLowerCase(), { name: m.name, email: m.email }] as const) : undefined)),

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Language } from '../domain/course.js';
+import type { Language } from '../domain/course/course.js';
 
 /** One column of a CSV file: its header per language and how a row fills it. */
 export interface CsvColumn<T> {

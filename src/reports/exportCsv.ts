@@ -1,6 +1,6 @@
-import type { Language } from '../domain/course.js';
-import type { MemberReport } from '../domain/coverage.js';
-import type { MemberStatus } from '../domain/progress.js';
+import type { Language } from '../domain/course/course.js';
+import type { MemberReport } from '../domain/coverage/coverageService.js';
+import type { MemberStatus } from '../domain/course/progress.js';
 import { csvFile, yesNo, type CsvColumn } from './csvFile.js';
 
 const STATUS: Readonly<Record<Language, Record<MemberStatus, string>>> = {

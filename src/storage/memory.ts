@@ -1,9 +1,7 @@
-import type { CourseEvent } from '../domain/events.js';
-import type { EventLog, Stores } from './interfaces.js';
+import type { CourseEvent } from '../domain/course/events.js';
+import type { EventLog } from '../domain/course/ports.js';
+import { storesOn, type Stores } from './stores.js';
 import type { Table } from './table.js';
-import { TableConversationStore, TableProgressStore } from './tableStores.js';
-import { TableFaqStore, TableSettingsStore, TableTicketStore } from './ticketStores.js';
-import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore, TableInventoryStore, TableRosterStore, TableRosterUploadStore } from './hrStores.js';
 
 /** A Table in a Map; records are copied in and out so callers never share them. */
 export class MemoryTable<T> implements Table<T> {
@@ -55,19 +53,5 @@ export class MemoryEventLog implements EventLog {
 
 /** Stores that live only as long as the process: for tests and throw-away runs. */
 export function memoryStores(): Stores {
-  return {
-    progress: new TableProgressStore(new MemoryTable()),
-    conversations: new TableConversationStore(new MemoryTable()),
-    events: new MemoryEventLog(),
-    tickets: new TableTicketStore(new MemoryTable(), new MemoryTable(), new MemoryTable(), new MemoryTable()),
-    settings: new TableSettingsStore(new MemoryTable()),
-    faq: new TableFaqStore(new MemoryTable()),
-    roster: new TableRosterStore(new MemoryTable(), new MemoryTable()),
-    campaigns: new TableCampaignStore(new MemoryTable()),
-    deliveries: new TableDeliveryStore(new MemoryTable()),
-    assignments: new TableAssignmentStore(new MemoryTable()),
-    inventory: new TableInventoryStore(new MemoryTable(), new MemoryTable(), new MemoryTable()),
-    uploads: new TableRosterUploadStore(new MemoryTable()),
-    close: async () => {},
-  };
+  return storesOn(() => new MemoryTable(), new MemoryEventLog(), async () => {});
 }

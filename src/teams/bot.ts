@@ -2,27 +2,25 @@ import {
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
-  TeamsInfo,
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
-import { languageOfLocale } from '../domain/course.js';
-import type { SettingsStore } from '../storage/interfaces.js';
+import { languageOfLocale } from '../domain/course/course.js';
+import type { AccessRule } from '../domain/access.js';
 import { MAX_TEXT_LENGTH } from './commands.js';
+import { threadOf, type TeamsPlaceStore } from './conversations.js';
 import { answerMessage, routeForCard, run } from './dispatch.js';
+import { addressLookup, senderAddresses } from './members.js';
 import { plainText } from './messageText.js';
 import { refuse } from './replies.js';
 import type { RouteDeps } from './routeDeps.js';
-import { threadOf } from './threadId.js';
 import type { DroppedFile, InvokeReply, Outgoing, Scope, Turn } from './turn.js';
 
 export interface BotDeps extends RouteDeps {
-  /** Entra object ids and e-mail addresses allowed to choose the contact channel. */
-  readonly contactAdmins: readonly string[];
-  /** Entra object ids and e-mail addresses of HR users. */
-  readonly hrUsers: readonly string[];
-  readonly settings: SettingsStore;
+  /** Who is HR, and who may choose the contact channel. */
+  readonly access: AccessRule;
+  readonly settings: TeamsPlaceStore;
 }
 
 /** How Teams hands a bot a file someone dropped into the personal chat. */
@@ -126,24 +124,11 @@ export class PostwiseBot extends TeamsActivityHandler {
         ...(tenantId ? { tenantId } : {}),
         ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
         ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
-        ...(thread ? { thread } : {}),
+        ...(thread.rootActivityId !== undefined ? { thread: { channelId: thread.channelId, rootActivityId: thread.rootActivityId } } : {}),
       },
-      isContactAdmin: () => this.isOneOf(context, this.deps.contactAdmins),
-      isHr: () => this.isOneOf(context, this.deps.hrUsers),
+      isContactAdmin: () => this.deps.access.isContactAdmin(userId, addressLookup(context, this.deps.log)),
+      isHr: () => this.deps.access.isHr(userId, addressLookup(context, this.deps.log)),
     };
-  }
-
-  /** Whether the sender is on a list of Entra object ids and e-mail addresses (checked through Teams). */
-  private async isOneOf(context: TurnContext, allowed: readonly string[]): Promise<boolean> {
-    if (allowed.includes(userIdOf(context).toLowerCase())) return true;
-    if (!allowed.some((a) => a.includes('@'))) return false;
-    try {
-      const member = await TeamsInfo.getMember(context, context.activity.from.id);
-      return [member.email, member.userPrincipalName].some((address) => address !== undefined && allowed.includes(address.toLowerCase()));
-    } catch (error) {
-      this.deps.log.error('member-lookup.failed', error);
-      return false;
-    }
   }
 
   /**
@@ -181,9 +166,7 @@ export class PostwiseBot extends TeamsActivityHandler {
     if (now - (this.rosterLookups.get(aadObjectId) ?? 0) < PostwiseBot.LOOKUP_AGAIN_MS) return;
     this.rosterLookups.set(aadObjectId, now);
     try {
-      const member = await TeamsInfo.getMember(context, context.activity.from.id);
-      const addresses = [member.email, member.userPrincipalName].filter((a): a is string => typeof a === 'string' && a !== '');
-      if (await this.deps.hr.roster.link(aadObjectId, addresses)) this.rosterLookups.delete(aadObjectId);
+      if (await this.deps.hr.roster.link(aadObjectId, await senderAddresses(context))) this.rosterLookups.delete(aadObjectId);
     } catch {
       // Teams could not say who this is; tried again after LOOKUP_AGAIN_MS.
       this.deps.log.info('roster.lookup-failed');

@@ -1,4 +1,4 @@
-import { LANGUAGES } from '../domain/course.js';
+import { LANGUAGES } from '../domain/course/course.js';
 import { withoutMentions } from './messageText.js';
 import { ROUTES, type TypedRoute } from './routeTable.js';
 

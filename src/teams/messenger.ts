@@ -8,9 +8,8 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { CardJson } from '../cards/templates.js';
-import type { ContactChannel, ThreadRef } from '../domain/tickets.js';
-import type { ConversationRef } from '../storage/interfaces.js';
-import { threadOf } from './threadId.js';
+import type { ContactChannel, ThreadRef } from '../domain/questions/tickets.js';
+import { threadOf, type ConversationRef } from './conversations.js';
 
 /** Messages the bot starts itself: threads in the contact channel, answers in personal chats. */
 export class Messenger {
@@ -30,7 +29,7 @@ export class Messenger {
     let thread: ThreadRef | undefined;
     await this.adapter.createConversationAsync(this.appId, 'msteams', channel.serviceUrl, '', parameters, async (context) => {
       const conversationId = context.activity.conversation.id;
-      thread = { conversationId, rootActivityId: threadOf(conversationId)?.rootActivityId ?? '' };
+      thread = { conversationId, rootActivityId: threadOf(conversationId).rootActivityId ?? '' };
     });
     if (!thread) throw new Error('Teams did not return the new thread');
     return thread;

@@ -1,8 +1,8 @@
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import type { Config } from '../config.js';
-import type { ChatPlace, ProactiveSender } from '../delivery/worker.js';
-import type { RequestOutcome } from '../domain/deliveryPolicy.js';
-import type { ConversationRef, ConversationStore } from '../storage/interfaces.js';
+import type { ChatPlace, ProactiveSender } from '../delivery/ports.js';
+import type { RequestOutcome } from '../domain/campaigns/deliveryPolicy.js';
+import type { ConversationRef, ConversationStore } from './conversations.js';
 
 /** Installs the Teams app for a person (Graph `POST /users/{id}/teamwork/installedApps`); "already installed" is success. */
 export interface AppInstaller {
@@ -47,12 +47,16 @@ export function connectorToken(bot: Config['bot']): ConnectorToken {
  * per call, so the caller sees every status code and paces every request itself. (botbuilder's
  * ConnectorClient retries 429 and 5xx on its own, which would hide them and break the pacing.)
  */
-export class TeamsSender implements ProactiveSender {
+export class TeamsSender implements ProactiveSender<ConversationRef> {
   constructor(
     private readonly token: ConnectorToken,
     private readonly conversations: ConversationStore,
     private readonly installer?: AppInstaller,
   ) {}
+
+  chatWith(aadObjectId: string): Promise<ConversationRef | undefined> {
+    return this.conversations.get(aadObjectId);
+  }
 
   /** Installs the app for the person through the installer; undefined when it is installed (or there is no installer). */
   async install(aadObjectId: string): Promise<RequestOutcome | undefined> {

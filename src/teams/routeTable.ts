@@ -1,5 +1,5 @@
 import type { UiKey } from '../content/ui.js';
-import type { Language } from '../domain/course.js';
+import type { Language } from '../domain/course/course.js';
 import type { ParsedCommand } from './commands.js';
 import type { RouteDeps } from './routeDeps.js';
 import { CAMPAIGNS_ROUTES } from './routes/campaigns.js';

@@ -1,6 +1,6 @@
-import type { ContactCards, Mention } from '../cards/contactViews.js';
-import type { QuestionService } from '../domain/questionService.js';
-import type { Ticket } from '../domain/tickets.js';
+import type { QuestionCards, Mention } from '../cards/questionCards.js';
+import type { QuestionService } from '../domain/questions/questionService.js';
+import type { Ticket } from '../domain/questions/tickets.js';
 import type { Log } from '../log.js';
 import type { Messenger } from './messenger.js';
 
@@ -15,7 +15,7 @@ export class TicketThreads {
     private readonly questions: QuestionService,
     private readonly messenger: Messenger,
     /** Cards in the contact channel's language. */
-    private readonly cards: ContactCards,
+    private readonly cards: QuestionCards,
     /** Who urgent reports @mention, when configured. */
     private readonly contactMention: Mention | undefined,
     private readonly log: Log,

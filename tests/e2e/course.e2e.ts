@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { loadContent, type Content } from '../../src/content/load.js';
 import { fill } from '../../src/content/ui.js';
-import type { Language } from '../../src/domain/course.js';
+import type { Language } from '../../src/domain/course/course.js';
 import { PlaygroundSession } from './playgroundSession.js';
 
 interface Run {

@@ -5,8 +5,8 @@ import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
 import { fill } from '../../src/content/ui.js';
 import { parseRosterCsv } from '../../src/directory/csvRoster.js';
-import { systemClock } from '../../src/domain/clock.js';
-import { RosterService } from '../../src/domain/rosterService.js';
+import { systemClock } from '../../src/domain/time/clock.js';
+import { RosterService } from '../../src/domain/roster/rosterService.js';
 import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
 import { PlaygroundSession } from './playgroundSession.js';
 

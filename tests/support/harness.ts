@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startPostwise, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import type { Clock } from '../../src/domain/clock.js';
+import type { Clock } from '../../src/domain/time/clock.js';
 import { describe as describeError, type Log } from '../../src/log.js';
-import type { Stores } from '../../src/storage/interfaces.js';
+import type { Stores } from '../../src/storage/stores.js';
 import { memoryStores } from '../../src/storage/memory.js';
 import { cardsOf, FakeConnector, type ConnectorCall } from './fakeConnector.js';
 

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
-import type { Course } from '../../src/domain/course.js';
-import type { Member } from '../../src/domain/roster.js';
-import type { Stores } from '../../src/storage/interfaces.js';
+import type { Course } from '../../src/domain/course/course.js';
+import type { Member } from '../../src/domain/roster/roster.js';
+import type { Stores } from '../../src/storage/stores.js';
 
 /** The real English course, with the organisation texts configuration falls back to. */
 export async function loadCourse(): Promise<Course> {

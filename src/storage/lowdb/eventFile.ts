@@ -1,5 +1,5 @@
-import type { CourseEvent } from '../../domain/events.js';
-import type { EventLog } from '../interfaces.js';
+import type { CourseEvent } from '../../domain/course/events.js';
+import type { EventLog } from '../../domain/course/ports.js';
 import { appendLines, readLines } from './appendFile.js';
 import { GroupCommit } from './groupCommit.js';
 

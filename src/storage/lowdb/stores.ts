@@ -2,11 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import type { ConversationRef, Stores } from '../interfaces.js';
-import type { Progress } from '../../domain/progress.js';
-import { TableConversationStore, TableProgressStore } from '../tableStores.js';
-import { TableFaqStore, TableSettingsStore, TableTicketStore } from '../ticketStores.js';
-import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore, TableInventoryStore, TableRosterStore, TableRosterUploadStore } from '../hrStores.js';
+import { storesOn, type Stores } from '../stores.js';
 import { EventFile } from './eventFile.js';
 import { ShardSet } from './shardedTable.js';
 
@@ -42,21 +38,7 @@ export async function openLowdbStores(dataFile: string, now: Date, shards = DEFA
   }
   const set = await ShardSet.open(files.shards, meta.data.shards);
   const events = await EventFile.open(files.events);
-  return {
-    progress: new TableProgressStore(set.table<Progress>('progress')),
-    conversations: new TableConversationStore(set.table<ConversationRef>('conversations')),
-    events,
-    tickets: new TableTicketStore(set.table('tickets'), set.table('counters'), set.table('threads'), set.table('requestKeys')),
-    settings: new TableSettingsStore(set.table('settings')),
-    faq: new TableFaqStore(set.table('faq')),
-    roster: new TableRosterStore(set.table('members'), set.table('membersByAad')),
-    campaigns: new TableCampaignStore(set.table('campaigns')),
-    deliveries: new TableDeliveryStore(set.table('deliveries')),
-    assignments: new TableAssignmentStore(set.table('assignments')),
-    inventory: new TableInventoryStore(set.table('inventoryRespondents'), set.table('inventoryCounts'), set.table('inventoryTotals')),
-    uploads: new TableRosterUploadStore(set.table('rosterUploads')),
-    close: async () => {
-      await Promise.all([set.idle(), events.idle()]);
-    },
-  };
+  return storesOn((name) => set.table(name), events, async () => {
+    await Promise.all([set.idle(), events.idle()]);
+  });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { departmentValue, HrCards } from '../../cards/hrViews.js';
-import { addDays, localDate } from '../../domain/calendar.js';
-import { MAX_NOTE, type CampaignRequest, type Invalid } from '../../domain/campaignService.js';
+import { departmentValue, HrCards } from '../../cards/hrCards.js';
+import { addDays, localDate } from '../../domain/time/calendar.js';
+import { MAX_NOTE, type CampaignRequest, type Invalid } from '../../domain/campaigns/campaignService.js';
 import { refuse, replace, say, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../routeTable.js';
 import type { RouteDeps } from '../routeDeps.js';
@@ -94,7 +94,6 @@ async function send(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const outcome = await deps.hr.campaigns.send(request);
   if (outcome.kind === 'invalid') return replace(await campaignForm(turn, deps, request, invalidText(turn, outcome)));
   if (outcome.kind === 'created') deps.hr.log.info('campaign.created', { recipients: outcome.recipients });
-  deps.hr.deliver();
   return campaignStatus(turn, deps, outcome.campaign.id);
 }
 
@@ -104,7 +103,6 @@ async function remind(turn: Turn, deps: RouteDeps): Promise<Reply> {
   switch (outcome.kind) {
     case 'sent': {
       if (outcome.recipients === 0) return say(turn.cards.text('remindNobody'));
-      deps.hr.deliver();
       const skipped = outcome.skippedRecent > 0 ? ` ${turn.cards.text('remindSkipped', { count: outcome.skippedRecent })}` : '';
       return say(`${turn.cards.text('remindSent', { count: outcome.recipients })}${skipped}`);
     }

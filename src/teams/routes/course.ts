@@ -1,5 +1,5 @@
 import type { UiKey } from '../../content/ui.js';
-import { LANGUAGES } from '../../domain/course.js';
+import { LANGUAGES } from '../../domain/course/course.js';
 import { refuse, replace, say, sendBelow, sendCards } from '../replies.js';
 import type { RouteDeclaration } from '../routeTable.js';
 import type { RouteDeps } from '../routeDeps.js';

@@ -1,4 +1,4 @@
-import { HrCards } from '../../cards/hrViews.js';
+import { HrCards } from '../../cards/hrCards.js';
 import { say, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../routeTable.js';
 import type { RouteDeps } from '../routeDeps.js';

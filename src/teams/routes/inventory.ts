@@ -1,6 +1,5 @@
-import { ContactCards } from '../../cards/contactViews.js';
-import { HrCards } from '../../cards/hrViews.js';
-import { PLATFORMS, type Platform } from '../../domain/inventory.js';
+import { QuestionCards } from '../../cards/questionCards.js';
+import { HrCards } from '../../cards/hrCards.js';
 import { refuse, replace } from '../replies.js';
 import type { RouteDeclaration } from '../routeTable.js';
 import type { RouteDeps } from '../routeDeps.js';
@@ -8,21 +7,21 @@ import type { Outgoing, Reply, Turn } from '../turn.js';
 
 /** The anonymous inventory question, for someone who just finished the course and has not answered it yet. */
 export async function inventoryQuestion(turn: Turn, deps: RouteDeps): Promise<readonly Outgoing[]> {
-  return (await deps.hr.inventory.answered(turn.userId)) ? [] : [{ card: new HrCards(turn.cards).inventory() }];
+  return (await deps.hr.inventory.offered(turn.userId)) ? [{ card: new HrCards(turn.cards).inventory() }] : [];
 }
 
 async function answerInventory(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const { inventory } = deps.hr;
-  if (!(await deps.hr.finishedCourse(turn.userId))) return refuse(turn.cards.text('inventoryNotYet'));
-  const done = () => replace(new ContactCards(turn.cards).note(turn.cards.text('inventoryDone')));
-  if (await inventory.answered(turn.userId)) return done();
-  const chosen = typeof turn.data.platforms === 'string' ? turn.data.platforms.split(',') : [];
-  const platforms = [...new Set(chosen)].filter((p): p is Platform => (PLATFORMS as readonly string[]).includes(p));
-  if (platforms.length === 0 || platforms.length !== new Set(chosen).size || (platforms.includes('none') && platforms.length > 1)) {
-    return refuse(turn.cards.text('inventoryEmpty'));
+  const outcome = await deps.hr.inventory.answer(turn.userId, turn.data.platforms);
+  switch (outcome.kind) {
+    case 'not-finished':
+      return refuse(turn.cards.text('inventoryNotYet'));
+    case 'invalid':
+      return refuse(turn.cards.text('inventoryEmpty'));
+    case 'already':
+      return replace(new QuestionCards(turn.cards).note(turn.cards.text('inventoryDone')));
+    case 'recorded':
+      return replace(new QuestionCards(turn.cards).note(turn.cards.text('inventoryThanks')));
   }
-  if (!(await inventory.answer(turn.userId, platforms))) return done();
-  return replace(new ContactCards(turn.cards).note(turn.cards.text('inventoryThanks')));
 }
 
 /** The employees' anonymous answer which social media they use, after the course. */

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ContactCards } from '../../cards/contactViews.js';
-import type { Created, TicketAction } from '../../domain/questionService.js';
-import { cleanText, MAX_TICKET_TEXT, type Ticket } from '../../domain/tickets.js';
+import { QuestionCards } from '../../cards/questionCards.js';
+import type { Created, TicketAction } from '../../domain/questions/questionService.js';
+import { shownAsker } from '../../domain/questions/anonymity.js';
+import { cleanText, MAX_TICKET_TEXT, type Ticket } from '../../domain/questions/tickets.js';
+import { threadOf } from '../conversations.js';
 import { cardMessage } from '../messenger.js';
 import { NO_REPLY, refuse, replace, say, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../routeTable.js';
@@ -11,17 +13,17 @@ import { shortText, type Reply, type Turn } from '../turn.js';
 /** Longest reply in a ticket's thread that is passed on to the employee. */
 const MAX_THREAD_REPLY = 4000;
 
-const contact = (turn: Turn) => new ContactCards(turn.cards);
+const contact = (turn: Turn) => new QuestionCards(turn.cards);
 /** Cards in the contact channel's language. */
-const channelCards = (deps: RouteDeps) => new ContactCards(deps.cards[deps.channelLanguage]);
+const channelCards = (deps: RouteDeps) => new QuestionCards(deps.cards[deps.channelLanguage]);
 
 function ticketNumber(value: unknown): number {
   const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
   return Number.isSafeInteger(number) && number > 0 ? number : 0;
 }
 
-function asker(turn: Turn, anonymous: boolean) {
-  return { id: turn.userId, ...(anonymous ? {} : { name: turn.userName ?? '' }), language: turn.cards.course.language };
+function asker(turn: Turn) {
+  return { id: turn.userId, name: turn.userName ?? '', language: turn.cards.course.language };
 }
 
 /**
@@ -74,7 +76,7 @@ async function askerReply(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const { ticket } = outcome;
   if (channel && ticket.thread && (await questions.firstTime(turn.userId, key))) {
     const cards = channelCards(deps);
-    const name = ticket.anonymous ? cards.cards.text('anEmployee') : (ticket.askerName ?? cards.cards.text('anEmployee'));
+    const name = shownAsker(ticket) ?? cards.cards.text('anEmployee');
     await messenger.postToThread(channel, ticket.thread, cardMessage(cards.note(cards.cards.text('employeeReply', { name }), reply)));
   }
   return say(turn.cards.text('replySent', { number: ticket.number }));
@@ -108,15 +110,15 @@ async function contactHere(turn: Turn, deps: RouteDeps): Promise<Reply> {
 }
 
 async function resolve(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const outcome = await deps.questions.resolve(ticketNumber(turn.data.ticket), turn.userName ?? '', turn.conversation.id);
+  const outcome = await deps.questions.resolve(ticketNumber(turn.data.ticket), turn.userName ?? '', threadOf(turn.conversation.id));
   return channelOutcome(turn, deps, outcome, async (ticket) => {
     const ref = await deps.conversations.get(ticket.askerId);
-    if (ref) await deps.messenger.sendToUser(ref, cardMessage(new ContactCards(deps.cards[ticket.language]).resolved(ticket)));
+    if (ref) await deps.messenger.sendToUser(ref, cardMessage(new QuestionCards(deps.cards[ticket.language]).resolved(ticket)));
   });
 }
 
 async function faqEdit(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const ticket = await deps.questions.ticketInThread(ticketNumber(turn.data.ticket), turn.conversation.id);
+  const ticket = await deps.questions.ticketInThread(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id));
   if (ticket.kind !== 'done') return channelOutcome(turn, deps, ticket);
   if (!ticket.ticket.answeredAt) return refuse(channelCards(deps).cards.text('faqNotAnswered'));
   return replace(channelCards(deps).faqEdit(ticket.ticket));
@@ -124,7 +126,7 @@ async function faqEdit(turn: Turn, deps: RouteDeps): Promise<Reply> {
 
 async function faqPublish(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const { question, answer, language } = turn.data;
-  return channelOutcome(turn, deps, await deps.questions.publishFaq(ticketNumber(turn.data.ticket), turn.conversation.id, { question, answer, language }));
+  return channelOutcome(turn, deps, await deps.questions.publishFaq(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id), { question, answer, language }));
 }
 
 /**
@@ -140,7 +142,7 @@ async function relayReply(turn: Turn, deps: RouteDeps): Promise<Reply | undefine
     return NO_REPLY;
   }
   const by = turn.userName ?? '';
-  await deps.messenger.sendToUser(ref, cardMessage(new ContactCards(deps.cards[ticket.language]).answer(ticket, by, turn.text, randomUUID())));
+  await deps.messenger.sendToUser(ref, cardMessage(new QuestionCards(deps.cards[ticket.language]).answer(ticket, by, turn.text, randomUUID())));
   deps.log.info('ticket.answer-relayed');
   // The ticket card at the top of the thread shows that, and by whom, the employee was answered.
   const channel = await deps.questions.contactChannel();
@@ -168,7 +170,7 @@ export const QUESTIONS_ROUTES = [
     via: ['card'],
     handle: async (turn, deps) => {
       const { text, category } = turn.data;
-      return deliver(turn, deps, await deps.questions.ask(asker(turn, turn.data.anonymous === 'yes'), shortText(turn.data.request) ?? '', { text, category }), 'ask');
+      return deliver(turn, deps, await deps.questions.ask(asker(turn), shortText(turn.data.request) ?? '', { text, category, anonymous: turn.data.anonymous }), 'ask');
     },
   },
   {
@@ -177,7 +179,7 @@ export const QUESTIONS_ROUTES = [
     via: ['card'],
     handle: async (turn, deps) => {
       const { text, link, urgency } = turn.data;
-      return deliver(turn, deps, await deps.questions.report(asker(turn, false), shortText(turn.data.request) ?? '', { text, link, urgency }), 'report');
+      return deliver(turn, deps, await deps.questions.report(asker(turn), shortText(turn.data.request) ?? '', { text, link, urgency }), 'report');
     },
   },
   { name: 'ticketReply', scope: 'personal', via: ['card'], handle: askerReply },
@@ -187,7 +189,7 @@ export const QUESTIONS_ROUTES = [
     name: 'ticketClaim',
     scope: 'channel',
     via: ['card'],
-    handle: async (turn, deps) => channelOutcome(turn, deps, await deps.questions.claim(ticketNumber(turn.data.ticket), turn.userName ?? '', turn.conversation.id)),
+    handle: async (turn, deps) => channelOutcome(turn, deps, await deps.questions.claim(ticketNumber(turn.data.ticket), turn.userName ?? '', threadOf(turn.conversation.id))),
   },
   { name: 'ticketResolve', scope: 'channel', via: ['card'], handle: resolve },
   { name: 'faqEdit', scope: 'channel', via: ['card'], handle: faqEdit },

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { HrCards, type RosterChangeCounts } from '../../cards/hrViews.js';
+import { HrCards } from '../../cards/hrCards.js';
 import { MAX_ROSTER_BYTES, type ParsedRoster } from '../../directory/csvRoster.js';
 import { DownloadError } from '../../directory/download.js';
 import { refuse, say, sendBelow } from '../replies.js';
@@ -20,7 +19,7 @@ async function sync(turn: Turn, deps: RouteDeps): Promise<Reply> {
   if (!deps.hr.syncRoster) return say(turn.cards.text('rosterSyncOff'));
   try {
     const change = await deps.hr.syncRoster();
-    return sendBelow(turn, await rosterCard(turn, deps, turn.cards.text('rosterSynced', change)));
+    return sendBelow(turn, await rosterCard(turn, deps, turn.cards.text('rosterSynced', { ...change })));
   } catch (error) {
     deps.hr.log.error('roster.sync-failed', error);
     return say(turn.cards.text('rosterSyncFailed', { reason: (error as Error).message }));
@@ -29,24 +28,20 @@ async function sync(turn: Turn, deps: RouteDeps): Promise<Reply> {
 
 /** HR imports a roster file it saw the preview of. */
 async function importUpload(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const { uploads, roster, clock, log } = deps.hr;
-  const upload = await uploads.get(shortText(turn.data.upload) ?? '');
-  if (!upload || upload.uploadedBy !== turn.userId) return refuse(turn.cards.text('rosterUploadUnknown'));
-  if (upload.rows.length === 0) return refuse(turn.cards.text('rosterNothingValid'));
-  if (upload.problems.length > 0 && turn.data.acceptErrors !== 'yes') return refuse(turn.cards.text('staleCard'));
-  if (upload.importedAt) return refuse(turn.cards.text('rosterUploadUsed'));
-  // Applying is idempotent, so a failed import can be clicked again; only then is it marked done.
-  const plan = await roster.apply(upload.rows, 'csv', { keep: upload.keep });
-  if (!(await uploads.markImported(upload.id, clock.now().toISOString()))) return refuse(turn.cards.text('rosterUploadUsed'));
-  log.info('roster.imported', { rows: upload.rows.length, skipped: upload.problems.length });
-  return say(
-    turn.cards.text('rosterImported', {
-      added: plan.added.length,
-      updated: plan.updated.length,
-      reactivated: plan.reactivated.length,
-      deactivated: plan.deactivated.length,
-    }),
-  );
+  const outcome = await deps.hr.rosterImport.confirm(shortText(turn.data.upload) ?? '', turn.userId, turn.data.acceptErrors === 'yes');
+  switch (outcome.kind) {
+    case 'unknown':
+      return refuse(turn.cards.text('rosterUploadUnknown'));
+    case 'nothing-valid':
+      return refuse(turn.cards.text('rosterNothingValid'));
+    case 'stale':
+      return refuse(turn.cards.text('staleCard'));
+    case 'used':
+      return refuse(turn.cards.text('rosterUploadUsed'));
+    case 'imported':
+      deps.hr.log.info('roster.imported', { rows: outcome.rows, skipped: outcome.skipped });
+      return say(turn.cards.text('rosterImported', { ...outcome.change }));
+  }
 }
 
 /** What HR is told when a dropped file cannot be read. */
@@ -74,16 +69,9 @@ async function previewFile(turn: Turn, deps: RouteDeps, file: DroppedFile): Prom
     return say(unreadable(turn, error));
   }
   const rows = parsed.rows.map((r) => r.row);
-  const keep = parsed.skippedEmails;
-  const id = randomUUID();
-  const preview = (change: RosterChangeCounts, valid: number) => sendBelow(turn, new HrCards(turn.cards).rosterPreview(id, file.name, change, valid, parsed.problems));
   log.info('roster.uploaded', { rows: rows.length, problems: parsed.problems.length });
-  // Nothing to import: the problems are shown, no Import button, and nothing is stored.
-  if (rows.length === 0) return preview({ added: 0, updated: 0, reactivated: 0, deactivated: 0, unchanged: 0 }, 0);
-  const plan = await deps.hr.roster.plan(rows, 'csv', { keep });
-  await deps.hr.uploads.put({ id, uploadedBy: turn.userId, fileName: file.name, rows, problems: parsed.problems, keep, uploadedAt: deps.hr.clock.now().toISOString() });
-  const change = { added: plan.added.length, updated: plan.updated.length, reactivated: plan.reactivated.length, deactivated: plan.deactivated.length, unchanged: plan.unchanged };
-  return preview(change, rows.length);
+  const preview = await deps.hr.rosterImport.preview(turn.userId, { name: file.name, rows, problems: parsed.problems, keep: parsed.skippedEmails });
+  return sendBelow(turn, new HrCards(turn.cards).rosterPreview(preview.upload, file.name, preview.change, preview.valid, parsed.problems));
 }
 
 /** Who the employees are: HR's roster card, a sync with Microsoft Graph, a CSV file dropped into the chat and imported. */

@@ -1,12 +1,12 @@
 import type { Content } from '../content/load.js';
 import { fill, type Ui, type UiKey } from '../content/ui.js';
-import type { CourseState } from '../domain/courseService.js';
-import { LANGUAGES, type Course, type Language, type Question, type QuestionPlace } from '../domain/course.js';
-import type { Acknowledgement, Answer, Step } from '../domain/progress.js';
+import type { CourseState } from '../domain/course/courseService.js';
+import { LANGUAGES, type Course, type Language, type Question, type QuestionPlace } from '../domain/course/course.js';
+import type { Acknowledgement, Answer, Step } from '../domain/course/progress.js';
 import type { CardJson, CardName, CardTemplates } from './templates.js';
 
 /** Builds every card and text the bot sends, in one language. */
-export class Cards {
+export class CourseCards {
   /** Cards that depend only on the content, built once: they are sent over and over. */
   private readonly built = new Map<string, CardJson>();
 
@@ -110,7 +110,7 @@ export class Cards {
 
   completion(ack: Acknowledgement): CardJson {
     return this.render('completion', {
-      date: `{{DATE(${ack.at.replace(/\.\d{3}Z$/, 'Z')}, LONG)}}`,
+      date: ack.at.replace(/\.\d{3}Z$/, 'Z'),
       score: this.text('scoreValue', { correct: ack.correct, total: ack.total }),
       version: ack.version === this.course.version ? this.course.versionName : ack.version,
       policyUrl: this.policyUrl,
@@ -212,8 +212,8 @@ function ordered(question: Question, order: readonly string[]): { id: string; te
 }
 
 /** Cards for every language. */
-export function cardsFor(templates: CardTemplates, content: Content, policyUrl: string): Readonly<Record<Language, Cards>> {
+export function cardsFor(templates: CardTemplates, content: Content, policyUrl: string): Readonly<Record<Language, CourseCards>> {
   return Object.fromEntries(
-    LANGUAGES.map((l) => [l, new Cards(templates, content.courses[l], content.ui[l], policyUrl)]),
-  ) as Record<Language, Cards>;
+    LANGUAGES.map((l) => [l, new CourseCards(templates, content.courses[l], content.ui[l], policyUrl)]),
+  ) as Record<Language, CourseCards>;
 }

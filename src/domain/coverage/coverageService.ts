@@ -1,9 +1,11 @@
-import type { AssignmentStore, ProgressStore, RosterStore } from '../storage/interfaces.js';
-import { localDate } from './calendar.js';
-import type { Clock } from './clock.js';
-import type { Course } from './course.js';
-import { lessonsDone, memberStatus, score, type Acknowledgement, type MemberStatus, type Progress } from './progress.js';
-import type { Member } from './roster.js';
+import type { AssignmentStore } from '../campaigns/ports.js';
+import type { ProgressStore } from '../course/ports.js';
+import type { RosterStore } from '../roster/ports.js';
+import { localDate } from '../time/calendar.js';
+import type { Clock } from '../time/clock.js';
+import type { Course } from '../course/course.js';
+import { lessonsDone, memberStatus, score, type Acknowledgement, type MemberStatus, type Progress } from '../course/progress.js';
+import type { Member } from '../roster/roster.js';
 
 /** How many active roster members stand where; overdue and unreachable overlap the three statuses. */
 export interface Counts {
@@ -77,6 +79,13 @@ interface AssignmentSummary {
   readonly reason?: string;
 }
 
+/** What coverage reads: whole tables, by projection. */
+export interface CoverageStores {
+  readonly roster: Pick<RosterStore, 'scan'>;
+  readonly progress: Pick<ProgressStore, 'scan'>;
+  readonly assignments: Pick<AssignmentStore, 'scan'>;
+}
+
 type MutableCounts = { -readonly [K in keyof Counts]: Counts[K] };
 
 /**
@@ -91,7 +100,7 @@ export class CoverageService {
 
   constructor(
     private readonly course: Course,
-    private readonly stores: { readonly roster: RosterStore; readonly progress: ProgressStore; readonly assignments: AssignmentStore },
+    private readonly stores: CoverageStores,
     private readonly clock: Clock,
     private readonly timeZone: string,
   ) {}

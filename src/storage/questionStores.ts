@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import type { ContactChannel, FaqEntry, ThreadRef, Ticket } from '../domain/tickets.js';
-import type { FaqStore, SettingsStore, TeamsPlace, TicketStore } from './interfaces.js';
+import type { FaqStore, TicketStore } from '../domain/questions/ports.js';
+import type { FaqEntry, ThreadRef, Ticket } from '../domain/questions/tickets.js';
 import type { Table } from './table.js';
 
 /** TicketStore on Tables: the tickets, a counter for their numbers, and a thread index. */
@@ -48,40 +47,6 @@ export class TableTicketStore implements TicketStore {
 
   async unresolved(): Promise<Ticket[]> {
     return (await this.tickets.list()).filter((t) => t.status !== 'resolved').sort((a, b) => a.number - b.number);
-  }
-}
-
-/** SettingsStore on a Table of single named values. */
-export class TableSettingsStore implements SettingsStore {
-  constructor(private readonly table: Table<unknown>) {}
-
-  async contactChannel(): Promise<ContactChannel | undefined> {
-    return (await this.table.get('contactChannel')) as ContactChannel | undefined;
-  }
-
-  async setContactChannel(channel: ContactChannel): Promise<void> {
-    await this.table.update('contactChannel', () => channel);
-  }
-
-  async secret(): Promise<string> {
-    const made = randomBytes(32).toString('base64url');
-    await this.table.update('secret', (current) => (current === undefined ? made : undefined));
-    return (await this.table.get('secret')) as string;
-  }
-
-  async useLink(linkId: string, at: string): Promise<boolean> {
-    return (await this.table.update(`usedLink/${linkId}`, (current) => (current === undefined ? at : undefined))) !== undefined;
-  }
-
-  async teamsPlace(): Promise<TeamsPlace | undefined> {
-    return (await this.table.get('teamsPlace')) as TeamsPlace | undefined;
-  }
-
-  async setTeamsPlace(place: TeamsPlace): Promise<void> {
-    await this.table.update('teamsPlace', (current) => {
-      const known = current as TeamsPlace | undefined;
-      return known?.serviceUrl === place.serviceUrl && known.tenantId === place.tenantId && known.botId === place.botId ? undefined : { ...place };
-    });
   }
 }
 

@@ -1,10 +1,11 @@
-import { addDays, daysBetween, localDate } from './calendar.js';
-import { activePeople, type HrStores } from './campaignService.js';
+import { addDays, daysBetween, localDate } from '../time/calendar.js';
+import { activePeople, type PeopleStores } from './campaignService.js';
 import type { Assignment } from './assignment.js';
-import type { Clock } from './clock.js';
-import type { Course } from './course.js';
+import type { Clock } from '../time/clock.js';
+import type { Course } from '../course/course.js';
 import { deliveryId, type Delivery } from './delivery.js';
-import { isWorkingTime, nextOpening } from './workingHours.js';
+import type { AssignmentStore, CampaignStore, DeliveryQueue } from './ports.js';
+import { isWorkingTime, nextOpening } from '../time/workingHours.js';
 
 /** One round of reminders: its deliveries share `sendId`. */
 export interface ReminderRound {
@@ -36,6 +37,13 @@ export function reminderSendId(day: string): string {
   return `reminder:${day}`;
 }
 
+/** What reminders work on; the delivery queue sends what they add to it. */
+export interface ReminderStores extends PeopleStores {
+  readonly campaigns: Pick<CampaignStore, 'list'>;
+  readonly deliveries: Pick<DeliveryQueue, 'add'>;
+  readonly assignments: Pick<AssignmentStore, 'scan' | 'update'>;
+}
+
 interface RoundContext {
   readonly now: Date;
   readonly today: string;
@@ -53,7 +61,7 @@ interface RoundContext {
 export class ReminderService {
   constructor(
     private readonly course: Course,
-    private readonly stores: HrStores,
+    private readonly stores: ReminderStores,
     private readonly clock: Clock,
     private readonly timeZone: string,
     private readonly options: ReminderOptions,

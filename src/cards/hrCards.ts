@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { CampaignStatus, DepartmentRecipients } from '../domain/campaignService.js';
-import type { Audience, Campaign } from '../domain/campaigns.js';
-import type { ReachProblem } from '../domain/deliveryPolicy.js';
-import type { RosterRow } from '../domain/roster.js';
-import type { RosterIssueCode, RosterProblem } from '../directory/csvRoster.js';
-import type { UiKey } from '../content/ui.js';
-import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory.js';
-import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage.js';
-import { plain } from './contactViews.js';
+import type { CampaignStatus, DepartmentRecipients } from '../domain/campaigns/campaignService.js';
+import type { Audience, Campaign } from '../domain/campaigns/campaign.js';
+import type { RosterChange } from '../domain/roster/rosterService.js';
+import type { RosterProblem } from '../directory/csvRoster.js';
+import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory/inventory.js';
+import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage/coverageService.js';
+import { FIELD_TEXTS, ISSUE_TEXTS, PLATFORM_NAMES, REACH_TEXTS } from './hrTexts.js';
+import { plain } from './questionCards.js';
 import type { CardJson } from './templates.js';
-import type { Cards } from './views.js';
-
+import type { CourseCards } from './courseCards.js';
 
 /** How many names or groups one card lists, to stay well under Teams' message size. */
 const LIST_ON_CARD = 40;
@@ -30,60 +28,6 @@ function short(name: string): string {
   return plain(name.length > NAME_ON_CARD ? `${name.slice(0, NAME_ON_CARD - 1)}…` : name);
 }
 
-const PLATFORM_NAMES: Record<Exclude<Platform, 'blog' | 'other' | 'none'>, string> = {
-  linkedin: 'LinkedIn',
-  facebook: 'Facebook',
-  x: 'X',
-  instagram: 'Instagram',
-  tiktok: 'TikTok',
-  youtube: 'YouTube',
-};
-
-/** HR's text for each reason a person was not reached. */
-const REACH_TEXTS: Record<ReachProblem, UiKey> = {
-  'off-roster': 'reachOffRoster',
-  'no-id': 'reachNoId',
-  'no-tenant': 'reachNoTenant',
-  blocked: 'reachBlocked',
-  'app-disabled': 'reachAppDisabled',
-  'not-installed': 'reachNotInstalled',
-  refused: 'reachRefused',
-  'install-failed': 'reachInstallFailed',
-  'gave-up': 'reachGaveUp',
-  rejected: 'reachRejected',
-};
-
-/** The text for each thing that can be wrong with a roster file or row. */
-const ISSUE_TEXTS: Record<RosterIssueCode, UiKey> = {
-  'too-large': 'rosterIssueTooLarge',
-  utf16: 'rosterIssueUtf16',
-  'not-utf8': 'rosterIssueNotUtf8',
-  empty: 'rosterIssueEmpty',
-  'quote-unclosed': 'rosterIssueQuoteUnclosed',
-  'quote-bad': 'rosterIssueQuoteBad',
-  'header-twice': 'rosterIssueHeaderTwice',
-  'no-header': 'rosterIssueNoHeader',
-  'columns-missing': 'rosterIssueColumnsMissing',
-  'no-rows': 'rosterIssueNoRows',
-  'field-count': 'rosterIssueFieldCount',
-  'too-long': 'rosterIssueTooLong',
-  'name-missing': 'rosterIssueNameMissing',
-  'email-missing': 'rosterIssueEmailMissing',
-  'email-invalid': 'rosterIssueEmailInvalid',
-  'email-twice': 'rosterIssueEmailTwice',
-  'id-invalid': 'rosterIssueIdInvalid',
-  'id-twice': 'rosterIssueIdTwice',
-};
-
-const FIELD_TEXTS: Record<keyof RosterRow, UiKey> = {
-  name: 'rosterFieldName',
-  email: 'rosterFieldEmail',
-  department: 'rosterFieldDepartment',
-  role: 'rosterFieldRole',
-  aadObjectId: 'rosterFieldObjectId',
-  employeeNumber: 'rosterFieldEmployeeNumber',
-};
-
 export interface CampaignForm {
   readonly request: string;
   readonly departments: readonly string[];
@@ -102,14 +46,6 @@ export interface RosterFacts {
   readonly updatedAt?: string;
 }
 
-export interface RosterChangeCounts {
-  readonly added: number;
-  readonly updated: number;
-  readonly reactivated: number;
-  readonly deactivated: number;
-  readonly unchanged: number;
-}
-
 /** A department as a choice value: Teams joins multi-select values with commas, so names cannot be values. */
 export function departmentValue(name: string): string {
   return `d${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
@@ -117,7 +53,7 @@ export function departmentValue(name: string): string {
 
 /** Cards for HR, and the campaign and inventory cards employees get. */
 export class HrCards {
-  constructor(readonly cards: Cards) {}
+  constructor(readonly cards: CourseCards) {}
 
   private get locale(): string {
     return this.cards.course.language === 'nl' ? 'nl-NL' : 'en-GB';
@@ -173,7 +109,6 @@ export class HrCards {
         ? t('coverageSummary', { completed: overall.completed, active: overall.active, percent: percent(overall), version: coverage.versionName })
         : t('coverageEmpty'),
       donut: statuses,
-      overallText: statuses.map((s) => `${s.legend}: ${s.value}`).join(' · '),
       facts: hasRoster
         ? [
             ...statuses.map((s) => ({ title: s.legend, value: String(s.value) })),
@@ -233,12 +168,12 @@ export class HrCards {
       due: this.date(campaign.due),
       note: campaign.note ? plain(campaign.note) : null,
       byDepartment: shown.map((d) => {
-        const names = d.people.slice(0, NAMES_PER_DEPARTMENT).map(short).join(', ');
         const more = d.count - Math.min(d.count, NAMES_PER_DEPARTMENT);
         return {
           name: d.name === '' ? t('previewNoDepartment') : short(d.name),
           count: d.count,
-          people: more > 0 ? `${names} ${t('previewMoreNames', { count: more })}` : names,
+          people: d.people.slice(0, NAMES_PER_DEPARTMENT).map(short).join(', '),
+          moreNames: more > 0 ? t('previewMoreNames', { count: more }) : null,
         };
       }),
       more: byDepartment.length > shown.length ? t('rosterProblemsMore', { count: byDepartment.length - shown.length }) : null,
@@ -281,7 +216,7 @@ export class HrCards {
   }
 
   /** What a dropped roster file would change, its problems, and the button to import it. */
-  rosterPreview(upload: string, fileName: string, change: RosterChangeCounts, valid: number, problems: readonly RosterProblem[]): CardJson {
+  rosterPreview(upload: string, fileName: string, change: RosterChange, valid: number, problems: readonly RosterProblem[]): CardJson {
     const t = this.cards.text.bind(this.cards);
     const shown = problems.slice(0, LIST_ON_CARD);
     const clean = problems.length === 0;

@@ -1,4 +1,4 @@
-import type { ReachProblem } from './deliveryPolicy.js';
+import type { ReachProblem, Verdict } from './deliveryPolicy.js';
 
 /**
  * One message to one person. pending -> sending -> sent; or retrying (a 429 or 5xx, tried
@@ -36,4 +36,26 @@ export function deliveryId(sendId: string, memberKey: string): string {
 /** True once nothing more will happen to the delivery. */
 export function isFinal(state: DeliveryState): boolean {
   return state === 'sent' || state === 'unreachable' || state === 'failed' || state === 'unconfirmed';
+}
+
+/**
+ * The delivery as a verdict on its `attempts`-th attempt leaves it: its new state, why, and when
+ * it is tried again. Undefined when it is final already (nothing changes a final delivery).
+ */
+export function afterVerdict(current: Delivery, verdict: Verdict, attempts: number, now: Date): Delivery | undefined {
+  if (isFinal(current.state)) return undefined;
+  const at = now.toISOString();
+  const waitMs = verdict.kind === 'throttled' ? verdict.pauseMs : verdict.kind === 'retry' ? verdict.delayMs : undefined;
+  const state: DeliveryState = waitMs === undefined ? (verdict.kind as Exclude<Verdict['kind'], 'throttled' | 'retry'>) : 'retrying';
+  const { reason: _reason, problem: _problem, nextAttemptAt: _next, ...rest } = current;
+  return {
+    ...rest,
+    state,
+    attempts,
+    updatedAt: at,
+    ...('reason' in verdict ? { reason: verdict.reason } : {}),
+    ...('problem' in verdict ? { problem: verdict.problem } : {}),
+    ...(waitMs !== undefined ? { nextAttemptAt: new Date(now.getTime() + waitMs).toISOString() } : {}),
+    ...(state === 'sent' ? { sentAt: at } : {}),
+  };
 }

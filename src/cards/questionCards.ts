@@ -1,7 +1,8 @@
-import type { FaqEntry, Ticket } from '../domain/tickets.js';
-import { MAX_TICKET_TEXT } from '../domain/tickets.js';
+import type { FaqEntry, Ticket } from '../domain/questions/tickets.js';
+import { MAX_TICKET_TEXT } from '../domain/questions/tickets.js';
+import { shownAsker } from '../domain/questions/anonymity.js';
 import type { CardJson } from './templates.js';
-import type { Cards } from './views.js';
+import type { CourseCards } from './courseCards.js';
 
 /** How many FAQ entries one card shows: the newest, to stay well under Teams' message size. */
 const FAQ_ON_CARD = 10;
@@ -13,8 +14,8 @@ export interface Mention {
 }
 
 /** Cards about questions and reports, for employees and for the contact channel. */
-export class ContactCards {
-  constructor(readonly cards: Cards) {}
+export class QuestionCards {
+  constructor(readonly cards: CourseCards) {}
 
   /** `request` makes each card's Send button idempotent. */
   ask(request: string): CardJson {
@@ -27,9 +28,8 @@ export class ContactCards {
 
   /** The ticket as the contact channel sees it: never the asker's identity when anonymous. */
   ticket(ticket: Ticket, mention?: Mention): CardJson {
-    const t = (key: Parameters<Cards['text']>[0], values: Record<string, string | number> = {}) => this.cards.text(key, values);
-    const heading =
-      ticket.kind === 'question' ? t('ticketQuestion', { number: ticket.number }) : `${t('ticketReport', { number: ticket.number })}${ticket.urgency === 'urgent' ? ` · ${t('ticketUrgent')}` : ''}`;
+    const t = (key: Parameters<CourseCards['text']>[0], values: Record<string, string | number> = {}) => this.cards.text(key, values);
+    const heading = t(ticket.kind === 'question' ? 'ticketQuestion' : 'ticketReport', { number: ticket.number });
     const categories = { policy: t('catPolicy'), 'post-check': t('catPostCheck'), other: t('catOther') };
     const state =
       ticket.status === 'resolved'
@@ -39,17 +39,18 @@ export class ContactCards {
           : ticket.status === 'claimed'
             ? t('statusClaimed', { name: ticket.claimedBy ?? '' })
             : t('statusOpen');
-    const status = ticket.faqAt ? `${state} · ${t('ticketInFaq')}` : state;
     const mentionText = mention ? `<at>${mention.name}</at>` : undefined;
     return this.cards.render('ticket', {
       number: ticket.number,
       heading,
+      urgent: ticket.kind === 'report' && ticket.urgency === 'urgent',
       text: plain(ticket.text),
-      from: ticket.anonymous ? t('anEmployee') : (ticket.askerName ?? t('anEmployee')),
+      from: shownAsker(ticket) ?? t('anEmployee'),
       category: ticket.category ? categories[ticket.category] : null,
       link: ticket.link ?? null,
-      asked: `{{DATE(${ticket.createdAt.replace(/\.\d{3}Z$/, 'Z')}, SHORT)}} {{TIME(${ticket.createdAt.replace(/\.\d{3}Z$/, 'Z')})}}`,
-      status,
+      asked: ticket.createdAt.replace(/\.\d{3}Z$/, 'Z'),
+      status: state,
+      inFaq: ticket.faqAt !== undefined,
       canClaim: ticket.status === 'open',
       canResolve: ticket.status !== 'resolved',
       // Publishing again would change nothing, so a ticket in the FAQ no longer offers it.

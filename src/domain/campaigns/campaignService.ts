@@ -1,19 +1,26 @@
-import type { AssignmentStore, CampaignStore, DeliveryStore, ProgressStore, RosterStore } from '../storage/interfaces.js';
-import { daysBetween, localDate, parseDate } from './calendar.js';
-import type { Audience, Campaign } from './campaigns.js';
-import type { Clock } from './clock.js';
-import type { Course } from './course.js';
+import { daysBetween, localDate, parseDate } from '../time/calendar.js';
+import type { Audience, Campaign } from './campaign.js';
+import type { Clock } from '../time/clock.js';
+import type { Course } from '../course/course.js';
 import { deliveryId, type Delivery } from './delivery.js';
 import type { ReachProblem } from './deliveryPolicy.js';
-import { memberStatus } from './progress.js';
-import type { Member } from './roster.js';
+import { memberStatus } from '../course/progress.js';
+import type { ProgressStore } from '../course/ports.js';
+import type { RosterStore } from '../roster/ports.js';
+import type { Member } from '../roster/roster.js';
+import type { AssignmentStore, CampaignStore, DeliveryQueue } from './ports.js';
 
-/** The stores campaigns and reminders work on. */
-export interface HrStores {
-  readonly roster: RosterStore;
-  readonly progress: ProgressStore;
+/** The active roster and who finished the course: whom campaigns and reminders reach. */
+export interface PeopleStores {
+  readonly roster: Pick<RosterStore, 'scan'>;
+  readonly progress: Pick<ProgressStore, 'scan'>;
+}
+
+/** What campaigns work on; the delivery queue sends what they add to it. */
+export interface CampaignStores extends PeopleStores {
+  readonly roster: Pick<RosterStore, 'scan' | 'get'>;
   readonly campaigns: CampaignStore;
-  readonly deliveries: DeliveryStore;
+  readonly deliveries: DeliveryQueue;
   readonly assignments: AssignmentStore;
 }
 
@@ -91,7 +98,7 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 export class CampaignService {
   constructor(
     private readonly course: Course,
-    private readonly stores: HrStores,
+    private readonly stores: CampaignStores,
     private readonly clock: Clock,
     private readonly timeZone: string,
   ) {}
@@ -230,7 +237,7 @@ export class CampaignService {
 }
 
 /** The active roster, each with whether they completed the course (progress is keyed by Entra object id). */
-export async function activePeople(course: Course, stores: Pick<HrStores, 'roster' | 'progress'>): Promise<Person[]> {
+export async function activePeople(course: Course, stores: PeopleStores): Promise<Person[]> {
   const completed = new Set(
     (await stores.progress.scan((p) => (memberStatus(course, p) === 'completed' ? p.userId.toLowerCase() : undefined))).filter((id) => id !== undefined),
   );

@@ -1,6 +1,6 @@
-import type { Language } from '../domain/course.js';
-import { emptyProgress, isMastered, reviewsOf, type Acknowledgement, type Answer, type Progress } from '../domain/progress.js';
-import type { ConversationRef, ConversationStore, ProgressStore } from './interfaces.js';
+import type { Language } from '../domain/course/course.js';
+import { emptyProgress, isMastered, reviewsOf, type Acknowledgement, type Answer, type Progress } from '../domain/course/progress.js';
+import type { ProgressStore } from '../domain/course/ports.js';
 import type { Table } from './table.js';
 
 /** ProgressStore on top of any Table. */
@@ -72,27 +72,4 @@ export class TableProgressStore implements ProgressStore {
     });
     return result ?? emptyProgress(userId);
   }
-}
-
-/** ConversationStore on top of any Table; an unchanged reference is not written again. */
-export class TableConversationStore implements ConversationStore {
-  constructor(private readonly table: Table<ConversationRef>) {}
-
-  get(userId: string): Promise<ConversationRef | undefined> {
-    return this.table.get(userId);
-  }
-
-  async put(userId: string, ref: ConversationRef): Promise<void> {
-    await this.table.update(userId, (current) => (current && sameRef(current, ref) ? undefined : { ...ref }));
-  }
-}
-
-function sameRef(a: ConversationRef, b: ConversationRef): boolean {
-  return (
-    a.serviceUrl === b.serviceUrl &&
-    a.channelId === b.channelId &&
-    a.conversationId === b.conversationId &&
-    a.botId === b.botId &&
-    a.tenantId === b.tenantId
-  );
 }

@@ -1,5 +1,5 @@
-import type { RosterStore } from '../storage/interfaces.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../time/clock.js';
+import type { RosterDirectory, RosterStore } from './ports.js';
 import { memberKey, type Member, type RosterRow, type RosterSource } from './roster.js';
 
 /** A field of a member that a roster row sets. */
@@ -18,6 +18,26 @@ export interface RosterPlan {
   readonly unchanged: number;
   /** Rows left out because an earlier row has the same e-mail address. */
   readonly duplicates: number;
+}
+
+/** How many members a roster load adds, changes, brings back, makes inactive and leaves as they are. */
+export interface RosterChange {
+  readonly added: number;
+  readonly updated: number;
+  readonly reactivated: number;
+  readonly deactivated: number;
+  readonly unchanged: number;
+}
+
+/** A plan's changes as counts. */
+export function changeCounts(plan: RosterPlan): RosterChange {
+  return {
+    added: plan.added.length,
+    updated: plan.updated.length,
+    reactivated: plan.reactivated.length,
+    deactivated: plan.deactivated.length,
+    unchanged: plan.unchanged,
+  };
 }
 
 export interface RosterSummary {
@@ -70,6 +90,11 @@ export class RosterService {
     }
     this.unlinkedCount = undefined;
     return plan;
+  }
+
+  /** Loads the whole roster from a directory (Microsoft Graph): its members, and nobody else of that source. */
+  async sync(directory: RosterDirectory): Promise<RosterChange> {
+    return changeCounts(await this.apply(await directory.listUsers(), 'graph'));
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Language } from './course.js';
+import type { Language } from '../course/course.js';
 
 export const CATEGORIES = ['policy', 'post-check', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -12,6 +12,12 @@ export const MAX_TICKET_TEXT = 1000;
 export interface ThreadRef {
   readonly conversationId: string;
   readonly rootActivityId: string;
+}
+
+/** Where something in a channel happened: the channel, and the first message of the thread it is in, if any. */
+export interface ChannelPlace {
+  readonly channelId: string;
+  readonly rootActivityId?: string;
 }
 
 /**

@@ -1,25 +1,27 @@
 import { randomInt } from 'node:crypto';
-import type { FaqStore, SettingsStore, TicketStore } from '../storage/interfaces.js';
-import type { Clock } from './clock.js';
-import { LANGUAGES, type Language } from './course.js';
+import type { Clock } from '../time/clock.js';
+import { LANGUAGES, type Language } from '../course/course.js';
+import { askerFields } from './anonymity.js';
+import { isNudgeDue, type NudgeRules } from './nudges.js';
+import type { ContactChannelStore, FaqStore, TicketStore } from './ports.js';
 import {
   CATEGORIES,
   cleanText,
   URGENCIES,
   webLink,
   type Category,
+  type ChannelPlace,
   type ContactChannel,
   type FaqEntry,
   type ThreadRef,
   type Ticket,
   type Urgency,
 } from './tickets.js';
-import { workingMinutesBetween } from './workingHours.js';
 
+/** Who sends a question or report; whether the ticket keeps the name is anonymity.ts's call. */
 export interface Asker {
   readonly id: string;
-  /** Undefined when the employee asks anonymously. */
-  readonly name?: string;
+  readonly name: string;
   readonly language: Language;
 }
 
@@ -32,24 +34,18 @@ export type TicketAction =
   | { readonly kind: 'done'; readonly ticket: Ticket }
   | { readonly kind: 'unknown' | 'not-here' | 'invalid' | 'not-answered' };
 
-export interface QuestionRules {
-  /** Working minutes without an answer before the thread gets a reminder. */
-  readonly slaMinutes: number;
-  readonly timeZone: string;
-}
-
 /** Questions and reports to the point of contact: who may do what to a ticket, and when. */
 export class QuestionService {
   constructor(
     private readonly tickets: TicketStore,
-    private readonly settings: SettingsStore,
+    private readonly channels: ContactChannelStore,
     private readonly faqStore: FaqStore,
     private readonly clock: Clock,
-    private readonly rules: QuestionRules,
+    private readonly nudges: NudgeRules,
   ) {}
 
   contactChannel(): Promise<ContactChannel | undefined> {
-    return this.settings.contactChannel();
+    return this.channels.contactChannel();
   }
 
   ticket(number: number): Promise<Ticket | undefined> {
@@ -57,19 +53,19 @@ export class QuestionService {
   }
 
   async setContactChannel(channel: Omit<ContactChannel, 'setAt'>): Promise<void> {
-    await this.settings.setContactChannel({ ...channel, setAt: this.now() });
+    await this.channels.setContactChannel({ ...channel, setAt: this.now() });
   }
 
   /**
    * `requestKey` identifies the card the employee sent, so a second click sends nothing twice.
    * A ticket is kept even before there is a contact channel; it waits for one (see `waiting`).
    */
-  async ask(asker: Asker, requestKey: string, input: { text: unknown; category: unknown }): Promise<Created> {
+  async ask(asker: Asker, requestKey: string, input: { text: unknown; category: unknown; anonymous: unknown }): Promise<Created> {
     const text = cleanText(input.text);
     if (text === undefined) return { kind: 'invalid', field: 'text' };
     const category = CATEGORIES.find((c) => c === input.category);
     if (!category) return { kind: 'invalid', field: 'category' };
-    return this.create(asker, requestKey, { kind: 'question', text, category });
+    return this.create(asker, requestKey, { kind: 'question', text, category, ...askerFields('question', asker.name, input.anonymous) });
   }
 
   async report(asker: Asker, requestKey: string, input: { text: unknown; link: unknown; urgency: unknown }): Promise<Created> {
@@ -80,7 +76,7 @@ export class QuestionService {
     if (rawLink !== '' && link === undefined) return { kind: 'invalid', field: 'link' };
     const urgency = URGENCIES.find((u) => u === input.urgency);
     if (!urgency) return { kind: 'invalid', field: 'urgency' };
-    return this.create(asker, requestKey, { kind: 'report', text, urgency, ...(link ? { link } : {}) });
+    return this.create(asker, requestKey, { kind: 'report', text, urgency, ...(link ? { link } : {}), ...askerFields('report', asker.name, undefined) });
   }
 
   async attachThread(number: number, thread: ThreadRef): Promise<Ticket | undefined> {
@@ -114,13 +110,13 @@ export class QuestionService {
     return cleanText(text) === undefined ? { kind: 'invalid' } : { kind: 'done', ticket };
   }
 
-  claim(number: number, by: string, conversationId: string): Promise<TicketAction> {
-    return this.inThread(number, conversationId, (t) => (t.status === 'open' ? { ...t, status: 'claimed', claimedBy: by } : undefined));
+  claim(number: number, by: string, place: ChannelPlace): Promise<TicketAction> {
+    return this.inThread(number, place, (t) => (t.status === 'open' ? { ...t, status: 'claimed', claimedBy: by } : undefined));
   }
 
-  resolve(number: number, by: string, conversationId: string): Promise<TicketAction> {
+  resolve(number: number, by: string, place: ChannelPlace): Promise<TicketAction> {
     const now = this.now();
-    return this.inThread(number, conversationId, (t) =>
+    return this.inThread(number, place, (t) =>
       t.status === 'resolved' ? undefined : { ...t, status: 'resolved', claimedBy: t.claimedBy ?? by, resolvedAt: now },
     );
   }
@@ -136,26 +132,20 @@ export class QuestionService {
     return { kind: 'done', ticket: updated ?? ticket };
   }
 
-  /** Unanswered tickets past the reminder time that have not had their one reminder yet. */
-  async dueReminders(): Promise<Ticket[]> {
+  /** Unanswered tickets past the SLA that have not had their one nudge yet. */
+  async dueNudges(): Promise<Ticket[]> {
     const now = this.clock.now();
-    return (await this.tickets.unresolved()).filter(
-      (t) =>
-        t.thread !== undefined &&
-        t.answeredAt === undefined &&
-        t.remindedAt === undefined &&
-        workingMinutesBetween(new Date(t.postedAt ?? t.createdAt), now, this.rules.timeZone) >= this.rules.slaMinutes,
-    );
+    return (await this.tickets.unresolved()).filter((t) => isNudgeDue(t, now, this.nudges));
   }
 
-  async markReminded(number: number): Promise<void> {
+  async markNudged(number: number): Promise<void> {
     const now = this.now();
     await this.tickets.update(number, (t) => (t.remindedAt ? undefined : { ...t, remindedAt: now }));
   }
 
   /** The ticket, when the action comes from its own thread in the contact channel. */
-  ticketInThread(number: number, conversationId: string): Promise<TicketAction> {
-    return this.inThread(number, conversationId, () => undefined);
+  ticketInThread(number: number, place: ChannelPlace): Promise<TicketAction> {
+    return this.inThread(number, place, () => undefined);
   }
 
   /** True the first time this person sends this request; false for a repeat. */
@@ -164,11 +154,11 @@ export class QuestionService {
     return (await this.tickets.remember(`${userId}/${requestKey}`, token)) === token;
   }
 
-  async publishFaq(number: number, conversationId: string, input: { question: unknown; answer: unknown; language: unknown }): Promise<TicketAction> {
+  async publishFaq(number: number, place: ChannelPlace, input: { question: unknown; answer: unknown; language: unknown }): Promise<TicketAction> {
     const question = cleanText(input.question);
     const answer = cleanText(input.answer, 2000);
     const language = LANGUAGES.find((l) => l === input.language);
-    const checked = await this.ticketInThread(number, conversationId);
+    const checked = await this.ticketInThread(number, place);
     if (checked.kind !== 'done') return checked;
     if (!checked.ticket.answeredAt) return { kind: 'not-answered' };
     if (question === undefined || answer === undefined || !language) return { kind: 'invalid' };
@@ -183,11 +173,10 @@ export class QuestionService {
   }
 
   /** Changes a ticket only when the action comes from that ticket's own thread in the contact channel. */
-  private async inThread(number: number, conversationId: string, change: (t: Ticket) => Ticket | undefined): Promise<TicketAction> {
-    const [ticket, channel] = await Promise.all([this.tickets.get(number), this.settings.contactChannel()]);
+  private async inThread(number: number, place: ChannelPlace, change: (t: Ticket) => Ticket | undefined): Promise<TicketAction> {
+    const [ticket, channel] = await Promise.all([this.tickets.get(number), this.channels.contactChannel()]);
     if (!ticket) return { kind: 'unknown' };
-    const [base, messageId] = conversationId.split(';messageid=');
-    if (!channel || base !== channel.channelId || !ticket.thread || messageId !== ticket.thread.rootActivityId) return { kind: 'not-here' };
+    if (!channel || place.channelId !== channel.channelId || !ticket.thread || place.rootActivityId !== ticket.thread.rootActivityId) return { kind: 'not-here' };
     const updated = await this.tickets.update(number, change);
     return { kind: 'done', ticket: updated ?? ticket };
   }
@@ -195,7 +184,7 @@ export class QuestionService {
   private async create(
     asker: Asker,
     requestKey: string,
-    fields: { kind: Ticket['kind']; text: string; category?: Category; urgency?: Urgency; link?: string },
+    fields: Pick<Ticket, 'kind' | 'text' | 'anonymous' | 'askerName'> & { category?: Category; urgency?: Urgency; link?: string },
   ): Promise<Created> {
     const key = `${asker.id}/${requestKey}`;
     const replay = async (owner: number): Promise<Created> => {
@@ -212,8 +201,6 @@ export class QuestionService {
       ...fields,
       number,
       askerId: asker.id,
-      ...(asker.name !== undefined ? { askerName: asker.name } : {}),
-      anonymous: asker.name === undefined,
       language: asker.language,
       status: 'open',
       createdAt: this.now(),

@@ -1,7 +1,7 @@
-import type { EventLog, ProgressStore } from '../storage/interfaces.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../time/clock.js';
 import { findLesson, findQuestion, type Course, type Language, type QuestionPlace } from './course.js';
 import type { CourseEvent } from './events.js';
+import type { EventLog, ProgressStore } from './ports.js';
 import {
   acknowledgementOf,
   emptyProgress,

@@ -1,0 +1,37 @@
+import type { Assignment } from './assignment.js';
+import type { Campaign } from './campaign.js';
+import type { Delivery } from './delivery.js';
+
+export interface CampaignStore {
+  /** Stores the campaign unless its id is taken; returns what is stored and whether it is new. */
+  create(campaign: Campaign): Promise<{ campaign: Campaign; created: boolean }>;
+  get(id: string): Promise<Campaign | undefined>;
+  list(): Promise<Campaign[]>;
+}
+
+/**
+ * Where campaigns and reminders put the messages they send, one delivery per person. Adding
+ * wakes whatever delivers them: nobody has to tell it.
+ */
+export interface DeliveryQueue {
+  /** Adds the deliveries whose ids are not there yet; returns how many were added. */
+  add(deliveries: readonly Delivery[]): Promise<number>;
+  /** Every delivery of one campaign or reminder round. */
+  forSend(sendId: string): Promise<Delivery[]>;
+}
+
+/** The deliveries as the delivery worker works through them. */
+export interface DeliveryStore extends DeliveryQueue {
+  get(id: string): Promise<Delivery | undefined>;
+  /** Applies `change` atomically; undefined from `change` writes nothing. */
+  update(id: string, change: (delivery: Delivery) => Delivery | undefined): Promise<Delivery | undefined>;
+  /** Deliveries that are not final yet, of every send. */
+  open(): Promise<Delivery[]>;
+}
+
+export interface AssignmentStore {
+  get(key: string): Promise<Assignment | undefined>;
+  /** Applies `change` atomically to the member's assignment (undefined when there is none yet). */
+  update(key: string, change: (current: Assignment | undefined) => Assignment | undefined): Promise<Assignment | undefined>;
+  scan<R>(pick: (assignment: Readonly<Assignment>) => R): Promise<R[]>;
+}

@@ -1,0 +1,34 @@
+import type { Language } from './course.js';
+import type { CourseEvent } from './events.js';
+import type { Acknowledgement, Answer, Progress } from './progress.js';
+
+/**
+ * One employee's course progress. Every method is keyed by user id, so a partitioned store
+ * (one partition per user) can implement each as a single-partition operation.
+ */
+export interface ProgressStore {
+  get(userId: string): Promise<Progress | undefined>;
+  /** A projection of every employee's progress, without copying records. */
+  scan<R>(pick: (progress: Readonly<Progress>) => R): Promise<R[]>;
+  /** The language the employee chose, if any. */
+  language(userId: string): Promise<Language | undefined>;
+  /** Marks a lesson opened; opening it again changes nothing. */
+  openLesson(userId: string, lessonId: string, at: string): Promise<Progress>;
+  /** Stores the answer unless the question already has one; `created` says which happened. */
+  recordAnswer(userId: string, answer: Answer): Promise<{ progress: Progress; created: boolean }>;
+  /**
+   * Stores review attempt `attempt` (from 1) at a question unless that attempt is already stored,
+   * an attempt before it is missing, or the question was answered correctly; `created` says which happened.
+   */
+  recordReview(userId: string, attempt: number, answer: Answer): Promise<{ progress: Progress; created: boolean }>;
+  /** Stores the acknowledgement unless this version is already acknowledged. */
+  recordAcknowledgement(userId: string, ack: Acknowledgement): Promise<{ progress: Progress; created: boolean }>;
+  setLanguage(userId: string, language: Language, at: string): Promise<Progress>;
+}
+
+/** Append-only event log. Appending an id that is already there has no effect. */
+export interface EventLog {
+  append(event: CourseEvent): Promise<void>;
+  /** Events in the order they were appended, optionally for one user. */
+  list(filter?: { userId?: string }): Promise<CourseEvent[]>;
+}

@@ -1,0 +1,21 @@
+import type { Language } from '../domain/course/course.js';
+import type { CoverageService } from '../domain/coverage/coverageService.js';
+import { localDate } from '../domain/time/calendar.js';
+import type { Clock } from '../domain/time/clock.js';
+import { auditCsv } from './auditCsv.js';
+import { exportCsv } from './exportCsv.js';
+
+/** The files HR downloads: the coverage export and the audit trail, named after today's date. */
+export function reportFiles(deps: {
+  readonly stores: Parameters<typeof auditCsv>[0];
+  readonly coverage: Pick<CoverageService, 'reports'>;
+  readonly clock: Clock;
+  readonly timeZone: string;
+  readonly language: Language;
+}): (kind: 'export' | 'audit') => Promise<{ filename: string; body: Buffer }> {
+  return async (kind) => {
+    const day = localDate(deps.clock.now(), deps.timeZone);
+    if (kind === 'audit') return { filename: `postwise-audit-${day}.csv`, body: (await auditCsv(deps.stores, deps.language)).body };
+    return { filename: `postwise-export-${day}.csv`, body: exportCsv(await deps.coverage.reports({ includeInactive: true }), deps.language) };
+  };
+}

@@ -1,0 +1,25 @@
+import type { ConversationRef, ConversationStore } from '../teams/conversations.js';
+import type { Table } from './table.js';
+
+/** ConversationStore on top of any Table; an unchanged reference is not written again. */
+export class TableConversationStore implements ConversationStore {
+  constructor(private readonly table: Table<ConversationRef>) {}
+
+  get(userId: string): Promise<ConversationRef | undefined> {
+    return this.table.get(userId);
+  }
+
+  async put(userId: string, ref: ConversationRef): Promise<void> {
+    await this.table.update(userId, (current) => (current && sameRef(current, ref) ? undefined : { ...ref }));
+  }
+}
+
+function sameRef(a: ConversationRef, b: ConversationRef): boolean {
+  return (
+    a.serviceUrl === b.serviceUrl &&
+    a.channelId === b.channelId &&
+    a.conversationId === b.conversationId &&
+    a.botId === b.botId &&
+    a.tenantId === b.tenantId
+  );
+}

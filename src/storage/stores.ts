@@ -1,0 +1,55 @@
+import type { AssignmentStore, CampaignStore, DeliveryStore } from '../domain/campaigns/ports.js';
+import type { EventLog, ProgressStore } from '../domain/course/ports.js';
+import type { InventoryStore } from '../domain/inventory/ports.js';
+import type { ContactChannelStore, FaqStore, TicketStore } from '../domain/questions/ports.js';
+import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
+import type { LinkStore } from '../http/downloadLinks.js';
+import type { ConversationStore, TeamsPlaceStore } from '../teams/conversations.js';
+import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
+import { TableConversationStore } from './conversationStore.js';
+import { TableProgressStore } from './courseStores.js';
+import { TableInventoryStore } from './inventoryStore.js';
+import { TableFaqStore, TableTicketStore } from './questionStores.js';
+import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
+import { TableSettingsStore } from './settingsStore.js';
+import type { Table } from './table.js';
+
+/** Single named values: the contact channel, the download links' secret, the last Teams place. */
+export type SettingsStore = ContactChannelStore & LinkStore & TeamsPlaceStore;
+
+/** Every store, as one embedded store (or the in-memory one) provides them. */
+export interface Stores {
+  readonly progress: ProgressStore;
+  readonly conversations: ConversationStore;
+  readonly events: EventLog;
+  readonly tickets: TicketStore;
+  readonly settings: SettingsStore;
+  readonly faq: FaqStore;
+  readonly roster: RosterStore;
+  readonly campaigns: CampaignStore;
+  readonly deliveries: DeliveryStore;
+  readonly assignments: AssignmentStore;
+  readonly inventory: InventoryStore;
+  readonly uploads: RosterUploadStore;
+  /** Waits for every pending write, then releases files. */
+  close(): Promise<void>;
+}
+
+/** Every store on Tables that `table` opens by name (the names are the embedded store's file layout). */
+export function storesOn(table: <T>(name: string) => Table<T>, events: EventLog, close: () => Promise<void>): Stores {
+  return {
+    progress: new TableProgressStore(table('progress')),
+    conversations: new TableConversationStore(table('conversations')),
+    events,
+    tickets: new TableTicketStore(table('tickets'), table('counters'), table('threads'), table('requestKeys')),
+    settings: new TableSettingsStore(table('settings')),
+    faq: new TableFaqStore(table('faq')),
+    roster: new TableRosterStore(table('members'), table('membersByAad')),
+    campaigns: new TableCampaignStore(table('campaigns')),
+    deliveries: new TableDeliveryStore(table('deliveries')),
+    assignments: new TableAssignmentStore(table('assignments')),
+    inventory: new TableInventoryStore(table('inventoryRespondents'), table('inventoryCounts'), table('inventoryTotals')),
+    uploads: new TableRosterUploadStore(table('rosterUploads')),
+    close,
+  };
+}

@@ -1,0 +1,32 @@
+import type { CourseCards } from '../cards/courseCards.js';
+import { HrCards } from '../cards/hrCards.js';
+import type { DeliveryMessages } from '../delivery/ports.js';
+import type { Delivery } from '../domain/campaigns/delivery.js';
+import type { CampaignStore } from '../domain/campaigns/ports.js';
+import type { Language } from '../domain/course/course.js';
+import type { ProgressStore } from '../domain/course/ports.js';
+import type { Member } from '../domain/roster/roster.js';
+import { localDate } from '../domain/time/calendar.js';
+import type { Clock } from '../domain/time/clock.js';
+import { cardMessage } from './messenger.js';
+
+/** The Bot Framework message a campaign or reminder delivery brings, in the person's language. */
+export class TeamsDeliveryMessages implements DeliveryMessages {
+  constructor(
+    private readonly stores: { readonly campaigns: Pick<CampaignStore, 'get'>; readonly progress: Pick<ProgressStore, 'language'> },
+    private readonly cards: Readonly<Record<Language, CourseCards>>,
+    private readonly defaultLanguage: Language,
+    private readonly clock: Clock,
+    private readonly timeZone: string,
+  ) {}
+
+  async compose(delivery: Delivery, member: Member): Promise<Record<string, unknown>> {
+    const campaign = await this.stores.campaigns.get(delivery.campaignId);
+    if (!campaign) throw new Error('a delivery refers to a campaign that is not stored');
+    const language = (member.aadObjectId ? await this.stores.progress.language(member.aadObjectId) : undefined) ?? this.defaultLanguage;
+    const overdue = campaign.due < localDate(this.clock.now(), this.timeZone);
+    const kind = delivery.kind === 'campaign' ? 'campaign' : overdue ? 'overdue' : 'reminder';
+    const card = new HrCards(this.cards[language]).campaignMessage(kind, campaign);
+    return { ...cardMessage(card) };
+  }
+}
