@@ -1,5 +1,8 @@
 import type { Course } from '../src/domain/course/course.js';
 
+/** Every bench run seeds and sends the same data. */
+export { seededRandom } from '../src/domain/course/shuffle.js';
+
 /** One thing an employee does to move through the course, in course order. */
 export type CourseStep =
   | { readonly kind: 'open'; readonly lessonId: string }
@@ -30,16 +33,4 @@ export function coursePath(course: Course): CourseStep[] {
 export function pickChoice(step: Extract<CourseStep, { kind: 'answer' }>, random: () => number): string {
   if (random() < 0.8) return step.correctChoice;
   return step.wrongChoices[Math.floor(random() * step.wrongChoices.length)] ?? step.correctChoice;
-}
-
-/** A small seeded PRNG (mulberry32), so every bench run seeds and sends the same data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -56,7 +56,7 @@ describe('the shipped course', () => {
   });
 
   it('is written in our own words: no run of eight words from the source articles', async () => {
-    // Fingerprints of the articles' runs (npm run fingerprint regenerates them from ../shared/seeds).
+    // Fingerprints of the articles' runs (npm run fingerprint regenerates them from the articles).
     const seeds = new Set((await readFile(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'seed-fingerprint.txt'), 'utf8')).split('\n').filter(Boolean));
     expect(seeds.size).toBeGreaterThan(1000);
     const copied = LANGUAGES.flatMap((language) => wordRuns(JSON.stringify(content.courses[language])).filter((run) => seeds.has(runFingerprint(run))));

@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { loadContent, type Content } from '../src/content/load.js';
+import type { Content } from '../src/content/load.js';
 import { fill } from '../src/content/ui.js';
 import { LANGUAGES, type Question } from '../src/domain/course/course.js';
 import { cardProblems } from './support/cardSchema.js';
+import { shippedContent } from './support/shippedContent.js';
 import { actionsOf, cardText, shown, startHarness, type BotHarness, type HttpResult } from './support/harness.js';
 
 let h: BotHarness;
@@ -12,12 +11,7 @@ let content: Content;
 
 beforeAll(async () => {
   h = await startHarness();
-  content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
-    name: undefined,
-    contactName: undefined,
-    contactEmail: 'socialmedia@example.com',
-    policyUrl: 'https://example.com/social-media-policy',
-  });
+  content = await shippedContent();
 });
 afterAll(() => h.close());
 

@@ -1,9 +1,8 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { loadContent, type Content } from '../src/content/load.js';
+import type { Content } from '../src/content/load.js';
 import { fill } from '../src/content/ui.js';
 import { LANGUAGES } from '../src/domain/course/course.js';
+import { shippedContent } from './support/shippedContent.js';
 import { cardText, startHarness, type BotHarness } from './support/harness.js';
 
 /** Words that tell someone they were right, in English and Dutch, as a sentence of their own. */
@@ -14,12 +13,7 @@ let content: Content;
 
 beforeAll(async () => {
   h = await startHarness();
-  content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
-    name: undefined,
-    contactName: undefined,
-    contactEmail: 'socialmedia@example.com',
-    policyUrl: 'https://example.com/social-media-policy',
-  });
+  content = await shippedContent();
 });
 afterAll(() => h.close());
 

@@ -15,7 +15,7 @@ export function choiceOrder(choiceIds: readonly string[], userId: string, questi
 
 /** A Fisher–Yates shuffle driven by a PRNG seeded from `seed`: the same seed, the same order. */
 export function shuffled<T>(items: readonly T[], seed: string): T[] {
-  const random = mulberry32(fnv1a(seed));
+  const random = seededRandom(fnv1a(seed));
   const result = [...items];
   for (let i = result.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -38,7 +38,8 @@ function fnv1a(text: string): number {
   return hash;
 }
 
-function mulberry32(seed: number): () => number {
+/** A small seeded PRNG (mulberry32): the same seed gives the same numbers in [0, 1). */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
