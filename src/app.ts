@@ -14,6 +14,7 @@ import { ReminderService } from './domain/campaigns/reminderService.js';
 import { languageOfLocale } from './domain/course/course.js';
 import { CourseService } from './domain/course/courseService.js';
 import { CoverageService } from './domain/coverage/coverageService.js';
+import { UnderstandingService } from './domain/understanding/understandingService.js';
 import { InventoryService } from './domain/inventory/inventoryService.js';
 import { QuestionService } from './domain/questions/questionService.js';
 import { RosterImportService } from './domain/roster/rosterImport.js';
@@ -126,6 +127,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       campaigns: new CampaignService(reference, queued, clock, timeZone),
       reminders,
       coverage,
+      understanding: new UnderstandingService(reference, stores),
       inventory: new InventoryService(stores.inventory, stores.progress),
       downloadLink: (kind, userId) => newDownloadLink(stores.settings, clock, config.publicUrl ?? baseUrl, kind, userId),
       syncRoster,

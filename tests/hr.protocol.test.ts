@@ -88,7 +88,7 @@ async function finishedBefore(user: TestUser): Promise<void> {
 }
 
 describe('HR commands', () => {
-  it.each(['coverage', 'campaign', 'remind', 'roster', 'export', 'audit', 'hr'])('answer "%s" from someone who is not HR politely, with no data', async (command) => {
+  it.each(['coverage', 'understanding', 'begrip', 'campaign', 'remind', 'roster', 'export', 'audit', 'hr'])('answer "%s" from someone who is not HR politely, with no data', async (command) => {
     const employee = h.user();
     const result = await employee.say(command);
     expect(result.texts).toEqual([expect.stringContaining('This is for HR')]);
@@ -265,7 +265,7 @@ describe('coverage', () => {
     ]);
     // Each stacked bar is the department's head count, so the value axis is never the empty 0 to 0.0001.
     expect([0, 1].map((i) => bars.data.reduce((sum, series) => sum + (series.values[i]?.y ?? 0), 0))).toEqual([2, 1]);
-    expect(actionsOf(card).map((a) => a.verb)).toEqual(['hrNotStarted', 'hrExport', 'hrRemind']);
+    expect(actionsOf(card).map((a) => a.verb)).toEqual(['understanding', 'hrNotStarted', 'hrExport', 'hrRemind']);
 
     const notStarted = only(valid(await hr.press(card, 'hrNotStarted')).cards);
     expect(cardText(notStarted)).toContain('Not started (1)');

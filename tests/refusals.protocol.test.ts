@@ -119,6 +119,7 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
     fromChannel('inventory', { platforms: 'none' }),
   ],
   coverage: [notHr('coverage'), fromChannel('coverage')],
+  understanding: [notHr('understanding'), fromChannel('understanding')],
   hrNotStarted: [notHr('hrNotStarted'), fromChannel('hrNotStarted')],
   hrExport: [notHr('hrExport'), fromChannel('hrExport')],
   hrRemind: [notHr('hrRemind'), ['nobody to remind', (w) => w.hr.click('hrRemind'), ['remindNobody']], fromChannel('hrRemind')],

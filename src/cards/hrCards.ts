@@ -4,6 +4,7 @@ import type { Audience, Campaign } from '../domain/campaigns/campaign.js';
 import type { RosterChange } from '../domain/roster/rosterService.js';
 import type { RosterProblem } from '../directory/csvRoster.js';
 import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory/inventory.js';
+import { MIN_ANSWERERS, type Understanding } from '../domain/understanding/understandingService.js';
 import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage/coverageService.js';
 import { FIELD_TEXTS, ISSUE_TEXTS, PLATFORM_NAMES, REACH_TEXTS } from './hrTexts.js';
 import { plain } from './questionCards.js';
@@ -20,6 +21,10 @@ const NAMES_PER_DEPARTMENT = 5;
 const DEPARTMENTS_ON_CHART = 15;
 /** Departments the campaign form offers. */
 const DEPARTMENT_CHOICES = 150;
+/** The understanding filter's value for every department. */
+export const ALL_DEPARTMENTS = 'all';
+/** Longest guideline label on the understanding card (its id and the first lesson that tests it). */
+const GUIDELINE_LABEL = 40;
 /** Longest name shown on a card; longer ones end in an ellipsis. */
 const NAME_ON_CARD = 60;
 
@@ -131,6 +136,33 @@ export class HrCards {
       inventory: enough
         ? PLATFORMS.map((p) => ({ title: this.platformTitle(p), value: String(inventory.counts[p] ?? 0) }))
         : [],
+    });
+  }
+
+  /** First-try correct rate per policy id, weakest first, with the department filter. */
+  understanding(understanding: Understanding, notice?: string): CardJson {
+    const t = this.cards.text.bind(this.cards);
+    const lessons = this.cards.course.lessons;
+    const label = (id: string) => {
+      const lesson = lessons.find((l) => l.questions.some((q) => q.covers.includes(id)));
+      const text = lesson ? `${id} · ${lesson.title}` : id;
+      return plain(text.length > GUIDELINE_LABEL ? `${text.slice(0, GUIDELINE_LABEL - 1)}…` : text);
+    };
+    const { department } = understanding;
+    return this.cards.render('hrUnderstanding', {
+      scope: department === undefined ? t('understandingEveryone') : t('understandingDepartment', { name: short(department) }),
+      notice: notice ?? null,
+      tooFew: understanding.enough ? null : t('understandingTooFew', { count: MIN_ANSWERERS }),
+      guidelines: understanding.guidelines.map((g) => {
+        const percent = Math.round((g.correct / g.answered) * 100);
+        return { id: g.id, label: label(g.id), percent, line: t('understandingRow', { percent, correct: g.correct, answered: g.answered, people: g.people }) };
+      }),
+      withheld: understanding.enough && understanding.withheld.length > 0 ? t('understandingWithheld', { names: understanding.withheld.join(', '), count: MIN_ANSWERERS }) : null,
+      chosen: department === undefined ? ALL_DEPARTMENTS : departmentValue(department),
+      departments: [
+        { title: t('understandingAll'), value: ALL_DEPARTMENTS },
+        ...understanding.departments.slice(0, DEPARTMENT_CHOICES).map((d) => ({ title: short(d.name), value: departmentValue(d.name) })),
+      ],
     });
   }
 

@@ -28,7 +28,9 @@ export const UI_KEYS = [
   'platOther', 'platNone', 'inventorySend', 'inventoryThanks', 'inventoryDone', 'inventoryEmpty', 'inventoryNotYet',
   'coverageTitle', 'coverageSummary', 'coverageEmpty', 'statusNotStarted', 'statusInProgress', 'statusCompleted',
   'statusOverdue', 'statusUnreachable', 'byDepartment', 'byRole', 'coverageRow', 'chartOverall',
-  'chartDepartments', 'inventoryResults', 'inventoryTooFew', 'notStartedList', 'exportCsv', 'sendReminders',
+  'chartDepartments', 'understandingTitle', 'understandingIntro', 'understandingEveryone', 'understandingDepartment',
+  'understandingTooFew', 'understandingChart', 'understandingRow', 'understandingWithheld', 'understandingDepartmentLabel',
+  'understandingAll', 'understandingShow', 'understandingUnknownDepartment', 'inventoryResults', 'inventoryTooFew', 'notStartedList', 'exportCsv', 'sendReminders',
   'notStartedTitle', 'notStartedMore', 'nobodyNotStarted', 'exportReady', 'auditReady', 'download',
   'remindSent', 'remindSkipped', 'remindNobody', 'remindOutsideHours', 'campaignFormTitle', 'campaignFormIntro',
   'audienceLabel', 'audEveryone', 'audDepartments', 'audNotFinished', 'departmentsLabel', 'dueLabel',
@@ -65,7 +67,7 @@ export const COURSE_PLACEHOLDERS = [...ORG_PLACEHOLDERS, 'lessons'] as const;
 export const RENDER_PLACEHOLDERS = [
   'course', 'lessons', 'minutes', 'n', 'total', 'lesson', 'answer', 'version', 'correct', 'answered', 'done', 'max',
   'number', 'name', 'hours', 'due', 'count', 'percent', 'active', 'completed', 'inProgress', 'notStarted', 'overdue', 'unreachable',
-  'names', 'line', 'reason', 'added', 'updated', 'reactivated', 'deactivated', 'time',
+  'names', 'people', 'line', 'reason', 'added', 'updated', 'reactivated', 'deactivated', 'time',
   'size', 'first', 'second', 'found', 'columns', 'field',
 ] as const;
 

@@ -21,6 +21,8 @@ const COLUMNS: readonly CsvColumn<MemberReport>[] = [
   { header: { en: 'Lessons in course', nl: 'Lessen in cursus' }, value: (r) => r.lessonsTotal },
   { header: { en: 'Correct answers', nl: 'Goede antwoorden' }, value: (r) => r.correct },
   { header: { en: 'Questions answered', nl: 'Vragen beantwoord' }, value: (r) => r.answered },
+  { header: { en: 'First-try score', nl: 'Score eerste poging' }, value: (r) => (r.answered === 0 ? undefined : `${Math.round((r.correct / r.answered) * 100)}%`) },
+  { header: { en: 'Mastered at (UTC)', nl: 'Alles goed beantwoord op (UTC)' }, value: (r) => r.masteredAt },
   { header: { en: 'Acknowledged version', nl: 'Bevestigde versie' }, value: (r) => r.acknowledgedVersion },
   { header: { en: 'Acknowledged at (UTC)', nl: 'Bevestigd op (UTC)' }, value: (r) => r.acknowledgedAt },
   { header: { en: 'Last activity (UTC)', nl: 'Laatste activiteit (UTC)' }, value: (r) => r.lastActivityAt },
@@ -31,7 +33,9 @@ const COLUMNS: readonly CsvColumn<MemberReport>[] = [
 /**
  * HR's export: one row per member in the order given (CoverageService.reports with
  * includeInactive lists everyone on the roster, people who left last with "On roster" no).
- * Status is the course status; score is correct answers out of questions answered;
+ * Status is the course status; the first-try score is correct first answers out of questions
+ * answered, as a whole percentage; mastered at is when every question had been answered
+ * correctly once (empty until then);
  * times are ISO 8601 in UTC; Reachable is empty until a message to the person was tried.
  */
 export function exportCsv(reports: readonly MemberReport[], language: Language = 'en'): Buffer {

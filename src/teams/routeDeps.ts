@@ -11,6 +11,7 @@ import type { RosterChange, RosterService } from '../domain/roster/rosterService
 import type { Log } from '../log.js';
 import type { InventoryService } from '../domain/inventory/inventoryService.js';
 import type { RosterImportService } from '../domain/roster/rosterImport.js';
+import type { UnderstandingService } from '../domain/understanding/understandingService.js';
 import type { ConversationStore } from './conversations.js';
 import type { Messenger } from './messenger.js';
 import type { TicketThreads } from './ticketThreads.js';
@@ -22,6 +23,7 @@ export interface HrDeps {
   readonly campaigns: CampaignService;
   readonly reminders: ReminderService;
   readonly coverage: CoverageService;
+  readonly understanding: UnderstandingService;
   readonly inventory: InventoryService;
   /** A signed 15-minute download link for this HR user (just confirmed as HR). */
   readonly downloadLink: (kind: 'export' | 'audit', userId: string) => Promise<string>;

@@ -8,6 +8,7 @@ import { COVERAGE_ROUTES } from './routes/coverage.js';
 import { INVENTORY_ROUTES } from './routes/inventory.js';
 import { QUESTIONS_ROUTES } from './routes/questions.js';
 import { ROSTER_ROUTES } from './routes/roster.js';
+import { UNDERSTANDING_ROUTES } from './routes/understanding.js';
 import type { Reply, Scope, Turn } from './turn.js';
 
 /** How a person reaches a route: by typing one of its words, or with a card button whose verb is its name. */
@@ -37,7 +38,7 @@ export interface RouteDeclaration {
 }
 
 /** Everything a person can ask the bot for. */
-export const ROUTES = [...COURSE_ROUTES, ...QUESTIONS_ROUTES, ...ROSTER_ROUTES, ...CAMPAIGNS_ROUTES, ...COVERAGE_ROUTES, ...INVENTORY_ROUTES] as const;
+export const ROUTES = [...COURSE_ROUTES, ...QUESTIONS_ROUTES, ...ROSTER_ROUTES, ...CAMPAIGNS_ROUTES, ...COVERAGE_ROUTES, ...UNDERSTANDING_ROUTES, ...INVENTORY_ROUTES] as const;
 
 export type Route = (typeof ROUTES)[number];
 export type RouteName = Route['name'];

@@ -135,6 +135,21 @@ export function score(course: Course, progress: Progress): Score {
   return { correct, answered, total };
 }
 
+/**
+ * When every question of this course had been answered correctly once (the later of the
+ * first-try-correct and review-correct times); undefined while one is not yet.
+ */
+export function masteredAt(course: Course, progress: Readonly<Progress>): string | undefined {
+  let latest = '';
+  for (const question of course.lessons.flatMap((l) => l.questions)) {
+    const first = progress.answers[question.id];
+    const at = first?.correct ? first.at : reviewsOf(progress, question.id).find((r) => r.correct)?.at;
+    if (at === undefined) return undefined;
+    if (at > latest) latest = at;
+  }
+  return latest === '' ? undefined : latest;
+}
+
 /** Lessons opened with every question answered. */
 export function lessonsDone(course: Course, progress: Progress): number {
   return course.lessons.filter(

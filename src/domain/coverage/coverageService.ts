@@ -4,7 +4,7 @@ import type { RosterStore } from '../roster/ports.js';
 import { localDate } from '../time/calendar.js';
 import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
-import { lessonsDone, memberStatus, score, type Acknowledgement, type MemberStatus, type Progress } from '../course/progress.js';
+import { lessonsDone, masteredAt, memberStatus, score, type Acknowledgement, type MemberStatus, type Progress } from '../course/progress.js';
 import type { Member } from '../roster/roster.js';
 
 /** How many active roster members stand where; overdue and unreachable overlap the three statuses. */
@@ -35,6 +35,8 @@ export interface MemberReport {
   readonly lessonsTotal: number;
   readonly correct: number;
   readonly answered: number;
+  /** When every question had been answered correctly once; undefined while one is not yet. */
+  readonly masteredAt?: string;
   /** The current version's acknowledgement, else the latest one of an older version. */
   readonly acknowledgedVersion?: string;
   readonly acknowledgedAt?: string;
@@ -69,6 +71,7 @@ interface ProgressSummary {
   readonly lessonsDone: number;
   readonly correct: number;
   readonly answered: number;
+  readonly masteredAt?: string;
   readonly acknowledgement?: Pick<Acknowledgement, 'version' | 'at'>;
   readonly lastActivityAt?: string;
 }
@@ -160,6 +163,7 @@ export class CoverageService {
         lessonsTotal,
         correct: p?.correct ?? 0,
         answered: p?.answered ?? 0,
+        masteredAt: p?.masteredAt,
         acknowledgedVersion: p?.acknowledgement?.version,
         acknowledgedAt: p?.acknowledgement?.at,
         lastActivityAt: p?.lastActivityAt,
@@ -195,6 +199,7 @@ export class CoverageService {
       lessonsDone: lessonsDone(this.course, p),
       correct: s.correct,
       answered: s.answered,
+      masteredAt: masteredAt(this.course, p),
       acknowledgement: latest && { version: latest.version, at: latest.at },
       lastActivityAt: p.lastActivityAt,
     };
@@ -207,7 +212,8 @@ function isOverdue(due: string | undefined, today: string): boolean {
   return due !== undefined && due < today;
 }
 
-function group(name: string): string {
+/** A department or role as coverage shows it: trimmed, NO_GROUP when empty. */
+export function group(name: string): string {
   const trimmed = name.trim();
   return trimmed === '' ? NO_GROUP : trimmed;
 }
