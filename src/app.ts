@@ -129,7 +129,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       coverage,
       understanding: new UnderstandingService(reference, stores),
       inventory: new InventoryService(stores.inventory, stores.progress),
-      downloadLink: (kind, userId) => newDownloadLink(stores.settings, clock, config.publicUrl ?? baseUrl, kind, userId),
+      downloadLink: (kind, userId, language) => newDownloadLink(stores.settings, clock, config.publicUrl ?? baseUrl, kind, userId, language),
       syncRoster,
       readRosterFile: (url) => downloadRoster(url, config.localMode),
       contactChannelSet: async () => (await questions.contactChannel()) !== undefined,
@@ -146,7 +146,8 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     clock,
     isHr: (userId) => access.isHr(userId),
     useOnce: (id) => stores.settings.useLink(id, clock.now().toISOString()),
-    build: reportFiles({ stores, coverage, clock, timeZone, language: config.defaultLanguage }),
+    build: reportFiles({ stores, coverage, clock, timeZone }),
+    text: (key, language) => cards[language ?? config.defaultLanguage].text(key),
   });
 
   await worker.start();

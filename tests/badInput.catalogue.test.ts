@@ -148,7 +148,7 @@ const download =
     return { status: response.status, shown: [await response.text()], calls: [] };
   };
 const linkFor = async (w: World, claims: { kind?: string; userId?: string; expiresAt?: number }, secret?: string) =>
-  signLink(secret ?? (await w.h.stores.settings.secret()), { id: randomUUID(), kind: 'export', userId: HR_ID, expiresAt: Date.parse('2026-11-02T09:10:00Z'), ...claims } as Parameters<typeof signLink>[1]);
+  signLink(secret ?? (await w.h.stores.settings.secret()), { id: randomUUID(), kind: 'export', userId: HR_ID, expiresAt: Date.parse('2026-11-02T09:10:00Z'), language: 'en', ...claims } as Parameters<typeof signLink>[1]);
 
 /** The employee's "start" to the bot with authentication on, with this Authorization header. */
 const withToken =

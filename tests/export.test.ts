@@ -9,6 +9,8 @@ import { createServer } from '../src/http/server.js';
 import { memoryStores } from '../src/storage/memory.js';
 import type { Member } from '../src/domain/roster/roster.js';
 import { exportCsv } from '../src/reports/exportCsv.js';
+import type { Language } from '../src/domain/course/course.js';
+import { shippedContent } from './support/shippedContent.js';
 
 const member = (name: string, change: Partial<Member> = {}): Member => ({
   key: `${name.toLowerCase().replace(/\W/g, '')}@contoso.example`,
@@ -164,8 +166,10 @@ describe('the download link', () => {
   let base: string;
   const settings = memoryStores().settings;
   const built: DownloadKind[] = [];
+  const languages: Language[] = [];
 
   beforeAll(async () => {
+    const { ui } = await shippedContent();
     server = createServer({
       messages: async () => {},
       version: 'test',
@@ -175,8 +179,10 @@ describe('the download link', () => {
         clock: { now: () => now },
         isHr: async (userId) => hr.has(userId),
         useOnce: (id) => settings.useLink(id, now.toISOString()),
-        build: async (kind) => {
+        text: (key, language) => ui[language ?? 'en'][key],
+        build: async (kind, language) => {
           built.push(kind);
+          languages.push(language);
           if (kind === 'audit') throw new Error('the audit log cannot be read');
           return { filename: 'postwise-export-2026-11-10.csv', body: exportCsv(REPORTS) };
         },
@@ -190,10 +196,11 @@ describe('the download link', () => {
     now = start;
     hr = new Set([HR, OTHER_HR]);
     built.length = 0;
+    languages.length = 0;
   });
 
-  const link = async (userId = HR, kind: DownloadKind = 'export', secret?: string) =>
-    downloadUrl(base, signLink(secret ?? (await settings.secret()), { id: randomUUID(), kind, userId, expiresAt: start.getTime() + LINK_LIFETIME_MS }));
+  const link = async (userId = HR, kind: DownloadKind = 'export', secret?: string, language: Language = 'en') =>
+    downloadUrl(base, signLink(secret ?? (await settings.secret()), { id: randomUUID(), kind, userId, expiresAt: start.getTime() + LINK_LIFETIME_MS, language }));
   const refused = async (url: string, status: number, message: RegExp) => {
     const response = await fetch(url);
     expect(response.status).toBe(status);
@@ -221,6 +228,16 @@ describe('the download link', () => {
     await refused(url, 410, /already used: each link works once. Ask the bot for a new one/);
     expect(built).toEqual(['export']);
     expect((await fetch(await link())).status).toBe(200);
+  });
+
+  it("speaks the HR user's language: the file is built in it and a refusal says so in it", async () => {
+    const url = await link(HR, 'export', undefined, 'nl');
+    expect((await fetch(url)).status).toBe(200);
+    expect(languages).toEqual(['nl']);
+    await refused(url, 410, /al gebruikt: elke link werkt maar één keer/);
+    const other = await link(HR, 'export', undefined, 'nl');
+    hr.delete(HR);
+    await refused(other, 403, /alleen voor HR/);
   });
 
   it('answers 410 Gone once the 15 minutes are over', async () => {
@@ -264,7 +281,7 @@ describe('the download link', () => {
 
   it('signs and checks links with the one secret the store keeps', async () => {
     const first = await settings.secret();
-    expect(verifyLink(first, signLink(await settings.secret(), { id: 'l1', kind: 'audit', userId: HR, expiresAt: 2 }), new Date(1))).toEqual({ ok: true, id: 'l1', kind: 'audit', userId: HR });
+    expect(verifyLink(first, signLink(await settings.secret(), { id: 'l1', kind: 'audit', userId: HR, expiresAt: 2, language: 'nl' }), new Date(1))).toEqual({ ok: true, id: 'l1', kind: 'audit', userId: HR, language: 'nl' });
     expect(verifyLink(first, 'x.y.z', new Date(1))).toEqual({ ok: false, reason: 'malformed' });
   });
 });

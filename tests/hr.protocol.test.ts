@@ -373,8 +373,12 @@ describe('export and audit downloads', () => {
     h.connector.members.set(other.teamsId, { id: other.teamsId, name: 'Hanna Mol', email: 'hr.mail@contoso.example', aadObjectId: other.aadObjectId });
     const theirs = (actionsOf(only((await other.say('export')).cards))[0] as { url: string }).url;
     expect(theirs).not.toBe(url);
-    expect((await fetch(url)).status).toBe(200);
-    expect((await fetch(url)).status).toBe(410);
+    const dutch = await fetch(url);
+    expect(dutch.status).toBe(200);
+    expect((await dutch.text()).split('\r\n')[0]).toContain('Naam');
+    const again = await fetch(url);
+    expect(again.status).toBe(410);
+    expect(await again.text()).toContain('al gebruikt');
     expect((await fetch(theirs)).status).toBe(200);
   });
 

@@ -51,7 +51,7 @@ export const UI_KEYS = [
   'rosterFieldEmail', 'rosterFieldDepartment', 'rosterFieldRole', 'rosterFieldObjectId', 'rosterFieldEmployeeNumber',
   'rosterImport', 'rosterImportValid', 'rosterImported', 'rosterNothingValid', 'rosterFileProblem', 'rosterTooLarge', 'rosterNotCsv',
   'rosterDownloadFailed', 'rosterFileRefused', 'rosterUploadUsed', 'rosterUploadUnknown', 'rosterSynced', 'rosterSyncFailed', 'rosterSyncOff',
-  'filesNotHere',
+  'filesNotHere', 'downloadExpired', 'downloadMissing', 'downloadInvalid', 'downloadHrOnly', 'downloadUsed',
 ] as const;
 
 export type UiKey = (typeof UI_KEYS)[number];

@@ -1,4 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { UiKey } from '../content/ui.js';
+import { LANGUAGES, type Language } from '../domain/course/course.js';
 import type { Clock } from '../domain/time/clock.js';
 
 /** How long a download link works. */
@@ -19,11 +21,13 @@ export interface LinkClaims {
   readonly userId: string;
   /** Milliseconds since the epoch. */
   readonly expiresAt: number;
+  /** The HR user's language: the page and the file speak it. */
+  readonly language: Language;
 }
 
 /** A link's claims once checked, or why it does not count. */
 export type LinkCheck =
-  | { readonly ok: true; readonly id: string; readonly kind: DownloadKind; readonly userId: string }
+  | { readonly ok: true; readonly id: string; readonly kind: DownloadKind; readonly userId: string; readonly language: Language }
   | { readonly ok: false; readonly reason: 'expired' | 'bad-signature' | 'malformed' };
 
 /** What GET /downloads/:token answers. */
@@ -35,7 +39,7 @@ const KINDS: readonly string[] = ['export', 'audit'] satisfies DownloadKind[];
 
 /** A token `<claims>.<HMAC-SHA256 of claims>`, both base64url, safe in a URL path. */
 export function signLink(secret: string, claims: LinkClaims): string {
-  const payload = Buffer.from(JSON.stringify({ i: claims.id, k: claims.kind, u: claims.userId, e: claims.expiresAt })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ i: claims.id, k: claims.kind, u: claims.userId, e: claims.expiresAt, l: claims.language })).toString('base64url');
   return `${payload}.${mac(secret, payload).toString('base64url')}`;
 }
 
@@ -51,7 +55,7 @@ export function verifyLink(secret: string, token: string, now: Date): LinkCheck 
   const claims = parse(Buffer.from(payload, 'base64url').toString('utf8'));
   if (!claims) return { ok: false, reason: 'malformed' };
   if (now.getTime() >= claims.expiresAt) return { ok: false, reason: 'expired' };
-  return { ok: true, id: claims.id, kind: claims.kind, userId: claims.userId };
+  return { ok: true, id: claims.id, kind: claims.kind, userId: claims.userId, language: claims.language };
 }
 
 /** Where the links' secret is kept, and each link's one use recorded. */
@@ -63,8 +67,8 @@ export interface LinkStore {
 }
 
 /** A new link to a file for this HR user, under the server's base URL: it works once, for LINK_LIFETIME_MS. */
-export async function newDownloadLink(store: LinkStore, clock: Clock, baseUrl: string, kind: DownloadKind, userId: string): Promise<string> {
-  const token = signLink(await store.secret(), { id: randomUUID(), kind, userId, expiresAt: clock.now().getTime() + LINK_LIFETIME_MS });
+export async function newDownloadLink(store: LinkStore, clock: Clock, baseUrl: string, kind: DownloadKind, userId: string, language: Language): Promise<string> {
+  const token = signLink(await store.secret(), { id: randomUUID(), kind, userId, expiresAt: clock.now().getTime() + LINK_LIFETIME_MS, language });
   return downloadUrl(baseUrl, token);
 }
 
@@ -84,18 +88,20 @@ export function createDownloads(deps: {
   readonly isHr: (userId: string) => Promise<boolean>;
   /** Marks the link used; false when it already was. */
   readonly useOnce: (linkId: string) => Promise<boolean>;
-  readonly build: (kind: DownloadKind) => Promise<{ filename: string; body: Buffer }>;
+  readonly build: (kind: DownloadKind, language: Language) => Promise<{ filename: string; body: Buffer }>;
+  /** The page's text for a refusal, from ui.json; without a valid link the language is not known. */
+  readonly text: (key: UiKey, language: Language | undefined) => string;
 }): (token: string) => Promise<DownloadResult> {
   return async (token) => {
     const check = verifyLink(await deps.secret(), token, deps.clock.now());
     if (!check.ok) {
-      if (check.reason === 'expired') return { status: 410, message: 'This download link has expired. Ask the bot for a new one.' };
-      if (check.reason === 'malformed') return { status: 404, message: 'There is no download at this address.' };
-      return { status: 403, message: 'This download link is not valid.' };
+      if (check.reason === 'expired') return { status: 410, message: deps.text('downloadExpired', undefined) };
+      if (check.reason === 'malformed') return { status: 404, message: deps.text('downloadMissing', undefined) };
+      return { status: 403, message: deps.text('downloadInvalid', undefined) };
     }
-    if (!(await deps.isHr(check.userId))) return { status: 403, message: 'This download is for HR only.' };
-    if (!(await deps.useOnce(check.id))) return { status: 410, message: 'This download link was already used: each link works once. Ask the bot for a new one.' };
-    return { status: 200, ...(await deps.build(check.kind)) };
+    if (!(await deps.isHr(check.userId))) return { status: 403, message: deps.text('downloadHrOnly', check.language) };
+    if (!(await deps.useOnce(check.id))) return { status: 410, message: deps.text('downloadUsed', check.language) };
+    return { status: 200, ...(await deps.build(check.kind, check.language)) };
   };
 }
 
@@ -105,11 +111,13 @@ function mac(secret: string, payload: string): Buffer {
 
 function parse(json: string): LinkClaims | undefined {
   try {
-    const { i, k, u, e } = JSON.parse(json) as { i?: unknown; k?: unknown; u?: unknown; e?: unknown };
+    const { i, k, u, e, l } = JSON.parse(json) as { i?: unknown; k?: unknown; u?: unknown; e?: unknown; l?: unknown };
     if (typeof i !== 'string' || i === '' || typeof k !== 'string' || !KINDS.includes(k) || typeof u !== 'string' || u === '' || typeof e !== 'number' || !Number.isFinite(e)) {
       return undefined;
     }
-    return { id: i, kind: k as DownloadKind, userId: u, expiresAt: e };
+    const language = LANGUAGES.find((known) => known === l);
+    if (language === undefined) return undefined;
+    return { id: i, kind: k as DownloadKind, userId: u, expiresAt: e, language };
   } catch {
     return undefined;
   }

@@ -11,11 +11,10 @@ export function reportFiles(deps: {
   readonly coverage: Pick<CoverageService, 'reports'>;
   readonly clock: Clock;
   readonly timeZone: string;
-  readonly language: Language;
-}): (kind: 'export' | 'audit') => Promise<{ filename: string; body: Buffer }> {
-  return async (kind) => {
+}): (kind: 'export' | 'audit', language: Language) => Promise<{ filename: string; body: Buffer }> {
+  return async (kind, language) => {
     const day = localDate(deps.clock.now(), deps.timeZone);
-    if (kind === 'audit') return { filename: `postwise-audit-${day}.csv`, body: (await auditCsv(deps.stores, deps.language)).body };
-    return { filename: `postwise-export-${day}.csv`, body: exportCsv(await deps.coverage.reports({ includeInactive: true }), deps.language) };
+    if (kind === 'audit') return { filename: `postwise-audit-${day}.csv`, body: (await auditCsv(deps.stores, language)).body };
+    return { filename: `postwise-export-${day}.csv`, body: exportCsv(await deps.coverage.reports({ includeInactive: true }), language) };
   };
 }

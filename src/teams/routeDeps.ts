@@ -26,7 +26,7 @@ export interface HrDeps {
   readonly understanding: UnderstandingService;
   readonly inventory: InventoryService;
   /** A signed 15-minute download link for this HR user (just confirmed as HR). */
-  readonly downloadLink: (kind: 'export' | 'audit', userId: string) => Promise<string>;
+  readonly downloadLink: (kind: 'export' | 'audit', userId: string, language: Language) => Promise<string>;
   /** Pulls the roster from Microsoft Graph; undefined when the roster comes from CSV files. */
   readonly syncRoster: (() => Promise<RosterChange>) | undefined;
   /** Downloads and reads a roster CSV; throws DownloadError when it cannot be fetched or is too large. */

@@ -23,7 +23,7 @@ async function notStarted(turn: Turn, deps: RouteDeps): Promise<Reply> {
 const download =
   (kind: 'export' | 'audit') =>
   async (turn: Turn, deps: RouteDeps): Promise<Reply> =>
-    sendBelow(turn, new HrCards(turn.cards).link(turn.cards.text(kind === 'export' ? 'exportReady' : 'auditReady'), await deps.hr.downloadLink(kind, turn.userId)));
+    sendBelow(turn, new HrCards(turn.cards).link(turn.cards.text(kind === 'export' ? 'exportReady' : 'auditReady'), await deps.hr.downloadLink(kind, turn.userId, turn.cards.course.language)));
 
 /** Who has done the course: HR's overview, the list of those who have not started, and the CSV files. */
 export const COVERAGE_ROUTES = [
