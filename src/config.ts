@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANGUAGES, type Language } from './domain/course/course.js';
@@ -21,6 +22,8 @@ export interface Config {
   readonly allowedTenants: readonly string[];
   readonly dataFile: string;
   readonly contentDir: string;
+  /** The organisation's own lessons, summary lines and left-out lessons; undefined means the standard course only. */
+  readonly orgContentDir: string | undefined;
   /** Organisation texts; undefined means "use the language's default wording". */
   readonly org: {
     readonly name: string | undefined;
@@ -203,6 +206,17 @@ function openIdMetadataUrl(env: Env): string {
   return url.toString();
 }
 
+/** POSTWISE_ORG_CONTENT: an existing folder, resolved. */
+function orgContentDir(env: Env): string | undefined {
+  const raw = text(env, 'POSTWISE_ORG_CONTENT');
+  if (raw === undefined) return undefined;
+  const dir = path.resolve(raw);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigError('POSTWISE_ORG_CONTENT', `must be the organisation's content folder, which does not exist (got '${raw}')`);
+  }
+  return dir;
+}
+
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
@@ -245,6 +259,7 @@ export function loadConfig(env: Env): Config {
     allowedTenants: Object.freeze(allowedTenants(env, tenantId, localMode)),
     dataFile: path.resolve(text(env, 'POSTWISE_DATA_FILE') ?? 'data/postwise.json'),
     contentDir: path.resolve(text(env, 'POSTWISE_CONTENT_DIR') ?? path.join(PROJECT_ROOT, 'content')),
+    orgContentDir: orgContentDir(env),
     org: Object.freeze({
       name: limited(env, 'POSTWISE_ORG_NAME', 80),
       contactName: limited(env, 'POSTWISE_CONTACT_NAME', 80),

@@ -36,6 +36,12 @@ describe('configuration', () => {
     });
   });
 
+  it('reads the organisation content folder, and names the variable when the folder does not exist', () => {
+    expect(loadConfig({}).orgContentDir).toBeUndefined();
+    expect(loadConfig({ POSTWISE_ORG_CONTENT: 'content' }).orgContentDir).toMatch(/content$/);
+    expect(() => loadConfig({ POSTWISE_ORG_CONTENT: 'no-such-folder' })).toThrow(/^Configuration error: POSTWISE_ORG_CONTENT .*does not exist.*no-such-folder/);
+  });
+
   describe('the allowed tenants', () => {
     const bot = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret' };
 
