@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { LANGUAGES, type Course, type Language, type Lesson } from '../domain/course/course.js';
 import type { Problems } from './contentError.js';
 import { fill, type Ui } from './ui.js';
@@ -11,8 +12,17 @@ const SAMPLE_URL = 'https://example.org/social-media-policy';
 /** One language's content as read, before it is checked against the others. */
 export interface RawLanguage {
   course: (Omit<Course, 'lessons' | 'version' | 'versionName' | 'language'> & { readonly published: string }) | undefined;
-  lessons: { file: string; lesson: Lesson | undefined }[];
+  /** Each lesson file's name, where it is for messages (content/en/lessons/01-x.json), and the lesson read. */
+  lessons: { file: string; where: string; lesson: Lesson | undefined }[];
   ui: Ui | undefined;
+}
+
+/** Reads a JSON file, adding it to the content version under hashKey; undefined (reported under label) when missing or broken. */
+export type ReadJson = (file: string, label: string, hashKey: string) => Promise<unknown>;
+
+/** The .json files in a folder, sorted by name; none when the folder does not exist. */
+export async function jsonFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.json')).sort();
 }
 
 /**
@@ -25,7 +35,7 @@ export function checkChoiceLengths(language: RawLanguage, problems: Problems, wh
   const length = (text: string) => fill(text, sample).length;
   const longest: string[] = [];
   let questions = 0;
-  for (const { file, lesson } of language.lessons) {
+  for (const { file, where: lessonWhere, lesson } of language.lessons) {
     lesson?.questions.forEach((question, qi) => {
       const correct = question.choices.filter((c) => c.correct);
       const wrong = question.choices.filter((c) => !c.correct);
@@ -36,7 +46,7 @@ export function checkChoiceLengths(language: RawLanguage, problems: Problems, wh
       if (right >= longestWrong) longest.push(`${file} ${question.id}`);
       if (right > MAX_CORRECT_RATIO * longestWrong) {
         problems.add(
-          `${where}/${file}`,
+          lessonWhere,
           `questions[${qi}].choices`,
           `give the answer away: the correct choice of "${question.id}" has ${right} characters, more than ${MAX_CORRECT_RATIO} × its longest wrong choice (${longestWrong})`,
         );
@@ -92,13 +102,13 @@ export function compareLanguages(raw: Record<Language, RawLanguage>, problems: P
 }
 
 /** Lesson and question ids are unique across the course. */
-export function checkUniqueIds(reference: RawLanguage, problems: Problems, root: string): void {
+export function checkUniqueIds(reference: RawLanguage, problems: Problems): void {
   const seen = new Map<string, string>();
-  for (const { file, lesson } of reference.lessons) {
+  for (const { file, where, lesson } of reference.lessons) {
     if (!lesson) continue;
     for (const id of [lesson.id, ...lesson.questions.map((q) => q.id)]) {
       const first = seen.get(id);
-      if (first !== undefined) problems.add(`${root}/${LANGUAGES[0]}/lessons/${file}`, 'id', `"${id}" is already used in ${first}`);
+      if (first !== undefined) problems.add(where, 'id', `"${id}" is already used in ${first}`);
       else seen.set(id, file);
     }
   }

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDate } from '../domain/time/calendar.js';
-import { LANGUAGES, POLICY_IDS, type Choice, type Course, type Language, type Lesson, type Question } from '../domain/course/course.js';
-import { checkChoiceLengths, checkUniqueIds, compareLanguages, type RawLanguage } from './checks.js';
+import { LANGUAGES, type Course, type Language, type Lesson } from '../domain/course/course.js';
+import { checkChoiceLengths, checkUniqueIds, compareLanguages, jsonFiles, type RawLanguage, type ReadJson } from './checks.js';
 import { Problems } from './contentError.js';
-import { Fields, join } from './fields.js';
+import { Fields } from './fields.js';
+import { checkPlaceholders, readLesson } from './lessonFields.js';
+import { mergeOrgContent, readOrgContent } from './orgContent.js';
 import { COURSE_PLACEHOLDERS, fill, ORG_PLACEHOLDERS, placeholders, RENDER_PLACEHOLDERS, UI_KEYS, type Ui } from './ui.js';
 
 /** What configuration puts into the texts; undefined falls back to the language's wording. */
@@ -26,40 +28,38 @@ export interface Content {
 const MAX_IMAGE_BYTES = 16 * 1024;
 
 
-/** Reads content/ and checks all of it; throws ContentError listing every problem. */
-export async function loadContent(dir: string, org: OrgTexts): Promise<Content> {
+/** Reads content/ (and the organisation's folder, if given) and checks all of it; throws ContentError listing every problem. */
+export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): Promise<Content> {
   const problems = new Problems();
   const hash = createHash('sha256');
-  const readJson = async (file: string): Promise<unknown> => {
-    const rel = path.relative(path.dirname(dir), file);
+  const readJson: ReadJson = async (file, label, hashKey) => {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch {
-      problems.add(rel, '(file)', 'is missing');
+      problems.add(label, '(file)', 'is missing');
       return undefined;
     }
-    hash.update(`${path.relative(dir, file)}\n${text}\n`);
+    hash.update(`${hashKey}\n${text}\n`);
     try {
       return JSON.parse(text);
     } catch (error) {
-      problems.add(rel, '(file)', `is not valid JSON: ${(error as Error).message}`);
+      problems.add(label, '(file)', `is not valid JSON: ${(error as Error).message}`);
       return undefined;
     }
   };
+  const rel = (file: string) => path.relative(path.dirname(dir), file);
+  const read = (file: string) => readJson(file, rel(file), path.relative(dir, file));
 
   const raw = {} as Record<Language, RawLanguage>;
   for (const language of LANGUAGES) {
     const langDir = path.join(dir, language);
-    const rel = (file: string) => path.relative(path.dirname(dir), file);
     const courseFile = path.join(langDir, 'course.json');
     const uiFile = path.join(langDir, 'ui.json');
-    const lessonFiles = (await readdir(path.join(langDir, 'lessons')).catch(() => []))
-      .filter((f) => f.endsWith('.json'))
-      .sort();
+    const lessonFiles = await jsonFiles(path.join(langDir, 'lessons'));
     if (lessonFiles.length === 0) problems.add(rel(path.join(langDir, 'lessons')), '(folder)', 'has no lesson files');
-    const courseJson = await readJson(courseFile);
-    const uiJson = await readJson(uiFile);
+    const courseJson = await read(courseFile);
+    const uiJson = await read(uiFile);
     raw[language] = {
       course: courseJson === undefined ? undefined : readCourse(new Fields(problems, rel(courseFile)), courseJson),
       ui: uiJson === undefined ? undefined : readUi(new Fields(problems, rel(uiFile)), uiJson),
@@ -67,13 +67,14 @@ export async function loadContent(dir: string, org: OrgTexts): Promise<Content> 
     };
     for (const name of lessonFiles) {
       const file = path.join(langDir, 'lessons', name);
-      const json = await readJson(file);
-      raw[language].lessons.push({ file: name, lesson: json === undefined ? undefined : readLesson(new Fields(problems, rel(file)), json) });
+      const json = await read(file);
+      raw[language].lessons.push({ file: name, where: rel(file), lesson: json === undefined ? undefined : readLesson(new Fields(problems, rel(file)), json, 'standard') });
     }
   }
   const images = await loadImages(dir, raw, problems, hash);
   compareLanguages(raw, problems, path.basename(dir));
-  checkUniqueIds(raw.en, problems, path.basename(dir));
+  if (orgDir !== undefined) mergeOrgContent(raw, await readOrgContent(orgDir, readJson, problems), problems);
+  checkUniqueIds(raw.en, problems);
   for (const language of LANGUAGES) checkChoiceLengths(raw[language], problems, `${path.basename(dir)}/${language}/lessons`);
   problems.throwIfAny();
 
@@ -120,59 +121,6 @@ function readCourse(f: Fields, json: unknown): RawLanguage['course'] {
   };
 }
 
-function readLesson(f: Fields, json: unknown): Lesson | undefined {
-  const obj = f.object(json, '(root)');
-  if (!obj) return undefined;
-  checkPlaceholders(f, obj, '', ORG_PLACEHOLDERS);
-  const image = obj.image === undefined ? undefined : f.object(obj.image, 'image');
-  return {
-    id: f.id(obj, 'id', '') ?? '',
-    title: f.text(obj, 'title', '', 80) ?? '',
-    covers: readCovers(f, obj, ''),
-    body: f.text(obj, 'body', '', 1200) ?? '',
-    takeaway: f.text(obj, 'takeaway', '', 200) ?? '',
-    ...(image ? { image: { url: f.text(image, 'file', 'image', 100) ?? '', alt: f.text(image, 'alt', 'image', 250) ?? '' } } : {}),
-    questions: f.array(obj, 'questions', '', 1, 4).map((q, i) => readQuestion(f, q, join('questions', i))),
-  };
-}
-
-function readQuestion(f: Fields, json: unknown, path: string): Question {
-  const obj = f.object(json, path) ?? {};
-  const choices = f.array(obj, 'choices', path, 3, 4).map((c, i) => readChoice(f, c, join(join(path, 'choices'), i)));
-  const correct = choices.filter((c) => c.correct).length;
-  if (choices.length > 0 && correct !== 1) f.problem(join(path, 'choices'), `must have exactly one correct choice (has ${correct})`);
-  const ids = choices.map((c) => c.id);
-  if (new Set(ids).size !== ids.length) f.problem(join(path, 'choices'), 'has two choices with the same id');
-  const scenario = f.text(obj, 'scenario', path, 500, true);
-  return {
-    id: f.id(obj, 'id', path) ?? '',
-    covers: readCovers(f, obj, path),
-    ...(scenario !== undefined ? { scenario } : {}),
-    prompt: f.text(obj, 'prompt', path, 300) ?? '',
-    choices,
-  };
-}
-
-function readChoice(f: Fields, json: unknown, path: string): Choice {
-  const obj = f.object(json, path) ?? {};
-  return {
-    id: f.id(obj, 'id', path) ?? '',
-    text: f.text(obj, 'text', path, 150) ?? '',
-    correct: f.boolean(obj, 'correct', path) ?? false,
-    feedback: f.text(obj, 'feedback', path, 400) ?? '',
-  };
-}
-
-function readCovers(f: Fields, obj: Record<string, unknown>, path: string): string[] {
-  const covers = f.array(obj, 'covers', path, 1, 23);
-  covers.forEach((id, i) => {
-    if (typeof id !== 'string' || !POLICY_IDS.includes(id)) {
-      f.problem(`${join(join(path, 'covers'), i)}`, `is not a known policy id (got ${JSON.stringify(id)}; known: G1–G20, P1–P3)`);
-    }
-  });
-  return covers.filter((c): c is string => typeof c === 'string');
-}
-
 function readUi(f: Fields, json: unknown): Ui | undefined {
   const obj = f.object(json, '(root)');
   if (!obj) return undefined;
@@ -189,19 +137,6 @@ function readUi(f: Fields, json: unknown): Ui | undefined {
     ui[key] = text;
   }
   return ui as Ui;
-}
-
-/** Course texts may use only the placeholders the loader fills ({lessons} only in course.json). */
-function checkPlaceholders(f: Fields, value: unknown, path: string, allowed: readonly string[]): void {
-  if (typeof value === 'string') {
-    for (const name of placeholders(value)) {
-      if (!allowed.includes(name)) f.problem(path, `uses an unknown placeholder {${name}}`);
-    }
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => checkPlaceholders(f, v, join(path, i), allowed));
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) checkPlaceholders(f, v, join(path, k), allowed);
-  }
 }
 
 /**
