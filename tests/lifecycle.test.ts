@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cp, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
@@ -97,5 +97,15 @@ describe('the process', () => {
     const proc = startProcess({ PORT: '0', POSTWISE_CONTENT_DIR: dir, POSTWISE_DATA_FILE: path.join(dir, '..', 'd.json') });
     expect(await proc.exited).toBe(1);
     expect(proc.output().stderr).toContain('content/en/course.json: minutes must be a whole number from 1 to 240');
+  });
+
+  it("refuses to start on a broken organisation lesson, naming the organisation's file and field", async () => {
+    const org = path.join(await tempDir(), 'acme');
+    await cp(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'org'), org, { recursive: true });
+    const lesson = path.join(org, 'nl', 'lessons', '01-customer-sites.json');
+    await writeFile(lesson, JSON.stringify({ ...JSON.parse(await readFile(lesson, 'utf8')), takeaway: '' }));
+    const proc = startProcess({ PORT: '0', POSTWISE_ORG_CONTENT: org, POSTWISE_DATA_FILE: path.join(org, '..', 'd.json') });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output().stderr).toContain('acme/nl/lessons/01-customer-sites.json: takeaway is missing or empty');
   });
 });

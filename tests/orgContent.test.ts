@@ -1,0 +1,92 @@
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../src/config.js';
+import { ContentError } from '../src/content/contentError.js';
+import { loadContent } from '../src/content/load.js';
+import { useTempDirs } from './support/tempDirs.js';
+
+const CONTENT = path.join(PROJECT_ROOT, 'content');
+const ORG = { name: undefined, contactName: undefined, contactEmail: 'socialmedia@example.com', policyUrl: 'https://example.com/p' };
+const LESSON = path.join('lessons', '01-customer-sites.json');
+const tempDir = useTempDirs('org');
+
+/** A copy of the test organisation's folder, named "acme", to break. */
+async function copyOrg(): Promise<string> {
+  const dir = path.join(await tempDir(), 'acme');
+  await cp(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'org'), dir, { recursive: true });
+  return dir;
+}
+
+async function edit(file: string, change: (json: any) => void): Promise<void> {
+  const json = JSON.parse(await readFile(file, 'utf8'));
+  change(json);
+  await writeFile(file, JSON.stringify(json));
+}
+
+async function problemsOf(contentDir: string, orgDir: string): Promise<string> {
+  const error = await loadContent(contentDir, ORG, orgDir).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ContentError);
+  return (error as Error).message;
+}
+
+describe("the organisation's folder is checked like the standard course", () => {
+  it('names the org lesson file and field that break a rule', async () => {
+    const org = await copyOrg();
+    await edit(path.join(org, 'en', LESSON), (l) => (l.title = 'x'.repeat(81)));
+    await edit(path.join(org, 'nl', LESSON), (l) => l.questions[0].choices.pop());
+    const problems = await problemsOf(CONTENT, org);
+    expect(problems).toContain('acme/en/lessons/01-customer-sites.json: title is 81 characters long; at most 80 are allowed');
+    expect(problems).toContain('acme/nl/lessons/01-customer-sites.json: questions[0].choices must have 3 to 4 entries (has 2)');
+  });
+
+  it('needs every org lesson in every course language, with the same structure', async () => {
+    const org = await copyOrg();
+    await rm(path.join(org, 'nl', LESSON));
+    expect(await problemsOf(CONTENT, org)).toContain('acme/nl/lessons/01-customer-sites.json: (file) is missing: en has it (missing translation)');
+    const other = await copyOrg();
+    await edit(path.join(other, 'nl', LESSON), (l) => (l.covers = ['O2']));
+    expect(await problemsOf(CONTENT, other)).toContain('acme/nl/lessons/01-customer-sites.json: covers differs from en (["O2"] here, ["O1"] in en)');
+  });
+
+  it('wants every O-id taught and tested, and O-ids only in the organisation folder', async () => {
+    const org = await copyOrg();
+    for (const language of ['en', 'nl']) await edit(path.join(org, language, LESSON), (l) => (l.questions[0].covers = ['G5']));
+    expect(await problemsOf(CONTENT, org)).toContain("acme/en/lessons/01-customer-sites.json: covers teaches O1, but no question tests it");
+
+    const content = path.join(await tempDir(), 'content');
+    await cp(CONTENT, content, { recursive: true });
+    await edit(path.join(content, 'en', 'lessons', '01-why-everyone.json'), (l) => l.covers.push('O1'));
+    const problems = await problemsOf(content, await copyOrg());
+    expect(problems).toContain("content/en/lessons/01-why-everyone.json: covers[");
+    expect(problems).toContain("is an organisation policy id (O1); those belong in the organisation's folder (POSTWISE_ORG_CONTENT)");
+  });
+
+  it('names a left-out lesson that does not exist, an unknown field and summary lines missing in a language', async () => {
+    const org = await copyOrg();
+    await edit(path.join(org, 'org.json'), (o) => {
+      o.leaveOut = ['08-other-peoples-work'];
+      o.leavout = [];
+      o.summary.nl = [];
+    });
+    const problems = await problemsOf(CONTENT, org);
+    expect(problems).toContain('acme/org.json: leaveOut[0] names no standard lesson (got "08-other-peoples-work"');
+    expect(problems).toContain('acme/org.json: leavout is not a field of org.json (leaveOut, summary)');
+    expect(problems).toContain('acme/org.json: summary.nl must have 1 to 5 entries (has 0)');
+  });
+
+  it('applies the length rule to the merged course', async () => {
+    const org = await copyOrg();
+    await edit(path.join(org, 'en', LESSON), (l) => (l.questions[0].choices[1].text = `${l.questions[0].choices[1].text} Then tell the point of contact what you posted, and where.`));
+    expect(await problemsOf(CONTENT, org)).toContain('acme/en/lessons/01-customer-sites.json: questions[0].choices give the answer away');
+  });
+
+  it('changes the content version when the organisation changes a text', async () => {
+    const org = await copyOrg();
+    const before = await loadContent(CONTENT, ORG, org);
+    await edit(path.join(org, 'org.json'), (o) => (o.summary.en = ['Another line of our own.']));
+    const after = await loadContent(CONTENT, ORG, org);
+    expect(after.version).not.toBe(before.version);
+    expect(after.courses.en.summary.at(-1)).toBe('Another line of our own.');
+  });
+});
