@@ -92,3 +92,13 @@ describe('the layering', () => {
     expect(violations(allowed)).toEqual([]);
   });
 });
+
+describe('the files', () => {
+  it('stay small enough to read in one go: no file in src over 300 lines', () => {
+    const long = sources('src')
+      .map((f) => ({ path: f.path, lines: f.text.split('\n').length - (f.text.endsWith('\n') ? 1 : 0) }))
+      .filter((f) => f.lines > 300)
+      .map((f) => `${f.path}: ${f.lines} lines`);
+    expect(long).toEqual([]);
+  });
+});

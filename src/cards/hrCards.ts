@@ -4,7 +4,6 @@ import type { Audience, Campaign } from '../domain/campaigns/campaign.js';
 import type { RosterChange } from '../domain/roster/rosterService.js';
 import type { RosterProblem } from '../directory/csvRoster.js';
 import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory/inventory.js';
-import { MIN_ANSWERERS, type Understanding } from '../domain/understanding/understandingService.js';
 import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage/coverageService.js';
 import { FIELD_TEXTS, ISSUE_TEXTS, PLATFORM_NAMES, REACH_TEXTS } from './hrTexts.js';
 import { plain } from './questionCards.js';
@@ -19,17 +18,13 @@ const GROUPS_ON_CARD = 30;
 const NAMES_PER_DEPARTMENT = 5;
 /** Departments on the coverage chart: more bars would be too thin to read. */
 const DEPARTMENTS_ON_CHART = 15;
-/** Departments the campaign form offers. */
-const DEPARTMENT_CHOICES = 150;
-/** The understanding filter's value for every department. */
-export const ALL_DEPARTMENTS = 'all';
-/** Longest guideline label on the understanding card (its id and the first lesson that tests it). */
-const GUIDELINE_LABEL = 40;
+/** Departments a card's department choice offers. */
+export const DEPARTMENT_CHOICES = 150;
 /** Longest name shown on a card; longer ones end in an ellipsis. */
 const NAME_ON_CARD = 60;
 
 /** A roster name as a card shows it: typed text, never markup, and not longer than NAME_ON_CARD. */
-function short(name: string): string {
+export function short(name: string): string {
   return plain(name.length > NAME_ON_CARD ? `${name.slice(0, NAME_ON_CARD - 1)}…` : name);
 }
 
@@ -140,32 +135,6 @@ export class HrCards {
   }
 
   /** First-try correct rate per policy id, weakest first, with the department filter. */
-  understanding(understanding: Understanding, notice?: string): CardJson {
-    const t = this.cards.text.bind(this.cards);
-    const lessons = this.cards.course.lessons;
-    const label = (id: string) => {
-      const lesson = lessons.find((l) => l.questions.some((q) => q.covers.includes(id)));
-      const text = lesson ? `${id} · ${lesson.title}` : id;
-      return plain(text.length > GUIDELINE_LABEL ? `${text.slice(0, GUIDELINE_LABEL - 1)}…` : text);
-    };
-    const { department } = understanding;
-    return this.cards.render('hrUnderstanding', {
-      scope: department === undefined ? t('understandingEveryone') : t('understandingDepartment', { name: short(department) }),
-      notice: notice ?? null,
-      tooFew: understanding.enough ? null : t('understandingTooFew', { count: MIN_ANSWERERS }),
-      guidelines: understanding.guidelines.map((g) => {
-        const percent = Math.round((g.correct / g.answered) * 100);
-        return { id: g.id, label: label(g.id), percent, line: t('understandingRow', { percent, correct: g.correct, answered: g.answered, people: g.people }) };
-      }),
-      withheld: understanding.enough && understanding.withheld.length > 0 ? t('understandingWithheld', { names: understanding.withheld.join(', '), count: MIN_ANSWERERS }) : null,
-      chosen: department === undefined ? ALL_DEPARTMENTS : departmentValue(department),
-      departments: [
-        { title: t('understandingAll'), value: ALL_DEPARTMENTS },
-        ...understanding.departments.slice(0, DEPARTMENT_CHOICES).map((d) => ({ title: short(d.name), value: departmentValue(d.name) })),
-      ],
-    });
-  }
-
   notStarted(reports: readonly MemberReport[]): CardJson {
     const shown = reports.slice(0, LIST_ON_CARD);
     return this.cards.render('hrPeople', {

@@ -1,4 +1,5 @@
-import { ALL_DEPARTMENTS, departmentValue, HrCards } from '../../cards/hrCards.js';
+import { departmentValue } from '../../cards/hrCards.js';
+import { ALL_DEPARTMENTS, understandingCard } from '../../cards/understandingCards.js';
 import { replace, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../routeTable.js';
 import type { RouteDeps } from '../routeDeps.js';
@@ -15,7 +16,7 @@ async function understanding(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const department = everyone.departments.find((d) => departmentValue(d.name) === value)?.name;
   const unknown = value !== ALL_DEPARTMENTS && department === undefined;
   const shown = department === undefined ? everyone : await deps.hr.understanding.understanding(department);
-  const card = new HrCards(turn.cards).understanding(shown, unknown ? turn.cards.text('understandingUnknownDepartment') : undefined);
+  const card = understandingCard(turn.cards, shown, unknown ? turn.cards.text('understandingUnknownDepartment') : undefined);
   return filtered ? replace(card) : sendBelow(turn, card);
 }
 
