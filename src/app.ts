@@ -5,6 +5,7 @@ import { QuestionCards } from './cards/questionCards.js';
 import { CardTemplates } from './cards/templates.js';
 import { PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
+import { editedWithoutRevision } from './domain/course/lessonTexts.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { downloadRoster } from './directory/download.js';
 import { GraphClient, graphCredential } from './directory/graph.js';
@@ -111,6 +112,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   // Before anyone is served: events of answers stored just before the process last stopped.
   const recovered = await course.recoverEvents();
   if (recovered > 0) log.info('events.recovered', { count: recovered });
+  for (const lesson of await editedWithoutRevision(content.lessonTexts, stores.lessonTexts)) log.info('content.edited-without-revision', { lesson });
   let baseUrl = '';
   const bot = new PostwiseBot({
     course,

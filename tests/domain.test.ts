@@ -28,8 +28,8 @@ const course = (version: string): Course => ({
   minutes: 5,
   summary: ['one', 'two', 'three'],
   lessons: [
-    { id: 'l1', title: 'L1', covers: ['G1'], body: 'b', takeaway: 't', questions: [question('q1', 'b'), question('q2', 'a')] },
-    { id: 'l2', title: 'L2', covers: ['G1'], body: 'b', takeaway: 't', questions: [question('q3', 'c')] },
+    { id: 'l1', revision: 1, title: 'L1', covers: ['G1'], body: 'b', takeaway: 't', questions: [question('q1', 'b'), question('q2', 'a')] },
+    { id: 'l2', revision: 1, title: 'L2', covers: ['G1'], body: 'b', takeaway: 't', questions: [question('q3', 'c')] },
   ],
 });
 

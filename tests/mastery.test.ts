@@ -60,8 +60,8 @@ const course: Course = {
   minutes: 5,
   summary: ['one'],
   lessons: [
-    { id: 'l1', title: 'L1', covers: ['G1'], body: 'b', takeaway: 'first point', questions: [question('q1', 'b'), question('q2', 'a')] },
-    { id: 'l2', title: 'L2', covers: ['G1'], body: 'b', takeaway: 'second point', questions: [question('q3', 'c')] },
+    { id: 'l1', revision: 1, title: 'L1', covers: ['G1'], body: 'b', takeaway: 'first point', questions: [question('q1', 'b'), question('q2', 'a')] },
+    { id: 'l2', revision: 1, title: 'L2', covers: ['G1'], body: 'b', takeaway: 'second point', questions: [question('q3', 'c')] },
   ],
 };
 

@@ -17,8 +17,8 @@ export interface RawLanguage {
   ui: Ui | undefined;
 }
 
-/** Reads a JSON file, adding it to the content version under hashKey; undefined (reported under label) when missing or broken. */
-export type ReadJson = (file: string, label: string, hashKey: string) => Promise<unknown>;
+/** Reads a JSON file; undefined (reported under label) when missing or broken. */
+export type ReadJson = (file: string, label: string) => Promise<unknown>;
 
 /** The .json files in a folder, sorted by name; none when the folder does not exist. */
 export async function jsonFiles(dir: string): Promise<string[]> {
@@ -85,6 +85,7 @@ export function compareLanguages(raw: Record<Language, RawLanguage>, problems: P
         }
       };
       diff('id', ref.id, lesson.id);
+      diff('revision', ref.revision, lesson.revision);
       diff('covers', ref.covers, lesson.covers);
       diff('image.file', ref.image?.url, lesson.image?.url);
       diff('questions.length', ref.questions.length, lesson.questions.length);

@@ -16,6 +16,7 @@ export function readLesson(f: Fields, json: unknown, ids: PolicyIds): Lesson | u
   const image = obj.image === undefined ? undefined : f.object(obj.image, 'image');
   return {
     id: f.id(obj, 'id', '') ?? '',
+    revision: f.number(obj, 'revision', '', 1, 999) ?? 1,
     title: f.text(obj, 'title', '', 80) ?? '',
     covers: readCovers(f, obj, '', ids),
     body: f.text(obj, 'body', '', 1200) ?? '',

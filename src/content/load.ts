@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDate } from '../domain/time/calendar.js';
 import { LANGUAGES, type Course, type Language, type Lesson } from '../domain/course/course.js';
+import type { LessonText } from '../domain/course/lessonTexts.js';
 import { checkChoiceLengths, checkUniqueIds, compareLanguages, jsonFiles, type RawLanguage, type ReadJson } from './checks.js';
 import { Problems } from './contentError.js';
 import { Fields } from './fields.js';
@@ -21,6 +22,8 @@ export interface OrgTexts {
 /** The validated course and interface texts for every language. */
 export interface Content {
   readonly version: string;
+  /** Each lesson's revision and a hash of its texts in every language, to notice an edit made without raising the revision. */
+  readonly lessonTexts: readonly LessonText[];
   readonly courses: Readonly<Record<Language, Course>>;
   readonly ui: Readonly<Record<Language, Ui>>;
 }
@@ -31,8 +34,7 @@ const MAX_IMAGE_BYTES = 16 * 1024;
 /** Reads content/ (and the organisation's folder, if given) and checks all of it; throws ContentError listing every problem. */
 export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): Promise<Content> {
   const problems = new Problems();
-  const hash = createHash('sha256');
-  const readJson: ReadJson = async (file, label, hashKey) => {
+  const readJson: ReadJson = async (file, label) => {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -40,7 +42,6 @@ export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): 
       problems.add(label, '(file)', 'is missing');
       return undefined;
     }
-    hash.update(`${hashKey}\n${text}\n`);
     try {
       return JSON.parse(text);
     } catch (error) {
@@ -49,7 +50,7 @@ export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): 
     }
   };
   const rel = (file: string) => path.relative(path.dirname(dir), file);
-  const read = (file: string) => readJson(file, rel(file), path.relative(dir, file));
+  const read = (file: string) => readJson(file, rel(file));
 
   const raw = {} as Record<Language, RawLanguage>;
   for (const language of LANGUAGES) {
@@ -71,14 +72,16 @@ export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): 
       raw[language].lessons.push({ file: name, where: rel(file), lesson: json === undefined ? undefined : readLesson(new Fields(problems, rel(file)), json, 'standard') });
     }
   }
-  const images = await loadImages(dir, raw, problems, hash);
+  const images = await loadImages(dir, raw, problems);
   compareLanguages(raw, problems, path.basename(dir));
   if (orgDir !== undefined) mergeOrgContent(raw, await readOrgContent(orgDir, readJson, problems), problems);
   checkUniqueIds(raw.en, problems);
   for (const language of LANGUAGES) checkChoiceLengths(raw[language], problems, `${path.basename(dir)}/${language}/lessons`);
   problems.throwIfAny();
 
-  const version = hash.digest('hex').slice(0, 10);
+  const lessons = raw.en.lessons.map((l) => l.lesson as Lesson);
+  const version = policyVersion(lessons);
+  const lessonTexts = lessons.map(({ id, revision }) => ({ id, revision, hash: textHash(raw, id) }));
   const versionName = `${(raw[LANGUAGES[0]].course as NonNullable<RawLanguage['course']>).published} #${versionNumber(version)}`;
   const courses = {} as Record<Language, Course>;
   const ui = {} as Record<Language, Ui>;
@@ -99,7 +102,7 @@ export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): 
       images,
     );
   }
-  return { version, courses, ui };
+  return { version, lessonTexts, courses, ui };
 }
 
 function readCourse(f: Fields, json: unknown): RawLanguage['course'] {
@@ -139,15 +142,27 @@ function readUi(f: Fields, json: unknown): Ui | undefined {
   return ui as Ui;
 }
 
-/**
- * A number from 100 to 999 taken from the content hash: with the policy's date it names the
- * version, and a change that keeps the date still gets another name (but for 1 in 900).
- */
-function versionNumber(hash: string): number {
-  return 100 + (Number.parseInt(hash.slice(0, 8), 16) % 900);
+/** The policy version: the lessons' ids and revisions in course order, so an edit that raises no revision keeps it. */
+function policyVersion(lessons: readonly Lesson[]): string {
+  return createHash('sha256').update(lessons.map((l) => `${l.id}@${l.revision}`).join('\n')).digest('hex').slice(0, 10);
 }
 
-async function loadImages(dir: string, raw: Record<Language, RawLanguage>, problems: Problems, hash: ReturnType<typeof createHash>): Promise<Map<string, string>> {
+/** A hash of one lesson's texts in every language, before the organisation's names are filled in. */
+function textHash(raw: Record<Language, RawLanguage>, lessonId: string): string {
+  const hash = createHash('sha256');
+  for (const language of LANGUAGES) hash.update(`${language}\n${JSON.stringify(raw[language].lessons.find((l) => l.lesson?.id === lessonId)?.lesson)}\n`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * A number from 100 to 999 taken from the policy version: with the policy's date it names the
+ * version, and a change that keeps the date still gets another name (but for 1 in 900).
+ */
+function versionNumber(version: string): number {
+  return 100 + (Number.parseInt(version.slice(0, 8), 16) % 900);
+}
+
+async function loadImages(dir: string, raw: Record<Language, RawLanguage>, problems: Problems): Promise<Map<string, string>> {
   const images = new Map<string, string>();
   for (const language of LANGUAGES) {
     for (const { file, lesson } of raw[language].lessons) {
@@ -164,7 +179,6 @@ async function loadImages(dir: string, raw: Record<Language, RawLanguage>, probl
       } else if (bytes.length > MAX_IMAGE_BYTES) {
         problems.add(where, 'image.file', `is ${bytes.length} bytes; at most ${MAX_IMAGE_BYTES} fit in a Teams message`);
       } else {
-        hash.update(bytes);
         images.set(name, `data:image/png;base64,${bytes.toString('base64')}`);
       }
     }

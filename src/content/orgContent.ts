@@ -21,7 +21,7 @@ export interface OrgContent {
 export async function readOrgContent(orgDir: string, readJson: ReadJson, problems: Problems): Promise<OrgContent> {
   const root = path.basename(orgDir);
   const rel = (file: string) => path.join(root, path.relative(orgDir, file));
-  const read = (file: string) => readJson(file, rel(file), `org/${path.relative(orgDir, file)}`);
+  const read = (file: string) => readJson(file, rel(file));
   const orgFile = path.join(orgDir, 'org.json');
   const f = new Fields(problems, rel(orgFile));
   const json = await read(orgFile);

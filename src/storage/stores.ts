@@ -1,5 +1,5 @@
 import type { AssignmentStore, CampaignStore, DeliveryStore } from '../domain/campaigns/ports.js';
-import type { EventLog, ProgressStore } from '../domain/course/ports.js';
+import type { EventLog, LessonTextStore, ProgressStore } from '../domain/course/ports.js';
 import type { InventoryStore } from '../domain/inventory/ports.js';
 import type { ContactChannelStore, FaqStore, TicketStore } from '../domain/questions/ports.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
@@ -9,6 +9,7 @@ import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './
 import { TableConversationStore } from './conversationStore.js';
 import { TableProgressStore } from './courseStores.js';
 import { TableInventoryStore } from './inventoryStore.js';
+import { TableLessonTextStore } from './lessonTextStore.js';
 import { TableFaqStore, TableTicketStore } from './questionStores.js';
 import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
 import { TableSettingsStore } from './settingsStore.js';
@@ -31,6 +32,7 @@ export interface Stores {
   readonly assignments: AssignmentStore;
   readonly inventory: InventoryStore;
   readonly uploads: RosterUploadStore;
+  readonly lessonTexts: LessonTextStore;
   /** Waits for every pending write, then releases files. */
   close(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export function storesOn(table: <T>(name: string) => Table<T>, events: EventLog,
     assignments: new TableAssignmentStore(table('assignments')),
     inventory: new TableInventoryStore(table('inventoryRespondents'), table('inventoryCounts'), table('inventoryTotals')),
     uploads: new TableRosterUploadStore(table('rosterUploads')),
+    lessonTexts: new TableLessonTextStore(table('lessonTexts')),
     close,
   };
 }

@@ -32,6 +32,8 @@ export interface LessonImage {
 
 export interface Lesson {
   readonly id: string;
+  /** Raised by the author when the lesson's meaning changes (not for a typo); the policy version follows it. */
+  readonly revision: number;
   readonly title: string;
   readonly covers: readonly string[];
   readonly body: string;
@@ -43,7 +45,7 @@ export interface Lesson {
 /** The course in one language. All languages share ids, order and correct answers. */
 export interface Course {
   readonly language: Language;
-  /** Content version: the same for every language, recorded with every answer. */
+  /** Policy version, from the lessons' ids and revisions: the same for every language, recorded with every answer. */
   readonly version: string;
   /** The version as people say it: the policy's date and a number from the content, like "2026-11-30 #417". */
   readonly versionName: string;

@@ -32,3 +32,9 @@ export interface EventLog {
   /** Events in the order they were appended, optionally for one user. */
   list(filter?: { userId?: string }): Promise<CourseEvent[]>;
 }
+
+/** The text hash each lesson had at each revision, as of the last start-up. */
+export interface LessonTextStore {
+  /** Stores `hash` as the lesson's text at `revision` and returns the one stored before, if any. */
+  record(lessonId: string, revision: number, hash: string): Promise<string | undefined>;
+}
