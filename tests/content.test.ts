@@ -161,18 +161,29 @@ describe('the shipped course', () => {
     expect(fill('Ask {contactName}.', { contactName: 'the team' })).toBe('Ask the team.');
   });
 
-  it('carries a version that changes when a text changes', async () => {
+  it('carries a version that keeps through a text edit and changes with a lesson\'s revision', async () => {
     const dir = await copyContent();
-    const file = path.join(dir, 'en', 'lessons', (await readdir(path.join(dir, 'en', 'lessons')))[0] as string);
-    const lesson = JSON.parse(await readFile(file, 'utf8'));
-    lesson.takeaway = `${lesson.takeaway} Really.`;
-    await writeFile(file, JSON.stringify(lesson));
-    const changed = await loadContent(dir, ORG);
-    expect(changed.version).not.toBe(content.version);
+    await editLesson(dir, 'nl', 0, (l) => (l.takeaway = `${l.takeaway} Echt.`));
+    const edited = await loadContent(dir, ORG);
+    expect(edited.version).toBe(content.version);
+    expect(edited.courses.en.versionName).toBe(content.courses.en.versionName);
+    // The lesson's text hash shows the edit; the other lessons' stay as they were.
+    const changed = edited.lessonTexts.filter((t, i) => t.hash !== content.lessonTexts[i]?.hash).map((t) => t.id);
+    expect(changed).toEqual([content.courses.en.lessons[0]?.id]);
+
+    for (const language of LANGUAGES) await editLesson(dir, language, 0, (l) => (l.revision = 2));
+    const raised = await loadContent(dir, ORG);
+    expect(raised.version).not.toBe(content.version);
     // The name people see changes too, though the policy's date stayed: a new version is never named like the old one.
-    expect(changed.courses.en.versionName).toMatch(/^2026-11-30 #\d{3}$/);
-    expect(changed.courses.en.versionName).not.toBe(content.courses.en.versionName);
-    expect(changed.courses.nl.versionName).toBe(changed.courses.en.versionName);
+    expect(raised.courses.en.versionName).toMatch(/^2026-11-30 #\d{3}$/);
+    expect(raised.courses.en.versionName).not.toBe(content.courses.en.versionName);
+    expect(raised.courses.nl.versionName).toBe(raised.courses.en.versionName);
+  });
+
+  it('needs the same revision for a lesson in every language', async () => {
+    const dir = await copyContent();
+    const file = await editLesson(dir, 'nl', 0, (l) => (l.revision = 2));
+    expect(await problemsOf(dir)).toContain(`${file}: revision differs from en (2 here, 1 in en)`);
   });
 
   it('needs the policy date in every language, the same everywhere', async () => {

@@ -81,12 +81,14 @@ describe("the organisation's folder is checked like the standard course", () => 
     expect(await problemsOf(CONTENT, org)).toContain('acme/en/lessons/01-customer-sites.json: questions[0].choices give the answer away');
   });
 
-  it('changes the content version when the organisation changes a text', async () => {
+  it("changes the policy version when the organisation raises its lesson's revision, not when it edits a text", async () => {
     const org = await copyOrg();
     const before = await loadContent(CONTENT, ORG, org);
     await edit(path.join(org, 'org.json'), (o) => (o.summary.en = ['Another line of our own.']));
-    const after = await loadContent(CONTENT, ORG, org);
-    expect(after.version).not.toBe(before.version);
-    expect(after.courses.en.summary.at(-1)).toBe('Another line of our own.');
+    const edited = await loadContent(CONTENT, ORG, org);
+    expect(edited.version).toBe(before.version);
+    expect(edited.courses.en.summary.at(-1)).toBe('Another line of our own.');
+    for (const language of ['en', 'nl']) await edit(path.join(org, language, 'lessons', '01-customer-sites.json'), (l) => (l.revision = 2));
+    expect((await loadContent(CONTENT, ORG, org)).version).not.toBe(before.version);
   });
 });

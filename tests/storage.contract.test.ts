@@ -157,6 +157,18 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     expect(again.progress.acknowledgements).toEqual([ack]);
   });
 
+  it('keeps each lesson\'s text hash per revision, returning the one before, across a reopen', async () => {
+    let s = await open();
+    expect(await s.lessonTexts.record('the-party', 1, 'h1')).toBeUndefined();
+    expect(await s.lessonTexts.record('the-party', 1, 'h1')).toBe('h1');
+    expect(await s.lessonTexts.record('the-party', 2, 'h2')).toBeUndefined();
+    expect(await s.lessonTexts.record('other', 1, 'h9')).toBeUndefined();
+    s = await h.reopen(s);
+    expect(await s.lessonTexts.record('the-party', 1, 'h3')).toBe('h1');
+    expect(await s.lessonTexts.record('the-party', 1, 'h3')).toBe('h3');
+    expect(await s.lessonTexts.record('the-party', 2, 'h2')).toBe('h2');
+  });
+
   it('hands out copies: changing a returned record changes nothing stored', async () => {
     const s = await open();
     await s.progress.openLesson('u1', 'l1', 'x');
