@@ -9,6 +9,7 @@ import {
   lessonsDone,
   nextStep,
   reviewsOf,
+  revisionsOf,
   score,
   toReview,
   type Acknowledgement,
@@ -144,7 +145,7 @@ export class CourseService {
     const { correct, answered, total } = score(this.structure, progress);
     if (answered < total) return { kind: 'not-finished' };
     if (toReview(this.structure, progress).length > 0) return { kind: 'reviews-left' };
-    const ack: Acknowledgement = { version, at: this.now(), correct, total };
+    const ack: Acknowledgement = { version, at: this.now(), correct, total, revisions: revisionsOf(this.structure) };
     const saved = await this.progressStore.recordAcknowledgement(userId, ack);
     const stored = acknowledgementOf(saved.progress, version) ?? ack;
     if (!saved.created) return { kind: 'replayed', acknowledgement: stored };

@@ -26,4 +26,6 @@ export type CourseEvent =
       readonly type: 'completed' | 'acknowledged';
       readonly correct: number;
       readonly total: number;
+      /** On an acknowledgement: each lesson's revision it covered. */
+      readonly revisions?: Readonly<Record<string, number>>;
     });

@@ -16,6 +16,8 @@ export interface Acknowledgement {
   readonly at: string;
   readonly correct: number;
   readonly total: number;
+  /** Each lesson's revision at the time; absent in records made before revisions (every lesson at revision 1). */
+  readonly revisions?: Readonly<Record<string, number>>;
 }
 
 /** One employee's state in the course. */
@@ -68,6 +70,30 @@ export type Step =
 
 export function acknowledgementOf(progress: Progress, version: string): Acknowledgement | undefined {
   return progress.acknowledgements.find((a) => a.version === version);
+}
+
+/** Each lesson's revision in this course, by lesson id. */
+export function revisionsOf(course: Course): Record<string, number> {
+  return Object.fromEntries(course.lessons.map((l) => [l.id, l.revision]));
+}
+
+/** The employee's most recent acknowledgement, of whatever version. */
+export function latestAcknowledgement(progress: Readonly<Progress>): Acknowledgement | undefined {
+  return progress.acknowledgements.reduce<Acknowledgement | undefined>((l, a) => (l === undefined || a.at > l.at ? a : l), undefined);
+}
+
+/**
+ * Lessons whose revision rose, or that were added, since the employee's latest acknowledgement;
+ * an acknowledgement from before revisions counts as revision 1 of every lesson then in the course.
+ * Empty when the employee never acknowledged.
+ */
+export function changedSince(course: Course, progress: Readonly<Progress>): Lesson[] {
+  const latest = latestAcknowledgement(progress);
+  if (!latest) return [];
+  return course.lessons.filter((l) => {
+    const before = latest.revisions ? latest.revisions[l.id] : 1;
+    return before === undefined || l.revision > before;
+  });
 }
 
 /** The review attempts at a question so far. */

@@ -4,7 +4,7 @@ import type { RosterStore } from '../roster/ports.js';
 import { localDate } from '../time/calendar.js';
 import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
-import { lessonsDone, masteredAt, memberStatus, score, type Acknowledgement, type MemberStatus, type Progress } from '../course/progress.js';
+import { latestAcknowledgement, lessonsDone, masteredAt, memberStatus, score, type Acknowledgement, type MemberStatus, type Progress } from '../course/progress.js';
 import type { Member } from '../roster/roster.js';
 
 /** How many active roster members stand where; overdue and unreachable overlap the three statuses. */
@@ -193,7 +193,7 @@ export class CoverageService {
     if (known) return known;
     const s = score(this.course, p);
     const current = p.acknowledgements.find((a) => a.version === this.course.version);
-    const latest = current ?? p.acknowledgements.reduce<Acknowledgement | undefined>((l, a) => (l === undefined || a.at > l.at ? a : l), undefined);
+    const latest = current ?? latestAcknowledgement(p);
     const summary: ProgressSummary = {
       status: this.status(p),
       lessonsDone: lessonsDone(this.course, p),
