@@ -124,7 +124,7 @@ describe('the card checker', () => {
 
 describe.each(LANGUAGES)('HR cards in %s, at their largest', (language) => {
   const longName = (i: number) => `Afdeling ${i} ${'Facilitair beheer en huisvesting '.repeat(5)}`.slice(0, 200);
-  const counts = (i: number) => ({ active: 100 + i, notStarted: i, inProgress: 10, completed: 90, overdue: 3, unreachable: 1 });
+  const counts = (i: number) => ({ active: 100 + i, notStarted: i, inProgress: 10, reacknowledge: 0, completed: 90, overdue: 3, unreachable: 1 });
   const member = (i: number) => ({
     key: `p${i}@contoso.example`, name: longName(i), email: `p${i}@contoso.example`, department: longName(i), role: 'Office manager',
     active: true, source: 'csv' as const, updatedAt: '2026-11-02T09:00:00.000Z',
@@ -135,8 +135,8 @@ describe.each(LANGUAGES)('HR cards in %s, at their largest', (language) => {
     const hr = new HrCards(cards[language]);
     const groups = Array.from({ length: 300 }, (_, i) => ({ name: longName(i), counts: counts(i) }));
     const all: [string, Record<string, unknown>][] = [
-      ['coverage', hr.coverage({ version: 'v1', versionName: '2026-11-30 #417', overall: counts(0), byDepartment: groups, byRole: groups }, { respondents: 12, counts: { linkedin: 7, none: 2 } })],
-      ['coverage, empty roster', hr.coverage({ version: 'v1', versionName: '2026-11-30 #417', overall: { ...counts(0), active: 0 }, byDepartment: [], byRole: [] }, { respondents: 0, counts: {} })],
+      ['coverage', hr.coverage({ version: 'v1', versionName: '2026-11-30 #417', overall: counts(0), lessonsChanged: 2, byDepartment: groups, byRole: groups }, { respondents: 12, counts: { linkedin: 7, none: 2 } })],
+      ['coverage, empty roster', hr.coverage({ version: 'v1', versionName: '2026-11-30 #417', overall: { ...counts(0), active: 0 }, lessonsChanged: 0, byDepartment: [], byRole: [] }, { respondents: 0, counts: {} })],
       ['not started', hr.notStarted(Array.from({ length: 1000 }, (_, i) => ({ member: member(i), status: 'not-started' as const, lessonsDone: 0, lessonsTotal: 11, correct: 0, answered: 0, overdue: false })))],
       ['campaign form', hr.campaignForm({ request: 'r1', departments: groups.map((g) => g.name), firstDue: '2026-11-03', defaultDue: '2026-11-16', notice: 'x' })],
       ['campaign preview', hr.campaignPreview({ request: 'r1' }, campaign, 5000, groups.map((g, i) => ({ name: g.name, count: 17, people: Array.from({ length: 17 }, (_, j) => longName(i * 17 + j)) })))],

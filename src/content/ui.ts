@@ -26,14 +26,14 @@ export const UI_KEYS = [
   'hrOnly', 'hrHelp', 'campaignTitle', 'campaignIntro', 'campaignNoteLabel', 'reminderTitle',
   'overdueTitle', 'reminderIntro', 'inventoryTitle', 'inventoryIntro', 'inventoryLabel', 'platBlog',
   'platOther', 'platNone', 'inventorySend', 'inventoryThanks', 'inventoryDone', 'inventoryEmpty', 'inventoryNotYet',
-  'coverageTitle', 'coverageSummary', 'coverageEmpty', 'statusNotStarted', 'statusInProgress', 'statusCompleted',
+  'coverageTitle', 'coverageSummary', 'coverageEmpty', 'statusNotStarted', 'statusInProgress', 'statusReacknowledge', 'statusReacknowledgeChanged', 'statusCompleted',
   'statusOverdue', 'statusUnreachable', 'byDepartment', 'byRole', 'coverageRow', 'chartOverall',
   'chartDepartments', 'understandingTitle', 'understandingIntro', 'understandingEveryone', 'understandingDepartment',
   'understandingTooFew', 'understandingChart', 'understandingRow', 'understandingWithheld', 'understandingDepartmentLabel',
   'understandingAll', 'understandingShow', 'understandingUnknownDepartment', 'inventoryResults', 'inventoryTooFew', 'notStartedList', 'exportCsv', 'sendReminders',
   'notStartedTitle', 'notStartedMore', 'nobodyNotStarted', 'exportReady', 'auditReady', 'download',
   'remindSent', 'remindSkipped', 'remindNobody', 'remindOutsideHours', 'campaignFormTitle', 'campaignFormIntro',
-  'audienceLabel', 'audEveryone', 'audDepartments', 'audNotFinished', 'departmentsLabel', 'dueLabel',
+  'audienceLabel', 'audEveryone', 'audDepartments', 'audNotFinished', 'audReacknowledge', 'departmentsLabel', 'dueLabel',
   'noteLabel', 'preview', 'previewTitle', 'previewRecipients', 'previewAudience', 'previewNote',
   'previewWho', 'previewNoDepartment', 'previewMoreNames', 'previewExport',
   'sendCampaign', 'change', 'campaignInvalidAudience', 'campaignInvalidDepartments', 'campaignUnknownDepartments', 'campaignInvalidDue',
@@ -66,7 +66,7 @@ export const COURSE_PLACEHOLDERS = [...ORG_PLACEHOLDERS, 'lessons'] as const;
 /** Placeholders the cards fill in when they are rendered. */
 export const RENDER_PLACEHOLDERS = [
   'course', 'lessons', 'minutes', 'n', 'total', 'lesson', 'answer', 'version', 'correct', 'answered', 'done', 'max',
-  'number', 'name', 'hours', 'due', 'count', 'percent', 'active', 'completed', 'inProgress', 'notStarted', 'overdue', 'unreachable',
+  'number', 'name', 'hours', 'due', 'count', 'percent', 'active', 'completed', 'inProgress', 'reacknowledge', 'notStarted', 'overdue', 'unreachable',
   'names', 'people', 'line', 'reason', 'added', 'updated', 'reactivated', 'deactivated', 'time',
   'size', 'first', 'second', 'found', 'columns', 'field',
 ] as const;

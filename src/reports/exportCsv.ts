@@ -4,8 +4,8 @@ import type { MemberStatus } from '../domain/course/progress.js';
 import { csvFile, yesNo, type CsvColumn } from './csvFile.js';
 
 const STATUS: Readonly<Record<Language, Record<MemberStatus, string>>> = {
-  en: { 'not-started': 'not started', 'in-progress': 'in progress', completed: 'completed' },
-  nl: { 'not-started': 'niet begonnen', 'in-progress': 'bezig', completed: 'afgerond' },
+  en: { 'not-started': 'not started', 'in-progress': 'in progress', 'needs-reacknowledge': 'needs to re-acknowledge', completed: 'completed' },
+  nl: { 'not-started': 'niet begonnen', 'in-progress': 'bezig', 'needs-reacknowledge': 'moet opnieuw bevestigen', completed: 'afgerond' },
 };
 
 const COLUMNS: readonly CsvColumn<MemberReport>[] = [
@@ -28,12 +28,14 @@ const COLUMNS: readonly CsvColumn<MemberReport>[] = [
   { header: { en: 'Last activity (UTC)', nl: 'Laatste activiteit (UTC)' }, value: (r) => r.lastActivityAt },
   { header: { en: 'Reachable', nl: 'Bereikbaar' }, value: (r, l) => yesNo(r.reachable, l) },
   { header: { en: 'Why not reachable', nl: 'Waarom niet bereikbaar' }, value: (r) => r.unreachableReason },
+  { header: { en: 'Lessons changed since acknowledged', nl: 'Lessen gewijzigd sinds bevestiging' }, value: (r) => r.lessonsChanged },
 ];
 
 /**
  * HR's export: one row per member in the order given (CoverageService.reports with
  * includeInactive lists everyone on the roster, people who left last with "On roster" no).
- * Status is the course status; the first-try score is correct first answers out of questions
+ * Status is the course status; lessons changed is, for those who need to re-acknowledge, how many
+ * lessons changed since their latest acknowledgement; the first-try score is correct first answers out of questions
  * answered, as a whole percentage; mastered at is when every question had been answered
  * correctly once (empty until then);
  * times are ISO 8601 in UTC; Reachable is empty until a message to the person was tried.

@@ -2,7 +2,9 @@
 export type Audience =
   | { readonly kind: 'everyone' }
   | { readonly kind: 'departments'; readonly departments: readonly string[] }
-  | { readonly kind: 'not-finished' };
+  | { readonly kind: 'not-finished' }
+  /** People who acknowledged an earlier version of the policy and not this one. */
+  | { readonly kind: 'needs-reacknowledge' };
 
 /** HR's call to the workforce to do the course by a due date. */
 export interface Campaign {

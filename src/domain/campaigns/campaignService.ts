@@ -4,7 +4,7 @@ import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
 import { deliveryId, type Delivery } from './delivery.js';
 import type { ReachProblem } from './deliveryPolicy.js';
-import { memberStatus } from '../course/progress.js';
+import { memberStatus, type MemberStatus } from '../course/progress.js';
 import type { ProgressStore } from '../course/ports.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
@@ -80,8 +80,8 @@ export interface Person {
   readonly key: string;
   readonly name: string;
   readonly department: string;
-  /** Completed the current course version. Members without an Entra object id never are. */
-  readonly finished: boolean;
+  /** Where they stand on the current course version. Members without an Entra object id have not started. */
+  readonly status: MemberStatus;
 }
 
 /** The longest note a campaign takes, after cleaning. */
@@ -155,7 +155,7 @@ export class CampaignService {
 
   private async check(request: CampaignRequest): Promise<Invalid | { kind: 'valid'; campaign: Campaign; recipients: Person[] }> {
     if (typeof request.id !== 'string' || !ID.test(request.id)) return invalid('id');
-    const kind = (['everyone', 'departments', 'not-finished'] as const).find((a) => a === request.audience);
+    const kind = (['everyone', 'departments', 'not-finished', 'needs-reacknowledge'] as const).find((a) => a === request.audience);
     if (!kind) return invalid('audience');
     const now = this.clock.now();
     const due = parseDate(request.due);
@@ -171,7 +171,7 @@ export class CampaignService {
       if (!picked) return invalid('departments');
       if (picked.unknown.length > 0) return { kind: 'invalid', field: 'departments', unknown: picked.unknown };
       audience = { kind, departments: picked.known };
-    } else if (kind === 'not-finished') {
+    } else if (kind !== 'everyone') {
       audience = { kind };
     }
     const recipients = people.filter((p) => inAudience(audience, p));
@@ -236,20 +236,19 @@ export class CampaignService {
   }
 }
 
-/** The active roster, each with whether they completed the course (progress is keyed by Entra object id). */
+/** The active roster, each with where they stand in the course (progress is keyed by Entra object id). */
 export async function activePeople(course: Course, stores: PeopleStores): Promise<Person[]> {
-  const completed = new Set(
-    (await stores.progress.scan((p) => (memberStatus(course, p) === 'completed' ? p.userId.toLowerCase() : undefined))).filter((id) => id !== undefined),
-  );
+  const statusOf = new Map(await stores.progress.scan((p) => [p.userId.toLowerCase(), memberStatus(course, p)] as const));
   const people = await stores.roster.scan((m): Person | undefined =>
-    m.active ? { key: m.key, name: m.name, department: m.department, finished: m.aadObjectId !== undefined && completed.has(m.aadObjectId.toLowerCase()) } : undefined,
+    m.active ? { key: m.key, name: m.name, department: m.department, status: (m.aadObjectId && statusOf.get(m.aadObjectId.toLowerCase())) || 'not-started' } : undefined,
   );
   return people.filter((p) => p !== undefined);
 }
 
 function inAudience(audience: Audience, person: Person): boolean {
   if (audience.kind === 'departments') return audience.departments.includes(person.department);
-  return audience.kind === 'everyone' || !person.finished;
+  if (audience.kind === 'needs-reacknowledge') return person.status === 'needs-reacknowledge';
+  return audience.kind === 'everyone' || person.status !== 'completed';
 }
 
 function invalid(field: Invalid['field']): Invalid {

@@ -105,7 +105,7 @@ export class ReminderService {
 
   /** Assignments of active members who have not completed the course and were reached by a campaign. */
   private async assigned(): Promise<Assigned[]> {
-    const open = new Set((await activePeople(this.course, this.stores)).filter((p) => !p.finished).map((p) => p.key));
+    const open = new Set((await activePeople(this.course, this.stores)).filter((p) => p.status !== 'completed').map((p) => p.key));
     const assignments = await this.stores.assignments.scan((a): Assigned | undefined =>
       open.has(a.key) && a.due !== undefined && a.campaignId !== undefined
         ? { key: a.key, due: a.due, campaignId: a.campaignId, lastReminderAt: a.lastReminderAt, overdueRemindedFor: a.overdueRemindedFor }

@@ -191,14 +191,17 @@ export function isLessonReached(course: Course, progress: Progress, lessonIndex:
   return true;
 }
 
-/** Where an employee stands for HR: completed means every lesson done and this version acknowledged. */
-export type MemberStatus = 'not-started' | 'in-progress' | 'completed';
+/**
+ * Where an employee stands for HR: completed means every lesson done and this version acknowledged;
+ * needs-reacknowledge means an earlier version acknowledged but not this one.
+ */
+export type MemberStatus = 'not-started' | 'in-progress' | 'needs-reacknowledge' | 'completed';
 
 export function memberStatus(course: Course, progress: Readonly<Progress> | undefined): MemberStatus {
   if (!progress || (progress.lessonsOpened.length === 0 && Object.keys(progress.answers).length === 0 && progress.acknowledgements.length === 0)) {
     return 'not-started';
   }
   // Completion needs this version's acknowledgement: without one, no need to walk the course.
-  if (!acknowledgementOf(progress, course.version)) return 'in-progress';
+  if (!acknowledgementOf(progress, course.version)) return progress.acknowledgements.length > 0 ? 'needs-reacknowledge' : 'in-progress';
   return nextStep(course, progress).kind === 'complete' ? 'completed' : 'in-progress';
 }

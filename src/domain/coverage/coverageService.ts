@@ -4,14 +4,16 @@ import type { RosterStore } from '../roster/ports.js';
 import { localDate } from '../time/calendar.js';
 import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
-import { latestAcknowledgement, lessonsDone, masteredAt, memberStatus, score, type Acknowledgement, type MemberStatus, type Progress } from '../course/progress.js';
+import { changedSince, latestAcknowledgement, lessonsDone, masteredAt, memberStatus, score, type Acknowledgement, type MemberStatus, type Progress } from '../course/progress.js';
 import type { Member } from '../roster/roster.js';
 
-/** How many active roster members stand where; overdue and unreachable overlap the three statuses. */
+/** How many active roster members stand where; overdue and unreachable overlap the four statuses, which add up to active. */
 export interface Counts {
   readonly active: number;
   readonly notStarted: number;
   readonly inProgress: number;
+  /** Acknowledged an earlier version, not this one. */
+  readonly reacknowledge: number;
   readonly completed: number;
   readonly overdue: number;
   readonly unreachable: number;
@@ -23,6 +25,8 @@ export interface Coverage {
   /** The version as people say it (Course.versionName). */
   readonly versionName: string;
   readonly overall: Counts;
+  /** Among those who need to re-acknowledge, the most common number of lessons changed for them (0 when nobody does). */
+  readonly lessonsChanged: number;
   readonly byDepartment: readonly { readonly name: string; readonly counts: Counts }[];
   readonly byRole: readonly { readonly name: string; readonly counts: Counts }[];
 }
@@ -31,6 +35,8 @@ export interface Coverage {
 export interface MemberReport {
   readonly member: Member;
   readonly status: MemberStatus;
+  /** For needs-reacknowledge: how many lessons changed since their latest acknowledgement. */
+  readonly lessonsChanged?: number;
   readonly lessonsDone: number;
   readonly lessonsTotal: number;
   readonly correct: number;
@@ -68,6 +74,7 @@ export function completedShare(counts: Counts): number {
 
 interface ProgressSummary {
   readonly status: MemberStatus;
+  readonly lessonsChanged?: number;
   readonly lessonsDone: number;
   readonly correct: number;
   readonly answered: number;
@@ -98,7 +105,7 @@ type MutableCounts = { -readonly [K in keyof Counts]: Counts[K] };
 export class CoverageService {
   // Stores never change a record in place (every update writes a new one), so what was worked
   // out from a record stays true for as long as the record is there: it is worked out once.
-  private readonly statuses = new WeakMap<Readonly<Progress>, MemberStatus>();
+  private readonly statuses = new WeakMap<Readonly<Progress>, { status: MemberStatus; changed?: number }>();
   private readonly summaries = new WeakMap<Readonly<Progress>, ProgressSummary>();
 
   constructor(
@@ -112,10 +119,15 @@ export class CoverageService {
     const today = localDate(this.clock.now(), this.timeZone);
     // Projections straight into maps and counters: no object per employee.
     const statusOf = new Map<string, MemberStatus>();
+    const changedOf = new Map<string, number>();
     const pastDue = new Set<string>();
     const unreachable = new Set<string>();
     await Promise.all([
-      this.stores.progress.scan((p) => void statusOf.set(p.userId.toLowerCase(), this.status(p))),
+      this.stores.progress.scan((p) => {
+        const { status, changed } = this.status(p);
+        statusOf.set(p.userId.toLowerCase(), status);
+        if (changed !== undefined) changedOf.set(p.userId.toLowerCase(), changed);
+      }),
       this.stores.assignments.scan((a) => {
         if (isOverdue(a.due, today)) pastDue.add(a.key);
         if (a.reach?.ok === false) unreachable.add(a.key);
@@ -124,16 +136,21 @@ export class CoverageService {
     const overall = emptyCounts();
     const departments = new Map<string, MutableCounts>();
     const roles = new Map<string, MutableCounts>();
+    const changedCounts = new Map<number, number>();
     await this.stores.roster.scan((m) => {
       if (!m.active) return;
       const status = (m.aadObjectId && statusOf.get(m.aadObjectId.toLowerCase())) || 'not-started';
+      const changed = m.aadObjectId && status === 'needs-reacknowledge' ? changedOf.get(m.aadObjectId.toLowerCase()) : undefined;
+      if (changed !== undefined) changedCounts.set(changed, (changedCounts.get(changed) ?? 0) + 1);
       const overdue = status !== 'completed' && pastDue.has(m.key);
       const blocked = unreachable.has(m.key);
       count(overall, status, overdue, blocked);
       count(bucket(departments, group(m.department)), status, overdue, blocked);
       count(bucket(roles, group(m.role)), status, overdue, blocked);
     });
-    return { version: this.course.version, versionName: this.course.versionName, overall, byDepartment: sorted(departments), byRole: sorted(roles) };
+    // The most common number; on a tie the larger one, so the line never understates the work.
+    const lessonsChanged = [...changedCounts].reduce((best, [n, people]) => (people > best[1] || (people === best[1] && n > best[0]) ? [n, people] : best), [0, 0])[0];
+    return { version: this.course.version, versionName: this.course.versionName, overall, lessonsChanged, byDepartment: sorted(departments), byRole: sorted(roles) };
   }
 
   /** Active members (and with includeInactive the others too), sorted by department then name. */
@@ -159,6 +176,7 @@ export class CoverageService {
       reports.push({
         member,
         status,
+        lessonsChanged: p?.lessonsChanged,
         lessonsDone: p?.lessonsDone ?? 0,
         lessonsTotal,
         correct: p?.correct ?? 0,
@@ -182,10 +200,14 @@ export class CoverageService {
     );
   }
 
-  private status(p: Readonly<Progress>): MemberStatus {
-    let status = this.statuses.get(p);
-    if (status === undefined) this.statuses.set(p, (status = memberStatus(this.course, p)));
-    return status;
+  private status(p: Readonly<Progress>): { status: MemberStatus; changed?: number } {
+    let known = this.statuses.get(p);
+    if (known === undefined) {
+      const status = memberStatus(this.course, p);
+      known = status === 'needs-reacknowledge' ? { status, changed: changedSince(this.course, p).length } : { status };
+      this.statuses.set(p, known);
+    }
+    return known;
   }
 
   private summary(p: Readonly<Progress>): ProgressSummary {
@@ -194,8 +216,10 @@ export class CoverageService {
     const s = score(this.course, p);
     const current = p.acknowledgements.find((a) => a.version === this.course.version);
     const latest = current ?? latestAcknowledgement(p);
+    const { status, changed } = this.status(p);
     const summary: ProgressSummary = {
-      status: this.status(p),
+      status,
+      lessonsChanged: changed,
       lessonsDone: lessonsDone(this.course, p),
       correct: s.correct,
       answered: s.answered,
@@ -221,7 +245,7 @@ export function group(name: string): string {
 const compareNames = new Intl.Collator('en').compare;
 
 function emptyCounts(): MutableCounts {
-  return { active: 0, notStarted: 0, inProgress: 0, completed: 0, overdue: 0, unreachable: 0 };
+  return { active: 0, notStarted: 0, inProgress: 0, reacknowledge: 0, completed: 0, overdue: 0, unreachable: 0 };
 }
 
 function bucket(groups: Map<string, MutableCounts>, name: string): MutableCounts {
@@ -234,6 +258,7 @@ function count(counts: MutableCounts, status: MemberStatus, overdue: boolean, un
   counts.active += 1;
   if (status === 'not-started') counts.notStarted += 1;
   else if (status === 'in-progress') counts.inProgress += 1;
+  else if (status === 'needs-reacknowledge') counts.reacknowledge += 1;
   else counts.completed += 1;
   if (overdue) counts.overdue += 1;
   if (unreachable) counts.unreachable += 1;
