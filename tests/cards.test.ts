@@ -47,9 +47,11 @@ function everyCard(c: CourseCards): [string, Record<string, unknown>][] {
     { kind: 'acknowledge' },
   ];
   for (const step of states) {
-    all.push([`progress ${step.kind}`, c.progress({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, reviewsLeft: 1, progress: { userId: 'u', lessonsOpened: [], answers: {}, acknowledgements: [] } })]);
-    all.push([`welcome back ${step.kind}`, c.greeting({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, reviewsLeft: 1, progress: { userId: 'u', lessonsOpened: ['x'], answers: {}, acknowledgements: [] } })]);
+    all.push([`progress ${step.kind}`, c.progress({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, reviewsLeft: 1, whatChanged: [], progress: { userId: 'u', lessonsOpened: [], answers: {}, acknowledgements: [] } })]);
+    all.push([`welcome back ${step.kind}`, c.greeting({ step, score: { correct: 1, answered: 2, total: 26 }, lessonsDone: 1, reviewsLeft: 1, whatChanged: [], progress: { userId: 'u', lessonsOpened: ['x'], answers: {}, acknowledgements: [] } })]);
   }
+  const changed = c.whatChanged({ step: states[0]!, score: { correct: 26, answered: 26, total: 26 }, lessonsDone: 10, reviewsLeft: 0, whatChanged: c.course.lessons, progress: { userId: 'u', lessonsOpened: ['x'], answers: {}, acknowledgements: [] } });
+  all.push(...changed.map((card, i): [string, Record<string, unknown>] => [`what changed ${i}`, card]));
   return all;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Course, Lesson } from '../src/domain/course/course.js';
 import { CourseService } from '../src/domain/course/courseService.js';
-import { changedSince, emptyProgress, type Acknowledgement, type Progress } from '../src/domain/course/progress.js';
+import { changedSince, emptyProgress, nextStep, type Acknowledgement, type Answer, type Progress } from '../src/domain/course/progress.js';
 import { memoryStores } from '../src/storage/memory.js';
 
 const lesson = (id: string, revision: number): Lesson => ({
@@ -52,5 +52,30 @@ describe('lessons changed since the latest acknowledgement', () => {
     const progress = await service.progress('u');
     expect(changedSince(before, progress)).toEqual([]);
     expect(changedSince(courseOf('v2', lesson('l1', 2), lesson('l2', 2)), progress).map((l) => l.id)).toEqual(['l1']);
+  });
+});
+
+describe('answers to an older revision of a lesson', () => {
+  const answer = (questionId: string, correct: boolean, revision?: number): Answer => ({ questionId, choiceId: correct ? 'a' : 'b', correct, at: '2026-11-02T09:00:00.000Z', version: 'v1', revision });
+
+  it('count as not given once the lesson\'s revision rose, and make way for the new first answer, kept in earlier with their reviews', async () => {
+    const stores = memoryStores();
+    await stores.progress.openLesson('u', 'l1', '2026-11-02T09:00:00.000Z');
+    await stores.progress.recordAnswer('u', answer('l1-q', false));
+    await stores.progress.recordReview('u', 1, answer('l1-q', true));
+    const before = (await stores.progress.get('u'))!;
+    expect(nextStep(courseOf('v1', lesson('l1', 1)), before)).toEqual({ kind: 'acknowledge' });
+    expect(nextStep(courseOf('v2', lesson('l1', 2)), before)).toMatchObject({ kind: 'lesson', lesson: { id: 'l1' } });
+
+    // Opening and answering at revision 1 again changes nothing; at revision 2 it replaces.
+    expect(await stores.progress.openLesson('u', 'l1', '2026-11-03T09:00:00.000Z', 1)).toEqual(before);
+    expect((await stores.progress.recordAnswer('u', answer('l1-q', true, 1))).created).toBe(false);
+    await stores.progress.openLesson('u', 'l1', '2026-11-03T09:00:00.000Z', 2);
+    const saved = await stores.progress.recordAnswer('u', answer('l1-q', true, 2));
+    expect(saved.created).toBe(true);
+    expect(saved.progress.answers['l1-q']).toMatchObject({ correct: true, revision: 2 });
+    expect(saved.progress.reviews?.['l1-q']).toBeUndefined();
+    expect(saved.progress.earlier?.['l1-q']).toEqual([answer('l1-q', false), answer('l1-q', true)]);
+    expect(nextStep(courseOf('v2', lesson('l1', 2)), saved.progress)).toEqual({ kind: 'acknowledge' });
   });
 });

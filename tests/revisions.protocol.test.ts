@@ -41,7 +41,7 @@ const edits = (bot: BotHarness) => bot.log.lines.map((l) => JSON.parse(l)).filte
 describe.each(LANGUAGES)('a changed lesson, for an employee who acknowledged, in %s', (language) => {
   const locale = language === 'nl' ? 'nl-NL' : 'en-GB';
 
-  it('a text edit without a raised revision keeps the version and the employee done, and is logged once; a raised revision asks for the acknowledgement again', async () => {
+  it('a text edit without a raised revision keeps the version and the employee done, and is logged once; a raised revision sends the employee through that lesson only, then the acknowledgement', async () => {
     const dir = path.join(await tempDir(), 'content');
     await cp(path.join(PROJECT_ROOT, 'content'), dir, { recursive: true });
     const stores = memoryStores();
@@ -74,9 +74,42 @@ describe.each(LANGUAGES)('a changed lesson, for an employee who acknowledged, in
     expect(second.version).not.toBe(first.version);
     expect(second.versionName).not.toBe(first.versionName);
     expect(edits(bot)).toEqual([]);
-    card = (await user.on(bot).install()).cards[0];
-    expect(cardProblems(card)).toEqual([]);
-    expect(cardText(card)).not.toContain(fill(ui.welcomeBackDone, { course: first.title }));
-    expect(cardText(card)).toContain(ui.progressAcknowledge);
+    // The employee sees what changed, then only that lesson and its questions, then the acknowledgement.
+    const changed = second.lessons.find((l) => l.id === id);
+    if (!changed) throw new Error(`no lesson ${id}`);
+    const me = user.on(bot);
+    const [whatChanged, lessonCard, ...more] = (await me.install()).cards;
+    expect(more).toEqual([]);
+    for (const c of [whatChanged, lessonCard]) expect(cardProblems(c)).toEqual([]);
+    expect(cardText(whatChanged)).toContain(ui.whatChangedTitle);
+    expect(cardText(whatChanged)).toContain(`• ${changed.title}`);
+    expect(cardText(whatChanged).match(/• /g)).toHaveLength(1);
+    expect(cardText(lessonCard)).toContain(changed.title);
+    const [missed, ...rest] = changed.questions;
+    if (!missed) throw new Error('a lesson without questions');
+    const question = cardText((await me.click('open', { lesson: id })).cards[0]);
+    expect(question).toContain(missed.prompt);
+    // The first question missed on the new revision: scored, then reviewed.
+    const wrong = missed.choices.find((c) => !c.correct);
+    await me.click('answer', { question: missed.id, choice: wrong?.id });
+    for (const q of rest) await me.click('answer', { question: q.id, choice: q.choices.find((c) => c.correct)?.id });
+    const review = (await me.say(language === 'nl' ? 'verder' : 'next')).cards[0];
+    expect(cardText(review)).toContain(ui.reviewIntro);
+    expect(cardText(review)).toContain(missed.prompt);
+    await me.click('answer', { question: missed.id, choice: missed.choices.find((c) => c.correct)?.id, review: '1' });
+    const ack = (await me.say(language === 'nl' ? 'verder' : 'next')).cards[0];
+    expect(cardText(ack)).toContain(ui.ackTitle);
+    await me.click('acknowledge', { version: second.version, agree: 'yes' });
+
+    const progress = await stores.progress.get(user.aadObjectId);
+    const questions = second.lessons.flatMap((l) => l.questions).length;
+    expect(progress?.acknowledgements.at(-1)).toMatchObject({ version: second.version, correct: questions - 1, total: questions });
+    expect(progress?.acknowledgements.at(-1)?.revisions?.[id]).toBe(2);
+    // The answers to the earlier revision are kept, and the audit log has both.
+    expect(progress?.earlier?.[missed.id]).toHaveLength(1);
+    const answered = (await stores.events.list({ userId: user.aadObjectId })).filter((e) => e.type === 'answered');
+    expect(answered).toHaveLength(questions + changed.questions.length);
+    card = (await me.install()).cards[0];
+    expect(cardText(card)).toContain(fill(ui.welcomeBackDone, { course: second.title }));
   });
 });

@@ -42,6 +42,14 @@ export class CourseCards {
     });
   }
 
+  /** For someone who acknowledged an earlier version: what changed, then the first changed lesson; none otherwise. */
+  whatChanged(state: CourseState): CardJson[] {
+    if (state.whatChanged.length === 0) return [];
+    const lessons = state.whatChanged.map((changed) => ({ title: this.course.lessons.find((l) => l.id === changed.id)?.title ?? changed.title }));
+    const intro = this.text('whatChangedIntro', { version: this.course.versionName });
+    return [this.render('whatChanged', { intro, lessons }), this.step(state.step)];
+  }
+
   lesson(lessonIndex: number): CardJson {
     const lesson = this.course.lessons[lessonIndex];
     if (!lesson) throw new Error(`No lesson at ${lessonIndex}`);

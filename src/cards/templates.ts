@@ -4,7 +4,7 @@ import * as ACData from 'adaptivecards-templating';
 import { ContentError } from '../content/contentError.js';
 
 export const CARD_NAMES = [
-  'welcome', 'welcomeBack', 'lesson', 'question', 'review', 'result', 'acknowledge', 'completion', 'progress', 'help',
+  'welcome', 'welcomeBack', 'whatChanged', 'lesson', 'question', 'review', 'result', 'acknowledge', 'completion', 'progress', 'help',
   'ask', 'report', 'ticket', 'answer', 'resolved', 'faqEdit', 'faq', 'note',
   'campaignMessage', 'inventory', 'hrCoverage', 'hrCampaign', 'hrCampaignPreview', 'hrCampaignStatus',
   'hrRoster', 'hrRosterPreview', 'hrPeople', 'hrLink', 'hrUnderstanding',

@@ -27,7 +27,7 @@ export const UI_KEYS = [
   'overdueTitle', 'reminderIntro', 'inventoryTitle', 'inventoryIntro', 'inventoryLabel', 'platBlog',
   'platOther', 'platNone', 'inventorySend', 'inventoryThanks', 'inventoryDone', 'inventoryEmpty', 'inventoryNotYet',
   'coverageTitle', 'coverageSummary', 'coverageEmpty', 'statusNotStarted', 'statusInProgress', 'statusReacknowledge', 'statusReacknowledgeChanged', 'statusCompleted',
-  'statusOverdue', 'statusUnreachable', 'byDepartment', 'byRole', 'coverageRow', 'chartOverall',
+  'statusOverdue', 'statusUnreachable', 'whatChangedTitle', 'whatChangedIntro', 'whatChangedNext', 'byDepartment', 'byRole', 'coverageRow', 'chartOverall',
   'chartDepartments', 'understandingTitle', 'understandingIntro', 'understandingEveryone', 'understandingDepartment',
   'understandingTooFew', 'understandingChart', 'understandingRow', 'understandingWithheld', 'understandingDepartmentLabel',
   'understandingAll', 'understandingShow', 'understandingUnknownDepartment', 'inventoryResults', 'inventoryTooFew', 'notStartedList', 'exportCsv', 'sendReminders',

@@ -19,20 +19,27 @@ export class TableProgressStore implements ProgressStore {
     return this.table.peek(userId, (p) => p?.language);
   }
 
-  async openLesson(userId: string, lessonId: string, at: string): Promise<Progress> {
-    return this.change(userId, (p) =>
-      p.lessonsOpened.includes(lessonId)
-        ? undefined
-        : { ...p, lessonsOpened: [...p.lessonsOpened, lessonId], lastActivityAt: at },
-    );
+  async openLesson(userId: string, lessonId: string, at: string, revision = 1): Promise<Progress> {
+    return this.change(userId, (p) => {
+      const opened = p.lessonsOpened.includes(lessonId);
+      if (opened && (p.lessonRevisions?.[lessonId] ?? 1) >= revision) return undefined;
+      // Revision 1 is what a lesson missing from lessonRevisions was opened at: only later ones are written.
+      const lessonRevisions = revision > 1 ? { lessonRevisions: { ...p.lessonRevisions, [lessonId]: revision } } : {};
+      return { ...p, lessonsOpened: opened ? p.lessonsOpened : [...p.lessonsOpened, lessonId], ...lessonRevisions, lastActivityAt: at };
+    });
   }
 
   async recordAnswer(userId: string, answer: Answer): Promise<{ progress: Progress; created: boolean }> {
     let created = false;
     const progress = await this.change(userId, (p) => {
-      if (p.answers[answer.questionId]) return undefined;
+      const { questionId } = answer;
+      const before = p.answers[questionId];
+      if (before && (before.revision ?? 1) >= (answer.revision ?? 1)) return undefined;
       created = true;
-      return { ...p, answers: { ...p.answers, [answer.questionId]: answer }, lastActivityAt: answer.at };
+      const next: Progress = { ...p, answers: { ...p.answers, [questionId]: answer }, lastActivityAt: answer.at };
+      if (!before) return next;
+      const { [questionId]: reviews = [], ...otherReviews } = p.reviews ?? {};
+      return { ...next, reviews: otherReviews, earlier: { ...p.earlier, [questionId]: [...(p.earlier?.[questionId] ?? []), before, ...reviews] } };
     });
     return { progress, created };
   }

@@ -96,7 +96,9 @@ export class PostwiseBot extends TeamsActivityHandler {
     this.recentWelcomes.set(key, now);
     for (const [k, at] of this.recentWelcomes) if (now - at >= PostwiseBot.WELCOME_WINDOW_MS) this.recentWelcomes.delete(k);
     const turn = await this.turn(context, {});
-    await this.send(context, [{ card: turn.cards.greeting(await this.deps.course.state(turn.userId)) }]);
+    const state = await this.deps.course.state(turn.userId);
+    const changed = turn.cards.whatChanged(state);
+    await this.send(context, (changed.length > 0 ? changed : [turn.cards.greeting(state)]).map((card) => ({ card })));
   }
 
   private async turn(context: TurnContext, data: Record<string, unknown>): Promise<Turn> {

@@ -1,11 +1,14 @@
 import type { Clock } from '../time/clock.js';
-import { findLesson, findQuestion, type Course, type Language, type QuestionPlace } from './course.js';
+import { findLesson, findQuestion, type Course, type Language, type Lesson, type QuestionPlace } from './course.js';
 import type { CourseEvent } from './events.js';
 import type { EventLog, ProgressStore } from './ports.js';
 import {
   acknowledgementOf,
   emptyProgress,
+  answerOf,
+  changedSince,
   isLessonReached,
+  isOpened,
   lessonsDone,
   nextStep,
   reviewsOf,
@@ -27,6 +30,8 @@ export interface CourseState {
   readonly lessonsDone: number;
   /** Questions missed on the first try and not yet answered correctly in a review. */
   readonly reviewsLeft: number;
+  /** Lessons changed since the employee's latest acknowledgement, while none of them is opened again yet: the "what changed" card comes first. */
+  readonly whatChanged: readonly Lesson[];
 }
 
 export type OpenLessonOutcome =
@@ -85,9 +90,9 @@ export class CourseService {
     const found = findLesson(this.structure, lessonId);
     if (!found) return { kind: 'unknown-lesson' };
     const progress = await this.progress(userId);
-    if (progress.lessonsOpened.includes(lessonId)) return { kind: 'opened', state: this.stateOf(progress) };
+    if (isOpened(progress, found.lesson)) return { kind: 'opened', state: this.stateOf(progress) };
     if (!isLessonReached(this.structure, progress, found.index)) return { kind: 'not-reached' };
-    return { kind: 'opened', state: this.stateOf(await this.progressStore.openLesson(userId, lessonId, this.now())) };
+    return { kind: 'opened', state: this.stateOf(await this.progressStore.openLesson(userId, lessonId, this.now(), found.lesson.revision)) };
   }
 
   /**
@@ -100,9 +105,9 @@ export class CourseService {
     if (!place) return { kind: 'unknown-question' };
     const progress = await this.progress(userId);
     if (review !== undefined) return this.review(progress, place, choiceId, review);
-    const earlier = progress.answers[questionId];
+    const earlier = answerOf(progress, place.lesson, questionId);
     if (earlier) return { kind: 'replayed', place, answer: earlier };
-    if (!progress.lessonsOpened.includes(place.lesson.id)) return { kind: 'not-reached' };
+    if (!isOpened(progress, place.lesson)) return { kind: 'not-reached' };
     const graded = grade(place.question, choiceId);
     if (!graded) return { kind: 'unknown-choice' };
     const answer: Answer = {
@@ -111,6 +116,7 @@ export class CourseService {
       correct: graded.correct,
       at: this.now(),
       version: this.version,
+      revision: place.lesson.revision,
     };
     const saved = await this.progressStore.recordAnswer(userId, answer);
     const stored = saved.progress.answers[questionId] ?? answer;
@@ -128,7 +134,7 @@ export class CourseService {
     if (step.kind !== 'review' || step.question.id !== questionId || step.attempt !== attempt) return { kind: 'not-reached' };
     const graded = grade(place.question, choiceId);
     if (!graded) return { kind: 'unknown-choice' };
-    const answer: Answer = { questionId, choiceId, correct: graded.correct, at: this.now(), version: this.version };
+    const answer: Answer = { questionId, choiceId, correct: graded.correct, at: this.now(), version: this.version, revision: place.lesson.revision };
     const saved = await this.progressStore.recordReview(userId, attempt, answer);
     const stored = reviewsOf(saved.progress, questionId)[attempt - 1];
     if (!saved.created) return stored ? { kind: 'replayed', place, answer: stored } : { kind: 'not-reached' };
@@ -190,12 +196,14 @@ export class CourseService {
   }
 
   private stateOf(progress: Progress): CourseState {
+    const changed = changedSince(this.structure, progress);
     return {
       progress,
       step: nextStep(this.structure, progress),
       score: score(this.structure, progress),
       lessonsDone: lessonsDone(this.structure, progress),
       reviewsLeft: toReview(this.structure, progress).length,
+      whatChanged: changed.some((l) => isOpened(progress, l)) ? [] : changed,
     };
   }
 
@@ -205,11 +213,16 @@ export class CourseService {
 }
 
 function answeredEvent(userId: string, answer: Answer): CourseEvent {
-  return { id: `${userId}/answered/${answer.questionId}`, type: 'answered', userId, ...answer };
+  return { id: `${userId}/answered/${answer.questionId}${revisionSuffix(answer)}`, type: 'answered', userId, ...answer };
 }
 
 function reviewedEvent(userId: string, attempt: number, answer: Answer): CourseEvent {
-  return { id: `${userId}/reviewed/${answer.questionId}/${attempt}`, type: 'reviewed', userId, ...answer, attempt };
+  return { id: `${userId}/reviewed/${answer.questionId}${revisionSuffix(answer)}/${attempt}`, type: 'reviewed', userId, ...answer, attempt };
+}
+
+/** Answers on a raised lesson revision get event ids of their own; revision 1 keeps the ids it always had. */
+function revisionSuffix(answer: Answer): string {
+  return (answer.revision ?? 1) > 1 ? `@${answer.revision}` : '';
 }
 
 /** First answers and review attempts alike. */

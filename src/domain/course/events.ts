@@ -13,6 +13,7 @@ export type CourseEvent =
       readonly questionId: string;
       readonly choiceId: string;
       readonly correct: boolean;
+      readonly revision?: number;
     })
   | (EventBase & {
       /** One review attempt at a question missed on the first try; the first answer stays as it was. */
@@ -20,6 +21,7 @@ export type CourseEvent =
       readonly questionId: string;
       readonly choiceId: string;
       readonly correct: boolean;
+      readonly revision?: number;
       readonly attempt: number;
     })
   | (EventBase & {

@@ -12,9 +12,12 @@ export interface ProgressStore {
   scan<R>(pick: (progress: Readonly<Progress>) => R): Promise<R[]>;
   /** The language the employee chose, if any. */
   language(userId: string): Promise<Language | undefined>;
-  /** Marks a lesson opened; opening it again changes nothing. */
-  openLesson(userId: string, lessonId: string, at: string): Promise<Progress>;
-  /** Stores the answer unless the question already has one; `created` says which happened. */
+  /** Marks a lesson opened at `revision` (1 unless given); opening it again at that revision or an older one changes nothing. */
+  openLesson(userId: string, lessonId: string, at: string, revision?: number): Promise<Progress>;
+  /**
+   * Stores the answer unless the question already has one on the same or a later lesson revision;
+   * an answer on an older revision moves, with its review attempts, to `earlier`. `created` says which happened.
+   */
   recordAnswer(userId: string, answer: Answer): Promise<{ progress: Progress; created: boolean }>;
   /**
    * Stores review attempt `attempt` (from 1) at a question unless that attempt is already stored,

@@ -8,6 +8,8 @@ export interface Answer {
   readonly correct: boolean;
   readonly at: string;
   readonly version: string;
+  /** The revision of the question's lesson it was given on; absent in records made before revisions (revision 1). */
+  readonly revision?: number;
 }
 
 /** "I have read and understood the policy (version X)", with the score it was given on. */
@@ -25,6 +27,8 @@ export interface Progress {
   readonly userId: string;
   readonly language?: Language;
   readonly lessonsOpened: readonly string[];
+  /** The revision each lesson was last opened at; a lesson missing here was opened at revision 1. */
+  readonly lessonRevisions?: Readonly<Record<string, number>>;
   /** The first answer to each question: the scored one, never changed. */
   readonly answers: Readonly<Record<string, Answer>>;
   /**
@@ -33,6 +37,8 @@ export interface Progress {
    */
   readonly reviews?: Readonly<Record<string, readonly Answer[]>>;
   readonly acknowledgements: readonly Acknowledgement[];
+  /** First answers and review attempts given on an older revision of the question's lesson, kept for the record. */
+  readonly earlier?: Readonly<Record<string, readonly Answer[]>>;
   readonly lastActivityAt?: string;
 }
 
@@ -89,11 +95,22 @@ export function latestAcknowledgement(progress: Readonly<Progress>): Acknowledge
  */
 export function changedSince(course: Course, progress: Readonly<Progress>): Lesson[] {
   const latest = latestAcknowledgement(progress);
-  if (!latest) return [];
+  if (!latest || latest.version === course.version) return [];
   return course.lessons.filter((l) => {
     const before = latest.revisions ? latest.revisions[l.id] : 1;
     return before === undefined || l.revision > before;
   });
+}
+
+/** Opened at the lesson's current revision: a lesson whose revision rose since is to be read again. */
+export function isOpened(progress: Readonly<Progress>, lesson: Lesson): boolean {
+  return progress.lessonsOpened.includes(lesson.id) && (progress.lessonRevisions?.[lesson.id] ?? 1) >= lesson.revision;
+}
+
+/** The first answer to a question of `lesson`, unless it was given on an older revision of the lesson. */
+export function answerOf(progress: Readonly<Progress>, lesson: Lesson, questionId: string): Answer | undefined {
+  const answer = progress.answers[questionId];
+  return answer && (answer.revision ?? 1) >= lesson.revision ? answer : undefined;
 }
 
 /** The review attempts at a question so far. */
@@ -108,7 +125,7 @@ export function isMastered(progress: Readonly<Progress>, questionId: string): bo
 
 /** Questions of this course missed on the first try and not yet answered correctly in a review. */
 export function toReview(course: Course, progress: Readonly<Progress>): Question[] {
-  return course.lessons.flatMap((l) => l.questions).filter((q) => progress.answers[q.id] && !isMastered(progress, q.id));
+  return course.lessons.flatMap((l) => l.questions.filter((q) => answerOf(progress, l, q.id) && !isMastered(progress, q.id)));
 }
 
 /**
@@ -118,9 +135,9 @@ export function toReview(course: Course, progress: Readonly<Progress>): Question
  */
 export function nextStep(course: Course, progress: Progress): Step {
   for (const [lessonIndex, lesson] of course.lessons.entries()) {
-    if (!progress.lessonsOpened.includes(lesson.id)) return { kind: 'lesson', lesson, lessonIndex };
+    if (!isOpened(progress, lesson)) return { kind: 'lesson', lesson, lessonIndex };
     for (const [questionIndex, question] of lesson.questions.entries()) {
-      if (!progress.answers[question.id]) {
+      if (!answerOf(progress, lesson, question.id)) {
         const order = choiceOrder(question.choices.map((c) => c.id), progress.userId, question.id);
         return { kind: 'question', lesson, lessonIndex, question, questionIndex, order };
       }
@@ -151,7 +168,7 @@ export function score(course: Course, progress: Progress): Score {
   for (const lesson of course.lessons) {
     for (const question of lesson.questions) {
       total += 1;
-      const answer = progress.answers[question.id];
+      const answer = answerOf(progress, lesson, question.id);
       if (answer) {
         answered += 1;
         if (answer.correct) correct += 1;
@@ -167,11 +184,14 @@ export function score(course: Course, progress: Progress): Score {
  */
 export function masteredAt(course: Course, progress: Readonly<Progress>): string | undefined {
   let latest = '';
-  for (const question of course.lessons.flatMap((l) => l.questions)) {
-    const first = progress.answers[question.id];
-    const at = first?.correct ? first.at : reviewsOf(progress, question.id).find((r) => r.correct)?.at;
-    if (at === undefined) return undefined;
-    if (at > latest) latest = at;
+  for (const lesson of course.lessons) {
+    for (const question of lesson.questions) {
+      const first = answerOf(progress, lesson, question.id);
+      if (!first) return undefined;
+      const at = first.correct ? first.at : reviewsOf(progress, question.id).find((r) => r.correct)?.at;
+      if (at === undefined) return undefined;
+      if (at > latest) latest = at;
+    }
   }
   return latest === '' ? undefined : latest;
 }
@@ -179,7 +199,7 @@ export function masteredAt(course: Course, progress: Readonly<Progress>): string
 /** Lessons opened with every question answered. */
 export function lessonsDone(course: Course, progress: Progress): number {
   return course.lessons.filter(
-    (l) => progress.lessonsOpened.includes(l.id) && l.questions.every((q) => progress.answers[q.id]),
+    (l) => isOpened(progress, l) && l.questions.every((q) => answerOf(progress, l, q.id)),
   ).length;
 }
 

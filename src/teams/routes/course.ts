@@ -16,8 +16,9 @@ async function refuseWithStep(turn: Turn, deps: RouteDeps, why: UiKey): Promise<
 }
 
 async function resume(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const { step } = await deps.course.state(turn.userId);
-  return sendBelow(turn, turn.cards.step(step));
+  const state = await deps.course.state(turn.userId);
+  const changed = turn.cards.whatChanged(state);
+  return sendBelow(turn, ...(changed.length > 0 ? changed : [turn.cards.step(state.step)]));
 }
 
 async function open(turn: Turn, deps: RouteDeps): Promise<Reply> {
