@@ -134,7 +134,6 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       downloadLink: (kind, userId, language) => newDownloadLink(stores.settings, clock, config.publicUrl ?? baseUrl, kind, userId, language),
       syncRoster,
       readRosterFile: (url) => downloadRoster(url, config.localMode),
-      contactChannelSet: async () => (await questions.contactChannel()) !== undefined,
       timeZone,
       clock,
       log,

@@ -20,7 +20,7 @@ export class DownloadError extends Error {
  * tenant's SharePoint (`https://contoso-my.sharepoint.com/…`). Teams gives bots files only in the
  * commercial cloud (not in GCC High, DoD or 21Vianet), so this is every host there is.
  */
-export const FILE_HOST_SUFFIXES: readonly string[] = ['.sharepoint.com'];
+const FILE_HOST_SUFFIXES: readonly string[] = ['.sharepoint.com'];
 
 /** Where the local Teams emulator (the Agents Playground) serves files. */
 const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];

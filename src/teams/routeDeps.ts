@@ -31,8 +31,6 @@ export interface HrDeps {
   readonly syncRoster: (() => Promise<RosterChange>) | undefined;
   /** Downloads and reads a roster CSV; throws DownloadError when it cannot be fetched or is too large. */
   readonly readRosterFile: (downloadUrl: string) => Promise<ParsedRoster>;
-  /** Whether questions and reports have a channel to go to. */
-  readonly contactChannelSet: () => Promise<boolean>;
   readonly timeZone: string;
   readonly clock: Clock;
   readonly log: Log;

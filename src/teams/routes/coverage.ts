@@ -7,7 +7,7 @@ import type { Reply, Turn } from '../turn.js';
 /** HR's own help: the commands, and whether questions have a channel to go to yet. */
 async function hrHelp(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const help = turn.cards.text('hrHelp');
-  return say((await deps.hr.contactChannelSet()) ? help : `${help}\n\n${turn.cards.text('hrNoChannel')}`);
+  return say((await deps.questions.contactChannel()) !== undefined ? help : `${help}\n\n${turn.cards.text('hrNoChannel')}`);
 }
 
 async function coverage(turn: Turn, deps: RouteDeps): Promise<Reply> {
