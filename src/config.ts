@@ -51,6 +51,8 @@ export interface Config {
   readonly proactiveInstall: { readonly enabled: boolean; readonly catalogAppId: string | undefined };
   /** Days before a campaign's due date that the automatic reminder goes out. */
   readonly reminderDaysBefore: number;
+  /** Refresher intervals in days, one per Leitner box: the first review after completion, then each after a right answer. */
+  readonly refresherDays: readonly number[];
   /** The base URL people reach this server on, for download links; undefined means the listening URL. */
   readonly publicUrl: string | undefined;
   /** The Teams service URL for people the bot has never talked with. */
@@ -217,6 +219,20 @@ function orgContentDir(env: Env): string | undefined {
   return dir;
 }
 
+/** POSTWISE_REFRESHER_DAYS: rising whole numbers of days, comma separated. */
+function refresherDays(env: Env): readonly number[] {
+  const name = 'POSTWISE_REFRESHER_DAYS';
+  const raw = text(env, name);
+  if (raw === undefined) return Object.freeze([3, 10, 30, 90]);
+  const days = raw.split(',').map((d) => d.trim());
+  const valid = days.length <= 10 && days.every((d) => /^\d{1,3}$/.test(d) && Number(d) >= 1 && Number(d) <= 365);
+  const values = days.map(Number);
+  if (!valid || values.some((d, i) => i > 0 && d <= (values[i - 1] as number))) {
+    throw new ConfigError(name, `must be up to 10 rising numbers of days from 1 to 365, comma separated, like 3,10,30,90 (got '${raw}')`);
+  }
+  return Object.freeze(values);
+}
+
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
@@ -277,6 +293,7 @@ export function loadConfig(env: Env): Config {
     sendRate: numberIn(env, 'POSTWISE_SEND_RATE', 45, 1, 50, 'messages per second'),
     proactiveInstall: proactiveInstall(env),
     reminderDaysBefore: Math.round(numberIn(env, 'POSTWISE_REMINDER_DAYS', 3, 0, 60, 'a number of days')),
+    refresherDays: refresherDays(env),
     publicUrl: text(env, 'POSTWISE_PUBLIC_URL') === undefined ? undefined : withSlash(httpUrl(env, 'POSTWISE_PUBLIC_URL', '')),
     serviceUrl: withSlash(httpUrl(env, 'POSTWISE_SERVICE_URL', 'https://smba.trafficmanager.net/teams/')),
     openIdMetadataUrl: openIdMetadataUrl(env),

@@ -2,6 +2,7 @@ import type { AssignmentStore, CampaignStore, DeliveryStore } from '../domain/ca
 import type { EventLog, LessonTextStore, ProgressStore } from '../domain/course/ports.js';
 import type { InventoryStore } from '../domain/inventory/ports.js';
 import type { ContactChannelStore, FaqStore, TicketStore } from '../domain/questions/ports.js';
+import type { RefresherStore } from '../domain/refreshers/ports.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
 import type { LinkStore } from '../http/downloadLinks.js';
 import type { ConversationStore, TeamsPlaceStore } from '../teams/conversations.js';
@@ -11,6 +12,7 @@ import { TableProgressStore } from './courseStores.js';
 import { TableInventoryStore } from './inventoryStore.js';
 import { TableLessonTextStore } from './lessonTextStore.js';
 import { TableFaqStore, TableTicketStore } from './questionStores.js';
+import { TableRefresherStore } from './refresherStores.js';
 import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
 import { TableSettingsStore } from './settingsStore.js';
 import type { Table } from './table.js';
@@ -33,6 +35,7 @@ export interface Stores {
   readonly inventory: InventoryStore;
   readonly uploads: RosterUploadStore;
   readonly lessonTexts: LessonTextStore;
+  readonly refreshers: RefresherStore;
   /** Waits for every pending write, then releases files. */
   close(): Promise<void>;
 }
@@ -53,6 +56,7 @@ export function storesOn(table: <T>(name: string) => Table<T>, events: EventLog,
     inventory: new TableInventoryStore(table('inventoryRespondents'), table('inventoryCounts'), table('inventoryTotals')),
     uploads: new TableRosterUploadStore(table('rosterUploads')),
     lessonTexts: new TableLessonTextStore(table('lessonTexts')),
+    refreshers: new TableRefresherStore(table('refreshers'), table('refresherDue'), table('refresherCursor'), table('refresherCounts')),
     close,
   };
 }

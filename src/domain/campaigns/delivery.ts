@@ -8,15 +8,16 @@ import type { ReachProblem, Verdict } from './deliveryPolicy.js';
  */
 export type DeliveryState = 'pending' | 'sending' | 'retrying' | 'sent' | 'unreachable' | 'failed' | 'unconfirmed';
 
-export type DeliveryKind = 'campaign' | 'reminder';
+export type DeliveryKind = 'campaign' | 'reminder' | 'refresher';
 
 export interface Delivery {
   /** `${sendId}/${memberKey}`: one per person per send, so adding it again adds nothing. */
   readonly id: string;
-  /** The campaign id, or the id of one reminder round. */
+  /** The campaign id, or the id of one reminder or refresher round. */
   readonly sendId: string;
   readonly kind: DeliveryKind;
-  readonly campaignId: string;
+  /** The campaign a campaign message or reminder is about; a refresher has none. */
+  readonly campaignId?: string;
   readonly memberKey: string;
   readonly state: DeliveryState;
   readonly attempts: number;
