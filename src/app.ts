@@ -18,6 +18,7 @@ import { CoverageService } from './domain/coverage/coverageService.js';
 import { UnderstandingService } from './domain/understanding/understandingService.js';
 import { InventoryService } from './domain/inventory/inventoryService.js';
 import { QuestionService } from './domain/questions/questionService.js';
+import { RefresherService, type RefresherQuestion } from './domain/refreshers/refresherService.js';
 import { RosterImportService } from './domain/roster/rosterImport.js';
 import { RosterService } from './domain/roster/rosterService.js';
 import { systemClock, type Clock } from './domain/time/clock.js';
@@ -46,6 +47,8 @@ export interface RunningApp {
   postWaitingTickets(): Promise<number>;
   /** Starts the automatic campaign reminders that are due (also runs every minute); returns how many. */
   remindEmployees(): Promise<number>;
+  /** Starts the refreshers that are due (also runs every minute); returns how many. */
+  sendDueRefreshers(): Promise<number>;
   /** Resolves once every campaign and reminder message has been delivered or given up on. */
   deliveriesIdle(): Promise<void>;
   /** Stops taking requests, waits for pending writes, releases the store. */
@@ -81,7 +84,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const worker = new DeliveryWorker({
     ...stores,
     sender: new TeamsSender(connectorToken(config.bot), stores.conversations, installer),
-    messages: new TeamsDeliveryMessages(stores, cards, config.defaultLanguage, clock, timeZone),
+    messages: new TeamsDeliveryMessages(stores, cards, config.defaultLanguage, clock, timeZone, { current: (userId): Promise<RefresherQuestion | undefined> => refreshers.current(userId) }),
     clock,
     log,
     rate: config.sendRate,
@@ -97,6 +100,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const roster = new RosterService(stores.roster, clock);
   const coverage = new CoverageService(reference, stores, clock, timeZone);
   const reminders = new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore });
+  const refreshers = new RefresherService(reference, queued, clock, { intervals: config.refresherDays, timeZone });
   const access = new AccessRule({ hr: config.hrUsers, contactAdmins: config.contactAdmins }, stores.roster);
   const rosterGraph = config.rosterSource === 'graph' ? graph : undefined;
   const syncRoster = rosterGraph
@@ -138,6 +142,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       clock,
       log,
     },
+    refreshers,
     settings: stores.settings,
     defaultLanguage: config.defaultLanguage,
     log,
@@ -179,8 +184,20 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     log.info('reminders.round', { recipients: round.recipients, overdue: round.overdue });
     return round.recipients;
   };
+  // Everyone who completed the course before refreshers existed gets them too; in the background.
+  const enrolling = refreshers
+    .enrolCompleted()
+    .then((count) => (count > 0 ? log.info('refreshers.enrolled', { count }) : undefined))
+    .catch((error: unknown) => log.error('refreshers.enrol-failed', error));
+  const sendDueRefreshers = async () => {
+    await enrolling;
+    const count = await refreshers.sendDue();
+    if (count > 0) log.info('refreshers.round', { recipients: count });
+    return count;
+  };
   const timers = [
     setInterval(() => {
+      void sendDueRefreshers().catch((error: unknown) => log.error('refreshers.round-failed', error));
       void nudges().catch((error: unknown) => log.error('nudges.failed', error));
       void threads.openWaiting().catch((error: unknown) => log.error('tickets.waiting-failed', error));
       void remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
@@ -200,10 +217,12 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     sendDueNudges: nudges,
     postWaitingTickets: () => threads.openWaiting(),
     remindEmployees,
+    sendDueRefreshers,
     deliveriesIdle: () => worker.idle(),
     close: () =>
       (closing ??= (async () => {
         for (const timer of timers) clearInterval(timer);
+        await enrolling;
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await worker.stop();
         await stores.close();

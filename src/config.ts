@@ -219,18 +219,14 @@ function orgContentDir(env: Env): string | undefined {
   return dir;
 }
 
-/** POSTWISE_REFRESHER_DAYS: rising whole numbers of days, comma separated. */
+/** POSTWISE_REFRESHER_DAYS: up to 10 rising whole numbers of days, comma separated. */
 function refresherDays(env: Env): readonly number[] {
-  const name = 'POSTWISE_REFRESHER_DAYS';
-  const raw = text(env, name);
-  if (raw === undefined) return Object.freeze([3, 10, 30, 90]);
-  const days = raw.split(',').map((d) => d.trim());
-  const valid = days.length <= 10 && days.every((d) => /^\d{1,3}$/.test(d) && Number(d) >= 1 && Number(d) <= 365);
-  const values = days.map(Number);
-  if (!valid || values.some((d, i) => i > 0 && d <= (values[i - 1] as number))) {
-    throw new ConfigError(name, `must be up to 10 rising numbers of days from 1 to 365, comma separated, like 3,10,30,90 (got '${raw}')`);
+  const raw = text(env, 'POSTWISE_REFRESHER_DAYS') ?? '3,10,30,90';
+  const days = raw.split(',').map((d) => (/^\s*\d{1,3}\s*$/.test(d) ? Number(d) : NaN));
+  if (days.length > 10 || days.some((d, i) => !(d >= 1 && d <= 365) || (i > 0 && d <= (days[i - 1] as number)))) {
+    throw new ConfigError('POSTWISE_REFRESHER_DAYS', `must be up to 10 rising numbers of days from 1 to 365, comma separated, like 3,10,30,90 (got '${raw}')`);
   }
-  return Object.freeze(values);
+  return Object.freeze(days);
 }
 
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);

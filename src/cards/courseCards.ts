@@ -130,7 +130,7 @@ export class CourseCards {
   }
 
   help(notice?: string): CardJson {
-    const lines: UiKey[] = ['helpStart', 'helpContinue', 'helpProgress', 'helpAsk', 'helpReport', 'helpFaq', 'helpLanguage', 'helpHelp'];
+    const lines: UiKey[] = ['helpStart', 'helpContinue', 'helpProgress', 'helpAsk', 'helpReport', 'helpFaq', 'helpRefresher', 'helpLanguage', 'helpHelp'];
     return this.render('help', { notice: notice ?? null, lines: lines.map((k) => this.text(k)) });
   }
 

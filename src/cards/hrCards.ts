@@ -7,6 +7,8 @@ import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '
 import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage/coverageService.js';
 import { FIELD_TEXTS, ISSUE_TEXTS, PLATFORM_NAMES, REACH_TEXTS } from './hrTexts.js';
 import { plain } from './questionCards.js';
+import { retentionData } from './refresherCards.js';
+import type { Retention } from '../domain/refreshers/retention.js';
 import type { CardJson } from './templates.js';
 import type { CourseCards } from './courseCards.js';
 
@@ -86,7 +88,7 @@ export class HrCards {
     return this.cards.render('inventory', { platforms: PLATFORMS.map((p) => ({ title: this.platformTitle(p), value: p })) });
   }
 
-  coverage(coverage: Coverage, inventory: InventoryTotals): CardJson {
+  coverage(coverage: Coverage, inventory: InventoryTotals, retention: Retention = { answered: 0, correct: 0, lessons: [], withheld: 0 }): CardJson {
     const t = this.cards.text.bind(this.cards);
     const { overall } = coverage;
     const hasRoster = overall.active > 0;
@@ -107,6 +109,7 @@ export class HrCards {
     const hidden = coverage.byDepartment.length - departments.length + coverage.byRole.length - roles.length;
     const enough = inventory.respondents >= INVENTORY_STEP;
     return this.cards.render('hrCoverage', {
+      ...retentionData(this.cards, retention),
       hasRoster,
       summary: hasRoster
         ? t('coverageSummary', { completed: overall.completed, active: overall.active, percent: percent(overall), version: coverage.versionName })

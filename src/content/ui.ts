@@ -52,6 +52,8 @@ export const UI_KEYS = [
   'rosterImport', 'rosterImportValid', 'rosterImported', 'rosterNothingValid', 'rosterFileProblem', 'rosterTooLarge', 'rosterNotCsv',
   'rosterDownloadFailed', 'rosterFileRefused', 'rosterUploadUsed', 'rosterUploadUnknown', 'rosterSynced', 'rosterSyncFailed', 'rosterSyncOff',
   'filesNotHere', 'downloadExpired', 'downloadMissing', 'downloadInvalid', 'downloadHrOnly', 'downloadUsed',
+  'refresherTitle', 'refresherIntro', 'refresherStopHint', 'refresherNotCompleted', 'refresherStopped', 'refresherStale', 'helpRefresher',
+  'retentionTitle', 'retentionOverall', 'retentionTooFew', 'retentionLesson', 'retentionWithheld',
 ] as const;
 
 export type UiKey = (typeof UI_KEYS)[number];

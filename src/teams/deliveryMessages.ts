@@ -1,16 +1,18 @@
 import type { CourseCards } from '../cards/courseCards.js';
 import { HrCards } from '../cards/hrCards.js';
+import { refresherCard } from '../cards/refresherCards.js';
 import type { DeliveryMessages } from '../delivery/ports.js';
 import type { Delivery } from '../domain/campaigns/delivery.js';
 import type { CampaignStore } from '../domain/campaigns/ports.js';
 import type { Language } from '../domain/course/course.js';
 import type { ProgressStore } from '../domain/course/ports.js';
+import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { Member } from '../domain/roster/roster.js';
 import { localDate } from '../domain/time/calendar.js';
 import type { Clock } from '../domain/time/clock.js';
 import { cardMessage } from './messenger.js';
 
-/** The Bot Framework message a campaign or reminder delivery brings, in the person's language. */
+/** The Bot Framework message a campaign, reminder or refresher delivery brings, in the person's language. */
 export class TeamsDeliveryMessages implements DeliveryMessages {
   constructor(
     private readonly stores: { readonly campaigns: Pick<CampaignStore, 'get'>; readonly progress: Pick<ProgressStore, 'language'> },
@@ -18,12 +20,18 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
     private readonly defaultLanguage: Language,
     private readonly clock: Clock,
     private readonly timeZone: string,
+    private readonly refreshers?: Pick<RefresherService, 'current'>,
   ) {}
 
   async compose(delivery: Delivery, member: Member): Promise<Record<string, unknown>> {
-    const campaign = await this.stores.campaigns.get(delivery.campaignId);
-    if (!campaign) throw new Error('a delivery refers to a campaign that is not stored');
     const language = (member.aadObjectId ? await this.stores.progress.language(member.aadObjectId) : undefined) ?? this.defaultLanguage;
+    if (delivery.kind === 'refresher') {
+      const refresher = member.aadObjectId ? await this.refreshers?.current(member.aadObjectId) : undefined;
+      if (!refresher) throw new Error('a refresher delivery for someone without a refresher');
+      return { ...cardMessage(refresherCard(this.cards[language], refresher)) };
+    }
+    const campaign = delivery.campaignId === undefined ? undefined : await this.stores.campaigns.get(delivery.campaignId);
+    if (!campaign) throw new Error('a delivery refers to a campaign that is not stored');
     const overdue = campaign.due < localDate(this.clock.now(), this.timeZone);
     const kind = delivery.kind === 'campaign' ? 'campaign' : overdue ? 'overdue' : 'reminder';
     const card = new HrCards(this.cards[language]).campaignMessage(kind, campaign);

@@ -6,6 +6,7 @@ import type { Language } from '../domain/course/course.js';
 import type { CourseService } from '../domain/course/courseService.js';
 import type { CoverageService } from '../domain/coverage/coverageService.js';
 import type { QuestionService } from '../domain/questions/questionService.js';
+import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { ReminderService } from '../domain/campaigns/reminderService.js';
 import type { RosterChange, RosterService } from '../domain/roster/rosterService.js';
 import type { Log } from '../log.js';
@@ -49,5 +50,7 @@ export interface RouteDeps {
   /** Starts tickets' threads in the contact channel. */
   readonly threads: TicketThreads;
   readonly hr: HrDeps;
+  /** Refreshers after the course, and HR's retention figure. */
+  readonly refreshers: RefresherService;
   readonly log: Log;
 }

@@ -56,6 +56,7 @@ async function acknowledge(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const outcome = await deps.course.acknowledge(turn.userId, version);
   switch (outcome.kind) {
     case 'acknowledged':
+      await deps.refreshers.enrol(turn.userId, outcome.acknowledgement.at);
       return replace(turn.cards.completion(outcome.acknowledgement), await inventoryQuestion(turn, deps));
     case 'replayed':
       return replace(turn.cards.completion(outcome.acknowledgement));

@@ -11,8 +11,8 @@ async function hrHelp(turn: Turn, deps: RouteDeps): Promise<Reply> {
 }
 
 async function coverage(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const [coverage, inventory] = await Promise.all([deps.hr.coverage.coverage(), deps.hr.inventory.totals()]);
-  return sendBelow(turn, new HrCards(turn.cards).coverage(coverage, inventory));
+  const [coverage, inventory, retention] = await Promise.all([deps.hr.coverage.coverage(), deps.hr.inventory.totals(), deps.refreshers.retention()]);
+  return sendBelow(turn, new HrCards(turn.cards).coverage(coverage, inventory, retention));
 }
 
 async function notStarted(turn: Turn, deps: RouteDeps): Promise<Reply> {
