@@ -557,6 +557,50 @@ describe.each(Object.keys(harnesses))('property-name keys: %s', (name) => {
   });
 });
 
+describe.each(Object.keys(harnesses))('refresher store contract: %s', (name) => {
+  const open = async () => {
+    const h = await (harnesses[name] as () => Promise<Harness>)();
+    return { h, s: await h.open() };
+  };
+  const person = (userId: string) => ({ userId, start: '2026-11-02', due: '2026-11-05', cards: {}, answers: [] });
+
+  it('keeps refreshers, changed atomically, and their due index and day counts across a reopen', async () => {
+    const opened = await open();
+    let s = opened.s;
+    await Promise.all(['u1', 'u2', 'u3'].map((id) => s.refreshers.update(id, (current) => current ?? person(id))));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => s.refreshers.update('u1', (r) => r && { ...r, answers: [...r.answers, { n: i, questionId: 'q', choiceId: 'a', correct: true, at: T0.toISOString() }] })));
+    await s.refreshers.file('2026-11-05', 'u1');
+    await s.refreshers.file('2026-11-05', 'u1');
+    await s.refreshers.file('2026-11-06', 'u2');
+    await s.refreshers.file('2026-11-20', 'u3');
+    await Promise.all(Array.from({ length: 7 }, (_, i) => s.refreshers.count('2026-11-05', 'l1', i % 2 === 0)));
+    s = await opened.h.reopen(s);
+    expect((await s.refreshers.get('u1'))?.answers).toHaveLength(20);
+    expect((await s.refreshers.userIds()).sort()).toEqual(['u1', 'u2', 'u3']);
+    expect(await s.refreshers.dueBy('2026-11-04', 10)).toEqual([]);
+    expect(await s.refreshers.dueBy('2026-11-06', 10)).toEqual([
+      { day: '2026-11-05', userId: 'u1' },
+      { day: '2026-11-06', userId: 'u2' },
+    ]);
+    expect(await s.refreshers.dueBy('2026-11-06', 1)).toEqual([{ day: '2026-11-05', userId: 'u1' }]);
+    await s.refreshers.unfile([{ day: '2026-11-05', userId: 'u1' }]);
+    expect(await s.refreshers.dueBy('2026-11-06', 10)).toEqual([{ day: '2026-11-06', userId: 'u2' }]);
+    expect(await s.refreshers.days('2026-11-01', '2026-11-30')).toEqual([{ day: '2026-11-05', lessons: { l1: [7, 4] } }]);
+    await s.close();
+  });
+
+  it('finds someone filed under an earlier day than anyone before, and under property-name keys', async () => {
+    const { s } = await open();
+    await s.refreshers.file('2026-11-20', 'u3');
+    expect(await s.refreshers.dueBy('2026-11-25', 10)).toEqual([{ day: '2026-11-20', userId: 'u3' }]);
+    for (const key of PROPERTY_KEYS) await s.refreshers.file('2026-11-10', key);
+    await s.refreshers.update('__proto__', () => person('__proto__'));
+    expect((await s.refreshers.dueBy('2026-11-25', 100)).map((e) => e.userId).sort()).toEqual([...PROPERTY_KEYS, 'u3'].sort());
+    expect((await s.refreshers.get('__proto__'))?.userId).toBe('__proto__');
+    await s.close();
+  });
+});
+
 async function reopened(s: Stores, file: string): Promise<Stores> {
   await s.close();
   return openLowdbStores(file, T0, 1);
