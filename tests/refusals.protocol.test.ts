@@ -55,6 +55,11 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
     ['no choice', async (w) => w.employee.click('answer', { question: (await loadCourse()).lessons[0]?.questions[0]?.id }), ['chooseFirst', 'notReached']],
     fromChannel('answer', { question: 'x', choice: 'a' }),
   ],
+  refresherAnswer: [
+    ['a stale card without a refresher number', (w) => w.graduate.click('refresherAnswer', { question: 'x', choice: 'a' }), ['staleCard']],
+    ['a refresher never asked', async (w) => w.graduate.click('refresherAnswer', { refresher: '3', question: (await loadCourse()).lessons[0]?.questions[0]?.id, choice: 'a' }), ['refresherStale']],
+    fromChannel('refresherAnswer', { refresher: '1', question: 'x', choice: 'a' }),
+  ],
   acknowledge: [
     ['a stale card without a version', (w) => w.employee.click('acknowledge', { agree: 'yes' }), ['staleCard']],
     ['the box not ticked', (w) => w.employee.click('acknowledge', { version: w.version, agree: 'no' }), ['ackStatement']],
