@@ -25,7 +25,7 @@ import { createDownloads, newDownloadLink } from './http/downloadLinks.js';
 import { createServer } from './http/server.js';
 import { consoleLog, type Log } from './log.js';
 import { reportFiles } from './reports/reportFiles.js';
-import { openLowdbStores } from './storage/lowdb/stores.js';
+import { openStores } from './storage/open.js';
 import type { Stores } from './storage/stores.js';
 import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
@@ -53,7 +53,7 @@ export interface RunningApp {
 }
 
 export interface AppOptions {
-  /** Defaults to the embedded lowdb store at config.dataFile. */
+  /** Defaults to the store config.store names (the embedded store at config.dataFile unless set). */
   readonly stores?: Stores;
   readonly clock?: Clock;
   readonly log?: Log;
@@ -69,7 +69,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const { timeZone } = config;
   const content = await loadContent(config.contentDir, config.org, config.orgContentDir);
   const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
-  const stores = options.stores ?? (await openLowdbStores(config.dataFile, clock.now()));
+  const stores = options.stores ?? (await openStores(config.store, config.dataFile, clock.now()));
   const cards = cardsFor(templates, content, config.org.policyUrl);
   const channelCards = cards[config.defaultLanguage];
   const adapter = createAdapter(config, (locale) => cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error'), log);

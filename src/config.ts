@@ -21,6 +21,8 @@ export interface Config {
    */
   readonly allowedTenants: readonly string[];
   readonly dataFile: string;
+  /** Where records live: the embedded store in dataFile's folder, or Azure Tables (several instances at once). */
+  readonly store: StoreConfig;
   readonly contentDir: string;
   /** The organisation's own lessons, summary lines and left-out lessons; undefined means the standard course only. */
   readonly orgContentDir: string | undefined;
@@ -58,6 +60,16 @@ export interface Config {
   /** The Bot Framework's OpenID configuration, which names the keys that sign tokens to the bot. */
   readonly openIdMetadataUrl: string;
 }
+
+export type StoreConfig =
+  | { readonly kind: 'embedded' }
+  | {
+      readonly kind: 'azure-tables';
+      /** The table endpoint (signed in to with DefaultAzureCredential), or a connection string. */
+      readonly account: { readonly url: string } | { readonly connectionString: string };
+      /** Put before every table name, so deployments can share an account. */
+      readonly prefix: string;
+    };
 
 /** A configuration value that cannot be used; the message names the variable. */
 export class ConfigError extends Error {
@@ -217,6 +229,31 @@ function orgContentDir(env: Env): string | undefined {
   return dir;
 }
 
+/** POSTWISE_STORE and, for azure-tables, the account and table prefix. */
+function store(env: Env): StoreConfig {
+  const kind = text(env, 'POSTWISE_STORE') ?? 'embedded';
+  if (kind === 'embedded') return Object.freeze({ kind });
+  if (kind !== 'azure-tables') throw new ConfigError('POSTWISE_STORE', `must be embedded or azure-tables (got '${kind}')`);
+  const url = text(env, 'POSTWISE_TABLES_URL');
+  const connectionString = text(env, 'POSTWISE_TABLES_CONNECTION_STRING');
+  if (url !== undefined && connectionString !== undefined) {
+    throw new ConfigError('POSTWISE_TABLES_CONNECTION_STRING', 'must not be set together with POSTWISE_TABLES_URL: set one of them');
+  }
+  if (url === undefined && connectionString === undefined) {
+    throw new ConfigError('POSTWISE_TABLES_URL', "is required when POSTWISE_STORE is azure-tables: the account's table endpoint, e.g. https://<account>.table.core.windows.net (or set POSTWISE_TABLES_CONNECTION_STRING)");
+  }
+  const prefix = text(env, 'POSTWISE_TABLE_PREFIX') ?? 'postwise';
+  if (!/^[A-Za-z][A-Za-z0-9]{0,29}$/.test(prefix)) {
+    throw new ConfigError('POSTWISE_TABLE_PREFIX', `must be a letter followed by up to 29 letters and digits (got '${prefix}')`);
+  }
+  if (url === undefined) return Object.freeze({ kind, account: Object.freeze({ connectionString: connectionString as string }), prefix });
+  const endpoint = new URL(httpUrl(env, 'POSTWISE_TABLES_URL', url));
+  if (endpoint.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(endpoint.hostname)) {
+    throw new ConfigError('POSTWISE_TABLES_URL', `must be an https URL, or http on 127.0.0.1 or localhost (got '${url}')`);
+  }
+  return Object.freeze({ kind, account: Object.freeze({ url: endpoint.toString().replace(/\/$/, '') }), prefix });
+}
+
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
@@ -258,6 +295,7 @@ export function loadConfig(env: Env): Config {
     bot: Object.freeze({ appId, appPassword, appType: appType as Config['bot']['appType'], tenantId }),
     allowedTenants: Object.freeze(allowedTenants(env, tenantId, localMode)),
     dataFile: path.resolve(text(env, 'POSTWISE_DATA_FILE') ?? 'data/postwise.json'),
+    store: store(env),
     contentDir: path.resolve(text(env, 'POSTWISE_CONTENT_DIR') ?? path.join(PROJECT_ROOT, 'content')),
     orgContentDir: orgContentDir(env),
     org: Object.freeze({
