@@ -28,7 +28,7 @@ export class AzureTable<T> implements Table<T> {
   constructor(
     readonly client: TableClient,
     private readonly name: string,
-    private readonly keyOf: KeyMap,
+    readonly keyOf: KeyMap,
     private readonly indexed?: Indexed<T>,
   ) {}
 

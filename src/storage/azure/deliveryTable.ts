@@ -26,7 +26,10 @@ export class AzureDeliveryStore implements DeliveryStore {
     }
     let added = 0;
     for (const group of groups.values()) {
-      for (let i = 0; i < group.length; i += BATCH) added += await this.addBatch(group.slice(i, i + BATCH));
+      for (let i = 0; i < group.length; i += BATCH) {
+        const batch = await this.addBatch(group.slice(i, i + BATCH));
+        added += batch;
+      }
     }
     return added;
   }

@@ -13,7 +13,7 @@ import { byFirstSegment, ownPartition, type KeyMap } from './keys.js';
 export type TablesAccount = { readonly url: string } | { readonly connectionString: string };
 
 /** Every table the stores use, besides `events` and `leases`; keys split `group/item` where the table says so. */
-const TABLES: Readonly<Record<string, KeyMap>> = {
+export const TABLES: Readonly<Record<string, KeyMap>> = {
   progress: ownPartition,
   conversations: ownPartition,
   tickets: ownPartition,
@@ -90,16 +90,22 @@ function whyUnusable(error: unknown): string {
   return `names an account that answered HTTP ${status} when its tables were created`;
 }
 
+/** The Azure table behind one of the stores' tables, with its key layout (and, for deliveries, its index). */
+export function tableOn(connection: TablesConnection, name: string): AzureTable<unknown> {
+  const keys = TABLES[name];
+  if (!keys) throw new Error(`No Azure table is defined for ${name}`);
+  const client = connection.client(name);
+  return name === 'deliveries' ? (new AzureTable<Delivery>(client, name, keys, deliveryIndex) as AzureTable<unknown>) : new AzureTable<unknown>(client, name, keys);
+}
+
 /** Every store on Azure Tables, tables created on first start. */
 export async function openAzureStores(account: TablesAccount, prefix: string): Promise<Stores> {
   const connection = new TablesConnection(account, prefix);
   await connection.createTables();
   const tables = new Map<string, AzureTable<unknown>>();
   const table = <T>(name: string): Table<T> => {
-    const keys = TABLES[name];
-    if (!keys) throw new Error(`No Azure table is defined for ${name}`);
-    const made = name === 'deliveries' ? new AzureTable<Delivery>(connection.client(name), name, keys, deliveryIndex) : new AzureTable<T>(connection.client(name), name, keys);
-    tables.set(name, made as AzureTable<unknown>);
+    const made = tableOn(connection, name);
+    tables.set(name, made);
     return made as Table<T>;
   };
   const stores = storesOn(table, new AzureEventLog(connection.client('events')), async () => {});
