@@ -468,6 +468,19 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
     await s.close();
   });
 
+  it('welcomes a chat once within the window, even when asked at the same moment, and again once the window passed or was ended', async () => {
+    let s = await open();
+    const at = Date.parse('2026-11-02T09:00:00Z');
+    expect((await Promise.all([s.settings.claimWelcome('a:1', at, 10_000), s.settings.claimWelcome('a:1', at + 1, 10_000)])).sort()).toEqual([false, true]);
+    s = await h.reopen(s);
+    expect(await s.settings.claimWelcome('a:1', at + 9_000, 10_000)).toBe(false);
+    expect(await s.settings.claimWelcome('a:2', at + 9_000, 10_000)).toBe(true);
+    expect(await s.settings.claimWelcome('a:1', at + 10_000, 10_000)).toBe(true);
+    await s.settings.endWelcome('a:1');
+    expect(await s.settings.claimWelcome('a:1', at + 10_001, 10_000)).toBe(true);
+    await s.close();
+  });
+
   it('lets a download link be used once, also across a restart and when used twice at the same moment', async () => {
     let s = await open();
     expect((await Promise.all([s.settings.useLink('l1', '2026-11-02T09:00:00Z'), s.settings.useLink('l1', '2026-11-02T09:00:00Z')])).sort()).toEqual([false, true]);
