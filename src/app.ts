@@ -11,6 +11,8 @@ import { downloadRoster } from './directory/download.js';
 import { GraphClient, graphCredential } from './directory/graph.js';
 import { AccessRule } from './domain/access.js';
 import { CampaignService } from './domain/campaigns/campaignService.js';
+import type { DeliveryQueue } from './domain/campaigns/ports.js';
+import type { Leadership } from './domain/leadership.js';
 import { ReminderService } from './domain/campaigns/reminderService.js';
 import { languageOfLocale } from './domain/course/course.js';
 import { CourseService } from './domain/course/courseService.js';
@@ -25,7 +27,7 @@ import { createDownloads, newDownloadLink } from './http/downloadLinks.js';
 import { createServer } from './http/server.js';
 import { consoleLog, type Log } from './log.js';
 import { reportFiles } from './reports/reportFiles.js';
-import { openStores } from './storage/open.js';
+import { leadershipFor, openStores } from './storage/open.js';
 import type { Stores } from './storage/stores.js';
 import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
@@ -57,10 +59,14 @@ export interface AppOptions {
   readonly stores?: Stores;
   readonly clock?: Clock;
   readonly log?: Log;
+  /** Defaults to a lease on Azure Tables, and to always leading on the embedded store. */
+  readonly leadership?: Leadership;
 }
 
 const TIMER_INTERVAL_MS = 60_000;
 const ROSTER_SYNC_INTERVAL_MS = 24 * 60 * 60_000;
+/** How often the leader looks for deliveries other instances added, on a shared store. */
+const SHARED_DELIVERY_POLL_MS = 2_000;
 
 /** The one composition root: config -> content and cards -> stores -> services -> bot -> server. */
 export async function startPostwise(config: Config, options: AppOptions = {}): Promise<RunningApp> {
@@ -78,7 +84,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const { catalogAppId } = config.proactiveInstall;
   const installer = graph && catalogAppId !== undefined && config.proactiveInstall.enabled ? { install: async (id: string) => void (await graph.installApp(id, catalogAppId)) } : undefined;
 
-  const worker = new DeliveryWorker({
+  const newWorker = () => new DeliveryWorker({
     ...stores,
     sender: new TeamsSender(connectorToken(config.bot), stores.conversations, installer),
     messages: new TeamsDeliveryMessages(stores, cards, config.defaultLanguage, clock, timeZone),
@@ -89,9 +95,15 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
     ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),
   });
+  /** The worker while this instance leads; campaigns on any instance only add deliveries to the store. */
+  let worker: DeliveryWorker | undefined;
+  const queue: DeliveryQueue = {
+    add: (deliveries) => (worker ? worker.queue.add(deliveries) : stores.deliveries.add(deliveries)),
+    forSend: (sendId) => stores.deliveries.forSend(sendId),
+  };
   // The course in the reference language: its structure decides who has finished.
   const reference = content.courses.en;
-  const queued = { ...stores, deliveries: worker.queue };
+  const queued = { ...stores, deliveries: queue };
   const course = new CourseService(content.courses, stores.progress, stores.events, clock);
   const questions = new QuestionService(stores.tickets, stores.settings, stores.faq, clock, { slaMinutes: config.contactSlaHours * 60, timeZone });
   const roster = new RosterService(stores.roster, clock);
@@ -151,7 +163,47 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     text: (key, language) => cards[language ?? config.defaultLanguage].text(key),
   });
 
-  await worker.start();
+  const nudges = () => sendDueNudges(questions, messenger, new QuestionCards(channelCards), config.contactSlaHours, log);
+  const remindEmployees = async () => {
+    const round = await reminders.dueAutomatic();
+    if (!round) return 0;
+    log.info('reminders.round', { recipients: round.recipients, overdue: round.overdue });
+    return round.recipients;
+  };
+  // Only the leader sends, runs the minute timers and syncs the roster.
+  let timers: NodeJS.Timeout[] = [];
+  const leadership = options.leadership ?? leadershipFor(config.store, log);
+  await leadership.start({
+    lead: async () => {
+      const started = newWorker();
+      await started.start();
+      worker = started;
+      timers = [
+        setInterval(() => {
+          void nudges().catch((error: unknown) => log.error('nudges.failed', error));
+          void threads.openWaiting().catch((error: unknown) => log.error('tickets.waiting-failed', error));
+          void remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
+        }, TIMER_INTERVAL_MS),
+      ];
+      if (config.store.kind === 'azure-tables') {
+        // idle() wakes the worker: it looks for deliveries added by other instances.
+        let polling: Promise<void> | undefined;
+        timers.push(setInterval(() => void (polling ??= started.idle().finally(() => (polling = undefined))), SHARED_DELIVERY_POLL_MS));
+      }
+      if (syncRoster) {
+        const sync = () => void syncRoster().catch((error: unknown) => log.error('roster.sync-failed', error));
+        sync();
+        timers.push(setInterval(sync, ROSTER_SYNC_INTERVAL_MS));
+      }
+      for (const timer of timers) timer.unref();
+    },
+    follow: async () => {
+      for (const timer of timers.splice(0)) clearInterval(timer);
+      const stopping = worker;
+      worker = undefined;
+      await stopping?.stop();
+    },
+  });
   const server = createServer({ messages: guardedEndpoint(messageEndpoint(adapter, bot, config, log), log), version: content.version, log, downloads });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -159,7 +211,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
-    await worker.stop();
+    await leadership.stop();
     await stores.close();
     throw error;
   }
@@ -172,27 +224,6 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     contentVersion: content.version,
   });
 
-  const nudges = () => sendDueNudges(questions, messenger, new QuestionCards(channelCards), config.contactSlaHours, log);
-  const remindEmployees = async () => {
-    const round = await reminders.dueAutomatic();
-    if (!round) return 0;
-    log.info('reminders.round', { recipients: round.recipients, overdue: round.overdue });
-    return round.recipients;
-  };
-  const timers = [
-    setInterval(() => {
-      void nudges().catch((error: unknown) => log.error('nudges.failed', error));
-      void threads.openWaiting().catch((error: unknown) => log.error('tickets.waiting-failed', error));
-      void remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
-    }, TIMER_INTERVAL_MS),
-  ];
-  if (syncRoster) {
-    const sync = () => void syncRoster().catch((error: unknown) => log.error('roster.sync-failed', error));
-    sync();
-    timers.push(setInterval(sync, ROSTER_SYNC_INTERVAL_MS));
-  }
-  for (const timer of timers) timer.unref();
-
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -200,12 +231,11 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     sendDueNudges: nudges,
     postWaitingTickets: () => threads.openWaiting(),
     remindEmployees,
-    deliveriesIdle: () => worker.idle(),
+    deliveriesIdle: () => worker?.idle() ?? Promise.resolve(),
     close: () =>
       (closing ??= (async () => {
-        for (const timer of timers) clearInterval(timer);
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await worker.stop();
+        await leadership.stop();
         await stores.close();
         log.info('server.stopped');
       })()),

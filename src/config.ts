@@ -69,6 +69,8 @@ export type StoreConfig =
       readonly account: { readonly url: string } | { readonly connectionString: string };
       /** Put before every table name, so deployments can share an account. */
       readonly prefix: string;
+      /** How long the leader's lease holds unless renewed: another instance takes over within this after the leader dies. */
+      readonly leaseSeconds: number;
     };
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -246,12 +248,13 @@ function store(env: Env): StoreConfig {
   if (!/^[A-Za-z][A-Za-z0-9]{0,29}$/.test(prefix)) {
     throw new ConfigError('POSTWISE_TABLE_PREFIX', `must be a letter followed by up to 29 letters and digits (got '${prefix}')`);
   }
-  if (url === undefined) return Object.freeze({ kind, account: Object.freeze({ connectionString: connectionString as string }), prefix });
+  const leaseSeconds = numberIn(env, 'POSTWISE_LEASE_SECONDS', 30, 2, 50, 'a number of seconds');
+  if (url === undefined) return Object.freeze({ kind, account: Object.freeze({ connectionString: connectionString as string }), prefix, leaseSeconds });
   const endpoint = new URL(httpUrl(env, 'POSTWISE_TABLES_URL', url));
   if (endpoint.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(endpoint.hostname)) {
     throw new ConfigError('POSTWISE_TABLES_URL', `must be an https URL, or http on 127.0.0.1 or localhost (got '${url}')`);
   }
-  return Object.freeze({ kind, account: Object.freeze({ url: endpoint.toString().replace(/\/$/, '') }), prefix });
+  return Object.freeze({ kind, account: Object.freeze({ url: endpoint.toString().replace(/\/$/, '') }), prefix, leaseSeconds });
 }
 
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);

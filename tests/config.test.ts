@@ -27,9 +27,11 @@ describe('configuration', () => {
       kind: 'azure-tables',
       account: { url: 'https://contoso.table.core.windows.net' },
       prefix: 'postwise',
+      leaseSeconds: 30,
     });
     const local = loadConfig({ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: 'UseDevelopmentStorage=true', POSTWISE_TABLE_PREFIX: 'pwTest2' });
-    expect(local.store).toEqual({ kind: 'azure-tables', account: { connectionString: 'UseDevelopmentStorage=true' }, prefix: 'pwTest2' });
+    expect(local.store).toEqual({ kind: 'azure-tables', account: { connectionString: 'UseDevelopmentStorage=true' }, prefix: 'pwTest2', leaseSeconds: 30 });
+    expect(loadConfig({ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: 'x', POSTWISE_LEASE_SECONDS: '3' }).store).toMatchObject({ leaseSeconds: 3 });
   });
 
   it('reads the organisation texts', () => {
@@ -98,6 +100,7 @@ describe('configuration', () => {
     [{ POSTWISE_OPENID_METADATA_URL: 'http://login.example.com/openid' }, 'POSTWISE_OPENID_METADATA_URL'],
     [{ POSTWISE_OPENID_METADATA_URL: 'not a url' }, 'POSTWISE_OPENID_METADATA_URL'],
     [{ POSTWISE_STORE: 'cosmos' }, 'POSTWISE_STORE'],
+    [{ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: 'x', POSTWISE_LEASE_SECONDS: '90' }, 'POSTWISE_LEASE_SECONDS'],
     [{ POSTWISE_STORE: 'azure-tables' }, 'POSTWISE_TABLES_URL'],
     [{ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_URL: 'http://contoso.table.core.windows.net' }, 'POSTWISE_TABLES_URL'],
     [{ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_URL: 'https://a.table.core.windows.net', POSTWISE_TABLES_CONNECTION_STRING: 'x' }, 'POSTWISE_TABLES_CONNECTION_STRING'],
