@@ -151,6 +151,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       log,
     },
     settings: stores.settings,
+    ...(config.store.kind === 'azure-tables' ? { welcomes: stores.settings } : {}),
     defaultLanguage: config.defaultLanguage,
     log,
   });

@@ -2,6 +2,8 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANGUAGES, type Language } from './domain/course/course.js';
+import { ConfigError } from './configError.js';
+import { storeConfig, type StoreConfig } from './storeConfig.js';
 
 /** Everything Postwise reads from the environment, validated and frozen. */
 export interface Config {
@@ -61,25 +63,8 @@ export interface Config {
   readonly openIdMetadataUrl: string;
 }
 
-export type StoreConfig =
-  | { readonly kind: 'embedded' }
-  | {
-      readonly kind: 'azure-tables';
-      /** The table endpoint (signed in to with DefaultAzureCredential), or a connection string. */
-      readonly account: { readonly url: string } | { readonly connectionString: string };
-      /** Put before every table name, so deployments can share an account. */
-      readonly prefix: string;
-      /** How long the leader's lease holds unless renewed: another instance takes over within this after the leader dies. */
-      readonly leaseSeconds: number;
-    };
-
-/** A configuration value that cannot be used; the message names the variable. */
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`Configuration error: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './configError.js';
+export type { StoreConfig } from './storeConfig.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -231,32 +216,6 @@ function orgContentDir(env: Env): string | undefined {
   return dir;
 }
 
-/** POSTWISE_STORE and, for azure-tables, the account and table prefix. */
-function store(env: Env): StoreConfig {
-  const kind = text(env, 'POSTWISE_STORE') ?? 'embedded';
-  if (kind === 'embedded') return Object.freeze({ kind });
-  if (kind !== 'azure-tables') throw new ConfigError('POSTWISE_STORE', `must be embedded or azure-tables (got '${kind}')`);
-  const url = text(env, 'POSTWISE_TABLES_URL');
-  const connectionString = text(env, 'POSTWISE_TABLES_CONNECTION_STRING');
-  if (url !== undefined && connectionString !== undefined) {
-    throw new ConfigError('POSTWISE_TABLES_CONNECTION_STRING', 'must not be set together with POSTWISE_TABLES_URL: set one of them');
-  }
-  if (url === undefined && connectionString === undefined) {
-    throw new ConfigError('POSTWISE_TABLES_URL', "is required when POSTWISE_STORE is azure-tables: the account's table endpoint, e.g. https://<account>.table.core.windows.net (or set POSTWISE_TABLES_CONNECTION_STRING)");
-  }
-  const prefix = text(env, 'POSTWISE_TABLE_PREFIX') ?? 'postwise';
-  if (!/^[A-Za-z][A-Za-z0-9]{0,29}$/.test(prefix)) {
-    throw new ConfigError('POSTWISE_TABLE_PREFIX', `must be a letter followed by up to 29 letters and digits (got '${prefix}')`);
-  }
-  const leaseSeconds = numberIn(env, 'POSTWISE_LEASE_SECONDS', 30, 2, 50, 'a number of seconds');
-  if (url === undefined) return Object.freeze({ kind, account: Object.freeze({ connectionString: connectionString as string }), prefix, leaseSeconds });
-  const endpoint = new URL(httpUrl(env, 'POSTWISE_TABLES_URL', url));
-  if (endpoint.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(endpoint.hostname)) {
-    throw new ConfigError('POSTWISE_TABLES_URL', `must be an https URL, or http on 127.0.0.1 or localhost (got '${url}')`);
-  }
-  return Object.freeze({ kind, account: Object.freeze({ url: endpoint.toString().replace(/\/$/, '') }), prefix, leaseSeconds });
-}
-
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
@@ -298,7 +257,7 @@ export function loadConfig(env: Env): Config {
     bot: Object.freeze({ appId, appPassword, appType: appType as Config['bot']['appType'], tenantId }),
     allowedTenants: Object.freeze(allowedTenants(env, tenantId, localMode)),
     dataFile: path.resolve(text(env, 'POSTWISE_DATA_FILE') ?? 'data/postwise.json'),
-    store: store(env),
+    store: storeConfig(env),
     contentDir: path.resolve(text(env, 'POSTWISE_CONTENT_DIR') ?? path.join(PROJECT_ROOT, 'content')),
     orgContentDir: orgContentDir(env),
     org: Object.freeze({

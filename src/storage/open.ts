@@ -1,4 +1,4 @@
-import type { StoreConfig } from '../config.js';
+import type { StoreConfig } from '../storeConfig.js';
 import { soleInstance, type Leadership } from '../domain/leadership.js';
 import type { Log } from '../log.js';
 import { TableLease } from './azure/lease.js';

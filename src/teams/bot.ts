@@ -20,7 +20,9 @@ import type { DroppedFile, InvokeReply, Outgoing, Scope, Turn } from './turn.js'
 export interface BotDeps extends RouteDeps {
   /** Who is HR, and who may choose the contact channel. */
   readonly access: AccessRule;
-  readonly settings: TeamsPlaceStore & WelcomeStore;
+  readonly settings: TeamsPlaceStore;
+  /** Shared by several instances: welcomes are claimed there. Absent when this process is the only one. */
+  readonly welcomes?: WelcomeStore;
 }
 
 /** How Teams hands a bot a file someone dropped into the personal chat. */
@@ -94,7 +96,7 @@ export class PostwiseBot extends TeamsActivityHandler {
     const key = context.activity.conversation.id;
     const now = Date.now();
     if (now - (this.recentWelcomes.get(key) ?? 0) < PostwiseBot.WELCOME_WINDOW_MS) return;
-    if (!(await this.deps.settings.claimWelcome(key, now, PostwiseBot.WELCOME_WINDOW_MS))) return;
+    if (this.deps.welcomes && !(await this.deps.welcomes.claimWelcome(key, now, PostwiseBot.WELCOME_WINDOW_MS))) return;
     this.recentWelcomes.set(key, now);
     for (const [k, at] of this.recentWelcomes) if (now - at >= PostwiseBot.WELCOME_WINDOW_MS) this.recentWelcomes.delete(k);
     const turn = await this.turn(context, {});
@@ -142,7 +144,7 @@ export class PostwiseBot extends TeamsActivityHandler {
    */
   private async remember(context: TurnContext, how: 'active' | 'announced'): Promise<void> {
     const { activity } = context;
-    if (how === 'active' && this.recentWelcomes.delete(activity.conversation.id)) await this.deps.settings.endWelcome(activity.conversation.id);
+    if (how === 'active' && this.recentWelcomes.delete(activity.conversation.id)) await this.deps.welcomes?.endWelcome(activity.conversation.id);
     const tenantId = activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
     const botId = activity.recipient?.id ?? '';
     await this.deps.conversations.put(userIdOf(context), {
