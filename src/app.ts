@@ -11,6 +11,8 @@ import { downloadRoster } from './directory/download.js';
 import { GraphClient, graphCredential } from './directory/graph.js';
 import { AccessRule } from './domain/access.js';
 import { CampaignService } from './domain/campaigns/campaignService.js';
+import type { DeliveryQueue } from './domain/campaigns/ports.js';
+import type { Leadership } from './domain/leadership.js';
 import { ReminderService } from './domain/campaigns/reminderService.js';
 import { languageOfLocale } from './domain/course/course.js';
 import { CourseService } from './domain/course/courseService.js';
@@ -26,7 +28,7 @@ import { createDownloads, newDownloadLink } from './http/downloadLinks.js';
 import { createServer } from './http/server.js';
 import { consoleLog, type Log } from './log.js';
 import { reportFiles } from './reports/reportFiles.js';
-import { openLowdbStores } from './storage/lowdb/stores.js';
+import { leadershipFor, openStores } from './storage/open.js';
 import type { Stores } from './storage/stores.js';
 import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
@@ -56,14 +58,18 @@ export interface RunningApp {
 }
 
 export interface AppOptions {
-  /** Defaults to the embedded lowdb store at config.dataFile. */
+  /** Defaults to the store config.store names (the embedded store at config.dataFile unless set). */
   readonly stores?: Stores;
   readonly clock?: Clock;
   readonly log?: Log;
+  /** Defaults to a lease on Azure Tables, and to always leading on the embedded store. */
+  readonly leadership?: Leadership;
 }
 
 const TIMER_INTERVAL_MS = 60_000;
 const ROSTER_SYNC_INTERVAL_MS = 24 * 60 * 60_000;
+/** How often the leader looks for deliveries other instances added, on a shared store. */
+const SHARED_DELIVERY_POLL_MS = 2_000;
 
 /** The one composition root: config -> content and cards -> stores -> services -> bot -> server. */
 export async function startPostwise(config: Config, options: AppOptions = {}): Promise<RunningApp> {
@@ -72,7 +78,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const { timeZone } = config;
   const content = await loadContent(config.contentDir, config.org, config.orgContentDir);
   const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
-  const stores = options.stores ?? (await openLowdbStores(config.dataFile, clock.now()));
+  const stores = options.stores ?? (await openStores(config.store, config.dataFile, clock.now()));
   const cards = cardsFor(templates, content, config.org.policyUrl);
   const channelCards = cards[config.defaultLanguage];
   const adapter = createAdapter(config, (locale) => cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error'), log);
@@ -81,7 +87,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const { catalogAppId } = config.proactiveInstall;
   const installer = graph && catalogAppId !== undefined && config.proactiveInstall.enabled ? { install: async (id: string) => void (await graph.installApp(id, catalogAppId)) } : undefined;
 
-  const worker = new DeliveryWorker({
+  const newWorker = () => new DeliveryWorker({
     ...stores,
     sender: new TeamsSender(connectorToken(config.bot), stores.conversations, installer),
     messages: new TeamsDeliveryMessages(stores, cards, config.defaultLanguage, clock, timeZone, { current: (userId): Promise<RefresherQuestion | undefined> => refreshers.current(userId) }),
@@ -92,9 +98,15 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
     ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),
   });
+  /** The worker while this instance leads; campaigns on any instance only add deliveries to the store. */
+  let worker: DeliveryWorker | undefined;
+  const queue: DeliveryQueue = {
+    add: (deliveries) => (worker ? worker.queue.add(deliveries) : stores.deliveries.add(deliveries)),
+    forSend: (sendId) => stores.deliveries.forSend(sendId),
+  };
   // The course in the reference language: its structure decides who has finished.
   const reference = content.courses.en;
-  const queued = { ...stores, deliveries: worker.queue };
+  const queued = { ...stores, deliveries: queue };
   const course = new CourseService(content.courses, stores.progress, stores.events, clock);
   const questions = new QuestionService(stores.tickets, stores.settings, stores.faq, clock, { slaMinutes: config.contactSlaHours * 60, timeZone });
   const roster = new RosterService(stores.roster, clock);
@@ -144,6 +156,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     },
     refreshers,
     settings: stores.settings,
+    ...(config.store.kind === 'azure-tables' ? { welcomes: stores.settings } : {}),
     defaultLanguage: config.defaultLanguage,
     log,
   });
@@ -156,7 +169,60 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     text: (key, language) => cards[language ?? config.defaultLanguage].text(key),
   });
 
-  await worker.start();
+  const nudges = () => sendDueNudges(questions, messenger, new QuestionCards(channelCards), config.contactSlaHours, log);
+  const remindEmployees = async () => {
+    const round = await reminders.dueAutomatic();
+    if (!round) return 0;
+    log.info('reminders.round', { recipients: round.recipients, overdue: round.overdue });
+    return round.recipients;
+  };
+  let enrolling: Promise<void> = Promise.resolve();
+  const sendDueRefreshers = async () => {
+    await enrolling;
+    const count = await refreshers.sendDue();
+    if (count > 0) log.info('refreshers.round', { recipients: count });
+    return count;
+  };
+  // Only the leader sends, runs the minute timers and syncs the roster.
+  let timers: NodeJS.Timeout[] = [];
+  const leadership = options.leadership ?? leadershipFor(config.store, log);
+  await leadership.start({
+    lead: async () => {
+      const started = newWorker();
+      await started.start();
+      worker = started;
+      // Everyone who completed the course before refreshers existed gets them too; in the background.
+      enrolling = refreshers
+        .enrolCompleted()
+        .then((count) => (count > 0 ? log.info('refreshers.enrolled', { count }) : undefined))
+        .catch((error: unknown) => log.error('refreshers.enrol-failed', error));
+      timers = [
+        setInterval(() => {
+          void sendDueRefreshers().catch((error: unknown) => log.error('refreshers.round-failed', error));
+          void nudges().catch((error: unknown) => log.error('nudges.failed', error));
+          void threads.openWaiting().catch((error: unknown) => log.error('tickets.waiting-failed', error));
+          void remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
+        }, TIMER_INTERVAL_MS),
+      ];
+      if (config.store.kind === 'azure-tables') {
+        // idle() wakes the worker: it looks for deliveries added by other instances.
+        let polling: Promise<void> | undefined;
+        timers.push(setInterval(() => void (polling ??= started.idle().finally(() => (polling = undefined))), SHARED_DELIVERY_POLL_MS));
+      }
+      if (syncRoster) {
+        const sync = () => void syncRoster().catch((error: unknown) => log.error('roster.sync-failed', error));
+        sync();
+        timers.push(setInterval(sync, ROSTER_SYNC_INTERVAL_MS));
+      }
+      for (const timer of timers) timer.unref();
+    },
+    follow: async () => {
+      for (const timer of timers.splice(0)) clearInterval(timer);
+      const stopping = worker;
+      worker = undefined;
+      await stopping?.stop();
+    },
+  });
   const server = createServer({ messages: guardedEndpoint(messageEndpoint(adapter, bot, config, log), log), version: content.version, log, downloads });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -164,7 +230,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
-    await worker.stop();
+    await leadership.stop();
     await stores.close();
     throw error;
   }
@@ -177,39 +243,6 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     contentVersion: content.version,
   });
 
-  const nudges = () => sendDueNudges(questions, messenger, new QuestionCards(channelCards), config.contactSlaHours, log);
-  const remindEmployees = async () => {
-    const round = await reminders.dueAutomatic();
-    if (!round) return 0;
-    log.info('reminders.round', { recipients: round.recipients, overdue: round.overdue });
-    return round.recipients;
-  };
-  // Everyone who completed the course before refreshers existed gets them too; in the background.
-  const enrolling = refreshers
-    .enrolCompleted()
-    .then((count) => (count > 0 ? log.info('refreshers.enrolled', { count }) : undefined))
-    .catch((error: unknown) => log.error('refreshers.enrol-failed', error));
-  const sendDueRefreshers = async () => {
-    await enrolling;
-    const count = await refreshers.sendDue();
-    if (count > 0) log.info('refreshers.round', { recipients: count });
-    return count;
-  };
-  const timers = [
-    setInterval(() => {
-      void sendDueRefreshers().catch((error: unknown) => log.error('refreshers.round-failed', error));
-      void nudges().catch((error: unknown) => log.error('nudges.failed', error));
-      void threads.openWaiting().catch((error: unknown) => log.error('tickets.waiting-failed', error));
-      void remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
-    }, TIMER_INTERVAL_MS),
-  ];
-  if (syncRoster) {
-    const sync = () => void syncRoster().catch((error: unknown) => log.error('roster.sync-failed', error));
-    sync();
-    timers.push(setInterval(sync, ROSTER_SYNC_INTERVAL_MS));
-  }
-  for (const timer of timers) timer.unref();
-
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -218,13 +251,12 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     postWaitingTickets: () => threads.openWaiting(),
     remindEmployees,
     sendDueRefreshers,
-    deliveriesIdle: () => worker.idle(),
+    deliveriesIdle: () => worker?.idle() ?? Promise.resolve(),
     close: () =>
       (closing ??= (async () => {
-        for (const timer of timers) clearInterval(timer);
-        await enrolling;
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await worker.stop();
+        await leadership.stop();
+        await enrolling;
         await stores.close();
         log.info('server.stopped');
       })()),

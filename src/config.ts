@@ -2,6 +2,8 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANGUAGES, type Language } from './domain/course/course.js';
+import { ConfigError } from './configError.js';
+import { storeConfig, type StoreConfig } from './storeConfig.js';
 
 /** Everything Postwise reads from the environment, validated and frozen. */
 export interface Config {
@@ -21,6 +23,8 @@ export interface Config {
    */
   readonly allowedTenants: readonly string[];
   readonly dataFile: string;
+  /** Where records live: the embedded store in dataFile's folder, or Azure Tables (several instances at once). */
+  readonly store: StoreConfig;
   readonly contentDir: string;
   /** The organisation's own lessons, summary lines and left-out lessons; undefined means the standard course only. */
   readonly orgContentDir: string | undefined;
@@ -61,13 +65,8 @@ export interface Config {
   readonly openIdMetadataUrl: string;
 }
 
-/** A configuration value that cannot be used; the message names the variable. */
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`Configuration error: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './configError.js';
+export type { StoreConfig } from './storeConfig.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -270,6 +269,7 @@ export function loadConfig(env: Env): Config {
     bot: Object.freeze({ appId, appPassword, appType: appType as Config['bot']['appType'], tenantId }),
     allowedTenants: Object.freeze(allowedTenants(env, tenantId, localMode)),
     dataFile: path.resolve(text(env, 'POSTWISE_DATA_FILE') ?? 'data/postwise.json'),
+    store: storeConfig(env),
     contentDir: path.resolve(text(env, 'POSTWISE_CONTENT_DIR') ?? path.join(PROJECT_ROOT, 'content')),
     orgContentDir: orgContentDir(env),
     org: Object.freeze({

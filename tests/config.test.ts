@@ -21,6 +21,19 @@ describe('configuration', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('127.0.0.1');
   });
 
+  it('uses the embedded store unless POSTWISE_STORE names Azure Tables, with an endpoint or a connection string', () => {
+    expect(loadConfig({}).store).toEqual({ kind: 'embedded' });
+    expect(loadConfig({ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_URL: 'https://contoso.table.core.windows.net/' }).store).toEqual({
+      kind: 'azure-tables',
+      account: { url: 'https://contoso.table.core.windows.net' },
+      prefix: 'postwise',
+      leaseSeconds: 30,
+    });
+    const local = loadConfig({ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: 'UseDevelopmentStorage=true', POSTWISE_TABLE_PREFIX: 'pwTest2' });
+    expect(local.store).toEqual({ kind: 'azure-tables', account: { connectionString: 'UseDevelopmentStorage=true' }, prefix: 'pwTest2', leaseSeconds: 30 });
+    expect(loadConfig({ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: 'x', POSTWISE_LEASE_SECONDS: '3' }).store).toMatchObject({ leaseSeconds: 3 });
+  });
+
   it('reads the organisation texts', () => {
     const config = loadConfig({
       POSTWISE_ORG_NAME: 'Contoso',
@@ -86,6 +99,12 @@ describe('configuration', () => {
     [{ POSTWISE_DEFAULT_LANGUAGE: 'de' }, 'POSTWISE_DEFAULT_LANGUAGE'],
     [{ POSTWISE_OPENID_METADATA_URL: 'http://login.example.com/openid' }, 'POSTWISE_OPENID_METADATA_URL'],
     [{ POSTWISE_OPENID_METADATA_URL: 'not a url' }, 'POSTWISE_OPENID_METADATA_URL'],
+    [{ POSTWISE_STORE: 'cosmos' }, 'POSTWISE_STORE'],
+    [{ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: 'x', POSTWISE_LEASE_SECONDS: '90' }, 'POSTWISE_LEASE_SECONDS'],
+    [{ POSTWISE_STORE: 'azure-tables' }, 'POSTWISE_TABLES_URL'],
+    [{ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_URL: 'http://contoso.table.core.windows.net' }, 'POSTWISE_TABLES_URL'],
+    [{ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_URL: 'https://a.table.core.windows.net', POSTWISE_TABLES_CONNECTION_STRING: 'x' }, 'POSTWISE_TABLES_CONNECTION_STRING'],
+    [{ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_URL: 'https://a.table.core.windows.net', POSTWISE_TABLE_PREFIX: 'post-wise' }, 'POSTWISE_TABLE_PREFIX'],
   ])('refuses %j, naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Configuration error: ${variable} `));

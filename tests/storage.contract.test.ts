@@ -1,6 +1,6 @@
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/domain/campaigns/campaign.js';
 import { deliveryId, type Delivery, type DeliveryState } from '../src/domain/campaigns/delivery.js';
 import type { CourseEvent } from '../src/domain/course/events.js';
@@ -10,6 +10,8 @@ import type { Member } from '../src/domain/roster/roster.js';
 import type { Stores } from '../src/storage/stores.js';
 import { memoryStores } from '../src/storage/memory.js';
 import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
+import { openAzureStores } from '../src/storage/azure/stores.js';
+import { startAzurite, uniquePrefix, type Azurite } from './support/azurite.js';
 import { useTempDirs } from './support/tempDirs.js';
 
 interface Harness {
@@ -25,6 +27,12 @@ async function tempFile(): Promise<string> {
   return path.join(await tempDir(), 'data', 'postwise.json');
 }
 
+let azurite: Azurite;
+beforeAll(async () => {
+  azurite = await startAzurite();
+}, 30_000);
+afterAll(() => azurite?.stop());
+
 const harnesses: Record<string, () => Promise<Harness>> = {
   memory: async () => ({ open: async () => memoryStores(), reopen: async (s) => s }),
   lowdb: async () => {
@@ -34,6 +42,17 @@ const harnesses: Record<string, () => Promise<Harness>> = {
       reopen: async (s) => {
         await s.close();
         return openLowdbStores(file, T0, 8);
+      },
+    };
+  },
+  'azure-tables': async () => {
+    const prefix = uniquePrefix();
+    const account = { connectionString: azurite.connectionString };
+    return {
+      open: () => openAzureStores(account, prefix),
+      reopen: async (s) => {
+        await s.close();
+        return openAzureStores(account, prefix);
       },
     };
   },
@@ -449,6 +468,19 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
     await s.close();
   });
 
+  it('welcomes a chat once within the window, even when asked at the same moment, and again once the window passed or was ended', async () => {
+    let s = await open();
+    const at = Date.parse('2026-11-02T09:00:00Z');
+    expect((await Promise.all([s.settings.claimWelcome('a:1', at, 10_000), s.settings.claimWelcome('a:1', at + 1, 10_000)])).sort()).toEqual([false, true]);
+    s = await h.reopen(s);
+    expect(await s.settings.claimWelcome('a:1', at + 9_000, 10_000)).toBe(false);
+    expect(await s.settings.claimWelcome('a:2', at + 9_000, 10_000)).toBe(true);
+    expect(await s.settings.claimWelcome('a:1', at + 10_000, 10_000)).toBe(true);
+    await s.settings.endWelcome('a:1');
+    expect(await s.settings.claimWelcome('a:1', at + 10_001, 10_000)).toBe(true);
+    await s.close();
+  });
+
   it('lets a download link be used once, also across a restart and when used twice at the same moment', async () => {
     let s = await open();
     expect((await Promise.all([s.settings.useLink('l1', '2026-11-02T09:00:00Z'), s.settings.useLink('l1', '2026-11-02T09:00:00Z')])).sort()).toEqual([false, true]);
@@ -523,7 +555,7 @@ describe.each(Object.keys(harnesses))('property-name keys: %s', (name) => {
       expect(await s.roster.get(key)).toBeUndefined();
       expect(await s.roster.byAadObjectId(key)).toBeUndefined();
       expect(await s.campaigns.get(key)).toBeUndefined();
-      expect(await s.deliveries.get(key)).toBeUndefined();
+      expect(await s.deliveries.get(deliveryId(key, key))).toBeUndefined();
       expect(await s.assignments.get(key)).toBeUndefined();
       expect(await s.uploads.get(key)).toBeUndefined();
       expect(await s.inventory.answered(key)).toBe(false);
@@ -531,7 +563,7 @@ describe.each(Object.keys(harnesses))('property-name keys: %s', (name) => {
     for (const key of PROPERTY_KEYS) {
       await s.roster.put({ ...member('Ann'), key, aadObjectId: key.toLowerCase() });
       expect((await s.campaigns.create(campaign(key, 't'))).created).toBe(true);
-      expect(await s.deliveries.add([{ ...delivery('c1', key), id: key }])).toBe(1);
+      expect(await s.deliveries.add([delivery(key, key)])).toBe(1);
       await s.assignments.update(key, () => ({ key, due: '2026-11-30' }));
       await s.uploads.put({ id: key, uploadedBy: key, fileName: 'r.csv', rows: [], problems: [], keep: [], uploadedAt: 't' });
       expect(await s.inventory.answer(key, [key])).toBeDefined();
@@ -542,7 +574,7 @@ describe.each(Object.keys(harnesses))('property-name keys: %s', (name) => {
       expect((await s.roster.byAadObjectId(key))?.key).toBe(key);
       expect((await s.campaigns.create(campaign(key, 'later'))).created).toBe(false);
       expect((await s.campaigns.get(key))?.createdAt).toBe('t');
-      expect((await s.deliveries.update(key, (d) => ({ ...d, state: 'sent' })))?.memberKey).toBe(key);
+      expect((await s.deliveries.update(deliveryId(key, key), (d) => ({ ...d, state: 'sent' })))?.memberKey).toBe(key);
       expect((await s.assignments.get(key))?.due).toBe('2026-11-30');
       expect(await s.uploads.markImported(key, 't2')).toBe(true);
       expect(await s.uploads.markImported(key, 't3')).toBe(false);
@@ -551,7 +583,7 @@ describe.each(Object.keys(harnesses))('property-name keys: %s', (name) => {
     }
     expect((await s.roster.list()).map((m) => m.key).sort()).toEqual([...PROPERTY_KEYS].sort());
     expect((await s.campaigns.list()).map((c) => c.id).sort()).toEqual([...PROPERTY_KEYS].sort());
-    expect(await s.deliveries.forSend('c1')).toHaveLength(PROPERTY_KEYS.length);
+    for (const key of PROPERTY_KEYS) expect((await s.deliveries.forSend(key)).map((d) => d.memberKey)).toEqual([key]);
     expect(Object.entries(await s.inventory.counts()).sort()).toEqual(PROPERTY_KEYS.map((k) => [k, 1]).sort());
     await s.close();
   });

@@ -36,4 +36,13 @@ export class TableSettingsStore implements SettingsStore {
       return known?.serviceUrl === place.serviceUrl && known.tenantId === place.tenantId && known.botId === place.botId ? undefined : { ...place };
     });
   }
+
+  async claimWelcome(conversationId: string, at: number, windowMs: number): Promise<boolean> {
+    const claimed = await this.table.update(`welcome/${conversationId}`, (current) => (typeof current === 'number' && current > 0 && at - current < windowMs ? undefined : at));
+    return claimed !== undefined;
+  }
+
+  async endWelcome(conversationId: string): Promise<void> {
+    await this.table.update(`welcome/${conversationId}`, (current) => (typeof current === 'number' && current > 0 ? 0 : undefined));
+  }
 }

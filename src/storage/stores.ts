@@ -5,7 +5,7 @@ import type { ContactChannelStore, FaqStore, TicketStore } from '../domain/quest
 import type { RefresherStore } from '../domain/refreshers/ports.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
 import type { LinkStore } from '../http/downloadLinks.js';
-import type { ConversationStore, TeamsPlaceStore } from '../teams/conversations.js';
+import type { ConversationStore, TeamsPlaceStore, WelcomeStore } from '../teams/conversations.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
 import { TableConversationStore } from './conversationStore.js';
 import { TableProgressStore } from './courseStores.js';
@@ -17,8 +17,8 @@ import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
 import { TableSettingsStore } from './settingsStore.js';
 import type { Table } from './table.js';
 
-/** Single named values: the contact channel, the download links' secret, the last Teams place. */
-export type SettingsStore = ContactChannelStore & LinkStore & TeamsPlaceStore;
+/** Single named values: the contact channel, the download links' secret, the last Teams place, recent welcomes. */
+export type SettingsStore = ContactChannelStore & LinkStore & TeamsPlaceStore & WelcomeStore;
 
 /** Every store, as one embedded store (or the in-memory one) provides them. */
 export interface Stores {

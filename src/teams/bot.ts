@@ -9,7 +9,7 @@ import {
 import { languageOfLocale } from '../domain/course/course.js';
 import type { AccessRule } from '../domain/access.js';
 import { MAX_TEXT_LENGTH } from './commands.js';
-import { threadOf, type TeamsPlaceStore } from './conversations.js';
+import { threadOf, type TeamsPlaceStore, type WelcomeStore } from './conversations.js';
 import { answerMessage, routeForCard, run } from './dispatch.js';
 import { addressLookup, senderAddresses } from './members.js';
 import { plainText } from './messageText.js';
@@ -21,6 +21,8 @@ export interface BotDeps extends RouteDeps {
   /** Who is HR, and who may choose the contact channel. */
   readonly access: AccessRule;
   readonly settings: TeamsPlaceStore;
+  /** Shared by several instances: welcomes are claimed there. Absent when this process is the only one. */
+  readonly welcomes?: WelcomeStore;
 }
 
 /** How Teams hands a bot a file someone dropped into the personal chat. */
@@ -29,9 +31,10 @@ const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
 /** Turns Teams activities into turns, hands them to the routes, and replies as Teams messages. */
 export class PostwiseBot extends TeamsActivityHandler {
   /**
-   * Teams announces a personal install twice (conversationUpdate and installationUpdate): one
-   * welcome. Anything the person does ends that, so a later announcement (reinstalling, or
-   * reloading the Agents Playground) is greeted again.
+   * Teams announces a personal install twice (conversationUpdate and installationUpdate), maybe
+   * to two instances: one welcome, claimed in the store. Anything the person does ends that, so
+   * a later announcement (reinstalling, or reloading the Agents Playground) is greeted again;
+   * this map holds the chats this instance welcomed lately, so other turns cost no store write.
    */
   private readonly recentWelcomes = new Map<string, number>();
   private static readonly WELCOME_WINDOW_MS = 10_000;
@@ -93,6 +96,7 @@ export class PostwiseBot extends TeamsActivityHandler {
     const key = context.activity.conversation.id;
     const now = Date.now();
     if (now - (this.recentWelcomes.get(key) ?? 0) < PostwiseBot.WELCOME_WINDOW_MS) return;
+    if (this.deps.welcomes && !(await this.deps.welcomes.claimWelcome(key, now, PostwiseBot.WELCOME_WINDOW_MS))) return;
     this.recentWelcomes.set(key, now);
     for (const [k, at] of this.recentWelcomes) if (now - at >= PostwiseBot.WELCOME_WINDOW_MS) this.recentWelcomes.delete(k);
     const turn = await this.turn(context, {});
@@ -140,7 +144,7 @@ export class PostwiseBot extends TeamsActivityHandler {
    */
   private async remember(context: TurnContext, how: 'active' | 'announced'): Promise<void> {
     const { activity } = context;
-    if (how === 'active') this.recentWelcomes.delete(activity.conversation.id);
+    if (how === 'active' && this.recentWelcomes.delete(activity.conversation.id)) await this.deps.welcomes?.endWelcome(activity.conversation.id);
     const tenantId = activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
     const botId = activity.recipient?.id ?? '';
     await this.deps.conversations.put(userIdOf(context), {

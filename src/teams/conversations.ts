@@ -28,6 +28,14 @@ export interface TeamsPlaceStore {
   setTeamsPlace(place: TeamsPlace): Promise<void>;
 }
 
+/** Which personal chats were welcomed a moment ago, shared by every instance. */
+export interface WelcomeStore {
+  /** True when nobody welcomed the chat in the `windowMs` before `at` (or it was ended since); then it is welcomed at `at`. */
+  claimWelcome(conversationId: string, at: number, windowMs: number): Promise<boolean>;
+  /** The person did something: a later announcement is welcomed again. */
+  endWelcome(conversationId: string): Promise<void>;
+}
+
 /**
  * A channel conversation id as the domain sees it: Teams names a channel thread after its
  * first message, "<channel id>;messageid=<activity id>". The one place that reads that format.

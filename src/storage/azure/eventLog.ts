@@ -1,0 +1,52 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { CourseEvent } from '../../domain/course/events.js';
+import type { EventLog } from '../../domain/course/ports.js';
+import { statusOf } from './azureTable.js';
+import { escapeKey } from './keys.js';
+import { toProperties, fromProperties } from './records.js';
+
+/**
+ * The event log on an Azure table: a partition per employee, a row per event id (so an id
+ * appended twice is stored once), and an append order `seq` that sorts across instances by time.
+ */
+export class AzureEventLog implements EventLog {
+  private last = 0;
+  private counter = 0;
+
+  constructor(readonly client: TableClient) {}
+
+  async append(event: CourseEvent): Promise<void> {
+    try {
+      await this.client.createEntity(eventEntity(event, this.seq()));
+    } catch (error) {
+      if (statusOf(error) !== 409) throw error;
+    }
+  }
+
+  async list(filter: { userId?: string } = {}): Promise<CourseEvent[]> {
+    const queryOptions = filter.userId === undefined ? {} : { queryOptions: { filter: odata`PartitionKey eq ${escapeKey(filter.userId)}` } };
+    const rows: { seq: string; event: CourseEvent }[] = [];
+    for await (const entity of this.client.listEntities<Record<string, unknown>>(queryOptions)) {
+      const event = fromProperties<CourseEvent>(entity);
+      if (event !== undefined) rows.push({ seq: String(entity.seq), event });
+    }
+    return rows.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0)).map((r) => r.event);
+  }
+
+  /** Milliseconds since 1970, then a counter: later appends in this process always sort later. */
+  private seq(): string {
+    const now = Date.now();
+    if (now > this.last) {
+      this.last = now;
+      this.counter = 0;
+    } else {
+      this.counter += 1;
+    }
+    return `${this.last.toString(36).padStart(10, '0')}.${this.counter.toString(36).padStart(6, '0')}`;
+  }
+}
+
+/** The entity one event is stored as, with its append order. */
+export function eventEntity(event: CourseEvent, seq: string): Record<string, string | number> & { partitionKey: string; rowKey: string } {
+  return { partitionKey: escapeKey(event.userId), rowKey: escapeKey(event.id), seq, ...toProperties('events', event) };
+}

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+
+/** Where a record lives in Azure Tables. */
+export interface EntityKey {
+  readonly partitionKey: string;
+  readonly rowKey: string;
+}
+
+/** Maps a store key to its partition and row. */
+export type KeyMap = (key: string) => EntityKey;
+
+/** Characters Tables refuses in keys, and `%`, the escape itself. */
+const FORBIDDEN = /[/\\#?%\u0000-\u001f\u007f-\u009f]/g;
+/** Escaped keys above this length are replaced by a hash (Tables allows 1 KiB a key). */
+const MAX_KEY = 255;
+
+/** A key Tables accepts, one-to-one with `key`: forbidden characters become %XX, long keys a hash. */
+export function escapeKey(key: string): string {
+  const escaped = key.replace(FORBIDDEN, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
+  // `%H` never comes out of escaping (H is no hex digit), so hashes cannot meet escaped keys.
+  return escaped.length <= MAX_KEY ? escaped : `%H${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/** One partition per key: progress, references, assignments, members and most other tables. */
+export const ownPartition: KeyMap = (key) => ({ partitionKey: escapeKey(key), rowKey: '' });
+
+/**
+ * `group/item` keys, one partition per group: a send's deliveries, a person's request keys.
+ * A key without a slash gets a row that no `group/item` key can have.
+ */
+export const byFirstSegment: KeyMap = (key) => {
+  const slash = key.indexOf('/');
+  if (slash < 0) return { partitionKey: escapeKey(key), rowKey: '%' };
+  return { partitionKey: escapeKey(key.slice(0, slash)), rowKey: escapeKey(key.slice(slash + 1)) };
+};

@@ -1,0 +1,113 @@
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { Delivery } from '../../domain/campaigns/delivery.js';
+import { ConfigError } from '../../configError.js';
+import { storesOn, type Stores } from '../stores.js';
+import type { Table } from '../table.js';
+import { AzureTable, statusOf } from './azureTable.js';
+import { AzureDeliveryStore, deliveryIndex } from './deliveryTable.js';
+import { AzureEventLog } from './eventLog.js';
+import { byFirstSegment, ownPartition, type KeyMap } from './keys.js';
+
+/** The storage account: its table endpoint (signed in with DefaultAzureCredential), or a connection string. */
+export type TablesAccount = { readonly url: string } | { readonly connectionString: string };
+
+/** Every table the stores use, besides `events` and `leases`; keys split `group/item` where the table says so. */
+export const TABLES: Readonly<Record<string, KeyMap>> = {
+  progress: ownPartition,
+  conversations: ownPartition,
+  tickets: ownPartition,
+  counters: ownPartition,
+  threads: ownPartition,
+  requestKeys: byFirstSegment,
+  settings: ownPartition,
+  faq: ownPartition,
+  members: ownPartition,
+  membersByAad: ownPartition,
+  campaigns: ownPartition,
+  deliveries: byFirstSegment,
+  assignments: ownPartition,
+  inventoryRespondents: ownPartition,
+  inventoryCounts: ownPartition,
+  inventoryTotals: ownPartition,
+  rosterUploads: ownPartition,
+  lessonTexts: ownPartition,
+};
+
+/** The names of every table, as the embedded store names them. */
+export const TABLE_NAMES = [...Object.keys(TABLES), 'events', 'leases'] as const;
+
+/** The variable that configures the account, for messages. */
+const variableOf = (account: TablesAccount) => ('url' in account ? 'POSTWISE_TABLES_URL' : 'POSTWISE_TABLES_CONNECTION_STRING');
+
+/** Opens TableClients on one account. */
+export class TablesConnection {
+  private readonly credential: TokenCredential | undefined;
+
+  constructor(
+    private readonly account: TablesAccount,
+    private readonly prefix: string,
+  ) {
+    this.credential = 'url' in account ? new DefaultAzureCredential() : undefined;
+  }
+
+  client(name: string): TableClient {
+    const tableName = `${this.prefix}${name}`;
+    const options: TableServiceClientOptions = { retryOptions: { maxRetries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2000 } };
+    if ('url' in this.account) {
+      return new TableClient(this.account.url, tableName, this.credential as TokenCredential, { ...options, allowInsecureConnection: this.account.url.startsWith('http:') });
+    }
+    const insecure = /TableEndpoint=http:|DefaultEndpointsProtocol=http;|UseDevelopmentStorage=true/i.test(this.account.connectionString);
+    try {
+      return TableClient.fromConnectionString(this.account.connectionString, tableName, { ...options, allowInsecureConnection: insecure });
+    } catch {
+      throw new ConfigError('POSTWISE_TABLES_CONNECTION_STRING', 'is not a storage account connection string with a table endpoint');
+    }
+  }
+
+  /** Creates the tables that are not there yet; a refused or unreachable account stops here with a clear message. */
+  async createTables(): Promise<void> {
+    try {
+      await Promise.all(TABLE_NAMES.map((name) => this.client(name).createTable()));
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(variableOf(this.account), whyUnusable(error));
+    }
+  }
+}
+
+/** What went wrong with the account, in our words: never the SDK's message. */
+function whyUnusable(error: unknown): string {
+  const status = statusOf(error);
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'CredentialUnavailableError' || name === 'AuthenticationError' || name === 'AggregateAuthenticationError') {
+    return 'names an account, but no Azure identity could sign in to it (a managed identity in Azure, or az login on a developer machine)';
+  }
+  if (status === 401 || status === 403) {
+    return `names an account that refused access (HTTP ${status}): the identity needs the Storage Table Data Contributor role on it, or the key is wrong`;
+  }
+  if (status === undefined) return 'names an account that could not be reached';
+  return `names an account that answered HTTP ${status} when its tables were created`;
+}
+
+/** The Azure table behind one of the stores' tables, with its key layout (and, for deliveries, its index). */
+export function tableOn(connection: TablesConnection, name: string): AzureTable<unknown> {
+  const keys = TABLES[name];
+  if (!keys) throw new Error(`No Azure table is defined for ${name}`);
+  const client = connection.client(name);
+  return name === 'deliveries' ? (new AzureTable<Delivery>(client, name, keys, deliveryIndex) as AzureTable<unknown>) : new AzureTable<unknown>(client, name, keys);
+}
+
+/** Every store on Azure Tables, tables created on first start. */
+export async function openAzureStores(account: TablesAccount, prefix: string): Promise<Stores> {
+  const connection = new TablesConnection(account, prefix);
+  await connection.createTables();
+  const tables = new Map<string, AzureTable<unknown>>();
+  const table = <T>(name: string): Table<T> => {
+    const made = tableOn(connection, name);
+    tables.set(name, made);
+    return made as Table<T>;
+  };
+  const stores = storesOn(table, new AzureEventLog(connection.client('events')), async () => {});
+  return { ...stores, deliveries: new AzureDeliveryStore(tables.get('deliveries') as AzureTable<Delivery>) };
+}

@@ -1,0 +1,62 @@
+import { ConfigError } from './configError.js';
+
+/** Where records live: the embedded store in dataFile's folder, or Azure Tables (several instances at once). */
+export type StoreConfig =
+  | { readonly kind: 'embedded' }
+  | {
+      readonly kind: 'azure-tables';
+      /** The table endpoint (signed in to with DefaultAzureCredential), or a connection string. */
+      readonly account: { readonly url: string } | { readonly connectionString: string };
+      /** Put before every table name, so deployments can share an account. */
+      readonly prefix: string;
+      /** How long the leader's lease holds unless renewed: another instance takes over within this after the leader dies. */
+      readonly leaseSeconds: number;
+    };
+
+type Env = Record<string, string | undefined>;
+
+const read = (env: Env, name: string): string | undefined => {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+};
+
+/** POSTWISE_STORE and, for azure-tables, the account, table prefix and lease. */
+export function storeConfig(env: Env): StoreConfig {
+  const kind = read(env, 'POSTWISE_STORE') ?? 'embedded';
+  if (kind === 'embedded') return Object.freeze({ kind });
+  if (kind !== 'azure-tables') throw new ConfigError('POSTWISE_STORE', `must be embedded or azure-tables (got '${kind}')`);
+  const url = read(env, 'POSTWISE_TABLES_URL');
+  const connectionString = read(env, 'POSTWISE_TABLES_CONNECTION_STRING');
+  if (url !== undefined && connectionString !== undefined) {
+    throw new ConfigError('POSTWISE_TABLES_CONNECTION_STRING', 'must not be set together with POSTWISE_TABLES_URL: set one of them');
+  }
+  if (url === undefined && connectionString === undefined) {
+    throw new ConfigError('POSTWISE_TABLES_URL', "is required when POSTWISE_STORE is azure-tables: the account's table endpoint, e.g. https://<account>.table.core.windows.net (or set POSTWISE_TABLES_CONNECTION_STRING)");
+  }
+  const prefix = read(env, 'POSTWISE_TABLE_PREFIX') ?? 'postwise';
+  if (!/^[A-Za-z][A-Za-z0-9]{0,29}$/.test(prefix)) {
+    throw new ConfigError('POSTWISE_TABLE_PREFIX', `must be a letter followed by up to 29 letters and digits (got '${prefix}')`);
+  }
+  const lease = read(env, 'POSTWISE_LEASE_SECONDS') ?? '30';
+  const leaseSeconds = Number(lease);
+  if (!Number.isFinite(leaseSeconds) || leaseSeconds < 2 || leaseSeconds > 50) {
+    throw new ConfigError('POSTWISE_LEASE_SECONDS', `must be a number of seconds from 2 to 50 (got '${lease}')`);
+  }
+  const account = url === undefined ? { connectionString: connectionString as string } : { url: tableEndpoint(url) };
+  return Object.freeze({ kind, account: Object.freeze(account), prefix, leaseSeconds });
+}
+
+/** An https URL, or http on this machine (Azurite), without a trailing slash. */
+function tableEndpoint(raw: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  const local = url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (!url || (url.protocol !== 'https:' && !local)) {
+    throw new ConfigError('POSTWISE_TABLES_URL', `must be an https URL, or http on 127.0.0.1 or localhost (got '${raw}')`);
+  }
+  return url.toString().replace(/\/$/, '');
+}
