@@ -32,6 +32,10 @@ export const TABLES: Readonly<Record<string, KeyMap>> = {
   inventoryTotals: ownPartition,
   rosterUploads: ownPartition,
   lessonTexts: ownPartition,
+  refreshers: ownPartition,
+  refresherDue: ownPartition,
+  refresherCursor: ownPartition,
+  refresherCounts: ownPartition,
 };
 
 /** The names of every table, as the embedded store names them. */
