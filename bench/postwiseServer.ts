@@ -4,12 +4,13 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PROJECT_ROOT } from '../src/config.js';
-import type { ChildProcesses } from './childProcesses.js';
+import { ask, type ChildProcesses } from './childProcesses.js';
 
 /**
  * Starts the built server (`node dist/index.js`) in local mode on `dataFile`, with its output
  * in `logFile`, and resolves once /healthz answers. With `profileDir`, the server writes a
- * V8 CPU profile there when it stops.
+ * V8 CPU profile there when it stops. The server runs with bench/eventLoopProbe.mjs: see
+ * `eventLoopDelay`.
  */
 export async function startPostwiseServer(
   children: ChildProcesses,
@@ -19,10 +20,15 @@ export async function startPostwiseServer(
   const log = openSync(options.logFile, 'a');
   const child = children.spawn(
     process.execPath,
-    [...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []), path.join(PROJECT_ROOT, 'dist', 'index.js')],
+    [
+      ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []),
+      '--import',
+      import.meta.resolve('./eventLoopProbe.mjs'),
+      path.join(PROJECT_ROOT, 'dist', 'index.js'),
+    ],
     {
       env: { ...process.env, PORT: String(port), POSTWISE_DATA_FILE: options.dataFile, MicrosoftAppId: '' },
-      stdio: ['ignore', log, log],
+      stdio: ['ignore', log, log, 'ipc'],
     },
   );
   closeSync(log);
@@ -38,6 +44,11 @@ export async function startPostwiseServer(
     await sleep(100);
   }
   throw new Error(`Postwise did not start; its log says:\n${readFileSync(options.logFile, 'utf8').slice(-2000)}`);
+}
+
+/** The server's event-loop delay (p99 and max, in ms) since the last call or its start. */
+export function eventLoopDelay(server: ChildProcess): Promise<{ p99: number; max: number }> {
+  return ask(server, 'eventLoop');
 }
 
 async function freePort(): Promise<number> {
