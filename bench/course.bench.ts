@@ -46,8 +46,7 @@ async function main(): Promise<boolean> {
 
     const dataFile = path.join(temp, 'data', 'postwise.json');
     let started = performance.now();
-    const stores = await openLowdbStores(dataFile, new Date());
-    const employees = await seedStore(stores, { count: EMPLOYEES, serviceUrl, course, now: new Date() }).finally(() => stores.close());
+    const employees = await seedStore(dataFile, { count: EMPLOYEES, serviceUrl, course, now: new Date() });
     const seededAnswers = await answeredEvents(dataFile);
     console.log(`Seeded ${count(EMPLOYEES)} employees with ${count(seededAnswers)} answers in ${seconds(started)} s`);
 
