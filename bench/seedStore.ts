@@ -77,6 +77,6 @@ export async function seedStore(
     seeded.push({ employee: person, stepsDone, missed });
   }
   await Promise.all(writes);
-  await Promise.all([set.idle(), events.idle()]);
+  await Promise.all([set.close(), events.close()]);
   return seeded;
 }

@@ -1,6 +1,5 @@
-import { truncate } from 'node:fs/promises';
 import { DataFile } from 'lowdb/node';
-import { appendLines, readLines } from './appendFile.js';
+import { AppendOnlyFile, readLines } from './appendFile.js';
 import { GroupCommit } from './groupCommit.js';
 import { Rows } from './rows.js';
 
@@ -21,14 +20,16 @@ export class Shard {
   private readonly snapshot: DataFile<string>;
   private readonly tables = new Map<string, Rows>();
   private readonly writer: GroupCommit;
+  private readonly journal: AppendOnlyFile;
   private buffer: string[] = [];
   private journalBytes = 0;
   private snapshotBytes = 0;
 
   constructor(
     snapshotFile: string,
-    private readonly journalFile: string,
+    journalFile: string,
   ) {
+    this.journal = new AppendOnlyFile(journalFile);
     // The text is made by `compact`, at the moment the journal lines it replaces are dropped.
     this.snapshot = new DataFile<string>(snapshotFile, { parse: (text) => text, stringify: (text) => text });
     this.writer = new GroupCommit(() => this.flush());
@@ -50,7 +51,7 @@ export class Shard {
         for (const [key, value] of Object.entries(records)) rows.load(key, value);
       }
     }
-    const lines = await readLines(this.journalFile);
+    const lines = await readLines(this.journal.file);
     for (const line of lines) {
       const { t, k, v } = JSON.parse(line) as { t: string; k: string; v: unknown };
       this.rows(t).load(k, v);
@@ -68,6 +69,12 @@ export class Shard {
     return this.writer.idle();
   }
 
+  /** Waits for pending writes, then closes the journal. */
+  async close(): Promise<void> {
+    await this.writer.idle();
+    await this.journal.close();
+  }
+
   private async flush(): Promise<void> {
     const lines = this.buffer;
     this.buffer = [];
@@ -76,10 +83,10 @@ export class Shard {
       const text = JSON.stringify(Object.fromEntries([...this.tables].map(([table, rows]) => [table, Object.fromEntries(rows.latestEntries())])));
       await this.snapshot.write(text);
       this.snapshotBytes = text.length;
-      await truncate(this.journalFile, 0);
+      await this.journal.truncate();
       this.journalBytes = 0;
       return;
     }
-    this.journalBytes += await appendLines(this.journalFile, lines);
+    this.journalBytes += await this.journal.append(lines);
   }
 }

@@ -14,7 +14,9 @@ export class ShardSet {
     await mkdir(dir, { recursive: true });
     const name = (i: number) => path.join(dir, String(i).padStart(4, '0'));
     const shards = Array.from({ length: count }, (_, i) => new Shard(`${name(i)}.json`, `${name(i)}.journal.jsonl`));
-    await Promise.all(shards.map((shard) => shard.open()));
+    // One at a time: the text of a shard being read is garbage once it is parsed, and reading
+    // them all at once would make the process's memory peak (and stay) at the whole store's text.
+    for (const shard of shards) await shard.open();
     return new ShardSet(shards);
   }
 
@@ -32,6 +34,11 @@ export class ShardSet {
 
   async idle(): Promise<void> {
     await Promise.all(this.shards.map((s) => s.idle()));
+  }
+
+  /** Waits for pending writes, then closes the shards' journals. */
+  async close(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.close()));
   }
 }
 
