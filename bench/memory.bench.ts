@@ -35,7 +35,7 @@ async function main(): Promise<boolean> {
       const filesMb = (await sizeOf(path.dirname(dataFile))) / 2 ** 20;
       console.log(`Seeded ${count(employees)} employees in ${seconds(started)} s: ${filesMb.toFixed(0)} MB of files`);
       started = performance.now();
-      const server = await startPostwiseServer(children, { dataFile, logFile: path.join(dir, 'postwise.log') });
+      const server = await startPostwiseServer(children, { dataFile, logFile: path.join(dir, 'postwise.log'), startTimeoutMs: 300_000 });
       const rss = rssMegabytes(server.child.pid ?? -1);
       const exitCode = await children.stop(server.child);
       console.log(`Postwise started in ${seconds(started)} s; RSS after start-up ${rss.toFixed(0)} MB (target < ${targetMb} MB); exit code ${exitCode}`);

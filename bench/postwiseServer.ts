@@ -8,13 +8,13 @@ import { ask, type ChildProcesses } from './childProcesses.js';
 
 /**
  * Starts the built server (`node dist/index.js`) in local mode on `dataFile`, with its output
- * in `logFile`, and resolves once /healthz answers. With `profileDir`, the server writes a
+ * in `logFile`, and resolves once /healthz answers (within `startTimeoutMs`, 30 s by default). With `profileDir`, the server writes a
  * V8 CPU profile there when it stops. The server runs with bench/eventLoopProbe.mjs: see
  * `eventLoopDelay`.
  */
 export async function startPostwiseServer(
   children: ChildProcesses,
-  options: { dataFile: string; logFile: string; profileDir?: string },
+  options: { dataFile: string; logFile: string; profileDir?: string; startTimeoutMs?: number },
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const log = openSync(options.logFile, 'a');
@@ -33,7 +33,7 @@ export async function startPostwiseServer(
   );
   closeSync(log);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     const healthy = await fetch(`${url}/healthz`).then(

@@ -2,6 +2,7 @@ import { DataFile } from 'lowdb/node';
 import { AppendOnlyFile, readLines } from './appendFile.js';
 import { GroupCommit } from './groupCommit.js';
 import { Rows } from './rows.js';
+import { shareStrings } from './sharedStrings.js';
 
 /** A shard file as JSON: table name -> key -> record. Parsed keys are own properties, never prototypes. */
 type ShardDoc = Record<string, Record<string, unknown>>;
@@ -43,18 +44,20 @@ export class Shard {
   }
 
   async open(): Promise<void> {
+    // Records loaded together share their equal strings (see shareStrings).
+    const seen = new Map<string, string>();
     const text = await this.snapshot.read();
     if (text !== null) {
       this.snapshotBytes = text.length;
       for (const [table, records] of Object.entries(JSON.parse(text) as ShardDoc)) {
         const rows = this.rows(table);
-        for (const [key, value] of Object.entries(records)) rows.load(key, value);
+        for (const [key, value] of Object.entries(records)) rows.load(key, shareStrings(value, seen));
       }
     }
     const lines = await readLines(this.journal.file);
     for (const line of lines) {
       const { t, k, v } = JSON.parse(line) as { t: string; k: string; v: unknown };
-      this.rows(t).load(k, v);
+      this.rows(t).load(k, shareStrings(v, seen));
     }
     this.journalBytes = lines.reduce((n, line) => n + line.length + 1, 0);
   }
