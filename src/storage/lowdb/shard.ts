@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DataFile } from 'lowdb/node';
 import { AppendOnlyFile, readLines } from './appendFile.js';
 import { GroupCommit } from './groupCommit.js';
@@ -9,6 +10,8 @@ type ShardDoc = Record<string, Record<string, unknown>>;
 
 /** Below this, a journal is never folded into its snapshot. */
 const MIN_COMPACT_BYTES = 64 * 1024;
+/** How long making a snapshot holds the event loop at a time. */
+const SLICE_MS = 4;
 
 /**
  * One shard: a lowdb snapshot file plus a journal of the records changed since. A change
@@ -62,9 +65,9 @@ export class Shard {
     this.journalBytes = lines.reduce((n, line) => n + line.length + 1, 0);
   }
 
-  /** Writes that `table[key]` now holds `value` (already its latest value in `rows`); resolves once it is on disk. */
-  write(table: string, key: string, value: unknown): Promise<void> {
-    this.buffer.push(`${JSON.stringify({ t: table, k: key, v: value })}\n`);
+  /** Writes that `table[key]` now holds the record `json` (already its latest value in `rows`); resolves once it is on disk. */
+  write(table: string, key: string, json: string): Promise<void> {
+    this.buffer.push(`{"t":${JSON.stringify(table)},"k":${JSON.stringify(key)},"v":${json}}\n`);
     return this.writer.commit();
   }
 
@@ -82,8 +85,7 @@ export class Shard {
     const lines = this.buffer;
     this.buffer = [];
     if (this.journalBytes > Math.max(this.snapshotBytes, MIN_COMPACT_BYTES)) {
-      // Made now, the snapshot holds exactly what is on disk plus the lines of this batch.
-      const text = JSON.stringify(Object.fromEntries([...this.tables].map(([table, rows]) => [table, Object.fromEntries(rows.latestEntries())])));
+      const text = await this.snapshotText();
       await this.snapshot.write(text);
       this.snapshotBytes = text.length;
       await this.journal.truncate();
@@ -91,5 +93,28 @@ export class Shard {
       return;
     }
     this.journalBytes += await this.journal.append(lines);
+  }
+
+  /**
+   * The shard as JSON, made a few milliseconds at a time so that a big shard never holds the
+   * event loop. It holds at least what is on disk plus the lines of this batch: their keys cannot
+   * change until this write is done. A record changed meanwhile may be in it either way; its
+   * journal line follows in the next batch, and replaying it is harmless.
+   */
+  private async snapshotText(): Promise<string> {
+    const tables: string[] = [];
+    let sliceStart = performance.now();
+    for (const [table, rows] of this.tables) {
+      const records: string[] = [];
+      for (const [key, value] of rows.latestEntries()) {
+        records.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await yieldToEventLoop();
+          sliceStart = performance.now();
+        }
+      }
+      tables.push(`${JSON.stringify(table)}:{${records.join(',')}}`);
+    }
+    return `{${tables.join(',')}}`;
   }
 }

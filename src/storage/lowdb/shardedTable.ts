@@ -57,13 +57,17 @@ class ShardedTable<T> implements Table<T> {
   async update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
     const shard = this.set.shardOf(key);
     let next: T | undefined;
+    // Made once: the journal line and the stored copy both come from it.
+    let json = '';
     const stored = await shard.rows(this.name).update(
       key,
       (current) => {
         next = change(current as T | undefined);
-        return next === undefined ? undefined : copy(next);
+        if (next === undefined) return undefined;
+        json = JSON.stringify(next);
+        return JSON.parse(json) as T;
       },
-      (value) => shard.write(this.name, key, value),
+      () => shard.write(this.name, key, json),
     );
     // What this update wrote (the caller's own object), not what later updates wrote meanwhile.
     return stored === undefined ? undefined : next;
