@@ -34,7 +34,7 @@ export class Shard {
     journalFile: string,
   ) {
     this.journal = new AppendOnlyFile(journalFile);
-    // The text is made by `compact`, at the moment the journal lines it replaces are dropped.
+    // The text is made by `snapshotText`, when the journal lines it replaces are dropped.
     this.snapshot = new DataFile<string>(snapshotFile, { parse: (text) => text, stringify: (text) => text });
     this.writer = new GroupCommit(() => this.flush());
   }
