@@ -80,6 +80,16 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/** A process's resident memory in MB (VmRSS, Linux); NaN where /proc is missing. */
+export function rssMegabytes(pid: number): number {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? Number.NaN : Number(kb) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /**
  * Runs a benchmark with child processes and a temp folder, both cleaned up afterwards, also
  * when the run is interrupted (Ctrl-C).

@@ -4,30 +4,36 @@ import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PROJECT_ROOT } from '../src/config.js';
-import type { ChildProcesses } from './childProcesses.js';
+import { ask, type ChildProcesses } from './childProcesses.js';
 
 /**
  * Starts the built server (`node dist/index.js`) in local mode on `dataFile`, with its output
- * in `logFile`, and resolves once /healthz answers. With `profileDir`, the server writes a
- * V8 CPU profile there when it stops.
+ * in `logFile`, and resolves once /healthz answers (within `startTimeoutMs`, 30 s by default). With `profileDir`, the server writes a
+ * V8 CPU profile there when it stops. The server runs with bench/eventLoopProbe.mjs: see
+ * `eventLoopDelay`.
  */
 export async function startPostwiseServer(
   children: ChildProcesses,
-  options: { dataFile: string; logFile: string; profileDir?: string },
+  options: { dataFile: string; logFile: string; profileDir?: string; startTimeoutMs?: number },
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const log = openSync(options.logFile, 'a');
   const child = children.spawn(
     process.execPath,
-    [...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []), path.join(PROJECT_ROOT, 'dist', 'index.js')],
+    [
+      ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []),
+      '--import',
+      import.meta.resolve('./eventLoopProbe.mjs'),
+      path.join(PROJECT_ROOT, 'dist', 'index.js'),
+    ],
     {
       env: { ...process.env, PORT: String(port), POSTWISE_DATA_FILE: options.dataFile, MicrosoftAppId: '' },
-      stdio: ['ignore', log, log],
+      stdio: ['ignore', log, log, 'ipc'],
     },
   );
   closeSync(log);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     const healthy = await fetch(`${url}/healthz`).then(
@@ -38,6 +44,11 @@ export async function startPostwiseServer(
     await sleep(100);
   }
   throw new Error(`Postwise did not start; its log says:\n${readFileSync(options.logFile, 'utf8').slice(-2000)}`);
+}
+
+/** The server's event-loop delay (p99 and max, in ms) since the last call or its start. */
+export function eventLoopDelay(server: ChildProcess): Promise<{ p99: number; max: number }> {
+  return ask(server, 'eventLoop');
 }
 
 async function freePort(): Promise<number> {

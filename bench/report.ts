@@ -6,6 +6,8 @@ export interface Measurement {
   /** CPU used during the phase, in cores (1 = one core busy throughout). */
   readonly cpu: { readonly bot: number; readonly connector: number; readonly loadGenerator: number; readonly machine: number };
   readonly connectorCalls: number;
+  /** The bot's event-loop delay during the phase (ms), where it was measured. */
+  readonly eventLoop?: { readonly p99: number; readonly max: number };
 }
 
 /** A table row: the figure for each bot and, for targets, the target and the verdict. */

@@ -92,6 +92,21 @@ describe('automatic reminders', () => {
     expect(await stores.deliveries.open()).toHaveLength(4 + 3 + 3);
   });
 
+  it("before any campaign, do not read every employee's progress each minute (a stall for everyone talking to the bot)", async () => {
+    const stores = memoryStores();
+    let scans = 0;
+    const scan = stores.progress.scan.bind(stores.progress);
+    stores.progress.scan = (pick) => {
+      scans += 1;
+      return scan(pick);
+    };
+    await stores.roster.put(rosterMember('Bob', { aad: 'b1' }));
+    await stores.progress.openLesson('b1', course.lessons[0]?.id ?? '', '2026-11-16T08:00:00Z');
+    const reminders = new ReminderService(course, stores, { now: () => new Date('2026-11-17T09:00:00Z') }, ZONE, { daysBefore: 3 });
+    expect(await reminders.dueAutomatic()).toBeUndefined();
+    expect(scans).toBe(0);
+  });
+
   it('leave out who completed the course since', async () => {
     const { stores, reminders, at } = await world({ sentAt: '2026-11-09T09:00:00Z', due: '2026-11-20' });
     await completeCourseInStore(stores, course, 'c1');

@@ -77,6 +77,8 @@ export class ReminderService {
     const now = this.clock.now();
     if (!isWorkingTime(now, this.timeZone)) return undefined;
     const context = await this.context(now);
+    // Nobody is reached before a campaign: the round every minute then reads no one's records.
+    if (context.started.size === 0) return undefined;
     const picked = (await this.assigned()).filter((a) => this.automaticReason(a, context) !== undefined);
     if (picked.length === 0) return undefined;
     const sendId = reminderSendId(context.today);

@@ -1,7 +1,7 @@
 import type { Clock } from '../time/clock.js';
 import { findLesson, findQuestion, type Course, type Language, type Lesson, type QuestionPlace } from './course.js';
 import type { CourseEvent } from './events.js';
-import type { EventLog, ProgressStore } from './ports.js';
+import type { EventLog, LoggedEvents, ProgressStore } from './ports.js';
 import {
   acknowledgementOf,
   emptyProgress,
@@ -165,8 +165,8 @@ export class CourseService {
    * returns how many it appended.
    */
   async recoverEvents(): Promise<number> {
-    const logged = new Set((await this.events.list()).map((e) => e.id));
-    const missing = (await this.progressStore.scan((p) => this.impliedEvents(p).filter((e) => !logged.has(e.id)))).flat();
+    const logged = (await this.events.logged?.()) ?? idsOf(await this.events.list());
+    const missing = (await this.progressStore.scan((p) => this.impliedEvents(p).filter((e) => !logged.has(e)))).flat();
     for (const event of missing) await this.events.append(event);
     return missing.length;
   }
@@ -236,4 +236,9 @@ function lastOf(answers: readonly Answer[]): Answer | undefined {
 
 function acknowledgedEvent(userId: string, ack: Acknowledgement): CourseEvent {
   return { id: `${userId}/acknowledged/${ack.version}`, type: 'acknowledged', userId, ...ack };
+}
+
+function idsOf(events: readonly CourseEvent[]): LoggedEvents {
+  const ids = new Set(events.map((e) => e.id));
+  return { has: (event) => ids.has(event.id) };
 }

@@ -14,7 +14,9 @@ export class ShardSet {
     await mkdir(dir, { recursive: true });
     const name = (i: number) => path.join(dir, String(i).padStart(4, '0'));
     const shards = Array.from({ length: count }, (_, i) => new Shard(`${name(i)}.json`, `${name(i)}.journal.jsonl`));
-    await Promise.all(shards.map((shard) => shard.open()));
+    // One at a time: the text of a shard being read is garbage once it is parsed, and reading
+    // them all at once would make the process's memory peak (and stay) at the whole store's text.
+    for (const shard of shards) await shard.open();
     return new ShardSet(shards);
   }
 
@@ -33,6 +35,11 @@ export class ShardSet {
   async idle(): Promise<void> {
     await Promise.all(this.shards.map((s) => s.idle()));
   }
+
+  /** Waits for pending writes, then closes the shards' journals. */
+  async close(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.close()));
+  }
 }
 
 /** Reads see only records on disk; an update resolves once what it wrote is on disk. */
@@ -50,13 +57,17 @@ class ShardedTable<T> implements Table<T> {
   async update(key: string, change: (current: T | undefined) => T | undefined): Promise<T | undefined> {
     const shard = this.set.shardOf(key);
     let next: T | undefined;
+    // Made once: the journal line and the stored copy both come from it.
+    let json = '';
     const stored = await shard.rows(this.name).update(
       key,
       (current) => {
         next = change(current as T | undefined);
-        return next === undefined ? undefined : copy(next);
+        if (next === undefined) return undefined;
+        json = JSON.stringify(next);
+        return JSON.parse(json) as T;
       },
-      (value) => shard.write(this.name, key, value),
+      () => shard.write(this.name, key, json),
     );
     // What this update wrote (the caller's own object), not what later updates wrote meanwhile.
     return stored === undefined ? undefined : next;

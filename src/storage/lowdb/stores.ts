@@ -39,6 +39,6 @@ export async function openLowdbStores(dataFile: string, now: Date, shards = DEFA
   const set = await ShardSet.open(files.shards, meta.data.shards);
   const events = await EventFile.open(files.events);
   return storesOn((name) => set.table(name), events, async () => {
-    await Promise.all([set.idle(), events.idle()]);
+    await Promise.all([set.close(), events.close()]);
   });
 }
