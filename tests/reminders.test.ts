@@ -107,6 +107,36 @@ describe('automatic reminders', () => {
     expect(scans).toBe(0);
   });
 
+  it("after a day's round, do not read every employee's progress again that day until a new campaign starts", async () => {
+    const { stores, reminders, at } = await world({ sentAt: '2026-11-09T09:00:00Z', due: '2026-11-20' });
+    let scans = 0;
+    const scan = stores.progress.scan.bind(stores.progress);
+    stores.progress.scan = (pick) => {
+      scans += 1;
+      return scan(pick);
+    };
+    at('2026-11-17T08:00:00Z');
+    expect(await reminders.dueAutomatic()).toMatchObject({ recipients: 3 });
+    const afterFirst = scans;
+    at('2026-11-17T08:01:00Z');
+    expect(await reminders.dueAutomatic()).toBeUndefined();
+    at('2026-11-17T15:00:00Z');
+    expect(await reminders.dueAutomatic()).toBeUndefined();
+    expect(scans).toBe(afterFirst);
+    // Gus joined after the first campaign: a second one that day reaches him, and the round looks again.
+    await new CampaignService(course, stores, { now: () => new Date('2026-11-17T15:01:00Z') }, ZONE).send({
+      id: 'campaign-2',
+      createdBy: 'hr-1',
+      audience: 'everyone',
+      departments: undefined,
+      due: '2026-11-19',
+      note: undefined,
+    });
+    at('2026-11-17T15:02:00Z');
+    await reminders.dueAutomatic();
+    expect(scans).toBeGreaterThan(afterFirst);
+  });
+
   it('leave out who completed the course since', async () => {
     const { stores, reminders, at } = await world({ sentAt: '2026-11-09T09:00:00Z', due: '2026-11-20' });
     await completeCourseInStore(stores, course, 'c1');

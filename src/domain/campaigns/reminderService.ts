@@ -59,6 +59,9 @@ interface RoundContext {
  * and never twice within REMINDER_SPACING_DAYS; HR can remind them by hand under the same spacing.
  */
 export class ReminderService {
+  /** The day and campaigns of the last automatic round that finished: until either changes, nobody else is due. */
+  private lastRound: string | undefined;
+
   constructor(
     private readonly course: Course,
     private readonly stores: ReminderStores,
@@ -79,10 +82,13 @@ export class ReminderService {
     const context = await this.context(now);
     // Nobody is reached before a campaign: the round every minute then reads no one's records.
     if (context.started.size === 0) return undefined;
+    // Who is due changes only with the day or a new campaign; a round marks everyone it reminds.
+    const round = `${context.today}|${[...context.started.keys()].sort().join(',')}`;
+    if (round === this.lastRound) return undefined;
     const picked = (await this.assigned()).filter((a) => this.automaticReason(a, context) !== undefined);
-    if (picked.length === 0) return undefined;
     const sendId = reminderSendId(context.today);
-    const done = await this.remind(sendId, picked, context, (current) => this.automaticReason(current, context) !== undefined);
+    const done = picked.length === 0 ? { recipients: 0, overdue: 0 } : await this.remind(sendId, picked, context, (current) => this.automaticReason(current, context) !== undefined);
+    this.lastRound = round;
     return done.recipients === 0 ? undefined : { sendId, ...done };
   }
 
