@@ -1,18 +1,24 @@
+import type { RequestOutcome } from '../domain/campaigns/deliveryPolicy.js';
+import { AdaptiveRate } from './adaptiveRate.js';
+
 const WINDOW_MS = 1000;
 
 /**
  * Paces every request to Teams, in the order asked: evenly spaced at `rate` per second, and
- * never more than `rate` in any one second. After a stall (a busy event loop) it catches up by
- * at most `burst` requests at once. `pause` holds every request until the pause has passed, the
- * way a 429's Retry-After asks.
+ * never more than `perWindow` going out in any one second, counted by when each request really
+ * went out (`sent`) plus those let go and not yet sent. After a stall (a busy event loop) it
+ * catches up by at most `burst` requests at once. `pause` holds every request until the pause
+ * has passed, the way a 429's Retry-After asks. The rate can change while requests wait.
  */
 export class RateLimiter {
-  private readonly intervalMs: number;
+  private intervalMs = 0;
+  private perWindow = 0;
+  private windowMs = WINDOW_MS;
   private readonly waiters: ((go: boolean) => void)[] = [];
-  /** When the last `perWindow` requests went, oldest at `oldest`. */
-  private readonly recent: number[] = [];
-  private readonly perWindow: number;
-  private oldest = 0;
+  /** When requests went out, oldest first (the last few seconds only). */
+  private readonly sentAt: number[] = [];
+  /** Let go by `take` and neither sent nor released yet. */
+  private outstanding = 0;
   private nextAt = 0;
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -23,18 +29,57 @@ export class RateLimiter {
     private readonly burst = 2,
     private readonly now: () => number = () => performance.now(),
   ) {
-    if (!(rate >= 1)) throw new RangeError(`rate must be at least 1 per second (got ${rate})`);
-    this.intervalMs = WINDOW_MS / rate;
-    this.perWindow = Math.floor(rate);
+    this.setRate(rate);
   }
 
-  /** Resolves true when one request may go, or false once the limiter is closed. */
+  /**
+   * Paces at `rate` per second from now on, at most `perWindow` (default: the rate rounded up)
+   * in any second and `spareMs` more: room for requests that take longer on their way than others.
+   */
+  setRate(rate: number, perWindow = Math.ceil(rate), spareMs = 0): void {
+    if (!(rate >= 1)) throw new RangeError(`rate must be at least 1 per second (got ${rate})`);
+    const intervalMs = WINDOW_MS / rate;
+    // A slower pace takes effect at once for the next request, not one old interval later.
+    if (this.nextAt > 0) this.nextAt += intervalMs - this.intervalMs;
+    this.intervalMs = intervalMs;
+    this.perWindow = Math.max(1, Math.floor(perWindow));
+    this.windowMs = WINDOW_MS + spareMs;
+    this.pump();
+  }
+
+  /** True while requests wait for their turn: the pace, not the work, is what holds sending back. */
+  get busy(): boolean {
+    return this.waiters.length > 0;
+  }
+
+  /** Resolves true when one request may go (then call `sent` or `release`), or false once the limiter is closed. */
   take(): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     return new Promise((resolve) => {
       this.waiters.push(resolve);
       this.pump();
     });
+  }
+
+  /** The request let go by `take` goes out now; returns the time it went. */
+  sent(): number {
+    const at = this.now();
+    this.outstanding = Math.max(0, this.outstanding - 1);
+    this.sentAt.push(at);
+    while ((this.sentAt[0] as number) < at - 3 * WINDOW_MS) this.sentAt.shift();
+    this.pump();
+    return at;
+  }
+
+  /** The request let go by `take` will not go out after all. */
+  release(): void {
+    this.outstanding = Math.max(0, this.outstanding - 1);
+    this.pump();
+  }
+
+  /** Requests that went out in the second up to and including `at`. */
+  sentWithin(at: number, windowMs = WINDOW_MS): number {
+    return this.sentAt.filter((t) => t > at - windowMs && t <= at).length;
   }
 
   /** Holds every request, waiting or still to come, for `ms` from now; a longer pause already set stays. */
@@ -52,23 +97,84 @@ export class RateLimiter {
   }
 
   private pump(): void {
+    if (this.closed) return;
     clearTimeout(this.timer);
     this.timer = undefined;
     while (this.waiters.length > 0) {
       const now = this.now();
-      const windowFull = this.recent.length === this.perWindow ? (this.recent[this.oldest] as number) + WINDOW_MS : 0;
-      const at = Math.max(this.nextAt, this.pausedUntil, windowFull);
+      const at = Math.max(this.nextAt, this.pausedUntil, this.windowFreeAt(now));
       if (at > now) {
-        this.timer = setTimeout(() => this.pump(), Math.ceil(at - now));
+        // Held by requests let go but not yet sent: `sent` or `release` pumps again.
+        if (at !== Number.POSITIVE_INFINITY) this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(at - now)));
         return;
       }
       this.nextAt = Math.max(at, now - this.burst * this.intervalMs) + this.intervalMs;
-      if (this.recent.length < this.perWindow) this.recent.push(now);
-      else {
-        this.recent[this.oldest] = now;
-        this.oldest = (this.oldest + 1) % this.perWindow;
-      }
+      this.outstanding += 1;
       this.waiters.shift()?.(true);
     }
+  }
+
+  /** When one more request fits in the last second's count; infinitely far while those let go have not gone out. */
+  private windowFreeAt(now: number): number {
+    const recent = this.sentWithin(now, this.windowMs);
+    const over = recent + this.outstanding - this.perWindow;
+    if (over < 0) return 0;
+    if (over >= recent) return Number.POSITIVE_INFINITY;
+    const times = this.sentAt.filter((t) => t > now - this.windowMs);
+    return (times[over] as number) + this.windowMs;
+  }
+}
+
+/**
+ * A rate limiter at the pace an AdaptiveRate learns from Teams' answers: take a turn, say when
+ * the request goes out (`sent`), then hand back what Teams answered (`answered`).
+ */
+export class AdaptivePace {
+  private readonly limiter: RateLimiter;
+  private readonly learnt: AdaptiveRate;
+  private sentCount = 0;
+
+  constructor(start: number, ceiling: number, now: () => number = () => performance.now()) {
+    this.learnt = new AdaptiveRate({ start, ceiling, now });
+    this.limiter = new RateLimiter(start, 2, now);
+  }
+
+  /** Requests per second now. */
+  get rate(): number {
+    return this.learnt.rate;
+  }
+
+  /** Requests that went out (`sent`). */
+  get requests(): number {
+    return this.sentCount;
+  }
+
+  take(): Promise<boolean> {
+    return this.limiter.take();
+  }
+
+  sent(): number {
+    this.sentCount += 1;
+    return this.limiter.sent();
+  }
+
+  release(): void {
+    this.limiter.release();
+  }
+
+  pause(ms: number): void {
+    this.limiter.pause(ms);
+  }
+
+  close(): void {
+    this.limiter.close();
+  }
+
+  /** What Teams answered the request that went out at `sentAt`; a failed connection teaches nothing. */
+  answered(sentAt: number, outcome: RequestOutcome): void {
+    if (outcome.kind !== 'response') return;
+    if (outcome.status === 429) this.learnt.throttled(sentAt, this.limiter.sentWithin(sentAt));
+    else this.learnt.answered(this.limiter.busy, sentAt, this.limiter.sentWithin(sentAt));
+    this.limiter.setRate(this.learnt.rate, this.learnt.perWindow, this.learnt.spareMs);
   }
 }

@@ -41,4 +41,6 @@ export interface DeliveryProgress {
   readonly throttled: number;
   /** Requests to Teams (creating a chat, sending). */
   readonly requests: number;
+  /** The pace now, in requests per second. */
+  readonly rate: number;
 }

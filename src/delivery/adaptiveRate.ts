@@ -1,0 +1,121 @@
+/** How long a rate is kept, sending flat out, before it rises. */
+export const STEP_MS = 1000;
+/** The rise per step while no limit is known: 10 %. */
+export const RISE = 1.1;
+/** The share of a measured limit sent at: spare for the way to Teams, so that the limit itself is never hit. */
+export const HOLD = 0.98;
+/** Under a measured limit, it holds for one second and this much more: the time a request may take longer on its way than another. */
+export const SPARE_MS = 15;
+/** Flat-out sending under a measured limit before one request/s more is tried; doubled after each try that Teams refuses. */
+export const CALM_MS = 60_000;
+export const MAX_CALM_MS = 16 * 60_000;
+
+export interface AdaptiveRateOptions {
+  /** Requests/s at first (POSTWISE_SEND_RATE). */
+  readonly start: number;
+  /** Never more than this (POSTWISE_SEND_RATE_MAX). */
+  readonly ceiling: number;
+  /** Milliseconds, the clock `throttled`'s `sentAt` comes from. */
+  readonly now: () => number;
+}
+
+/**
+ * The pace of requests to Teams, learnt from its answers. Until Teams first refuses a request
+ * (429) the rate rises 10 % a second while sending flat out, up to the ceiling. A 429 tells how
+ * many requests Teams took in the second before it: the limit. The rate drops to 98 % of it and
+ * stays there; after a calm minute it tries one request/s above the limit, and if that goes
+ * through for two seconds the limit has risen and the search starts again. A 429 while under the
+ * limit means it fell: it is measured again, and lowered by at least one.
+ */
+export class AdaptiveRate {
+  private current: number;
+  /** Requests Teams took in one second when it last refused one. */
+  private limit: number | undefined;
+  private probing = false;
+  private calmMs = CALM_MS;
+  private changedAt: number;
+  private cutAt = Number.NEGATIVE_INFINITY;
+  /** The most requests Teams took in one second since the last cut. */
+  private peak = 0;
+
+  constructor(private readonly options: AdaptiveRateOptions) {
+    if (!(options.start >= 1 && options.ceiling >= options.start)) throw new RangeError(`need 1 <= start <= ceiling (got ${options.start}, ${options.ceiling})`);
+    this.current = options.start;
+    this.changedAt = options.now();
+  }
+
+  /** Requests per second. */
+  get rate(): number {
+    return this.current;
+  }
+
+  /** The most requests to let go in any one second: the measured limit while under it. */
+  get perWindow(): number {
+    return this.limit !== undefined && !this.probing ? this.limit : Math.ceil(this.current);
+  }
+
+  /** Milliseconds added to the second `perWindow` counts in. */
+  get spareMs(): number {
+    return this.limit !== undefined && !this.probing ? SPARE_MS : 0;
+  }
+
+  /** Requests Teams took in one second when it last refused one; undefined before that. */
+  get measuredLimit(): number | undefined {
+    return this.limit;
+  }
+
+  /**
+   * Teams answered a request (not with 429) sent at `sentAt`, when `inWindow` requests (that one
+   * included) had gone out in the second up to it. `busy`: requests were waiting for their
+   * turn, so the pace held sending back; only then does time count towards a rise.
+   */
+  answered(busy: boolean, sentAt = Number.POSITIVE_INFINITY, inWindow = 0): void {
+    const now = this.options.now();
+    if (sentAt >= this.cutAt) this.peak = Math.max(this.peak, inWindow);
+    if (!busy) {
+      this.changedAt = now;
+      return;
+    }
+    const held = now - this.changedAt;
+    const { ceiling } = this.options;
+    if (this.limit === undefined) {
+      if (held >= STEP_MS && this.current < ceiling) this.set(Math.min(ceiling, this.current * RISE), now);
+    } else if (this.probing) {
+      if (held >= 2 * STEP_MS) {
+        // A request/s above the old limit went through: it has risen; search again.
+        this.limit = undefined;
+        this.probing = false;
+        this.calmMs = CALM_MS;
+        this.set(Math.min(ceiling, this.current * RISE), now);
+      }
+    } else if (held >= this.calmMs && this.limit + 1 <= ceiling) {
+      this.probing = true;
+      this.set(this.limit + 1, now);
+    }
+  }
+
+  /**
+   * Teams answered 429 to a request sent at `sentAt`, when `inWindow` requests (that one
+   * included) had gone out in the second up to it. Refusals of requests sent before the last
+   * cut belong to the same overload and change nothing.
+   */
+  throttled(sentAt: number, inWindow: number): void {
+    if (sentAt < this.cutAt) return;
+    const now = this.options.now();
+    // The requests before the refused one in its second; a second Teams took in full before it
+    // counts too, as the way to Teams makes either count a request or two short.
+    let measured = Math.max(1, inWindow - 1, this.peak);
+    if (this.probing) this.calmMs = Math.min(MAX_CALM_MS, this.calmMs * 2);
+    else if (this.limit !== undefined) measured = Math.max(1, Math.min(inWindow - 1, this.limit - 1));
+    this.peak = 0;
+    this.limit = measured;
+    this.probing = false;
+    this.cutAt = now;
+    this.set(Math.max(1, Math.min(this.options.ceiling, HOLD * measured)), now);
+  }
+
+  private set(rate: number, now: number): void {
+    this.current = rate;
+    this.changedAt = now;
+  }
+}
