@@ -9,7 +9,9 @@ import { TeamsSender } from '../src/teams/proactive.js';
 /** What the bench sends a worker process once it is ready. */
 export interface WorkerJob {
   readonly dataFile: string;
+  /** Requests/s at first (POSTWISE_SEND_RATE) and the most it may rise to (POSTWISE_SEND_RATE_MAX). */
   readonly rate: number;
+  readonly maxRate: number;
   readonly serviceUrl: string;
 }
 
@@ -36,6 +38,7 @@ async function run(job: WorkerJob): Promise<void> {
     clock: systemClock,
     log: quiet,
     rate: job.rate,
+    maxRate: job.maxRate,
     serviceUrl: job.serviceUrl,
   });
   const started = performance.now();
