@@ -3,7 +3,7 @@
 // requests/s, with the delivery worker at its default settings (starting at POSTWISE_SEND_RATE,
 // not told the limit) in a process of its own on the embedded store. Per limit, a steady run
 // measures the pace and the 429s; a kill run SIGKILLs the worker mid-run and starts a new one on
-// the same store. `--seconds N` (default 45): the steady runs' length at the limit.
+// the same store. `--seconds N` (default 35): the steady runs' length at the limit.
 // Exits 1 when a target is missed.
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -26,7 +26,7 @@ const MAX_THROTTLED_SHARE = 0.01;
 /** In the kill run, every tenth employee has no stored chat yet: the worker creates it. */
 const CREATE_EVERY = 10;
 /** The kill run is this many seconds' worth of messages at the limit; the kill comes once this share is out. */
-const KILL_RUN_SECONDS = 16;
+const KILL_RUN_SECONDS = 12;
 const KILL_AT = 0.45;
 const SEND_ID = 'bench-campaign';
 const DEPARTMENTS = ['Office', 'Sales', 'Finance', 'Operations', 'HR', 'Reception'];
@@ -70,7 +70,7 @@ interface RunResult {
 function secondsArg(): number {
   const args = process.argv.slice(2);
   const at = args.findIndex((a) => a === '--seconds' || a.startsWith('--seconds='));
-  if (at < 0) return 45;
+  if (at < 0) return 35;
   const raw = args[at]?.includes('=') ? args[at]?.split('=')[1] : args[at + 1];
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 5) throw new Error(`--seconds must be a whole number of at least 5 (got '${raw}')`);

@@ -23,7 +23,8 @@ export type WorkerReport =
 
 // Child-process entry: the delivery worker on the bench's store, in a process of its own so
 // that the bench can kill it with SIGKILL mid-run. Sends { ready } first, then WorkerReports.
-const quiet: Log = { info: () => {}, error: consoleLog.error };
+/** Prints only what the pace learns from Teams' 429s (no personal data in it). */
+const quiet: Log = { info: (event, fields) => event === 'delivery.throttled' && consoleLog.info(event, fields), error: consoleLog.error };
 
 process.once('message', (message) => void run(message as WorkerJob));
 process.on('disconnect', () => process.exit(0));

@@ -144,6 +144,11 @@ export class AdaptivePace {
     return this.learnt.rate;
   }
 
+  /** Requests Teams took in one second when it last refused one; undefined before that. */
+  get limit(): number | undefined {
+    return this.learnt.measuredLimit;
+  }
+
   /** Requests that went out (`sent`). */
   get requests(): number {
     return this.sentCount;

@@ -239,7 +239,7 @@ export class DeliveryWorker {
     if (verdict.kind === 'throttled') {
       this.pace.pause(verdict.pauseMs);
       this.counts.throttled += 1;
-      this.deps.log.info('delivery.throttled', { pauseMs: verdict.pauseMs, rate: Math.round(this.pace.rate * 10) / 10 });
+      this.deps.log.info('delivery.throttled', { pauseMs: verdict.pauseMs, rate: Math.round(this.pace.rate * 10) / 10, limit: this.pace.limit ?? 'unknown' });
     }
     if (verdict.kind === 'retry') this.counts.retries += 1;
     const written = await this.deps.deliveries.update(id, (current) => afterVerdict(current, verdict, attempts, now));
