@@ -128,7 +128,7 @@ describe('the rate limiter (fake clock)', () => {
     const times: number[] = [];
     for (let i = 0; i < n; i++) {
       if (!(await limiter.take())) break;
-      times.push(limiter.sent());
+      times.push((await limiter.go()) as number);
     }
     return times;
   }
@@ -140,7 +140,7 @@ describe('the rate limiter (fake clock)', () => {
     const done = (async () => {
       for (let i = 0; i < 13; i++) {
         await limiter.take();
-        times.push(limiter.sent());
+        times.push((await limiter.go()) as number);
         if (i === 9) limiter.setRate(10, 50);
       }
     })();
@@ -155,7 +155,7 @@ describe('the rate limiter (fake clock)', () => {
     const limiter = new RateLimiter(1000, 2, () => Date.now());
     limiter.setRate(1000, 5);
     const times: number[] = [];
-    const takers = Array.from({ length: 12 }, () => limiter.take().then((go) => go && times.push(limiter.sent())));
+    const takers = Array.from({ length: 12 }, () => limiter.take().then(async (go) => go && times.push((await limiter.go()) as number)));
     await vi.advanceTimersByTimeAsync(3000);
     await Promise.all(takers);
     for (const t of times) expect(within(times, t, 1000)).toBeLessThanOrEqual(5);
@@ -185,6 +185,19 @@ describe('the rate limiter (fake clock)', () => {
     await vi.advanceTimersByTimeAsync(100);
     await Promise.all(both);
     expect(waited[0]).toBe(2000);
+    // A turn taken before a pause began does not go out during it: it goes first once the pause is over.
+    const taken = await limiter.take();
+    const later = limiter.take();
+    const pausedAgain = Date.now();
+    limiter.pause(1000);
+    const wentAt = limiter.go();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(await Promise.race([wentAt, Promise.resolve('held')])).toBe('held');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(taken).toBe(true);
+    expect(await wentAt).toBe(pausedAgain + 1000);
+    expect(await later).toBe(true);
+    await limiter.go();
     limiter.pause(10_000);
     const waiting = limiter.take();
     limiter.close();
@@ -209,7 +222,8 @@ describe('the adaptive pace against a throttling Teams (fake clock)', () => {
     const end = Date.now() + seconds * 1000;
     const worker = async () => {
       while (Date.now() < end && (await pace.take())) {
-        const sentAt = pace.sent();
+        const sentAt = await pace.go();
+        if (sentAt === undefined) break;
         const at = Date.now();
         const over = arrivals.filter((t) => t > at - 1000).length >= limit;
         arrivals.push(at);

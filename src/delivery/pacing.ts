@@ -6,7 +6,7 @@ const WINDOW_MS = 1000;
 /**
  * Paces every request to Teams, in the order asked: evenly spaced at `rate` per second, and
  * never more than `perWindow` going out in any one second, counted by when each request really
- * went out (`sent`) plus those let go and not yet sent. After a stall (a busy event loop) it
+ * went out (`go`) plus those let go and not yet sent. After a stall (a busy event loop) it
  * catches up by at most `burst` requests at once. `pause` holds every request until the pause
  * has passed, the way a 429's Retry-After asks. The rate can change while requests wait.
  */
@@ -52,7 +52,7 @@ export class RateLimiter {
     return this.waiters.length > 0;
   }
 
-  /** Resolves true when one request may go (then call `sent` or `release`), or false once the limiter is closed. */
+  /** Resolves true when one request may go (then call `go` or `release`), or false once the limiter is closed. */
   take(): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     return new Promise((resolve) => {
@@ -61,8 +61,25 @@ export class RateLimiter {
     });
   }
 
-  /** The request let go by `take` goes out now; returns the time it went. */
-  sent(): number {
+  /**
+   * The request let go by `take` is about to go out: resolves with the time it went, or undefined
+   * once the limiter is closed. A pause that began after the turn was taken (a 429 meanwhile)
+   * sends it back to the front of the queue, to go once the pause is over, at the pace.
+   */
+  go(): Promise<number | undefined> {
+    if (this.closed) {
+      this.release();
+      return Promise.resolve(undefined);
+    }
+    if (this.now() >= this.pausedUntil) return Promise.resolve(this.sent());
+    this.outstanding = Math.max(0, this.outstanding - 1);
+    return new Promise((resolve) => {
+      this.waiters.unshift((go) => resolve(go ? this.sent() : undefined));
+      this.pump();
+    });
+  }
+
+  private sent(): number {
     const at = this.now();
     this.outstanding = Math.max(0, this.outstanding - 1);
     this.sentAt.push(at);
@@ -104,7 +121,7 @@ export class RateLimiter {
       const now = this.now();
       const at = Math.max(this.nextAt, this.pausedUntil, this.windowFreeAt(now));
       if (at > now) {
-        // Held by requests let go but not yet sent: `sent` or `release` pumps again.
+        // Held by requests let go but not yet sent: `go` or `release` pumps again.
         if (at !== Number.POSITIVE_INFINITY) this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(at - now)));
         return;
       }
@@ -127,7 +144,7 @@ export class RateLimiter {
 
 /**
  * A rate limiter at the pace an AdaptiveRate learns from Teams' answers: take a turn, say when
- * the request goes out (`sent`), then hand back what Teams answered (`answered`).
+ * the request goes out (`go`), then hand back what Teams answered (`answered`).
  */
 export class AdaptivePace {
   private readonly limiter: RateLimiter;
@@ -149,7 +166,7 @@ export class AdaptivePace {
     return this.learnt.measuredLimit;
   }
 
-  /** Requests that went out (`sent`). */
+  /** Requests that went out (`go`). */
   get requests(): number {
     return this.sentCount;
   }
@@ -158,9 +175,11 @@ export class AdaptivePace {
     return this.limiter.take();
   }
 
-  sent(): number {
-    this.sentCount += 1;
-    return this.limiter.sent();
+  /** The turn taken is used now, or after a pause begun since (see RateLimiter.go); undefined once closed. */
+  async go(): Promise<number | undefined> {
+    const at = await this.limiter.go();
+    if (at !== undefined) this.sentCount += 1;
+    return at;
   }
 
   release(): void {

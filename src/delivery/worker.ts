@@ -196,6 +196,7 @@ export class DeliveryWorker {
     );
     if (!claimed) return this.pace.release();
     let outcome = await this.send(ref, activity);
+    if (!outcome) return this.record(delivery.id, STOPPED, claimed.attempts);
     if (stored && aadObjectId && outcome.kind === 'response' && outcome.status === 404) {
       // The stored chat is gone (the person cleared it): Teams makes a new one for the same person.
       const reopened = await this.open(place, aadObjectId);
@@ -204,6 +205,7 @@ export class DeliveryWorker {
       if ('outcome' in reopened) return this.record(delivery.id, this.judge(reopened.outcome, claimed.attempts, 'create'), claimed.attempts);
       if (!(await this.pace.take())) return this.record(delivery.id, STOPPED, claimed.attempts);
       outcome = await this.send(reopened.ref, activity);
+      if (!outcome) return this.record(delivery.id, STOPPED, claimed.attempts);
     }
     await this.record(delivery.id, this.judge(outcome, claimed.attempts, 'send'), claimed.attempts);
   }
@@ -215,15 +217,17 @@ export class DeliveryWorker {
     const installFailed = await this.deps.sender.install(aadObjectId);
     if (installFailed) return { outcome: installFailed };
     if (!(await this.pace.take())) return { stopped: true };
-    const sentAt = this.pace.sent();
+    const sentAt = await this.pace.go();
+    if (sentAt === undefined) return { stopped: true };
     const created = await this.deps.sender.createConversation({ ...place, tenantId }, aadObjectId);
     this.pace.answered(sentAt, 'outcome' in created ? created.outcome : CREATED);
     return created;
   }
 
-  /** Sends on a turn taken from the pace, and tells the pace what Teams answered. */
-  private async send(ref: unknown, activity: Record<string, unknown>): Promise<RequestOutcome> {
-    const sentAt = this.pace.sent();
+  /** Sends on a turn taken from the pace, and tells the pace what Teams answered; undefined when sending stopped first. */
+  private async send(ref: unknown, activity: Record<string, unknown>): Promise<RequestOutcome | undefined> {
+    const sentAt = await this.pace.go();
+    if (sentAt === undefined) return undefined;
     const outcome = await this.deps.sender.send(ref, activity);
     this.pace.answered(sentAt, outcome);
     return outcome;
