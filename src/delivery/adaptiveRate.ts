@@ -2,10 +2,6 @@
 export const STEP_MS = 1000;
 /** The rise per step while no limit is known: 10 %. */
 export const RISE = 1.1;
-/** The share of a measured limit sent at: spare for the way to Teams, so that the limit itself is never hit. */
-export const HOLD = 0.98;
-/** Under a measured limit, it holds for one second and this much more: the time a request may take longer on its way than another. */
-export const SPARE_MS = 15;
 /** Flat-out sending under a measured limit before one request/s more is tried; doubled after each try that Teams refuses. */
 export const CALM_MS = 60_000;
 export const MAX_CALM_MS = 16 * 60_000;
@@ -22,10 +18,12 @@ export interface AdaptiveRateOptions {
 /**
  * The pace of requests to Teams, learnt from its answers. Until Teams first refuses a request
  * (429) the rate rises 10 % a second while sending flat out, up to the ceiling. A 429 tells how
- * many requests Teams took in the second before it: the limit. The rate drops to 98 % of it and
- * stays there; after a calm minute it tries one request/s above the limit, and if that goes
- * through for two seconds the limit has risen and the search starts again. A 429 while under the
- * limit means it fell: it is measured again, and lowered by at least one.
+ * many requests Teams took in the second before it: the limit. The pace holds at it (the
+ * limiter keeps every second at Teams within it, however late requests reach Teams), so the
+ * only margin is what 429s teach: one while holding means the limit is lower than measured (or
+ * fell), and it is measured again and lowered by at least one. After a calm minute it tries one
+ * request/s above the limit; if that goes through for two seconds the limit has risen and the
+ * search starts again, and if Teams refuses it the next try waits twice as long.
  */
 export class AdaptiveRate {
   private current: number;
@@ -52,11 +50,6 @@ export class AdaptiveRate {
   /** The most requests to let go in any one second: the measured limit while under it. */
   get perWindow(): number {
     return this.limit !== undefined && !this.probing ? this.limit : Math.ceil(this.current);
-  }
-
-  /** Milliseconds added to the second `perWindow` counts in. */
-  get spareMs(): number {
-    return this.limit !== undefined && !this.probing ? SPARE_MS : 0;
   }
 
   /** Requests Teams took in one second when it last refused one; undefined before that. */
@@ -111,7 +104,7 @@ export class AdaptiveRate {
     this.limit = measured;
     this.probing = false;
     this.cutAt = now;
-    this.set(Math.max(1, Math.min(this.options.ceiling, HOLD * measured)), now);
+    this.set(Math.max(1, Math.min(this.options.ceiling, measured)), now);
   }
 
   private set(rate: number, now: number): void {

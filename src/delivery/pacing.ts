@@ -5,18 +5,24 @@ const WINDOW_MS = 1000;
 
 /**
  * Paces every request to Teams, in the order asked: evenly spaced at `rate` per second, and
- * never more than `perWindow` going out in any one second, counted by when each request really
- * went out (`go`) plus those let go and not yet sent. After a stall (a busy event loop) it
- * catches up by at most `burst` requests at once. `pause` holds every request until the pause
- * has passed, the way a 429's Retry-After asks. The rate can change while requests wait.
+ * never more than `perWindow` in any one second as Teams counts them, whenever they reach it.
+ * Teams sees a request somewhere between the moment it goes (`go`) and the moment its answer
+ * comes back (`done`), so a request counts from the first until one second after the second
+ * (and a turn taken and not yet used counts too): however late a slow event loop lets requests
+ * out, no second at Teams can hold more. After a stall it catches up by at most `burst`
+ * requests at once. `pause` holds every request until the pause has passed, the way a 429's
+ * Retry-After asks. The rate can change while requests wait.
  */
 export class RateLimiter {
   private intervalMs = 0;
   private perWindow = 0;
-  private windowMs = WINDOW_MS;
   private readonly waiters: ((go: boolean) => void)[] = [];
   /** When requests went out, oldest first (the last few seconds only). */
   private readonly sentAt: number[] = [];
+  /** When answers came back, oldest first (the last second only). */
+  private readonly doneAt: number[] = [];
+  /** Requests gone and not answered yet. */
+  private unanswered = 0;
   /** Let go by `take` and neither sent nor released yet. */
   private outstanding = 0;
   private nextAt = 0;
@@ -32,18 +38,14 @@ export class RateLimiter {
     this.setRate(rate);
   }
 
-  /**
-   * Paces at `rate` per second from now on, at most `perWindow` (default: the rate rounded up)
-   * in any second and `spareMs` more: room for requests that take longer on their way than others.
-   */
-  setRate(rate: number, perWindow = Math.ceil(rate), spareMs = 0): void {
+  /** Paces at `rate` per second from now on, at most `perWindow` (default: the rate rounded up) in any second. */
+  setRate(rate: number, perWindow = Math.ceil(rate)): void {
     if (!(rate >= 1)) throw new RangeError(`rate must be at least 1 per second (got ${rate})`);
     const intervalMs = WINDOW_MS / rate;
     // A slower pace takes effect at once for the next request, not one old interval later.
     if (this.nextAt > 0) this.nextAt += intervalMs - this.intervalMs;
     this.intervalMs = intervalMs;
     this.perWindow = Math.max(1, Math.floor(perWindow));
-    this.windowMs = WINDOW_MS + spareMs;
     this.pump();
   }
 
@@ -82,10 +84,18 @@ export class RateLimiter {
   private sent(): number {
     const at = this.now();
     this.outstanding = Math.max(0, this.outstanding - 1);
+    this.unanswered += 1;
     this.sentAt.push(at);
     while ((this.sentAt[0] as number) < at - 3 * WINDOW_MS) this.sentAt.shift();
     this.pump();
     return at;
+  }
+
+  /** The answer to a request that went (`go`) came back, or it failed on the way. */
+  done(): void {
+    this.unanswered = Math.max(0, this.unanswered - 1);
+    this.doneAt.push(this.now());
+    this.pump();
   }
 
   /** The request let go by `take` will not go out after all. */
@@ -131,14 +141,13 @@ export class RateLimiter {
     }
   }
 
-  /** When one more request fits in the last second's count; infinitely far while those let go have not gone out. */
+  /** When one more request fits in the second Teams counts; infinitely far while those not answered fill it. */
   private windowFreeAt(now: number): number {
-    const recent = this.sentWithin(now, this.windowMs);
-    const over = recent + this.outstanding - this.perWindow;
+    while (this.doneAt.length > 0 && (this.doneAt[0] as number) <= now - WINDOW_MS) this.doneAt.shift();
+    const over = this.unanswered + this.outstanding + this.doneAt.length - this.perWindow;
     if (over < 0) return 0;
-    if (over >= recent) return Number.POSITIVE_INFINITY;
-    const times = this.sentAt.filter((t) => t > now - this.windowMs);
-    return (times[over] as number) + this.windowMs;
+    if (over >= this.doneAt.length) return Number.POSITIVE_INFINITY;
+    return (this.doneAt[over] as number) + WINDOW_MS;
   }
 }
 
@@ -194,11 +203,12 @@ export class AdaptivePace {
     this.limiter.close();
   }
 
-  /** What Teams answered the request that went out at `sentAt`; a failed connection teaches nothing. */
-  answered(sentAt: number, outcome: RequestOutcome): void {
-    if (outcome.kind !== 'response') return;
+  /** What Teams answered the request that went out at `sentAt`; a failed connection (or none: it threw) teaches nothing. */
+  answered(sentAt: number, outcome: RequestOutcome | undefined): void {
+    this.limiter.done();
+    if (outcome?.kind !== 'response') return;
     if (outcome.status === 429) this.learnt.throttled(sentAt, this.limiter.sentWithin(sentAt));
     else this.learnt.answered(this.limiter.busy, sentAt, this.limiter.sentWithin(sentAt));
-    this.limiter.setRate(this.learnt.rate, this.learnt.perWindow, this.learnt.spareMs);
+    this.limiter.setRate(this.learnt.rate, this.learnt.perWindow);
   }
 }

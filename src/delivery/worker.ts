@@ -219,8 +219,12 @@ export class DeliveryWorker {
     if (!(await this.pace.take())) return { stopped: true };
     const sentAt = await this.pace.go();
     if (sentAt === undefined) return { stopped: true };
-    const created = await this.deps.sender.createConversation({ ...place, tenantId }, aadObjectId);
-    this.pace.answered(sentAt, 'outcome' in created ? created.outcome : CREATED);
+    let created: Awaited<ReturnType<ProactiveSender['createConversation']>> | undefined;
+    try {
+      created = await this.deps.sender.createConversation({ ...place, tenantId }, aadObjectId);
+    } finally {
+      this.pace.answered(sentAt, created && ('outcome' in created ? created.outcome : CREATED));
+    }
     return created;
   }
 
@@ -228,8 +232,12 @@ export class DeliveryWorker {
   private async send(ref: unknown, activity: Record<string, unknown>): Promise<RequestOutcome | undefined> {
     const sentAt = await this.pace.go();
     if (sentAt === undefined) return undefined;
-    const outcome = await this.deps.sender.send(ref, activity);
-    this.pace.answered(sentAt, outcome);
+    let outcome: RequestOutcome | undefined;
+    try {
+      outcome = await this.deps.sender.send(ref, activity);
+    } finally {
+      this.pace.answered(sentAt, outcome);
+    }
     return outcome;
   }
 
