@@ -294,6 +294,25 @@ describe('the pace at the tenant\'s real limit', () => {
     expect(w.progress.rate).toBeGreaterThan(35);
     expect(w.progress.rate).toBeLessThanOrEqual(40);
     expect(log.lines.some((line) => line.includes('"event":"delivery.throttled"'))).toBe(true);
+    // What it learnt is kept for the next worker, with when.
+    const learnt = await stores.settings.learntLimit();
+    expect(learnt?.limit).toBe(w.progress.rate);
+    expect(Date.now() - Date.parse(learnt?.at ?? '')).toBeLessThan(60_000);
+  });
+
+  it('a restarted worker starts at the limit learnt in the last day, not at POSTWISE_SEND_RATE; an older one is learnt again', async () => {
+    const run = async (learntAgoMs: number) => {
+      const fake = await connector({ throttle: { requests: 20, windowMs: 1000, retryAfterSeconds: 1 } });
+      const stores = memoryStores();
+      const people = range(0, 30, (i) => ({ i, stored: `a:stored-${i}` }));
+      await seed(stores, fake, people);
+      await stores.settings.setLearntLimit({ limit: 20, at: new Date(Date.now() - learntAgoMs).toISOString() });
+      await deliverAll(worker(stores, fake, { rate: 45, maxRate: 60 }));
+      for (const p of people) expect(fake.delivered.get(chatOf(p)), name(p.i)).toBe(1);
+      return fake.throttled;
+    };
+    expect(await run(60 * 60_000)).toBe(0);
+    expect(await run(25 * 60 * 60_000)).toBeGreaterThan(0);
   });
 });
 

@@ -57,6 +57,15 @@ export class AdaptiveRate {
     return this.limit;
   }
 
+  /** Holds at a limit learnt before (by a process that stopped), as if Teams had just refused a request above it. */
+  resume(limit: number): void {
+    const now = this.options.now();
+    this.limit = Math.max(1, Math.floor(limit));
+    this.probing = false;
+    this.peak = 0;
+    this.set(Math.max(1, Math.min(this.options.ceiling, this.limit)), now);
+  }
+
   /**
    * Teams answered a request (not with 429) sent at `sentAt`, when `inWindow` requests (that one
    * included) had gone out in the second up to it. `busy`: requests were waiting for their

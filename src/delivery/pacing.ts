@@ -180,6 +180,12 @@ export class AdaptivePace {
     return this.sentCount;
   }
 
+  /** Holds at a limit learnt before (see AdaptiveRate.resume). */
+  resume(limit: number): void {
+    this.learnt.resume(limit);
+    this.limiter.setRate(this.learnt.rate, this.learnt.perWindow);
+  }
+
   take(): Promise<boolean> {
     return this.limiter.take();
   }

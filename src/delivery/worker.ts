@@ -4,7 +4,7 @@ import { backoffMs, classify, DEFAULT_RETRY, type RequestKind, type RequestOutco
 import type { AssignmentStore, DeliveryQueue, DeliveryStore } from '../domain/campaigns/ports.js';
 import type { RosterStore } from '../domain/roster/ports.js';
 import type { Log } from '../log.js';
-import type { ChatPlace, DeliveryMessages, DeliveryProgress, ProactiveSender } from './ports.js';
+import type { ChatPlace, DeliveryMessages, DeliveryProgress, PaceStore, ProactiveSender } from './ports.js';
 import { Alarm } from './alarm.js';
 import { AdaptivePace } from './pacing.js';
 
@@ -12,8 +12,8 @@ export interface DeliveryWorkerDeps {
   readonly deliveries: DeliveryStore;
   readonly assignments: AssignmentStore;
   readonly roster: Pick<RosterStore, 'get'>;
-  /** Where a personal chat last told the bot Teams is. */
-  readonly settings: { teamsPlace(): Promise<ChatPlace | undefined> };
+  /** Where a personal chat last told the bot Teams is; the limit the pace learnt. */
+  readonly settings: { teamsPlace(): Promise<ChatPlace | undefined> } & PaceStore;
   readonly sender: ProactiveSender;
   readonly messages: DeliveryMessages;
   readonly clock: Clock;
@@ -44,6 +44,8 @@ const NO_ID = 'no Entra object id and no chat with the bot yet';
 /** Sending stopped between a 404 and the new chat: nothing went out, so it is simply tried again. */
 const STOPPED: Verdict = { kind: 'retry', delayMs: 0, reason: 'sending stopped before the message went out' };
 const CREATED: RequestOutcome = { kind: 'response', status: 201 };
+/** A limit learnt this recently is where a restarted worker starts; an older one is learnt again (Microsoft may change it). */
+export const LEARNT_LIMIT_KEPT_MS = 24 * 60 * 60_000;
 const NO_TENANT = 'no Teams tenant known yet: nobody has talked to the bot and MicrosoftAppTenantId is not set';
 
 /**
@@ -67,6 +69,8 @@ export class DeliveryWorker {
   private idleLogged = false;
   private readonly alarm = new Alarm();
   private slotWaiters: (() => void)[] = [];
+  /** The learnt limit last written to the settings store. */
+  private savedLimit: number | undefined;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
@@ -90,7 +94,12 @@ export class DeliveryWorker {
     const open = await this.deps.deliveries.open();
     const interrupted = open.filter((d) => d.state === 'sending');
     for (const delivery of interrupted) await this.unconfirm(delivery);
-    this.deps.log.info('delivery.started', { open: open.length - interrupted.length, unconfirmed: interrupted.length });
+    const learnt = await this.deps.settings.learntLimit();
+    if (learnt && this.deps.clock.now().getTime() - Date.parse(learnt.at) < LEARNT_LIMIT_KEPT_MS) {
+      this.pace.resume(learnt.limit);
+      this.savedLimit = this.pace.limit;
+    }
+    this.deps.log.info('delivery.started', { open: open.length - interrupted.length, unconfirmed: interrupted.length, limit: this.savedLimit ?? 'unknown' });
     this.running = this.loop();
   }
 
@@ -224,6 +233,7 @@ export class DeliveryWorker {
       created = await this.deps.sender.createConversation({ ...place, tenantId }, aadObjectId);
     } finally {
       this.pace.answered(sentAt, created && ('outcome' in created ? created.outcome : CREATED));
+      this.keepLimit();
     }
     return created;
   }
@@ -237,8 +247,17 @@ export class DeliveryWorker {
       outcome = await this.deps.sender.send(ref, activity);
     } finally {
       this.pace.answered(sentAt, outcome);
+      this.keepLimit();
     }
     return outcome;
+  }
+
+  /** Writes a newly learnt limit to the settings store (in the background: sending does not wait for it). */
+  private keepLimit(): void {
+    const { limit } = this.pace;
+    if (limit === undefined || limit === this.savedLimit) return;
+    this.savedLimit = limit;
+    this.deps.settings.setLearntLimit({ limit, at: this.deps.clock.now().toISOString() }).catch((error: unknown) => this.deps.log.error('delivery.limit-not-saved', error));
   }
 
   private judge(outcome: RequestOutcome, attempt: number, request: RequestKind): Verdict {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LearntLimit } from '../delivery/ports.js';
 import type { ContactChannel } from '../domain/questions/tickets.js';
 import type { TeamsPlace } from '../teams/conversations.js';
 import type { SettingsStore } from './stores.js';
@@ -35,5 +36,13 @@ export class TableSettingsStore implements SettingsStore {
       const known = current as TeamsPlace | undefined;
       return known?.serviceUrl === place.serviceUrl && known.tenantId === place.tenantId && known.botId === place.botId ? undefined : { ...place };
     });
+  }
+
+  async learntLimit(): Promise<LearntLimit | undefined> {
+    return (await this.table.get('learntLimit')) as LearntLimit | undefined;
+  }
+
+  async setLearntLimit(learnt: LearntLimit): Promise<void> {
+    await this.table.update('learntLimit', () => ({ limit: learnt.limit, at: learnt.at }));
   }
 }

@@ -3,6 +3,7 @@ import type { EventLog, LessonTextStore, ProgressStore } from '../domain/course/
 import type { InventoryStore } from '../domain/inventory/ports.js';
 import type { ContactChannelStore, FaqStore, TicketStore } from '../domain/questions/ports.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
+import type { PaceStore } from '../delivery/ports.js';
 import type { LinkStore } from '../http/downloadLinks.js';
 import type { ConversationStore, TeamsPlaceStore } from '../teams/conversations.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
@@ -15,8 +16,8 @@ import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
 import { TableSettingsStore } from './settingsStore.js';
 import type { Table } from './table.js';
 
-/** Single named values: the contact channel, the download links' secret, the last Teams place. */
-export type SettingsStore = ContactChannelStore & LinkStore & TeamsPlaceStore;
+/** Single named values: the contact channel, the download links' secret, the last Teams place, the delivery limit learnt. */
+export type SettingsStore = ContactChannelStore & LinkStore & TeamsPlaceStore & PaceStore;
 
 /** Every store, as one embedded store (or the in-memory one) provides them. */
 export interface Stores {
