@@ -268,7 +268,7 @@ function report(steady: RunResult, killed: RunResult): boolean {
     `  killed after                          ${count(kill?.sentBefore ?? 0)} messages reported sent`,
     `  left in flight, marked unconfirmed    ${unconfirmed}`,
     `  final states                          ${Object.entries(killed.states).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${count(n)}`).join(', ')}`,
-    `  messages/s while a worker ran         ${killed.messagesPerSecond.toFixed(2)} = ${pct(killed.messagesPerSecond / limit)} of the limit (each worker starts from POSTWISE_SEND_RATE)`,
+    `  messages/s while a worker ran         ${killed.messagesPerSecond.toFixed(2)} = ${pct(killed.messagesPerSecond / limit)} of the limit (the first worker starts at POSTWISE_SEND_RATE, the restarted one at the limit learnt)`,
     `  429s                                  ${killed.connector.throttled} of ${count(killed.connector.received)} requests = ${pct(killedThrottledShare, 2)}`,
     `  duplicates / lost                     ${killed.duplicates} / ${killed.lost}   target 0 / 0   ${verdict(checks.duplicates && checks.lost)}`,
     `  wall time, both workers               ${(kill?.wallSeconds ?? 0).toFixed(1)} s`,
