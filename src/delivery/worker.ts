@@ -6,6 +6,7 @@ import type { RosterStore } from '../domain/roster/ports.js';
 import type { Log } from '../log.js';
 import type { ChatPlace, DeliveryMessages, DeliveryProgress, PaceStore, ProactiveSender } from './ports.js';
 import { Alarm } from './alarm.js';
+import { PacedRequests } from './pacedRequests.js';
 import { AdaptivePace } from './pacing.js';
 
 export interface DeliveryWorkerDeps {
@@ -44,8 +45,6 @@ const NO_ID = 'no Entra object id and no chat with the bot yet';
 /** Sending stopped between a 404 and the new chat: nothing went out, so it is simply tried again. */
 const STOPPED: Verdict = { kind: 'retry', delayMs: 0, reason: 'sending stopped before the message went out' };
 const CREATED: RequestOutcome = { kind: 'response', status: 201 };
-/** A limit learnt this recently is where a restarted worker starts; an older one is learnt again (Microsoft may change it). */
-export const LEARNT_LIMIT_KEPT_MS = 24 * 60 * 60_000;
 const NO_TENANT = 'no Teams tenant known yet: nobody has talked to the bot and MicrosoftAppTenantId is not set';
 
 /**
@@ -59,6 +58,7 @@ export class DeliveryWorker {
   /** The queue campaigns and reminders add to: every addition wakes the worker. */
   readonly queue: DeliveryQueue;
   private readonly pace: AdaptivePace;
+  private readonly requests: PacedRequests;
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
   private readonly concurrency: number;
@@ -69,12 +69,11 @@ export class DeliveryWorker {
   private idleLogged = false;
   private readonly alarm = new Alarm();
   private slotWaiters: (() => void)[] = [];
-  /** The learnt limit last written to the settings store. */
-  private savedLimit: number | undefined;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
     this.pace = new AdaptivePace(deps.rate, Math.max(deps.rate, deps.maxRate ?? deps.rate));
+    this.requests = new PacedRequests(this.pace, deps.settings, deps.clock, deps.log);
     this.retry = { ...DEFAULT_RETRY, ...deps.retry };
     this.random = deps.random ?? Math.random;
     this.concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
@@ -94,12 +93,8 @@ export class DeliveryWorker {
     const open = await this.deps.deliveries.open();
     const interrupted = open.filter((d) => d.state === 'sending');
     for (const delivery of interrupted) await this.unconfirm(delivery);
-    const learnt = await this.deps.settings.learntLimit();
-    if (learnt && this.deps.clock.now().getTime() - Date.parse(learnt.at) < LEARNT_LIMIT_KEPT_MS) {
-      this.pace.resume(learnt.limit);
-      this.savedLimit = this.pace.limit;
-    }
-    this.deps.log.info('delivery.started', { open: open.length - interrupted.length, unconfirmed: interrupted.length, limit: this.savedLimit ?? 'unknown' });
+    const limit = await this.requests.resume();
+    this.deps.log.info('delivery.started', { open: open.length - interrupted.length, unconfirmed: interrupted.length, limit: limit ?? 'unknown' });
     this.running = this.loop();
   }
 
@@ -226,38 +221,13 @@ export class DeliveryWorker {
     const installFailed = await this.deps.sender.install(aadObjectId);
     if (installFailed) return { outcome: installFailed };
     if (!(await this.pace.take())) return { stopped: true };
-    const sentAt = await this.pace.go();
-    if (sentAt === undefined) return { stopped: true };
-    let created: Awaited<ReturnType<ProactiveSender['createConversation']>> | undefined;
-    try {
-      created = await this.deps.sender.createConversation({ ...place, tenantId }, aadObjectId);
-    } finally {
-      this.pace.answered(sentAt, created && ('outcome' in created ? created.outcome : CREATED));
-      this.keepLimit();
-    }
-    return created;
+    const created = await this.requests.run(() => this.deps.sender.createConversation({ ...place, tenantId }, aadObjectId), (c) => ('outcome' in c ? c.outcome : CREATED));
+    return created ?? { stopped: true };
   }
 
-  /** Sends on a turn taken from the pace, and tells the pace what Teams answered; undefined when sending stopped first. */
-  private async send(ref: unknown, activity: Record<string, unknown>): Promise<RequestOutcome | undefined> {
-    const sentAt = await this.pace.go();
-    if (sentAt === undefined) return undefined;
-    let outcome: RequestOutcome | undefined;
-    try {
-      outcome = await this.deps.sender.send(ref, activity);
-    } finally {
-      this.pace.answered(sentAt, outcome);
-      this.keepLimit();
-    }
-    return outcome;
-  }
-
-  /** Writes a newly learnt limit to the settings store (in the background: sending does not wait for it). */
-  private keepLimit(): void {
-    const { limit } = this.pace;
-    if (limit === undefined || limit === this.savedLimit) return;
-    this.savedLimit = limit;
-    this.deps.settings.setLearntLimit({ limit, at: this.deps.clock.now().toISOString() }).catch((error: unknown) => this.deps.log.error('delivery.limit-not-saved', error));
+  /** Sends on a turn taken from the pace; undefined when sending stopped first. */
+  private send(ref: unknown, activity: Record<string, unknown>): Promise<RequestOutcome | undefined> {
+    return this.requests.run(() => this.deps.sender.send(ref, activity), (outcome) => outcome);
   }
 
   private judge(outcome: RequestOutcome, attempt: number, request: RequestKind): Verdict {
