@@ -9,7 +9,9 @@ import { TeamsSender } from '../src/teams/proactive.js';
 /** What the bench sends a worker process once it is ready. */
 export interface WorkerJob {
   readonly dataFile: string;
+  /** Requests/s at first (POSTWISE_SEND_RATE) and the most it may rise to (POSTWISE_SEND_RATE_MAX). */
   readonly rate: number;
+  readonly maxRate: number;
   readonly serviceUrl: string;
 }
 
@@ -21,7 +23,8 @@ export type WorkerReport =
 
 // Child-process entry: the delivery worker on the bench's store, in a process of its own so
 // that the bench can kill it with SIGKILL mid-run. Sends { ready } first, then WorkerReports.
-const quiet: Log = { info: () => {}, error: consoleLog.error };
+/** Prints only what the pace learns from Teams' 429s (no personal data in it). */
+const quiet: Log = { info: (event, fields) => event === 'delivery.throttled' && consoleLog.info(event, fields), error: consoleLog.error };
 
 process.once('message', (message) => void run(message as WorkerJob));
 process.on('disconnect', () => process.exit(0));
@@ -36,6 +39,7 @@ async function run(job: WorkerJob): Promise<void> {
     clock: systemClock,
     log: quiet,
     rate: job.rate,
+    maxRate: job.maxRate,
     serviceUrl: job.serviceUrl,
   });
   const started = performance.now();

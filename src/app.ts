@@ -94,6 +94,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     clock,
     log,
     rate: config.sendRate,
+    maxRate: config.sendRateMax,
     serviceUrl: config.serviceUrl,
     ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
     ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),

@@ -49,8 +49,10 @@ export interface Config {
   readonly rosterSource: 'csv' | 'graph';
   /** Microsoft Graph's base URL, ending in a slash (a local fake in tests). */
   readonly graphUrl: string;
-  /** Proactive messages per second, under Teams' 50 requests/s per app and tenant. */
+  /** Requests per second to Teams when delivery starts; the pace then follows Teams' answers. */
   readonly sendRate: number;
+  /** The most requests per second the pace rises to while Teams accepts them. */
+  readonly sendRateMax: number;
   /** Install the app for a person through Graph before messaging them first. */
   readonly proactiveInstall: { readonly enabled: boolean; readonly catalogAppId: string | undefined };
   /** Days before a campaign's due date that the automatic reminder goes out. */
@@ -173,6 +175,16 @@ function numberIn(env: Env, name: string, fallback: number, min: number, max: nu
   return value;
 }
 
+const MAX_SEND_RATE = 1000;
+
+/** The pace delivery starts at and the ceiling it may rise to (Teams documents about 50 requests/s per app and tenant). */
+function sendRates(env: Env): { sendRate: number; sendRateMax: number } {
+  const sendRate = numberIn(env, 'POSTWISE_SEND_RATE', 45, 1, MAX_SEND_RATE, 'requests per second');
+  const sendRateMax = numberIn(env, 'POSTWISE_SEND_RATE_MAX', Math.max(60, sendRate), 1, MAX_SEND_RATE, 'requests per second');
+  if (sendRateMax < sendRate) throw new ConfigError('POSTWISE_SEND_RATE_MAX', `must be at least POSTWISE_SEND_RATE (${sendRate}) (got '${sendRateMax}')`);
+  return { sendRate, sendRateMax };
+}
+
 function flag(env: Env, name: string): boolean {
   const raw = (text(env, name) ?? 'false').toLowerCase();
   if (raw !== 'true' && raw !== 'false') throw new ConfigError(name, `must be true or false (got '${raw}')`);
@@ -286,7 +298,7 @@ export function loadConfig(env: Env): Config {
     timeZone: timeZone(env),
     rosterSource: rosterSource(env),
     graphUrl: withSlash(httpUrl(env, 'POSTWISE_GRAPH_URL', 'https://graph.microsoft.com/v1.0/')),
-    sendRate: numberIn(env, 'POSTWISE_SEND_RATE', 45, 1, 50, 'messages per second'),
+    ...sendRates(env),
     proactiveInstall: proactiveInstall(env),
     reminderDaysBefore: Math.round(numberIn(env, 'POSTWISE_REMINDER_DAYS', 3, 0, 60, 'a number of days')),
     refresherDays: refresherDays(env),

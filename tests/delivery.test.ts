@@ -5,7 +5,6 @@ import { systemClock } from '../src/domain/time/clock.js';
 import { deliveryId, type Delivery } from '../src/domain/campaigns/delivery.js';
 import { classify, DEFAULT_RETRY, MAX_RETRY_AFTER_MS, retryAfterMs, type RequestOutcome } from '../src/domain/campaigns/deliveryPolicy.js';
 import type { Member } from '../src/domain/roster/roster.js';
-import { RateLimiter } from '../src/delivery/pacing.js';
 import { DeliveryWorker, type DeliveryWorkerDeps } from '../src/delivery/worker.js';
 import type { Log } from '../src/log.js';
 import type { Stores } from '../src/storage/stores.js';
@@ -179,42 +178,6 @@ describe('delivery policy', () => {
   });
 });
 
-describe('rate limiter', () => {
-  it('spaces requests evenly, catches up after a stall by at most the burst, and never lets more than the rate go in a second', async () => {
-    // Times as the limiter read them when it let each request go (a busy machine may run the callbacks later).
-    let now = 0;
-    const limiter = new RateLimiter(50, 2, () => (now = performance.now()));
-    const started = performance.now();
-    const times: number[] = [];
-    const all = Promise.all(Array.from({ length: 70 }, () => limiter.take().then(() => times.push(now - started))));
-    // The event loop stalls for 300 ms, as under a burst of other work.
-    setTimeout(() => {
-      const until = performance.now() + 300;
-      while (performance.now() < until);
-    }, 200);
-    await all;
-    const within = (t: number, ms: number) => times.filter((u) => u >= t && u < t + ms).length;
-    // 100 ms hold 5 evenly spaced requests, plus 2 caught up, plus one.
-    for (const t of times) expect(within(t, 100)).toBeLessThanOrEqual(8);
-    for (const t of times) expect(within(t, 1000)).toBeLessThanOrEqual(50);
-    expect(times.at(-1)).toBeGreaterThanOrEqual(1000);
-  });
-
-  it('holds every waiting and new request until a pause has passed, and answers false once closed', async () => {
-    const limiter = new RateLimiter(1000);
-    await limiter.take();
-    const paused = performance.now();
-    limiter.pause(300);
-    const waited = await Promise.all([limiter.take(), limiter.take()].map((p) => p.then(() => performance.now() - paused)));
-    for (const ms of waited) expect(ms).toBeGreaterThanOrEqual(299);
-    limiter.pause(10_000);
-    const waiting = limiter.take();
-    limiter.close();
-    expect(await waiting).toBe(false);
-    expect(await limiter.take()).toBe(false);
-  });
-});
-
 describe.each(['memory', 'lowdb'] as const)('a campaign to 200 people (%s store)', (kind) => {
   it('reaches everyone reachable exactly once, lists the others with reasons, and keeps under the limit', async () => {
     const fake = await connector({ throttle: { requests: 150, windowMs: 1000 } });
@@ -306,6 +269,50 @@ describe('Teams throttling', () => {
     const deliveries = await stores.deliveries.forSend(SEND);
     expect(deliveries.every((d) => d.state === 'sent')).toBe(true);
     expect(deliveries.some((d) => d.attempts > 1)).toBe(true);
+  });
+});
+
+describe('the pace at the tenant\'s real limit', () => {
+  it('rises from the start rate until Teams refuses, then holds at the limit it found, each message once', async () => {
+    // Teams takes 40 requests in any second here; the worker starts at 30/s and is not told.
+    const fake = await connector({ throttle: { requests: 40, windowMs: 1000, retryAfterSeconds: 1 } });
+    const stores = memoryStores();
+    const people = range(0, 240, (i) => (i % 10 === 0 ? { i } : { i, stored: `a:stored-${i}` }));
+    await seed(stores, fake, people);
+    const log = keptLog();
+    const w = worker(stores, fake, { rate: 30, maxRate: 80, log });
+
+    await deliverAll(w);
+
+    for (const p of people) expect(fake.delivered.get(chatOf(p)), name(p.i)).toBe(1);
+    // Creating a chat and sending both count: 24 chats, 240 messages, and the refused ones again.
+    expect(fake.received).toBe(240 + 24 + fake.throttled);
+    expect(w.progress.requests).toBe(fake.received);
+    // It found the limit with a refusal or a few (a request slow on its way can make it look one higher), then kept under it.
+    expect(fake.throttled).toBeGreaterThanOrEqual(1);
+    expect(fake.throttled).toBeLessThanOrEqual(4);
+    expect(w.progress.rate).toBeGreaterThan(35);
+    expect(w.progress.rate).toBeLessThanOrEqual(40);
+    expect(log.lines.some((line) => line.includes('"event":"delivery.throttled"'))).toBe(true);
+    // What it learnt is kept for the next worker, with when.
+    const learnt = await stores.settings.learntLimit();
+    expect(learnt?.limit).toBe(w.progress.rate);
+    expect(Date.now() - Date.parse(learnt?.at ?? '')).toBeLessThan(60_000);
+  });
+
+  it('a restarted worker starts at the limit learnt in the last day, not at POSTWISE_SEND_RATE; an older one is learnt again', async () => {
+    const run = async (learntAgoMs: number) => {
+      const fake = await connector({ throttle: { requests: 20, windowMs: 1000, retryAfterSeconds: 1 } });
+      const stores = memoryStores();
+      const people = range(0, 30, (i) => ({ i, stored: `a:stored-${i}` }));
+      await seed(stores, fake, people);
+      await stores.settings.setLearntLimit({ limit: 20, at: new Date(Date.now() - learntAgoMs).toISOString() });
+      await deliverAll(worker(stores, fake, { rate: 45, maxRate: 60 }));
+      for (const p of people) expect(fake.delivered.get(chatOf(p)), name(p.i)).toBe(1);
+      return fake.throttled;
+    };
+    expect(await run(60 * 60_000)).toBe(0);
+    expect(await run(25 * 60 * 60_000)).toBeGreaterThan(0);
   });
 });
 

@@ -1,18 +1,30 @@
+import type { RequestOutcome } from '../domain/campaigns/deliveryPolicy.js';
+import { AdaptiveRate } from './adaptiveRate.js';
+
 const WINDOW_MS = 1000;
 
 /**
  * Paces every request to Teams, in the order asked: evenly spaced at `rate` per second, and
- * never more than `rate` in any one second. After a stall (a busy event loop) it catches up by
- * at most `burst` requests at once. `pause` holds every request until the pause has passed, the
- * way a 429's Retry-After asks.
+ * never more than `perWindow` in any one second as Teams counts them, whenever they reach it.
+ * Teams sees a request somewhere between the moment it goes (`go`) and the moment its answer
+ * comes back (`done`), so a request counts from the first until one second after the second
+ * (and a turn taken and not yet used counts too): however late a slow event loop lets requests
+ * out, no second at Teams can hold more. After a stall it catches up by at most `burst`
+ * requests at once. `pause` holds every request until the pause has passed, the way a 429's
+ * Retry-After asks. The rate can change while requests wait.
  */
 export class RateLimiter {
-  private readonly intervalMs: number;
+  private intervalMs = 0;
+  private perWindow = 0;
   private readonly waiters: ((go: boolean) => void)[] = [];
-  /** When the last `perWindow` requests went, oldest at `oldest`. */
-  private readonly recent: number[] = [];
-  private readonly perWindow: number;
-  private oldest = 0;
+  /** When requests went out, oldest first (the last few seconds only). */
+  private readonly sentAt: number[] = [];
+  /** When answers came back, oldest first (the last second only). */
+  private readonly doneAt: number[] = [];
+  /** Requests gone and not answered yet. */
+  private unanswered = 0;
+  /** Let go by `take` and neither sent nor released yet. */
+  private outstanding = 0;
   private nextAt = 0;
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -23,18 +35,78 @@ export class RateLimiter {
     private readonly burst = 2,
     private readonly now: () => number = () => performance.now(),
   ) {
-    if (!(rate >= 1)) throw new RangeError(`rate must be at least 1 per second (got ${rate})`);
-    this.intervalMs = WINDOW_MS / rate;
-    this.perWindow = Math.floor(rate);
+    this.setRate(rate);
   }
 
-  /** Resolves true when one request may go, or false once the limiter is closed. */
+  /** Paces at `rate` per second from now on, at most `perWindow` (default: the rate rounded up) in any second. */
+  setRate(rate: number, perWindow = Math.ceil(rate)): void {
+    if (!(rate >= 1)) throw new RangeError(`rate must be at least 1 per second (got ${rate})`);
+    const intervalMs = WINDOW_MS / rate;
+    // A slower pace takes effect at once for the next request, not one old interval later.
+    if (this.nextAt > 0) this.nextAt += intervalMs - this.intervalMs;
+    this.intervalMs = intervalMs;
+    this.perWindow = Math.max(1, Math.floor(perWindow));
+    this.pump();
+  }
+
+  /** True while requests wait for their turn: the pace, not the work, is what holds sending back. */
+  get busy(): boolean {
+    return this.waiters.length > 0;
+  }
+
+  /** Resolves true when one request may go (then call `go` or `release`), or false once the limiter is closed. */
   take(): Promise<boolean> {
     if (this.closed) return Promise.resolve(false);
     return new Promise((resolve) => {
       this.waiters.push(resolve);
       this.pump();
     });
+  }
+
+  /**
+   * The request let go by `take` is about to go out: resolves with the time it went, or undefined
+   * once the limiter is closed. A pause that began after the turn was taken (a 429 meanwhile)
+   * sends it back to the front of the queue, to go once the pause is over, at the pace.
+   */
+  go(): Promise<number | undefined> {
+    if (this.closed) {
+      this.release();
+      return Promise.resolve(undefined);
+    }
+    if (this.now() >= this.pausedUntil) return Promise.resolve(this.sent());
+    this.outstanding = Math.max(0, this.outstanding - 1);
+    return new Promise((resolve) => {
+      this.waiters.unshift((go) => resolve(go ? this.sent() : undefined));
+      this.pump();
+    });
+  }
+
+  private sent(): number {
+    const at = this.now();
+    this.outstanding = Math.max(0, this.outstanding - 1);
+    this.unanswered += 1;
+    this.sentAt.push(at);
+    while ((this.sentAt[0] as number) < at - 3 * WINDOW_MS) this.sentAt.shift();
+    this.pump();
+    return at;
+  }
+
+  /** The answer to a request that went (`go`) came back, or it failed on the way. */
+  done(): void {
+    this.unanswered = Math.max(0, this.unanswered - 1);
+    this.doneAt.push(this.now());
+    this.pump();
+  }
+
+  /** The request let go by `take` will not go out after all. */
+  release(): void {
+    this.outstanding = Math.max(0, this.outstanding - 1);
+    this.pump();
+  }
+
+  /** Requests that went out in the second up to and including `at`. */
+  sentWithin(at: number, windowMs = WINDOW_MS): number {
+    return this.sentAt.filter((t) => t > at - windowMs && t <= at).length;
   }
 
   /** Holds every request, waiting or still to come, for `ms` from now; a longer pause already set stays. */
@@ -52,23 +124,97 @@ export class RateLimiter {
   }
 
   private pump(): void {
+    if (this.closed) return;
     clearTimeout(this.timer);
     this.timer = undefined;
     while (this.waiters.length > 0) {
       const now = this.now();
-      const windowFull = this.recent.length === this.perWindow ? (this.recent[this.oldest] as number) + WINDOW_MS : 0;
-      const at = Math.max(this.nextAt, this.pausedUntil, windowFull);
+      const at = Math.max(this.nextAt, this.pausedUntil, this.windowFreeAt(now));
       if (at > now) {
-        this.timer = setTimeout(() => this.pump(), Math.ceil(at - now));
+        // Held by requests let go but not yet sent: `go` or `release` pumps again.
+        if (at !== Number.POSITIVE_INFINITY) this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(at - now)));
         return;
       }
       this.nextAt = Math.max(at, now - this.burst * this.intervalMs) + this.intervalMs;
-      if (this.recent.length < this.perWindow) this.recent.push(now);
-      else {
-        this.recent[this.oldest] = now;
-        this.oldest = (this.oldest + 1) % this.perWindow;
-      }
+      this.outstanding += 1;
       this.waiters.shift()?.(true);
     }
+  }
+
+  /** When one more request fits in the second Teams counts; infinitely far while those not answered fill it. */
+  private windowFreeAt(now: number): number {
+    while (this.doneAt.length > 0 && (this.doneAt[0] as number) <= now - WINDOW_MS) this.doneAt.shift();
+    const over = this.unanswered + this.outstanding + this.doneAt.length - this.perWindow;
+    if (over < 0) return 0;
+    if (over >= this.doneAt.length) return Number.POSITIVE_INFINITY;
+    return (this.doneAt[over] as number) + WINDOW_MS;
+  }
+}
+
+/**
+ * A rate limiter at the pace an AdaptiveRate learns from Teams' answers: take a turn, say when
+ * the request goes out (`go`), then hand back what Teams answered (`answered`).
+ */
+export class AdaptivePace {
+  private readonly limiter: RateLimiter;
+  private readonly learnt: AdaptiveRate;
+  private sentCount = 0;
+
+  constructor(start: number, ceiling: number, now: () => number = () => performance.now()) {
+    this.learnt = new AdaptiveRate({ start, ceiling, now });
+    this.limiter = new RateLimiter(start, 2, now);
+  }
+
+  /** Requests per second now. */
+  get rate(): number {
+    return this.learnt.rate;
+  }
+
+  /** Requests Teams took in one second when it last refused one; undefined before that. */
+  get limit(): number | undefined {
+    return this.learnt.measuredLimit;
+  }
+
+  /** Requests that went out (`go`). */
+  get requests(): number {
+    return this.sentCount;
+  }
+
+  /** Holds at a limit learnt before (see AdaptiveRate.resume). */
+  resume(limit: number): void {
+    this.learnt.resume(limit);
+    this.limiter.setRate(this.learnt.rate, this.learnt.perWindow);
+  }
+
+  take(): Promise<boolean> {
+    return this.limiter.take();
+  }
+
+  /** The turn taken is used now, or after a pause begun since (see RateLimiter.go); undefined once closed. */
+  async go(): Promise<number | undefined> {
+    const at = await this.limiter.go();
+    if (at !== undefined) this.sentCount += 1;
+    return at;
+  }
+
+  release(): void {
+    this.limiter.release();
+  }
+
+  pause(ms: number): void {
+    this.limiter.pause(ms);
+  }
+
+  close(): void {
+    this.limiter.close();
+  }
+
+  /** What Teams answered the request that went out at `sentAt`; a failed connection (or none: it threw) teaches nothing. */
+  answered(sentAt: number, outcome: RequestOutcome | undefined): void {
+    this.limiter.done();
+    if (outcome?.kind !== 'response') return;
+    if (outcome.status === 429) this.learnt.throttled(sentAt, this.limiter.sentWithin(sentAt));
+    else this.learnt.answered(this.limiter.busy, sentAt, this.limiter.sentWithin(sentAt));
+    this.limiter.setRate(this.learnt.rate, this.learnt.perWindow);
   }
 }

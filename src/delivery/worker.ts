@@ -4,22 +4,25 @@ import { backoffMs, classify, DEFAULT_RETRY, type RequestKind, type RequestOutco
 import type { AssignmentStore, DeliveryQueue, DeliveryStore } from '../domain/campaigns/ports.js';
 import type { RosterStore } from '../domain/roster/ports.js';
 import type { Log } from '../log.js';
-import type { ChatPlace, DeliveryMessages, DeliveryProgress, ProactiveSender } from './ports.js';
+import type { ChatPlace, DeliveryMessages, DeliveryProgress, PaceStore, ProactiveSender } from './ports.js';
 import { Alarm } from './alarm.js';
-import { RateLimiter } from './pacing.js';
+import { PacedRequests } from './pacedRequests.js';
+import { AdaptivePace } from './pacing.js';
 
 export interface DeliveryWorkerDeps {
   readonly deliveries: DeliveryStore;
   readonly assignments: AssignmentStore;
   readonly roster: Pick<RosterStore, 'get'>;
-  /** Where a personal chat last told the bot Teams is. */
-  readonly settings: { teamsPlace(): Promise<ChatPlace | undefined> };
+  /** Where a personal chat last told the bot Teams is; the limit the pace learnt. */
+  readonly settings: { teamsPlace(): Promise<ChatPlace | undefined> } & PaceStore;
   readonly sender: ProactiveSender;
   readonly messages: DeliveryMessages;
   readonly clock: Clock;
   readonly log: Log;
-  /** Requests per second to Teams, every request counted (creating a chat and sending). */
+  /** Requests per second to Teams at first, every request counted (creating a chat and sending). */
   readonly rate: number;
+  /** The most requests per second the pace rises to while Teams accepts them; default `rate`. */
+  readonly maxRate?: number;
   /** Used until a personal chat has told the bot where Teams is (`settings.teamsPlace`). */
   readonly serviceUrl: string;
   readonly tenantId?: string;
@@ -41,10 +44,12 @@ const NO_ROSTER = 'no longer on the roster';
 const NO_ID = 'no Entra object id and no chat with the bot yet';
 /** Sending stopped between a 404 and the new chat: nothing went out, so it is simply tried again. */
 const STOPPED: Verdict = { kind: 'retry', delayMs: 0, reason: 'sending stopped before the message went out' };
+const CREATED: RequestOutcome = { kind: 'response', status: 201 };
 const NO_TENANT = 'no Teams tenant known yet: nobody has talked to the bot and MicrosoftAppTenantId is not set';
 
 /**
- * Delivers the open deliveries of every send, one message per person, at the configured rate.
+ * Delivers the open deliveries of every send, one message per person, at the pace Teams allows
+ * (AdaptivePace: from `rate`, up to `maxRate`, down on a 429).
  * Each delivery is marked `sending` (attempts + 1) before its message goes out and gets its
  * outcome right after; a delivery found `sending` by a later process is marked `unconfirmed`
  * and never sent again, so a crash cannot make anyone get the message twice.
@@ -52,12 +57,13 @@ const NO_TENANT = 'no Teams tenant known yet: nobody has talked to the bot and M
 export class DeliveryWorker {
   /** The queue campaigns and reminders add to: every addition wakes the worker. */
   readonly queue: DeliveryQueue;
-  private readonly limiter: RateLimiter;
+  private readonly pace: AdaptivePace;
+  private readonly requests: PacedRequests;
   private readonly retry: RetryPolicy;
   private readonly random: () => number;
   private readonly concurrency: number;
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly counts: Mutable<DeliveryProgress> = { sent: 0, unreachable: 0, failed: 0, unconfirmed: 0, retries: 0, throttled: 0, requests: 0 };
+  private readonly counts: Mutable<Omit<DeliveryProgress, 'rate' | 'requests'>> = { sent: 0, unreachable: 0, failed: 0, unconfirmed: 0, retries: 0, throttled: 0 };
   private running: Promise<void> | undefined;
   private stopping = false;
   private idleLogged = false;
@@ -66,7 +72,8 @@ export class DeliveryWorker {
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
-    this.limiter = new RateLimiter(deps.rate);
+    this.pace = new AdaptivePace(deps.rate, Math.max(deps.rate, deps.maxRate ?? deps.rate));
+    this.requests = new PacedRequests(this.pace, deps.settings, deps.clock, deps.log);
     this.retry = { ...DEFAULT_RETRY, ...deps.retry };
     this.random = deps.random ?? Math.random;
     this.concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
@@ -86,7 +93,8 @@ export class DeliveryWorker {
     const open = await this.deps.deliveries.open();
     const interrupted = open.filter((d) => d.state === 'sending');
     for (const delivery of interrupted) await this.unconfirm(delivery);
-    this.deps.log.info('delivery.started', { open: open.length - interrupted.length, unconfirmed: interrupted.length });
+    const limit = await this.requests.resume();
+    this.deps.log.info('delivery.started', { open: open.length - interrupted.length, unconfirmed: interrupted.length, limit: limit ?? 'unknown' });
     this.running = this.loop();
   }
 
@@ -101,15 +109,15 @@ export class DeliveryWorker {
   /** Takes no new deliveries, lets those mid-request finish and record their outcome, then resolves. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.limiter.close();
+    this.pace.close();
     this.alarm.wake();
     await this.running;
     await Promise.all(this.inFlight.values());
-    this.deps.log.info('delivery.stopped', { ...this.counts });
+    this.deps.log.info('delivery.stopped', { ...this.progress });
   }
 
   get progress(): DeliveryProgress {
-    return { ...this.counts };
+    return { ...this.counts, requests: this.pace.requests, rate: this.pace.rate };
   }
 
   private async loop(): Promise<void> {
@@ -185,21 +193,23 @@ export class DeliveryWorker {
       if ('outcome' in opened) return this.record(delivery.id, this.judge(opened.outcome, attempt, 'create'), attempt);
       ref = opened.ref;
     }
-    if (!(await this.take())) return;
+    if (!(await this.pace.take())) return;
     const at = this.deps.clock.now().toISOString();
     const claimed = await this.deps.deliveries.update(delivery.id, (current) =>
       current.state === 'pending' || current.state === 'retrying' ? { ...current, state: 'sending', attempts: current.attempts + 1, updatedAt: at } : undefined,
     );
-    if (!claimed) return;
-    let outcome = await sender.send(ref, activity);
+    if (!claimed) return this.pace.release();
+    let outcome = await this.send(ref, activity);
+    if (!outcome) return this.record(delivery.id, STOPPED, claimed.attempts);
     if (stored && aadObjectId && outcome.kind === 'response' && outcome.status === 404) {
       // The stored chat is gone (the person cleared it): Teams makes a new one for the same person.
       const reopened = await this.open(place, aadObjectId);
       if ('stopped' in reopened) return this.record(delivery.id, STOPPED, claimed.attempts);
       if ('verdict' in reopened) return this.record(delivery.id, reopened.verdict, claimed.attempts);
       if ('outcome' in reopened) return this.record(delivery.id, this.judge(reopened.outcome, claimed.attempts, 'create'), claimed.attempts);
-      if (!(await this.take())) return this.record(delivery.id, STOPPED, claimed.attempts);
-      outcome = await sender.send(reopened.ref, activity);
+      if (!(await this.pace.take())) return this.record(delivery.id, STOPPED, claimed.attempts);
+      outcome = await this.send(reopened.ref, activity);
+      if (!outcome) return this.record(delivery.id, STOPPED, claimed.attempts);
     }
     await this.record(delivery.id, this.judge(outcome, claimed.attempts, 'send'), claimed.attempts);
   }
@@ -210,8 +220,14 @@ export class DeliveryWorker {
     if (!tenantId) return { verdict: { kind: 'failed', reason: NO_TENANT, problem: 'no-tenant' } };
     const installFailed = await this.deps.sender.install(aadObjectId);
     if (installFailed) return { outcome: installFailed };
-    if (!(await this.take())) return { stopped: true };
-    return this.deps.sender.createConversation({ ...place, tenantId }, aadObjectId);
+    if (!(await this.pace.take())) return { stopped: true };
+    const created = await this.requests.run(() => this.deps.sender.createConversation({ ...place, tenantId }, aadObjectId), (c) => ('outcome' in c ? c.outcome : CREATED));
+    return created ?? { stopped: true };
+  }
+
+  /** Sends on a turn taken from the pace; undefined when sending stopped first. */
+  private send(ref: unknown, activity: Record<string, unknown>): Promise<RequestOutcome | undefined> {
+    return this.requests.run(() => this.deps.sender.send(ref, activity), (outcome) => outcome);
   }
 
   private judge(outcome: RequestOutcome, attempt: number, request: RequestKind): Verdict {
@@ -222,9 +238,9 @@ export class DeliveryWorker {
   private async record(id: string, verdict: Verdict, attempts: number): Promise<void> {
     const now = this.deps.clock.now();
     if (verdict.kind === 'throttled') {
-      this.limiter.pause(verdict.pauseMs);
+      this.pace.pause(verdict.pauseMs);
       this.counts.throttled += 1;
-      this.deps.log.info('delivery.throttled', { pauseMs: verdict.pauseMs });
+      this.deps.log.info('delivery.throttled', { pauseMs: verdict.pauseMs, rate: Math.round(this.pace.rate * 10) / 10, limit: this.pace.limit ?? 'unknown' });
     }
     if (verdict.kind === 'retry') this.counts.retries += 1;
     const written = await this.deps.deliveries.update(id, (current) => afterVerdict(current, verdict, attempts, now));
@@ -262,12 +278,6 @@ export class DeliveryWorker {
     }
   }
 
-  private async take(): Promise<boolean> {
-    const go = await this.limiter.take();
-    if (go) this.counts.requests += 1;
-    return go;
-  }
-
   private async place(): Promise<Place> {
     const seen = await this.deps.settings.teamsPlace();
     const tenantId = seen?.tenantId ?? this.deps.tenantId;
@@ -284,7 +294,7 @@ export class DeliveryWorker {
     for (const resolve of this.idleWaiters.splice(0)) resolve();
     if (!this.idleLogged) {
       this.idleLogged = true;
-      this.deps.log.info('delivery.idle', { ...this.counts });
+      this.deps.log.info('delivery.idle', { ...this.progress });
     }
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LearntLimit } from '../delivery/ports.js';
 import type { ContactChannel } from '../domain/questions/tickets.js';
 import type { TeamsPlace } from '../teams/conversations.js';
 import type { SettingsStore } from './stores.js';
@@ -44,5 +45,13 @@ export class TableSettingsStore implements SettingsStore {
 
   async endWelcome(conversationId: string): Promise<void> {
     await this.table.update(`welcome/${conversationId}`, (current) => (typeof current === 'number' && current > 0 ? 0 : undefined));
+  }
+
+  async learntLimit(): Promise<LearntLimit | undefined> {
+    return (await this.table.get('learntLimit')) as LearntLimit | undefined;
+  }
+
+  async setLearntLimit(learnt: LearntLimit): Promise<void> {
+    await this.table.update('learntLimit', () => ({ limit: learnt.limit, at: learnt.at }));
   }
 }

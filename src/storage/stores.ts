@@ -4,6 +4,7 @@ import type { InventoryStore } from '../domain/inventory/ports.js';
 import type { ContactChannelStore, FaqStore, TicketStore } from '../domain/questions/ports.js';
 import type { RefresherStore } from '../domain/refreshers/ports.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
+import type { PaceStore } from '../delivery/ports.js';
 import type { LinkStore } from '../http/downloadLinks.js';
 import type { ConversationStore, TeamsPlaceStore, WelcomeStore } from '../teams/conversations.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
@@ -17,8 +18,8 @@ import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
 import { TableSettingsStore } from './settingsStore.js';
 import type { Table } from './table.js';
 
-/** Single named values: the contact channel, the download links' secret, the last Teams place, recent welcomes. */
-export type SettingsStore = ContactChannelStore & LinkStore & TeamsPlaceStore & WelcomeStore;
+/** Single named values: the contact channel, the download links' secret, the last Teams place, recent welcomes, the delivery limit learnt. */
+export type SettingsStore = ContactChannelStore & LinkStore & TeamsPlaceStore & WelcomeStore & PaceStore;
 
 /** Every store, as one embedded store (or the in-memory one) provides them. */
 export interface Stores {
