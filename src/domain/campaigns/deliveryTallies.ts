@@ -1,0 +1,58 @@
+import type { Delivery, DeliveryState } from './delivery.js';
+
+/** How far one campaign's delivery has got: counts, and the deliveries that did not reach their person. */
+export interface SendFigures {
+  /** Not sent yet, including messages in flight. */
+  readonly pending: number;
+  readonly sent: number;
+  readonly retrying: number;
+  readonly unconfirmed: number;
+  /** Ids of the unreachable and failed deliveries. */
+  readonly notReached: readonly string[];
+}
+
+interface SendTally {
+  pending: number;
+  sent: number;
+  retrying: number;
+  unconfirmed: number;
+  readonly notReached: Set<string>;
+}
+
+/** Running counts of every campaign's deliveries by state, kept up to date as deliveries are written. */
+export class DeliveryTallies {
+  private readonly states = new Map<string, DeliveryState>();
+  private readonly sends = new Map<string, SendTally>();
+
+  /** A campaign delivery as it was written (reminder rounds are not counted). */
+  put(d: Readonly<Delivery>): void {
+    if (d.kind !== 'campaign') return;
+    const before = this.states.get(d.id);
+    if (before === d.state) return;
+    let send = this.sends.get(d.sendId);
+    if (!send) this.sends.set(d.sendId, (send = { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, notReached: new Set() }));
+    if (before !== undefined) count(send, d.id, before, -1);
+    count(send, d.id, d.state, 1);
+    this.states.set(d.id, d.state);
+  }
+
+  /** Whether a delivery with this id is counted. */
+  has(id: string): boolean {
+    return this.states.has(id);
+  }
+
+  of(sendId: string): SendFigures {
+    const send = this.sends.get(sendId);
+    if (!send) return { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, notReached: [] };
+    const { pending, sent, retrying, unconfirmed, notReached } = send;
+    return { pending, sent, retrying, unconfirmed, notReached: [...notReached] };
+  }
+}
+
+function count(send: SendTally, id: string, state: DeliveryState, sign: 1 | -1): void {
+  if (state === 'pending' || state === 'sending') send.pending += sign;
+  else if (state === 'unreachable' || state === 'failed') {
+    if (sign > 0) send.notReached.add(id);
+    else send.notReached.delete(id);
+  } else send[state] += sign;
+}
