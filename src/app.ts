@@ -14,6 +14,7 @@ import { CampaignService } from './domain/campaigns/campaignService.js';
 import { ReminderService } from './domain/campaigns/reminderService.js';
 import { languageOfLocale } from './domain/course/course.js';
 import { CourseService } from './domain/course/courseService.js';
+import { CoverageIndex } from './domain/coverage/coverageIndex.js';
 import { CoverageService } from './domain/coverage/coverageService.js';
 import { UnderstandingService } from './domain/understanding/understandingService.js';
 import { InventoryService } from './domain/inventory/inventoryService.js';
@@ -25,6 +26,7 @@ import { createDownloads, newDownloadLink } from './http/downloadLinks.js';
 import { createServer } from './http/server.js';
 import { consoleLog, type Log } from './log.js';
 import { reportFiles } from './reports/reportFiles.js';
+import { indexedStores } from './storage/indexedStores.js';
 import { openLowdbStores } from './storage/lowdb/stores.js';
 import type { Stores } from './storage/stores.js';
 import { createAdapter, messageEndpoint } from './teams/adapter.js';
@@ -46,6 +48,8 @@ export interface RunningApp {
   postWaitingTickets(): Promise<number>;
   /** Starts the automatic campaign reminders that are due (also runs every minute); returns how many. */
   remindEmployees(): Promise<number>;
+  /** Builds HR's figures again from the store: for writes this instance did not make (several instances on one store). */
+  refreshFigures(): Promise<void>;
   /** Resolves once every campaign and reminder message has been delivered or given up on. */
   deliveriesIdle(): Promise<void>;
   /** Stops taking requests, waits for pending writes, releases the store. */
@@ -69,7 +73,13 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const { timeZone } = config;
   const content = await loadContent(config.contentDir, config.org, config.orgContentDir);
   const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
-  const stores = options.stores ?? (await openLowdbStores(config.dataFile, clock.now()));
+  // The course in the reference language: its structure decides who has finished.
+  const reference = content.courses.en;
+  const index = new CoverageIndex(reference);
+  const stores = indexedStores(options.stores ?? (await openLowdbStores(config.dataFile, clock.now())), index);
+  const refreshFigures = () => index.refresh(stores);
+  // Built a chunk at a time while requests are served; HR's figures wait for it.
+  void refreshFigures().catch((error: unknown) => log.error('figures.build-failed', error));
   const cards = cardsFor(templates, content, config.org.policyUrl);
   const channelCards = cards[config.defaultLanguage];
   const adapter = createAdapter(config, (locale) => cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error'), log);
@@ -89,13 +99,11 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
     ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),
   });
-  // The course in the reference language: its structure decides who has finished.
-  const reference = content.courses.en;
   const queued = { ...stores, deliveries: worker.queue };
   const course = new CourseService(content.courses, stores.progress, stores.events, clock);
   const questions = new QuestionService(stores.tickets, stores.settings, stores.faq, clock, { slaMinutes: config.contactSlaHours * 60, timeZone });
   const roster = new RosterService(stores.roster, clock);
-  const coverage = new CoverageService(reference, stores, clock, timeZone);
+  const coverage = new CoverageService(reference, stores, clock, timeZone, index);
   const reminders = new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore });
   const access = new AccessRule({ hr: config.hrUsers, contactAdmins: config.contactAdmins }, stores.roster);
   const rosterGraph = config.rosterSource === 'graph' ? graph : undefined;
@@ -126,10 +134,10 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     hr: {
       roster,
       rosterImport: new RosterImportService(roster, stores.uploads, clock),
-      campaigns: new CampaignService(reference, queued, clock, timeZone),
+      campaigns: new CampaignService(reference, queued, clock, timeZone, index),
       reminders,
       coverage,
-      understanding: new UnderstandingService(reference, stores),
+      understanding: new UnderstandingService(reference, stores, index),
       inventory: new InventoryService(stores.inventory, stores.progress),
       downloadLink: (kind, userId, language) => newDownloadLink(stores.settings, clock, config.publicUrl ?? baseUrl, kind, userId, language),
       syncRoster,
@@ -200,6 +208,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     sendDueNudges: nudges,
     postWaitingTickets: () => threads.openWaiting(),
     remindEmployees,
+    refreshFigures,
     deliveriesIdle: () => worker.idle(),
     close: () =>
       (closing ??= (async () => {

@@ -1,4 +1,13 @@
 import type { Delivery, DeliveryState } from './delivery.js';
+import type { ReachProblem } from './deliveryPolicy.js';
+
+/** A delivery that did not reach its person. */
+export interface NotReached {
+  readonly state: 'unreachable' | 'failed';
+  readonly key: string;
+  readonly reason: string;
+  readonly problem?: ReachProblem;
+}
 
 /** How far one campaign's delivery has got: counts, and the deliveries that did not reach their person. */
 export interface SendFigures {
@@ -7,8 +16,8 @@ export interface SendFigures {
   readonly sent: number;
   readonly retrying: number;
   readonly unconfirmed: number;
-  /** Ids of the unreachable and failed deliveries. */
-  readonly notReached: readonly string[];
+  /** The unreachable and failed deliveries. */
+  readonly notReached: readonly NotReached[];
 }
 
 interface SendTally {
@@ -16,7 +25,7 @@ interface SendTally {
   sent: number;
   retrying: number;
   unconfirmed: number;
-  readonly notReached: Set<string>;
+  readonly notReached: Map<string, NotReached>;
 }
 
 /** Running counts of every campaign's deliveries by state, kept up to date as deliveries are written. */
@@ -30,9 +39,11 @@ export class DeliveryTallies {
     const before = this.states.get(d.id);
     if (before === d.state) return;
     let send = this.sends.get(d.sendId);
-    if (!send) this.sends.set(d.sendId, (send = { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, notReached: new Set() }));
-    if (before !== undefined) count(send, d.id, before, -1);
-    count(send, d.id, d.state, 1);
+    if (!send) this.sends.set(d.sendId, (send = { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, notReached: new Map() }));
+    if (before !== undefined) count(send, before, -1);
+    count(send, d.state, 1);
+    send.notReached.delete(d.id);
+    if (d.state === 'unreachable' || d.state === 'failed') send.notReached.set(d.id, { state: d.state, key: d.memberKey, reason: d.reason ?? 'unknown', ...(d.problem ? { problem: d.problem } : {}) });
     this.states.set(d.id, d.state);
   }
 
@@ -45,14 +56,11 @@ export class DeliveryTallies {
     const send = this.sends.get(sendId);
     if (!send) return { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, notReached: [] };
     const { pending, sent, retrying, unconfirmed, notReached } = send;
-    return { pending, sent, retrying, unconfirmed, notReached: [...notReached] };
+    return { pending, sent, retrying, unconfirmed, notReached: [...notReached.values()] };
   }
 }
 
-function count(send: SendTally, id: string, state: DeliveryState, sign: 1 | -1): void {
+function count(send: SendTally, state: DeliveryState, sign: 1 | -1): void {
   if (state === 'pending' || state === 'sending') send.pending += sign;
-  else if (state === 'unreachable' || state === 'failed') {
-    if (sign > 0) send.notReached.add(id);
-    else send.notReached.delete(id);
-  } else send[state] += sign;
+  else if (state !== 'unreachable' && state !== 'failed') send[state] += sign;
 }
