@@ -42,6 +42,8 @@ export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
   readonly url: string;
   readonly contentVersion: string;
+  /** The stores as the app writes through them: every write keeps HR's figures up to date. */
+  readonly stores: Stores;
   /** Posts the nudge for questions left unanswered too long (also runs every minute). */
   sendDueNudges(): Promise<number>;
   /** Posts questions and reports that are still waiting for their thread (also runs every minute); returns how many. */
@@ -205,6 +207,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   return {
     url,
     contentVersion: content.version,
+    stores,
     sendDueNudges: nudges,
     postWaitingTickets: () => threads.openWaiting(),
     remindEmployees,

@@ -16,7 +16,7 @@ export interface SendFigures {
   readonly sent: number;
   readonly retrying: number;
   readonly unconfirmed: number;
-  /** The unreachable and failed deliveries. */
+  /** The unreachable and failed deliveries, by id (so by person). */
   readonly notReached: readonly NotReached[];
 }
 
@@ -56,7 +56,7 @@ export class DeliveryTallies {
     const send = this.sends.get(sendId);
     if (!send) return { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, notReached: [] };
     const { pending, sent, retrying, unconfirmed, notReached } = send;
-    return { pending, sent, retrying, unconfirmed, notReached: [...notReached.values()] };
+    return { pending, sent, retrying, unconfirmed, notReached: [...notReached].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, u]) => u) };
   }
 }
 
