@@ -108,7 +108,8 @@ describe('the coverage index', () => {
     // Some writes before the index is built: it starts from what the store holds.
     await writeAtRandom(stores, course, next, 150);
     const built = index.refresh(stores);
-    // Writes while it is built are not lost.
+    // Writes while it is built are not lost; a campaign confirmed again adds nothing it had.
+    await stores.deliveries.add((await raw.deliveries.forSend('c1')).map((d) => ({ ...d, state: 'pending' as const })));
     await writeAtRandom(stores, course, next, 100);
     await built;
     await writeAtRandom(stores, course, next, 400);

@@ -55,8 +55,7 @@ export function indexedStores(stores: Stores, index: CoverageIndex): Stores {
       open: () => deliveries.open(),
       add: async (list) => {
         const added = await deliveries.add(list);
-        // The store adds only ids it does not have: those the index does not count either.
-        for (const d of list) if (!index.hasDelivery(d.id)) index.delivery(d);
+        index.deliveriesAdded(list);
         return added;
       },
       update: async (id, change) => {

@@ -195,9 +195,11 @@ export class CoverageIndex {
     this.write((f) => f.deliveries.put(d));
   }
 
-  /** Whether a campaign delivery with this id is counted. */
-  hasDelivery(id: string): boolean {
-    return this.figures.deliveries.has(id);
+  /** Deliveries given to the store to add: it adds only those whose ids it does not have, and so does the index. */
+  deliveriesAdded(list: readonly Readonly<Delivery>[]): void {
+    this.write((f) => {
+      for (const d of list) if (!f.deliveries.has(d.id)) f.deliveries.put(d);
+    });
   }
 
   /**
