@@ -11,7 +11,7 @@ import type { CardJson } from './templates.js';
 import type { CourseCards } from './courseCards.js';
 
 /** How many names or groups one card lists, to stay well under Teams' message size. */
-const LIST_ON_CARD = 40;
+export const LIST_ON_CARD = 40;
 /** Departments and roles on the coverage card (each with a line of counts); the export has all. */
 const GROUPS_ON_CARD = 30;
 /** Names the campaign preview shows per department; the export lists everyone. */
@@ -186,13 +186,13 @@ export class HrCards {
 
   campaignStatus(progress: CampaignStatus): CardJson {
     const t = this.cards.text.bind(this.cards);
-    const notReached = [...progress.unreachable, ...progress.failed];
-    const shown = notReached.slice(0, LIST_ON_CARD);
+    const notReached = progress.unreachableCount + progress.failedCount;
+    const shown = [...progress.unreachable, ...progress.failed].slice(0, LIST_ON_CARD);
     const facts = [
       { title: t('campaignSent'), value: String(progress.sent) },
       { title: t('campaignWaiting'), value: String(progress.pending) },
       { title: t('campaignRetrying'), value: String(progress.retrying) },
-      { title: t('statusUnreachable'), value: String(notReached.length) },
+      { title: t('statusUnreachable'), value: String(notReached) },
     ];
     if (progress.unconfirmed > 0) facts.push({ title: t('campaignUnconfirmed'), value: String(progress.unconfirmed) });
     return this.cards.render('hrCampaignStatus', {
@@ -200,7 +200,7 @@ export class HrCards {
       campaign: progress.campaign.id,
       facts,
       unreachable: shown.map((u) => ({ name: short(u.member.name), reason: u.problem ? t(REACH_TEXTS[u.problem]) : u.reason })),
-      more: notReached.length > shown.length ? t('campaignUnreachableMore', { count: notReached.length - shown.length }) : null,
+      more: notReached > shown.length ? t('campaignUnreachableMore', { count: notReached - shown.length }) : null,
     });
   }
 

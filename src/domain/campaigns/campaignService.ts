@@ -72,6 +72,9 @@ export interface CampaignStatus {
   readonly pending: number;
   readonly sent: number;
   readonly retrying: number;
+  readonly unreachableCount: number;
+  readonly failedCount: number;
+  /** The first of those not reached (see status()); the counts say how many there are in all. */
   readonly unreachable: readonly Unreached[];
   readonly failed: readonly Unreached[];
   readonly unconfirmed: number;
@@ -134,17 +137,23 @@ export class CampaignService {
     return { kind: 'created', campaign, recipients: checked.recipients.length };
   }
 
-  async status(campaignId: string): Promise<CampaignStatus | undefined> {
+  /**
+   * How far the campaign's delivery has got. Of the people it did not reach (the unreachable
+   * first, then the failed, each by delivery id) only the first `listed` are looked up and listed;
+   * the counts cover everyone.
+   */
+  async status(campaignId: string, listed = Number.POSITIVE_INFINITY): Promise<CampaignStatus | undefined> {
     const campaign = await this.stores.campaigns.get(campaignId);
     if (!campaign) return undefined;
-    const { notReached: unreached, ...counts } = this.index ? (await this.index.read()).deliveries.of(campaign.id) : await this.tally(campaign.id);
-    const members = await Promise.all(unreached.map((u) => this.stores.roster.get(u.key)));
-    const listed = unreached.flatMap((u, i) => {
-      const member = members[i];
-      return member ? [{ ...u, member }] : [];
-    });
-    const of = (state: 'unreachable' | 'failed') => listed.filter((u) => u.state === state).map(({ member, reason, problem }) => ({ member, reason, ...(problem ? { problem } : {}) }));
-    return { campaign, ...counts, unreachable: of('unreachable'), failed: of('failed') };
+    const { notReached, ...counts } = this.index ? (await this.index.read()).deliveries.of(campaign.id) : await this.tally(campaign.id);
+    const unreachable: Unreached[] = [];
+    const failed: Unreached[] = [];
+    for (const { key, state, reason, problem } of notReached) {
+      if (unreachable.length + failed.length >= listed) break;
+      const member = await this.stores.roster.get(key);
+      if (member) (state === 'unreachable' ? unreachable : failed).push({ member, reason, ...(problem ? { problem } : {}) });
+    }
+    return { campaign, ...counts, unreachable, failed };
   }
 
   /** How far delivery got, from every delivery of the campaign. */

@@ -16,8 +16,10 @@ export interface SendFigures {
   readonly sent: number;
   readonly retrying: number;
   readonly unconfirmed: number;
-  /** The unreachable and failed deliveries, by id (so by person). */
-  readonly notReached: readonly NotReached[];
+  readonly unreachableCount: number;
+  readonly failedCount: number;
+  /** The unreachable deliveries by id (so by person), then the failed ones, from the first; take what you list. */
+  readonly notReached: Iterable<NotReached>;
 }
 
 interface SendTally {
@@ -26,6 +28,9 @@ interface SendTally {
   retrying: number;
   unconfirmed: number;
   readonly notReached: Map<string, NotReached>;
+  /** Ids of the unreachable and of the failed deliveries, each kept sorted. */
+  readonly unreachable: string[];
+  readonly failed: string[];
 }
 
 /** Running counts of every campaign's deliveries by state, kept up to date as deliveries are written. */
@@ -39,11 +44,15 @@ export class DeliveryTallies {
     const before = this.states.get(d.id);
     if (before === d.state) return;
     let send = this.sends.get(d.sendId);
-    if (!send) this.sends.set(d.sendId, (send = { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, notReached: new Map() }));
+    if (!send) this.sends.set(d.sendId, (send = { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, notReached: new Map(), unreachable: [], failed: [] }));
     if (before !== undefined) count(send, before, -1);
     count(send, d.state, 1);
+    if (before === 'unreachable' || before === 'failed') remove(send[before], d.id);
     send.notReached.delete(d.id);
-    if (d.state === 'unreachable' || d.state === 'failed') send.notReached.set(d.id, { state: d.state, key: d.memberKey, reason: d.reason ?? 'unknown', ...(d.problem ? { problem: d.problem } : {}) });
+    if (d.state === 'unreachable' || d.state === 'failed') {
+      send.notReached.set(d.id, { state: d.state, key: d.memberKey, reason: d.reason ?? 'unknown', ...(d.problem ? { problem: d.problem } : {}) });
+      insert(send[d.state], d.id);
+    }
     this.states.set(d.id, d.state);
   }
 
@@ -54,13 +63,49 @@ export class DeliveryTallies {
 
   of(sendId: string): SendFigures {
     const send = this.sends.get(sendId);
-    if (!send) return { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, notReached: [] };
+    if (!send) return { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, unreachableCount: 0, failedCount: 0, notReached: [] };
     const { pending, sent, retrying, unconfirmed, notReached } = send;
-    return { pending, sent, retrying, unconfirmed, notReached: [...notReached].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, u]) => u) };
+    const ids = [...send.unreachable, ...send.failed];
+    return {
+      pending,
+      sent,
+      retrying,
+      unconfirmed,
+      unreachableCount: send.unreachable.length,
+      failedCount: send.failed.length,
+      // Read lazily: a card that lists the first few reads only those.
+      notReached: (function* () {
+        for (const id of ids) {
+          const u = notReached.get(id);
+          if (u) yield u;
+        }
+      })(),
+    };
   }
 }
 
 function count(send: SendTally, state: DeliveryState, sign: 1 | -1): void {
   if (state === 'pending' || state === 'sending') send.pending += sign;
   else if (state !== 'unreachable' && state !== 'failed') send[state] += sign;
+}
+
+/** Where `id` is or would go in the sorted `ids`. */
+function position(ids: readonly string[], id: string): number {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((ids[mid] as string) < id) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function insert(ids: string[], id: string): void {
+  ids.splice(position(ids, id), 0, id);
+}
+
+function remove(ids: string[], id: string): void {
+  const at = position(ids, id);
+  if (ids[at] === id) ids.splice(at, 1);
 }
