@@ -140,4 +140,47 @@ describe('the coverage index', () => {
     await index.refresh(stores);
     await expectSameFigures(stores, course, index);
   });
+
+  it('keeps the latest record of a person when two writes of them finish out of order', async () => {
+    const raw = memoryStores();
+    const index = new CoverageIndex(course);
+    await index.refresh(raw);
+    // The first write is durable first, but the news of it comes last, as a slow disk can make it.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow: Stores = {
+      ...raw,
+      roster: {
+        get: (k) => raw.roster.get(k),
+        byAadObjectId: (id) => raw.roster.byAadObjectId(id),
+        list: () => raw.roster.list(),
+        scan: (pick) => raw.roster.scan(pick),
+        put: async (m) => {
+          await raw.roster.put(m);
+          if (m.department === 'Sales') await held;
+        },
+      },
+      assignments: {
+        get: (k) => raw.assignments.get(k),
+        scan: (pick) => raw.assignments.scan(pick),
+        update: async (k, change) => {
+          const a = await raw.assignments.update(k, change);
+          if (a?.due === '2026-11-01') await held;
+          return a;
+        },
+      },
+    };
+    const stores = indexedStores(slow, index);
+    const ann = { key: 'ann@contoso.example', email: 'ann@contoso.example', name: 'Ann', role: '', active: true, source: 'csv' as const, updatedAt: '2026-11-01T00:00:00Z' };
+    const first = stores.roster.put({ ...ann, department: 'Sales' });
+    const due = stores.assignments.update(ann.key, () => ({ key: ann.key, campaignId: 'c1', due: '2026-11-01' }));
+    await stores.roster.put({ ...ann, department: 'Finance' });
+    await stores.assignments.update(ann.key, (a) => ({ ...a, key: ann.key, campaignId: 'c1', due: '2026-12-01' }));
+    release();
+    await Promise.all([first, due]);
+    const coverage = await new CoverageService(course, stores, { now: () => new Date('2026-11-20T12:00:00Z') }, ZONE, index).coverage();
+    expect(coverage.byDepartment.map((d) => d.name)).toEqual(['Finance']);
+    expect(coverage.overall.overdue).toBe(0);
+    await expectSameFigures(stores, course, index);
+  });
 });

@@ -5,17 +5,19 @@ import type { Stores } from './stores.js';
  * The stores, telling the coverage index of every write once it is durable: answers,
  * acknowledgements and the rest of progress, roster members, assignments and campaign
  * deliveries. Whatever store is underneath, the index hears of every write made through these.
+ * Once a write is durable the index is given the key's record as the store holds it then, not
+ * what the write wrote: when two writes of one key finish out of order, the last told is the
+ * latest record either way.
  */
 export function indexedStores(stores: Stores, index: CoverageIndex): Stores {
   const { progress, roster, assignments, deliveries } = stores;
-  const told = async <T extends { progress: Parameters<CoverageIndex['progress']>[0] }>(write: Promise<T>): Promise<T> => {
-    const result = await write;
-    index.progress(result.progress);
-    return result;
+  const tell = async (userId: string) => {
+    const now = await progress.get(userId);
+    if (now) index.progress(now);
   };
-  const progressTold = async (write: Promise<Parameters<CoverageIndex['progress']>[0]>) => {
+  const told = async <T>(userId: string, write: Promise<T>): Promise<T> => {
     const result = await write;
-    index.progress(result);
+    await tell(userId);
     return result;
   };
   return {
@@ -24,11 +26,11 @@ export function indexedStores(stores: Stores, index: CoverageIndex): Stores {
       get: (userId) => progress.get(userId),
       scan: (pick) => progress.scan(pick),
       language: (userId) => progress.language(userId),
-      openLesson: (userId, lessonId, at, revision) => progressTold(progress.openLesson(userId, lessonId, at, revision)),
-      recordAnswer: (userId, answer) => told(progress.recordAnswer(userId, answer)),
-      recordReview: (userId, attempt, answer) => told(progress.recordReview(userId, attempt, answer)),
-      recordAcknowledgement: (userId, ack) => told(progress.recordAcknowledgement(userId, ack)),
-      setLanguage: (userId, language, at) => progressTold(progress.setLanguage(userId, language, at)),
+      openLesson: (userId, lessonId, at, revision) => told(userId, progress.openLesson(userId, lessonId, at, revision)),
+      recordAnswer: (userId, answer) => told(userId, progress.recordAnswer(userId, answer)),
+      recordReview: (userId, attempt, answer) => told(userId, progress.recordReview(userId, attempt, answer)),
+      recordAcknowledgement: (userId, ack) => told(userId, progress.recordAcknowledgement(userId, ack)),
+      setLanguage: (userId, language, at) => told(userId, progress.setLanguage(userId, language, at)),
     },
     roster: {
       get: (key) => roster.get(key),
@@ -37,7 +39,8 @@ export function indexedStores(stores: Stores, index: CoverageIndex): Stores {
       scan: (pick) => roster.scan(pick),
       put: async (member) => {
         await roster.put(member);
-        index.member(member);
+        const now = await roster.get(member.key);
+        if (now) index.member(now);
       },
     },
     assignments: {
@@ -45,7 +48,8 @@ export function indexedStores(stores: Stores, index: CoverageIndex): Stores {
       scan: (pick) => assignments.scan(pick),
       update: async (key, change) => {
         const written = await assignments.update(key, change);
-        if (written) index.assignment(written);
+        const now = written && (await assignments.get(key));
+        if (now) index.assignment(now);
         return written;
       },
     },
@@ -60,7 +64,8 @@ export function indexedStores(stores: Stores, index: CoverageIndex): Stores {
       },
       update: async (id, change) => {
         const written = await deliveries.update(id, change);
-        if (written) index.delivery(written);
+        const now = written && (await deliveries.get(id));
+        if (now) index.delivery(now);
         return written;
       },
     },
