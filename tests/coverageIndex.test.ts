@@ -95,6 +95,13 @@ async function expectSameFigures(stores: Stores, c: Course, index: CoverageIndex
     for (const id of ['c1', 'c2']) {
       expect(await new CampaignService(c, stores, clock, ZONE, index).status(id)).toEqual(await new CampaignService(c, stores, clock, ZONE).status(id));
     }
+    // The reports, the export's rows and the cards' first few come from the index's order: the same people in the same order.
+    const indexed = new CoverageService(c, stores, clock, ZONE, index);
+    const filters = [{ includeInactive: true }, {}, { status: 'not-started' as const }, { status: 'completed' as const, includeInactive: true }, { department: 'Finance' }, { department: '(none)', status: 'in-progress' as const }];
+    for (const filter of filters) expect(await indexed.reports(filter)).toEqual(await scanned.reports(filter));
+    for (const status of ['not-started', 'in-progress', 'needs-reacknowledge', 'completed'] as const) {
+      expect(await indexed.firstReports(status, 3)).toEqual(await scanned.firstReports(status, 3));
+    }
   }
 }
 

@@ -137,13 +137,14 @@ export class HrCards {
     });
   }
 
-  /** First-try correct rate per policy id, weakest first, with the department filter. */
-  notStarted(reports: readonly MemberReport[]): CardJson {
-    const shown = reports.slice(0, LIST_ON_CARD);
+  /** The first of those who have not started, and how many there are. */
+  notStarted(first: { readonly total: number; readonly reports: readonly MemberReport[] }): CardJson {
+    const shown = first.reports.slice(0, LIST_ON_CARD);
+    const { total } = first;
     return this.cards.render('hrPeople', {
-      title: reports.length === 0 ? this.cards.text('nobodyNotStarted') : this.cards.text('notStartedTitle', { count: reports.length }),
+      title: total === 0 ? this.cards.text('nobodyNotStarted') : this.cards.text('notStartedTitle', { count: total }),
       people: shown.map((r) => ({ name: short(r.member.name), detail: short([r.member.department, r.member.role].filter((x) => x !== '').join(' · ')) })),
-      more: reports.length > shown.length ? this.cards.text('notStartedMore', { count: reports.length - shown.length }) : null,
+      more: total > shown.length ? this.cards.text('notStartedMore', { count: total - shown.length }) : null,
     });
   }
 

@@ -10,6 +10,7 @@ import type { Member } from '../roster/roster.js';
 import { answeredAny, FirstTries, GuidelineSums } from '../understanding/firstTries.js';
 import type { Counts } from './coverageService.js';
 import { GroupTally, type Standing } from './groupTally.js';
+import { MemberOrder, type Placed } from './memberOrder.js';
 
 /** What the index is built from, at start-up and on refresh. */
 export interface IndexSources {
@@ -29,15 +30,15 @@ export interface CoverageFigures {
 }
 
 interface ProgressFacts {
+  /** As the progress store keys it. */
+  readonly userId: string;
   readonly status: MemberStatus;
   readonly changed?: number;
   /** First tries, when at least one question was answered. */
   readonly tries?: Uint8Array;
 }
 
-interface Entry extends Standing {
-  readonly active: boolean;
-  readonly department: string;
+interface Entry extends Standing, Placed {
   readonly role: string;
   readonly aad?: string;
   readonly changed?: number;
@@ -56,6 +57,7 @@ class Figures {
   readonly changed = new Map<number, number>();
   readonly understanding = new Map<string, GuidelineSums>();
   readonly deliveries = new DeliveryTallies();
+  readonly order: MemberOrder;
   private readonly members = new Map<string, Entry>();
   private readonly keysOf = new Map<string, string | string[]>();
   private readonly progressOf = new Map<string, ProgressFacts>();
@@ -64,7 +66,15 @@ class Figures {
   constructor(
     private readonly course: Course,
     private readonly tries: FirstTries,
-  ) {}
+    building = false,
+  ) {
+    this.order = new MemberOrder(building);
+  }
+
+  /** The progress store's key for a member's (lower-case) Entra object id, when they have progress. */
+  userIdOf(aad: string): string | undefined {
+    return this.progressOf.get(aad)?.userId;
+  }
 
   member(m: Readonly<Member>): void {
     const before = this.members.get(m.key);
@@ -74,7 +84,7 @@ class Figures {
     }
     const aad = m.aadObjectId ? m.aadObjectId.toLowerCase() : undefined;
     if (aad) this.link(aad, m.key);
-    this.place(m.key, { active: m.active, department: group(m.department), role: group(m.role), ...(aad ? { aad } : {}) });
+    this.place(m.key, { active: m.active, name: m.name, department: group(m.department), role: group(m.role), ...(aad ? { aad } : {}) });
   }
 
   progress(p: Readonly<Progress>): void {
@@ -82,6 +92,7 @@ class Figures {
     const status = memberStatus(this.course, p);
     const tries = this.tries.of(p);
     this.progressOf.set(aad, {
+      userId: p.userId,
       status,
       ...(status === 'needs-reacknowledge' ? { changed: changedSince(this.course, p).length } : {}),
       ...(answeredAny(tries) ? { tries } : {}),
@@ -111,10 +122,12 @@ class Figures {
   }
 
   /** Stores the member with what progress and assignment say of them now, and counts them. */
-  private place(key: string, member: Pick<Entry, 'active' | 'department' | 'role' | 'aad'>): void {
+  private place(key: string, member: Pick<Entry, 'active' | 'name' | 'department' | 'role' | 'aad'>): void {
     const p = member.aad === undefined ? undefined : this.progressOf.get(member.aad);
     const a = this.assignmentOf.get(key);
     const entry: Entry = {
+      key,
+      name: member.name,
       active: member.active,
       department: member.department,
       role: member.role,
@@ -130,6 +143,8 @@ class Figures {
   }
 
   private apply(e: Entry, sign: 1 | -1): void {
+    if (sign === 1) this.order.add(e);
+    else this.order.remove(e);
     if (!e.active) return;
     this.overall.add(e, sign);
     bucket(this.departments, e.department, () => new GroupTally()).add(e, sign);
@@ -215,7 +230,7 @@ export class CoverageIndex {
   }
 
   /** The figures, once the first build has ended. */
-  async read(): Promise<Pick<Figures, 'coverage' | 'understanding' | 'deliveries' | 'departments'>> {
+  async read(): Promise<Pick<Figures, 'coverage' | 'understanding' | 'deliveries' | 'departments' | 'order' | 'userIdOf'>> {
     if (!this.built) throw new Error('The coverage index was never built: call refresh() at start-up.');
     await this.built;
     return this.figures;
@@ -229,11 +244,12 @@ export class CoverageIndex {
   private async rebuild(sources: IndexSources): Promise<void> {
     this.during = [];
     try {
-      const next = new Figures(this.course, this.firstTries);
+      const next = new Figures(this.course, this.firstTries, true);
       // Every record is replaced, never changed in place: holding one until its chunk comes is safe.
       await inChunks(await sources.progress.scan((p) => p), (p) => next.progress(p));
       await inChunks(await sources.assignments.scan((a) => a), (a) => next.assignment(a));
       await inChunks(await sources.roster.scan((m) => m), (m) => next.member(m));
+      await next.order.finish();
       for (const campaign of await sources.campaigns.list()) await inChunks(await sources.deliveries.forSend(campaign.id), (d) => next.deliveries.put(d));
       for (const change of this.during) change(next);
       this.figures = next;

@@ -6,7 +6,7 @@ import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
 import { changedSince, memberStatus, type MemberStatus, type Progress } from '../course/progress.js';
 import { group, type CoverageFigures, type CoverageIndex } from './coverageIndex.js';
-import { memberReports, type MemberReport, type ReportFilter } from './memberReports.js';
+import { memberReports, orderedReports, type MemberReport, type ReportFilter } from './memberReports.js';
 
 export { group, NO_GROUP } from './coverageIndex.js';
 export type { MemberReport, ReportFilter } from './memberReports.js';
@@ -42,9 +42,9 @@ export function completedShare(counts: Counts): number {
 
 /** What coverage reads: whole tables, by projection. */
 export interface CoverageStores {
-  readonly roster: Pick<RosterStore, 'scan'>;
-  readonly progress: Pick<ProgressStore, 'scan'>;
-  readonly assignments: Pick<AssignmentStore, 'scan'>;
+  readonly roster: Pick<RosterStore, 'scan' | 'get'>;
+  readonly progress: Pick<ProgressStore, 'scan' | 'get'>;
+  readonly assignments: Pick<AssignmentStore, 'scan' | 'get'>;
 }
 
 type MutableCounts = { -readonly [K in keyof Counts]: Counts[K] };
@@ -88,9 +88,23 @@ export class CoverageService {
     return reports;
   }
 
+  /** The first `count` active members with this status in the order of reports(), and how many there are. */
+  async firstReports(status: MemberStatus, count: number): Promise<{ total: number; reports: MemberReport[] }> {
+    if (!this.index) {
+      const all = await this.reports({ status });
+      return { total: all.length, reports: all.slice(0, count) };
+    }
+    const total = (await this.index.read()).order.size(status);
+    const reports: MemberReport[] = [];
+    if (count > 0) for await (const report of this.reportRows({ status })) if (reports.push(report) >= count) break;
+    return { total: Math.max(total, reports.length), reports };
+  }
+
   /** The reports of reports(), one at a time: for files too large to hold at once. */
-  reportRows(filter: ReportFilter = {}): AsyncGenerator<MemberReport> {
-    return memberReports(this.course, this.stores, localDate(this.clock.now(), this.timeZone), filter);
+  async *reportRows(filter: ReportFilter = {}): AsyncGenerator<MemberReport> {
+    const today = localDate(this.clock.now(), this.timeZone);
+    if (this.index) yield* orderedReports(this.course, this.stores, await this.index.read(), today, filter);
+    else yield* memberReports(this.course, this.stores, today, filter);
   }
 
   /** The figures from whole tables, by projection: no object per employee. */

@@ -6,6 +6,7 @@ import { changedSince, latestAcknowledgement, lessonsDone, masteredAt, memberSta
 import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
 import { group } from './coverageIndex.js';
+import type { MemberOrder, OrderList } from './memberOrder.js';
 
 /** One roster member as HR sees them. */
 export interface MemberReport {
@@ -47,8 +48,24 @@ export interface ReportStores {
   readonly assignments: Pick<AssignmentStore, 'scan'>;
 }
 
+/** What the reports read one member at a time, when the index gives their order. */
+export interface RecordStores {
+  readonly roster: Pick<RosterStore, 'get'>;
+  readonly progress: Pick<ProgressStore, 'get'>;
+  readonly assignments: Pick<AssignmentStore, 'get'>;
+}
+
+/** The coverage index's figures the reports read: the members in order, and the progress store's key for each. */
+export interface ReportOrder {
+  readonly order: MemberOrder;
+  userIdOf(aad: string): string | undefined;
+}
+
 /** Records handled between two yields to the event loop. */
 const CHUNK = 1_000;
+/** Members read between two yields to the event loop, when read one at a time. */
+const READS_PER_YIELD = 100;
+const STATUSES: readonly MemberStatus[] = ['not-started', 'in-progress', 'needs-reacknowledge', 'completed'];
 const compareNames = new Intl.Collator('en').compare;
 
 /**
@@ -93,6 +110,30 @@ export async function* memberReports(course: Course, stores: ReportStores, today
       if (++made % CHUNK === 0) await yieldToEventLoop();
       yield report(course, { ...m }, progressFor(m), statusOf(progressFor(m)), assignmentOf.get(m.key), today);
     }
+  }
+}
+
+/**
+ * The reports of memberReports() in the same order, taken from the index's order as they are
+ * read: nobody is sorted, and each member's records are read only when their row is made, so the
+ * first rows come at once and the whole roster is never held.
+ */
+export async function* orderedReports(course: Course, stores: RecordStores, index: ReportOrder, today: string, filter: ReportFilter = {}): AsyncGenerator<MemberReport> {
+  const lists: OrderList[] = filter.status !== undefined ? [filter.status] : [...STATUSES];
+  if (filter.includeInactive) lists.push('inactive');
+  let seen = 0;
+  for (const placed of index.order.ordered(lists)) {
+    if (++seen % READS_PER_YIELD === 0) await yieldToEventLoop();
+    if (filter.department !== undefined && placed.department !== filter.department) continue;
+    const member = await stores.roster.get(placed.key);
+    if (!member || (!member.active && !filter.includeInactive)) continue;
+    const aad = member.aadObjectId?.toLowerCase();
+    const userId = aad === undefined ? undefined : index.userIdOf(aad);
+    const p = userId === undefined ? undefined : await stores.progress.get(userId);
+    const status = p ? memberStatus(course, p) : 'not-started';
+    // Written since the lists were read: the row says where they stand now, and a filter holds.
+    if (filter.status !== undefined && status !== filter.status) continue;
+    yield report(course, member, p, status, await stores.assignments.get(member.key), today);
   }
 }
 
