@@ -190,4 +190,28 @@ describe('the coverage index', () => {
     expect(coverage.overall.overdue).toBe(0);
     await expectSameFigures(stores, course, index);
   });
+
+  it('lists the first few who have not started, and the export, without reading every member', async () => {
+    const raw = memoryStores();
+    const index = new CoverageIndex(course);
+    const stores = indexedStores(raw, index);
+    await index.refresh(stores);
+    await writeAtRandom(stores, course, random(5), 300);
+    let scans = 0;
+    let reads = 0;
+    const counted: Stores = {
+      ...stores,
+      roster: { ...stores.roster, scan: (pick) => (scans++, stores.roster.scan(pick)), get: (key) => (reads++, stores.roster.get(key)) },
+      progress: { ...stores.progress, scan: (pick) => (scans++, stores.progress.scan(pick)) },
+      assignments: { ...stores.assignments, scan: (pick) => (scans++, stores.assignments.scan(pick)) },
+    };
+    const coverage = new CoverageService(course, counted, { now: () => new Date('2026-11-20T12:00:00Z') }, ZONE, index);
+    const first = await coverage.firstReports('not-started', 2);
+    expect(first.reports).toHaveLength(2);
+    expect(first.total).toBe((await coverage.coverage()).overall.notStarted);
+    const rows = coverage.reportRows({ includeInactive: true });
+    await rows.next();
+    await rows.return(undefined);
+    expect({ scans, reads }).toEqual({ scans: 0, reads: 3 });
+  });
 });
