@@ -84,7 +84,7 @@ class Figures {
     }
     const aad = m.aadObjectId ? m.aadObjectId.toLowerCase() : undefined;
     if (aad) this.link(aad, m.key);
-    this.place(m.key, { active: m.active, name: m.name, department: group(m.department), role: group(m.role), ...(aad ? { aad } : {}) });
+    this.place(m.key, { active: m.active, name: m.name, department: group(m.department), role: group(m.role), ...(aad ? { aad } : {}) }, before);
   }
 
   progress(p: Readonly<Progress>): void {
@@ -118,11 +118,11 @@ class Figures {
     const entry = this.members.get(key);
     if (!entry) return;
     this.apply(entry, -1);
-    this.place(key, entry);
+    this.place(key, entry, entry);
   }
 
-  /** Stores the member with what progress and assignment say of them now, and counts them. */
-  private place(key: string, member: Pick<Entry, 'active' | 'name' | 'department' | 'role' | 'aad'>): void {
+  /** Stores the member with what progress and assignment say of them now, in place of `before`, and counts them. */
+  private place(key: string, member: Pick<Entry, 'active' | 'name' | 'department' | 'role' | 'aad'>, before?: Entry): void {
     const p = member.aad === undefined ? undefined : this.progressOf.get(member.aad);
     const a = this.assignmentOf.get(key);
     const entry: Entry = {
@@ -139,12 +139,12 @@ class Figures {
       ...(p?.tries ? { tries: p.tries } : {}),
     };
     this.members.set(key, entry);
+    if (before) this.order.move(before, entry);
+    else this.order.add(entry);
     this.apply(entry, 1);
   }
 
   private apply(e: Entry, sign: 1 | -1): void {
-    if (sign === 1) this.order.add(e);
-    else this.order.remove(e);
     if (!e.active) return;
     this.overall.add(e, sign);
     bucket(this.departments, e.department, () => new GroupTally()).add(e, sign);

@@ -50,6 +50,21 @@ export class MemberOrder {
     if (at < list.length) list.splice(at, 1);
   }
 
+  /** Puts `after` where `before` was: in place when neither its list nor its place in it changes. */
+  move(before: Placed, after: Placed): void {
+    if (this.sorted && listOf(before) === listOf(after) && compareMembers(before, after) === 0) {
+      const list = this.list(listOf(after));
+      let at = position(list, before);
+      while (at < list.length && list[at]?.key !== before.key) at++;
+      if (at < list.length) {
+        list[at] = after;
+        return;
+      }
+    }
+    this.remove(before);
+    this.add(after);
+  }
+
   /** Sorts what was gathered while building, a run at a time, yielding to the event loop between runs. */
   async finish(): Promise<void> {
     for (const [name, list] of this.lists) this.lists.set(name, await sortInChunks(list));
