@@ -33,6 +33,9 @@ interface SendTally {
   readonly failed: string[];
 }
 
+/** Deliveries not reached read at a time. */
+const PAGE = 64;
+
 /** Running counts of every campaign's deliveries by state, kept up to date as deliveries are written. */
 export class DeliveryTallies {
   private readonly states = new Map<string, DeliveryState>();
@@ -65,7 +68,6 @@ export class DeliveryTallies {
     const send = this.sends.get(sendId);
     if (!send) return { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, unreachableCount: 0, failedCount: 0, notReached: [] };
     const { pending, sent, retrying, unconfirmed, notReached } = send;
-    const ids = [...send.unreachable, ...send.failed];
     return {
       pending,
       sent,
@@ -75,9 +77,14 @@ export class DeliveryTallies {
       failedCount: send.failed.length,
       // Read lazily: a card that lists the first few reads only those.
       notReached: (function* () {
-        for (const id of ids) {
-          const u = notReached.get(id);
-          if (u) yield u;
+        for (const ids of [send.unreachable, send.failed]) {
+          // A page at a time, each a copy: writes between pages can move a person by a place at most.
+          for (let at = 0; at < ids.length; at += PAGE) {
+            for (const id of ids.slice(at, at + PAGE)) {
+              const u = notReached.get(id);
+              if (u) yield u;
+            }
+          }
         }
       })(),
     };

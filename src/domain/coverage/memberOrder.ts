@@ -17,6 +17,8 @@ const STATUSES: readonly MemberStatus[] = ['not-started', 'in-progress', 'needs-
 const collate = new Intl.Collator('en').compare;
 /** Items sorted per run, and merged, between two yields to the event loop. */
 const CHUNK = 1_000;
+/** Members walk() reads at a time. */
+const PAGE = 64;
 
 /** The order of the reports and of the export: department, name, then key (by code unit when the collator calls two keys equal). */
 export function compareMembers(a: Placed, b: Placed): number {
@@ -77,6 +79,23 @@ export class MemberOrder {
 
   first(list: OrderList, count: number): readonly Placed[] {
     return (this.lists.get(list) ?? []).slice(0, count);
+  }
+
+  /**
+   * The members of one list in order, read a page at a time from where the last page ended, so
+   * nothing is copied beyond what is read: for a card's first few.
+   */
+  *walk(name: OrderList): Generator<Placed> {
+    let after: Placed | undefined;
+    for (;;) {
+      const list = this.lists.get(name) ?? [];
+      let at = after === undefined ? 0 : position(list, after);
+      if (after !== undefined && list[at]?.key === after.key) at++;
+      const page = list.slice(at, at + PAGE);
+      if (page.length === 0) return;
+      yield* page;
+      after = page[page.length - 1];
+    }
   }
 
   /**

@@ -122,7 +122,8 @@ export async function* orderedReports(course: Course, stores: RecordStores, inde
   const lists: OrderList[] = filter.status !== undefined ? [filter.status] : [...STATUSES];
   if (filter.includeInactive) lists.push('inactive');
   let seen = 0;
-  for (const placed of index.order.ordered(lists)) {
+  const members = lists.length === 1 ? index.order.walk(lists[0] as OrderList) : index.order.ordered(lists);
+  for (const placed of members) {
     if (++seen % READS_PER_YIELD === 0) await yieldToEventLoop();
     if (filter.department !== undefined && placed.department !== filter.department) continue;
     const member = await stores.roster.get(placed.key);
