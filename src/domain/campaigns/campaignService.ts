@@ -137,17 +137,12 @@ export class CampaignService {
     return { kind: 'created', campaign, recipients: checked.recipients.length };
   }
 
-  /**
-   * How far the campaign's delivery has got. Of the people it did not reach (the unreachable
-   * first, then the failed, each by delivery id) only the first `listed` are looked up and listed;
-   * the counts cover everyone.
-   */
+  /** How far delivery got; of those not reached (unreachable, then failed, by id) the first `listed` are listed, the counts cover all. */
   async status(campaignId: string, listed = Number.POSITIVE_INFINITY): Promise<CampaignStatus | undefined> {
     const campaign = await this.stores.campaigns.get(campaignId);
     if (!campaign) return undefined;
     const { notReached, ...counts } = this.index ? (await this.index.read()).deliveries.of(campaign.id) : await this.tally(campaign.id);
-    const unreachable: Unreached[] = [];
-    const failed: Unreached[] = [];
+    const [unreachable, failed]: [Unreached[], Unreached[]] = [[], []];
     for (const { key, state, reason, problem } of notReached) {
       if (unreachable.length + failed.length >= listed) break;
       const member = await this.stores.roster.get(key);
