@@ -16,6 +16,7 @@ import type { Leadership } from './domain/leadership.js';
 import { ReminderService } from './domain/campaigns/reminderService.js';
 import { languageOfLocale } from './domain/course/course.js';
 import { CourseService } from './domain/course/courseService.js';
+import { CoverageIndex } from './domain/coverage/coverageIndex.js';
 import { CoverageService } from './domain/coverage/coverageService.js';
 import { UnderstandingService } from './domain/understanding/understandingService.js';
 import { InventoryService } from './domain/inventory/inventoryService.js';
@@ -29,6 +30,7 @@ import { createServer } from './http/server.js';
 import { consoleLog, type Log } from './log.js';
 import { reportFiles } from './reports/reportFiles.js';
 import { leadershipFor, openStores } from './storage/open.js';
+import { indexedStores } from './storage/indexedStores.js';
 import type { Stores } from './storage/stores.js';
 import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
@@ -43,6 +45,8 @@ export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
   readonly url: string;
   readonly contentVersion: string;
+  /** The stores as the app writes through them: every write keeps HR's figures up to date. */
+  readonly stores: Stores;
   /** Posts the nudge for questions left unanswered too long (also runs every minute). */
   sendDueNudges(): Promise<number>;
   /** Posts questions and reports that are still waiting for their thread (also runs every minute); returns how many. */
@@ -51,6 +55,8 @@ export interface RunningApp {
   remindEmployees(): Promise<number>;
   /** Starts the refreshers that are due (also runs every minute); returns how many. */
   sendDueRefreshers(): Promise<number>;
+  /** Builds HR's figures again from the store: for writes this instance did not make (several instances on one store). */
+  refreshFigures(): Promise<void>;
   /** Resolves once every campaign and reminder message has been delivered or given up on. */
   deliveriesIdle(): Promise<void>;
   /** Stops taking requests, waits for pending writes, releases the store. */
@@ -70,6 +76,8 @@ const TIMER_INTERVAL_MS = 60_000;
 const ROSTER_SYNC_INTERVAL_MS = 24 * 60 * 60_000;
 /** How often the leader looks for deliveries other instances added, on a shared store. */
 const SHARED_DELIVERY_POLL_MS = 2_000;
+/** How often, with several instances on one store, HR's figures catch up on the other instances' writes. */
+const SHARED_FIGURES_REFRESH_MS = 60_000;
 
 /** The one composition root: config -> content and cards -> stores -> services -> bot -> server. */
 export async function startPostwise(config: Config, options: AppOptions = {}): Promise<RunningApp> {
@@ -78,7 +86,17 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const { timeZone } = config;
   const content = await loadContent(config.contentDir, config.org, config.orgContentDir);
   const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
-  const stores = options.stores ?? (await openStores(config.store, config.dataFile, clock.now()));
+  // The course in the reference language: its structure decides who has finished.
+  const reference = content.courses.en;
+  const index = new CoverageIndex(reference);
+  const stores = indexedStores(options.stores ?? (await openStores(config.store, config.dataFile, clock.now())), index);
+  const refreshFigures = () => index.refresh(stores);
+  // Built a chunk at a time while requests are served; HR's figures wait for it.
+  void refreshFigures().catch((error: unknown) => log.error('figures.build-failed', error));
+  const figuresTimer =
+    config.store.kind === 'azure-tables'
+      ? setInterval(() => void refreshFigures().catch((error: unknown) => log.error('figures.refresh-failed', error)), SHARED_FIGURES_REFRESH_MS).unref()
+      : undefined;
   const cards = cardsFor(templates, content, config.org.policyUrl);
   const channelCards = cards[config.defaultLanguage];
   const adapter = createAdapter(config, (locale) => cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error'), log);
@@ -105,13 +123,11 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     add: (deliveries) => (worker ? worker.queue.add(deliveries) : stores.deliveries.add(deliveries)),
     forSend: (sendId) => stores.deliveries.forSend(sendId),
   };
-  // The course in the reference language: its structure decides who has finished.
-  const reference = content.courses.en;
   const queued = { ...stores, deliveries: queue };
   const course = new CourseService(content.courses, stores.progress, stores.events, clock);
   const questions = new QuestionService(stores.tickets, stores.settings, stores.faq, clock, { slaMinutes: config.contactSlaHours * 60, timeZone });
   const roster = new RosterService(stores.roster, clock);
-  const coverage = new CoverageService(reference, stores, clock, timeZone);
+  const coverage = new CoverageService(reference, stores, clock, timeZone, index);
   const reminders = new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore });
   const refreshers = new RefresherService(reference, queued, clock, { intervals: config.refresherDays, timeZone });
   const access = new AccessRule({ hr: config.hrUsers, contactAdmins: config.contactAdmins }, stores.roster);
@@ -143,10 +159,10 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     hr: {
       roster,
       rosterImport: new RosterImportService(roster, stores.uploads, clock),
-      campaigns: new CampaignService(reference, queued, clock, timeZone),
+      campaigns: new CampaignService(reference, queued, clock, timeZone, index),
       reminders,
       coverage,
-      understanding: new UnderstandingService(reference, stores),
+      understanding: new UnderstandingService(reference, stores, index),
       inventory: new InventoryService(stores.inventory, stores.progress),
       downloadLink: (kind, userId, language) => newDownloadLink(stores.settings, clock, config.publicUrl ?? baseUrl, kind, userId, language),
       syncRoster,
@@ -248,13 +264,16 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   return {
     url,
     contentVersion: content.version,
+    stores,
     sendDueNudges: nudges,
     postWaitingTickets: () => threads.openWaiting(),
     remindEmployees,
     sendDueRefreshers,
+    refreshFigures,
     deliveriesIdle: () => worker?.idle() ?? Promise.resolve(),
     close: () =>
       (closing ??= (async () => {
+        clearInterval(figuresTimer);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await leadership.stop();
         await enrolling;

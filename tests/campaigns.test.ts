@@ -341,6 +341,12 @@ describe('status', () => {
     expect(status?.unreachable).toEqual([{ member: rosterMember('Bob', { department: 'Sales', aad: 'b1' }), reason: '403 ConversationBlockedByUser' }]);
     expect(status?.failed).toEqual([{ member: rosterMember('Cas', { department: 'Office', aad: 'c1' }), reason: '502 after 5 attempts' }]);
     expect(await service.status('nope')).toBeUndefined();
+
+    // A card lists the first few: the counts still cover everyone not reached.
+    await set('Dee', 'unreachable', '404');
+    const listed = await service.status('preview-1', 1);
+    expect(listed).toMatchObject({ unreachableCount: 2, failedCount: 1, failed: [] });
+    expect(listed?.unreachable.map((u) => u.member.name)).toEqual(['Bob']);
   });
 });
 

@@ -8,7 +8,7 @@ import { createDownloads, downloadUrl, LINK_LIFETIME_MS, signLink, verifyLink, t
 import { createServer } from '../src/http/server.js';
 import { memoryStores } from '../src/storage/memory.js';
 import type { Member } from '../src/domain/roster/roster.js';
-import { exportCsv } from '../src/reports/exportCsv.js';
+import { exportCsv, exportCsvChunks } from '../src/reports/exportCsv.js';
 import type { Language } from '../src/domain/course/course.js';
 import { shippedContent } from './support/shippedContent.js';
 
@@ -163,6 +163,19 @@ describe('the coverage export', () => {
 
   it('is just the header line when there is nobody to list', () => {
     expect(rows(exportCsv([]))).toEqual([HEADERS]);
+  });
+
+  it('streamed a few hundred rows at a time, is the same file byte for byte', async () => {
+    const many = Array.from({ length: 1_234 }, (_, i) => REPORTS[i % REPORTS.length] as MemberReport);
+    async function* one(): AsyncGenerator<MemberReport> {
+      yield* many;
+    }
+    for (const language of ['en', 'nl'] as const) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of exportCsvChunks(one(), language)) chunks.push(chunk);
+      expect(chunks.length).toBeGreaterThan(2);
+      expect(Buffer.concat(chunks).equals(exportCsv(many, language))).toBe(true);
+    }
   });
 });
 

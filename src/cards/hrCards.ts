@@ -13,7 +13,7 @@ import type { CardJson } from './templates.js';
 import type { CourseCards } from './courseCards.js';
 
 /** How many names or groups one card lists, to stay well under Teams' message size. */
-const LIST_ON_CARD = 40;
+export const LIST_ON_CARD = 40;
 /** Departments and roles on the coverage card (each with a line of counts); the export has all. */
 const GROUPS_ON_CARD = 30;
 /** Names the campaign preview shows per department; the export lists everyone. */
@@ -140,13 +140,14 @@ export class HrCards {
     });
   }
 
-  /** First-try correct rate per policy id, weakest first, with the department filter. */
-  notStarted(reports: readonly MemberReport[]): CardJson {
-    const shown = reports.slice(0, LIST_ON_CARD);
+  /** The first of those who have not started, and how many there are. */
+  notStarted(first: { readonly total: number; readonly reports: readonly MemberReport[] }): CardJson {
+    const shown = first.reports.slice(0, LIST_ON_CARD);
+    const { total } = first;
     return this.cards.render('hrPeople', {
-      title: reports.length === 0 ? this.cards.text('nobodyNotStarted') : this.cards.text('notStartedTitle', { count: reports.length }),
+      title: total === 0 ? this.cards.text('nobodyNotStarted') : this.cards.text('notStartedTitle', { count: total }),
       people: shown.map((r) => ({ name: short(r.member.name), detail: short([r.member.department, r.member.role].filter((x) => x !== '').join(' · ')) })),
-      more: reports.length > shown.length ? this.cards.text('notStartedMore', { count: reports.length - shown.length }) : null,
+      more: total > shown.length ? this.cards.text('notStartedMore', { count: total - shown.length }) : null,
     });
   }
 
@@ -189,13 +190,13 @@ export class HrCards {
 
   campaignStatus(progress: CampaignStatus): CardJson {
     const t = this.cards.text.bind(this.cards);
-    const notReached = [...progress.unreachable, ...progress.failed];
-    const shown = notReached.slice(0, LIST_ON_CARD);
+    const notReached = progress.unreachableCount + progress.failedCount;
+    const shown = [...progress.unreachable, ...progress.failed].slice(0, LIST_ON_CARD);
     const facts = [
       { title: t('campaignSent'), value: String(progress.sent) },
       { title: t('campaignWaiting'), value: String(progress.pending) },
       { title: t('campaignRetrying'), value: String(progress.retrying) },
-      { title: t('statusUnreachable'), value: String(notReached.length) },
+      { title: t('statusUnreachable'), value: String(notReached) },
     ];
     if (progress.unconfirmed > 0) facts.push({ title: t('campaignUnconfirmed'), value: String(progress.unconfirmed) });
     return this.cards.render('hrCampaignStatus', {
@@ -203,7 +204,7 @@ export class HrCards {
       campaign: progress.campaign.id,
       facts,
       unreachable: shown.map((u) => ({ name: short(u.member.name), reason: u.problem ? t(REACH_TEXTS[u.problem]) : u.reason })),
-      more: notReached.length > shown.length ? t('campaignUnreachableMore', { count: notReached.length - shown.length }) : null,
+      more: notReached > shown.length ? t('campaignUnreachableMore', { count: notReached - shown.length }) : null,
     });
   }
 

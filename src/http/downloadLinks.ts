@@ -1,4 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { UiKey } from '../content/ui.js';
 import { LANGUAGES, type Language } from '../domain/course/course.js';
 import type { Clock } from '../domain/time/clock.js';
@@ -30,9 +31,12 @@ export type LinkCheck =
   | { readonly ok: true; readonly id: string; readonly kind: DownloadKind; readonly userId: string; readonly language: Language }
   | { readonly ok: false; readonly reason: 'expired' | 'bad-signature' | 'malformed' };
 
+/** A file's bytes: whole, or in chunks as they are made. */
+export type DownloadBody = Buffer | AsyncIterable<Buffer>;
+
 /** What GET /downloads/:token answers. */
 export type DownloadResult =
-  | { readonly status: 200; readonly filename: string; readonly body: Buffer }
+  | { readonly status: 200; readonly filename: string; readonly body: DownloadBody }
   | { readonly status: 403 | 404 | 410; readonly message: string };
 
 const KINDS: readonly string[] = ['export', 'audit'] satisfies DownloadKind[];
@@ -88,7 +92,7 @@ export function createDownloads(deps: {
   readonly isHr: (userId: string) => Promise<boolean>;
   /** Marks the link used; false when it already was. */
   readonly useOnce: (linkId: string) => Promise<boolean>;
-  readonly build: (kind: DownloadKind, language: Language) => Promise<{ filename: string; body: Buffer }>;
+  readonly build: (kind: DownloadKind, language: Language) => Promise<{ filename: string; body: DownloadBody }>;
   /** The page's text for a refusal, from ui.json; without a valid link the language is not known. */
   readonly text: (key: UiKey, language: Language | undefined) => string;
 }): (token: string) => Promise<DownloadResult> {
@@ -121,4 +125,21 @@ function parse(json: string): LinkClaims | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Writes the chunks as they come, waiting while the client is slower; stops when it goes away. */
+export async function streamTo(res: ServerResponse, chunks: AsyncIterable<Buffer>): Promise<void> {
+  for await (const chunk of chunks) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  }
+  res.end();
 }

@@ -1,6 +1,6 @@
 import restify from 'restify';
 import type { Log } from '../log.js';
-import { MAX_TOKEN_LENGTH, type DownloadResult } from './downloadLinks.js';
+import { MAX_TOKEN_LENGTH, streamTo, type DownloadResult } from './downloadLinks.js';
 
 /** Largest request body accepted on /api/messages. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -44,16 +44,20 @@ export function createServer(deps: ServerDeps): restify.Server {
         const result = await downloads(String(req.params.token ?? ''));
         deps.log.info('http.download', { status: result.status });
         if (result.status !== 200) return text(result.status, result.message);
+        const whole = Buffer.isBuffer(result.body) ? result.body : undefined;
         res.writeHead(200, {
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': `attachment; filename="${result.filename.replace(/[^\w.-]/g, '_')}"`,
-          'content-length': result.body.length,
+          ...(whole ? { 'content-length': whole.length } : {}),
           'cache-control': 'no-store',
         });
-        res.end(result.body);
+        if (whole) return void res.end(whole);
+        await streamTo(res, result.body as AsyncIterable<Buffer>);
       } catch (error) {
         deps.log.error('http.download-failed', error);
         if (!res.headersSent) text(500, 'The download could not be made. Try again later.');
+        // Part of the file is out: breaking the connection tells the client it is not whole.
+        else res.destroy();
       }
     });
   }

@@ -1,7 +1,7 @@
 import type { Language } from '../domain/course/course.js';
 import type { MemberReport } from '../domain/coverage/coverageService.js';
 import type { MemberStatus } from '../domain/course/progress.js';
-import { csvFile, yesNo, type CsvColumn } from './csvFile.js';
+import { csvChunks, csvFile, yesNo, type CsvColumn } from './csvFile.js';
 
 const STATUS: Readonly<Record<Language, Record<MemberStatus, string>>> = {
   en: { 'not-started': 'not started', 'in-progress': 'in progress', 'needs-reacknowledge': 'needs to re-acknowledge', completed: 'completed' },
@@ -42,4 +42,9 @@ const COLUMNS: readonly CsvColumn<MemberReport>[] = [
  */
 export function exportCsv(reports: readonly MemberReport[], language: Language = 'en'): Buffer {
   return csvFile(reports, COLUMNS, language);
+}
+
+/** The same file as exportCsv, streamed: a few hundred rows at a time as the reports come. */
+export function exportCsvChunks(reports: AsyncIterable<MemberReport>, language: Language = 'en'): AsyncGenerator<Buffer> {
+  return csvChunks(reports, COLUMNS, language);
 }

@@ -90,7 +90,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
   const harness: BotHarness = {
     app,
     connector,
-    stores,
+    // The app's own view of them: writes made here keep HR's figures up to date, as the bot's do.
+    stores: app.stores,
     log,
     post: poster(app.url, connector),
     user: (opts = {}) => new TestUser(harness, opts.locale ?? 'en-US', opts.name ?? 'Anna de Vries'),

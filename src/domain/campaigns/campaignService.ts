@@ -3,6 +3,8 @@ import type { Audience, Campaign } from './campaign.js';
 import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
 import { deliveryId, type Delivery } from './delivery.js';
+import { DeliveryTallies, type SendFigures } from './deliveryTallies.js';
+import type { CoverageIndex } from '../coverage/coverageIndex.js';
 import type { ReachProblem } from './deliveryPolicy.js';
 import { memberStatus, type MemberStatus } from '../course/progress.js';
 import type { ProgressStore } from '../course/ports.js';
@@ -70,6 +72,9 @@ export interface CampaignStatus {
   readonly pending: number;
   readonly sent: number;
   readonly retrying: number;
+  readonly unreachableCount: number;
+  readonly failedCount: number;
+  /** The first of those not reached (see status()); the counts say how many there are in all. */
   readonly unreachable: readonly Unreached[];
   readonly failed: readonly Unreached[];
   readonly unconfirmed: number;
@@ -101,6 +106,8 @@ export class CampaignService {
     private readonly stores: CampaignStores,
     private readonly clock: Clock,
     private readonly timeZone: string,
+    /** When given, status() reads its running counts rather than every delivery. */
+    private readonly index?: CoverageIndex,
   ) {}
 
   /** Departments of the active roster with how many active members each has, by name; members without one are left out. */
@@ -130,23 +137,25 @@ export class CampaignService {
     return { kind: 'created', campaign, recipients: checked.recipients.length };
   }
 
-  async status(campaignId: string): Promise<CampaignStatus | undefined> {
+  /** How far delivery got; of those not reached (unreachable, then failed, by id) the first `listed` are listed, the counts cover all. */
+  async status(campaignId: string, listed = Number.POSITIVE_INFINITY): Promise<CampaignStatus | undefined> {
     const campaign = await this.stores.campaigns.get(campaignId);
     if (!campaign) return undefined;
-    const counts = { pending: 0, sent: 0, retrying: 0, unconfirmed: 0 };
-    const unreached: { state: 'unreachable' | 'failed'; key: string; reason: string; problem?: ReachProblem }[] = [];
-    for (const d of await this.stores.deliveries.forSend(campaign.id)) {
-      if (d.state === 'pending' || d.state === 'sending') counts.pending += 1;
-      else if (d.state === 'unreachable' || d.state === 'failed') unreached.push({ state: d.state, key: d.memberKey, reason: d.reason ?? 'unknown', ...(d.problem ? { problem: d.problem } : {}) });
-      else counts[d.state] += 1;
+    const { notReached, ...counts } = this.index ? (await this.index.read()).deliveries.of(campaign.id) : await this.tally(campaign.id);
+    const [unreachable, failed]: [Unreached[], Unreached[]] = [[], []];
+    for (const { key, state, reason, problem } of notReached) {
+      if (unreachable.length + failed.length >= listed) break;
+      const member = await this.stores.roster.get(key);
+      if (member) (state === 'unreachable' ? unreachable : failed).push({ member, reason, ...(problem ? { problem } : {}) });
     }
-    const members = await Promise.all(unreached.map((u) => this.stores.roster.get(u.key)));
-    const listed = unreached.flatMap((u, i) => {
-      const member = members[i];
-      return member ? [{ ...u, member }] : [];
-    });
-    const of = (state: 'unreachable' | 'failed') => listed.filter((u) => u.state === state).map(({ member, reason, problem }) => ({ member, reason, ...(problem ? { problem } : {}) }));
-    return { campaign, ...counts, unreachable: of('unreachable'), failed: of('failed') };
+    return { campaign, ...counts, unreachable, failed };
+  }
+
+  /** How far delivery got, from every delivery of the campaign. */
+  private async tally(campaignId: string): Promise<SendFigures> {
+    const tallies = new DeliveryTallies();
+    for (const d of await this.stores.deliveries.forSend(campaignId)) tallies.put(d);
+    return tallies.of(campaignId);
   }
 
   async latest(): Promise<Campaign | undefined> {

@@ -1,20 +1,13 @@
 import type { Course } from '../course/course.js';
 import type { ProgressStore } from '../course/ports.js';
-import type { Progress } from '../course/progress.js';
-import { group } from '../coverage/coverageService.js';
+import { group, type CoverageIndex } from '../coverage/coverageIndex.js';
 import type { RosterStore } from '../roster/ports.js';
+import { answeredAny, FirstTries, GuidelineSums, type GuidelineUnderstanding } from './firstTries.js';
+
+export type { GuidelineUnderstanding } from './firstTries.js';
 
 /** No figure for a group of fewer answerers than this (the inventory's rule), so no one's answers can be singled out. */
 export const MIN_ANSWERERS = 5;
-
-/** First-try answers to the questions that cover one policy id. */
-export interface GuidelineUnderstanding {
-  readonly id: string;
-  readonly correct: number;
-  readonly answered: number;
-  /** People who answered at least one of its questions. */
-  readonly people: number;
-}
 
 /** A department of the active roster, and whether it is big enough for figures. */
 export interface UnderstandingDepartment {
@@ -42,88 +35,74 @@ export interface UnderstandingStores {
   readonly progress: Pick<ProgressStore, 'scan'>;
 }
 
-const NOT_ANSWERED = 0;
-const WRONG = 1;
-const RIGHT = 2;
-
 /**
  * The first-try correct rate per policy id: a question counts for every id it covers, only
- * active roster members count, and no figure stands on fewer than MIN_ANSWERERS people.
+ * active roster members count, and no figure stands on fewer than MIN_ANSWERERS people. With an
+ * index the figures cost the same whatever the roster's size; without one every call reads whole tables.
  */
 export class UnderstandingService {
-  private readonly questionIds: readonly string[];
-  /** Policy ids in the order the course first covers them, each with the indexes of its questions. */
-  private readonly guidelines: ReadonlyMap<string, readonly number[]>;
+  private readonly tries: FirstTries;
 
   constructor(
     course: Course,
     private readonly stores: UnderstandingStores,
+    private readonly index?: CoverageIndex,
   ) {
-    const questions = course.lessons.flatMap((l) => l.questions);
-    this.questionIds = questions.map((q) => q.id);
-    const guidelines = new Map<string, number[]>();
-    questions.forEach((q, i) => {
-      for (const id of q.covers) guidelines.set(id, [...(guidelines.get(id) ?? []), i]);
-    });
-    this.guidelines = guidelines;
+    this.tries = index?.firstTries ?? new FirstTries(course);
   }
 
   /** Everyone's understanding, or one department's (a name as coverage shows it, NO_GROUP for none). */
   async understanding(department?: string): Promise<Understanding> {
-    const [members, progress] = await Promise.all([
-      this.stores.roster.scan((m) => (m.active ? { id: m.aadObjectId?.toLowerCase(), department: group(m.department) } : undefined)),
-      this.stores.progress.scan((p) => [p.userId.toLowerCase(), this.firstTries(p)] as const),
-    ]);
-    const answersOf = new Map(progress);
-    const answerers = new Map<string, number>();
-    const departments = new Set<string>();
-    const chosen: Uint8Array[] = [];
-    for (const member of members) {
-      if (!member) continue;
-      departments.add(member.department);
-      const answers = member.id === undefined ? undefined : answersOf.get(member.id);
-      if (!answers || !answers.some((a) => a !== NOT_ANSWERED)) continue;
-      answerers.set(member.department, (answerers.get(member.department) ?? 0) + 1);
-      if (department === undefined || member.department === department) chosen.push(answers);
-    }
-    const enough = chosen.length >= MIN_ANSWERERS;
-    const figures = enough ? [...this.guidelines].map(([id, questions]) => tally(id, questions, chosen)) : [];
+    const { sums, departments } = this.index ? await this.indexed() : await this.scan();
+    const answerers = (name: string) => sums.get(name)?.answerers ?? 0;
+    let chosen: GuidelineSums | undefined;
+    if (department === undefined) {
+      chosen = new GuidelineSums(this.tries.guidelines);
+      for (const name of departments) {
+        const one = sums.get(name);
+        if (one) chosen.merge(one);
+      }
+    } else if (departments.has(department)) chosen = sums.get(department);
+    const enough = (chosen?.answerers ?? 0) >= MIN_ANSWERERS;
+    const figures = enough && chosen ? chosen.figures() : [];
     const shown = figures.filter((g) => g.people >= MIN_ANSWERERS);
     return {
       department,
       enough,
       guidelines: shown.map((g, order) => ({ g, order })).sort((a, b) => weaker(a.g, b.g) || a.order - b.order).map((x) => x.g),
-      withheld: [...this.guidelines.keys()].filter((id) => !shown.some((g) => g.id === id)),
+      withheld: [...this.tries.guidelines.keys()].filter((id) => !shown.some((g) => g.id === id)),
       departments: [...departments]
-        .map((name) => ({ name, enough: (answerers.get(name) ?? 0) >= MIN_ANSWERERS }))
+        .map((name) => ({ name, enough: answerers(name) >= MIN_ANSWERERS }))
         .sort((a, b) => Number(b.enough) - Number(a.enough) || compareNames(a.name, b.name)),
     };
   }
 
-  /** The first answer to each question of the course, as NOT_ANSWERED, WRONG or RIGHT. */
-  private firstTries(p: Readonly<Progress>): Uint8Array {
-    return Uint8Array.from(this.questionIds, (id) => {
-      const answer = p.answers[id];
-      return answer === undefined ? NOT_ANSWERED : answer.correct ? RIGHT : WRONG;
-    });
+  /** Departments of the active roster, and the sums of those who answered, by department. */
+  private async indexed(): Promise<{ sums: ReadonlyMap<string, GuidelineSums>; departments: ReadonlySet<string> }> {
+    const figures = await (this.index as CoverageIndex).read();
+    return { sums: figures.understanding, departments: new Set([...figures.departments].filter(([, g]) => g.active > 0).map(([name]) => name)) };
   }
-}
 
-function tally(id: string, questions: readonly number[], people: readonly Uint8Array[]): GuidelineUnderstanding {
-  let correct = 0;
-  let answered = 0;
-  let answering = 0;
-  for (const answers of people) {
-    let any = false;
-    for (const q of questions) {
-      if (answers[q] === NOT_ANSWERED) continue;
-      any = true;
-      answered += 1;
-      if (answers[q] === RIGHT) correct += 1;
+  /** The same, from whole tables. */
+  private async scan(): Promise<{ sums: ReadonlyMap<string, GuidelineSums>; departments: ReadonlySet<string> }> {
+    const [members, progress] = await Promise.all([
+      this.stores.roster.scan((m) => (m.active ? { id: m.aadObjectId?.toLowerCase(), department: group(m.department) } : undefined)),
+      this.stores.progress.scan((p) => [p.userId.toLowerCase(), this.tries.of(p)] as const),
+    ]);
+    const answersOf = new Map(progress);
+    const sums = new Map<string, GuidelineSums>();
+    const departments = new Set<string>();
+    for (const member of members) {
+      if (!member) continue;
+      departments.add(member.department);
+      const answers = member.id === undefined ? undefined : answersOf.get(member.id);
+      if (!answers || !answeredAny(answers)) continue;
+      let one = sums.get(member.department);
+      if (!one) sums.set(member.department, (one = new GuidelineSums(this.tries.guidelines)));
+      one.add(answers, 1);
     }
-    if (any) answering += 1;
+    return { sums, departments };
   }
-  return { id, correct, answered, people: answering };
 }
 
 /** Negative when a has the lower first-try correct rate. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { departmentValue, HrCards } from '../../cards/hrCards.js';
+import { departmentValue, HrCards, LIST_ON_CARD } from '../../cards/hrCards.js';
 import { addDays, localDate } from '../../domain/time/calendar.js';
 import { MAX_NOTE, type CampaignRequest, type Invalid } from '../../domain/campaigns/campaignService.js';
 import { refuse, replace, say, sendBelow } from '../replies.js';
@@ -62,7 +62,7 @@ function invalidText(turn: Turn, outcome: Invalid): string {
 }
 
 async function campaignStatus(turn: Turn, deps: RouteDeps, campaignId: string): Promise<Reply> {
-  const status = await deps.hr.campaigns.status(campaignId);
+  const status = await deps.hr.campaigns.status(campaignId, LIST_ON_CARD);
   if (!status) return refuse(turn.cards.text('campaignUnknown'));
   return replace(new HrCards(turn.cards).campaignStatus(status));
 }
@@ -73,7 +73,7 @@ async function campaign(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const form = await campaignForm(turn, deps, { ...request, id: request.id || randomUUID() });
   if (request.id !== '') return sendBelow(turn, form);
   const latest = await deps.hr.campaigns.latest();
-  const status = latest && (await deps.hr.campaigns.status(latest.id));
+  const status = latest && (await deps.hr.campaigns.status(latest.id, LIST_ON_CARD));
   return status ? sendBelow(turn, new HrCards(turn.cards).campaignStatus(status), form) : sendBelow(turn, form);
 }
 
@@ -81,7 +81,7 @@ async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const request = await campaignRequest(turn, deps);
   if (request.id === '') return refuse(turn.cards.text('staleCard'));
   // A preview of a campaign already sent (a second client, an old card) shows how it stands.
-  if (await deps.hr.campaigns.status(request.id)) return campaignStatus(turn, deps, request.id);
+  if (await deps.hr.campaigns.status(request.id, 0)) return campaignStatus(turn, deps, request.id);
   const outcome = await deps.hr.campaigns.preview(request);
   if (outcome.kind === 'invalid') return replace(await campaignForm(turn, deps, request, invalidText(turn, outcome)));
   const data = { request: request.id, audience: turn.data.audience, departments: turn.data.departments ?? '', due: turn.data.due, note: turn.data.note ?? '' };

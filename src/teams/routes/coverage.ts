@@ -1,4 +1,4 @@
-import { HrCards } from '../../cards/hrCards.js';
+import { HrCards, LIST_ON_CARD } from '../../cards/hrCards.js';
 import { say, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../routeTable.js';
 import type { RouteDeps } from '../routeDeps.js';
@@ -16,7 +16,7 @@ async function coverage(turn: Turn, deps: RouteDeps): Promise<Reply> {
 }
 
 async function notStarted(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  return sendBelow(turn, new HrCards(turn.cards).notStarted(await deps.hr.coverage.reports({ status: 'not-started' })));
+  return sendBelow(turn, new HrCards(turn.cards).notStarted(await deps.hr.coverage.firstReports('not-started', LIST_ON_CARD)));
 }
 
 /** A card with a download link to a CSV file. */
