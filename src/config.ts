@@ -67,10 +67,9 @@ export interface Config {
   readonly openIdMetadataUrl: string;
 }
 
+import { flag, httpsOrLoopback, httpUrl, limited, numberIn, text, type Env } from './configValues.js';
 export { ConfigError } from './configError.js';
 export type { StoreConfig } from './storeConfig.js';
-
-type Env = Record<string, string | undefined>;
 
 /** The project folder (one level above src/ or dist/), where content/ and cards/ ship. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -79,10 +78,6 @@ const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
 
-function text(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
 
 function port(env: Env): number {
   const raw = text(env, 'PORT');
@@ -94,27 +89,7 @@ function port(env: Env): number {
   return value;
 }
 
-function httpUrl(env: Env, name: string, fallback: string): string {
-  const raw = text(env, name) ?? fallback;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(name, `must be an http or https URL (got '${raw}')`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(name, `must be an http or https URL (got '${raw}')`);
-  }
-  return url.toString();
-}
 
-function limited(env: Env, name: string, max: number): string | undefined {
-  const value = text(env, name);
-  if (value !== undefined && value.length > max) {
-    throw new ConfigError(name, `must be at most ${max} characters (got ${value.length})`);
-  }
-  return value;
-}
 
 function people(env: Env, name: string): string[] {
   const entries = (text(env, name) ?? '').split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== '');
@@ -165,15 +140,6 @@ function timeZone(env: Env): string {
   return zone;
 }
 
-function numberIn(env: Env, name: string, fallback: number, min: number, max: number, what: string): number {
-  const raw = text(env, name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new ConfigError(name, `must be ${what} from ${min} to ${max} (got '${raw}')`);
-  }
-  return value;
-}
 
 const MAX_SEND_RATE = 1000;
 
@@ -185,11 +151,6 @@ function sendRates(env: Env): { sendRate: number; sendRateMax: number } {
   return { sendRate, sendRateMax };
 }
 
-function flag(env: Env, name: string): boolean {
-  const raw = (text(env, name) ?? 'false').toLowerCase();
-  if (raw !== 'true' && raw !== 'false') throw new ConfigError(name, `must be true or false (got '${raw}')`);
-  return raw === 'true';
-}
 
 function proactiveInstall(env: Env): Config['proactiveInstall'] {
   const enabled = flag(env, 'POSTWISE_PROACTIVE_INSTALL');
@@ -212,11 +173,7 @@ function rosterSource(env: Env): Config['rosterSource'] {
 /** Where the keys that sign tokens come from: https, or plain http on this machine only (a test's fake). */
 function openIdMetadataUrl(env: Env): string {
   const name = 'POSTWISE_OPENID_METADATA_URL';
-  const url = new URL(httpUrl(env, name, 'https://login.botframework.com/v1/.well-known/openidconfiguration'));
-  if (url.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
-    throw new ConfigError(name, `must be an https URL, or http on 127.0.0.1 or localhost (got '${url.toString()}')`);
-  }
-  return url.toString();
+  return httpsOrLoopback(name, httpUrl(env, name, 'https://login.botframework.com/v1/.well-known/openidconfiguration'));
 }
 
 /** POSTWISE_ORG_CONTENT: an existing folder, resolved. */

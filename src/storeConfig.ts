@@ -1,4 +1,5 @@
 import { ConfigError } from './configError.js';
+import { httpsOrLoopback, text as read, type Env } from './configValues.js';
 
 /** Where records live: the embedded store in dataFile's folder, or Azure Tables (several instances at once). */
 export type StoreConfig =
@@ -12,13 +13,6 @@ export type StoreConfig =
       /** How long the leader's lease holds unless renewed: another instance takes over within this after the leader dies. */
       readonly leaseSeconds: number;
     };
-
-type Env = Record<string, string | undefined>;
-
-const read = (env: Env, name: string): string | undefined => {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-};
 
 /** POSTWISE_STORE and, for azure-tables, the account, table prefix and lease. */
 export function storeConfig(env: Env): StoreConfig {
@@ -48,15 +42,5 @@ export function storeConfig(env: Env): StoreConfig {
 
 /** An https URL, or http on this machine (Azurite), without a trailing slash. */
 function tableEndpoint(raw: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = undefined;
-  }
-  const local = url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (!url || (url.protocol !== 'https:' && !local)) {
-    throw new ConfigError('POSTWISE_TABLES_URL', `must be an https URL, or http on 127.0.0.1 or localhost (got '${raw}')`);
-  }
-  return url.toString().replace(/\/$/, '');
+  return httpsOrLoopback('POSTWISE_TABLES_URL', raw).replace(/\/+$/, '');
 }
