@@ -34,6 +34,12 @@ export interface EventLog {
   append(event: CourseEvent): Promise<void>;
   /** Events in the order they were appended, optionally for one user. */
   list(filter?: { userId?: string }): Promise<CourseEvent[]>;
+  /**
+   * The events of one type (all without one), at most `size` at a time, each stored event once:
+   * for reads over the whole log that must not hold it in memory. In append order where one
+   * process keeps the log; a shared log gives them person by person.
+   */
+  pages(filter: { type?: CourseEvent['type'] }, size: number): AsyncIterable<readonly CourseEvent[]>;
 }
 
 /** The text hash each lesson had at each revision, as of the last start-up. */
