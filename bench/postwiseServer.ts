@@ -9,11 +9,11 @@ import type { ChildProcesses } from './childProcesses.js';
 /**
  * Starts the built server (`node dist/index.js`) in local mode on `dataFile`, with its output
  * in `logFile`, and resolves once /healthz answers. With `profileDir`, the server writes a
- * V8 CPU profile there when it stops.
+ * V8 CPU profile there when it stops; `env` adds settings (another store, a send rate).
  */
 export async function startPostwiseServer(
   children: ChildProcesses,
-  options: { dataFile: string; logFile: string; profileDir?: string },
+  options: { dataFile: string; logFile: string; profileDir?: string; env?: Record<string, string> },
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const log = openSync(options.logFile, 'a');
@@ -21,7 +21,7 @@ export async function startPostwiseServer(
     process.execPath,
     [...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []), path.join(PROJECT_ROOT, 'dist', 'index.js')],
     {
-      env: { ...process.env, PORT: String(port), POSTWISE_DATA_FILE: options.dataFile, MicrosoftAppId: '' },
+      env: { ...process.env, PORT: String(port), POSTWISE_DATA_FILE: options.dataFile, MicrosoftAppId: '', ...options.env },
       stdio: ['ignore', log, log],
     },
   );
