@@ -11,7 +11,7 @@ import { seconds } from './report.js';
 import { RESULTS_FILE_VARIABLE, type Figure } from './results.js';
 
 /** Every benchmark, run in this order: bench/<name>.bench.ts. */
-const BENCHES = ['course', 'delivery', 'coverage', 'refresher', 'memory'] as const;
+const BENCHES = ['course', 'delivery', 'coverage', 'refresher', 'memory', 'tables'] as const;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 

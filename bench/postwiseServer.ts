@@ -9,12 +9,12 @@ import { ask, type ChildProcesses } from './childProcesses.js';
 /**
  * Starts the built server (`node dist/index.js`) in local mode on `dataFile`, with its output
  * in `logFile`, and resolves once /healthz answers (within `startTimeoutMs`, 30 s by default). With `profileDir`, the server writes a
- * V8 CPU profile there when it stops. The server runs with bench/eventLoopProbe.mjs: see
- * `eventLoopDelay`.
+ * V8 CPU profile there when it stops; `env` adds settings (another store, a send rate). The server runs with
+ * bench/eventLoopProbe.mjs: see `eventLoopDelay`.
  */
 export async function startPostwiseServer(
   children: ChildProcesses,
-  options: { dataFile: string; logFile: string; profileDir?: string; startTimeoutMs?: number },
+  options: { dataFile: string; logFile: string; profileDir?: string; startTimeoutMs?: number; env?: Record<string, string> },
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const log = openSync(options.logFile, 'a');
@@ -27,7 +27,7 @@ export async function startPostwiseServer(
       path.join(PROJECT_ROOT, 'dist', 'index.js'),
     ],
     {
-      env: { ...process.env, PORT: String(port), POSTWISE_DATA_FILE: options.dataFile, MicrosoftAppId: '' },
+      env: { ...process.env, PORT: String(port), POSTWISE_DATA_FILE: options.dataFile, MicrosoftAppId: '', ...options.env },
       stdio: ['ignore', log, log, 'ipc'],
     },
   );

@@ -1,5 +1,5 @@
 /**
- * `npm run audit -- export [file]`: writes every acknowledgement in the embedded store's event
+ * `npm run audit -- export [file]`: writes every acknowledgement in the store's event
  * log (who, which policy version, when) as an Excel-ready CSV file for HR's records.
  */
 import { existsSync } from 'node:fs';
@@ -8,14 +8,15 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { localDate } from '../src/domain/time/calendar.js';
 import { auditCsv } from '../src/reports/auditCsv.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
+import { openStores } from '../src/storage/open.js';
 
 const USAGE = `Usage: npm run audit -- export [file]
 
   export [file]   Write the acknowledgements (user, policy version, time) as CSV.
                   file defaults to audit-<today>.csv in this folder; - writes to stdout.
 
-Reads the store at POSTWISE_DATA_FILE (default data/postwise.json).`;
+Reads the store at POSTWISE_DATA_FILE (default data/postwise.json), or Azure Tables when
+POSTWISE_STORE is azure-tables.`;
 
 async function main(args: readonly string[]): Promise<number> {
   const [command, target, ...extra] = args;
@@ -32,12 +33,12 @@ async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env);
-  if (!existsSync(config.dataFile)) {
+  if (config.store.kind === 'embedded' && !existsSync(config.dataFile)) {
     console.error(`No Postwise store at ${config.dataFile}. Set POSTWISE_DATA_FILE to the bot's data file.`);
     return 1;
   }
   const now = new Date();
-  const stores = await openLowdbStores(config.dataFile, now);
+  const stores = await openStores(config.store, config.dataFile, now);
   const { body, rows } = await auditCsv(stores).finally(() => stores.close());
   if (target === '-') {
     process.stdout.write(body);

@@ -6,7 +6,10 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import type { CourseEvent } from '../src/domain/course/events.js';
+import { openAzureStores } from '../src/storage/azure/stores.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
+import type { Stores } from '../src/storage/stores.js';
+import { startAzurite, uniquePrefix } from './support/azurite.js';
 import { useTempDirs } from './support/tempDirs.js';
 
 const tempDir = useTempDirs('audit');
@@ -49,7 +52,11 @@ const acknowledged = (userId: string, version: string, at: string, type: 'acknow
 async function seeded(): Promise<{ dir: string; dataFile: string }> {
   const dir = await tempDir();
   const dataFile = path.join(dir, 'data', 'postwise.json');
-  const stores = await openLowdbStores(dataFile, new Date('2026-11-01T08:00:00Z'), 4);
+  await seed(await openLowdbStores(dataFile, new Date('2026-11-01T08:00:00Z'), 4));
+  return { dir, dataFile };
+}
+
+async function seed(stores: Stores): Promise<void> {
   const member = (name: string, aadObjectId: string) => ({
     key: `${name.toLowerCase()}@contoso.example`,
     name,
@@ -70,7 +77,6 @@ async function seeded(): Promise<{ dir: string; dataFile: string }> {
   await stores.events.append(acknowledged('not-on-roster', 'v1', '2026-11-04T11:00:00Z'));
   await stores.events.append(acknowledged('aad-ann', 'v2', '2026-12-01T08:15:00Z'));
   await stores.close();
-  return { dir, dataFile };
 }
 
 const EXPECTED = [
@@ -91,6 +97,22 @@ describe('npm run audit -- export', () => {
     const body = await readFile(path.join(dir, 'acks.csv'));
     expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(parse(body, { bom: true })).toEqual(EXPECTED);
+  });
+
+  it('reads the acknowledgements from Azure Tables when POSTWISE_STORE is azure-tables, in the order they were made', { timeout: 60_000 }, async () => {
+    const azurite = await startAzurite();
+    try {
+      const dir = await tempDir();
+      const prefix = uniquePrefix();
+      await seed(await openAzureStores({ connectionString: azurite.connectionString }, prefix));
+      const env = { POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: azurite.connectionString, POSTWISE_TABLE_PREFIX: prefix };
+      const run = await audit(['export', '-'], { cwd: dir, dataFile: path.join(dir, 'none', 'postwise.json'), env });
+      expect(run.stderr).toBe('Wrote 4 acknowledgements.\n');
+      expect(run.code).toBe(0);
+      expect(parse(run.stdout, { bom: true })).toEqual(EXPECTED);
+    } finally {
+      await azurite.stop();
+    }
   });
 
   it('writes audit-<date>.csv in the current folder by default, and to stdout for -', async () => {

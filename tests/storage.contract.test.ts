@@ -213,6 +213,25 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     expect((await s.events.list()).map((e) => e.id)).toEqual(['u1/a', 'u2/a', 'u1/b']);
     expect((await s.events.list({ userId: 'u1' })).map((e) => e.id)).toEqual(['u1/a', 'u1/b']);
   });
+
+  it('reads the events of one type a page at a time, each stored event once', async () => {
+    const s = await open();
+    const acknowledged = (id: string, userId: string): CourseEvent => ({ id, type: 'acknowledged', userId, at: '2026-11-02T09:06:00.000Z', version: 'v1', correct: 5, total: 5 });
+    for (let i = 0; i < 7; i += 1) {
+      await s.events.append(event(`u${i}/answered`, `u${i}`));
+      await s.events.append(acknowledged(`u${i}/acknowledged`, `u${i}`));
+    }
+    await s.events.append(acknowledged('u3/acknowledged', 'u3'));
+    const pages: (readonly CourseEvent[])[] = [];
+    for await (const page of s.events.pages({ type: 'acknowledged' }, 3)) pages.push(page);
+    expect(pages.every((page) => page.length >= 1 && page.length <= 3)).toBe(true);
+    const ids = pages.flat().map((e) => e.id);
+    expect(ids.sort()).toEqual(Array.from({ length: 7 }, (_, i) => `u${i}/acknowledged`));
+    expect(pages.flat().find((e) => e.id === 'u2/acknowledged')).toEqual(acknowledged('u2/acknowledged', 'u2'));
+    let all = 0;
+    for await (const page of s.events.pages({}, 100)) all += page.length;
+    expect(all).toBe(14);
+  });
   it('numbers tickets uniquely, even when asked at once, and finds them by thread after a reopen', async () => {
     let s = await open();
     const numbers = await Promise.all(Array.from({ length: 10 }, () => s.tickets.nextNumber()));

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import { deliveryId, isFinal } from '../src/domain/campaigns/delivery.js';
-import { openAzureStores } from '../src/storage/azure/stores.js';
+import type { Member } from '../src/domain/roster/roster.js';
+import { openAzureStores, tableOn, TablesConnection, type TablesAccount } from '../src/storage/azure/stores.js';
+import { copyRecords } from '../src/storage/migrate.js';
+import type { ConversationRef } from '../src/teams/conversations.js';
 import type { Stores } from '../src/storage/stores.js';
 import { coursePath } from '../bench/coursePath.js';
 import { startAzurite, uniquePrefix, type Azurite } from './support/azurite.js';
@@ -13,12 +16,17 @@ import { loadCourse, rosterMember } from './support/hrFixtures.js';
 import { shippedContent } from './support/shippedContent.js';
 
 const HR_ID = '3d7f0a52-8e1b-4c6d-9f2a-5b8c1e4d7a90';
-/** The issue asks for 2,000; on Azurite on a shared 2-core machine that takes minutes, so `npm test` sends to 400. */
-const MEMBERS = 400;
+/** The roster the campaign goes to, as the issue asks. */
+const MEMBERS = 2000;
+/** Messages per second the worker starts at and keeps to (the fake connector never throttles); Azurite's own pace is the real limit here. */
+const SEND_RATE = 200;
+/** The longest the send may take, on a busy machine. */
+const SEND_DEADLINE_MS = 150_000;
 
 let azurite: Azurite;
 let connector: FakeConnector;
 let stores: Stores;
+let account: TablesAccount;
 const env: Record<string, string> = {};
 beforeAll(async () => {
   [azurite, connector] = await Promise.all([startAzurite(), FakeConnector.start()]);
@@ -32,9 +40,11 @@ beforeAll(async () => {
     POSTWISE_LEASE_SECONDS: '2',
     POSTWISE_SERVICE_URL: connector.url,
     POSTWISE_HR_USERS: HR_ID,
-    POSTWISE_SEND_RATE: '50',
+    POSTWISE_SEND_RATE: String(SEND_RATE),
+    POSTWISE_SEND_RATE_MAX: String(SEND_RATE),
   });
-  stores = await openAzureStores({ connectionString: azurite.connectionString }, prefix);
+  account = { connectionString: azurite.connectionString };
+  stores = await openAzureStores(account, prefix);
 }, 30_000);
 afterAll(async () => {
   await connector?.close();
@@ -65,7 +75,7 @@ const ok = (result: HttpResult): HttpResult => {
 };
 
 describe('two Postwise instances on one Azure Tables account', () => {
-  it('serves a person alternately from both through the whole course in English and Dutch, and sends a campaign to every roster member exactly once while the sender is killed', { timeout: 150_000 }, async () => {
+  it('serves a person alternately from both through the whole course in English and Dutch, and sends a campaign to every roster member exactly once while the sender is killed', { timeout: 240_000 }, async () => {
     const a = startInstance();
     const first = await a.endpoint;
     const b = startInstance();
@@ -98,16 +108,17 @@ describe('two Postwise instances on one Azure Tables account', () => {
         expect(events.filter((e) => e.type === 'acknowledged')).toHaveLength(1);
         expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
       }
-      // Everyone on the roster, each with a chat with the bot.
+      // Everyone on the roster, each with a chat with the bot, written as the migration writes them.
       const people = Array.from({ length: MEMBERS }, (_, i) => rosterMember(`Person${String(i).padStart(4, '0')}`, { aad: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
-      for (let i = 0; i < people.length; i += 100) {
-        await Promise.all(
-          people.slice(i, i + 100).map(async (m) => {
-            await stores.roster.put(m);
-            await stores.conversations.put(m.aadObjectId as string, { serviceUrl: connector.url, channelId: 'msteams', conversationId: `a:${m.aadObjectId}`, botId: '28:postwise-bot', tenantId: newcomer.tenantId });
-          }),
-        );
-      }
+      const aadOf = (m: Member) => m.aadObjectId as string;
+      const ref = (m: Member): ConversationRef => ({ serviceUrl: connector.url, channelId: 'msteams', conversationId: `a:${aadOf(m)}`, botId: '28:postwise-bot', tenantId: newcomer.tenantId });
+      const connection = new TablesConnection(account, env.POSTWISE_TABLE_PREFIX as string);
+      await Promise.all([
+        copyRecords(tableOn(connection, 'members'), people.map((m) => [m.key, m] as const)),
+        copyRecords(tableOn(connection, 'membersByAad'), people.map((m) => [aadOf(m).toLowerCase(), m.key] as const)),
+        copyRecords(tableOn(connection, 'conversations'), people.map((m) => [aadOf(m), ref(m)] as const)),
+      ]);
+      expect((await stores.roster.byAadObjectId(aadOf(people.at(-1) as Member)))?.key).toBe(people.at(-1)?.key);
       // HR sends the campaign through the instance that does not send; the other one sends.
       const hr = Object.assign(new TestUser(second, 'en-US', 'Henk HR'), { aadObjectId: HR_ID });
       const form = ok(await hr.say('campaign')).cards.at(-1) ?? (ok(await hr.say('campaign')).body?.value as Record<string, unknown>);
@@ -118,7 +129,7 @@ describe('two Postwise instances on one Azure Tables account', () => {
       const [campaign] = await stores.campaigns.list();
       expect(campaign).toBeDefined();
       const campaignMessages = () => people.reduce((sum, m) => sum + (connector.delivered.get(`a:${m.aadObjectId}`) ?? 0), 0);
-      const deadline = Date.now() + 60_000;
+      const deadline = Date.now() + SEND_DEADLINE_MS;
       while (campaignMessages() < MEMBERS / 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(a.log()).toContain('"event":"lease.leading"');
       a.child.kill('SIGKILL');
@@ -127,7 +138,7 @@ describe('two Postwise instances on one Azure Tables account', () => {
       expect(killedAt).toBeLessThan(MEMBERS);
 
       let open = MEMBERS;
-      while (open > 0 && Date.now() < deadline + 60_000) {
+      while (open > 0 && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 1000));
         open = (await stores.deliveries.forSend(campaign?.id ?? '')).filter((d) => !isFinal(d.state)).length;
       }

@@ -21,18 +21,22 @@ const COLUMNS: readonly CsvColumn<AuditRow>[] = [
   { header: { en: 'Questions', nl: 'Vragen' }, value: (r) => r.event.total },
 ];
 
+/** Acknowledgements read from the log at a time. */
+const PAGE = 1000;
+
 /**
  * The audit trail: every acknowledgement in the event log, in the order it was made, with the
- * user's id (their Entra object id) and, when the roster knows them, name and e-mail.
+ * user's id (their Entra object id) and, when the roster knows them, name and e-mail. Reads the
+ * log's acknowledgements a page at a time, never the whole log.
  */
-export async function auditCsv(stores: { readonly events: Pick<EventLog, 'list'>; readonly roster: Pick<RosterStore, 'scan'> }, language: Language = 'en'): Promise<{ body: Buffer; rows: number }> {
-  const [events, people] = await Promise.all([
-    stores.events.list(),
-    stores.roster.scan((m) => (m.aadObjectId ? ([m.aadObjectId.toLowerCase(), { name: m.name, email: m.email }] as const) : undefined)),
-  ]);
+export async function auditCsv(stores: { readonly events: Pick<EventLog, 'pages'>; readonly roster: Pick<RosterStore, 'scan'> }, language: Language = 'en'): Promise<{ body: Buffer; rows: number }> {
+  const people = await stores.roster.scan((m) => (m.aadObjectId ? ([m.aadObjectId.toLowerCase(), { name: m.name, email: m.email }] as const) : undefined));
   const byId = new Map(people.filter((p) => p !== undefined));
-  const rows = events
-    .filter((e): e is Acknowledged => e.type === 'acknowledged')
-    .map((event) => ({ event, person: byId.get(event.userId.toLowerCase()) }));
+  const rows: AuditRow[] = [];
+  for await (const page of stores.events.pages({ type: 'acknowledged' }, PAGE)) {
+    for (const event of page) if (event.type === 'acknowledged') rows.push({ event, person: byId.get(event.userId.toLowerCase()) });
+  }
+  // A shared log gives them person by person; the sort is stable, so one instance's order stands.
+  rows.sort((a, b) => (a.event.at < b.event.at ? -1 : a.event.at > b.event.at ? 1 : 0));
   return { body: csvFile(rows, COLUMNS, language), rows: rows.length };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { CourseEvent } from '../domain/course/events.js';
-import { statusOf } from './azure/azureTable.js';
+import { statusOf, type AzureTable } from './azure/azureTable.js';
 import { BATCH } from './azure/deliveryTable.js';
 import { eventEntity } from './azure/eventLog.js';
 import { TABLES, tableOn, TablesConnection, type TablesAccount } from './azure/stores.js';
@@ -36,9 +36,8 @@ export async function migrateToTables(dataFile: string, account: TablesAccount, 
   await connection.createTables();
   const copies: TableCopy[] = [];
   for (const name of Object.keys(TABLES)) {
-    const table = tableOn(connection, name);
-    const entities = shards.all().flatMap((shard) => Array.from(shard.rows(name).latestEntries(), ([key, value]): Entity => ({ ...table.keyOf(key), ...table.properties(value) })));
-    copies.push({ table: name, records: entities.length, ...(await copy(table.client, entities)) });
+    const records = shards.all().flatMap((shard) => Array.from(shard.rows(name).latestEntries()));
+    copies.push({ table: name, records: records.length, ...(await copyRecords(tableOn(connection, name), records)) });
   }
   const events = await (await EventFile.open(files.events)).list();
   // Before any event an instance appends later (those sort by time): the embedded log's own order.
@@ -46,6 +45,11 @@ export async function migrateToTables(dataFile: string, account: TablesAccount, 
   copies.push({ table: 'events', records: events.length, ...(await copy(connection.client('events'), eventEntities)) });
   await shards.idle();
   return copies;
+}
+
+/** Writes `records` under their keys in transactions of up to 100 per partition, keeping any already there. */
+export function copyRecords<T>(table: AzureTable<T>, records: Iterable<readonly [string, T]>): Promise<{ copied: number; kept: number }> {
+  return copy(table.client, Array.from(records, ([key, value]): Entity => ({ ...table.keyOf(key), ...table.properties(value) })));
 }
 
 async function copy(client: TableClient, entities: readonly Entity[]): Promise<{ copied: number; kept: number }> {

@@ -36,6 +36,12 @@ export interface EventLog {
   list(filter?: { userId?: string }): Promise<CourseEvent[]>;
   /** Which events are in the log, in far less memory than list() (for a log of millions); without it, list() is read. */
   logged?(): Promise<LoggedEvents>;
+  /**
+   * The events of one type (all without one), at most `size` at a time, each stored event once:
+   * for reads over the whole log that must not hold it in memory. In append order where one
+   * process keeps the log; a shared log gives them person by person.
+   */
+  pages(filter: { type?: CourseEvent['type'] }, size: number): AsyncIterable<readonly CourseEvent[]>;
 }
 
 /** Answers whether an event (by its id) is in the log. */

@@ -33,6 +33,14 @@ export class AzureEventLog implements EventLog {
     return rows.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0)).map((r) => r.event);
   }
 
+  async *pages(filter: { type?: CourseEvent['type'] }, size: number): AsyncIterable<readonly CourseEvent[]> {
+    const queryOptions = filter.type === undefined ? {} : { queryOptions: { filter: odata`type eq ${filter.type}` } };
+    for await (const entities of this.client.listEntities<Record<string, unknown>>(queryOptions).byPage({ maxPageSize: size })) {
+      const events = entities.map((e) => fromProperties<CourseEvent>(e)).filter((e): e is CourseEvent => e !== undefined);
+      if (events.length > 0) yield events;
+    }
+  }
+
   /** Milliseconds since 1970, then a counter: later appends in this process always sort later. */
   private seq(): string {
     const now = Date.now();
@@ -46,7 +54,7 @@ export class AzureEventLog implements EventLog {
   }
 }
 
-/** The entity one event is stored as, with its append order. */
+/** The entity one event is stored as, with its append order and its type (to filter on). */
 export function eventEntity(event: CourseEvent, seq: string): Record<string, string | number> & { partitionKey: string; rowKey: string } {
-  return { partitionKey: escapeKey(event.userId), rowKey: escapeKey(event.id), seq, ...toProperties('events', event) };
+  return { partitionKey: escapeKey(event.userId), rowKey: escapeKey(event.id), seq, type: event.type, ...toProperties('events', event) };
 }

@@ -1,3 +1,6 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import type { CourseEvent } from '../../domain/course/events.js';
 import type { EventLog, LoggedEvents } from '../../domain/course/ports.js';
 import { AppendOnlyFile, cutTornLine, eachLine } from './appendFile.js';
@@ -50,6 +53,36 @@ export class EventFile implements EventLog {
     return ids;
   }
 
+  /** Reads the file line by line up to where it ended when called; only matching ids are remembered to skip repeats. */
+  async *pages(filter: { type?: CourseEvent['type'] }, size: number): AsyncIterable<readonly CourseEvent[]> {
+    await this.writer.idle();
+    const length = await stat(this.file.file).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (length === 0) return;
+    const seen = new Set<string>();
+    let page: CourseEvent[] = [];
+    const take = (event: CourseEvent) => {
+      if ((filter.type !== undefined && event.type !== filter.type) || seen.has(event.id)) return;
+      seen.add(event.id);
+      page.push(event);
+    };
+    let previous: string | undefined;
+    for await (const line of createInterface({ input: createReadStream(this.file.file, { start: 0, end: length - 1 }), crlfDelay: Infinity })) {
+      if (previous) take(JSON.parse(previous) as CourseEvent);
+      previous = line;
+      if (page.length >= size) {
+        yield page;
+        page = [];
+      }
+    }
+    // The last line may be cut short: an append that was being written when the length was read.
+    const last = previous ? parsed(previous) : undefined;
+    if (last) take(last);
+    if (page.length > 0) yield page;
+  }
+
   idle(): Promise<void> {
     return this.writer.idle();
   }
@@ -79,5 +112,13 @@ class CompactIds implements LoggedEvents {
   /** The id without its user, as JSON: never holds the newline that separates ids. */
   private local(event: CourseEvent): string {
     return JSON.stringify(event.id.startsWith(`${event.userId}/`) ? event.id.slice(event.userId.length + 1) : event.id);
+  }
+}
+
+function parsed(line: string): CourseEvent | undefined {
+  try {
+    return JSON.parse(line) as CourseEvent;
+  } catch {
+    return undefined;
   }
 }
