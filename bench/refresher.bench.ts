@@ -67,7 +67,7 @@ async function seed(dataFile: string, course: Course): Promise<void> {
       }),
     );
   }
-  await set.idle();
+  await set.close();
   // The due index through the store, one filing per employee.
   const indexed = await openLowdbStores(dataFile, NOW, SHARDS);
   for (let i = 0; i < EMPLOYEES; i += BATCH) {

@@ -39,11 +39,12 @@ export async function migrateToTables(dataFile: string, account: TablesAccount, 
     const records = shards.all().flatMap((shard) => Array.from(shard.rows(name).latestEntries()));
     copies.push({ table: name, records: records.length, ...(await copyRecords(tableOn(connection, name), records)) });
   }
-  const events = await (await EventFile.open(files.events)).list();
+  const eventFile = await EventFile.open(files.events);
+  const events = await eventFile.list();
   // Before any event an instance appends later (those sort by time): the embedded log's own order.
   const eventEntities = events.map((e: CourseEvent, i) => eventEntity(e, `${'0'.repeat(10)}.${i.toString(36).padStart(6, '0')}`));
   copies.push({ table: 'events', records: events.length, ...(await copy(connection.client('events'), eventEntities)) });
-  await shards.idle();
+  await Promise.all([shards.close(), eventFile.close()]);
   return copies;
 }
 

@@ -63,8 +63,8 @@ export interface ReportOrder {
 
 /** Records handled between two yields to the event loop. */
 const CHUNK = 1_000;
-/** Members read between two yields to the event loop, when read one at a time. */
-const READS_PER_YIELD = 100;
+/** Longest the reports read members one at a time before yielding to the event loop (ms): a row count would hold it far longer while the code is cold. */
+const SLICE_MS = 8;
 const STATUSES: readonly MemberStatus[] = ['not-started', 'in-progress', 'needs-reacknowledge', 'completed'];
 const compareNames = new Intl.Collator('en').compare;
 
@@ -121,10 +121,13 @@ export async function* memberReports(course: Course, stores: ReportStores, today
 export async function* orderedReports(course: Course, stores: RecordStores, index: ReportOrder, today: string, filter: ReportFilter = {}): AsyncGenerator<MemberReport> {
   const lists: OrderList[] = filter.status !== undefined ? [filter.status] : [...STATUSES];
   if (filter.includeInactive) lists.push('inactive');
-  let seen = 0;
+  let since = performance.now();
   const members = lists.length === 1 ? index.order.walk(lists[0] as OrderList) : index.order.ordered(lists);
   for (const placed of members) {
-    if (++seen % READS_PER_YIELD === 0) await yieldToEventLoop();
+    if (performance.now() - since > SLICE_MS) {
+      await yieldToEventLoop();
+      since = performance.now();
+    }
     if (filter.department !== undefined && placed.department !== filter.department) continue;
     const member = await stores.roster.get(placed.key);
     if (!member || (!member.active && !filter.includeInactive)) continue;
