@@ -16,6 +16,7 @@ import type { Member } from '../src/domain/roster/roster.js';
 import { openAzureStores, tableOn, TablesConnection } from '../src/storage/azure/stores.js';
 import { copyRecords, migrateToTables } from '../src/storage/migrate.js';
 import { startAzurite, uniquePrefix } from '../tests/support/azurite.js';
+import type { ConnectorJob } from './deliveryConnector.js';
 import { ask, withChildren } from './childProcesses.js';
 import { coursePath } from './coursePath.js';
 import { CourseTraffic } from './courseTraffic.js';
@@ -95,10 +96,11 @@ async function main(): Promise<boolean> {
       await children.stop(connector.child);
 
       // (2) A campaign through the throttling connector, the sender killed half-way.
-      const throttled = await children.forkTs<{ url: string }>(here('./deliveryConnector.ts'));
+      const throttled = await children.forkTs<{ ready: true }>(here('./deliveryConnector.ts'));
+      const throttledUrl = (await ask<{ url: string }>(throttled.child, { limit: TENANT_LIMIT } satisfies ConnectorJob)).url;
       const sendPrefix = uniquePrefix();
       started = performance.now();
-      const campaign = await seedCampaign(account, sendPrefix, throttled.ready.url);
+      const campaign = await seedCampaign(account, sendPrefix, throttledUrl);
       console.log(`Stored a campaign to ${count(DELIVERIES)} people in ${seconds(started)} s`);
       const sendEnv = azureEnv(sendPrefix);
       const a = await start(path.join(temp, 'unused', 'a.json'), sendEnv);

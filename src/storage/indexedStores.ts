@@ -1,3 +1,4 @@
+import type { Progress } from '../domain/course/progress.js';
 import type { CoverageIndex } from '../domain/coverage/coverageIndex.js';
 import type { Stores } from './stores.js';
 
@@ -5,32 +6,32 @@ import type { Stores } from './stores.js';
  * The stores, telling the coverage index of every write once it is durable: answers,
  * acknowledgements and the rest of progress, roster members, assignments and campaign
  * deliveries. Whatever store is underneath, the index hears of every write made through these.
- * Once a write is durable the index is given the key's record as the store holds it then, not
- * what the write wrote: when two writes of one key finish out of order, the last told is the
- * latest record either way.
+ * Once a roster, assignment or delivery write is durable the index is given the key's record as
+ * the store holds it then, not what the write wrote: when two writes of one key finish out of
+ * order, the last told is the latest record either way.
  */
 export function indexedStores(stores: Stores, index: CoverageIndex): Stores {
   const { progress, roster, assignments, deliveries } = stores;
-  const tell = async (userId: string) => {
-    const now = await progress.get(userId);
-    if (now) index.progress(now);
-  };
-  const told = async <T>(userId: string, write: Promise<T>): Promise<T> => {
+  // A person's progress writes finish in the order they were made (each store queues them per
+  // key), so the record a write returns is the latest one: no second read on the course's path.
+  const told = async <T>(write: Promise<T>, record: (result: T) => Progress): Promise<T> => {
     const result = await write;
-    await tell(userId);
+    index.progress(record(result));
     return result;
   };
+  const itself = (p: Progress) => p;
+  const inResult = (r: { progress: Progress }) => r.progress;
   return {
     ...stores,
     progress: {
       get: (userId) => progress.get(userId),
       scan: (pick) => progress.scan(pick),
       language: (userId) => progress.language(userId),
-      openLesson: (userId, lessonId, at, revision) => told(userId, progress.openLesson(userId, lessonId, at, revision)),
-      recordAnswer: (userId, answer) => told(userId, progress.recordAnswer(userId, answer)),
-      recordReview: (userId, attempt, answer) => told(userId, progress.recordReview(userId, attempt, answer)),
-      recordAcknowledgement: (userId, ack) => told(userId, progress.recordAcknowledgement(userId, ack)),
-      setLanguage: (userId, language, at) => told(userId, progress.setLanguage(userId, language, at)),
+      openLesson: (userId, lessonId, at, revision) => told(progress.openLesson(userId, lessonId, at, revision), itself),
+      recordAnswer: (userId, answer) => told(progress.recordAnswer(userId, answer), inResult),
+      recordReview: (userId, attempt, answer) => told(progress.recordReview(userId, attempt, answer), inResult),
+      recordAcknowledgement: (userId, ack) => told(progress.recordAcknowledgement(userId, ack), inResult),
+      setLanguage: (userId, language, at) => told(progress.setLanguage(userId, language, at), itself),
     },
     roster: {
       get: (key) => roster.get(key),
