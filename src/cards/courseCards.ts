@@ -93,18 +93,25 @@ export class CourseCards {
 
   result(place: QuestionPlace, answer: Answer): CardJson {
     const { question } = this.localise(place);
-    const chosen = question.choices.find((c) => c.id === answer.choiceId);
-    const right = question.choices.find((c) => c.correct);
     return this.once(`result/${question.id}/${answer.choiceId}`, () => this.render('result', {
       position: this.position(place),
       prompt: question.prompt,
+      ...this.verdict(question, answer),
+    }));
+  }
+
+  /** The verdict on a chosen answer, as a result card shows it: what was chosen and why, and the better answer and why. */
+  verdict(question: Question, answer: Pick<Answer, 'choiceId' | 'correct'>): Record<string, string | boolean> {
+    const chosen = question.choices.find((c) => c.id === answer.choiceId);
+    const right = question.choices.find((c) => c.correct);
+    return {
       correct: answer.correct,
       verdict: this.text(answer.correct ? 'right' : 'notQuite'),
       chosen: this.text('youChose', { answer: chosen?.text ?? answer.choiceId }),
       feedback: chosen?.feedback ?? '',
       rightAnswer: this.text('rightAnswer', { answer: right?.text ?? '' }),
       rightFeedback: right?.feedback ?? '',
-    }));
+    };
   }
 
   acknowledge(): CardJson {

@@ -29,16 +29,9 @@ export function refresherCard(cards: CourseCards, refresher: RefresherQuestion):
 /** What a refresher answer was: right or not, why, and the lesson's key point. */
 export function refresherResultCard(cards: CourseCards, place: QuestionPlace, answer: RefresherAnswer): CardJson {
   const { lesson, question } = localised(cards, place);
-  const chosen = question.choices.find((c) => c.id === answer.choiceId);
-  const right = question.choices.find((c) => c.correct);
   return cards.render('refresherResult', {
     prompt: question.prompt,
-    correct: answer.correct,
-    verdict: cards.text(answer.correct ? 'right' : 'notQuite'),
-    chosen: cards.text('youChose', { answer: chosen?.text ?? answer.choiceId }),
-    feedback: chosen?.feedback ?? '',
-    rightAnswer: cards.text('rightAnswer', { answer: right?.text ?? '' }),
-    rightFeedback: right?.feedback ?? '',
+    ...cards.verdict(question, answer),
     lesson: lesson.title,
     takeaway: lesson.takeaway,
   });
