@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/domain/time/clock.js';
 import { cardsOf } from './support/fakeConnector.js';
-import { cardProblems } from './support/cardSchema.js';
+import { validCards } from './support/cardSchema.js';
 import { actionsOf, cardText, ChannelMember, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
@@ -31,15 +31,9 @@ afterEach(() => h.close());
 
 const channelId = '19:contact-channel@thread.tacv2';
 
-function valid(result: HttpResult): HttpResult {
-  for (const card of result.cards) expect(cardProblems(card)).toEqual([]);
-  if (result.body?.type === 'application/vnd.microsoft.card.adaptive') expect(cardProblems(result.body.value)).toEqual([]);
-  return result;
-}
-
 async function ask(user: TestUser, text: string, options: { anonymous?: boolean; category?: string } = {}): Promise<{ result: HttpResult; thread: string }> {
-  const card = valid(await user.say('ask')).cards[0] as Record<string, unknown>;
-  const result = valid(await user.press(card, 'askSend', { text, category: options.category ?? 'policy', anonymous: options.anonymous ? 'yes' : 'no' }));
+  const card = validCards(await user.say('ask')).cards[0] as Record<string, unknown>;
+  const result = validCards(await user.press(card, 'askSend', { text, category: options.category ?? 'policy', anonymous: options.anonymous ? 'yes' : 'no' }));
   const created = result.calls.find((c) => c.parameters !== undefined);
   return { result, thread: created?.conversationId ?? '' };
 }
@@ -97,7 +91,7 @@ describe('a question, from asking to resolving', () => {
     expect(ticket).toContain('Open');
 
     // The contact answers in the thread: the answer reaches Anna's personal chat.
-    const answered = valid(await sanne.replyIn(thread, 'Yes, if everyone in it agrees.'));
+    const answered = validCards(await sanne.replyIn(thread, 'Yes, if everyone in it agrees.'));
     expect(answered.calls.map((c) => c.method)).toEqual(['POST', 'PUT']);
     expect(answered.calls[0]?.conversationId).toBe(anna.conversationId);
     const answerCard = answered.cards[0] as Record<string, unknown>;
@@ -125,17 +119,17 @@ describe('a question, from asking to resolving', () => {
     expect(cardText(second.cards[0])).toContain('Video too, same rule.');
 
     // Claim and resolve update the ticket card in place.
-    const claimed = valid(await sanne.click(thread, 'ticketClaim', { ticket: 1 }));
+    const claimed = validCards(await sanne.click(thread, 'ticketClaim', { ticket: 1 }));
     expect(cardText(claimed.body.value)).toContain('Answered by Sanne Jansen');
     expect((claimed.body.value.actions as { verb: string }[]).map((a) => a.verb)).not.toContain('ticketClaim');
-    const resolved = valid(await sanne.click(thread, 'ticketResolve', { ticket: 1 }));
+    const resolved = validCards(await sanne.click(thread, 'ticketResolve', { ticket: 1 }));
     expect(cardText(resolved.body.value)).toContain('Resolved by Sanne Jansen');
     const notice = resolved.cards[0] as Record<string, unknown>;
     expect(resolved.calls[0]?.conversationId).toBe(anna.conversationId);
     expect(cardText(notice)).toContain('#1 has been marked as resolved');
 
     // Anna reopens it: the ticket card is updated in place and the thread is told.
-    const reopened = valid(await anna.press(notice, 'ticketReopen'));
+    const reopened = validCards(await anna.press(notice, 'ticketReopen'));
     expect(shown(reopened)).toBe('Question #1 is open again.');
     expect(reopened.calls.filter((c) => c.conversationId === anna.conversationId)).toEqual([]);
     const put = reopened.calls.find((c) => c.method === 'PUT');
@@ -263,8 +257,8 @@ describe('reporting a situation', () => {
   it('opens a report thread that @mentions the contact when urgent, and gives the employee the protocol', async () => {
     await hr.mention('contact here');
     const user = h.user();
-    const card = valid(await user.say('report')).cards[0] as Record<string, unknown>;
-    const result = valid(await user.press(card, 'reportSend', { text: 'A video from the warehouse is going round', link: 'https://social.example/v/1', urgency: 'urgent' }));
+    const card = validCards(await user.say('report')).cards[0] as Record<string, unknown>;
+    const result = validCards(await user.press(card, 'reportSend', { text: 'A video from the warehouse is going round', link: 'https://social.example/v/1', urgency: 'urgent' }));
     const thread = cardsOf(result.calls.find((c) => c.parameters)?.activity ?? {})[0] as Record<string, unknown>;
     expect(cardText(thread)).toContain('Report #1 · Urgent report');
     expect(cardText(thread)).toContain('https://social.example/v/1');
@@ -282,7 +276,7 @@ describe('the FAQ', () => {
     const { thread } = await ask(h.user(), 'Can I post about my work on LinkedIn?');
     expect(shown(await sanne.click(thread, 'faqEdit', { ticket: 1 }))).toContain('Answer the question in the thread first');
     await sanne.replyIn(thread, 'Yes, as long as you say you speak for yourself.');
-    const edit = valid(await sanne.click(thread, 'faqEdit', { ticket: 1 }));
+    const edit = validCards(await sanne.click(thread, 'faqEdit', { ticket: 1 }));
     const text = cardText(edit.body.value);
     expect(text).toContain('Can I post about my work on LinkedIn?');
     expect(text).toContain('Yes, as long as you say you speak for yourself.');
@@ -292,14 +286,14 @@ describe('the FAQ', () => {
       answer: 'Yes: say that you speak for yourself.',
       language: 'en',
     });
-    const card = valid(published).body.value;
+    const card = validCards(published).body.value;
     // The ticket card stays what it was and says it is in the FAQ.
     expect(cardText(card)).toContain('Question #1');
     expect(cardText(card)).toContain('Can I post about my work on LinkedIn?');
     expect(cardText(card)).toContain('Answered by Sanne Jansen · in the FAQ');
     expect(card.actions.map((a: { verb: string }) => a.verb)).toEqual(['ticketClaim', 'ticketResolve']);
 
-    const faq = cardText(valid(await h.user().say('faq')).cards[0]);
+    const faq = cardText(validCards(await h.user().say('faq')).cards[0]);
     expect(faq).toContain('May I post about my work?');
     expect(faq).toContain('Yes: say that you speak for yourself.');
     expect(cardText((await h.user({ locale: 'nl-NL' }).say('faq')).cards[0])).toContain('nog geen veelgestelde vragen');
@@ -397,16 +391,16 @@ describe.each(LANGUAGES)('before a contact channel is chosen ($language)', (l) =
 
     const marieke = h.user({ locale: l.locale, name: 'Marieke Zwartbroek' });
     await marieke.install();
-    const askCard = valid(await marieke.say(l.ask)).cards[0] as Record<string, unknown>;
+    const askCard = validCards(await marieke.say(l.ask)).cards[0] as Record<string, unknown>;
     const inputs = { text: 'May I post the team photo?', category: 'post-check', anonymous: 'yes' };
-    const asked = valid(await marieke.press(askCard, 'askSend', inputs));
+    const asked = validCards(await marieke.press(askCard, 'askSend', inputs));
     expect(shown(asked)).toContain(l.questionSaved);
     expect(shown(asked)).toContain('May I post the team photo?');
     expect(asked.calls).toEqual([]);
 
     const piet = h.user({ locale: l.locale, name: 'Piet Bakker' });
-    const reportCard = valid(await piet.say(l.report)).cards[0] as Record<string, unknown>;
-    const reported = valid(await piet.press(reportCard, 'reportSend', { text: 'A nasty video about us', link: '', urgency: 'urgent' }));
+    const reportCard = validCards(await piet.say(l.report)).cards[0] as Record<string, unknown>;
+    const reported = validCards(await piet.press(reportCard, 'reportSend', { text: 'A nasty video about us', link: '', urgency: 'urgent' }));
     expect(shown(reported)).toContain(l.reportSaved);
     expect(shown(reported)).toContain(l.protocol);
     expect(reported.calls).toEqual([]);
@@ -416,7 +410,7 @@ describe.each(LANGUAGES)('before a contact channel is chosen ($language)', (l) =
     ]);
 
     // HR chooses the channel: both arrive, oldest first, each in a thread of its own.
-    const chosen = valid(await hr.mention(l.here));
+    const chosen = validCards(await hr.mention(l.here));
     const threads = chosen.calls.filter((c) => c.parameters);
     expect(threads).toHaveLength(2);
     const [first, second] = threads.map((c) => cardText(cardsOf(c.activity)[0]));
@@ -472,16 +466,16 @@ describe.each(LANGUAGES)('the cards ($language)', (l) => {
   it('ask "anonymously" once, and the ticket card shows who answered and that it is in the FAQ', async () => {
     await restartIn(l.language);
     const user = h.user({ locale: l.locale });
-    const askCard = valid(await user.say(l.ask)).cards[0];
+    const askCard = validCards(await user.say(l.ask)).cards[0];
     expect(cardText(askCard).split(l.anonymously)).toHaveLength(2);
 
     await hr.mention(l.here);
     const { thread } = await ask(user, 'Can I post about my work?');
     const answered = await sanne.replyIn(thread, 'Yes, for yourself.');
     expect(cardText(cardsOf(answered.calls.find((c) => c.method === 'PUT')?.activity ?? {})[0])).toContain(l.answered);
-    valid(await sanne.click(thread, 'faqEdit', { ticket: 1 }));
+    validCards(await sanne.click(thread, 'faqEdit', { ticket: 1 }));
     const inputs = { ticket: 1, question: 'May I post about my work?', answer: 'Yes, say you speak for yourself.', language: l.language };
-    const published = valid(await sanne.click(thread, 'faqPublish', inputs)).body.value;
+    const published = validCards(await sanne.click(thread, 'faqPublish', inputs)).body.value;
     const text = cardText(published);
     for (const fact of [l.question, 'Can I post about my work?', user.name, l.inFaq]) expect(text).toContain(fact);
     expect(actionsOf(published).map((a) => a.verb)).toEqual(['ticketClaim', 'ticketResolve']);
@@ -514,7 +508,7 @@ describe.each([
     const resolved = await sanne.click(thread, 'ticketResolve', { ticket: 1 });
     const notice = resolved.cards[0] as Record<string, unknown>;
     expect(cardText(notice)).toContain(l.resolved);
-    const reopened = valid(await user.press(notice, 'ticketReopen'));
+    const reopened = validCards(await user.press(notice, 'ticketReopen'));
     expect(shown(reopened)).toBe(l.reopened);
     expect(cardText(reopened.cards.at(-1))).toBe(l.thread);
   });

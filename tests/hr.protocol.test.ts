@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/domain/time/clock.js';
 import type { Course } from '../src/domain/course/course.js';
-import { cardProblems } from './support/cardSchema.js';
+import { validCards } from './support/cardSchema.js';
 import { FileHost } from './support/fileHost.js';
 import { actionsOf, cardText, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
 import { loadCourse } from './support/hrFixtures.js';
@@ -34,12 +34,6 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-function valid(result: HttpResult): HttpResult {
-  for (const card of result.cards) expect(cardProblems(card)).toEqual([]);
-  if (result.body?.type === 'application/vnd.microsoft.card.adaptive') expect(cardProblems(result.body.value)).toEqual([]);
-  return result;
-}
-
 function only<T>(items: T[]): T {
   expect(items).toHaveLength(1);
   return items[0] as T;
@@ -52,7 +46,7 @@ function rosterCsv(rows: string[][]): string {
 
 /** HR drops a roster file and imports it; returns the preview card. */
 async function dropRoster(user: TestUser, csv: string, name = 'roster.csv'): Promise<Record<string, unknown>> {
-  return only(valid(await user.sendFile(name, files.add(csv))).cards);
+  return only(validCards(await user.sendFile(name, files.add(csv))).cards);
 }
 
 /** HR drops a roster file and imports it at once. */
@@ -106,7 +100,7 @@ describe('HR commands', () => {
   it('are open to HR named by e-mail, checked through the Teams member lookup', async () => {
     const byMail = h.user({ name: 'Hanna Mol' });
     h.connector.members.set(byMail.teamsId, { id: byMail.teamsId, name: 'Hanna Mol', email: 'Hr.Mail@contoso.example', aadObjectId: byMail.aadObjectId });
-    const result = valid(await byMail.say('roster'));
+    const result = validCards(await byMail.say('roster'));
     expect(cardText(only(result.cards))).toContain('drop a CSV file');
   });
 });
@@ -244,7 +238,7 @@ describe('coverage', () => {
     await bert.say('start');
     await bert.click('open', { lesson: course.lessons[0]?.id });
 
-    const card = only(valid(await hr.say('coverage')).cards);
+    const card = only(validCards(await hr.say('coverage')).cards);
     const text = cardText(card);
     expect(text).toContain(`1 of 3 people on the roster (33%) completed the course and acknowledged policy version ${course.versionName}.`);
     expect(text).not.toContain(course.version);
@@ -268,7 +262,7 @@ describe('coverage', () => {
     expect([0, 1].map((i) => bars.data.reduce((sum, series) => sum + (series.values[i]?.y ?? 0), 0))).toEqual([2, 1]);
     expect(actionsOf(card).map((a) => a.verb)).toEqual(['understanding', 'hrNotStarted', 'hrExport', 'hrRemind']);
 
-    const notStarted = only(valid(await hr.press(card, 'hrNotStarted')).cards);
+    const notStarted = only(validCards(await hr.press(card, 'hrNotStarted')).cards);
     expect(cardText(notStarted)).toContain('Not started (1)');
     expect(cardText(notStarted)).toContain('Cor Visser');
   });
@@ -282,7 +276,7 @@ describe('coverage', () => {
     await anna.say('start');
     await anna.click('open', { lesson: course.lessons[0]?.id });
     const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
-    const card = only(valid(await dutchHr.say('dekking')).cards);
+    const card = only(validCards(await dutchHr.say('dekking')).cards);
     const text = cardText(card);
     expect(text).toContain(`0 van de 2 mensen op het rooster (0%) hebben de cursus afgerond en beleidsversie ${course.versionName} bevestigd.`);
     expect(text).toContain('Kantoor\nVan de 2: 0 afgerond (0%), 1 bezig, 0 moeten opnieuw bevestigen, 1 niet begonnen · 0 te laat · 0 niet bereikbaar');
@@ -295,9 +289,9 @@ describe('coverage', () => {
     await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
     const people = Array.from({ length: 5 }, (_, i) => h.user({ name: `Person ${i}` }));
     const finished = await completeCourse(people[0] as TestUser);
-    const inventory = only(valid(finished).cards);
+    const inventory = only(validCards(finished).cards);
     expect(cardText(inventory)).toContain('anonymous');
-    const answered = valid(await (people[0] as TestUser).press(inventory, 'inventory', { platforms: 'linkedin,instagram' }));
+    const answered = validCards(await (people[0] as TestUser).press(inventory, 'inventory', { platforms: 'linkedin,instagram' }));
     expect(cardText(answered.body.value)).toContain('Thank you');
     const twice = await (people[0] as TestUser).press(inventory, 'inventory', { platforms: 'tiktok' });
     expect(cardText(twice.body.value)).toContain('already answered');
@@ -325,13 +319,13 @@ describe('coverage', () => {
       expect(await h.stores.inventory.answered(person.aadObjectId)).toBe(false);
     }
 
-    const inventory = only(valid(await completeCourse(halfway)).cards);
+    const inventory = only(validCards(await completeCourse(halfway)).cards);
     expect(cardText((await halfway.press(inventory, 'inventory', { platforms: 'linkedin' })).body.value)).toContain('Thank you');
     expect(await h.stores.inventory.answered(halfway.aadObjectId)).toBe(true);
     // Four more people make five answers: the published totals show that the second submit added nothing.
     const others = Array.from({ length: 4 }, () => h.user());
     for (const person of others) await finishedBefore(person);
-    const twice = valid(await halfway.press(inventory, 'inventory', { platforms: 'tiktok' }));
+    const twice = validCards(await halfway.press(inventory, 'inventory', { platforms: 'tiktok' }));
     expect(cardText(twice.body.value)).toContain('You have already answered this question');
     for (const person of others) await person.click('inventory', { platforms: 'instagram' });
     expect(await h.stores.inventory.totals()).toEqual({ respondents: 5, counts: { linkedin: 1, instagram: 4 } });
@@ -341,7 +335,7 @@ describe('coverage', () => {
 describe('export and audit downloads', () => {
   it('gives HR a signed link that works once, within 15 minutes, with an Excel-ready CSV', async () => {
     await importRoster([['"=HYPERLINK(""http://evil.example"",""click"")"', 'x@contoso.example', 'Office', 'Secretary', '']]);
-    const card = only(valid(await hr.say('export')).cards);
+    const card = only(validCards(await hr.say('export')).cards);
     const url = (actionsOf(card)[0] as { url: string }).url;
     expect(url.startsWith(`${h.app.url}/downloads/`)).toBe(true);
 
@@ -367,7 +361,7 @@ describe('export and audit downloads', () => {
 
   it('tells Dutch HR truthfully what the link is, and a link asked for by another HR user works only once too', async () => {
     const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
-    const card = only(valid(await dutchHr.say('exporteren')).cards);
+    const card = only(validCards(await dutchHr.say('exporteren')).cards);
     expect(cardText(card)).toContain('De link werkt één keer, binnen 15 minuten');
     const url = (actionsOf(card)[0] as { url: string }).url;
     const other = h.user({ name: 'Hanna Mol' });
@@ -386,14 +380,14 @@ describe('export and audit downloads', () => {
   it('works for HR named by e-mail, who is not on the roster', async () => {
     const byMail = h.user({ name: 'Hanna Mol' });
     h.connector.members.set(byMail.teamsId, { id: byMail.teamsId, name: 'Hanna Mol', email: 'hr.mail@contoso.example', aadObjectId: byMail.aadObjectId });
-    const card = only(valid(await byMail.say('export')).cards);
+    const card = only(validCards(await byMail.say('export')).cards);
     expect((await fetch((actionsOf(card)[0] as { url: string }).url)).status).toBe(200);
   });
 
   it('gives the audit log of acknowledgements with user, version and time', async () => {
     const anna = h.user({ name: 'Anna de Vries' });
     await completeCourse(anna);
-    const card = only(valid(await hr.say('audit')).cards);
+    const card = only(validCards(await hr.say('audit')).cards);
     const response = await fetch((actionsOf(card)[0] as { url: string }).url);
     const csv = (await response.text()).replace(/^\ufeff/, '');
     expect(csv).toContain(anna.aadObjectId);
@@ -404,15 +398,15 @@ describe('export and audit downloads', () => {
 describe('the campaign form', () => {
   it('checks the due date and departments before the preview, and shows who will get it', async () => {
     await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', ''], ['B Two', 'b@contoso.example', 'Office', 'Secretary', '']]);
-    const form = only(valid(await hr.say('campaign')).cards);
-    const past = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-10-01' }));
+    const form = only(validCards(await hr.say('campaign')).cards);
+    const past = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-10-01' }));
     expect(cardText(past.body.value)).toContain('Choose a due date after today');
-    const unknown = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'departments', departments: 'dUnknown', due: '2026-12-01' }));
+    const unknown = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'departments', departments: 'dUnknown', due: '2026-12-01' }));
     expect(cardText(unknown.body.value)).toContain('not on the roster');
 
     const departments = (form.body as Record<string, unknown>[]).find((e) => e.id === 'departments') as { choices: { title: string; value: string }[] };
     const sales = departments.choices.find((c) => c.title === 'Sales')?.value ?? '';
-    const preview = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'departments', departments: sales, due: '2026-12-01', note: 'Thanks, *everyone*' }));
+    const preview = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'departments', departments: sales, due: '2026-12-01', note: 'Thanks, *everyone*' }));
     const text = cardText(preview.body.value);
     expect(text).toContain('Recipients: 1.');
     expect(text).toContain('1 December 2026');
@@ -423,10 +417,10 @@ describe('the campaign form', () => {
 
   it('starts with a due date two weeks ahead, and cannot go back further than tomorrow', async () => {
     await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
-    const form = only(valid(await hr.say('campaign')).cards);
+    const form = only(validCards(await hr.say('campaign')).cards);
     const due = (form.body as Record<string, unknown>[]).find((e) => e.id === 'due');
     expect(due).toMatchObject({ type: 'Input.Date', value: '2026-11-16', min: '2026-11-03' });
-    const preview = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: String(due?.value) }));
+    const preview = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: String(due?.value) }));
     expect(cardText(preview.body.value)).toContain('16 November 2026');
   });
 
@@ -437,8 +431,8 @@ describe('the campaign form', () => {
       ['Anna de Vries', 'anna@contoso.example', '', 'Directeur', ''],
     ]);
     const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
-    const form = only(valid(await dutchHr.say('campagne')).cards);
-    const preview = valid(await dutchHr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01' }));
+    const form = only(validCards(await dutchHr.say('campagne')).cards);
+    const preview = validCards(await dutchHr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01' }));
     const text = cardText(preview.body.value);
     expect(text).toContain('Ontvangers: 8.');
     expect(text).toContain('Wie het bericht krijgt, per afdeling\nGeen afdeling\n · 1\nAnna de Vries\nMagazijn\n · 7\nBas Smit, Cas Smit, Daan Smit, Eef Smit, Fenna Smit en nog 2');
@@ -468,10 +462,10 @@ describe('a campaign', () => {
       ['Dirk Mol', 'dirk@contoso.example', 'Warehouse', 'Driver', ''],
     ]);
     h.connector.blocked.add(cor.aadObjectId);
-    const form = only(valid(await hr.say('campaign')).cards);
-    preview = valid(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01', note: 'Thank you!' })).body.value;
+    const form = only(validCards(await hr.say('campaign')).cards);
+    preview = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01', note: 'Thank you!' })).body.value;
     before = h.connector.calls.length;
-    sent = valid(await hr.press(preview, 'hrCampaignSend'));
+    sent = validCards(await hr.press(preview, 'hrCampaignSend'));
     await h.app.deliveriesIdle();
   });
 
@@ -483,18 +477,18 @@ describe('a campaign', () => {
     expect(to(`a:${bert.aadObjectId}`)).toHaveLength(1);
     expect(campaignMessages()).toHaveLength(2);
 
-    const status = valid(await hr.press(sent.body.value, 'hrCampaignStatus'));
+    const status = validCards(await hr.press(sent.body.value, 'hrCampaignStatus'));
     const text = cardText(status.body.value);
     expect(text).toMatch(/Sent\n2/);
     expect(text).toMatch(/Cor Visser\n · blocked or removed the app/);
     expect(text).toMatch(/Dirk Mol\n · no Entra object id/);
     // Dutch HR reads why, in Dutch; the export keeps the technical detail.
     const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
-    const dutch = cardText(valid(await dutchHr.press(sent.body.value, 'hrCampaignStatus')).body.value);
+    const dutch = cardText(validCards(await dutchHr.press(sent.body.value, 'hrCampaignStatus')).body.value);
     expect(dutch).toMatch(/Cor Visser\n · heeft de app geblokkeerd of verwijderd/);
     expect(dutch).toMatch(/Dirk Mol\n · geen Entra-object-id op het rooster en nog geen chat met de bot/);
 
-    const again = valid(await hr.press(preview, 'hrCampaignSend'));
+    const again = validCards(await hr.press(preview, 'hrCampaignSend'));
     await h.app.deliveriesIdle();
     expect(cardText(again.body.value)).toMatch(/Sent\n2/);
     expect(await h.stores.campaigns.list()).toHaveLength(1);
@@ -503,7 +497,7 @@ describe('a campaign', () => {
     const coverage = cardText(only((await hr.say('coverage')).cards));
     expect(coverage).toMatch(/Unreachable\n2/);
 
-    const [last, form] = valid(await hr.say('campaign')).cards;
+    const [last, form] = validCards(await hr.say('campaign')).cards;
     expect(cardText(last)).toMatch(/Campaign, due 1 December 2026\nSent\n2/);
     expect(cardText(form)).toContain('New campaign');
   });

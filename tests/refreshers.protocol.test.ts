@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../src/domain/course/course.js';
 import { memoryStores } from '../src/storage/memory.js';
-import { cardProblems } from './support/cardSchema.js';
+import { cardProblems, validCards } from './support/cardSchema.js';
 import { completeCourseInStore, loadCourse, rosterMember } from './support/hrFixtures.js';
-import { cardText, startHarness, type BotHarness, type HttpResult } from './support/harness.js';
+import { cardText, startHarness, type BotHarness } from './support/harness.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 const ANNA_ID = '0b6c1f7e-2a44-4d1b-9f3e-5c8a7d6e4b21';
@@ -12,12 +12,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-function valid(result: HttpResult): HttpResult {
-  for (const card of result.cards) expect(cardProblems(card)).toEqual([]);
-  if (result.body?.type === 'application/vnd.microsoft.card.adaptive') expect(cardProblems(result.body.value)).toEqual([]);
-  return result;
-}
 
 const TEXTS = {
   en: {
@@ -87,17 +81,17 @@ describe.each(LANGUAGES)('refreshers, in %s', (language) => {
     const right = question?.choices.find((c) => c.correct)?.id ?? '';
     expect(choices.map((c) => c.value).sort()).toEqual(question?.choices.map((c) => c.id).sort());
 
-    const answered = valid(await anna.press(card, 'refresherAnswer', { choice: wrong }));
+    const answered = validCards(await anna.press(card, 'refresherAnswer', { choice: wrong }));
     expect(cardText(answered.body.value)).toContain(texts.wrong);
     // The same card submitted again, with the other answer: the first one stands.
-    const again = valid(await anna.press(card, 'refresherAnswer', { choice: right }));
+    const again = validCards(await anna.press(card, 'refresherAnswer', { choice: right }));
     expect(again.body.value).toEqual(answered.body.value);
 
-    const asked = valid(await anna.say(texts.ask));
+    const asked = validCards(await anna.say(texts.ask));
     const next = asked.cards[0] as Record<string, unknown>;
     expect(cardText(next)).toContain(texts.title);
     const nextQuestion = course.lessons.flatMap((l) => l.questions).find((q) => q.id === (next.actions as { data: { question: string } }[])[0]?.data.question);
-    const rightNow = valid(await anna.press(next, 'refresherAnswer', { choice: nextQuestion?.choices.find((c) => c.correct)?.id ?? '' }));
+    const rightNow = validCards(await anna.press(next, 'refresherAnswer', { choice: nextQuestion?.choices.find((c) => c.correct)?.id ?? '' }));
     expect(cardText(rightNow.body.value)).toContain(texts.right);
 
     expect((await anna.say(texts.stop)).texts[0]).toContain(texts.stopped);
@@ -105,11 +99,11 @@ describe.each(LANGUAGES)('refreshers, in %s', (language) => {
     expect(await h.app.sendDueRefreshers()).toBe(0);
     expect(await stores.progress.get(ANNA_ID)).toEqual(scored);
 
-    const coverage = cardText(valid(await hr.say(texts.coverage)).cards[0]);
+    const coverage = cardText(validCards(await hr.say(texts.coverage)).cards[0]);
     expect(coverage).toContain(`${texts.retention}\n${texts.tooFew}`);
     const first = course.lessons[0];
     for (const correct of [true, true, true, true, false]) await stores.refreshers.count('2026-11-20', first?.id ?? '', correct);
-    const withFigures = cardText(valid(await hr.say(texts.coverage)).cards[0]);
+    const withFigures = cardText(validCards(await hr.say(texts.coverage)).cards[0]);
     expect(withFigures).toMatch(texts.overall);
     expect(withFigures).toContain(texts.lesson);
   });

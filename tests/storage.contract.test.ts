@@ -13,6 +13,7 @@ import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
 import { openAzureStores } from '../src/storage/azure/stores.js';
 import { startAzurite, uniquePrefix, type Azurite } from './support/azurite.js';
 import { useTempDirs } from './support/tempDirs.js';
+import { answeredEvent } from './support/events.js';
 
 interface Harness {
   open(): Promise<Stores>;
@@ -66,16 +67,6 @@ const answer = (questionId: string, choiceId: string, correct = true): Answer =>
   version: 'v1',
 });
 
-const event = (id: string, userId: string): CourseEvent => ({
-  id,
-  type: 'answered',
-  userId,
-  at: '2026-11-02T09:05:00.000Z',
-  version: 'v1',
-  questionId: 'q1',
-  choiceId: 'a',
-  correct: true,
-});
 
 describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
   let h: Harness;
@@ -98,7 +89,7 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     await s.progress.recordAcknowledgement('u1', { version: 'v1', at: '2026-11-02T09:09:00.000Z', correct: 3, total: 4 });
     await s.progress.setLanguage('u1', 'nl', '2026-11-02T09:10:00.000Z');
     await s.conversations.put('u1', { serviceUrl: 'http://127.0.0.1:1/', channelId: 'msteams', conversationId: 'a:1', botId: '28:b' });
-    await s.events.append(event('u1/answered/q1', 'u1'));
+    await s.events.append(answeredEvent('u1/answered/q1', 'u1'));
     s = await h.reopen(s);
     const p = await s.progress.get('u1');
     expect(p?.lessonsOpened).toEqual(['l1']);
@@ -206,10 +197,10 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
 
   it('appends events in order, once per id, and filters by user', async () => {
     const s = await open();
-    await s.events.append(event('u1/a', 'u1'));
-    await s.events.append(event('u2/a', 'u2'));
-    await s.events.append(event('u1/a', 'u1'));
-    await s.events.append(event('u1/b', 'u1'));
+    await s.events.append(answeredEvent('u1/a', 'u1'));
+    await s.events.append(answeredEvent('u2/a', 'u2'));
+    await s.events.append(answeredEvent('u1/a', 'u1'));
+    await s.events.append(answeredEvent('u1/b', 'u1'));
     expect((await s.events.list()).map((e) => e.id)).toEqual(['u1/a', 'u2/a', 'u1/b']);
     expect((await s.events.list({ userId: 'u1' })).map((e) => e.id)).toEqual(['u1/a', 'u1/b']);
   });
@@ -218,7 +209,7 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     const s = await open();
     const acknowledged = (id: string, userId: string): CourseEvent => ({ id, type: 'acknowledged', userId, at: '2026-11-02T09:06:00.000Z', version: 'v1', correct: 5, total: 5 });
     for (let i = 0; i < 7; i += 1) {
-      await s.events.append(event(`u${i}/answered`, `u${i}`));
+      await s.events.append(answeredEvent(`u${i}/answered`, `u${i}`));
       await s.events.append(acknowledged(`u${i}/acknowledged`, `u${i}`));
     }
     await s.events.append(acknowledged('u3/acknowledged', 'u3'));
@@ -532,7 +523,7 @@ describe.each(Object.keys(harnesses))('property-name keys: %s', (name) => {
       expect((await s.progress.recordAnswer(key, answer('q1', 'a'))).created).toBe(true);
       await s.progress.setLanguage(key, 'nl', 't');
       await s.conversations.put(key, { serviceUrl: 'http://127.0.0.1:1/', channelId: 'msteams', conversationId: `a:${key}`, botId: '28:b' });
-      await s.events.append(event(`${key}/answered/q1`, key));
+      await s.events.append(answeredEvent(`${key}/answered/q1`, key));
     }
     s = await h.reopen(s);
     for (const key of PROPERTY_KEYS) {
@@ -680,11 +671,11 @@ describe('lowdb store files', () => {
   it('cuts off an event line torn by a crash and goes on appending', async () => {
     const file = await tempFile();
     const s = await openLowdbStores(file, T0, 2);
-    await s.events.append(event('u1/a', 'u1'));
+    await s.events.append(answeredEvent('u1/a', 'u1'));
     await s.close();
     await appendFile(storeFiles(file).events, '{"id":"u1/b","ty');
     const again = await openLowdbStores(file, T0, 2);
-    await again.events.append(event('u1/c', 'u1'));
+    await again.events.append(answeredEvent('u1/c', 'u1'));
     expect((await again.events.list()).map((e) => e.id)).toEqual(['u1/a', 'u1/c']);
   });
 

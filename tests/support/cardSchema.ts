@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { expect } from 'vitest';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 
 /** Teams' limit for one bot message. */
@@ -66,4 +67,11 @@ function walk(node: unknown, visit: (node: Record<string, unknown>, where: strin
     visit(node as Record<string, unknown>, where);
     for (const [key, child] of Object.entries(node)) walk(child, visit, `${where}.${key}`);
   }
+}
+
+/** Asserts that every card in a bot reply (and an invoke's card body) passes cardProblems; returns the reply. */
+export function validCards<R extends { cards: readonly unknown[]; body?: { type?: string; value?: unknown } }>(result: R): R {
+  for (const card of result.cards) expect(cardProblems(card)).toEqual([]);
+  if (result.body?.type === 'application/vnd.microsoft.card.adaptive') expect(cardProblems(result.body.value)).toEqual([]);
+  return result;
 }
