@@ -1,7 +1,6 @@
 import {
   CallerIdConstants,
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   MessageFactory,
   type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
@@ -15,6 +14,7 @@ import type { Log } from '../log.js';
 import type { PostwiseBot } from './bot.js';
 import { fromAllowedTenant } from './tenants.js';
 import { ChannelTokenVerifier, KEYS_RETRY_AFTER_S, type TokenVerdict } from './channelToken.js';
+import { ReusingAuthentication } from './reusedClients.js';
 
 /** Handles one POST /api/messages request: authenticate, run the bot, answer. */
 export type MessageEndpoint = (req: unknown, res: unknown) => Promise<void>;
@@ -31,7 +31,7 @@ const CHANNEL_TOKEN_ISSUER = 'https://api.botframework.com';
  */
 export class PostwiseAdapter extends CloudAdapter {
   constructor(
-    auth: ConfigurationBotFrameworkAuthentication,
+    auth: ReusingAuthentication,
     private readonly botAppId: string,
   ) {
     super(auth);
@@ -39,12 +39,11 @@ export class PostwiseAdapter extends CloudAdapter {
 
   /** Runs the bot for an activity: unauthenticated in local mode, else as the channel calling this app with a verified token. */
   run(activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    if (this.botAppId === '') return this.processActivity('', activity, logic);
     const claimsIdentity = this.createClaimsIdentity(this.botAppId);
     return this.processActivity(
       {
         audience: TO_CHANNEL_SCOPE,
-        callerId: CallerIdConstants.PublicAzureChannel,
+        callerId: this.botAppId === '' ? undefined : CallerIdConstants.PublicAzureChannel,
         claimsIdentity,
         connectorFactory: this.botFrameworkAuthentication.createConnectorFactory(claimsIdentity),
       },
@@ -56,7 +55,7 @@ export class PostwiseAdapter extends CloudAdapter {
 
 /** With no app id the bot runs without authentication (local mode); with one, every request needs a valid token. */
 export function createAdapter(config: Config, errorText: (locale: string | undefined) => string, log: Log): PostwiseAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const auth = new ReusingAuthentication({
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
     MicrosoftAppType: config.bot.appType,
