@@ -1,4 +1,5 @@
 import {
+  ActivityTypes,
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
@@ -60,6 +61,23 @@ export class PostwiseBot extends TeamsActivityHandler {
       await this.welcome(context);
       await next();
     });
+  }
+
+  /**
+   * Messages and card clicks, nearly every turn, go straight to their handlers, as botbuilder's
+   * ActivityHandler would send them; its chain of a dozen downlevelled async steps a turn (each a
+   * generator with its own prototype, for the garbage collector to clear) is left to the rest.
+   */
+  override async run(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    if (activity.type === ActivityTypes.Message) return this.message(context);
+    const value = activity.value as AdaptiveCardInvokeValue | undefined;
+    if (activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action' && value?.action?.type === 'Action.Execute') {
+      const response = await this.onAdaptiveCardInvoke(context, value);
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: response.statusCode, body: response } });
+      return;
+    }
+    return super.run(context);
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
