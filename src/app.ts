@@ -202,7 +202,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   };
   // Only the leader sends, runs the minute timers and syncs the roster.
   let timers: NodeJS.Timeout[] = [];
-  const leadership = options.leadership ?? leadershipFor(config.store, log);
+  const leadership = options.leadership ?? (await leadershipFor(config.store, log));
   await leadership.start({
     lead: async () => {
       const started = newWorker();
