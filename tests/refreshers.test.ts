@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Course } from '../src/domain/course/course.js';
 import { choiceOrder } from '../src/domain/course/shuffle.js';
 import { RefresherService } from '../src/domain/refreshers/refresherService.js';
+import { addDays } from '../src/domain/time/calendar.js';
 import { memoryStores } from '../src/storage/memory.js';
 import type { Stores } from '../src/storage/stores.js';
 import { completeCourseInStore, loadCourse, rosterKey, rosterMember } from './support/hrFixtures.js';
@@ -152,12 +153,32 @@ describe('refreshers after completion', () => {
     const w = await world();
     w.clock.set('2026-11-02T14:00:00Z'); // the day of completion, Monday
     expect((await w.refreshers.askNow('a1')).kind).toBe('asked');
+    await answerOpen(w, true);
     w.clock.set('2026-11-05T09:00:00Z');
     expect(await w.refreshers.sendDue()).toBe(0);
     w.clock.set('2026-11-09T09:00:00Z');
     expect(await w.refreshers.sendDue()).toBe(1);
     w.clock.set('2026-11-12T09:00:00Z');
     expect(await w.refreshers.sendDue()).toBe(0);
+  });
+
+  it('come less and less often to someone who leaves them unanswered (2, 4, then 8 weeks), and weekly again after an answer', async () => {
+    const w = await world();
+    let day = '2026-11-03';
+    /** A due round at 10:00 in Amsterdam (winter time) each day up to `last`. */
+    const roundsUntil = async (last: string) => {
+      for (; day <= last; day = addDays(day, 1)) {
+        w.clock.set(`${day}T09:00:00Z`);
+        await w.refreshers.sendDue();
+      }
+    };
+    await roundsUntil('2027-04-10');
+    expect(await w.sent()).toEqual(['refresher:2026-11-05', 'refresher:2026-11-16', 'refresher:2026-12-14', 'refresher:2027-02-08', 'refresher:2027-04-05']);
+    await answerOpen(w, true);
+    await roundsUntil('2027-04-13');
+    await answerOpen(w, false);
+    await roundsUntil('2027-04-20');
+    expect((await w.sent()).slice(5)).toEqual(['refresher:2027-04-12', 'refresher:2027-04-19']);
   });
 
   it('never go out in a week with a campaign message or a reminder', async () => {

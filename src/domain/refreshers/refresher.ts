@@ -47,6 +47,8 @@ export interface Refreshers {
 
 /** Answers kept per employee for repeated submits. */
 const ANSWERS_KEPT = 5;
+/** The longest quiet spell, in weeks, after refreshers left unanswered. */
+const QUIET_WEEKS_MAX = 8;
 
 /** The Monday of the week a YYYY-MM-DD date falls in. */
 export function weekOf(day: string): string {
@@ -101,6 +103,19 @@ export function afterAnswer(course: Course, r: Readonly<Refreshers>, answer: Ref
   const cards = { ...r.cards, [answer.questionId]: { box, due: addDays(today, intervals[box] ?? 3) } };
   const next = { ...r, cards, answers: [...r.answers, answer].slice(-ANSWERS_KEPT) };
   return { ...next, due: nextDue(course, next, today, intervals) };
+}
+
+/**
+ * The first day a new refresher may go out to someone who left the latest ones unanswered: the
+ * gap from the week of the last one doubles with each left in a row (2, 4, then 8 weeks).
+ * Undefined when the latest was answered, or there was none.
+ */
+export function quietUntil(r: Readonly<Refreshers>): string | undefined {
+  if (!r.issued) return undefined;
+  const lastAnswered = r.answers.reduce((n, a) => Math.max(n, a.n), 0);
+  const unanswered = r.issued.n - lastAnswered;
+  if (unanswered <= 0) return undefined;
+  return addDays(weekOf(r.issued.day), 7 * Math.min(2 ** unanswered, QUIET_WEEKS_MAX));
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Clock } from '../time/clock.js';
 import { isWorkingTime } from '../time/workingHours.js';
 import type { RefresherStore } from './ports.js';
 import { retention, type Retention } from './retention.js';
-import { afterAnswer, enrolled, nextWeek, pickQuestion, refresherOrder, weekOf, type RefresherAnswer, type Refreshers } from './refresher.js';
+import { afterAnswer, enrolled, nextWeek, pickQuestion, quietUntil, refresherOrder, weekOf, type RefresherAnswer, type Refreshers } from './refresher.js';
 
 /** What refreshers work with; the delivery queue sends what they add to it. */
 export interface RefresherStores {
@@ -60,7 +60,8 @@ interface Round {
 
 /**
  * Refreshers after completion: one question at a time on a Leitner schedule, at most one a week,
- * in office hours and never in a week with a campaign message or reminder. Their answers feed the
+ * in office hours and never in a week with a campaign message or reminder; less and less often
+ * for someone who leaves them unanswered. Their answers feed the
  * schedule and the retention counts, never the scored first try.
  */
 export class RefresherService {
@@ -211,6 +212,11 @@ export class RefresherService {
     // Issued today by a round that stopped before its delivery was added: add it (adding twice adds one).
     if (r.issued?.day === round.today && !answered(r, r.issued.n)) return member?.active ? delivery(member.key) : undefined;
     if (r.due > round.today) return undefined;
+    const quiet = quietUntil(r);
+    if (quiet !== undefined && quiet > round.today) {
+      await this.defer(userId, quiet);
+      return undefined;
+    }
     const progress = await this.stores.progress.get(userId);
     const assignment = member ? await this.stores.assignments.get(member.key) : undefined;
     if (!member?.active || memberStatus(this.course, progress) !== 'completed' || r.week === round.week || this.messagedThisWeek(assignment, round)) {
