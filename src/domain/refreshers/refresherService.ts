@@ -61,8 +61,8 @@ interface Round {
 /**
  * Refreshers after completion: one question at a time on a Leitner schedule, at most one a week,
  * in office hours and never in a week with a campaign message or reminder; less and less often
- * for someone who leaves them unanswered. Their answers feed the
- * schedule and the retention counts, never the scored first try.
+ * for someone who leaves them unanswered. Their answers feed the schedule and the retention
+ * counts, never the scored first try.
  */
 export class RefresherService {
   private running: Promise<number> | undefined;
