@@ -1,13 +1,17 @@
 // Issue 13's memory benchmark (`tsx bench/memory.bench.ts`): seeds the embedded store with
 // 10,000 and then 100,000 employees in a temp folder (bench/seedStore.ts), starts the built
 // server on each and reports its resident memory once it answers /healthz, beside the size of
-// the store's files. Exits 1 when a target is missed.
+// the store's files, and again at the end of a spell of course turns. Exits 1 when a target is
+// missed or a turn failed.
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { loadContent } from '../src/content/load.js';
 import { rssMegabytes, withChildren } from './childProcesses.js';
+import { coursePath } from './coursePath.js';
+import { CourseTraffic } from './courseTraffic.js';
+import { saturate } from './load.js';
 import { startPostwiseServer } from './postwiseServer.js';
 import { count, exitWith, seconds } from './report.js';
 import { reportFigures } from './results.js';
@@ -18,6 +22,9 @@ const SIZES = [
   { employees: 10_000, targetMb: 200 },
   { employees: 100_000, targetMb: 1024 },
 ] as const;
+
+/** Course turns after start-up, before RSS is read again: 10 connections for this long, after a 2 s warm-up. */
+const LOAD_SECONDS = 20;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -31,16 +38,21 @@ async function main(): Promise<boolean> {
       const dir = path.join(temp, String(employees));
       const dataFile = path.join(dir, 'data', 'postwise.json');
       let started = performance.now();
-      await seedStore(dataFile, { count: employees, serviceUrl: connector.ready.url, course, now: new Date() });
+      const seeded = await seedStore(dataFile, { count: employees, serviceUrl: connector.ready.url, course, now: new Date() });
       const filesMb = (await sizeOf(path.dirname(dataFile))) / 2 ** 20;
       console.log(`Seeded ${count(employees)} employees in ${seconds(started)} s: ${filesMb.toFixed(0)} MB of files`);
       started = performance.now();
       const server = await startPostwiseServer(children, { dataFile, logFile: path.join(dir, 'postwise.log'), startTimeoutMs: 300_000 });
       const rss = rssMegabytes(server.child.pid ?? -1);
+      console.log(`Postwise started in ${seconds(started)} s; RSS after start-up ${rss.toFixed(0)} MB (target < ${targetMb} MB)`);
+      const traffic = new CourseTraffic(seeded, coursePath(course), connector.ready.url);
+      const load = await saturate(server.url, traffic, { connections: 10, warmupSeconds: 2, seconds: LOAD_SECONDS });
+      const rssAtEnd = rssMegabytes(server.child.pid ?? -1);
       const exitCode = await children.stop(server.child);
-      console.log(`Postwise started in ${seconds(started)} s; RSS after start-up ${rss.toFixed(0)} MB (target < ${targetMb} MB); exit code ${exitCode}`);
+      const turnsOk = load.non2xx + load.errors + load.wrongReplies === 0;
+      console.log(`${count(load.completed)} course turns in ${LOAD_SECONDS} s (failed: ${load.non2xx + load.errors + load.wrongReplies}); RSS at the end ${rssAtEnd.toFixed(0)} MB; exit code ${exitCode}`);
       const ok = rss < targetMb && exitCode === 0;
-      pass &&= ok;
+      pass &&= ok && turnsOk;
       reportFigures([
         {
           bench: 'memory',
@@ -49,6 +61,14 @@ async function main(): Promise<boolean> {
           baseline: `files ${filesMb.toFixed(0)} MB`,
           target: `< ${targetMb} MB`,
           pass: ok,
+        },
+        {
+          bench: 'memory',
+          figure: `RSS after ${LOAD_SECONDS} s of course turns, ${count(employees)} employees`,
+          value: `${rssAtEnd.toFixed(0)} MB (${count(load.completed)} turns, ${turnsOk ? 'none' : 'some'} failed)`,
+          baseline: `after start-up ${rss.toFixed(0)} MB`,
+          target: 'no turn failed',
+          pass: turnsOk,
         },
       ]);
       await rm(dir, { recursive: true, force: true });
