@@ -1,6 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { LANGUAGES, type Course, type Language, type Lesson } from '../domain/course/course.js';
 import type { Problems } from './contentError.js';
+import { describeHit, figure, scoreCues, type CueItem } from './cueScores.js';
+import { CUE_WORDS } from './cueWords.js';
 import { fill, type Ui } from './ui.js';
 
 /** How much longer than the longest wrong choice the correct one may be. */
@@ -31,7 +33,7 @@ export async function jsonFiles(dir: string): Promise<string[]> {
  * Measured with the language's default organisation and contact names.
  */
 export function checkChoiceLengths(language: RawLanguage, problems: Problems, where: string): void {
-  const sample = { org: language.ui?.defaultOrg ?? '', contactName: language.ui?.defaultContact ?? '', contactEmail: SAMPLE_EMAIL, policyUrl: SAMPLE_URL };
+  const sample = sampleNames(language);
   const length = (text: string) => fill(text, sample).length;
   const longest: string[] = [];
   let questions = 0;
@@ -58,6 +60,50 @@ export function checkChoiceLengths(language: RawLanguage, problems: Problems, wh
       where,
       '(all questions)',
       `give the answer away: the correct choice is the longest in ${longest.length} of ${questions} questions, at most a third (${Math.floor(questions / 3)}) may be: ${longest.join(', ')}`,
+    );
+  }
+}
+
+/** The names texts are measured and judged with: the language's default organisation and contact. */
+function sampleNames(language: RawLanguage): Record<string, string> {
+  const org = language.ui?.defaultOrg ?? '';
+  return { org, contactName: language.ui?.defaultContact ?? '', contactEmail: SAMPLE_EMAIL, policyUrl: SAMPLE_URL };
+}
+
+/** The language's questions with one right choice, filled as the guessers read them. */
+export function cueItems(language: RawLanguage): CueItem[] {
+  const sample = sampleNames(language);
+  const t = (text: string) => fill(text, sample);
+  return language.lessons.flatMap(({ file, lesson }) =>
+    (lesson?.questions ?? []).flatMap((question) => {
+      const correct = question.choices.findIndex((c) => c.correct);
+      if (correct < 0 || question.choices.filter((c) => c.correct).length !== 1) return [];
+      const cue = {
+        scenario: t(question.scenario ?? ''),
+        prompt: t(question.prompt),
+        choices: question.choices.map((c) => t(c.text)),
+        lesson: t(`${lesson?.body ?? ''}\n\n${lesson?.takeaway ?? ''}`),
+        contactName: sample.contactName ?? '',
+      };
+      return [{ label: `${file} ${question.id}`, question: cue, correct }];
+    }),
+  );
+}
+
+/**
+ * Surface cues must not give the answer away: no test-wise guesser (guessers.ts) may score more
+ * than chance plus 10 percentage points of the language's questions.
+ */
+export function checkCues(code: Language, language: RawLanguage, problems: Problems, where: string): void {
+  const scores = scoreCues(cueItems(language), CUE_WORDS[code]);
+  for (const { name, score, hits } of scores.guessers) {
+    if (score <= scores.limit + 1e-9) continue;
+    problems.add(
+      where,
+      '(all questions)',
+      `give the answer away to the guesser "${name}": it scores ${figure(score)} of ${scores.questions} questions, ` +
+        `more than chance (${figure(scores.chance)}) + 10 % = ${figure(scores.limit)}; ` +
+        `its cue points to the right choice in: ${hits.map(describeHit).join(', ')}`,
     );
   }
 }

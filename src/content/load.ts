@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseDate } from '../domain/time/calendar.js';
 import { LANGUAGES, type Course, type Language, type Lesson } from '../domain/course/course.js';
 import type { LessonText } from '../domain/course/lessonTexts.js';
-import { checkChoiceLengths, checkUniqueIds, compareLanguages, jsonFiles, type RawLanguage, type ReadJson } from './checks.js';
+import { checkChoiceLengths, checkCues, checkUniqueIds, compareLanguages, jsonFiles, type RawLanguage, type ReadJson } from './checks.js';
 import { Problems } from './contentError.js';
 import { Fields } from './fields.js';
 import { checkPlaceholders, readLesson } from './lessonFields.js';
@@ -34,6 +34,51 @@ const MAX_IMAGE_BYTES = 16 * 1024;
 /** Reads content/ (and the organisation's folder, if given) and checks all of it; throws ContentError listing every problem. */
 export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): Promise<Content> {
   const problems = new Problems();
+  const raw = await readRawContent(dir, orgDir, problems);
+  const images = await loadImages(dir, raw, problems);
+  checkUniqueIds(raw.en, problems);
+  for (const language of LANGUAGES) {
+    const where = `${path.basename(dir)}/${language}/lessons`;
+    checkChoiceLengths(raw[language], problems, where);
+    checkCues(language, raw[language], problems, where);
+  }
+  problems.throwIfAny();
+
+  const lessons = raw.en.lessons.map((l) => l.lesson as Lesson);
+  const version = policyVersion(lessons);
+  const lessonTexts = lessons.map(({ id, revision }) => ({ id, revision, hash: textHash(raw, id) }));
+  const versionName = `${(raw[LANGUAGES[0]].course as NonNullable<RawLanguage['course']>).published} #${versionNumber(version)}`;
+  const courses = {} as Record<Language, Course>;
+  const ui = {} as Record<Language, Ui>;
+  for (const language of LANGUAGES) {
+    const r = raw[language];
+    const rawUi = r.ui as Ui;
+    const values = {
+      org: org.name ?? rawUi.defaultOrg,
+      contactName: org.contactName ?? rawUi.defaultContact,
+      contactEmail: org.contactEmail,
+      policyUrl: org.policyUrl,
+    };
+    ui[language] = Object.fromEntries(UI_KEYS.map((k) => [k, fill(rawUi[k], values)])) as Ui;
+    const { title, intro, minutes, summary } = r.course as NonNullable<RawLanguage['course']>;
+    courses[language] = withOrgTexts(
+      { title, intro, minutes, summary, language, version, versionName, lessons: r.lessons.map((l) => l.lesson as Lesson) },
+      { ...values, lessons: String(r.lessons.length) },
+      images,
+    );
+  }
+  return { version, lessonTexts, courses, ui };
+}
+
+/**
+ * Reads every language's files, compares the languages and merges the organisation's folder;
+ * what is wrong so far goes into problems.
+ */
+export async function readRawContent(
+  dir: string,
+  orgDir: string | undefined,
+  problems: Problems,
+): Promise<Record<Language, RawLanguage>> {
   const readJson: ReadJson = async (file, label) => {
     let text: string;
     try {
@@ -72,37 +117,9 @@ export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): 
       raw[language].lessons.push({ file: name, where: rel(file), lesson: json === undefined ? undefined : readLesson(new Fields(problems, rel(file)), json, 'standard') });
     }
   }
-  const images = await loadImages(dir, raw, problems);
   compareLanguages(raw, problems, path.basename(dir));
   if (orgDir !== undefined) mergeOrgContent(raw, await readOrgContent(orgDir, readJson, problems), problems);
-  checkUniqueIds(raw.en, problems);
-  for (const language of LANGUAGES) checkChoiceLengths(raw[language], problems, `${path.basename(dir)}/${language}/lessons`);
-  problems.throwIfAny();
-
-  const lessons = raw.en.lessons.map((l) => l.lesson as Lesson);
-  const version = policyVersion(lessons);
-  const lessonTexts = lessons.map(({ id, revision }) => ({ id, revision, hash: textHash(raw, id) }));
-  const versionName = `${(raw[LANGUAGES[0]].course as NonNullable<RawLanguage['course']>).published} #${versionNumber(version)}`;
-  const courses = {} as Record<Language, Course>;
-  const ui = {} as Record<Language, Ui>;
-  for (const language of LANGUAGES) {
-    const r = raw[language];
-    const rawUi = r.ui as Ui;
-    const values = {
-      org: org.name ?? rawUi.defaultOrg,
-      contactName: org.contactName ?? rawUi.defaultContact,
-      contactEmail: org.contactEmail,
-      policyUrl: org.policyUrl,
-    };
-    ui[language] = Object.fromEntries(UI_KEYS.map((k) => [k, fill(rawUi[k], values)])) as Ui;
-    const { title, intro, minutes, summary } = r.course as NonNullable<RawLanguage['course']>;
-    courses[language] = withOrgTexts(
-      { title, intro, minutes, summary, language, version, versionName, lessons: r.lessons.map((l) => l.lesson as Lesson) },
-      { ...values, lessons: String(r.lessons.length) },
-      images,
-    );
-  }
-  return { version, lessonTexts, courses, ui };
+  return raw;
 }
 
 function readCourse(f: Fields, json: unknown): RawLanguage['course'] {
