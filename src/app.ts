@@ -85,6 +85,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const clock = options.clock ?? systemClock;
   const { timeZone } = config;
   const content = await loadContent(config.contentDir, config.org, config.orgContentDir);
+  if (content.monitoringDefault) log.info('content.monitoring-default');
   const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
   // The course in the reference language: its structure decides who has finished.
   const reference = content.courses.en;

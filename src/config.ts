@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANGUAGES, type Language } from './domain/course/course.js';
 import { ConfigError } from './configError.js';
+import { MONITORING_PLACEHOLDERS, placeholders } from './content/ui.js';
 import { storeConfig, type StoreConfig } from './storeConfig.js';
 
 /** Everything Postwise reads from the environment, validated and frozen. */
@@ -32,8 +33,12 @@ export interface Config {
   readonly org: {
     readonly name: string | undefined;
     readonly contactName: string | undefined;
+    /** Who handles privacy and data leaks; undefined means the contact name. */
+    readonly privacyContact: string | undefined;
     readonly contactEmail: string;
     readonly policyUrl: string;
+    /** What the organisation says it watches online, per language; undefined means org.json's or the default. */
+    readonly monitoring: Readonly<Record<Language, string>> | undefined;
   };
   readonly defaultLanguage: Language;
   /** Entra object ids and e-mail addresses (lower case) of HR users. */
@@ -197,6 +202,28 @@ function refresherDays(env: Env): readonly number[] {
   return Object.freeze(days);
 }
 
+/** POSTWISE_MONITORING_EN and _NL: both or neither, 1 to 600 characters, only the organisation's names as {…}. */
+function monitoring(env: Env): Config['org']['monitoring'] {
+  const names = LANGUAGES.map((language) => `POSTWISE_MONITORING_${language.toUpperCase()}`);
+  const texts = names.map((name) => limited(env, name, 600));
+  const missing = names.find((_, i) => texts[i] === undefined);
+  const allowed: readonly string[] = MONITORING_PLACEHOLDERS;
+  if (missing === undefined) {
+    names.forEach((name, i) => {
+      const unknown = placeholders(texts[i] ?? '').find((p) => !allowed.includes(p));
+      if (unknown !== undefined) {
+        throw new ConfigError(name, `may use only ${allowed.map((p) => `{${p}}`).join(', ')} (got {${unknown}})`);
+      }
+    });
+    return Object.freeze(Object.fromEntries(LANGUAGES.map((l, i) => [l, texts[i]])) as Record<Language, string>);
+  }
+  const set = names.find((_, i) => texts[i] !== undefined);
+  if (set !== undefined) {
+    throw new ConfigError(missing, `is required when ${set} is set: the statement in every language, or none`);
+  }
+  return undefined;
+}
+
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
@@ -244,8 +271,10 @@ export function loadConfig(env: Env): Config {
     org: Object.freeze({
       name: limited(env, 'POSTWISE_ORG_NAME', 80),
       contactName: limited(env, 'POSTWISE_CONTACT_NAME', 80),
+      privacyContact: limited(env, 'POSTWISE_PRIVACY_CONTACT', 80),
       contactEmail,
       policyUrl: httpUrl(env, 'POSTWISE_POLICY_URL', 'https://example.com/social-media-policy'),
+      monitoring: monitoring(env),
     }),
     defaultLanguage: defaultLanguage as Language,
     hrUsers: Object.freeze(people(env, 'POSTWISE_HR_USERS')),

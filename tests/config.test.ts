@@ -49,6 +49,31 @@ describe('configuration', () => {
     });
   });
 
+  it('reads the privacy contact and the monitoring statement in both languages, naming a wrong variable', () => {
+    expect(loadConfig({}).org).toMatchObject({ privacyContact: undefined, monitoring: undefined });
+    const config = loadConfig({
+      POSTWISE_PRIVACY_CONTACT: 'Priya Shah',
+      POSTWISE_MONITORING_EN: '{org} reads public reviews. Ask {privacyContact}.',
+      POSTWISE_MONITORING_NL: '{org} leest openbare recensies. Vraag {privacyContact}.',
+    });
+    expect(config.org.privacyContact).toBe('Priya Shah');
+    expect(config.org.monitoring).toEqual({
+      en: '{org} reads public reviews. Ask {privacyContact}.',
+      nl: '{org} leest openbare recensies. Vraag {privacyContact}.',
+    });
+    expect(() => loadConfig({ POSTWISE_PRIVACY_CONTACT: 'x'.repeat(81) }))
+      .toThrow(/^Configuration error: POSTWISE_PRIVACY_CONTACT must be at most 80/);
+    expect(() => loadConfig({ POSTWISE_MONITORING_EN: 'We read reviews.' }))
+      .toThrow(/^Configuration error: POSTWISE_MONITORING_NL is required when POSTWISE_MONITORING_EN/);
+    expect(() => loadConfig({ POSTWISE_MONITORING_NL: 'Wij lezen recensies.' }))
+      .toThrow(/^Configuration error: POSTWISE_MONITORING_EN is required/);
+    const long = { POSTWISE_MONITORING_EN: 'x'.repeat(601), POSTWISE_MONITORING_NL: 'Wij lezen recensies.' };
+    expect(() => loadConfig(long)).toThrow(/^Configuration error: POSTWISE_MONITORING_EN must be at most 600/);
+    const unknown = { POSTWISE_MONITORING_EN: 'See {policyUrl}.', POSTWISE_MONITORING_NL: 'Zie {policyUrl}.' };
+    expect(() => loadConfig(unknown))
+      .toThrow(/^Configuration error: POSTWISE_MONITORING_EN may use only \{org\}.*\{policyUrl\}/);
+  });
+
   it('reads the organisation content folder, and names the variable when the folder does not exist', () => {
     expect(loadConfig({}).orgContentDir).toBeUndefined();
     expect(loadConfig({ POSTWISE_ORG_CONTENT: 'content' }).orgContentDir).toMatch(/content$/);

@@ -70,3 +70,18 @@ describe('an organisation folder (POSTWISE_ORG_CONTENT)', () => {
     });
   });
 });
+
+describe('the monitoring statement at start-up', () => {
+  const logged = (bot: BotHarness) => bot.log.lines.filter((l) => JSON.parse(l).event === 'content.monitoring-default');
+
+  it("logs once that ui.json's default is in use, and nothing when the settings give the statement", async () => {
+    expect(logged(h)).toEqual([JSON.stringify({ event: 'content.monitoring-default' })]);
+    const env = { POSTWISE_MONITORING_EN: 'We read reviews.', POSTWISE_MONITORING_NL: 'Wij lezen recensies.' };
+    const own = await startHarness({ env });
+    try {
+      expect(logged(own)).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import { ContentError } from '../src/content/contentError.js';
-import { loadContent } from '../src/content/load.js';
+import { loadContent, type Content } from '../src/content/load.js';
 import { useTempDirs } from './support/tempDirs.js';
 
 const CONTENT = path.join(PROJECT_ROOT, 'content');
@@ -71,7 +71,7 @@ describe("the organisation's folder is checked like the standard course", () => 
     });
     const problems = await problemsOf(CONTENT, org);
     expect(problems).toContain('acme/org.json: leaveOut[0] names no standard lesson (got "08-other-peoples-work"');
-    expect(problems).toContain('acme/org.json: leavout is not a field of org.json (leaveOut, summary)');
+    expect(problems).toContain('acme/org.json: leavout is not a field of org.json (leaveOut, summary, monitoring)');
     expect(problems).toContain('acme/org.json: summary.nl must have 1 to 5 entries (has 0)');
   });
 
@@ -90,5 +90,79 @@ describe("the organisation's folder is checked like the standard course", () => 
     expect(edited.courses.en.summary.at(-1)).toBe('Another line of our own.');
     for (const language of ['en', 'nl']) await edit(path.join(org, language, 'lessons', '01-customer-sites.json'), (l) => (l.revision = 2));
     expect((await loadContent(CONTENT, ORG, org)).version).not.toBe(before.version);
+  });
+});
+
+describe("the organisation's monitoring statement and privacy contact", () => {
+  const MONITORING = {
+    en: '{org} reads public reviews of {org}. Data leaks go to {privacyContact}.',
+    nl: '{org} leest openbare recensies over {org}. Een datalek meld je bij {privacyContact}.',
+  };
+
+  /** A copy of the standard content: lesson 12 ends with the statement, its takeaway is the privacy contact. */
+  async function contentShowingMonitoring(): Promise<string> {
+    const dir = path.join(await tempDir(), 'content');
+    await cp(CONTENT, dir, { recursive: true });
+    for (const language of ['en', 'nl']) {
+      await edit(path.join(dir, language, 'lessons', '12-monitoring.json'), (l) => {
+        l.body = `${l.body.slice(0, 1000)}\n\n{monitoring}`;
+        l.takeaway = '{privacyContact}';
+      });
+    }
+    return dir;
+  }
+  const lesson12 = (content: Content, language: 'en' | 'nl') =>
+    content.courses[language].lessons.find((l) => l.id === 'monitoring');
+
+  it("shows org.json's statement with the organisation's names filled in", async () => {
+    const org = await copyOrg();
+    await edit(path.join(org, 'org.json'), (o) => (o.monitoring = MONITORING));
+    const names = { ...ORG, name: 'Acme', contactName: 'Jan de Vries', privacyContact: 'Priya Shah' };
+    const content = await loadContent(await contentShowingMonitoring(), names, org);
+    expect(lesson12(content, 'en')?.body.split('\n\n').at(-1))
+      .toBe('Acme reads public reviews of Acme. Data leaks go to Priya Shah.');
+    expect(lesson12(content, 'nl')?.body.split('\n\n').at(-1))
+      .toBe('Acme leest openbare recensies over Acme. Een datalek meld je bij Priya Shah.');
+    expect(lesson12(content, 'nl')?.takeaway).toBe('Priya Shah');
+    expect(content.monitoringDefault).toBe(false);
+  });
+
+  it("takes the statement from the settings, else ui.json's; the privacy contact defaults to the contact", async () => {
+    const dir = await contentShowingMonitoring();
+    const fromSettings = await loadContent(dir, { ...ORG, name: 'Acme', monitoring: MONITORING });
+    expect(lesson12(fromSettings, 'en')?.body.split('\n\n').at(-1))
+      .toBe('Acme reads public reviews of Acme. Data leaks go to the communications team.');
+    expect(fromSettings.monitoringDefault).toBe(false);
+
+    const byDefault = await loadContent(dir, { ...ORG, contactName: 'Jan de Vries' });
+    expect(byDefault.monitoringDefault).toBe(true);
+    for (const language of ['en', 'nl'] as const) {
+      const lesson = lesson12(byDefault, language);
+      expect(lesson?.takeaway).toBe('Jan de Vries');
+      const statement = lesson?.body.split('\n\n').at(-1) ?? '';
+      expect(statement).toContain('Jan de Vries');
+      expect(statement).toMatch(/^[A-Z][^{}]{40,}$/);
+    }
+  });
+
+  it('names org.json and the field for a statement missing a language, too long or with other {…}', async () => {
+    const org = await copyOrg();
+    await edit(path.join(org, 'org.json'), (o) => (o.monitoring = { en: 'x'.repeat(601) }));
+    const problems = await problemsOf(CONTENT, org);
+    expect(problems).toContain('acme/org.json: monitoring.en is 601 characters long; at most 600 are allowed');
+    expect(problems).toContain('acme/org.json: monitoring.nl is missing or empty');
+    await edit(path.join(org, 'org.json'), (o) => (o.monitoring = { ...MONITORING, nl: 'Zie {policyUrl}.' }));
+    expect(await problemsOf(CONTENT, org))
+      .toContain('acme/org.json: monitoring.nl uses an unknown placeholder {policyUrl}');
+  });
+
+  it('refuses to start when both org.json and the settings give a statement, naming both', async () => {
+    const org = await copyOrg();
+    await edit(path.join(org, 'org.json'), (o) => (o.monitoring = MONITORING));
+    const settings = { ...ORG, monitoring: MONITORING };
+    const error = await loadContent(CONTENT, settings, org).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ContentError);
+    expect((error as Error).message)
+      .toContain('acme/org.json: monitoring is set, and so are POSTWISE_MONITORING_EN and _NL');
   });
 });

@@ -8,15 +8,22 @@ import { checkChoiceLengths, checkCues, checkUniqueIds, compareLanguages, jsonFi
 import { Problems } from './contentError.js';
 import { Fields } from './fields.js';
 import { checkPlaceholders, readLesson } from './lessonFields.js';
-import { mergeOrgContent, readOrgContent } from './orgContent.js';
-import { COURSE_PLACEHOLDERS, fill, ORG_PLACEHOLDERS, placeholders, RENDER_PLACEHOLDERS, UI_KEYS, type Ui } from './ui.js';
+import { mergeOrgContent, readOrgContent, type OrgContent } from './orgContent.js';
+import {
+  COURSE_PLACEHOLDERS, fill, MONITORING_PLACEHOLDERS, ORG_PLACEHOLDERS, placeholders, RENDER_PLACEHOLDERS, UI_KEYS,
+  type Ui,
+} from './ui.js';
 
 /** What configuration puts into the texts; undefined falls back to the language's wording. */
 export interface OrgTexts {
   readonly name: string | undefined;
   readonly contactName: string | undefined;
+  /** Who handles privacy and data leaks; the contact name when undefined. */
+  readonly privacyContact?: string | undefined;
   readonly contactEmail: string;
   readonly policyUrl: string;
+  /** The monitoring statement from the settings, per language; org.json's or ui.json's default when undefined. */
+  readonly monitoring?: Readonly<Record<Language, string>> | undefined;
 }
 
 /** The validated course and interface texts for every language. */
@@ -26,6 +33,8 @@ export interface Content {
   readonly lessonTexts: readonly LessonText[];
   readonly courses: Readonly<Record<Language, Course>>;
   readonly ui: Readonly<Record<Language, Ui>>;
+  /** True when neither org.json nor the settings give a monitoring statement, so ui.json's default is shown. */
+  readonly monitoringDefault: boolean;
 }
 
 const MAX_IMAGE_BYTES = 16 * 1024;
@@ -35,6 +44,11 @@ const MAX_IMAGE_BYTES = 16 * 1024;
 export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): Promise<Content> {
   const problems = new Problems();
   const raw = await readRawContent(dir, orgDir, problems);
+  if (raw.orgContent?.monitoring && org.monitoring) {
+    const both = 'is set, and so are POSTWISE_MONITORING_EN and _NL: keep one of the two';
+    problems.add(raw.orgContent.label, 'monitoring', both);
+  }
+  const monitoring = org.monitoring ?? raw.orgContent?.monitoring;
   const images = await loadImages(dir, raw, problems);
   checkUniqueIds(raw.en, problems);
   for (const language of LANGUAGES) {
@@ -53,12 +67,13 @@ export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): 
   for (const language of LANGUAGES) {
     const r = raw[language];
     const rawUi = r.ui as Ui;
-    const values = {
+    const names = {
       org: org.name ?? rawUi.defaultOrg,
       contactName: org.contactName ?? rawUi.defaultContact,
-      contactEmail: org.contactEmail,
-      policyUrl: org.policyUrl,
+      privacyContact: org.privacyContact ?? org.contactName ?? rawUi.defaultContact,
     };
+    const statement = fill(monitoring?.[language] ?? rawUi.defaultMonitoring, names);
+    const values = { ...names, contactEmail: org.contactEmail, policyUrl: org.policyUrl, monitoring: statement };
     ui[language] = Object.fromEntries(UI_KEYS.map((k) => [k, fill(rawUi[k], values)])) as Ui;
     const { title, intro, minutes, summary } = r.course as NonNullable<RawLanguage['course']>;
     courses[language] = withOrgTexts(
@@ -67,8 +82,11 @@ export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): 
       images,
     );
   }
-  return { version, lessonTexts, courses, ui };
+  return { version, lessonTexts, courses, ui, monitoringDefault: monitoring === undefined };
 }
+
+/** Every language's files, and the organisation's folder as read (undefined without one). */
+export type RawContent = Record<Language, RawLanguage> & { readonly orgContent?: OrgContent | undefined };
 
 /**
  * Reads every language's files, compares the languages and merges the organisation's folder;
@@ -78,7 +96,7 @@ export async function readRawContent(
   dir: string,
   orgDir: string | undefined,
   problems: Problems,
-): Promise<Record<Language, RawLanguage>> {
+): Promise<RawContent> {
   const readJson: ReadJson = async (file, label) => {
     let text: string;
     try {
@@ -118,8 +136,9 @@ export async function readRawContent(
     }
   }
   compareLanguages(raw, problems, path.basename(dir));
-  if (orgDir !== undefined) mergeOrgContent(raw, await readOrgContent(orgDir, readJson, problems), problems);
-  return raw;
+  const orgContent = orgDir === undefined ? undefined : await readOrgContent(orgDir, readJson, problems);
+  if (orgContent) mergeOrgContent(raw, orgContent, problems);
+  return { ...raw, orgContent };
 }
 
 function readCourse(f: Fields, json: unknown): RawLanguage['course'] {
@@ -150,9 +169,10 @@ function readUi(f: Fields, json: unknown): Ui | undefined {
   const allowed: readonly string[] = [...ORG_PLACEHOLDERS, ...RENDER_PLACEHOLDERS];
   const ui = {} as Record<string, string>;
   for (const key of UI_KEYS) {
-    const text = f.text(obj, key, '', 400) ?? '';
+    const text = f.text(obj, key, '', key === 'defaultMonitoring' ? 600 : 400) ?? '';
+    const known = key === 'defaultMonitoring' ? MONITORING_PLACEHOLDERS : allowed;
     for (const name of placeholders(text)) {
-      if (!allowed.includes(name)) f.problem(key, `uses an unknown placeholder {${name}}`);
+      if (!known.includes(name)) f.problem(key, `uses an unknown placeholder {${name}}`);
     }
     ui[key] = text;
   }

@@ -4,7 +4,7 @@ import { compareLanguages, jsonFiles, type RawLanguage, type ReadJson } from './
 import type { Problems } from './contentError.js';
 import { Fields, join } from './fields.js';
 import { checkPlaceholders, ORG_POLICY_ID, readLesson } from './lessonFields.js';
-import { ORG_PLACEHOLDERS } from './ui.js';
+import { MONITORING_PLACEHOLDERS, ORG_PLACEHOLDERS } from './ui.js';
 
 /** At most this many summary lines of its own an organisation adds to the acknowledgement card. */
 const MAX_ORG_SUMMARY = 5;
@@ -15,6 +15,8 @@ export interface OrgContent {
   readonly leaveOut: readonly { id: string; field: string }[];
   readonly summary: Readonly<Record<Language, readonly string[]>>;
   readonly lessons: Readonly<Record<Language, RawLanguage['lessons']>>;
+  /** What the organisation says it watches online, per language, when org.json says it. */
+  readonly monitoring: Readonly<Record<Language, string>> | undefined;
 }
 
 /** Reads <org>/org.json and <org>/<language>/lessons/*.json, reporting mistakes by file and field. */
@@ -28,8 +30,14 @@ export async function readOrgContent(orgDir: string, readJson: ReadJson, problem
   const obj = json === undefined ? undefined : f.object(json, '(root)');
   const leaveOut: { id: string; field: string }[] = [];
   const summary = Object.fromEntries(LANGUAGES.map((l) => [l, [] as string[]])) as Record<Language, string[]>;
+  let monitoring: Record<Language, string> | undefined;
   if (obj) {
-    for (const key of Object.keys(obj)) if (!['$schema', 'leaveOut', 'summary'].includes(key)) f.problem(key, 'is not a field of org.json (leaveOut, summary)');
+    for (const key of Object.keys(obj)) {
+      if (!['$schema', 'leaveOut', 'summary', 'monitoring'].includes(key)) {
+        f.problem(key, 'is not a field of org.json (leaveOut, summary, monitoring)');
+      }
+    }
+    if (obj.monitoring !== undefined) monitoring = readMonitoring(f, obj.monitoring);
     if (obj.leaveOut !== undefined) {
       f.array(obj, 'leaveOut', '', 0, 50).forEach((id, i) => {
         if (typeof id === 'string' && id !== '') leaveOut.push({ id, field: join('leaveOut', i) });
@@ -53,7 +61,8 @@ export async function readOrgContent(orgDir: string, readJson: ReadJson, problem
   }
   compareLanguages(raw, problems, root);
   checkOrgIdsTaughtAndTested(raw[LANGUAGES[0]], problems);
-  return { label: rel(orgFile), leaveOut, summary, lessons: Object.fromEntries(LANGUAGES.map((l) => [l, raw[l].lessons])) as Record<Language, RawLanguage['lessons']> };
+  const lessons = Object.fromEntries(LANGUAGES.map((l) => [l, raw[l].lessons])) as OrgContent['lessons'];
+  return { label: rel(orgFile), leaveOut, summary, lessons, monitoring };
 }
 
 /** Leaves the named standard lessons out, then adds the organisation's lessons after the standard ones and its summary lines after the standard summary. */
@@ -89,6 +98,21 @@ function readSummary(f: Fields, value: unknown, summary: Record<Language, string
       f.problem(join('summary', language), `has ${summary[language].length} lines and ${base} has ${summary[base].length}: every language needs the same lines`);
     }
   }
+}
+
+/** `monitoring`: a text of 1 to 600 characters in every language, with only the organisation's names as {…}. */
+function readMonitoring(f: Fields, value: unknown): Record<Language, string> | undefined {
+  const obj = f.object(value, 'monitoring');
+  if (!obj) return undefined;
+  for (const key of Object.keys(obj)) {
+    if (!(LANGUAGES as readonly string[]).includes(key)) {
+      f.problem(join('monitoring', key), `is not a course language (${LANGUAGES.join(', ')})`);
+    }
+  }
+  checkPlaceholders(f, obj, 'monitoring', MONITORING_PLACEHOLDERS);
+  const texts = LANGUAGES.map((language) => f.text(obj, language, 'monitoring', 600));
+  if (texts.some((t) => t === undefined)) return undefined;
+  return Object.fromEntries(LANGUAGES.map((l, i) => [l, texts[i]])) as Record<Language, string>;
 }
 
 /** Every O-id the organisation uses is taught by one of its lessons and tested by one of its questions. */

@@ -2,7 +2,7 @@
 export const UI_KEYS = [
   'defaultOrg', 'defaultContact', 'welcomeTitle', 'welcomeLength', 'welcomeEveryone', 'welcomeBackTitle',
   'welcomeBackIntro', 'welcomeBackDone', 'start',
-  'later', 'ask', 'laterReply', 'lessonOf', 'remember', 'toQuestion', 'toQuestions', 'questionOf',
+  'defaultMonitoring', 'later', 'ask', 'laterReply', 'lessonOf', 'remember', 'toQuestion', 'toQuestions', 'questionOf',
   'situation', 'yourAnswer', 'check', 'chooseFirst', 'right', 'notQuite', 'youChose', 'rightAnswer',
   'next', 'ackTitle', 'ackIntro', 'ackStatement', 'acknowledge', 'fullPolicy', 'completeTitle',
   'completeThanks', 'completeDate', 'completeScore', 'completeVersion', 'scoreValue', 'progressTitle',
@@ -59,8 +59,11 @@ export const UI_KEYS = [
 export type UiKey = (typeof UI_KEYS)[number];
 export type Ui = Readonly<Record<UiKey, string>>;
 
+/** Placeholders the organisation's monitoring statement may use. */
+export const MONITORING_PLACEHOLDERS = ['org', 'contactName', 'privacyContact'] as const;
+
 /** Placeholders filled from configuration when content is loaded. */
-export const ORG_PLACEHOLDERS = ['org', 'contactName', 'contactEmail', 'policyUrl'] as const;
+export const ORG_PLACEHOLDERS = [...MONITORING_PLACEHOLDERS, 'contactEmail', 'policyUrl', 'monitoring'] as const;
 
 /** Placeholders course.json may use besides those: {lessons} is the number of lesson files. */
 export const COURSE_PLACEHOLDERS = [...ORG_PLACEHOLDERS, 'lessons'] as const;
