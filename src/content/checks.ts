@@ -64,10 +64,15 @@ export function checkChoiceLengths(language: RawLanguage, problems: Problems, wh
   }
 }
 
-/** The names texts are measured and judged with: the language's default organisation and contact. */
+/**
+ * The names texts are measured and judged with: the language's default organisation and contact,
+ * the contact for privacy too, and the default monitoring statement.
+ */
 function sampleNames(language: RawLanguage): Record<string, string> {
-  const org = language.ui?.defaultOrg ?? '';
-  return { org, contactName: language.ui?.defaultContact ?? '', contactEmail: SAMPLE_EMAIL, policyUrl: SAMPLE_URL };
+  const names = { org: language.ui?.defaultOrg ?? '', contactName: language.ui?.defaultContact ?? '' };
+  const withPrivacy = { ...names, privacyContact: names.contactName };
+  const monitoring = fill(language.ui?.defaultMonitoring ?? '', withPrivacy);
+  return { ...withPrivacy, monitoring, contactEmail: SAMPLE_EMAIL, policyUrl: SAMPLE_URL };
 }
 
 /** The language's questions with one right choice, filled as the guessers read them. */
