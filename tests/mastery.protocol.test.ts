@@ -135,12 +135,13 @@ describe('an employee who completed before reviews existed', () => {
     const ui = content.ui.en;
     const course = content.courses.en;
     const user = h.user();
-    const questions = course.lessons.flatMap((l) => l.questions);
+    const questions = course.lessons.flatMap((l) => l.questions.map((q) => ({ q, revision: l.revision })));
     const at = '2026-10-01T09:00:00.000Z';
-    for (const lesson of course.lessons) await h.stores.progress.openLesson(user.aadObjectId, lesson.id, at);
-    for (const [i, q] of questions.entries()) {
+    for (const { id, revision } of course.lessons) await h.stores.progress.openLesson(user.aadObjectId, id, at, revision);
+    for (const [i, { q, revision }] of questions.entries()) {
       const choice = i % 2 === 0 ? wrong(q) : right(q);
-      await h.stores.progress.recordAnswer(user.aadObjectId, { questionId: q.id, choiceId: choice, correct: choice === right(q), at, version: course.version });
+      const answer = { questionId: q.id, choiceId: choice, correct: choice === right(q), at, version: course.version, revision };
+      await h.stores.progress.recordAnswer(user.aadObjectId, answer);
     }
     const correct = Math.floor(questions.length / 2);
     await h.stores.progress.recordAcknowledgement(user.aadObjectId, { version: course.version, at, correct, total: questions.length });
