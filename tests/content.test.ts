@@ -288,6 +288,18 @@ describe('a content mistake stops the start with the file and field named', () =
     );
   });
 
+  it('a right choice much longer once {privacyContact} is filled with the contact\'s name', async () => {
+    const dir = await copyContent();
+    const file = await editLesson(dir, 'en', 5, (l) => {
+      const question = l.questions.find((q: { id: string }) => q.id === 'warehouse-labels');
+      for (const c of question.choices) c.text = c.correct ? `${'r'.repeat(60)} {privacyContact} {privacyContact}` : 'w'.repeat(80);
+    });
+    // 94 characters as written, within 1.3 × 80; 108 once it reads "the communications team" twice.
+    expect(await problemsOf(dir)).toContain(
+      `${file}: questions[1].choices give the answer away: the correct choice of "warehouse-labels" has 108 characters`,
+    );
+  });
+
   it('right choices that are the longest in more than a third of the questions', async () => {
     const dir = await copyContent();
     const names = (await readdir(path.join(dir, 'en', 'lessons'))).sort();
