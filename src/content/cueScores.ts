@@ -45,7 +45,8 @@ export function scoreCues(items: readonly CueItem[], words: CueWords): CueScores
     for (const { label, question, correct } of items) {
       const picked = pick(question, words);
       score += credit(picked, correct);
-      if (picked.includes(correct) && picked.length < question.choices.length) hits.push({ label, among: picked.length });
+      const singled = picked.includes(correct) && picked.length < question.choices.length;
+      if (singled) hits.push({ label, among: picked.length });
     }
     return { name, score, hits };
   });
