@@ -8,7 +8,8 @@ import type { Ui } from '../src/content/ui.js';
 import type { Question } from '../src/domain/course/course.js';
 
 function question(choices: readonly string[], more: Partial<CueQuestion> = {}): CueQuestion {
-  return { scenario: '', prompt: 'What do you do?', lesson: '', contactName: 'the communications team', choices, ...more };
+  const contactName = 'the communications team';
+  return { scenario: '', prompt: 'What do you do?', lesson: '', contactName, choices, ...more };
 }
 
 /** What the named guesser picks, by choice index. */
@@ -32,25 +33,26 @@ describe('each guesser follows its own surface cue', () => {
   });
 
   it('fewest absolute words, matched as whole words in each language', () => {
-    const en = question(['Always reply at once.', 'Reply when you know the facts.', 'Just ignore everyone.', 'Justify it.']);
+    const en = question(['Always reply.', 'Reply when you know the facts.', 'Just ignore everyone.', 'Justify it.']);
     expect(picks('fewest absolute words', en)).toEqual([1, 3]);
     const nl = question(['Reageer gewoon altijd.', 'Zeg niets, hoe dan ook.', 'Reageer als je het weet.'], {});
     expect(picks('fewest absolute words', nl, 'nl')).toEqual([2]);
   });
 
   it('the cautious one when few choices hold back, every choice when many do', () => {
-    const one = question(['Post it right away.', 'Wait until the news is out.', 'Share it in the group.', 'Post a teaser.']);
+    const one = question(['Post it right away.', 'Wait until the news is out.', 'Share it in the group.', 'Tease it.']);
     expect(picks('the cautious one', one)).toEqual([1]);
-    const two = question(['Post it right away.', 'Wait until the news is out.', 'Check the facts first.', 'Post a teaser.']);
+    const two = question(['Post it right away.', 'Wait until the news is out.', 'Check the facts.', 'Tease it.']);
     expect(picks('the cautious one', two)).toEqual([0, 1, 2, 3]);
     const nl = question(['Zet het meteen online.', 'Wachten tot het nieuws uit is.', 'Deel het in de groep.']);
     expect(picks('the cautious one', nl, 'nl')).toEqual([1]);
   });
 
   it('the one that asks someone, with the contact name and a word between "let" and "know"', () => {
-    const contact = question(['Post the photo.', 'Send it to the communications team.', 'Crop the photo.', 'Blur the badge.']);
+    const named = { contactName: 'Jo Visser' };
+    const contact = question(['Post the photo.', 'Send it to Jo Visser.', 'Crop the photo.', 'Blur the badge.'], named);
     expect(picks('the one that asks someone', contact)).toEqual([1]);
-    const gap = question(['Delete it quietly.', 'Let your manager Sam know.', 'Edit it quietly.'], { contactName: 'Sam' });
+    const gap = question(['Delete it quietly.', 'Let Sam and Kim know.', 'Edit it quietly.']);
     expect(picks('the one that asks someone', gap)).toEqual([1]);
     const nl = question(['Verwijder het stilletjes.', 'Laat het je teamleider even weten.', 'Pas het aan.']);
     expect(picks('the one that asks someone', nl, 'nl')).toEqual([1]);
@@ -59,7 +61,8 @@ describe('each guesser follows its own surface cue', () => {
   it('the odd one out: another first word, another yes or no, the fewest shared words', () => {
     const first = question(['Post the photo.', 'Post a crop.', 'Post a blurred copy.', 'Crop the badge away.']);
     expect(picks('odd first word', first)).toEqual([3]);
-    expect(picks('odd first word', question(['Post it.', 'Post a crop.', 'Crop it.', 'Blur it.']))).toEqual([0, 1, 2, 3]);
+    const noneOdd = question(['Post it.', 'Post a crop.', 'Crop it.', 'Blur it.']);
+    expect(picks('odd first word', noneOdd)).toEqual([0, 1, 2, 3]);
     const polarity = question(['Yes, it is gone.', 'Yes, nobody saw it.', 'Not really: it may be copied.', 'Mostly.']);
     expect(picks('odd yes or no', polarity)).toEqual([2]);
     expect(picks('odd yes or no', question(['Ja.', 'Nee.', 'Niet per se.'], {}), 'nl')).toEqual([0]);
@@ -68,7 +71,8 @@ describe('each guesser follows its own surface cue', () => {
   });
 
   it('echoes: most content words shared with the question, or with the lesson', () => {
-    const q = question(['Reply with the refund policy.', 'Thank the customer and move the talk to email.', 'Ignore it.'], {
+    const choices = ['Reply with the refund policy.', 'Thank the customer and move the talk to email.', 'Ignore it.'];
+    const q = question(choices, {
       scenario: 'A customer complains about a refund under your post.',
       lesson: 'Move a complaint out of the public eye: thank the person and offer email.',
     });
@@ -87,7 +91,7 @@ describe('each guesser follows its own surface cue', () => {
 });
 
 describe('credit', () => {
-  it('is the chance of breaking a tie at random: 1 of the picks, or nothing when the right one is not among them', () => {
+  it('is the chance of breaking a tie at random, or nothing when the right one is not among the picks', () => {
     expect(credit([0, 2], 2)).toBe(0.5);
     expect(credit([0, 1, 2], 0)).toBeCloseTo(1 / 3);
     expect(credit([0, 2], 1)).toBe(0);
@@ -136,14 +140,16 @@ describe('the rule: no guesser beats chance by more than 10 % of the questions',
     const files = Array.from({ length: 8 }, (_, i) => `0${i + 1}-made-up.json q${i + 1}`).join(', ');
     expect(problems).toContain(
       'content/en/lessons: (all questions) give the answer away to the guesser "fewest absolute words": ' +
-        `it scores 8.0 of 8 questions, more than chance (2.0) + 10 % = 2.8; its cue points to the right choice in: ${files}`,
+        'it scores 8.0 of 8 questions, more than chance (2.0) + 10 % = 2.8; ' +
+        `its cue points to the right choice in: ${files}`,
     );
     expect(problems.join('\n')).toContain('to the guesser "the one that asks someone": it scores 8.0');
     expect(problems.join('\n')).toContain('to the guesser "the cautious one": it scores 8.0');
   });
 
   it('passes a course whose choices look alike, so no cue tells the right one', () => {
-    expect(problemsOf(course(() => ['Post it at one.', 'Post it at two.', 'Post it at six.', 'Post it at ten.']))).toEqual([]);
+    const alike = course(() => ['Post it at one.', 'Post it at two.', 'Post it at six.', 'Post it at ten.']);
+    expect(problemsOf(alike)).toEqual([]);
   });
 
   it("measures the choices with the language's default names filled in", () => {
