@@ -18,6 +18,8 @@ const USAGE = `Usage: npm run cues [-- --questions] [--org folder]
   --org folder    Judge the course merged with an organisation's folder
                   (default: POSTWISE_ORG_CONTENT, if set).
 
+Judges content/, or the folder POSTWISE_CONTENT_DIR names.
+
 A guesser may score at most chance + 10 % of the questions (see content/README.md).`;
 
 function table(language: string, scores: CueScores): string {
@@ -57,7 +59,8 @@ async function main(args: readonly string[]): Promise<number> {
     }
   }
   const problems = new Problems();
-  const raw = await readRawContent(path.join(PROJECT_ROOT, 'content'), orgDir, problems);
+  const dir = path.resolve(process.env.POSTWISE_CONTENT_DIR || path.join(PROJECT_ROOT, 'content'));
+  const raw = await readRawContent(dir, orgDir, problems);
   for (const p of problems.list) console.error(`  ${p.file}: ${p.field} ${p.problem}`);
   let over = false;
   for (const language of LANGUAGES) {
