@@ -64,7 +64,7 @@ async function main(args: readonly string[]): Promise<number> {
   for (const p of problems.list) console.error(`  ${p.file}: ${p.field} ${p.problem}`);
   let over = false;
   for (const language of LANGUAGES) {
-    const items = cueItems(raw[language]);
+    const items = cueItems(raw[language], `${path.basename(dir)}/${language}/lessons`);
     const scores = scoreCues(items, CUE_WORDS[language]);
     over ||= scores.guessers.some((g) => g.score > scores.limit + 1e-9);
     console.log(table(language, scores));

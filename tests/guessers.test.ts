@@ -153,8 +153,16 @@ describe('the rule: no guesser beats chance by more than 10 % of the questions',
   });
 
   it("measures the choices with the language's default names filled in", () => {
-    const [item] = cueItems(course(() => ['Tell {org}.', 'Tell a friend.', 'Tell Bo.'], 1));
+    const [item] = cueItems(course(() => ['Tell {org}.', 'Tell a friend.', 'Tell Bo.'], 1), 'content/en/lessons');
     expect(item?.question.choices).toEqual(['Tell our organisation.', 'Tell a friend.', 'Tell Bo.']);
     expect(GUESSERS.find((g) => g.name === 'longest')?.pick(item?.question ?? question([]), CUE_WORDS.en)).toEqual([0]);
+  });
+
+  it("names the organisation's questions by their folder, the standard ones by file name", () => {
+    const merged = course(() => ['Post it.', 'Ask first.', 'Share it.'], 2);
+    const own = merged.lessons[1];
+    if (own) own.where = 'acme/en/lessons/02-made-up.json';
+    const labels = cueItems(merged, 'content/en/lessons').map((item) => item.label);
+    expect(labels).toEqual(['01-made-up.json q1', 'acme/en/lessons/02-made-up.json q2']);
   });
 });
