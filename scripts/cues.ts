@@ -28,7 +28,7 @@ function table(language: string, scores: CueScores): string {
     `${language}: ${scores.questions} questions, chance ${figure(scores.chance)}, limit ${figure(scores.limit)}`,
     ...scores.guessers.map((g) => {
       const verdict = g.score > scores.limit + 1e-9 ? '  OVER' : '';
-      return `  ${g.name.padEnd(width)}  ${figure(g.score).padStart(5)}${verdict}`;
+      return `  ${g.name.padEnd(width)}  ${figure(g.score, scores.limit).padStart(5)}${verdict}`;
     }),
   ];
   return lines.join('\n');

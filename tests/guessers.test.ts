@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCues, cueItems, type RawLanguage } from '../src/content/checks.js';
 import { Problems } from '../src/content/contentError.js';
-import { describeHit, scoreCues } from '../src/content/cueScores.js';
+import { describeHit, figure, scoreCues } from '../src/content/cueScores.js';
 import { CUE_WORDS } from '../src/content/cueWords.js';
 import { credit, GUESSERS, type CueQuestion } from '../src/content/guessers.js';
 import type { Ui } from '../src/content/ui.js';
@@ -101,6 +101,13 @@ describe('credit', () => {
     expect(longest?.score).toBe(0.5);
     expect(longest?.hits.map(describeHit)).toEqual(['01-x.json tie (1 of 2)']);
     expect(scores.chance).toBe(0.25);
+  });
+
+  it('is shown with one decimal, or two where one would not tell a score from the limit', () => {
+    expect(figure(13.8333, 12.125)).toBe('13.8');
+    expect(figure(12.1667, 12.125)).toBe('12.2');
+    expect(figure(12.14, 12.125)).toBe('12.14');
+    expect(figure(12.125, 12.125)).toBe('12.1');
   });
 });
 

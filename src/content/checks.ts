@@ -105,7 +105,7 @@ export function checkCues(code: Language, language: RawLanguage, problems: Probl
     problems.add(
       where,
       '(all questions)',
-      `give the answer away to the guesser "${name}": it scores ${figure(score)} of ${scores.questions} questions, ` +
+      `give the answer away to the guesser "${name}": it scores ${figure(score, scores.limit)} of ${scores.questions} questions, ` +
         `more than chance (${figure(scores.chance)}) + 10 % = ${figure(scores.limit)}; ` +
         `its cue points to the right choice in: ${hits.map(describeHit).join(', ')}`,
     );

@@ -58,7 +58,8 @@ export function describeHit(hit: CueHit): string {
   return hit.among === 1 ? hit.label : `${hit.label} (1 of ${hit.among})`;
 }
 
-/** A score with one decimal. */
-export function figure(value: number): string {
-  return value.toFixed(1);
+/** A figure with one decimal, or two when one would not tell it from the limit it is compared with. */
+export function figure(value: number, limit?: number): string {
+  const short = value.toFixed(1);
+  return limit !== undefined && short === limit.toFixed(1) && Math.abs(value - limit) > 1e-9 ? value.toFixed(2) : short;
 }
