@@ -18,6 +18,8 @@ const USAGE = `Usage: npm run cues [-- --questions] [--org folder]
   --org folder    Judge the course merged with an organisation's folder
                   (default: POSTWISE_ORG_CONTENT, if set).
 
+Judges content/, or the folder POSTWISE_CONTENT_DIR names.
+
 A guesser may score at most chance + 10 % of the questions (see content/README.md).`;
 
 function table(language: string, scores: CueScores): string {
@@ -26,7 +28,7 @@ function table(language: string, scores: CueScores): string {
     `${language}: ${scores.questions} questions, chance ${figure(scores.chance)}, limit ${figure(scores.limit)}`,
     ...scores.guessers.map((g) => {
       const verdict = g.score > scores.limit + 1e-9 ? '  OVER' : '';
-      return `  ${g.name.padEnd(width)}  ${figure(g.score).padStart(5)}${verdict}`;
+      return `  ${g.name.padEnd(width)}  ${figure(g.score, scores.limit).padStart(5)}${verdict}`;
     }),
   ];
   return lines.join('\n');
@@ -57,11 +59,12 @@ async function main(args: readonly string[]): Promise<number> {
     }
   }
   const problems = new Problems();
-  const raw = await readRawContent(path.join(PROJECT_ROOT, 'content'), orgDir, problems);
+  const dir = path.resolve(process.env.POSTWISE_CONTENT_DIR || path.join(PROJECT_ROOT, 'content'));
+  const raw = await readRawContent(dir, orgDir, problems);
   for (const p of problems.list) console.error(`  ${p.file}: ${p.field} ${p.problem}`);
   let over = false;
   for (const language of LANGUAGES) {
-    const items = cueItems(raw[language]);
+    const items = cueItems(raw[language], `${path.basename(dir)}/${language}/lessons`);
     const scores = scoreCues(items, CUE_WORDS[language]);
     over ||= scores.guessers.some((g) => g.score > scores.limit + 1e-9);
     console.log(table(language, scores));

@@ -75,11 +75,14 @@ function sampleNames(language: RawLanguage): Record<string, string> {
   return { ...withPrivacy, monitoring, contactEmail: SAMPLE_EMAIL, policyUrl: SAMPLE_URL };
 }
 
-/** The language's questions with one right choice, filled as the guessers read them. */
-export function cueItems(language: RawLanguage): CueItem[] {
+/**
+ * The language's questions with one right choice, filled as the guessers read them. A lesson in
+ * `lessonsFolder` is named by its file name, one elsewhere (the organisation's) by its full path.
+ */
+export function cueItems(language: RawLanguage, lessonsFolder: string): CueItem[] {
   const sample = sampleNames(language);
   const t = (text: string) => fill(text, sample);
-  return language.lessons.flatMap(({ file, lesson }) =>
+  return language.lessons.flatMap(({ file, where, lesson }) =>
     (lesson?.questions ?? []).flatMap((question) => {
       const correct = question.choices.findIndex((c) => c.correct);
       if (correct < 0 || question.choices.filter((c) => c.correct).length !== 1) return [];
@@ -90,7 +93,8 @@ export function cueItems(language: RawLanguage): CueItem[] {
         lesson: t(`${lesson?.body ?? ''}\n\n${lesson?.takeaway ?? ''}`),
         contactName: sample.contactName ?? '',
       };
-      return [{ label: `${file} ${question.id}`, question: cue, correct }];
+      const name = where === `${lessonsFolder}/${file}` ? file : where;
+      return [{ label: `${name} ${question.id}`, question: cue, correct }];
     }),
   );
 }
@@ -100,13 +104,13 @@ export function cueItems(language: RawLanguage): CueItem[] {
  * than chance plus 10 percentage points of the language's questions.
  */
 export function checkCues(code: Language, language: RawLanguage, problems: Problems, where: string): void {
-  const scores = scoreCues(cueItems(language), CUE_WORDS[code]);
+  const scores = scoreCues(cueItems(language, where), CUE_WORDS[code]);
   for (const { name, score, hits } of scores.guessers) {
     if (score <= scores.limit + 1e-9) continue;
     problems.add(
       where,
       '(all questions)',
-      `give the answer away to the guesser "${name}": it scores ${figure(score)} of ${scores.questions} questions, ` +
+      `give the answer away to the guesser "${name}": it scores ${figure(score, scores.limit)} of ${scores.questions} questions, ` +
         `more than chance (${figure(scores.chance)}) + 10 % = ${figure(scores.limit)}; ` +
         `its cue points to the right choice in: ${hits.map(describeHit).join(', ')}`,
     );

@@ -45,7 +45,8 @@ export function scoreCues(items: readonly CueItem[], words: CueWords): CueScores
     for (const { label, question, correct } of items) {
       const picked = pick(question, words);
       score += credit(picked, correct);
-      if (picked.includes(correct) && picked.length < question.choices.length) hits.push({ label, among: picked.length });
+      const singled = picked.includes(correct) && picked.length < question.choices.length;
+      if (singled) hits.push({ label, among: picked.length });
     }
     return { name, score, hits };
   });
@@ -57,7 +58,8 @@ export function describeHit(hit: CueHit): string {
   return hit.among === 1 ? hit.label : `${hit.label} (1 of ${hit.among})`;
 }
 
-/** A score with one decimal. */
-export function figure(value: number): string {
-  return value.toFixed(1);
+/** A figure with one decimal, or two when one would not tell it from the limit it is compared with. */
+export function figure(value: number, limit?: number): string {
+  const short = value.toFixed(1);
+  return limit !== undefined && short === limit.toFixed(1) && Math.abs(value - limit) > 1e-9 ? value.toFixed(2) : short;
 }

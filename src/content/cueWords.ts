@@ -2,7 +2,7 @@ import type { Language } from '../domain/course/course.js';
 
 /**
  * The surface cues a test-wise reader looks for, per language. Entries match whole words,
- * case-insensitive; a phrase matches its words in a row, `…` stands for one to three words
+ * case-insensitive; a phrase matches its words in a row, `…` stands for one to four words
  * (`let … know`), and a trailing `*` matches any word that starts so (`wacht*`: wacht, wachten).
  */
 export interface CueWords {

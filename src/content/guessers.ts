@@ -35,7 +35,7 @@ export function hasCue(words: readonly string[], entry: string): boolean {
     const part = parts[p];
     if (part === undefined) return true;
     if (part === '…') {
-      for (let skip = 1; skip <= 3 && w + skip <= words.length; skip += 1) if (at(w + skip, p + 1)) return true;
+      for (let skip = 1; skip <= 4 && w + skip <= words.length; skip += 1) if (at(w + skip, p + 1)) return true;
       return false;
     }
     const word = words[w];

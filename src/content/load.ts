@@ -4,7 +4,15 @@ import path from 'node:path';
 import { parseDate } from '../domain/time/calendar.js';
 import { LANGUAGES, type Course, type Language, type Lesson } from '../domain/course/course.js';
 import type { LessonText } from '../domain/course/lessonTexts.js';
-import { checkChoiceLengths, checkCues, checkUniqueIds, compareLanguages, jsonFiles, type RawLanguage, type ReadJson } from './checks.js';
+import {
+  checkChoiceLengths,
+  checkCues,
+  checkUniqueIds,
+  compareLanguages,
+  jsonFiles,
+  type RawLanguage,
+  type ReadJson,
+} from './checks.js';
 import { Problems } from './contentError.js';
 import { Fields } from './fields.js';
 import { checkPlaceholders, readLesson } from './lessonFields.js';
