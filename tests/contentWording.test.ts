@@ -10,7 +10,8 @@ import { LANGUAGES, type Language } from '../src/domain/course/course.js';
 const CONTENT = path.join(PROJECT_ROOT, 'content');
 
 /** Names an organisation may give, per language; undefined is the language's default wording. */
-const NAMES: Record<Language, { contact: (string | undefined)[]; org: (string | undefined)[]; privacy: (string | undefined)[] }> = {
+type Names = (string | undefined)[];
+const NAMES: Record<Language, { contact: Names; org: Names; privacy: Names }> = {
   en: {
     contact: [undefined, 'the communications team', 'Marketing', 'Jan de Vries'],
     org: [undefined, 'Acme', 'our organisation'],
@@ -63,7 +64,8 @@ function lessonTexts(lesson: Json): [string, string][] {
     if (q.scenario !== undefined) texts.push([`questions[${i}].scenario`, q.scenario]);
     texts.push([`questions[${i}].prompt`, q.prompt]);
     q.choices.forEach((c: Json, j: number) => {
-      texts.push([`questions[${i}].choices[${j}].text`, c.text], [`questions[${i}].choices[${j}].feedback`, c.feedback]);
+      const choice = `questions[${i}].choices[${j}]`;
+      texts.push([`${choice}.text`, c.text], [`${choice}.feedback`, c.feedback]);
     });
   });
   return texts;
@@ -93,7 +95,8 @@ async function rawTexts(language: Language): Promise<Shown[]> {
   const dir = path.join(CONTENT, language);
   const files = await jsonFiles(path.join(dir, 'lessons'));
   const lessons = await Promise.all(files.map((f) => read(path.join(dir, 'lessons', f))));
-  return shownTexts(language, await read(path.join(dir, 'course.json')), await read(path.join(dir, 'ui.json')), lessons, files);
+  const [course, ui] = [await read(path.join(dir, 'course.json')), await read(path.join(dir, 'ui.json'))];
+  return shownTexts(language, course, ui, lessons, files);
 }
 
 /** The sentences of `text` from the one around `index` to the one around `until`, without edge marks. */
@@ -174,7 +177,8 @@ describe.each(LANGUAGES)('the wording of every text an employee sees, in %s', (l
     for (const { where, field, text } of await rawTexts(language)) {
       const found = pronounAfterName(language, text);
       if (found) {
-        problems.push(`${where}: ${field} refers back with "${found.word}": "${sentenceAt(text, found.index, found.at)}"`);
+        const sentence = sentenceAt(text, found.index, found.at);
+        problems.push(`${where}: ${field} refers back with "${found.word}": "${sentence}"`);
       }
     }
     expect(problems).toEqual([]);
