@@ -137,10 +137,14 @@ describe('an employee who completed before reviews existed', () => {
     const user = h.user();
     const questions = course.lessons.flatMap((l) => l.questions);
     const at = '2026-10-01T09:00:00.000Z';
-    for (const lesson of course.lessons) await h.stores.progress.openLesson(user.aadObjectId, lesson.id, at);
+    const store = h.stores.progress;
+    for (const lesson of course.lessons) await store.openLesson(user.aadObjectId, lesson.id, at, lesson.revision);
+    const revisionOf = new Map(course.lessons.flatMap((l) => l.questions.map((q) => [q.id, l.revision] as const)));
     for (const [i, q] of questions.entries()) {
       const choice = i % 2 === 0 ? wrong(q) : right(q);
-      await h.stores.progress.recordAnswer(user.aadObjectId, { questionId: q.id, choiceId: choice, correct: choice === right(q), at, version: course.version });
+      const revision = revisionOf.get(q.id);
+      const answer = { questionId: q.id, choiceId: choice, correct: choice === right(q), at, version: course.version, revision };
+      await store.recordAnswer(user.aadObjectId, answer);
     }
     const correct = Math.floor(questions.length / 2);
     await h.stores.progress.recordAcknowledgement(user.aadObjectId, { version: course.version, at, correct, total: questions.length });
