@@ -175,7 +175,8 @@ describe('the shipped course', () => {
     const raised = await loadContent(dir, ORG);
     expect(raised.version).not.toBe(content.version);
     // The name people see changes too, though the policy's date stayed: a new version is never named like the old one.
-    expect(raised.courses.en.versionName).toMatch(/^2026-11-30 #\d{3}$/);
+    const published = content.courses.en.versionName.split(' #')[0];
+    expect(raised.courses.en.versionName).toMatch(new RegExp(`^${published} #\\d{3}$`));
     expect(raised.courses.en.versionName).not.toBe(content.courses.en.versionName);
     expect(raised.courses.nl.versionName).toBe(raised.courses.en.versionName);
   });
@@ -190,8 +191,9 @@ describe('the shipped course', () => {
     const dir = await copyContent();
     const file = path.join(dir, 'nl', 'course.json');
     const course = JSON.parse(await readFile(file, 'utf8'));
-    await writeFile(file, JSON.stringify({ ...course, published: '2026-12-01' }));
-    expect(await problemsOf(dir)).toContain('content/nl/course.json: published differs from en (2026-12-01 here, 2026-11-30 in en)');
+    const { published } = JSON.parse(await readFile(path.join(dir, 'en', 'course.json'), 'utf8'));
+    await writeFile(file, JSON.stringify({ ...course, published: '2025-01-02' }));
+    expect(await problemsOf(dir)).toContain(`content/nl/course.json: published differs from en (2025-01-02 here, ${published} in en)`);
     await writeFile(file, JSON.stringify({ ...course, published: '30-11-2026' }));
     expect(await problemsOf(dir)).toContain('must be a date like 2026-11-30');
   });
