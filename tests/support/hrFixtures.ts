@@ -38,13 +38,18 @@ export function rosterMember(name: string, options: { department?: string; role?
 export async function completeCourseInStore(stores: Pick<Stores, 'progress'>, course: Course, userId: string): Promise<void> {
   const at = '2026-10-20T10:00:00Z';
   for (const lesson of course.lessons) {
-    await stores.progress.openLesson(userId, lesson.id, at);
+    await stores.progress.openLesson(userId, lesson.id, at, lesson.revision);
     for (const question of lesson.questions) {
       const choice = question.choices.find((c) => c.correct);
       if (!choice) throw new Error(`${question.id} has no correct choice`);
-      await stores.progress.recordAnswer(userId, { questionId: question.id, choiceId: choice.id, correct: true, at, version: course.version });
+      const { version } = course;
+      const { revision } = lesson;
+      const answer = { questionId: question.id, choiceId: choice.id, correct: true, at, version, revision };
+      await stores.progress.recordAnswer(userId, answer);
     }
   }
   const total = course.lessons.reduce((n, l) => n + l.questions.length, 0);
-  await stores.progress.recordAcknowledgement(userId, { version: course.version, at, correct: total, total });
+  const revisions = Object.fromEntries(course.lessons.map((l) => [l.id, l.revision]));
+  const ack = { version: course.version, at, correct: total, total, revisions };
+  await stores.progress.recordAcknowledgement(userId, ack);
 }
