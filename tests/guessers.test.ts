@@ -76,9 +76,11 @@ describe('each guesser follows its own surface cue', () => {
       scenario: 'A customer complains about a refund under your post.',
       lesson: 'Move a complaint out of the public eye: thank the person and offer email.',
     });
-    expect(picks('echoes the question', q)).toEqual([0, 1]);
-    expect(picks('echoes the lesson', q)).toEqual([1]);
-    expect(picks('echoes the question', question(['a', 'b', 'c']))).toEqual([0, 1, 2]);
+    expect(picks('echoes the question most', q)).toEqual([0, 1]);
+    expect(picks('echoes the lesson most', q)).toEqual([1]);
+    expect(picks('echoes the question most', question(['a', 'b', 'c']))).toEqual([0, 1, 2]);
+    expect(picks('echoes the question least', q)).toEqual([2]);
+    expect(picks('echoes the lesson least', q)).toEqual([0, 2]);
   });
 
   it('the test-wise voter adds up the cues and picks the choice with the most', () => {
@@ -87,6 +89,18 @@ describe('each guesser follows its own surface cue', () => {
       { lesson: 'When in doubt, ask the communications team first.' },
     );
     expect(picks('test-wise voter', q)).toEqual([1]);
+    expect(picks('fewest cues', q)).toEqual([0]);
+  });
+
+  it('reads every cue the other way too: the choices a cue keeps away from', () => {
+    const q = question(['Post the photo.', 'Post a crop.', 'Post a blurred copy.', 'Crop the badge away.']);
+    expect(picks('not odd first word', q)).toEqual([0, 1, 2]);
+    expect(picks('not odd first word', question(['Post it.', 'Crop it.', 'Blur it.']))).toEqual([0, 1, 2]);
+    const waits = question(['Wait a day.', 'Post it now.', 'Share it tonight.']);
+    expect(picks('not the cautious one', waits)).toEqual([1, 2]);
+    const alike = question(['Post the photo of the team.', 'Post the photo of the office.', 'Ask before sharing.']);
+    expect(picks('most like the others', alike)).toEqual([0, 1]);
+    expect(picks('most absolute words', question(['Never post it.', 'Post it.', 'Always post it.']))).toEqual([0, 2]);
   });
 });
 

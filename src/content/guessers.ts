@@ -70,7 +70,7 @@ function minority(q: CueQuestion, shows: (text: string) => boolean): number[] {
 }
 
 /** The choice at a rank by length (0 = longest; past the end = shortest), ties included. */
-function byLength(rank: number): Guesser['pick'] {
+function byLength(rank: number): (q: CueQuestion) => number[] {
   return (q) => {
     const lengths = q.choices.map((c) => c.length);
     const sorted = [...lengths].sort((a, b) => b - a);
@@ -79,7 +79,7 @@ function byLength(rank: number): Guesser['pick'] {
   };
 }
 
-const fewestAbsolute: Guesser['pick'] = (q, w) => best(q.choices.map((c) => -countCues(c, w.absolute)));
+const absoluteWords = (q: CueQuestion, w: CueWords): number[] => q.choices.map((c) => countCues(c, w.absolute));
 
 const cautious: Guesser['pick'] = (q, w) => minority(q, (c) => countCues(c, w.cautious) > 0);
 
@@ -89,7 +89,7 @@ const consulting: Guesser['pick'] = (q, w) => {
 };
 
 /** The one choice whose first word differs when all the others (at least two) open alike. */
-const oddFirstWord: Guesser['pick'] = (q) => {
+const oddFirstWord = (q: CueQuestion): number[] => {
   const firsts = q.choices.map((c) => wordsOf(c)[0] ?? '');
   const odd = all(q).filter((i) => {
     const others = firsts.filter((_, j) => j !== i);
@@ -110,15 +110,15 @@ const oddPolarity: Guesser['pick'] = (q, w) => {
   return all(q);
 };
 
-/** The choice sharing the fewest words with the others (mean Jaccard overlap). */
-const leastOverlap: Guesser['pick'] = (q) => {
+/** How many words each choice shares with the others (summed Jaccard overlap). */
+const overlap = (q: CueQuestion): number[] => {
   const sets = q.choices.map((c) => new Set(wordsOf(c)));
   const jaccard = (a: Set<string>, b: Set<string>) => {
     const shared = [...a].filter((x) => b.has(x)).length;
     const union = new Set([...a, ...b]).size;
     return union === 0 ? 0 : shared / union;
   };
-  return best(sets.map((a, i) => -sets.reduce((sum, b, j) => (i === j ? sum : sum + jaccard(a, b)), 0)));
+  return sets.map((a, i) => sets.reduce((sum, b, j) => (i === j ? sum : sum + jaccard(a, b)), 0));
 };
 
 /** Words longer than three letters: short ones are mostly "the", "and", "het", "een". */
@@ -126,18 +126,19 @@ function contentWords(text: string): Set<string> {
   return new Set(wordsOf(text).filter((w) => w.length > 3));
 }
 
-function echoes(reference: (q: CueQuestion) => string): Guesser['pick'] {
+/** How many content words each choice shares with a reference text. */
+function echoes(reference: (q: CueQuestion) => string): (q: CueQuestion) => number[] {
   return (q) => {
     const known = contentWords(reference(q));
-    return best(q.choices.map((c) => [...contentWords(c)].filter((w) => known.has(w)).length));
+    return q.choices.map((c) => [...contentWords(c)].filter((w) => known.has(w)).length);
   };
 }
 
-const echoesQuestion = echoes((q) => `${q.scenario} ${q.prompt}`);
-const echoesLesson = echoes((q) => q.lesson);
+const questionEcho = echoes((q) => `${q.scenario} ${q.prompt}`);
+const lessonEcho = echoes((q) => q.lesson);
 
-/** One point per cue a choice shows; the choices with the most points. */
-const voter: Guesser['pick'] = (q, w) => {
+/** One point per cue a choice shows. */
+const cuePoints = (q: CueQuestion, w: CueWords): number[] => {
   const points = q.choices.map(() => 0);
   const score = (picked: readonly number[]) => {
     if (picked.length < q.choices.length) for (const i of picked) points[i] = (points[i] ?? 0) + 1;
@@ -147,11 +148,12 @@ const voter: Guesser['pick'] = (q, w) => {
   });
   score(cautious(q, w));
   score(consulting(q, w));
-  score([...new Set([oddFirstWord, oddPolarity, leastOverlap].flatMap((g) => singledOut(g(q, w), q)))]);
-  score(echoesQuestion(q, w));
-  score(echoesLesson(q, w));
-  score([...new Set([...byLength(0)(q, w), ...byLength(1)(q, w)])]);
-  return best(points);
+  const odd = [oddFirstWord(q), oddPolarity(q, w), best(overlap(q).map((o) => -o))];
+  score([...new Set(odd.flatMap((picked) => singledOut(picked, q)))]);
+  score(best(questionEcho(q)));
+  score(best(lessonEcho(q)));
+  score([...new Set([...byLength(0)(q), ...byLength(1)(q)])]);
+  return points;
 };
 
 /** A guesser's picks when they single something out; none when it picked every choice. */
@@ -159,19 +161,46 @@ function singledOut(picked: readonly number[], q: CueQuestion): readonly number[
   return picked.length < q.choices.length ? picked : [];
 }
 
-/** Every guesser the content is judged against, each on its own. */
+/** Every choice a guesser does not single out: the reader who has noticed that a cue points away. */
+function majority(pick: Guesser['pick']): Guesser['pick'] {
+  return (q, w) => {
+    const picked = pick(q, w);
+    return picked.length < q.choices.length ? all(q).filter((i) => !picked.includes(i)) : all(q);
+  };
+}
+
+/** A cue each choice shows to some degree, read both ways: the most of it, and the least. */
+function both(most: string, least: string, score: (q: CueQuestion, w: CueWords) => number[]): Guesser[] {
+  return [
+    { name: most, pick: (q, w) => best(score(q, w)) },
+    { name: least, pick: (q, w) => best(score(q, w).map((s) => -s)) },
+  ];
+}
+
+/** A cue that singles a choice out, read both ways: that choice, and every other. */
+function either(name: string, pick: Guesser['pick']): Guesser[] {
+  return [
+    { name, pick },
+    { name: `not ${name}`, pick: majority(pick) },
+  ];
+}
+
+/**
+ * Every guesser the content is judged against, each on its own: one per length rank, and each cue
+ * read both ways, since a cue that keeps pointing away from the answer gives it away as well.
+ */
 export const GUESSERS: readonly Guesser[] = [
   { name: 'longest', pick: byLength(0) },
   { name: 'second-longest', pick: byLength(1) },
   { name: 'third-longest', pick: byLength(2) },
   { name: 'shortest', pick: byLength(Number.MAX_SAFE_INTEGER) },
-  { name: 'fewest absolute words', pick: fewestAbsolute },
-  { name: 'the cautious one', pick: cautious },
-  { name: 'the one that asks someone', pick: consulting },
-  { name: 'odd first word', pick: oddFirstWord },
-  { name: 'odd yes or no', pick: oddPolarity },
-  { name: 'least like the others', pick: leastOverlap },
-  { name: 'echoes the question', pick: echoesQuestion },
-  { name: 'echoes the lesson', pick: echoesLesson },
-  { name: 'test-wise voter', pick: voter },
+  ...both('most absolute words', 'fewest absolute words', absoluteWords),
+  ...either('the cautious one', cautious),
+  ...either('the one that asks someone', consulting),
+  ...either('odd first word', oddFirstWord),
+  ...either('odd yes or no', oddPolarity),
+  ...both('most like the others', 'least like the others', overlap),
+  ...both('echoes the question most', 'echoes the question least', questionEcho),
+  ...both('echoes the lesson most', 'echoes the lesson least', lessonEcho),
+  ...both('test-wise voter', 'fewest cues', cuePoints),
 ];
