@@ -40,7 +40,7 @@ export interface ItemStatistics {
 /** Variances this close to zero (relative to n²) are rounding left by running sums: no variance. */
 const FLAT = 1e-9;
 
-/** Every question of the course: those with figures weakest first (lowest facility, then discrimination), then the rest. */
+/** Every question: those with figures weakest first (lowest facility, then discrimination), then the rest. */
 export function itemStatistics(sums: ItemSums): ItemStatistics[] {
   const all = sums.tries.items.map((item, q): ItemStatistics => {
     const answerers = sums.answerers[q] ?? 0;

@@ -23,10 +23,10 @@ export class ItemTries {
 
   constructor(course: Course) {
     this.places = course.lessons.flatMap((lesson) =>
-      lesson.questions.map((q) => ({
-        lesson,
-        item: { id: q.id, lessonId: lesson.id, choiceIds: q.choices.map((c) => c.id), correct: q.choices.map((c) => c.correct) },
-      })),
+      lesson.questions.map((q) => {
+        const choiceIds = q.choices.map((c) => c.id);
+        return { lesson, item: { id: q.id, lessonId: lesson.id, choiceIds, correct: q.choices.map((c) => c.correct) } };
+      }),
     );
     this.items = this.places.map((p) => p.item);
     let next = 0;
