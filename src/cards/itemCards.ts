@@ -25,7 +25,7 @@ export function itemsCard(cards: CourseCards, statistics: readonly ItemStatistic
     intro: t('itemsIntro', { count: MIN_ITEM_ANSWERERS }),
     questions: statistics.map((s) => {
       const { lesson, question } = place(course, s);
-      const at = { lesson: cut(lesson?.title ?? s.lessonId, LESSON), answerers: s.answerers };
+      const at = { lesson: cut(lesson?.title ?? s.lessonId, LESSON), people: s.answerers };
       const prompt = cut(question?.prompt ?? s.id, PROMPT);
       const f = s.figures;
       if (!f) return { prompt, line: t('itemsTooFew', { ...at, count: MIN_ITEM_ANSWERERS }), choices: [], flags: null };
@@ -36,13 +36,13 @@ export function itemsCard(cards: CourseCards, statistics: readonly ItemStatistic
           ? t('itemsEasy')
           : name === 'no-discrimination'
             ? t('itemsNoDiscrimination')
-            : t('itemsUnusedDistractor', { choice: text(name.slice(UNUSED.length)) });
+            : t('itemsUnusedDistractor', { answer: text(name.slice(UNUSED.length)) });
       return {
         prompt,
-        line: t('itemsLine', { ...at, facility: Math.round(f.facility * 100), discrimination }),
+        line: t('itemsLine', { ...at, percent: Math.round(f.facility * 100), discrimination }),
         choices: f.choices.map((c) => ({
           share: percent(c.share),
-          text: c.correct ? t('itemsRightChoice', { text: text(c.id) }) : text(c.id),
+          text: c.correct ? t('itemsRightChoice', { answer: text(c.id) }) : text(c.id),
         })),
         flags: f.flags.length > 0 ? f.flags.map(flag).join(' ') : null,
       };

@@ -72,7 +72,7 @@ export const RENDER_PLACEHOLDERS = [
   'course', 'lessons', 'minutes', 'n', 'total', 'lesson', 'answer', 'version', 'correct', 'answered', 'done', 'max',
   'number', 'name', 'hours', 'due', 'count', 'percent', 'active', 'completed', 'inProgress', 'reacknowledge', 'notStarted', 'overdue', 'unreachable',
   'names', 'people', 'line', 'reason', 'added', 'updated', 'reactivated', 'deactivated', 'time',
-  'size', 'first', 'second', 'found', 'columns', 'field',
+  'size', 'first', 'second', 'found', 'columns', 'field', 'discrimination',
 ] as const;
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;

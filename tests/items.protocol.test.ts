@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Course, Question } from '../src/domain/course/course.js';
+import { validCards } from './support/cardSchema.js';
+import { cardText, shown, startHarness, type BotHarness, type TestUser } from './support/harness.js';
+import { loadCourse } from './support/hrFixtures.js';
+
+const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
+
+let course: Course;
+let h: BotHarness;
+
+beforeAll(async () => {
+  course = await loadCourse();
+});
+beforeEach(async () => {
+  h = await startHarness({ env: { POSTWISE_HR_USERS: HR_ID } });
+});
+afterEach(() => h.close());
+
+function hrUser(locale = 'en-GB'): TestUser {
+  return Object.assign(h.user({ name: 'Henk de Groot', locale }), { aadObjectId: HR_ID });
+}
+
+type Card = Record<string, unknown>;
+interface Shown {
+  prompt: string;
+  line: string;
+  facts: { title: string; value: string }[];
+  flags?: string;
+}
+
+/** Each question the card shows, in its order. */
+function questionsOf(card: Card): Shown[] {
+  const containers = (card.body as Card[]).filter((e) => e.type === 'Container');
+  return containers.map((c) => {
+    const items = c.items as Card[];
+    const facts = items.find((i) => i.type === 'FactSet')?.facts as Shown['facts'] | undefined;
+    const flags = items.find((i) => i.color === 'Attention')?.text as string | undefined;
+    const [prompt, line] = [items[0]?.text as string, items[1]?.text as string];
+    return { prompt, line, facts: facts ?? [], ...(flags ? { flags } : {}) };
+  });
+}
+
+const questions = () => course.lessons.flatMap((l) => l.questions);
+const right = (q: Question) => q.choices.find((c) => c.correct)?.id ?? '';
+const wrong = (q: Question) => q.choices.filter((c) => !c.correct).map((c) => c.id);
+const text = (q: Question, id: string) => q.choices.find((c) => c.id === id)?.text ?? '';
+
+/**
+ * The four questions the office answers, looked up in the shipped course: q1 has four choices
+ * (the last wrong one is never picked), q2 and q3 any others, q4 a fourth answered by five.
+ */
+function pick(): [Question, Question, Question, Question] {
+  const all = questions();
+  const q1 = all.find((q) => q.choices.length === 4) as Question;
+  const [q2, q3, q4] = all.filter((q) => q !== q1 && q.choices.length >= 3) as [Question, Question, Question];
+  return [q1, q2, q3, q4];
+}
+
+async function answer(userId: string, picks: [Question, string][]): Promise<void> {
+  for (const [q, choiceId] of picks) {
+    const correct = choiceId === right(q);
+    const at = '2026-11-01T09:00:00.000Z';
+    await h.stores.progress.recordAnswer(userId, { questionId: q.id, choiceId, correct, at, version: course.version });
+  }
+}
+
+/**
+ * The office of tests/items.test.ts, with right (✓) and the first (w1) and second (w2) wrong choices:
+ * 9 × q1 ✓ q2 ✓ q3 ✓ (five also q4 ✓); 4 × q1 ✓ q2 w1 q3 ✓; 3 × q1 w1 q2 ✓ q3 ✓; 3 × q1 w2 q2 w2 q3 ✓;
+ * 1 × q1 w1 q2 ✓ q3 w1; 1 × q1 ✓ only. By hand there: q2 20 answered, 65 % right, discrimination
+ * 0.036; q1 21, 67 %, 0.257, shares 67/19/14/0 %; q3 20, 95 %, 0.096; q4 5, too few.
+ */
+async function seedOffice(): Promise<[Question, Question, Question, Question]> {
+  const [q1, q2, q3, q4] = pick();
+  const [r1, r2, r3, r4] = [right(q1), right(q2), right(q3), right(q4)];
+  const [a1 = '', b1 = ''] = wrong(q1);
+  const [a2 = '', b2 = ''] = wrong(q2);
+  const [a3 = ''] = wrong(q3);
+  const group = async (count: number, picks: [Question, string][]) => {
+    for (let i = 0; i < count; i++) await answer(randomUUID(), picks);
+  };
+  await group(5, [[q1, r1], [q2, r2], [q3, r3], [q4, r4]]);
+  await group(4, [[q1, r1], [q2, r2], [q3, r3]]);
+  await group(4, [[q1, r1], [q2, a2], [q3, r3]]);
+  await group(3, [[q1, a1], [q2, r2], [q3, r3]]);
+  await group(3, [[q1, b1], [q2, b2], [q3, r3]]);
+  await group(1, [[q1, a1], [q2, r2], [q3, a3]]);
+  await group(1, [[q1, r1]]);
+  return [q1, q2, q3, q4];
+}
+
+/** A text as the card shows it: prompts cut at 90 characters, choices at 45. */
+const onCard = (t: string, length = 45) => (t.length > length ? `${t.slice(0, length - 1)}…` : t);
+const unused = (q: Question, from: number) =>
+  wrong(q).slice(from).map((id) => `Hardly anyone picks “${onCard(text(q, id))}” (under 5%).`);
+
+describe('question statistics', () => {
+  it('shows every question weakest first, with facility, discrimination, choice shares and flags', async () => {
+    const [q1, q2, q3, q4] = await seedOffice();
+    const card = validCards(await hrUser().say('statistics')).cards[0] as Card;
+    expect(cardText(card)).toContain('Question statistics');
+    const shownQuestions = questionsOf(card);
+    expect(shownQuestions).toHaveLength(questions().length);
+    const [s2, s1, s3, s4] = shownQuestions;
+    expect(s2?.prompt).toBe(onCard(q2.prompt, 90));
+    expect(s2?.line).toMatch(/ · 20 answered · 65% right first time · discrimination 0\.04$/);
+    expect(s2?.flags).toBe(['Discriminates poorly.', ...unused(q2, 2)].join(' '));
+
+    expect(s1?.line).toMatch(/ · 21 answered · 67% right first time · discrimination 0\.26$/);
+    const [w1 = '', w2 = ''] = wrong(q1);
+    const percents: Record<string, string> = { [right(q1)]: '67%', [w1]: '19%', [w2]: '14%' };
+    expect(s1?.facts.map((f) => f.title)).toEqual(q1.choices.map((c) => percents[c.id] ?? '0%'));
+    const rightFact = s1?.facts[q1.choices.findIndex((c) => c.correct)];
+    expect(rightFact?.value).toMatch(/^✓ .* \(right answer\)$/);
+    expect(s1?.facts.filter((f) => f.value.includes('(right answer)'))).toHaveLength(1);
+    expect(s1?.flags).toBe(unused(q1, 2).join(' '));
+
+    expect(s3?.line).toMatch(/ · 20 answered · 95% right first time · discrimination 0\.10$/);
+    const flags3 = ['Easy: over 90% right first time.', 'Discriminates poorly.', ...unused(q3, 1)];
+    expect(s3?.flags).toBe(flags3.join(' '));
+
+    expect(s4?.prompt.startsWith(q4.prompt.slice(0, 40))).toBe(true);
+    expect(s4?.line).toMatch(/ · 5 answered: too few answers \(figures from 20\)$/);
+    expect(s4?.facts).toEqual([]);
+    expect(s4?.flags).toBeUndefined();
+  });
+
+  it('shows no figures for a question fewer than 20 people answered', async () => {
+    const [q1] = pick();
+    for (let i = 0; i < 19; i++) await answer(randomUUID(), [[q1, right(q1)]]);
+    const card = validCards(await hrUser().say('stats')).cards[0] as Card;
+    const first = questionsOf(card).find((s) => s.line.includes('19 answered'));
+    expect(first?.line).toMatch(/ · 19 answered: too few answers \(figures from 20\)$/);
+    expect(first?.facts).toEqual([]);
+    expect(cardText(card)).not.toMatch(/right first time ·|\(right answer\)/);
+    await answer(randomUUID(), [[q1, right(q1)]]);
+    const now = questionsOf(validCards(await hrUser().say('stats')).cards[0] as Card)[0];
+    expect(now?.line).toMatch(/ · 20 answered · 100% right first time · discrimination not measurable$/);
+  });
+
+  it('speaks Dutch to a Dutch HR user, and opens from the understanding card', async () => {
+    await seedOffice();
+    const hr = hrUser('nl-NL');
+    const card = validCards(await hr.say('statistieken')).cards[0] as Card;
+    expect(cardText(card)).toContain('Statistieken per vraag');
+    const line = / · 21 keer beantwoord · 67% meteen goed · onderscheidend vermogen 0,26$/;
+    expect(questionsOf(card)[1]?.line).toMatch(line);
+    const understanding = validCards(await hr.say('begrip')).cards[0] as Card;
+    const opened = validCards(await hr.press(understanding, 'statistics')).cards[0] as Card;
+    expect(questionsOf(opened)).toEqual(questionsOf(card));
+  });
+
+  it('is refused to someone who is not HR, typed or pressed, with no figures', async () => {
+    await seedOffice();
+    const employee = h.user();
+    const typed = await employee.say('statistics');
+    expect(typed.texts).toEqual([expect.stringContaining('This is for HR')]);
+    expect(typed.cards).toEqual([]);
+    const pressed = await employee.click('statistics');
+    expect(shown(pressed)).toContain('This is for HR');
+    expect(pressed.cards).toEqual([]);
+    const dutch = await h.user({ locale: 'nl-NL' }).say('statistieken');
+    expect(dutch.cards).toEqual([]);
+    expect(dutch.texts).toHaveLength(1);
+  });
+});
