@@ -91,10 +91,12 @@ async function seedOffice(): Promise<[Question, Question, Question, Question]> {
   return [q1, q2, q3, q4];
 }
 
-/** A text as the card shows it: prompts cut at 90 characters, choices at 45. */
-const onCard = (t: string, length = 45) => (t.length > length ? `${t.slice(0, length - 1)}…` : t);
-const unused = (q: Question, from: number) =>
-  wrong(q).slice(from).map((id) => `Hardly anyone picks “${onCard(text(q, id))}” (under 5%).`);
+/** A text as the card shows it: prompts cut at 80 characters, choices named in a flag at 30. */
+const onCard = (t: string, length = 30) => (t.length > length ? `${t.slice(0, length - 1)}…` : t);
+const unused = (q: Question, from: number) => {
+  const ids = wrong(q).slice(from);
+  return ids.length === 0 ? [] : [`Hardly picked (under 5%): ${ids.map((id) => `“${onCard(text(q, id))}”`).join(', ')}.`];
+};
 
 describe('question statistics', () => {
   it('shows every question weakest first, with facility, discrimination, choice shares and flags', async () => {
@@ -104,7 +106,7 @@ describe('question statistics', () => {
     const shownQuestions = questionsOf(card);
     expect(shownQuestions).toHaveLength(questions().length);
     const [s2, s1, s3, s4] = shownQuestions;
-    expect(s2?.prompt).toBe(onCard(q2.prompt, 90));
+    expect(s2?.prompt).toBe(onCard(q2.prompt, 80));
     expect(s2?.line).toMatch(/ · 20 answered · 65% right first time · discrimination 0\.04$/);
     expect(s2?.flags).toBe(['Discriminates poorly.', ...unused(q2, 2)].join(' '));
 

@@ -1,13 +1,15 @@
 import type { Course } from '../domain/course/course.js';
-import { MIN_ITEM_ANSWERERS, type ItemFlag, type ItemStatistics } from '../domain/items/itemAnalysis.js';
+import { MIN_ITEM_ANSWERERS, type ItemStatistics } from '../domain/items/itemAnalysis.js';
 import type { CourseCards } from './courseCards.js';
 import { plain } from './questionCards.js';
 import type { CardJson } from './templates.js';
 
 /** Longest question prompt, lesson title and choice text on the statistics card: 40 questions stay under 40 KB. */
-const PROMPT = 90;
+const PROMPT = 80;
 const LESSON = 40;
 const CHOICE = 45;
+/** Choices named in a flag, shorter still. */
+const FLAGGED = 30;
 
 const UNUSED = 'unused-distractor:';
 
@@ -29,14 +31,15 @@ export function itemsCard(cards: CourseCards, statistics: readonly ItemStatistic
       const prompt = cut(question?.prompt ?? s.id, PROMPT);
       const f = s.figures;
       if (!f) return { prompt, line: t('itemsTooFew', { ...at, count: MIN_ITEM_ANSWERERS }), choices: [], flags: null };
-      const text = (id: string) => cut(question?.choices.find((c) => c.id === id)?.text ?? id, CHOICE);
+      const text = (id: string, length = CHOICE) => cut(question?.choices.find((c) => c.id === id)?.text ?? id, length);
+      const quoted = (id: string) => `“${text(id, FLAGGED)}”`;
       const discrimination = f.discrimination === null ? t('itemsNotMeasurable') : decimal(f.discrimination);
-      const flag = (name: ItemFlag) =>
-        name === 'easy'
-          ? t('itemsEasy')
-          : name === 'no-discrimination'
-            ? t('itemsNoDiscrimination')
-            : t('itemsUnusedDistractor', { answer: text(name.slice(UNUSED.length)) });
+      const unused = f.flags.filter((n) => n.startsWith(UNUSED)).map((n) => n.slice(UNUSED.length));
+      const flags = [
+        ...(f.flags.includes('easy') ? [t('itemsEasy')] : []),
+        ...(f.flags.includes('no-discrimination') ? [t('itemsNoDiscrimination')] : []),
+        ...(unused.length > 0 ? [t('itemsUnusedDistractor', { answer: unused.map(quoted).join(', ') })] : []),
+      ];
       return {
         prompt,
         line: t('itemsLine', { ...at, percent: Math.round(f.facility * 100), discrimination }),
@@ -44,7 +47,7 @@ export function itemsCard(cards: CourseCards, statistics: readonly ItemStatistic
           share: percent(c.share),
           text: c.correct ? t('itemsRightChoice', { answer: text(c.id) }) : text(c.id),
         })),
-        flags: f.flags.length > 0 ? f.flags.map(flag).join(' ') : null,
+        flags: flags.length > 0 ? flags.join(' ') : null,
       };
     }),
   });
