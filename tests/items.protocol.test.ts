@@ -95,7 +95,8 @@ async function seedOffice(): Promise<[Question, Question, Question, Question]> {
 const onCard = (t: string, length = 30) => (t.length > length ? `${t.slice(0, length - 1)}…` : t);
 const unused = (q: Question, from: number) => {
   const ids = wrong(q).slice(from);
-  return ids.length === 0 ? [] : [`Hardly picked (under 5%): ${ids.map((id) => `“${onCard(text(q, id))}”`).join(', ')}.`];
+  const named = ids.map((id) => `“${onCard(text(q, id))}”`).join(', ');
+  return ids.length === 0 ? [] : [`Hardly picked (under 5%): ${named}.`];
 };
 
 describe('question statistics', () => {

@@ -1,12 +1,20 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Course } from '../src/domain/course/course.js';
+import { CourseCards } from '../src/cards/courseCards.js';
+import { itemsCard } from '../src/cards/itemCards.js';
+import { CardTemplates } from '../src/cards/templates.js';
+import { PROJECT_ROOT } from '../src/config.js';
+import { LANGUAGES, type Course } from '../src/domain/course/course.js';
 import type { ProgressStore } from '../src/domain/course/ports.js';
 import { CoverageIndex } from '../src/domain/coverage/coverageIndex.js';
 import type { ItemStatistics } from '../src/domain/items/itemAnalysis.js';
 import { ItemService } from '../src/domain/items/itemService.js';
 import { indexedStores } from '../src/storage/indexedStores.js';
 import { memoryStores } from '../src/storage/memory.js';
+import { cardProblems, TEAMS_MESSAGE_LIMIT } from './support/cardSchema.js';
+import { cardText } from './support/harness.js';
 import { madeUpCourse } from './support/madeUpCourse.js';
+import { shippedContent } from './support/shippedContent.js';
 
 /** l1 was revised (revision 2): answers given on revision 1 no longer count. */
 const course = madeUpCourse([
@@ -158,5 +166,34 @@ describe('item analysis', () => {
       ['q4', null, undefined, undefined],
     ]);
     expect(statistics[2]?.answerers).toBe(19);
+  });
+});
+
+describe('the question statistics card', () => {
+  it.each(LANGUAGES)('is valid Adaptive Cards 1.5 under 40 KB with 40 questions of 4 choices (%s)', async (language) => {
+    const lessons = Array.from({ length: 10 }, (_, l) => ({
+      id: `lesson-${l}`,
+      questions: Array.from({ length: 4 }, (__, q) => ({
+        id: `question-${l}-${q}`,
+        choices: ['a', 'b', 'c', 'd'],
+        right: 'a',
+        textLength: 300,
+      })),
+    }));
+    const big = madeUpCourse(lessons);
+    const stores = memoryStores();
+    // Everyone right everywhere: every question easy with three unused choices, the longest flags.
+    const all = Object.fromEntries(big.lessons.flatMap((l) => l.questions.map((q) => [q.id, 'a'])));
+    for (let i = 0; i < 20; i++) await answer(stores.progress, big, `p${i}`, all);
+    const statistics = await new ItemService(big, stores.progress).statistics();
+    expect(statistics.every((s) => s.figures?.flags.length === 4)).toBe(true);
+    const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
+    const content = await shippedContent();
+    const cards = new CourseCards(templates, { ...big, language }, content.ui[language], 'https://example.com/policy');
+    const card = itemsCard(cards, statistics);
+    expect(cardProblems(card)).toEqual([]);
+    const unused = language === 'en' ? 'Hardly picked (under 5%): “' : 'Bijna nooit gekozen (minder dan 5%): “';
+    expect(cardText(card)).toContain(unused);
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(TEAMS_MESSAGE_LIMIT);
   });
 });
