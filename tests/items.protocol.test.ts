@@ -4,6 +4,7 @@ import type { Course, Question } from '../src/domain/course/course.js';
 import { validCards } from './support/cardSchema.js';
 import { cardText, shown, startHarness, type BotHarness, type TestUser } from './support/harness.js';
 import { loadCourse } from './support/hrFixtures.js';
+import { answerFirst, officeQuestions, right, seedOffice as seedStoreOffice, wrong } from './support/itemOffice.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 
@@ -43,53 +44,10 @@ function questionsOf(card: Card): Shown[] {
 }
 
 const questions = () => course.lessons.flatMap((l) => l.questions);
-const right = (q: Question) => q.choices.find((c) => c.correct)?.id ?? '';
-const wrong = (q: Question) => q.choices.filter((c) => !c.correct).map((c) => c.id);
 const text = (q: Question, id: string) => q.choices.find((c) => c.id === id)?.text ?? '';
-
-/**
- * The four questions the office answers, looked up in the shipped course: q1 has four choices
- * (the last wrong one is never picked), q2 and q3 any others, q4 a fourth answered by five.
- */
-function pick(): [Question, Question, Question, Question] {
-  const all = questions();
-  const q1 = all.find((q) => q.choices.length === 4) as Question;
-  const [q2, q3, q4] = all.filter((q) => q !== q1 && q.choices.length >= 3) as [Question, Question, Question];
-  return [q1, q2, q3, q4];
-}
-
-async function answer(userId: string, picks: [Question, string][]): Promise<void> {
-  for (const [q, choiceId] of picks) {
-    const correct = choiceId === right(q);
-    const at = '2026-11-01T09:00:00.000Z';
-    await h.stores.progress.recordAnswer(userId, { questionId: q.id, choiceId, correct, at, version: course.version });
-  }
-}
-
-/**
- * The office of tests/items.test.ts, with right (✓) and the first (w1) and second (w2) wrong choices:
- * 9 × q1 ✓ q2 ✓ q3 ✓ (five also q4 ✓); 4 × q1 ✓ q2 w1 q3 ✓; 3 × q1 w1 q2 ✓ q3 ✓; 3 × q1 w2 q2 w2 q3 ✓;
- * 1 × q1 w1 q2 ✓ q3 w1; 1 × q1 ✓ only. By hand there: q2 20 answered, 65 % right, discrimination
- * 0.036; q1 21, 67 %, 0.257, shares 67/19/14/0 %; q3 20, 95 %, 0.096; q4 5, too few.
- */
-async function seedOffice(): Promise<[Question, Question, Question, Question]> {
-  const [q1, q2, q3, q4] = pick();
-  const [r1, r2, r3, r4] = [right(q1), right(q2), right(q3), right(q4)];
-  const [a1 = '', b1 = ''] = wrong(q1);
-  const [a2 = '', b2 = ''] = wrong(q2);
-  const [a3 = ''] = wrong(q3);
-  const group = async (count: number, picks: [Question, string][]) => {
-    for (let i = 0; i < count; i++) await answer(randomUUID(), picks);
-  };
-  await group(5, [[q1, r1], [q2, r2], [q3, r3], [q4, r4]]);
-  await group(4, [[q1, r1], [q2, r2], [q3, r3]]);
-  await group(4, [[q1, r1], [q2, a2], [q3, r3]]);
-  await group(3, [[q1, a1], [q2, r2], [q3, r3]]);
-  await group(3, [[q1, b1], [q2, b2], [q3, r3]]);
-  await group(1, [[q1, a1], [q2, r2], [q3, a3]]);
-  await group(1, [[q1, r1]]);
-  return [q1, q2, q3, q4];
-}
+const pick = () => officeQuestions(course);
+const answer = (userId: string, picks: [Question, string][]) => answerFirst(h.stores.progress, course, userId, picks);
+const seedOffice = () => seedStoreOffice(h.stores.progress, course);
 
 /** A text as the card shows it: prompts cut at 80 characters, choices named in a flag at 30. */
 const onCard = (t: string, length = 30) => (t.length > length ? `${t.slice(0, length - 1)}…` : t);

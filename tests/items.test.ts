@@ -170,7 +170,8 @@ describe('item analysis', () => {
 });
 
 describe('the question statistics card', () => {
-  it.each(LANGUAGES)('is valid Adaptive Cards 1.5 under 40 KB with 40 questions of 4 choices (%s)', async (language) => {
+  it.each(LANGUAGES)('is valid Adaptive Cards 1.5, under 40 KB, with 40 questions of 4 choices (%s)', async (l) => {
+    const language = l;
     const lessons = Array.from({ length: 10 }, (_, l) => ({
       id: `lesson-${l}`,
       questions: Array.from({ length: 4 }, (__, q) => ({
