@@ -48,12 +48,12 @@ async function seeded(stores: Stores): Promise<unknown[]> {
   const [w11 = '', w12 = ''] = wrong(q1);
   const [w21 = '', w22 = ''] = wrong(q2);
   const [w31 = ''] = wrong(q3);
-  const row = (q: Q, answerers: number, facility: number, discrimination: number, choices: unknown, flags: unknown) => ({
+  const row = (q: Q, answerers: number, facility: number, r: number, choices: unknown, flags: unknown) => ({
     id: q.id,
     lesson: course.lessons.find((l) => l.questions.includes(q))?.id,
     answerers,
     facility,
-    discrimination,
+    discrimination: r,
     choices,
     flags,
   });
