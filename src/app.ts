@@ -19,6 +19,7 @@ import { CourseService } from './domain/course/courseService.js';
 import { CoverageIndex } from './domain/coverage/coverageIndex.js';
 import { CoverageService } from './domain/coverage/coverageService.js';
 import { UnderstandingService } from './domain/understanding/understandingService.js';
+import { ItemService } from './domain/items/itemService.js';
 import { InventoryService } from './domain/inventory/inventoryService.js';
 import { QuestionService } from './domain/questions/questionService.js';
 import { RefresherService, type RefresherQuestion } from './domain/refreshers/refresherService.js';
@@ -164,6 +165,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       reminders,
       coverage,
       understanding: new UnderstandingService(reference, stores, index),
+      items: new ItemService(reference, stores.progress, index),
       inventory: new InventoryService(stores.inventory, stores.progress),
       downloadLink: (kind, userId, language) => newDownloadLink(stores.settings, clock, config.publicUrl ?? baseUrl, kind, userId, language),
       syncRoster,

@@ -125,6 +125,7 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
   ],
   coverage: [notHr('coverage'), fromChannel('coverage')],
   understanding: [notHr('understanding'), fromChannel('understanding')],
+  statistics: [notHr('statistics'), fromChannel('statistics')],
   hrNotStarted: [notHr('hrNotStarted'), fromChannel('hrNotStarted')],
   hrExport: [notHr('hrExport'), fromChannel('hrExport')],
   hrRemind: [notHr('hrRemind'), ['nobody to remind', (w) => w.hr.click('hrRemind'), ['remindNobody']], fromChannel('hrRemind')],

@@ -7,7 +7,7 @@ export const CARD_NAMES = [
   'welcome', 'welcomeBack', 'whatChanged', 'lesson', 'question', 'review', 'result', 'acknowledge', 'completion', 'progress', 'help',
   'ask', 'report', 'ticket', 'answer', 'resolved', 'faqEdit', 'faq', 'note',
   'campaignMessage', 'inventory', 'hrCoverage', 'hrCampaign', 'hrCampaignPreview', 'hrCampaignStatus',
-  'hrRoster', 'hrRosterPreview', 'hrPeople', 'hrLink', 'hrUnderstanding', 'refresher', 'refresherResult',
+  'hrRoster', 'hrRosterPreview', 'hrPeople', 'hrLink', 'hrUnderstanding', 'hrItems', 'refresher', 'refresherResult',
 ] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 

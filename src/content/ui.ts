@@ -30,7 +30,9 @@ export const UI_KEYS = [
   'statusOverdue', 'statusUnreachable', 'whatChangedTitle', 'whatChangedIntro', 'whatChangedNext', 'byDepartment', 'byRole', 'coverageRow', 'chartOverall',
   'chartDepartments', 'understandingTitle', 'understandingIntro', 'understandingEveryone', 'understandingDepartment',
   'understandingTooFew', 'understandingChart', 'understandingRow', 'understandingWithheld', 'understandingDepartmentLabel',
-  'understandingAll', 'understandingShow', 'understandingUnknownDepartment', 'inventoryResults', 'inventoryTooFew', 'notStartedList', 'exportCsv', 'sendReminders',
+  'understandingAll', 'understandingShow', 'understandingUnknownDepartment', 'itemsOpen', 'itemsTitle', 'itemsIntro',
+  'itemsLine', 'itemsNotMeasurable', 'itemsTooFew', 'itemsRightChoice', 'itemsEasy', 'itemsNoDiscrimination',
+  'itemsUnusedDistractor', 'inventoryResults', 'inventoryTooFew', 'notStartedList', 'exportCsv', 'sendReminders',
   'notStartedTitle', 'notStartedMore', 'nobodyNotStarted', 'exportReady', 'auditReady', 'download',
   'remindSent', 'remindSkipped', 'remindNobody', 'remindOutsideHours', 'campaignFormTitle', 'campaignFormIntro',
   'audienceLabel', 'audEveryone', 'audDepartments', 'audNotFinished', 'audReacknowledge', 'departmentsLabel', 'dueLabel',
@@ -73,7 +75,7 @@ export const RENDER_PLACEHOLDERS = [
   'course', 'lessons', 'minutes', 'n', 'total', 'lesson', 'answer', 'version', 'correct', 'answered', 'done', 'max',
   'number', 'name', 'hours', 'due', 'count', 'percent', 'active', 'completed', 'inProgress', 'reacknowledge', 'notStarted', 'overdue', 'unreachable',
   'names', 'people', 'line', 'reason', 'added', 'updated', 'reactivated', 'deactivated', 'time',
-  'size', 'first', 'second', 'found', 'columns', 'field',
+  'size', 'first', 'second', 'found', 'columns', 'field', 'discrimination',
 ] as const;
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;

@@ -11,6 +11,7 @@ import type { ReminderService } from '../domain/campaigns/reminderService.js';
 import type { RosterChange, RosterService } from '../domain/roster/rosterService.js';
 import type { Log } from '../log.js';
 import type { InventoryService } from '../domain/inventory/inventoryService.js';
+import type { ItemService } from '../domain/items/itemService.js';
 import type { RosterImportService } from '../domain/roster/rosterImport.js';
 import type { UnderstandingService } from '../domain/understanding/understandingService.js';
 import type { ConversationStore } from './conversations.js';
@@ -25,6 +26,8 @@ export interface HrDeps {
   readonly reminders: ReminderService;
   readonly coverage: CoverageService;
   readonly understanding: UnderstandingService;
+  /** Item analysis: per question, from everyone's first tries. */
+  readonly items: ItemService;
   readonly inventory: InventoryService;
   /** A signed 15-minute download link for this HR user (just confirmed as HR). */
   readonly downloadLink: (kind: 'export' | 'audit', userId: string, language: Language) => Promise<string>;

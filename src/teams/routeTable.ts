@@ -6,6 +6,7 @@ import { CAMPAIGNS_ROUTES } from './routes/campaigns.js';
 import { COURSE_ROUTES } from './routes/course.js';
 import { COVERAGE_ROUTES } from './routes/coverage.js';
 import { INVENTORY_ROUTES } from './routes/inventory.js';
+import { ITEMS_ROUTES } from './routes/items.js';
 import { QUESTIONS_ROUTES } from './routes/questions.js';
 import { REFRESHER_ROUTES } from './routes/refreshers.js';
 import { ROSTER_ROUTES } from './routes/roster.js';
@@ -39,7 +40,10 @@ export interface RouteDeclaration {
 }
 
 /** Everything a person can ask the bot for. */
-export const ROUTES = [...COURSE_ROUTES, ...QUESTIONS_ROUTES, ...ROSTER_ROUTES, ...CAMPAIGNS_ROUTES, ...COVERAGE_ROUTES, ...UNDERSTANDING_ROUTES, ...INVENTORY_ROUTES, ...REFRESHER_ROUTES] as const;
+export const ROUTES = [
+  ...COURSE_ROUTES, ...QUESTIONS_ROUTES, ...ROSTER_ROUTES, ...CAMPAIGNS_ROUTES, ...COVERAGE_ROUTES, ...UNDERSTANDING_ROUTES,
+  ...ITEMS_ROUTES, ...INVENTORY_ROUTES, ...REFRESHER_ROUTES,
+] as const;
 
 export type Route = (typeof ROUTES)[number];
 export type RouteName = Route['name'];

@@ -7,6 +7,7 @@ import type { ProgressStore } from '../course/ports.js';
 import { changedSince, memberStatus, type MemberStatus, type Progress } from '../course/progress.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
+import { ItemTally, ItemTries } from '../items/itemSums.js';
 import { answeredAny, FirstTries, GuidelineSums } from '../understanding/firstTries.js';
 import type { Counts } from './coverageService.js';
 import { GroupTally, type Standing } from './groupTally.js';
@@ -57,6 +58,8 @@ class Figures {
   readonly changed = new Map<number, number>();
   readonly understanding = new Map<string, GuidelineSums>();
   readonly deliveries = new DeliveryTallies();
+  /** Everyone's first tries per question, roster or not: item analysis. */
+  readonly items: ItemTally;
   readonly order: MemberOrder;
   private readonly members = new Map<string, Entry>();
   private readonly keysOf = new Map<string, string | string[]>();
@@ -66,9 +69,11 @@ class Figures {
   constructor(
     private readonly course: Course,
     private readonly tries: FirstTries,
+    itemTries: ItemTries,
     building = false,
   ) {
     this.order = new MemberOrder(building);
+    this.items = new ItemTally(itemTries);
   }
 
   /** The progress store's key for a member's (lower-case) Entra object id, when they have progress. */
@@ -91,6 +96,7 @@ class Figures {
     const aad = p.userId.toLowerCase();
     const status = memberStatus(this.course, p);
     const tries = this.tries.of(p);
+    this.items.progress(p);
     this.progressOf.set(aad, {
       userId: p.userId,
       status,
@@ -188,10 +194,12 @@ export class CoverageIndex {
   private built: Promise<void> | undefined;
   private running: Promise<void> | undefined;
   readonly firstTries: FirstTries;
+  readonly itemTries: ItemTries;
 
   constructor(private readonly course: Course) {
     this.firstTries = new FirstTries(course);
-    this.figures = new Figures(course, this.firstTries);
+    this.itemTries = new ItemTries(course);
+    this.figures = new Figures(course, this.firstTries, this.itemTries);
   }
 
   member(m: Readonly<Member>): void {
@@ -230,7 +238,7 @@ export class CoverageIndex {
   }
 
   /** The figures, once the first build has ended. */
-  async read(): Promise<Pick<Figures, 'coverage' | 'understanding' | 'deliveries' | 'departments' | 'order' | 'userIdOf'>> {
+  async read(): Promise<Pick<Figures, 'coverage' | 'understanding' | 'items' | 'deliveries' | 'departments' | 'order' | 'userIdOf'>> {
     if (!this.built) throw new Error('The coverage index was never built: call refresh() at start-up.');
     await this.built;
     return this.figures;
@@ -244,7 +252,7 @@ export class CoverageIndex {
   private async rebuild(sources: IndexSources): Promise<void> {
     this.during = [];
     try {
-      const next = new Figures(this.course, this.firstTries, true);
+      const next = new Figures(this.course, this.firstTries, this.itemTries, true);
       // Every record is replaced, never changed in place: holding one until its chunk comes is safe.
       await inChunks(await sources.progress.scan((p) => p), (p) => next.progress(p));
       await inChunks(await sources.assignments.scan((a) => a), (a) => next.assignment(a));
