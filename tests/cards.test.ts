@@ -74,6 +74,18 @@ describe.each(LANGUAGES)('every card in %s', (language) => {
   });
 });
 
+describe('the acknowledgement and completion cards', () => {
+  it('ask for the tick in words when it is missing, and write the date in the person\'s language', () => {
+    const tickBox = (c: CourseCards) =>
+      (c.acknowledge().body as Record<string, unknown>[]).find((e) => e.type === 'Input.Toggle');
+    expect(tickBox(cards.en)?.errorMessage).toMatch(/^Tick the box to confirm/);
+    expect(tickBox(cards.nl)?.errorMessage).toMatch(/^Zet eerst het vinkje/);
+    const ack = { version: 'v', at: '2026-12-07T23:30:00.000Z', correct: 20, total: 26 };
+    expect(cardText(cards.nl.completion(ack))).toContain('Afgerond op\n7 december 2026');
+    expect(cardText(cards.en.completion(ack))).toContain('7 December 2026');
+  });
+});
+
 /** Praise that tells the employee they were right, in either language. */
 const PRAISE = /\b(right|yes|exactly|correct|well done|that's it|goed zo|goed|klopt|juist|precies|ja|zo doe je het)\s*[.!]/i;
 

@@ -301,9 +301,13 @@ describe('coverage', () => {
 
     let coverage = cardText(only((await hr.say('coverage')).cards));
     expect(coverage).toContain('Totals appear once 5 people have answered');
+    // One answer so far, none published: the heading does not claim there are none.
+    expect(coverage).toContain('Where employees are active (anonymous, fewer than 5 answers so far)');
+    expect(coverage).not.toContain('0 answers');
     for (const person of people.slice(2)) await finishedBefore(person);
     for (const person of people.slice(1)) await person.click('inventory', { platforms: 'linkedin' });
     coverage = cardText(only((await hr.say('coverage')).cards));
+    expect(coverage).toContain('Where employees are active (anonymous, 5 answers)');
     expect(coverage).toMatch(/LinkedIn\n5/);
     expect(coverage).toMatch(/Instagram\n1/);
     expect(coverage).toMatch(/TikTok\n0/);
@@ -505,7 +509,12 @@ describe('a campaign', () => {
   it('is followed by reminders on request, in office hours, at most one per person per 3 days', async () => {
     expect((await hr.say('remind')).texts[0]).toContain('Nobody needs a reminder now');
     clock.set('2026-11-07T11:00:00Z'); // Saturday
-    expect((await hr.say('remind')).texts[0]).toMatch(/only go out during office hours. Try again from Monday/);
+    const saturday = (await hr.say('remind')).texts[0];
+    expect(saturday).toMatch(/only go out during office hours. Try again on Monday 9 November at 09:00\.$/);
+    clock.set('2026-11-08T20:00:00Z'); // Sunday 21:00 in Amsterdam
+    expect((await hr.say('remind')).texts[0]).toMatch(/Try again tomorrow at 09:00\.$/);
+    clock.set('2026-11-09T01:56:00Z'); // Monday 02:56 in Amsterdam
+    expect((await hr.say('remind')).texts[0]).toMatch(/Try again today at 09:00\.$/);
     clock.set('2026-11-09T09:00:00Z'); // Monday 10:00 in Amsterdam
     const first = await hr.say('remind');
     expect(first.texts[0]).toContain('Reminders are on their way to those who have not finished: 4.');

@@ -132,7 +132,9 @@ export class HrCards {
       departments: departments.map((d) => ({ name: short(d.name), line: line(d.counts) })),
       roles: roles.map((r) => ({ name: short(r.name), line: line(r.counts) })),
       more: hidden > 0 ? t('rosterProblemsMore', { count: hidden }) : null,
-      inventoryTitle: t('inventoryResults', { count: inventory.respondents }),
+      inventoryTitle: enough
+        ? t('inventoryResults', { count: inventory.respondents })
+        : t('inventoryResultsFew', { count: INVENTORY_STEP }),
       inventoryNote: enough ? null : t('inventoryTooFew', { count: INVENTORY_STEP }),
       inventory: enough
         ? PLATFORMS.map((p) => ({ title: this.platformTitle(p), value: String(inventory.counts[p] ?? 0) }))

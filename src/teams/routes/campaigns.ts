@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { departmentValue, HrCards, LIST_ON_CARD } from '../../cards/hrCards.js';
-import { addDays, localDate } from '../../domain/time/calendar.js';
+import { addDays, daysBetween, localDate } from '../../domain/time/calendar.js';
 import { MAX_NOTE, type CampaignRequest, type Invalid } from '../../domain/campaigns/campaignService.js';
 import { refuse, replace, say, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../routeTable.js';
@@ -107,14 +107,24 @@ async function remind(turn: Turn, deps: RouteDeps): Promise<Reply> {
       return say(`${turn.cards.text('remindSent', { count: outcome.recipients })}${skipped}`);
     }
     case 'outside-hours':
-      return say(turn.cards.text('remindOutsideHours', { time: formatOpening(outcome.nextOpening, turn.cards.course.language, deps.hr.timeZone) }));
+      return say(turn.cards.text('remindOutsideHours', { when: opening(turn, deps, outcome.nextOpening) }));
     case 'nobody':
       return say(turn.cards.text('remindNobody'));
   }
 }
 
-function formatOpening(iso: string, language: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+/** When office hours open next: today at 09:00, tomorrow at 09:00, or on Monday 14 December at 09:00. */
+function opening(turn: Turn, deps: RouteDeps, iso: string): string {
+  const { timeZone } = deps.hr;
+  const locale = turn.cards.course.language === 'nl' ? 'nl-NL' : 'en-GB';
+  const at = new Date(iso);
+  const clock = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const time = clock.format(at);
+  const days = daysBetween(localDate(deps.hr.clock.now(), timeZone), localDate(at, timeZone));
+  if (days === 0) return turn.cards.text('openingToday', { time });
+  if (days === 1) return turn.cards.text('openingTomorrow', { time });
+  const date = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(at);
+  return turn.cards.text('openingOn', { date, time });
 }
 
 /** HR asks people to do the course by a date, and reminds those who have not. */
