@@ -14,7 +14,7 @@ export const UI_KEYS = [
   'outdatedVersion', 'notFinished', 'error', 'sentBelow', 'askTitle', 'askIntro',
   'askQuestion', 'askCategory', 'catPolicy', 'catPostCheck', 'catOther', 'askAnonymous', 'askHideName', 'send',
   'askSent', 'askSaved', 'askInvalid', 'reportTitle', 'reportIntro', 'reportWhat', 'reportLink',
-  'reportUrgency', 'urgNormal', 'urgUrgent', 'reportSent', 'reportSaved', 'reportInvalidLink', 'reportInvalid',
+  'reportUrgency', 'reportNamed', 'urgNormal', 'urgUrgent', 'reportSent', 'reportSaved', 'reportInvalidLink', 'reportInvalid',
   'ticketQuestion', 'ticketReport', 'ticketUrgent', 'ticketFrom', 'anEmployee', 'ticketCategory',
   'ticketLink', 'ticketAsked', 'ticketStatus', 'statusOpen', 'statusClaimed', 'statusResolved',
   'statusAnswered', 'ticketInFaq', 'answerTitleReport', 'resolvedNoticeReport', 'reopenedReport', 'threadReopenedReport',
