@@ -146,6 +146,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const recovered = await course.recoverEvents();
   if (recovered > 0) log.info('events.recovered', { count: recovered });
   for (const lesson of await editedWithoutRevision(content.lessonTexts, stores.lessonTexts)) log.info('content.edited-without-revision', { lesson });
+  await stores.settings.recordVersionName(content.version, content.courses.en.versionName);
   let baseUrl = '';
   const bot = new PostwiseBot({
     course,
