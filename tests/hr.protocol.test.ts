@@ -445,6 +445,37 @@ describe('the campaign form', () => {
     expect(text).not.toContain('Gijs Smit');
     expect(text).toContain('De CSV-export (typ **export**) noemt iedereen');
   });
+
+  it('to everyone leaves out who completed the course and says so; HR can include them with the toggle', async () => {
+    const alex = h.user({ name: 'Alex Wilber' });
+    const bea = h.user({ name: 'Bea Smit' });
+    await importRoster([
+      ['Alex Wilber', 'alex@contoso.example', 'Office', 'Secretary', alex.aadObjectId],
+      ['Bea Smit', 'bea@contoso.example', 'Office', 'Receptionist', bea.aadObjectId],
+    ]);
+    await finishedBefore(alex);
+    const form = only(validCards(await hr.say('campaign')).cards);
+    const toggle = (form.body as Record<string, unknown>[]).find((e) => e.id === 'includeCompleted');
+    expect(toggle).toMatchObject({ type: 'Input.Toggle', value: 'no', label: 'People who have already completed the course' });
+    const preview = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01' })).body.value;
+    expect(cardText(preview)).toContain('Recipients: 1.');
+    expect(cardText(preview)).toContain('Left out: 1 who have already completed the course.');
+    const before = h.connector.calls.length;
+    await hr.press(preview, 'hrCampaignSend');
+    await h.app.deliveriesIdle();
+    const messages = h.connector.calls.slice(before).filter((c) => c.method === 'POST' && c.activity.attachments);
+    expect(messages.map((c) => c.conversationId)).toEqual([`a:${bea.aadObjectId}`]);
+
+    // Ticked: everyone, finished or not; the preview says so, and Change keeps the tick.
+    const [, next] = validCards(await hr.say('campaign')).cards;
+    const all = { audience: 'everyone', due: '2026-12-01', includeCompleted: 'yes' };
+    const included = validCards(await hr.press(next as Record<string, unknown>, 'hrCampaignPreview', all)).body.value;
+    expect(cardText(included)).toContain('Recipients: 2.');
+    expect(cardText(included)).toContain('Those who have already completed the course get it too.');
+    expect(cardText(included)).not.toContain('Left out');
+    const changed = only(validCards(await hr.press(included, 'hrCampaign')).cards);
+    expect((changed.body as Record<string, unknown>[]).find((e) => e.id === 'includeCompleted')).toMatchObject({ value: 'yes' });
+  });
 });
 
 describe('a campaign', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CampaignCards } from '../../cards/campaignCards.js';
 import { departmentValue, HrCards, LIST_ON_CARD } from '../../cards/hrCards.js';
 import { addDays, daysBetween, localDate } from '../../domain/time/calendar.js';
 import { MAX_NOTE, type CampaignRequest, type Invalid } from '../../domain/campaigns/campaignService.js';
@@ -21,13 +22,14 @@ async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignReq
     departments: chosen.map((v) => names.get(v) ?? v),
     due: turn.data.due,
     note: turn.data.note,
+    includeCompleted: turn.data.includeCompleted,
   };
 }
 
 /** The campaign form, filled in again with what HR entered (after "Change", or with a notice what to correct). */
 async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignRequest, notice?: string) {
   const today = localDate(deps.hr.clock.now(), deps.hr.timeZone);
-  return new HrCards(turn.cards).campaignForm({
+  return new CampaignCards(new HrCards(turn.cards)).form({
     request: request.id,
     departments: (await deps.hr.campaigns.departments()).map((d) => d.name),
     firstDue: addDays(today, 1),
@@ -37,6 +39,7 @@ async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignReques
       departments: request.departments as readonly string[],
       due: shortText(turn.data.due),
       note: typeof turn.data.note === 'string' ? turn.data.note.slice(0, MAX_NOTE) : undefined,
+      includeCompleted: turn.data.includeCompleted === 'yes',
     },
     ...(notice ? { notice } : {}),
   });
@@ -53,7 +56,7 @@ function invalidText(turn: Turn, outcome: Invalid): string {
     case 'note':
       return turn.cards.text('campaignInvalidNote', { max: MAX_NOTE });
     case 'no-recipients':
-      return turn.cards.text('campaignNobody');
+      return outcome.leftOut ? turn.cards.text('campaignAllCompleted', { count: outcome.leftOut }) : turn.cards.text('campaignNobody');
     case 'roster-empty':
       return turn.cards.text('campaignRosterEmpty');
     case 'id':
@@ -64,7 +67,7 @@ function invalidText(turn: Turn, outcome: Invalid): string {
 async function campaignStatus(turn: Turn, deps: RouteDeps, campaignId: string): Promise<Reply> {
   const status = await deps.hr.campaigns.status(campaignId, LIST_ON_CARD);
   if (!status) return refuse(turn.cards.text('campaignUnknown'));
-  return replace(new HrCards(turn.cards).campaignStatus(status));
+  return replace(new CampaignCards(new HrCards(turn.cards)).status(status));
 }
 
 /** Typed "campaign": how the last one stands first, then a form for a new one; "Change" on a preview: the form again. */
@@ -74,7 +77,7 @@ async function campaign(turn: Turn, deps: RouteDeps): Promise<Reply> {
   if (request.id !== '') return sendBelow(turn, form);
   const latest = await deps.hr.campaigns.latest();
   const status = latest && (await deps.hr.campaigns.status(latest.id, LIST_ON_CARD));
-  return status ? sendBelow(turn, new HrCards(turn.cards).campaignStatus(status), form) : sendBelow(turn, form);
+  return status ? sendBelow(turn, new CampaignCards(new HrCards(turn.cards)).status(status), form) : sendBelow(turn, form);
 }
 
 async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
@@ -84,8 +87,9 @@ async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
   if (await deps.hr.campaigns.status(request.id, 0)) return campaignStatus(turn, deps, request.id);
   const outcome = await deps.hr.campaigns.preview(request);
   if (outcome.kind === 'invalid') return replace(await campaignForm(turn, deps, request, invalidText(turn, outcome)));
-  const data = { request: request.id, audience: turn.data.audience, departments: turn.data.departments ?? '', due: turn.data.due, note: turn.data.note ?? '' };
-  return replace(new HrCards(turn.cards).campaignPreview(data, outcome.campaign, outcome.recipients, outcome.byDepartment));
+  const { audience, departments, due, note, includeCompleted } = turn.data;
+  const data = { request: request.id, audience, departments: departments ?? '', due, note: note ?? '', includeCompleted: includeCompleted ?? 'no' };
+  return replace(new CampaignCards(new HrCards(turn.cards)).preview(data, outcome.campaign, outcome.recipients, outcome.byDepartment, outcome.leftOut));
 }
 
 async function send(turn: Turn, deps: RouteDeps): Promise<Reply> {
