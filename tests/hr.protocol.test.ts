@@ -4,7 +4,7 @@ import type { Clock } from '../src/domain/time/clock.js';
 import type { Course } from '../src/domain/course/course.js';
 import { validCards } from './support/cardSchema.js';
 import { FileHost } from './support/fileHost.js';
-import { actionsOf, cardText, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
+import { actionsOf, cardText, elementOf, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
 import { loadCourse } from './support/hrFixtures.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
@@ -246,20 +246,19 @@ describe('coverage', () => {
     expect(text).toContain('Office\nOf 2: 1 completed (50%), 1 in progress, 0 need to re-acknowledge, 0 not started · 0 overdue · 0 unreachable');
     expect(text).toContain('Warehouse\nOf 1: 0 completed (0%), 0 in progress, 0 need to re-acknowledge, 1 not started · 0 overdue · 0 unreachable');
     expect(text).toContain('Receptionist\nOf 1: 0 completed (0%), 1 in progress, 0 need to re-acknowledge, 0 not started');
-    const body = card.body as Record<string, unknown>[];
-    const donut = body.find((e) => e.type === 'Chart.Donut') as { data: { legend: string; value: number }[]; fallback: { text: string } };
-    expect(donut.data.map((d) => [d.legend, d.value])).toEqual([['Completed', 1], ['In progress', 1], ['Needs to re-acknowledge', 0], ['Not started', 1]]);
-    expect(donut.fallback.text).toBe('Completed: 1 · In progress: 1 · Needs to re-acknowledge: 0 · Not started: 1');
-    const bars = body.find((e) => e.type === 'Chart.VerticalBar.Grouped') as { stacked: boolean; data: { legend: string; values: { x: string; y: number }[] }[] };
-    expect(bars.stacked).toBe(true);
-    expect(bars.data.map((series) => [series.legend, series.values.map((v) => `${v.x}: ${v.y}`)])).toEqual([
-      ['Completed', ['Office: 1', 'Warehouse: 0']],
-      ['In progress', ['Office: 1', 'Warehouse: 0']],
-      ['Needs to re-acknowledge', ['Office: 0', 'Warehouse: 0']],
-      ['Not started', ['Office: 0', 'Warehouse: 1']],
+    // The donut's legend has room for every state in it; beside the chart, every state with its number.
+    const donut = elementOf(card, 'Chart.Donut') as { data: { legend: string; value: number }[] };
+    expect(donut.data.map((d) => [d.legend, d.value])).toEqual([['Completed', 1], ['In progress', 1], ['Not started', 1]]);
+    const beside = elementOf(card, 'ColumnSet') as { columns: { items: Record<string, unknown>[] }[] };
+    expect(beside.columns.map((c) => c.items[0]?.type)).toEqual(['Chart.Donut', 'FactSet']);
+    expect(cardText(beside.columns[1])).toContain('Completed\n1\nIn progress\n1\nNeeds to re-acknowledge\n0\nNot started\n1');
+    // One bar per department, named in full above it, in whole people: no value axis to read.
+    const bars = elementOf(card, 'Chart.HorizontalBar.Stacked') as { data: { title: string; data: { legend: string; value: number }[] }[] };
+    expect(bars.data.map((bar) => [bar.title, bar.data.map((s) => `${s.legend}: ${s.value}`)])).toEqual([
+      ['Office', ['Completed: 1', 'In progress: 1']],
+      ['Warehouse', ['Not started: 1']],
     ]);
-    // Each stacked bar is the department's head count, so the value axis is never the empty 0 to 0.0001.
-    expect([0, 1].map((i) => bars.data.reduce((sum, series) => sum + (series.values[i]?.y ?? 0), 0))).toEqual([2, 1]);
+    for (const bar of bars.data) for (const s of bar.data) expect(Number.isInteger(s.value)).toBe(true);
     expect(actionsOf(card).map((a) => a.verb)).toEqual(['understanding', 'hrNotStarted', 'hrExport', 'hrRemind']);
 
     const notStarted = only(validCards(await hr.press(card, 'hrNotStarted')).cards);
@@ -280,9 +279,9 @@ describe('coverage', () => {
     const text = cardText(card);
     expect(text).toContain(`0 van de 2 mensen op het rooster (0%) hebben de cursus afgerond en beleidsversie ${course.versionName} bevestigd.`);
     expect(text).toContain('Kantoor\nVan de 2: 0 afgerond (0%), 1 bezig, 0 moeten opnieuw bevestigen, 1 niet begonnen · 0 te laat · 0 niet bereikbaar');
-    const bars = (card.body as Record<string, unknown>[]).find((e) => e.type === 'Chart.VerticalBar.Grouped') as { title: string; data: { legend: string }[] };
+    const bars = elementOf(card, 'Chart.HorizontalBar.Stacked') as { title: string; data: { title: string; data: { legend: string }[] }[] };
     expect(bars.title).toBe('Hoe elke afdeling ervoor staat (aantal mensen)');
-    expect(bars.data.map((series) => series.legend)).toEqual(['Afgerond', 'Bezig', 'Moet opnieuw bevestigen', 'Niet begonnen']);
+    expect(bars.data.map((bar) => [bar.title, bar.data.map((s) => s.legend)])).toEqual([['Kantoor', ['Bezig', 'Niet begonnen']]]);
   });
 
   it('offers the anonymous inventory once at the end of the course, and shows HR only totals, in steps of five answers', async () => {

@@ -100,7 +100,8 @@ export class HrCards {
       summary: hasRoster
         ? t('coverageSummary', { completed: overall.completed, active: overall.active, percent: percent(overall), version: coverage.versionName })
         : t('coverageEmpty'),
-      donut: statuses,
+      // A state nobody is in takes no room in the legend; the facts beside the chart list them all.
+      donut: statuses.filter((s) => s.value > 0),
       facts: hasRoster
         ? [
             ...statuses.map((s) => ({ title: s.fact ?? s.legend, value: String(s.value) })),
@@ -108,12 +109,13 @@ export class HrCards {
             { title: t('statusUnreachable'), value: String(overall.unreachable) },
           ]
         : [],
-      // One series per state, stacked per department: each bar is the department's head count,
-      // never zero, so the chart's value axis always runs from 0 to a real number of people.
-      bars: statuses.map((s, i) => ({
-        legend: s.legend,
-        color: s.color,
-        values: chartDepartments.map((d) => ({ x: short(d.name), y: [d.counts.completed, d.counts.inProgress, d.counts.reacknowledge, d.counts.notStarted][i] ?? 0 })),
+      // One bar per department, its name above it at full width, split into the states people are in:
+      // whole people, no value axis.
+      bars: chartDepartments.map((d) => ({
+        title: short(d.name),
+        data: statuses
+          .map((s, i) => ({ legend: s.legend, color: s.color, value: [d.counts.completed, d.counts.inProgress, d.counts.reacknowledge, d.counts.notStarted][i] ?? 0 }))
+          .filter((s) => s.value > 0),
       })),
       departments: departments.map((d) => ({ name: short(d.name), line: line(d.counts) })),
       roles: roles.map((r) => ({ name: short(r.name), line: line(r.counts) })),
