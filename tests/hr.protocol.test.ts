@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../src/domain/time/clock.js';
 import type { Course } from '../src/domain/course/course.js';
 import { validCards } from './support/cardSchema.js';
@@ -503,6 +503,22 @@ describe('a campaign', () => {
     before = h.connector.calls.length;
     sent = validCards(await hr.press(preview, 'hrCampaignSend'));
     await h.app.deliveriesIdle();
+  });
+
+  it('says it is sending, then updates its own card as the messages go out, with no Refresh needed', async () => {
+    expect(cardText(sent.body.value)).toMatch(/Sending now. This card updates itself as the messages go out.\nSent\n0\nWaiting\n[1-9]/);
+    // The card HR clicked Send on (the harness's cards are message 1:1) is replaced in place.
+    const updates = () => h.connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === hr.conversationId && c.id === '1:1');
+    const last = await vi.waitFor(() => {
+      const put = updates().at(-1);
+      const card = (put?.activity.attachments as { content: unknown }[] | undefined)?.[0]?.content;
+      expect(cardText(card)).toMatch(/Sent\n2\nWaiting\n0/);
+      return card;
+    }, { timeout: 10_000, interval: 100 });
+    expect(cardText(last)).not.toContain('Sending');
+    const count = updates().length;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(updates()).toHaveLength(count);
   });
 
   it('reaches each person once in their personal chat, and lists who could not be reached and why', async () => {

@@ -80,7 +80,8 @@ export class CampaignCards {
     });
   }
 
-  status(progress: CampaignStatus): CardJson {
+  /** How sending stands; while messages wait, says so: `live` when this card updates itself. */
+  status(progress: CampaignStatus, live = false): CardJson {
     const t = this.hr.cards.text.bind(this.hr.cards);
     const notReached = progress.unreachableCount + progress.failedCount;
     const shown = [...progress.unreachable, ...progress.failed].slice(0, LIST_ON_CARD);
@@ -94,6 +95,7 @@ export class CampaignCards {
     return this.hr.cards.render('hrCampaignStatus', {
       title: t('campaignStatusTitle', { due: this.hr.date(progress.campaign.due) }),
       campaign: progress.campaign.id,
+      sending: stillSending(progress) ? t(live ? 'campaignSendingLive' : 'campaignSending') : null,
       facts,
       unreachable: shown.map((u) => ({ name: short(u.member.name), reason: u.problem ? t(REACH_TEXTS[u.problem]) : u.reason })),
       more: notReached > shown.length ? t('campaignUnreachableMore', { count: notReached - shown.length }) : null,
@@ -112,4 +114,9 @@ export class CampaignCards {
         return short(audience.departments.join(', '));
     }
   }
+}
+
+/** Whether messages of the campaign still wait to go out (or to be tried again). */
+export function stillSending(progress: Pick<CampaignStatus, 'pending' | 'retrying'>): boolean {
+  return progress.pending + progress.retrying > 0;
 }

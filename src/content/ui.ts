@@ -41,7 +41,7 @@ export const UI_KEYS = [
   'previewAudience', 'previewLeftOut', 'previewIncluded', 'previewNote',
   'previewWho', 'previewNoDepartment', 'previewMoreNames', 'previewExport',
   'sendCampaign', 'change', 'campaignInvalidAudience', 'campaignInvalidDepartments', 'campaignUnknownDepartments', 'campaignInvalidDue',
-  'campaignInvalidNote', 'campaignRosterEmpty', 'campaignNobody', 'campaignAllCompleted', 'campaignStatusTitle', 'campaignSent', 'campaignWaiting',
+  'campaignInvalidNote', 'campaignRosterEmpty', 'campaignNobody', 'campaignAllCompleted', 'campaignStatusTitle', 'campaignSendingLive', 'campaignSending', 'campaignSent', 'campaignWaiting',
   'campaignRetrying', 'campaignUnconfirmed', 'campaignUnreachableList', 'campaignUnreachableMore', 'refresh', 'campaignUnknown',
   'reachOffRoster', 'reachNoId', 'reachNoTenant', 'reachBlocked', 'reachAppDisabled', 'reachNotInstalled',
   'reachRefused', 'reachInstallFailed', 'reachGaveUp', 'reachRejected',

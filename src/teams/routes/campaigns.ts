@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CampaignCards } from '../../cards/campaignCards.js';
+import { CampaignCards, stillSending } from '../../cards/campaignCards.js';
 import { departmentValue, HrCards, LIST_ON_CARD } from '../../cards/hrCards.js';
 import { addDays, daysBetween, localDate } from '../../domain/time/calendar.js';
 import { MAX_NOTE, type CampaignRequest, type Invalid } from '../../domain/campaigns/campaignService.js';
+import { followCampaign } from '../campaignProgress.js';
 import { refuse, replace, say, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../routeTable.js';
 import type { RouteDeps } from '../routeDeps.js';
@@ -98,7 +99,12 @@ async function send(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const outcome = await deps.hr.campaigns.send(request);
   if (outcome.kind === 'invalid') return replace(await campaignForm(turn, deps, request, invalidText(turn, outcome)));
   if (outcome.kind === 'created') deps.hr.log.info('campaign.created', { recipients: outcome.recipients });
-  return campaignStatus(turn, deps, outcome.campaign.id);
+  const status = await deps.hr.campaigns.status(outcome.campaign.id, LIST_ON_CARD);
+  if (!status) return refuse(turn.cards.text('campaignUnknown'));
+  // The card says it is sending, and updates itself until every message is out.
+  const card = new CampaignCards(new HrCards(turn.cards)).status(status, turn.conversation.cardMessageId !== undefined);
+  if (stillSending(status)) followCampaign(turn, deps, outcome.campaign.id, card);
+  return replace(card);
 }
 
 /** HR reminds everyone who has not finished the course, now (within working hours). */
