@@ -57,7 +57,8 @@ export class CampaignCards {
   ): CardJson {
     const t = this.hr.cards.text.bind(this.hr.cards);
     const { audience } = campaign;
-    const included = (audience.kind === 'everyone' || audience.kind === 'departments') && audience.leaveOutCompleted !== true;
+    const wide = audience.kind === 'everyone' || audience.kind === 'departments';
+    const included = wide && audience.leaveOutCompleted !== true;
     const shown = byDepartment.slice(0, LIST_ON_CARD);
     return this.hr.cards.render('hrCampaignPreview', {
       request,

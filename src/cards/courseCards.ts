@@ -232,7 +232,8 @@ function ordered(question: Question, order: readonly string[]): { id: string; te
 
 /** An instant as a date written out in the language, in the time zone (not the Teams client's locale). */
 export function longDate(iso: string, language: Language, timeZone: string): string {
-  const format = new Intl.DateTimeFormat(LOCALES[language], { timeZone, day: 'numeric', month: 'long', year: 'numeric' });
+  const options = { timeZone, day: 'numeric', month: 'long', year: 'numeric' } as const;
+  const format = new Intl.DateTimeFormat(LOCALES[language], options);
   return format.format(new Date(iso));
 }
 

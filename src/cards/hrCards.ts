@@ -111,12 +111,11 @@ export class HrCards {
         : [],
       // One bar per department, its name above it at full width, split into the states people are in:
       // whole people, no value axis.
-      bars: chartDepartments.map((d) => ({
-        title: short(d.name),
-        data: statuses
-          .map((s, i) => ({ legend: s.legend, color: s.color, value: [d.counts.completed, d.counts.inProgress, d.counts.reacknowledge, d.counts.notStarted][i] ?? 0 }))
-          .filter((s) => s.value > 0),
-      })),
+      bars: chartDepartments.map(({ name, counts: c }) => {
+        const values = [c.completed, c.inProgress, c.reacknowledge, c.notStarted];
+        const parts = statuses.map((s, i) => ({ legend: s.legend, color: s.color, value: values[i] ?? 0 }));
+        return { title: short(name), data: parts.filter((s) => s.value > 0) };
+      }),
       departments: departments.map((d) => ({ name: short(d.name), line: line(d.counts) })),
       roles: roles.map((r) => ({ name: short(r.name), line: line(r.counts) })),
       more: hidden > 0 ? t('rosterProblemsMore', { count: hidden }) : null,

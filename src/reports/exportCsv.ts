@@ -27,7 +27,10 @@ const COLUMNS: readonly CsvColumn<Row>[] = [
   { header: { en: 'First-try score', nl: 'Score eerste poging' }, value: (r) => (r.answered === 0 ? undefined : `${Math.round((r.correct / r.answered) * 100)}%`) },
   { header: { en: 'Mastered at (UTC)', nl: 'Alles goed beantwoord op (UTC)' }, value: (r) => r.masteredAt },
   { header: { en: 'Acknowledged version', nl: 'Bevestigde versie' }, value: (r) => r.versionName },
-  { header: { en: 'Acknowledged version (hash)', nl: 'Bevestigde versie (hash)' }, value: (r) => r.acknowledgedVersion },
+  {
+    header: { en: 'Acknowledged version (hash)', nl: 'Bevestigde versie (hash)' },
+    value: (r) => r.acknowledgedVersion,
+  },
   { header: { en: 'Acknowledged at (UTC)', nl: 'Bevestigd op (UTC)' }, value: (r) => r.acknowledgedAt },
   { header: { en: 'Last activity (UTC)', nl: 'Laatste activiteit (UTC)' }, value: (r) => r.lastActivityAt },
   { header: { en: 'Reachable', nl: 'Bereikbaar' }, value: (r, l) => yesNo(r.reachable, l) },
@@ -46,7 +49,11 @@ const COLUMNS: readonly CsvColumn<Row>[] = [
  * acknowledged version is named as people saw it (`names`, by version; empty when not kept), its
  * hash beside it.
  */
-export function exportCsv(reports: readonly MemberReport[], language: Language = 'en', names: VersionNames = {}): Buffer {
+export function exportCsv(
+  reports: readonly MemberReport[],
+  language: Language = 'en',
+  names: VersionNames = {},
+): Buffer {
   return csvFile(reports.map((r) => named(r, names)), COLUMNS, language);
 }
 

@@ -71,8 +71,11 @@ export class Messenger {
   /** Replaces a card the bot sent earlier in a personal chat. */
   async updatePersonalCard(place: PersonalPlace, activityId: string, card: CardJson): Promise<void> {
     const { conversationId, serviceUrl, tenantId, botId } = place;
-    const conversation = { id: conversationId, isGroup: false, conversationType: 'personal', name: '', ...(tenantId ? { tenantId } : {}) };
-    const reference = { serviceUrl, channelId: 'msteams', conversation, ...(botId ? { bot: { id: botId, name: '' } } : {}) };
+    const conversation = {
+      id: conversationId, isGroup: false, conversationType: 'personal', name: '', ...(tenantId ? { tenantId } : {}),
+    };
+    const bot = botId ? { bot: { id: botId, name: '' } } : {};
+    const reference = { serviceUrl, channelId: 'msteams', conversation, ...bot };
     const update = { ...cardMessage(card), id: activityId, conversation: { id: conversationId } } as Partial<Activity>;
     await this.continueIn(reference, (context) => context.updateActivity(update));
   }

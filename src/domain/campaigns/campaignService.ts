@@ -84,6 +84,14 @@ export interface CampaignStatus {
   readonly unconfirmed: number;
 }
 
+/** A request that passed the checks: the campaign, its recipients, and how many it left out as completed. */
+interface Checked {
+  readonly kind: 'valid';
+  readonly campaign: Campaign;
+  readonly recipients: Person[];
+  readonly leftOut: number;
+}
+
 /** The longest note a campaign takes, after cleaning. */
 export const MAX_NOTE = 500;
 const MAX_DUE_DAYS = 366;
@@ -158,7 +166,7 @@ export class CampaignService {
     return (await this.stores.campaigns.list()).at(-1);
   }
 
-  private async check(request: CampaignRequest): Promise<Invalid | { kind: 'valid'; campaign: Campaign; recipients: Person[]; leftOut: number }> {
+  private async check(request: CampaignRequest): Promise<Invalid | Checked> {
     if (typeof request.id !== 'string' || !ID.test(request.id)) return invalid('id');
     const kind = (['everyone', 'departments', 'not-finished', 'needs-reacknowledge'] as const).find((a) => a === request.audience);
     if (!kind) return invalid('audience');
@@ -182,7 +190,9 @@ export class CampaignService {
     }
     const recipients = people.filter((p) => inAudience(audience, p));
     const leftOut = completedLeftOut(audience, people);
-    if (recipients.length === 0) return { kind: 'invalid', field: 'no-recipients', ...(leftOut > 0 ? { leftOut } : {}) };
+    if (recipients.length === 0) {
+      return leftOut > 0 ? { kind: 'invalid', field: 'no-recipients', leftOut } : invalid('no-recipients');
+    }
     const campaign: Campaign = {
       id: request.id,
       createdBy: request.createdBy,

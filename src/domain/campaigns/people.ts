@@ -38,7 +38,8 @@ export function inAudience(audience: Audience, person: Person): boolean {
 
 /** How many people a campaign to `audience` leaves out because they completed the current version. */
 export function completedLeftOut(audience: Audience, people: readonly Person[]): number {
-  if (audience.kind === 'needs-reacknowledge' || audience.kind === 'not-finished' || !audience.leaveOutCompleted) return 0;
+  if (audience.kind === 'needs-reacknowledge' || audience.kind === 'not-finished') return 0;
+  if (!audience.leaveOutCompleted) return 0;
   const all = { ...audience, leaveOutCompleted: undefined };
   return people.filter((p) => p.status === 'completed' && inAudience(all, p)).length;
 }

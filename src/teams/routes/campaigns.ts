@@ -12,6 +12,8 @@ import { shortText, type Reply, type Turn } from '../turn.js';
 /** A new campaign is due this many days ahead unless HR picks another date. */
 const DEFAULT_DUE_DAYS = 14;
 
+const campaignCards = (turn: Turn) => new CampaignCards(new HrCards(turn.cards));
+
 /** The campaign form's inputs as the domain reads them; department choices are mapped back to names. */
 async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignRequest> {
   const names = new Map((await deps.hr.campaigns.departments()).map((d) => [departmentValue(d.name), d.name]));
@@ -30,7 +32,7 @@ async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignReq
 /** The campaign form, filled in again with what HR entered (after "Change", or with a notice what to correct). */
 async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignRequest, notice?: string) {
   const today = localDate(deps.hr.clock.now(), deps.hr.timeZone);
-  return new CampaignCards(new HrCards(turn.cards)).form({
+  return campaignCards(turn).form({
     request: request.id,
     departments: (await deps.hr.campaigns.departments()).map((d) => d.name),
     firstDue: addDays(today, 1),
@@ -57,7 +59,8 @@ function invalidText(turn: Turn, outcome: Invalid): string {
     case 'note':
       return turn.cards.text('campaignInvalidNote', { max: MAX_NOTE });
     case 'no-recipients':
-      return outcome.leftOut ? turn.cards.text('campaignAllCompleted', { count: outcome.leftOut }) : turn.cards.text('campaignNobody');
+      if (outcome.leftOut) return turn.cards.text('campaignAllCompleted', { count: outcome.leftOut });
+      return turn.cards.text('campaignNobody');
     case 'roster-empty':
       return turn.cards.text('campaignRosterEmpty');
     case 'id':
@@ -68,7 +71,7 @@ function invalidText(turn: Turn, outcome: Invalid): string {
 async function campaignStatus(turn: Turn, deps: RouteDeps, campaignId: string): Promise<Reply> {
   const status = await deps.hr.campaigns.status(campaignId, LIST_ON_CARD);
   if (!status) return refuse(turn.cards.text('campaignUnknown'));
-  return replace(new CampaignCards(new HrCards(turn.cards)).status(status));
+  return replace(campaignCards(turn).status(status));
 }
 
 /** Typed "campaign": how the last one stands first, then a form for a new one; "Change" on a preview: the form again. */
@@ -78,7 +81,7 @@ async function campaign(turn: Turn, deps: RouteDeps): Promise<Reply> {
   if (request.id !== '') return sendBelow(turn, form);
   const latest = await deps.hr.campaigns.latest();
   const status = latest && (await deps.hr.campaigns.status(latest.id, LIST_ON_CARD));
-  return status ? sendBelow(turn, new CampaignCards(new HrCards(turn.cards)).status(status), form) : sendBelow(turn, form);
+  return status ? sendBelow(turn, campaignCards(turn).status(status), form) : sendBelow(turn, form);
 }
 
 async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
@@ -89,8 +92,11 @@ async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const outcome = await deps.hr.campaigns.preview(request);
   if (outcome.kind === 'invalid') return replace(await campaignForm(turn, deps, request, invalidText(turn, outcome)));
   const { audience, departments, due, note, includeCompleted } = turn.data;
-  const data = { request: request.id, audience, departments: departments ?? '', due, note: note ?? '', includeCompleted: includeCompleted ?? 'no' };
-  return replace(new CampaignCards(new HrCards(turn.cards)).preview(data, outcome.campaign, outcome.recipients, outcome.byDepartment, outcome.leftOut));
+  const data = {
+    request: request.id, audience, departments: departments ?? '', due, note: note ?? '', includeCompleted: includeCompleted ?? 'no',
+  };
+  const { campaign, recipients, byDepartment, leftOut } = outcome;
+  return replace(campaignCards(turn).preview(data, campaign, recipients, byDepartment, leftOut));
 }
 
 async function send(turn: Turn, deps: RouteDeps): Promise<Reply> {
@@ -102,7 +108,7 @@ async function send(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const status = await deps.hr.campaigns.status(outcome.campaign.id, LIST_ON_CARD);
   if (!status) return refuse(turn.cards.text('campaignUnknown'));
   // The card says it is sending, and updates itself until every message is out.
-  const card = new CampaignCards(new HrCards(turn.cards)).status(status, turn.conversation.cardMessageId !== undefined);
+  const card = campaignCards(turn).status(status, turn.conversation.cardMessageId !== undefined);
   if (stillSending(status)) followCampaign(turn, deps, outcome.campaign.id, card);
   return replace(card);
 }
