@@ -99,7 +99,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     config.store.kind === 'azure-tables'
       ? setInterval(() => void refreshFigures().catch((error: unknown) => log.error('figures.refresh-failed', error)), SHARED_FIGURES_REFRESH_MS).unref()
       : undefined;
-  const cards = cardsFor(templates, content, config.org.policyUrl);
+  const cards = cardsFor(templates, content, config.org.policyUrl, config.timeZone);
   const channelCards = cards[config.defaultLanguage];
   const adapter = createAdapter(config, (locale) => cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error'), log);
   const messenger = new Messenger(adapter, config.bot.appId);
@@ -148,6 +148,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const recovered = await course.recoverEvents();
   if (recovered > 0) log.info('events.recovered', { count: recovered });
   for (const lesson of await editedWithoutRevision(content.lessonTexts, stores.lessonTexts)) log.info('content.edited-without-revision', { lesson });
+  await stores.settings.recordVersionName(content.version, content.courses.en.versionName);
   let baseUrl = '';
   const bot = new PostwiseBot({
     course,

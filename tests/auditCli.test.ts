@@ -76,15 +76,17 @@ async function seed(stores: Stores): Promise<void> {
   await stores.events.append(acknowledged('aad-bob', 'v1', '2026-11-03T10:00:00Z'));
   await stores.events.append(acknowledged('not-on-roster', 'v1', '2026-11-04T11:00:00Z'));
   await stores.events.append(acknowledged('aad-ann', 'v2', '2026-12-01T08:15:00Z'));
+  // Only v2 ran with names kept: v1's name cannot be derived from its hash.
+  await stores.settings.recordVersionName('v2', '2026-12-01 #612');
   await stores.close();
 }
 
 const EXPECTED = [
-  ['Acknowledged at (UTC)', 'User id', 'Name', 'Email', 'Policy version', 'Correct answers', 'Questions'],
-  ['2026-11-02T09:30:00Z', 'aad-ann', 'Ann', 'ann@contoso.example', 'v1', '20', '26'],
-  ['2026-11-03T10:00:00Z', 'aad-bob', "'=Bob", "'=bob@contoso.example", 'v1', '20', '26'],
-  ['2026-11-04T11:00:00Z', 'not-on-roster', '', '', 'v1', '20', '26'],
-  ['2026-12-01T08:15:00Z', 'aad-ann', 'Ann', 'ann@contoso.example', 'v2', '20', '26'],
+  ['Acknowledged at (UTC)', 'User id', 'Name', 'Email', 'Policy version', 'Policy version (hash)', 'Correct answers', 'Questions'],
+  ['2026-11-02T09:30:00Z', 'aad-ann', 'Ann', 'ann@contoso.example', '', 'v1', '20', '26'],
+  ['2026-11-03T10:00:00Z', 'aad-bob', "'=Bob", "'=bob@contoso.example", '', 'v1', '20', '26'],
+  ['2026-11-04T11:00:00Z', 'not-on-roster', '', '', '', 'v1', '20', '26'],
+  ['2026-12-01T08:15:00Z', 'aad-ann', 'Ann', 'ann@contoso.example', '2026-12-01 #612', 'v2', '20', '26'],
 ];
 
 describe('npm run audit -- export', () => {

@@ -262,7 +262,7 @@ const SUBMITS: Case[] = [
     sees: 'right',
   },
   { name: 'acknowledge: before finishing', send: clicks(employee, 'acknowledge', (w) => ({ version: w.course.version, agree: 'yes' })), status: 200, sees: 'notFinished' },
-  { name: 'acknowledge: agree as true, not "yes"', send: clicks(employee, 'acknowledge', (w) => ({ version: w.course.version, agree: true })), status: 200, sees: 'ackStatement' },
+  { name: 'acknowledge: agree as true, not "yes"', send: clicks(employee, 'acknowledge', (w) => ({ version: w.course.version, agree: true })), status: 200, sees: 'ackRequired' },
   { name: 'acknowledge: a version that does not exist', send: clicks((w) => w.finished, 'acknowledge', () => ({ version: '1999-01', agree: 'yes' })), status: 200, sees: 'outdatedVersion' },
   { name: 'acknowledge replayed', send: clicks((w) => w.finished, 'acknowledge', (w) => ({ version: w.course.version, agree: 'yes' })), status: 200, sees: 'completeTitle' },
   { name: 'inventory before finishing the course', send: clicks(employee, 'inventory', () => ({ platforms: 'linkedin' })), status: 200, sees: 'inventoryNotYet' },

@@ -47,8 +47,9 @@ function setup(stores: Stores = memoryStores(), at = NOW) {
   return { stores, clock, service: new CampaignService(course, stores, clock, ZONE) };
 }
 
+/** A campaign request; those who completed are included unless `includeCompleted` says otherwise. */
 function request(overrides: Partial<CampaignRequest> = {}): CampaignRequest {
-  return { id: 'preview-1', createdBy: 'hr-1', audience: 'everyone', departments: undefined, due: '2026-11-20', note: undefined, ...overrides };
+  return { id: 'preview-1', createdBy: 'hr-1', audience: 'everyone', departments: undefined, due: '2026-11-20', note: undefined, includeCompleted: 'yes', ...overrides };
 }
 
 async function nothingWritten(stores: Stores): Promise<void> {
@@ -103,6 +104,23 @@ describe('the audience', () => {
       ],
     });
     await nothingWritten(stores);
+  });
+
+  it('leaves out who completed the current version unless HR includes them, and says how many', async () => {
+    const { stores, service } = setup();
+    await seed(stores);
+    const everyone = await service.preview(request({ includeCompleted: undefined }));
+    expect(everyone).toMatchObject({ kind: 'ok', recipients: 3, leftOut: 2, campaign: { audience: { kind: 'everyone', leaveOutCompleted: true } } });
+    const sales = await service.preview(request({ audience: 'departments', departments: ['Sales'], includeCompleted: 'no' }));
+    expect(sales).toMatchObject({ kind: 'ok', recipients: 1, leftOut: 1, byDepartment: [{ name: 'Sales', people: ['Bob'] }] });
+    expect(await service.preview(request())).toMatchObject({ kind: 'ok', recipients: 5, leftOut: 0 });
+    // Everyone in Facilities, Cleaning finished: nobody to send to, and why.
+    const cleaning = request({ audience: 'departments', departments: ['Facilities, Cleaning'], includeCompleted: undefined });
+    expect(await service.preview(cleaning)).toEqual({ kind: 'invalid', field: 'no-recipients', leftOut: 1 });
+
+    expect(await service.send(request({ includeCompleted: undefined }))).toMatchObject({ kind: 'created', recipients: 3 });
+    const reached = await stores.deliveries.forSend('preview-1');
+    expect(reached.map((d) => d.memberKey).sort()).toEqual(['Bob', 'Cas', 'Dee'].map(rosterKey).sort());
   });
 
   it('refuses unknown departments by name, including those of people who left', async () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CardTemplates } from '../src/cards/templates.js';
 import { HrCards } from '../src/cards/hrCards.js';
+import { CampaignCards } from '../src/cards/campaignCards.js';
 import { cardsFor, type CourseCards } from '../src/cards/courseCards.js';
 import { PROJECT_ROOT } from '../src/config.js';
 import { loadContent } from '../src/content/load.js';
@@ -74,6 +75,18 @@ describe.each(LANGUAGES)('every card in %s', (language) => {
   });
 });
 
+describe('the acknowledgement and completion cards', () => {
+  it('ask for the tick in words when it is missing, and write the date in the person\'s language', () => {
+    const tickBox = (c: CourseCards) =>
+      (c.acknowledge().body as Record<string, unknown>[]).find((e) => e.type === 'Input.Toggle');
+    expect(tickBox(cards.en)?.errorMessage).toMatch(/^Tick the box to confirm/);
+    expect(tickBox(cards.nl)?.errorMessage).toMatch(/^Zet eerst het vinkje/);
+    const ack = { version: 'v', at: '2026-12-07T23:30:00.000Z', correct: 20, total: 26 };
+    expect(cardText(cards.nl.completion(ack))).toContain('Afgerond op\n7 december 2026');
+    expect(cardText(cards.en.completion(ack))).toContain('7 December 2026');
+  });
+});
+
 /** Praise that tells the employee they were right, in either language. */
 const PRAISE = /\b(right|yes|exactly|correct|well done|that's it|goed zo|goed|klopt|juist|precies|ja|zo doe je het)\s*[.!]/i;
 
@@ -140,9 +153,9 @@ describe.each(LANGUAGES)('HR cards in %s, at their largest', (language) => {
       ['coverage', hr.coverage({ version: 'v1', versionName: '2026-11-30 #417', overall: counts(0), lessonsChanged: 2, byDepartment: groups, byRole: groups }, { respondents: 12, counts: { linkedin: 7, none: 2 } })],
       ['coverage, empty roster', hr.coverage({ version: 'v1', versionName: '2026-11-30 #417', overall: { ...counts(0), active: 0 }, lessonsChanged: 0, byDepartment: [], byRole: [] }, { respondents: 0, counts: {} })],
       ['not started', hr.notStarted({ total: 1000, reports: Array.from({ length: 40 }, (_, i) => ({ member: member(i), status: 'not-started' as const, lessonsDone: 0, lessonsTotal: 11, correct: 0, answered: 0, overdue: false })) })],
-      ['campaign form', hr.campaignForm({ request: 'r1', departments: groups.map((g) => g.name), firstDue: '2026-11-03', defaultDue: '2026-11-16', notice: 'x' })],
-      ['campaign preview', hr.campaignPreview({ request: 'r1' }, campaign, 5000, groups.map((g, i) => ({ name: g.name, count: 17, people: Array.from({ length: 17 }, (_, j) => longName(i * 17 + j)) })))],
-      ['campaign status', hr.campaignStatus({ campaign, pending: 1, sent: 2, retrying: 3, unconfirmed: 1, unreachableCount: 1000, failedCount: 0, unreachable: Array.from({ length: 1000 }, (_, i) => ({ member: member(i), reason: 'blocked or removed the app (403 ConversationBlockedByUser)' })), failed: [] })],
+      ['campaign form', new CampaignCards(hr).form({ request: 'r1', departments: groups.map((g) => g.name), firstDue: '2026-11-03', defaultDue: '2026-11-16', notice: 'x' })],
+      ['campaign preview', new CampaignCards(hr).preview({ request: 'r1' }, campaign, 5000, groups.map((g, i) => ({ name: g.name, count: 17, people: Array.from({ length: 17 }, (_, j) => longName(i * 17 + j)) })))],
+      ['campaign status', new CampaignCards(hr).status({ campaign, pending: 1, sent: 2, retrying: 3, unconfirmed: 1, unreachableCount: 1000, failedCount: 0, unreachable: Array.from({ length: 1000 }, (_, i) => ({ member: member(i), reason: 'blocked or removed the app (403 ConversationBlockedByUser)' })), failed: [] })],
       ['roster', hr.roster({ active: 5, inactive: 1, departments: 3 }, true)],
       ['roster preview', hr.rosterPreview('u1', 'roster.csv', { added: 1, updated: 2, reactivated: 3, deactivated: 4, unchanged: 5 }, 10, Array.from({ length: 2000 }, (_, i) => ({ line: i + 2, reason: 'Name is missing; Entra object id is not a GUID', issues: [{ code: 'name-missing' as const }, { code: 'id-invalid' as const }] })))],
       ['campaign message', hr.campaignMessage('campaign', campaign)],

@@ -258,8 +258,11 @@ describe('reporting a situation', () => {
     await hr.mention('contact here');
     const user = h.user();
     const card = validCards(await user.say('report')).cards[0] as Record<string, unknown>;
+    // Before sending, the card says the name goes with it, and why.
+    expect(cardText(card)).toContain('Your name is sent with your report, so that Sanne Jansen can reach you');
     const result = validCards(await user.press(card, 'reportSend', { text: 'A video from the warehouse is going round', link: 'https://social.example/v/1', urgency: 'urgent' }));
     const thread = cardsOf(result.calls.find((c) => c.parameters)?.activity ?? {})[0] as Record<string, unknown>;
+    expect(cardText(thread)).toContain(user.name);
     expect(cardText(thread)).toContain('Report #1 · Urgent report');
     expect(cardText(thread)).toContain('https://social.example/v/1');
     expect(cardText(thread)).toContain('<at>Sanne Jansen</at>');

@@ -62,6 +62,9 @@ const REPORTS: readonly MemberReport[] = [
   report(member('Said "Quote"\non two lines', { active: false })),
 ];
 
+/** The names people saw for the versions, as the store keeps them. */
+const NAMES = { 'v2026-11': '2026-11-30 #417' };
+
 const HEADERS = [
   'Name',
   'Email',
@@ -78,6 +81,7 @@ const HEADERS = [
   'First-try score',
   'Mastered at (UTC)',
   'Acknowledged version',
+  'Acknowledged version (hash)',
   'Acknowledged at (UTC)',
   'Last activity (UTC)',
   'Reachable',
@@ -101,7 +105,7 @@ describe('the coverage export', () => {
   });
 
   it('has one row per member with the columns HR asked for, and parses back', () => {
-    const [header, ...data] = rows(exportCsv(REPORTS));
+    const [header, ...data] = rows(exportCsv(REPORTS, 'en', NAMES));
     expect(header).toEqual(HEADERS);
     expect(data).toHaveLength(REPORTS.length);
     expect(data[0]).toEqual([
@@ -119,6 +123,7 @@ describe('the coverage export', () => {
       '26',
       '92%',
       '2026-11-05T11:58:00.000Z',
+      '2026-11-30 #417',
       'v2026-11',
       '2026-11-05T12:00:00.000Z',
       '2026-11-05T12:00:00.000Z',
@@ -129,10 +134,10 @@ describe('the coverage export', () => {
     expect(data[1]?.slice(4, 8)).toEqual(['yes', 'in progress', '2026-11-01', 'yes']);
     // Answered three, one right first time, not every question right yet.
     expect(data[1]?.slice(10, 14)).toEqual(['1', '3', '33%', '']);
-    expect(data[1]?.slice(17)).toEqual(['no', "'-403 ConversationBlockedByUser", '']);
+    expect(data[1]?.slice(18)).toEqual(['no', "'-403 ConversationBlockedByUser", '']);
     // Nothing answered: no score rather than 0%.
     expect(data[2]?.slice(10, 14)).toEqual(['0', '0', '', '']);
-    expect(data[2]?.[17]).toBe('');
+    expect(data[2]?.[18]).toBe('');
     expect(data[3]?.slice(0, 6)).toEqual(['Said "Quote"\non two lines', 'saidquoteontwolines@contoso.example', 'Facilities', 'Receptionist', 'no', 'not started']);
   });
 
@@ -161,6 +166,15 @@ describe('the coverage export', () => {
     expect([header?.at(-1), nl?.[5], nl?.at(-1)]).toEqual(['Lessen gewijzigd sinds bevestiging', 'moet opnieuw bevestigen', '2']);
   });
 
+  it('names the acknowledged version as people saw it, with its hash beside it; no name for one never named', () => {
+    const older = report(member('Gus'), { status: 'needs-reacknowledge', acknowledgedVersion: 'v2026-10' });
+    const [header, named, unnamed] = rows(exportCsv([REPORTS[0] as MemberReport, older], 'nl', NAMES), ';');
+    expect(header?.slice(14, 16)).toEqual(['Bevestigde versie', 'Bevestigde versie (hash)']);
+    expect(named?.slice(14, 16)).toEqual(['2026-11-30 #417', 'v2026-11']);
+    // The name of a version from before names were kept cannot be derived: empty, never a guess.
+    expect(unnamed?.slice(14, 16)).toEqual(['', 'v2026-10']);
+  });
+
   it('is just the header line when there is nobody to list', () => {
     expect(rows(exportCsv([]))).toEqual([HEADERS]);
   });
@@ -172,9 +186,9 @@ describe('the coverage export', () => {
     }
     for (const language of ['en', 'nl'] as const) {
       const chunks: Buffer[] = [];
-      for await (const chunk of exportCsvChunks(one(), language)) chunks.push(chunk);
+      for await (const chunk of exportCsvChunks(one(), language, NAMES)) chunks.push(chunk);
       expect(chunks.length).toBeGreaterThan(2);
-      expect(Buffer.concat(chunks).equals(exportCsv(many, language))).toBe(true);
+      expect(Buffer.concat(chunks).equals(exportCsv(many, language, NAMES))).toBe(true);
     }
   });
 });

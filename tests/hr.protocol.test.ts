@@ -1,10 +1,10 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../src/domain/time/clock.js';
 import type { Course } from '../src/domain/course/course.js';
 import { validCards } from './support/cardSchema.js';
 import { FileHost } from './support/fileHost.js';
-import { actionsOf, cardText, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
+import { actionsOf, cardText, elementOf, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
 import { loadCourse } from './support/hrFixtures.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
@@ -246,20 +246,19 @@ describe('coverage', () => {
     expect(text).toContain('Office\nOf 2: 1 completed (50%), 1 in progress, 0 need to re-acknowledge, 0 not started · 0 overdue · 0 unreachable');
     expect(text).toContain('Warehouse\nOf 1: 0 completed (0%), 0 in progress, 0 need to re-acknowledge, 1 not started · 0 overdue · 0 unreachable');
     expect(text).toContain('Receptionist\nOf 1: 0 completed (0%), 1 in progress, 0 need to re-acknowledge, 0 not started');
-    const body = card.body as Record<string, unknown>[];
-    const donut = body.find((e) => e.type === 'Chart.Donut') as { data: { legend: string; value: number }[]; fallback: { text: string } };
-    expect(donut.data.map((d) => [d.legend, d.value])).toEqual([['Completed', 1], ['In progress', 1], ['Needs to re-acknowledge', 0], ['Not started', 1]]);
-    expect(donut.fallback.text).toBe('Completed: 1 · In progress: 1 · Needs to re-acknowledge: 0 · Not started: 1');
-    const bars = body.find((e) => e.type === 'Chart.VerticalBar.Grouped') as { stacked: boolean; data: { legend: string; values: { x: string; y: number }[] }[] };
-    expect(bars.stacked).toBe(true);
-    expect(bars.data.map((series) => [series.legend, series.values.map((v) => `${v.x}: ${v.y}`)])).toEqual([
-      ['Completed', ['Office: 1', 'Warehouse: 0']],
-      ['In progress', ['Office: 1', 'Warehouse: 0']],
-      ['Needs to re-acknowledge', ['Office: 0', 'Warehouse: 0']],
-      ['Not started', ['Office: 0', 'Warehouse: 1']],
+    // The donut's legend has room for every state in it; beside the chart, every state with its number.
+    const donut = elementOf(card, 'Chart.Donut') as { data: { legend: string; value: number }[] };
+    expect(donut.data.map((d) => [d.legend, d.value])).toEqual([['Completed', 1], ['In progress', 1], ['Not started', 1]]);
+    const beside = elementOf(card, 'ColumnSet') as { columns: { items: Record<string, unknown>[] }[] };
+    expect(beside.columns.map((c) => c.items[0]?.type)).toEqual(['Chart.Donut', 'FactSet']);
+    expect(cardText(beside.columns[1])).toContain('Completed\n1\nIn progress\n1\nNeeds to re-acknowledge\n0\nNot started\n1');
+    // One bar per department, named in full above it, in whole people: no value axis to read.
+    const bars = elementOf(card, 'Chart.HorizontalBar.Stacked') as { data: { title: string; data: { legend: string; value: number }[] }[] };
+    expect(bars.data.map((bar) => [bar.title, bar.data.map((s) => `${s.legend}: ${s.value}`)])).toEqual([
+      ['Office', ['Completed: 1', 'In progress: 1']],
+      ['Warehouse', ['Not started: 1']],
     ]);
-    // Each stacked bar is the department's head count, so the value axis is never the empty 0 to 0.0001.
-    expect([0, 1].map((i) => bars.data.reduce((sum, series) => sum + (series.values[i]?.y ?? 0), 0))).toEqual([2, 1]);
+    for (const bar of bars.data) for (const s of bar.data) expect(Number.isInteger(s.value)).toBe(true);
     expect(actionsOf(card).map((a) => a.verb)).toEqual(['understanding', 'hrNotStarted', 'hrExport', 'hrRemind']);
 
     const notStarted = only(validCards(await hr.press(card, 'hrNotStarted')).cards);
@@ -280,9 +279,9 @@ describe('coverage', () => {
     const text = cardText(card);
     expect(text).toContain(`0 van de 2 mensen op het rooster (0%) hebben de cursus afgerond en beleidsversie ${course.versionName} bevestigd.`);
     expect(text).toContain('Kantoor\nVan de 2: 0 afgerond (0%), 1 bezig, 0 moeten opnieuw bevestigen, 1 niet begonnen · 0 te laat · 0 niet bereikbaar');
-    const bars = (card.body as Record<string, unknown>[]).find((e) => e.type === 'Chart.VerticalBar.Grouped') as { title: string; data: { legend: string }[] };
+    const bars = elementOf(card, 'Chart.HorizontalBar.Stacked') as { title: string; data: { title: string; data: { legend: string }[] }[] };
     expect(bars.title).toBe('Hoe elke afdeling ervoor staat (aantal mensen)');
-    expect(bars.data.map((series) => series.legend)).toEqual(['Afgerond', 'Bezig', 'Moet opnieuw bevestigen', 'Niet begonnen']);
+    expect(bars.data.map((bar) => [bar.title, bar.data.map((s) => s.legend)])).toEqual([['Kantoor', ['Bezig', 'Niet begonnen']]]);
   });
 
   it('offers the anonymous inventory once at the end of the course, and shows HR only totals, in steps of five answers', async () => {
@@ -301,9 +300,13 @@ describe('coverage', () => {
 
     let coverage = cardText(only((await hr.say('coverage')).cards));
     expect(coverage).toContain('Totals appear once 5 people have answered');
+    // One answer so far, none published: the heading does not claim there are none.
+    expect(coverage).toContain('Where employees are active (anonymous, fewer than 5 answers so far)');
+    expect(coverage).not.toContain('0 answers');
     for (const person of people.slice(2)) await finishedBefore(person);
     for (const person of people.slice(1)) await person.click('inventory', { platforms: 'linkedin' });
     coverage = cardText(only((await hr.say('coverage')).cards));
+    expect(coverage).toContain('Where employees are active (anonymous, 5 answers)');
     expect(coverage).toMatch(/LinkedIn\n5/);
     expect(coverage).toMatch(/Instagram\n1/);
     expect(coverage).toMatch(/TikTok\n0/);
@@ -391,7 +394,9 @@ describe('export and audit downloads', () => {
     const response = await fetch((actionsOf(card)[0] as { url: string }).url);
     const csv = (await response.text()).replace(/^\ufeff/, '');
     expect(csv).toContain(anna.aadObjectId);
-    expect(csv).toContain(course.version);
+    // The version as the cards name it, with the hash beside it, so HR can match the two.
+    const [row] = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(row).toMatchObject({ 'Policy version': course.versionName, 'Policy version (hash)': course.version });
   });
 });
 
@@ -439,6 +444,37 @@ describe('the campaign form', () => {
     expect(text).not.toContain('Gijs Smit');
     expect(text).toContain('De CSV-export (typ **export**) noemt iedereen');
   });
+
+  it('to everyone leaves out who completed the course and says so; HR can include them with the toggle', async () => {
+    const alex = h.user({ name: 'Alex Wilber' });
+    const bea = h.user({ name: 'Bea Smit' });
+    await importRoster([
+      ['Alex Wilber', 'alex@contoso.example', 'Office', 'Secretary', alex.aadObjectId],
+      ['Bea Smit', 'bea@contoso.example', 'Office', 'Receptionist', bea.aadObjectId],
+    ]);
+    await finishedBefore(alex);
+    const form = only(validCards(await hr.say('campaign')).cards);
+    const toggle = (form.body as Record<string, unknown>[]).find((e) => e.id === 'includeCompleted');
+    expect(toggle).toMatchObject({ type: 'Input.Toggle', value: 'no', label: 'People who have already completed the course' });
+    const preview = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01' })).body.value;
+    expect(cardText(preview)).toContain('Recipients: 1.');
+    expect(cardText(preview)).toContain('Left out: 1 who have already completed the course.');
+    const before = h.connector.calls.length;
+    await hr.press(preview, 'hrCampaignSend');
+    await h.app.deliveriesIdle();
+    const messages = h.connector.calls.slice(before).filter((c) => c.method === 'POST' && c.activity.attachments);
+    expect(messages.map((c) => c.conversationId)).toEqual([`a:${bea.aadObjectId}`]);
+
+    // Ticked: everyone, finished or not; the preview says so, and Change keeps the tick.
+    const [, next] = validCards(await hr.say('campaign')).cards;
+    const all = { audience: 'everyone', due: '2026-12-01', includeCompleted: 'yes' };
+    const included = validCards(await hr.press(next as Record<string, unknown>, 'hrCampaignPreview', all)).body.value;
+    expect(cardText(included)).toContain('Recipients: 2.');
+    expect(cardText(included)).toContain('Those who have already completed the course get it too.');
+    expect(cardText(included)).not.toContain('Left out');
+    const changed = only(validCards(await hr.press(included, 'hrCampaign')).cards);
+    expect((changed.body as Record<string, unknown>[]).find((e) => e.id === 'includeCompleted')).toMatchObject({ value: 'yes' });
+  });
 });
 
 describe('a campaign', () => {
@@ -467,6 +503,22 @@ describe('a campaign', () => {
     before = h.connector.calls.length;
     sent = validCards(await hr.press(preview, 'hrCampaignSend'));
     await h.app.deliveriesIdle();
+  });
+
+  it('says it is sending, then updates its own card as the messages go out, with no Refresh needed', async () => {
+    expect(cardText(sent.body.value)).toMatch(/Sending now. This card updates itself as the messages go out.\nSent\n0\nWaiting\n[1-9]/);
+    // The card HR clicked Send on (the harness's cards are message 1:1) is replaced in place.
+    const updates = () => h.connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === hr.conversationId && c.id === '1:1');
+    const last = await vi.waitFor(() => {
+      const put = updates().at(-1);
+      const card = (put?.activity.attachments as { content: unknown }[] | undefined)?.[0]?.content;
+      expect(cardText(card)).toMatch(/Sent\n2\nWaiting\n0/);
+      return card;
+    }, { timeout: 10_000, interval: 100 });
+    expect(cardText(last)).not.toContain('Sending');
+    const count = updates().length;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(updates()).toHaveLength(count);
   });
 
   it('reaches each person once in their personal chat, and lists who could not be reached and why', async () => {
@@ -505,7 +557,12 @@ describe('a campaign', () => {
   it('is followed by reminders on request, in office hours, at most one per person per 3 days', async () => {
     expect((await hr.say('remind')).texts[0]).toContain('Nobody needs a reminder now');
     clock.set('2026-11-07T11:00:00Z'); // Saturday
-    expect((await hr.say('remind')).texts[0]).toMatch(/only go out during office hours. Try again from Monday/);
+    const saturday = (await hr.say('remind')).texts[0];
+    expect(saturday).toMatch(/only go out during office hours. Try again on Monday 9 November at 09:00\.$/);
+    clock.set('2026-11-08T20:00:00Z'); // Sunday 21:00 in Amsterdam
+    expect((await hr.say('remind')).texts[0]).toMatch(/Try again tomorrow at 09:00\.$/);
+    clock.set('2026-11-09T01:56:00Z'); // Monday 02:56 in Amsterdam
+    expect((await hr.say('remind')).texts[0]).toMatch(/Try again today at 09:00\.$/);
     clock.set('2026-11-09T09:00:00Z'); // Monday 10:00 in Amsterdam
     const first = await hr.say('remind');
     expect(first.texts[0]).toContain('Reminders are on their way to those who have not finished: 4.');

@@ -118,8 +118,14 @@ describe('messages', () => {
     const user = h.user();
     const welcome = (await user.install()).cards[0] as Record<string, unknown>;
     const later = await user.press(welcome, 'later');
-    expect(shown(later)).toContain('continue');
+    // A plain text message shows no markdown; someone who has not started is told how to start.
+    expect(shown(later)).toContain('Type “start” whenever you are ready');
+    expect(shown(later)).not.toMatch(/\*|left off/);
     expect(later.texts).toEqual([]);
+    await user.press((await user.press(welcome, 'start')).cards[0] as Record<string, unknown>, 'open');
+    const laterOn = shown(await user.press(welcome, 'later'));
+    expect(laterOn).toContain('Type “continue” whenever you are ready and I will pick up where you left off.');
+    expect(laterOn).not.toContain('*');
     expect(cardText((await user.press(welcome, 'ask')).cards[0])).toContain('Your question');
   });
 });

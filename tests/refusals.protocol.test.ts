@@ -62,7 +62,7 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
   ],
   acknowledge: [
     ['a stale card without a version', (w) => w.employee.click('acknowledge', { agree: 'yes' }), ['staleCard']],
-    ['the box not ticked', (w) => w.employee.click('acknowledge', { version: w.version, agree: 'no' }), ['ackStatement']],
+    ['the box not ticked', (w) => w.employee.click('acknowledge', { version: w.version, agree: 'no' }), ['ackRequired']],
     ['before the last lesson', (w) => w.employee.click('acknowledge', { version: w.version, agree: 'yes' }), ['notFinished']],
     fromChannel('acknowledge', { version: 'v', agree: 'yes' }),
   ],

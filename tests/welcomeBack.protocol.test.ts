@@ -57,7 +57,8 @@ describe.each(LANGUAGES)('an employee who comes back half-way, in %s', (language
     expect(text).not.toContain(fill(ui.welcomeTitle, { course: course.title }));
     expect(text).toContain(fill(ui.welcomeBackIntro, { course: course.title }));
     expect(text).toContain(fill(ui.lessonsValue, { done: 1, total: course.lessons.length }));
-    expect(text).toContain(fill(ui.answeredValue, { correct: 1, answered: first.questions.length, total: course.lessons.reduce((n, l) => n + l.questions.length, 0) }));
+    const left = course.lessons.reduce((n, l) => n + l.questions.length, 0) - first.questions.length;
+    expect(text).toContain(fill(ui.answeredValue, { correct: 1, answered: first.questions.length, left }));
     expect(text).toContain(`${fill(ui.lessonOf, { n: 2, total: course.lessons.length })}: ${nextLesson}`);
     expect(actionsOf(back).find((a) => a.verb === 'next')?.title).toBe(ui.continue);
 

@@ -15,6 +15,7 @@ export class CourseCards {
     readonly course: Course,
     private readonly ui: Ui,
     private readonly policyUrl: string,
+    private readonly timeZone: string,
   ) {}
 
   text(key: UiKey, values: Record<string, string | number> = {}): string {
@@ -118,6 +119,7 @@ export class CourseCards {
     return this.once('acknowledge', () => this.render('acknowledge', {
       summary: this.course.summary,
       statement: this.text('ackStatement', { version: this.course.versionName }),
+      required: this.text('ackRequired'),
       version: this.course.version,
       policyUrl: this.policyUrl,
     }));
@@ -125,7 +127,7 @@ export class CourseCards {
 
   completion(ack: Acknowledgement): CardJson {
     return this.render('completion', {
-      date: ack.at.replace(/\.\d{3}Z$/, 'Z'),
+      date: longDate(ack.at, this.course.language, this.timeZone),
       score: this.text('scoreValue', { correct: ack.correct, total: ack.total }),
       version: ack.version === this.course.version ? this.course.versionName : ack.version,
       policyUrl: this.policyUrl,
@@ -162,7 +164,9 @@ export class CourseCards {
     const { score } = state;
     return {
       lessons: this.text('lessonsValue', { done: state.lessonsDone, total: this.course.lessons.length }),
-      score: this.text('answeredValue', { correct: score.correct, answered: score.answered, total: score.total }),
+      score: score.answered === score.total
+        ? this.text('answeredAllValue', { correct: score.correct, total: score.total })
+        : this.text('answeredValue', { ...score, left: score.total - score.answered }),
       reviews: state.reviewsLeft > 0 && state.step.kind !== 'complete' ? String(state.reviewsLeft) : null,
       next: this.describe(state.step, state.progress.lessonsOpened.length === 0),
     };
@@ -226,9 +230,23 @@ function ordered(question: Question, order: readonly string[]): { id: string; te
   });
 }
 
-/** Cards for every language. */
-export function cardsFor(templates: CardTemplates, content: Content, policyUrl: string): Readonly<Record<Language, CourseCards>> {
+/** An instant as a date written out in the language, in the time zone (not the Teams client's locale). */
+export function longDate(iso: string, language: Language, timeZone: string): string {
+  const options = { timeZone, day: 'numeric', month: 'long', year: 'numeric' } as const;
+  const format = new Intl.DateTimeFormat(LOCALES[language], options);
+  return format.format(new Date(iso));
+}
+
+const LOCALES: Readonly<Record<Language, string>> = { en: 'en-GB', nl: 'nl-NL' };
+
+/** Cards for every language; dates are written in `timeZone` (the organisation's). */
+export function cardsFor(
+  templates: CardTemplates,
+  content: Content,
+  policyUrl: string,
+  timeZone = 'UTC',
+): Readonly<Record<Language, CourseCards>> {
   return Object.fromEntries(
-    LANGUAGES.map((l) => [l, new CourseCards(templates, content.courses[l], content.ui[l], policyUrl)]),
+    LANGUAGES.map((l) => [l, new CourseCards(templates, content.courses[l], content.ui[l], policyUrl, timeZone)]),
   ) as Record<Language, CourseCards>;
 }

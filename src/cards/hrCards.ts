@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { CampaignStatus, DepartmentRecipients } from '../domain/campaigns/campaignService.js';
-import type { Audience, Campaign } from '../domain/campaigns/campaign.js';
+import type { Campaign } from '../domain/campaigns/campaign.js';
 import type { RosterChange } from '../domain/roster/rosterService.js';
 import type { RosterProblem } from '../directory/csvRoster.js';
 import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory/inventory.js';
 import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage/coverageService.js';
-import { FIELD_TEXTS, ISSUE_TEXTS, PLATFORM_NAMES, REACH_TEXTS } from './hrTexts.js';
+import { FIELD_TEXTS, ISSUE_TEXTS, PLATFORM_NAMES } from './hrTexts.js';
 import { plain } from './questionCards.js';
 import { retentionData } from './refresherCards.js';
 import type { Retention } from '../domain/refreshers/retention.js';
@@ -16,8 +15,6 @@ import type { CourseCards } from './courseCards.js';
 export const LIST_ON_CARD = 40;
 /** Departments and roles on the coverage card (each with a line of counts); the export has all. */
 const GROUPS_ON_CARD = 30;
-/** Names the campaign preview shows per department; the export lists everyone. */
-const NAMES_PER_DEPARTMENT = 5;
 /** Departments on the coverage chart: more bars would be too thin to read. */
 const DEPARTMENTS_ON_CHART = 15;
 /** Departments a card's department choice offers. */
@@ -28,17 +25,6 @@ const NAME_ON_CARD = 60;
 /** A roster name as a card shows it: typed text, never markup, and not longer than NAME_ON_CARD. */
 export function short(name: string): string {
   return plain(name.length > NAME_ON_CARD ? `${name.slice(0, NAME_ON_CARD - 1)}…` : name);
-}
-
-export interface CampaignForm {
-  readonly request: string;
-  readonly departments: readonly string[];
-  /** The earliest due date the form offers (YYYY-MM-DD). */
-  readonly firstDue: string;
-  /** The due date a new form starts with (YYYY-MM-DD). */
-  readonly defaultDue: string;
-  readonly values?: { readonly audience?: string; readonly departments?: readonly string[]; readonly due?: string; readonly note?: string };
-  readonly notice?: string;
 }
 
 export interface RosterFacts {
@@ -114,7 +100,8 @@ export class HrCards {
       summary: hasRoster
         ? t('coverageSummary', { completed: overall.completed, active: overall.active, percent: percent(overall), version: coverage.versionName })
         : t('coverageEmpty'),
-      donut: statuses,
+      // A state nobody is in takes no room in the legend; the facts beside the chart list them all.
+      donut: statuses.filter((s) => s.value > 0),
       facts: hasRoster
         ? [
             ...statuses.map((s) => ({ title: s.fact ?? s.legend, value: String(s.value) })),
@@ -122,17 +109,19 @@ export class HrCards {
             { title: t('statusUnreachable'), value: String(overall.unreachable) },
           ]
         : [],
-      // One series per state, stacked per department: each bar is the department's head count,
-      // never zero, so the chart's value axis always runs from 0 to a real number of people.
-      bars: statuses.map((s, i) => ({
-        legend: s.legend,
-        color: s.color,
-        values: chartDepartments.map((d) => ({ x: short(d.name), y: [d.counts.completed, d.counts.inProgress, d.counts.reacknowledge, d.counts.notStarted][i] ?? 0 })),
-      })),
+      // One bar per department, its name above it at full width, split into the states people are in:
+      // whole people, no value axis.
+      bars: chartDepartments.map(({ name, counts: c }) => {
+        const values = [c.completed, c.inProgress, c.reacknowledge, c.notStarted];
+        const parts = statuses.map((s, i) => ({ legend: s.legend, color: s.color, value: values[i] ?? 0 }));
+        return { title: short(name), data: parts.filter((s) => s.value > 0) };
+      }),
       departments: departments.map((d) => ({ name: short(d.name), line: line(d.counts) })),
       roles: roles.map((r) => ({ name: short(r.name), line: line(r.counts) })),
       more: hidden > 0 ? t('rosterProblemsMore', { count: hidden }) : null,
-      inventoryTitle: t('inventoryResults', { count: inventory.respondents }),
+      inventoryTitle: enough
+        ? t('inventoryResults', { count: inventory.respondents })
+        : t('inventoryResultsFew', { count: INVENTORY_STEP }),
       inventoryNote: enough ? null : t('inventoryTooFew', { count: INVENTORY_STEP }),
       inventory: enough
         ? PLATFORMS.map((p) => ({ title: this.platformTitle(p), value: String(inventory.counts[p] ?? 0) }))
@@ -148,63 +137,6 @@ export class HrCards {
       title: total === 0 ? this.cards.text('nobodyNotStarted') : this.cards.text('notStartedTitle', { count: total }),
       people: shown.map((r) => ({ name: short(r.member.name), detail: short([r.member.department, r.member.role].filter((x) => x !== '').join(' · ')) })),
       more: total > shown.length ? this.cards.text('notStartedMore', { count: total - shown.length }) : null,
-    });
-  }
-
-  campaignForm(form: CampaignForm): CardJson {
-    const values = form.values ?? {};
-    return this.cards.render('hrCampaign', {
-      request: form.request,
-      notice: form.notice ?? null,
-      audience: values.audience ?? 'everyone',
-      departments: form.departments.slice(0, DEPARTMENT_CHOICES).map((d) => ({ title: short(d), value: departmentValue(d) })),
-      chosen: (values.departments ?? []).map(departmentValue).join(','),
-      firstDue: form.firstDue,
-      due: values.due ?? form.defaultDue,
-      note: values.note ?? '',
-    });
-  }
-
-  /** The campaign as it will go out: who gets it per department, with the first names of each. */
-  campaignPreview(request: Record<string, unknown>, campaign: Pick<Campaign, 'audience' | 'due' | 'note'>, recipients: number, byDepartment: readonly DepartmentRecipients[]): CardJson {
-    const t = this.cards.text.bind(this.cards);
-    const shown = byDepartment.slice(0, LIST_ON_CARD);
-    return this.cards.render('hrCampaignPreview', {
-      request,
-      recipients: t('previewRecipients', { count: recipients }),
-      audience: this.audience(campaign.audience),
-      due: this.date(campaign.due),
-      note: campaign.note ? plain(campaign.note) : null,
-      byDepartment: shown.map((d) => {
-        const more = d.count - Math.min(d.count, NAMES_PER_DEPARTMENT);
-        return {
-          name: d.name === '' ? t('previewNoDepartment') : short(d.name),
-          count: d.count,
-          people: d.people.slice(0, NAMES_PER_DEPARTMENT).map(short).join(', '),
-          moreNames: more > 0 ? t('previewMoreNames', { count: more }) : null,
-        };
-      }),
-      more: byDepartment.length > shown.length ? t('rosterProblemsMore', { count: byDepartment.length - shown.length }) : null,
-    });
-  }
-
-  campaignStatus(progress: CampaignStatus): CardJson {
-    const t = this.cards.text.bind(this.cards);
-    const notReached = progress.unreachableCount + progress.failedCount;
-    const shown = [...progress.unreachable, ...progress.failed].slice(0, LIST_ON_CARD);
-    const facts = [
-      { title: t('campaignSent'), value: String(progress.sent) },
-      { title: t('campaignWaiting'), value: String(progress.pending) },
-      { title: t('campaignRetrying'), value: String(progress.retrying) },
-      { title: t('statusUnreachable'), value: String(notReached) },
-    ];
-    if (progress.unconfirmed > 0) facts.push({ title: t('campaignUnconfirmed'), value: String(progress.unconfirmed) });
-    return this.cards.render('hrCampaignStatus', {
-      title: t('campaignStatusTitle', { due: this.date(progress.campaign.due) }),
-      campaign: progress.campaign.id,
-      facts,
-      unreachable: shown.map((u) => ({ name: short(u.member.name), reason: u.problem ? t(REACH_TEXTS[u.problem]) : u.reason })),
-      more: notReached > shown.length ? t('campaignUnreachableMore', { count: notReached - shown.length }) : null,
     });
   }
 
@@ -253,19 +185,6 @@ export class HrCards {
 
   link(text: string, url: string): CardJson {
     return this.cards.render('hrLink', { text, url });
-  }
-
-  private audience(audience: Audience): string {
-    switch (audience.kind) {
-      case 'everyone':
-        return this.cards.text('audEveryone');
-      case 'not-finished':
-        return this.cards.text('audNotFinished');
-      case 'needs-reacknowledge':
-        return this.cards.text('audReacknowledge');
-      case 'departments':
-        return short(audience.departments.join(', '));
-    }
   }
 
   /** What is wrong with a roster file or row, in this language. */

@@ -8,7 +8,10 @@ const STATUS: Readonly<Record<Language, Record<MemberStatus, string>>> = {
   nl: { 'not-started': 'niet begonnen', 'in-progress': 'bezig', 'needs-reacknowledge': 'moet opnieuw bevestigen', completed: 'afgerond' },
 };
 
-const COLUMNS: readonly CsvColumn<MemberReport>[] = [
+/** A report with the name of its acknowledged version, when known. */
+type Row = MemberReport & { readonly versionName?: string };
+
+const COLUMNS: readonly CsvColumn<Row>[] = [
   { header: { en: 'Name', nl: 'Naam' }, value: (r) => r.member.name },
   { header: { en: 'Email', nl: 'E-mail' }, value: (r) => r.member.email },
   { header: { en: 'Department', nl: 'Afdeling' }, value: (r) => r.member.department },
@@ -23,7 +26,11 @@ const COLUMNS: readonly CsvColumn<MemberReport>[] = [
   { header: { en: 'Questions answered', nl: 'Vragen beantwoord' }, value: (r) => r.answered },
   { header: { en: 'First-try score', nl: 'Score eerste poging' }, value: (r) => (r.answered === 0 ? undefined : `${Math.round((r.correct / r.answered) * 100)}%`) },
   { header: { en: 'Mastered at (UTC)', nl: 'Alles goed beantwoord op (UTC)' }, value: (r) => r.masteredAt },
-  { header: { en: 'Acknowledged version', nl: 'Bevestigde versie' }, value: (r) => r.acknowledgedVersion },
+  { header: { en: 'Acknowledged version', nl: 'Bevestigde versie' }, value: (r) => r.versionName },
+  {
+    header: { en: 'Acknowledged version (hash)', nl: 'Bevestigde versie (hash)' },
+    value: (r) => r.acknowledgedVersion,
+  },
   { header: { en: 'Acknowledged at (UTC)', nl: 'Bevestigd op (UTC)' }, value: (r) => r.acknowledgedAt },
   { header: { en: 'Last activity (UTC)', nl: 'Laatste activiteit (UTC)' }, value: (r) => r.lastActivityAt },
   { header: { en: 'Reachable', nl: 'Bereikbaar' }, value: (r, l) => yesNo(r.reachable, l) },
@@ -38,13 +45,34 @@ const COLUMNS: readonly CsvColumn<MemberReport>[] = [
  * lessons changed since their latest acknowledgement; the first-try score is correct first answers out of questions
  * answered, as a whole percentage; mastered at is when every question had been answered
  * correctly once (empty until then);
- * times are ISO 8601 in UTC; Reachable is empty until a message to the person was tried.
+ * times are ISO 8601 in UTC; Reachable is empty until a message to the person was tried; the
+ * acknowledged version is named as people saw it (`names`, by version; empty when not kept), its
+ * hash beside it.
  */
-export function exportCsv(reports: readonly MemberReport[], language: Language = 'en'): Buffer {
-  return csvFile(reports, COLUMNS, language);
+export function exportCsv(
+  reports: readonly MemberReport[],
+  language: Language = 'en',
+  names: VersionNames = {},
+): Buffer {
+  return csvFile(reports.map((r) => named(r, names)), COLUMNS, language);
 }
 
 /** The same file as exportCsv, streamed: a few hundred rows at a time as the reports come. */
-export function exportCsvChunks(reports: AsyncIterable<MemberReport>, language: Language = 'en'): AsyncGenerator<Buffer> {
-  return csvChunks(reports, COLUMNS, language);
+export function exportCsvChunks(
+  reports: AsyncIterable<MemberReport>,
+  language: Language = 'en',
+  names: VersionNames = {},
+): AsyncGenerator<Buffer> {
+  return csvChunks(withNames(reports, names), COLUMNS, language);
+}
+
+type VersionNames = Readonly<Record<string, string>>;
+
+function named(report: MemberReport, names: VersionNames): Row {
+  const name = report.acknowledgedVersion === undefined ? undefined : names[report.acknowledgedVersion];
+  return name === undefined ? report : { ...report, versionName: name };
+}
+
+async function* withNames(reports: AsyncIterable<MemberReport>, names: VersionNames): AsyncGenerator<Row> {
+  for await (const report of reports) yield named(report, names);
 }

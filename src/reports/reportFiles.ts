@@ -15,6 +15,8 @@ export function reportFiles(deps: {
   return async (kind, language) => {
     const day = localDate(deps.clock.now(), deps.timeZone);
     if (kind === 'audit') return { filename: `postwise-audit-${day}.csv`, body: (await auditCsv(deps.stores, language)).body };
-    return { filename: `postwise-export-${day}.csv`, body: exportCsvChunks(deps.coverage.reportRows({ includeInactive: true }), language) };
+    const names = await deps.stores.settings.versionNames();
+    const rows = deps.coverage.reportRows({ includeInactive: true });
+    return { filename: `postwise-export-${day}.csv`, body: exportCsvChunks(rows, language, names) };
   };
 }

@@ -54,4 +54,15 @@ export class TableSettingsStore implements SettingsStore {
   async setLearntLimit(learnt: LearntLimit): Promise<void> {
     await this.table.update('learntLimit', () => ({ limit: learnt.limit, at: learnt.at }));
   }
+
+  async versionNames(): Promise<Readonly<Record<string, string>>> {
+    return ((await this.table.get('versionNames')) as Record<string, string> | undefined) ?? {};
+  }
+
+  async recordVersionName(version: string, name: string): Promise<void> {
+    await this.table.update('versionNames', (current) => {
+      const names = (current as Record<string, string> | undefined) ?? {};
+      return names[version] === name ? undefined : { ...names, [version]: name };
+    });
+  }
 }

@@ -1,5 +1,5 @@
 import type { AssignmentStore, CampaignStore, DeliveryStore } from '../domain/campaigns/ports.js';
-import type { EventLog, LessonTextStore, ProgressStore } from '../domain/course/ports.js';
+import type { EventLog, LessonTextStore, ProgressStore, VersionNameStore } from '../domain/course/ports.js';
 import type { InventoryStore } from '../domain/inventory/ports.js';
 import type { ContactChannelStore, FaqStore, TicketStore } from '../domain/questions/ports.js';
 import type { RefresherStore } from '../domain/refreshers/ports.js';
@@ -18,8 +18,12 @@ import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
 import { TableSettingsStore } from './settingsStore.js';
 import type { Table } from './table.js';
 
-/** Single named values: the contact channel, the download links' secret, the last Teams place, recent welcomes, the delivery limit learnt. */
-export type SettingsStore = ContactChannelStore & LinkStore & TeamsPlaceStore & WelcomeStore & PaceStore;
+/**
+ * Single named values: the contact channel, the download links' secret, the last Teams place, recent
+ * welcomes, the delivery limit learnt, the policy versions' names.
+ */
+export type SettingsStore = ContactChannelStore & LinkStore & TeamsPlaceStore & WelcomeStore & PaceStore
+  & VersionNameStore;
 
 /** Every store, as one embedded store (or the in-memory one) provides them. */
 export interface Stores {

@@ -149,6 +149,8 @@ export class PostwiseBot extends TeamsActivityHandler {
         ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
         ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
         ...(thread.rootActivityId !== undefined ? { thread: { channelId: thread.channelId, rootActivityId: thread.rootActivityId } } : {}),
+        ...(activity.type === 'invoke' && activity.replyToId ? { cardMessageId: activity.replyToId } : {}),
+        ...(activity.recipient?.id ? { botId: activity.recipient.id } : {}),
       },
       isContactAdmin: () => this.deps.access.isContactAdmin(userId, addressLookup(context, this.deps.log)),
       isHr: () => this.deps.access.isHr(userId, addressLookup(context, this.deps.log)),

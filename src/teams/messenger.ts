@@ -11,6 +11,14 @@ import type { CardJson } from '../cards/templates.js';
 import type { ContactChannel, ThreadRef } from '../domain/questions/tickets.js';
 import { threadOf, type ConversationRef } from './conversations.js';
 
+/** A personal chat as a card button's turn knows it. */
+export interface PersonalPlace {
+  readonly conversationId: string;
+  readonly serviceUrl: string;
+  readonly tenantId?: string;
+  readonly botId?: string;
+}
+
 /** Messages the bot starts itself: threads in the contact channel, answers in personal chats. */
 export class Messenger {
   constructor(
@@ -58,6 +66,18 @@ export class Messenger {
       },
       (context) => context.sendActivity(message),
     );
+  }
+
+  /** Replaces a card the bot sent earlier in a personal chat. */
+  async updatePersonalCard(place: PersonalPlace, activityId: string, card: CardJson): Promise<void> {
+    const { conversationId, serviceUrl, tenantId, botId } = place;
+    const conversation = {
+      id: conversationId, isGroup: false, conversationType: 'personal', name: '', ...(tenantId ? { tenantId } : {}),
+    };
+    const bot = botId ? { bot: { id: botId, name: '' } } : {};
+    const reference = { serviceUrl, channelId: 'msteams', conversation, ...bot };
+    const update = { ...cardMessage(card), id: activityId, conversation: { id: conversationId } } as Partial<Activity>;
+    await this.continueIn(reference, (context) => context.updateActivity(update));
   }
 
   private async continueIn(reference: Partial<ConversationReference>, send: (context: TurnContext) => Promise<unknown>): Promise<void> {

@@ -37,6 +37,10 @@ export interface Turn {
     readonly channelId?: string;
     /** The channel thread this happened in, if any. */
     readonly thread?: Required<ChannelPlace>;
+    /** For a card button: the id of the message that holds the card, so the bot can update it later. */
+    readonly cardMessageId?: string;
+    /** The bot's id in this conversation. */
+    readonly botId?: string;
   };
   /** Whether this person may choose the contact channel (HR or a contact admin). */
   readonly isContactAdmin: () => Promise<boolean>;

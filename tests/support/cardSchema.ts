@@ -10,7 +10,16 @@ export const TEAMS_MESSAGE_LIMIT = 40 * 1024;
 
 const SCHEMA_FILE = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/schemas/adaptive-card-1.5.0.json');
 
-const CHART_TYPES = ['Chart.Donut', 'Chart.Pie', 'Chart.VerticalBar', 'Chart.VerticalBar.Grouped', 'Chart.HorizontalBar', 'Chart.Line', 'Chart.Gauge'];
+const CHART_TYPES = [
+  'Chart.Donut',
+  'Chart.Pie',
+  'Chart.VerticalBar',
+  'Chart.VerticalBar.Grouped',
+  'Chart.HorizontalBar',
+  'Chart.HorizontalBar.Stacked',
+  'Chart.Line',
+  'Chart.Gauge',
+];
 
 let validator: ValidateFunction | undefined;
 

@@ -206,6 +206,17 @@ export function actionsOf(card: Record<string, unknown>): Record<string, unknown
   return (card.actions ?? []) as Record<string, unknown>[];
 }
 
+/** The first element of a type anywhere in a card's body (inside columns and containers too). */
+export function elementOf(card: Record<string, unknown>, type: string): Record<string, unknown> | undefined {
+  const children = (node: Record<string, unknown>) => [node.body, node.columns, node.items].flatMap((c) => (Array.isArray(c) ? c : []));
+  const queue = children(card) as Record<string, unknown>[];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    if (next.type === type) return next;
+    queue.push(...(children(next) as Record<string, unknown>[]));
+  }
+  return undefined;
+}
+
 /** All text a card shows, joined, for assertions on what a person reads. */
 export function cardText(card: unknown): string {
   const parts: string[] = [];

@@ -1,7 +1,10 @@
-/** Who a campaign goes to. */
+/**
+ * Who a campaign goes to. `leaveOutCompleted`: those who completed the current version are left out
+ * (the default since HR could choose; campaigns from before it reached them too).
+ */
 export type Audience =
-  | { readonly kind: 'everyone' }
-  | { readonly kind: 'departments'; readonly departments: readonly string[] }
+  | { readonly kind: 'everyone'; readonly leaveOutCompleted?: boolean }
+  | { readonly kind: 'departments'; readonly departments: readonly string[]; readonly leaveOutCompleted?: boolean }
   | { readonly kind: 'not-finished' }
   /** People who acknowledged an earlier version of the policy and not this one. */
   | { readonly kind: 'needs-reacknowledge' };

@@ -6,17 +6,10 @@ import { deliveryId, type Delivery } from './delivery.js';
 import { DeliveryTallies, type SendFigures } from './deliveryTallies.js';
 import type { CoverageIndex } from '../coverage/coverageIndex.js';
 import type { ReachProblem } from './deliveryPolicy.js';
-import { memberStatus, type MemberStatus } from '../course/progress.js';
-import type { ProgressStore } from '../course/ports.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
+import { activePeople, completedLeftOut, inAudience, type PeopleStores, type Person } from './people.js';
 import type { AssignmentStore, CampaignStore, DeliveryQueue } from './ports.js';
-
-/** The active roster and who finished the course: whom campaigns and reminders reach. */
-export interface PeopleStores {
-  readonly roster: Pick<RosterStore, 'scan'>;
-  readonly progress: Pick<ProgressStore, 'scan'>;
-}
 
 /** What campaigns work on; the delivery queue sends what they add to it. */
 export interface CampaignStores extends PeopleStores {
@@ -37,6 +30,8 @@ export interface CampaignRequest {
   /** YYYY-MM-DD (Input.Date); must be after today in the organisation's time zone and at most a year ahead. */
   readonly due: unknown;
   readonly note: unknown;
+  /** 'yes': those who completed the current version get it too (everyone or departments). */
+  readonly includeCompleted?: unknown;
 }
 
 export interface Invalid {
@@ -45,6 +40,8 @@ export interface Invalid {
   readonly field: 'id' | 'audience' | 'departments' | 'due' | 'note' | 'roster-empty' | 'no-recipients';
   /** Departments that are not on the active roster. */
   readonly unknown?: readonly string[];
+  /** With no-recipients: how many the audience left out because they completed the course. */
+  readonly leftOut?: number;
 }
 
 /** The recipients in one department ('' for none), with their names in alphabetical order. */
@@ -56,7 +53,14 @@ export interface DepartmentRecipients {
 
 export type PreviewOutcome =
   | Invalid
-  | { readonly kind: 'ok'; readonly campaign: Campaign; readonly recipients: number; readonly byDepartment: readonly DepartmentRecipients[] };
+  | {
+      readonly kind: 'ok';
+      readonly campaign: Campaign;
+      readonly recipients: number;
+      readonly byDepartment: readonly DepartmentRecipients[];
+      /** People in the audience left out because they completed the current version. */
+      readonly leftOut: number;
+    };
 
 export type SendOutcome = Invalid | { readonly kind: 'created' | 'replayed'; readonly campaign: Campaign; readonly recipients: number };
 
@@ -80,13 +84,12 @@ export interface CampaignStatus {
   readonly unconfirmed: number;
 }
 
-/** An active roster member as campaigns and reminders see them. */
-export interface Person {
-  readonly key: string;
-  readonly name: string;
-  readonly department: string;
-  /** Where they stand on the current course version. Members without an Entra object id have not started. */
-  readonly status: MemberStatus;
+/** A request that passed the checks: the campaign, its recipients, and how many it left out as completed. */
+interface Checked {
+  readonly kind: 'valid';
+  readonly campaign: Campaign;
+  readonly recipients: Person[];
+  readonly leftOut: number;
 }
 
 /** The longest note a campaign takes, after cleaning. */
@@ -119,7 +122,8 @@ export class CampaignService {
   async preview(request: CampaignRequest): Promise<PreviewOutcome> {
     const checked = await this.check(request);
     if (checked.kind === 'invalid') return checked;
-    return { kind: 'ok', campaign: checked.campaign, recipients: checked.recipients.length, byDepartment: byDepartment(checked.recipients) };
+    const { campaign, recipients, leftOut } = checked;
+    return { kind: 'ok', campaign, recipients: recipients.length, byDepartment: byDepartment(recipients), leftOut };
   }
 
   /**
@@ -162,7 +166,7 @@ export class CampaignService {
     return (await this.stores.campaigns.list()).at(-1);
   }
 
-  private async check(request: CampaignRequest): Promise<Invalid | { kind: 'valid'; campaign: Campaign; recipients: Person[] }> {
+  private async check(request: CampaignRequest): Promise<Invalid | Checked> {
     if (typeof request.id !== 'string' || !ID.test(request.id)) return invalid('id');
     const kind = (['everyone', 'departments', 'not-finished', 'needs-reacknowledge'] as const).find((a) => a === request.audience);
     if (!kind) return invalid('audience');
@@ -174,17 +178,21 @@ export class CampaignService {
     if (note === undefined) return invalid('note');
     const people = await activePeople(this.course, this.stores);
     if (people.length === 0) return invalid('roster-empty');
-    let audience: Audience = { kind: 'everyone' };
+    const leaveOutCompleted = request.includeCompleted !== 'yes';
+    let audience: Audience = { kind: 'everyone', leaveOutCompleted };
     if (kind === 'departments') {
       const picked = pickDepartments(request.departments, new Set(people.map((p) => p.department)));
       if (!picked) return invalid('departments');
       if (picked.unknown.length > 0) return { kind: 'invalid', field: 'departments', unknown: picked.unknown };
-      audience = { kind, departments: picked.known };
+      audience = { kind, departments: picked.known, leaveOutCompleted };
     } else if (kind !== 'everyone') {
       audience = { kind };
     }
     const recipients = people.filter((p) => inAudience(audience, p));
-    if (recipients.length === 0) return invalid('no-recipients');
+    const leftOut = completedLeftOut(audience, people);
+    if (recipients.length === 0) {
+      return leftOut > 0 ? { kind: 'invalid', field: 'no-recipients', leftOut } : invalid('no-recipients');
+    }
     const campaign: Campaign = {
       id: request.id,
       createdBy: request.createdBy,
@@ -194,7 +202,7 @@ export class CampaignService {
       ...(note === '' ? {} : { note }),
       recipients: recipients.length,
     };
-    return { kind: 'valid', campaign, recipients };
+    return { kind: 'valid', campaign, recipients, leftOut };
   }
 
   /**
@@ -243,21 +251,6 @@ export class CampaignService {
       );
     }
   }
-}
-
-/** The active roster, each with where they stand in the course (progress is keyed by Entra object id). */
-export async function activePeople(course: Course, stores: PeopleStores): Promise<Person[]> {
-  const statusOf = new Map(await stores.progress.scan((p) => [p.userId.toLowerCase(), memberStatus(course, p)] as const));
-  const people = await stores.roster.scan((m): Person | undefined =>
-    m.active ? { key: m.key, name: m.name, department: m.department, status: (m.aadObjectId && statusOf.get(m.aadObjectId.toLowerCase())) || 'not-started' } : undefined,
-  );
-  return people.filter((p) => p !== undefined);
-}
-
-function inAudience(audience: Audience, person: Person): boolean {
-  if (audience.kind === 'departments') return audience.departments.includes(person.department);
-  if (audience.kind === 'needs-reacknowledge') return person.status === 'needs-reacknowledge';
-  return audience.kind === 'everyone' || person.status !== 'completed';
 }
 
 function invalid(field: Invalid['field']): Invalid {

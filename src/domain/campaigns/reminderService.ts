@@ -1,5 +1,5 @@
 import { addDays, daysBetween, localDate } from '../time/calendar.js';
-import { activePeople, type PeopleStores } from './campaignService.js';
+import { activePeople, type PeopleStores } from './people.js';
 import type { Assignment } from './assignment.js';
 import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';

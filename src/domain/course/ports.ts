@@ -49,6 +49,17 @@ export interface LoggedEvents {
   has(event: CourseEvent): boolean;
 }
 
+/**
+ * The name people were shown for each policy version (Course.versionName: the published date and a
+ * number). Kept, because an older version's published date cannot be derived from its hash.
+ */
+export interface VersionNameStore {
+  /** Every version's name, by version. */
+  versionNames(): Promise<Readonly<Record<string, string>>>;
+  /** Keeps `name` as the name of `version`, replacing an earlier one. */
+  recordVersionName(version: string, name: string): Promise<void>;
+}
+
 /** The text hash each lesson had at each revision, as of the last start-up. */
 export interface LessonTextStore {
   /** Stores `hash` as the lesson's text at `revision` and returns the one stored before, if any. */

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { CampaignCards, stillSending } from '../../cards/campaignCards.js';
 import { departmentValue, HrCards, LIST_ON_CARD } from '../../cards/hrCards.js';
-import { addDays, localDate } from '../../domain/time/calendar.js';
+import { addDays, daysBetween, localDate } from '../../domain/time/calendar.js';
 import { MAX_NOTE, type CampaignRequest, type Invalid } from '../../domain/campaigns/campaignService.js';
+import { followCampaign } from '../campaignProgress.js';
 import { refuse, replace, say, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../routeTable.js';
 import type { RouteDeps } from '../routeDeps.js';
@@ -9,6 +11,8 @@ import { shortText, type Reply, type Turn } from '../turn.js';
 
 /** A new campaign is due this many days ahead unless HR picks another date. */
 const DEFAULT_DUE_DAYS = 14;
+
+const campaignCards = (turn: Turn) => new CampaignCards(new HrCards(turn.cards));
 
 /** The campaign form's inputs as the domain reads them; department choices are mapped back to names. */
 async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignRequest> {
@@ -21,13 +25,14 @@ async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignReq
     departments: chosen.map((v) => names.get(v) ?? v),
     due: turn.data.due,
     note: turn.data.note,
+    includeCompleted: turn.data.includeCompleted,
   };
 }
 
 /** The campaign form, filled in again with what HR entered (after "Change", or with a notice what to correct). */
 async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignRequest, notice?: string) {
   const today = localDate(deps.hr.clock.now(), deps.hr.timeZone);
-  return new HrCards(turn.cards).campaignForm({
+  return campaignCards(turn).form({
     request: request.id,
     departments: (await deps.hr.campaigns.departments()).map((d) => d.name),
     firstDue: addDays(today, 1),
@@ -37,6 +42,7 @@ async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignReques
       departments: request.departments as readonly string[],
       due: shortText(turn.data.due),
       note: typeof turn.data.note === 'string' ? turn.data.note.slice(0, MAX_NOTE) : undefined,
+      includeCompleted: turn.data.includeCompleted === 'yes',
     },
     ...(notice ? { notice } : {}),
   });
@@ -53,6 +59,7 @@ function invalidText(turn: Turn, outcome: Invalid): string {
     case 'note':
       return turn.cards.text('campaignInvalidNote', { max: MAX_NOTE });
     case 'no-recipients':
+      if (outcome.leftOut) return turn.cards.text('campaignAllCompleted', { count: outcome.leftOut });
       return turn.cards.text('campaignNobody');
     case 'roster-empty':
       return turn.cards.text('campaignRosterEmpty');
@@ -64,7 +71,7 @@ function invalidText(turn: Turn, outcome: Invalid): string {
 async function campaignStatus(turn: Turn, deps: RouteDeps, campaignId: string): Promise<Reply> {
   const status = await deps.hr.campaigns.status(campaignId, LIST_ON_CARD);
   if (!status) return refuse(turn.cards.text('campaignUnknown'));
-  return replace(new HrCards(turn.cards).campaignStatus(status));
+  return replace(campaignCards(turn).status(status));
 }
 
 /** Typed "campaign": how the last one stands first, then a form for a new one; "Change" on a preview: the form again. */
@@ -74,7 +81,7 @@ async function campaign(turn: Turn, deps: RouteDeps): Promise<Reply> {
   if (request.id !== '') return sendBelow(turn, form);
   const latest = await deps.hr.campaigns.latest();
   const status = latest && (await deps.hr.campaigns.status(latest.id, LIST_ON_CARD));
-  return status ? sendBelow(turn, new HrCards(turn.cards).campaignStatus(status), form) : sendBelow(turn, form);
+  return status ? sendBelow(turn, campaignCards(turn).status(status), form) : sendBelow(turn, form);
 }
 
 async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
@@ -84,8 +91,12 @@ async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
   if (await deps.hr.campaigns.status(request.id, 0)) return campaignStatus(turn, deps, request.id);
   const outcome = await deps.hr.campaigns.preview(request);
   if (outcome.kind === 'invalid') return replace(await campaignForm(turn, deps, request, invalidText(turn, outcome)));
-  const data = { request: request.id, audience: turn.data.audience, departments: turn.data.departments ?? '', due: turn.data.due, note: turn.data.note ?? '' };
-  return replace(new HrCards(turn.cards).campaignPreview(data, outcome.campaign, outcome.recipients, outcome.byDepartment));
+  const { audience, departments, due, note, includeCompleted } = turn.data;
+  const data = {
+    request: request.id, audience, departments: departments ?? '', due, note: note ?? '', includeCompleted: includeCompleted ?? 'no',
+  };
+  const { campaign, recipients, byDepartment, leftOut } = outcome;
+  return replace(campaignCards(turn).preview(data, campaign, recipients, byDepartment, leftOut));
 }
 
 async function send(turn: Turn, deps: RouteDeps): Promise<Reply> {
@@ -94,7 +105,12 @@ async function send(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const outcome = await deps.hr.campaigns.send(request);
   if (outcome.kind === 'invalid') return replace(await campaignForm(turn, deps, request, invalidText(turn, outcome)));
   if (outcome.kind === 'created') deps.hr.log.info('campaign.created', { recipients: outcome.recipients });
-  return campaignStatus(turn, deps, outcome.campaign.id);
+  const status = await deps.hr.campaigns.status(outcome.campaign.id, LIST_ON_CARD);
+  if (!status) return refuse(turn.cards.text('campaignUnknown'));
+  // The card says it is sending, and updates itself until every message is out.
+  const card = campaignCards(turn).status(status, turn.conversation.cardMessageId !== undefined);
+  if (stillSending(status)) followCampaign(turn, deps, outcome.campaign.id, card);
+  return replace(card);
 }
 
 /** HR reminds everyone who has not finished the course, now (within working hours). */
@@ -107,14 +123,24 @@ async function remind(turn: Turn, deps: RouteDeps): Promise<Reply> {
       return say(`${turn.cards.text('remindSent', { count: outcome.recipients })}${skipped}`);
     }
     case 'outside-hours':
-      return say(turn.cards.text('remindOutsideHours', { time: formatOpening(outcome.nextOpening, turn.cards.course.language, deps.hr.timeZone) }));
+      return say(turn.cards.text('remindOutsideHours', { when: opening(turn, deps, outcome.nextOpening) }));
     case 'nobody':
       return say(turn.cards.text('remindNobody'));
   }
 }
 
-function formatOpening(iso: string, language: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+/** When office hours open next: today at 09:00, tomorrow at 09:00, or on Monday 14 December at 09:00. */
+function opening(turn: Turn, deps: RouteDeps, iso: string): string {
+  const { timeZone } = deps.hr;
+  const locale = turn.cards.course.language === 'nl' ? 'nl-NL' : 'en-GB';
+  const at = new Date(iso);
+  const clock = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const time = clock.format(at);
+  const days = daysBetween(localDate(deps.hr.clock.now(), timeZone), localDate(at, timeZone));
+  if (days === 0) return turn.cards.text('openingToday', { time });
+  if (days === 1) return turn.cards.text('openingTomorrow', { time });
+  const date = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(at);
+  return turn.cards.text('openingOn', { date, time });
 }
 
 /** HR asks people to do the course by a date, and reminds those who have not. */

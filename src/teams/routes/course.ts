@@ -21,6 +21,12 @@ async function resume(turn: Turn, deps: RouteDeps): Promise<Reply> {
   return sendBelow(turn, ...(changed.length > 0 ? changed : [turn.cards.step(state.step)]));
 }
 
+/** "Later" on the welcome card: how to pick up again, for someone who has begun or not. */
+async function later(turn: Turn, deps: RouteDeps): Promise<Reply> {
+  const { progress } = await deps.course.state(turn.userId);
+  return say(turn.cards.text(progress.lessonsOpened.length === 0 ? 'laterReplyNew' : 'laterReply'));
+}
+
 async function open(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const lessonId = shortText(turn.data.lesson);
   if (lessonId === undefined) return refuseWithStep(turn, deps, 'staleCard');
@@ -52,7 +58,7 @@ async function answer(turn: Turn, deps: RouteDeps): Promise<Reply> {
 async function acknowledge(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const version = shortText(turn.data.version);
   if (version === undefined) return refuseWithStep(turn, deps, 'staleCard');
-  if (turn.data.agree !== 'yes') return refuse(turn.cards.text('ackStatement', { version: turn.cards.course.versionName }));
+  if (turn.data.agree !== 'yes') return refuse(turn.cards.text('ackRequired'));
   const outcome = await deps.course.acknowledge(turn.userId, version);
   switch (outcome.kind) {
     case 'acknowledged':
@@ -78,7 +84,7 @@ async function language(turn: Turn, deps: RouteDeps): Promise<Reply> {
 export const COURSE_ROUTES = [
   { name: 'start', scope: 'personal', via: ['typed', 'card'], words: { en: ['start', 'begin'], nl: ['beginnen', 'starten'] }, handle: resume },
   { name: 'next', scope: 'personal', via: ['typed', 'card'], words: { en: ['continue', 'next', 'resume'], nl: ['verder', 'volgende'] }, handle: resume },
-  { name: 'later', scope: 'personal', via: ['card'], handle: async (turn) => say(turn.cards.text('laterReply')) },
+  { name: 'later', scope: 'personal', via: ['card'], handle: later },
   {
     name: 'progress',
     scope: 'personal',

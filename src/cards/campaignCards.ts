@@ -1,0 +1,123 @@
+import type { CampaignStatus, DepartmentRecipients } from '../domain/campaigns/campaignService.js';
+import type { Audience, Campaign } from '../domain/campaigns/campaign.js';
+import { departmentValue, DEPARTMENT_CHOICES, LIST_ON_CARD, short, type HrCards } from './hrCards.js';
+import { REACH_TEXTS } from './hrTexts.js';
+import { plain } from './questionCards.js';
+import type { CardJson } from './templates.js';
+
+/** Names the campaign preview shows per department; the export lists everyone. */
+const NAMES_PER_DEPARTMENT = 5;
+
+export interface CampaignForm {
+  readonly request: string;
+  readonly departments: readonly string[];
+  /** The earliest due date the form offers (YYYY-MM-DD). */
+  readonly firstDue: string;
+  /** The due date a new form starts with (YYYY-MM-DD). */
+  readonly defaultDue: string;
+  readonly values?: {
+    readonly audience?: string;
+    readonly departments?: readonly string[];
+    readonly due?: string;
+    readonly note?: string;
+    readonly includeCompleted?: boolean;
+  };
+  readonly notice?: string;
+}
+
+/** HR's campaign cards: the form, the preview and how sending stands. */
+export class CampaignCards {
+  constructor(private readonly hr: HrCards) {}
+
+  form(form: CampaignForm): CardJson {
+    const values = form.values ?? {};
+    return this.hr.cards.render('hrCampaign', {
+      request: form.request,
+      notice: form.notice ?? null,
+      audience: values.audience ?? 'everyone',
+      departments: form.departments.slice(0, DEPARTMENT_CHOICES).map((d) => ({ title: short(d), value: departmentValue(d) })),
+      chosen: (values.departments ?? []).map(departmentValue).join(','),
+      firstDue: form.firstDue,
+      due: values.due ?? form.defaultDue,
+      note: values.note ?? '',
+      includeCompleted: values.includeCompleted === true ? 'yes' : 'no',
+    });
+  }
+
+  /**
+   * The campaign as it will go out: who gets it per department, with the first names of each, and
+   * how many it leaves out because they completed the course.
+   */
+  preview(
+    request: Record<string, unknown>,
+    campaign: Pick<Campaign, 'audience' | 'due' | 'note'>,
+    recipients: number,
+    byDepartment: readonly DepartmentRecipients[],
+    leftOut = 0,
+  ): CardJson {
+    const t = this.hr.cards.text.bind(this.hr.cards);
+    const { audience } = campaign;
+    const wide = audience.kind === 'everyone' || audience.kind === 'departments';
+    const included = wide && audience.leaveOutCompleted !== true;
+    const shown = byDepartment.slice(0, LIST_ON_CARD);
+    return this.hr.cards.render('hrCampaignPreview', {
+      request,
+      recipients: t('previewRecipients', { count: recipients }),
+      audience: this.audience(audience),
+      leftOut: leftOut > 0 ? t('previewLeftOut', { count: leftOut }) : null,
+      included: included ? t('previewIncluded') : null,
+      due: this.hr.date(campaign.due),
+      note: campaign.note ? plain(campaign.note) : null,
+      byDepartment: shown.map((d) => {
+        const more = d.count - Math.min(d.count, NAMES_PER_DEPARTMENT);
+        return {
+          name: d.name === '' ? t('previewNoDepartment') : short(d.name),
+          count: d.count,
+          people: d.people.slice(0, NAMES_PER_DEPARTMENT).map(short).join(', '),
+          moreNames: more > 0 ? t('previewMoreNames', { count: more }) : null,
+        };
+      }),
+      more: byDepartment.length > shown.length ? t('rosterProblemsMore', { count: byDepartment.length - shown.length }) : null,
+    });
+  }
+
+  /** How sending stands; while messages wait, says so: `live` when this card updates itself. */
+  status(progress: CampaignStatus, live = false): CardJson {
+    const t = this.hr.cards.text.bind(this.hr.cards);
+    const notReached = progress.unreachableCount + progress.failedCount;
+    const shown = [...progress.unreachable, ...progress.failed].slice(0, LIST_ON_CARD);
+    const facts = [
+      { title: t('campaignSent'), value: String(progress.sent) },
+      { title: t('campaignWaiting'), value: String(progress.pending) },
+      { title: t('campaignRetrying'), value: String(progress.retrying) },
+      { title: t('statusUnreachable'), value: String(notReached) },
+    ];
+    if (progress.unconfirmed > 0) facts.push({ title: t('campaignUnconfirmed'), value: String(progress.unconfirmed) });
+    return this.hr.cards.render('hrCampaignStatus', {
+      title: t('campaignStatusTitle', { due: this.hr.date(progress.campaign.due) }),
+      campaign: progress.campaign.id,
+      sending: stillSending(progress) ? t(live ? 'campaignSendingLive' : 'campaignSending') : null,
+      facts,
+      unreachable: shown.map((u) => ({ name: short(u.member.name), reason: u.problem ? t(REACH_TEXTS[u.problem]) : u.reason })),
+      more: notReached > shown.length ? t('campaignUnreachableMore', { count: notReached - shown.length }) : null,
+    });
+  }
+
+  private audience(audience: Audience): string {
+    switch (audience.kind) {
+      case 'everyone':
+        return this.hr.cards.text('audEveryone');
+      case 'not-finished':
+        return this.hr.cards.text('audNotFinished');
+      case 'needs-reacknowledge':
+        return this.hr.cards.text('audReacknowledge');
+      case 'departments':
+        return short(audience.departments.join(', '));
+    }
+  }
+}
+
+/** Whether messages of the campaign still wait to go out (or to be tried again). */
+export function stillSending(progress: Pick<CampaignStatus, 'pending' | 'retrying'>): boolean {
+  return progress.pending + progress.retrying > 0;
+}

@@ -1,0 +1,45 @@
+import type { Course } from '../course/course.js';
+import type { ProgressStore } from '../course/ports.js';
+import { memberStatus, type MemberStatus } from '../course/progress.js';
+import type { RosterStore } from '../roster/ports.js';
+import type { Audience } from './campaign.js';
+
+/** The active roster and who finished the course: whom campaigns and reminders reach. */
+export interface PeopleStores {
+  readonly roster: Pick<RosterStore, 'scan'>;
+  readonly progress: Pick<ProgressStore, 'scan'>;
+}
+
+/** An active roster member as campaigns and reminders see them. */
+export interface Person {
+  readonly key: string;
+  readonly name: string;
+  readonly department: string;
+  /** Where they stand on the current course version. Members without an Entra object id have not started. */
+  readonly status: MemberStatus;
+}
+
+/** The active roster, each with where they stand in the course (progress is keyed by Entra object id). */
+export async function activePeople(course: Course, stores: PeopleStores): Promise<Person[]> {
+  const statusOf = new Map(await stores.progress.scan((p) => [p.userId.toLowerCase(), memberStatus(course, p)] as const));
+  const people = await stores.roster.scan((m): Person | undefined =>
+    m.active ? { key: m.key, name: m.name, department: m.department, status: (m.aadObjectId && statusOf.get(m.aadObjectId.toLowerCase())) || 'not-started' } : undefined,
+  );
+  return people.filter((p) => p !== undefined);
+}
+
+/** Whether a campaign to `audience` reaches `person`. */
+export function inAudience(audience: Audience, person: Person): boolean {
+  if (audience.kind === 'needs-reacknowledge') return person.status === 'needs-reacknowledge';
+  if (audience.kind === 'not-finished') return person.status !== 'completed';
+  if (audience.leaveOutCompleted === true && person.status === 'completed') return false;
+  return audience.kind === 'everyone' || audience.departments.includes(person.department);
+}
+
+/** How many people a campaign to `audience` leaves out because they completed the current version. */
+export function completedLeftOut(audience: Audience, people: readonly Person[]): number {
+  if (audience.kind === 'needs-reacknowledge' || audience.kind === 'not-finished') return 0;
+  if (!audience.leaveOutCompleted) return 0;
+  const all = { ...audience, leaveOutCompleted: undefined };
+  return people.filter((p) => p.status === 'completed' && inAudience(all, p)).length;
+}
