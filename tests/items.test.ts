@@ -190,7 +190,7 @@ describe('the question statistics card', () => {
     expect(statistics.every((s) => s.figures?.flags.length === 4)).toBe(true);
     const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
     const content = await shippedContent();
-    const cards = new CourseCards(templates, { ...big, language }, content.ui[language], 'https://example.com/policy');
+    const cards = new CourseCards(templates, { ...big, language }, content.ui[language], 'https://example.com/policy', 'Europe/Amsterdam');
     const card = itemsCard(cards, statistics);
     expect(cardProblems(card)).toEqual([]);
     const unused = language === 'en' ? 'Hardly picked (under 5%): “' : 'Bijna nooit gekozen (minder dan 5%): “';
