@@ -1,5 +1,5 @@
 import type { Course } from '../course/course.js';
-import type { Progress } from '../course/progress.js';
+import { answerOf, type Progress } from '../course/progress.js';
 
 export const NOT_ANSWERED = 0;
 export const WRONG = 1;
@@ -16,13 +16,13 @@ export interface GuidelineUnderstanding {
 
 /** How the course's questions map to policy ids, and how a person's first tries are read. */
 export class FirstTries {
-  private readonly questionIds: readonly string[];
+  private readonly places: readonly { readonly lesson: Course['lessons'][number]; readonly id: string }[];
   /** Policy ids in the order the course first covers them, each with the indexes of its questions. */
   readonly guidelines: ReadonlyMap<string, readonly number[]>;
 
   constructor(course: Course) {
     const questions = course.lessons.flatMap((l) => l.questions);
-    this.questionIds = questions.map((q) => q.id);
+    this.places = course.lessons.flatMap((lesson) => lesson.questions.map((q) => ({ lesson, id: q.id })));
     const guidelines = new Map<string, number[]>();
     questions.forEach((q, i) => {
       for (const id of q.covers) guidelines.set(id, [...(guidelines.get(id) ?? []), i]);
@@ -30,10 +30,13 @@ export class FirstTries {
     this.guidelines = guidelines;
   }
 
-  /** The first answer to each question of the course, as NOT_ANSWERED, WRONG or RIGHT. */
+  /**
+   * The first answer to each question of the course, as NOT_ANSWERED, WRONG or RIGHT; an answer
+   * given on an older revision of the question's lesson counts as not answered (it measured another question).
+   */
   of(p: Readonly<Progress>): Uint8Array {
-    return Uint8Array.from(this.questionIds, (id) => {
-      const answer = p.answers[id];
+    return Uint8Array.from(this.places, ({ lesson, id }) => {
+      const answer = answerOf(p, lesson, id);
       return answer === undefined ? NOT_ANSWERED : answer.correct ? RIGHT : WRONG;
     });
   }
