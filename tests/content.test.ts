@@ -136,7 +136,7 @@ describe('the shipped course', () => {
       return [course.intro, ...course.summary, ...course.lessons.flatMap((l) => [l.body, l.takeaway, ...l.questions.flatMap((q) => [q.scenario ?? '', q.prompt, ...q.choices.flatMap((c) => [c.text, c.feedback])])])];
     });
     expect(texts.filter((t) => sentenceStarts.test(t))).toEqual([]);
-    expect(content.courses.nl.lessons.find((l) => l.id === 'speaking-for-the-company')?.questions[1]?.choices[0]?.text).toBe('Onze organisatie aanraden en er meteen bij vermelden dat je er zelf werkt.');
+    expect(content.courses.nl.lessons.find((l) => l.id === 'speaking-for-the-company')?.questions[1]?.choices[0]?.text).toBe('Onze organisatie aanraden en er in je antwoord meteen bij vermelden dat je er zelf werkt.');
     const values = { org: 'our organisation', contactEmail: 'help@example.com' };
     expect(fill('{org} has a policy. Ask {org}! "{org}?" asked {org}.', values)).toBe('Our organisation has a policy. Ask our organisation! "Our organisation?" asked our organisation.');
     expect(fill('Hi.\n\n**{org}** or {contactEmail}. {contactEmail}', values)).toBe('Hi.\n\n**Our organisation** or help@example.com. help@example.com');
