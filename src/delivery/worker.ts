@@ -113,7 +113,7 @@ export class DeliveryWorker {
     this.alarm.wake();
     await this.running;
     await Promise.all(this.inFlight.values());
-    this.deps.log.info('delivery.stopped', { ...this.progress });
+    this.deps.log.info('delivery.stopped', { ...this.progress, rate: tenths(this.pace.rate) });
   }
 
   get progress(): DeliveryProgress {
@@ -240,7 +240,7 @@ export class DeliveryWorker {
     if (verdict.kind === 'throttled') {
       this.pace.pause(verdict.pauseMs);
       this.counts.throttled += 1;
-      this.deps.log.info('delivery.throttled', { pauseMs: verdict.pauseMs, rate: Math.round(this.pace.rate * 10) / 10, limit: this.pace.limit ?? 'unknown' });
+      this.deps.log.info('delivery.throttled', { pauseMs: verdict.pauseMs, rate: tenths(this.pace.rate), limit: this.pace.limit ?? 'unknown' });
     }
     if (verdict.kind === 'retry') this.counts.retries += 1;
     const written = await this.deps.deliveries.update(id, (current) => afterVerdict(current, verdict, attempts, now));
@@ -294,7 +294,10 @@ export class DeliveryWorker {
     for (const resolve of this.idleWaiters.splice(0)) resolve();
     if (!this.idleLogged) {
       this.idleLogged = true;
-      this.deps.log.info('delivery.idle', { ...this.progress });
+      this.deps.log.info('delivery.idle', { ...this.progress, rate: tenths(this.pace.rate) });
     }
   }
 }
+
+/** A rate for a log line: 49.5, not 49.50000000000001. */
+const tenths = (value: number) => Math.round(value * 10) / 10;
