@@ -274,7 +274,7 @@ describe('Teams throttling', () => {
 
 describe('the pace at the tenant\'s real limit', () => {
   it('logs the rate it rose to as people write it (33, not 33.000000000000004)', async () => {
-    const fake = await connector();
+    const fake = await connector({});
     const stores = memoryStores();
     const people = range(0, 90, (i) => ({ i, stored: `a:stored-${i}` }));
     await seed(stores, fake, people);
