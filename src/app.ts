@@ -26,7 +26,7 @@ import { RosterImportService } from './domain/roster/rosterImport.js';
 import { RosterService } from './domain/roster/rosterService.js';
 import { systemClock, type Clock } from './domain/time/clock.js';
 import { createDownloads, newDownloadLink } from './http/downloadLinks.js';
-import { createServer } from './http/server.js';
+import { closeServer, createServer } from './http/server.js';
 import { consoleLog, type Log } from './log.js';
 import { reportFiles } from './reports/reportFiles.js';
 import { leadershipFor, openStores } from './storage/open.js';
@@ -274,7 +274,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     close: () =>
       (closing ??= (async () => {
         clearInterval(figuresTimer);
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await closeServer(server);
         await leadership.stop();
         await enrolling;
         await stores.close();

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { cp, readFile, writeFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
@@ -79,6 +80,42 @@ describe('the process', () => {
       expect((await stores.progress.get(user.aadObjectId))?.lessonsOpened).toEqual(['why-everyone']);
       expect((await stores.conversations.get(user.aadObjectId))?.conversationId).toBe(user.conversationId);
     } finally {
+      proc.child.kill('SIGKILL');
+      await connector.close();
+    }
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('on %s exits within seconds whatever connections are open, data intact', async (signal) => {
+    const dataFile = path.join(await tempDir(), 'postwise.json');
+    const connector = await FakeConnector.start();
+    const proc = startProcess({ PORT: '0', POSTWISE_DATA_FILE: dataFile });
+    const sockets: Socket[] = [];
+    try {
+      const url = new URL(await proc.listening);
+      const user = new TestUser({ connector, post: poster(url.origin, connector) }, 'en-US', 'Piet');
+      expect((await user.click('open', { lesson: 'why-everyone' })).status).toBe(200);
+      const open = async (sent: string) => {
+        const socket = connect(Number(url.port), url.hostname);
+        sockets.push(socket);
+        socket.on('error', () => {});
+        await new Promise((resolve) => socket.once('connect', resolve));
+        socket.write(sent);
+        return socket;
+      };
+      // A browser's keep-alive connection after a page, one it opened ahead and one mid-request.
+      const keptAlive = await open('GET /healthz HTTP/1.1\r\nHost: bot\r\nConnection: keep-alive\r\n\r\n');
+      await new Promise((resolve) => keptAlive.once('data', resolve));
+      await open('');
+      await open('GET /downloads/abc HTTP/1.1\r\nHost: bot\r\n');
+      const signalled = Date.now();
+      proc.child.kill(signal);
+      expect(await proc.exited).toBe(0);
+      expect(Date.now() - signalled).toBeLessThan(5000);
+      const stores = await openLowdbStores(dataFile, new Date());
+      expect((await stores.progress.get(user.aadObjectId))?.lessonsOpened).toEqual(['why-everyone']);
+      await stores.close();
+    } finally {
+      for (const socket of sockets) socket.destroy();
       proc.child.kill('SIGKILL');
       await connector.close();
     }
