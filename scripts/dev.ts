@@ -1,10 +1,11 @@
 /**
  * `npm run dev`: the bot in local mode (embedded store, no Azure) and the Microsoft 365 Agents
- * Playground talking to it. Prints the page to open; Ctrl-C stops both.
+ * Playground talking to it. Prints the page to open; Ctrl-C stops both, and leaves nothing behind.
  */
+import { rm } from 'node:fs/promises';
 import type { Child } from './childProcess.js';
 import { startLocalBot } from './localBot.js';
-import { startPlayground } from './playground.js';
+import { playgroundFolder, startPlayground } from './playground.js';
 
 /** Linux without a display (a server, a container, an SSH session): the Playground must not try to open a browser. */
 const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
@@ -12,21 +13,30 @@ const ignored = ['MicrosoftAppId', 'MicrosoftAppPassword'].filter((name) => proc
 if (ignored.length > 0) console.log(`npm run dev runs the bot in local mode and ignores ${ignored.join(' and ')}.`);
 
 const running: Child[] = [];
+const folders: string[] = [];
 let stopping = false;
 const stop = async (exitCode: number) => {
-  if (stopping) return;
-  stopping = true;
-  await Promise.all(running.map((child) => child.stop()));
+  if (stopping) {
+    // Ctrl-C again: no more waiting.
+    await Promise.all(running.map((child) => child.kill()));
+  } else {
+    stopping = true;
+    await Promise.all(running.map((child) => child.stop()));
+  }
+  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
   process.exit(exitCode);
 };
-process.once('SIGINT', () => void stop(0));
-process.once('SIGTERM', () => void stop(0));
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
 
 try {
   const bot = await startLocalBot(process.env, (line) => console.log(`[bot] ${line}`));
   running.push(bot.child);
+  const folder = await playgroundFolder();
+  folders.push(folder);
   const playground = await startPlayground({
     botEndpoint: `${bot.url}/api/messages`,
+    folder,
     openBrowser: !headless,
     onLine: (line) => console.log(`[playground] ${line}`),
   });
@@ -49,6 +59,9 @@ try {
     ].join('\n'),
   );
 } catch (error) {
-  console.error((error as Error).message);
-  await stop(1);
+  // Interrupted while starting: stop() is already under way.
+  if (!stopping) {
+    console.error((error as Error).message);
+    await stop(1);
+  }
 }
