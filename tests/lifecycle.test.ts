@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
@@ -50,6 +51,7 @@ describe('the process', () => {
       const url = await proc.listening;
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(proc.output().stdout).toContain('local: no Bot Framework authentication, loopback only');
+      expect(proc.output().stderr).not.toContain('DeprecationWarning');
       const user = new TestUser({ connector, post: poster(url, connector) }, 'en-US', 'Piet');
       expect((await user.click('start')).status).toBe(200);
       expect((await user.click('open', { lesson: 'why-everyone' })).status).toBe(200);
@@ -101,6 +103,20 @@ describe('the process', () => {
       proc.child.kill('SIGKILL');
       await connector.close();
     }
+  });
+
+  it("prints no warning for restify's use of process.binding('http_parser'), and every other warning still", async () => {
+    const script = [
+      "await import('./src/http/server.ts');",
+      "process.binding('v8');",
+      "process.emitWarning('Something else', 'DeprecationWarning', 'DEP0999');",
+    ].join(' ');
+    const stderr = await new Promise<string>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: PROJECT_ROOT }, (_error, _stdout, err) => resolve(err));
+    });
+    expect(stderr).not.toContain('http_parser');
+    expect(stderr).toContain("[DEP0111] DeprecationWarning: Access to process.binding('v8') is deprecated.");
+    expect(stderr).toContain('[DEP0999] DeprecationWarning: Something else');
   });
 
   it('refuses to start on a bad setting, naming the variable', async () => {

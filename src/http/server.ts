@@ -1,3 +1,5 @@
+// First: it quiets a deprecation warning restify's dependencies cause while loading.
+import './quietRestify.js';
 import restify from 'restify';
 import type { Log } from '../log.js';
 import { MAX_TOKEN_LENGTH, streamTo, type DownloadResult } from './downloadLinks.js';
