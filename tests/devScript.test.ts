@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
@@ -44,8 +44,8 @@ async function gone(pids: readonly number[], withinMs: number): Promise<number[]
 }
 
 /** `npm run dev` as a newcomer runs it, headless, with its temporary folders in `tmp`. */
-async function startDev(tmp: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'dev.ts')], {
+async function startDev(tmp: string, args: readonly string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'dev.ts'), ...args], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', TMPDIR: tmp, PORT: '0', TEAMSAPPTESTER_PORT: '0', POSTWISE_DATA_FILE: path.join(tmp, 'data', 'postwise.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,7 +61,7 @@ async function startDev(tmp: string) {
     });
     void exited.then(() => reject(new Error(`npm run dev exited early:\n${stdout}`)));
   });
-  return { child, exited, botUrl, pid: child.pid as number };
+  return { child, exited, botUrl, pid: child.pid as number, stdout: () => stdout };
 }
 
 const playgroundFolders = async (tmp: string) => (await readdir(tmp)).filter((name) => name.startsWith('postwise-playground-'));
@@ -101,6 +101,21 @@ describe.runIf(process.platform === 'linux')('npm run dev', () => {
       expect(await gone(children, 8000)).toEqual([]);
     } finally {
       for (const pid of [dev.pid, ...children].filter(alive)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('with --demo runs the bot on a data file of its own, and says so', { timeout: 90_000 }, async () => {
+    const tmp = await tempDir();
+    const dev = await startDev(tmp, ['--demo']);
+    try {
+      expect(dev.stdout()).toContain(`DEMO: made-up data in ${path.join(tmp, 'data', 'demo', 'postwise.json')}`);
+      expect(dev.stdout()).toContain('8 made-up employees ("Demo employee 1" to "Demo employee 8")');
+      expect(existsSync(path.join(tmp, 'data', 'demo', 'postwise.json'))).toBe(true);
+      expect(existsSync(path.join(tmp, 'data', 'postwise.json'))).toBe(false);
+      dev.child.kill('SIGINT');
+      expect(await dev.exited).toBe(0);
+    } finally {
+      if (alive(dev.pid)) dev.child.kill('SIGKILL');
     }
   });
 });
