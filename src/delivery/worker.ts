@@ -113,11 +113,11 @@ export class DeliveryWorker {
     this.alarm.wake();
     await this.running;
     await Promise.all(this.inFlight.values());
-    this.deps.log.info('delivery.stopped', { ...this.progress, rate: tenths(this.pace.rate) });
+    this.deps.log.info('delivery.stopped', { ...this.progress });
   }
 
   get progress(): DeliveryProgress {
-    return { ...this.counts, requests: this.pace.requests, rate: this.pace.rate };
+    return { ...this.counts, requests: this.pace.requests, rate: Math.round(this.pace.rate * 10) / 10 };
   }
 
   private async loop(): Promise<void> {
@@ -240,7 +240,7 @@ export class DeliveryWorker {
     if (verdict.kind === 'throttled') {
       this.pace.pause(verdict.pauseMs);
       this.counts.throttled += 1;
-      this.deps.log.info('delivery.throttled', { pauseMs: verdict.pauseMs, rate: tenths(this.pace.rate), limit: this.pace.limit ?? 'unknown' });
+      this.deps.log.info('delivery.throttled', { pauseMs: verdict.pauseMs, rate: Math.round(this.pace.rate * 10) / 10, limit: this.pace.limit ?? 'unknown' });
     }
     if (verdict.kind === 'retry') this.counts.retries += 1;
     const written = await this.deps.deliveries.update(id, (current) => afterVerdict(current, verdict, attempts, now));
@@ -294,10 +294,7 @@ export class DeliveryWorker {
     for (const resolve of this.idleWaiters.splice(0)) resolve();
     if (!this.idleLogged) {
       this.idleLogged = true;
-      this.deps.log.info('delivery.idle', { ...this.progress, rate: tenths(this.pace.rate) });
+      this.deps.log.info('delivery.idle', { ...this.progress });
     }
   }
 }
-
-/** A rate for a log line: 49.5, not 49.50000000000001. */
-const tenths = (value: number) => Math.round(value * 10) / 10;
