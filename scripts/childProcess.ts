@@ -38,7 +38,8 @@ export interface ChildOptions<T> {
 /** Starts a process and waits for the line that says it is ready; rejects with its output if it exits or times out first. */
 export function startChild<T>(options: ChildOptions<T>): Promise<{ child: Child; ready: T }> {
   // stdin stays open (and unused) for EXIT_WITH_PARENT: it closes when this process ends.
-  const proc = spawn(options.command, options.args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const { cwd, env } = options;
+  const proc = spawn(options.command, options.args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const output: string[] = [];
   const exited = new Promise<void>((resolve) => proc.once('close', () => resolve()));
   const running = () => proc.exitCode === null && proc.signalCode === null;

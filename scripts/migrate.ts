@@ -24,10 +24,12 @@ async function main(args: readonly string[]): Promise<number> {
   }
   const lock = await lockStore(config.dataFile);
   if ('heldBy' in lock) {
-    console.error(`Postwise is running (process ${lock.heldBy}) and holds ${config.dataFile}. Stop it first, then run this again.`);
+    const holds = `Postwise is running (process ${lock.heldBy}) and holds ${config.dataFile}.`;
+    console.error(`${holds} Stop it first, then run this again.`);
     return 1;
   }
-  const copies = await migrateToTables(config.dataFile, config.store.account, config.store.prefix).finally(() => lock.release());
+  const { account, prefix } = config.store;
+  const copies = await migrateToTables(config.dataFile, account, prefix).finally(() => lock.release());
   const width = Math.max(...copies.map((c) => c.table.length));
   console.log(`${'table'.padEnd(width)}  records   copied  already there`);
   for (const c of copies) console.log(`${c.table.padEnd(width)}  ${String(c.records).padStart(7)}  ${String(c.copied).padStart(7)}  ${String(c.kept).padStart(13)}`);

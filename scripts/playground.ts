@@ -25,7 +25,7 @@ export interface PlaygroundOptions {
   readonly botEndpoint: string;
   /** Its preferred port; it takes another one when this one is busy. Default: its own (56150, or TEAMSAPPTESTER_PORT). */
   readonly port?: number;
-  /** The empty folder it runs in (the caller removes it); default a new temporary folder, removed if it fails to start. */
+  /** The empty folder it runs in (the caller removes it); default a new temporary one, removed if it fails to start. */
   readonly folder?: string;
   /** Lets the Playground open the page in the default browser; default false. */
   readonly openBrowser?: boolean;
@@ -52,7 +52,17 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   const started = startChild({
     name: 'The Agents Playground',
     command: process.execPath,
-    args: [...EXIT_WITH_PARENT, CLI, 'start', '--app-endpoint', options.botEndpoint, '--channel-id', 'msteams', '--disable-telemetry', ...port],
+    args: [
+      ...EXIT_WITH_PARENT,
+      CLI,
+      'start',
+      '--app-endpoint',
+      options.botEndpoint,
+      '--channel-id',
+      'msteams',
+      '--disable-telemetry',
+      ...port,
+    ],
     cwd: dir,
     env,
     // It prints the port it really took: its own may have been busy.

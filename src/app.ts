@@ -93,7 +93,8 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   // The embedded store belongs to one process: the roster CLI refuses while the bot runs, and the other way round.
   const lock = options.stores || config.store.kind === 'azure-tables' ? undefined : await lockStore(config.dataFile);
   if (lock && 'heldBy' in lock) {
-    throw new ConfigError('POSTWISE_DATA_FILE', `(${config.dataFile}) is in use by process ${lock.heldBy}: stop it first`);
+    const problem = `(${config.dataFile}) is in use by process ${lock.heldBy}: stop it first`;
+    throw new ConfigError('POSTWISE_DATA_FILE', problem);
   }
   const stores = indexedStores(options.stores ?? (await openStores(config.store, config.dataFile, clock.now())), index);
   const refreshFigures = () => index.refresh(stores);

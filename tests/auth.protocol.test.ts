@@ -117,7 +117,10 @@ describe('signing keys that cannot be fetched', () => {
     openId.metadataStatus = 503;
     const h = await startHarness({ env: botEnv(openId.metadataUrl) });
     try {
-      const claims = (changes: Record<string, unknown>) => ({ ...FakeOpenId.claims(APP_ID, h.connector.url), ...changes });
+      const claims = (changes: Record<string, unknown>) => ({
+        ...FakeOpenId.claims(APP_ID, h.connector.url),
+        ...changes,
+      });
       const [header = '', payload = ''] = openId.sign(claims({})).split('.');
       const forged = [
         openId.sign(claims({ nbf: seconds() - 7200, exp: seconds() - 600 })),

@@ -282,7 +282,9 @@ describe('the pace at the tenant\'s real limit', () => {
     const w = worker(stores, fake, { rate: 30, maxRate: 80, log });
     await deliverAll(w);
     expect(w.progress.rate).toBeGreaterThan(30);
-    const idle = log.lines.map((line) => JSON.parse(line) as { event: string; rate?: unknown }).find((e) => e.event === 'delivery.idle');
+    const idle = log.lines
+      .map((line) => JSON.parse(line) as { event: string; rate?: unknown })
+      .find((e) => e.event === 'delivery.idle');
     expect(idle?.rate).toBe(w.progress.rate);
     expect(String(idle?.rate)).toMatch(/^\d+(\.\d)?$/);
   });

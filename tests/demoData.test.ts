@@ -11,7 +11,8 @@ const tempDir = useTempDirs('demo');
 const ALEX = '00000000-0000-0000-0000-000000000020';
 
 describe('npm run dev -- --demo', () => {
-  it('fills a data file of its own with made-up answerers, so HR sees figures in understanding and coverage', { timeout: 60_000 }, async () => {
+  const title = 'fills a data file of its own with made-up answerers, so HR sees figures in understanding and coverage';
+  it(title, { timeout: 60_000 }, async () => {
     const own = path.join(await tempDir(), 'postwise.json');
     const dataFile = demoDataFile(own);
     expect(dataFile).toBe(path.join(path.dirname(own), 'demo', 'postwise.json'));
@@ -19,7 +20,8 @@ describe('npm run dev -- --demo', () => {
     expect(await seedDemo(config, dataFile)).toBe(true);
     expect(await seedDemo(config, dataFile)).toBe(false);
 
-    const h = await startHarness({ stores: await openLowdbStores(dataFile, new Date()), env: { POSTWISE_HR_USERS: ALEX } });
+    const stores = await openLowdbStores(dataFile, new Date());
+    const h = await startHarness({ stores, env: { POSTWISE_HR_USERS: ALEX } });
     try {
       const members = await h.stores.roster.list();
       const demo = members.filter((m) => /^Demo employee \d$/.test(m.name));

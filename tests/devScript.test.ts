@@ -47,7 +47,13 @@ async function gone(pids: readonly number[], withinMs: number): Promise<number[]
 async function startDev(tmp: string, args: readonly string[] = []) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'dev.ts'), ...args], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', TMPDIR: tmp, PORT: '0', TEAMSAPPTESTER_PORT: '0', POSTWISE_DATA_FILE: path.join(tmp, 'data', 'postwise.json') },
+    env: {
+      PATH: process.env.PATH ?? '',
+      TMPDIR: tmp,
+      PORT: '0',
+      TEAMSAPPTESTER_PORT: '0',
+      POSTWISE_DATA_FILE: path.join(tmp, 'data', 'postwise.json'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -64,10 +70,12 @@ async function startDev(tmp: string, args: readonly string[] = []) {
   return { child, exited, botUrl, pid: child.pid as number, stdout: () => stdout };
 }
 
-const playgroundFolders = async (tmp: string) => (await readdir(tmp)).filter((name) => name.startsWith('postwise-playground-'));
+const playgroundFolders = async (tmp: string) =>
+  (await readdir(tmp)).filter((name) => name.startsWith('postwise-playground-'));
 
 describe.runIf(process.platform === 'linux')('npm run dev', () => {
-  it('on Ctrl-C stops the bot and the Playground within seconds, keep-alive connection or not, and removes its folder', { timeout: 90_000 }, async () => {
+  const title = 'on Ctrl-C stops the bot and the Playground within seconds, keep-alive or not, and removes its folder';
+  it(title, { timeout: 90_000 }, async () => {
     const tmp = await tempDir();
     const dev = await startDev(tmp);
     const children = await descendants(dev.pid);

@@ -66,7 +66,8 @@ describe('the process', () => {
     }
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('on %s exits within seconds whatever connections are open, data intact', async (signal) => {
+  const title = 'on %s exits within seconds whatever connections are open, data intact';
+  it.each(['SIGTERM', 'SIGINT'] as const)(title, async (signal) => {
     const dataFile = path.join(await tempDir(), 'postwise.json');
     const connector = await FakeConnector.start();
     const proc = startBotProcess({ PORT: '0', POSTWISE_DATA_FILE: dataFile });
@@ -105,14 +106,15 @@ describe('the process', () => {
     }
   });
 
-  it("prints no warning for restify's use of process.binding('http_parser'), and every other warning still", async () => {
+  it("prints no warning for restify's process.binding('http_parser'), and every other warning still", async () => {
     const script = [
       "await import('./src/http/server.ts');",
       "process.binding('v8');",
       "process.emitWarning('Something else', 'DeprecationWarning', 'DEP0999');",
     ].join(' ');
     const stderr = await new Promise<string>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: PROJECT_ROOT }, (_error, _stdout, err) => resolve(err));
+      const args = ['--import', 'tsx', '--input-type=module', '-e', script];
+      execFile(process.execPath, args, { cwd: PROJECT_ROOT }, (_error, _stdout, err) => resolve(err));
     });
     expect(stderr).not.toContain('http_parser');
     expect(stderr).toContain("[DEP0111] DeprecationWarning: Access to process.binding('v8') is deprecated.");
@@ -129,7 +131,8 @@ describe('the process', () => {
     const dir = path.join(await tempDir(), 'content');
     await cp(path.join(PROJECT_ROOT, 'content'), dir, { recursive: true });
     await writeFile(path.join(dir, 'en', 'course.json'), JSON.stringify({ title: 'x', intro: 'y', minutes: 0, summary: ['a', 'b', 'c'] }));
-    const proc = startBotProcess({ PORT: '0', POSTWISE_CONTENT_DIR: dir, POSTWISE_DATA_FILE: path.join(dir, '..', 'd.json') });
+    const dataFile = path.join(dir, '..', 'd.json');
+    const proc = startBotProcess({ PORT: '0', POSTWISE_CONTENT_DIR: dir, POSTWISE_DATA_FILE: dataFile });
     expect(await proc.exited).toBe(1);
     expect(proc.output().stderr).toContain('content/en/course.json: minutes must be a whole number from 1 to 240');
   });
@@ -139,7 +142,8 @@ describe('the process', () => {
     await cp(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'org'), org, { recursive: true });
     const lesson = path.join(org, 'nl', 'lessons', '01-customer-sites.json');
     await writeFile(lesson, JSON.stringify({ ...JSON.parse(await readFile(lesson, 'utf8')), takeaway: '' }));
-    const proc = startBotProcess({ PORT: '0', POSTWISE_ORG_CONTENT: org, POSTWISE_DATA_FILE: path.join(org, '..', 'd.json') });
+    const dataFile = path.join(org, '..', 'd.json');
+    const proc = startBotProcess({ PORT: '0', POSTWISE_ORG_CONTENT: org, POSTWISE_DATA_FILE: dataFile });
     expect(await proc.exited).toBe(1);
     expect(proc.output().stderr).toContain('acme/nl/lessons/01-customer-sites.json: takeaway is missing or empty');
   });

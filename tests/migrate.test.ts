@@ -97,10 +97,12 @@ describe('npm run migrate -- --to azure-tables', () => {
     try {
       await bot.listening;
       const prefix = uniquePrefix();
-      const env = { POSTWISE_DATA_FILE: dataFile, POSTWISE_TABLES_CONNECTION_STRING: azurite.connectionString, POSTWISE_TABLE_PREFIX: prefix };
+      const tables = { POSTWISE_TABLES_CONNECTION_STRING: azurite.connectionString, POSTWISE_TABLE_PREFIX: prefix };
+      const env = { POSTWISE_DATA_FILE: dataFile, ...tables };
       const refused = await migrate(['--to', 'azure-tables'], env);
       expect(refused).toMatchObject({ code: 1, stdout: '' });
-      expect(refused.stderr).toContain(`Postwise is running (process ${bot.child.pid}) and holds ${dataFile}. Stop it first`);
+      const holds = `Postwise is running (process ${bot.child.pid}) and holds ${dataFile}.`;
+      expect(refused.stderr).toContain(`${holds} Stop it first`);
     } finally {
       bot.child.kill('SIGKILL');
       await bot.exited;

@@ -126,7 +126,8 @@ describe('npm run roster', () => {
     expect(await members(dir)).toEqual([]);
   });
 
-  it('refuses to import while the bot runs on the same data file, and imports once it stopped, even killed -9', { timeout: 60_000 }, async () => {
+  const whileRunning = 'refuses to import while the bot runs on its data file, imports once it stopped, even killed -9';
+  it(whileRunning, { timeout: 60_000 }, async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'staff.csv');
     await writeFile(file, CLEAN);
@@ -141,7 +142,8 @@ describe('npm run roster', () => {
       // A second bot on the same file is refused too.
       const second = startBotProcess({ PORT: '0', POSTWISE_DATA_FILE: path.join(dir, 'postwise.json') });
       expect(await second.exited).toBe(1);
-      expect(second.output().stderr).toContain(`POSTWISE_DATA_FILE (${path.join(dir, 'postwise.json')}) is in use by process ${bot.child.pid}`);
+      const inUse = `POSTWISE_DATA_FILE (${path.join(dir, 'postwise.json')}) is in use by process ${bot.child.pid}`;
+      expect(second.output().stderr).toContain(inUse);
     } finally {
       bot.child.kill('SIGKILL');
       await bot.exited;
@@ -152,14 +154,19 @@ describe('npm run roster', () => {
     expect((await members(dir)).length).toBe(3);
   });
 
-  it('with POSTWISE_STORE=azure-tables imports into the tables the bot reads, not into a local file', { timeout: 60_000 }, async () => {
+  const tables = 'with POSTWISE_STORE=azure-tables imports into the tables the bot reads, not into a local file';
+  it(tables, { timeout: 60_000 }, async () => {
     const azurite = await startAzurite();
     try {
       const dir = await tempDir();
       const file = path.join(dir, 'staff.csv');
       await writeFile(file, CLEAN);
       const prefix = uniquePrefix();
-      const env = { POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: azurite.connectionString, POSTWISE_TABLE_PREFIX: prefix };
+      const env = {
+        POSTWISE_STORE: 'azure-tables',
+        POSTWISE_TABLES_CONNECTION_STRING: azurite.connectionString,
+        POSTWISE_TABLE_PREFIX: prefix,
+      };
       const imported = await roster(dir, ['import', file], env);
       expect(imported).toMatchObject({ code: 0, stderr: '' });
       expect(imported.stdout).toContain('3 added');

@@ -8,7 +8,8 @@ const emitWarning = process.emitWarning.bind(process);
 
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   const [typeOrOptions, code] = rest;
-  const warningCode = typeof typeOrOptions === 'object' && typeOrOptions !== null ? (typeOrOptions as { code?: unknown }).code : code;
+  const withOptions = typeof typeOrOptions === 'object' && typeOrOptions !== null;
+  const warningCode = withOptions ? (typeOrOptions as { code?: unknown }).code : code;
   const text = typeof warning === 'string' ? warning : warning.message;
   if (warningCode === 'DEP0111' && text === NOISE) return;
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
