@@ -1,13 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Node's arguments that make a child stop when the process that started it is gone, even if
+ * that one was killed outright: put them before the script. The child's stdin is the pipe it watches.
+ */
+export const EXIT_WITH_PARENT = ['--import', fileURLToPath(new URL('exitWithParent.mjs', import.meta.url))] as const;
+/** How long a child may take to stop after SIGTERM before it gets SIGKILL. */
+const STOP_LIMIT_MS = 10_000;
 
 /** A started child process and what it printed. */
 export interface Child {
   readonly process: ChildProcess;
   /** Every line it printed so far, stdout and stderr. */
   readonly output: readonly string[];
-  /** Sends SIGTERM (if it still runs) and waits until it has exited. */
+  /** Sends SIGTERM (if it still runs), SIGKILL if it still runs 10 s later, and waits until it has exited. */
   stop(): Promise<void>;
+  /** Sends SIGKILL (if it still runs) and waits until it has exited. */
+  kill(): Promise<void>;
 }
 
 export interface ChildOptions<T> {
@@ -26,14 +37,23 @@ export interface ChildOptions<T> {
 
 /** Starts a process and waits for the line that says it is ready; rejects with its output if it exits or times out first. */
 export function startChild<T>(options: ChildOptions<T>): Promise<{ child: Child; ready: T }> {
-  const proc = spawn(options.command, options.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin stays open (and unused) for EXIT_WITH_PARENT: it closes when this process ends.
+  const { cwd, env } = options;
+  const proc = spawn(options.command, options.args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const output: string[] = [];
   const exited = new Promise<void>((resolve) => proc.once('close', () => resolve()));
+  const running = () => proc.exitCode === null && proc.signalCode === null;
   const child: Child = {
     process: proc,
     output,
     stop: async () => {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      if (running()) proc.kill('SIGTERM');
+      const limit = setTimeout(() => running() && proc.kill('SIGKILL'), STOP_LIMIT_MS);
+      await exited;
+      clearTimeout(limit);
+    },
+    kill: async () => {
+      if (running()) proc.kill('SIGKILL');
       await exited;
     },
   };

@@ -1,5 +1,5 @@
 import { PROJECT_ROOT } from '../src/config.js';
-import { startChild, type Child } from './childProcess.js';
+import { EXIT_WITH_PARENT, startChild, type Child } from './childProcess.js';
 
 /** Settings of a Teams deployment (the Playground is in a tenant of its own); the local bot runs without them. */
 const BOT_FRAMEWORK_SETTINGS = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'POSTWISE_ALLOWED_TENANTS'];
@@ -19,7 +19,7 @@ export async function startLocalBot(env: NodeJS.ProcessEnv, onLine?: (line: stri
   const { child, ready } = await startChild({
     name: 'The bot',
     command: process.execPath,
-    args: ['--import', 'tsx', 'src/index.ts'],
+    args: ['--import', 'tsx', ...EXIT_WITH_PARENT, 'src/index.ts'],
     cwd: PROJECT_ROOT,
     env: localEnv,
     ready: listeningUrl,

@@ -1,6 +1,7 @@
 /** `npm run migrate -- --to azure-tables`: copies the embedded store into Azure Tables. */
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { lockStore } from '../src/storage/lowdb/storeLock.js';
 import { migrateToTables } from '../src/storage/migrate.js';
 
 const USAGE = `Usage: npm run migrate -- --to azure-tables
@@ -21,7 +22,14 @@ async function main(args: readonly string[]): Promise<number> {
     console.error(`There is no embedded store at ${config.dataFile} (POSTWISE_DATA_FILE).`);
     return 1;
   }
-  const copies = await migrateToTables(config.dataFile, config.store.account, config.store.prefix);
+  const lock = await lockStore(config.dataFile);
+  if ('heldBy' in lock) {
+    const holds = `Postwise is running (process ${lock.heldBy}) and holds ${config.dataFile}.`;
+    console.error(`${holds} Stop it first, then run this again.`);
+    return 1;
+  }
+  const { account, prefix } = config.store;
+  const copies = await migrateToTables(config.dataFile, account, prefix).finally(() => lock.release());
   const width = Math.max(...copies.map((c) => c.table.length));
   console.log(`${'table'.padEnd(width)}  records   copied  already there`);
   for (const c of copies) console.log(`${c.table.padEnd(width)}  ${String(c.records).padStart(7)}  ${String(c.copied).padStart(7)}  ${String(c.kept).padStart(13)}`);

@@ -5,7 +5,8 @@ import { parseRosterCsv, rosterSizeProblem, type RosterProblem } from '../src/di
 import { systemClock } from '../src/domain/time/clock.js';
 import type { RosterRow } from '../src/domain/roster/roster.js';
 import { RosterService, type RosterPlan } from '../src/domain/roster/rosterService.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
+import { lockStore, type StoreLock } from '../src/storage/lowdb/storeLock.js';
+import { openStores } from '../src/storage/open.js';
 
 const USAGE = `Usage: npm run roster -- <command>
 
@@ -17,7 +18,8 @@ const USAGE = `Usage: npm run roster -- <command>
   show  Summarise the roster.
 
 People missing from a new roster become inactive; nobody is deleted.
-Run it while the bot is stopped: both write the same data file (POSTWISE_DATA_FILE).`;
+With the embedded store (POSTWISE_DATA_FILE) import and sync refuse while the bot runs: stop it
+first. With POSTWISE_STORE=azure-tables they write to Azure Tables, while the bot runs or not.`;
 
 /** A failure the admin can fix; the message says how. */
 class Refusal extends Error {
@@ -131,15 +133,32 @@ async function main(args: readonly string[]): Promise<string> {
     if (error instanceof ConfigError) throw new Refusal(error.message, 2);
     throw error;
   }
-  const stores = await openLowdbStores(config.dataFile, systemClock.now());
+  const lock = cmd.name === 'show' ? undefined : await embeddedStoreFor(config);
   try {
-    const roster = new RosterService(stores.roster, systemClock);
-    if (cmd.name === 'import') return await importCsv(config, roster, cmd.file, cmd.acceptErrors);
-    if (cmd.name === 'sync') return await sync(config, roster);
-    return await show(roster);
+    // The store the bot uses: the embedded one, or Azure Tables when POSTWISE_STORE says so.
+    const stores = await openStores(config.store, config.dataFile, systemClock.now());
+    try {
+      const roster = new RosterService(stores.roster, systemClock);
+      if (cmd.name === 'import') return await importCsv(config, roster, cmd.file, cmd.acceptErrors);
+      if (cmd.name === 'sync') return await sync(config, roster);
+      return await show(roster);
+    } finally {
+      await stores.close();
+    }
   } finally {
-    await stores.close();
+    await lock?.release();
   }
+}
+
+/** Holds the embedded store while writing to it; refuses while the bot (or another import) does. */
+async function embeddedStoreFor(config: Config): Promise<StoreLock | undefined> {
+  if (config.store.kind === 'azure-tables') return undefined;
+  const lock = await lockStore(config.dataFile);
+  if (!('heldBy' in lock)) return lock;
+  throw new Refusal(
+    `Postwise is running (process ${lock.heldBy}) and holds its data file ${config.dataFile}. ` +
+      'Stop it first (Ctrl-C where it runs), then run this command again. Nothing was changed.',
+  );
 }
 
 try {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { cardsFor } from './cards/courseCards.js';
 import { QuestionCards } from './cards/questionCards.js';
 import { CardTemplates } from './cards/templates.js';
-import { PROJECT_ROOT, type Config } from './config.js';
+import { ConfigError, PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
 import { editedWithoutRevision } from './domain/course/lessonTexts.js';
 import { DeliveryWorker } from './delivery/worker.js';
@@ -27,11 +27,12 @@ import { RosterImportService } from './domain/roster/rosterImport.js';
 import { RosterService } from './domain/roster/rosterService.js';
 import { systemClock, type Clock } from './domain/time/clock.js';
 import { createDownloads, newDownloadLink } from './http/downloadLinks.js';
-import { createServer } from './http/server.js';
+import { closeServer, createServer } from './http/server.js';
 import { consoleLog, type Log } from './log.js';
 import { reportFiles } from './reports/reportFiles.js';
 import { leadershipFor, openStores } from './storage/open.js';
 import { indexedStores } from './storage/indexedStores.js';
+import { lockStore } from './storage/lowdb/storeLock.js';
 import type { Stores } from './storage/stores.js';
 import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
@@ -91,6 +92,12 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   // The course in the reference language: its structure decides who has finished.
   const reference = content.courses.en;
   const index = new CoverageIndex(reference);
+  // The embedded store belongs to one process: the roster CLI refuses while the bot runs, and the other way round.
+  const lock = options.stores || config.store.kind === 'azure-tables' ? undefined : await lockStore(config.dataFile);
+  if (lock && 'heldBy' in lock) {
+    const problem = `(${config.dataFile}) is in use by process ${lock.heldBy}: stop it first`;
+    throw new ConfigError('POSTWISE_DATA_FILE', problem);
+  }
   const stores = indexedStores(options.stores ?? (await openStores(config.store, config.dataFile, clock.now())), index);
   const refreshFigures = () => index.refresh(stores);
   // Built a chunk at a time while requests are served; HR's figures wait for it.
@@ -253,6 +260,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   } catch (error) {
     await leadership.stop();
     await stores.close();
+    await lock?.release();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -278,10 +286,11 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     close: () =>
       (closing ??= (async () => {
         clearInterval(figuresTimer);
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await closeServer(server);
         await leadership.stop();
         await enrolling;
         await stores.close();
+        await lock?.release();
         log.info('server.stopped');
       })()),
   };

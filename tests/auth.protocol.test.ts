@@ -112,6 +112,41 @@ describe('with a Microsoft app id, tokens are checked against the signing keys',
 });
 
 describe('signing keys that cannot be fetched', () => {
+  it('tokens wrong on their face get 401 without asking for the keys, 200 of them at once', async () => {
+    const openId = await FakeOpenId.start();
+    openId.metadataStatus = 503;
+    const h = await startHarness({ env: botEnv(openId.metadataUrl) });
+    try {
+      const claims = (changes: Record<string, unknown>) => ({
+        ...FakeOpenId.claims(APP_ID, h.connector.url),
+        ...changes,
+      });
+      const [header = '', payload = ''] = openId.sign(claims({})).split('.');
+      const forged = [
+        openId.sign(claims({ nbf: seconds() - 7200, exp: seconds() - 600 })),
+        openId.sign(claims({ aud: '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d' })),
+        `${header}.${payload}.`,
+        openId.sign(claims({}), { alg: 'none' }),
+      ];
+      const user = h.user();
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          fetch(`${h.app.url}/api/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: bearer(forged[i % forged.length] as string) },
+            body: JSON.stringify(user.activity({ type: 'message', text: 'start' })),
+          }).then((response) => response.status),
+        ),
+      );
+      expect(results.filter((status) => status === 401)).toHaveLength(200);
+      expect(openId.hits).toEqual([]);
+      expect(h.connector.calls).toEqual([]);
+    } finally {
+      await h.close();
+      await openId.close();
+    }
+  });
+
   /** A loopback port nothing listens on. */
   async function closedPort(): Promise<number> {
     const server = createServer();

@@ -273,6 +273,22 @@ describe('Teams throttling', () => {
 });
 
 describe('the pace at the tenant\'s real limit', () => {
+  it('logs the rate it rose to as people write it (33, not 33.000000000000004)', async () => {
+    const fake = await connector({});
+    const stores = memoryStores();
+    const people = range(0, 90, (i) => ({ i, stored: `a:stored-${i}` }));
+    await seed(stores, fake, people);
+    const log = keptLog();
+    const w = worker(stores, fake, { rate: 30, maxRate: 80, log });
+    await deliverAll(w);
+    expect(w.progress.rate).toBeGreaterThan(30);
+    const idle = log.lines
+      .map((line) => JSON.parse(line) as { event: string; rate?: unknown })
+      .find((e) => e.event === 'delivery.idle');
+    expect(idle?.rate).toBe(w.progress.rate);
+    expect(String(idle?.rate)).toMatch(/^\d+(\.\d)?$/);
+  });
+
   it('rises from the start rate until Teams refuses, then holds at the limit it found, each message once', async () => {
     // Teams takes 40 requests in any second here; the worker starts at 30/s and is not told.
     const fake = await connector({ throttle: { requests: 40, windowMs: 1000, retryAfterSeconds: 1 } });

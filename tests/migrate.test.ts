@@ -7,6 +7,7 @@ import { openAzureStores } from '../src/storage/azure/stores.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import type { Stores } from '../src/storage/stores.js';
 import { startAzurite, uniquePrefix, type Azurite } from './support/azurite.js';
+import { startBotProcess } from './support/botProcess.js';
 import { useTempDirs } from './support/tempDirs.js';
 
 const tempDir = useTempDirs('migrate');
@@ -88,6 +89,24 @@ describe('npm run migrate -- --to azure-tables', () => {
     expect(expected.events).toEqual(['aad-1/completed/v1', 'aad-1/answered/q1']);
     expect(await seen(tables)).toEqual(expected);
     await embedded.close();
+  }, 60_000);
+
+  it('refuses while the bot runs on the data file, saying to stop it first', async () => {
+    const dataFile = path.join(await tempDir(), 'postwise.json');
+    const bot = startBotProcess({ PORT: '0', POSTWISE_DATA_FILE: dataFile });
+    try {
+      await bot.listening;
+      const prefix = uniquePrefix();
+      const tables = { POSTWISE_TABLES_CONNECTION_STRING: azurite.connectionString, POSTWISE_TABLE_PREFIX: prefix };
+      const env = { POSTWISE_DATA_FILE: dataFile, ...tables };
+      const refused = await migrate(['--to', 'azure-tables'], env);
+      expect(refused).toMatchObject({ code: 1, stdout: '' });
+      const holds = `Postwise is running (process ${bot.child.pid}) and holds ${dataFile}.`;
+      expect(refused.stderr).toContain(`${holds} Stop it first`);
+    } finally {
+      bot.child.kill('SIGKILL');
+      await bot.exited;
+    }
   }, 60_000);
 
   it('says how to call it, and names the variable when the tables are not configured', async () => {

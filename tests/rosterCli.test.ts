@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
+import { openAzureStores } from '../src/storage/azure/stores.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
+import { startAzurite, uniquePrefix } from './support/azurite.js';
+import { startBotProcess } from './support/botProcess.js';
 import { useTempDirs } from './support/tempDirs.js';
 
 const tempDir = useTempDirs('roster-cli');
@@ -120,5 +124,61 @@ describe('npm run roster', () => {
     expect(importGraph.code).toBe(1);
     expect(importGraph.stderr).toMatch(/POSTWISE_ROSTER_SOURCE is graph.*npm run roster -- sync/);
     expect(await members(dir)).toEqual([]);
+  });
+
+  const whileRunning = 'refuses to import while the bot runs on its data file, imports once it stopped, even killed -9';
+  it(whileRunning, { timeout: 60_000 }, async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'staff.csv');
+    await writeFile(file, CLEAN);
+    const bot = startBotProcess({ PORT: '0', POSTWISE_DATA_FILE: path.join(dir, 'postwise.json') });
+    try {
+      await bot.listening;
+      const refused = await roster(dir, ['import', file]);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toContain(`Postwise is running (process ${bot.child.pid}) and holds its data file`);
+      expect(refused.stderr).toContain('Stop it first');
+      // A second bot on the same file is refused too.
+      const second = startBotProcess({ PORT: '0', POSTWISE_DATA_FILE: path.join(dir, 'postwise.json') });
+      expect(await second.exited).toBe(1);
+      const inUse = `POSTWISE_DATA_FILE (${path.join(dir, 'postwise.json')}) is in use by process ${bot.child.pid}`;
+      expect(second.output().stderr).toContain(inUse);
+    } finally {
+      bot.child.kill('SIGKILL');
+      await bot.exited;
+    }
+    expect(await members(dir)).toEqual([]);
+    const imported = await roster(dir, ['import', file]);
+    expect(imported).toMatchObject({ code: 0, stderr: '' });
+    expect((await members(dir)).length).toBe(3);
+  });
+
+  const tables = 'with POSTWISE_STORE=azure-tables imports into the tables the bot reads, not into a local file';
+  it(tables, { timeout: 60_000 }, async () => {
+    const azurite = await startAzurite();
+    try {
+      const dir = await tempDir();
+      const file = path.join(dir, 'staff.csv');
+      await writeFile(file, CLEAN);
+      const prefix = uniquePrefix();
+      const env = {
+        POSTWISE_STORE: 'azure-tables',
+        POSTWISE_TABLES_CONNECTION_STRING: azurite.connectionString,
+        POSTWISE_TABLE_PREFIX: prefix,
+      };
+      const imported = await roster(dir, ['import', file], env);
+      expect(imported).toMatchObject({ code: 0, stderr: '' });
+      expect(imported.stdout).toContain('3 added');
+      const shown = await roster(dir, ['show'], env);
+      expect(shown.stdout).toMatch(/Roster: 3 active \(3 from csv\)/);
+      const stores = await openAzureStores({ connectionString: azurite.connectionString }, prefix);
+      const emails = (await stores.roster.list()).map((m) => m.email).sort();
+      await stores.close();
+      expect(emails).toEqual(['anna@contoso.example', 'ines@contoso.example', 'piet@contoso.example']);
+      expect(existsSync(path.join(dir, 'postwise.json'))).toBe(false);
+    } finally {
+      await azurite.stop();
+    }
   });
 });

@@ -53,6 +53,6 @@ export interface DeliveryProgress {
   readonly throttled: number;
   /** Requests to Teams (creating a chat, sending). */
   readonly requests: number;
-  /** The pace now, in requests per second. */
+  /** The pace now, in requests per second, to a tenth (36.3, not 36.300000000000004). */
   readonly rate: number;
 }

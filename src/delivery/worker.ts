@@ -117,7 +117,7 @@ export class DeliveryWorker {
   }
 
   get progress(): DeliveryProgress {
-    return { ...this.counts, requests: this.pace.requests, rate: this.pace.rate };
+    return { ...this.counts, requests: this.pace.requests, rate: Math.round(this.pace.rate * 10) / 10 };
   }
 
   private async loop(): Promise<void> {

@@ -1,3 +1,5 @@
+// First: it quiets a deprecation warning restify's dependencies cause while loading.
+import './quietRestify.js';
 import restify from 'restify';
 import type { Log } from '../log.js';
 import { MAX_TOKEN_LENGTH, streamTo, type DownloadResult } from './downloadLinks.js';
@@ -63,6 +65,22 @@ export function createServer(deps: ServerDeps): restify.Server {
   }
 
   return server;
+}
+
+/** How long requests under way may take to finish once the server closes; then their connections are cut. */
+const CLOSE_GRACE_MS = 2_000;
+
+/** Stops listening; closes idle and keep-alive connections now, and those still busy after CLOSE_GRACE_MS. */
+export function closeServer(server: restify.Server): Promise<void> {
+  const http = server.server;
+  return new Promise<void>((resolve) => {
+    const cut = setTimeout(() => http.closeAllConnections(), CLOSE_GRACE_MS);
+    http.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    http.closeIdleConnections();
+  });
 }
 
 /**

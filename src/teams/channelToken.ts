@@ -30,8 +30,6 @@ export interface ChannelTokenOptions {
   readonly issuer: string;
 }
 
-/** RSA signature algorithms the Bot Framework signs with (as botbuilder allows), by JWT name. */
-const HASHES: Readonly<Record<string, string>> = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512' };
 const CLOCK_SKEW_S = 5 * 60;
 const KEYS_MAX_AGE_MS = 24 * 60 * 60_000;
 /** An unknown key id refetches the keys at most this often, so forged ids cannot hammer the endpoint. */
@@ -59,9 +57,11 @@ class KeysUnavailable extends Error {
 
 /**
  * Checks the Bot Framework's bearer token on a request to the bot, the way botbuilder's channel
- * validation does (RSA signature by a key from the OpenID metadata, issuer, audience = app id,
+ * validation does (RS256 signature by a key from the OpenID metadata, issuer, audience = app id,
  * expiry and not-before with 5 minutes of clock skew, serviceUrl claim, key endorsements), but
- * answers with a verdict instead of throwing and printing keys to the console.
+ * answers with a verdict instead of throwing and printing keys to the console. What can be
+ * checked without the keys is checked first, so a token wrong on its face gets 401 even while
+ * the keys cannot be fetched, and a flood of them fetches nothing.
  */
 export class ChannelTokenVerifier {
   private keys = new Map<string, SigningKey>();
@@ -80,9 +80,12 @@ export class ChannelTokenVerifier {
     const header = decodeJson(encodedHeader);
     const payload = decodeJson(encodedPayload);
     if (!header || !payload) return refuse('malformed');
-    const hash = typeof header.alg === 'string' && Object.hasOwn(HASHES, header.alg) ? HASHES[header.alg] : undefined;
-    if (hash === undefined) return refuse('algorithm');
+    // Everything that can be checked without the keys first: a forged token fetches nothing.
+    if (header.alg !== 'RS256') return refuse('algorithm');
     if (typeof header.kid !== 'string' || header.kid === '') return refuse('unknown-key');
+    if (encodedSignature === '') return refuse('signature');
+    const claims = claimsProblem(payload, this.options, activity);
+    if (claims) return refuse(claims);
 
     let signingKey: SigningKey | undefined;
     try {
@@ -92,14 +95,7 @@ export class ChannelTokenVerifier {
       throw error;
     }
     if (!signingKey) return refuse('unknown-key');
-    if (!signedBy(signingKey.key, hash, `${encodedHeader}.${encodedPayload}`, encodedSignature)) return refuse('signature');
-
-    const now = Date.now() / 1000;
-    if (payload.iss !== this.options.issuer) return refuse('issuer');
-    if (payload.aud !== this.options.appId) return refuse('audience');
-    if (typeof payload.exp !== 'number' || payload.exp + CLOCK_SKEW_S < now) return refuse('expired');
-    if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf - CLOCK_SKEW_S > now)) return refuse('not-yet-valid');
-    if (payload.serviceurl !== activity.serviceUrl) return refuse('service-url');
+    if (!signedBy(signingKey.key, `${encodedHeader}.${encodedPayload}`, encodedSignature)) return refuse('signature');
     if (signingKey.endorsements.length > 0 && !signingKey.endorsements.includes(String(activity.channelId))) return refuse('channel');
     return { ok: true };
   }
@@ -161,9 +157,9 @@ function refuse(reason: TokenRefusal): TokenVerdict {
   return { ok: false, status: 401, reason };
 }
 
-function signedBy(key: KeyObject, hash: string, signed: string, signature: string): boolean {
+function signedBy(key: KeyObject, signed: string, signature: string): boolean {
   try {
-    return verify(hash, Buffer.from(signed), key, Buffer.from(signature, 'base64url'));
+    return verify('sha256', Buffer.from(signed), key, Buffer.from(signature, 'base64url'));
   } catch {
     return false;
   }
@@ -197,4 +193,20 @@ async function fetchJson(url: string, step: 'metadata' | 'keys'): Promise<Record
     // fall through
   }
   throw new KeysUnavailable(`${step}-not-json`);
+}
+
+/** The first claim wrong on its face (issuer, audience, validity time, serviceUrl); undefined if none. */
+function claimsProblem(
+  payload: Record<string, unknown>,
+  options: ChannelTokenOptions,
+  activity: { readonly serviceUrl?: unknown },
+): TokenRefusal | undefined {
+  const now = Date.now() / 1000;
+  if (payload.iss !== options.issuer) return 'issuer';
+  if (payload.aud !== options.appId) return 'audience';
+  if (typeof payload.exp !== 'number' || payload.exp + CLOCK_SKEW_S < now) return 'expired';
+  const { nbf } = payload;
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf - CLOCK_SKEW_S > now)) return 'not-yet-valid';
+  if (payload.serviceurl !== activity.serviceUrl) return 'service-url';
+  return undefined;
 }
