@@ -68,19 +68,21 @@ async function walk(stores: Stores, userId: string, progress: Progress): Promise
   const lessons = progress === 'one-lesson' ? course.lessons.slice(0, 1) : course.lessons;
   let first = true;
   for (const lesson of lessons) {
-    await stores.progress.openLesson(userId, lesson.id, at);
+    await stores.progress.openLesson(userId, lesson.id, at, lesson.revision);
     if (progress === 'one-lesson') return;
     for (const q of lesson.questions) {
       const right = q.choices.find((c) => c.correct);
       const wrong = q.choices.find((c) => !c.correct);
       const choice = first ? wrong : right;
       first = false;
-      await stores.progress.recordAnswer(userId, { questionId: q.id, choiceId: choice?.id ?? '', correct: choice?.correct ?? false, at, version: course.version });
+      const answer = { questionId: q.id, choiceId: choice?.id ?? '', correct: choice?.correct ?? false, at, revision: lesson.revision };
+      await stores.progress.recordAnswer(userId, { ...answer, version: course.version });
     }
   }
   if (progress === 'all-but-ack') return;
   const version = progress === 'old-version' ? 'an-older-version' : course.version;
-  await stores.progress.recordAcknowledgement(userId, { version, at: '2026-11-05T12:00:00.000Z', correct: 1, total: 1 });
+  const revisions = Object.fromEntries(course.lessons.map((l) => [l.id, l.revision]));
+  await stores.progress.recordAcknowledgement(userId, { version, at: '2026-11-05T12:00:00.000Z', correct: 1, total: 1, revisions });
 }
 
 async function seed(stores: Stores): Promise<void> {
@@ -227,11 +229,14 @@ describe('mastered at', () => {
     const stores = memoryStores();
     await stores.roster.put(rosterMember('Mia', { aad: 'm1' }));
     const questions = course.lessons.flatMap((l) => l.questions);
+    const revisionOf = (id: string) => course.lessons.find((l) => l.questions.some((q) => q.id === id))?.revision;
     const [missed, alsoMissed] = questions;
     for (const [i, q] of questions.entries()) {
       const miss = q === missed || q === alsoMissed;
       const choice = q.choices.find((c) => c.correct === !miss);
-      await stores.progress.recordAnswer('m1', { questionId: q.id, choiceId: choice?.id ?? '', correct: !miss, at: `2026-11-0${1 + (i % 3)}T09:00:00.000Z`, version: course.version });
+      const at = `2026-11-0${1 + (i % 3)}T09:00:00.000Z`;
+      const answer = { questionId: q.id, choiceId: choice?.id ?? '', correct: !miss, at, revision: revisionOf(q.id) };
+      await stores.progress.recordAnswer('m1', { ...answer, version: course.version });
     }
     const mia = async () => (await service(stores).reports()).find((r) => r.member.name === 'Mia');
     expect(await mia()).toMatchObject({ correct: questions.length - 2, answered: questions.length, masteredAt: undefined });

@@ -37,10 +37,13 @@ async function world(options: { missed?: string; intervals?: number[] } = {}): P
   await stores.roster.put(rosterMember('Anna', { aad: 'a1' }));
   if (options.missed) {
     // The store keeps the first answer: this one wrong, then right in the review round.
-    const question = course.lessons.flatMap((l) => l.questions).find((q) => q.id === options.missed);
+    const lesson = course.lessons.find((l) => l.questions.some((q) => q.id === options.missed));
+    const question = lesson?.questions.find((q) => q.id === options.missed);
     const at = '2026-10-20T10:00:00Z';
     const pick = (correct: boolean) => question?.choices.find((c) => c.correct === correct)?.id ?? '';
-    await stores.progress.recordAnswer('a1', { questionId: options.missed, choiceId: pick(false), correct: false, at, version: course.version });
+    const { version } = course;
+    const first = { questionId: options.missed, choiceId: pick(false), correct: false, at, version, revision: lesson?.revision };
+    await stores.progress.recordAnswer('a1', first);
     await stores.progress.recordReview('a1', 1, { questionId: options.missed, choiceId: pick(true), correct: true, at, version: course.version });
   }
   await completeCourseInStore(stores, course, 'a1');

@@ -52,10 +52,12 @@ async function person(name: string, department: string, answers: Record<string, 
 
 async function answer(userId: string, answers: Record<string, boolean>): Promise<void> {
   for (const [questionId, correct] of Object.entries(answers)) {
-    const question = course.lessons.flatMap((l) => l.questions).find((q) => q.id === questionId);
-    const choice = question?.choices.find((c) => c.correct === correct);
-    if (!choice) throw new Error(`no ${correct ? 'right' : 'wrong'} choice for ${questionId}`);
-    await h.stores.progress.recordAnswer(userId, { questionId, choiceId: choice.id, correct, at: '2026-11-01T09:00:00.000Z', version: course.version });
+    const lesson = course.lessons.find((l) => l.questions.some((q) => q.id === questionId));
+    const choice = lesson?.questions.find((q) => q.id === questionId)?.choices.find((c) => c.correct === correct);
+    if (!lesson || !choice) throw new Error(`no ${correct ? 'right' : 'wrong'} choice for ${questionId}`);
+    const at = '2026-11-01T09:00:00.000Z';
+    const { revision } = lesson;
+    await h.stores.progress.recordAnswer(userId, { questionId, choiceId: choice.id, correct, at, version: course.version, revision });
   }
 }
 

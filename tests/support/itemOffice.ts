@@ -26,7 +26,8 @@ export async function answerFirst(
   for (const [q, choiceId] of picks) {
     const correct = choiceId === right(q);
     const at = '2026-11-01T09:00:00.000Z';
-    await store.recordAnswer(userId, { questionId: q.id, choiceId, correct, at, version: course.version });
+    const revision = course.lessons.find((l) => l.questions.includes(q))?.revision;
+    await store.recordAnswer(userId, { questionId: q.id, choiceId, correct, at, version: course.version, revision });
   }
 }
 
