@@ -5,7 +5,7 @@ import type { Course } from '../src/domain/course/course.js';
 import { validCards } from './support/cardSchema.js';
 import { FileHost } from './support/fileHost.js';
 import { actionsOf, cardText, elementOf, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
-import { loadCourse } from './support/hrFixtures.js';
+import { completeCourseInStore, loadCourse } from './support/hrFixtures.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 
@@ -67,19 +67,8 @@ async function completeCourse(user: TestUser): Promise<HttpResult> {
 }
 
 /** Stores a finished course for people a test only needs to have finished (the protocol walk is completeCourse). */
-async function finishedBefore(user: TestUser): Promise<void> {
-  const at = '2026-11-01T09:00:00.000Z';
-  let total = 0;
-  for (const lesson of course.lessons) {
-    await h.stores.progress.openLesson(user.aadObjectId, lesson.id, at);
-    for (const question of lesson.questions) {
-      total += 1;
-      const choiceId = question.choices.find((c) => c.correct)?.id ?? '';
-      await h.stores.progress.recordAnswer(user.aadObjectId, { questionId: question.id, choiceId, correct: true, at, version: course.version });
-    }
-  }
-  await h.stores.progress.recordAcknowledgement(user.aadObjectId, { version: course.version, at, correct: total, total });
-}
+/** The course done and acknowledged on the current version, through the store. */
+const finishedBefore = (user: TestUser): Promise<void> => completeCourseInStore(h.stores, course, user.aadObjectId);
 
 describe('HR commands', () => {
   it.each(['coverage', 'understanding', 'begrip', 'campaign', 'remind', 'roster', 'export', 'audit', 'hr'])('answer "%s" from someone who is not HR politely, with no data', async (command) => {
