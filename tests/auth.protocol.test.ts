@@ -89,7 +89,7 @@ describe('with a Microsoft app id, tokens are checked against the signing keys',
     const question = lesson.questions[0]!;
     const choice = question.choices.find((c) => c.correct)!;
     const user = h.user();
-    await h.stores.progress.openLesson(user.aadObjectId, lesson.id, new Date().toISOString());
+    await h.stores.progress.openLesson(user.aadObjectId, lesson.id, new Date().toISOString(), lesson.revision);
     const logged = h.log.lines.length;
     const result = await h.post(
       user.activity({

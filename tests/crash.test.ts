@@ -53,7 +53,9 @@ async function eventLines(dataFile: string): Promise<Map<string, CourseEvent[]>>
   const text = await readFile(storeFiles(dataFile).events, 'utf8').catch(() => '');
   for (const line of text.split('\n').filter((l) => l !== '')) {
     const event = JSON.parse(line) as CourseEvent;
-    lines.set(event.id, [...(lines.get(event.id) ?? []), event]);
+    // By person, kind and question: the id also names the lesson's revision when it is above 1.
+    const key = `${event.userId}/${event.type}/${'questionId' in event ? event.questionId : ''}`;
+    lines.set(key, [...(lines.get(key) ?? []), event]);
   }
   return lines;
 }

@@ -1,7 +1,10 @@
 /** Characters of JSON per property: Tables allows 64 KiB (32,768 UTF-16 units) a string property. */
 export const CHUNK = 30_000;
-/** Properties of JSON per entity, keeping it under Tables' 1 MiB an entity. */
-export const MAX_CHUNKS = 15;
+/**
+ * Properties of JSON per entity, keeping it under Tables' 1 MiB an entity: strings count two bytes
+ * a character, so 16 × 30,000 characters are 960,000 bytes, with room for the keys and the count.
+ */
+export const MAX_CHUNKS = 16;
 
 /** A record too big for one entity; says which table and how big, never what it holds. */
 export class RecordTooLargeError extends Error {
