@@ -35,7 +35,7 @@ describe('npm run dev -- --demo', () => {
       expect(understanding).not.toMatch(/from [1-5] people/);
       const coverage = cardText((await hr.say('coverage')).cards[0]);
       expect(coverage).toContain(`6 of ${members.length} people on the roster`);
-      expect(coverage).toContain('Completed: 6 · In progress: 2');
+      expect(coverage).toContain('Completed\n6\nIn progress\n2');
     } finally {
       await h.close();
     }
