@@ -26,6 +26,11 @@ describe('the shipped course', () => {
     expect(POLICY_IDS.filter((id) => !tested.has(id))).toEqual([]);
   });
 
+  it('tests every policy id in at least one question of its own, so the understanding card can tell each apart', () => {
+    const alone = new Set(content.courses.en.lessons.flatMap((l) => l.questions.flatMap((q) => (q.covers.length === 1 ? q.covers : []))));
+    expect(POLICY_IDS.filter((id) => !alone.has(id))).toEqual([]);
+  });
+
   it('has the same structure in Dutch and English', () => {
     const shape = (language: 'en' | 'nl') =>
       content.courses[language].lessons.map((l) => ({
