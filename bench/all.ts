@@ -41,10 +41,24 @@ function summaryTable(figures: readonly Figure[], outcomes: readonly Outcome[]):
     ...figures.map((f) => [f.bench, f.figure, f.value, f.baseline ?? '', f.target ?? '', verdict(f.pass)]),
     ...outcomes
       .filter((o) => o.exitCode !== 0)
-      .map((o) => [o.bench, 'benchmark run', o.signal ? `killed by ${o.signal}` : `exit code ${o.exitCode}`, '', 'exit code 0', 'FAIL']),
+      .map((o) => [
+        o.bench,
+        'benchmark run',
+        o.signal ? `killed by ${o.signal}` : `exit code ${o.exitCode}`,
+        '',
+        'exit code 0',
+        'FAIL',
+      ]),
   ];
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
-  return rows.map((r) => r.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, col) => cell.padEnd(widths[col] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function main(): Promise<boolean> {

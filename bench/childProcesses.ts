@@ -12,7 +12,12 @@ export class ChildProcesses {
 
   /** Starts a TypeScript entry under tsx and resolves with its first IPC message. */
   async forkTs<T>(file: string): Promise<{ child: ChildProcess; ready: T }> {
-    const child = this.track(fork(file, [], { execArgv: ['--import', import.meta.resolve('tsx')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    const child = this.track(
+      fork(file, [], {
+        execArgv: ['--import', import.meta.resolve('tsx')],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      }),
+    );
     const ready = await new Promise<T>((resolve, reject) => {
       child.once('message', (message) => resolve(message as T));
       child.once('exit', (code) => reject(new Error(`${file} exited (${code}) before it was ready`)));
@@ -94,7 +99,10 @@ export function rssMegabytes(pid: number): number {
  * Runs a benchmark with child processes and a temp folder, both cleaned up afterwards, also
  * when the run is interrupted (Ctrl-C).
  */
-export async function withChildren<T>(tempPrefix: string, run: (children: ChildProcesses, temp: string) => Promise<T>): Promise<T> {
+export async function withChildren<T>(
+  tempPrefix: string,
+  run: (children: ChildProcesses, temp: string) => Promise<T>,
+): Promise<T> {
   const children = new ChildProcesses();
   const temp = await mkdtemp(path.join(os.tmpdir(), tempPrefix));
   const interrupted = () => {

@@ -53,15 +53,24 @@ async function main(): Promise<boolean> {
     started = performance.now();
     const logFile = path.join(temp, 'postwise.log');
     const profileDir = process.env.BENCH_CPU_PROF_DIR;
-    const postwise = await startPostwiseServer(children, { dataFile, logFile, ...(profileDir ? { profileDir: path.resolve(profileDir) } : {}) });
+    const postwise = await startPostwiseServer(children, {
+      dataFile,
+      logFile,
+      ...(profileDir ? { profileDir: path.resolve(profileDir) } : {}),
+    });
     const rssAtStart = rssMegabytes(postwise.child.pid ?? -1);
-    console.log(`Postwise loaded the store and listens at ${postwise.url} (${seconds(started)} s, RSS ${rssAtStart.toFixed(0)} MB)`);
+    console.log(
+      `Postwise loaded the store and listens at ${postwise.url} (${seconds(started)} s, RSS ${rssAtStart.toFixed(0)} MB)`,
+    );
     const echo = await children.forkTs<{ url: string }>(here('./echoBot.ts'));
 
     const courseTraffic = new CourseTraffic(employees, coursePath(course), serviceUrl);
     let echoed = 0;
     const echoTraffic: Traffic = {
-      next: () => ({ body: JSON.stringify(messageActivity(employee(echoed % EMPLOYEES, 'en'), serviceUrl, `hello ${echoed++}`)), kind: 'message' }),
+      next: () => ({
+        body: JSON.stringify(messageActivity(employee(echoed % EMPLOYEES, 'en'), serviceUrl, `hello ${echoed++}`)),
+        kind: 'message',
+      }),
     };
     const bots = [
       { name: 'echo', child: echo.child, url: echo.ready.url, traffic: echoTraffic },
@@ -71,7 +80,9 @@ async function main(): Promise<boolean> {
       const results: Measurement[] = [];
       for (const bot of bots) {
         console.log(`${title}: ${bot.name}`);
-        results.push(await measure(bot.child, connector.child, () => load(bot.url, bot.traffic), bot.name === 'postwise'));
+        results.push(
+          await measure(bot.child, connector.child, () => load(bot.url, bot.traffic), bot.name === 'postwise'),
+        );
       }
       return { echo: results[0] as Measurement, postwise: results[1] as Measurement };
     };
@@ -79,14 +90,18 @@ async function main(): Promise<boolean> {
     const saturated = await both('(a) saturated', (url, traffic) =>
       saturate(url, traffic, { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, seconds: SATURATED_SECONDS }),
     );
-    const steady = await both('(b) evenly paced', (url, traffic) => paced(url, traffic, { rate: RATE, seconds: PACED_SECONDS }));
+    const steady = await both('(b) evenly paced', (url, traffic) =>
+      paced(url, traffic, { rate: RATE, seconds: PACED_SECONDS }),
+    );
     const bursty = await both("(b') autocannon overallRate", (url, traffic) =>
       bursts(url, traffic, { rate: RATE, connections: CONNECTIONS, seconds: BURST_SECONDS }),
     );
 
     const rssAtEnd = rssMegabytes(postwise.child.pid ?? -1);
     const exitCode = await children.stop(postwise.child);
-    const serverErrors = (await readFile(logFile, 'utf8')).split('\n').filter((line) => line.includes('"level":"error"')).length;
+    const serverErrors = (await readFile(logFile, 'utf8'))
+      .split('\n')
+      .filter((line) => line.includes('"level":"error"')).length;
     const storedAnswers = (await answeredEvents(dataFile)) - seededAnswers;
 
     const ratio = saturated.postwise.load.requestsPerSecond / saturated.echo.load.requestsPerSecond;
@@ -95,7 +110,10 @@ async function main(): Promise<boolean> {
     const clean = (phase: { echo: Measurement; postwise: Measurement }) =>
       [phase.echo, phase.postwise].every((m) => m.load.non2xx + m.load.errors + m.load.wrongReplies === 0);
     const sent = courseTraffic.sent;
-    const replied = [saturated, steady, bursty].reduce((sum, phase) => sum + (phase.postwise.load.replies.answer ?? 0), 0);
+    const replied = [saturated, steady, bursty].reduce(
+      (sum, phase) => sum + (phase.postwise.load.replies.answer ?? 0),
+      0,
+    );
     const checks = {
       ratio: ratio >= TARGET_RATIO,
       p99: p99Ratio <= TARGET_P99_RATIO,
@@ -135,7 +153,10 @@ async function main(): Promise<boolean> {
             target: `<= ${TARGET_P999_RATIO} x echo`,
             verdict: verdict(checks.p999, `  ${p999Ratio.toFixed(2)} x`),
           },
-          { label: 'event-loop delay p99 / max (ms)', show: (m) => (m.eventLoop ? `${m.eventLoop.p99.toFixed(1)} / ${m.eventLoop.max.toFixed(1)}` : '') },
+          {
+            label: 'event-loop delay p99 / max (ms)',
+            show: (m) => (m.eventLoop ? `${m.eventLoop.p99.toFixed(1)} / ${m.eventLoop.max.toFixed(1)}` : ''),
+          },
           { label: 'achieved requests/s', show: (m) => m.load.requestsPerSecond.toFixed(1) },
           failuresRow(verdict(clean(steady))),
         ],
@@ -143,7 +164,10 @@ async function main(): Promise<boolean> {
       {
         title: `(b') for comparison: one autocannon with overallRate ${RATE} over ${CONNECTIONS} connections, which sends each second's requests in bursts, ${BURST_SECONDS} s`,
         ...bursty,
-        rows: [{ label: 'latency p99 (ms)', show: (m) => m.load.latency.p99.toFixed(1) }, failuresRow(verdict(clean(bursty)))],
+        rows: [
+          { label: 'latency p99 (ms)', show: (m) => m.load.latency.p99.toFixed(1) },
+          failuresRow(verdict(clean(bursty))),
+        ],
       },
     ];
     const cpus = os.cpus();
@@ -182,9 +206,20 @@ async function main(): Promise<boolean> {
         target: `<= ${TARGET_P999_RATIO} x echo`,
         pass: checks.p999,
       }),
-      figure({ figure: 'event-loop delay p99 / max, paced run', value: loopDelay ? `${ms(loopDelay.p99)} / ${ms(loopDelay.max)}` : 'n/a' }),
-      figure({ figure: `RSS after start-up / at the end, ${count(EMPLOYEES)} employees`, value: `${rssAtStart.toFixed(0)} / ${rssAtEnd.toFixed(0)} MB` }),
-      figure({ figure: 'every request answered right, answers stored', value: `${checks.requests && checks.server ? 'yes' : 'no'}`, target: 'yes', pass: checks.requests && checks.server }),
+      figure({
+        figure: 'event-loop delay p99 / max, paced run',
+        value: loopDelay ? `${ms(loopDelay.p99)} / ${ms(loopDelay.max)}` : 'n/a',
+      }),
+      figure({
+        figure: `RSS after start-up / at the end, ${count(EMPLOYEES)} employees`,
+        value: `${rssAtStart.toFixed(0)} / ${rssAtEnd.toFixed(0)} MB`,
+      }),
+      figure({
+        figure: 'every request answered right, answers stored',
+        value: `${checks.requests && checks.server ? 'yes' : 'no'}`,
+        target: 'yes',
+        pass: checks.requests && checks.server,
+      }),
     ]);
     return Object.values(checks).every(Boolean);
   });
@@ -194,7 +229,12 @@ async function main(): Promise<boolean> {
  * Runs one load phase, noting the CPU the bot, the connector, this process and the machine used
  * meanwhile, and with `probed` the bot's event-loop delay (bench/eventLoopProbe.mjs).
  */
-async function measure(bot: ChildProcess, connector: ChildProcess, load: () => Promise<LoadResult>, probed: boolean): Promise<Measurement> {
+async function measure(
+  bot: ChildProcess,
+  connector: ChildProcess,
+  load: () => Promise<LoadResult>,
+  probed: boolean,
+): Promise<Measurement> {
   const pids = [bot.pid, connector.pid, process.pid].map((pid) => pid ?? -1);
   const cpuBefore = [...pids.map(cpuSeconds), machineCpuSeconds()];
   const callsBefore = (await ask<{ received: number }>(connector, 'count')).received;
@@ -203,7 +243,9 @@ async function measure(bot: ChildProcess, connector: ChildProcess, load: () => P
   const result = await load();
   const wall = (performance.now() - started) / 1000;
   const cpuAfter = [...pids.map(cpuSeconds), machineCpuSeconds()];
-  const [botCpu = NaN, connectorCpu = NaN, ownCpu = NaN, machineCpu = NaN] = cpuAfter.map((after, i) => (after - (cpuBefore[i] ?? NaN)) / wall);
+  const [botCpu = NaN, connectorCpu = NaN, ownCpu = NaN, machineCpu = NaN] = cpuAfter.map(
+    (after, i) => (after - (cpuBefore[i] ?? NaN)) / wall,
+  );
   const eventLoop = probed ? await eventLoopDelay(bot) : undefined;
   const callsAfter = (await ask<{ received: number }>(connector, 'count')).received;
   return {

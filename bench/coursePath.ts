@@ -6,7 +6,12 @@ export { seededRandom } from '../src/domain/course/shuffle.js';
 /** One thing an employee does to move through the course, in course order. */
 export type CourseStep =
   | { readonly kind: 'open'; readonly lessonId: string }
-  | { readonly kind: 'answer'; readonly questionId: string; readonly correctChoice: string; readonly wrongChoices: readonly string[] }
+  | {
+      readonly kind: 'answer';
+      readonly questionId: string;
+      readonly correctChoice: string;
+      readonly wrongChoices: readonly string[];
+    }
   | { readonly kind: 'acknowledge'; readonly version: string };
 
 /** Every step from opening the first lesson to acknowledging the policy. */

@@ -31,7 +31,9 @@ export class CourseTraffic implements Traffic {
   ) {
     this.stepsDone = employees.map((e) => e.stepsDone);
     this.missed = employees.map((e) => [...e.missed]);
-    this.correctChoice = new Map(path.flatMap((s) => (s.kind === 'answer' ? [[s.questionId, s.correctChoice] as const] : [])));
+    this.correctChoice = new Map(
+      path.flatMap((s) => (s.kind === 'answer' ? [[s.questionId, s.correctChoice] as const] : [])),
+    );
   }
 
   next(): BotRequest {
@@ -47,14 +49,24 @@ export class CourseTraffic implements Traffic {
       const step = this.path[done];
       if (!step) continue;
       const { employee } = this.employees[index] as SeededEmployee;
-      const click = (kind: keyof CourseTraffic['sent'], verb: string, data: Record<string, string>, replyContains: string): BotRequest => {
+      const click = (
+        kind: keyof CourseTraffic['sent'],
+        verb: string,
+        data: Record<string, string>,
+        replyContains: string,
+      ): BotRequest => {
         this.sent[kind] += 1;
         return { body: JSON.stringify(cardActionActivity(employee, this.serviceUrl, verb, data)), kind, replyContains };
       };
       const missed = this.missed[index] as string[];
       const review = step.kind === 'acknowledge' ? missed.shift() : undefined;
       if (review !== undefined) {
-        return click('review', 'answer', { question: review, choice: this.correctChoice.get(review) ?? '', review: '1' }, CARD_REPLY);
+        return click(
+          'review',
+          'answer',
+          { question: review, choice: this.correctChoice.get(review) ?? '', review: '1' },
+          CARD_REPLY,
+        );
       }
       this.stepsDone[index] = done + 1;
       switch (step.kind) {

@@ -45,11 +45,42 @@ const FIRST_BYTE_MS = 200;
 const MEMORY_MB = 50;
 const BLOCK_MS = 50;
 
-const DEPARTMENTS = ['Sales', 'Facilities', 'Finance', 'HR', 'IT', 'Logistics', 'Marketing', 'Operations', 'Legal', 'Customer service', 'Production', ''];
-const ROLES = ['Office manager', 'Receptionist', 'Account manager', 'Engineer', 'Operator', 'Team lead', 'Analyst', 'Secretary', 'Driver', 'Consultant', ''];
+const DEPARTMENTS = [
+  'Sales',
+  'Facilities',
+  'Finance',
+  'HR',
+  'IT',
+  'Logistics',
+  'Marketing',
+  'Operations',
+  'Legal',
+  'Customer service',
+  'Production',
+  '',
+];
+const ROLES = [
+  'Office manager',
+  'Receptionist',
+  'Account manager',
+  'Engineer',
+  'Operator',
+  'Team lead',
+  'Analyst',
+  'Secretary',
+  'Driver',
+  'Consultant',
+  '',
+];
 
 /** What the store would hold after `stepsDone` steps of the course path, answered by `random`. */
-function progressAfter(course: Course, userId: string, stepsDone: number, random: () => number, version: string): Progress {
+function progressAfter(
+  course: Course,
+  userId: string,
+  stepsDone: number,
+  random: () => number,
+  version: string,
+): Progress {
   const lessonsOpened: string[] = [];
   const answers: Record<string, Answer> = {};
   const acknowledgements: Progress['acknowledgements'][number][] = [];
@@ -59,16 +90,38 @@ function progressAfter(course: Course, userId: string, stepsDone: number, random
     if (step.kind === 'open') lessonsOpened.push(step.lessonId);
     else if (step.kind === 'answer') {
       const choiceId = pickChoice(step, random);
-      answers[step.questionId] = { questionId: step.questionId, choiceId, correct: choiceId === step.correctChoice, at: next(), version: course.version };
+      answers[step.questionId] = {
+        questionId: step.questionId,
+        choiceId,
+        correct: choiceId === step.correctChoice,
+        at: next(),
+        version: course.version,
+      };
     } else {
       const values = Object.values(answers);
-      acknowledgements.push({ version, at: next(), correct: values.filter((a) => a.correct).length, total: values.length });
+      acknowledgements.push({
+        version,
+        at: next(),
+        correct: values.filter((a) => a.correct).length,
+        total: values.length,
+      });
     }
   }
-  return { userId, lessonsOpened, answers, acknowledgements, lastActivityAt: new Date(at).toISOString(), ...(random() < 0.15 ? { language: 'nl' as const } : {}) };
+  return {
+    userId,
+    lessonsOpened,
+    answers,
+    acknowledgements,
+    lastActivityAt: new Date(at).toISOString(),
+    ...(random() < 0.15 ? { language: 'nl' as const } : {}),
+  };
 }
 
-async function seed(dataFile: string, course: Course, employees: number): Promise<{ completedActive: number; progressRecords: number }> {
+async function seed(
+  dataFile: string,
+  course: Course,
+  employees: number,
+): Promise<{ completedActive: number; progressRecords: number }> {
   const random = seededRandom(20261116);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
   const steps = coursePath(course).length;
@@ -76,7 +129,14 @@ async function seed(dataFile: string, course: Course, employees: number): Promis
   const progress: Progress[] = [];
   let completedActive = 0;
   let writes: Promise<unknown>[] = [];
-  await stores.campaigns.create({ id: CAMPAIGN, createdBy: 'hr', createdAt: NOW.toISOString(), audience: { kind: 'everyone' }, due: '2026-12-01', recipients: employees });
+  await stores.campaigns.create({
+    id: CAMPAIGN,
+    createdBy: 'hr',
+    createdAt: NOW.toISOString(),
+    audience: { kind: 'everyone' },
+    due: '2026-12-01',
+    recipients: employees,
+  });
   for (let i = 0; i < employees; i++) {
     if (i % BATCH === 0) {
       await Promise.all(writes);
@@ -101,7 +161,9 @@ async function seed(dataFile: string, course: Course, employees: number): Promis
       // 30% not started, 30% part-way, 38% done on this version, 2% done on an older one.
       const done = r >= 0.6;
       const stepsDone = done ? steps : 1 + Math.floor(random() * (steps - 1));
-      progress.push(progressAfter(course, aadObjectId, stepsDone, random, r >= 0.98 ? 'an-older-version' : course.version));
+      progress.push(
+        progressAfter(course, aadObjectId, stepsDone, random, r >= 0.98 ? 'an-older-version' : course.version),
+      );
       if (done && r < 0.98 && member.active) completedActive += 1;
     }
     if (random() < 0.9) {
@@ -109,21 +171,39 @@ async function seed(dataFile: string, course: Course, employees: number): Promis
         key,
         campaignId: 'campaign-1',
         due: random() < 0.5 ? '2026-11-01' : '2026-12-01',
-        ...(random() < 0.03 ? { reach: { ok: false, reason: '403 ConversationBlockedByUser', at: NOW.toISOString() } } : { reach: { ok: true, at: NOW.toISOString() } }),
+        ...(random() < 0.03
+          ? { reach: { ok: false, reason: '403 ConversationBlockedByUser', at: NOW.toISOString() } }
+          : { reach: { ok: true, at: NOW.toISOString() } }),
       };
       writes.push(stores.assignments.update(key, () => assignment));
       const state = assignment.reach?.ok === false ? 'unreachable' : 'sent';
-      writes.push(stores.deliveries.add([{ id: `${CAMPAIGN}/${key}`, sendId: CAMPAIGN, kind: 'campaign', campaignId: CAMPAIGN, memberKey: key, state, attempts: 1, ...(state === 'unreachable' ? { reason: '403 ConversationBlockedByUser' } : {}), updatedAt: NOW.toISOString() }]));
+      writes.push(
+        stores.deliveries.add([
+          {
+            id: `${CAMPAIGN}/${key}`,
+            sendId: CAMPAIGN,
+            kind: 'campaign',
+            campaignId: CAMPAIGN,
+            memberKey: key,
+            state,
+            attempts: 1,
+            ...(state === 'unreachable' ? { reason: '403 ConversationBlockedByUser' } : {}),
+            updatedAt: NOW.toISOString(),
+          },
+        ]),
+      );
     }
   }
   await Promise.all(writes);
   await stores.close();
-  for (let i = 0; i < (employees / 100) * NOT_ON_ROSTER_PER_100; i++) progress.push(progressAfter(course, `visitor-${i}`, steps, random, course.version));
+  for (let i = 0; i < (employees / 100) * NOT_ON_ROSTER_PER_100; i++)
+    progress.push(progressAfter(course, `visitor-${i}`, steps, random, course.version));
   // Whole progress records straight into the store's progress table: the ProgressStore API
   // would take one write per step, some four million of them.
   const set = await ShardSet.open(storeFiles(dataFile).shards, SHARDS);
   const table = set.table<Progress>('progress');
-  for (let i = 0; i < progress.length; i += BATCH) await Promise.all(progress.slice(i, i + BATCH).map((p) => table.update(p.userId, () => p)));
+  for (let i = 0; i < progress.length; i += BATCH)
+    await Promise.all(progress.slice(i, i + BATCH).map((p) => table.update(p.userId, () => p)));
   await set.close();
   return { completedActive, progressRecords: progress.length };
 }
@@ -150,7 +230,8 @@ interface Costs {
 
 /** A full garbage collection, whether or not node was started with --expose-gc (`npm run bench` does not pass it). */
 const collect: () => void = (() => {
-  if (global.gc) return global.gc;
+  const { gc } = global;
+  if (gc) return () => void gc();
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
 })();
@@ -181,7 +262,8 @@ async function measure(course: Course, temp: string, employees: number): Promise
     const campaigns = new CampaignService(course, stores, clock, TIME_ZONE, index);
     const understanding = new UnderstandingService(course, stores, index);
     const { overall } = await coverage.coverage();
-    if (overall.completed !== seeded.completedActive) throw new Error(`coverage counted ${overall.completed} completed; the seed made ${seeded.completedActive}`);
+    if (overall.completed !== seeded.completedActive)
+      throw new Error(`coverage counted ${overall.completed} completed; the seed made ${seeded.completedActive}`);
     const delay = monitorEventLoopDelay({ resolution: 5 });
     delay.enable();
     const cards = new Map<string, number>([
@@ -212,7 +294,13 @@ async function measure(course: Course, temp: string, employees: number): Promise
     }
     during.disable();
     console.log(`${count(employees)}: export of ${(bytes / 1024 / 1024).toFixed(1)} MB in ${seconds(started)} s`);
-    return { build, cards, firstByte, memoryMb: (peak - before) / 1024 / 1024, blockMs: Math.max(delay.max, during.max) / 1e6 };
+    return {
+      build,
+      cards,
+      firstByte,
+      memoryMb: (peak - before) / 1024 / 1024,
+      blockMs: Math.max(delay.max, during.max) / 1e6,
+    };
   } finally {
     await raw.close();
   }
@@ -228,17 +316,52 @@ async function main(): Promise<boolean> {
     const figures: Figure[] = [
       ...[...large.cards].map(([name, cost]): Figure => {
         const baseline = small.cards.get(name) ?? NaN;
-        return { bench: 'coverage', figure: `${name} at ${count(SIZES[1])} (median)`, value: ms(cost), baseline: `${ms(baseline)} at ${count(SIZES[0])}`, target: `≤ ${RATIO}× baseline`, pass: cost <= RATIO * baseline };
+        return {
+          bench: 'coverage',
+          figure: `${name} at ${count(SIZES[1])} (median)`,
+          value: ms(cost),
+          baseline: `${ms(baseline)} at ${count(SIZES[0])}`,
+          target: `≤ ${RATIO}× baseline`,
+          pass: cost <= RATIO * baseline,
+        };
       }),
-      { bench: 'coverage', figure: `index build at start-up, ${count(SIZES[1])}`, value: ms(large.build), baseline: `${ms(small.build)} at ${count(SIZES[0])}` },
-      { bench: 'coverage', figure: `export first byte, ${count(SIZES[1])}`, value: ms(large.firstByte), target: `< ${FIRST_BYTE_MS} ms`, pass: (large.firstByte ?? Infinity) < FIRST_BYTE_MS },
-      { bench: 'coverage', figure: `export memory growth, ${count(SIZES[1])}`, value: `${(large.memoryMb ?? NaN).toFixed(1)} MB`, target: `< ${MEMORY_MB} MB`, pass: (large.memoryMb ?? Infinity) < MEMORY_MB },
-      { bench: 'coverage', figure: `longest event-loop block in HR requests, ${count(SIZES[1])}`, value: ms(large.blockMs), target: `≤ ${BLOCK_MS} ms`, pass: (large.blockMs ?? Infinity) <= BLOCK_MS },
+      {
+        bench: 'coverage',
+        figure: `index build at start-up, ${count(SIZES[1])}`,
+        value: ms(large.build),
+        baseline: `${ms(small.build)} at ${count(SIZES[0])}`,
+      },
+      {
+        bench: 'coverage',
+        figure: `export first byte, ${count(SIZES[1])}`,
+        value: ms(large.firstByte),
+        target: `< ${FIRST_BYTE_MS} ms`,
+        pass: (large.firstByte ?? Infinity) < FIRST_BYTE_MS,
+      },
+      {
+        bench: 'coverage',
+        figure: `export memory growth, ${count(SIZES[1])}`,
+        value: `${(large.memoryMb ?? NaN).toFixed(1)} MB`,
+        target: `< ${MEMORY_MB} MB`,
+        pass: (large.memoryMb ?? Infinity) < MEMORY_MB,
+      },
+      {
+        bench: 'coverage',
+        figure: `longest event-loop block in HR requests, ${count(SIZES[1])}`,
+        value: ms(large.blockMs),
+        target: `≤ ${BLOCK_MS} ms`,
+        pass: (large.blockMs ?? Infinity) <= BLOCK_MS,
+      },
     ];
     reportFigures(figures);
     console.log('');
-    for (const f of figures) console.log(`${f.figure.padEnd(58)}${f.value.padStart(12)}   ${(f.baseline ?? '').padEnd(22)} ${f.target ?? ''} ${f.pass === undefined ? '' : f.pass ? 'PASS' : 'FAIL'}`);
-    console.log(`${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${(os.loadavg()[0] ?? NaN).toFixed(1)}, Node ${process.version}`);
+    for (const f of figures)
+      console.log(
+        `${f.figure.padEnd(58)}${f.value.padStart(12)}   ${(f.baseline ?? '').padEnd(22)} ${f.target ?? ''} ${f.pass === undefined ? '' : f.pass ? 'PASS' : 'FAIL'}`,
+      );
+    console.log(
+      `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${(os.loadavg()[0] ?? NaN).toFixed(1)}, Node ${process.version}`,
+    );
     return figures.every((f) => f.pass !== false);
   } finally {
     await rm(temp, { recursive: true, force: true });

@@ -73,7 +73,8 @@ function secondsArg(): number {
   if (at < 0) return 45;
   const raw = args[at]?.includes('=') ? args[at]?.split('=')[1] : args[at + 1];
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 5) throw new Error(`--seconds must be a whole number of at least 5 (got '${raw}')`);
+  if (!Number.isInteger(value) || value < 5)
+    throw new Error(`--seconds must be a whole number of at least 5 (got '${raw}')`);
   return value;
 }
 
@@ -83,22 +84,47 @@ async function main(): Promise<boolean> {
   return withChildren('postwise-delivery-bench-', async (children, temp) => {
     let pass = true;
     for (const limit of LIMITS) {
-      console.log(`\nA fake connector that takes ${limit} requests/s; the worker starts at ${sendRate}/s and may rise to ${sendRateMax}/s (the defaults)`);
+      console.log(
+        `\nA fake connector that takes ${limit} requests/s; the worker starts at ${sendRate}/s and may rise to ${sendRateMax}/s (the defaults)`,
+      );
       const job = { rate: sendRate, maxRate: sendRateMax };
-      const steady = await deliveryRun(children, path.join(temp, `steady-${limit}`, 'postwise.json'), limit, limit * runSeconds, job, false);
-      const killed = await deliveryRun(children, path.join(temp, `kill-${limit}`, 'postwise.json'), limit, limit * KILL_RUN_SECONDS, job, true);
+      const steady = await deliveryRun(
+        children,
+        path.join(temp, `steady-${limit}`, 'postwise.json'),
+        limit,
+        limit * runSeconds,
+        job,
+        false,
+      );
+      const killed = await deliveryRun(
+        children,
+        path.join(temp, `kill-${limit}`, 'postwise.json'),
+        limit,
+        limit * KILL_RUN_SECONDS,
+        job,
+        true,
+      );
       pass = report(steady, killed) && pass;
     }
     return pass;
   });
 }
 
-async function deliveryRun(children: ChildProcesses, dataFile: string, limit: number, employees: number, pace: Pick<WorkerJob, 'rate' | 'maxRate'>, kill: boolean): Promise<RunResult> {
+async function deliveryRun(
+  children: ChildProcesses,
+  dataFile: string,
+  limit: number,
+  employees: number,
+  pace: Pick<WorkerJob, 'rate' | 'maxRate'>,
+  kill: boolean,
+): Promise<RunResult> {
   const { child: connectorChild } = await children.forkTs<{ ready: true }>(here('./deliveryConnector.ts'));
   const connectorUrl = (await ask<{ url: string }>(connectorChild, { limit } satisfies ConnectorJob)).url;
   let started = performance.now();
   const people = await seed(dataFile, connectorUrl, employees, kill ? CREATE_EVERY : 0);
-  console.log(`${kill ? 'Kill run (kill -9 and restart)' : 'Steady run'}: seeded ${count(employees)} employees and deliveries in ${seconds(started)} s`);
+  console.log(
+    `${kill ? 'Kill run (kill -9 and restart)' : 'Steady run'}: seeded ${count(employees)} employees and deliveries in ${seconds(started)} s`,
+  );
   const job: WorkerJob = { dataFile, serviceUrl: connectorUrl, ...pace };
 
   started = performance.now();
@@ -109,7 +135,9 @@ async function deliveryRun(children: ChildProcesses, dataFile: string, limit: nu
     const workerStarted = performance.now();
     const sentBefore = await killMidRun(worker, Math.ceil(employees * KILL_AT));
     firstWorker = { sent: sentBefore, seconds: (performance.now() - workerStarted) / 1000 };
-    console.log(`  killed the worker (SIGKILL) after ${count(sentBefore)} messages; starting a new one on the same store`);
+    console.log(
+      `  killed the worker (SIGKILL) after ${count(sentBefore)} messages; starting a new one on the same store`,
+    );
     worker = await startWorker(children, job);
     killInfo = { sentBefore, markedUnconfirmed: (await worker.started).unconfirmed, wallSeconds: 0 };
   }
@@ -119,8 +147,18 @@ async function deliveryRun(children: ChildProcesses, dataFile: string, limit: nu
   if (killInfo) killInfo = { ...killInfo, wallSeconds: (performance.now() - started) / 1000 };
   const stats = await ask<ConnectorStats>(connectorChild, 'stats');
   await children.stop(connectorChild);
-  const messagesPerSecond = (done.progress.sent + (firstWorker?.sent ?? 0)) / (done.seconds + (firstWorker?.seconds ?? 0));
-  return { ...(await check(dataFile, people, stats)), limit, people: employees, done, workerCpu, connector: stats, messagesPerSecond, ...(killInfo ? { kill: killInfo } : {}) };
+  const messagesPerSecond =
+    (done.progress.sent + (firstWorker?.sent ?? 0)) / (done.seconds + (firstWorker?.seconds ?? 0));
+  return {
+    ...(await check(dataFile, people, stats)),
+    limit,
+    people: employees,
+    done,
+    workerCpu,
+    connector: stats,
+    messagesPerSecond,
+    ...(killInfo ? { kill: killInfo } : {}),
+  };
 }
 
 /** Roster, stored chats (all, or all but every `createEvery`th person) and one pending delivery each. */
@@ -155,11 +193,21 @@ async function seed(dataFile: string, serviceUrl: string, employees: number, cre
         }),
       );
       if (!create) writes.push(stores.conversations.put(person.userId, conversationRefOf(person, serviceUrl)));
-      deliveries.push({ id: deliveryId(SEND_ID, key), sendId: SEND_ID, kind: 'campaign', campaignId: SEND_ID, memberKey: key, state: 'pending', attempts: 0, updatedAt: now });
+      deliveries.push({
+        id: deliveryId(SEND_ID, key),
+        sendId: SEND_ID,
+        kind: 'campaign',
+        campaignId: SEND_ID,
+        memberKey: key,
+        state: 'pending',
+        attempts: 0,
+        updatedAt: now,
+      });
       people.push({ key, conversationId: create ? `a:${person.userId}` : person.conversationId });
     }
     await Promise.all(writes);
-    for (let i = 0; i < deliveries.length; i += SEED_BATCH) await stores.deliveries.add(deliveries.slice(i, i + SEED_BATCH));
+    for (let i = 0; i < deliveries.length; i += SEED_BATCH)
+      await stores.deliveries.add(deliveries.slice(i, i + SEED_BATCH));
   } finally {
     await stores.close();
   }
@@ -197,7 +245,9 @@ async function startWorker(children: ChildProcesses, job: WorkerJob): Promise<Wo
       handle.onProgress?.(message.progress);
     } else if ('done' in message) resolveDone(message.done);
   });
-  child.once('exit', (code, signal) => rejectDone(new Error(`the worker exited (${signal ?? code}) before it was done`)));
+  child.once('exit', (code, signal) =>
+    rejectDone(new Error(`the worker exited (${signal ?? code}) before it was done`)),
+  );
   child.send(job);
   return handle;
 }
@@ -216,12 +266,24 @@ async function killMidRun(worker: WorkerHandle, after: number): Promise<number> 
 }
 
 /** Compares what the store says with what the connector received, person by person. */
-async function check(dataFile: string, people: readonly Person[], stats: ConnectorStats): Promise<Pick<RunResult, 'states' | 'duplicates' | 'lost' | 'unconfirmed'>> {
+async function check(
+  dataFile: string,
+  people: readonly Person[],
+  stats: ConnectorStats,
+): Promise<Pick<RunResult, 'states' | 'duplicates' | 'lost' | 'unconfirmed'>> {
   const delivered = new Map(stats.delivered);
   const stores = await openLowdbStores(dataFile, new Date());
   try {
     const byKey = new Map((await stores.deliveries.forSend(SEND_ID)).map((d) => [d.memberKey, d]));
-    const states: Record<DeliveryState, number> = { pending: 0, sending: 0, retrying: 0, sent: 0, unreachable: 0, failed: 0, unconfirmed: 0 };
+    const states: Record<DeliveryState, number> = {
+      pending: 0,
+      sending: 0,
+      retrying: 0,
+      sent: 0,
+      unreachable: 0,
+      failed: 0,
+      unconfirmed: 0,
+    };
     let lost = 0;
     const unconfirmed = { arrived: 0, notArrived: 0 };
     for (const person of people) {
@@ -267,7 +329,10 @@ function report(steady: RunResult, killed: RunResult): boolean {
     `Kill run: ${count(killed.people)} employees, every ${CREATE_EVERY}th without a chat yet (createConversation), worker killed with SIGKILL mid-run`,
     `  killed after                          ${count(kill?.sentBefore ?? 0)} messages reported sent`,
     `  left in flight, marked unconfirmed    ${unconfirmed}`,
-    `  final states                          ${Object.entries(killed.states).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${count(n)}`).join(', ')}`,
+    `  final states                          ${Object.entries(killed.states)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${s} ${count(n)}`)
+      .join(', ')}`,
     `  messages/s while a worker ran         ${killed.messagesPerSecond.toFixed(2)} = ${pct(killed.messagesPerSecond / limit)} of the limit (the first worker starts at POSTWISE_SEND_RATE, the restarted one at the limit learnt)`,
     `  429s                                  ${killed.connector.throttled} of ${count(killed.connector.received)} requests = ${pct(killedThrottledShare, 2)}`,
     `  duplicates / lost                     ${killed.duplicates} / ${killed.lost}   target 0 / 0   ${verdict(checks.duplicates && checks.lost)}`,
@@ -277,10 +342,35 @@ function report(steady: RunResult, killed: RunResult): boolean {
   const bench = 'delivery';
   const at = `at a limit of ${limit}/s`;
   const figures: Figure[] = [
-    { bench, figure: `messages/s ${at} (not told), share of the limit`, value: `${steady.messagesPerSecond.toFixed(1)} = ${pct(share)}`, baseline: `${limit}/s`, target: `>= ${pct(TARGET_SHARE, 0)}`, pass: checks.pace },
-    { bench, figure: `429s ${at}, share of requests (steady / kill run)`, value: `${pct(throttledShare, 2)} / ${pct(killedThrottledShare, 2)}`, target: `<= ${pct(MAX_THROTTLED_SHARE, 0)}`, pass: checks.throttled },
-    { bench, figure: `duplicates ${at} (steady / across kill -9)`, value: `${steady.duplicates} / ${killed.duplicates}`, target: '0', pass: checks.duplicates },
-    { bench, figure: `lost ${at} (steady / across kill -9)`, value: `${steady.lost} / ${killed.lost}`, target: '0', pass: checks.lost },
+    {
+      bench,
+      figure: `messages/s ${at} (not told), share of the limit`,
+      value: `${steady.messagesPerSecond.toFixed(1)} = ${pct(share)}`,
+      baseline: `${limit}/s`,
+      target: `>= ${pct(TARGET_SHARE, 0)}`,
+      pass: checks.pace,
+    },
+    {
+      bench,
+      figure: `429s ${at}, share of requests (steady / kill run)`,
+      value: `${pct(throttledShare, 2)} / ${pct(killedThrottledShare, 2)}`,
+      target: `<= ${pct(MAX_THROTTLED_SHARE, 0)}`,
+      pass: checks.throttled,
+    },
+    {
+      bench,
+      figure: `duplicates ${at} (steady / across kill -9)`,
+      value: `${steady.duplicates} / ${killed.duplicates}`,
+      target: '0',
+      pass: checks.duplicates,
+    },
+    {
+      bench,
+      figure: `lost ${at} (steady / across kill -9)`,
+      value: `${steady.lost} / ${killed.lost}`,
+      target: '0',
+      pass: checks.lost,
+    },
     { bench, figure: `unconfirmed after kill -9 ${at}`, value: unconfirmed },
   ];
   reportFigures(figures);

@@ -13,7 +13,10 @@ let connector: FakeConnector | undefined;
 process.on('message', (message) => {
   if (!connector) {
     const { limit } = message as ConnectorJob;
-    void FakeConnector.start({ record: false, throttle: { requests: limit, windowMs: 1000, retryAfterSeconds: 1 } }).then((started) => {
+    void FakeConnector.start({
+      record: false,
+      throttle: { requests: limit, windowMs: 1000, retryAfterSeconds: 1 },
+    }).then((started) => {
       connector = started;
       process.send?.({ url: started.url });
     });

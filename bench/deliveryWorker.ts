@@ -24,7 +24,10 @@ export type WorkerReport =
 // Child-process entry: the delivery worker on the bench's store, in a process of its own so
 // that the bench can kill it with SIGKILL mid-run. Sends { ready } first, then WorkerReports.
 /** Prints only what the pace learns from Teams' 429s (no personal data in it). */
-const quiet: Log = { info: (event, fields) => event === 'delivery.throttled' && consoleLog.info(event, fields), error: consoleLog.error };
+const quiet: Log = {
+  info: (event, fields) => event === 'delivery.throttled' && consoleLog.info(event, fields),
+  error: (event, fields) => consoleLog.error(event, fields),
+};
 
 process.once('message', (message) => void run(message as WorkerJob));
 process.on('disconnect', () => process.exit(0));
@@ -65,10 +68,30 @@ function campaignMessage(delivery: Delivery, member: Member): Record<string, unk
           type: 'AdaptiveCard',
           version: '1.5',
           body: [
-            { type: 'TextBlock', text: 'Social media: the ten-minute course', weight: 'Bolder', size: 'Medium', wrap: true },
-            { type: 'TextBlock', text: `Hi ${member.name.split(' ')[0] ?? ''}, HR asks everyone to take the course by the due date.`, wrap: true },
-            { type: 'FactSet', facts: [{ title: 'Due', value: '2026-12-01' }, { title: 'Time', value: 'about 10 minutes' }] },
-            { type: 'TextBlock', text: 'What you post as a private person can still reflect on your employer. The course shows how to keep both apart.', wrap: true },
+            {
+              type: 'TextBlock',
+              text: 'Social media: the ten-minute course',
+              weight: 'Bolder',
+              size: 'Medium',
+              wrap: true,
+            },
+            {
+              type: 'TextBlock',
+              text: `Hi ${member.name.split(' ')[0] ?? ''}, HR asks everyone to take the course by the due date.`,
+              wrap: true,
+            },
+            {
+              type: 'FactSet',
+              facts: [
+                { title: 'Due', value: '2026-12-01' },
+                { title: 'Time', value: 'about 10 minutes' },
+              ],
+            },
+            {
+              type: 'TextBlock',
+              text: 'What you post as a private person can still reflect on your employer. The course shows how to keep both apart.',
+              wrap: true,
+            },
           ],
           actions: [{ type: 'Action.Execute', title: 'Start', verb: 'start', data: { campaign: delivery.campaignId } }],
         },

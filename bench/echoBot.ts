@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import restify from 'restify';
 
@@ -23,7 +22,7 @@ server.post('/api/messages', async (req, res) => {
   await adapter.process(req, res, (context) => bot.run(context));
 });
 server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address() as AddressInfo;
+  const { port } = server.address();
   process.send?.({ url: `http://127.0.0.1:${port}` });
 });
 process.on('disconnect', () => process.exit(0));

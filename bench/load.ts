@@ -56,7 +56,11 @@ export async function saturate(
  * sends each connection's share back to back at the start of every second; to spread requests
  * evenly, this runs `rate` one-connection instances at overallRate 1, started 1/rate s apart.
  */
-export async function paced(url: string, traffic: Traffic, options: { rate: number; seconds: number }): Promise<LoadResult> {
+export async function paced(
+  url: string,
+  traffic: Traffic,
+  options: { rate: number; seconds: number },
+): Promise<LoadResult> {
   const tally = newTally();
   const running: Promise<autocannon.Result>[] = [];
   for (let i = 0; i < options.rate; i++) {
@@ -64,13 +68,25 @@ export async function paced(url: string, traffic: Traffic, options: { rate: numb
     await sleep(1000 / options.rate);
   }
   const results = await Promise.all(running);
-  return summary(tally, results.reduce((sum, r) => sum + r.requests.total / r.duration, 0));
+  return summary(
+    tally,
+    results.reduce((sum, r) => sum + r.requests.total / r.duration, 0),
+  );
 }
 
 /** autocannon's own fixed rate: `rate` requests/s over `connections`, each connection's share sent back to back every second. */
-export async function bursts(url: string, traffic: Traffic, options: { rate: number; connections: number; seconds: number }): Promise<LoadResult> {
+export async function bursts(
+  url: string,
+  traffic: Traffic,
+  options: { rate: number; connections: number; seconds: number },
+): Promise<LoadResult> {
   const tally = newTally();
-  const result = await run(url, traffic, { connections: options.connections, overallRate: options.rate, duration: options.seconds }, tally);
+  const result = await run(
+    url,
+    traffic,
+    { connections: options.connections, overallRate: options.rate, duration: options.seconds },
+    tally,
+  );
   return summary(tally, result.requests.total / result.duration);
 }
 
@@ -118,7 +134,8 @@ function newTally(): Tally {
 
 function summary(tally: Tally, requestsPerSecond: number): LoadResult {
   const sorted = Float64Array.from(tally.latencies).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
   return {
     requestsPerSecond,
     completed: sorted.length,

@@ -38,20 +38,33 @@ async function main(): Promise<boolean> {
       const dir = path.join(temp, String(employees));
       const dataFile = path.join(dir, 'data', 'postwise.json');
       let started = performance.now();
-      const seeded = await seedStore(dataFile, { count: employees, serviceUrl: connector.ready.url, course, now: new Date() });
+      const seeded = await seedStore(dataFile, {
+        count: employees,
+        serviceUrl: connector.ready.url,
+        course,
+        now: new Date(),
+      });
       const filesMb = (await sizeOf(path.dirname(dataFile))) / 2 ** 20;
       console.log(`Seeded ${count(employees)} employees in ${seconds(started)} s: ${filesMb.toFixed(0)} MB of files`);
       started = performance.now();
-      const server = await startPostwiseServer(children, { dataFile, logFile: path.join(dir, 'postwise.log'), startTimeoutMs: 300_000 });
+      const server = await startPostwiseServer(children, {
+        dataFile,
+        logFile: path.join(dir, 'postwise.log'),
+        startTimeoutMs: 300_000,
+      });
       const rss = rssMegabytes(server.child.pid ?? -1);
-      console.log(`Postwise started in ${seconds(started)} s; RSS after start-up ${rss.toFixed(0)} MB (target < ${targetMb} MB)`);
+      console.log(
+        `Postwise started in ${seconds(started)} s; RSS after start-up ${rss.toFixed(0)} MB (target < ${targetMb} MB)`,
+      );
       const traffic = new CourseTraffic(seeded, coursePath(course), connector.ready.url);
       const load = await saturate(server.url, traffic, { connections: 10, warmupSeconds: 2, seconds: LOAD_SECONDS });
       const rssAtEnd = rssMegabytes(server.child.pid ?? -1);
       const exitCode = await children.stop(server.child);
       const failed = load.non2xx + load.errors + load.wrongReplies;
       const turnsOk = failed === 0;
-      console.log(`${count(load.completed)} course turns in ${LOAD_SECONDS} s (failed: ${failed}); RSS at the end ${rssAtEnd.toFixed(0)} MB; exit code ${exitCode}`);
+      console.log(
+        `${count(load.completed)} course turns in ${LOAD_SECONDS} s (failed: ${failed}); RSS at the end ${rssAtEnd.toFixed(0)} MB; exit code ${exitCode}`,
+      );
       const ok = rss < targetMb && exitCode === 0;
       pass &&= ok && turnsOk;
       reportFigures([

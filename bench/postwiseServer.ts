@@ -14,7 +14,13 @@ import { ask, type ChildProcesses } from './childProcesses.js';
  */
 export async function startPostwiseServer(
   children: ChildProcesses,
-  options: { dataFile: string; logFile: string; profileDir?: string; startTimeoutMs?: number; env?: Record<string, string> },
+  options: {
+    dataFile: string;
+    logFile: string;
+    profileDir?: string;
+    startTimeoutMs?: number;
+    env?: Record<string, string>;
+  },
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const log = openSync(options.logFile, 'a');
@@ -27,7 +33,13 @@ export async function startPostwiseServer(
       path.join(PROJECT_ROOT, 'dist', 'index.js'),
     ],
     {
-      env: { ...process.env, PORT: String(port), POSTWISE_DATA_FILE: options.dataFile, MicrosoftAppId: '', ...options.env },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        POSTWISE_DATA_FILE: options.dataFile,
+        MicrosoftAppId: '',
+        ...options.env,
+      },
       stdio: ['ignore', log, log, 'ipc'],
     },
   );

@@ -4,7 +4,12 @@ import type { LoadResult } from './load.js';
 export interface Measurement {
   readonly load: LoadResult;
   /** CPU used during the phase, in cores (1 = one core busy throughout). */
-  readonly cpu: { readonly bot: number; readonly connector: number; readonly loadGenerator: number; readonly machine: number };
+  readonly cpu: {
+    readonly bot: number;
+    readonly connector: number;
+    readonly loadGenerator: number;
+    readonly machine: number;
+  };
   readonly connectorCalls: number;
   /** The bot's event-loop delay during the phase (ms), where it was measured. */
   readonly eventLoop?: { readonly p99: number; readonly max: number };
@@ -33,12 +38,20 @@ const cores = (n: number) => (Number.isNaN(n) ? 'n/a' : n.toFixed(2));
 
 /** The row saying whether every request got a right 2xx reply. */
 export function failuresRow(verdict: string): Row {
-  return { label: 'non-2xx / errors / wrong replies', show: (m) => `${m.load.non2xx} / ${m.load.errors} / ${m.load.wrongReplies}`, target: '0', verdict };
+  return {
+    label: 'non-2xx / errors / wrong replies',
+    show: (m) => `${m.load.non2xx} / ${m.load.errors} / ${m.load.wrongReplies}`,
+    target: '0',
+    verdict,
+  };
 }
 
 const COMMON_ROWS: readonly Row[] = [
   { label: 'requests completed', show: (m) => int.format(m.load.completed) },
-  { label: 'latency p50 / p99 / p99.9 (ms)', show: (m) => `${ms(m.load.latency.p50)} / ${ms(m.load.latency.p99)} / ${ms(m.load.latency.p999)}` },
+  {
+    label: 'latency p50 / p99 / p99.9 (ms)',
+    show: (m) => `${ms(m.load.latency.p50)} / ${ms(m.load.latency.p99)} / ${ms(m.load.latency.p999)}`,
+  },
   { label: 'connector POSTs', show: (m) => int.format(m.connectorCalls) },
   {
     label: 'CPU cores: bot / connector / autocannon / machine',
@@ -52,15 +65,28 @@ export function formatReport(phases: readonly Phase[], footer: readonly string[]
   for (const phase of phases) {
     rows.push([phase.title]);
     for (const row of [...phase.rows, ...COMMON_ROWS]) {
-      rows.push([`  ${row.label}`, row.show(phase.echo), row.show(phase.postwise), row.target ?? '', row.verdict ?? '']);
+      rows.push([
+        `  ${row.label}`,
+        row.show(phase.echo),
+        row.show(phase.postwise),
+        row.target ?? '',
+        row.verdict ?? '',
+      ]);
     }
   }
   // Phase titles span the table, so they do not widen the first column.
-  const widths = [0, 1, 2, 3].map((col) => Math.max(...rows.filter((r) => r.length > 1).map((r) => (r[col] ?? '').length)));
+  const widths = [0, 1, 2, 3].map((col) =>
+    Math.max(...rows.filter((r) => r.length > 1).map((r) => (r[col] ?? '').length)),
+  );
   const lines = rows.map((r) =>
     r.length === 1
       ? (r[0] ?? '')
-      : r.map((cell, col) => (col === 1 || col === 2 ? cell.padStart(widths[col] ?? 0) : cell.padEnd(widths[col] ?? 0))).join('   ').trimEnd(),
+      : r
+          .map((cell, col) =>
+            col === 1 || col === 2 ? cell.padStart(widths[col] ?? 0) : cell.padEnd(widths[col] ?? 0),
+          )
+          .join('   ')
+          .trimEnd(),
   );
   return [...lines, '', ...footer].join('\n');
 }

@@ -63,11 +63,22 @@ export async function seedStore(
         progress = { ...progress, lastActivityAt: nextAt() };
       } else if (step.kind === 'answer') {
         const choiceId = pickChoice(step, random);
-        const answer: Answer = { questionId: step.questionId, choiceId, correct: choiceId === step.correctChoice, at: nextAt(), version: options.course.version };
+        const answer: Answer = {
+          questionId: step.questionId,
+          choiceId,
+          correct: choiceId === step.correctChoice,
+          at: nextAt(),
+          version: options.course.version,
+        };
         if (!answer.correct) missed.push(answer.questionId);
         answers[answer.questionId] = answer;
         progress = { ...progress, lastActivityAt: answer.at };
-        answered.push({ id: `${person.userId}/answered/${answer.questionId}`, type: 'answered', userId: person.userId, ...answer });
+        answered.push({
+          id: `${person.userId}/answered/${answer.questionId}`,
+          type: 'answered',
+          userId: person.userId,
+          ...answer,
+        });
       }
     }
     const record: Progress = { ...progress, lessonsOpened, answers };

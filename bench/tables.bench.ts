@@ -65,22 +65,35 @@ async function main(): Promise<boolean> {
       let logs = 0;
       const start = (dataFile: string, env?: Record<string, string>) => {
         const logFile = path.join(temp, `postwise-${++logs}.log`);
-        return startPostwiseServer(children, { dataFile, logFile, ...(env ? { env } : {}) }).then((server) => ({ ...server, logFile }));
+        return startPostwiseServer(children, { dataFile, logFile, ...(env ? { env } : {}) }).then((server) => ({
+          ...server,
+          logFile,
+        }));
       };
 
       // (1) Course turns: one seeded embedded store, copied into tables before anyone takes a turn.
       const connector = await children.forkTs<{ url: string }>(here('./connector.ts'));
       const dataFile = path.join(temp, 'data', 'postwise.json');
       let started = performance.now();
-      const employees = await seedStore(dataFile, { count: EMPLOYEES, serviceUrl: connector.ready.url, course, now: new Date() });
+      const employees = await seedStore(dataFile, {
+        count: EMPLOYEES,
+        serviceUrl: connector.ready.url,
+        course,
+        now: new Date(),
+      });
       const coursePrefix = uniquePrefix();
       await migrateToTables(dataFile, account, coursePrefix);
       console.log(`Seeded ${count(EMPLOYEES)} employees and copied them into tables in ${seconds(started)} s`);
-      const load = (url: string, traffic: Traffic, connections: number) => saturate(url, traffic, { connections, warmupSeconds: WARMUP_SECONDS, seconds: LOAD_SECONDS });
+      const load = (url: string, traffic: Traffic, connections: number) =>
+        saturate(url, traffic, { connections, warmupSeconds: WARMUP_SECONDS, seconds: LOAD_SECONDS });
 
       const embedded = await start(dataFile);
       console.log('course turns: embedded store');
-      const onEmbedded = await load(embedded.url, new CourseTraffic(employees, coursePath(course), connector.ready.url), CONNECTIONS);
+      const onEmbedded = await load(
+        embedded.url,
+        new CourseTraffic(employees, coursePath(course), connector.ready.url),
+        CONNECTIONS,
+      );
       await children.stop(embedded.child);
 
       // The same employees on tables: one traffic, so each keeps going where the last phase left them.
@@ -97,7 +110,8 @@ async function main(): Promise<boolean> {
 
       // (2) A campaign through the throttling connector, the sender killed half-way.
       const throttled = await children.forkTs<{ ready: true }>(here('./deliveryConnector.ts'));
-      const throttledUrl = (await ask<{ url: string }>(throttled.child, { limit: TENANT_LIMIT } satisfies ConnectorJob)).url;
+      const throttledUrl = (await ask<{ url: string }>(throttled.child, { limit: TENANT_LIMIT } satisfies ConnectorJob))
+        .url;
       const sendPrefix = uniquePrefix();
       started = performance.now();
       const campaign = await seedCampaign(account, sendPrefix, throttledUrl);
@@ -109,7 +123,8 @@ async function main(): Promise<boolean> {
       const stores = await openAzureStores(account, sendPrefix);
       await stores.deliveries.add(campaign.deliveries);
       const sendStarted = performance.now();
-      const messages = async () => (await ask<ConnectorCounts>(throttled.child, 'count')).delivered.reduce((sum, [, n]) => sum + n, 0);
+      const messages = async () =>
+        (await ask<ConnectorCounts>(throttled.child, 'count')).delivered.reduce((sum, [, n]) => sum + n, 0);
       await until(async () => (await messages()) >= DELIVERIES / 2, (4 * DELIVERIES * 1000) / TENANT_LIMIT);
       a.child.kill('SIGKILL');
       const killedAt = performance.now();
@@ -117,7 +132,10 @@ async function main(): Promise<boolean> {
       console.log(`Killed the sending instance after ${count(deliveredAtKill)} messages (${seconds(sendStarted)} s)`);
       await until(async () => (await readFile(b.logFile, 'utf8')).includes('"event":"lease.leading"'), 120_000);
       const takeover = (performance.now() - killedAt) / 1000;
-      await until(async () => (await stores.deliveries.forSend(campaign.id)).every((d) => isFinal(d.state)), (4 * DELIVERIES * 1000) / TENANT_LIMIT);
+      await until(
+        async () => (await stores.deliveries.forSend(campaign.id)).every((d) => isFinal(d.state)),
+        (4 * DELIVERIES * 1000) / TENANT_LIMIT,
+      );
       const sendSeconds = (performance.now() - sendStarted) / 1000;
       await children.stop(b.child);
       const counts = await ask<ConnectorCounts>(throttled.child, 'count');
@@ -126,10 +144,13 @@ async function main(): Promise<boolean> {
       const duplicates = [...delivered.values()].filter((n) => n > 1).length;
       const sent = final.filter((d) => d.state === 'sent');
       const unconfirmed = final.filter((d) => d.state === 'unconfirmed').length;
-      const conversationOf = new Map(campaign.members.map((m, i) => [m.key, employee(100_000 + i, 'en').conversationId]));
+      const conversationOf = new Map(
+        campaign.members.map((m, i) => [m.key, employee(100_000 + i, 'en').conversationId]),
+      );
       // Lost: stored as sent but never arrived, ended otherwise than sent or unconfirmed, or never stored.
       const lost =
-        DELIVERIES - final.length +
+        DELIVERIES -
+        final.length +
         sent.filter((d) => delivered.get(conversationOf.get(d.memberKey) ?? '') !== 1).length +
         final.filter((d) => d.state !== 'sent' && d.state !== 'unconfirmed').length;
       const totalMessages = [...delivered.values()].reduce((sum, n) => sum + n, 0);
@@ -156,13 +177,51 @@ async function main(): Promise<boolean> {
       ];
       console.log(`\n${lines.join('\n')}`);
       reportFigures([
-        { bench: 'tables', figure: 'course turns/s, two instances / one', value: twoOverOne.toFixed(2), baseline: `one: ${one.requestsPerSecond.toFixed(0)}/s` },
-        { bench: 'tables', figure: 'course turns/s, one instance / embedded', value: (one.requestsPerSecond / onEmbedded.requestsPerSecond).toFixed(2), baseline: `embedded: ${onEmbedded.requestsPerSecond.toFixed(0)}/s` },
-        { bench: 'tables', figure: 'course turns/s, two instances / embedded', value: (two.requestsPerSecond / onEmbedded.requestsPerSecond).toFixed(2), baseline: `embedded: ${onEmbedded.requestsPerSecond.toFixed(0)}/s` },
-        { bench: 'tables', figure: 'course turns failed or wrong', value: String([onEmbedded, one, two].reduce((sum, r) => sum + r.non2xx + r.errors + r.wrongReplies, 0)), target: '0', pass: checks.clean },
-        { bench: 'tables', figure: `delivery to ${count(DELIVERIES)}, leader killed: messages/s`, value: `${rate.toFixed(1)} (${pct(rate / TENANT_LIMIT)})`, baseline: `limit ${TENANT_LIMIT}/s` },
-        { bench: 'tables', figure: 'delivery, leader killed: duplicates', value: String(duplicates), target: '0', pass: checks.duplicates },
-        { bench: 'tables', figure: 'delivery, leader killed: lost', value: String(lost), target: '0', pass: checks.lost },
+        {
+          bench: 'tables',
+          figure: 'course turns/s, two instances / one',
+          value: twoOverOne.toFixed(2),
+          baseline: `one: ${one.requestsPerSecond.toFixed(0)}/s`,
+        },
+        {
+          bench: 'tables',
+          figure: 'course turns/s, one instance / embedded',
+          value: (one.requestsPerSecond / onEmbedded.requestsPerSecond).toFixed(2),
+          baseline: `embedded: ${onEmbedded.requestsPerSecond.toFixed(0)}/s`,
+        },
+        {
+          bench: 'tables',
+          figure: 'course turns/s, two instances / embedded',
+          value: (two.requestsPerSecond / onEmbedded.requestsPerSecond).toFixed(2),
+          baseline: `embedded: ${onEmbedded.requestsPerSecond.toFixed(0)}/s`,
+        },
+        {
+          bench: 'tables',
+          figure: 'course turns failed or wrong',
+          value: String([onEmbedded, one, two].reduce((sum, r) => sum + r.non2xx + r.errors + r.wrongReplies, 0)),
+          target: '0',
+          pass: checks.clean,
+        },
+        {
+          bench: 'tables',
+          figure: `delivery to ${count(DELIVERIES)}, leader killed: messages/s`,
+          value: `${rate.toFixed(1)} (${pct(rate / TENANT_LIMIT)})`,
+          baseline: `limit ${TENANT_LIMIT}/s`,
+        },
+        {
+          bench: 'tables',
+          figure: 'delivery, leader killed: duplicates',
+          value: String(duplicates),
+          target: '0',
+          pass: checks.duplicates,
+        },
+        {
+          bench: 'tables',
+          figure: 'delivery, leader killed: lost',
+          value: String(lost),
+          target: '0',
+          pass: checks.lost,
+        },
       ]);
       return Object.values(checks).every(Boolean);
     });
@@ -182,7 +241,11 @@ function combined(halves: readonly LoadResult[]): LoadResult {
     errors: x.errors + y.errors,
     wrongReplies: x.wrongReplies + y.wrongReplies,
     replies: {},
-    latency: { p50: Math.max(x.latency.p50, y.latency.p50), p99: Math.max(x.latency.p99, y.latency.p99), p999: Math.max(x.latency.p999, y.latency.p999) },
+    latency: {
+      p50: Math.max(x.latency.p50, y.latency.p50),
+      p99: Math.max(x.latency.p99, y.latency.p99),
+      p999: Math.max(x.latency.p999, y.latency.p999),
+    },
   };
 }
 
@@ -193,16 +256,53 @@ async function seedCampaign(account: { connectionString: string }, prefix: strin
   const at = new Date().toISOString();
   const members: Member[] = Array.from({ length: DELIVERIES }, (_, i) => {
     const who = employee(100_000 + i, 'en');
-    return { key: `person${i}@contoso.example`, name: `Person ${i}`, email: `person${i}@contoso.example`, department: 'Office', role: 'Staff', aadObjectId: who.userId, active: true, source: 'csv', updatedAt: at };
+    return {
+      key: `person${i}@contoso.example`,
+      name: `Person ${i}`,
+      email: `person${i}@contoso.example`,
+      department: 'Office',
+      role: 'Staff',
+      aadObjectId: who.userId,
+      active: true,
+      source: 'csv',
+      updatedAt: at,
+    };
   });
   await Promise.all([
-    copyRecords(tableOn(connection, 'members'), members.map((m) => [m.key, m] as const)),
-    copyRecords(tableOn(connection, 'membersByAad'), members.map((m) => [(m.aadObjectId as string).toLowerCase(), m.key] as const)),
-    copyRecords(tableOn(connection, 'conversations'), members.map((m, i) => [m.aadObjectId as string, conversationRefOf(employee(100_000 + i, 'en'), serviceUrl)] as const)),
+    copyRecords(
+      tableOn(connection, 'members'),
+      members.map((m) => [m.key, m] as const),
+    ),
+    copyRecords(
+      tableOn(connection, 'membersByAad'),
+      members.map((m) => [(m.aadObjectId as string).toLowerCase(), m.key] as const),
+    ),
+    copyRecords(
+      tableOn(connection, 'conversations'),
+      members.map(
+        (m, i) => [m.aadObjectId as string, conversationRefOf(employee(100_000 + i, 'en'), serviceUrl)] as const,
+      ),
+    ),
   ]);
-  const campaign: Campaign = { id: 'bench-campaign', createdBy: 'bench', createdAt: at, audience: { kind: 'everyone' }, due: '2099-12-31', recipients: DELIVERIES };
+  const campaign: Campaign = {
+    id: 'bench-campaign',
+    createdBy: 'bench',
+    createdAt: at,
+    audience: { kind: 'everyone' },
+    due: '2099-12-31',
+    recipients: DELIVERIES,
+  };
   await stores.campaigns.create(campaign);
-  const deliveries: Delivery[] = members.map((m) => ({ id: `${campaign.id}/${m.key}`, sendId: campaign.id, kind: 'campaign', campaignId: campaign.id, memberKey: m.key, state: 'pending', attempts: 0, updatedAt: at }));
+  const deliveries: Delivery[] = members.map((m) => ({
+    id: `${campaign.id}/${m.key}`,
+    sendId: campaign.id,
+    kind: 'campaign',
+    campaignId: campaign.id,
+    memberKey: m.key,
+    state: 'pending',
+    attempts: 0,
+    updatedAt: at,
+  }));
   return { id: campaign.id, members, deliveries };
 }
 

@@ -26,7 +26,13 @@ export function employee(index: number, language: Language): Employee {
 
 /** The conversation reference Postwise stores for this employee's activities. */
 export function conversationRefOf(employee: Employee, serviceUrl: string): ConversationRef {
-  return { serviceUrl, channelId: 'msteams', conversationId: employee.conversationId, botId: BOT_ID, tenantId: TENANT_ID };
+  return {
+    serviceUrl,
+    channelId: 'msteams',
+    conversationId: employee.conversationId,
+    botId: BOT_ID,
+    tenantId: TENANT_ID,
+  };
 }
 
 let nextActivityId = 1;

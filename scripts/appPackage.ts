@@ -34,16 +34,22 @@ export async function buildAppPackage(options: PackageOptions): Promise<AppPacka
   const manifestDir = options.manifestDir ?? path.join(PROJECT_ROOT, 'manifest');
   const outDir = options.outDir ?? path.join(PROJECT_ROOT, 'build');
   const shown = (file: string) => path.join(path.basename(manifestDir), file);
-  const pkg = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  const pkg = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   const values = { ...readManifestSettings(options.env), PACKAGE_VERSION: pkg.version };
 
   const problems: string[] = [];
   const template = async (file: string) => {
     const json = JSON.parse(await readFile(path.join(manifestDir, file), 'utf8')) as Json;
-    return fill(json, values, (name) => problems.push(`${shown(file)} uses \${{${name}}}, which is not a setting`)) as Json;
+    return fill(json, values, (name) =>
+      problems.push(`${shown(file)} uses \${{${name}}}, which is not a setting`),
+    ) as Json;
   };
   const manifest = await template('manifest.template.json');
-  const languages = (manifest.localizationInfo as { additionalLanguages?: { file: string }[] } | undefined)?.additionalLanguages ?? [];
+  const languages =
+    (manifest.localizationInfo as { additionalLanguages?: { file: string }[] } | undefined)?.additionalLanguages ?? [];
   const files: Record<string, Buffer> = {};
   for (const { file } of languages) {
     const localization = await template(file.replace(/\.json$/, '.template.json'));
@@ -103,7 +109,8 @@ function iconProblem(data: Buffer, size: number, outline: boolean): string | und
   } catch (error) {
     return `is not a readable PNG file (${(error as Error).message})`;
   }
-  if (png.width !== size || png.height !== size) return `must be ${size}×${size} pixels (got ${png.width}×${png.height})`;
+  if (png.width !== size || png.height !== size)
+    return `must be ${size}×${size} pixels (got ${png.width}×${png.height})`;
   if (!outline) return undefined;
   let transparent = false;
   for (let i = 0; i < png.data.length; i += 4) {

@@ -68,7 +68,13 @@ async function main(args: readonly string[]): Promise<number> {
     const scores = scoreCues(items, CUE_WORDS[language]);
     over ||= scores.guessers.some((g) => g.score > scores.limit + 1e-9);
     console.log(table(language, scores));
-    if (questions) console.log(`\n${byQuestion(scores, items.map((item) => item.label))}`);
+    if (questions)
+      console.log(
+        `\n${byQuestion(
+          scores,
+          items.map((item) => item.label),
+        )}`,
+      );
     console.log('');
   }
   return over ? 1 : 0;

@@ -67,7 +67,10 @@ try {
     onLine: (line) => console.log(`[playground] ${line}`),
   });
   running.push(playground.child);
-  for (const [name, { child }] of [['The bot', bot], ['The Agents Playground', playground]] as const) {
+  for (const [name, { child }] of [
+    ['The bot', bot],
+    ['The Agents Playground', playground],
+  ] as const) {
     child.process.once('close', (code, signal) => {
       if (stopping) return;
       console.error(`${name} stopped (${signal ?? `exit code ${code}`}); stopping the rest.`);

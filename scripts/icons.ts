@@ -57,7 +57,10 @@ function render(size: number, margin: number, layers: readonly Layer[]): Buffer 
   const span = size - 2 * margin;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < n; sy++) {
         for (let sx = 0; sx < n; sx++) {
           const p: Point = [(x + (sx + 0.5) / n - margin) / span, (y + (sy + 0.5) / n - margin) / span];
@@ -94,9 +97,7 @@ export function colorIcon(): Buffer {
 
 /** The outline icon: the bubble's white outline and check on a transparent background. */
 export function outlineIcon(): Buffer {
-  return render(32, 2, [
-    { rgb: WHITE, covers: (p) => Math.abs(symbol(p).bubble) <= 0.04 || symbol(p).check <= 0.05 },
-  ]);
+  return render(32, 2, [{ rgb: WHITE, covers: (p) => Math.abs(symbol(p).bubble) <= 0.04 || symbol(p).check <= 0.05 }]);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -54,7 +54,14 @@ function table(rows: readonly ReturnType<typeof asJson>[]): string {
   ]);
   const head = ['question', 'lesson', 'answerers', 'facility', 'discrimination', 'choices', 'flags'];
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  return [head, ...lines].map((l) => l.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return [head, ...lines]
+    .map((l) =>
+      l
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function main(args: readonly string[]): Promise<number> {
@@ -78,7 +85,11 @@ async function main(args: readonly string[]): Promise<number> {
   const questions = new Map(course.lessons.flatMap((l) => l.questions).map((q) => [q.id, q]));
   const rows = statistics.map((s) => {
     const choices = questions.get(s.id)?.choices ?? [];
-    return asJson(s, choices.map((c) => c.id), choices.map((c) => c.correct));
+    return asJson(
+      s,
+      choices.map((c) => c.id),
+      choices.map((c) => c.correct),
+    );
   });
   console.log(args.includes('--json') ? JSON.stringify(rows, null, 2) : table(rows));
   return 0;

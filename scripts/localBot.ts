@@ -2,7 +2,13 @@ import { PROJECT_ROOT } from '../src/config.js';
 import { EXIT_WITH_PARENT, startChild, type Child } from './childProcess.js';
 
 /** Settings of a Teams deployment (the Playground is in a tenant of its own); the local bot runs without them. */
-const BOT_FRAMEWORK_SETTINGS = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'POSTWISE_ALLOWED_TENANTS'];
+const BOT_FRAMEWORK_SETTINGS = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'POSTWISE_ALLOWED_TENANTS',
+];
 
 export interface LocalBot {
   readonly child: Child;

@@ -5,7 +5,8 @@ import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 
 type Schema = NonNullable<Parameters<typeof AppManifestUtils.validateAgainstSchema>[1]>;
 
-const SCHEMA_URL = /^https:\/\/developer\.microsoft\.com\/json-schemas\/teams\/(v[\w.]+)\/(MicrosoftTeams(?:\.Localization)?\.schema\.json)$/;
+const SCHEMA_URL =
+  /^https:\/\/developer\.microsoft\.com\/json-schemas\/teams\/(v[\w.]+)\/(MicrosoftTeams(?:\.Localization)?\.schema\.json)$/;
 
 /** The Teams schemas @microsoft/app-manifest ships, one folder per manifest version. */
 export const BUNDLED_SCHEMAS = path.join(
@@ -18,7 +19,8 @@ export const BUNDLED_SCHEMAS = path.join(
 /** The file of the schema a manifest or localization file names in $schema, inside BUNDLED_SCHEMAS. */
 export function bundledSchemaFile(schemaUrl: unknown): string {
   const match = typeof schemaUrl === 'string' ? SCHEMA_URL.exec(schemaUrl) : null;
-  if (!match) throw new Error(`$schema must be a Teams schema URL on developer.microsoft.com (got ${JSON.stringify(schemaUrl)})`);
+  if (!match)
+    throw new Error(`$schema must be a Teams schema URL on developer.microsoft.com (got ${JSON.stringify(schemaUrl)})`);
   return path.join(BUNDLED_SCHEMAS, match[1] ?? '', match[2] ?? '');
 }
 

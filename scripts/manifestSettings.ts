@@ -26,7 +26,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(:\d{1,5})?$/i;
 
 const guid: Rule = (raw) =>
-  GUID.test(raw) ? { value: raw } : { problem: `must be a GUID like 6f1c3b8e-2d4a-4c5e-9b7f-0a1b2c3d4e5f (got '${raw}')` };
+  GUID.test(raw)
+    ? { value: raw }
+    : { problem: `must be a GUID like 6f1c3b8e-2d4a-4c5e-9b7f-0a1b2c3d4e5f (got '${raw}')` };
 
 const text =
   (max: number): Rule =>
@@ -43,27 +45,44 @@ const httpsUrl: Rule = (raw) => {
 };
 
 const domains: Rule = (raw) => {
-  const list = raw.split(',').map((d) => d.trim()).filter((d) => d !== '');
+  const list = raw
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
   const bad = list.filter((d) => !DOMAIN.test(d));
   if (bad.length > 0) {
-    return { problem: `must be host names separated by commas, without https:// or a path, e.g. postwise.example.com,*.example.com (not valid: ${bad.join(', ')})` };
+    return {
+      problem: `must be host names separated by commas, without https:// or a path, e.g. postwise.example.com,*.example.com (not valid: ${bad.join(', ')})`,
+    };
   }
   return list.length <= 100 ? { value: list } : { problem: `may list at most 100 domains (got ${list.length})` };
 };
 
 /** Every ${{VARIABLE}} the manifest templates use, with its rule and default. */
 export const MANIFEST_SETTINGS: Readonly<Record<string, Setting>> = {
-  POSTWISE_TEAMS_APP_ID: { rule: guid, needs: 'the Teams app id, a GUID you create once (node -p "crypto.randomUUID()") and keep for every version' },
+  POSTWISE_TEAMS_APP_ID: {
+    rule: guid,
+    needs: 'the Teams app id, a GUID you create once (node -p "crypto.randomUUID()") and keep for every version',
+  },
   MicrosoftAppId: { rule: guid, needs: "the bot's Microsoft app id (a GUID) from its Azure Bot registration" },
-  POSTWISE_DEVELOPER_NAME: { rule: text(32), needs: 'the name of the organisation that publishes the app (at most 32 characters)' },
+  POSTWISE_DEVELOPER_NAME: {
+    rule: text(32),
+    needs: 'the name of the organisation that publishes the app (at most 32 characters)',
+  },
   POSTWISE_DEVELOPER_WEBSITE_URL: { rule: httpsUrl, needs: "the https URL of the publisher's website or support page" },
   POSTWISE_DEVELOPER_PRIVACY_URL: { rule: httpsUrl, needs: 'the https URL of the privacy statement' },
   POSTWISE_DEVELOPER_TERMS_URL: { rule: httpsUrl, needs: 'the https URL of the terms of use' },
   POSTWISE_APP_NAME: { rule: text(30), fallback: 'Postwise' },
   POSTWISE_APP_FULL_NAME: { rule: text(100), fallback: 'Postwise: social media policy course' },
   POSTWISE_APP_FULL_NAME_NL: { rule: text(100), fallback: 'Postwise: cursus socialemediabeleid' },
-  POSTWISE_APP_DESCRIPTION: { rule: text(80), fallback: 'Learn the social media policy in short lessons, right in Teams.' },
-  POSTWISE_APP_DESCRIPTION_NL: { rule: text(80), fallback: 'Leer het socialemediabeleid in korte lessen, gewoon in Teams.' },
+  POSTWISE_APP_DESCRIPTION: {
+    rule: text(80),
+    fallback: 'Learn the social media policy in short lessons, right in Teams.',
+  },
+  POSTWISE_APP_DESCRIPTION_NL: {
+    rule: text(80),
+    fallback: 'Leer het socialemediabeleid in korte lessen, gewoon in Teams.',
+  },
   POSTWISE_APP_FULL_DESCRIPTION: {
     rule: text(4000),
     fallback:

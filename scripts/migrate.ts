@@ -32,7 +32,10 @@ async function main(args: readonly string[]): Promise<number> {
   const copies = await migrateToTables(config.dataFile, account, prefix).finally(() => lock.release());
   const width = Math.max(...copies.map((c) => c.table.length));
   console.log(`${'table'.padEnd(width)}  records   copied  already there`);
-  for (const c of copies) console.log(`${c.table.padEnd(width)}  ${String(c.records).padStart(7)}  ${String(c.copied).padStart(7)}  ${String(c.kept).padStart(13)}`);
+  for (const c of copies)
+    console.log(
+      `${c.table.padEnd(width)}  ${String(c.records).padStart(7)}  ${String(c.copied).padStart(7)}  ${String(c.kept).padStart(13)}`,
+    );
   const total = copies.reduce((sum, c) => sum + c.records, 0);
   console.log(`${total} records in the embedded store; ${copies.reduce((sum, c) => sum + c.copied, 0)} copied now.`);
   return 0;
@@ -42,6 +45,9 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   if (error instanceof ConfigError) console.error(error.message);
-  else console.error(`Migration stopped: ${error instanceof Error ? error.name : 'error'}. Nothing was deleted; run it again to go on.`);
+  else
+    console.error(
+      `Migration stopped: ${error instanceof Error ? error.name : 'error'}. Nothing was deleted; run it again to go on.`,
+    );
   process.exitCode = 1;
 }

@@ -42,7 +42,9 @@ const USERS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'play
  */
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
   const dir = options.folder ?? (await playgroundFolder());
-  const users = (await readFile(USERS_FILE, 'utf8')).replace('__PERSONAL_CHAT_ID__', randomUUID()).replace('__GROUP_CHAT_ID__', randomUUID());
+  const users = (await readFile(USERS_FILE, 'utf8'))
+    .replace('__PERSONAL_CHAT_ID__', randomUUID())
+    .replace('__GROUP_CHAT_ID__', randomUUID());
   await writeFile(path.join(dir, CONFIG_FILE), users);
   const logFile = path.join(dir, 'playground.log');
   const port = options.port === undefined ? [] : ['--port', String(options.port)];

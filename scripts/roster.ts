@@ -31,7 +31,8 @@ class Refusal extends Error {
   }
 }
 
-type Command = { name: 'import'; file: string; acceptErrors: boolean } | { name: 'sync' } | { name: 'show' } | { name: 'help' };
+type Command =
+  { name: 'import'; file: string; acceptErrors: boolean } | { name: 'sync' } | { name: 'show' } | { name: 'help' };
 
 function command(args: readonly string[]): Command {
   const [name, ...rest] = args;
@@ -55,7 +56,9 @@ async function readRoster(file: string): Promise<Buffer> {
     size = (await stat(file)).size;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Refusal(code === 'ENOENT' ? `There is no file ${file}.` : `Cannot read ${file} (${code ?? (error as Error).message}).`);
+    throw new Refusal(
+      code === 'ENOENT' ? `There is no file ${file}.` : `Cannot read ${file} (${code ?? (error as Error).message}).`,
+    );
   }
   const tooLarge = rosterSizeProblem(size);
   if (tooLarge) throw new Refusal(`${file}: ${tooLarge.reason}`);
@@ -79,7 +82,9 @@ function describePlan(plan: RosterPlan): string {
 
 async function importCsv(config: Config, roster: RosterService, file: string, acceptErrors: boolean): Promise<string> {
   if (config.rosterSource !== 'csv') {
-    throw new Refusal('POSTWISE_ROSTER_SOURCE is graph: the roster comes from Microsoft Graph. Run `npm run roster -- sync`, or set POSTWISE_ROSTER_SOURCE=csv.');
+    throw new Refusal(
+      'POSTWISE_ROSTER_SOURCE is graph: the roster comes from Microsoft Graph. Run `npm run roster -- sync`, or set POSTWISE_ROSTER_SOURCE=csv.',
+    );
   }
   const { rows, problems, skippedEmails } = parseRosterCsv(await readRoster(file));
   const fileLevel = problems.some((p) => p.line <= 1) || rows.length === 0;
@@ -90,14 +95,23 @@ async function importCsv(config: Config, roster: RosterService, file: string, ac
         `Fix the file and import it again, or run the import again with --accept-errors to import only the ${rows.length} valid rows.`;
     throw new Refusal(`${describeProblems(file, problems)}\n\n${advice}`);
   }
-  const plan = await roster.apply(rows.map((r) => r.row), 'csv', { keep: skippedEmails });
-  const skipped = problems.length > 0 ? `\n${describeProblems(file, problems)}\nSkipped ${problems.length} rows with problems (--accept-errors); the people on them stay as they were.` : '';
+  const plan = await roster.apply(
+    rows.map((r) => r.row),
+    'csv',
+    { keep: skippedEmails },
+  );
+  const skipped =
+    problems.length > 0
+      ? `\n${describeProblems(file, problems)}\nSkipped ${problems.length} rows with problems (--accept-errors); the people on them stay as they were.`
+      : '';
   return `${skipped}\nImported ${rows.length} rows from ${file}: ${describePlan(plan)}`.trimStart();
 }
 
 async function sync(config: Config, roster: RosterService): Promise<string> {
   if (config.rosterSource !== 'graph') {
-    throw new Refusal('sync reads the roster from Microsoft Graph, but POSTWISE_ROSTER_SOURCE is csv. Set POSTWISE_ROSTER_SOURCE=graph, or use `npm run roster -- import <file.csv>`.');
+    throw new Refusal(
+      'sync reads the roster from Microsoft Graph, but POSTWISE_ROSTER_SOURCE is csv. Set POSTWISE_ROSTER_SOURCE=graph, or use `npm run roster -- import <file.csv>`.',
+    );
   }
   // Loaded here: @azure/identity takes a while to load, and only sync needs it.
   const { GraphClient, GraphError, graphCredential } = await import('../src/directory/graph.js');
@@ -114,12 +128,15 @@ async function sync(config: Config, roster: RosterService): Promise<string> {
 
 async function show(roster: RosterService): Promise<string> {
   const s = await roster.summary();
-  if (s.active + s.inactive === 0) return 'The roster is empty. Load it with `npm run roster -- import <file.csv>` or `npm run roster -- sync`.';
+  if (s.active + s.inactive === 0)
+    return 'The roster is empty. Load it with `npm run roster -- import <file.csv>` or `npm run roster -- sync`.';
   const sources = Object.entries(s.sources)
     .filter(([, n]) => n > 0)
     .map(([source, n]) => `${n} from ${source}`)
     .join(', ');
-  const departments = s.departments.map((d) => `  ${d.name === '' ? '(no department)' : d.name}: ${d.active}`).join('\n');
+  const departments = s.departments
+    .map((d) => `  ${d.name === '' ? '(no department)' : d.name}: ${d.active}`)
+    .join('\n');
   return `Roster: ${s.active} active${sources ? ` (${sources})` : ''}, ${s.inactive} inactive; last change ${s.lastChange}.\nActive by department:\n${departments}`;
 }
 

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { cardsFor } from './cards/courseCards.js';
 import { QuestionCards } from './cards/questionCards.js';
@@ -104,28 +103,44 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   void refreshFigures().catch((error: unknown) => log.error('figures.build-failed', error));
   const figuresTimer =
     config.store.kind === 'azure-tables'
-      ? setInterval(() => void refreshFigures().catch((error: unknown) => log.error('figures.refresh-failed', error)), SHARED_FIGURES_REFRESH_MS).unref()
+      ? setInterval(
+          () => void refreshFigures().catch((error: unknown) => log.error('figures.refresh-failed', error)),
+          SHARED_FIGURES_REFRESH_MS,
+        ).unref()
       : undefined;
   const cards = cardsFor(templates, content, config.org.policyUrl, config.timeZone);
   const channelCards = cards[config.defaultLanguage];
-  const adapter = createAdapter(config, (locale) => cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error'), log);
-  const messenger = new Messenger(adapter, config.bot.appId);
-  const graph = config.rosterSource === 'graph' || config.proactiveInstall.enabled ? new GraphClient({ baseUrl: config.graphUrl, credential: graphCredential() }) : undefined;
-  const { catalogAppId } = config.proactiveInstall;
-  const installer = graph && catalogAppId !== undefined && config.proactiveInstall.enabled ? { install: async (id: string) => void (await graph.installApp(id, catalogAppId)) } : undefined;
-
-  const newWorker = () => new DeliveryWorker({
-    ...stores,
-    sender: new TeamsSender(connectorToken(config.bot), stores.conversations, installer),
-    messages: new TeamsDeliveryMessages(stores, cards, config.defaultLanguage, clock, timeZone, { current: (userId): Promise<RefresherQuestion | undefined> => refreshers.current(userId) }),
-    clock,
+  const adapter = createAdapter(
+    config,
+    (locale) => cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error'),
     log,
-    rate: config.sendRate,
-    maxRate: config.sendRateMax,
-    serviceUrl: config.serviceUrl,
-    ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
-    ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),
-  });
+  );
+  const messenger = new Messenger(adapter, config.bot.appId);
+  const graph =
+    config.rosterSource === 'graph' || config.proactiveInstall.enabled
+      ? new GraphClient({ baseUrl: config.graphUrl, credential: graphCredential() })
+      : undefined;
+  const { catalogAppId } = config.proactiveInstall;
+  const installer =
+    graph && catalogAppId !== undefined && config.proactiveInstall.enabled
+      ? { install: async (id: string) => void (await graph.installApp(id, catalogAppId)) }
+      : undefined;
+
+  const newWorker = () =>
+    new DeliveryWorker({
+      ...stores,
+      sender: new TeamsSender(connectorToken(config.bot), stores.conversations, installer),
+      messages: new TeamsDeliveryMessages(stores, cards, config.defaultLanguage, clock, timeZone, {
+        current: (userId): Promise<RefresherQuestion | undefined> => refreshers.current(userId),
+      }),
+      clock,
+      log,
+      rate: config.sendRate,
+      maxRate: config.sendRateMax,
+      serviceUrl: config.serviceUrl,
+      ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
+      ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),
+    });
   /** The worker while this instance leads; campaigns on any instance only add deliveries to the store. */
   let worker: DeliveryWorker | undefined;
   const queue: DeliveryQueue = {
@@ -134,7 +149,10 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   };
   const queued = { ...stores, deliveries: queue };
   const course = new CourseService(content.courses, stores.progress, stores.events, clock);
-  const questions = new QuestionService(stores.tickets, stores.settings, stores.faq, clock, { slaMinutes: config.contactSlaHours * 60, timeZone });
+  const questions = new QuestionService(stores.tickets, stores.settings, stores.faq, clock, {
+    slaMinutes: config.contactSlaHours * 60,
+    timeZone,
+  });
   const roster = new RosterService(stores.roster, clock);
   const coverage = new CoverageService(reference, stores, clock, timeZone, index);
   const reminders = new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore });
@@ -149,12 +167,15 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       }
     : undefined;
 
-  const contactMention = config.contactId ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') } : undefined;
+  const contactMention = config.contactId
+    ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') }
+    : undefined;
   const threads = new TicketThreads(questions, messenger, new QuestionCards(channelCards), contactMention, log);
   // Before anyone is served: events of answers stored just before the process last stopped.
   const recovered = await course.recoverEvents();
   if (recovered > 0) log.info('events.recovered', { count: recovered });
-  for (const lesson of await editedWithoutRevision(content.lessonTexts, stores.lessonTexts)) log.info('content.edited-without-revision', { lesson });
+  for (const lesson of await editedWithoutRevision(content.lessonTexts, stores.lessonTexts))
+    log.info('content.edited-without-revision', { lesson });
   await stores.settings.recordVersionName(content.version, content.courses.en.versionName);
   let baseUrl = '';
   const bot = new PostwiseBot({
@@ -175,7 +196,8 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       understanding: new UnderstandingService(reference, stores, index),
       items: new ItemService(reference, stores.progress, index),
       inventory: new InventoryService(stores.inventory, stores.progress),
-      downloadLink: (kind, userId, language) => newDownloadLink(stores.settings, clock, config.publicUrl ?? baseUrl, kind, userId, language),
+      downloadLink: (kind, userId, language) =>
+        newDownloadLink(stores.settings, clock, config.publicUrl ?? baseUrl, kind, userId, language),
       syncRoster,
       readRosterFile: (url) => downloadRoster(url, config.localMode),
       timeZone,
@@ -197,7 +219,8 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     text: (key, language) => cards[language ?? config.defaultLanguage].text(key),
   });
 
-  const nudges = () => sendDueNudges(questions, messenger, new QuestionCards(channelCards), config.contactSlaHours, log);
+  const nudges = () =>
+    sendDueNudges(questions, messenger, new QuestionCards(channelCards), config.contactSlaHours, log);
   const remindEmployees = async () => {
     const round = await reminders.dueAutomatic();
     if (!round) return 0;
@@ -235,7 +258,12 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       if (config.store.kind === 'azure-tables') {
         // idle() wakes the worker: it looks for deliveries added by other instances.
         let polling: Promise<void> | undefined;
-        timers.push(setInterval(() => void (polling ??= started.idle().finally(() => (polling = undefined))), SHARED_DELIVERY_POLL_MS));
+        timers.push(
+          setInterval(
+            () => void (polling ??= started.idle().finally(() => (polling = undefined))),
+            SHARED_DELIVERY_POLL_MS,
+          ),
+        );
       }
       if (syncRoster) {
         const sync = () => void syncRoster().catch((error: unknown) => log.error('roster.sync-failed', error));
@@ -251,7 +279,12 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       await stopping?.stop();
     },
   });
-  const server = createServer({ messages: guardedEndpoint(messageEndpoint(adapter, bot, config, log), log), version: content.version, log, downloads });
+  const server = createServer({
+    messages: guardedEndpoint(messageEndpoint(adapter, bot, config, log), log),
+    version: content.version,
+    log,
+    downloads,
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -263,12 +296,14 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     await lock?.release();
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
+  const { port } = server.address();
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   baseUrl = url;
   log.info('server.listening', {
     url,
-    mode: config.localMode ? 'local: no Bot Framework authentication, loopback only' : 'Bot Framework authentication on',
+    mode: config.localMode
+      ? 'local: no Bot Framework authentication, loopback only'
+      : 'Bot Framework authentication on',
     contentVersion: content.version,
   });
 

@@ -83,7 +83,6 @@ const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
 
-
 function port(env: Env): number {
   const raw = text(env, 'PORT');
   if (raw === undefined) return 3978;
@@ -94,13 +93,17 @@ function port(env: Env): number {
   return value;
 }
 
-
-
 function people(env: Env, name: string): string[] {
-  const entries = (text(env, name) ?? '').split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== '');
+  const entries = (text(env, name) ?? '')
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e !== '');
   for (const entry of entries) {
     if (!GUID.test(entry) && !EMAIL.test(entry)) {
-      throw new ConfigError(name, `must be a comma-separated list of Entra object ids and e-mail addresses (got '${entry}')`);
+      throw new ConfigError(
+        name,
+        `must be a comma-separated list of Entra object ids and e-mail addresses (got '${entry}')`,
+      );
     }
   }
   return entries;
@@ -109,19 +112,30 @@ function people(env: Env, name: string): string[] {
 /** POSTWISE_ALLOWED_TENANTS, else MicrosoftAppTenantId; one of them is required once MicrosoftAppId is set. */
 function allowedTenants(env: Env, tenantId: string, localMode: boolean): string[] {
   const name = 'POSTWISE_ALLOWED_TENANTS';
-  const entries = (text(env, name) ?? tenantId).split(',').map((e) => e.trim().toLowerCase()).filter((e) => e !== '');
+  const entries = (text(env, name) ?? tenantId)
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e !== '');
   for (const entry of entries) {
-    if (!GUID.test(entry)) throw new ConfigError(name, `must be a comma-separated list of Entra tenant ids, GUIDs (got '${entry}')`);
+    if (!GUID.test(entry))
+      throw new ConfigError(name, `must be a comma-separated list of Entra tenant ids, GUIDs (got '${entry}')`);
   }
   if (entries.length === 0 && !localMode) {
-    throw new ConfigError(name, "is required when MicrosoftAppId is set: the organisation's Entra tenant id (MicrosoftAppTenantId is used when that is set)");
+    throw new ConfigError(
+      name,
+      "is required when MicrosoftAppId is set: the organisation's Entra tenant id (MicrosoftAppTenantId is used when that is set)",
+    );
   }
   return [...new Set(entries)];
 }
 
 function contactId(env: Env): string | undefined {
   const id = text(env, 'POSTWISE_CONTACT_ID');
-  if (id !== undefined && !GUID.test(id)) throw new ConfigError('POSTWISE_CONTACT_ID', `must be the point of contact's Entra object id, a GUID (got '${id}')`);
+  if (id !== undefined && !GUID.test(id))
+    throw new ConfigError(
+      'POSTWISE_CONTACT_ID',
+      `must be the point of contact's Entra object id, a GUID (got '${id}')`,
+    );
   return id?.toLowerCase();
 }
 
@@ -130,7 +144,10 @@ function slaHours(env: Env): number {
   if (raw === undefined) return 8;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0 || value > 200) {
-    throw new ConfigError('POSTWISE_CONTACT_SLA_HOURS', `must be a number of working hours above 0 and at most 200 (got '${raw}')`);
+    throw new ConfigError(
+      'POSTWISE_CONTACT_SLA_HOURS',
+      `must be a number of working hours above 0 and at most 200 (got '${raw}')`,
+    );
   }
   return value;
 }
@@ -145,33 +162,49 @@ function timeZone(env: Env): string {
   return zone;
 }
 
-
 const MAX_SEND_RATE = 1000;
 
 /** The pace delivery starts at and the ceiling it may rise to (Teams documents about 50 requests/s per app and tenant). */
 function sendRates(env: Env): { sendRate: number; sendRateMax: number } {
   const sendRate = numberIn(env, 'POSTWISE_SEND_RATE', 45, 1, MAX_SEND_RATE, 'requests per second');
-  const sendRateMax = numberIn(env, 'POSTWISE_SEND_RATE_MAX', Math.max(60, sendRate), 1, MAX_SEND_RATE, 'requests per second');
-  if (sendRateMax < sendRate) throw new ConfigError('POSTWISE_SEND_RATE_MAX', `must be at least POSTWISE_SEND_RATE (${sendRate}) (got '${sendRateMax}')`);
+  const sendRateMax = numberIn(
+    env,
+    'POSTWISE_SEND_RATE_MAX',
+    Math.max(60, sendRate),
+    1,
+    MAX_SEND_RATE,
+    'requests per second',
+  );
+  if (sendRateMax < sendRate)
+    throw new ConfigError(
+      'POSTWISE_SEND_RATE_MAX',
+      `must be at least POSTWISE_SEND_RATE (${sendRate}) (got '${sendRateMax}')`,
+    );
   return { sendRate, sendRateMax };
 }
-
 
 function proactiveInstall(env: Env): Config['proactiveInstall'] {
   const enabled = flag(env, 'POSTWISE_PROACTIVE_INSTALL');
   const catalogAppId = text(env, 'POSTWISE_TEAMS_APP_ID');
   if (catalogAppId !== undefined && !GUID.test(catalogAppId)) {
-    throw new ConfigError('POSTWISE_TEAMS_APP_ID', `must be the app's id in the Teams app catalog, a GUID (got '${catalogAppId}')`);
+    throw new ConfigError(
+      'POSTWISE_TEAMS_APP_ID',
+      `must be the app's id in the Teams app catalog, a GUID (got '${catalogAppId}')`,
+    );
   }
   if (enabled && catalogAppId === undefined) {
-    throw new ConfigError('POSTWISE_TEAMS_APP_ID', 'is required when POSTWISE_PROACTIVE_INSTALL is true (the id Teams admin centre shows for the app)');
+    throw new ConfigError(
+      'POSTWISE_TEAMS_APP_ID',
+      'is required when POSTWISE_PROACTIVE_INSTALL is true (the id Teams admin centre shows for the app)',
+    );
   }
   return Object.freeze({ enabled, catalogAppId });
 }
 
 function rosterSource(env: Env): Config['rosterSource'] {
   const source = text(env, 'POSTWISE_ROSTER_SOURCE') ?? 'csv';
-  if (source !== 'csv' && source !== 'graph') throw new ConfigError('POSTWISE_ROSTER_SOURCE', `must be csv or graph (got '${source}')`);
+  if (source !== 'csv' && source !== 'graph')
+    throw new ConfigError('POSTWISE_ROSTER_SOURCE', `must be csv or graph (got '${source}')`);
   return source;
 }
 
@@ -187,7 +220,10 @@ function orgContentDir(env: Env): string | undefined {
   if (raw === undefined) return undefined;
   const dir = path.resolve(raw);
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new ConfigError('POSTWISE_ORG_CONTENT', `must be the organisation's content folder, which does not exist (got '${raw}')`);
+    throw new ConfigError(
+      'POSTWISE_ORG_CONTENT',
+      `must be the organisation's content folder, which does not exist (got '${raw}')`,
+    );
   }
   return dir;
 }
@@ -197,7 +233,10 @@ function refresherDays(env: Env): readonly number[] {
   const raw = text(env, 'POSTWISE_REFRESHER_DAYS') ?? '3,10,30,90';
   const days = raw.split(',').map((d) => (/^\s*\d{1,3}\s*$/.test(d) ? Number(d) : NaN));
   if (days.length > 10 || days.some((d, i) => !(d >= 1 && d <= 365) || (i > 0 && d <= (days[i - 1] as number)))) {
-    throw new ConfigError('POSTWISE_REFRESHER_DAYS', `must be up to 10 rising numbers of days from 1 to 365, comma separated, like 3,10,30,90 (got '${raw}')`);
+    throw new ConfigError(
+      'POSTWISE_REFRESHER_DAYS',
+      `must be up to 10 rising numbers of days from 1 to 365, comma separated, like 3,10,30,90 (got '${raw}')`,
+    );
   }
   return Object.freeze(days);
 }
@@ -242,7 +281,10 @@ export function loadConfig(env: Env): Config {
   }
   const appPassword = env.MicrosoftAppPassword ?? '';
   if (appId !== '' && appType !== 'UserAssignedMSI' && appPassword === '') {
-    throw new ConfigError('MicrosoftAppPassword', `is required when MicrosoftAppId is set and MicrosoftAppType is ${appType}`);
+    throw new ConfigError(
+      'MicrosoftAppPassword',
+      `is required when MicrosoftAppId is set and MicrosoftAppType is ${appType}`,
+    );
   }
   if (appId !== '' && appType !== 'MultiTenant' && tenantId === '') {
     throw new ConfigError('MicrosoftAppTenantId', `is required when MicrosoftAppType is ${appType}`);
@@ -255,7 +297,10 @@ export function loadConfig(env: Env): Config {
   }
   const defaultLanguage = text(env, 'POSTWISE_DEFAULT_LANGUAGE') ?? 'en';
   if (!(LANGUAGES as readonly string[]).includes(defaultLanguage)) {
-    throw new ConfigError('POSTWISE_DEFAULT_LANGUAGE', `must be one of ${LANGUAGES.join(', ')} (got '${defaultLanguage}')`);
+    throw new ConfigError(
+      'POSTWISE_DEFAULT_LANGUAGE',
+      `must be one of ${LANGUAGES.join(', ')} (got '${defaultLanguage}')`,
+    );
   }
 
   return Object.freeze({
@@ -288,7 +333,8 @@ export function loadConfig(env: Env): Config {
     proactiveInstall: proactiveInstall(env),
     reminderDaysBefore: Math.round(numberIn(env, 'POSTWISE_REMINDER_DAYS', 3, 0, 60, 'a number of days')),
     refresherDays: refresherDays(env),
-    publicUrl: text(env, 'POSTWISE_PUBLIC_URL') === undefined ? undefined : withSlash(httpUrl(env, 'POSTWISE_PUBLIC_URL', '')),
+    publicUrl:
+      text(env, 'POSTWISE_PUBLIC_URL') === undefined ? undefined : withSlash(httpUrl(env, 'POSTWISE_PUBLIC_URL', '')),
     serviceUrl: withSlash(httpUrl(env, 'POSTWISE_SERVICE_URL', 'https://smba.trafficmanager.net/teams/')),
     openIdMetadataUrl: openIdMetadataUrl(env),
   });

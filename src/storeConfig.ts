@@ -18,18 +18,28 @@ export type StoreConfig =
 export function storeConfig(env: Env): StoreConfig {
   const kind = read(env, 'POSTWISE_STORE') ?? 'embedded';
   if (kind === 'embedded') return Object.freeze({ kind });
-  if (kind !== 'azure-tables') throw new ConfigError('POSTWISE_STORE', `must be embedded or azure-tables (got '${kind}')`);
+  if (kind !== 'azure-tables')
+    throw new ConfigError('POSTWISE_STORE', `must be embedded or azure-tables (got '${kind}')`);
   const url = read(env, 'POSTWISE_TABLES_URL');
   const connectionString = read(env, 'POSTWISE_TABLES_CONNECTION_STRING');
   if (url !== undefined && connectionString !== undefined) {
-    throw new ConfigError('POSTWISE_TABLES_CONNECTION_STRING', 'must not be set together with POSTWISE_TABLES_URL: set one of them');
+    throw new ConfigError(
+      'POSTWISE_TABLES_CONNECTION_STRING',
+      'must not be set together with POSTWISE_TABLES_URL: set one of them',
+    );
   }
   if (url === undefined && connectionString === undefined) {
-    throw new ConfigError('POSTWISE_TABLES_URL', "is required when POSTWISE_STORE is azure-tables: the account's table endpoint, e.g. https://<account>.table.core.windows.net (or set POSTWISE_TABLES_CONNECTION_STRING)");
+    throw new ConfigError(
+      'POSTWISE_TABLES_URL',
+      "is required when POSTWISE_STORE is azure-tables: the account's table endpoint, e.g. https://<account>.table.core.windows.net (or set POSTWISE_TABLES_CONNECTION_STRING)",
+    );
   }
   const prefix = read(env, 'POSTWISE_TABLE_PREFIX') ?? 'postwise';
   if (!/^[A-Za-z][A-Za-z0-9]{0,29}$/.test(prefix)) {
-    throw new ConfigError('POSTWISE_TABLE_PREFIX', `must be a letter followed by up to 29 letters and digits (got '${prefix}')`);
+    throw new ConfigError(
+      'POSTWISE_TABLE_PREFIX',
+      `must be a letter followed by up to 29 letters and digits (got '${prefix}')`,
+    );
   }
   const lease = read(env, 'POSTWISE_LEASE_SECONDS') ?? '30';
   const leaseSeconds = Number(lease);

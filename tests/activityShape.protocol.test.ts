@@ -39,12 +39,16 @@ const invoke =
     ...user.activity({
       type: 'invoke',
       name: 'adaptiveCard/action',
-      value: { action: { type: 'Action.Execute', verb: 'open', data: { lesson: course.lessons[0]?.id } }, trigger: 'manual' },
+      value: {
+        action: { type: 'Action.Execute', verb: 'open', data: { lesson: course.lessons[0]?.id } },
+        trigger: 'manual',
+      },
     }),
     ...change,
   });
 
-const action = (fields: Activity): Build => invoke({ value: { action: { type: 'Action.Execute', verb: 'open', data: {}, ...fields }, trigger: 'manual' } });
+const action = (fields: Activity): Build =>
+  invoke({ value: { action: { type: 'Action.Execute', verb: 'open', data: {}, ...fields }, trigger: 'manual' } });
 
 const cases: [string, Build, string][] = [
   ['text as a number', message(() => ({ text: 42 })), 'text must be a string'],
@@ -54,37 +58,113 @@ const cases: [string, Build, string][] = [
   ['attachments as an object', message(() => ({ attachments: { contentType: FILE } })), 'attachments must be a list'],
   ['attachments as a string', message(() => ({ attachments: 'roster.csv' })), 'attachments must be a list'],
   ['an attachment that is null', message(() => ({ attachments: [null] })), 'attachments[0] must be an object'],
-  ['an attachment without a contentType', message(() => ({ attachments: [{ name: 'roster.csv' }] })), 'attachments[0].contentType must be a string'],
-  ['an attachment name as an object', message(() => ({ attachments: [{ contentType: FILE, name: {}, content: { downloadUrl: 'https://x' } }] })), 'attachments[0].name must be a string'],
+  [
+    'an attachment without a contentType',
+    message(() => ({ attachments: [{ name: 'roster.csv' }] })),
+    'attachments[0].contentType must be a string',
+  ],
+  [
+    'an attachment name as an object',
+    message(() => ({ attachments: [{ contentType: FILE, name: {}, content: { downloadUrl: 'https://x' } }] })),
+    'attachments[0].name must be a string',
+  ],
   ['entities as an object', message(() => ({ entities: { type: 'mention' } })), 'entities must be a list'],
   ['an entity that is a string', message(() => ({ entities: ['mention'] })), 'entities[0] must be an object'],
-  ['an entity without a type', message(() => ({ entities: [{ mentioned: { id: '28:postwise-bot' } }] })), 'entities[0].type must be a string'],
+  [
+    'an entity without a type',
+    message(() => ({ entities: [{ mentioned: { id: '28:postwise-bot' } }] })),
+    'entities[0].type must be a string',
+  ],
   ['locale as an object', message(() => ({ locale: { language: 'nl' } })), 'locale must be a string'],
   ['locale as a number', message(() => ({ locale: 1043 })), 'locale must be a string'],
   ['locale as a list', message(() => ({ locale: ['nl-NL'] })), 'locale must be a string'],
   ['channelData as a string', message(() => ({ channelData: 'tenant' })), 'channelData must be an object'],
   ['channelData as a list', message(() => ({ channelData: [] })), 'channelData must be an object'],
-  ['channelData.tenant as a string', message(() => ({ channelData: { tenant: 'contoso' } })), 'channelData.tenant must be an object'],
-  ['channelData.tenant.id as a number', message(() => ({ channelData: { tenant: { id: 5 } } })), 'channelData.tenant.id must be a non-empty string'],
+  [
+    'channelData.tenant as a string',
+    message(() => ({ channelData: { tenant: 'contoso' } })),
+    'channelData.tenant must be an object',
+  ],
+  [
+    'channelData.tenant.id as a number',
+    message(() => ({ channelData: { tenant: { id: 5 } } })),
+    'channelData.tenant.id must be a non-empty string',
+  ],
   ['channelData.team as a list', message(() => ({ channelData: { team: [] } })), 'channelData.team must be an object'],
-  ['channelData.eventType as a number', message(() => ({ channelData: { eventType: 1 } })), 'channelData.eventType must be a string'],
-  ['from.id as a number', message((u) => ({ from: { id: 7, aadObjectId: u.aadObjectId } })), 'from.id must be a non-empty string'],
-  ['from.id of 2,000 characters', message((u) => ({ from: { id: 'x'.repeat(2000), aadObjectId: u.aadObjectId } })), 'from.id must be a non-empty string of at most 1024'],
-  ['from.name as an object', message((u) => ({ from: { id: u.teamsId, aadObjectId: u.aadObjectId, name: { first: 'Anna' } } })), 'from.name must be a string'],
-  ['from.aadObjectId as a number', message((u) => ({ from: { id: u.teamsId, aadObjectId: 5 } })), 'from.aadObjectId must be a non-empty string'],
-  ['from.aadObjectId empty', message((u) => ({ from: { id: u.teamsId, aadObjectId: '' } })), 'from.aadObjectId must be a non-empty string'],
+  [
+    'channelData.eventType as a number',
+    message(() => ({ channelData: { eventType: 1 } })),
+    'channelData.eventType must be a string',
+  ],
+  [
+    'from.id as a number',
+    message((u) => ({ from: { id: 7, aadObjectId: u.aadObjectId } })),
+    'from.id must be a non-empty string',
+  ],
+  [
+    'from.id of 2,000 characters',
+    message((u) => ({ from: { id: 'x'.repeat(2000), aadObjectId: u.aadObjectId } })),
+    'from.id must be a non-empty string of at most 1024',
+  ],
+  [
+    'from.name as an object',
+    message((u) => ({ from: { id: u.teamsId, aadObjectId: u.aadObjectId, name: { first: 'Anna' } } })),
+    'from.name must be a string',
+  ],
+  [
+    'from.aadObjectId as a number',
+    message((u) => ({ from: { id: u.teamsId, aadObjectId: 5 } })),
+    'from.aadObjectId must be a non-empty string',
+  ],
+  [
+    'from.aadObjectId empty',
+    message((u) => ({ from: { id: u.teamsId, aadObjectId: '' } })),
+    'from.aadObjectId must be a non-empty string',
+  ],
   ['recipient as a string', message(() => ({ recipient: '28:postwise-bot' })), 'recipient must be an object'],
   ['recipient.id as a number', message(() => ({ recipient: { id: 28 } })), 'recipient.id must be a non-empty string'],
-  ['conversation.id as an object', message(() => ({ conversation: { id: { id: 'a:1' }, conversationType: 'personal' } })), 'conversation.id must be a non-empty string'],
-  ['conversation.conversationType as a number', message((u) => ({ conversation: { id: u.conversationId, conversationType: 1 } })), 'conversation.conversationType must be a string'],
-  ['conversation.tenantId as a number', message((u) => ({ conversation: { id: u.conversationId, tenantId: 72 } })), 'conversation.tenantId must be a non-empty string'],
+  [
+    'conversation.id as an object',
+    message(() => ({ conversation: { id: { id: 'a:1' }, conversationType: 'personal' } })),
+    'conversation.id must be a non-empty string',
+  ],
+  [
+    'conversation.conversationType as a number',
+    message((u) => ({ conversation: { id: u.conversationId, conversationType: 1 } })),
+    'conversation.conversationType must be a string',
+  ],
+  [
+    'conversation.tenantId as a number',
+    message((u) => ({ conversation: { id: u.conversationId, tenantId: 72 } })),
+    'conversation.tenantId must be a non-empty string',
+  ],
   ['id as a number', message(() => ({ id: 5 })), 'id must be a string'],
   ['channelId as an object', message(() => ({ channelId: { id: 'msteams' } })), 'channelId must be a string'],
-  ['membersAdded as an object', message((u) => ({ type: 'conversationUpdate', text: undefined, membersAdded: { id: u.teamsId } })), 'membersAdded must be a list'],
-  ['a member added that is null', message(() => ({ type: 'conversationUpdate', text: undefined, membersAdded: [null] })), 'membersAdded[0] must be an object'],
-  ['a member added without an id', message(() => ({ type: 'conversationUpdate', text: undefined, membersAdded: [{ name: 'Postwise' }] })), 'membersAdded[0].id must be a non-empty string'],
-  ['membersRemoved as a string', message(() => ({ type: 'conversationUpdate', text: undefined, membersRemoved: '28:postwise-bot' })), 'membersRemoved must be a list'],
-  ['an installationUpdate action as a number', message(() => ({ type: 'installationUpdate', text: undefined, action: 1 })), 'action must be a string'],
+  [
+    'membersAdded as an object',
+    message((u) => ({ type: 'conversationUpdate', text: undefined, membersAdded: { id: u.teamsId } })),
+    'membersAdded must be a list',
+  ],
+  [
+    'a member added that is null',
+    message(() => ({ type: 'conversationUpdate', text: undefined, membersAdded: [null] })),
+    'membersAdded[0] must be an object',
+  ],
+  [
+    'a member added without an id',
+    message(() => ({ type: 'conversationUpdate', text: undefined, membersAdded: [{ name: 'Postwise' }] })),
+    'membersAdded[0].id must be a non-empty string',
+  ],
+  [
+    'membersRemoved as a string',
+    message(() => ({ type: 'conversationUpdate', text: undefined, membersRemoved: '28:postwise-bot' })),
+    'membersRemoved must be a list',
+  ],
+  [
+    'an installationUpdate action as a number',
+    message(() => ({ type: 'installationUpdate', text: undefined, action: 1 })),
+    'action must be a string',
+  ],
   ['an invoke without value', invoke({ value: undefined }), 'value must be an object'],
   ['an invoke value as a string', invoke({ value: 'open' }), 'value must be an object'],
   ['an invoke without value.action', invoke({ value: { trigger: 'manual' } }), 'value.action must be an object'],
@@ -94,7 +174,11 @@ const cases: [string, Build, string][] = [
   ['an action verb as a number', action({ verb: 1 }), 'value.action.verb must be a string'],
   ['action data as a string', action({ data: 'lesson-1' }), 'value.action.data must be an object'],
   ['action data as a list', action({ data: ['lesson-1'] }), 'value.action.data must be an object'],
-  ['an invoke the bot does not handle', invoke({ name: 'task/fetch', value: {} }), 'the bot answers only adaptiveCard/action invokes'],
+  [
+    'an invoke the bot does not handle',
+    invoke({ name: 'task/fetch', value: {} }),
+    'the bot answers only adaptiveCard/action invokes',
+  ],
   ['an invoke without a name', invoke({ name: undefined }), 'the bot answers only adaptiveCard/action invokes'],
   ['an invoke name as a number', invoke({ name: 7 }), 'name must be a string'],
 ];

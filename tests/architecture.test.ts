@@ -30,8 +30,11 @@ function violations(files: readonly SourceFile[]): string[] {
   for (const file of files) {
     for (const specifier of specifiers(file)) {
       if (file.path.startsWith('src/domain/')) {
-        const inside = specifier.startsWith('.') && path.posix.join(path.posix.dirname(file.path), specifier).startsWith('src/domain/');
-        if (!inside && !specifier.startsWith('node:')) found.push(`${file.path} imports ${specifier}: the domain imports only itself and node:`);
+        const inside =
+          specifier.startsWith('.') &&
+          path.posix.join(path.posix.dirname(file.path), specifier).startsWith('src/domain/');
+        if (!inside && !specifier.startsWith('node:'))
+          found.push(`${file.path} imports ${specifier}: the domain imports only itself and node:`);
       }
       for (const adapter of ADAPTERS) {
         if (adapter.matches.test(specifier) && !adapter.folders.some((folder) => file.path.startsWith(folder))) {
@@ -85,7 +88,10 @@ describe('the layering', () => {
       'scripts/bad.ts imports lowdb/node: lowdb belongs in src/storage/lowdb/',
     ]);
     const allowed = [
-      file('src/domain/questions/ok.ts', "import { randomInt } from 'node:crypto';\nimport type { Clock } from '../time/clock.js';\nexport type { Ticket } from './tickets.js';"),
+      file(
+        'src/domain/questions/ok.ts',
+        "import { randomInt } from 'node:crypto';\nimport type { Clock } from '../time/clock.js';\nexport type { Ticket } from './tickets.js';",
+      ),
       file('src/teams/ok.ts', "import { TeamsInfo } from 'botbuilder';"),
       file('src/directory/ok.ts', "import { DefaultAzureCredential } from '@azure/identity';"),
     ];

@@ -22,7 +22,10 @@ interface Run {
   readonly stderr: string;
 }
 
-function audit(args: readonly string[], options: { cwd: string; dataFile: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
+function audit(
+  args: readonly string[],
+  options: { cwd: string; dataFile: string; env?: NodeJS.ProcessEnv },
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(TSX, [SCRIPT, ...args], {
       cwd: options.cwd,
@@ -38,7 +41,12 @@ function audit(args: readonly string[], options: { cwd: string; dataFile: string
   });
 }
 
-const acknowledged = (userId: string, version: string, at: string, type: 'acknowledged' | 'completed' = 'acknowledged'): CourseEvent => ({
+const acknowledged = (
+  userId: string,
+  version: string,
+  at: string,
+  type: 'acknowledged' | 'completed' = 'acknowledged',
+): CourseEvent => ({
   id: `${userId}/${type}/${version}`,
   type,
   userId,
@@ -70,7 +78,16 @@ async function seed(stores: Stores): Promise<void> {
   });
   await stores.roster.put(member('Ann', 'aad-ann'));
   await stores.roster.put(member('=Bob', 'aad-bob'));
-  await stores.events.append({ id: 'aad-ann/answered/q1', type: 'answered', userId: 'aad-ann', at: '2026-11-02T09:00:00Z', version: 'v1', questionId: 'q1', choiceId: 'a', correct: true });
+  await stores.events.append({
+    id: 'aad-ann/answered/q1',
+    type: 'answered',
+    userId: 'aad-ann',
+    at: '2026-11-02T09:00:00Z',
+    version: 'v1',
+    questionId: 'q1',
+    choiceId: 'a',
+    correct: true,
+  });
   await stores.events.append(acknowledged('aad-ann', 'v1', '2026-11-02T09:30:00Z'));
   await stores.events.append(acknowledged('aad-ann', 'v1', '2026-11-02T09:30:00Z', 'completed'));
   await stores.events.append(acknowledged('aad-bob', 'v1', '2026-11-03T10:00:00Z'));
@@ -82,7 +99,16 @@ async function seed(stores: Stores): Promise<void> {
 }
 
 const EXPECTED = [
-  ['Acknowledged at (UTC)', 'User id', 'Name', 'Email', 'Policy version', 'Policy version (hash)', 'Correct answers', 'Questions'],
+  [
+    'Acknowledged at (UTC)',
+    'User id',
+    'Name',
+    'Email',
+    'Policy version',
+    'Policy version (hash)',
+    'Correct answers',
+    'Questions',
+  ],
   ['2026-11-02T09:30:00Z', 'aad-ann', 'Ann', 'ann@contoso.example', '', 'v1', '20', '26'],
   ['2026-11-03T10:00:00Z', 'aad-bob', "'=Bob", "'=bob@contoso.example", '', 'v1', '20', '26'],
   ['2026-11-04T11:00:00Z', 'not-on-roster', '', '', '', 'v1', '20', '26'],
@@ -101,21 +127,29 @@ describe('npm run audit -- export', () => {
     expect(parse(body, { bom: true })).toEqual(EXPECTED);
   });
 
-  it('reads the acknowledgements from Azure Tables when POSTWISE_STORE is azure-tables, in the order they were made', { timeout: 60_000 }, async () => {
-    const azurite = await startAzurite();
-    try {
-      const dir = await tempDir();
-      const prefix = uniquePrefix();
-      await seed(await openAzureStores({ connectionString: azurite.connectionString }, prefix));
-      const env = { POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: azurite.connectionString, POSTWISE_TABLE_PREFIX: prefix };
-      const run = await audit(['export', '-'], { cwd: dir, dataFile: path.join(dir, 'none', 'postwise.json'), env });
-      expect(run.stderr).toBe('Wrote 4 acknowledgements.\n');
-      expect(run.code).toBe(0);
-      expect(parse(run.stdout, { bom: true })).toEqual(EXPECTED);
-    } finally {
-      await azurite.stop();
-    }
-  });
+  it(
+    'reads the acknowledgements from Azure Tables when POSTWISE_STORE is azure-tables, in the order they were made',
+    { timeout: 60_000 },
+    async () => {
+      const azurite = await startAzurite();
+      try {
+        const dir = await tempDir();
+        const prefix = uniquePrefix();
+        await seed(await openAzureStores({ connectionString: azurite.connectionString }, prefix));
+        const env = {
+          POSTWISE_STORE: 'azure-tables',
+          POSTWISE_TABLES_CONNECTION_STRING: azurite.connectionString,
+          POSTWISE_TABLE_PREFIX: prefix,
+        };
+        const run = await audit(['export', '-'], { cwd: dir, dataFile: path.join(dir, 'none', 'postwise.json'), env });
+        expect(run.stderr).toBe('Wrote 4 acknowledgements.\n');
+        expect(run.code).toBe(0);
+        expect(parse(run.stdout, { bom: true })).toEqual(EXPECTED);
+      } finally {
+        await azurite.stop();
+      }
+    },
+  );
 
   it('writes audit-<date>.csv in the current folder by default, and to stdout for -', async () => {
     const { dir, dataFile } = await seeded();
@@ -136,7 +170,7 @@ describe('npm run audit -- export', () => {
     for (const args of [[], ['import', 'x.csv'], ['export', 'a.csv', 'b.csv']]) {
       const run = await audit(args, { cwd: dir, dataFile });
       expect(run.code).toBe(2);
-      expect(`${run.stdout}${run.stderr}`).toContain('Usage: npm run audit -- export [file]');
+      expect(String(run.stdout) + String(run.stderr)).toContain('Usage: npm run audit -- export [file]');
     }
     expect((await readdir(dir)).filter((f) => f.endsWith('.csv'))).toEqual([]);
   });
@@ -153,7 +187,11 @@ describe('npm run audit -- export', () => {
 
   it('stops on a configuration error, naming the variable', async () => {
     const { dir, dataFile } = await seeded();
-    const run = await audit(['export', 'out.csv'], { cwd: dir, dataFile, env: { POSTWISE_TIMEZONE: 'Mars/Olympus_Mons' } });
+    const run = await audit(['export', 'out.csv'], {
+      cwd: dir,
+      dataFile,
+      env: { POSTWISE_TIMEZONE: 'Mars/Olympus_Mons' },
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('POSTWISE_TIMEZONE');
     expect(existsSync(path.join(dir, 'out.csv'))).toBe(false);

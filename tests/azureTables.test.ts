@@ -22,7 +22,14 @@ async function largestProgress(userId: string): Promise<Progress> {
   const course = (await shippedContent()).courses.nl;
   const questions = course.lessons.flatMap((l) => l.questions.map((q) => ({ lesson: l.id, question: q })));
   const at = '2026-11-02T09:05:00.000Z';
-  const answerOf = (questionId: string, choiceId: string, correct: boolean, revision: number): Answer => ({ questionId, choiceId, correct, at, version: '2026-11-01-revision-with-a-long-name', revision });
+  const answerOf = (questionId: string, choiceId: string, correct: boolean, revision: number): Answer => ({
+    questionId,
+    choiceId,
+    correct,
+    at,
+    version: '2026-11-01-revision-with-a-long-name',
+    revision,
+  });
   const REVISIONS = 6;
   const WRONG_REVIEWS = 12;
   const answers: Record<string, Answer> = {};
@@ -50,7 +57,13 @@ async function largestProgress(userId: string): Promise<Progress> {
     answers,
     reviews,
     earlier,
-    acknowledgements: Array.from({ length: 24 }, (_, i) => ({ version: `2026-${i}-policy`, at, correct: 12, total: 12, revisions: lessonRevisions })),
+    acknowledgements: Array.from({ length: 24 }, (_, i) => ({
+      version: `2026-${i}-policy`,
+      at,
+      correct: 12,
+      total: 12,
+      revisions: lessonRevisions,
+    })),
     lastActivityAt: at,
   };
 }
@@ -74,7 +87,9 @@ describe('Azure Tables store', () => {
     const connection = new TablesConnection(account(), uniquePrefix());
     await connection.createTables();
     const table = new AzureTable<{ text: string }>(connection.client('faq'), 'faq', ownPartition);
-    const error = await table.update('huge', () => ({ text: 'secret words '.repeat(100_000) })).catch((e: unknown) => e);
+    const error = await table
+      .update('huge', () => ({ text: 'secret words '.repeat(100_000) }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RecordTooLargeError);
     expect((error as Error).message).toContain('faq');
     expect((error as Error).message).not.toContain('secret');
@@ -83,7 +98,19 @@ describe('Azure Tables store', () => {
 
   it('keeps records under keys with characters Tables refuses, and very long keys, apart', async () => {
     const s = await openAzureStores(account(), uniquePrefix());
-    const keys = ['a/b', 'a%2Fb', 'a\\b', '#1', 'why?', 'tab\there', '\u0085', '%', '', 'x'.repeat(600), `${'x'.repeat(600)}y`];
+    const keys = [
+      'a/b',
+      'a%2Fb',
+      'a\\b',
+      '#1',
+      'why?',
+      'tab\there',
+      '\u0085',
+      '%',
+      '',
+      'x'.repeat(600),
+      `${'x'.repeat(600)}y`,
+    ];
     for (const key of keys) await s.progress.openLesson(key, `lesson of ${key.slice(-3)}`, 't');
     for (const key of keys) expect((await s.progress.get(key))?.lessonsOpened).toEqual([`lesson of ${key.slice(-3)}`]);
     expect(await s.progress.scan((p) => p.userId)).toHaveLength(keys.length);
@@ -95,9 +122,23 @@ describe('Azure Tables store', () => {
   it('adds a send of 250 deliveries in batches, and a repeat of it adds nothing', async () => {
     const s = await openAzureStores(account(), uniquePrefix());
     const send = (state: Delivery['state']) =>
-      Array.from({ length: 250 }, (_, i): Delivery => ({ id: deliveryId('c1', `m${i}`), sendId: 'c1', kind: 'campaign', campaignId: 'c1', memberKey: `m${i}`, state, attempts: 0, updatedAt: 't' }));
+      Array.from({ length: 250 }, (_, i): Delivery => ({
+        id: deliveryId('c1', `m${i}`),
+        sendId: 'c1',
+        kind: 'campaign',
+        campaignId: 'c1',
+        memberKey: `m${i}`,
+        state,
+        attempts: 0,
+        updatedAt: 't',
+      }));
     expect(await s.deliveries.add(send('pending'))).toBe(250);
-    expect(await s.deliveries.add([...send('sent').slice(200), { ...(send('pending')[0] as Delivery), id: deliveryId('c1', 'new'), memberKey: 'new' }])).toBe(1);
+    expect(
+      await s.deliveries.add([
+        ...send('sent').slice(200),
+        { ...(send('pending')[0] as Delivery), id: deliveryId('c1', 'new'), memberKey: 'new' },
+      ]),
+    ).toBe(1);
     expect(await s.deliveries.forSend('c1')).toHaveLength(251);
     expect((await s.deliveries.open()).every((d) => d.state === 'pending')).toBe(true);
   });
@@ -105,12 +146,37 @@ describe('Azure Tables store', () => {
   it('keeps every change when two instances change the same records at once', async () => {
     const prefix = uniquePrefix();
     const [a, b] = await Promise.all([openAzureStores(account(), prefix), openAzureStores(account(), prefix)]);
-    const answer = (questionId: string): Answer => ({ questionId, choiceId: 'a', correct: true, at: 't', version: 'v1' });
-    await Promise.all(Array.from({ length: 16 }, (_, i) => ((i % 2 ? a : b) as typeof a).progress.recordAnswer('u1', answer(`q${i}`))));
+    const answer = (questionId: string): Answer => ({
+      questionId,
+      choiceId: 'a',
+      correct: true,
+      at: 't',
+      version: 'v1',
+    });
+    await Promise.all(
+      Array.from({ length: 16 }, (_, i) => (i % 2 ? a : b).progress.recordAnswer('u1', answer(`q${i}`))),
+    );
     expect(Object.keys((await a.progress.get('u1'))?.answers ?? {})).toHaveLength(16);
-    const numbers = await Promise.all(Array.from({ length: 12 }, (_, i) => ((i % 2 ? a : b) as typeof a).tickets.nextNumber()));
+    const numbers = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).tickets.nextNumber()));
     expect(new Set(numbers).size).toBe(12);
-    const raced = await Promise.all([a.campaigns.create({ id: 'card-1', createdBy: 'hr', createdAt: 't1', audience: { kind: 'everyone' }, due: '2026-11-30', recipients: 1 }), b.campaigns.create({ id: 'card-1', createdBy: 'hr', createdAt: 't2', audience: { kind: 'everyone' }, due: '2026-11-30', recipients: 1 })]);
+    const raced = await Promise.all([
+      a.campaigns.create({
+        id: 'card-1',
+        createdBy: 'hr',
+        createdAt: 't1',
+        audience: { kind: 'everyone' },
+        due: '2026-11-30',
+        recipients: 1,
+      }),
+      b.campaigns.create({
+        id: 'card-1',
+        createdBy: 'hr',
+        createdAt: 't2',
+        audience: { kind: 'everyone' },
+        due: '2026-11-30',
+        recipients: 1,
+      }),
+    ]);
     expect(raced.filter((r) => r.created)).toHaveLength(1);
   });
 
@@ -118,12 +184,23 @@ describe('Azure Tables store', () => {
     const nobody = azurite.connectionString.replace(`:${azurite.port}/`, `:${await freePort()}/`);
     const unreachable = await openAzureStores({ connectionString: nobody }, uniquePrefix()).catch((e: unknown) => e);
     expect(unreachable).toBeInstanceOf(ConfigError);
-    expect((unreachable as Error).message).toBe('Configuration error: POSTWISE_TABLES_CONNECTION_STRING names an account that could not be reached');
-    const wrongKey = azurite.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from('not the key').toString('base64')}`);
+    expect((unreachable as Error).message).toBe(
+      'Configuration error: POSTWISE_TABLES_CONNECTION_STRING names an account that could not be reached',
+    );
+    const wrongKey = azurite.connectionString.replace(
+      /AccountKey=[^;]+/,
+      `AccountKey=${Buffer.from('not the key').toString('base64')}`,
+    );
     const refused = await openAzureStores({ connectionString: wrongKey }, uniquePrefix()).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ConfigError);
-    expect((refused as Error).message).toMatch(/^Configuration error: POSTWISE_TABLES_CONNECTION_STRING names an account that refused access \(HTTP 403\)/);
-    const garbage = await openAzureStores({ connectionString: 'not a connection string' }, uniquePrefix()).catch((e: unknown) => e);
-    expect((garbage as Error).message).toContain('POSTWISE_TABLES_CONNECTION_STRING is not a storage account connection string');
+    expect((refused as Error).message).toMatch(
+      /^Configuration error: POSTWISE_TABLES_CONNECTION_STRING names an account that refused access \(HTTP 403\)/,
+    );
+    const garbage = await openAzureStores({ connectionString: 'not a connection string' }, uniquePrefix()).catch(
+      (e: unknown) => e,
+    );
+    expect((garbage as Error).message).toContain(
+      'POSTWISE_TABLES_CONNECTION_STRING is not a storage account connection string',
+    );
   }, 30_000);
 });

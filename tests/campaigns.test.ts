@@ -43,13 +43,27 @@ async function seed(stores: Stores): Promise<void> {
 }
 
 function setup(stores: Stores = memoryStores(), at = NOW) {
-  const clock = { time: new Date(at), now() { return this.time; } };
+  const clock = {
+    time: new Date(at),
+    now() {
+      return this.time;
+    },
+  };
   return { stores, clock, service: new CampaignService(course, stores, clock, ZONE) };
 }
 
 /** A campaign request; those who completed are included unless `includeCompleted` says otherwise. */
 function request(overrides: Partial<CampaignRequest> = {}): CampaignRequest {
-  return { id: 'preview-1', createdBy: 'hr-1', audience: 'everyone', departments: undefined, due: '2026-11-20', note: undefined, includeCompleted: 'yes', ...overrides };
+  return {
+    id: 'preview-1',
+    createdBy: 'hr-1',
+    audience: 'everyone',
+    departments: undefined,
+    due: '2026-11-20',
+    note: undefined,
+    includeCompleted: 'yes',
+    ...overrides,
+  };
 }
 
 async function nothingWritten(stores: Stores): Promise<void> {
@@ -77,7 +91,14 @@ describe('the audience', () => {
     expect(everyone).toMatchObject({
       kind: 'ok',
       recipients: 5,
-      campaign: { id: 'preview-1', createdBy: 'hr-1', createdAt: new Date(NOW).toISOString(), audience: { kind: 'everyone' }, due: '2026-11-20', recipients: 5 },
+      campaign: {
+        id: 'preview-1',
+        createdBy: 'hr-1',
+        createdAt: new Date(NOW).toISOString(),
+        audience: { kind: 'everyone' },
+        due: '2026-11-20',
+        recipients: 5,
+      },
       byDepartment: [
         { name: 'Facilities, Cleaning', count: 1 },
         { name: 'Office', count: 2 },
@@ -86,9 +107,17 @@ describe('the audience', () => {
     });
 
     // A name with a comma in it is one department.
-    const chosen = await service.preview(request({ audience: 'departments', departments: ['Office', 'Facilities, Cleaning'] }));
-    expect(chosen).toMatchObject({ kind: 'ok', recipients: 3, campaign: { audience: { kind: 'departments', departments: ['Facilities, Cleaning', 'Office'] } } });
-    expect(await service.preview(request({ audience: 'departments', departments: ['Sales', ' Sales '] }))).toMatchObject({
+    const chosen = await service.preview(
+      request({ audience: 'departments', departments: ['Office', 'Facilities, Cleaning'] }),
+    );
+    expect(chosen).toMatchObject({
+      kind: 'ok',
+      recipients: 3,
+      campaign: { audience: { kind: 'departments', departments: ['Facilities, Cleaning', 'Office'] } },
+    });
+    expect(
+      await service.preview(request({ audience: 'departments', departments: ['Sales', ' Sales '] })),
+    ).toMatchObject({
       kind: 'ok',
       recipients: 2,
       byDepartment: [{ name: 'Sales', count: 2 }],
@@ -110,15 +139,34 @@ describe('the audience', () => {
     const { stores, service } = setup();
     await seed(stores);
     const everyone = await service.preview(request({ includeCompleted: undefined }));
-    expect(everyone).toMatchObject({ kind: 'ok', recipients: 3, leftOut: 2, campaign: { audience: { kind: 'everyone', leaveOutCompleted: true } } });
-    const sales = await service.preview(request({ audience: 'departments', departments: ['Sales'], includeCompleted: 'no' }));
-    expect(sales).toMatchObject({ kind: 'ok', recipients: 1, leftOut: 1, byDepartment: [{ name: 'Sales', people: ['Bob'] }] });
+    expect(everyone).toMatchObject({
+      kind: 'ok',
+      recipients: 3,
+      leftOut: 2,
+      campaign: { audience: { kind: 'everyone', leaveOutCompleted: true } },
+    });
+    const sales = await service.preview(
+      request({ audience: 'departments', departments: ['Sales'], includeCompleted: 'no' }),
+    );
+    expect(sales).toMatchObject({
+      kind: 'ok',
+      recipients: 1,
+      leftOut: 1,
+      byDepartment: [{ name: 'Sales', people: ['Bob'] }],
+    });
     expect(await service.preview(request())).toMatchObject({ kind: 'ok', recipients: 5, leftOut: 0 });
     // Everyone in Facilities, Cleaning finished: nobody to send to, and why.
-    const cleaning = request({ audience: 'departments', departments: ['Facilities, Cleaning'], includeCompleted: undefined });
+    const cleaning = request({
+      audience: 'departments',
+      departments: ['Facilities, Cleaning'],
+      includeCompleted: undefined,
+    });
     expect(await service.preview(cleaning)).toEqual({ kind: 'invalid', field: 'no-recipients', leftOut: 1 });
 
-    expect(await service.send(request({ includeCompleted: undefined }))).toMatchObject({ kind: 'created', recipients: 3 });
+    expect(await service.send(request({ includeCompleted: undefined }))).toMatchObject({
+      kind: 'created',
+      recipients: 3,
+    });
     const reached = await stores.deliveries.forSend('preview-1');
     expect(reached.map((d) => d.memberKey).sort()).toEqual(['Bob', 'Cas', 'Dee'].map(rosterKey).sort());
   });
@@ -126,15 +174,23 @@ describe('the audience', () => {
   it('refuses unknown departments by name, including those of people who left', async () => {
     const { stores, service } = setup();
     await seed(stores);
-    expect(await service.preview(request({ audience: 'departments', departments: ['Sales', 'Marketing', 'Archive'] }))).toEqual({
+    expect(
+      await service.preview(request({ audience: 'departments', departments: ['Sales', 'Marketing', 'Archive'] })),
+    ).toEqual({
       kind: 'invalid',
       field: 'departments',
       unknown: ['Marketing', 'Archive'],
     });
     for (const departments of [undefined, '', ' , ', [], [42], 'x'.repeat(20_000)]) {
-      expect(await service.preview(request({ audience: 'departments', departments }))).toEqual({ kind: 'invalid', field: 'departments' });
+      expect(await service.preview(request({ audience: 'departments', departments }))).toEqual({
+        kind: 'invalid',
+        field: 'departments',
+      });
     }
-    expect(await service.send(request({ audience: 'departments', departments: ['Marketing'] }))).toMatchObject({ kind: 'invalid', field: 'departments' });
+    expect(await service.send(request({ audience: 'departments', departments: ['Marketing'] }))).toMatchObject({
+      kind: 'invalid',
+      field: 'departments',
+    });
     await nothingWritten(stores);
   });
 
@@ -154,7 +210,10 @@ describe('the audience', () => {
 
     await stores.roster.put(rosterMember('Ann', { department: 'Sales', aad: 'a1' }));
     await completeCourseInStore(stores, course, 'a1');
-    expect(await service.send(request({ audience: 'not-finished' }))).toEqual({ kind: 'invalid', field: 'no-recipients' });
+    expect(await service.send(request({ audience: 'not-finished' }))).toEqual({
+      kind: 'invalid',
+      field: 'no-recipients',
+    });
     await nothingWritten(stores);
   });
 });
@@ -163,10 +222,23 @@ describe('the due date and the note', () => {
   it('takes a real date from tomorrow to a year ahead, in the organisation’s time zone', async () => {
     const { stores, service, clock } = setup();
     await seed(stores);
-    for (const due of ['2026-11-01', '2026-11-02', '2026-02-30', '2026-13-01', '20-11-2026', '2026-11-20T00:00:00Z', 20261120, undefined, '2028-01-01']) {
+    for (const due of [
+      '2026-11-01',
+      '2026-11-02',
+      '2026-02-30',
+      '2026-13-01',
+      '20-11-2026',
+      '2026-11-20T00:00:00Z',
+      20261120,
+      undefined,
+      '2028-01-01',
+    ]) {
       expect(await service.preview(request({ due }))).toEqual({ kind: 'invalid', field: 'due' });
     }
-    expect(await service.preview(request({ due: '2026-11-03' }))).toMatchObject({ kind: 'ok', campaign: { due: '2026-11-03' } });
+    expect(await service.preview(request({ due: '2026-11-03' }))).toMatchObject({
+      kind: 'ok',
+      campaign: { due: '2026-11-03' },
+    });
     expect(await service.preview(request({ due: '2027-11-02' }))).toMatchObject({ kind: 'ok' });
 
     // 23:30 UTC on Monday is already Tuesday in Amsterdam: Tuesday is today there, not tomorrow.
@@ -179,7 +251,9 @@ describe('the due date and the note', () => {
   it('keeps the note without control characters, and refuses one that is too long or not text', async () => {
     const { stores, service } = setup();
     await seed(stores);
-    const noted = await service.preview(request({ note: '  Please finish\u0007 by Friday\u202e\r\n\r\n\r\n\r\nThanks\tall  ' }));
+    const noted = await service.preview(
+      request({ note: '  Please finish\u0007 by Friday\u202e\r\n\r\n\r\n\r\nThanks\tall  ' }),
+    );
     expect(noted).toMatchObject({ kind: 'ok', campaign: { note: 'Please finish by Friday\n\nThanks all' } });
     const blank = await service.preview(request({ note: ' \u0000 ' }));
     expect(blank.kind === 'ok' && 'note' in blank.campaign).toBe(false);
@@ -205,15 +279,31 @@ describe('sending', () => {
     const { stores, service } = setup();
     await seed(stores);
     const reach = { ok: false, reason: '403 ConversationBlockedByUser', at: '2026-10-01T09:00:00Z' };
-    await stores.assignments.update(rosterKey('Bob'), () => ({ key: rosterKey('Bob'), due: '2026-10-10', campaignId: 'old', reach, lastReminderAt: '2026-10-09T09:00:00Z' }));
+    await stores.assignments.update(rosterKey('Bob'), () => ({
+      key: rosterKey('Bob'),
+      due: '2026-10-10',
+      campaignId: 'old',
+      reach,
+      lastReminderAt: '2026-10-09T09:00:00Z',
+    }));
 
     const sent = await service.send(request({ audience: 'not-finished', note: 'Before the audit, please.' }));
-    expect(sent).toMatchObject({ kind: 'created', recipients: 3, campaign: { id: 'preview-1', recipients: 3, note: 'Before the audit, please.' } });
+    expect(sent).toMatchObject({
+      kind: 'created',
+      recipients: 3,
+      campaign: { id: 'preview-1', recipients: 3, note: 'Before the audit, please.' },
+    });
 
     const deliveries = await stores.deliveries.forSend('preview-1');
     expect(deliveries.map((d) => d.memberKey).sort()).toEqual([rosterKey('Bob'), rosterKey('Cas'), rosterKey('Dee')]);
     for (const d of deliveries) {
-      expect(d).toMatchObject({ id: deliveryId('preview-1', d.memberKey), kind: 'campaign', campaignId: 'preview-1', state: 'pending', attempts: 0 });
+      expect(d).toMatchObject({
+        id: deliveryId('preview-1', d.memberKey),
+        kind: 'campaign',
+        campaignId: 'preview-1',
+        state: 'pending',
+        attempts: 0,
+      });
     }
     expect(await stores.assignments.get(rosterKey('Bob'))).toEqual({
       key: rosterKey('Bob'),
@@ -222,7 +312,11 @@ describe('sending', () => {
       reach,
       lastReminderAt: '2026-10-09T09:00:00Z',
     });
-    expect(await stores.assignments.get(rosterKey('Cas'))).toEqual({ key: rosterKey('Cas'), due: '2026-11-20', campaignId: 'preview-1' });
+    expect(await stores.assignments.get(rosterKey('Cas'))).toEqual({
+      key: rosterKey('Cas'),
+      due: '2026-11-20',
+      campaignId: 'preview-1',
+    });
     expect(await stores.assignments.get(rosterKey('Ann'))).toBeUndefined();
     expect(await service.latest()).toMatchObject({ id: 'preview-1' });
   });
@@ -236,7 +330,11 @@ describe('sending', () => {
     await stores.roster.put(rosterMember('Gus', { department: 'Sales', aad: 'g1' }));
     clock.time = new Date('2026-11-02T09:05:00Z');
     const again = await service.send(request({ audience: 'not-finished', due: '2026-12-01' }));
-    expect(again).toEqual({ kind: 'replayed', campaign: first.kind === 'created' ? first.campaign : undefined, recipients: 5 });
+    expect(again).toEqual({
+      kind: 'replayed',
+      campaign: first.kind === 'created' ? first.campaign : undefined,
+      recipients: 5,
+    });
 
     expect(await stores.campaigns.list()).toHaveLength(1);
     expect((await stores.deliveries.forSend('preview-1')).map((d) => d.memberKey).sort()).toEqual(
@@ -260,9 +358,17 @@ describe('sending', () => {
     await seed(stores);
     await service.send(request());
     clock.time = new Date('2026-11-09T09:00:00Z');
-    await service.send(request({ id: 'preview-2', audience: 'departments', departments: ['Office'], due: '2026-11-27' }));
-    expect(await stores.assignments.get(rosterKey('Cas'))).toMatchObject({ due: '2026-11-27', campaignId: 'preview-2' });
-    expect(await stores.assignments.get(rosterKey('Bob'))).toMatchObject({ due: '2026-11-20', campaignId: 'preview-1' });
+    await service.send(
+      request({ id: 'preview-2', audience: 'departments', departments: ['Office'], due: '2026-11-27' }),
+    );
+    expect(await stores.assignments.get(rosterKey('Cas'))).toMatchObject({
+      due: '2026-11-27',
+      campaignId: 'preview-2',
+    });
+    expect(await stores.assignments.get(rosterKey('Bob'))).toMatchObject({
+      due: '2026-11-20',
+      campaignId: 'preview-1',
+    });
     expect(await service.latest()).toMatchObject({ id: 'preview-2' });
     expect(await stores.deliveries.open()).toHaveLength(7);
   });
@@ -301,41 +407,61 @@ function killedDuring(stores: Stores, where: 'deliveries' | 'assignments', after
 }
 
 describe('a send stopped part-way', () => {
-  it.each(['deliveries', 'assignments'] as const)('killed while writing %s, is finished by confirming again, once per person', async (where) => {
-    const stores = memoryStores();
-    const clock: Clock = { now: () => new Date(NOW) };
-    await seed(stores);
-    const crashing = new CampaignService(course, killedDuring(stores, where, 2), clock, ZONE);
-    await expect(crashing.send(request())).rejects.toThrow('process killed');
-    expect(await stores.campaigns.get('preview-1')).toMatchObject({ recipients: 5 });
-    expect((await stores.deliveries.forSend('preview-1')).length).toBe(where === 'deliveries' ? 2 : 0);
-    // The worker may already have sent the deliveries that were written.
-    const written = await stores.deliveries.forSend('preview-1');
-    for (const d of written) await stores.deliveries.update(d.id, (current) => ({ ...current, state: 'sent', attempts: 1 }));
+  it.each(['deliveries', 'assignments'] as const)(
+    'killed while writing %s, is finished by confirming again, once per person',
+    async (where) => {
+      const stores = memoryStores();
+      const clock: Clock = { now: () => new Date(NOW) };
+      await seed(stores);
+      const crashing = new CampaignService(course, killedDuring(stores, where, 2), clock, ZONE);
+      await expect(crashing.send(request())).rejects.toThrow('process killed');
+      expect(await stores.campaigns.get('preview-1')).toMatchObject({ recipients: 5 });
+      expect((await stores.deliveries.forSend('preview-1')).length).toBe(where === 'deliveries' ? 2 : 0);
+      // The worker may already have sent the deliveries that were written.
+      const written = await stores.deliveries.forSend('preview-1');
+      for (const d of written)
+        await stores.deliveries.update(d.id, (current) => ({ ...current, state: 'sent', attempts: 1 }));
 
-    const restarted = new CampaignService(course, stores, clock, ZONE);
-    expect(await restarted.send(request())).toMatchObject({ kind: 'replayed', recipients: 5 });
-    const deliveries = await stores.deliveries.forSend('preview-1');
-    expect(deliveries.map((d) => d.memberKey).sort()).toEqual(['Ann', 'Bob', 'Cas', 'Dee', 'Eve'].map(rosterKey));
-    expect(deliveries.filter((d) => d.state === 'sent')).toHaveLength(written.length);
-    for (const name of ['Ann', 'Bob', 'Cas', 'Dee', 'Eve']) {
-      expect(await stores.assignments.get(rosterKey(name))).toMatchObject({ due: '2026-11-20', campaignId: 'preview-1' });
-    }
-    expect(await restarted.send(request())).toMatchObject({ kind: 'replayed', recipients: 5 });
-    expect(await stores.deliveries.open()).toHaveLength(5 - written.length);
-  });
+      const restarted = new CampaignService(course, stores, clock, ZONE);
+      expect(await restarted.send(request())).toMatchObject({ kind: 'replayed', recipients: 5 });
+      const deliveries = await stores.deliveries.forSend('preview-1');
+      expect(deliveries.map((d) => d.memberKey).sort()).toEqual(['Ann', 'Bob', 'Cas', 'Dee', 'Eve'].map(rosterKey));
+      expect(deliveries.filter((d) => d.state === 'sent')).toHaveLength(written.length);
+      for (const name of ['Ann', 'Bob', 'Cas', 'Dee', 'Eve']) {
+        expect(await stores.assignments.get(rosterKey(name))).toMatchObject({
+          due: '2026-11-20',
+          campaignId: 'preview-1',
+        });
+      }
+      expect(await restarted.send(request())).toMatchObject({ kind: 'replayed', recipients: 5 });
+      expect(await stores.deliveries.open()).toHaveLength(5 - written.length);
+    },
+  );
 
   it('finished later, leaves out the people a newer campaign has reached since', async () => {
     const stores = memoryStores();
     await seed(stores);
-    const early = new CampaignService(course, killedDuring(stores, 'assignments', 0), { now: () => new Date(NOW) }, ZONE);
+    const early = new CampaignService(
+      course,
+      killedDuring(stores, 'assignments', 0),
+      { now: () => new Date(NOW) },
+      ZONE,
+    );
     await expect(early.send(request({ audience: 'not-finished' }))).rejects.toThrow('process killed');
 
     const { service } = setup(stores, '2026-11-03T09:00:00Z');
-    await service.send(request({ id: 'preview-2', audience: 'departments', departments: ['Office'], due: '2026-11-27' }));
-    expect(await service.send(request({ audience: 'not-finished' }))).toMatchObject({ kind: 'replayed', recipients: 1 });
+    await service.send(
+      request({ id: 'preview-2', audience: 'departments', departments: ['Office'], due: '2026-11-27' }),
+    );
+    expect(await service.send(request({ audience: 'not-finished' }))).toMatchObject({
+      kind: 'replayed',
+      recipients: 1,
+    });
     expect((await stores.deliveries.forSend('preview-1')).map((d) => d.memberKey)).toEqual([rosterKey('Bob')]);
-    expect(await stores.assignments.get(rosterKey('Cas'))).toMatchObject({ due: '2026-11-27', campaignId: 'preview-2' });
+    expect(await stores.assignments.get(rosterKey('Cas'))).toMatchObject({
+      due: '2026-11-27',
+      campaignId: 'preview-2',
+    });
   });
 });
 
@@ -344,10 +470,25 @@ describe('status', () => {
     const { stores, service } = setup();
     await seed(stores);
     await service.send(request());
-    expect(await service.status('preview-1')).toMatchObject({ pending: 5, sent: 0, retrying: 0, unreachable: [], failed: [], unconfirmed: 0 });
+    expect(await service.status('preview-1')).toMatchObject({
+      pending: 5,
+      sent: 0,
+      retrying: 0,
+      unreachable: [],
+      failed: [],
+      unconfirmed: 0,
+    });
 
-    const set = (name: string, state: 'sent' | 'unreachable' | 'failed' | 'retrying' | 'unconfirmed', reason?: string) =>
-      stores.deliveries.update(deliveryId('preview-1', rosterKey(name)), (d) => ({ ...d, state, ...(reason ? { reason } : {}) }));
+    const set = (
+      name: string,
+      state: 'sent' | 'unreachable' | 'failed' | 'retrying' | 'unconfirmed',
+      reason?: string,
+    ) =>
+      stores.deliveries.update(deliveryId('preview-1', rosterKey(name)), (d) => ({
+        ...d,
+        state,
+        ...(reason ? { reason } : {}),
+      }));
     await set('Ann', 'sent');
     await set('Bob', 'unreachable', '403 ConversationBlockedByUser');
     await set('Cas', 'failed', '502 after 5 attempts');
@@ -356,8 +497,12 @@ describe('status', () => {
 
     const status = await service.status('preview-1');
     expect(status).toMatchObject({ campaign: { id: 'preview-1' }, pending: 0, sent: 1, retrying: 1, unconfirmed: 1 });
-    expect(status?.unreachable).toEqual([{ member: rosterMember('Bob', { department: 'Sales', aad: 'b1' }), reason: '403 ConversationBlockedByUser' }]);
-    expect(status?.failed).toEqual([{ member: rosterMember('Cas', { department: 'Office', aad: 'c1' }), reason: '502 after 5 attempts' }]);
+    expect(status?.unreachable).toEqual([
+      { member: rosterMember('Bob', { department: 'Sales', aad: 'b1' }), reason: '403 ConversationBlockedByUser' },
+    ]);
+    expect(status?.failed).toEqual([
+      { member: rosterMember('Cas', { department: 'Office', aad: 'c1' }), reason: '502 after 5 attempts' },
+    ]);
     expect(await service.status('nope')).toBeUndefined();
 
     // A card lists the first few: the counts still cover everyone not reached.
@@ -373,18 +518,25 @@ describe('on the embedded store', () => {
     const file = path.join(await tempDir(), 'postwise.json');
     const first = setup(await openLowdbStores(file, new Date(NOW), 4));
     await seed(first.stores);
-    expect(await first.service.send(request({ audience: 'departments', departments: ['Sales', 'Office'] }))).toMatchObject({ kind: 'created', recipients: 4 });
+    expect(
+      await first.service.send(request({ audience: 'departments', departments: ['Sales', 'Office'] })),
+    ).toMatchObject({ kind: 'created', recipients: 4 });
     await first.stores.close();
 
     const second = setup(await openLowdbStores(file, new Date(NOW), 4), '2026-11-02T10:00:00Z');
     try {
-      expect(await second.service.send(request({ audience: 'departments', departments: ['Sales', 'Office'] }))).toMatchObject({
+      expect(
+        await second.service.send(request({ audience: 'departments', departments: ['Sales', 'Office'] })),
+      ).toMatchObject({
         kind: 'replayed',
         recipients: 4,
         campaign: { createdAt: new Date(NOW).toISOString() },
       });
       expect(await second.stores.deliveries.open()).toHaveLength(4);
-      expect(await second.stores.assignments.get(rosterKey('Dee'))).toMatchObject({ due: '2026-11-20', campaignId: 'preview-1' });
+      expect(await second.stores.assignments.get(rosterKey('Dee'))).toMatchObject({
+        due: '2026-11-20',
+        campaignId: 'preview-1',
+      });
       expect(await second.service.status('preview-1')).toMatchObject({ pending: 4 });
     } finally {
       await second.stores.close();

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Course, Lesson } from '../src/domain/course/course.js';
 import { CourseService } from '../src/domain/course/courseService.js';
-import { changedSince, emptyProgress, nextStep, type Acknowledgement, type Answer, type Progress } from '../src/domain/course/progress.js';
+import {
+  changedSince,
+  emptyProgress,
+  nextStep,
+  type Acknowledgement,
+  type Answer,
+  type Progress,
+} from '../src/domain/course/progress.js';
 import { memoryStores } from '../src/storage/memory.js';
 
 const lesson = (id: string, revision: number): Lesson => ({
@@ -11,21 +18,47 @@ const lesson = (id: string, revision: number): Lesson => ({
   covers: ['G1'],
   body: 'b',
   takeaway: 't',
-  questions: [{ id: `${id}-q`, covers: ['G1'], prompt: '?', choices: [{ id: 'a', text: 'a', correct: true, feedback: 'f' }, { id: 'b', text: 'b', correct: false, feedback: 'f' }] }],
+  questions: [
+    {
+      id: `${id}-q`,
+      covers: ['G1'],
+      prompt: '?',
+      choices: [
+        { id: 'a', text: 'a', correct: true, feedback: 'f' },
+        { id: 'b', text: 'b', correct: false, feedback: 'f' },
+      ],
+    },
+  ],
 });
 
 const courseOf = (version: string, ...lessons: Lesson[]): Course => ({
-  language: 'en', version, versionName: version, title: 'T', intro: 'i', minutes: 5, summary: ['s'], lessons,
+  language: 'en',
+  version,
+  versionName: version,
+  title: 'T',
+  intro: 'i',
+  minutes: 5,
+  summary: ['s'],
+  lessons,
 });
 
 const acked = (...acknowledgements: Acknowledgement[]): Progress => ({ ...emptyProgress('u'), acknowledgements });
-const ack = (at: string, revisions?: Record<string, number>): Acknowledgement => ({ version: at, at, correct: 2, total: 2, revisions });
+const ack = (at: string, revisions?: Record<string, number>): Acknowledgement => ({
+  version: at,
+  at,
+  correct: 2,
+  total: 2,
+  revisions,
+});
 
 describe('lessons changed since the latest acknowledgement', () => {
   const now = courseOf('v3', lesson('l1', 1), lesson('l2', 3), lesson('l3', 1));
 
   it('are those whose revision rose or that are new, compared with the latest acknowledgement only', () => {
-    const progress = acked(ack('2026-11-01T09:00:00.000Z', { l1: 1, l2: 1 }), ack('2026-11-20T09:00:00.000Z', { l1: 1, l2: 2 }));
+    const progress = acked(
+      ack('2026-11-01T09:00:00.000Z', { l1: 1, l2: 1 }),
+      ack('2026-11-20T09:00:00.000Z', { l1: 1, l2: 2 }),
+    );
     expect(changedSince(now, progress).map((l) => l.id)).toEqual(['l2', 'l3']);
     expect(changedSince(now, acked(ack('2026-11-20T09:00:00.000Z', { l1: 1, l2: 3, l3: 1 })))).toEqual([]);
   });
@@ -41,14 +74,18 @@ describe('lessons changed since the latest acknowledgement', () => {
   it('are measured against the revisions an acknowledgement stores as it is made', async () => {
     const stores = memoryStores();
     const before = courseOf('v1', lesson('l1', 1), lesson('l2', 2));
-    const service = new CourseService({ en: before, nl: before }, stores.progress, stores.events, { now: () => new Date('2026-11-02T12:00:00Z') });
+    const service = new CourseService({ en: before, nl: before }, stores.progress, stores.events, {
+      now: () => new Date('2026-11-02T12:00:00Z'),
+    });
     for (const l of before.lessons) {
       await service.openLesson('u', l.id);
       await service.answer('u', l.questions[0]!.id, 'a');
     }
     const outcome = await service.acknowledge('u', 'v1');
     expect(outcome).toMatchObject({ kind: 'acknowledged', acknowledgement: { revisions: { l1: 1, l2: 2 } } });
-    expect((await stores.events.list()).find((e) => e.type === 'acknowledged')).toMatchObject({ revisions: { l1: 1, l2: 2 } });
+    expect((await stores.events.list()).find((e) => e.type === 'acknowledged')).toMatchObject({
+      revisions: { l1: 1, l2: 2 },
+    });
     const progress = await service.progress('u');
     expect(changedSince(before, progress)).toEqual([]);
     expect(changedSince(courseOf('v2', lesson('l1', 2), lesson('l2', 2)), progress).map((l) => l.id)).toEqual(['l1']);
@@ -56,9 +93,16 @@ describe('lessons changed since the latest acknowledgement', () => {
 });
 
 describe('answers to an older revision of a lesson', () => {
-  const answer = (questionId: string, correct: boolean, revision?: number): Answer => ({ questionId, choiceId: correct ? 'a' : 'b', correct, at: '2026-11-02T09:00:00.000Z', version: 'v1', revision });
+  const answer = (questionId: string, correct: boolean, revision?: number): Answer => ({
+    questionId,
+    choiceId: correct ? 'a' : 'b',
+    correct,
+    at: '2026-11-02T09:00:00.000Z',
+    version: 'v1',
+    revision,
+  });
 
-  it('count as not given once the lesson\'s revision rose, and make way for the new first answer, kept in earlier with their reviews', async () => {
+  it("count as not given once the lesson's revision rose, and make way for the new first answer, kept in earlier with their reviews", async () => {
     const stores = memoryStores();
     await stores.progress.openLesson('u', 'l1', '2026-11-02T09:00:00.000Z');
     await stores.progress.recordAnswer('u', answer('l1-q', false));

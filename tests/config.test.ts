@@ -23,15 +23,33 @@ describe('configuration', () => {
 
   it('uses the embedded store unless POSTWISE_STORE names Azure Tables, with an endpoint or a connection string', () => {
     expect(loadConfig({}).store).toEqual({ kind: 'embedded' });
-    expect(loadConfig({ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_URL: 'https://contoso.table.core.windows.net/' }).store).toEqual({
+    expect(
+      loadConfig({ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_URL: 'https://contoso.table.core.windows.net/' })
+        .store,
+    ).toEqual({
       kind: 'azure-tables',
       account: { url: 'https://contoso.table.core.windows.net' },
       prefix: 'postwise',
       leaseSeconds: 30,
     });
-    const local = loadConfig({ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: 'UseDevelopmentStorage=true', POSTWISE_TABLE_PREFIX: 'pwTest2' });
-    expect(local.store).toEqual({ kind: 'azure-tables', account: { connectionString: 'UseDevelopmentStorage=true' }, prefix: 'pwTest2', leaseSeconds: 30 });
-    expect(loadConfig({ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: 'x', POSTWISE_LEASE_SECONDS: '3' }).store).toMatchObject({ leaseSeconds: 3 });
+    const local = loadConfig({
+      POSTWISE_STORE: 'azure-tables',
+      POSTWISE_TABLES_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+      POSTWISE_TABLE_PREFIX: 'pwTest2',
+    });
+    expect(local.store).toEqual({
+      kind: 'azure-tables',
+      account: { connectionString: 'UseDevelopmentStorage=true' },
+      prefix: 'pwTest2',
+      leaseSeconds: 30,
+    });
+    expect(
+      loadConfig({
+        POSTWISE_STORE: 'azure-tables',
+        POSTWISE_TABLES_CONNECTION_STRING: 'x',
+        POSTWISE_LEASE_SECONDS: '3',
+      }).store,
+    ).toMatchObject({ leaseSeconds: 3 });
   });
 
   it('reads the organisation texts', () => {
@@ -61,23 +79,29 @@ describe('configuration', () => {
       en: '{org} reads public reviews. Ask {privacyContact}.',
       nl: '{org} leest openbare recensies. Vraag {privacyContact}.',
     });
-    expect(() => loadConfig({ POSTWISE_PRIVACY_CONTACT: 'x'.repeat(81) }))
-      .toThrow(/^Configuration error: POSTWISE_PRIVACY_CONTACT must be at most 80/);
-    expect(() => loadConfig({ POSTWISE_MONITORING_EN: 'We read reviews.' }))
-      .toThrow(/^Configuration error: POSTWISE_MONITORING_NL is required when POSTWISE_MONITORING_EN/);
-    expect(() => loadConfig({ POSTWISE_MONITORING_NL: 'Wij lezen recensies.' }))
-      .toThrow(/^Configuration error: POSTWISE_MONITORING_EN is required/);
+    expect(() => loadConfig({ POSTWISE_PRIVACY_CONTACT: 'x'.repeat(81) })).toThrow(
+      /^Configuration error: POSTWISE_PRIVACY_CONTACT must be at most 80/,
+    );
+    expect(() => loadConfig({ POSTWISE_MONITORING_EN: 'We read reviews.' })).toThrow(
+      /^Configuration error: POSTWISE_MONITORING_NL is required when POSTWISE_MONITORING_EN/,
+    );
+    expect(() => loadConfig({ POSTWISE_MONITORING_NL: 'Wij lezen recensies.' })).toThrow(
+      /^Configuration error: POSTWISE_MONITORING_EN is required/,
+    );
     const long = { POSTWISE_MONITORING_EN: 'x'.repeat(601), POSTWISE_MONITORING_NL: 'Wij lezen recensies.' };
     expect(() => loadConfig(long)).toThrow(/^Configuration error: POSTWISE_MONITORING_EN must be at most 600/);
     const unknown = { POSTWISE_MONITORING_EN: 'See {policyUrl}.', POSTWISE_MONITORING_NL: 'Zie {policyUrl}.' };
-    expect(() => loadConfig(unknown))
-      .toThrow(/^Configuration error: POSTWISE_MONITORING_EN may use only \{org\}.*\{policyUrl\}/);
+    expect(() => loadConfig(unknown)).toThrow(
+      /^Configuration error: POSTWISE_MONITORING_EN may use only \{org\}.*\{policyUrl\}/,
+    );
   });
 
   it('reads the organisation content folder, and names the variable when the folder does not exist', () => {
     expect(loadConfig({}).orgContentDir).toBeUndefined();
     expect(loadConfig({ POSTWISE_ORG_CONTENT: 'content' }).orgContentDir).toMatch(/content$/);
-    expect(() => loadConfig({ POSTWISE_ORG_CONTENT: 'no-such-folder' })).toThrow(/^Configuration error: POSTWISE_ORG_CONTENT .*does not exist.*no-such-folder/);
+    expect(() => loadConfig({ POSTWISE_ORG_CONTENT: 'no-such-folder' })).toThrow(
+      /^Configuration error: POSTWISE_ORG_CONTENT .*does not exist.*no-such-folder/,
+    );
   });
 
   describe('the allowed tenants', () => {
@@ -85,11 +109,17 @@ describe('configuration', () => {
 
     it('are the organisation tenant from MicrosoftAppTenantId unless POSTWISE_ALLOWED_TENANTS names them', () => {
       expect(loadConfig({ ...bot, MicrosoftAppTenantId: TENANT.toUpperCase() }).allowedTenants).toEqual([TENANT]);
-      expect(loadConfig({ ...bot, MicrosoftAppTenantId: TENANT, POSTWISE_ALLOWED_TENANTS: ` ${OTHER_TENANT.toUpperCase()} , ${TENANT},${TENANT}` }).allowedTenants).toEqual([
-        OTHER_TENANT,
-        TENANT,
-      ]);
-      expect(loadConfig({ ...bot, POSTWISE_ALLOWED_TENANTS: OTHER_TENANT })).toMatchObject({ allowedTenants: [OTHER_TENANT], bot: { tenantId: '' } });
+      expect(
+        loadConfig({
+          ...bot,
+          MicrosoftAppTenantId: TENANT,
+          POSTWISE_ALLOWED_TENANTS: ` ${OTHER_TENANT.toUpperCase()} , ${TENANT},${TENANT}`,
+        }).allowedTenants,
+      ).toEqual([OTHER_TENANT, TENANT]);
+      expect(loadConfig({ ...bot, POSTWISE_ALLOWED_TENANTS: OTHER_TENANT })).toMatchObject({
+        allowedTenants: [OTHER_TENANT],
+        bot: { tenantId: '' },
+      });
     });
 
     it('are every tenant in local mode unless one is named', () => {
@@ -101,8 +131,14 @@ describe('configuration', () => {
     it.each([
       [bot, /POSTWISE_ALLOWED_TENANTS is required when MicrosoftAppId is set/],
       [{ ...bot, POSTWISE_ALLOWED_TENANTS: ' , ' }, /POSTWISE_ALLOWED_TENANTS is required when MicrosoftAppId is set/],
-      [{ ...bot, MicrosoftAppTenantId: TENANT, POSTWISE_ALLOWED_TENANTS: `${TENANT}, contoso.onmicrosoft.com` }, /POSTWISE_ALLOWED_TENANTS must be .*'contoso.onmicrosoft.com'/],
-      [{ POSTWISE_ALLOWED_TENANTS: '00000000-0000-0000-0000-0000000000001' }, /POSTWISE_ALLOWED_TENANTS must be a comma-separated list of Entra tenant ids/],
+      [
+        { ...bot, MicrosoftAppTenantId: TENANT, POSTWISE_ALLOWED_TENANTS: `${TENANT}, contoso.onmicrosoft.com` },
+        /POSTWISE_ALLOWED_TENANTS must be .*'contoso.onmicrosoft.com'/,
+      ],
+      [
+        { POSTWISE_ALLOWED_TENANTS: '00000000-0000-0000-0000-0000000000001' },
+        /POSTWISE_ALLOWED_TENANTS must be a comma-separated list of Entra tenant ids/,
+      ],
     ])('refuses %j with a message naming POSTWISE_ALLOWED_TENANTS', (env, message) => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(message);
@@ -125,11 +161,31 @@ describe('configuration', () => {
     [{ POSTWISE_OPENID_METADATA_URL: 'http://login.example.com/openid' }, 'POSTWISE_OPENID_METADATA_URL'],
     [{ POSTWISE_OPENID_METADATA_URL: 'not a url' }, 'POSTWISE_OPENID_METADATA_URL'],
     [{ POSTWISE_STORE: 'cosmos' }, 'POSTWISE_STORE'],
-    [{ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: 'x', POSTWISE_LEASE_SECONDS: '90' }, 'POSTWISE_LEASE_SECONDS'],
+    [
+      { POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_CONNECTION_STRING: 'x', POSTWISE_LEASE_SECONDS: '90' },
+      'POSTWISE_LEASE_SECONDS',
+    ],
     [{ POSTWISE_STORE: 'azure-tables' }, 'POSTWISE_TABLES_URL'],
-    [{ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_URL: 'http://contoso.table.core.windows.net' }, 'POSTWISE_TABLES_URL'],
-    [{ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_URL: 'https://a.table.core.windows.net', POSTWISE_TABLES_CONNECTION_STRING: 'x' }, 'POSTWISE_TABLES_CONNECTION_STRING'],
-    [{ POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_URL: 'https://a.table.core.windows.net', POSTWISE_TABLE_PREFIX: 'post-wise' }, 'POSTWISE_TABLE_PREFIX'],
+    [
+      { POSTWISE_STORE: 'azure-tables', POSTWISE_TABLES_URL: 'http://contoso.table.core.windows.net' },
+      'POSTWISE_TABLES_URL',
+    ],
+    [
+      {
+        POSTWISE_STORE: 'azure-tables',
+        POSTWISE_TABLES_URL: 'https://a.table.core.windows.net',
+        POSTWISE_TABLES_CONNECTION_STRING: 'x',
+      },
+      'POSTWISE_TABLES_CONNECTION_STRING',
+    ],
+    [
+      {
+        POSTWISE_STORE: 'azure-tables',
+        POSTWISE_TABLES_URL: 'https://a.table.core.windows.net',
+        POSTWISE_TABLE_PREFIX: 'post-wise',
+      },
+      'POSTWISE_TABLE_PREFIX',
+    ],
   ])('refuses %j, naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Configuration error: ${variable} `));

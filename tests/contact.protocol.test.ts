@@ -2,7 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../src/domain/time/clock.js';
 import { cardsOf } from './support/fakeConnector.js';
 import { validCards } from './support/cardSchema.js';
-import { actionsOf, cardText, ChannelMember, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
+import {
+  actionsOf,
+  cardText,
+  ChannelMember,
+  shown,
+  startHarness,
+  type BotHarness,
+  type HttpResult,
+  type TestUser,
+} from './support/harness.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 const CONTACT_ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
@@ -22,7 +31,11 @@ beforeEach(async () => {
   clock = handClock('2026-11-02T08:00:00Z'); // Monday 09:00 in Amsterdam
   h = await startHarness({
     clock,
-    env: { POSTWISE_HR_USERS: `${HR_ID}, hr@contoso.example`, POSTWISE_CONTACT_ID: CONTACT_ID, POSTWISE_CONTACT_NAME: 'Sanne Jansen' },
+    env: {
+      POSTWISE_HR_USERS: `${HR_ID}, hr@contoso.example`,
+      POSTWISE_CONTACT_ID: CONTACT_ID,
+      POSTWISE_CONTACT_NAME: 'Sanne Jansen',
+    },
   });
   hr = Object.assign(new ChannelMember(h, 'Henk de Groot'), { aadObjectId: HR_ID });
   sanne = Object.assign(new ChannelMember(h, 'Sanne Jansen'), { aadObjectId: CONTACT_ID });
@@ -31,9 +44,19 @@ afterEach(() => h.close());
 
 const channelId = '19:contact-channel@thread.tacv2';
 
-async function ask(user: TestUser, text: string, options: { anonymous?: boolean; category?: string } = {}): Promise<{ result: HttpResult; thread: string }> {
+async function ask(
+  user: TestUser,
+  text: string,
+  options: { anonymous?: boolean; category?: string } = {},
+): Promise<{ result: HttpResult; thread: string }> {
   const card = validCards(await user.say('ask')).cards[0] as Record<string, unknown>;
-  const result = validCards(await user.press(card, 'askSend', { text, category: options.category ?? 'policy', anonymous: options.anonymous ? 'yes' : 'no' }));
+  const result = validCards(
+    await user.press(card, 'askSend', {
+      text,
+      category: options.category ?? 'policy',
+      anonymous: options.anonymous ? 'yes' : 'no',
+    }),
+  );
   const created = result.calls.find((c) => c.parameters !== undefined);
   return { result, thread: created?.conversationId ?? '' };
 }
@@ -50,7 +73,11 @@ describe('choosing the contact channel', () => {
     const confirmed = await hr.mention('contact here');
     expect(confirmed.texts[0]).toContain('will arrive in this channel');
     expect(confirmed.calls[0]?.conversationId.startsWith(channelId)).toBe(true);
-    expect(await h.stores.settings.contactChannel()).toMatchObject({ channelId, teamId: '19:team-general@thread.tacv2', setBy: HR_ID });
+    expect(await h.stores.settings.contactChannel()).toMatchObject({
+      channelId,
+      teamId: '19:team-general@thread.tacv2',
+      setBy: HR_ID,
+    });
 
     const elsewhere = new ChannelMember(h, 'Random Person', '19:other@thread.tacv2');
     await elsewhere.mention('contact hier');
@@ -59,7 +86,12 @@ describe('choosing the contact channel', () => {
 
   it('accepts an HR user listed by e-mail, looked up through Teams', async () => {
     const byMail = new ChannelMember(h, 'Mail HR');
-    h.connector.members.set(byMail.teamsId, { id: byMail.teamsId, name: 'Mail HR', email: 'HR@contoso.example', userPrincipalName: 'hr@contoso.example' });
+    h.connector.members.set(byMail.teamsId, {
+      id: byMail.teamsId,
+      name: 'Mail HR',
+      email: 'HR@contoso.example',
+      userPrincipalName: 'hr@contoso.example',
+    });
     expect((await byMail.mention('contact here')).texts[0]).toContain('will arrive in this channel');
   });
 
@@ -76,7 +108,9 @@ describe('a question, from asking to resolving', () => {
     const anna = h.user({ name: 'Anna de Vries' });
     await anna.install();
 
-    const { result: sent, thread } = await ask(anna, 'May I share a photo of our office party?', { category: 'post-check' });
+    const { result: sent, thread } = await ask(anna, 'May I share a photo of our office party?', {
+      category: 'post-check',
+    });
     // The Ask card becomes the confirmation, with the question as sent; no second message says it again.
     expect(shown(sent)).toContain('Your question #1 went to Sanne Jansen. The answer will appear here.');
     expect(shown(sent)).toContain('May I share a photo of our office party?');
@@ -136,7 +170,9 @@ describe('a question, from asking to resolving', () => {
     expect(put?.conversationId).toBe(thread);
     expect(put?.activityId).toBe(thread.split(';messageid=')[1]);
     expect(cardText(cardsOf(put?.activity ?? {})[0])).toContain('Answered by Sanne Jansen');
-    expect(actionsOf(cardsOf(put?.activity ?? {})[0] as Record<string, unknown>).map((a) => a.verb)).toContain('ticketResolve');
+    expect(actionsOf(cardsOf(put?.activity ?? {})[0] as Record<string, unknown>).map((a) => a.verb)).toContain(
+      'ticketResolve',
+    );
   });
 
   it('never relays the bot itself, nor replies in threads the bot did not start', async () => {
@@ -181,7 +217,9 @@ describe('anonymous questions', () => {
     await hr.mention('contact here');
     const marieke = h.user({ name: 'Marieke Zwartbroek' });
     await marieke.install();
-    const { thread } = await ask(marieke, 'Can I complain about a customer on my private account?', { anonymous: true });
+    const { thread } = await ask(marieke, 'Can I complain about a customer on my private account?', {
+      anonymous: true,
+    });
     await sanne.replyIn(thread, 'Better not.');
     const answer = h.connector.calls.filter((c) => c.conversationId === marieke.conversationId).at(-1)?.activity ?? {};
     const card = cardsOf(answer)[0] as Record<string, unknown>;
@@ -208,7 +246,11 @@ describe('tickets refuse actions from the wrong place', () => {
     const fromChat = await user.click('ticketClaim', { ticket: 1 });
     expect(shown(fromChat)).toContain('in the contact channel');
     const stranger = new ChannelMember(h, 'Other Team', '19:other@thread.tacv2', '19:other-team@thread.tacv2');
-    const fromOtherTeam = await stranger.click(`19:other@thread.tacv2;messageid=${thread.split('=')[1]}`, 'ticketResolve', { ticket: 1 });
+    const fromOtherTeam = await stranger.click(
+      `19:other@thread.tacv2;messageid=${thread.split('=')[1]}`,
+      'ticketResolve',
+      { ticket: 1 },
+    );
     expect(shown(fromOtherTeam)).toContain('in the thread of the question or report');
     const wrongThread = await sanne.click(`${channelId};messageid=123`, 'ticketResolve', { ticket: 1 });
     expect(shown(wrongThread)).toContain('in the thread of the question or report');
@@ -239,7 +281,9 @@ describe('bad questions and reports', () => {
     const { result } = await ask(h.user(), '[click](javascript:alert(1)) **bold** <at>Sanne Jansen</at> <b>x</b>');
     const card = cardsOf(result.calls.find((c) => c.parameters)?.activity ?? {})[0] as Record<string, unknown>;
     const body = JSON.stringify(card.body);
-    expect(body).toContain('"type":"TextRun","text":"[click](javascript:alert(1)) **bold** ‹at›Sanne Jansen‹/at› <b>x</b>"');
+    expect(body).toContain(
+      '"type":"TextRun","text":"[click](javascript:alert(1)) **bold** ‹at›Sanne Jansen‹/at› <b>x</b>"',
+    );
     expect((card.msteams as { entities: unknown[] }).entities).toEqual([]);
   });
 
@@ -247,7 +291,11 @@ describe('bad questions and reports', () => {
     await hr.mention('contact here');
     const user = h.user();
     const card = (await user.say('melden')).cards[0] as Record<string, unknown>;
-    const result = await user.press(card, 'reportSend', { text: 'A colleague is attacked online', link: 'javascript:alert(1)', urgency: 'urgent' });
+    const result = await user.press(card, 'reportSend', {
+      text: 'A colleague is attacked online',
+      link: 'javascript:alert(1)',
+      urgency: 'urgent',
+    });
     expect(shown(result)).toContain('http://');
     expect(result.calls).toEqual([]);
   });
@@ -260,13 +308,21 @@ describe('reporting a situation', () => {
     const card = validCards(await user.say('report')).cards[0] as Record<string, unknown>;
     // Before sending, the card says the name goes with it, and why.
     expect(cardText(card)).toContain('Your name is sent with your report, so that Sanne Jansen can reach you');
-    const result = validCards(await user.press(card, 'reportSend', { text: 'A video from the warehouse is going round', link: 'https://social.example/v/1', urgency: 'urgent' }));
+    const result = validCards(
+      await user.press(card, 'reportSend', {
+        text: 'A video from the warehouse is going round',
+        link: 'https://social.example/v/1',
+        urgency: 'urgent',
+      }),
+    );
     const thread = cardsOf(result.calls.find((c) => c.parameters)?.activity ?? {})[0] as Record<string, unknown>;
     expect(cardText(thread)).toContain(user.name);
     expect(cardText(thread)).toContain('Report #1 · Urgent report');
     expect(cardText(thread)).toContain('https://social.example/v/1');
     expect(cardText(thread)).toContain('<at>Sanne Jansen</at>');
-    expect(thread.msteams).toMatchObject({ entities: [{ type: 'mention', text: '<at>Sanne Jansen</at>', mentioned: { id: CONTACT_ID } }] });
+    expect(thread.msteams).toMatchObject({
+      entities: [{ type: 'mention', text: '<at>Sanne Jansen</at>', mentioned: { id: CONTACT_ID } }],
+    });
     expect(shown(result)).toContain('Report #1 went to Sanne Jansen');
     expect(shown(result)).toContain('do not respond yourself, and do not delete anything');
     expect(result.texts).toEqual([]);
@@ -277,7 +333,9 @@ describe('the FAQ', () => {
   it('takes an answered question, edited by the contact, and shows it to employees in its language', async () => {
     await hr.mention('contact here');
     const { thread } = await ask(h.user(), 'Can I post about my work on LinkedIn?');
-    expect(shown(await sanne.click(thread, 'faqEdit', { ticket: 1 }))).toContain('Answer the question in the thread first');
+    expect(shown(await sanne.click(thread, 'faqEdit', { ticket: 1 }))).toContain(
+      'Answer the question in the thread first',
+    );
     await sanne.replyIn(thread, 'Yes, as long as you say you speak for yourself.');
     const edit = validCards(await sanne.click(thread, 'faqEdit', { ticket: 1 }));
     const text = cardText(edit.body.value);
@@ -347,7 +405,8 @@ const LANGUAGES = [
     ask: 'ask',
     report: 'report',
     hr: 'hr',
-    questionSaved: 'Your question #1 is saved; it will reach Sanne Jansen as soon as the channel for questions is set up.',
+    questionSaved:
+      'Your question #1 is saved; it will reach Sanne Jansen as soon as the channel for questions is set up.',
     reportSaved: 'Your report #2 is saved; it will reach Sanne Jansen as soon as the channel for reports is set up.',
     protocol: 'do not respond yourself',
     noChannel: 'No contact channel is set yet',
@@ -403,7 +462,9 @@ describe.each(LANGUAGES)('before a contact channel is chosen ($language)', (l) =
 
     const piet = h.user({ locale: l.locale, name: 'Piet Bakker' });
     const reportCard = validCards(await piet.say(l.report)).cards[0] as Record<string, unknown>;
-    const reported = validCards(await piet.press(reportCard, 'reportSend', { text: 'A nasty video about us', link: '', urgency: 'urgent' }));
+    const reported = validCards(
+      await piet.press(reportCard, 'reportSend', { text: 'A nasty video about us', link: '', urgency: 'urgent' }),
+    );
     expect(shown(reported)).toContain(l.reportSaved);
     expect(shown(reported)).toContain(l.protocol);
     expect(reported.calls).toEqual([]);
@@ -425,7 +486,8 @@ describe.each(LANGUAGES)('before a contact channel is chosen ($language)', (l) =
     expect(new Set(threads.map((c) => c.conversationId)).size).toBe(2);
     expect(chosen.texts.at(-1)).toContain(l.waited);
     const channelSide = JSON.stringify(h.connector.calls.filter((c) => c.conversationId.startsWith(channelId)));
-    for (const secret of ['Marieke', 'Zwartbroek', marieke.aadObjectId, marieke.teamsId]) expect(channelSide).not.toContain(secret);
+    for (const secret of ['Marieke', 'Zwartbroek', marieke.aadObjectId, marieke.teamsId])
+      expect(channelSide).not.toContain(secret);
     expect((await hrChat.say(l.hr)).texts.join('\n')).not.toContain(l.noChannel);
 
     // The answer finds its way back; a second click on the old card only confirms.
@@ -444,7 +506,9 @@ describe('questions waiting for a channel', () => {
     await ask(h.user(), 'Second?');
     h.connector.refuseThreads = 1;
     const chosen = await hr.mention('contact here');
-    expect(chosen.texts).toEqual(['Done: questions and reports from employees will arrive in this channel, each in a thread of its own.']);
+    expect(chosen.texts).toEqual([
+      'Done: questions and reports from employees will arrive in this channel, each in a thread of its own.',
+    ]);
     expect((await h.stores.tickets.unresolved()).map((t) => t.thread)).toEqual([undefined, undefined]);
 
     const before = h.connector.calls.length;
@@ -477,7 +541,12 @@ describe.each(LANGUAGES)('the cards ($language)', (l) => {
     const answered = await sanne.replyIn(thread, 'Yes, for yourself.');
     expect(cardText(cardsOf(answered.calls.find((c) => c.method === 'PUT')?.activity ?? {})[0])).toContain(l.answered);
     validCards(await sanne.click(thread, 'faqEdit', { ticket: 1 }));
-    const inputs = { ticket: 1, question: 'May I post about my work?', answer: 'Yes, say you speak for yourself.', language: l.language };
+    const inputs = {
+      ticket: 1,
+      question: 'May I post about my work?',
+      answer: 'Yes, say you speak for yourself.',
+      language: l.language,
+    };
     const published = validCards(await sanne.click(thread, 'faqPublish', inputs)).body.value;
     const text = cardText(published);
     for (const fact of [l.question, 'Can I post about my work?', user.name, l.inFaq]) expect(text).toContain(fact);
@@ -495,8 +564,22 @@ describe('the Ask card in Dutch', () => {
 });
 
 describe.each([
-  { language: 'en' as const, locale: 'en-US', answer: 'Answer to your report #1 from Sanne Jansen', resolved: 'Your report #1 has been marked as resolved', reopened: 'Report #1 is open again.', thread: 'The employee opened this report again.' },
-  { language: 'nl' as const, locale: 'nl-NL', answer: 'Antwoord op je melding #1 van Sanne Jansen', resolved: 'Je melding #1 is afgehandeld', reopened: 'Melding #1 staat weer open.', thread: 'De medewerker heeft deze melding opnieuw geopend.' },
+  {
+    language: 'en' as const,
+    locale: 'en-US',
+    answer: 'Answer to your report #1 from Sanne Jansen',
+    resolved: 'Your report #1 has been marked as resolved',
+    reopened: 'Report #1 is open again.',
+    thread: 'The employee opened this report again.',
+  },
+  {
+    language: 'nl' as const,
+    locale: 'nl-NL',
+    answer: 'Antwoord op je melding #1 van Sanne Jansen',
+    resolved: 'Je melding #1 is afgehandeld',
+    reopened: 'Melding #1 staat weer open.',
+    thread: 'De medewerker heeft deze melding opnieuw geopend.',
+  },
 ])('a report ($language)', (l) => {
   it('is called a report, not a question, from the answer to reopening', async () => {
     await restartIn(l.language);
@@ -504,7 +587,11 @@ describe.each([
     const user = h.user({ locale: l.locale });
     await user.install();
     const card = (await user.say('report')).cards[0] as Record<string, unknown>;
-    const sent = await user.press(card, 'reportSend', { text: 'Someone posted our floor plan', link: '', urgency: 'normal' });
+    const sent = await user.press(card, 'reportSend', {
+      text: 'Someone posted our floor plan',
+      link: '',
+      urgency: 'normal',
+    });
     const thread = sent.calls.find((c) => c.parameters)?.conversationId ?? '';
     const answered = await sanne.replyIn(thread, 'Thanks, I am on it.');
     expect(cardText(answered.cards[0])).toContain(l.answer);

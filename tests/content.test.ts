@@ -10,7 +10,12 @@ import { useTempDirs } from './support/tempDirs.js';
 import { runFingerprint, wordRuns } from './support/wordRuns.js';
 
 const CONTENT = path.join(PROJECT_ROOT, 'content');
-const ORG = { name: undefined, contactName: undefined, contactEmail: 'socialmedia@example.com', policyUrl: 'https://example.com/p' };
+const ORG = {
+  name: undefined,
+  contactName: undefined,
+  contactEmail: 'socialmedia@example.com',
+  policyUrl: 'https://example.com/p',
+};
 
 let content: Content;
 beforeAll(async () => {
@@ -37,7 +42,12 @@ describe('the shipped course', () => {
       content.courses[language].lessons.map((l) => ({
         id: l.id,
         covers: l.covers,
-        questions: l.questions.map((q) => ({ id: q.id, covers: q.covers, scenario: q.scenario !== undefined, choices: q.choices.map((c) => [c.id, c.correct]) })),
+        questions: l.questions.map((q) => ({
+          id: q.id,
+          covers: q.covers,
+          scenario: q.scenario !== undefined,
+          choices: q.choices.map((c) => [c.id, c.correct]),
+        })),
       }));
     expect(shape('nl')).toEqual(shape('en'));
     expect(content.courses.nl.version).toBe(content.courses.en.version);
@@ -53,7 +63,8 @@ describe('the shipped course', () => {
 
   it('gives the three themes a lesson of their own', () => {
     const titles = (language: 'en' | 'nl') => content.courses[language].lessons.map((l) => l.title.toLowerCase());
-    const own = (language: 'en' | 'nl', id: string) => content.courses[language].lessons.find((l) => l.covers[0] === id);
+    const own = (language: 'en' | 'nl', id: string) =>
+      content.courses[language].lessons.find((l) => l.covers[0] === id);
     expect(own('en', 'G11')?.title.toLowerCase()).toContain('party');
     expect(own('en', 'G12')?.title.toLowerCase()).toContain('internet never forgets');
     expect(own('en', 'G8')?.title.toLowerCase()).toContain('mistake');
@@ -63,9 +74,15 @@ describe('the shipped course', () => {
 
   it('is written in our own words: no run of eight words from the source articles', async () => {
     // Fingerprints of the articles' runs (npm run fingerprint regenerates them from the articles).
-    const seeds = new Set((await readFile(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'seed-fingerprint.txt'), 'utf8')).split('\n').filter(Boolean));
+    const seeds = new Set(
+      (await readFile(path.join(PROJECT_ROOT, 'tests', 'fixtures', 'seed-fingerprint.txt'), 'utf8'))
+        .split('\n')
+        .filter(Boolean),
+    );
     expect(seeds.size).toBeGreaterThan(1000);
-    const copied = LANGUAGES.flatMap((language) => wordRuns(JSON.stringify(content.courses[language])).filter((run) => seeds.has(runFingerprint(run))));
+    const copied = LANGUAGES.flatMap((language) =>
+      wordRuns(JSON.stringify(content.courses[language])).filter((run) => seeds.has(runFingerprint(run))),
+    );
     expect(copied).toEqual([]);
   });
 
@@ -90,16 +107,24 @@ describe('the shipped course', () => {
     expect(opening).toEqual([]);
   });
 
-  it('asks about situations rather than the lesson\'s own sentences, and tests G17, G18 and G20 each on their own', () => {
-    const questions = new Map(content.courses.en.lessons.flatMap((l) => l.questions.map((q): [string, Question] => [q.id, q])));
-    for (const id of ['party-who-is-there', 'five-year-test', 'pause-check', 'police-chief']) expect(questions.get(id)?.scenario, id).toBeDefined();
+  it("asks about situations rather than the lesson's own sentences, and tests G17, G18 and G20 each on their own", () => {
+    const questions = new Map(
+      content.courses.en.lessons.flatMap((l) => l.questions.map((q): [string, Question] => [q.id, q])),
+    );
+    for (const id of ['party-who-is-there', 'five-year-test', 'pause-check', 'police-chief'])
+      expect(questions.get(id)?.scenario, id).toBeDefined();
     expect(questions.has('vacancy-post')).toBe(false);
-    expect(['vacancy-honest', 'vacancy-value', 'vacancy-spelling'].map((id) => questions.get(id)?.covers)).toEqual([['G17'], ['G18'], ['G20']]);
+    expect(['vacancy-honest', 'vacancy-value', 'vacancy-spelling'].map((id) => questions.get(id)?.covers)).toEqual([
+      ['G17'],
+      ['G18'],
+      ['G20'],
+    ]);
   });
 
-  it('tells the police chief\'s case in the lesson on thinking first, as a removal from her position', () => {
+  it("tells the police chief's case in the lesson on thinking first, as a removal from her position", () => {
     for (const language of LANGUAGES) {
-      const lessonOf = (policyId: string) => content.courses[language].lessons.filter((l) => l.covers.includes(policyId)).map((l) => l.id);
+      const lessonOf = (policyId: string) =>
+        content.courses[language].lessons.filter((l) => l.covers.includes(policyId)).map((l) => l.id);
       expect(lessonOf('P3')).toEqual(['think-first']);
     }
     const thinkFirst = content.courses.en.lessons.find((l) => l.id === 'think-first');
@@ -136,22 +161,52 @@ describe('the shipped course', () => {
   });
 
   it('starts a sentence with a capital when a name fills its first word', () => {
-    const sentenceStarts = /(?:^|[.!?]\s+|\n)(our organisation|the communications team|onze organisatie|het communicatieteam)/;
+    const sentenceStarts =
+      /(?:^|[.!?]\s+|\n)(our organisation|the communications team|onze organisatie|het communicatieteam)/;
     const texts = LANGUAGES.flatMap((language) => {
       const course = content.courses[language];
-      return [course.intro, ...course.summary, ...course.lessons.flatMap((l) => [l.body, l.takeaway, ...l.questions.flatMap((q) => [q.scenario ?? '', q.prompt, ...q.choices.flatMap((c) => [c.text, c.feedback])])])];
+      return [
+        course.intro,
+        ...course.summary,
+        ...course.lessons.flatMap((l) => [
+          l.body,
+          l.takeaway,
+          ...l.questions.flatMap((q) => [
+            q.scenario ?? '',
+            q.prompt,
+            ...q.choices.flatMap((c) => [c.text, c.feedback]),
+          ]),
+        ]),
+      ];
     });
     expect(texts.filter((t) => sentenceStarts.test(t))).toEqual([]);
-    expect(content.courses.nl.lessons.find((l) => l.id === 'speaking-for-the-company')?.questions[1]?.choices[0]?.text).toBe('Onze organisatie aanraden en er in je antwoord meteen bij vermelden dat je er zelf werkt.');
+    expect(
+      content.courses.nl.lessons.find((l) => l.id === 'speaking-for-the-company')?.questions[1]?.choices[0]?.text,
+    ).toBe('Onze organisatie aanraden en er in je antwoord meteen bij vermelden dat je er zelf werkt.');
     const values = { org: 'our organisation', contactEmail: 'help@example.com' };
-    expect(fill('{org} has a policy. Ask {org}! "{org}?" asked {org}.', values)).toBe('Our organisation has a policy. Ask our organisation! "Our organisation?" asked our organisation.');
-    expect(fill('Hi.\n\n**{org}** or {contactEmail}. {contactEmail}', values)).toBe('Hi.\n\n**Our organisation** or help@example.com. help@example.com');
+    expect(fill('{org} has a policy. Ask {org}! "{org}?" asked {org}.', values)).toBe(
+      'Our organisation has a policy. Ask our organisation! "Our organisation?" asked our organisation.',
+    );
+    expect(fill('Hi.\n\n**{org}** or {contactEmail}. {contactEmail}', values)).toBe(
+      'Hi.\n\n**Our organisation** or help@example.com. help@example.com',
+    );
     expect(fill('Ask {org}', values)).toBe('Ask our organisation');
   });
 
   it('spells "socialemediabeleid" one way and reads as Dutch, not as a translation', async () => {
     const dutch = [JSON.stringify(content.courses.nl), JSON.stringify(content.ui.nl)].join('\n');
-    for (const phrase of [/social[ -]?media-?beleid/i, /social-mediabeleid/i, /Hier is waar/, /iemand gestoord/, /verbuig/, /trapleuning/, /jullie weten wie je bent/, /Pauzeer even/, /aan (ons|mij|jou) om te delen/, /herstel het, ga door/]) {
+    for (const phrase of [
+      /social[ -]?media-?beleid/i,
+      /social-mediabeleid/i,
+      /Hier is waar/,
+      /iemand gestoord/,
+      /verbuig/,
+      /trapleuning/,
+      /jullie weten wie je bent/,
+      /Pauzeer even/,
+      /aan (ons|mij|jou) om te delen/,
+      /herstel het, ga door/,
+    ]) {
       expect(dutch).not.toMatch(phrase);
     }
     expect(dutch).toMatch(/socialemediabeleid/);
@@ -160,14 +215,20 @@ describe('the shipped course', () => {
   it('starts a sentence with a capital where a setting or the default wording starts it', async () => {
     expect(content.ui.en.campaignIntro).toMatch(/^Our organisation asks everyone/);
     expect(content.ui.nl.campaignIntro).toMatch(/^Onze organisatie vraagt iedereen/);
-    expect(fill('{org} asks. {contactName} answers; write to {contactEmail}.', { org: 'our firm', contactName: 'the team', contactEmail: 'x@example.com' })).toBe(
-      'Our firm asks. The team answers; write to x@example.com.',
+    expect(
+      fill('{org} asks. {contactName} answers; write to {contactEmail}.', {
+        org: 'our firm',
+        contactName: 'the team',
+        contactEmail: 'x@example.com',
+      }),
+    ).toBe('Our firm asks. The team answers; write to x@example.com.');
+    expect(fill('{contactEmail} reads it', { contactEmail: 'socialmedia@example.com' })).toBe(
+      'socialmedia@example.com reads it',
     );
-    expect(fill('{contactEmail} reads it', { contactEmail: 'socialmedia@example.com' })).toBe('socialmedia@example.com reads it');
     expect(fill('Ask {contactName}.', { contactName: 'the team' })).toBe('Ask the team.');
   });
 
-  it('carries a version that keeps through a text edit and changes with a lesson\'s revision', async () => {
+  it("carries a version that keeps through a text edit and changes with a lesson's revision", async () => {
     const dir = await copyContent();
     await editLesson(dir, 'nl', 0, (l) => (l.takeaway = `${l.takeaway} Echt.`));
     const edited = await loadContent(dir, ORG);
@@ -191,7 +252,9 @@ describe('the shipped course', () => {
     const dir = await copyContent();
     const file = await editLesson(dir, 'nl', 0, (l) => (l.revision += 1));
     const revision = content.courses.en.lessons[0]?.revision ?? 0;
-    expect(await problemsOf(dir)).toContain(`${file}: revision differs from en (${revision + 1} here, ${revision} in en)`);
+    expect(await problemsOf(dir)).toContain(
+      `${file}: revision differs from en (${revision + 1} here, ${revision} in en)`,
+    );
   });
 
   it('needs the policy date in every language, the same everywhere', async () => {
@@ -200,7 +263,9 @@ describe('the shipped course', () => {
     const course = JSON.parse(await readFile(file, 'utf8'));
     const { published } = JSON.parse(await readFile(path.join(dir, 'en', 'course.json'), 'utf8'));
     await writeFile(file, JSON.stringify({ ...course, published: '2025-01-02' }));
-    expect(await problemsOf(dir)).toContain(`content/nl/course.json: published differs from en (2025-01-02 here, ${published} in en)`);
+    expect(await problemsOf(dir)).toContain(
+      `content/nl/course.json: published differs from en (2025-01-02 here, ${published} in en)`,
+    );
     await writeFile(file, JSON.stringify({ ...course, published: '30-11-2026' }));
     expect(await problemsOf(dir)).toContain('must be a date like 2026-11-30');
   });
@@ -239,7 +304,9 @@ describe('a content mistake stops the start with the file and field named', () =
     const dir = await copyContent();
     const name = (await readdir(path.join(dir, 'nl', 'lessons'))).sort()[2] as string;
     await rm(path.join(dir, 'nl', 'lessons', name));
-    expect(await problemsOf(dir)).toContain(`content/nl/lessons/${name}: (file) is missing: en has it (missing translation)`);
+    expect(await problemsOf(dir)).toContain(
+      `content/nl/lessons/${name}: (file) is missing: en has it (missing translation)`,
+    );
   });
 
   it('a missing interface text', async () => {
@@ -254,7 +321,9 @@ describe('a content mistake stops the start with the file and field named', () =
   it('a question without a correct choice', async () => {
     const dir = await copyContent();
     const file = await editLesson(dir, 'en', 1, (l) => l.questions[0].choices.forEach((c: any) => (c.correct = false)));
-    expect(await problemsOf(dir)).toContain(`${file}: questions[0].choices must have exactly one correct choice (has 0)`);
+    expect(await problemsOf(dir)).toContain(
+      `${file}: questions[0].choices must have exactly one correct choice (has 0)`,
+    );
   });
 
   it('a choice without feedback', async () => {
@@ -292,15 +361,18 @@ describe('a content mistake stops the start with the file and field named', () =
       right.text = `${right.text} Dat is eerlijk, dat is positief, en het houdt je geloofwaardig.`;
     });
     expect(await problemsOf(dir)).toMatch(
-      new RegExp(`${file}: questions\\[1\\]\\.choices give the answer away: the correct choice of "vacancy-honest" has \\d+ characters, more than 1\\.3 × its longest wrong choice`),
+      new RegExp(
+        `${file}: questions\\[1\\]\\.choices give the answer away: the correct choice of "vacancy-honest" has \\d+ characters, more than 1\\.3 × its longest wrong choice`,
+      ),
     );
   });
 
-  it('a right choice much longer once {privacyContact} is filled with the contact\'s name', async () => {
+  it("a right choice much longer once {privacyContact} is filled with the contact's name", async () => {
     const dir = await copyContent();
     const file = await editLesson(dir, 'en', 5, (l) => {
       const question = l.questions.find((q: { id: string }) => q.id === 'warehouse-labels');
-      for (const c of question.choices) c.text = c.correct ? `${'r'.repeat(60)} {privacyContact} {privacyContact}` : 'w'.repeat(80);
+      for (const c of question.choices)
+        c.text = c.correct ? `${'r'.repeat(60)} {privacyContact} {privacyContact}` : 'w'.repeat(80);
     });
     // 94 characters as written, within 1.3 × 80; 108 once it reads "the communications team" twice.
     expect(await problemsOf(dir)).toContain(
@@ -325,7 +397,9 @@ describe('a content mistake stops the start with the file and field named', () =
       });
     }
     const message = await problemsOf(dir);
-    expect(message).toMatch(/content\/en\/lessons: \(all questions\) give the answer away: the correct choice is the longest in \d+ of \d+ questions, at most a third \(\d+\) may be: 01-why-everyone\.json always-an-employee, /);
+    expect(message).toMatch(
+      /content\/en\/lessons: \(all questions\) give the answer away: the correct choice is the longest in \d+ of \d+ questions, at most a third \(\d+\) may be: 01-why-everyone\.json always-an-employee, /,
+    );
     expect(message).toContain('09-quality.json vacancy-spelling');
     expect(message).not.toContain('content/nl/lessons: (all questions)');
   });
@@ -339,7 +413,8 @@ describe('a content mistake stops the start with the file and field named', () =
   it('a translation whose right answer differs', async () => {
     const dir = await copyContent();
     const file = await editLesson(dir, 'nl', 0, (l) => {
-      for (const c of l.questions[0].choices) c.correct = !c.correct && c.id === l.questions[0].choices.find((x: any) => !x.correct).id;
+      for (const c of l.questions[0].choices)
+        c.correct = !c.correct && c.id === l.questions[0].choices.find((x: any) => !x.correct).id;
     });
     expect(await problemsOf(dir)).toContain(`${file}: questions[0].choices differs from en`);
   });

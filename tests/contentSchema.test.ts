@@ -8,14 +8,20 @@ import { loadContent } from '../src/content/load.js';
 import { useTempDirs } from './support/tempDirs.js';
 
 const CONTENT = path.join(PROJECT_ROOT, 'content');
-const ORG = { name: undefined, contactName: undefined, contactEmail: 'socialmedia@example.com', policyUrl: 'https://example.com/p' };
+const ORG = {
+  name: undefined,
+  contactName: undefined,
+  contactEmail: 'socialmedia@example.com',
+  policyUrl: 'https://example.com/p',
+};
 const LESSON = path.join('en', 'lessons', '04-the-party.json');
 const COURSE = path.join('en', 'course.json');
 
 const ajv = new Ajv2020({ allErrors: true });
 let schemas: Record<'lesson' | 'course', ReturnType<typeof ajv.compile>>;
 beforeAll(async () => {
-  const schema = async (name: string) => ajv.compile(JSON.parse(await readFile(path.join(CONTENT, 'schemas', `${name}.schema.json`), 'utf8')));
+  const schema = async (name: string) =>
+    ajv.compile(JSON.parse(await readFile(path.join(CONTENT, 'schemas', `${name}.schema.json`), 'utf8')));
   schemas = { lesson: await schema('lesson'), course: await schema('course') };
 });
 
@@ -63,7 +69,10 @@ describe('the JSON Schemas and the start-up check agree', () => {
     await writeFile(path.join(dir, file), JSON.stringify(json));
 
     expect(schemas[file === COURSE ? 'course' : 'lesson'](json)).toBe(false);
-    const error = await loadContent(dir, ORG).then(() => undefined, (e: unknown) => e);
+    const error = await loadContent(dir, ORG).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ContentError);
     expect((error as ContentError).problems.map((p) => p.file)).toContain(`content/${file}`);
   });

@@ -58,7 +58,11 @@ type Json = Record<string, any>;
 
 /** Every text of a lesson an employee reads, by field; works on a lesson file and on a loaded lesson alike. */
 function lessonTexts(lesson: Json): [string, string][] {
-  const texts: [string, string][] = [['title', lesson.title], ['body', lesson.body], ['takeaway', lesson.takeaway]];
+  const texts: [string, string][] = [
+    ['title', lesson.title],
+    ['body', lesson.body],
+    ['takeaway', lesson.takeaway],
+  ];
   if (lesson.image) texts.push(['image.alt', lesson.image.alt]);
   lesson.questions.forEach((q: Json, i: number) => {
     if (q.scenario !== undefined) texts.push([`questions[${i}].scenario`, q.scenario]);
@@ -102,12 +106,18 @@ async function rawTexts(language: Language): Promise<Shown[]> {
 /** The sentences of `text` from the one around `index` to the one around `until`, without edge marks. */
 function sentenceAt(text: string, index: number, until = index): string {
   const marks = ['. ', '! ', '? ', '\n'];
-  const start = Math.max(0, ...marks.map((mark) => {
-    const at = text.lastIndexOf(mark, index - 1);
-    return at === -1 ? 0 : at + mark.length;
-  }));
+  const start = Math.max(
+    0,
+    ...marks.map((mark) => {
+      const at = text.lastIndexOf(mark, index - 1);
+      return at === -1 ? 0 : at + mark.length;
+    }),
+  );
   const ends = marks.map((mark) => text.indexOf(mark, until)).filter((i) => i >= 0);
-  return text.slice(start, ends.length > 0 ? Math.min(...ends) + 1 : text.length).replaceAll(EDGE, '').trim();
+  return text
+    .slice(start, ends.length > 0 ? Math.min(...ends) + 1 : text.length)
+    .replaceAll(EDGE, '')
+    .trim();
 }
 
 /** What may stand between a name and the end of its clause: an address (and up to three words, "right away"). */

@@ -54,7 +54,11 @@ describe.each(['en', 'nl'] as const)('a complete course walk in %s', (language) 
 
     for (const [li, lesson] of course.lessons.entries()) {
       const text = cardText(card);
-      expect(text).toContain(language === 'nl' ? `Les ${li + 1} van ${course.lessons.length}` : `Lesson ${li + 1} of ${course.lessons.length}`);
+      expect(text).toContain(
+        language === 'nl'
+          ? `Les ${li + 1} van ${course.lessons.length}`
+          : `Lesson ${li + 1} of ${course.lessons.length}`,
+      );
       expect(text).toContain(lesson.title);
       expect(text).toContain(lesson.takeaway);
       result = await user.press(card, 'open');
@@ -66,7 +70,8 @@ describe.each(['en', 'nl'] as const)('a complete course walk in %s', (language) 
         const choiceSet = (card.body as Record<string, unknown>[]).find((e) => e.type === 'Input.ChoiceSet');
         expect(choiceSet).toMatchObject({ style: 'expanded', isRequired: true });
         // Alternate: right on even questions, wrong on odd ones.
-        const pick = (qi + li) % 2 === 0 ? question.choices.find((c) => c.correct) : question.choices.find((c) => !c.correct);
+        const pick =
+          (qi + li) % 2 === 0 ? question.choices.find((c) => c.correct) : question.choices.find((c) => !c.correct);
         if (!pick) throw new Error('no choice to pick');
         result = await user.press(card, 'answer', { choice: pick.id });
         expect(result.status).toBe(200);
@@ -124,11 +129,14 @@ describe.each(['en', 'nl'] as const)('a complete course walk in %s', (language) 
 
     const progress = await user.say(language === 'nl' ? 'voortgang' : 'progress');
     expectValidCards(progress);
-    expect(cardText(only(progress.cards))).toContain(`${course.lessons.length} ${language === 'nl' ? 'van' : 'of'} ${course.lessons.length}`);
+    expect(cardText(only(progress.cards))).toContain(
+      `${course.lessons.length} ${language === 'nl' ? 'van' : 'of'} ${course.lessons.length}`,
+    );
     // Every question answered: the score cannot be read as "answered so many of so many".
-    const rightFirstTime = language === 'nl'
-      ? `${correctCount} van de ${total} vragen in één keer goed`
-      : `${correctCount} of the ${total} questions right first time`;
+    const rightFirstTime =
+      language === 'nl'
+        ? `${correctCount} van de ${total} vragen in één keer goed`
+        : `${correctCount} of the ${total} questions right first time`;
     expect(cardText(only(progress.cards))).toContain(rightFirstTime);
   });
 });

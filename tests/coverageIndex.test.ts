@@ -20,12 +20,16 @@ let revised: Course;
 beforeAll(async () => {
   course = await loadCourse();
   // A raised revision of the second lesson: a new version, and people to re-acknowledge.
-  revised = { ...course, version: `${course.version}-r2`, lessons: course.lessons.map((l, i) => (i === 1 ? { ...l, revision: l.revision + 1 } : l)) };
+  revised = {
+    ...course,
+    version: `${course.version}-r2`,
+    lessons: course.lessons.map((l, i) => (i === 1 ? { ...l, revision: l.revision + 1 } : l)),
+  };
 });
 
 function random(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 /** Random writes of every kind the index hears of: roster imports, progress, assignments, deliveries. */
@@ -40,29 +44,72 @@ async function writeAtRandom(stores: Stores, c: Course, next: () => number, writ
     const kind = next();
     if (kind < 0.15) {
       const withAad = next() < 0.85;
-      await stores.roster.put({ key, email: key, name: `Person ${n}`, department: pick(DEPARTMENTS), role: pick(['Clerk', 'Lead', '']), ...(withAad ? { aadObjectId: aad.toUpperCase() } : {}), active: next() < 0.85, source: 'csv', updatedAt: '2026-11-01T00:00:00Z' });
+      await stores.roster.put({
+        key,
+        email: key,
+        name: `Person ${n}`,
+        department: pick(DEPARTMENTS),
+        role: pick(['Clerk', 'Lead', '']),
+        ...(withAad ? { aadObjectId: aad.toUpperCase() } : {}),
+        active: next() < 0.85,
+        source: 'csv',
+        updatedAt: '2026-11-01T00:00:00Z',
+      });
     } else if (kind < 0.3) {
       await stores.progress.openLesson(aad, pick(c.lessons).id, '2026-11-02T00:00:00Z', 1 + Math.floor(next() * 2));
     } else if (kind < 0.55) {
       const { l, q } = pick(questions);
       const choice = pick(q.choices);
-      await stores.progress.recordAnswer(aad, { questionId: q.id, choiceId: choice.id, correct: choice.correct, at: '2026-11-03T00:00:00Z', version: c.version, revision: l.revision - (next() < 0.2 ? 1 : 0) || 1 });
+      await stores.progress.recordAnswer(aad, {
+        questionId: q.id,
+        choiceId: choice.id,
+        correct: choice.correct,
+        at: '2026-11-03T00:00:00Z',
+        version: c.version,
+        revision: l.revision - (next() < 0.2 ? 1 : 0) || 1,
+      });
     } else if (kind < 0.58) {
       await complete(stores, c, aad);
     } else if (kind < 0.62) {
-      await stores.progress.recordAcknowledgement(aad, { version: pick(versions), at: `2026-11-0${1 + Math.floor(next() * 9)}T00:00:00Z`, correct: 1, total: 2, ...(next() < 0.5 ? { revisions: { [c.lessons[1]?.id ?? '']: 1 } } : {}) });
+      await stores.progress.recordAcknowledgement(aad, {
+        version: pick(versions),
+        at: `2026-11-0${1 + Math.floor(next() * 9)}T00:00:00Z`,
+        correct: 1,
+        total: 2,
+        ...(next() < 0.5 ? { revisions: { [c.lessons[1]?.id ?? '']: 1 } } : {}),
+      });
     } else if (kind < 0.65) {
       await stores.progress.setLanguage(aad, pick(['en', 'nl'] as const), '2026-11-04T00:00:00Z');
     } else if (kind < 0.8) {
       const reach = next();
-      await stores.assignments.update(key, (a) => ({ ...a, key, ...(next() < 0.7 ? { due: pick(DAYS), campaignId: 'c1' } : {}), ...(reach < 0.5 ? { reach: { ok: reach < 0.25, reason: '403 Blocked', at: '2026-11-05T00:00:00Z' } } : {}) }));
+      await stores.assignments.update(key, (a) => ({
+        ...a,
+        key,
+        ...(next() < 0.7 ? { due: pick(DAYS), campaignId: 'c1' } : {}),
+        ...(reach < 0.5 ? { reach: { ok: reach < 0.25, reason: '403 Blocked', at: '2026-11-05T00:00:00Z' } } : {}),
+      }));
     } else if (kind < 0.9) {
       const sendId = pick(['c1', 'c2']);
-      const delivery: Delivery = { id: `${sendId}/${key}`, sendId, kind: 'campaign', campaignId: sendId, memberKey: key, state: 'pending', attempts: 0, updatedAt: '2026-11-05T00:00:00Z' };
+      const delivery: Delivery = {
+        id: `${sendId}/${key}`,
+        sendId,
+        kind: 'campaign',
+        campaignId: sendId,
+        memberKey: key,
+        state: 'pending',
+        attempts: 0,
+        updatedAt: '2026-11-05T00:00:00Z',
+      };
       await stores.deliveries.add([delivery, { ...delivery, id: `r1/${key}`, sendId: 'r1', kind: 'reminder' }]);
     } else {
       const state = pick(STATES);
-      await stores.deliveries.update(`${pick(['c1', 'c2'])}/${key}`, (d) => ({ ...d, state, ...(state === 'unreachable' || state === 'failed' ? { reason: '403 Blocked', problem: 'blocked' as const } : {}) }));
+      await stores.deliveries.update(`${pick(['c1', 'c2'])}/${key}`, (d) => ({
+        ...d,
+        state,
+        ...(state === 'unreachable' || state === 'failed'
+          ? { reason: '403 Blocked', problem: 'blocked' as const }
+          : {}),
+      }));
     }
   }
 }
@@ -74,7 +121,14 @@ async function complete(stores: Stores, c: Course, userId: string): Promise<void
     await stores.progress.openLesson(userId, l.id, at, l.revision);
     for (const q of l.questions) {
       const choice = q.choices.find((x) => x.correct);
-      await stores.progress.recordAnswer(userId, { questionId: q.id, choiceId: choice?.id ?? '', correct: true, at, version: c.version, revision: l.revision });
+      await stores.progress.recordAnswer(userId, {
+        questionId: q.id,
+        choiceId: choice?.id ?? '',
+        correct: true,
+        at,
+        version: c.version,
+        revision: l.revision,
+      });
     }
   }
   await stores.progress.recordAcknowledgement(userId, { version: c.version, at, correct: 1, total: 1 });
@@ -93,11 +147,20 @@ async function expectSameFigures(stores: Stores, c: Course, index: CoverageIndex
       expect(await fromIndex.understanding(department)).toEqual(await fromTables.understanding(department));
     }
     for (const id of ['c1', 'c2']) {
-      expect(await new CampaignService(c, stores, clock, ZONE, index).status(id)).toEqual(await new CampaignService(c, stores, clock, ZONE).status(id));
+      expect(await new CampaignService(c, stores, clock, ZONE, index).status(id)).toEqual(
+        await new CampaignService(c, stores, clock, ZONE).status(id),
+      );
     }
     // The reports, the export's rows and the cards' first few come from the index's order: the same people in the same order.
     const indexed = new CoverageService(c, stores, clock, ZONE, index);
-    const filters = [{ includeInactive: true }, {}, { status: 'not-started' as const }, { status: 'completed' as const, includeInactive: true }, { department: 'Finance' }, { department: '(none)', status: 'in-progress' as const }];
+    const filters = [
+      { includeInactive: true },
+      {},
+      { status: 'not-started' as const },
+      { status: 'completed' as const, includeInactive: true },
+      { department: 'Finance' },
+      { department: '(none)', status: 'in-progress' as const },
+    ];
     for (const filter of filters) expect(await indexed.reports(filter)).toEqual(await scanned.reports(filter));
     for (const status of ['not-started', 'in-progress', 'needs-reacknowledge', 'completed'] as const) {
       expect(await indexed.firstReports(status, 3)).toEqual(await scanned.firstReports(status, 3));
@@ -108,7 +171,15 @@ async function expectSameFigures(stores: Stores, c: Course, index: CoverageIndex
 describe('the coverage index', () => {
   it('gives the figures a full scan gives after a random mix of writes, a restart on a revised course, and more writes', async () => {
     const raw = memoryStores();
-    for (const id of ['c1', 'c2']) await raw.campaigns.create({ id, createdBy: 'hr', createdAt: `2026-10-0${id === 'c1' ? 1 : 2}T00:00:00Z`, audience: { kind: 'everyone' }, due: '2026-11-10', recipients: 40 });
+    for (const id of ['c1', 'c2'])
+      await raw.campaigns.create({
+        id,
+        createdBy: 'hr',
+        createdAt: `2026-10-0${id === 'c1' ? 1 : 2}T00:00:00Z`,
+        audience: { kind: 'everyone' },
+        due: '2026-11-10',
+        recipients: 40,
+      });
     const next = random(13);
     const index = new CoverageIndex(course);
     const stores = indexedStores(raw, index);
@@ -129,9 +200,24 @@ describe('the coverage index', () => {
     await expectSameFigures(restarted, revised, after);
     await writeAtRandom(restarted, revised, next, 500);
     await expectSameFigures(restarted, revised, after);
-    const { overall } = await new CoverageService(revised, restarted, { now: () => new Date('2026-11-20T12:00:00Z') }, ZONE, after).coverage();
+    const { overall } = await new CoverageService(
+      revised,
+      restarted,
+      { now: () => new Date('2026-11-20T12:00:00Z') },
+      ZONE,
+      after,
+    ).coverage();
     // The mix reaches every state, so the comparison covers each of them.
-    expect(Math.min(overall.notStarted, overall.inProgress, overall.reacknowledge, overall.completed, overall.overdue, overall.unreachable)).toBeGreaterThan(0);
+    expect(
+      Math.min(
+        overall.notStarted,
+        overall.inProgress,
+        overall.reacknowledge,
+        overall.completed,
+        overall.overdue,
+        overall.unreachable,
+      ),
+    ).toBeGreaterThan(0);
   });
 
   it('takes in writes another instance made when refreshed', async () => {
@@ -178,14 +264,28 @@ describe('the coverage index', () => {
       },
     };
     const stores = indexedStores(slow, index);
-    const ann = { key: 'ann@contoso.example', email: 'ann@contoso.example', name: 'Ann', role: '', active: true, source: 'csv' as const, updatedAt: '2026-11-01T00:00:00Z' };
+    const ann = {
+      key: 'ann@contoso.example',
+      email: 'ann@contoso.example',
+      name: 'Ann',
+      role: '',
+      active: true,
+      source: 'csv' as const,
+      updatedAt: '2026-11-01T00:00:00Z',
+    };
     const first = stores.roster.put({ ...ann, department: 'Sales' });
     const due = stores.assignments.update(ann.key, () => ({ key: ann.key, campaignId: 'c1', due: '2026-11-01' }));
     await stores.roster.put({ ...ann, department: 'Finance' });
     await stores.assignments.update(ann.key, (a) => ({ ...a, key: ann.key, campaignId: 'c1', due: '2026-12-01' }));
     release();
     await Promise.all([first, due]);
-    const coverage = await new CoverageService(course, stores, { now: () => new Date('2026-11-20T12:00:00Z') }, ZONE, index).coverage();
+    const coverage = await new CoverageService(
+      course,
+      stores,
+      { now: () => new Date('2026-11-20T12:00:00Z') },
+      ZONE,
+      index,
+    ).coverage();
     expect(coverage.byDepartment.map((d) => d.name)).toEqual(['Finance']);
     expect(coverage.overall.overdue).toBe(0);
     await expectSameFigures(stores, course, index);
@@ -201,7 +301,11 @@ describe('the coverage index', () => {
     let reads = 0;
     const counted: Stores = {
       ...stores,
-      roster: { ...stores.roster, scan: (pick) => (scans++, stores.roster.scan(pick)), get: (key) => (reads++, stores.roster.get(key)) },
+      roster: {
+        ...stores.roster,
+        scan: (pick) => (scans++, stores.roster.scan(pick)),
+        get: (key) => (reads++, stores.roster.get(key)),
+      },
       progress: { ...stores.progress, scan: (pick) => (scans++, stores.progress.scan(pick)) },
       assignments: { ...stores.assignments, scan: (pick) => (scans++, stores.assignments.scan(pick)) },
     };

@@ -18,11 +18,20 @@ const USERS = 12;
 /** Runs src/index.ts in local mode on a disk where every journal append takes SLOW_APPEND_MS. */
 function startSlowBot(dataFile: string) {
   const preload = path.join(PROJECT_ROOT, 'tests', 'support', 'slowDisk.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, path.join(PROJECT_ROOT, 'src', 'index.ts')], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', POSTWISE_DATA_FILE: dataFile, SLOW_JOURNAL_APPEND_MS: String(SLOW_APPEND_MS) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', preload, path.join(PROJECT_ROOT, 'src', 'index.ts')],
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: '0',
+        POSTWISE_DATA_FILE: dataFile,
+        SLOW_JOURNAL_APPEND_MS: String(SLOW_APPEND_MS),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,7 +48,11 @@ function startSlowBot(dataFile: string) {
 }
 
 /** The choice a result card shows, by its text; undefined for anything but one choice's card. */
-function shownChoice(result: HttpResult | undefined, choices: readonly { id: string; text: string }[], youChose: string): string | undefined {
+function shownChoice(
+  result: HttpResult | undefined,
+  choices: readonly { id: string; text: string }[],
+  youChose: string,
+): string | undefined {
   if (result?.status !== 200 || result.body?.type !== 'application/vnd.microsoft.card.adaptive') return undefined;
   const lines = cardText(result.body.value).split('\n');
   const shown = choices.filter((c) => lines.includes(fill(youChose, { answer: c.text })));
@@ -65,7 +78,12 @@ describe.each([
   ['a 2-shard store', 2],
 ] as const)('a crash while answers are being written, on %s', (_, shards) => {
   it('loses no answer that got a result card, and logs each answer exactly once', { timeout: 60_000 }, async () => {
-    const content = await loadContent(path.join(PROJECT_ROOT, 'content'), { name: undefined, contactName: undefined, contactEmail: 'socialmedia@example.com', policyUrl: 'https://example.com/social-media-policy' });
+    const content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
+      name: undefined,
+      contactName: undefined,
+      contactEmail: 'socialmedia@example.com',
+      policyUrl: 'https://example.com/social-media-policy',
+    });
     const lesson = content.courses.en.lessons[0];
     const question = lesson?.questions[0];
     if (!lesson || !question) throw new Error('no first question');
@@ -83,8 +101,15 @@ describe.each([
       const endpoint = { connector, post: poster(url, connector) };
       const users = Array.from({ length: USERS }, (_, i) => new TestUser(endpoint, 'en-US', `User ${i}`));
       const warmUp = new TestUser(endpoint, 'en-US', 'Warm-up');
-      for (const opened of await Promise.all([...users, warmUp].map((u) => u.click('open', { lesson: lesson.id })))) expect(opened.status).toBe(200);
-      expect(shownChoice(await warmUp.click('answer', { question: question.id, choice: 'a' }), choices, content.ui.en.youChose)).toBe('a');
+      for (const opened of await Promise.all([...users, warmUp].map((u) => u.click('open', { lesson: lesson.id }))))
+        expect(opened.status).toBe(200);
+      expect(
+        shownChoice(
+          await warmUp.click('answer', { question: question.id, choice: 'a' }),
+          choices,
+          content.ui.en.youChose,
+        ),
+      ).toBe('a');
 
       // Each user submits the answer, and twice more with other choices while the first is
       // being written; users start 100 ms apart. The bot is killed at the first result card.
@@ -105,7 +130,9 @@ describe.each([
 
       const confirmed = new Map<TestUser, string>();
       for (const [user, answers] of results) {
-        const shown = new Set(answers.map((r) => shownChoice(r, choices, content.ui.en.youChose)).filter((c) => c !== undefined));
+        const shown = new Set(
+          answers.map((r) => shownChoice(r, choices, content.ui.en.youChose)).filter((c) => c !== undefined),
+        );
         expect(shown.size).toBeLessThanOrEqual(1);
         const [choice] = shown;
         if (choice) confirmed.set(user, choice);
@@ -118,7 +145,13 @@ describe.each([
       try {
         for (const [user, choice] of confirmed) {
           const other = choices.find((c) => c.id !== choice)?.id as string;
-          expect(shownChoice(await user.on(restarted).click('answer', { question: question.id, choice: other }), choices, content.ui.en.youChose)).toBe(choice);
+          expect(
+            shownChoice(
+              await user.on(restarted).click('answer', { question: question.id, choice: other }),
+              choices,
+              content.ui.en.youChose,
+            ),
+          ).toBe(choice);
         }
       } finally {
         await restarted.close();

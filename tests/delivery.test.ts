@@ -3,7 +3,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/domain/time/clock.js';
 import { deliveryId, type Delivery } from '../src/domain/campaigns/delivery.js';
-import { classify, DEFAULT_RETRY, MAX_RETRY_AFTER_MS, retryAfterMs, type RequestOutcome } from '../src/domain/campaigns/deliveryPolicy.js';
+import {
+  classify,
+  DEFAULT_RETRY,
+  MAX_RETRY_AFTER_MS,
+  retryAfterMs,
+  type RequestOutcome,
+} from '../src/domain/campaigns/deliveryPolicy.js';
 import type { Member } from '../src/domain/roster/roster.js';
 import { DeliveryWorker, type DeliveryWorkerDeps } from '../src/delivery/worker.js';
 import type { Log } from '../src/log.js';
@@ -78,7 +84,14 @@ async function seed(stores: Stores, fake: FakeConnector, people: readonly Person
       };
       await stores.roster.put(member);
     }
-    if (p.stored) await stores.conversations.put(aad(p.i), { serviceUrl: fake.url, channelId: 'msteams', conversationId: p.stored, botId: BOT, tenantId: TENANT });
+    if (p.stored)
+      await stores.conversations.put(aad(p.i), {
+        serviceUrl: fake.url,
+        channelId: 'msteams',
+        conversationId: p.stored,
+        botId: BOT,
+        tenantId: TENANT,
+      });
   }
   const deliveries: Delivery[] = people.map((p) => ({
     id: deliveryId(SEND, key(p.i)),
@@ -97,7 +110,13 @@ function worker(stores: Stores, fake: FakeConnector, options: Partial<DeliveryWo
   return new DeliveryWorker({
     ...stores,
     sender: new TeamsSender(async () => undefined, stores.conversations),
-    messages: { compose: async (delivery, member) => ({ type: 'message', text: `Hello ${member.name}`, value: { campaign: delivery.campaignId } }) },
+    messages: {
+      compose: async (delivery, member) => ({
+        type: 'message',
+        text: `Hello ${member.name}`,
+        value: { campaign: delivery.campaignId },
+      }),
+    },
     clock: systemClock,
     log: keptLog(),
     rate: 100,
@@ -116,7 +135,7 @@ async function deliverAll(w: DeliveryWorker): Promise<void> {
 }
 
 /** The conversation id each person's message should land in. */
-const chatOf = (p: Person) => p.stored && !p.stored.startsWith('gone:') ? p.stored : `a:${aad(p.i)}`;
+const chatOf = (p: Person) => (p.stored && !p.stored.startsWith('gone:') ? p.stored : `a:${aad(p.i)}`);
 
 function range(from: number, to: number, make: (i: number) => Person): Person[] {
   return Array.from({ length: to - from }, (_, k) => make(from + k));
@@ -124,17 +143,47 @@ function range(from: number, to: number, make: (i: number) => Person): Person[] 
 
 describe('delivery policy', () => {
   const now = new Date('2026-11-02T09:00:00Z');
-  const at = (outcome: RequestOutcome, attempt = 1, random = 0.5) => classify(outcome, attempt, 'send', now, () => random);
-  const status = (s: number, code?: string, retryAfter?: string): RequestOutcome => ({ kind: 'response', status: s, ...(code ? { code } : {}), ...(retryAfter ? { retryAfter } : {}) });
+  const at = (outcome: RequestOutcome, attempt = 1, random = 0.5) =>
+    classify(outcome, attempt, 'send', now, () => random);
+  const status = (s: number, code?: string, retryAfter?: string): RequestOutcome => ({
+    kind: 'response',
+    status: s,
+    ...(code ? { code } : {}),
+    ...(retryAfter ? { retryAfter } : {}),
+  });
 
   it('tells HR in plain words why a person cannot be reached, and never retries a 403 or 404', () => {
     expect(at(status(201))).toEqual({ kind: 'sent' });
-    expect(at(status(403, 'ConversationBlockedByUser'))).toEqual({ kind: 'unreachable', reason: BLOCKED, problem: 'blocked' });
-    expect(at(status(403, 'MessageWritesBlocked'))).toEqual({ kind: 'unreachable', reason: 'blocked or removed the app (403 MessageWritesBlocked)', problem: 'blocked' });
-    expect(at(status(403, 'BotDisabledByAdmin'))).toEqual({ kind: 'unreachable', reason: 'the app is turned off by an admin (403 BotDisabledByAdmin)', problem: 'app-disabled' });
-    expect(at(status(403, 'Forbidden'))).toEqual({ kind: 'unreachable', reason: 'Teams refused to deliver to them (403 Forbidden)', problem: 'refused' });
-    expect(at(status(404, 'ConversationNotFound'))).toMatchObject({ kind: 'unreachable', reason: expect.stringContaining('(404 ConversationNotFound)'), problem: 'not-installed' });
-    expect(at(status(400, 'BadArgument'))).toEqual({ kind: 'failed', reason: 'Teams rejected the message (400 BadArgument)', problem: 'rejected' });
+    expect(at(status(403, 'ConversationBlockedByUser'))).toEqual({
+      kind: 'unreachable',
+      reason: BLOCKED,
+      problem: 'blocked',
+    });
+    expect(at(status(403, 'MessageWritesBlocked'))).toEqual({
+      kind: 'unreachable',
+      reason: 'blocked or removed the app (403 MessageWritesBlocked)',
+      problem: 'blocked',
+    });
+    expect(at(status(403, 'BotDisabledByAdmin'))).toEqual({
+      kind: 'unreachable',
+      reason: 'the app is turned off by an admin (403 BotDisabledByAdmin)',
+      problem: 'app-disabled',
+    });
+    expect(at(status(403, 'Forbidden'))).toEqual({
+      kind: 'unreachable',
+      reason: 'Teams refused to deliver to them (403 Forbidden)',
+      problem: 'refused',
+    });
+    expect(at(status(404, 'ConversationNotFound'))).toMatchObject({
+      kind: 'unreachable',
+      reason: expect.stringContaining('(404 ConversationNotFound)'),
+      problem: 'not-installed',
+    });
+    expect(at(status(400, 'BadArgument'))).toEqual({
+      kind: 'failed',
+      reason: 'Teams rejected the message (400 BadArgument)',
+      problem: 'rejected',
+    });
   });
 
   it('retries 412 and 5xx with jittered exponential backoff, a bounded number of times', () => {
@@ -154,8 +203,15 @@ describe('delivery policy', () => {
   });
 
   it('pauses everything for a 429 as long as Retry-After says, in seconds or as a date', () => {
-    expect(at(status(429, 'TooManyRequests', '2'))).toEqual({ kind: 'throttled', pauseMs: 2000, reason: 'Teams asked to slow down (429 TooManyRequests)' });
-    expect(at(status(429, undefined, 'Mon, 02 Nov 2026 09:00:03 GMT'))).toMatchObject({ kind: 'throttled', pauseMs: 3000 });
+    expect(at(status(429, 'TooManyRequests', '2'))).toEqual({
+      kind: 'throttled',
+      pauseMs: 2000,
+      reason: 'Teams asked to slow down (429 TooManyRequests)',
+    });
+    expect(at(status(429, undefined, 'Mon, 02 Nov 2026 09:00:03 GMT'))).toMatchObject({
+      kind: 'throttled',
+      pauseMs: 3000,
+    });
     expect(at(status(429), 1, 0)).toMatchObject({ kind: 'throttled', pauseMs: 500 });
     expect(at(status(429), DEFAULT_RETRY.maxThrottledAttempts)).toMatchObject({ kind: 'failed' });
     expect(retryAfterMs('soon', now)).toBeUndefined();
@@ -165,8 +221,13 @@ describe('delivery policy', () => {
 
   it('never resends a message whose connection broke after it went out', () => {
     expect(at({ kind: 'network', code: 'ECONNRESET', reached: true })).toMatchObject({ kind: 'unconfirmed' });
-    expect(at({ kind: 'network', code: 'ECONNREFUSED', reached: false })).toMatchObject({ kind: 'retry', reason: 'connection failed (ECONNREFUSED)' });
-    expect(classify({ kind: 'network', code: 'ECONNRESET', reached: true }, 1, 'create', now, () => 0.5)).toMatchObject({ kind: 'retry' });
+    expect(at({ kind: 'network', code: 'ECONNREFUSED', reached: false })).toMatchObject({
+      kind: 'retry',
+      reason: 'connection failed (ECONNREFUSED)',
+    });
+    expect(classify({ kind: 'network', code: 'ECONNRESET', reached: true }, 1, 'create', now, () => 0.5)).toMatchObject(
+      { kind: 'retry' },
+    );
   });
 
   it('treats a failed install by its Graph status', () => {
@@ -174,14 +235,19 @@ describe('delivery policy', () => {
     expect(at({ kind: 'install-failed', status: 503 })).toMatchObject({ kind: 'retry' });
     expect(at({ kind: 'install-failed' })).toMatchObject({ kind: 'retry' });
     expect(at({ kind: 'install-failed', status: 0 })).toMatchObject({ kind: 'retry' });
-    expect(at({ kind: 'install-failed', status: 403 })).toEqual({ kind: 'failed', reason: 'installing the app failed (Graph 403)', problem: 'install-failed' });
+    expect(at({ kind: 'install-failed', status: 403 })).toEqual({
+      kind: 'failed',
+      reason: 'installing the app failed (Graph 403)',
+      problem: 'install-failed',
+    });
   });
 });
 
 describe.each(['memory', 'lowdb'] as const)('a campaign to 200 people (%s store)', (kind) => {
   it('reaches everyone reachable exactly once, lists the others with reasons, and keeps under the limit', async () => {
     const fake = await connector({ throttle: { requests: 150, windowMs: 1000 } });
-    const stores = kind === 'memory' ? memoryStores() : await openLowdbStores(path.join(await tempDir(), 'postwise.json'), T0, 8);
+    const stores =
+      kind === 'memory' ? memoryStores() : await openLowdbStores(path.join(await tempDir(), 'postwise.json'), T0, 8);
     closers.push(() => stores.close());
     const groups = {
       stored: range(0, 110, (i) => ({ i, stored: `a:stored-${i}` })),
@@ -209,16 +275,26 @@ describe.each(['memory', 'lowdb'] as const)('a campaign to 200 people (%s store)
 
     await deliverAll(w);
 
-    const reachable = [...groups.stored, ...groups.created, ...groups.flakyStored, ...groups.flakyNew, ...groups.gone, ...groups.late];
+    const reachable = [
+      ...groups.stored,
+      ...groups.created,
+      ...groups.flakyStored,
+      ...groups.flakyNew,
+      ...groups.gone,
+      ...groups.late,
+    ];
     expect(reachable).toHaveLength(170);
     for (const p of reachable) expect(fake.delivered.get(chatOf(p)), name(p.i)).toBe(1);
     expect([...fake.delivered.keys()].sort()).toEqual(reachable.map(chatOf).sort());
-    const texts = new Map(fake.calls.filter((c) => c.method === 'POST' && c.activity.text).map((c) => [c.conversationId, c.activity.text]));
+    const texts = new Map(
+      fake.calls.filter((c) => c.method === 'POST' && c.activity.text).map((c) => [c.conversationId, c.activity.text]),
+    );
     for (const p of reachable) expect(texts.get(chatOf(p))).toBe(`Hello ${name(p.i)}`);
 
     const byKey = new Map((await stores.deliveries.forSend(SEND)).map((d) => [d.memberKey, d]));
     const expectState = (people: Person[], state: string, reason?: string) => {
-      for (const p of people) expect(byKey.get(key(p.i)), name(p.i)).toMatchObject({ state, ...(reason ? { reason } : {}) });
+      for (const p of people)
+        expect(byKey.get(key(p.i)), name(p.i)).toMatchObject({ state, ...(reason ? { reason } : {}) });
     };
     expectState(reachable, 'sent');
     expectState([...groups.blockedStored, ...groups.blockedNew], 'unreachable', BLOCKED);
@@ -229,9 +305,16 @@ describe.each(['memory', 'lowdb'] as const)('a campaign to 200 people (%s store)
     for (const p of groups.stored) expect(byKey.get(key(p.i))?.attempts).toBe(1);
 
     // New chats are kept for next time, under the person's Entra object id; gone ones replaced.
-    for (const p of [...groups.created, ...groups.gone]) expect((await stores.conversations.get(aad(p.i)))?.conversationId).toBe(`a:${aad(p.i)}`);
+    for (const p of [...groups.created, ...groups.gone])
+      expect((await stores.conversations.get(aad(p.i)))?.conversationId).toBe(`a:${aad(p.i)}`);
     const created = fake.calls.find((c) => c.conversationId === `a:${aad(110)}` && c.parameters)?.parameters;
-    expect(created).toEqual({ isGroup: false, bot: { id: BOT }, members: [{ id: aad(110) }], tenantId: TENANT, channelData: { tenant: { id: TENANT } } });
+    expect(created).toEqual({
+      isGroup: false,
+      bot: { id: BOT },
+      members: [{ id: aad(110) }],
+      tenantId: TENANT,
+      channelData: { tenant: { id: TENANT } },
+    });
 
     expect(await stores.assignments.get(key(0))).toMatchObject({ reach: { ok: true } });
     expect(await stores.assignments.get(key(150))).toMatchObject({ reach: { ok: false, reason: BLOCKED } });
@@ -239,7 +322,14 @@ describe.each(['memory', 'lowdb'] as const)('a campaign to 200 people (%s store)
 
     // Paced at two thirds of the limit, no request was refused; the worker counted each one the connector saw.
     expect(fake.throttled).toBe(0);
-    expect(w.progress).toMatchObject({ sent: 170, unreachable: 30, failed: 0, unconfirmed: 0, throttled: 0, requests: fake.received });
+    expect(w.progress).toMatchObject({
+      sent: 170,
+      unreachable: 30,
+      failed: 0,
+      unconfirmed: 0,
+      throttled: 0,
+      requests: fake.received,
+    });
     const logged = log.lines.join('\n');
     for (const p of everyone) {
       expect(logged).not.toContain(aad(p.i));
@@ -272,7 +362,7 @@ describe('Teams throttling', () => {
   });
 });
 
-describe('the pace at the tenant\'s real limit', () => {
+describe("the pace at the tenant's real limit", () => {
   it('logs the rate it rose to as people write it (33, not 33.000000000000004)', async () => {
     const fake = await connector({});
     const stores = memoryStores();
@@ -338,18 +428,46 @@ describe('the delivery queue', () => {
     const stores = memoryStores();
     await seed(stores, fake, []);
     const people = range(0, 3, (i) => ({ i, stored: `a:stored-${i}` }));
-    for (const p of people) await stores.conversations.put(aad(p.i), { serviceUrl: fake.url, channelId: 'msteams', conversationId: `a:stored-${p.i}`, botId: BOT, tenantId: TENANT });
-    for (const p of people) await stores.roster.put({ key: key(p.i), name: name(p.i), email: key(p.i), department: 'Office', role: 'Clerk', aadObjectId: aad(p.i), active: true, source: 'csv', updatedAt: T0.toISOString() });
+    for (const p of people)
+      await stores.conversations.put(aad(p.i), {
+        serviceUrl: fake.url,
+        channelId: 'msteams',
+        conversationId: `a:stored-${p.i}`,
+        botId: BOT,
+        tenantId: TENANT,
+      });
+    for (const p of people)
+      await stores.roster.put({
+        key: key(p.i),
+        name: name(p.i),
+        email: key(p.i),
+        department: 'Office',
+        role: 'Clerk',
+        aadObjectId: aad(p.i),
+        active: true,
+        source: 'csv',
+        updatedAt: T0.toISOString(),
+      });
     const w = worker(stores, fake);
     await w.start();
     closers.push(() => w.stop());
     // Nothing open: the worker sleeps for up to a minute.
     await sleep(100);
     const added = await w.queue.add(
-      people.map((p): Delivery => ({ id: deliveryId(SEND, key(p.i)), sendId: SEND, kind: 'campaign', campaignId: SEND, memberKey: key(p.i), state: 'pending', attempts: 0, updatedAt: T0.toISOString() })),
+      people.map((p): Delivery => ({
+        id: deliveryId(SEND, key(p.i)),
+        sendId: SEND,
+        kind: 'campaign',
+        campaignId: SEND,
+        memberKey: key(p.i),
+        state: 'pending',
+        attempts: 0,
+        updatedAt: T0.toISOString(),
+      })),
     );
     expect(added).toBe(3);
-    for (let waited = 0; waited < 3000 && (await w.queue.forSend(SEND)).some((d) => d.state !== 'sent'); waited += 50) await sleep(50);
+    for (let waited = 0; waited < 3000 && (await w.queue.forSend(SEND)).some((d) => d.state !== 'sent'); waited += 50)
+      await sleep(50);
     expect((await w.queue.forSend(SEND)).map((d) => d.state)).toEqual(['sent', 'sent', 'sent']);
     for (const p of people) expect(fake.delivered.get(chatOf(p))).toBe(1);
   });
@@ -383,7 +501,10 @@ describe('a stopped or killed worker', () => {
 
     const killed = people.find((p) => key(p.i) === inFlight.memberKey) as Person;
     expect(fake.delivered.get(chatOf(killed))).toBeUndefined();
-    expect(await stores.deliveries.get(inFlight.id)).toMatchObject({ state: 'unconfirmed', reason: expect.stringContaining('not sent again') });
+    expect(await stores.deliveries.get(inFlight.id)).toMatchObject({
+      state: 'unconfirmed',
+      reason: expect.stringContaining('not sent again'),
+    });
     for (const p of people) if (p !== killed) expect(fake.delivered.get(chatOf(p)), name(p.i)).toBe(1);
     expect(second.progress).toMatchObject({ sent: 120 - sentFirst - 1, unconfirmed: 1 });
     expect((await stores.deliveries.open()).length).toBe(0);
@@ -407,12 +528,17 @@ describe('proactive install', () => {
         installed.push(id);
       },
     };
-    await deliverAll(worker(stores, fake, { sender: new TeamsSender(async () => undefined, stores.conversations, graph) }));
+    await deliverAll(
+      worker(stores, fake, { sender: new TeamsSender(async () => undefined, stores.conversations, graph) }),
+    );
 
     expect(installed.sort()).toEqual([aad(2), aad(3), aad(5)]);
     for (const p of [0, 1, 2, 3, 5]) expect(fake.delivered.get(chatOf(people[p] as Person))).toBe(1);
     expect(fake.chats.has(aad(4))).toBe(false);
-    expect(await stores.deliveries.get(deliveryId(SEND, key(4)))).toMatchObject({ state: 'unreachable', reason: expect.stringContaining('could not be installed') });
+    expect(await stores.deliveries.get(deliveryId(SEND, key(4)))).toMatchObject({
+      state: 'unreachable',
+      reason: expect.stringContaining('could not be installed'),
+    });
   });
 
   it('without a known tenant, a person with no chat yet fails with the reason and nothing is sent', async () => {
@@ -422,6 +548,9 @@ describe('proactive install', () => {
     const empty = memoryStores();
     await deliverAll(worker({ ...stores, settings: empty.settings }, fake));
     expect(fake.received).toBe(0);
-    expect(await stores.deliveries.get(deliveryId(SEND, key(0)))).toMatchObject({ state: 'failed', reason: expect.stringContaining('no Teams tenant known yet') });
+    expect(await stores.deliveries.get(deliveryId(SEND, key(0)))).toMatchObject({
+      state: 'failed',
+      reason: expect.stringContaining('no Teams tenant known yet'),
+    });
   });
 });

@@ -28,7 +28,15 @@ const course = (version: string): Course => ({
   minutes: 5,
   summary: ['one', 'two', 'three'],
   lessons: [
-    { id: 'l1', revision: 1, title: 'L1', covers: ['G1'], body: 'b', takeaway: 't', questions: [question('q1', 'b'), question('q2', 'a')] },
+    {
+      id: 'l1',
+      revision: 1,
+      title: 'L1',
+      covers: ['G1'],
+      body: 'b',
+      takeaway: 't',
+      questions: [question('q1', 'b'), question('q2', 'a')],
+    },
     { id: 'l2', revision: 1, title: 'L2', covers: ['G1'], body: 'b', takeaway: 't', questions: [question('q3', 'c')] },
   ],
 });
@@ -58,14 +66,26 @@ describe('next step and progress', () => {
     expect(nextStep(c, p)).toMatchObject({ kind: 'lesson', lessonIndex: 0 });
     p = { ...p, lessonsOpened: ['l1'] };
     expect(nextStep(c, p)).toMatchObject({ kind: 'question', question: { id: 'q1' } });
-    const answer = (questionId: string, correct: boolean) => ({ questionId, choiceId: 'a', correct, at: 't', version: 'v1' });
+    const answer = (questionId: string, correct: boolean) => ({
+      questionId,
+      choiceId: 'a',
+      correct,
+      at: 't',
+      version: 'v1',
+    });
     p = { ...p, answers: { q1: answer('q1', false), q2: answer('q2', true) } };
     expect(nextStep(c, p)).toMatchObject({ kind: 'lesson', lessonIndex: 1 });
     expect(lessonsDone(c, p)).toBe(1);
     expect(score(c, p)).toEqual({ correct: 1, answered: 2, total: 3 });
     p = { ...p, lessonsOpened: ['l1', 'l2'], answers: { ...p.answers, q3: answer('q3', true) } };
     // q1 was missed: it comes back, reshuffled, until it is answered correctly; then the acknowledgement.
-    expect(nextStep(c, p)).toMatchObject({ kind: 'review', question: { id: 'q1' }, lesson: { id: 'l1' }, attempt: 1, left: 1 });
+    expect(nextStep(c, p)).toMatchObject({
+      kind: 'review',
+      question: { id: 'q1' },
+      lesson: { id: 'l1' },
+      attempt: 1,
+      left: 1,
+    });
     p = { ...p, reviews: { q1: [answer('q1', false)] } };
     expect(nextStep(c, p)).toMatchObject({ kind: 'review', question: { id: 'q1' }, attempt: 2, left: 1 });
     p = { ...p, reviews: { q1: [answer('q1', false), answer('q1', true)] } };
@@ -87,7 +107,9 @@ describe('the course service', () => {
     const replay = await service.answer('u', 'q1', 'b');
     expect(replay).toMatchObject({ kind: 'replayed', answer: { choiceId: 'a', correct: false } });
     const events = await stores.events.list();
-    expect(events).toEqual([expect.objectContaining({ type: 'answered', questionId: 'q1', choiceId: 'a', version: 'v7' })]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'answered', questionId: 'q1', choiceId: 'a', version: 'v7' }),
+    ]);
   });
 
   it('rejects unknown questions and choices without storing anything', async () => {
@@ -117,16 +139,33 @@ describe('the course service', () => {
     expect((await service.acknowledge('u', 'v2')).kind).toBe('outdated-version');
     expect((await service.acknowledge('u', 'v3')).kind).toBe('reviews-left');
     expect((await service.state('u')).reviewsLeft).toBe(1);
-    expect(await service.answer('u', 'q2', 'b', 1)).toMatchObject({ kind: 'recorded', answer: { choiceId: 'b', correct: false } });
-    expect(await service.answer('u', 'q2', 'a', 1)).toMatchObject({ kind: 'replayed', answer: { choiceId: 'b', correct: false } });
+    expect(await service.answer('u', 'q2', 'b', 1)).toMatchObject({
+      kind: 'recorded',
+      answer: { choiceId: 'b', correct: false },
+    });
+    expect(await service.answer('u', 'q2', 'a', 1)).toMatchObject({
+      kind: 'replayed',
+      answer: { choiceId: 'b', correct: false },
+    });
     expect((await service.acknowledge('u', 'v3')).kind).toBe('reviews-left');
-    expect(await service.answer('u', 'q2', 'a', 2)).toMatchObject({ kind: 'recorded', answer: { choiceId: 'a', correct: true } });
+    expect(await service.answer('u', 'q2', 'a', 2)).toMatchObject({
+      kind: 'recorded',
+      answer: { choiceId: 'a', correct: true },
+    });
     expect((await stores.progress.get('u'))?.answers.q2).toMatchObject({ choiceId: 'c', correct: false });
     const ack = await service.acknowledge('u', 'v3');
     expect(ack).toMatchObject({ kind: 'acknowledged', acknowledgement: { version: 'v3', correct: 2, total: 3 } });
     expect((await service.acknowledge('u', 'v3')).kind).toBe('replayed');
     const types = (await stores.events.list()).map((e) => `${e.type}:${e.version}`);
-    expect(types).toEqual(['answered:v3', 'answered:v3', 'answered:v3', 'reviewed:v3', 'reviewed:v3', 'completed:v3', 'acknowledged:v3']);
+    expect(types).toEqual([
+      'answered:v3',
+      'answered:v3',
+      'answered:v3',
+      'reviewed:v3',
+      'reviewed:v3',
+      'completed:v3',
+      'acknowledged:v3',
+    ]);
     const state = await service.state('u');
     expect(state.step.kind).toBe('complete');
     expect(state.lessonsDone).toBe(2);
@@ -136,7 +175,11 @@ describe('the course service', () => {
   it('lets simultaneous clicks on one question record one answer and one event', async () => {
     const { service, stores } = setup();
     await service.openLesson('u', 'l1');
-    const outcomes = await Promise.all([service.answer('u', 'q1', 'a'), service.answer('u', 'q1', 'b'), service.answer('u', 'q1', 'c')]);
+    const outcomes = await Promise.all([
+      service.answer('u', 'q1', 'a'),
+      service.answer('u', 'q1', 'b'),
+      service.answer('u', 'q1', 'c'),
+    ]);
     expect(outcomes.filter((o) => o.kind === 'recorded')).toHaveLength(1);
     const chosen = new Set(outcomes.map((o) => ('answer' in o ? o.answer.choiceId : '')));
     expect(chosen.size).toBe(1);
@@ -178,15 +221,32 @@ describe('the event log', () => {
 
   it('recovers at start-up the events of answers and acknowledgements stored without them, once', async () => {
     const { service, stores } = setup('v2');
-    const answer = (questionId: string, choiceId: string, at: string, version = 'v2') => ({ questionId, choiceId, correct: true, at, version });
+    const answer = (questionId: string, choiceId: string, at: string, version = 'v2') => ({
+      questionId,
+      choiceId,
+      correct: true,
+      at,
+      version,
+    });
     // As a crash leaves them: stored, but their events never appended.
     await stores.progress.recordAnswer('done', answer('q1', 'b', '2026-11-02T09:01:00Z'));
     await stores.progress.recordAnswer('done', answer('q2', 'a', '2026-11-02T09:02:00Z'));
     await stores.progress.recordAnswer('done', answer('q3', 'c', '2026-11-02T09:03:00Z'));
-    await stores.progress.recordAcknowledgement('done', { version: 'v2', at: '2026-11-02T09:04:00Z', correct: 3, total: 3 });
+    await stores.progress.recordAcknowledgement('done', {
+      version: 'v2',
+      at: '2026-11-02T09:04:00Z',
+      correct: 3,
+      total: 3,
+    });
     await stores.progress.recordAnswer('half', answer('q1', 'a', '2026-11-02T09:01:00Z'));
-    await stores.events.append({ id: 'half/answered/q1', type: 'answered', userId: 'half', ...answer('q1', 'a', '2026-11-02T09:01:00Z') });
-    for (const q of ['q1', 'q2', 'q3']) await stores.progress.recordAnswer('old', answer(q, 'a', '2026-10-01T09:00:00Z', 'v1'));
+    await stores.events.append({
+      id: 'half/answered/q1',
+      type: 'answered',
+      userId: 'half',
+      ...answer('q1', 'a', '2026-11-02T09:01:00Z'),
+    });
+    for (const q of ['q1', 'q2', 'q3'])
+      await stores.progress.recordAnswer('old', answer(q, 'a', '2026-10-01T09:00:00Z', 'v1'));
 
     expect(await service.recoverEvents()).toBe(8);
     expect(await service.recoverEvents()).toBe(0);
@@ -202,8 +262,17 @@ describe('the event log', () => {
       'old/answered/q2',
       'old/answered/q3',
     ]);
-    expect(events.find((e) => e.id === 'done/completed/v2')).toMatchObject({ at: '2026-11-02T09:03:00Z', correct: 3, total: 3, version: 'v2' });
-    expect(events.find((e) => e.id === 'done/acknowledged/v2')).toMatchObject({ at: '2026-11-02T09:04:00Z', correct: 3, total: 3 });
+    expect(events.find((e) => e.id === 'done/completed/v2')).toMatchObject({
+      at: '2026-11-02T09:03:00Z',
+      correct: 3,
+      total: 3,
+      version: 'v2',
+    });
+    expect(events.find((e) => e.id === 'done/acknowledged/v2')).toMatchObject({
+      at: '2026-11-02T09:04:00Z',
+      correct: 3,
+      total: 3,
+    });
   });
 });
 
@@ -215,6 +284,8 @@ describe('working hours', () => {
     // A whole working day.
     expect(workingMinutesBetween(new Date('2026-11-02T08:00:00Z'), new Date('2026-11-02T16:00:00Z'), zone)).toBe(480);
     // The same instants are an hour earlier in London.
-    expect(workingMinutesBetween(new Date('2026-11-02T08:00:00Z'), new Date('2026-11-02T16:00:00Z'), 'Europe/London')).toBe(420);
+    expect(
+      workingMinutesBetween(new Date('2026-11-02T08:00:00Z'), new Date('2026-11-02T16:00:00Z'), 'Europe/London'),
+    ).toBe(420);
   });
 });

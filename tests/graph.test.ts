@@ -13,7 +13,9 @@ const clock: Clock = { now: () => T0 };
 const APP = '5a2f5b4e-7c1d-4e8f-9a0b-1c2d3e4f5a6b';
 const tempDir = useTempDirs('graph');
 
-const credential = (token = 'fake') => ({ getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) });
+const credential = (token = 'fake') => ({
+  getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }),
+});
 
 function user(n: number, extra: Partial<FakeGraphUser> = {}): FakeGraphUser {
   const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -38,7 +40,11 @@ describe('Microsoft Graph client', () => {
   beforeEach(async () => {
     graph = await FakeGraph.start();
     waits = [];
-    client = new GraphClient({ baseUrl: graph.url, credential: credential(), sleep: async (ms) => void waits.push(ms) });
+    client = new GraphClient({
+      baseUrl: graph.url,
+      credential: credential(),
+      sleep: async (ms) => void waits.push(ms),
+    });
   });
 
   afterEach(() => graph.close());
@@ -48,12 +54,20 @@ describe('Microsoft Graph client', () => {
     graph.users.push(...[1, 2, 3, 4, 5].map((n) => user(n)));
     const rows = await client.listUsers();
     expect(rows.map((r) => r.email)).toEqual([1, 2, 3, 4, 5].map((n) => `person.${n}@contoso.example`));
-    expect(rows[1]).toEqual({ name: 'Person 2', email: 'person.2@contoso.example', department: 'Finance', role: 'Office manager', aadObjectId: user(2).id });
+    expect(rows[1]).toEqual({
+      name: 'Person 2',
+      email: 'person.2@contoso.example',
+      department: 'Finance',
+      role: 'Office manager',
+      aadObjectId: user(2).id,
+    });
     expect(graph.requests).toHaveLength(3);
     expect(graph.requests.every((r) => r.method === 'GET' && r.authorization === 'Bearer fake')).toBe(true);
     const first = new URL(graph.requests[0]?.url ?? '', graph.url);
     expect(first.pathname).toBe('/v1.0/users');
-    expect(first.searchParams.get('$select')).toBe('id,displayName,mail,userPrincipalName,department,jobTitle,accountEnabled,userType');
+    expect(first.searchParams.get('$select')).toBe(
+      'id,displayName,mail,userPrincipalName,department,jobTitle,accountEnabled,userType',
+    );
     expect(first.searchParams.get('$top')).toBe('999');
   });
 
@@ -67,13 +81,22 @@ describe('Microsoft Graph client', () => {
     const rows = await client.listUsers();
     expect(rows).toEqual([
       expect.objectContaining({ email: 'person.1@contoso.example' }),
-      { name: 'p4@contoso.onmicrosoft.example', email: 'p4@contoso.onmicrosoft.example', department: '', role: '', aadObjectId: user(4).id },
+      {
+        name: 'p4@contoso.onmicrosoft.example',
+        email: 'p4@contoso.onmicrosoft.example',
+        department: '',
+        role: '',
+        aadObjectId: user(4).id,
+      },
     ]);
   });
 
   it('treats a tenant without enabled members as an error rather than an empty roster', async () => {
     graph.users.push(user(1, { userType: 'Guest' }), user(2, { accountEnabled: false }));
-    await expect(client.listUsers()).rejects.toMatchObject({ status: 0, message: expect.stringMatching(/no enabled member accounts/) });
+    await expect(client.listUsers()).rejects.toMatchObject({
+      status: 0,
+      message: expect.stringMatching(/no enabled member accounts/),
+    });
   });
 
   it('waits as long as a 429 or 503 says in Retry-After, then carries on where it was', async () => {
@@ -86,11 +109,22 @@ describe('Microsoft Graph client', () => {
     expect(rows).toHaveLength(3);
     expect(waits.slice(0, 2)).toEqual([7000, 2000]);
     expect(waits).toHaveLength(3);
-    expect(graph.requests.map((r) => new URL(r.url, graph.url).searchParams.get('$skiptoken'))).toEqual([null, '2', '2', '2', '2']);
+    expect(graph.requests.map((r) => new URL(r.url, graph.url).searchParams.get('$skiptoken'))).toEqual([
+      null,
+      '2',
+      '2',
+      '2',
+      '2',
+    ]);
   });
 
   it('gives up after a bounded number of throttled retries', async () => {
-    const limited = new GraphClient({ baseUrl: graph.url, credential: credential(), maxRetries: 2, sleep: async (ms) => void waits.push(ms) });
+    const limited = new GraphClient({
+      baseUrl: graph.url,
+      credential: credential(),
+      maxRetries: 2,
+      sleep: async (ms) => void waits.push(ms),
+    });
     graph.users.push(user(1));
     for (let i = 0; i < 5; i++) graph.planned.set(i, { throttle: 1 });
     const error = await limited.listUsers().catch((e: unknown) => e);
@@ -104,32 +138,43 @@ describe('Microsoft Graph client', () => {
     [401, 'InvalidAuthenticationToken', /check the credential/],
     [403, 'Authorization_RequestDenied', /needs the User\.Read\.All application permission .*admin consent/],
     [500, 'generalException', /Microsoft Graph is unavailable; try again later/],
-  ])('turns %i into a GraphError that says what to fix, and the roster stays as it was', async (status, code, advice) => {
-    const stores = await openLowdbStores(path.join(await tempDir(), 'postwise.json'), T0, 4);
-    try {
-      const roster = new RosterService(stores.roster, clock);
-      await roster.apply([{ name: 'Kept', email: 'kept@contoso.example', department: 'HR', role: 'Advisor' }], 'graph');
-      graph.pageSize = 2;
-      graph.users.push(...[1, 2, 3].map((n) => user(n)));
-      graph.planned.set(1, { status, code, message: 'Graph says no.' });
-      const error = await client
-        .listUsers()
-        .then((rows) => roster.apply(rows, 'graph'))
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(GraphError);
-      expect(error).toMatchObject({ status, code });
-      expect((error as Error).message).toContain(`${status} ${code}`);
-      expect((error as Error).message).toMatch(advice);
-      expect(await stores.roster.list()).toEqual([expect.objectContaining({ email: 'kept@contoso.example', active: true })]);
-      expect(waits).toEqual([]);
-    } finally {
-      await stores.close();
-    }
-  });
+  ])(
+    'turns %i into a GraphError that says what to fix, and the roster stays as it was',
+    async (status, code, advice) => {
+      const stores = await openLowdbStores(path.join(await tempDir(), 'postwise.json'), T0, 4);
+      try {
+        const roster = new RosterService(stores.roster, clock);
+        await roster.apply(
+          [{ name: 'Kept', email: 'kept@contoso.example', department: 'HR', role: 'Advisor' }],
+          'graph',
+        );
+        graph.pageSize = 2;
+        graph.users.push(...[1, 2, 3].map((n) => user(n)));
+        graph.planned.set(1, { status, code, message: 'Graph says no.' });
+        const error = await client
+          .listUsers()
+          .then((rows) => roster.apply(rows, 'graph'))
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(GraphError);
+        expect(error).toMatchObject({ status, code });
+        expect((error as Error).message).toContain(`${status} ${code}`);
+        expect((error as Error).message).toMatch(advice);
+        expect(await stores.roster.list()).toEqual([
+          expect.objectContaining({ email: 'kept@contoso.example', active: true }),
+        ]);
+        expect(waits).toEqual([]);
+      } finally {
+        await stores.close();
+      }
+    },
+  );
 
   it('sends the token the credential gives, and says so when Graph refuses it', async () => {
     const wrong = new GraphClient({ baseUrl: graph.url, credential: credential('expired') });
-    await expect(wrong.listUsers()).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/InvalidAuthenticationToken.*check the credential/) });
+    await expect(wrong.listUsers()).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringMatching(/InvalidAuthenticationToken.*check the credential/),
+    });
     expect(graph.requests[0]?.authorization).toBe('Bearer expired');
   });
 
@@ -142,7 +187,10 @@ describe('Microsoft Graph client', () => {
         },
       },
     });
-    await expect(broken.listUsers()).rejects.toMatchObject({ status: 0, message: expect.stringMatching(/No credential found.*AZURE_CLIENT_ID/) });
+    await expect(broken.listUsers()).rejects.toMatchObject({
+      status: 0,
+      message: expect.stringMatching(/No credential found.*AZURE_CLIENT_ID/),
+    });
     expect(graph.requests).toEqual([]);
   });
 
@@ -150,7 +198,8 @@ describe('Microsoft Graph client', () => {
     const elsewhere = new GraphClient({
       baseUrl: graph.url,
       credential: credential(),
-      fetch: async () => Response.json({ value: [user(1)], '@odata.nextLink': 'https://attacker.example/v1.0/users?$skiptoken=1' }),
+      fetch: async () =>
+        Response.json({ value: [user(1)], '@odata.nextLink': 'https://attacker.example/v1.0/users?$skiptoken=1' }),
     });
     await expect(elsewhere.listUsers()).rejects.toMatchObject({ message: expect.stringMatching(/another host/) });
   });
@@ -167,7 +216,7 @@ describe('Microsoft Graph client', () => {
     });
   });
 
-  it("names the Teams app installation permission when an install is forbidden", async () => {
+  it('names the Teams app installation permission when an install is forbidden', async () => {
     graph.planned.set(0, { status: 403, code: 'Forbidden', message: 'Missing role permissions on the request.' });
     await expect(client.installApp(user(1).id, APP)).rejects.toMatchObject({
       status: 403,
@@ -194,7 +243,10 @@ describe('roster sync from Microsoft Graph', () => {
   it('loads every member over several pages, then deactivates who left and leaves CSV members alone', async () => {
     const roster = new RosterService(stores.roster, clock);
     const client = new GraphClient({ baseUrl: graph.url, credential: credential(), sleep: async () => {} });
-    await roster.apply([{ name: 'From CSV', email: 'csv.only@contoso.example', department: 'Office', role: 'Receptionist' }], 'csv');
+    await roster.apply(
+      [{ name: 'From CSV', email: 'csv.only@contoso.example', department: 'Office', role: 'Receptionist' }],
+      'csv',
+    );
     graph.pageSize = 3;
     graph.users.push(...Array.from({ length: 10 }, (_, i) => user(i + 1)));
     graph.planned.set(2, { throttle: 1 });
@@ -203,10 +255,17 @@ describe('roster sync from Microsoft Graph', () => {
     expect(first.added).toHaveLength(10);
     expect((await roster.byAadObjectId(user(7).id.toUpperCase()))?.email).toBe('person.7@contoso.example');
 
-    graph.users.splice(0, graph.users.length, ...graph.users.map((u, i) => (i === 0 ? { ...u, accountEnabled: false } : u)));
+    graph.users.splice(
+      0,
+      graph.users.length,
+      ...graph.users.map((u, i) => (i === 0 ? { ...u, accountEnabled: false } : u)),
+    );
     const second = await roster.apply(await client.listUsers(), 'graph');
     expect(second).toMatchObject({ added: [], deactivated: ['person.1@contoso.example'], unchanged: 9 });
-    expect(await stores.roster.get('person.1@contoso.example')).toMatchObject({ active: false, aadObjectId: user(1).id });
+    expect(await stores.roster.get('person.1@contoso.example')).toMatchObject({
+      active: false,
+      aadObjectId: user(1).id,
+    });
     expect(await stores.roster.get('csv.only@contoso.example')).toMatchObject({ active: true, source: 'csv' });
     expect((await roster.summary()).sources).toEqual({ csv: 1, graph: 9 });
   });

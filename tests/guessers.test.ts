@@ -174,7 +174,10 @@ describe('the rule: no guesser beats chance by more than 10 % of the questions',
   });
 
   it("measures the choices with the language's default names filled in", () => {
-    const [item] = cueItems(course(() => ['Tell {org}.', 'Tell a friend.', 'Tell Bo.'], 1), 'content/en/lessons');
+    const [item] = cueItems(
+      course(() => ['Tell {org}.', 'Tell a friend.', 'Tell Bo.'], 1),
+      'content/en/lessons',
+    );
     expect(item?.question.choices).toEqual(['Tell our organisation.', 'Tell a friend.', 'Tell Bo.']);
     expect(GUESSERS.find((g) => g.name === 'longest')?.pick(item?.question ?? question([]), CUE_WORDS.en)).toEqual([0]);
   });

@@ -4,7 +4,16 @@ import type { Clock } from '../src/domain/time/clock.js';
 import type { Course } from '../src/domain/course/course.js';
 import { validCards } from './support/cardSchema.js';
 import { FileHost } from './support/fileHost.js';
-import { actionsOf, cardText, elementOf, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
+import {
+  actionsOf,
+  cardText,
+  elementOf,
+  shown,
+  startHarness,
+  type BotHarness,
+  type HttpResult,
+  type TestUser,
+} from './support/harness.js';
 import { completeCourseInStore, loadCourse } from './support/hrFixtures.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
@@ -71,12 +80,15 @@ async function completeCourse(user: TestUser): Promise<HttpResult> {
 const finishedBefore = (user: TestUser): Promise<void> => completeCourseInStore(h.stores, course, user.aadObjectId);
 
 describe('HR commands', () => {
-  it.each(['coverage', 'understanding', 'begrip', 'campaign', 'remind', 'roster', 'export', 'audit', 'hr'])('answer "%s" from someone who is not HR politely, with no data', async (command) => {
-    const employee = h.user();
-    const result = await employee.say(command);
-    expect(result.texts).toEqual([expect.stringContaining('This is for HR')]);
-    expect(result.cards).toEqual([]);
-  });
+  it.each(['coverage', 'understanding', 'begrip', 'campaign', 'remind', 'roster', 'export', 'audit', 'hr'])(
+    'answer "%s" from someone who is not HR politely, with no data',
+    async (command) => {
+      const employee = h.user();
+      const result = await employee.say(command);
+      expect(result.texts).toEqual([expect.stringContaining('This is for HR')]);
+      expect(result.cards).toEqual([]);
+    },
+  );
 
   it('refuse an HR card button from someone who is not HR, and change nothing', async () => {
     const employee = h.user();
@@ -88,7 +100,12 @@ describe('HR commands', () => {
 
   it('are open to HR named by e-mail, checked through the Teams member lookup', async () => {
     const byMail = h.user({ name: 'Hanna Mol' });
-    h.connector.members.set(byMail.teamsId, { id: byMail.teamsId, name: 'Hanna Mol', email: 'Hr.Mail@contoso.example', aadObjectId: byMail.aadObjectId });
+    h.connector.members.set(byMail.teamsId, {
+      id: byMail.teamsId,
+      name: 'Hanna Mol',
+      email: 'Hr.Mail@contoso.example',
+      aadObjectId: byMail.aadObjectId,
+    });
     const result = validCards(await byMail.say('roster'));
     expect(cardText(only(result.cards))).toContain('drop a CSV file');
   });
@@ -116,7 +133,10 @@ describe('the roster from a CSV file dropped into the chat', () => {
     expect(importValid?.title).toBe('Import the 2 valid rows only');
     const imported = await hr.press(preview, 'hrRosterImport');
     expect(shown(imported)).toContain('Roster updated: 2 new');
-    expect((await h.stores.roster.list()).map((m) => m.email).sort()).toEqual(['anna@contoso.example', 'fatima@contoso.example']);
+    expect((await h.stores.roster.list()).map((m) => m.email).sort()).toEqual([
+      'anna@contoso.example',
+      'fatima@contoso.example',
+    ]);
 
     const again = await hr.press(preview, 'hrRosterImport');
     expect(again.body.value).toContain('already imported');
@@ -141,26 +161,31 @@ describe('the roster from a CSV file dropped into the chat', () => {
     expect(actionsOf(preview).find((a) => a.verb === 'hrRosterImport')?.title).toBe('Import the 3 valid rows only');
 
     await hr.press(preview, 'hrRosterImport');
-    expect((await h.stores.roster.list()).filter((m) => m.active).map((m) => m.email).sort()).toEqual([
-      'anna@contoso.example',
-      'bob@contoso.example',
-      'cor@contoso.example',
-      'eva@contoso.example',
-    ]);
+    expect(
+      (await h.stores.roster.list())
+        .filter((m) => m.active)
+        .map((m) => m.email)
+        .sort(),
+    ).toEqual(['anna@contoso.example', 'bob@contoso.example', 'cor@contoso.example', 'eva@contoso.example']);
   });
 
   it('imports nothing from a file without one valid row, even when the import is forced', async () => {
     await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
     const preview = await dropRoster(hr, rosterCsv([['No Mail', '', 'Sales', 'Rep', '']]));
     expect(actionsOf(preview)).toEqual([]);
-    const upload = (await h.stores.uploads.get(JSON.stringify(preview).match(/"upload":"([^"]+)"/)?.[1] ?? '')) ?? { id: 'none' };
+    const upload = (await h.stores.uploads.get(JSON.stringify(preview).match(/"upload":"([^"]+)"/)?.[1] ?? '')) ?? {
+      id: 'none',
+    };
     const forced = await hr.click('hrRosterImport', { upload: upload.id, acceptErrors: 'yes' });
     expect(shown(forced)).toMatch(/No row in this file can be imported|cannot find that roster file/);
     expect(await h.stores.roster.get('a@contoso.example')).toMatchObject({ active: true });
   });
 
   it('makes people missing from a new file inactive, never deletes them', async () => {
-    await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', ''], ['B Two', 'b@contoso.example', 'Office', 'Secretary', '']]);
+    await importRoster([
+      ['A One', 'a@contoso.example', 'Sales', 'Rep', ''],
+      ['B Two', 'b@contoso.example', 'Office', 'Secretary', ''],
+    ]);
     const preview = await dropRoster(hr, rosterCsv([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]));
     expect(cardText(preview)).toMatch(/Made inactive\n1/);
     await hr.press(preview, 'hrRosterImport');
@@ -169,24 +194,37 @@ describe('the roster from a CSV file dropped into the chat', () => {
   });
 
   it('refuses a file that is not CSV, one that is too large, and a file from someone who is not HR', async () => {
-    expect((await hr.sendFile('roster.xlsx', files.add('PK...'), 'xlsx')).texts[0]).toContain('only read a roster from a .csv file');
+    expect((await hr.sendFile('roster.xlsx', files.add('PK...'), 'xlsx')).texts[0]).toContain(
+      'only read a roster from a .csv file',
+    );
     const big = Buffer.alloc(11 * 1024 * 1024, 'a');
     expect((await hr.sendFile('big.csv', files.add(big))).texts[0]).toMatch(/cannot use this file.*limit of 10 MB/);
     const employee = h.user();
-    expect((await employee.sendFile('roster.csv', files.add(rosterCsv([['A', 'a@contoso.example', 'S', 'R', '']])))).texts[0]).toContain('cannot do anything with files');
+    expect(
+      (await employee.sendFile('roster.csv', files.add(rosterCsv([['A', 'a@contoso.example', 'S', 'R', '']]))))
+        .texts[0],
+    ).toContain('cannot do anything with files');
     expect(await h.stores.roster.list()).toEqual([]);
   });
 
   it('refuses a file whose download address is not where Teams keeps files, and changes nothing', async () => {
     await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
     const before = await h.stores.roster.list();
-    for (const url of ['https://evil.example/roster.csv', 'http://contoso-my.sharepoint.com/personal/hr/roster.csv', 'file:///etc/passwd']) {
+    for (const url of [
+      'https://evil.example/roster.csv',
+      'http://contoso-my.sharepoint.com/personal/hr/roster.csv',
+      'file:///etc/passwd',
+    ]) {
       const result = await hr.sendFile('roster.csv', url);
-      expect(result.texts).toEqual([expect.stringContaining("Teams, which keeps them in your organisation's OneDrive or SharePoint")]);
+      expect(result.texts).toEqual([
+        expect.stringContaining("Teams, which keeps them in your organisation's OneDrive or SharePoint"),
+      ]);
       expect(result.cards).toEqual([]);
     }
     expect(await h.stores.roster.list()).toEqual(before);
-    expect(h.log.lines.filter((l) => l.includes('roster.upload-failed'))).toEqual(Array(3).fill(JSON.stringify({ event: 'roster.upload-failed', reason: 'refused' })));
+    expect(h.log.lines.filter((l) => l.includes('roster.upload-failed'))).toEqual(
+      Array(3).fill(JSON.stringify({ event: 'roster.upload-failed', reason: 'refused' })),
+    );
   });
 
   it('tells Dutch HR in Dutch what is wrong with the file and its rows', async () => {
@@ -203,9 +241,13 @@ describe('the roster from a CSV file dropped into the chat', () => {
     expect(text).toContain('Regel 3: Naam ontbreekt; e-mail is geen geldig e-mailadres');
     expect(text).toContain('Regel 4: E-mail is hetzelfde als op regel 2; Entra-object-id is geen GUID');
     const header = await dropRoster(dutchHr, 'Naam;E-mail\r\nAnna;anna@contoso.example\r\n');
-    expect(cardText(header)).toContain("In de kopregel ontbreken deze kolommen: afdeling, functie; gevonden: 'Naam', 'E-mail'.");
+    expect(cardText(header)).toContain(
+      "In de kopregel ontbreken deze kolommen: afdeling, functie; gevonden: 'Naam', 'E-mail'.",
+    );
     const big = Buffer.alloc(11 * 1024 * 1024, 'a');
-    expect((await dutchHr.sendFile('groot.csv', files.add(big))).texts[0]).toBe('Dit bestand kan ik niet gebruiken: het bestand is groter dan de grens van 10 MB.');
+    expect((await dutchHr.sendFile('groot.csv', files.add(big))).texts[0]).toBe(
+      'Dit bestand kan ik niet gebruiken: het bestand is groter dan de grens van 10 MB.',
+    );
   });
 
   it('says so when the download fails', async () => {
@@ -229,20 +271,36 @@ describe('coverage', () => {
 
     const card = only(validCards(await hr.say('coverage')).cards);
     const text = cardText(card);
-    expect(text).toContain(`1 of 3 people on the roster (33%) completed the course and acknowledged policy version ${course.versionName}.`);
+    expect(text).toContain(
+      `1 of 3 people on the roster (33%) completed the course and acknowledged policy version ${course.versionName}.`,
+    );
     expect(text).not.toContain(course.version);
     // Every person in exactly one of the four states, and the four add up to the group.
-    expect(text).toContain('Office\nOf 2: 1 completed (50%), 1 in progress, 0 need to re-acknowledge, 0 not started · 0 overdue · 0 unreachable');
-    expect(text).toContain('Warehouse\nOf 1: 0 completed (0%), 0 in progress, 0 need to re-acknowledge, 1 not started · 0 overdue · 0 unreachable');
-    expect(text).toContain('Receptionist\nOf 1: 0 completed (0%), 1 in progress, 0 need to re-acknowledge, 0 not started');
+    expect(text).toContain(
+      'Office\nOf 2: 1 completed (50%), 1 in progress, 0 need to re-acknowledge, 0 not started · 0 overdue · 0 unreachable',
+    );
+    expect(text).toContain(
+      'Warehouse\nOf 1: 0 completed (0%), 0 in progress, 0 need to re-acknowledge, 1 not started · 0 overdue · 0 unreachable',
+    );
+    expect(text).toContain(
+      'Receptionist\nOf 1: 0 completed (0%), 1 in progress, 0 need to re-acknowledge, 0 not started',
+    );
     // The donut's legend has room for every state in it; beside the chart, every state with its number.
     const donut = elementOf(card, 'Chart.Donut') as { data: { legend: string; value: number }[] };
-    expect(donut.data.map((d) => [d.legend, d.value])).toEqual([['Completed', 1], ['In progress', 1], ['Not started', 1]]);
+    expect(donut.data.map((d) => [d.legend, d.value])).toEqual([
+      ['Completed', 1],
+      ['In progress', 1],
+      ['Not started', 1],
+    ]);
     const beside = elementOf(card, 'ColumnSet') as { columns: { items: Record<string, unknown>[] }[] };
     expect(beside.columns.map((c) => c.items[0]?.type)).toEqual(['Chart.Donut', 'FactSet']);
-    expect(cardText(beside.columns[1])).toContain('Completed\n1\nIn progress\n1\nNeeds to re-acknowledge\n0\nNot started\n1');
+    expect(cardText(beside.columns[1])).toContain(
+      'Completed\n1\nIn progress\n1\nNeeds to re-acknowledge\n0\nNot started\n1',
+    );
     // One bar per department, named in full above it, in whole people: no value axis to read.
-    const bars = elementOf(card, 'Chart.HorizontalBar.Stacked') as { data: { title: string; data: { legend: string; value: number }[] }[] };
+    const bars = elementOf(card, 'Chart.HorizontalBar.Stacked') as {
+      data: { title: string; data: { legend: string; value: number }[] }[];
+    };
     expect(bars.data.map((bar) => [bar.title, bar.data.map((s) => `${s.legend}: ${s.value}`)])).toEqual([
       ['Office', ['Completed: 1', 'In progress: 1']],
       ['Warehouse', ['Not started: 1']],
@@ -266,11 +324,20 @@ describe('coverage', () => {
     const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
     const card = only(validCards(await dutchHr.say('dekking')).cards);
     const text = cardText(card);
-    expect(text).toContain(`0 van de 2 mensen op het rooster (0%) hebben de cursus afgerond en beleidsversie ${course.versionName} bevestigd.`);
-    expect(text).toContain('Kantoor\nVan de 2: 0 afgerond (0%), 1 bezig, 0 moeten opnieuw bevestigen, 1 niet begonnen · 0 te laat · 0 niet bereikbaar');
-    const bars = elementOf(card, 'Chart.HorizontalBar.Stacked') as { title: string; data: { title: string; data: { legend: string }[] }[] };
+    expect(text).toContain(
+      `0 van de 2 mensen op het rooster (0%) hebben de cursus afgerond en beleidsversie ${course.versionName} bevestigd.`,
+    );
+    expect(text).toContain(
+      'Kantoor\nVan de 2: 0 afgerond (0%), 1 bezig, 0 moeten opnieuw bevestigen, 1 niet begonnen · 0 te laat · 0 niet bereikbaar',
+    );
+    const bars = elementOf(card, 'Chart.HorizontalBar.Stacked') as {
+      title: string;
+      data: { title: string; data: { legend: string }[] }[];
+    };
     expect(bars.title).toBe('Hoe elke afdeling ervoor staat (aantal mensen)');
-    expect(bars.data.map((bar) => [bar.title, bar.data.map((s) => s.legend)])).toEqual([['Kantoor', ['Bezig', 'Niet begonnen']]]);
+    expect(bars.data.map((bar) => [bar.title, bar.data.map((s) => s.legend)])).toEqual([
+      ['Kantoor', ['Bezig', 'Niet begonnen']],
+    ]);
   });
 
   it('offers the anonymous inventory once at the end of the course, and shows HR only totals, in steps of five answers', async () => {
@@ -279,7 +346,9 @@ describe('coverage', () => {
     const finished = await completeCourse(people[0] as TestUser);
     const inventory = only(validCards(finished).cards);
     expect(cardText(inventory)).toContain('anonymous');
-    const answered = validCards(await (people[0] as TestUser).press(inventory, 'inventory', { platforms: 'linkedin,instagram' }));
+    const answered = validCards(
+      await (people[0] as TestUser).press(inventory, 'inventory', { platforms: 'linkedin,instagram' }),
+    );
     expect(cardText(answered.body.value)).toContain('Thank you');
     const twice = await (people[0] as TestUser).press(inventory, 'inventory', { platforms: 'tiktok' });
     expect(cardText(twice.body.value)).toContain('already answered');
@@ -307,12 +376,16 @@ describe('coverage', () => {
     await halfway.say('start');
     await halfway.click('open', { lesson: course.lessons[0]?.id });
     for (const person of [stranger, halfway]) {
-      expect(shown(await person.click('inventory', { platforms: 'linkedin' }))).toContain('This question comes after the course');
+      expect(shown(await person.click('inventory', { platforms: 'linkedin' }))).toContain(
+        'This question comes after the course',
+      );
       expect(await h.stores.inventory.answered(person.aadObjectId)).toBe(false);
     }
 
     const inventory = only(validCards(await completeCourse(halfway)).cards);
-    expect(cardText((await halfway.press(inventory, 'inventory', { platforms: 'linkedin' })).body.value)).toContain('Thank you');
+    expect(cardText((await halfway.press(inventory, 'inventory', { platforms: 'linkedin' })).body.value)).toContain(
+      'Thank you',
+    );
     expect(await h.stores.inventory.answered(halfway.aadObjectId)).toBe(true);
     // Four more people make five answers: the published totals show that the second submit added nothing.
     const others = Array.from({ length: 4 }, () => h.user());
@@ -326,17 +399,21 @@ describe('coverage', () => {
 
 describe('export and audit downloads', () => {
   it('gives HR a signed link that works once, within 15 minutes, with an Excel-ready CSV', async () => {
-    await importRoster([['"=HYPERLINK(""http://evil.example"",""click"")"', 'x@contoso.example', 'Office', 'Secretary', '']]);
+    await importRoster([
+      ['"=HYPERLINK(""http://evil.example"",""click"")"', 'x@contoso.example', 'Office', 'Secretary', ''],
+    ]);
     const card = only(validCards(await hr.say('export')).cards);
     const url = (actionsOf(card)[0] as { url: string }).url;
     expect(url.startsWith(`${h.app.url}/downloads/`)).toBe(true);
 
     const response = await fetch(url);
     expect(response.status).toBe(200);
-    expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="postwise-export-2026-11-02.csv"/);
+    expect(response.headers.get('content-disposition')).toMatch(
+      /attachment; filename="postwise-export-2026-11-02.csv"/,
+    );
     const body = Buffer.from(await response.arrayBuffer());
     expect(body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    const rows = parse(body.toString('utf8').slice(1), { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(body.toString('utf8').slice(1), { columns: true });
     expect(rows).toHaveLength(1);
     expect(Object.values(rows[0] ?? {})[0]).toBe(`'=HYPERLINK("http://evil.example","click")`);
 
@@ -357,7 +434,12 @@ describe('export and audit downloads', () => {
     expect(cardText(card)).toContain('De link werkt één keer, binnen 15 minuten');
     const url = (actionsOf(card)[0] as { url: string }).url;
     const other = h.user({ name: 'Hanna Mol' });
-    h.connector.members.set(other.teamsId, { id: other.teamsId, name: 'Hanna Mol', email: 'hr.mail@contoso.example', aadObjectId: other.aadObjectId });
+    h.connector.members.set(other.teamsId, {
+      id: other.teamsId,
+      name: 'Hanna Mol',
+      email: 'hr.mail@contoso.example',
+      aadObjectId: other.aadObjectId,
+    });
     const theirs = (actionsOf(only((await other.say('export')).cards))[0] as { url: string }).url;
     expect(theirs).not.toBe(url);
     const dutch = await fetch(url);
@@ -371,7 +453,12 @@ describe('export and audit downloads', () => {
 
   it('works for HR named by e-mail, who is not on the roster', async () => {
     const byMail = h.user({ name: 'Hanna Mol' });
-    h.connector.members.set(byMail.teamsId, { id: byMail.teamsId, name: 'Hanna Mol', email: 'hr.mail@contoso.example', aadObjectId: byMail.aadObjectId });
+    h.connector.members.set(byMail.teamsId, {
+      id: byMail.teamsId,
+      name: 'Hanna Mol',
+      email: 'hr.mail@contoso.example',
+      aadObjectId: byMail.aadObjectId,
+    });
     const card = only(validCards(await byMail.say('export')).cards);
     expect((await fetch((actionsOf(card)[0] as { url: string }).url)).status).toBe(200);
   });
@@ -384,23 +471,41 @@ describe('export and audit downloads', () => {
     const csv = (await response.text()).replace(/^\ufeff/, '');
     expect(csv).toContain(anna.aadObjectId);
     // The version as the cards name it, with the hash beside it, so HR can match the two.
-    const [row] = parse(csv, { columns: true }) as Record<string, string>[];
+    const [row] = parse<Record<string, string>>(csv, { columns: true });
     expect(row).toMatchObject({ 'Policy version': course.versionName, 'Policy version (hash)': course.version });
   });
 });
 
 describe('the campaign form', () => {
   it('checks the due date and departments before the preview, and shows who will get it', async () => {
-    await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', ''], ['B Two', 'b@contoso.example', 'Office', 'Secretary', '']]);
+    await importRoster([
+      ['A One', 'a@contoso.example', 'Sales', 'Rep', ''],
+      ['B Two', 'b@contoso.example', 'Office', 'Secretary', ''],
+    ]);
     const form = only(validCards(await hr.say('campaign')).cards);
     const past = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-10-01' }));
     expect(cardText(past.body.value)).toContain('Choose a due date after today');
-    const unknown = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'departments', departments: 'dUnknown', due: '2026-12-01' }));
+    const unknown = validCards(
+      await hr.press(form, 'hrCampaignPreview', {
+        audience: 'departments',
+        departments: 'dUnknown',
+        due: '2026-12-01',
+      }),
+    );
     expect(cardText(unknown.body.value)).toContain('not on the roster');
 
-    const departments = (form.body as Record<string, unknown>[]).find((e) => e.id === 'departments') as { choices: { title: string; value: string }[] };
+    const departments = (form.body as Record<string, unknown>[]).find((e) => e.id === 'departments') as {
+      choices: { title: string; value: string }[];
+    };
     const sales = departments.choices.find((c) => c.title === 'Sales')?.value ?? '';
-    const preview = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'departments', departments: sales, due: '2026-12-01', note: 'Thanks, *everyone*' }));
+    const preview = validCards(
+      await hr.press(form, 'hrCampaignPreview', {
+        audience: 'departments',
+        departments: sales,
+        due: '2026-12-01',
+        note: 'Thanks, *everyone*',
+      }),
+    );
     const text = cardText(preview.body.value);
     expect(text).toContain('Recipients: 1.');
     expect(text).toContain('1 December 2026');
@@ -414,7 +519,9 @@ describe('the campaign form', () => {
     const form = only(validCards(await hr.say('campaign')).cards);
     const due = (form.body as Record<string, unknown>[]).find((e) => e.id === 'due');
     expect(due).toMatchObject({ type: 'Input.Date', value: '2026-11-16', min: '2026-11-03' });
-    const preview = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: String(due?.value) }));
+    const preview = validCards(
+      await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: String(due?.value) }),
+    );
     expect(cardText(preview.body.value)).toContain('16 November 2026');
   });
 
@@ -426,10 +533,14 @@ describe('the campaign form', () => {
     ]);
     const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
     const form = only(validCards(await dutchHr.say('campagne')).cards);
-    const preview = validCards(await dutchHr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01' }));
+    const preview = validCards(
+      await dutchHr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01' }),
+    );
     const text = cardText(preview.body.value);
     expect(text).toContain('Ontvangers: 8.');
-    expect(text).toContain('Wie het bericht krijgt, per afdeling\nGeen afdeling\n · 1\nAnna de Vries\nMagazijn\n · 7\nBas Smit, Cas Smit, Daan Smit, Eef Smit, Fenna Smit en nog 2');
+    expect(text).toContain(
+      'Wie het bericht krijgt, per afdeling\nGeen afdeling\n · 1\nAnna de Vries\nMagazijn\n · 7\nBas Smit, Cas Smit, Daan Smit, Eef Smit, Fenna Smit en nog 2',
+    );
     expect(text).not.toContain('Gijs Smit');
     expect(text).toContain('De CSV-export (typ **export**) noemt iedereen');
   });
@@ -444,8 +555,13 @@ describe('the campaign form', () => {
     await finishedBefore(alex);
     const form = only(validCards(await hr.say('campaign')).cards);
     const toggle = (form.body as Record<string, unknown>[]).find((e) => e.id === 'includeCompleted');
-    expect(toggle).toMatchObject({ type: 'Input.Toggle', value: 'no', label: 'People who have already completed the course' });
-    const preview = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01' })).body.value;
+    expect(toggle).toMatchObject({
+      type: 'Input.Toggle',
+      value: 'no',
+      label: 'People who have already completed the course',
+    });
+    const preview = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01' }))
+      .body.value;
     expect(cardText(preview)).toContain('Recipients: 1.');
     expect(cardText(preview)).toContain('Left out: 1 who have already completed the course.');
     const before = h.connector.calls.length;
@@ -462,7 +578,9 @@ describe('the campaign form', () => {
     expect(cardText(included)).toContain('Those who have already completed the course get it too.');
     expect(cardText(included)).not.toContain('Left out');
     const changed = only(validCards(await hr.press(included, 'hrCampaign')).cards);
-    expect((changed.body as Record<string, unknown>[]).find((e) => e.id === 'includeCompleted')).toMatchObject({ value: 'yes' });
+    expect((changed.body as Record<string, unknown>[]).find((e) => e.id === 'includeCompleted')).toMatchObject({
+      value: 'yes',
+    });
   });
 });
 
@@ -473,7 +591,8 @@ describe('a campaign', () => {
   let sent: HttpResult;
   let preview: Record<string, unknown>;
   let before: number;
-  const campaignMessages = () => h.connector.calls.slice(before).filter((c) => c.method === 'POST' && c.activity.attachments);
+  const campaignMessages = () =>
+    h.connector.calls.slice(before).filter((c) => c.method === 'POST' && c.activity.attachments);
 
   beforeEach(async () => {
     anna = h.user({ name: 'Anna de Vries' });
@@ -488,22 +607,30 @@ describe('a campaign', () => {
     ]);
     h.connector.blocked.add(cor.aadObjectId);
     const form = only(validCards(await hr.say('campaign')).cards);
-    preview = validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01', note: 'Thank you!' })).body.value;
+    preview = validCards(
+      await hr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01', note: 'Thank you!' }),
+    ).body.value;
     before = h.connector.calls.length;
     sent = validCards(await hr.press(preview, 'hrCampaignSend'));
     await h.app.deliveriesIdle();
   });
 
   it('says it is sending, then updates its own card as the messages go out, with no Refresh needed', async () => {
-    expect(cardText(sent.body.value)).toMatch(/Sending now. This card updates itself as the messages go out.\nSent\n0\nWaiting\n[1-9]/);
+    expect(cardText(sent.body.value)).toMatch(
+      /Sending now. This card updates itself as the messages go out.\nSent\n0\nWaiting\n[1-9]/,
+    );
     // The card HR clicked Send on (the harness's cards are message 1:1) is replaced in place.
-    const updates = () => h.connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === hr.conversationId && c.id === '1:1');
-    const last = await vi.waitFor(() => {
-      const put = updates().at(-1);
-      const card = (put?.activity.attachments as { content: unknown }[] | undefined)?.[0]?.content;
-      expect(cardText(card)).toMatch(/Sent\n2\nWaiting\n0/);
-      return card;
-    }, { timeout: 10_000, interval: 100 });
+    const updates = () =>
+      h.connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === hr.conversationId && c.id === '1:1');
+    const last = await vi.waitFor(
+      () => {
+        const put = updates().at(-1);
+        const card = (put?.activity.attachments as { content: unknown }[] | undefined)?.[0]?.content;
+        expect(cardText(card)).toMatch(/Sent\n2\nWaiting\n0/);
+        return card;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     expect(cardText(last)).not.toContain('Sending');
     const count = updates().length;
     await new Promise((resolve) => setTimeout(resolve, 2_500));
@@ -514,7 +641,9 @@ describe('a campaign', () => {
     expect(cardText(sent.body.value)).toContain('Campaign, due 1 December 2026');
     const to = (conversationId: string) => campaignMessages().filter((c) => c.conversationId === conversationId);
     expect(to(anna.conversationId)).toHaveLength(1);
-    expect(cardText((to(anna.conversationId)[0]?.activity.attachments as { content: unknown }[])[0]?.content)).toContain('Please do the social media course by 1 December 2026\nOur organisation asks everyone');
+    expect(
+      cardText((to(anna.conversationId)[0]?.activity.attachments as { content: unknown }[])[0]?.content),
+    ).toContain('Please do the social media course by 1 December 2026\nOur organisation asks everyone');
     expect(to(`a:${bert.aadObjectId}`)).toHaveLength(1);
     expect(campaignMessages()).toHaveLength(2);
 
@@ -557,8 +686,12 @@ describe('a campaign', () => {
     expect(first.texts[0]).toContain('Reminders are on their way to those who have not finished: 4.');
     await h.app.deliveriesIdle();
     const reminders = campaignMessages().slice(2);
-    expect(reminders.map((c) => c.conversationId).sort()).toEqual([anna.conversationId, `a:${bert.aadObjectId}`].sort());
-    expect(cardText((reminders[0]?.activity.attachments as { content: unknown }[])[0]?.content)).toContain('Reminder: the social media course is due on 1 December 2026');
+    expect(reminders.map((c) => c.conversationId).sort()).toEqual(
+      [anna.conversationId, `a:${bert.aadObjectId}`].sort(),
+    );
+    expect(cardText((reminders[0]?.activity.attachments as { content: unknown }[])[0]?.content)).toContain(
+      'Reminder: the social media course is due on 1 December 2026',
+    );
     expect((await hr.say('remind')).texts[0]).toContain('Nobody needs a reminder now');
   });
 
@@ -584,7 +717,10 @@ describe('a campaign', () => {
     await h.app.deliveriesIdle();
     clock.set('2026-12-10T09:00:00Z');
     expect(await h.app.remindEmployees()).toBe(0);
-    expect(reminderTitles()).toEqual(['Reminder: the social media course is due on 1 December 2026', 'The social media course was due on 1 December 2026']);
+    expect(reminderTitles()).toEqual([
+      'Reminder: the social media course is due on 1 December 2026',
+      'The social media course was due on 1 December 2026',
+    ]);
   });
 });
 
@@ -592,7 +728,13 @@ describe('matching Teams users to the roster', () => {
   it('links someone on a CSV roster without an Entra object id by their Teams e-mail, so their course counts', async () => {
     await importRoster([['Eva de Wit', 'eva@contoso.example', 'Office', 'Secretary', '']]);
     const eva = h.user({ name: 'Eva de Wit' });
-    h.connector.members.set(eva.teamsId, { id: eva.teamsId, name: 'Eva de Wit', email: 'Eva@Contoso.example', userPrincipalName: 'eva@contoso.example', aadObjectId: eva.aadObjectId });
+    h.connector.members.set(eva.teamsId, {
+      id: eva.teamsId,
+      name: 'Eva de Wit',
+      email: 'Eva@Contoso.example',
+      userPrincipalName: 'eva@contoso.example',
+      aadObjectId: eva.aadObjectId,
+    });
     await completeCourse(eva);
     expect(await h.stores.roster.get('eva@contoso.example')).toMatchObject({ aadObjectId: eva.aadObjectId });
     expect(cardText(only((await hr.say('coverage')).cards))).toContain('1 of 1 people on the roster (100%) completed');

@@ -81,12 +81,15 @@ describe('messages', () => {
     expect(text).toContain('progress');
   });
 
-  it.each(['messageReaction', 'typing', 'event', 'endOfConversation'])('ignores a %s activity quietly', async (type) => {
-    const user = h.user();
-    const result = await h.post(user.activity({ type }));
-    expect(result.status).toBe(200);
-    expect(result.calls).toEqual([]);
-  });
+  it.each(['messageReaction', 'typing', 'event', 'endOfConversation'])(
+    'ignores a %s activity quietly',
+    async (type) => {
+      const user = h.user();
+      const result = await h.post(user.activity({ type }));
+      expect(result.status).toBe(200);
+      expect(result.calls).toEqual([]);
+    },
+  );
 
   it('speaks the Teams locale, switches language on request, and keeps the choice', async () => {
     const user = h.user({ locale: 'nl-NL' });
@@ -202,13 +205,20 @@ describe('a failure inside a turn', () => {
 describe('with a Microsoft app id', () => {
   it('refuses every request without a valid token with 401', async () => {
     const harness = await startHarness({
-      env: { MicrosoftAppId: '0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', HOST: '127.0.0.1' },
+      env: {
+        MicrosoftAppId: '0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f',
+        MicrosoftAppPassword: 'not-a-real-secret',
+        MicrosoftAppTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        HOST: '127.0.0.1',
+      },
     });
     try {
       const user = harness.user();
       const none = await harness.post(user.activity({ type: 'message', text: 'start' }));
       expect(none.status).toBe(401);
-      const forged = await harness.post(user.activity({ type: 'message', text: 'start' }), { headers: { authorization: 'Bearer abc.def.ghi' } });
+      const forged = await harness.post(user.activity({ type: 'message', text: 'start' }), {
+        headers: { authorization: 'Bearer abc.def.ghi' },
+      });
       expect(forged.status).toBe(401);
       expect(harness.connector.calls).toEqual([]);
       expect(await harness.stores.conversations.get(user.aadObjectId)).toBeUndefined();

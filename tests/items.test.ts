@@ -104,20 +104,32 @@ function expectOffice(statistics: ItemStatistics[]): void {
   expect(q2?.answerers).toBe(20);
   expect(q2?.figures?.facility).toBeCloseTo(0.65, 3);
   expect(q2?.figures?.discrimination).toBeCloseTo(0.036, 3);
-  expect(shares(q2)).toEqual([['a', 0.2, false], ['b', 0.65, true], ['c', 0.15, false]]);
+  expect(shares(q2)).toEqual([
+    ['a', 0.2, false],
+    ['b', 0.65, true],
+    ['c', 0.15, false],
+  ]);
   expect(q2?.figures?.flags).toEqual(['no-discrimination']);
 
   expect(q1?.answerers).toBe(21);
   expect(q1?.lessonId).toBe('l1');
   expect(q1?.figures?.facility).toBeCloseTo(0.667, 3);
   expect(q1?.figures?.discrimination).toBeCloseTo(0.257, 3);
-  expect(shares(q1)).toEqual([['a', 0.667, true], ['b', 0.19, false], ['c', 0.143, false], ['d', 0, false]]);
+  expect(shares(q1)).toEqual([
+    ['a', 0.667, true],
+    ['b', 0.19, false],
+    ['c', 0.143, false],
+    ['d', 0, false],
+  ]);
   expect(q1?.figures?.flags).toEqual(['unused-distractor:d']);
 
   expect(q3?.answerers).toBe(20);
   expect(q3?.figures?.facility).toBeCloseTo(0.95, 3);
   expect(q3?.figures?.discrimination).toBeCloseTo(0.096, 3);
-  expect(shares(q3)).toEqual([['a', 0.95, true], ['b', 0.05, false]]);
+  expect(shares(q3)).toEqual([
+    ['a', 0.95, true],
+    ['b', 0.05, false],
+  ]);
   expect(q3?.figures?.flags).toEqual(['easy', 'no-discrimination']);
 
   expect(q4).toEqual({ id: 'q4', lessonId: 'l2', answerers: 5 });
@@ -190,7 +202,13 @@ describe('the question statistics card', () => {
     expect(statistics.every((s) => s.figures?.flags.length === 4)).toBe(true);
     const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
     const content = await shippedContent();
-    const cards = new CourseCards(templates, { ...big, language }, content.ui[language], 'https://example.com/policy', 'Europe/Amsterdam');
+    const cards = new CourseCards(
+      templates,
+      { ...big, language },
+      content.ui[language],
+      'https://example.com/policy',
+      'Europe/Amsterdam',
+    );
     const card = itemsCard(cards, statistics);
     expect(cardProblems(card)).toEqual([]);
     const unused = language === 'en' ? 'Hardly picked (under 5%): “' : 'Bijna nooit gekozen (minder dan 5%): “';

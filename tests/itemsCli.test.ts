@@ -44,7 +44,10 @@ async function seeded(stores: Stores): Promise<unknown[]> {
   // facility, discrimination and shares to 3 decimals, as the JSON has them.
   const shares = (q: Q, of: Record<string, number>) =>
     q.choices.map((c) => ({ id: c.id, share: of[c.id] ?? 0, correct: c.correct }));
-  const unused = (q: Q, from: number) => wrong(q).slice(from).map((id) => `unused-distractor:${id}`);
+  const unused = (q: Q, from: number) =>
+    wrong(q)
+      .slice(from)
+      .map((id) => `unused-distractor:${id}`);
   const [w11 = '', w12 = ''] = wrong(q1);
   const [w21 = '', w22 = ''] = wrong(q2);
   const [w31 = ''] = wrong(q3);
@@ -63,7 +66,14 @@ async function seeded(stores: Stores): Promise<unknown[]> {
     row(q1, 21, 0.667, 0.257, shares(q1, { [right(q1)]: 0.667, [w11]: 0.19, [w12]: 0.143 }), unused(q1, 2)),
     row(q3, 20, 0.95, 0.096, shares(q3, { [right(q3)]: 0.95, [w31]: 0.05 }), ['easy', ...low, ...unused(q3, 1)]),
     {
-      ...row(q4, 5, 0, 0, q4.choices.map((c) => ({ id: c.id, share: null, correct: c.correct })), ['too-few-answers']),
+      ...row(
+        q4,
+        5,
+        0,
+        0,
+        q4.choices.map((c) => ({ id: c.id, share: null, correct: c.correct })),
+        ['too-few-answers'],
+      ),
       facility: null,
       discrimination: null,
     },

@@ -50,7 +50,9 @@ describe('leadership on a lease row', () => {
   it('takes over from a holder that stopped renewing once its lease has lapsed, not before', async () => {
     const connection = new TablesConnection({ connectionString: azurite.connectionString }, uniquePrefix());
     await connection.createTables();
-    await connection.client('leases').createEntity({ partitionKey: 'leader', rowKey: '', holder: 'a dead instance', expiresAt: Date.now() + 1200 });
+    await connection
+      .client('leases')
+      .createEntity({ partitionKey: 'leader', rowKey: '', holder: 'a dead instance', expiresAt: Date.now() + 1200 });
     const next = instance(connection, 600);
     await next.start();
     await pause(800);

@@ -130,7 +130,10 @@ describe('the process', () => {
   it('refuses to start on broken content, naming the file and field', async () => {
     const dir = path.join(await tempDir(), 'content');
     await cp(path.join(PROJECT_ROOT, 'content'), dir, { recursive: true });
-    await writeFile(path.join(dir, 'en', 'course.json'), JSON.stringify({ title: 'x', intro: 'y', minutes: 0, summary: ['a', 'b', 'c'] }));
+    await writeFile(
+      path.join(dir, 'en', 'course.json'),
+      JSON.stringify({ title: 'x', intro: 'y', minutes: 0, summary: ['a', 'b', 'c'] }),
+    );
     const dataFile = path.join(dir, '..', 'd.json');
     const proc = startBotProcess({ PORT: '0', POSTWISE_CONTENT_DIR: dir, POSTWISE_DATA_FILE: dataFile });
     expect(await proc.exited).toBe(1);

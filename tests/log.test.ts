@@ -21,22 +21,38 @@ describe('the log of an error', () => {
   it("keeps a Bot Connector error's class, code, status and stack frames, never the name, e-mail and text its body carried", async () => {
     const connector = createServer((_req, res) => {
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'BadArgument', message: `Cannot deliver to ${NAME} <${EMAIL}>: "${TEXT}"` } }));
+      res.end(
+        JSON.stringify({ error: { code: 'BadArgument', message: `Cannot deliver to ${NAME} <${EMAIL}>: "${TEXT}"` } }),
+      );
     });
     await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', resolve));
-    const client = new ConnectorClient(new MicrosoftAppCredentials('', ''), { baseUri: `http://127.0.0.1:${(connector.address() as AddressInfo).port}/` });
-    const error = await client.conversations.sendToConversation('a:1', { type: 'message', text: TEXT }).catch((e: unknown) => e);
+    const client = new ConnectorClient(new MicrosoftAppCredentials('', ''), {
+      baseUri: `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`,
+    });
+    const error = await client.conversations
+      .sendToConversation('a:1', { type: 'message', text: TEXT })
+      .catch((e: unknown) => e);
     connector.close();
     expect((error as Error).message).toContain(EMAIL); // what the outside service said is in the error
 
     const { line, fields } = logged(error);
-    for (const secret of [NAME, 'Zwartbroek', EMAIL, 'contoso', 'Lisbon', 'Cannot deliver']) expect(line).not.toContain(secret);
-    expect(fields).toMatchObject({ level: 'error', event: 'turn.failed', error: 'RestError', code: 'BadArgument', status: 400 });
+    for (const secret of [NAME, 'Zwartbroek', EMAIL, 'contoso', 'Lisbon', 'Cannot deliver'])
+      expect(line).not.toContain(secret);
+    expect(fields).toMatchObject({
+      level: 'error',
+      event: 'turn.failed',
+      error: 'RestError',
+      code: 'BadArgument',
+      status: 400,
+    });
     expect(fields.stack).toMatch(/^at .+:\d+:\d+\)?$/m);
   });
 
   it('leaves out message lines dressed up as stack frames, codes that are sentences, and thrown values that are not errors', () => {
-    const error = Object.assign(new Error(`Failed\n    at ${EMAIL}:1:1\n    at ${NAME} (x:2:3)`), { code: `no such user ${EMAIL}`, status: '404' });
+    const error = Object.assign(new Error(`Failed\n    at ${EMAIL}:1:1\n    at ${NAME} (x:2:3)`), {
+      code: `no such user ${EMAIL}`,
+      status: '404',
+    });
     const { line, fields } = logged(error);
     expect(line).not.toContain(EMAIL);
     expect(line).not.toContain(NAME);

@@ -33,7 +33,8 @@ async function built(env: Record<string, string> = ENV) {
   const outDir = await tempDir();
   const { zipPath } = await buildAppPackage({ env, outDir });
   const zip = await JSZip.loadAsync(await readFile(zipPath));
-  const read = async (name: string) => zip.file(name)?.async('nodebuffer') ?? Promise.reject(new Error(`${name} is not in the zip`));
+  const read = async (name: string) =>
+    zip.file(name)?.async('nodebuffer') ?? Promise.reject(new Error(`${name} is not in the zip`));
   const json = async (name: string) => JSON.parse((await read(name)).toString('utf8')) as Json;
   return { zipPath, zip, read, manifest: await json('manifest.json'), nl: await json('nl.json') };
 }
@@ -57,7 +58,9 @@ function png(width: number, height: number): Buffer {
 describe('npm run package', () => {
   it('writes build/postwise-<version>.zip holding the manifest, its Dutch localization and the icons, nothing else', async () => {
     const { zipPath, zip, manifest } = await built();
-    const { version } = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(path.basename(zipPath)).toBe(`postwise-${version}.zip`);
     expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'nl.json', 'outline.png']);
     expect(manifest.version).toBe(version);
@@ -75,7 +78,9 @@ describe('npm run package', () => {
   // 1.30 is generally available (microsoft/json-schemas#620); re-check that before following a newer bundled schema.
   it('uses the newest manifest version bundled with @microsoft/app-manifest', async () => {
     const { manifest } = await built();
-    const versions = (await readdir(BUNDLED_SCHEMAS)).filter((v) => /^v\d+\.\d+$/.test(v)).map((v) => Number(v.split('.')[1]));
+    const versions = (await readdir(BUNDLED_SCHEMAS))
+      .filter((v) => /^v\d+\.\d+$/.test(v))
+      .map((v) => Number(v.split('.')[1]));
     expect(manifest.manifestVersion).toBe(`1.${Math.max(...versions)}`);
   });
 
@@ -83,7 +88,9 @@ describe('npm run package', () => {
     const { manifest } = await built();
     const bots = manifest.bots as Json[];
     const broken = { ...manifest, bots: [{ ...bots[0], scopes: ['Personal'] }], name: { short: 'x'.repeat(31) } };
-    const schema = JSON.parse(await readFile(bundledSchemaFile(manifest.$schema), 'utf8')) as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1];
+    const schema = JSON.parse(await readFile(bundledSchemaFile(manifest.$schema), 'utf8')) as Parameters<
+      typeof AppManifestUtils.validateAgainstSchema
+    >[1];
     const errors = await AppManifestUtils.validateAgainstSchema(broken as unknown as AppManifest, schema);
     expect(errors.join('\n')).toMatch(/\/bots\/0\/scopes\/0/);
     expect(errors.join('\n')).toMatch(/\/name\/short must NOT have more than 30 characters/);
@@ -106,18 +113,42 @@ describe('npm run package', () => {
 
   it('declares the bot for personal chat and teams, with files, commands and the channel-message permission', async () => {
     const { manifest, nl } = await built();
-    const [bot] = manifest.bots as { botId: string; scopes: string[]; supportsFiles: boolean; commandLists: { scopes: string[]; commands: { title: string }[] }[] }[];
+    const [bot] = manifest.bots as {
+      botId: string;
+      scopes: string[];
+      supportsFiles: boolean;
+      commandLists: { scopes: string[]; commands: { title: string }[] }[];
+    }[];
     expect(bot?.botId).toBe(BOT_ID);
     expect(bot?.scopes).toEqual(['personal', 'team']);
     expect(bot?.supportsFiles).toBe(true);
-    const titles = (scope: string) => bot?.commandLists.find((l) => l.scopes.includes(scope))?.commands.map((c) => c.title);
+    const titles = (scope: string) =>
+      bot?.commandLists.find((l) => l.scopes.includes(scope))?.commands.map((c) => c.title);
     expect(titles('personal')).toEqual(['start', 'continue', 'progress', 'ask', 'report', 'faq', 'help', 'language']);
     expect(titles('team')).toEqual(['contact here', 'help']);
     expect(manifest.webApplicationInfo).toMatchObject({ id: BOT_ID });
-    expect(manifest.authorization).toEqual({ permissions: { resourceSpecific: [{ name: 'ChannelMessage.Read.Group', type: 'Application' }] } });
-    expect(manifest.localizationInfo).toEqual({ defaultLanguageTag: 'en-us', additionalLanguages: [{ languageTag: 'nl', file: 'nl.json' }] });
-    const dutchTitles = Object.entries(nl).filter(([key]) => key.endsWith('.title')).map(([, title]) => title);
-    expect(dutchTitles).toEqual(['start', 'verder', 'voortgang', 'vraag', 'melden', 'faq', 'hulp', 'taal', 'contact hier', 'hulp']);
+    expect(manifest.authorization).toEqual({
+      permissions: { resourceSpecific: [{ name: 'ChannelMessage.Read.Group', type: 'Application' }] },
+    });
+    expect(manifest.localizationInfo).toEqual({
+      defaultLanguageTag: 'en-us',
+      additionalLanguages: [{ languageTag: 'nl', file: 'nl.json' }],
+    });
+    const dutchTitles = Object.entries(nl)
+      .filter(([key]) => key.endsWith('.title'))
+      .map(([, title]) => title);
+    expect(dutchTitles).toEqual([
+      'start',
+      'verder',
+      'voortgang',
+      'vraag',
+      'melden',
+      'faq',
+      'hulp',
+      'taal',
+      'contact hier',
+      'hulp',
+    ]);
   });
 
   it('ships a 192×192 colour icon on the accent colour and a 32×32 white outline icon on transparent', async () => {
@@ -135,7 +166,9 @@ describe('npm run package', () => {
 
   describe('refuses bad input with a message naming the variable or file, and writes no zip', () => {
     it('a Teams app id that is not a GUID', async () => {
-      expect(await refused({ env: { ...ENV, POSTWISE_TEAMS_APP_ID: 'postwise-app' } })).toMatch(/POSTWISE_TEAMS_APP_ID must be a GUID .*\(got 'postwise-app'\)/);
+      expect(await refused({ env: { ...ENV, POSTWISE_TEAMS_APP_ID: 'postwise-app' } })).toMatch(
+        /POSTWISE_TEAMS_APP_ID must be a GUID .*\(got 'postwise-app'\)/,
+      );
     });
 
     it('a bot id that is missing', async () => {
@@ -144,26 +177,41 @@ describe('npm run package', () => {
     });
 
     it('a bot id that is not a GUID', async () => {
-      expect(await refused({ env: { ...ENV, MicrosoftAppId: '8b2d4f60-1c3e-4a5b-9d7f' } })).toMatch(/MicrosoftAppId must be a GUID/);
+      expect(await refused({ env: { ...ENV, MicrosoftAppId: '8b2d4f60-1c3e-4a5b-9d7f' } })).toMatch(
+        /MicrosoftAppId must be a GUID/,
+      );
     });
 
     it('a short name over the 30 characters Teams allows', async () => {
       const name = 'Postwise social media training';
-      expect(await refused({ env: { ...ENV, POSTWISE_APP_NAME: `${name}!` } })).toMatch(/POSTWISE_APP_NAME must be at most 30 characters \(got 31/);
+      expect(await refused({ env: { ...ENV, POSTWISE_APP_NAME: `${name}!` } })).toMatch(
+        /POSTWISE_APP_NAME must be at most 30 characters \(got 31/,
+      );
       await expect(built({ ...ENV, POSTWISE_APP_NAME: name })).resolves.toBeDefined();
     });
 
     it('a developer URL that is not https', async () => {
-      expect(await refused({ env: { ...ENV, POSTWISE_DEVELOPER_PRIVACY_URL: 'http://example.com/privacy' } })).toMatch(/POSTWISE_DEVELOPER_PRIVACY_URL must be an https URL/);
+      expect(await refused({ env: { ...ENV, POSTWISE_DEVELOPER_PRIVACY_URL: 'http://example.com/privacy' } })).toMatch(
+        /POSTWISE_DEVELOPER_PRIVACY_URL must be an https URL/,
+      );
     });
 
     it('a valid domain with a scheme', async () => {
-      expect(await refused({ env: { ...ENV, POSTWISE_VALID_DOMAINS: 'https://postwise.example.com' } })).toMatch(/POSTWISE_VALID_DOMAINS must be host names .*https:\/\/postwise\.example\.com/);
+      expect(await refused({ env: { ...ENV, POSTWISE_VALID_DOMAINS: 'https://postwise.example.com' } })).toMatch(
+        /POSTWISE_VALID_DOMAINS must be host names .*https:\/\/postwise\.example\.com/,
+      );
     });
 
     it('several problems at once, each on its own line', async () => {
-      const message = await refused({ env: { ...ENV, POSTWISE_TEAMS_APP_ID: '', POSTWISE_DEVELOPER_NAME: 'x'.repeat(33) } });
-      expect(message.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.split(' ')[3])).toEqual(['POSTWISE_TEAMS_APP_ID', 'POSTWISE_DEVELOPER_NAME']);
+      const message = await refused({
+        env: { ...ENV, POSTWISE_TEAMS_APP_ID: '', POSTWISE_DEVELOPER_NAME: 'x'.repeat(33) },
+      });
+      expect(
+        message
+          .split('\n')
+          .filter((l) => l.startsWith('  - '))
+          .map((l) => l.split(' ')[3]),
+      ).toEqual(['POSTWISE_TEAMS_APP_ID', 'POSTWISE_DEVELOPER_NAME']);
     });
 
     it('an icon of the wrong size', async () => {
@@ -182,7 +230,9 @@ describe('npm run package', () => {
       const opaque = new PNG({ width: 32, height: 32 });
       opaque.data.fill(255);
       await writeFile(path.join(manifestDir, 'outline.png'), PNG.sync.write(opaque));
-      expect(await refused({ env: ENV, manifestDir })).toMatch(/manifest\/outline\.png must have a transparent background/);
+      expect(await refused({ env: ENV, manifestDir })).toMatch(
+        /manifest\/outline\.png must have a transparent background/,
+      );
     });
 
     it('from the command line: the message on stderr, exit code 1, no stack trace', async () => {
@@ -190,9 +240,14 @@ describe('npm run package', () => {
         cwd: PROJECT_ROOT,
         env: { PATH: process.env.PATH, ...ENV, POSTWISE_TEAMS_APP_ID: 'not-a-guid' },
       });
-      const failure = (await run.then(() => undefined, (e: unknown) => e)) as { code: number; stderr: string } | undefined;
+      const failure = (await run.then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as { code: number; stderr: string } | undefined;
       expect(failure?.code).toBe(1);
-      expect(failure?.stderr).toMatch(/Cannot build the Teams app package:\n {2}- POSTWISE_TEAMS_APP_ID must be a GUID/);
+      expect(failure?.stderr).toMatch(
+        /Cannot build the Teams app package:\n {2}- POSTWISE_TEAMS_APP_ID must be a GUID/,
+      );
       expect(failure?.stderr).not.toMatch(/\n\s+at /);
     });
   });

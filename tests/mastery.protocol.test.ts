@@ -24,7 +24,9 @@ function only(result: HttpResult): Record<string, unknown> {
 
 /** The choice ids a question card offers, top to bottom. */
 function choiceOrder(card: Record<string, unknown>): string[] {
-  const set = (card.body as { type: string; choices?: { value: string }[] }[]).find((e) => e.type === 'Input.ChoiceSet');
+  const set = (card.body as { type: string; choices?: { value: string }[] }[]).find(
+    (e) => e.type === 'Input.ChoiceSet',
+  );
   return (set?.choices ?? []).map((c) => c.value);
 }
 
@@ -87,7 +89,8 @@ describe.each(LANGUAGES)('an employee who answers every question wrong first, in
     expect(cardText(completion.body.value)).toContain(fill(ui.scoreValue, { correct: 0, total: questions.length }));
 
     const stored = await h.stores.progress.get(user.aadObjectId);
-    for (const question of questions) expect(stored?.answers[question.id]).toMatchObject({ choiceId: wrong(question), correct: false });
+    for (const question of questions)
+      expect(stored?.answers[question.id]).toMatchObject({ choiceId: wrong(question), correct: false });
     const events = await h.stores.events.list({ userId: user.aadObjectId });
     expect(events.filter((e) => e.type === 'answered')).toHaveLength(questions.length);
     expect(events.filter((e) => e.type === 'answered' && e.correct)).toEqual([]);
@@ -113,8 +116,13 @@ describe('the order of the choices', () => {
     expect(cardText(dutch)).toContain(content.courses.nl.lessons[0]?.questions[0]?.prompt);
     expect(choiceOrder(dutch)).toEqual(order);
     // Each choice keeps its own text: the Dutch card shows the Dutch text of the same choice.
-    const titles = ((dutch.body as { type: string; choices?: { title: string }[] }[]).find((e) => e.type === 'Input.ChoiceSet')?.choices ?? []).map((c) => c.title);
-    expect(titles).toEqual(order.map((id) => content.courses.nl.lessons[0]?.questions[0]?.choices.find((c) => c.id === id)?.text));
+    const titles = (
+      (dutch.body as { type: string; choices?: { title: string }[] }[]).find((e) => e.type === 'Input.ChoiceSet')
+        ?.choices ?? []
+    ).map((c) => c.title);
+    expect(titles).toEqual(
+      order.map((id) => content.courses.nl.lessons[0]?.questions[0]?.choices.find((c) => c.id === id)?.text),
+    );
   });
 
   it('differs between employees: the right answer is not always in the same place', async () => {
@@ -137,14 +145,27 @@ describe('an employee who completed before reviews existed', () => {
     const user = h.user();
     const questions = course.lessons.flatMap((l) => l.questions.map((q) => ({ q, revision: l.revision })));
     const at = '2026-10-01T09:00:00.000Z';
-    for (const { id, revision } of course.lessons) await h.stores.progress.openLesson(user.aadObjectId, id, at, revision);
+    for (const { id, revision } of course.lessons)
+      await h.stores.progress.openLesson(user.aadObjectId, id, at, revision);
     for (const [i, { q, revision }] of questions.entries()) {
       const choice = i % 2 === 0 ? wrong(q) : right(q);
-      const answer = { questionId: q.id, choiceId: choice, correct: choice === right(q), at, version: course.version, revision };
+      const answer = {
+        questionId: q.id,
+        choiceId: choice,
+        correct: choice === right(q),
+        at,
+        version: course.version,
+        revision,
+      };
       await h.stores.progress.recordAnswer(user.aadObjectId, answer);
     }
     const correct = Math.floor(questions.length / 2);
-    await h.stores.progress.recordAcknowledgement(user.aadObjectId, { version: course.version, at, correct, total: questions.length });
+    await h.stores.progress.recordAcknowledgement(user.aadObjectId, {
+      version: course.version,
+      at,
+      correct,
+      total: questions.length,
+    });
 
     const resumed = only(await user.say('continue'));
     expect(cardText(resumed)).toContain(ui.completeTitle);

@@ -13,7 +13,9 @@ describe('the order of choices', () => {
       const order = choiceOrder(['a', 'b', 'c', 'd'], `user-${u}`, 'q1');
       expect([...order].sort()).toEqual(['a', 'b', 'c', 'd']);
       expect(choiceOrder(['a', 'b', 'c', 'd'], `user-${u}`, 'q1')).toEqual(order);
-      expect(choiceOrder(['a', 'b', 'c', 'd'], `user-${u}`, 'q1', 3)).toEqual(choiceOrder(['a', 'b', 'c', 'd'], `user-${u}`, 'q1', 3));
+      expect(choiceOrder(['a', 'b', 'c', 'd'], `user-${u}`, 'q1', 3)).toEqual(
+        choiceOrder(['a', 'b', 'c', 'd'], `user-${u}`, 'q1', 3),
+      );
     }
   });
 
@@ -30,7 +32,9 @@ describe('the order of choices', () => {
   it('changes on each review attempt', () => {
     for (let u = 0; u < 30; u++) {
       for (let attempt = 1; attempt < 8; attempt++) {
-        expect(choiceOrder(IDS, `user-${u}`, 'q1', attempt)).not.toEqual(choiceOrder(IDS, `user-${u}`, 'q1', attempt - 1));
+        expect(choiceOrder(IDS, `user-${u}`, 'q1', attempt)).not.toEqual(
+          choiceOrder(IDS, `user-${u}`, 'q1', attempt - 1),
+        );
       }
     }
   });
@@ -60,12 +64,34 @@ const course: Course = {
   minutes: 5,
   summary: ['one'],
   lessons: [
-    { id: 'l1', revision: 1, title: 'L1', covers: ['G1'], body: 'b', takeaway: 'first point', questions: [question('q1', 'b'), question('q2', 'a')] },
-    { id: 'l2', revision: 1, title: 'L2', covers: ['G1'], body: 'b', takeaway: 'second point', questions: [question('q3', 'c')] },
+    {
+      id: 'l1',
+      revision: 1,
+      title: 'L1',
+      covers: ['G1'],
+      body: 'b',
+      takeaway: 'first point',
+      questions: [question('q1', 'b'), question('q2', 'a')],
+    },
+    {
+      id: 'l2',
+      revision: 1,
+      title: 'L2',
+      covers: ['G1'],
+      body: 'b',
+      takeaway: 'second point',
+      questions: [question('q3', 'c')],
+    },
   ],
 };
 
-const answer = (questionId: string, correct: boolean, at = '2026-11-02T09:00:00.000Z'): Answer => ({ questionId, choiceId: correct ? 'x' : 'y', correct, at, version: 'v2' });
+const answer = (questionId: string, correct: boolean, at = '2026-11-02T09:00:00.000Z'): Answer => ({
+  questionId,
+  choiceId: correct ? 'x' : 'y',
+  correct,
+  at,
+  version: 'v2',
+});
 
 /** Every lesson opened and every question answered, q1 and q3 wrong. */
 const allWrongButOne: Progress = {
@@ -77,18 +103,35 @@ const allWrongButOne: Progress = {
 describe('the review round', () => {
   it('asks each missed question in course order, with its lesson, reshuffled, until it is answered correctly', () => {
     const first = nextStep(course, allWrongButOne);
-    expect(first).toMatchObject({ kind: 'review', question: { id: 'q1' }, lesson: { takeaway: 'first point' }, attempt: 1, left: 2 });
+    expect(first).toMatchObject({
+      kind: 'review',
+      question: { id: 'q1' },
+      lesson: { takeaway: 'first point' },
+      attempt: 1,
+      left: 2,
+    });
     const again = nextStep(course, { ...allWrongButOne, reviews: { q1: [answer('q1', false)] } });
     expect(again).toMatchObject({ kind: 'review', question: { id: 'q1' }, attempt: 2, left: 2 });
     if (first.kind !== 'review' || again.kind !== 'review') throw new Error('no review');
     expect(again.order).not.toEqual(first.order);
     const next = nextStep(course, { ...allWrongButOne, reviews: { q1: [answer('q1', false), answer('q1', true)] } });
-    expect(next).toMatchObject({ kind: 'review', question: { id: 'q3' }, lesson: { takeaway: 'second point' }, attempt: 1, left: 1 });
-    expect(nextStep(course, { ...allWrongButOne, reviews: { q1: [answer('q1', true)], q3: [answer('q3', true)] } })).toEqual({ kind: 'acknowledge' });
+    expect(next).toMatchObject({
+      kind: 'review',
+      question: { id: 'q3' },
+      lesson: { takeaway: 'second point' },
+      attempt: 1,
+      left: 1,
+    });
+    expect(
+      nextStep(course, { ...allWrongButOne, reviews: { q1: [answer('q1', true)], q3: [answer('q3', true)] } }),
+    ).toEqual({ kind: 'acknowledge' });
   });
 
   it('leaves a completion acknowledged before reviews existed complete', () => {
-    const old = { ...allWrongButOne, acknowledgements: [{ version: 'v2', at: '2026-11-02T10:00:00.000Z', correct: 1, total: 3 }] };
+    const old = {
+      ...allWrongButOne,
+      acknowledgements: [{ version: 'v2', at: '2026-11-02T10:00:00.000Z', correct: 1, total: 3 }],
+    };
     expect(nextStep(course, old)).toMatchObject({ kind: 'complete' });
     expect(memberStatus(course, old)).toBe('completed');
     expect(memberStatus(course, allWrongButOne)).toBe('in-progress');
@@ -96,14 +139,32 @@ describe('the review round', () => {
 
   it('recovers the events of review attempts stored without them, and the completion they led to', async () => {
     const stores = memoryStores();
-    const service = new CourseService({ en: course, nl: course }, stores.progress, stores.events, { now: () => new Date('2026-11-02T12:00:00Z') });
-    for (const [q, correct] of [['q1', false], ['q2', true], ['q3', true]] as const) await stores.progress.recordAnswer('u', answer(q, correct, `2026-11-02T09:0${q.at(-1)}:00.000Z`));
+    const service = new CourseService({ en: course, nl: course }, stores.progress, stores.events, {
+      now: () => new Date('2026-11-02T12:00:00Z'),
+    });
+    for (const [q, correct] of [
+      ['q1', false],
+      ['q2', true],
+      ['q3', true],
+    ] as const)
+      await stores.progress.recordAnswer('u', answer(q, correct, `2026-11-02T09:0${q.at(-1)}:00.000Z`));
     await stores.progress.recordReview('u', 1, answer('q1', false, '2026-11-02T09:05:00.000Z'));
     await stores.progress.recordReview('u', 2, answer('q1', true, '2026-11-02T09:06:00.000Z'));
     expect(await service.recoverEvents()).toBe(6);
     expect(await service.recoverEvents()).toBe(0);
     const events = await stores.events.list();
-    expect(events.map((e) => e.id)).toEqual(['u/answered/q1', 'u/answered/q2', 'u/answered/q3', 'u/reviewed/q1/1', 'u/reviewed/q1/2', 'u/completed/v2']);
-    expect(events.find((e) => e.type === 'completed')).toMatchObject({ at: '2026-11-02T09:06:00.000Z', correct: 2, total: 3 });
+    expect(events.map((e) => e.id)).toEqual([
+      'u/answered/q1',
+      'u/answered/q2',
+      'u/answered/q3',
+      'u/reviewed/q1/1',
+      'u/reviewed/q1/2',
+      'u/completed/v2',
+    ]);
+    expect(events.find((e) => e.type === 'completed')).toMatchObject({
+      at: '2026-11-02T09:06:00.000Z',
+      correct: 2,
+      total: 3,
+    });
   });
 });

@@ -18,32 +18,92 @@ beforeAll(async () => {
 afterAll(() => azurite?.stop());
 
 /** Runs scripts/migrate.ts through tsx, as `npm run migrate -- …` does. */
-function migrate(args: readonly string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function migrate(
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   delete childEnv.POSTWISE_TABLES_URL;
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts', ...args], { cwd: PROJECT_ROOT, env: childEnv }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/migrate.ts', ...args],
+      { cwd: PROJECT_ROOT, env: childEnv },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
-const pending = (memberKey: string): Delivery => ({ id: deliveryId('card-1', memberKey), sendId: 'card-1', kind: 'campaign', campaignId: 'card-1', memberKey, state: 'pending', attempts: 0, updatedAt: 't' });
+const pending = (memberKey: string): Delivery => ({
+  id: deliveryId('card-1', memberKey),
+  sendId: 'card-1',
+  kind: 'campaign',
+  campaignId: 'card-1',
+  memberKey,
+  state: 'pending',
+  attempts: 0,
+  updatedAt: 't',
+});
 
 async function fill(s: Stores): Promise<void> {
   for (const user of ['aad-1', '__proto__', 'a/b#c']) {
     await s.progress.openLesson(user, 'why-everyone', '2026-11-02T09:00:00.000Z');
     await s.progress.recordAnswer(user, { questionId: 'q1', choiceId: 'a', correct: true, at: 't', version: 'v1' });
-    await s.conversations.put(user, { serviceUrl: 'http://127.0.0.1:1/', channelId: 'msteams', conversationId: `a:${user}`, botId: '28:b' });
+    await s.conversations.put(user, {
+      serviceUrl: 'http://127.0.0.1:1/',
+      channelId: 'msteams',
+      conversationId: `a:${user}`,
+      botId: '28:b',
+    });
   }
-  await s.events.append({ id: 'aad-1/completed/v1', type: 'completed', userId: 'aad-1', at: 't2', version: 'v1', correct: 1, total: 1 });
-  await s.events.append({ id: 'aad-1/answered/q1', type: 'answered', userId: 'aad-1', at: 't1', version: 'v1', questionId: 'q1', choiceId: 'a', correct: true });
-  await s.campaigns.create({ id: 'card-1', createdBy: 'hr', createdAt: 't', audience: { kind: 'everyone' }, due: '2026-11-30', recipients: 150 });
+  await s.events.append({
+    id: 'aad-1/completed/v1',
+    type: 'completed',
+    userId: 'aad-1',
+    at: 't2',
+    version: 'v1',
+    correct: 1,
+    total: 1,
+  });
+  await s.events.append({
+    id: 'aad-1/answered/q1',
+    type: 'answered',
+    userId: 'aad-1',
+    at: 't1',
+    version: 'v1',
+    questionId: 'q1',
+    choiceId: 'a',
+    correct: true,
+  });
+  await s.campaigns.create({
+    id: 'card-1',
+    createdBy: 'hr',
+    createdAt: 't',
+    audience: { kind: 'everyone' },
+    due: '2026-11-30',
+    recipients: 150,
+  });
   await s.deliveries.add(Array.from({ length: 150 }, (_, i) => pending(`m${i}@contoso.example`)));
   await s.deliveries.update(deliveryId('card-1', 'm0@contoso.example'), (d) => ({ ...d, state: 'sent' }));
   await s.tickets.remember('aad-1/req-1', await s.tickets.nextNumber());
-  await s.roster.put({ key: 'ann@contoso.example', name: 'Ann', email: 'ann@contoso.example', department: 'Sales', role: 'Rep', active: true, source: 'csv', updatedAt: 't', aadObjectId: 'aad-1' });
-  await s.settings.setTeamsPlace({ serviceUrl: 'https://smba.trafficmanager.net/emea/', tenantId: 'tenant', botId: '28:b' });
+  await s.roster.put({
+    key: 'ann@contoso.example',
+    name: 'Ann',
+    email: 'ann@contoso.example',
+    department: 'Sales',
+    role: 'Rep',
+    active: true,
+    source: 'csv',
+    updatedAt: 't',
+    aadObjectId: 'aad-1',
+  });
+  await s.settings.setTeamsPlace({
+    serviceUrl: 'https://smba.trafficmanager.net/emea/',
+    tenantId: 'tenant',
+    botId: '28:b',
+  });
 }
 
 /** What a user of either store sees. */
@@ -69,7 +129,11 @@ describe('npm run migrate -- --to azure-tables', () => {
     await fill(source);
     await source.close();
     const prefix = uniquePrefix();
-    const env = { POSTWISE_DATA_FILE: dataFile, POSTWISE_TABLES_CONNECTION_STRING: azurite.connectionString, POSTWISE_TABLE_PREFIX: prefix };
+    const env = {
+      POSTWISE_DATA_FILE: dataFile,
+      POSTWISE_TABLES_CONNECTION_STRING: azurite.connectionString,
+      POSTWISE_TABLE_PREFIX: prefix,
+    };
 
     const first = await migrate(['--to', 'azure-tables'], env);
     expect(first.stderr).toBe('');

@@ -6,7 +6,12 @@ import { cardProblems } from './support/cardSchema.js';
 import { cardText, startHarness, type BotHarness, type HttpResult } from './support/harness.js';
 
 const ORG_DIR = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'org');
-const ORG = { name: undefined, contactName: undefined, contactEmail: 'socialmedia@example.com', policyUrl: 'https://example.com/social-media-policy' };
+const ORG = {
+  name: undefined,
+  contactName: undefined,
+  contactEmail: 'socialmedia@example.com',
+  policyUrl: 'https://example.com/social-media-policy',
+};
 
 let h: BotHarness;
 let standard: Content;
@@ -29,7 +34,10 @@ describe('an organisation folder (POSTWISE_ORG_CONTENT)', () => {
   it('adds its own rule after the standard lessons, leaves the named lesson out, and names a new version', () => {
     for (const language of ['en', 'nl'] as const) {
       const ids = merged.courses[language].lessons.map((l) => l.id);
-      expect(ids).toEqual([...standard.courses[language].lessons.map((l) => l.id).filter((id) => id !== 'other-peoples-work'), 'customer-sites']);
+      expect(ids).toEqual([
+        ...standard.courses[language].lessons.map((l) => l.id).filter((id) => id !== 'other-peoples-work'),
+        'customer-sites',
+      ]);
       expect(merged.courses[language].lessons.at(-1)?.covers).toEqual(['O1']);
     }
     expect(merged.courses.nl.lessons.at(-1)?.title).toBe('Werken op locatie bij een klant');
@@ -47,24 +55,36 @@ describe('an organisation folder (POSTWISE_ORG_CONTENT)', () => {
       const seen: string[] = [];
       for (const [li, lesson] of course.lessons.entries()) {
         const text = cardText(card);
-        expect(text).toContain(language === 'nl' ? `Les ${li + 1} van ${course.lessons.length}` : `Lesson ${li + 1} of ${course.lessons.length}`);
+        expect(text).toContain(
+          language === 'nl'
+            ? `Les ${li + 1} van ${course.lessons.length}`
+            : `Lesson ${li + 1} of ${course.lessons.length}`,
+        );
         expect(text).toContain(lesson.title);
         expect(text).not.toContain(leftOut?.title);
         seen.push(text);
         card = only(await user.press(card, 'open'));
         for (const question of lesson.questions) {
           expect(cardText(card)).toContain(question.prompt);
-          const answered = await user.press(card, 'answer', { choice: question.choices.find((c) => c.correct)?.id ?? '' });
+          const answered = await user.press(card, 'answer', {
+            choice: question.choices.find((c) => c.correct)?.id ?? '',
+          });
           card = only(await user.press(answered.body.value, 'next'));
         }
       }
-      expect(seen.at(-1)).toContain(language === 'nl' ? 'Werken op locatie bij een klant' : "Working at a customer's site");
+      expect(seen.at(-1)).toContain(
+        language === 'nl' ? 'Werken op locatie bij een klant' : "Working at a customer's site",
+      );
       const summary = cardText(card);
-      expect(summary).toContain(language === 'nl' ? "Geen foto's op de locatie van een klant" : "No photos at a customer's site");
+      expect(summary).toContain(
+        language === 'nl' ? "Geen foto's op de locatie van een klant" : "No photos at a customer's site",
+      );
       for (const line of standard.courses[language].summary) expect(summary).toContain(line);
       expect(summary).toContain(course.versionName);
       const done = await user.press(card, 'acknowledge', { agree: 'yes' });
-      expect(cardText(done.body.value)).toContain(`${course.lessons.reduce((n, l) => n + l.questions.length, 0)} ${language === 'nl' ? 'van' : 'of'}`);
+      expect(cardText(done.body.value)).toContain(
+        `${course.lessons.reduce((n, l) => n + l.questions.length, 0)} ${language === 'nl' ? 'van' : 'of'}`,
+      );
       const events = await h.stores.events.list({ userId: user.aadObjectId });
       expect(events.filter((e) => e.type === 'acknowledged')).toMatchObject([{ version: merged.version }]);
     });

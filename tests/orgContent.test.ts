@@ -7,7 +7,12 @@ import { loadContent, type Content } from '../src/content/load.js';
 import { useTempDirs } from './support/tempDirs.js';
 
 const CONTENT = path.join(PROJECT_ROOT, 'content');
-const ORG = { name: undefined, contactName: undefined, contactEmail: 'socialmedia@example.com', policyUrl: 'https://example.com/p' };
+const ORG = {
+  name: undefined,
+  contactName: undefined,
+  contactEmail: 'socialmedia@example.com',
+  policyUrl: 'https://example.com/p',
+};
 const LESSON = path.join('lessons', '01-customer-sites.json');
 const tempDir = useTempDirs('org');
 
@@ -25,7 +30,10 @@ async function edit(file: string, change: (json: any) => void): Promise<void> {
 }
 
 async function problemsOf(contentDir: string, orgDir: string): Promise<string> {
-  const error = await loadContent(contentDir, ORG, orgDir).then(() => undefined, (e: unknown) => e);
+  const error = await loadContent(contentDir, ORG, orgDir).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ContentError);
   return (error as Error).message;
 }
@@ -36,30 +44,43 @@ describe("the organisation's folder is checked like the standard course", () => 
     await edit(path.join(org, 'en', LESSON), (l) => (l.title = 'x'.repeat(81)));
     await edit(path.join(org, 'nl', LESSON), (l) => l.questions[0].choices.pop());
     const problems = await problemsOf(CONTENT, org);
-    expect(problems).toContain('acme/en/lessons/01-customer-sites.json: title is 81 characters long; at most 80 are allowed');
-    expect(problems).toContain('acme/nl/lessons/01-customer-sites.json: questions[0].choices must have 3 to 4 entries (has 2)');
+    expect(problems).toContain(
+      'acme/en/lessons/01-customer-sites.json: title is 81 characters long; at most 80 are allowed',
+    );
+    expect(problems).toContain(
+      'acme/nl/lessons/01-customer-sites.json: questions[0].choices must have 3 to 4 entries (has 2)',
+    );
   });
 
   it('needs every org lesson in every course language, with the same structure', async () => {
     const org = await copyOrg();
     await rm(path.join(org, 'nl', LESSON));
-    expect(await problemsOf(CONTENT, org)).toContain('acme/nl/lessons/01-customer-sites.json: (file) is missing: en has it (missing translation)');
+    expect(await problemsOf(CONTENT, org)).toContain(
+      'acme/nl/lessons/01-customer-sites.json: (file) is missing: en has it (missing translation)',
+    );
     const other = await copyOrg();
     await edit(path.join(other, 'nl', LESSON), (l) => (l.covers = ['O2']));
-    expect(await problemsOf(CONTENT, other)).toContain('acme/nl/lessons/01-customer-sites.json: covers differs from en (["O2"] here, ["O1"] in en)');
+    expect(await problemsOf(CONTENT, other)).toContain(
+      'acme/nl/lessons/01-customer-sites.json: covers differs from en (["O2"] here, ["O1"] in en)',
+    );
   });
 
   it('wants every O-id taught and tested, and O-ids only in the organisation folder', async () => {
     const org = await copyOrg();
-    for (const language of ['en', 'nl']) await edit(path.join(org, language, LESSON), (l) => (l.questions[0].covers = ['G5']));
-    expect(await problemsOf(CONTENT, org)).toContain("acme/en/lessons/01-customer-sites.json: covers teaches O1, but no question tests it");
+    for (const language of ['en', 'nl'])
+      await edit(path.join(org, language, LESSON), (l) => (l.questions[0].covers = ['G5']));
+    expect(await problemsOf(CONTENT, org)).toContain(
+      'acme/en/lessons/01-customer-sites.json: covers teaches O1, but no question tests it',
+    );
 
     const content = path.join(await tempDir(), 'content');
     await cp(CONTENT, content, { recursive: true });
     await edit(path.join(content, 'en', 'lessons', '01-why-everyone.json'), (l) => l.covers.push('O1'));
     const problems = await problemsOf(content, await copyOrg());
-    expect(problems).toContain("content/en/lessons/01-why-everyone.json: covers[");
-    expect(problems).toContain("is an organisation policy id (O1); those belong in the organisation's folder (POSTWISE_ORG_CONTENT)");
+    expect(problems).toContain('content/en/lessons/01-why-everyone.json: covers[');
+    expect(problems).toContain(
+      "is an organisation policy id (O1); those belong in the organisation's folder (POSTWISE_ORG_CONTENT)",
+    );
   });
 
   it('names a left-out lesson that does not exist, an unknown field and summary lines missing in a language', async () => {
@@ -77,8 +98,14 @@ describe("the organisation's folder is checked like the standard course", () => 
 
   it('applies the length rule to the merged course', async () => {
     const org = await copyOrg();
-    await edit(path.join(org, 'en', LESSON), (l) => (l.questions[0].choices[1].text = `${l.questions[0].choices[1].text} Then tell the point of contact what you posted, and where.`));
-    expect(await problemsOf(CONTENT, org)).toContain('acme/en/lessons/01-customer-sites.json: questions[0].choices give the answer away');
+    await edit(
+      path.join(org, 'en', LESSON),
+      (l) =>
+        (l.questions[0].choices[1].text = `${l.questions[0].choices[1].text} Then tell the point of contact what you posted, and where.`),
+    );
+    expect(await problemsOf(CONTENT, org)).toContain(
+      'acme/en/lessons/01-customer-sites.json: questions[0].choices give the answer away',
+    );
   });
 
   it("changes the policy version when the organisation raises its lesson's revision, not when it edits a text", async () => {
@@ -88,7 +115,8 @@ describe("the organisation's folder is checked like the standard course", () => 
     const edited = await loadContent(CONTENT, ORG, org);
     expect(edited.version).toBe(before.version);
     expect(edited.courses.en.summary.at(-1)).toBe('Another line of our own.');
-    for (const language of ['en', 'nl']) await edit(path.join(org, language, 'lessons', '01-customer-sites.json'), (l) => (l.revision = 2));
+    for (const language of ['en', 'nl'])
+      await edit(path.join(org, language, 'lessons', '01-customer-sites.json'), (l) => (l.revision = 2));
     expect((await loadContent(CONTENT, ORG, org)).version).not.toBe(before.version);
   });
 });
@@ -119,10 +147,12 @@ describe("the organisation's monitoring statement and privacy contact", () => {
     await edit(path.join(org, 'org.json'), (o) => (o.monitoring = MONITORING));
     const names = { ...ORG, name: 'Acme', contactName: 'Jan de Vries', privacyContact: 'Priya Shah' };
     const content = await loadContent(await contentShowingMonitoring(), names, org);
-    expect(lesson12(content, 'en')?.body.split('\n\n').at(-1))
-      .toBe('Acme reads public reviews of Acme. Data leaks go to Priya Shah.');
-    expect(lesson12(content, 'nl')?.body.split('\n\n').at(-1))
-      .toBe('Acme leest openbare recensies over Acme. Een datalek meld je bij Priya Shah.');
+    expect(lesson12(content, 'en')?.body.split('\n\n').at(-1)).toBe(
+      'Acme reads public reviews of Acme. Data leaks go to Priya Shah.',
+    );
+    expect(lesson12(content, 'nl')?.body.split('\n\n').at(-1)).toBe(
+      'Acme leest openbare recensies over Acme. Een datalek meld je bij Priya Shah.',
+    );
     expect(lesson12(content, 'nl')?.takeaway).toBe('Priya Shah');
     expect(content.monitoringDefault).toBe(false);
   });
@@ -130,8 +160,9 @@ describe("the organisation's monitoring statement and privacy contact", () => {
   it("takes the statement from the settings, else ui.json's; the privacy contact defaults to the contact", async () => {
     const dir = await contentShowingMonitoring();
     const fromSettings = await loadContent(dir, { ...ORG, name: 'Acme', monitoring: MONITORING });
-    expect(lesson12(fromSettings, 'en')?.body.split('\n\n').at(-1))
-      .toBe('Acme reads public reviews of Acme. Data leaks go to the communications team.');
+    expect(lesson12(fromSettings, 'en')?.body.split('\n\n').at(-1)).toBe(
+      'Acme reads public reviews of Acme. Data leaks go to the communications team.',
+    );
     expect(fromSettings.monitoringDefault).toBe(false);
 
     const byDefault = await loadContent(dir, { ...ORG, contactName: 'Jan de Vries' });
@@ -152,17 +183,22 @@ describe("the organisation's monitoring statement and privacy contact", () => {
     expect(problems).toContain('acme/org.json: monitoring.en is 601 characters long; at most 600 are allowed');
     expect(problems).toContain('acme/org.json: monitoring.nl is missing or empty');
     await edit(path.join(org, 'org.json'), (o) => (o.monitoring = { ...MONITORING, nl: 'Zie {policyUrl}.' }));
-    expect(await problemsOf(CONTENT, org))
-      .toContain('acme/org.json: monitoring.nl uses an unknown placeholder {policyUrl}');
+    expect(await problemsOf(CONTENT, org)).toContain(
+      'acme/org.json: monitoring.nl uses an unknown placeholder {policyUrl}',
+    );
   });
 
   it('refuses to start when both org.json and the settings give a statement, naming both', async () => {
     const org = await copyOrg();
     await edit(path.join(org, 'org.json'), (o) => (o.monitoring = MONITORING));
     const settings = { ...ORG, monitoring: MONITORING };
-    const error = await loadContent(CONTENT, settings, org).then(() => undefined, (e: unknown) => e);
+    const error = await loadContent(CONTENT, settings, org).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ContentError);
-    expect((error as Error).message)
-      .toContain('acme/org.json: monitoring is set, and so are POSTWISE_MONITORING_EN and _NL');
+    expect((error as Error).message).toContain(
+      'acme/org.json: monitoring is set, and so are POSTWISE_MONITORING_EN and _NL',
+    );
   });
 });

@@ -269,19 +269,25 @@ describe('the adaptive pace against a throttling Teams (fake clock)', () => {
     return { accepted, refused, rate: pace.rate };
   }
 
-  it.each([50, 30])('finds a limit of %i/s it is not told: at least 95 % of it, and 429s for under 1 % of requests', async (limit) => {
-    const { accepted, refused, rate } = await run(limit, 60);
-    expect(accepted.length / 60).toBeGreaterThanOrEqual(0.95 * limit);
-    expect(refused / (accepted.length + refused)).toBeLessThanOrEqual(0.01);
-    expect(rate).toBeLessThanOrEqual(limit);
-  });
+  it.each([50, 30])(
+    'finds a limit of %i/s it is not told: at least 95 % of it, and 429s for under 1 % of requests',
+    async (limit) => {
+      const { accepted, refused, rate } = await run(limit, 60);
+      expect(accepted.length / 60).toBeGreaterThanOrEqual(0.95 * limit);
+      expect(refused / (accepted.length + refused)).toBeLessThanOrEqual(0.01);
+      expect(rate).toBeLessThanOrEqual(limit);
+    },
+  );
 });
 
 describe('the pacing settings', () => {
   it('start at 45 requests/s and may rise to 60, or to the start rate if that is higher', () => {
     expect(loadConfig({})).toMatchObject({ sendRate: 45, sendRateMax: 60 });
     expect(loadConfig({ POSTWISE_SEND_RATE: '80' })).toMatchObject({ sendRate: 80, sendRateMax: 80 });
-    expect(loadConfig({ POSTWISE_SEND_RATE: '20', POSTWISE_SEND_RATE_MAX: '100' })).toMatchObject({ sendRate: 20, sendRateMax: 100 });
+    expect(loadConfig({ POSTWISE_SEND_RATE: '20', POSTWISE_SEND_RATE_MAX: '100' })).toMatchObject({
+      sendRate: 20,
+      sendRateMax: 100,
+    });
   });
 
   it.each([

@@ -13,7 +13,12 @@ import { useTempDirs } from './support/tempDirs.js';
 
 const tempDir = useTempDirs('reacknowledge');
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
-const ORG = { name: undefined, contactName: undefined, contactEmail: 'socialmedia@example.com', policyUrl: 'https://example.com/social-media-policy' };
+const ORG = {
+  name: undefined,
+  contactName: undefined,
+  contactEmail: 'socialmedia@example.com',
+  policyUrl: 'https://example.com/social-media-policy',
+};
 const NOW = new Date('2026-11-02T09:00:00Z'); // Monday 10:00 in Amsterdam
 let h: BotHarness | undefined;
 afterEach(async () => {
@@ -46,7 +51,11 @@ async function afterOneRevision(): Promise<{ stores: Stores; before: Course; bot
   await completeCourseInStore(stores, before, 'a1');
   await completeCourseInStore(stores, before, 'a2');
   await raiseRevision(dir, '04-the-party.json');
-  h = await startHarness({ stores, clock: { now: () => new Date(NOW) }, env: { POSTWISE_CONTENT_DIR: dir, POSTWISE_HR_USERS: HR_ID } });
+  h = await startHarness({
+    stores,
+    clock: { now: () => new Date(NOW) },
+    env: { POSTWISE_CONTENT_DIR: dir, POSTWISE_HR_USERS: HR_ID },
+  });
   return { stores, before, bot: h };
 }
 
@@ -88,17 +97,28 @@ describe.each(LANGUAGES)('people who acknowledged before a lesson changed, for H
     ]);
     // States nobody is in are left out of the donut (the facts beside it list them).
     const donut = elementOf(card, 'Chart.Donut') as { data: { legend: string; value: number }[] };
-    expect(donut.data.map((d) => [d.legend, d.value])).toEqual([[texts.legends[2], 2], [texts.legends[3], 1]]);
+    expect(donut.data.map((d) => [d.legend, d.value])).toEqual([
+      [texts.legends[2], 2],
+      [texts.legends[3], 1],
+    ]);
     expect(donut.data.reduce((sum, d) => sum + d.value, 0)).toBe(3);
   });
 
   it('are a campaign audience of their own', async () => {
     const { bot } = await afterOneRevision();
     const hr = Object.assign(bot.user({ name: 'Henk de Groot', locale }), { aadObjectId: HR_ID });
-    const form = validCards(await hr.say(language === 'nl' ? 'campagne' : 'campaign')).cards[0] as Record<string, unknown>;
-    const audience = (form.body as Record<string, unknown>[]).find((e) => e.id === 'audience') as { choices: { title: string; value: string }[] };
+    const form = validCards(await hr.say(language === 'nl' ? 'campagne' : 'campaign')).cards[0] as Record<
+      string,
+      unknown
+    >;
+    const audience = (form.body as Record<string, unknown>[]).find((e) => e.id === 'audience') as {
+      choices: { title: string; value: string }[];
+    };
     expect(audience.choices.at(-1)).toEqual({ title: texts.choice, value: 'needs-reacknowledge' });
-    const preview = cardText(validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'needs-reacknowledge', due: '2026-12-01' })).body.value);
+    const preview = cardText(
+      validCards(await hr.press(form, 'hrCampaignPreview', { audience: 'needs-reacknowledge', due: '2026-12-01' })).body
+        .value,
+    );
     expect(preview).toContain(texts.recipients);
     expect(preview).toContain(texts.choice);
     expect(preview).toContain('Anna');

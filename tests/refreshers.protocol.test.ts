@@ -59,7 +59,14 @@ describe.each(LANGUAGES)('refreshers, in %s', (language) => {
     const hr = Object.assign(h.user({ locale, name: 'Henk' }), { aadObjectId: HR_ID });
     await anna.say(texts.language);
     const scored = await stores.progress.get(ANNA_ID);
-    const toAnna = () => h?.connector.calls.filter((c) => c.conversationId === anna.conversationId && c.method === 'POST' && c.activity.attachments && !c.activity.replyToId) ?? [];
+    const toAnna = () =>
+      h?.connector.calls.filter(
+        (c) =>
+          c.conversationId === anna.conversationId &&
+          c.method === 'POST' &&
+          c.activity.attachments &&
+          !c.activity.replyToId,
+      ) ?? [];
     const before = toAnna().length;
 
     expect(await h.app.sendDueRefreshers()).toBe(0);
@@ -69,12 +76,16 @@ describe.each(LANGUAGES)('refreshers, in %s', (language) => {
     await h.app.deliveriesIdle();
     const delivered = toAnna().slice(before);
     expect(delivered).toHaveLength(1);
-    const card = (delivered[0]?.activity.attachments as { content: Record<string, unknown> }[])[0]?.content as Record<string, unknown>;
+    const card = (delivered[0]?.activity.attachments as { content: Record<string, unknown> }[])[0]?.content as Record<
+      string,
+      unknown
+    >;
     expect(cardProblems(card)).toEqual([]);
     expect(cardText(card)).toContain(texts.title);
     expect((await stores.deliveries.forSend('refresher:2026-11-09'))[0]?.state).toBe('sent');
 
-    const choices = (card.body as { id?: string; choices?: { value: string }[] }[]).find((b) => b.id === 'choice')?.choices ?? [];
+    const choices =
+      (card.body as { id?: string; choices?: { value: string }[] }[]).find((b) => b.id === 'choice')?.choices ?? [];
     const questionId = String((card.actions as { data: { question: string } }[])[0]?.data.question);
     const question = course.lessons.flatMap((l) => l.questions).find((q) => q.id === questionId);
     const wrong = question?.choices.find((c) => !c.correct)?.id ?? '';
@@ -90,8 +101,12 @@ describe.each(LANGUAGES)('refreshers, in %s', (language) => {
     const asked = validCards(await anna.say(texts.ask));
     const next = asked.cards[0] as Record<string, unknown>;
     expect(cardText(next)).toContain(texts.title);
-    const nextQuestion = course.lessons.flatMap((l) => l.questions).find((q) => q.id === (next.actions as { data: { question: string } }[])[0]?.data.question);
-    const rightNow = validCards(await anna.press(next, 'refresherAnswer', { choice: nextQuestion?.choices.find((c) => c.correct)?.id ?? '' }));
+    const nextQuestion = course.lessons
+      .flatMap((l) => l.questions)
+      .find((q) => q.id === (next.actions as { data: { question: string } }[])[0]?.data.question);
+    const rightNow = validCards(
+      await anna.press(next, 'refresherAnswer', { choice: nextQuestion?.choices.find((c) => c.correct)?.id ?? '' }),
+    );
     expect(cardText(rightNow.body.value)).toContain(texts.right);
 
     expect((await anna.say(texts.stop)).texts[0]).toContain(texts.stopped);
@@ -102,7 +117,8 @@ describe.each(LANGUAGES)('refreshers, in %s', (language) => {
     const coverage = cardText(validCards(await hr.say(texts.coverage)).cards[0]);
     expect(coverage).toContain(`${texts.retention}\n${texts.tooFew}`);
     const first = course.lessons[0];
-    for (const correct of [true, true, true, true, false]) await stores.refreshers.count('2026-11-20', first?.id ?? '', correct);
+    for (const correct of [true, true, true, true, false])
+      await stores.refreshers.count('2026-11-20', first?.id ?? '', correct);
     const withFigures = cardText(validCards(await hr.say(texts.coverage)).cards[0]);
     expect(withFigures).toMatch(texts.overall);
     expect(withFigures).toContain(texts.lesson);

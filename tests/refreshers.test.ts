@@ -42,9 +42,22 @@ async function world(options: { missed?: string; intervals?: number[] } = {}): P
     const at = '2026-10-20T10:00:00Z';
     const pick = (correct: boolean) => question?.choices.find((c) => c.correct === correct)?.id ?? '';
     const { version } = course;
-    const first = { questionId: options.missed, choiceId: pick(false), correct: false, at, version, revision: lesson?.revision };
+    const first = {
+      questionId: options.missed,
+      choiceId: pick(false),
+      correct: false,
+      at,
+      version,
+      revision: lesson?.revision,
+    };
     await stores.progress.recordAnswer('a1', first);
-    await stores.progress.recordReview('a1', 1, { questionId: options.missed, choiceId: pick(true), correct: true, at, version: course.version });
+    await stores.progress.recordReview('a1', 1, {
+      questionId: options.missed,
+      choiceId: pick(true),
+      correct: true,
+      at,
+      version: course.version,
+    });
   }
   await completeCourseInStore(stores, course, 'a1');
   return build(stores, clock, options.intervals);
@@ -53,7 +66,11 @@ async function world(options: { missed?: string; intervals?: number[] } = {}): P
 async function build(stores: Stores, clock: ReturnType<typeof clockAt>, intervals = [3, 10, 30, 90]): Promise<World> {
   const refreshers = new RefresherService(course, stores, clock, { intervals, timeZone: ZONE });
   await refreshers.enrol('a1', COMPLETED);
-  const sent = async () => (await stores.deliveries.open()).filter((d) => d.kind === 'refresher').map((d) => d.sendId).sort();
+  const sent = async () =>
+    (await stores.deliveries.open())
+      .filter((d) => d.kind === 'refresher')
+      .map((d) => d.sendId)
+      .sort();
   return { stores, clock, refreshers, sent };
 }
 
@@ -118,7 +135,11 @@ describe('refreshers after completion', () => {
     expect((await w.stores.refreshers.get('a1'))?.cards[second]).toEqual({ box: 0, due: '2026-11-12' });
     // Right twice: 10 days, then 30.
     const r = await w.stores.refreshers.get('a1');
-    await w.stores.refreshers.update('a1', () => ({ ...(r as NonNullable<typeof r>), issued: { n: 3, questionId: first, day: '2026-11-16', at: '2026-11-16T09:00:00Z' }, week: '2026-11-16' }));
+    await w.stores.refreshers.update('a1', () => ({
+      ...(r as NonNullable<typeof r>),
+      issued: { n: 3, questionId: first, day: '2026-11-16', at: '2026-11-16T09:00:00Z' },
+      week: '2026-11-16',
+    }));
     w.clock.set('2026-11-16T09:00:00Z');
     await answerOpen(w, true);
     expect((await w.stores.refreshers.get('a1'))?.cards[first]).toEqual({ box: 2, due: '2026-12-16' });
@@ -129,8 +150,16 @@ describe('refreshers after completion', () => {
     // Every question seen once and answered right (due in 10 days), but one answered wrong (due in 3).
     const ids = course.lessons.flatMap((l) => l.questions.map((q) => q.id));
     const wrong = ids[7] as string;
-    await w.stores.refreshers.update('a1', (r) =>
-      r && { ...r, cards: Object.fromEntries(ids.map((id) => [id, id === wrong ? { box: 0, due: '2026-11-12' } : { box: 1, due: '2026-11-19' }])), due: '2026-11-12' },
+    await w.stores.refreshers.update(
+      'a1',
+      (r) =>
+        r && {
+          ...r,
+          cards: Object.fromEntries(
+            ids.map((id) => [id, id === wrong ? { box: 0, due: '2026-11-12' } : { box: 1, due: '2026-11-19' }]),
+          ),
+          due: '2026-11-12',
+        },
     );
     await w.stores.refreshers.file('2026-11-12', 'a1');
     w.clock.set('2026-11-12T09:00:00Z');
@@ -176,7 +205,13 @@ describe('refreshers after completion', () => {
       }
     };
     await roundsUntil('2027-04-10');
-    expect(await w.sent()).toEqual(['refresher:2026-11-05', 'refresher:2026-11-16', 'refresher:2026-12-14', 'refresher:2027-02-08', 'refresher:2027-04-05']);
+    expect(await w.sent()).toEqual([
+      'refresher:2026-11-05',
+      'refresher:2026-11-16',
+      'refresher:2026-12-14',
+      'refresher:2027-02-08',
+      'refresher:2027-04-05',
+    ]);
     await answerOpen(w, true);
     await roundsUntil('2027-04-13');
     await answerOpen(w, false);
@@ -186,8 +221,19 @@ describe('refreshers after completion', () => {
 
   it('never go out in a week with a campaign message or a reminder', async () => {
     const w = await world();
-    await w.stores.campaigns.create({ id: 'c1', createdBy: 'hr', createdAt: '2026-11-03T10:00:00Z', audience: { kind: 'everyone' }, due: '2026-12-01', recipients: 1 });
-    await w.stores.assignments.update(rosterKey('Anna'), () => ({ key: rosterKey('Anna'), campaignId: 'c1', due: '2026-12-01' }));
+    await w.stores.campaigns.create({
+      id: 'c1',
+      createdBy: 'hr',
+      createdAt: '2026-11-03T10:00:00Z',
+      audience: { kind: 'everyone' },
+      due: '2026-12-01',
+      recipients: 1,
+    });
+    await w.stores.assignments.update(rosterKey('Anna'), () => ({
+      key: rosterKey('Anna'),
+      campaignId: 'c1',
+      due: '2026-12-01',
+    }));
     w.clock.set('2026-11-05T09:00:00Z');
     expect(await w.refreshers.sendDue()).toBe(0);
     // The next week a reminder went out on Monday.
@@ -228,10 +274,14 @@ describe('finding who is due', () => {
   it('reads only the employees due, not everyone with refreshers', async () => {
     const w = await world();
     // 300 more completed on later days; none of them is due on 5 November.
-    for (let i = 0; i < 300; i++) await w.refreshers.enrol(`u${i}`, `2026-11-${String(3 + (i % 20)).padStart(2, '0')}T09:00:00Z`);
+    for (let i = 0; i < 300; i++)
+      await w.refreshers.enrol(`u${i}`, `2026-11-${String(3 + (i % 20)).padStart(2, '0')}T09:00:00Z`);
     let reads = 0;
     const { refreshers } = w.stores;
-    const counting = { ...w.stores, refreshers: Object.assign(Object.create(refreshers), { get: (id: string) => ((reads += 1), refreshers.get(id)) }) };
+    const counting = {
+      ...w.stores,
+      refreshers: Object.assign(Object.create(refreshers), { get: (id: string) => ((reads += 1), refreshers.get(id)) }),
+    };
     const service = new RefresherService(course, counting, w.clock, { intervals: [3, 10, 30, 90], timeZone: ZONE });
     w.clock.set('2026-11-05T09:00:00Z');
     expect(await service.sendDue()).toBe(1);
@@ -254,12 +304,18 @@ describe('retention', () => {
   it('is the first-try correct rate of the last 90 days, overall and per lesson, each from 5 answers', async () => {
     const w = await world();
     const [l1, l2] = course.lessons;
-    for (const correct of [true, true, true, false]) await w.stores.refreshers.count('2026-11-05', l1?.id ?? '', correct);
+    for (const correct of [true, true, true, false])
+      await w.stores.refreshers.count('2026-11-05', l1?.id ?? '', correct);
     await w.stores.refreshers.count('2026-08-01', l1?.id ?? '', false); // more than 90 days before
     w.clock.set('2026-11-05T09:00:00Z');
     expect(await w.refreshers.retention()).toEqual({ answered: 4, correct: 3, lessons: [], withheld: 1 });
     await w.stores.refreshers.count('2026-08-08', l1?.id ?? '', true); // the 90th day back
     await w.stores.refreshers.count('2026-11-04', l2?.id ?? '', false);
-    expect(await w.refreshers.retention()).toEqual({ answered: 6, correct: 4, lessons: [{ lessonId: l1?.id, answered: 5, correct: 4 }], withheld: 1 });
+    expect(await w.refreshers.retention()).toEqual({
+      answered: 6,
+      correct: 4,
+      lessons: [{ lessonId: l1?.id, answered: 5, correct: 4 }],
+      withheld: 1,
+    });
   });
 });

@@ -5,7 +5,14 @@ import { PROJECT_ROOT } from '../src/config.js';
 import type { Clock } from '../src/domain/time/clock.js';
 import { ROUTES } from '../src/teams/routeTable.js';
 import { cardProblems } from './support/cardSchema.js';
-import { ChannelMember, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
+import {
+  ChannelMember,
+  shown,
+  startHarness,
+  type BotHarness,
+  type HttpResult,
+  type TestUser,
+} from './support/harness.js';
 import { completeCourseInStore, loadCourse, rosterMember } from './support/hrFixtures.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
@@ -34,7 +41,11 @@ const fromChannel = (verb: string, data: Record<string, unknown> = {}): Case => 
   (w) => w.contact.click(`${channelId};messageid=1`, verb, data),
   ['onlyPersonal'],
 ];
-const notHr = (verb: string, data: Record<string, unknown> = {}): Case => ['clicked by someone not in HR', (w) => w.employee.click(verb, data), ['hrOnly']];
+const notHr = (verb: string, data: Record<string, unknown> = {}): Case => [
+  'clicked by someone not in HR',
+  (w) => w.employee.click(verb, data),
+  ['hrOnly'],
+];
 const campaign = { request: 'c-1', audience: 'everyone', due: '2026-12-01', note: '' };
 
 /** Every card button of the bot, with every refusal a person can cause with it. */
@@ -45,47 +56,119 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
   progress: [fromChannel('progress')],
   open: [
     ['a stale card without a lesson', (w) => w.employee.click('open'), ['staleCard']],
-    ['a lesson not reached yet', async (w) => w.employee.click('open', { lesson: (await loadCourse()).lessons[3]?.id }), ['notReached']],
+    [
+      'a lesson not reached yet',
+      async (w) => w.employee.click('open', { lesson: (await loadCourse()).lessons[3]?.id }),
+      ['notReached'],
+    ],
     ['a lesson that does not exist', (w) => w.employee.click('open', { lesson: 'no-such-lesson' }), ['staleCard']],
     fromChannel('open', { lesson: 'x' }),
   ],
   answer: [
     ['a stale card without a question', (w) => w.employee.click('answer', { choice: 'a' }), ['staleCard']],
-    ['a question not reached yet', async (w) => w.employee.click('answer', { question: (await loadCourse()).lessons[4]?.questions[0]?.id, choice: 'a' }), ['notReached']],
-    ['no choice', async (w) => w.employee.click('answer', { question: (await loadCourse()).lessons[0]?.questions[0]?.id }), ['chooseFirst', 'notReached']],
+    [
+      'a question not reached yet',
+      async (w) =>
+        w.employee.click('answer', { question: (await loadCourse()).lessons[4]?.questions[0]?.id, choice: 'a' }),
+      ['notReached'],
+    ],
+    [
+      'no choice',
+      async (w) => w.employee.click('answer', { question: (await loadCourse()).lessons[0]?.questions[0]?.id }),
+      ['chooseFirst', 'notReached'],
+    ],
     fromChannel('answer', { question: 'x', choice: 'a' }),
   ],
   refresherAnswer: [
-    ['a stale card without a refresher number', (w) => w.graduate.click('refresherAnswer', { question: 'x', choice: 'a' }), ['staleCard']],
-    ['a refresher never asked', async (w) => w.graduate.click('refresherAnswer', { refresher: '3', question: (await loadCourse()).lessons[0]?.questions[0]?.id, choice: 'a' }), ['refresherStale']],
+    [
+      'a stale card without a refresher number',
+      (w) => w.graduate.click('refresherAnswer', { question: 'x', choice: 'a' }),
+      ['staleCard'],
+    ],
+    [
+      'a refresher never asked',
+      async (w) =>
+        w.graduate.click('refresherAnswer', {
+          refresher: '3',
+          question: (await loadCourse()).lessons[0]?.questions[0]?.id,
+          choice: 'a',
+        }),
+      ['refresherStale'],
+    ],
     fromChannel('refresherAnswer', { refresher: '1', question: 'x', choice: 'a' }),
   ],
   acknowledge: [
     ['a stale card without a version', (w) => w.employee.click('acknowledge', { agree: 'yes' }), ['staleCard']],
-    ['the box not ticked', (w) => w.employee.click('acknowledge', { version: w.version, agree: 'no' }), ['ackRequired']],
-    ['before the last lesson', (w) => w.employee.click('acknowledge', { version: w.version, agree: 'yes' }), ['notFinished']],
+    [
+      'the box not ticked',
+      (w) => w.employee.click('acknowledge', { version: w.version, agree: 'no' }),
+      ['ackRequired'],
+    ],
+    [
+      'before the last lesson',
+      (w) => w.employee.click('acknowledge', { version: w.version, agree: 'yes' }),
+      ['notFinished'],
+    ],
     fromChannel('acknowledge', { version: 'v', agree: 'yes' }),
   ],
   ask: [fromChannel('ask')],
   report: [fromChannel('report')],
   faq: [fromChannel('faq')],
   askSend: [
-    ['an empty question', (w) => w.employee.click('askSend', { request: 'r1', text: '  ', category: 'policy', anonymous: 'no' }), ['askInvalid']],
-    ['a question too long', (w) => w.employee.click('askSend', { request: 'r2', text: 'x'.repeat(1001), category: 'policy', anonymous: 'no' }), ['askInvalid']],
-    ['no category', (w) => w.employee.click('askSend', { request: 'r3', text: 'Hi?', category: 'gossip', anonymous: 'no' }), ['askInvalid']],
+    [
+      'an empty question',
+      (w) => w.employee.click('askSend', { request: 'r1', text: '  ', category: 'policy', anonymous: 'no' }),
+      ['askInvalid'],
+    ],
+    [
+      'a question too long',
+      (w) =>
+        w.employee.click('askSend', { request: 'r2', text: 'x'.repeat(1001), category: 'policy', anonymous: 'no' }),
+      ['askInvalid'],
+    ],
+    [
+      'no category',
+      (w) => w.employee.click('askSend', { request: 'r3', text: 'Hi?', category: 'gossip', anonymous: 'no' }),
+      ['askInvalid'],
+    ],
     fromChannel('askSend', { request: 'r4', text: 'Hi?', category: 'policy' }),
   ],
   reportSend: [
-    ['an empty report', (w) => w.employee.click('reportSend', { request: 'r5', text: '', urgency: 'normal' }), ['reportInvalid']],
-    ['a report too long', (w) => w.employee.click('reportSend', { request: 'r6', text: 'x'.repeat(1001), urgency: 'normal' }), ['reportInvalid']],
-    ['a link that is not a web link', (w) => w.employee.click('reportSend', { request: 'r7', text: 'Look', link: 'javascript:alert(1)', urgency: 'normal' }), ['reportInvalidLink']],
+    [
+      'an empty report',
+      (w) => w.employee.click('reportSend', { request: 'r5', text: '', urgency: 'normal' }),
+      ['reportInvalid'],
+    ],
+    [
+      'a report too long',
+      (w) => w.employee.click('reportSend', { request: 'r6', text: 'x'.repeat(1001), urgency: 'normal' }),
+      ['reportInvalid'],
+    ],
+    [
+      'a link that is not a web link',
+      (w) =>
+        w.employee.click('reportSend', { request: 'r7', text: 'Look', link: 'javascript:alert(1)', urgency: 'normal' }),
+      ['reportInvalidLink'],
+    ],
     fromChannel('reportSend', { request: 'r8', text: 'Look', urgency: 'normal' }),
   ],
   ticketReply: [
-    ['a ticket that does not exist', (w) => w.asker.click('ticketReply', { ticket: 99, request: 'x', text: 'Hi' }), ['ticketUnknown']],
-    ['someone else’s ticket', (w) => w.employee.click('ticketReply', { ticket: 1, request: 'x', text: 'Hi' }), ['ticketUnknown']],
+    [
+      'a ticket that does not exist',
+      (w) => w.asker.click('ticketReply', { ticket: 99, request: 'x', text: 'Hi' }),
+      ['ticketUnknown'],
+    ],
+    [
+      'someone else’s ticket',
+      (w) => w.employee.click('ticketReply', { ticket: 1, request: 'x', text: 'Hi' }),
+      ['ticketUnknown'],
+    ],
     ['an empty reply', (w) => w.asker.click('ticketReply', { ticket: 1, request: 'x', text: '' }), ['replyInvalid']],
-    ['a reply too long', (w) => w.asker.click('ticketReply', { ticket: 1, request: 'x', text: 'x'.repeat(1001) }), ['replyInvalid']],
+    [
+      'a reply too long',
+      (w) => w.asker.click('ticketReply', { ticket: 1, request: 'x', text: 'x'.repeat(1001) }),
+      ['replyInvalid'],
+    ],
     fromChannel('ticketReply', { ticket: 1, text: 'Hi' }),
   ],
   ticketReopen: [
@@ -94,30 +177,84 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
     fromChannel('ticketReopen', { ticket: 1 }),
   ],
   ticketClaim: [
-    ['a ticket that does not exist', (w) => w.contact.click(w.thread, 'ticketClaim', { ticket: 99 }), ['ticketUnknown']],
-    ['another ticket’s thread', (w) => w.contact.click(`${channelId};messageid=5`, 'ticketClaim', { ticket: 1 }), ['notHere']],
+    [
+      'a ticket that does not exist',
+      (w) => w.contact.click(w.thread, 'ticketClaim', { ticket: 99 }),
+      ['ticketUnknown'],
+    ],
+    [
+      'another ticket’s thread',
+      (w) => w.contact.click(`${channelId};messageid=5`, 'ticketClaim', { ticket: 1 }),
+      ['notHere'],
+    ],
     ['a personal chat', (w) => w.asker.click('ticketClaim', { ticket: 1 }), ['notHere']],
   ],
   ticketResolve: [
-    ['a ticket that does not exist', (w) => w.contact.click(w.thread, 'ticketResolve', { ticket: 0 }), ['ticketUnknown']],
-    ['another channel', (w) => Object.assign(new ChannelMember(w.h, 'Other', '19:other@thread.tacv2'), { locale: w.contact.locale }).click(`19:other@thread.tacv2;messageid=${w.thread.split('=')[1]}`, 'ticketResolve', { ticket: 1 }), ['notHere']],
+    [
+      'a ticket that does not exist',
+      (w) => w.contact.click(w.thread, 'ticketResolve', { ticket: 0 }),
+      ['ticketUnknown'],
+    ],
+    [
+      'another channel',
+      (w) =>
+        Object.assign(new ChannelMember(w.h, 'Other', '19:other@thread.tacv2'), { locale: w.contact.locale }).click(
+          `19:other@thread.tacv2;messageid=${w.thread.split('=')[1]}`,
+          'ticketResolve',
+          { ticket: 1 },
+        ),
+      ['notHere'],
+    ],
     ['a personal chat', (w) => w.asker.click('ticketResolve', { ticket: 1 }), ['notHere']],
   ],
   faqEdit: [
     ['a ticket that does not exist', (w) => w.contact.click(w.thread, 'faqEdit', { ticket: 7 }), ['ticketUnknown']],
-    ['another ticket’s thread', (w) => w.contact.click(`${channelId};messageid=5`, 'faqEdit', { ticket: 1 }), ['notHere']],
-    ['a question not answered yet', (w) => w.contact.click(w.thread, 'faqEdit', { ticket: 2 }), ['faqNotAnswered', 'notHere']],
+    [
+      'another ticket’s thread',
+      (w) => w.contact.click(`${channelId};messageid=5`, 'faqEdit', { ticket: 1 }),
+      ['notHere'],
+    ],
+    [
+      'a question not answered yet',
+      (w) => w.contact.click(w.thread, 'faqEdit', { ticket: 2 }),
+      ['faqNotAnswered', 'notHere'],
+    ],
     ['a personal chat', (w) => w.asker.click('faqEdit', { ticket: 1 }), ['notHere']],
   ],
   faqPublish: [
-    ['an empty question', (w) => w.contact.click(w.thread, 'faqPublish', { ticket: 1, question: '', answer: 'A', language: 'en' }), ['replyInvalid']],
-    ['an answer too long', (w) => w.contact.click(w.thread, 'faqPublish', { ticket: 1, question: 'Q', answer: 'x'.repeat(2001), language: 'en' }), ['replyInvalid']],
-    ['an unknown language', (w) => w.contact.click(w.thread, 'faqPublish', { ticket: 1, question: 'Q', answer: 'A', language: 'fr' }), ['replyInvalid']],
-    ['a ticket that does not exist', (w) => w.contact.click(w.thread, 'faqPublish', { ticket: 9, question: 'Q', answer: 'A', language: 'en' }), ['ticketUnknown']],
-    ['a personal chat', (w) => w.asker.click('faqPublish', { ticket: 1, question: 'Q', answer: 'A', language: 'en' }), ['notHere']],
+    [
+      'an empty question',
+      (w) => w.contact.click(w.thread, 'faqPublish', { ticket: 1, question: '', answer: 'A', language: 'en' }),
+      ['replyInvalid'],
+    ],
+    [
+      'an answer too long',
+      (w) =>
+        w.contact.click(w.thread, 'faqPublish', { ticket: 1, question: 'Q', answer: 'x'.repeat(2001), language: 'en' }),
+      ['replyInvalid'],
+    ],
+    [
+      'an unknown language',
+      (w) => w.contact.click(w.thread, 'faqPublish', { ticket: 1, question: 'Q', answer: 'A', language: 'fr' }),
+      ['replyInvalid'],
+    ],
+    [
+      'a ticket that does not exist',
+      (w) => w.contact.click(w.thread, 'faqPublish', { ticket: 9, question: 'Q', answer: 'A', language: 'en' }),
+      ['ticketUnknown'],
+    ],
+    [
+      'a personal chat',
+      (w) => w.asker.click('faqPublish', { ticket: 1, question: 'Q', answer: 'A', language: 'en' }),
+      ['notHere'],
+    ],
   ],
   inventory: [
-    ['before finishing the course', (w) => w.employee.click('inventory', { platforms: 'linkedin' }), ['inventoryNotYet']],
+    [
+      'before finishing the course',
+      (w) => w.employee.click('inventory', { platforms: 'linkedin' }),
+      ['inventoryNotYet'],
+    ],
     ['nothing chosen', (w) => w.graduate.click('inventory', { platforms: '' }), ['inventoryEmpty']],
     ['"none" and a platform', (w) => w.graduate.click('inventory', { platforms: 'none,linkedin' }), ['inventoryEmpty']],
     ['an unknown platform', (w) => w.graduate.click('inventory', { platforms: 'myspace' }), ['inventoryEmpty']],
@@ -128,19 +265,39 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
   statistics: [notHr('statistics'), fromChannel('statistics')],
   hrNotStarted: [notHr('hrNotStarted'), fromChannel('hrNotStarted')],
   hrExport: [notHr('hrExport'), fromChannel('hrExport')],
-  hrRemind: [notHr('hrRemind'), ['nobody to remind', (w) => w.hr.click('hrRemind'), ['remindNobody']], fromChannel('hrRemind')],
+  hrRemind: [
+    notHr('hrRemind'),
+    ['nobody to remind', (w) => w.hr.click('hrRemind'), ['remindNobody']],
+    fromChannel('hrRemind'),
+  ],
   hrCampaign: [notHr('hrCampaign'), fromChannel('hrCampaign')],
   hrCampaignPreview: [
     notHr('hrCampaignPreview', campaign),
-    ['a stale card without a request', (w) => w.hr.click('hrCampaignPreview', { ...campaign, request: '' }), ['staleCard']],
-    ['a due date in the past', (w) => w.hr.click('hrCampaignPreview', { ...campaign, due: '2026-10-01' }), ['campaignInvalidDue']],
+    [
+      'a stale card without a request',
+      (w) => w.hr.click('hrCampaignPreview', { ...campaign, request: '' }),
+      ['staleCard'],
+    ],
+    [
+      'a due date in the past',
+      (w) => w.hr.click('hrCampaignPreview', { ...campaign, due: '2026-10-01' }),
+      ['campaignInvalidDue'],
+    ],
     ['no audience', (w) => w.hr.click('hrCampaignPreview', { ...campaign, audience: '' }), ['campaignInvalidAudience']],
     fromChannel('hrCampaignPreview', campaign),
   ],
   hrCampaignSend: [
     notHr('hrCampaignSend', campaign),
-    ['a stale card without a request', (w) => w.hr.click('hrCampaignSend', { ...campaign, request: '' }), ['staleCard']],
-    ['an unknown department', (w) => w.hr.click('hrCampaignSend', { ...campaign, audience: 'departments', departments: 'dNowhere' }), ['campaignUnknownDepartments', 'campaignInvalidDepartments']],
+    [
+      'a stale card without a request',
+      (w) => w.hr.click('hrCampaignSend', { ...campaign, request: '' }),
+      ['staleCard'],
+    ],
+    [
+      'an unknown department',
+      (w) => w.hr.click('hrCampaignSend', { ...campaign, audience: 'departments', departments: 'dNowhere' }),
+      ['campaignUnknownDepartments', 'campaignInvalidDepartments'],
+    ],
     fromChannel('hrCampaignSend', campaign),
   ],
   hrCampaignStatus: [
@@ -148,7 +305,11 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
     ['a campaign that does not exist', (w) => w.hr.click('hrCampaignStatus', { campaign: 'c-0' }), ['campaignUnknown']],
     fromChannel('hrCampaignStatus', { campaign: 'c-0' }),
   ],
-  hrRosterSync: [notHr('hrRosterSync'), ['a roster from CSV files', (w) => w.hr.click('hrRosterSync'), ['rosterSyncOff']], fromChannel('hrRosterSync')],
+  hrRosterSync: [
+    notHr('hrRosterSync'),
+    ['a roster from CSV files', (w) => w.hr.click('hrRosterSync'), ['rosterSyncOff']],
+    fromChannel('hrRosterSync'),
+  ],
   hrRosterImport: [
     notHr('hrRosterImport', { upload: 'u-0' }),
     ['an upload that does not exist', (w) => w.hr.click('hrRosterImport', { upload: 'u-0' }), ['rosterUploadUnknown']],
@@ -168,7 +329,10 @@ const cardRoutes: string[] = ROUTES.filter((r) => (r.via as readonly string[]).i
 
 /** A text from ui.json as a pattern: placeholders match anything. */
 async function uiPatterns(language: 'en' | 'nl'): Promise<(key: string) => RegExp> {
-  const ui = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'content', language, 'ui.json'), 'utf8')) as Record<string, string>;
+  const ui = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'content', language, 'ui.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
   return (key) => {
     const text = ui[key];
     if (text === undefined) throw new Error(`no text ${key}`);
@@ -209,7 +373,7 @@ describe.each([
     const asker = h.user({ locale });
     for (const question of ['Answered?', 'Not answered yet?']) {
       const card = (await asker.say('ask')).cards[0] as Record<string, unknown>;
-      const request = ((card.actions as { data: { request: string } }[])[0]?.data.request ?? '') as string;
+      const request = (card.actions as { data: { request: string } }[])[0]?.data.request ?? '';
       await asker.click('askSend', { request, text: question, category: 'policy', anonymous: 'no' });
     }
     const thread = (await h.stores.tickets.get(1))?.thread?.conversationId ?? '';
@@ -222,13 +386,20 @@ describe.each([
   });
   afterAll(() => world.h.close());
 
-  const cases = [...Object.entries(REFUSALS).flatMap(([route, list]) => list.map((c) => [route, ...c] as const)), ...NOT_BUTTONS.map((c) => ['-', ...c] as const)];
+  const cases = [
+    ...Object.entries(REFUSALS).flatMap(([route, list]) => list.map((c) => [route, ...c] as const)),
+    ...NOT_BUTTONS.map((c) => ['-', ...c] as const),
+  ];
 
   it.each(cases)('%s: %s', async (_route, _name, click, expected) => {
     const result = await click(world);
     const seen = shown(result);
-    expect(expected.some((key) => pattern(key).test(seen)), `"${seen}" is none of ${expected.join(', ')}`).toBe(true);
-    if (result.body.type === 'application/vnd.microsoft.card.adaptive') expect(cardProblems(result.body.value)).toEqual([]);
+    expect(
+      expected.some((key) => pattern(key).test(seen)),
+      `"${seen}" is none of ${expected.join(', ')}`,
+    ).toBe(true);
+    if (result.body.type === 'application/vnd.microsoft.card.adaptive')
+      expect(cardProblems(result.body.value)).toEqual([]);
   });
 
   it('and none of them changed anything', async () => {

@@ -26,8 +26,19 @@ const OPEN = ['Bob', 'Cas', 'Dee'].map(rosterKey);
  */
 async function world(options: { sentAt: string; due: string; daysBefore?: number; stores?: Stores }) {
   const stores = options.stores ?? memoryStores();
-  const clock = { time: new Date(options.sentAt), now() { return this.time; } };
-  for (const m of [rosterMember('Ann', { aad: 'a1' }), rosterMember('Bob', { aad: 'b1' }), rosterMember('Cas', { aad: 'c1' }), rosterMember('Dee'), rosterMember('Fay', { aad: 'f1', active: false })]) {
+  const clock = {
+    time: new Date(options.sentAt),
+    now() {
+      return this.time;
+    },
+  };
+  for (const m of [
+    rosterMember('Ann', { aad: 'a1' }),
+    rosterMember('Bob', { aad: 'b1' }),
+    rosterMember('Cas', { aad: 'c1' }),
+    rosterMember('Dee'),
+    rosterMember('Fay', { aad: 'f1', active: false }),
+  ]) {
     await stores.roster.put(m);
   }
   await completeCourseInStore(stores, course, 'a1');
@@ -46,7 +57,11 @@ async function world(options: { sentAt: string; due: string; daysBefore?: number
   });
   expect(sent).toMatchObject({ kind: 'created', recipients: 4 });
   // Fay had been reached by a campaign before she left; Gus joined after this one.
-  await stores.assignments.update(rosterKey('Fay'), () => ({ key: rosterKey('Fay'), due: options.due, campaignId: 'campaign-1' }));
+  await stores.assignments.update(rosterKey('Fay'), () => ({
+    key: rosterKey('Fay'),
+    due: options.due,
+    campaignId: 'campaign-1',
+  }));
   await stores.roster.put(rosterMember('Gus', { aad: 'g1' }));
   const reminders = new ReminderService(course, stores, clock, ZONE, { daysBefore: options.daysBefore ?? 3 });
   /** Moves the clock to an instant given in UTC (Amsterdam is UTC+1 in November, UTC+2 in summer time). */
@@ -72,8 +87,11 @@ describe('automatic reminders', () => {
     expect(await reminders.dueAutomatic()).toEqual({ sendId: 'reminder:2026-11-17', recipients: 3, overdue: 0 });
     const deliveries = await stores.deliveries.forSend('reminder:2026-11-17');
     expect(deliveries.map((d) => d.memberKey).sort()).toEqual(OPEN);
-    for (const d of deliveries) expect(d).toMatchObject({ kind: 'reminder', campaignId: 'campaign-1', state: 'pending', attempts: 0 });
-    expect(await stores.assignments.get(rosterKey('Bob'))).toMatchObject({ lastReminderAt: '2026-11-17T09:00:00.000Z' });
+    for (const d of deliveries)
+      expect(d).toMatchObject({ kind: 'reminder', campaignId: 'campaign-1', state: 'pending', attempts: 0 });
+    expect(await stores.assignments.get(rosterKey('Bob'))).toMatchObject({
+      lastReminderAt: '2026-11-17T09:00:00.000Z',
+    });
 
     at('2026-11-17T09:00:30Z');
     expect(await reminders.dueAutomatic()).toBeUndefined();
@@ -104,7 +122,9 @@ describe('automatic reminders', () => {
     };
     await stores.roster.put(rosterMember('Bob', { aad: 'b1' }));
     await stores.progress.openLesson('b1', course.lessons[0]?.id ?? '', '2026-11-16T08:00:00Z');
-    const reminders = new ReminderService(course, stores, { now: () => new Date('2026-11-17T09:00:00Z') }, ZONE, { daysBefore: 3 });
+    const reminders = new ReminderService(course, stores, { now: () => new Date('2026-11-17T09:00:00Z') }, ZONE, {
+      daysBefore: 3,
+    });
     expect(await reminders.dueAutomatic()).toBeUndefined();
     expect(scans).toBe(0);
   });
@@ -150,7 +170,13 @@ describe('automatic reminders', () => {
   it('wait for office hours: not at the weekend, not at 20:00, and catch up on Monday at 09:00', async () => {
     // Due Tuesday 24 November: the window opens on Saturday.
     const { stores, reminders, at } = await world({ sentAt: '2026-11-09T09:00:00Z', due: '2026-11-24' });
-    for (const closed of ['2026-11-21T10:00:00Z', '2026-11-22T13:00:00Z', '2026-11-20T19:00:00Z', '2026-11-23T07:59:00Z', '2026-11-23T16:00:00Z']) {
+    for (const closed of [
+      '2026-11-21T10:00:00Z',
+      '2026-11-22T13:00:00Z',
+      '2026-11-20T19:00:00Z',
+      '2026-11-23T07:59:00Z',
+      '2026-11-23T16:00:00Z',
+    ]) {
       at(closed);
       expect(await reminders.dueAutomatic()).toBeUndefined();
     }
@@ -222,14 +248,17 @@ describe('automatic reminders', () => {
     await expect(killed.dueAutomatic()).rejects.toThrow('process killed');
     const written = await stores.deliveries.forSend('reminder:2026-11-17');
     expect(written).toHaveLength(3);
-    for (const d of written) await stores.deliveries.update(d.id, (current) => ({ ...current, state: 'sent', attempts: 1 }));
+    for (const d of written)
+      await stores.deliveries.update(d.id, (current) => ({ ...current, state: 'sent', attempts: 1 }));
 
     at('2026-11-17T10:00:00Z');
     const restarted = new ReminderService(course, stores, clock, ZONE, { daysBefore: 3 });
     expect(await restarted.dueAutomatic()).toMatchObject({ recipients: 3 });
     const after = await stores.deliveries.forSend('reminder:2026-11-17');
     expect(after.map((d) => d.state)).toEqual(['sent', 'sent', 'sent']);
-    expect(await stores.assignments.get(rosterKey('Dee'))).toMatchObject({ lastReminderAt: '2026-11-17T10:00:00.000Z' });
+    expect(await stores.assignments.get(rosterKey('Dee'))).toMatchObject({
+      lastReminderAt: '2026-11-17T10:00:00.000Z',
+    });
     expect(await restarted.dueAutomatic()).toBeUndefined();
   });
 });
@@ -238,13 +267,28 @@ describe('reminders sent by HR', () => {
   it('reach everyone reached by a campaign and not finished, and skip who was messaged in the last three days', async () => {
     const { stores, reminders, at } = await world({ sentAt: '2026-11-09T09:00:00Z', due: '2026-11-20' });
     at('2026-11-09T13:00:00Z'); // the campaign went out this morning
-    expect(await reminders.manual()).toEqual({ kind: 'sent', sendId: 'reminder:2026-11-09', recipients: 0, skippedRecent: 3 });
+    expect(await reminders.manual()).toEqual({
+      kind: 'sent',
+      sendId: 'reminder:2026-11-09',
+      recipients: 0,
+      skippedRecent: 3,
+    });
 
     at('2026-11-12T09:00:00Z'); // Thursday
-    expect(await reminders.manual()).toEqual({ kind: 'sent', sendId: 'reminder:2026-11-12', recipients: 3, skippedRecent: 0 });
+    expect(await reminders.manual()).toEqual({
+      kind: 'sent',
+      sendId: 'reminder:2026-11-12',
+      recipients: 3,
+      skippedRecent: 0,
+    });
     expect(await remindedIn(stores, '2026-11-12')).toEqual(OPEN);
     at('2026-11-12T14:00:00Z');
-    expect(await reminders.manual()).toEqual({ kind: 'sent', sendId: 'reminder:2026-11-12', recipients: 0, skippedRecent: 3 });
+    expect(await reminders.manual()).toEqual({
+      kind: 'sent',
+      sendId: 'reminder:2026-11-12',
+      recipients: 0,
+      skippedRecent: 3,
+    });
     expect(await remindedIn(stores, '2026-11-12')).toEqual(OPEN);
 
     // The automatic reminder's window opens on Tuesday 17th, after HR's reminder: it still goes out.
@@ -255,9 +299,19 @@ describe('reminders sent by HR', () => {
 
     // Three calendar days in Amsterdam: not on Thursday, from Friday morning on.
     at('2026-11-19T15:59:00Z');
-    expect(await reminders.manual()).toEqual({ kind: 'sent', sendId: 'reminder:2026-11-19', recipients: 0, skippedRecent: 3 });
+    expect(await reminders.manual()).toEqual({
+      kind: 'sent',
+      sendId: 'reminder:2026-11-19',
+      recipients: 0,
+      skippedRecent: 3,
+    });
     at('2026-11-20T08:00:00Z');
-    expect(await reminders.manual()).toEqual({ kind: 'sent', sendId: 'reminder:2026-11-20', recipients: 3, skippedRecent: 0 });
+    expect(await reminders.manual()).toEqual({
+      kind: 'sent',
+      sendId: 'reminder:2026-11-20',
+      recipients: 3,
+      skippedRecent: 0,
+    });
     expect(await remindedIn(stores, '2026-11-20')).toEqual(OPEN);
   });
 
@@ -307,16 +361,27 @@ describe('reminders sent by HR', () => {
 describe('on the embedded store', () => {
   it('reminds once, also after a restart', async () => {
     const file = path.join(await tempDir(), 'postwise.json');
-    const first = await world({ sentAt: '2026-11-09T09:00:00Z', due: '2026-11-20', stores: await openLowdbStores(file, new Date('2026-11-09T09:00:00Z'), 4) });
+    const first = await world({
+      sentAt: '2026-11-09T09:00:00Z',
+      due: '2026-11-20',
+      stores: await openLowdbStores(file, new Date('2026-11-09T09:00:00Z'), 4),
+    });
     first.at('2026-11-17T09:00:00Z');
     expect(await first.reminders.dueAutomatic()).toMatchObject({ recipients: 3 });
     await first.stores.close();
 
     const stores = await openLowdbStores(file, new Date('2026-11-09T09:00:00Z'), 4);
     try {
-      const reminders = new ReminderService(course, stores, { now: () => new Date('2026-11-17T11:00:00Z') }, ZONE, { daysBefore: 3 });
+      const reminders = new ReminderService(course, stores, { now: () => new Date('2026-11-17T11:00:00Z') }, ZONE, {
+        daysBefore: 3,
+      });
       expect(await reminders.dueAutomatic()).toBeUndefined();
-      expect(await reminders.manual()).toEqual({ kind: 'sent', sendId: 'reminder:2026-11-17', recipients: 0, skippedRecent: 3 });
+      expect(await reminders.manual()).toEqual({
+        kind: 'sent',
+        sendId: 'reminder:2026-11-17',
+        recipients: 0,
+        skippedRecent: 3,
+      });
       expect(await remindedIn(stores, '2026-11-17')).toEqual(OPEN);
     } finally {
       await stores.close();

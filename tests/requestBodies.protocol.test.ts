@@ -26,10 +26,16 @@ describe('compressed request bodies', () => {
   ])('a body with Content-Encoding %s gets 415 and changes nothing', async (encoding, compress) => {
     const user = h.user();
     const before = h.connector.calls.length;
-    const response = await postEncoded(encoding, compress(Buffer.from(JSON.stringify(user.activity({ type: 'message', text: 'start' })))));
+    const response = await postEncoded(
+      encoding,
+      compress(Buffer.from(JSON.stringify(user.activity({ type: 'message', text: 'start' })))),
+    );
     expect(response.status).toBe(415);
     expect(response.headers.get('accept-encoding')).toBe('identity');
-    expect(await response.json()).toEqual({ code: 'UnsupportedMediaType', message: expect.stringContaining('uncompressed') });
+    expect(await response.json()).toEqual({
+      code: 'UnsupportedMediaType',
+      message: expect.stringContaining('uncompressed'),
+    });
     expect(h.connector.calls.length).toBe(before);
     expect(await h.stores.conversations.get(user.aadObjectId)).toBeUndefined();
     expect(await h.stores.progress.get(user.aadObjectId)).toBeUndefined();
@@ -38,7 +44,10 @@ describe('compressed request bodies', () => {
   it('a body marked identity is read as it is', async () => {
     const user = h.user();
     const before = h.connector.calls.length;
-    const response = await postEncoded('identity', Buffer.from(JSON.stringify(user.activity({ type: 'message', text: 'help' }))));
+    const response = await postEncoded(
+      'identity',
+      Buffer.from(JSON.stringify(user.activity({ type: 'message', text: 'help' }))),
+    );
     expect(response.status).toBe(200);
     const sent = h.connector.calls.slice(before);
     expect(cardText(sent[0]?.activity.attachments)).toContain('What I can do');

@@ -18,12 +18,15 @@ function credentials(failures = 0): CredentialsFactory & { asked: number } {
       if (this.asked <= failures) throw new Error('token service down');
       return { signRequest: async (request: unknown) => request } as never;
     },
-  } as CredentialsFactory & { asked: number };
+  };
 }
 
 /** The claims the adapter gives a turn for this app: audience and appid. */
 function claimsFor(appId: string): Claims {
-  return { claims: [], getClaimValue: (type: string) => (type === 'aud' || type === 'appid' ? appId : null) } as unknown as Claims;
+  return {
+    claims: [],
+    getClaimValue: (type: string) => (type === 'aud' || type === 'appid' ? appId : null),
+  } as unknown as Claims;
 }
 
 describe('connector and token clients', () => {

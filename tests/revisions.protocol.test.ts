@@ -27,7 +27,11 @@ async function restart(dir: string, stores: Stores): Promise<BotHarness> {
   return h;
 }
 
-async function editLesson(dir: string, language: string, edit: (lesson: Record<string, unknown>) => void): Promise<string> {
+async function editLesson(
+  dir: string,
+  language: string,
+  edit: (lesson: Record<string, unknown>) => void,
+): Promise<string> {
   const file = path.join(dir, language, 'lessons', LESSON);
   const lesson = JSON.parse(await readFile(file, 'utf8'));
   edit(lesson);
@@ -35,8 +39,14 @@ async function editLesson(dir: string, language: string, edit: (lesson: Record<s
   return lesson.id;
 }
 
-const ORG = { name: undefined, contactName: undefined, contactEmail: 'socialmedia@example.com', policyUrl: 'https://example.com/social-media-policy' };
-const edits = (bot: BotHarness) => bot.log.lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'content.edited-without-revision');
+const ORG = {
+  name: undefined,
+  contactName: undefined,
+  contactEmail: 'socialmedia@example.com',
+  policyUrl: 'https://example.com/social-media-policy',
+};
+const edits = (bot: BotHarness) =>
+  bot.log.lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'content.edited-without-revision');
 
 describe.each(LANGUAGES)('a changed lesson, for an employee who acknowledged, in %s', (language) => {
   const locale = language === 'nl' ? 'nl-NL' : 'en-GB';
@@ -104,7 +114,11 @@ describe.each(LANGUAGES)('a changed lesson, for an employee who acknowledged, in
 
     const progress = await stores.progress.get(user.aadObjectId);
     const questions = second.lessons.flatMap((l) => l.questions).length;
-    expect(progress?.acknowledgements.at(-1)).toMatchObject({ version: second.version, correct: questions - 1, total: questions });
+    expect(progress?.acknowledgements.at(-1)).toMatchObject({
+      version: second.version,
+      correct: questions - 1,
+      total: questions,
+    });
     expect(progress?.acknowledgements.at(-1)?.revisions?.[id]).toBe(raised);
     // The answers to the earlier revision are kept, and the audit log has both.
     expect(progress?.earlier?.[missed.id]).toHaveLength(1);

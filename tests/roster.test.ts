@@ -23,11 +23,23 @@ function steppingClock(start = '2026-11-02T09:00:00Z'): Clock {
 
 describe('roster CSV', () => {
   it('reads a comma-separated Excel export with a BOM and CRLF line ends', () => {
-    const csv = '\uFEFFName,Email,Department,Role\r\nAnna de Vries,Anna.deVries@Contoso.example,Finance,Accountant\r\n"Jansen, Piet",piet@contoso.example,Office,"Office manager"\r\n';
+    const csv =
+      '\uFEFFName,Email,Department,Role\r\nAnna de Vries,Anna.deVries@Contoso.example,Finance,Accountant\r\n"Jansen, Piet",piet@contoso.example,Office,"Office manager"\r\n';
     expect(parseRosterCsv(Buffer.from(csv, 'utf8'))).toEqual({
       rows: [
-        { line: 2, row: { name: 'Anna de Vries', email: 'anna.devries@contoso.example', department: 'Finance', role: 'Accountant' } },
-        { line: 3, row: { name: 'Jansen, Piet', email: 'piet@contoso.example', department: 'Office', role: 'Office manager' } },
+        {
+          line: 2,
+          row: {
+            name: 'Anna de Vries',
+            email: 'anna.devries@contoso.example',
+            department: 'Finance',
+            role: 'Accountant',
+          },
+        },
+        {
+          line: 3,
+          row: { name: 'Jansen, Piet', email: 'piet@contoso.example', department: 'Office', role: 'Office manager' },
+        },
       ],
       problems: [],
       skippedEmails: [],
@@ -40,7 +52,14 @@ describe('roster CSV', () => {
       rows: [
         {
           line: 2,
-          row: { name: 'José Bakker', email: 'jose@contoso.example', department: 'Receptie', role: 'Receptionist', aadObjectId: ID1, employeeNumber: '00123' },
+          row: {
+            name: 'José Bakker',
+            email: 'jose@contoso.example',
+            department: 'Receptie',
+            role: 'Receptionist',
+            aadObjectId: ID1,
+            employeeNumber: '00123',
+          },
         },
       ],
       problems: [],
@@ -52,13 +71,23 @@ describe('roster CSV', () => {
     ['display name', 'mail', 'dept', 'job title', 'AAD Object Id', 'Employee ID'],
     ['DisplayName', 'E-mailadres', 'Afdeling', 'Jobtitle', 'objectid', 'employee_number'],
   ])('recognises the header variants %s, %s, %s, %s, %s, %s', (...header) => {
-    const { rows, problems } = parseRosterCsv(`${header.join(',')}\nAnna,anna@contoso.example,Finance,Accountant,${ID1},7\n`);
+    const { rows, problems } = parseRosterCsv(
+      `${header.join(',')}\nAnna,anna@contoso.example,Finance,Accountant,${ID1},7\n`,
+    );
     expect(problems).toEqual([]);
-    expect(rows[0]?.row).toEqual({ name: 'Anna', email: 'anna@contoso.example', department: 'Finance', role: 'Accountant', aadObjectId: ID1, employeeNumber: '7' });
+    expect(rows[0]?.row).toEqual({
+      name: 'Anna',
+      email: 'anna@contoso.example',
+      department: 'Finance',
+      role: 'Accountant',
+      aadObjectId: ID1,
+      employeeNumber: '7',
+    });
   });
 
   it("takes an Entra users export's mail, falling back to its userPrincipalName", () => {
-    const csv = 'userPrincipalName,displayName,mail,department,jobTitle\nanna@contoso.onmicrosoft.example,Anna,anna@contoso.example,Finance,Accountant\npiet@contoso.example,Piet,,Office,Clerk\n';
+    const csv =
+      'userPrincipalName,displayName,mail,department,jobTitle\nanna@contoso.onmicrosoft.example,Anna,anna@contoso.example,Finance,Accountant\npiet@contoso.example,Piet,,Office,Clerk\n';
     expect(parseRosterCsv(csv).rows.map((r) => r.row.email)).toEqual(['anna@contoso.example', 'piet@contoso.example']);
   });
 
@@ -138,18 +167,29 @@ describe('roster CSV', () => {
   });
 
   it('refuses a file whose header has broken quotes as a whole', () => {
-    expect(parseRosterCsv('name,"email,department,role\nAnna,anna@contoso.example,Finance,Accountant\n')).toMatchObject({
-      rows: [],
-      problems: [{ line: 1, reason: expect.stringMatching(/never closed/) }],
-      skippedEmails: [],
-    });
+    expect(parseRosterCsv('name,"email,department,role\nAnna,anna@contoso.example,Finance,Accountant\n')).toMatchObject(
+      {
+        rows: [],
+        problems: [{ line: 1, reason: expect.stringMatching(/never closed/) }],
+        skippedEmails: [],
+      },
+    );
   });
 
   it('names every problem of a row in one reason, and never repeats the bad values', () => {
     const { problems } = parseRosterCsv('name,email,department,role\n,secret-value,Office\n');
-    expect(problems).toMatchObject([{ line: 2, reason: 'It has 3 fields where the header has 4; name is missing; email is not a valid e-mail address' }]);
+    expect(problems).toMatchObject([
+      {
+        line: 2,
+        reason: 'It has 3 fields where the header has 4; name is missing; email is not a valid e-mail address',
+      },
+    ]);
     // The same as codes, for HR's language.
-    expect(problems[0]?.issues).toEqual([{ code: 'field-count', values: { count: 3, total: 4 } }, { code: 'name-missing' }, { code: 'email-invalid' }]);
+    expect(problems[0]?.issues).toEqual([
+      { code: 'field-count', values: { count: 3, total: 4 } },
+      { code: 'name-missing' },
+      { code: 'email-invalid' },
+    ]);
     expect(JSON.stringify(problems)).not.toContain('secret-value');
   });
 
@@ -157,9 +197,21 @@ describe('roster CSV', () => {
     ['', 0, /^The file is empty\.$/],
     ['\uFEFF\r\n  \r\n', 0, /^The file is empty\.$/],
     ['name,email,department,role\n', 0, /header but no employees/],
-    ['anna@contoso.example,Anna,Finance\n', 1, /^Line 1 is not a header: expected the columns name, email, department, role .*found 'anna@contoso\.example', 'Anna', 'Finance'/],
-    ['Naam;E-mail;Team\nAnna;anna@contoso.example;Finance\n', 1, /^The header misses the column role; found 'Naam', 'E-mail', 'Team'\./],
-    ['name,e-mail\nAnna,anna@contoso.example\n', 1, /^The header misses the columns department, role; found 'name', 'e-mail'/],
+    [
+      'anna@contoso.example,Anna,Finance\n',
+      1,
+      /^Line 1 is not a header: expected the columns name, email, department, role .*found 'anna@contoso\.example', 'Anna', 'Finance'/,
+    ],
+    [
+      'Naam;E-mail;Team\nAnna;anna@contoso.example;Finance\n',
+      1,
+      /^The header misses the column role; found 'Naam', 'E-mail', 'Team'\./,
+    ],
+    [
+      'name,e-mail\nAnna,anna@contoso.example\n',
+      1,
+      /^The header misses the columns department, role; found 'name', 'e-mail'/,
+    ],
     ['name,email,email,department,role\n', 1, /the column 'email' twice \(columns 2 and 3\)/],
     ['name,email,department,role\n"Anna,anna@contoso.example,Finance,Accountant\n', 2, /never closed/],
   ])('refuses a bad file as a whole: %j', (csv, line, reason) => {
@@ -170,9 +222,15 @@ describe('roster CSV', () => {
 
   it('refuses UTF-16 and non-UTF-8 files with the Excel format to save as', () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name,email,department,role\n', 'utf16le')]);
-    expect(parseRosterCsv(utf16).problems).toMatchObject([{ line: 0, reason: expect.stringMatching(/UTF-16.*CSV UTF-8/) }]);
+    expect(parseRosterCsv(utf16).problems).toMatchObject([
+      { line: 0, reason: expect.stringMatching(/UTF-16.*CSV UTF-8/) },
+    ]);
     const latin1 = Buffer.from('name,email,department,role\nJos\xe9,jose@contoso.example,Office,Clerk\n', 'latin1');
-    expect(parseRosterCsv(latin1)).toMatchObject({ rows: [], problems: [{ line: 0, reason: expect.stringMatching(/not UTF-8.*CSV UTF-8/) }], skippedEmails: [] });
+    expect(parseRosterCsv(latin1)).toMatchObject({
+      rows: [],
+      problems: [{ line: 0, reason: expect.stringMatching(/not UTF-8.*CSV UTF-8/) }],
+      skippedEmails: [],
+    });
   });
 
   it('refuses a 50 MB file straight away, naming its size and the limit', () => {
@@ -180,39 +238,86 @@ describe('roster CSV', () => {
     const started = performance.now();
     const result = parseRosterCsv(huge);
     expect(performance.now() - started).toBeLessThan(100);
-    expect(result).toMatchObject({ rows: [], problems: [{ line: 0, reason: 'The file is 50 MB; the limit is 10 MB.', issues: [{ code: 'too-large', values: { size: '50', max: '10' } }] }], skippedEmails: [] });
-    expect(parseRosterCsv(Buffer.alloc(MAX_ROSTER_BYTES + 1)).problems[0]?.reason).toMatch(/^The file is 10 MB; the limit is 10 MB/);
+    expect(result).toMatchObject({
+      rows: [],
+      problems: [
+        {
+          line: 0,
+          reason: 'The file is 50 MB; the limit is 10 MB.',
+          issues: [{ code: 'too-large', values: { size: '50', max: '10' } }],
+        },
+      ],
+      skippedEmails: [],
+    });
+    expect(parseRosterCsv(Buffer.alloc(MAX_ROSTER_BYTES + 1)).problems[0]?.reason).toMatch(
+      /^The file is 10 MB; the limit is 10 MB/,
+    );
   });
 });
 
 const anna: RosterRow = { name: 'Anna', email: 'anna@contoso.example', department: 'Finance', role: 'Accountant' };
 const piet: RosterRow = { name: 'Piet', email: 'piet@contoso.example', department: 'Office', role: 'Office manager' };
-const ines: RosterRow = { name: 'Ines', email: 'ines@contoso.example', department: 'Office', role: 'Receptionist', aadObjectId: ID2 };
+const ines: RosterRow = {
+  name: 'Ines',
+  email: 'ines@contoso.example',
+  department: 'Office',
+  role: 'Receptionist',
+  aadObjectId: ID2,
+};
 
 describe('roster service', () => {
   it('plans without writing, then applies what it planned', async () => {
     const stores = memoryStores();
     const roster = new RosterService(stores.roster, steppingClock());
     const plan = await roster.plan([anna, piet], 'csv');
-    expect(plan).toEqual({ source: 'csv', added: [anna.email, piet.email], updated: [], reactivated: [], deactivated: [], unchanged: 0, duplicates: 0 });
+    expect(plan).toEqual({
+      source: 'csv',
+      added: [anna.email, piet.email],
+      updated: [],
+      reactivated: [],
+      deactivated: [],
+      unchanged: 0,
+      duplicates: 0,
+    });
     expect(await stores.roster.list()).toEqual([]);
     expect(await roster.apply([anna, piet], 'csv')).toEqual(plan);
-    expect(await stores.roster.get(anna.email)).toEqual({ key: anna.email, ...anna, active: true, source: 'csv', updatedAt: '2026-11-02T09:02:00.000Z' });
+    expect(await stores.roster.get(anna.email)).toEqual({
+      key: anna.email,
+      ...anna,
+      active: true,
+      source: 'csv',
+      updatedAt: '2026-11-02T09:02:00.000Z',
+    });
   });
 
   it('deactivates who is missing (never deletes), reactivates who returns, lists changed fields, and is idempotent', async () => {
-    const stores = await openLowdbStores(path.join(await tempDir(), 'postwise.json'), new Date('2026-11-02T09:00:00Z'), 4);
+    const stores = await openLowdbStores(
+      path.join(await tempDir(), 'postwise.json'),
+      new Date('2026-11-02T09:00:00Z'),
+      4,
+    );
     try {
       const roster = new RosterService(stores.roster, steppingClock());
       await roster.apply([anna, piet, ines], 'csv');
 
       const moved = { ...piet, department: 'Finance', role: 'Controller' };
       const second = await roster.apply([moved, ines], 'csv');
-      expect(second).toMatchObject({ added: [], updated: [{ key: piet.email, fields: ['department', 'role'] }], deactivated: [anna.email], unchanged: 1 });
+      expect(second).toMatchObject({
+        added: [],
+        updated: [{ key: piet.email, fields: ['department', 'role'] }],
+        deactivated: [anna.email],
+        unchanged: 1,
+      });
       expect(await stores.roster.get(anna.email)).toMatchObject({ name: 'Anna', active: false });
       expect(await stores.roster.list()).toHaveLength(3);
 
-      expect(await roster.apply([moved, ines], 'csv')).toMatchObject({ added: [], updated: [], reactivated: [], deactivated: [], unchanged: 2 });
+      expect(await roster.apply([moved, ines], 'csv')).toMatchObject({
+        added: [],
+        updated: [],
+        reactivated: [],
+        deactivated: [],
+        unchanged: 2,
+      });
 
       const back = await roster.apply([anna, moved, ines], 'csv');
       expect(back).toMatchObject({ reactivated: [anna.email], unchanged: 2 });
@@ -236,8 +341,15 @@ describe('roster service', () => {
     const stores = memoryStores();
     const roster = new RosterService(stores.roster, steppingClock());
     await roster.apply([anna], 'csv');
-    expect(await roster.link(ID1.toUpperCase(), ['someone@contoso.example', 'ANNA@contoso.example'])).toMatchObject({ email: anna.email, aadObjectId: ID1 });
-    expect(await roster.apply([anna, { ...anna, name: 'Anna B' }], 'csv')).toMatchObject({ unchanged: 1, duplicates: 1, updated: [] });
+    expect(await roster.link(ID1.toUpperCase(), ['someone@contoso.example', 'ANNA@contoso.example'])).toMatchObject({
+      email: anna.email,
+      aadObjectId: ID1,
+    });
+    expect(await roster.apply([anna, { ...anna, name: 'Anna B' }], 'csv')).toMatchObject({
+      unchanged: 1,
+      duplicates: 1,
+      updated: [],
+    });
     expect((await roster.byAadObjectId(ID1))?.email).toBe(anna.email);
   });
 
@@ -257,7 +369,10 @@ describe('roster service', () => {
     const stores = memoryStores();
     const roster = new RosterService(stores.roster, steppingClock());
     await roster.apply([anna, piet, ines], 'csv');
-    expect(await roster.apply([anna], 'csv', { keep: ['PIET@contoso.example'] })).toMatchObject({ deactivated: [ines.email], unchanged: 1 });
+    expect(await roster.apply([anna], 'csv', { keep: ['PIET@contoso.example'] })).toMatchObject({
+      deactivated: [ines.email],
+      unchanged: 1,
+    });
     expect(await stores.roster.get(piet.email)).toMatchObject({ active: true });
   });
 
@@ -281,7 +396,10 @@ describe('file download', () => {
   });
 
   /** A server on `host` that counts its requests and answers each with `handle`. */
-  async function listen(host: string, handle: Parameters<typeof createServer>[1]): Promise<{ url: string; requests: () => number }> {
+  async function listen(
+    host: string,
+    handle: Parameters<typeof createServer>[1],
+  ): Promise<{ url: string; requests: () => number }> {
     let requests = 0;
     const server = createServer((req, res) => {
       requests += 1;
@@ -300,7 +418,8 @@ describe('file download', () => {
     let sent = 0;
     const { url } = await listen('127.0.0.1', (req, res) => {
       if (req.url === '/ok') return void res.end('name,email\n');
-      if (req.url === '/big') return void res.writeHead(200, { 'content-length': String(50 * 1024 * 1024) }).write(Buffer.alloc(1024));
+      if (req.url === '/big')
+        return void res.writeHead(200, { 'content-length': String(50 * 1024 * 1024) }).write(Buffer.alloc(1024));
       if (req.url === '/stream') {
         const chunk = Buffer.alloc(64 * 1024, 'a');
         const push = () => {
@@ -312,7 +431,8 @@ describe('file download', () => {
       if (req.url === '/missing') return void res.writeHead(404).end();
       if (req.url === '/hop') return void res.writeHead(302, { location: '/ok' }).end();
       if (req.url === '/loop') return void res.writeHead(307, { location: '/loop' }).end();
-      if (req.url?.startsWith('/away?to=')) return void res.writeHead(302, { location: decodeURIComponent(req.url.slice('/away?to='.length)) }).end();
+      if (req.url?.startsWith('/away?to='))
+        return void res.writeHead(302, { location: decodeURIComponent(req.url.slice('/away?to='.length)) }).end();
     });
     return { url, sent: () => sent };
   }
@@ -324,7 +444,11 @@ describe('file download', () => {
 
   it('refuses a file whose announced size is over the limit without reading it', async () => {
     const { url } = await serve();
-    await expect(downloadFile(`${url}/big`, MAX_ROSTER_BYTES, local)).rejects.toMatchObject({ reason: 'too-large', detail: MAX_ROSTER_BYTES, message: expect.stringMatching(/10 MB/) });
+    await expect(downloadFile(`${url}/big`, MAX_ROSTER_BYTES, local)).rejects.toMatchObject({
+      reason: 'too-large',
+      detail: MAX_ROSTER_BYTES,
+      message: expect.stringMatching(/10 MB/),
+    });
   });
 
   it('stops reading a stream as soon as it passes the limit', async () => {
@@ -339,12 +463,18 @@ describe('file download', () => {
   it('says what went wrong for an error status, a timeout and a bad address', async () => {
     const { url } = await serve();
     await expect(downloadFile(`${url}/missing`, 1024, local)).rejects.toMatchObject({ reason: 'status', detail: 404 });
-    await expect(downloadFile(`${url}/slow`, 1024, { ...local, timeoutMs: 100 })).rejects.toMatchObject({ reason: 'timeout' });
+    await expect(downloadFile(`${url}/slow`, 1024, { ...local, timeoutMs: 100 })).rejects.toMatchObject({
+      reason: 'timeout',
+    });
     await expect(downloadFile('not an address', 1024, local)).rejects.toMatchObject({ reason: 'bad-url' });
   });
 
   it.each([
-    ['https://contoso-my.sharepoint.com/personal/anna_contoso_com/_layouts/15/download.aspx?UniqueId=1&tempauth=x', false, true],
+    [
+      'https://contoso-my.sharepoint.com/personal/anna_contoso_com/_layouts/15/download.aspx?UniqueId=1&tempauth=x',
+      false,
+      true,
+    ],
     ['https://contoso.sharepoint.com/sites/hr/Shared%20Documents/roster.csv', false, true],
     ['http://contoso-my.sharepoint.com/personal/anna/download.aspx', false, false],
     ['https://contoso.sharepoint.com:8443/roster.csv', false, false],
@@ -369,20 +499,29 @@ describe('file download', () => {
     const { url } = await serve();
     const other = await listen('127.0.0.2', (_req, res) => void res.end('name,email\n'));
     await expect(downloadFile(`${other.url}/healthz`, 1024, local)).rejects.toMatchObject({ reason: 'refused' });
-    await expect(downloadFile(`${url}/away?to=${encodeURIComponent(`${other.url}/healthz`)}`, 1024, local)).rejects.toMatchObject({ reason: 'refused' });
-    await expect(downloadFile(`${url}/away?to=${encodeURIComponent('http://contoso.sharepoint.com/roster.csv')}`, 1024, local)).rejects.toMatchObject({ reason: 'refused' });
+    await expect(
+      downloadFile(`${url}/away?to=${encodeURIComponent(`${other.url}/healthz`)}`, 1024, local),
+    ).rejects.toMatchObject({ reason: 'refused' });
+    await expect(
+      downloadFile(`${url}/away?to=${encodeURIComponent('http://contoso.sharepoint.com/roster.csv')}`, 1024, local),
+    ).rejects.toMatchObject({ reason: 'refused' });
     expect(other.requests()).toBe(0);
   });
 
   it('refuses the loopback address outside local mode without a request', async () => {
     const own = await listen('127.0.0.1', (_req, res) => void res.end('{"status":"ok"}'));
-    await expect(downloadFile(`${own.url}/healthz`, 1024, { allowLoopback: false })).rejects.toMatchObject({ reason: 'refused' });
+    await expect(downloadFile(`${own.url}/healthz`, 1024, { allowLoopback: false })).rejects.toMatchObject({
+      reason: 'refused',
+    });
     expect(own.requests()).toBe(0);
   });
 
   it(`follows up to ${MAX_REDIRECTS} redirects between allowed addresses`, async () => {
     const { url } = await serve();
     expect((await downloadFile(`${url}/hop`, 1024, local)).toString()).toBe('name,email\n');
-    await expect(downloadFile(`${url}/loop`, 1024, local)).rejects.toMatchObject({ reason: 'refused', message: expect.stringMatching(/redirected more than 5 times/) });
+    await expect(downloadFile(`${url}/loop`, 1024, local)).rejects.toMatchObject({
+      reason: 'refused',
+      message: expect.stringMatching(/redirected more than 5 times/),
+    });
   });
 });

@@ -24,22 +24,30 @@ function roster(dir: string, args: readonly string[], env: Record<string, string
   delete childEnv.POSTWISE_ROSTER_SOURCE;
   Object.assign(childEnv, { POSTWISE_DATA_FILE: path.join(dir, 'postwise.json') }, env);
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'scripts/roster.ts', ...args], { cwd: PROJECT_ROOT, env: childEnv }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/roster.ts', ...args],
+      { cwd: PROJECT_ROOT, env: childEnv },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 async function members(dir: string): Promise<{ email: string; active: boolean }[]> {
   const stores = await openLowdbStores(path.join(dir, 'postwise.json'), new Date());
   try {
-    return (await stores.roster.list()).map((m) => ({ email: m.email, active: m.active })).sort((a, b) => a.email.localeCompare(b.email));
+    return (await stores.roster.list())
+      .map((m) => ({ email: m.email, active: m.active }))
+      .sort((a, b) => a.email.localeCompare(b.email));
   } finally {
     await stores.close();
   }
 }
 
-const CLEAN = '\uFEFFnaam;e-mail;afdeling;functie\r\nAnna;anna@contoso.example;Finance;Accountant\r\nPiet;piet@contoso.example;Office;Receptionist\r\nInes;ines@contoso.example;Office;Office manager\r\n';
+const CLEAN =
+  '\uFEFFnaam;e-mail;afdeling;functie\r\nAnna;anna@contoso.example;Finance;Accountant\r\nPiet;piet@contoso.example;Office;Receptionist\r\nInes;ines@contoso.example;Office;Office manager\r\n';
 const BAD = [
   'name,email,department,role',
   'Anna,anna@contoso.example,Finance,Accountant',
@@ -56,7 +64,9 @@ describe('npm run roster', () => {
     await writeFile(file, CLEAN);
     const imported = await roster(dir, ['import', file]);
     expect(imported).toMatchObject({ code: 0, stderr: '' });
-    expect(imported.stdout).toContain(`Imported 3 rows from ${file}: 3 added, 0 updated, 0 reactivated, 0 deactivated, 0 unchanged.`);
+    expect(imported.stdout).toContain(
+      `Imported 3 rows from ${file}: 3 added, 0 updated, 0 reactivated, 0 deactivated, 0 unchanged.`,
+    );
 
     const shown = await roster(dir, ['show']);
     expect(shown.code).toBe(0);
@@ -87,12 +97,18 @@ describe('npm run roster', () => {
     expect(refused.stderr).toContain('Nothing was imported: 3 of 5 rows have problems.');
     expect(refused.stderr).toContain('--accept-errors to import only the 2 valid rows');
     const before = await members(dir);
-    expect(before.map((m) => m.email)).toEqual(['anna@contoso.example', 'ines@contoso.example', 'piet@contoso.example']);
+    expect(before.map((m) => m.email)).toEqual([
+      'anna@contoso.example',
+      'ines@contoso.example',
+      'piet@contoso.example',
+    ]);
     expect(before.every((m) => m.active)).toBe(true);
 
     const accepted = await roster(dir, ['import', file, '--accept-errors']);
     expect(accepted.code).toBe(0);
-    expect(accepted.stdout).toContain('Skipped 3 rows with problems (--accept-errors); the people on them stay as they were.');
+    expect(accepted.stdout).toContain(
+      'Skipped 3 rows with problems (--accept-errors); the people on them stay as they were.',
+    );
     expect(accepted.stdout).toContain('Imported 2 rows');
     expect(accepted.stdout).toContain('1 added, 0 updated, 0 reactivated, 1 deactivated, 1 unchanged.');
     expect(await members(dir)).toEqual([
@@ -115,10 +131,16 @@ describe('npm run roster', () => {
     const syncCsv = await roster(dir, ['sync']);
     const importGraph = await roster(dir, ['import', empty], { POSTWISE_ROSTER_SOURCE: 'graph' });
     expect(noFile).toMatchObject({ code: 1, stderr: `There is no file ${missing}.\n` });
-    expect(emptyFile).toMatchObject({ code: 1, stderr: `${empty}: The file is empty.\n\nNothing was imported. Fix the file and import it again.\n` });
+    expect(emptyFile).toMatchObject({
+      code: 1,
+      stderr: `${empty}: The file is empty.\n\nNothing was imported. Fix the file and import it again.\n`,
+    });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^Unknown command 'delete everyone'\.\n\nUsage: npm run roster -- <command>/);
-    expect(badConfig).toMatchObject({ code: 2, stderr: "Configuration error: POSTWISE_ROSTER_SOURCE must be csv or graph (got 'ldap')\n" });
+    expect(badConfig).toMatchObject({
+      code: 2,
+      stderr: "Configuration error: POSTWISE_ROSTER_SOURCE must be csv or graph (got 'ldap')\n",
+    });
     expect(syncCsv.code).toBe(1);
     expect(syncCsv.stderr).toMatch(/POSTWISE_ROSTER_SOURCE is csv\. Set POSTWISE_ROSTER_SOURCE=graph/);
     expect(importGraph.code).toBe(1);

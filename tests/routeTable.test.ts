@@ -12,13 +12,20 @@ const VERB = /["']?verb["']?\s*:\s*["']([^"'$]+)["']/g;
 /** Every file below a folder, with its text. */
 async function filesUnder(dir: string, extension: string): Promise<{ file: string; text: string }[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile() && e.name.endsWith(extension)).map((e) => path.join(e.parentPath, e.name));
-  return Promise.all(files.map(async (file) => ({ file: path.relative(PROJECT_ROOT, file), text: await readFile(file, 'utf8') })));
+  const files = entries
+    .filter((e) => e.isFile() && e.name.endsWith(extension))
+    .map((e) => path.join(e.parentPath, e.name));
+  return Promise.all(
+    files.map(async (file) => ({ file: path.relative(PROJECT_ROOT, file), text: await readFile(file, 'utf8') })),
+  );
 }
 
 /** The verbs of the card buttons: in the templates, and any a card built in code carries. */
 async function buttonVerbs(): Promise<{ file: string; verb: string }[]> {
-  const sources = [...(await filesUnder(path.join(PROJECT_ROOT, 'cards'), '.json')), ...(await filesUnder(path.join(PROJECT_ROOT, 'src'), '.ts'))];
+  const sources = [
+    ...(await filesUnder(path.join(PROJECT_ROOT, 'cards'), '.json')),
+    ...(await filesUnder(path.join(PROJECT_ROOT, 'src'), '.ts')),
+  ];
   return sources.flatMap(({ file, text }) => [...text.matchAll(VERB)].map(([, verb = '']) => ({ file, verb })));
 }
 
@@ -34,7 +41,9 @@ describe('the route table', () => {
 
   it('has no route nobody can reach: each is typed, on a button, or selects messages of its shape', async () => {
     const verbs = new Set((await buttonVerbs()).map((v) => v.verb));
-    const unreachable = routes.filter((r) => !r.via.includes('typed') && !(isCardRoute(r) && verbs.has(r.name)) && r.select === undefined);
+    const unreachable = routes.filter(
+      (r) => !r.via.includes('typed') && !(isCardRoute(r) && verbs.has(r.name)) && r.select === undefined,
+    );
     expect(unreachable.map((r) => r.name)).toEqual([]);
   });
 
@@ -43,7 +52,8 @@ describe('the route table', () => {
     expect(new Set(names).size).toBe(names.length);
     for (const route of routes) {
       expect(route.words !== undefined, `${route.name}: words`).toBe(route.via.includes('typed'));
-      for (const language of LANGUAGES) if (route.words) expect(route.words[language].length, `${route.name}: ${language}`).toBeGreaterThan(0);
+      for (const language of LANGUAGES)
+        if (route.words) expect(route.words[language].length, `${route.name}: ${language}`).toBeGreaterThan(0);
     }
   });
 
@@ -58,8 +68,12 @@ describe('the route table', () => {
 
   it('knows every command the Teams command menu offers, in both languages', async () => {
     const titles = [
-      ...(await readFile(path.join(PROJECT_ROOT, 'manifest', 'manifest.template.json'), 'utf8')).matchAll(/"title":\s*"([^"]+)",\s*"description"/g),
-      ...(await readFile(path.join(PROJECT_ROOT, 'manifest', 'nl.template.json'), 'utf8')).matchAll(/commands\[\d+\]\.title":\s*"([^"]+)"/g),
+      ...(await readFile(path.join(PROJECT_ROOT, 'manifest', 'manifest.template.json'), 'utf8')).matchAll(
+        /"title":\s*"([^"]+)",\s*"description"/g,
+      ),
+      ...(await readFile(path.join(PROJECT_ROOT, 'manifest', 'nl.template.json'), 'utf8')).matchAll(
+        /commands\[\d+\]\.title":\s*"([^"]+)"/g,
+      ),
     ].map(([, title = '']) => title);
     expect(titles).toContain('contact hier');
     for (const title of titles) expect(parseCommand(title), title).toBeDefined();

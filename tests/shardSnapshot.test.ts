@@ -21,7 +21,8 @@ describe('a shard folding its journal into its snapshot', () => {
     await Promise.all(Array.from({ length: 3000 }, (_, i) => table.update(`k${i}`, () => ({ n: 0, text }))));
     const rounds: Promise<unknown>[] = [];
     for (let round = 1; round <= 3; round++) {
-      for (let i = 0; i < 3000; i += 7) rounds.push(table.update(`k${i}`, (current) => ({ n: (current?.n ?? 0) + 1, text })));
+      for (let i = 0; i < 3000; i += 7)
+        rounds.push(table.update(`k${i}`, (current) => ({ n: (current?.n ?? 0) + 1, text })));
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(rounds);

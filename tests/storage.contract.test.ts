@@ -67,7 +67,6 @@ const answer = (questionId: string, choiceId: string, correct = true): Answer =>
   version: 'v1',
 });
 
-
 describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
   let h: Harness;
   const open = async () => {
@@ -86,9 +85,19 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     let s = await open();
     await s.progress.openLesson('u1', 'l1', '2026-11-02T09:01:00.000Z');
     await s.progress.recordAnswer('u1', answer('q1', 'b', false));
-    await s.progress.recordAcknowledgement('u1', { version: 'v1', at: '2026-11-02T09:09:00.000Z', correct: 3, total: 4 });
+    await s.progress.recordAcknowledgement('u1', {
+      version: 'v1',
+      at: '2026-11-02T09:09:00.000Z',
+      correct: 3,
+      total: 4,
+    });
     await s.progress.setLanguage('u1', 'nl', '2026-11-02T09:10:00.000Z');
-    await s.conversations.put('u1', { serviceUrl: 'http://127.0.0.1:1/', channelId: 'msteams', conversationId: 'a:1', botId: '28:b' });
+    await s.conversations.put('u1', {
+      serviceUrl: 'http://127.0.0.1:1/',
+      channelId: 'msteams',
+      conversationId: 'a:1',
+      botId: '28:b',
+    });
     await s.events.append(answeredEvent('u1/answered/q1', 'u1'));
     s = await h.reopen(s);
     const p = await s.progress.get('u1');
@@ -141,7 +150,10 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     let s = await open();
     await s.progress.recordAnswer('u1', answer('q1', 'a', false));
     expect((await s.progress.recordReview('u1', 2, answer('q1', 'b'))).created).toBe(false);
-    const both = await Promise.all([s.progress.recordReview('u1', 1, answer('q1', 'c', false)), s.progress.recordReview('u1', 1, answer('q1', 'b'))]);
+    const both = await Promise.all([
+      s.progress.recordReview('u1', 1, answer('q1', 'c', false)),
+      s.progress.recordReview('u1', 1, answer('q1', 'b')),
+    ]);
     expect(both.filter((r) => r.created)).toHaveLength(1);
     const first = both.find((r) => r.created)?.progress.reviews?.q1?.[0];
     if (!first?.correct) expect((await s.progress.recordReview('u1', 2, answer('q1', 'b'))).created).toBe(true);
@@ -167,7 +179,7 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     expect(again.progress.acknowledgements).toEqual([ack]);
   });
 
-  it('keeps each lesson\'s text hash per revision, returning the one before, across a reopen', async () => {
+  it("keeps each lesson's text hash per revision, returning the one before, across a reopen", async () => {
     let s = await open();
     expect(await s.lessonTexts.record('the-party', 1, 'h1')).toBeUndefined();
     expect(await s.lessonTexts.record('the-party', 1, 'h1')).toBe('h1');
@@ -189,7 +201,13 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
 
   it('replaces a conversation reference', async () => {
     const s = await open();
-    const ref = { serviceUrl: 'http://127.0.0.1:1/', channelId: 'msteams', conversationId: 'a:1', botId: '28:b', tenantId: 't' };
+    const ref = {
+      serviceUrl: 'http://127.0.0.1:1/',
+      channelId: 'msteams',
+      conversationId: 'a:1',
+      botId: '28:b',
+      tenantId: 't',
+    };
     await s.conversations.put('u1', ref);
     await s.conversations.put('u1', { ...ref, conversationId: 'a:2' });
     expect(await s.conversations.get('u1')).toEqual({ ...ref, conversationId: 'a:2' });
@@ -207,7 +225,15 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
 
   it('reads the events of one type a page at a time, each stored event once', async () => {
     const s = await open();
-    const acknowledged = (id: string, userId: string): CourseEvent => ({ id, type: 'acknowledged', userId, at: '2026-11-02T09:06:00.000Z', version: 'v1', correct: 5, total: 5 });
+    const acknowledged = (id: string, userId: string): CourseEvent => ({
+      id,
+      type: 'acknowledged',
+      userId,
+      at: '2026-11-02T09:06:00.000Z',
+      version: 'v1',
+      correct: 5,
+      total: 5,
+    });
     for (let i = 0; i < 7; i += 1) {
       await s.events.append(answeredEvent(`u${i}/answered`, `u${i}`));
       await s.events.append(acknowledged(`u${i}/acknowledged`, `u${i}`));
@@ -228,11 +254,25 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     const numbers = await Promise.all(Array.from({ length: 10 }, () => s.tickets.nextNumber()));
     expect(new Set(numbers).size).toBe(10);
     const number = Math.max(...numbers);
-    await s.tickets.put({ number, kind: 'question', askerId: 'u1', anonymous: true, language: 'en', text: 'Q?', category: 'policy', status: 'open', createdAt: 't' });
+    await s.tickets.put({
+      number,
+      kind: 'question',
+      askerId: 'u1',
+      anonymous: true,
+      language: 'en',
+      text: 'Q?',
+      category: 'policy',
+      status: 'open',
+      createdAt: 't',
+    });
     await s.tickets.setThread(number, { conversationId: '19:c@thread.tacv2;messageid=5', rootActivityId: '5' });
     await s.tickets.update(number, (t) => ({ ...t, status: 'claimed', claimedBy: 'Sanne' }));
     s = await h.reopen(s);
-    expect(await s.tickets.byThread('19:c@thread.tacv2;messageid=5')).toMatchObject({ number, status: 'claimed', claimedBy: 'Sanne' });
+    expect(await s.tickets.byThread('19:c@thread.tacv2;messageid=5')).toMatchObject({
+      number,
+      status: 'claimed',
+      claimedBy: 'Sanne',
+    });
     expect(await s.tickets.byThread('19:c@thread.tacv2;messageid=6')).toBeUndefined();
     expect((await s.tickets.unresolved()).map((t) => t.number)).toEqual([number]);
     await s.tickets.update(number, (t) => ({ ...t, status: 'resolved' }));
@@ -251,11 +291,35 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
 
   it('keeps the contact channel and published FAQ entries, once per id', async () => {
     let s = await open();
-    const channel = { teamId: 'team', channelId: '19:c@thread.tacv2', serviceUrl: 'http://127.0.0.1:1/', setBy: 'hr', setAt: 't' };
+    const channel = {
+      teamId: 'team',
+      channelId: '19:c@thread.tacv2',
+      serviceUrl: 'http://127.0.0.1:1/',
+      setBy: 'hr',
+      setAt: 't',
+    };
     await s.settings.setContactChannel(channel);
-    await s.faq.publish({ id: 'ticket-2', language: 'nl', question: 'V?', answer: 'A.', publishedAt: '2026-11-02T10:00:00Z' });
-    await s.faq.publish({ id: 'ticket-1', language: 'en', question: 'Q?', answer: 'A.', publishedAt: '2026-11-02T09:00:00Z' });
-    await s.faq.publish({ id: 'ticket-1', language: 'en', question: 'Changed?', answer: 'B.', publishedAt: '2026-11-02T11:00:00Z' });
+    await s.faq.publish({
+      id: 'ticket-2',
+      language: 'nl',
+      question: 'V?',
+      answer: 'A.',
+      publishedAt: '2026-11-02T10:00:00Z',
+    });
+    await s.faq.publish({
+      id: 'ticket-1',
+      language: 'en',
+      question: 'Q?',
+      answer: 'A.',
+      publishedAt: '2026-11-02T09:00:00Z',
+    });
+    await s.faq.publish({
+      id: 'ticket-1',
+      language: 'en',
+      question: 'Changed?',
+      answer: 'B.',
+      publishedAt: '2026-11-02T11:00:00Z',
+    });
     s = await h.reopen(s);
     expect(await s.settings.contactChannel()).toEqual(channel);
     expect((await s.faq.list()).map((e) => [e.id, e.question])).toEqual([
@@ -319,7 +383,10 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
       ['ann@contoso.example', true],
       ['bob@contoso.example', false],
     ]);
-    expect((await s.roster.scan((m) => `${m.name}/${m.role}`)).sort()).toEqual(['Ann/Office manager', 'Bob/Receptionist']);
+    expect((await s.roster.scan((m) => `${m.name}/${m.role}`)).sort()).toEqual([
+      'Ann/Office manager',
+      'Bob/Receptionist',
+    ]);
     const copy = await s.roster.get('ann@contoso.example');
     (copy as { name: string }).name = 'tampered';
     expect((await s.roster.get('ann@contoso.example'))?.name).toBe('Ann');
@@ -345,7 +412,10 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
     const again = await s.campaigns.create(campaign('card-1', '2026-11-02T10:00:05.000Z', { recipients: 99 }));
     expect(first).toEqual({ campaign: campaign('card-1', '2026-11-02T10:00:00.000Z'), created: true });
     expect(again).toEqual({ campaign: campaign('card-1', '2026-11-02T10:00:00.000Z'), created: false });
-    const raced = await Promise.all([s.campaigns.create(campaign('card-2', '2026-11-03T10:00:00.000Z')), s.campaigns.create(campaign('card-2', '2026-11-03T10:00:00.000Z'))]);
+    const raced = await Promise.all([
+      s.campaigns.create(campaign('card-2', '2026-11-03T10:00:00.000Z')),
+      s.campaigns.create(campaign('card-2', '2026-11-03T10:00:00.000Z')),
+    ]);
     expect(raced.filter((r) => r.created)).toHaveLength(1);
     await s.campaigns.create(campaign('card-0', '2026-11-01T10:00:00.000Z'));
     s = await h.reopen(s);
@@ -358,7 +428,9 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
   it('adds each delivery once, lists them per send, and keeps them across a reopen', async () => {
     let s = await open();
     expect(await s.deliveries.add([delivery('c1', 'ann'), delivery('c1', 'bob'), delivery('c1', 'bob')])).toBe(2);
-    expect(await s.deliveries.add([delivery('c1', 'bob', 'sent'), delivery('c1', 'cem'), delivery('r1', 'ann')])).toBe(2);
+    expect(await s.deliveries.add([delivery('c1', 'bob', 'sent'), delivery('c1', 'cem'), delivery('r1', 'ann')])).toBe(
+      2,
+    );
     s = await h.reopen(s);
     expect((await s.deliveries.get(deliveryId('c1', 'bob')))?.state).toBe('pending');
     expect((await s.deliveries.forSend('c1')).map((d) => d.memberKey).sort()).toEqual(['ann', 'bob', 'cem']);
@@ -371,10 +443,14 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
     const s = await open();
     await s.deliveries.add([delivery('c1', 'ann')]);
     const id = deliveryId('c1', 'ann');
-    await Promise.all(Array.from({ length: 25 }, () => s.deliveries.update(id, (d) => ({ ...d, attempts: d.attempts + 1 }))));
+    await Promise.all(
+      Array.from({ length: 25 }, () => s.deliveries.update(id, (d) => ({ ...d, attempts: d.attempts + 1 }))),
+    );
     expect((await s.deliveries.get(id))?.attempts).toBe(25);
     const claims = await Promise.all(
-      Array.from({ length: 5 }, () => s.deliveries.update(id, (d) => (d.state === 'pending' ? { ...d, state: 'sending' } : undefined))),
+      Array.from({ length: 5 }, () =>
+        s.deliveries.update(id, (d) => (d.state === 'pending' ? { ...d, state: 'sending' } : undefined)),
+      ),
     );
     expect(claims.filter((c) => c !== undefined)).toHaveLength(1);
     expect(await s.deliveries.update('c1/nobody', (d) => ({ ...d, state: 'sent' }))).toBeUndefined();
@@ -399,7 +475,9 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
     expect(await s.assignments.get('ann')).toBeUndefined();
     await s.assignments.update('ann', () => ({ key: 'ann', due: '2026-11-30', campaignId: 'c1' }));
     await Promise.all([
-      s.assignments.update('ann', (a) => (a ? { ...a, reach: { ok: false, reason: '403 ConversationBlockedByUser', at: 't1' } } : undefined)),
+      s.assignments.update('ann', (a) =>
+        a ? { ...a, reach: { ok: false, reason: '403 ConversationBlockedByUser', at: 't1' } } : undefined,
+      ),
       s.assignments.update('ann', (a) => (a ? { ...a, lastReminderAt: 't2' } : undefined)),
     ]);
     await s.assignments.update('bob', () => ({ key: 'bob', due: '2026-12-15', campaignId: 'c2' }));
@@ -420,7 +498,10 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
     expect(await s.inventory.totals()).toEqual({ respondents: 0, counts: {} });
     expect(await s.inventory.answer('u1', ['linkedin', 'x'])).toBe(1);
     expect(await s.inventory.answer('u1', ['tiktok'])).toBeUndefined();
-    const raced = await Promise.all([s.inventory.answer('u2', ['linkedin']), s.inventory.answer('u2', ['linkedin', 'blog'])]);
+    const raced = await Promise.all([
+      s.inventory.answer('u2', ['linkedin']),
+      s.inventory.answer('u2', ['linkedin', 'blog']),
+    ]);
     expect(raced.filter((r) => r !== undefined)).toHaveLength(1);
     expect(await s.inventory.answer('u3', ['instagram', 'instagram'])).toBe(3);
     expect(await s.inventory.answer('u4', [])).toBe(4);
@@ -442,11 +523,20 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
   it('publishes inventory totals only in steps of five answers (InventoryService on this store), across a reopen', async () => {
     let s = await open();
     const people = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6'];
-    for (const id of people) await s.progress.recordAcknowledgement(id, { version: 'v1', at: '2026-11-02T09:09:00.000Z', correct: 1, total: 1 });
+    for (const id of people)
+      await s.progress.recordAcknowledgement(id, {
+        version: 'v1',
+        at: '2026-11-02T09:09:00.000Z',
+        correct: 1,
+        total: 1,
+      });
     const inventory = (stores: Stores) => new InventoryService(stores.inventory, stores.progress);
     expect(await inventory(s).answer('u1', 'linkedin,x')).toEqual({ kind: 'recorded' });
     expect(await inventory(s).answer('u1', 'tiktok')).toEqual({ kind: 'already' });
-    const raced = await Promise.all([inventory(s).answer('u2', 'linkedin'), inventory(s).answer('u2', 'linkedin,blog')]);
+    const raced = await Promise.all([
+      inventory(s).answer('u2', 'linkedin'),
+      inventory(s).answer('u2', 'linkedin,blog'),
+    ]);
     expect(raced.filter((r) => r.kind === 'recorded')).toHaveLength(1);
     expect(await inventory(s).answer('u3', 'instagram,instagram')).toEqual({ kind: 'recorded' });
     expect(await inventory(s).answer('u4', 'none')).toEqual({ kind: 'recorded' });
@@ -481,7 +571,11 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
   it('welcomes a chat once within the window, even when asked at the same moment, and again once the window passed or was ended', async () => {
     let s = await open();
     const at = Date.parse('2026-11-02T09:00:00Z');
-    expect((await Promise.all([s.settings.claimWelcome('a:1', at, 10_000), s.settings.claimWelcome('a:1', at + 1, 10_000)])).sort()).toEqual([false, true]);
+    expect(
+      (
+        await Promise.all([s.settings.claimWelcome('a:1', at, 10_000), s.settings.claimWelcome('a:1', at + 1, 10_000)])
+      ).sort(),
+    ).toEqual([false, true]);
     s = await h.reopen(s);
     expect(await s.settings.claimWelcome('a:1', at + 9_000, 10_000)).toBe(false);
     expect(await s.settings.claimWelcome('a:2', at + 9_000, 10_000)).toBe(true);
@@ -493,7 +587,14 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
 
   it('lets a download link be used once, also across a restart and when used twice at the same moment', async () => {
     let s = await open();
-    expect((await Promise.all([s.settings.useLink('l1', '2026-11-02T09:00:00Z'), s.settings.useLink('l1', '2026-11-02T09:00:00Z')])).sort()).toEqual([false, true]);
+    expect(
+      (
+        await Promise.all([
+          s.settings.useLink('l1', '2026-11-02T09:00:00Z'),
+          s.settings.useLink('l1', '2026-11-02T09:00:00Z'),
+        ])
+      ).sort(),
+    ).toEqual([false, true]);
     s = await h.reopen(s);
     expect(await s.settings.useLink('l1', '2026-11-02T09:01:00Z')).toBe(false);
     expect(await s.settings.useLink('l2', '2026-11-02T09:01:00Z')).toBe(true);
@@ -522,7 +623,12 @@ describe.each(Object.keys(harnesses))('property-name keys: %s', (name) => {
       expect((await s.progress.openLesson(key, `l-${key}`, 't')).lessonsOpened).toEqual([`l-${key}`]);
       expect((await s.progress.recordAnswer(key, answer('q1', 'a'))).created).toBe(true);
       await s.progress.setLanguage(key, 'nl', 't');
-      await s.conversations.put(key, { serviceUrl: 'http://127.0.0.1:1/', channelId: 'msteams', conversationId: `a:${key}`, botId: '28:b' });
+      await s.conversations.put(key, {
+        serviceUrl: 'http://127.0.0.1:1/',
+        channelId: 'msteams',
+        conversationId: `a:${key}`,
+        botId: '28:b',
+      });
       await s.events.append(answeredEvent(`${key}/answered/q1`, key));
     }
     s = await h.reopen(s);
@@ -546,7 +652,16 @@ describe.each(Object.keys(harnesses))('property-name keys: %s', (name) => {
       expect(await s.tickets.byThread(key)).toBeUndefined();
       const number = await s.tickets.nextNumber();
       expect(await s.tickets.remember(key, number)).toBe(number);
-      await s.tickets.put({ number, kind: 'question', askerId: key, anonymous: false, language: 'en', text: 'Q?', status: 'open', createdAt: 't' });
+      await s.tickets.put({
+        number,
+        kind: 'question',
+        askerId: key,
+        anonymous: false,
+        language: 'en',
+        text: 'Q?',
+        status: 'open',
+        createdAt: 't',
+      });
       await s.tickets.setThread(number, { conversationId: key, rootActivityId: '1' });
       await s.faq.publish({ id: key, language: 'en', question: `${key}?`, answer: 'A.', publishedAt: 't' });
     }
@@ -575,7 +690,15 @@ describe.each(Object.keys(harnesses))('property-name keys: %s', (name) => {
       expect((await s.campaigns.create(campaign(key, 't'))).created).toBe(true);
       expect(await s.deliveries.add([delivery(key, key)])).toBe(1);
       await s.assignments.update(key, () => ({ key, due: '2026-11-30' }));
-      await s.uploads.put({ id: key, uploadedBy: key, fileName: 'r.csv', rows: [], problems: [], keep: [], uploadedAt: 't' });
+      await s.uploads.put({
+        id: key,
+        uploadedBy: key,
+        fileName: 'r.csv',
+        rows: [],
+        problems: [],
+        keep: [],
+        uploadedAt: 't',
+      });
       expect(await s.inventory.answer(key, [key])).toBeDefined();
     }
     s = await h.reopen(s);
@@ -610,7 +733,18 @@ describe.each(Object.keys(harnesses))('refresher store contract: %s', (name) => 
     const opened = await open();
     let s = opened.s;
     await Promise.all(['u1', 'u2', 'u3'].map((id) => s.refreshers.update(id, (current) => current ?? person(id))));
-    await Promise.all(Array.from({ length: 20 }, (_, i) => s.refreshers.update('u1', (r) => r && { ...r, answers: [...r.answers, { n: i, questionId: 'q', choiceId: 'a', correct: true, at: T0.toISOString() }] })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        s.refreshers.update(
+          'u1',
+          (r) =>
+            r && {
+              ...r,
+              answers: [...r.answers, { n: i, questionId: 'q', choiceId: 'a', correct: true, at: T0.toISOString() }],
+            },
+        ),
+      ),
+    );
     await s.refreshers.file('2026-11-05', 'u1');
     await s.refreshers.file('2026-11-05', 'u1');
     await s.refreshers.file('2026-11-06', 'u2');
@@ -627,7 +761,9 @@ describe.each(Object.keys(harnesses))('refresher store contract: %s', (name) => 
     expect(await s.refreshers.dueBy('2026-11-06', 1)).toEqual([{ day: '2026-11-05', userId: 'u1' }]);
     await s.refreshers.unfile([{ day: '2026-11-05', userId: 'u1' }]);
     expect(await s.refreshers.dueBy('2026-11-06', 10)).toEqual([{ day: '2026-11-06', userId: 'u2' }]);
-    expect(await s.refreshers.days('2026-11-01', '2026-11-30')).toEqual([{ day: '2026-11-05', lessons: { l1: [7, 4] } }]);
+    expect(await s.refreshers.days('2026-11-01', '2026-11-30')).toEqual([
+      { day: '2026-11-05', lessons: { l1: [7, 4] } },
+    ]);
     await s.close();
   });
 
@@ -637,7 +773,9 @@ describe.each(Object.keys(harnesses))('refresher store contract: %s', (name) => 
     expect(await s.refreshers.dueBy('2026-11-25', 10)).toEqual([{ day: '2026-11-20', userId: 'u3' }]);
     for (const key of PROPERTY_KEYS) await s.refreshers.file('2026-11-10', key);
     await s.refreshers.update('__proto__', () => person('__proto__'));
-    expect((await s.refreshers.dueBy('2026-11-25', 100)).map((e) => e.userId).sort()).toEqual([...PROPERTY_KEYS, 'u3'].sort());
+    expect((await s.refreshers.dueBy('2026-11-25', 100)).map((e) => e.userId).sort()).toEqual(
+      [...PROPERTY_KEYS, 'u3'].sort(),
+    );
     expect((await s.refreshers.get('__proto__'))?.userId).toBe('__proto__');
     await s.close();
   });
@@ -738,7 +876,9 @@ describe('lowdb store files', () => {
     const s = await openLowdbStores(file, T0, 2);
     const done: string[] = [];
     const first = s.progress.recordAnswer('u1', answer('q1', 'a')).then((r) => done.push(`first:${r.created}`));
-    const repeat = s.progress.recordAnswer('u1', answer('q1', 'b')).then((r) => done.push(`repeat:${r.created}:${r.progress.answers.q1?.choiceId}`));
+    const repeat = s.progress
+      .recordAnswer('u1', answer('q1', 'b'))
+      .then((r) => done.push(`repeat:${r.created}:${r.progress.answers.q1?.choiceId}`));
     // While the first write is on its way to disk, readers see the user as they are on disk.
     expect(await s.progress.get('u1')).toBeUndefined();
     expect(await s.progress.scan((p) => p.userId)).toEqual([]);
@@ -758,7 +898,10 @@ describe('lowdb store files', () => {
     for (let i = 0; i < 200; i++) await s.progress.recordAnswer(`u${i}`, answer(`q-${'x'.repeat(400)}`, 'a'));
     for (const key of PROPERTY_KEYS) await s.progress.openLesson(key, 'l2', 'y');
     s = await reopened(s, file);
-    const snapshot = JSON.parse(await readFile(path.join(storeFiles(file).shards, '0000.json'), 'utf8')) as Record<string, Record<string, unknown>>;
+    const snapshot = JSON.parse(await readFile(path.join(storeFiles(file).shards, '0000.json'), 'utf8')) as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(Object.hasOwn(snapshot.progress ?? {}, '__proto__')).toBe(true);
     for (const key of PROPERTY_KEYS) expect((await s.progress.get(key))?.lessonsOpened).toEqual(['l1', 'l2']);
     expect(await s.progress.get('hasOwnProperty2')).toBeUndefined();

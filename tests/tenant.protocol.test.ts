@@ -3,7 +3,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Course } from '../src/domain/course/course.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { FileHost } from './support/fileHost.js';
-import { cardText, ChannelMember, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
+import {
+  cardText,
+  ChannelMember,
+  startHarness,
+  type BotHarness,
+  type HttpResult,
+  type TestUser,
+} from './support/harness.js';
 import { loadCourse, rosterMember } from './support/hrFixtures.js';
 import { filesUnder } from './support/storeFiles.js';
 import { useTempDirs } from './support/tempDirs.js';
@@ -35,7 +42,13 @@ async function start(env: Record<string, string>): Promise<{ h: BotHarness; dir:
  */
 function impostor(h: BotHarness, tenantId: string): TestUser {
   const user = Object.assign(h.user({ name: 'Eva de Wit' }), { tenantId });
-  h.connector.members.set(user.teamsId, { id: user.teamsId, name: 'Eva de Wit', email: HR_MAIL, userPrincipalName: 'eva@contoso.example', aadObjectId: user.aadObjectId });
+  h.connector.members.set(user.teamsId, {
+    id: user.teamsId,
+    name: 'Eva de Wit',
+    email: HR_MAIL,
+    userPrincipalName: 'eva@contoso.example',
+    aadObjectId: user.aadObjectId,
+  });
   return user;
 }
 
@@ -53,26 +66,69 @@ describe('with POSTWISE_ALLOWED_TENANTS', () => {
     ['a message', (user) => user.say('start')],
     ['an HR command from HR named by e-mail', (user) => user.say('roster')],
     ['a card submit', (user) => user.click('open', { lesson: course.lessons[0]?.id })],
-    ['an app install (installationUpdate)', (user, h) => h.post(user.activity({ type: 'installationUpdate', action: 'add' }))],
+    [
+      'an app install (installationUpdate)',
+      (user, h) => h.post(user.activity({ type: 'installationUpdate', action: 'add' })),
+    ],
     ['an app install (conversationUpdate)', (user) => user.install()],
-    ['a roster file dropped by HR named by e-mail', (user) => user.sendFile('roster.csv', files.add('Name;E-mail\r\nJoost Bakker;joost@contoso.example\r\n'))],
-    ['a message with its tenant only in channelData', (user, h) => h.post(user.activity({ type: 'message', text: 'start', conversation: { id: user.conversationId, conversationType: 'personal' } }))],
+    [
+      'a roster file dropped by HR named by e-mail',
+      (user) => user.sendFile('roster.csv', files.add('Name;E-mail\r\nJoost Bakker;joost@contoso.example\r\n')),
+    ],
+    [
+      'a message with its tenant only in channelData',
+      (user, h) =>
+        h.post(
+          user.activity({
+            type: 'message',
+            text: 'start',
+            conversation: { id: user.conversationId, conversationType: 'personal' },
+          }),
+        ),
+    ],
     [
       'a message with the allowed conversation.tenantId but channelData.tenant',
-      (user, h) => h.post(user.activity({ type: 'message', text: 'start', conversation: { id: user.conversationId, conversationType: 'personal', tenantId: TENANT } })),
+      (user, h) =>
+        h.post(
+          user.activity({
+            type: 'message',
+            text: 'start',
+            conversation: { id: user.conversationId, conversationType: 'personal', tenantId: TENANT },
+          }),
+        ),
     ],
-    ['a message naming no tenant (so none)', (user, h) => h.post(user.activity({ type: 'message', text: 'start', conversation: { id: user.conversationId, conversationType: 'personal' }, channelData: {} }))],
+    [
+      'a message naming no tenant (so none)',
+      (user, h) =>
+        h.post(
+          user.activity({
+            type: 'message',
+            text: 'start',
+            conversation: { id: user.conversationId, conversationType: 'personal' },
+            channelData: {},
+          }),
+        ),
+    ],
     [
       '"contact here" in a channel from HR named by e-mail',
       (user, h) => {
-        const member = Object.assign(new ChannelMember(h, 'Eva de Wit'), { teamsId: user.teamsId, aadObjectId: user.aadObjectId });
+        const member = Object.assign(new ChannelMember(h, 'Eva de Wit'), {
+          teamsId: user.teamsId,
+          aadObjectId: user.aadObjectId,
+        });
         const mention = member.activity('19:contact-channel@thread.tacv2;messageid=1', {
           type: 'message',
           text: '<at>Postwise</at> contact here',
-          entities: [{ type: 'mention', text: '<at>Postwise</at>', mentioned: { id: '28:postwise-bot', name: 'Postwise' } }],
+          entities: [
+            { type: 'mention', text: '<at>Postwise</at>', mentioned: { id: '28:postwise-bot', name: 'Postwise' } },
+          ],
         });
         const conversation = { ...(mention.conversation as Record<string, unknown>), tenantId: FOREIGN };
-        return h.post({ ...mention, conversation, channelData: { ...(mention.channelData as Record<string, unknown>), tenant: { id: FOREIGN } } });
+        return h.post({
+          ...mention,
+          conversation,
+          channelData: { ...(mention.channelData as Record<string, unknown>), tenant: { id: FOREIGN } },
+        });
       },
     ],
   ];
@@ -93,7 +149,9 @@ describe('with POSTWISE_ALLOWED_TENANTS', () => {
     expect(await h.stores.progress.get(user.aadObjectId)).toBeUndefined();
     expect((await h.stores.roster.get('eva@contoso.example'))?.aadObjectId).toBeUndefined();
     expect(await h.stores.settings.contactChannel()).toBeUndefined();
-    expect(h.log.lines.filter((l) => l.includes('activity.refused'))).toEqual([JSON.stringify({ event: 'activity.refused', status: 403 })]);
+    expect(h.log.lines.filter((l) => l.includes('activity.refused'))).toEqual([
+      JSON.stringify({ event: 'activity.refused', status: 403 }),
+    ]);
   });
 
   it('serves the same person from the organisation tenant (any letter case): linked by e-mail and known as HR', async () => {

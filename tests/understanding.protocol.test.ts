@@ -44,7 +44,12 @@ function departmentChoices(card: Card): { title: string; value: string }[] {
 }
 
 /** An active (unless told) roster member who answered the given questions first time, right or wrong. */
-async function person(name: string, department: string, answers: Record<string, boolean>, active = true): Promise<void> {
+async function person(
+  name: string,
+  department: string,
+  answers: Record<string, boolean>,
+  active = true,
+): Promise<void> {
   const aad = randomUUID();
   await h.stores.roster.put(rosterMember(name, { department, aad, active }));
   await answer(aad, answers);
@@ -57,7 +62,14 @@ async function answer(userId: string, answers: Record<string, boolean>): Promise
     if (!lesson || !choice) throw new Error(`no ${correct ? 'right' : 'wrong'} choice for ${questionId}`);
     const at = '2026-11-01T09:00:00.000Z';
     const { revision } = lesson;
-    await h.stores.progress.recordAnswer(userId, { questionId, choiceId: choice.id, correct, at, version: course.version, revision });
+    await h.stores.progress.recordAnswer(userId, {
+      questionId,
+      choiceId: choice.id,
+      correct,
+      at,
+      version: course.version,
+      revision,
+    });
   }
 }
 
@@ -74,7 +86,8 @@ async function buildOffice(): Promise<void> {
       ...(i <= 5 ? { 'lunch-news': true } : {}),
     });
   }
-  for (let i = 1; i <= 4; i += 1) await person(`Warehouse ${i}`, 'Warehouse', { 'office-photo-whiteboard': true, 'journalist-asks': false });
+  for (let i = 1; i <= 4; i += 1)
+    await person(`Warehouse ${i}`, 'Warehouse', { 'office-photo-whiteboard': true, 'journalist-asks': false });
   const wrong = { 'office-photo-whiteboard': false, 'journalist-asks': false, 'lunch-news': false };
   await person('Gone Away', 'Finance', wrong, false);
   await answer(randomUUID(), wrong);
@@ -106,13 +119,15 @@ describe('understanding by guideline', () => {
     const choices = departmentChoices(everyone);
     expect(choices.map((c) => c.title)).toEqual(['All departments', 'Finance', 'Warehouse']);
 
-    const finance = validCards(await hr.press(everyone, 'understanding', { department: choices[1]?.value ?? '' })).body.value as Card;
+    const finance = validCards(await hr.press(everyone, 'understanding', { department: choices[1]?.value ?? '' })).body
+      .value as Card;
     // Finance alone: G1 8 of 11, G3 6 of 6, G19 5 of 5 (a tie goes in course order).
     expect(bars(finance)).toEqual(['G1: 73', 'G19: 100', 'G3: 100']);
     expect(cardText(finance)).toContain('Department: Finance');
     expect((element(finance, 'Input.ChoiceSet') as { value: string }).value).toBe(choices[1]?.value);
 
-    const warehouse = validCards(await hr.press(finance, 'understanding', { department: choices[2]?.value ?? '' })).body.value as Card;
+    const warehouse = validCards(await hr.press(finance, 'understanding', { department: choices[2]?.value ?? '' })).body
+      .value as Card;
     const text = cardText(warehouse);
     expect(text).toContain('Department: Warehouse');
     expect(text).toContain('Figures appear once at least 5 people here have answered');
@@ -150,7 +165,9 @@ describe('understanding by guideline', () => {
     expect(text).toContain('60% in één keer goed: 6 van de 10 antwoorden, van 10 mensen');
     expect(departmentChoices(card).map((c) => c.title)).toEqual(['Alle afdelingen', 'Finance', 'Warehouse']);
     expect((element(card, 'Input.ChoiceSet') as { label: string }).label).toBe('Afdeling');
-    const warehouse = validCards(await hr.press(card, 'understanding', { department: departmentChoices(card)[2]?.value ?? '' })).body.value as Card;
+    const warehouse = validCards(
+      await hr.press(card, 'understanding', { department: departmentChoices(card)[2]?.value ?? '' }),
+    ).body.value as Card;
     expect(cardText(warehouse)).toContain('Afdeling: Warehouse');
     expect(cardText(warehouse)).toContain('Cijfers verschijnen zodra minstens 5 mensen hier hebben geantwoord');
   });

@@ -91,7 +91,9 @@ describe.each(LANGUAGES)('an employee who comes back half-way, in %s', (language
 
     const back = only(await announce(user));
     expect(cardText(back)).toContain(fill(ui.welcomeBackDone, { course: course.title }));
-    expect(cardText(back)).toContain(fill(ui.lessonsValue, { done: course.lessons.length, total: course.lessons.length }));
+    expect(cardText(back)).toContain(
+      fill(ui.lessonsValue, { done: course.lessons.length, total: course.lessons.length }),
+    );
     expect(actionsOf(back).map((a) => a.verb)).not.toContain('next');
   });
 });

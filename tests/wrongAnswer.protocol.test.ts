@@ -6,7 +6,8 @@ import { shippedContent } from './support/shippedContent.js';
 import { cardText, startHarness, type BotHarness } from './support/harness.js';
 
 /** Words that tell someone they were right, in English and Dutch, as a sentence of their own. */
-const PRAISE = /\b(right|yes|exactly|correct|well done|that's it|goed zo|goed|klopt|juist|precies|ja|zo doe je het)\s*[.!]/i;
+const PRAISE =
+  /\b(right|yes|exactly|correct|well done|that's it|goed zo|goed|klopt|juist|precies|ja|zo doe je het)\s*[.!]/i;
 
 let h: BotHarness;
 let content: Content;

@@ -35,7 +35,9 @@ export class CampaignCards {
       request: form.request,
       notice: form.notice ?? null,
       audience: values.audience ?? 'everyone',
-      departments: form.departments.slice(0, DEPARTMENT_CHOICES).map((d) => ({ title: short(d), value: departmentValue(d) })),
+      departments: form.departments
+        .slice(0, DEPARTMENT_CHOICES)
+        .map((d) => ({ title: short(d), value: departmentValue(d) })),
       chosen: (values.departments ?? []).map(departmentValue).join(','),
       firstDue: form.firstDue,
       due: values.due ?? form.defaultDue,
@@ -77,7 +79,10 @@ export class CampaignCards {
           moreNames: more > 0 ? t('previewMoreNames', { count: more }) : null,
         };
       }),
-      more: byDepartment.length > shown.length ? t('rosterProblemsMore', { count: byDepartment.length - shown.length }) : null,
+      more:
+        byDepartment.length > shown.length
+          ? t('rosterProblemsMore', { count: byDepartment.length - shown.length })
+          : null,
     });
   }
 
@@ -98,7 +103,10 @@ export class CampaignCards {
       campaign: progress.campaign.id,
       sending: stillSending(progress) ? t(live ? 'campaignSendingLive' : 'campaignSending') : null,
       facts,
-      unreachable: shown.map((u) => ({ name: short(u.member.name), reason: u.problem ? t(REACH_TEXTS[u.problem]) : u.reason })),
+      unreachable: shown.map((u) => ({
+        name: short(u.member.name),
+        reason: u.problem ? t(REACH_TEXTS[u.problem]) : u.reason,
+      })),
       more: notReached > shown.length ? t('campaignUnreachableMore', { count: notReached - shown.length }) : null,
     });
   }

@@ -24,12 +24,14 @@ export class CourseCards {
 
   welcome(): CardJson {
     const c = this.course;
-    return this.once('welcome', () => this.render('welcome', {
-      title: this.text('welcomeTitle', { course: c.title }),
-      intro: c.intro,
-      everyone: this.text('welcomeEveryone'),
-      length: this.text('welcomeLength', { lessons: c.lessons.length, minutes: c.minutes }),
-    }));
+    return this.once('welcome', () =>
+      this.render('welcome', {
+        title: this.text('welcomeTitle', { course: c.title }),
+        intro: c.intro,
+        everyone: this.text('welcomeEveryone'),
+        length: this.text('welcomeLength', { lessons: c.lessons.length, minutes: c.minutes }),
+      }),
+    );
   }
 
   /** The first-time welcome, or for someone who has begun: welcome back, with where they are. */
@@ -46,7 +48,9 @@ export class CourseCards {
   /** For someone who acknowledged an earlier version: what changed, then the first changed lesson; none otherwise. */
   whatChanged(state: CourseState): CardJson[] {
     if (state.whatChanged.length === 0) return [];
-    const lessons = state.whatChanged.map((changed) => ({ title: this.course.lessons.find((l) => l.id === changed.id)?.title ?? changed.title }));
+    const lessons = state.whatChanged.map((changed) => ({
+      title: this.course.lessons.find((l) => l.id === changed.id)?.title ?? changed.title,
+    }));
     const intro = this.text('whatChangedIntro', { version: this.course.versionName });
     return [this.render('whatChanged', { intro, lessons }), this.step(state.step)];
   }
@@ -54,27 +58,34 @@ export class CourseCards {
   lesson(lessonIndex: number): CardJson {
     const lesson = this.course.lessons[lessonIndex];
     if (!lesson) throw new Error(`No lesson at ${lessonIndex}`);
-    return this.once(`lesson/${lesson.id}`, () => this.render('lesson', {
-      lessonId: lesson.id,
-      position: this.text('lessonOf', { n: lessonIndex + 1, total: this.course.lessons.length }),
-      title: lesson.title,
-      image: lesson.image ?? null,
-      paragraphs: lesson.body.split(/\n{2,}/).map((p) => p.trim()).filter((p) => p !== ''),
-      takeaway: lesson.takeaway,
-      toQuestions: this.text(lesson.questions.length === 1 ? 'toQuestion' : 'toQuestions'),
-    }));
+    return this.once(`lesson/${lesson.id}`, () =>
+      this.render('lesson', {
+        lessonId: lesson.id,
+        position: this.text('lessonOf', { n: lessonIndex + 1, total: this.course.lessons.length }),
+        title: lesson.title,
+        image: lesson.image ?? null,
+        paragraphs: lesson.body
+          .split(/\n{2,}/)
+          .map((p) => p.trim())
+          .filter((p) => p !== ''),
+        takeaway: lesson.takeaway,
+        toQuestions: this.text(lesson.questions.length === 1 ? 'toQuestion' : 'toQuestions'),
+      }),
+    );
   }
 
   /** A question with its choices in `order` (choice ids, as the employee's step gives them). */
   question(place: QuestionPlace, order: readonly string[]): CardJson {
     const { question } = this.localise(place);
-    return this.once(`question/${question.id}/${order.join('/')}`, () => this.render('question', {
-      questionId: question.id,
-      position: this.position(place),
-      scenario: question.scenario ?? null,
-      prompt: question.prompt,
-      choices: ordered(question, order),
-    }));
+    return this.once(`question/${question.id}/${order.join('/')}`, () =>
+      this.render('question', {
+        questionId: question.id,
+        position: this.position(place),
+        scenario: question.scenario ?? null,
+        prompt: question.prompt,
+        choices: ordered(question, order),
+      }),
+    );
   }
 
   /** A question missed on the first try, again: the lesson's takeaway, then the question reshuffled. */
@@ -94,11 +105,13 @@ export class CourseCards {
 
   result(place: QuestionPlace, answer: Answer): CardJson {
     const { question } = this.localise(place);
-    return this.once(`result/${question.id}/${answer.choiceId}`, () => this.render('result', {
-      position: this.position(place),
-      prompt: question.prompt,
-      ...this.verdict(question, answer),
-    }));
+    return this.once(`result/${question.id}/${answer.choiceId}`, () =>
+      this.render('result', {
+        position: this.position(place),
+        prompt: question.prompt,
+        ...this.verdict(question, answer),
+      }),
+    );
   }
 
   /** The verdict on a chosen answer, as a result card shows it: what was chosen and why, and the better answer and why. */
@@ -116,13 +129,15 @@ export class CourseCards {
   }
 
   acknowledge(): CardJson {
-    return this.once('acknowledge', () => this.render('acknowledge', {
-      summary: this.course.summary,
-      statement: this.text('ackStatement', { version: this.course.versionName }),
-      required: this.text('ackRequired'),
-      version: this.course.version,
-      policyUrl: this.policyUrl,
-    }));
+    return this.once('acknowledge', () =>
+      this.render('acknowledge', {
+        summary: this.course.summary,
+        statement: this.text('ackStatement', { version: this.course.versionName }),
+        required: this.text('ackRequired'),
+        version: this.course.version,
+        policyUrl: this.policyUrl,
+      }),
+    );
   }
 
   completion(ack: Acknowledgement): CardJson {
@@ -139,7 +154,17 @@ export class CourseCards {
   }
 
   help(notice?: string): CardJson {
-    const lines: UiKey[] = ['helpStart', 'helpContinue', 'helpProgress', 'helpAsk', 'helpReport', 'helpFaq', 'helpRefresher', 'helpLanguage', 'helpHelp'];
+    const lines: UiKey[] = [
+      'helpStart',
+      'helpContinue',
+      'helpProgress',
+      'helpAsk',
+      'helpReport',
+      'helpFaq',
+      'helpRefresher',
+      'helpLanguage',
+      'helpHelp',
+    ];
     return this.render('help', { notice: notice ?? null, lines: lines.map((k) => this.text(k)) });
   }
 
@@ -164,9 +189,10 @@ export class CourseCards {
     const { score } = state;
     return {
       lessons: this.text('lessonsValue', { done: state.lessonsDone, total: this.course.lessons.length }),
-      score: score.answered === score.total
-        ? this.text('answeredAllValue', { correct: score.correct, total: score.total })
-        : this.text('answeredValue', { ...score, left: score.total - score.answered }),
+      score:
+        score.answered === score.total
+          ? this.text('answeredAllValue', { correct: score.correct, total: score.total })
+          : this.text('answeredValue', { ...score, left: score.total - score.answered }),
       reviews: state.reviewsLeft > 0 && state.step.kind !== 'complete' ? String(state.reviewsLeft) : null,
       next: this.describe(state.step, state.progress.lessonsOpened.length === 0),
     };

@@ -49,14 +49,19 @@ export class HrCards {
 
   /** A YYYY-MM-DD date as people write it in this language. */
   date(day: string): string {
-    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(`${day}T12:00:00Z`),
+    );
   }
 
   /** The message a campaign or reminder brings to an employee's personal chat. */
   campaignMessage(kind: 'campaign' | 'reminder' | 'overdue', campaign: Campaign): CardJson {
     const due = this.date(campaign.due);
     const course = this.cards.course;
-    const title = this.cards.text(kind === 'campaign' ? 'campaignTitle' : kind === 'reminder' ? 'reminderTitle' : 'overdueTitle', { due });
+    const title = this.cards.text(
+      kind === 'campaign' ? 'campaignTitle' : kind === 'reminder' ? 'reminderTitle' : 'overdueTitle',
+      { due },
+    );
     const intro =
       kind === 'campaign'
         ? this.cards.text('campaignIntro', { lessons: course.lessons.length, minutes: course.minutes })
@@ -71,17 +76,35 @@ export class HrCards {
   }
 
   inventory(): CardJson {
-    return this.cards.render('inventory', { platforms: PLATFORMS.map((p) => ({ title: this.platformTitle(p), value: p })) });
+    return this.cards.render('inventory', {
+      platforms: PLATFORMS.map((p) => ({ title: this.platformTitle(p), value: p })),
+    });
   }
 
-  coverage(coverage: Coverage, inventory: InventoryTotals, retention: Retention = { answered: 0, correct: 0, lessons: [], withheld: 0 }): CardJson {
+  coverage(
+    coverage: Coverage,
+    inventory: InventoryTotals,
+    retention: Retention = { answered: 0, correct: 0, lessons: [], withheld: 0 },
+  ): CardJson {
     const t = this.cards.text.bind(this.cards);
     const { overall } = coverage;
     const hasRoster = overall.active > 0;
     const percent = (c: Counts) => Math.round(completedShare(c) * 100);
     const line = (c: Counts) =>
-      t('coverageRow', { completed: c.completed, inProgress: c.inProgress, reacknowledge: c.reacknowledge, notStarted: c.notStarted, active: c.active, percent: percent(c), overdue: c.overdue, unreachable: c.unreachable });
-    const reacknowledgeFact = coverage.lessonsChanged > 0 ? t('statusReacknowledgeChanged', { count: coverage.lessonsChanged }) : t('statusReacknowledge');
+      t('coverageRow', {
+        completed: c.completed,
+        inProgress: c.inProgress,
+        reacknowledge: c.reacknowledge,
+        notStarted: c.notStarted,
+        active: c.active,
+        percent: percent(c),
+        overdue: c.overdue,
+        unreachable: c.unreachable,
+      });
+    const reacknowledgeFact =
+      coverage.lessonsChanged > 0
+        ? t('statusReacknowledgeChanged', { count: coverage.lessonsChanged })
+        : t('statusReacknowledge');
     // Every person in exactly one of these; they add up to the active roster.
     const statuses = [
       { legend: t('statusCompleted'), value: overall.completed, color: 'good' },
@@ -98,7 +121,12 @@ export class HrCards {
       ...retentionData(this.cards, retention),
       hasRoster,
       summary: hasRoster
-        ? t('coverageSummary', { completed: overall.completed, active: overall.active, percent: percent(overall), version: coverage.versionName })
+        ? t('coverageSummary', {
+            completed: overall.completed,
+            active: overall.active,
+            percent: percent(overall),
+            version: coverage.versionName,
+          })
         : t('coverageEmpty'),
       // A state nobody is in takes no room in the legend; the facts beside the chart list them all.
       donut: statuses.filter((s) => s.value > 0),
@@ -135,7 +163,10 @@ export class HrCards {
     const { total } = first;
     return this.cards.render('hrPeople', {
       title: total === 0 ? this.cards.text('nobodyNotStarted') : this.cards.text('notStartedTitle', { count: total }),
-      people: shown.map((r) => ({ name: short(r.member.name), detail: short([r.member.department, r.member.role].filter((x) => x !== '').join(' · ')) })),
+      people: shown.map((r) => ({
+        name: short(r.member.name),
+        detail: short([r.member.department, r.member.role].filter((x) => x !== '').join(' · ')),
+      })),
       more: total > shown.length ? this.cards.text('notStartedMore', { count: total - shown.length }) : null,
     });
   }
@@ -149,14 +180,23 @@ export class HrCards {
         { title: t('rosterActive'), value: String(facts.active) },
         { title: t('rosterInactive'), value: String(facts.inactive) },
         { title: t('rosterDepartments'), value: String(facts.departments) },
-        { title: t('rosterUpdated'), value: facts.updatedAt ? this.date(facts.updatedAt.slice(0, 10)) : t('rosterNever') },
+        {
+          title: t('rosterUpdated'),
+          value: facts.updatedAt ? this.date(facts.updatedAt.slice(0, 10)) : t('rosterNever'),
+        },
       ],
       howTo: graph ? t('rosterFromGraph') : t('rosterHowTo'),
     });
   }
 
   /** What a dropped roster file would change, its problems, and the button to import it. */
-  rosterPreview(upload: string, fileName: string, change: RosterChange, valid: number, problems: readonly RosterProblem[]): CardJson {
+  rosterPreview(
+    upload: string,
+    fileName: string,
+    change: RosterChange,
+    valid: number,
+    problems: readonly RosterProblem[],
+  ): CardJson {
     const t = this.cards.text.bind(this.cards);
     const shown = problems.slice(0, LIST_ON_CARD);
     const clean = problems.length === 0;
@@ -169,7 +209,11 @@ export class HrCards {
         { title: t('rosterDeactivated'), value: String(change.deactivated) },
         { title: t('rosterUnchanged'), value: String(change.unchanged) },
       ],
-      problemsTitle: clean ? null : valid === 0 ? t('rosterNothingValid') : t('rosterProblems', { count: problems.length }),
+      problemsTitle: clean
+        ? null
+        : valid === 0
+          ? t('rosterNothingValid')
+          : t('rosterProblems', { count: problems.length }),
       problems: shown.map((p) => {
         const reason = this.rosterProblem(p);
         return p.line > 0 ? t('rosterProblemLine', { line: p.line, reason }) : reason;
@@ -190,7 +234,8 @@ export class HrCards {
   /** What is wrong with a roster file or row, in this language. */
   rosterProblem(problem: RosterProblem): string {
     const texts = problem.issues.map(({ code, values = {}, fields = [] }) => {
-      const found = values.found === undefined || values.found === '' ? this.cards.text('rosterFoundNothing') : values.found;
+      const found =
+        values.found === undefined || values.found === '' ? this.cards.text('rosterFoundNothing') : values.found;
       const names = fields.map((f) => this.cards.text(FIELD_TEXTS[f])).join(', ');
       return this.cards.text(ISSUE_TEXTS[code], { ...values, found, field: names, columns: names });
     });
@@ -199,6 +244,12 @@ export class HrCards {
   }
 
   private platformTitle(p: Platform): string {
-    return p === 'blog' ? this.cards.text('platBlog') : p === 'other' ? this.cards.text('platOther') : p === 'none' ? this.cards.text('platNone') : PLATFORM_NAMES[p];
+    return p === 'blog'
+      ? this.cards.text('platBlog')
+      : p === 'other'
+        ? this.cards.text('platOther')
+        : p === 'none'
+          ? this.cards.text('platNone')
+          : PLATFORM_NAMES[p];
   }
 }

@@ -23,12 +23,16 @@ export class QuestionCards {
   }
 
   report(request: string): CardJson {
-    return this.cards.render('report', { request, invalid: this.cards.text('reportInvalid', { max: MAX_TICKET_TEXT }) });
+    return this.cards.render('report', {
+      request,
+      invalid: this.cards.text('reportInvalid', { max: MAX_TICKET_TEXT }),
+    });
   }
 
   /** The ticket as the contact channel sees it: never the asker's identity when anonymous. */
   ticket(ticket: Ticket, mention?: Mention): CardJson {
-    const t = (key: Parameters<CourseCards['text']>[0], values: Record<string, string | number> = {}) => this.cards.text(key, values);
+    const t = (key: Parameters<CourseCards['text']>[0], values: Record<string, string | number> = {}) =>
+      this.cards.text(key, values);
     const heading = t(ticket.kind === 'question' ? 'ticketQuestion' : 'ticketReport', { number: ticket.number });
     const categories = { policy: t('catPolicy'), 'post-check': t('catPostCheck'), other: t('catOther') };
     const state =
@@ -56,7 +60,9 @@ export class QuestionCards {
       // Publishing again would change nothing, so a ticket in the FAQ no longer offers it.
       canFaq: ticket.kind === 'question' && ticket.answeredAt !== undefined && ticket.faqAt === undefined,
       mention: mentionText ?? null,
-      mentions: mention ? [{ type: 'mention', text: mentionText, mentioned: { id: mention.id, name: mention.name } }] : [],
+      mentions: mention
+        ? [{ type: 'mention', text: mentionText, mentioned: { id: mention.id, name: mention.name } }]
+        : [],
     });
   }
 
@@ -65,14 +71,19 @@ export class QuestionCards {
     return this.cards.render('answer', {
       number: ticket.number,
       request,
-      title: this.cards.text(ticket.kind === 'report' ? 'answerTitleReport' : 'answerTitle', { number: ticket.number, name: from }),
+      title: this.cards.text(ticket.kind === 'report' ? 'answerTitleReport' : 'answerTitle', {
+        number: ticket.number,
+        name: from,
+      }),
       text: plain(text),
       invalid: this.cards.text('replyInvalid', { max: MAX_TICKET_TEXT }),
     });
   }
 
   resolved(ticket: Ticket): CardJson {
-    const notice = this.cards.text(ticket.kind === 'report' ? 'resolvedNoticeReport' : 'resolvedNotice', { number: ticket.number });
+    const notice = this.cards.text(ticket.kind === 'report' ? 'resolvedNoticeReport' : 'resolvedNotice', {
+      number: ticket.number,
+    });
     return this.cards.render('resolved', { number: ticket.number, notice });
   }
 

@@ -6,7 +6,10 @@ import type { CourseCards } from './courseCards.js';
 import type { CardJson } from './templates.js';
 
 /** The same place in the language of `cards` (places are found in the reference language). */
-function localised(cards: CourseCards, place: QuestionPlace): { lesson: QuestionPlace['lesson']; question: QuestionPlace['question'] } {
+function localised(
+  cards: CourseCards,
+  place: QuestionPlace,
+): { lesson: QuestionPlace['lesson']; question: QuestionPlace['question'] } {
   const lesson = cards.course.lessons[place.lessonIndex];
   const question = lesson?.questions[place.questionIndex];
   if (!lesson || !question) throw new Error(`No question at ${place.lessonIndex}/${place.questionIndex}`);
@@ -22,7 +25,9 @@ export function refresherCard(cards: CourseCards, refresher: RefresherQuestion):
     lesson: lesson.title,
     scenario: question.scenario ?? null,
     prompt: question.prompt,
-    choices: refresher.order.flatMap((id) => question.choices.filter((c) => c.id === id).map((c) => ({ id: c.id, text: c.text }))),
+    choices: refresher.order.flatMap((id) =>
+      question.choices.filter((c) => c.id === id).map((c) => ({ id: c.id, text: c.text })),
+    ),
   });
 }
 
@@ -40,11 +45,18 @@ export function refresherResultCard(cards: CourseCards, place: QuestionPlace, an
 const percent = (correct: number, answered: number) => Math.round((correct / answered) * 100);
 
 /** The retention part of HR's coverage card: overall and per lesson, each only from MIN_ANSWERS answers. */
-export function retentionData(cards: CourseCards, retention: Retention): { retentionLine: string; retentionLessons: { title: string; value: string }[]; retentionWithheld: string | null } {
+export function retentionData(
+  cards: CourseCards,
+  retention: Retention,
+): { retentionLine: string; retentionLessons: { title: string; value: string }[]; retentionWithheld: string | null } {
   const enough = retention.answered >= MIN_ANSWERS;
   return {
     retentionLine: enough
-      ? cards.text('retentionOverall', { percent: percent(retention.correct, retention.answered), correct: retention.correct, answered: retention.answered })
+      ? cards.text('retentionOverall', {
+          percent: percent(retention.correct, retention.answered),
+          correct: retention.correct,
+          answered: retention.answered,
+        })
       : cards.text('retentionTooFew', { count: MIN_ANSWERS }),
     retentionLessons: enough
       ? retention.lessons.map((l) => ({
@@ -52,6 +64,9 @@ export function retentionData(cards: CourseCards, retention: Retention): { reten
           value: cards.text('retentionLesson', { percent: percent(l.correct, l.answered), answered: l.answered }),
         }))
       : [],
-    retentionWithheld: enough && retention.withheld > 0 ? cards.text('retentionWithheld', { count: MIN_ANSWERS, number: retention.withheld }) : null,
+    retentionWithheld:
+      enough && retention.withheld > 0
+        ? cards.text('retentionWithheld', { count: MIN_ANSWERS, number: retention.withheld })
+        : null,
   };
 }

@@ -4,10 +4,39 @@ import * as ACData from 'adaptivecards-templating';
 import { ContentError } from '../content/contentError.js';
 
 export const CARD_NAMES = [
-  'welcome', 'welcomeBack', 'whatChanged', 'lesson', 'question', 'review', 'result', 'acknowledge', 'completion', 'progress', 'help',
-  'ask', 'report', 'ticket', 'answer', 'resolved', 'faqEdit', 'faq', 'note',
-  'campaignMessage', 'inventory', 'hrCoverage', 'hrCampaign', 'hrCampaignPreview', 'hrCampaignStatus',
-  'hrRoster', 'hrRosterPreview', 'hrPeople', 'hrLink', 'hrUnderstanding', 'hrItems', 'refresher', 'refresherResult',
+  'welcome',
+  'welcomeBack',
+  'whatChanged',
+  'lesson',
+  'question',
+  'review',
+  'result',
+  'acknowledge',
+  'completion',
+  'progress',
+  'help',
+  'ask',
+  'report',
+  'ticket',
+  'answer',
+  'resolved',
+  'faqEdit',
+  'faq',
+  'note',
+  'campaignMessage',
+  'inventory',
+  'hrCoverage',
+  'hrCampaign',
+  'hrCampaignPreview',
+  'hrCampaignStatus',
+  'hrRoster',
+  'hrRosterPreview',
+  'hrPeople',
+  'hrLink',
+  'hrUnderstanding',
+  'hrItems',
+  'refresher',
+  'refresherResult',
 ] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
@@ -32,7 +61,8 @@ export class CardTemplates {
       }
       const card = json as Record<string, unknown>;
       if (card.type !== 'AdaptiveCard') problems.push({ file, field: 'type', problem: 'must be "AdaptiveCard"' });
-      if (card.version !== '1.5') problems.push({ file, field: 'version', problem: 'must be "1.5", the newest version Teams renders' });
+      if (card.version !== '1.5')
+        problems.push({ file, field: 'version', problem: 'must be "1.5", the newest version Teams renders' });
       templates.set(name, new ACData.Template(json));
     }
     if (problems.length > 0) throw new ContentError(problems);

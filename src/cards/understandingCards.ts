@@ -20,18 +20,29 @@ export function understandingCard(cards: CourseCards, understanding: Understandi
   };
   const { department } = understanding;
   return cards.render('hrUnderstanding', {
-    scope: department === undefined ? t('understandingEveryone') : t('understandingDepartment', { name: short(department) }),
+    scope:
+      department === undefined ? t('understandingEveryone') : t('understandingDepartment', { name: short(department) }),
     notice: notice ?? null,
     tooFew: understanding.enough ? null : t('understandingTooFew', { count: MIN_ANSWERERS }),
     guidelines: understanding.guidelines.map((g) => {
       const percent = Math.round((g.correct / g.answered) * 100);
-      return { id: g.id, label: label(g.id), percent, line: t('understandingRow', { percent, correct: g.correct, answered: g.answered, people: g.people }) };
+      return {
+        id: g.id,
+        label: label(g.id),
+        percent,
+        line: t('understandingRow', { percent, correct: g.correct, answered: g.answered, people: g.people }),
+      };
     }),
-    withheld: understanding.enough && understanding.withheld.length > 0 ? t('understandingWithheld', { names: understanding.withheld.join(', '), count: MIN_ANSWERERS }) : null,
+    withheld:
+      understanding.enough && understanding.withheld.length > 0
+        ? t('understandingWithheld', { names: understanding.withheld.join(', '), count: MIN_ANSWERERS })
+        : null,
     chosen: department === undefined ? ALL_DEPARTMENTS : departmentValue(department),
     departments: [
       { title: t('understandingAll'), value: ALL_DEPARTMENTS },
-      ...understanding.departments.slice(0, DEPARTMENT_CHOICES).map((d) => ({ title: short(d.name), value: departmentValue(d.name) })),
+      ...understanding.departments
+        .slice(0, DEPARTMENT_CHOICES)
+        .map((d) => ({ title: short(d.name), value: departmentValue(d.name) })),
     ],
   });
 }

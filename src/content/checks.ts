@@ -13,7 +13,8 @@ const SAMPLE_URL = 'https://example.org/social-media-policy';
 
 /** One language's content as read, before it is checked against the others. */
 export interface RawLanguage {
-  course: (Omit<Course, 'lessons' | 'version' | 'versionName' | 'language'> & { readonly published: string }) | undefined;
+  course:
+    (Omit<Course, 'lessons' | 'version' | 'versionName' | 'language'> & { readonly published: string }) | undefined;
   /** Each lesson file's name, where it is for messages (content/en/lessons/01-x.json), and the lesson read. */
   lessons: { file: string; where: string; lesson: Lesson | undefined }[];
   ui: Ui | undefined;
@@ -124,19 +125,30 @@ export function compareLanguages(raw: Record<Language, RawLanguage>, problems: P
   for (const language of others) {
     const other = raw[language];
     if (reference.course && other.course && other.course.published !== reference.course.published) {
-      problems.add(`${root}/${language}/course.json`, 'published', `differs from ${base} (${other.course.published} here, ${reference.course.published} in ${base})`);
+      problems.add(
+        `${root}/${language}/course.json`,
+        'published',
+        `differs from ${base} (${other.course.published} here, ${reference.course.published} in ${base})`,
+      );
     }
     const where = (file: string) => `${root}/${language}/lessons/${file}`;
     const refFiles = reference.lessons.map((l) => l.file);
     const files = other.lessons.map((l) => l.file);
-    for (const file of refFiles) if (!files.includes(file)) problems.add(where(file), '(file)', `is missing: ${base} has it (missing translation)`);
-    for (const file of files) if (!refFiles.includes(file)) problems.add(where(file), '(file)', `has no counterpart in ${base}`);
+    for (const file of refFiles)
+      if (!files.includes(file))
+        problems.add(where(file), '(file)', `is missing: ${base} has it (missing translation)`);
+    for (const file of files)
+      if (!refFiles.includes(file)) problems.add(where(file), '(file)', `has no counterpart in ${base}`);
     for (const { file, lesson } of other.lessons) {
       const ref = reference.lessons.find((l) => l.file === file)?.lesson;
       if (!ref || !lesson) continue;
       const diff = (field: string, a: unknown, b: unknown) => {
         if (JSON.stringify(a) !== JSON.stringify(b)) {
-          problems.add(where(file), field, `differs from ${base} (${JSON.stringify(b)} here, ${JSON.stringify(a)} in ${base})`);
+          problems.add(
+            where(file),
+            field,
+            `differs from ${base} (${JSON.stringify(b)} here, ${JSON.stringify(a)} in ${base})`,
+          );
         }
       };
       diff('id', ref.id, lesson.id);
@@ -151,7 +163,11 @@ export function compareLanguages(raw: Record<Language, RawLanguage>, problems: P
         diff(`${p}.id`, rq.id, q.id);
         diff(`${p}.covers`, rq.covers, q.covers);
         diff(`${p}.scenario (present)`, rq.scenario !== undefined, q.scenario !== undefined);
-        diff(`${p}.choices`, rq.choices.map((c) => [c.id, c.correct]), q.choices.map((c) => [c.id, c.correct]));
+        diff(
+          `${p}.choices`,
+          rq.choices.map((c) => [c.id, c.correct]),
+          q.choices.map((c) => [c.id, c.correct]),
+        );
       });
     }
   }

@@ -15,7 +15,7 @@ export interface CueQuestion {
 /** A test-wise reader following one surface cue: the choices (indexes) it would pick between. */
 export interface Guesser {
   readonly name: string;
-  pick(question: CueQuestion, words: CueWords): readonly number[];
+  readonly pick: (question: CueQuestion, words: CueWords) => readonly number[];
 }
 
 /** What a guesser earns on a question: the chance that picking at random among its picks is right. */
@@ -25,7 +25,12 @@ export function credit(picked: readonly number[], correct: number): number {
 
 /** The lower-case words of a text; apostrophes inside a word stay ("don't"), quotation marks go. */
 export function wordsOf(text: string): string[] {
-  return (text.toLowerCase().replace(/’/g, "'").match(/[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu) ?? []);
+  return (
+    text
+      .toLowerCase()
+      .replace(/’/g, "'")
+      .match(/[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu) ?? []
+  );
 }
 
 /** Whether a cue-list entry (see CueWords) occurs in the words. */
@@ -47,7 +52,10 @@ export function hasCue(words: readonly string[], entry: string): boolean {
 }
 
 function wordsOrMarks(entry: string): string[] {
-  return entry.toLowerCase().split(/\s+/).filter((p) => p !== '');
+  return entry
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((p) => p !== '');
 }
 
 function countCues(text: string, entries: readonly string[]): number {

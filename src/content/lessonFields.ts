@@ -21,7 +21,9 @@ export function readLesson(f: Fields, json: unknown, ids: PolicyIds): Lesson | u
     covers: readCovers(f, obj, '', ids),
     body: f.text(obj, 'body', '', 1200) ?? '',
     takeaway: f.text(obj, 'takeaway', '', 200) ?? '',
-    ...(image ? { image: { url: f.text(image, 'file', 'image', 100) ?? '', alt: f.text(image, 'alt', 'image', 250) ?? '' } } : {}),
+    ...(image
+      ? { image: { url: f.text(image, 'file', 'image', 100) ?? '', alt: f.text(image, 'alt', 'image', 250) ?? '' } }
+      : {}),
     questions: f.array(obj, 'questions', '', 1, 4).map((q, i) => readQuestion(f, q, join('questions', i), ids)),
   };
 }
@@ -30,9 +32,11 @@ function readQuestion(f: Fields, json: unknown, path: string, ids: PolicyIds): Q
   const obj = f.object(json, path) ?? {};
   const choices = f.array(obj, 'choices', path, 3, 4).map((c, i) => readChoice(f, c, join(join(path, 'choices'), i)));
   const correct = choices.filter((c) => c.correct).length;
-  if (choices.length > 0 && correct !== 1) f.problem(join(path, 'choices'), `must have exactly one correct choice (has ${correct})`);
+  if (choices.length > 0 && correct !== 1)
+    f.problem(join(path, 'choices'), `must have exactly one correct choice (has ${correct})`);
   const choiceIds = choices.map((c) => c.id);
-  if (new Set(choiceIds).size !== choiceIds.length) f.problem(join(path, 'choices'), 'has two choices with the same id');
+  if (new Set(choiceIds).size !== choiceIds.length)
+    f.problem(join(path, 'choices'), 'has two choices with the same id');
   const scenario = f.text(obj, 'scenario', path, 500, true);
   return {
     id: f.id(obj, 'id', path) ?? '',
@@ -59,7 +63,11 @@ function readCovers(f: Fields, obj: Record<string, unknown>, path: string, ids: 
     const field = join(join(path, 'covers'), i);
     if (typeof id === 'string' && POLICY_IDS.includes(id)) return;
     if (typeof id === 'string' && ORG_POLICY_ID.test(id)) {
-      if (ids === 'standard') f.problem(field, `is an organisation policy id (${id}); those belong in the organisation's folder (POSTWISE_ORG_CONTENT)`);
+      if (ids === 'standard')
+        f.problem(
+          field,
+          `is an organisation policy id (${id}); those belong in the organisation's folder (POSTWISE_ORG_CONTENT)`,
+        );
       return;
     }
     const known = ids === 'standard' ? 'G1–G20, P1–P3' : 'G1–G20, P1–P3, O1–O99';

@@ -18,7 +18,13 @@ import { Fields } from './fields.js';
 import { checkPlaceholders, readLesson } from './lessonFields.js';
 import { mergeOrgContent, readOrgContent, type OrgContent } from './orgContent.js';
 import {
-  COURSE_PLACEHOLDERS, fill, MONITORING_PLACEHOLDERS, ORG_PLACEHOLDERS, placeholders, RENDER_PLACEHOLDERS, UI_KEYS,
+  COURSE_PLACEHOLDERS,
+  fill,
+  MONITORING_PLACEHOLDERS,
+  ORG_PLACEHOLDERS,
+  placeholders,
+  RENDER_PLACEHOLDERS,
+  UI_KEYS,
   type Ui,
 } from './ui.js';
 
@@ -46,7 +52,6 @@ export interface Content {
 }
 
 const MAX_IMAGE_BYTES = 16 * 1024;
-
 
 /** Reads content/ (and the organisation's folder, if given) and checks all of it; throws ContentError listing every problem. */
 export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): Promise<Content> {
@@ -85,7 +90,16 @@ export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): 
     ui[language] = Object.fromEntries(UI_KEYS.map((k) => [k, fill(rawUi[k], values)])) as Ui;
     const { title, intro, minutes, summary } = r.course as NonNullable<RawLanguage['course']>;
     courses[language] = withOrgTexts(
-      { title, intro, minutes, summary, language, version, versionName, lessons: r.lessons.map((l) => l.lesson as Lesson) },
+      {
+        title,
+        intro,
+        minutes,
+        summary,
+        language,
+        version,
+        versionName,
+        lessons: r.lessons.map((l) => l.lesson as Lesson),
+      },
       { ...values, lessons: String(r.lessons.length) },
       images,
     );
@@ -100,11 +114,7 @@ export type RawContent = Record<Language, RawLanguage> & { readonly orgContent?:
  * Reads every language's files, compares the languages and merges the organisation's folder;
  * what is wrong so far goes into problems.
  */
-export async function readRawContent(
-  dir: string,
-  orgDir: string | undefined,
-  problems: Problems,
-): Promise<RawContent> {
+export async function readRawContent(dir: string, orgDir: string | undefined, problems: Problems): Promise<RawContent> {
   const readJson: ReadJson = async (file, label) => {
     let text: string;
     try {
@@ -114,7 +124,7 @@ export async function readRawContent(
       return undefined;
     }
     try {
-      return JSON.parse(text);
+      return JSON.parse(text) as unknown;
     } catch (error) {
       problems.add(label, '(file)', `is not valid JSON: ${(error as Error).message}`);
       return undefined;
@@ -140,7 +150,11 @@ export async function readRawContent(
     for (const name of lessonFiles) {
       const file = path.join(langDir, 'lessons', name);
       const json = await read(file);
-      raw[language].lessons.push({ file: name, where: rel(file), lesson: json === undefined ? undefined : readLesson(new Fields(problems, rel(file)), json, 'standard') });
+      raw[language].lessons.push({
+        file: name,
+        where: rel(file),
+        lesson: json === undefined ? undefined : readLesson(new Fields(problems, rel(file)), json, 'standard'),
+      });
     }
   }
   compareLanguages(raw, problems, path.basename(dir));
@@ -154,11 +168,13 @@ function readCourse(f: Fields, json: unknown): RawLanguage['course'] {
   if (!obj) return undefined;
   const summary = f.array(obj, 'summary', '', 3, 10);
   summary.forEach((s, i) => {
-    if (typeof s !== 'string' || s.trim() === '' || s.length > 200) f.problem(`summary[${i}]`, 'must be a text of 1 to 200 characters');
+    if (typeof s !== 'string' || s.trim() === '' || s.length > 200)
+      f.problem(`summary[${i}]`, 'must be a text of 1 to 200 characters');
   });
   checkPlaceholders(f, obj, '', COURSE_PLACEHOLDERS);
   const published = f.text(obj, 'published', '', 10);
-  if (published !== undefined && parseDate(published) === undefined) f.problem('published', `must be a date like 2026-11-30 (got "${published}")`);
+  if (published !== undefined && parseDate(published) === undefined)
+    f.problem('published', `must be a date like 2026-11-30 (got "${published}")`);
   return {
     published: published ?? '',
     title: f.text(obj, 'title', '', 100) ?? '',
@@ -189,13 +205,19 @@ function readUi(f: Fields, json: unknown): Ui | undefined {
 
 /** The policy version: the lessons' ids and revisions in course order, so an edit that raises no revision keeps it. */
 function policyVersion(lessons: readonly Lesson[]): string {
-  return createHash('sha256').update(lessons.map((l) => `${l.id}@${l.revision}`).join('\n')).digest('hex').slice(0, 10);
+  return createHash('sha256')
+    .update(lessons.map((l) => `${l.id}@${l.revision}`).join('\n'))
+    .digest('hex')
+    .slice(0, 10);
 }
 
 /** A hash of one lesson's texts in every language, before the organisation's names are filled in. */
 function textHash(raw: Record<Language, RawLanguage>, lessonId: string): string {
   const hash = createHash('sha256');
-  for (const language of LANGUAGES) hash.update(`${language}\n${JSON.stringify(raw[language].lessons.find((l) => l.lesson?.id === lessonId)?.lesson)}\n`);
+  for (const language of LANGUAGES)
+    hash.update(
+      `${language}\n${JSON.stringify(raw[language].lessons.find((l) => l.lesson?.id === lessonId)?.lesson)}\n`,
+    );
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -207,7 +229,11 @@ function versionNumber(version: string): number {
   return 100 + (Number.parseInt(version.slice(0, 8), 16) % 900);
 }
 
-async function loadImages(dir: string, raw: Record<Language, RawLanguage>, problems: Problems): Promise<Map<string, string>> {
+async function loadImages(
+  dir: string,
+  raw: Record<Language, RawLanguage>,
+  problems: Problems,
+): Promise<Map<string, string>> {
   const images = new Map<string, string>();
   for (const language of LANGUAGES) {
     for (const { file, lesson } of raw[language].lessons) {
@@ -222,7 +248,11 @@ async function loadImages(dir: string, raw: Record<Language, RawLanguage>, probl
       if (!bytes) {
         problems.add(where, 'image.file', `names ${path.basename(dir)}/images/${name}, which does not exist`);
       } else if (bytes.length > MAX_IMAGE_BYTES) {
-        problems.add(where, 'image.file', `is ${bytes.length} bytes; at most ${MAX_IMAGE_BYTES} fit in a Teams message`);
+        problems.add(
+          where,
+          'image.file',
+          `is ${bytes.length} bytes; at most ${MAX_IMAGE_BYTES} fit in a Teams message`,
+        );
       } else {
         images.set(name, `data:image/png;base64,${bytes.toString('base64')}`);
       }

@@ -69,7 +69,12 @@ export async function readOrgContent(orgDir: string, readJson: ReadJson, problem
 export function mergeOrgContent(raw: Record<Language, RawLanguage>, org: OrgContent, problems: Problems): void {
   const standardIds = raw[LANGUAGES[0]].lessons.map((l) => l.lesson?.id);
   for (const { id, field } of org.leaveOut) {
-    if (!standardIds.includes(id)) problems.add(org.label, field, `names no standard lesson (got "${id}"; lesson ids are the "id" in content/en/lessons)`);
+    if (!standardIds.includes(id))
+      problems.add(
+        org.label,
+        field,
+        `names no standard lesson (got "${id}"; lesson ids are the "id" in content/en/lessons)`,
+      );
   }
   const left = new Set(org.leaveOut.map((l) => l.id));
   for (const language of LANGUAGES) {
@@ -83,7 +88,9 @@ export function mergeOrgContent(raw: Record<Language, RawLanguage>, org: OrgCont
 function readSummary(f: Fields, value: unknown, summary: Record<Language, string[]>): void {
   const obj = f.object(value, 'summary');
   if (!obj) return;
-  for (const key of Object.keys(obj)) if (!(LANGUAGES as readonly string[]).includes(key)) f.problem(join('summary', key), `is not a course language (${LANGUAGES.join(', ')})`);
+  for (const key of Object.keys(obj))
+    if (!(LANGUAGES as readonly string[]).includes(key))
+      f.problem(join('summary', key), `is not a course language (${LANGUAGES.join(', ')})`);
   checkPlaceholders(f, obj, 'summary', ORG_PLACEHOLDERS);
   for (const language of LANGUAGES) {
     const lines = obj[language] === undefined ? [] : f.array(obj, language, 'summary', 1, MAX_ORG_SUMMARY);
@@ -95,7 +102,10 @@ function readSummary(f: Fields, value: unknown, summary: Record<Language, string
   const [base, ...others] = LANGUAGES;
   for (const language of others) {
     if (summary[language].length !== summary[base].length) {
-      f.problem(join('summary', language), `has ${summary[language].length} lines and ${base} has ${summary[base].length}: every language needs the same lines`);
+      f.problem(
+        join('summary', language),
+        `has ${summary[language].length} lines and ${base} has ${summary[base].length}: every language needs the same lines`,
+      );
     }
   }
 }
@@ -121,8 +131,13 @@ function checkOrgIdsTaughtAndTested(reference: RawLanguage, problems: Problems):
   const tested = new Map<string, string>();
   for (const { where, lesson } of reference.lessons) {
     for (const id of lesson?.covers ?? []) if (ORG_POLICY_ID.test(id)) taught.set(id, where);
-    for (const id of lesson?.questions.flatMap((q) => q.covers) ?? []) if (ORG_POLICY_ID.test(id)) tested.set(id, where);
+    for (const id of lesson?.questions.flatMap((q) => q.covers) ?? [])
+      if (ORG_POLICY_ID.test(id)) tested.set(id, where);
   }
-  for (const [id, where] of taught) if (!tested.has(id)) problems.add(where, 'covers', `teaches ${id}, but no question tests it (add ${id} to a question's covers)`);
-  for (const [id, where] of tested) if (!taught.has(id)) problems.add(where, 'questions', `test ${id}, but no lesson teaches it (add ${id} to the lesson's covers)`);
+  for (const [id, where] of taught)
+    if (!tested.has(id))
+      problems.add(where, 'covers', `teaches ${id}, but no question tests it (add ${id} to a question's covers)`);
+  for (const [id, where] of tested)
+    if (!taught.has(id))
+      problems.add(where, 'questions', `test ${id}, but no lesson teaches it (add ${id} to the lesson's covers)`);
 }

@@ -37,7 +37,8 @@ export class AdaptiveRate {
   private peak = 0;
 
   constructor(private readonly options: AdaptiveRateOptions) {
-    if (!(options.start >= 1 && options.ceiling >= options.start)) throw new RangeError(`need 1 <= start <= ceiling (got ${options.start}, ${options.ceiling})`);
+    if (!(options.start >= 1 && options.ceiling >= options.start))
+      throw new RangeError(`need 1 <= start <= ceiling (got ${options.start}, ${options.ceiling})`);
     this.current = options.start;
     this.changedAt = options.now();
   }

@@ -55,6 +55,8 @@ export class PacedRequests {
     const { limit } = this.pace;
     if (limit === undefined || limit === this.savedLimit) return;
     this.savedLimit = limit;
-    this.store.setLearntLimit({ limit, at: this.clock.now().toISOString() }).catch((error: unknown) => this.log.error('delivery.limit-not-saved', error));
+    this.store
+      .setLearntLimit({ limit, at: this.clock.now().toISOString() })
+      .catch((error: unknown) => this.log.error('delivery.limit-not-saved', error));
   }
 }

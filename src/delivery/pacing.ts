@@ -132,7 +132,8 @@ export class RateLimiter {
       const at = Math.max(this.nextAt, this.pausedUntil, this.windowFreeAt(now));
       if (at > now) {
         // Held by requests let go but not yet sent: `go` or `release` pumps again.
-        if (at !== Number.POSITIVE_INFINITY) this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(at - now)));
+        if (at !== Number.POSITIVE_INFINITY)
+          this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(at - now)));
         return;
       }
       this.nextAt = Math.max(at, now - this.burst * this.intervalMs) + this.intervalMs;

@@ -1,6 +1,14 @@
 import type { Clock } from '../domain/time/clock.js';
 import { afterVerdict, isFinal, type Delivery } from '../domain/campaigns/delivery.js';
-import { backoffMs, classify, DEFAULT_RETRY, type RequestKind, type RequestOutcome, type RetryPolicy, type Verdict } from '../domain/campaigns/deliveryPolicy.js';
+import {
+  backoffMs,
+  classify,
+  DEFAULT_RETRY,
+  type RequestKind,
+  type RequestOutcome,
+  type RetryPolicy,
+  type Verdict,
+} from '../domain/campaigns/deliveryPolicy.js';
 import type { AssignmentStore, DeliveryQueue, DeliveryStore } from '../domain/campaigns/ports.js';
 import type { RosterStore } from '../domain/roster/ports.js';
 import type { Log } from '../log.js';
@@ -63,7 +71,14 @@ export class DeliveryWorker {
   private readonly random: () => number;
   private readonly concurrency: number;
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly counts: Mutable<Omit<DeliveryProgress, 'rate' | 'requests'>> = { sent: 0, unreachable: 0, failed: 0, unconfirmed: 0, retries: 0, throttled: 0 };
+  private readonly counts: Mutable<Omit<DeliveryProgress, 'rate' | 'requests'>> = {
+    sent: 0,
+    unreachable: 0,
+    failed: 0,
+    unconfirmed: 0,
+    retries: 0,
+    throttled: 0,
+  };
   private running: Promise<void> | undefined;
   private stopping = false;
   private idleLogged = false;
@@ -94,7 +109,11 @@ export class DeliveryWorker {
     const interrupted = open.filter((d) => d.state === 'sending');
     for (const delivery of interrupted) await this.unconfirm(delivery);
     const limit = await this.requests.resume();
-    this.deps.log.info('delivery.started', { open: open.length - interrupted.length, unconfirmed: interrupted.length, limit: limit ?? 'unknown' });
+    this.deps.log.info('delivery.started', {
+      open: open.length - interrupted.length,
+      unconfirmed: interrupted.length,
+      limit: limit ?? 'unknown',
+    });
     this.running = this.loop();
   }
 
@@ -179,10 +198,16 @@ export class DeliveryWorker {
   private async deliver(delivery: Delivery, place: Place): Promise<void> {
     const { roster, sender } = this.deps;
     const member = await roster.get(delivery.memberKey);
-    if (!member?.active) return this.record(delivery.id, { kind: 'unreachable', reason: NO_ROSTER, problem: 'off-roster' }, delivery.attempts);
+    if (!member?.active)
+      return this.record(
+        delivery.id,
+        { kind: 'unreachable', reason: NO_ROSTER, problem: 'off-roster' },
+        delivery.attempts,
+      );
     const aadObjectId = member.aadObjectId;
     let ref = aadObjectId ? await sender.chatWith(aadObjectId) : undefined;
-    if (!ref && !aadObjectId) return this.record(delivery.id, { kind: 'unreachable', reason: NO_ID, problem: 'no-id' }, delivery.attempts);
+    if (!ref && !aadObjectId)
+      return this.record(delivery.id, { kind: 'unreachable', reason: NO_ID, problem: 'no-id' }, delivery.attempts);
     const activity = await this.deps.messages.compose(delivery, member);
     const stored = ref !== undefined;
     if (!ref) {
@@ -196,7 +221,9 @@ export class DeliveryWorker {
     if (!(await this.pace.take())) return;
     const at = this.deps.clock.now().toISOString();
     const claimed = await this.deps.deliveries.update(delivery.id, (current) =>
-      current.state === 'pending' || current.state === 'retrying' ? { ...current, state: 'sending', attempts: current.attempts + 1, updatedAt: at } : undefined,
+      current.state === 'pending' || current.state === 'retrying'
+        ? { ...current, state: 'sending', attempts: current.attempts + 1, updatedAt: at }
+        : undefined,
     );
     if (!claimed) return this.pace.release();
     let outcome = await this.send(ref, activity);
@@ -206,7 +233,8 @@ export class DeliveryWorker {
       const reopened = await this.open(place, aadObjectId);
       if ('stopped' in reopened) return this.record(delivery.id, STOPPED, claimed.attempts);
       if ('verdict' in reopened) return this.record(delivery.id, reopened.verdict, claimed.attempts);
-      if ('outcome' in reopened) return this.record(delivery.id, this.judge(reopened.outcome, claimed.attempts, 'create'), claimed.attempts);
+      if ('outcome' in reopened)
+        return this.record(delivery.id, this.judge(reopened.outcome, claimed.attempts, 'create'), claimed.attempts);
       if (!(await this.pace.take())) return this.record(delivery.id, STOPPED, claimed.attempts);
       outcome = await this.send(reopened.ref, activity);
       if (!outcome) return this.record(delivery.id, STOPPED, claimed.attempts);
@@ -215,19 +243,28 @@ export class DeliveryWorker {
   }
 
   /** Installs the app if configured, then creates the person's chat: its reference, what went wrong, or stopped. */
-  private async open(place: Place, aadObjectId: string): Promise<{ ref: unknown } | { outcome: RequestOutcome } | { verdict: Verdict } | { stopped: true }> {
+  private async open(
+    place: Place,
+    aadObjectId: string,
+  ): Promise<{ ref: unknown } | { outcome: RequestOutcome } | { verdict: Verdict } | { stopped: true }> {
     const { tenantId } = place;
     if (!tenantId) return { verdict: { kind: 'failed', reason: NO_TENANT, problem: 'no-tenant' } };
     const installFailed = await this.deps.sender.install(aadObjectId);
     if (installFailed) return { outcome: installFailed };
     if (!(await this.pace.take())) return { stopped: true };
-    const created = await this.requests.run(() => this.deps.sender.createConversation({ ...place, tenantId }, aadObjectId), (c) => ('outcome' in c ? c.outcome : CREATED));
+    const created = await this.requests.run(
+      () => this.deps.sender.createConversation({ ...place, tenantId }, aadObjectId),
+      (c) => ('outcome' in c ? c.outcome : CREATED),
+    );
     return created ?? { stopped: true };
   }
 
   /** Sends on a turn taken from the pace; undefined when sending stopped first. */
   private send(ref: unknown, activity: Record<string, unknown>): Promise<RequestOutcome | undefined> {
-    return this.requests.run(() => this.deps.sender.send(ref, activity), (outcome) => outcome);
+    return this.requests.run(
+      () => this.deps.sender.send(ref, activity),
+      (outcome) => outcome,
+    );
   }
 
   private judge(outcome: RequestOutcome, attempt: number, request: RequestKind): Verdict {
@@ -240,7 +277,11 @@ export class DeliveryWorker {
     if (verdict.kind === 'throttled') {
       this.pace.pause(verdict.pauseMs);
       this.counts.throttled += 1;
-      this.deps.log.info('delivery.throttled', { pauseMs: verdict.pauseMs, rate: Math.round(this.pace.rate * 10) / 10, limit: this.pace.limit ?? 'unknown' });
+      this.deps.log.info('delivery.throttled', {
+        pauseMs: verdict.pauseMs,
+        rate: Math.round(this.pace.rate * 10) / 10,
+        limit: this.pace.limit ?? 'unknown',
+      });
     }
     if (verdict.kind === 'retry') this.counts.retries += 1;
     const written = await this.deps.deliveries.update(id, (current) => afterVerdict(current, verdict, attempts, now));
@@ -248,15 +289,28 @@ export class DeliveryWorker {
     const { state } = written;
     if (state === 'sent' || state === 'unreachable' || state === 'failed') this.counts[state] += 1;
     if (state === 'unconfirmed') this.counts.unconfirmed += 1;
-    else await this.setReach(written.memberKey, state === 'sent', 'reason' in verdict ? verdict.reason : undefined, now.toISOString());
+    else
+      await this.setReach(
+        written.memberKey,
+        state === 'sent',
+        'reason' in verdict ? verdict.reason : undefined,
+        now.toISOString(),
+      );
   }
 
   private async setReach(memberKey: string, ok: boolean, reason: string | undefined, at: string): Promise<void> {
-    await this.deps.assignments.update(memberKey, (current) => ({ ...(current ?? { key: memberKey }), reach: { ok, ...(reason ? { reason } : {}), at } }));
+    await this.deps.assignments.update(memberKey, (current) => ({
+      ...(current ?? { key: memberKey }),
+      reach: { ok, ...(reason ? { reason } : {}), at },
+    }));
   }
 
   private async unconfirm(delivery: Delivery): Promise<void> {
-    await this.record(delivery.id, { kind: 'unconfirmed', reason: 'in flight when sending stopped; not sent again so nobody gets it twice' }, delivery.attempts);
+    await this.record(
+      delivery.id,
+      { kind: 'unconfirmed', reason: 'in flight when sending stopped; not sent again so nobody gets it twice' },
+      delivery.attempts,
+    );
   }
 
   /** An unexpected error (a store, the message composer): retried later unless the message may be out. */
@@ -282,7 +336,11 @@ export class DeliveryWorker {
     const seen = await this.deps.settings.teamsPlace();
     const tenantId = seen?.tenantId ?? this.deps.tenantId;
     const botId = seen?.botId ?? this.deps.botId;
-    return { serviceUrl: seen?.serviceUrl ?? this.deps.serviceUrl, ...(tenantId ? { tenantId } : {}), ...(botId ? { botId } : {}) };
+    return {
+      serviceUrl: seen?.serviceUrl ?? this.deps.serviceUrl,
+      ...(tenantId ? { tenantId } : {}),
+      ...(botId ? { botId } : {}),
+    };
   }
 
   private freeSlot(): Promise<void> {

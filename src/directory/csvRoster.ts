@@ -17,9 +17,24 @@ export interface RosterProblem {
 }
 
 export type RosterIssueCode =
-  | 'too-large' | 'utf16' | 'not-utf8' | 'empty' | 'quote-unclosed' | 'quote-bad' | 'header-twice' | 'no-header'
-  | 'columns-missing' | 'no-rows' | 'field-count' | 'too-long' | 'name-missing' | 'email-missing' | 'email-invalid'
-  | 'email-twice' | 'id-invalid' | 'id-twice';
+  | 'too-large'
+  | 'utf16'
+  | 'not-utf8'
+  | 'empty'
+  | 'quote-unclosed'
+  | 'quote-bad'
+  | 'header-twice'
+  | 'no-header'
+  | 'columns-missing'
+  | 'no-rows'
+  | 'field-count'
+  | 'too-long'
+  | 'name-missing'
+  | 'email-missing'
+  | 'email-invalid'
+  | 'email-twice'
+  | 'id-invalid'
+  | 'id-twice';
 
 /** One thing wrong; `fields` names roster fields (`columns-missing`, `too-long`), `values` the rest. */
 export interface RosterIssue {
@@ -55,7 +70,17 @@ const REQUIRED_COLUMNS: readonly Field[] = ['name', 'email', 'department', 'role
 /** Header names (lower case, letters and digits only) in English and Dutch, per field. */
 const HEADERS: Record<Field, readonly string[]> = {
   name: ['name', 'naam', 'displayname', 'fullname', 'volledigenaam', 'weergavenaam', 'employeename', 'medewerker'],
-  email: ['email', 'mail', 'emailaddress', 'emailadres', 'mailadres', 'workemail', 'werkemail', 'userprincipalname', 'upn'],
+  email: [
+    'email',
+    'mail',
+    'emailaddress',
+    'emailadres',
+    'mailadres',
+    'workemail',
+    'werkemail',
+    'userprincipalname',
+    'upn',
+  ],
   department: ['department', 'afdeling', 'dept', 'team'],
   role: ['role', 'jobtitle', 'title', 'functie', 'functietitel', 'functienaam', 'rol', 'position'],
   aadObjectId: ['entraobjectid', 'objectid', 'aadobjectid', 'azureadobjectid', 'entraid', 'aadid'],
@@ -92,7 +117,12 @@ export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
 
   const [header, ...data] = records;
   const [first] = broken;
-  if (first && (header === undefined || first.line < header.line)) return { rows: [], problems: [{ line: first.line, reason: first.reason, issues: first.issues }], skippedEmails: [] };
+  if (first && (header === undefined || first.line < header.line))
+    return {
+      rows: [],
+      problems: [{ line: first.line, reason: first.reason, issues: first.issues }],
+      skippedEmails: [],
+    };
   if (header === undefined) return fileProblem(0, { code: 'empty' });
   const columns = mapHeader(header.record);
   if (!(columns instanceof Map)) return fileProblem(1, columns);
@@ -107,7 +137,8 @@ export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
     if (record.length !== header.record.length) {
       reasons.push({ code: 'field-count', values: { count: record.length, total: header.record.length } });
     }
-    const value = (field: Field) => (columns.get(field) ?? []).map((index) => (record[index] ?? '').trim()).find((v) => v !== '') ?? '';
+    const value = (field: Field) =>
+      (columns.get(field) ?? []).map((index) => (record[index] ?? '').trim()).find((v) => v !== '') ?? '';
     const row = {
       name: value('name'),
       email: value('email').toLowerCase(),
@@ -117,14 +148,16 @@ export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
       employeeNumber: value('employeeNumber'),
     };
     for (const field of Object.keys(row) as Field[]) {
-      if (row[field].length > MAX_FIELD_LENGTH) reasons.push({ code: 'too-long', fields: [field], values: { max: MAX_FIELD_LENGTH } });
+      if (row[field].length > MAX_FIELD_LENGTH)
+        reasons.push({ code: 'too-long', fields: [field], values: { max: MAX_FIELD_LENGTH } });
     }
     if (row.name === '') reasons.push({ code: 'name-missing' });
     if (row.email === '') reasons.push({ code: 'email-missing' });
     else if (!EMAIL.test(row.email)) reasons.push({ code: 'email-invalid' });
     else if (emails.has(row.email)) reasons.push({ code: 'email-twice', values: { line: emails.get(row.email) ?? 0 } });
     if (row.aadObjectId !== '' && !GUID.test(row.aadObjectId)) reasons.push({ code: 'id-invalid' });
-    else if (row.aadObjectId !== '' && objectIds.has(row.aadObjectId)) reasons.push({ code: 'id-twice', values: { line: objectIds.get(row.aadObjectId) ?? 0 } });
+    else if (row.aadObjectId !== '' && objectIds.has(row.aadObjectId))
+      reasons.push({ code: 'id-twice', values: { line: objectIds.get(row.aadObjectId) ?? 0 } });
 
     if (row.email !== '' && !emails.has(row.email)) emails.set(row.email, line);
     if (row.aadObjectId !== '' && !objectIds.has(row.aadObjectId)) objectIds.set(row.aadObjectId, line);
@@ -134,7 +167,10 @@ export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
       continue;
     }
     const { aadObjectId, employeeNumber, ...required } = row;
-    rows.push({ line, row: { ...required, ...(aadObjectId ? { aadObjectId } : {}), ...(employeeNumber ? { employeeNumber } : {}) } });
+    rows.push({
+      line,
+      row: { ...required, ...(aadObjectId ? { aadObjectId } : {}), ...(employeeNumber ? { employeeNumber } : {}) },
+    });
   }
   if (rows.length === 0 && problems.length === 0) return fileProblem(0, { code: 'no-rows' });
   return { rows, problems: problems.sort((a, b) => a.line - b.line), skippedEmails };
@@ -169,7 +205,11 @@ function mapHeader(header: readonly string[]): Map<Field, number[]> | RosterIssu
     const normalised = title.toLowerCase().replace(/[^a-z0-9]/g, '');
     if (normalised === '') continue;
     const earlier = seen.get(normalised);
-    if (earlier !== undefined) return { code: 'header-twice', values: { name: title.trim().slice(0, 40), first: earlier + 1, second: index + 1 } };
+    if (earlier !== undefined)
+      return {
+        code: 'header-twice',
+        values: { name: title.trim().slice(0, 40), first: earlier + 1, second: index + 1 },
+      };
     seen.set(normalised, index);
     for (const field of Object.keys(HEADERS) as Field[]) {
       const rank = HEADERS[field].indexOf(normalised);
@@ -177,7 +217,8 @@ function mapHeader(header: readonly string[]): Map<Field, number[]> | RosterIssu
     }
   }
   const columns = new Map<Field, number[]>();
-  for (const { field, index } of matches.sort((a, b) => a.rank - b.rank)) columns.set(field, [...(columns.get(field) ?? []), index]);
+  for (const { field, index } of matches.sort((a, b) => a.rank - b.rank))
+    columns.set(field, [...(columns.get(field) ?? []), index]);
   const found = header.map((h) => h.trim()).filter((h) => h !== '');
   const shown = found.map((h) => `'${h.slice(0, 40)}'`).join(', ');
   if (columns.size === 0) return { code: 'no-header', values: { found: shown } };
@@ -196,7 +237,10 @@ interface BrokenRow extends RosterProblem {
  * quotes is reported and skipped, and reading goes on at the line after it, so every bad row
  * is listed and no good row after it is lost.
  */
-function readRecords(text: string, delimiter: string): { records: { record: string[]; line: number }[]; broken: BrokenRow[] } {
+function readRecords(
+  text: string,
+  delimiter: string,
+): { records: { record: string[]; line: number }[]; broken: BrokenRow[] } {
   const lines = text.split('\n');
   const records: { record: string[]; line: number }[] = [];
   const broken: BrokenRow[] = [];
@@ -214,13 +258,19 @@ function readRecords(text: string, delimiter: string): { records: { record: stri
       continue;
     }
     try {
-      const parsed = parse(lines.slice(start, end + 1).join('\n'), { delimiter, relax_column_count: true }) as string[][];
+      const parsed = parse(lines.slice(start, end + 1).join('\n'), {
+        delimiter,
+        relax_column_count: true,
+      });
       for (const record of parsed) if (!isBlank(record)) records.push({ record, line });
       start = end + 1;
     } catch (error) {
       if (!(error instanceof CsvError)) throw error;
       const code = error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'quote-unclosed' : 'quote-bad';
-      broken.push({ ...problem(line, [{ code, values: { line } }]), emails: emailsOn(lines[start] as string, delimiter) });
+      broken.push({
+        ...problem(line, [{ code, values: { line } }]),
+        emails: emailsOn(lines[start] as string, delimiter),
+      });
       start += 1;
     }
   }
@@ -255,24 +305,42 @@ function english({ code, values = {}, fields = [] }: RosterIssue): string {
   const found = v('found') === '' ? 'nothing' : v('found');
   const names = fields.map((f) => FIELD_NAMES[f]).join(', ');
   switch (code) {
-    case 'too-large': return `The file is ${v('size')} MB; the limit is ${v('max')} MB.`;
-    case 'utf16': return "The file is UTF-16 (Excel's 'Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)'.";
-    case 'not-utf8': return "The file is not UTF-8 (accents would come out wrong); save it as 'CSV UTF-8 (Comma delimited)'.";
-    case 'empty': return 'The file is empty.';
-    case 'quote-unclosed': return `A quoted field is never closed: the quote opened on line ${v('line')} has no closing quote.`;
-    case 'quote-bad': return `The quotes on line ${v('line')} are not right: a quoted field must end with a quote followed by the separator or the end of the line.`;
-    case 'header-twice': return `The header has the column '${v('name')}' twice (columns ${v('first')} and ${v('second')}).`;
-    case 'no-header': return `Line 1 is not a header: expected the columns ${EXPECTED}; found ${found}.`;
-    case 'columns-missing': return `The header misses the column${fields.length > 1 ? 's' : ''} ${names}; found ${found}. Expected ${EXPECTED}.`;
-    case 'no-rows': return 'The file has a header but no employees.';
-    case 'field-count': return `it has ${v('count')} fields where the header has ${v('total')}`;
-    case 'too-long': return `${names} is longer than ${v('max')} characters`;
-    case 'name-missing': return 'name is missing';
-    case 'email-missing': return 'email is missing';
-    case 'email-invalid': return 'email is not a valid e-mail address';
-    case 'email-twice': return `email is the same as on line ${v('line')}`;
-    case 'id-invalid': return 'Entra object id is not a GUID (like 0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f)';
-    case 'id-twice': return `Entra object id is the same as on line ${v('line')}`;
+    case 'too-large':
+      return `The file is ${v('size')} MB; the limit is ${v('max')} MB.`;
+    case 'utf16':
+      return "The file is UTF-16 (Excel's 'Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)'.";
+    case 'not-utf8':
+      return "The file is not UTF-8 (accents would come out wrong); save it as 'CSV UTF-8 (Comma delimited)'.";
+    case 'empty':
+      return 'The file is empty.';
+    case 'quote-unclosed':
+      return `A quoted field is never closed: the quote opened on line ${v('line')} has no closing quote.`;
+    case 'quote-bad':
+      return `The quotes on line ${v('line')} are not right: a quoted field must end with a quote followed by the separator or the end of the line.`;
+    case 'header-twice':
+      return `The header has the column '${v('name')}' twice (columns ${v('first')} and ${v('second')}).`;
+    case 'no-header':
+      return `Line 1 is not a header: expected the columns ${EXPECTED}; found ${found}.`;
+    case 'columns-missing':
+      return `The header misses the column${fields.length > 1 ? 's' : ''} ${names}; found ${found}. Expected ${EXPECTED}.`;
+    case 'no-rows':
+      return 'The file has a header but no employees.';
+    case 'field-count':
+      return `it has ${v('count')} fields where the header has ${v('total')}`;
+    case 'too-long':
+      return `${names} is longer than ${v('max')} characters`;
+    case 'name-missing':
+      return 'name is missing';
+    case 'email-missing':
+      return 'email is missing';
+    case 'email-invalid':
+      return 'email is not a valid e-mail address';
+    case 'email-twice':
+      return `email is the same as on line ${v('line')}`;
+    case 'id-invalid':
+      return 'Entra object id is not a GUID (like 0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f)';
+    case 'id-twice':
+      return `Entra object id is the same as on line ${v('line')}`;
   }
 }
 

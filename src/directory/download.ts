@@ -38,8 +38,11 @@ export interface DownloadOptions {
 
 /** Whether the bot may fetch this address: https on SharePoint, or in local mode the loopback address. */
 export function isAllowedDownload(url: URL, allowLoopback: boolean): boolean {
-  if (allowLoopback && LOOPBACK_HOSTS.includes(url.hostname)) return url.protocol === 'http:' || url.protocol === 'https:';
-  return url.protocol === 'https:' && url.port === '' && FILE_HOST_SUFFIXES.some((suffix) => url.hostname.endsWith(suffix));
+  if (allowLoopback && LOOPBACK_HOSTS.includes(url.hostname))
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  return (
+    url.protocol === 'https:' && url.port === '' && FILE_HOST_SUFFIXES.some((suffix) => url.hostname.endsWith(suffix))
+  );
 }
 
 /**
@@ -55,10 +58,16 @@ export async function downloadFile(url: string, maxBytes: number, options: Downl
   } catch {
     throw new DownloadError('bad-url', 'The file has no valid download address.');
   }
-  const refused = () => new DownloadError('refused', 'The file is not stored where Teams keeps files (SharePoint or OneDrive).');
+  const refused = () =>
+    new DownloadError('refused', 'The file is not stored where Teams keeps files (SharePoint or OneDrive).');
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeoutMs);
-  const tooLarge = () => new DownloadError('too-large', `The file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB.`, maxBytes);
+  const tooLarge = () =>
+    new DownloadError(
+      'too-large',
+      `The file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB.`,
+      maxBytes,
+    );
   try {
     let response: Response;
     for (let hop = 0; ; hop++) {
@@ -67,12 +76,17 @@ export async function downloadFile(url: string, maxBytes: number, options: Downl
       const location = response.headers.get('location');
       if (response.status < 300 || response.status > 399 || location === null) break;
       await response.body?.cancel();
-      if (hop === MAX_REDIRECTS) throw new DownloadError('refused', `The download was redirected more than ${MAX_REDIRECTS} times.`);
+      if (hop === MAX_REDIRECTS)
+        throw new DownloadError('refused', `The download was redirected more than ${MAX_REDIRECTS} times.`);
       target = new URL(location, target);
     }
     if (!response.ok) {
       abort.abort();
-      throw new DownloadError('status', `The download failed: the server answered ${response.status}.`, response.status);
+      throw new DownloadError(
+        'status',
+        `The download failed: the server answered ${response.status}.`,
+        response.status,
+      );
     }
     const length = Number(response.headers.get('content-length'));
     if (Number.isFinite(length) && length > maxBytes) {
@@ -94,7 +108,8 @@ export async function downloadFile(url: string, maxBytes: number, options: Downl
     return Buffer.concat(chunks, size);
   } catch (error) {
     if (error instanceof DownloadError) throw error;
-    if (abort.signal.aborted) throw new DownloadError('timeout', `The download took longer than ${Math.round(timeoutMs / 1000)} s.`);
+    if (abort.signal.aborted)
+      throw new DownloadError('timeout', `The download took longer than ${Math.round(timeoutMs / 1000)} s.`);
     throw new DownloadError('network', 'The download failed: the file host could not be reached.');
   } finally {
     clearTimeout(timer);

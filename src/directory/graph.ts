@@ -48,7 +48,10 @@ interface Purpose {
 }
 
 const READ_USERS: Purpose = { what: 'reading the users', permission: 'User.Read.All' };
-const INSTALL_APP: Purpose = { what: "installing the app in a user's personal scope", permission: 'TeamsAppInstallation.ReadWriteSelfForUser.All' };
+const INSTALL_APP: Purpose = {
+  what: "installing the app in a user's personal scope",
+  permission: 'TeamsAppInstallation.ReadWriteSelfForUser.All',
+};
 
 /** The few Microsoft Graph calls Postwise makes, with an app-only token from `credential`. */
 export class GraphClient {
@@ -83,10 +86,17 @@ export class GraphClient {
       }
       url = page['@odata.nextLink'];
       if (url !== undefined && new URL(url).origin !== new URL(this.baseUrl).origin) {
-        throw new GraphError(0, `Microsoft Graph sent a next page on another host (${new URL(url).origin}); the token is not sent there.`);
+        throw new GraphError(
+          0,
+          `Microsoft Graph sent a next page on another host (${new URL(url).origin}); the token is not sent there.`,
+        );
       }
     }
-    if (rows.length === 0) throw new GraphError(0, 'Microsoft Graph returned no enabled member accounts; check POSTWISE_GRAPH_URL and the tenant the credential signs in to.');
+    if (rows.length === 0)
+      throw new GraphError(
+        0,
+        'Microsoft Graph returned no enabled member accounts; check POSTWISE_GRAPH_URL and the tenant the credential signs in to.',
+      );
     return rows;
   }
 
@@ -99,19 +109,32 @@ export class GraphClient {
   }
 
   /** Sends the request, waiting out 429 and 503; any other failure becomes a GraphError. */
-  private async request(method: 'GET' | 'POST', url: string, purpose: Purpose, body?: unknown, accept: readonly number[] = []): Promise<Response> {
+  private async request(
+    method: 'GET' | 'POST',
+    url: string,
+    purpose: Purpose,
+    body?: unknown,
+    accept: readonly number[] = [],
+  ): Promise<Response> {
     const token = await this.token();
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
         response = await this.fetch(url, {
           method,
-          headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: 'application/json',
+            ...(body ? { 'content-type': 'application/json' } : {}),
+          },
           ...(body ? { body: JSON.stringify(body) } : {}),
           signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         });
       } catch (error) {
-        throw new GraphError(0, `Could not reach Microsoft Graph at ${new URL(url).origin} (${(error as Error).message}). Check the network and POSTWISE_GRAPH_URL.`);
+        throw new GraphError(
+          0,
+          `Could not reach Microsoft Graph at ${new URL(url).origin} (${(error as Error).message}). Check the network and POSTWISE_GRAPH_URL.`,
+        );
       }
       if (response.ok || accept.includes(response.status)) return response;
       if ((response.status === 429 || response.status === 503) && attempt < this.maxRetries) {
@@ -181,7 +204,8 @@ async function failure(response: Response, purpose: Purpose, retries: number): P
   const said = `${status}${code ? ` ${code}` : ''}${detail ? `: ${detail}` : ''}`;
   let advice: string;
   if (status === 401) {
-    advice = 'The token was refused: check the credential (managed identity, or AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET) and that it belongs to this tenant.';
+    advice =
+      'The token was refused: check the credential (managed identity, or AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET) and that it belongs to this tenant.';
   } else if (status === 403) {
     advice = `The app registration needs the ${purpose.permission} application permission in Entra ID, with admin consent.`;
   } else if (status === 429) {

@@ -28,7 +28,13 @@ export interface LinkClaims {
 
 /** A link's claims once checked, or why it does not count. */
 export type LinkCheck =
-  | { readonly ok: true; readonly id: string; readonly kind: DownloadKind; readonly userId: string; readonly language: Language }
+  | {
+      readonly ok: true;
+      readonly id: string;
+      readonly kind: DownloadKind;
+      readonly userId: string;
+      readonly language: Language;
+    }
   | { readonly ok: false; readonly reason: 'expired' | 'bad-signature' | 'malformed' };
 
 /** A file's bytes: whole, or in chunks as they are made. */
@@ -43,7 +49,9 @@ const KINDS: readonly string[] = ['export', 'audit'] satisfies DownloadKind[];
 
 /** A token `<claims>.<HMAC-SHA256 of claims>`, both base64url, safe in a URL path. */
 export function signLink(secret: string, claims: LinkClaims): string {
-  const payload = Buffer.from(JSON.stringify({ i: claims.id, k: claims.kind, u: claims.userId, e: claims.expiresAt, l: claims.language })).toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify({ i: claims.id, k: claims.kind, u: claims.userId, e: claims.expiresAt, l: claims.language }),
+  ).toString('base64url');
   return `${payload}.${mac(secret, payload).toString('base64url')}`;
 }
 
@@ -51,11 +59,13 @@ export function signLink(secret: string, claims: LinkClaims): string {
 export function verifyLink(secret: string, token: string, now: Date): LinkCheck {
   const parts = token.length <= MAX_TOKEN_LENGTH ? token.split('.') : [];
   const [payload, signature] = parts;
-  if (parts.length !== 2 || !payload || !signature || !/^[\w-]+$/.test(payload) || !/^[\w-]+$/.test(signature)) return { ok: false, reason: 'malformed' };
+  if (parts.length !== 2 || !payload || !signature || !/^[\w-]+$/.test(payload) || !/^[\w-]+$/.test(signature))
+    return { ok: false, reason: 'malformed' };
   // Compared as text, so only the one canonical spelling of the signature is accepted.
   const expected = Buffer.from(mac(secret, payload).toString('base64url'));
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad-signature' };
   const claims = parse(Buffer.from(payload, 'base64url').toString('utf8'));
   if (!claims) return { ok: false, reason: 'malformed' };
   if (now.getTime() >= claims.expiresAt) return { ok: false, reason: 'expired' };
@@ -71,8 +81,21 @@ export interface LinkStore {
 }
 
 /** A new link to a file for this HR user, under the server's base URL: it works once, for LINK_LIFETIME_MS. */
-export async function newDownloadLink(store: LinkStore, clock: Clock, baseUrl: string, kind: DownloadKind, userId: string, language: Language): Promise<string> {
-  const token = signLink(await store.secret(), { id: randomUUID(), kind, userId, expiresAt: clock.now().getTime() + LINK_LIFETIME_MS, language });
+export async function newDownloadLink(
+  store: LinkStore,
+  clock: Clock,
+  baseUrl: string,
+  kind: DownloadKind,
+  userId: string,
+  language: Language,
+): Promise<string> {
+  const token = signLink(await store.secret(), {
+    id: randomUUID(),
+    kind,
+    userId,
+    expiresAt: clock.now().getTime() + LINK_LIFETIME_MS,
+    language,
+  });
   return downloadUrl(baseUrl, token);
 }
 
@@ -116,7 +139,16 @@ function mac(secret: string, payload: string): Buffer {
 function parse(json: string): LinkClaims | undefined {
   try {
     const { i, k, u, e, l } = JSON.parse(json) as { i?: unknown; k?: unknown; u?: unknown; e?: unknown; l?: unknown };
-    if (typeof i !== 'string' || i === '' || typeof k !== 'string' || !KINDS.includes(k) || typeof u !== 'string' || u === '' || typeof e !== 'number' || !Number.isFinite(e)) {
+    if (
+      typeof i !== 'string' ||
+      i === '' ||
+      typeof k !== 'string' ||
+      !KINDS.includes(k) ||
+      typeof u !== 'string' ||
+      u === '' ||
+      typeof e !== 'number' ||
+      !Number.isFinite(e)
+    ) {
       return undefined;
     }
     const language = LANGUAGES.find((known) => known === l);
@@ -131,15 +163,16 @@ function parse(json: string): LinkClaims | undefined {
 export async function streamTo(res: ServerResponse, chunks: AsyncIterable<Buffer>): Promise<void> {
   for await (const chunk of chunks) {
     if (res.destroyed) return;
-    if (!res.write(chunk)) await new Promise<void>((resolve) => {
-      const done = () => {
-        res.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      res.on('drain', done);
-      res.on('close', done);
-    });
+    if (!res.write(chunk))
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
   }
   res.end();
 }

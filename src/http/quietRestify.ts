@@ -6,11 +6,11 @@
 const NOISE = "Access to process.binding('http_parser') is deprecated.";
 const emitWarning = process.emitWarning.bind(process);
 
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
   const [typeOrOptions, code] = rest;
   const withOptions = typeof typeOrOptions === 'object' && typeOrOptions !== null;
   const warningCode = withOptions ? (typeOrOptions as { code?: unknown }).code : code;
   const text = typeof warning === 'string' ? warning : warning.message;
   if (warningCode === 'DEP0111' && text === NOISE) return;
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+};

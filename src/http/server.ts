@@ -18,7 +18,11 @@ export interface ServerDeps {
 
 /** The HTTP face of the bot: POST /api/messages, GET /healthz and GET /downloads/:token. */
 export function createServer(deps: ServerDeps): restify.Server {
-  const server = restify.createServer({ name: 'postwise', handleUncaughtExceptions: false, maxParamLength: MAX_TOKEN_LENGTH });
+  const server = restify.createServer({
+    name: 'postwise',
+    handleUncaughtExceptions: false,
+    maxParamLength: MAX_TOKEN_LENGTH,
+  });
   server.use(uncompressedBodiesOnly);
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
 
@@ -27,7 +31,8 @@ export function createServer(deps: ServerDeps): restify.Server {
       await deps.messages(req, res);
     } catch (error) {
       deps.log.error('http.messages-failed', error);
-      if (!res.headersSent) res.send(500, { code: 'InternalError', message: 'The bot could not process this activity.' });
+      if (!res.headersSent)
+        res.send(500, { code: 'InternalError', message: 'The bot could not process this activity.' });
     }
   });
 
@@ -43,7 +48,7 @@ export function createServer(deps: ServerDeps): restify.Server {
         res.end(message);
       };
       try {
-        const result = await downloads(String(req.params.token ?? ''));
+        const result = await downloads(String((req.params as Record<string, string | undefined>).token ?? ''));
         deps.log.info('http.download', { status: result.status });
         if (result.status !== 200) return text(result.status, result.message);
         const whole = Buffer.isBuffer(result.body) ? result.body : undefined;
@@ -98,4 +103,3 @@ function uncompressedBodiesOnly(req: restify.Request, res: restify.Response, nex
   res.send(415, { code: 'UnsupportedMediaType', message: 'Send the body uncompressed (no Content-Encoding).' });
   next(false);
 }
-

@@ -42,7 +42,9 @@ export async function auditCsv(
   language: Language = 'en',
 ): Promise<{ body: Buffer; rows: number }> {
   const names = await stores.settings.versionNames();
-  const people = await stores.roster.scan((m) => (m.aadObjectId ? ([m.aadObjectId.toLowerCase(), { name: m.name, email: m.email }] as const) : undefined));
+  const people = await stores.roster.scan((m) =>
+    m.aadObjectId ? ([m.aadObjectId.toLowerCase(), { name: m.name, email: m.email }] as const) : undefined,
+  );
   const byId = new Map(people.filter((p) => p !== undefined));
   const rows: AuditRow[] = [];
   for await (const page of stores.events.pages({ type: 'acknowledged' }, PAGE)) {

@@ -17,7 +17,11 @@ export function csvFile<T>(rows: readonly T[], columns: readonly CsvColumn<T>[],
 }
 
 /** The same file as csvFile, made and handed out a few hundred rows at a time. */
-export async function* csvChunks<T>(rows: AsyncIterable<T>, columns: readonly CsvColumn<T>[], language: Language = 'en'): AsyncGenerator<Buffer> {
+export async function* csvChunks<T>(
+  rows: AsyncIterable<T>,
+  columns: readonly CsvColumn<T>[],
+  language: Language = 'en',
+): AsyncGenerator<Buffer> {
   yield header(columns, language);
   let batch: T[] = [];
   let size = FIRST_CHUNK_ROWS;
@@ -41,11 +45,23 @@ function header<T>(columns: readonly CsvColumn<T>[], language: Language): Buffer
 }
 
 function lines<T>(rows: readonly T[], columns: readonly CsvColumn<T>[], language: Language): Buffer {
-  return text(rows.map((row) => columns.map((c) => c.value(row, language) ?? '')), language, false);
+  return text(
+    rows.map((row) => columns.map((c) => c.value(row, language) ?? '')),
+    language,
+    false,
+  );
 }
 
 function text(records: (string | number)[][], language: Language, bom: boolean): Buffer {
-  return Buffer.from(stringify(records, { bom, record_delimiter: 'windows', delimiter: language === 'nl' ? ';' : ',', escape_formulas: true }), 'utf8');
+  return Buffer.from(
+    stringify(records, {
+      bom,
+      record_delimiter: 'windows',
+      delimiter: language === 'nl' ? ';' : ',',
+      escape_formulas: true,
+    }),
+    'utf8',
+  );
 }
 
 /** yes / no / empty (unknown) in the file's language. */

@@ -4,8 +4,18 @@ import type { MemberStatus } from '../domain/course/progress.js';
 import { csvChunks, csvFile, yesNo, type CsvColumn } from './csvFile.js';
 
 const STATUS: Readonly<Record<Language, Record<MemberStatus, string>>> = {
-  en: { 'not-started': 'not started', 'in-progress': 'in progress', 'needs-reacknowledge': 'needs to re-acknowledge', completed: 'completed' },
-  nl: { 'not-started': 'niet begonnen', 'in-progress': 'bezig', 'needs-reacknowledge': 'moet opnieuw bevestigen', completed: 'afgerond' },
+  en: {
+    'not-started': 'not started',
+    'in-progress': 'in progress',
+    'needs-reacknowledge': 'needs to re-acknowledge',
+    completed: 'completed',
+  },
+  nl: {
+    'not-started': 'niet begonnen',
+    'in-progress': 'bezig',
+    'needs-reacknowledge': 'moet opnieuw bevestigen',
+    completed: 'afgerond',
+  },
 };
 
 /** A report with the name of its acknowledged version, when known. */
@@ -24,7 +34,10 @@ const COLUMNS: readonly CsvColumn<Row>[] = [
   { header: { en: 'Lessons in course', nl: 'Lessen in cursus' }, value: (r) => r.lessonsTotal },
   { header: { en: 'Correct answers', nl: 'Goede antwoorden' }, value: (r) => r.correct },
   { header: { en: 'Questions answered', nl: 'Vragen beantwoord' }, value: (r) => r.answered },
-  { header: { en: 'First-try score', nl: 'Score eerste poging' }, value: (r) => (r.answered === 0 ? undefined : `${Math.round((r.correct / r.answered) * 100)}%`) },
+  {
+    header: { en: 'First-try score', nl: 'Score eerste poging' },
+    value: (r) => (r.answered === 0 ? undefined : `${Math.round((r.correct / r.answered) * 100)}%`),
+  },
   { header: { en: 'Mastered at (UTC)', nl: 'Alles goed beantwoord op (UTC)' }, value: (r) => r.masteredAt },
   { header: { en: 'Acknowledged version', nl: 'Bevestigde versie' }, value: (r) => r.versionName },
   {
@@ -35,7 +48,10 @@ const COLUMNS: readonly CsvColumn<Row>[] = [
   { header: { en: 'Last activity (UTC)', nl: 'Laatste activiteit (UTC)' }, value: (r) => r.lastActivityAt },
   { header: { en: 'Reachable', nl: 'Bereikbaar' }, value: (r, l) => yesNo(r.reachable, l) },
   { header: { en: 'Why not reachable', nl: 'Waarom niet bereikbaar' }, value: (r) => r.unreachableReason },
-  { header: { en: 'Lessons changed since acknowledged', nl: 'Lessen gewijzigd sinds bevestiging' }, value: (r) => r.lessonsChanged },
+  {
+    header: { en: 'Lessons changed since acknowledged', nl: 'Lessen gewijzigd sinds bevestiging' },
+    value: (r) => r.lessonsChanged,
+  },
 ];
 
 /**
@@ -54,7 +70,11 @@ export function exportCsv(
   language: Language = 'en',
   names: VersionNames = {},
 ): Buffer {
-  return csvFile(reports.map((r) => named(r, names)), COLUMNS, language);
+  return csvFile(
+    reports.map((r) => named(r, names)),
+    COLUMNS,
+    language,
+  );
 }
 
 /** The same file as exportCsv, streamed: a few hundred rows at a time as the reports come. */

@@ -11,10 +11,14 @@ export function reportFiles(deps: {
   readonly coverage: Pick<CoverageService, 'reportRows'>;
   readonly clock: Clock;
   readonly timeZone: string;
-}): (kind: 'export' | 'audit', language: Language) => Promise<{ filename: string; body: Buffer | AsyncIterable<Buffer> }> {
+}): (
+  kind: 'export' | 'audit',
+  language: Language,
+) => Promise<{ filename: string; body: Buffer | AsyncIterable<Buffer> }> {
   return async (kind, language) => {
     const day = localDate(deps.clock.now(), deps.timeZone);
-    if (kind === 'audit') return { filename: `postwise-audit-${day}.csv`, body: (await auditCsv(deps.stores, language)).body };
+    if (kind === 'audit')
+      return { filename: `postwise-audit-${day}.csv`, body: (await auditCsv(deps.stores, language)).body };
     const names = await deps.stores.settings.versionNames();
     const rows = deps.coverage.reportRows({ includeInactive: true });
     return { filename: `postwise-export-${day}.csv`, body: exportCsvChunks(rows, language, names) };

@@ -9,7 +9,9 @@ export class TableCampaignStore implements CampaignStore {
 
   async create(campaign: Campaign): Promise<{ campaign: Campaign; created: boolean }> {
     const written = await this.table.update(campaign.id, (current) => (current ? undefined : campaign));
-    return written ? { campaign: written, created: true } : { campaign: (await this.table.get(campaign.id)) as Campaign, created: false };
+    return written
+      ? { campaign: written, created: true }
+      : { campaign: (await this.table.get(campaign.id)) as Campaign, created: false };
   }
 
   get(id: string): Promise<Campaign | undefined> {
@@ -25,7 +27,9 @@ export class TableDeliveryStore implements DeliveryStore {
   constructor(private readonly table: Table<Delivery>) {}
 
   async add(deliveries: readonly Delivery[]): Promise<number> {
-    const written = await Promise.all(deliveries.map((d) => this.table.update(d.id, (current) => (current ? undefined : d))));
+    const written = await Promise.all(
+      deliveries.map((d) => this.table.update(d.id, (current) => (current ? undefined : d))),
+    );
     return written.filter((w) => w !== undefined).length;
   }
 
@@ -38,7 +42,9 @@ export class TableDeliveryStore implements DeliveryStore {
   }
 
   async forSend(sendId: string): Promise<Delivery[]> {
-    const ids = (await this.table.scan((d) => (d.sendId === sendId ? d.id : undefined))).filter((id) => id !== undefined);
+    const ids = (await this.table.scan((d) => (d.sendId === sendId ? d.id : undefined))).filter(
+      (id) => id !== undefined,
+    );
     return this.copies(ids);
   }
 
@@ -60,7 +66,10 @@ export class TableAssignmentStore implements AssignmentStore {
     return this.table.get(key);
   }
 
-  update(key: string, change: (current: Assignment | undefined) => Assignment | undefined): Promise<Assignment | undefined> {
+  update(
+    key: string,
+    change: (current: Assignment | undefined) => Assignment | undefined,
+  ): Promise<Assignment | undefined> {
     return this.table.update(key, change);
   }
 

@@ -1,5 +1,12 @@
 import type { Language } from '../domain/course/course.js';
-import { emptyProgress, isMastered, reviewsOf, type Acknowledgement, type Answer, type Progress } from '../domain/course/progress.js';
+import {
+  emptyProgress,
+  isMastered,
+  reviewsOf,
+  type Acknowledgement,
+  type Answer,
+  type Progress,
+} from '../domain/course/progress.js';
 import type { ProgressStore } from '../domain/course/ports.js';
 import type { Table } from './table.js';
 
@@ -25,7 +32,12 @@ export class TableProgressStore implements ProgressStore {
       if (opened && (p.lessonRevisions?.[lessonId] ?? 1) >= revision) return undefined;
       // Revision 1 is what a lesson missing from lessonRevisions was opened at: only later ones are written.
       const lessonRevisions = revision > 1 ? { lessonRevisions: { ...p.lessonRevisions, [lessonId]: revision } } : {};
-      return { ...p, lessonsOpened: opened ? p.lessonsOpened : [...p.lessonsOpened, lessonId], ...lessonRevisions, lastActivityAt: at };
+      return {
+        ...p,
+        lessonsOpened: opened ? p.lessonsOpened : [...p.lessonsOpened, lessonId],
+        ...lessonRevisions,
+        lastActivityAt: at,
+      };
     });
   }
 
@@ -39,12 +51,20 @@ export class TableProgressStore implements ProgressStore {
       const next: Progress = { ...p, answers: { ...p.answers, [questionId]: answer }, lastActivityAt: answer.at };
       if (!before) return next;
       const { [questionId]: reviews = [], ...otherReviews } = p.reviews ?? {};
-      return { ...next, reviews: otherReviews, earlier: { ...p.earlier, [questionId]: [...(p.earlier?.[questionId] ?? []), before, ...reviews] } };
+      return {
+        ...next,
+        reviews: otherReviews,
+        earlier: { ...p.earlier, [questionId]: [...(p.earlier?.[questionId] ?? []), before, ...reviews] },
+      };
     });
     return { progress, created };
   }
 
-  async recordReview(userId: string, attempt: number, answer: Answer): Promise<{ progress: Progress; created: boolean }> {
+  async recordReview(
+    userId: string,
+    attempt: number,
+    answer: Answer,
+  ): Promise<{ progress: Progress; created: boolean }> {
     let created = false;
     const progress = await this.change(userId, (p) => {
       const earlier = reviewsOf(p, answer.questionId);

@@ -28,7 +28,9 @@ export class TableInventoryStore implements InventoryStore {
   }
 
   async counts(): Promise<Readonly<Record<string, number>>> {
-    return Object.fromEntries((await this.running.scan((c) => [c.platform, c.count] as const)).filter(([p]) => p !== RESPONDENTS));
+    return Object.fromEntries(
+      (await this.running.scan((c) => [c.platform, c.count] as const)).filter(([p]) => p !== RESPONDENTS),
+    );
   }
 
   async totals(): Promise<InventoryTotals> {
@@ -36,7 +38,9 @@ export class TableInventoryStore implements InventoryStore {
   }
 
   async publish(totals: InventoryTotals): Promise<void> {
-    await this.published.update('totals', (current) => (current && current.respondents >= totals.respondents ? undefined : totals));
+    await this.published.update('totals', (current) =>
+      current && current.respondents >= totals.respondents ? undefined : totals,
+    );
   }
 
   private async count(platform: string): Promise<number> {

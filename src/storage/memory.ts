@@ -47,16 +47,23 @@ export class MemoryEventLog implements EventLog {
   }
 
   async list(filter: { userId?: string } = {}): Promise<CourseEvent[]> {
-    return this.events.filter((e) => filter.userId === undefined || e.userId === filter.userId).map((e) => structuredClone(e));
+    return this.events
+      .filter((e) => filter.userId === undefined || e.userId === filter.userId)
+      .map((e) => structuredClone(e));
   }
 
   async *pages(filter: { type?: CourseEvent['type'] }, size: number): AsyncIterable<readonly CourseEvent[]> {
     const matching = this.events.filter((e) => filter.type === undefined || e.type === filter.type);
-    for (let at = 0; at < matching.length; at += size) yield matching.slice(at, at + size).map((e) => structuredClone(e));
+    for (let at = 0; at < matching.length; at += size)
+      yield matching.slice(at, at + size).map((e) => structuredClone(e));
   }
 }
 
 /** Stores that live only as long as the process: for tests and throw-away runs. */
 export function memoryStores(): Stores {
-  return storesOn(() => new MemoryTable(), new MemoryEventLog(), async () => {});
+  return storesOn(
+    () => new MemoryTable(),
+    new MemoryEventLog(),
+    async () => {},
+  );
 }

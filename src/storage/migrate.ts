@@ -30,7 +30,8 @@ const PARALLEL = 16;
 export async function migrateToTables(dataFile: string, account: TablesAccount, prefix: string): Promise<TableCopy[]> {
   const files = storeFiles(dataFile);
   const meta = JSON.parse(await readFile(files.meta, 'utf8')) as { format?: unknown; shards?: unknown };
-  if (meta.format !== 1 || typeof meta.shards !== 'number') throw new Error(`${files.meta} is not a Postwise data file`);
+  if (meta.format !== 1 || typeof meta.shards !== 'number')
+    throw new Error(`${files.meta} is not a Postwise data file`);
   const shards = await ShardSet.open(files.shards, meta.shards);
   const connection = new TablesConnection(account, prefix);
   await connection.createTables();
@@ -42,21 +43,31 @@ export async function migrateToTables(dataFile: string, account: TablesAccount, 
   const eventFile = await EventFile.open(files.events);
   const events = await eventFile.list();
   // Before any event an instance appends later (those sort by time): the embedded log's own order.
-  const eventEntities = events.map((e: CourseEvent, i) => eventEntity(e, `${'0'.repeat(10)}.${i.toString(36).padStart(6, '0')}`));
+  const eventEntities = events.map((e: CourseEvent, i) =>
+    eventEntity(e, `${'0'.repeat(10)}.${i.toString(36).padStart(6, '0')}`),
+  );
   copies.push({ table: 'events', records: events.length, ...(await copy(connection.client('events'), eventEntities)) });
   await Promise.all([shards.close(), eventFile.close()]);
   return copies;
 }
 
 /** Writes `records` under their keys in transactions of up to 100 per partition, keeping any already there. */
-export function copyRecords<T>(table: AzureTable<T>, records: Iterable<readonly [string, T]>): Promise<{ copied: number; kept: number }> {
-  return copy(table.client, Array.from(records, ([key, value]): Entity => ({ ...table.keyOf(key), ...table.properties(value) })));
+export function copyRecords<T>(
+  table: AzureTable<T>,
+  records: Iterable<readonly [string, T]>,
+): Promise<{ copied: number; kept: number }> {
+  return copy(
+    table.client,
+    Array.from(records, ([key, value]): Entity => ({ ...table.keyOf(key), ...table.properties(value) })),
+  );
 }
 
 async function copy(client: TableClient, entities: readonly Entity[]): Promise<{ copied: number; kept: number }> {
   const partitions = new Map<string, Entity[]>();
   for (const e of entities) partitions.set(e.partitionKey, [...(partitions.get(e.partitionKey) ?? []), e]);
-  const batches = [...partitions.values()].flatMap((group) => Array.from({ length: Math.ceil(group.length / BATCH) }, (_, i) => group.slice(i * BATCH, (i + 1) * BATCH)));
+  const batches = [...partitions.values()].flatMap((group) =>
+    Array.from({ length: Math.ceil(group.length / BATCH) }, (_, i) => group.slice(i * BATCH, (i + 1) * BATCH)),
+  );
   let copied = 0;
   let next = 0;
   const worker = async () => {

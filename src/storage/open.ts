@@ -16,6 +16,13 @@ export async function openStores(store: StoreConfig, dataFile: string, now: Date
 /** Who runs the background work: a lease on Azure Tables, where instances share the store; the one instance otherwise. */
 export async function leadershipFor(store: StoreConfig, log: Log): Promise<Leadership> {
   if (store.kind !== 'azure-tables') return soleInstance();
-  const [{ TableLease }, { TablesConnection }] = await Promise.all([import('./azure/lease.js'), import('./azure/stores.js')]);
-  return new TableLease(new TablesConnection(store.account, store.prefix).client('leases'), store.leaseSeconds * 1000, log);
+  const [{ TableLease }, { TablesConnection }] = await Promise.all([
+    import('./azure/lease.js'),
+    import('./azure/stores.js'),
+  ]);
+  return new TableLease(
+    new TablesConnection(store.account, store.prefix).client('leases'),
+    store.leaseSeconds * 1000,
+    log,
+  );
 }

@@ -12,7 +12,10 @@ export class TableTicketStore implements TicketStore {
   ) {}
 
   async remember(key: string, value: number): Promise<number> {
-    return (await this.keys.update(key, (current) => (current === undefined ? value : undefined))) ?? ((await this.keys.get(key)) as number);
+    return (
+      (await this.keys.update(key, (current) => (current === undefined ? value : undefined))) ??
+      ((await this.keys.get(key)) as number)
+    );
   }
 
   remembered(key: string): Promise<number | undefined> {
@@ -54,7 +57,10 @@ export class TableFaqStore implements FaqStore {
   constructor(private readonly table: Table<FaqEntry>) {}
 
   async publish(entry: FaqEntry): Promise<FaqEntry> {
-    return (await this.table.update(entry.id, (current) => (current ? undefined : entry))) ?? ((await this.table.get(entry.id)) as FaqEntry);
+    return (
+      (await this.table.update(entry.id, (current) => (current ? undefined : entry))) ??
+      ((await this.table.get(entry.id)) as FaqEntry)
+    );
   }
 
   async list(): Promise<FaqEntry[]> {

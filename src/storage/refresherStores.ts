@@ -37,7 +37,10 @@ export class TableRefresherStore implements RefresherStore {
     return this.people.get(userId);
   }
 
-  update(userId: string, change: (current: Refreshers | undefined) => Refreshers | undefined): Promise<Refreshers | undefined> {
+  update(
+    userId: string,
+    change: (current: Refreshers | undefined) => Refreshers | undefined,
+  ): Promise<Refreshers | undefined> {
     return this.people.update(userId, change);
   }
 
@@ -56,11 +59,14 @@ export class TableRefresherStore implements RefresherStore {
     const start = await this.cursor.peek(CURSOR, (c) => c?.day);
     const found: DueEntry[] = [];
     for (let day = start; day !== undefined && day <= today && found.length < limit; day = addDays(day, 1)) {
-      const buckets = await Promise.all(Array.from({ length: SHARDS }, (_, s) => this.due.peek(bucketKey(day as string, s), (b) => (b ? [...b.members] : []))));
+      const buckets = await Promise.all(
+        Array.from({ length: SHARDS }, (_, s) => this.due.peek(bucketKey(day, s), (b) => (b ? [...b.members] : []))),
+      );
       const ids = buckets.flat();
       const empty = day;
       // Nobody is filed under a past day any more (filing is for today or later): the index starts after it.
-      if (ids.length === 0 && day < today) await this.cursor.update(CURSOR, (c) => (c?.day === empty ? { day: addDays(empty, 1) } : undefined));
+      if (ids.length === 0 && day < today)
+        await this.cursor.update(CURSOR, (c) => (c?.day === empty ? { day: addDays(empty, 1) } : undefined));
       for (const userId of ids.slice(0, limit - found.length)) found.push({ day, userId });
     }
     return found;
@@ -74,7 +80,11 @@ export class TableRefresherStore implements RefresherStore {
     }
     await Promise.all(
       [...byBucket].map(([key, gone]) =>
-        this.due.update(key, (current) => (current && current.members.some((m) => gone.has(m)) ? { members: current.members.filter((m) => !gone.has(m)) } : undefined)),
+        this.due.update(key, (current) =>
+          current && current.members.some((m) => gone.has(m))
+            ? { members: current.members.filter((m) => !gone.has(m)) }
+            : undefined,
+        ),
       ),
     );
   }

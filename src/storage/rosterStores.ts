@@ -23,7 +23,10 @@ export class TableRosterStore implements RosterStore {
 
   async put(member: Member): Promise<void> {
     // The index first: a member is never stored with an id that does not find it.
-    if (member.aadObjectId) await this.byAad.update(member.aadObjectId.toLowerCase(), (current) => (current === member.key ? undefined : member.key));
+    if (member.aadObjectId)
+      await this.byAad.update(member.aadObjectId.toLowerCase(), (current) =>
+        current === member.key ? undefined : member.key,
+      );
     await this.members.update(member.key, () => member);
   }
 
@@ -48,7 +51,9 @@ export class TableRosterUploadStore implements RosterUploadStore {
   }
 
   async markImported(id: string, at: string): Promise<boolean> {
-    const written = await this.table.update(id, (current) => (current && current.importedAt === undefined ? { ...current, importedAt: at } : undefined));
+    const written = await this.table.update(id, (current) =>
+      current && current.importedAt === undefined ? { ...current, importedAt: at } : undefined,
+    );
     return written !== undefined;
   }
 }

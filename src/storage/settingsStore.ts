@@ -24,7 +24,10 @@ export class TableSettingsStore implements SettingsStore {
   }
 
   async useLink(linkId: string, at: string): Promise<boolean> {
-    return (await this.table.update(`usedLink/${linkId}`, (current) => (current === undefined ? at : undefined))) !== undefined;
+    return (
+      (await this.table.update(`usedLink/${linkId}`, (current) => (current === undefined ? at : undefined))) !==
+      undefined
+    );
   }
 
   async teamsPlace(): Promise<TeamsPlace | undefined> {
@@ -34,17 +37,23 @@ export class TableSettingsStore implements SettingsStore {
   async setTeamsPlace(place: TeamsPlace): Promise<void> {
     await this.table.update('teamsPlace', (current) => {
       const known = current as TeamsPlace | undefined;
-      return known?.serviceUrl === place.serviceUrl && known.tenantId === place.tenantId && known.botId === place.botId ? undefined : { ...place };
+      return known?.serviceUrl === place.serviceUrl && known.tenantId === place.tenantId && known.botId === place.botId
+        ? undefined
+        : { ...place };
     });
   }
 
   async claimWelcome(conversationId: string, at: number, windowMs: number): Promise<boolean> {
-    const claimed = await this.table.update(`welcome/${conversationId}`, (current) => (typeof current === 'number' && current > 0 && at - current < windowMs ? undefined : at));
+    const claimed = await this.table.update(`welcome/${conversationId}`, (current) =>
+      typeof current === 'number' && current > 0 && at - current < windowMs ? undefined : at,
+    );
     return claimed !== undefined;
   }
 
   async endWelcome(conversationId: string): Promise<void> {
-    await this.table.update(`welcome/${conversationId}`, (current) => (typeof current === 'number' && current > 0 ? 0 : undefined));
+    await this.table.update(`welcome/${conversationId}`, (current) =>
+      typeof current === 'number' && current > 0 ? 0 : undefined,
+    );
   }
 
   async learntLimit(): Promise<LearntLimit | undefined> {

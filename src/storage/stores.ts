@@ -22,8 +22,12 @@ import type { Table } from './table.js';
  * Single named values: the contact channel, the download links' secret, the last Teams place, recent
  * welcomes, the delivery limit learnt, the policy versions' names.
  */
-export type SettingsStore = ContactChannelStore & LinkStore & TeamsPlaceStore & WelcomeStore & PaceStore
-  & VersionNameStore;
+export type SettingsStore = ContactChannelStore &
+  LinkStore &
+  TeamsPlaceStore &
+  WelcomeStore &
+  PaceStore &
+  VersionNameStore;
 
 /** Every store, as one embedded store (or the in-memory one) provides them. */
 export interface Stores {
@@ -58,10 +62,19 @@ export function storesOn(table: <T>(name: string) => Table<T>, events: EventLog,
     campaigns: new TableCampaignStore(table('campaigns')),
     deliveries: new TableDeliveryStore(table('deliveries')),
     assignments: new TableAssignmentStore(table('assignments')),
-    inventory: new TableInventoryStore(table('inventoryRespondents'), table('inventoryCounts'), table('inventoryTotals')),
+    inventory: new TableInventoryStore(
+      table('inventoryRespondents'),
+      table('inventoryCounts'),
+      table('inventoryTotals'),
+    ),
     uploads: new TableRosterUploadStore(table('rosterUploads')),
     lessonTexts: new TableLessonTextStore(table('lessonTexts')),
-    refreshers: new TableRefresherStore(table('refreshers'), table('refresherDue'), table('refresherCursor'), table('refresherCounts')),
+    refreshers: new TableRefresherStore(
+      table('refreshers'),
+      table('refresherDue'),
+      table('refresherCursor'),
+      table('refresherCounts'),
+    ),
     close,
   };
 }

@@ -20,7 +20,8 @@ const optional =
     absent(value) ? undefined : check(value, field);
 
 const text: Check = (v, field) => (typeof v === 'string' ? undefined : `${field} must be a string`);
-const id: Check = (v, field) => (isId(v) ? undefined : `${field} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`);
+const id: Check = (v, field) =>
+  isId(v) ? undefined : `${field} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`;
 
 const object =
   (fields: Record<string, Check> = {}): Check =>
@@ -62,7 +63,12 @@ const ACTIVITY: Record<string, Check> = {
   membersAdded: optional(listOf({ id })),
   membersRemoved: optional(listOf({ id })),
   channelData: optional(
-    object({ tenant: optional(object(withId)), team: optional(object(withId)), channel: optional(object(withId)), eventType: optional(text) }),
+    object({
+      tenant: optional(object(withId)),
+      team: optional(object(withId)),
+      channel: optional(object(withId)),
+      eventType: optional(text),
+    }),
   ),
 };
 
@@ -84,7 +90,8 @@ export function activityProblem(body: unknown): string | undefined {
   if (typeof body.type !== 'string' || body.type === '') return 'the activity has no type';
   if (!isObject(body.from) || absent(body.from.id)) return 'the activity has no from.id';
   if (!isObject(body.conversation) || absent(body.conversation.id)) return 'the activity has no conversation.id';
-  if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) return 'the activity has no http(s) serviceUrl';
+  if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl))
+    return 'the activity has no http(s) serviceUrl';
   for (const [name, check] of Object.entries(ACTIVITY)) {
     const problem = check(body[name], name);
     if (problem !== undefined) return problem;

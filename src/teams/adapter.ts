@@ -3,7 +3,6 @@ import {
   CloudAdapter,
   MessageFactory,
   type Activity,
-  type ConfigurationBotFrameworkAuthenticationOptions,
   type InvokeResponse,
   type Request as HttpRequest,
   type Response as HttpResponse,
@@ -54,13 +53,17 @@ export class PostwiseAdapter extends CloudAdapter {
 }
 
 /** With no app id the bot runs without authentication (local mode); with one, every request needs a valid token. */
-export function createAdapter(config: Config, errorText: (locale: string | undefined) => string, log: Log): PostwiseAdapter {
+export function createAdapter(
+  config: Config,
+  errorText: (locale: string | undefined) => string,
+  log: Log,
+): PostwiseAdapter {
   const auth = new ReusingAuthentication({
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppTenantId: config.bot.tenantId,
-  } as ConfigurationBotFrameworkAuthenticationOptions);
+  });
   const adapter = new PostwiseAdapter(auth, config.bot.appId);
   adapter.onTurnError = async (context, error) => {
     log.error('turn.failed', error);
@@ -81,7 +84,11 @@ export function createAdapter(config: Config, errorText: (locale: string | undef
 export function messageEndpoint(adapter: PostwiseAdapter, bot: PostwiseBot, config: Config, log: Log): MessageEndpoint {
   const verifier = config.localMode
     ? undefined
-    : new ChannelTokenVerifier({ appId: config.bot.appId, openIdMetadataUrl: config.openIdMetadataUrl, issuer: CHANNEL_TOKEN_ISSUER });
+    : new ChannelTokenVerifier({
+        appId: config.bot.appId,
+        openIdMetadataUrl: config.openIdMetadataUrl,
+        issuer: CHANNEL_TOKEN_ISSUER,
+      });
   return async (req, res) => {
     const request = req as HttpRequest;
     const response = res as HttpResponse;
@@ -109,7 +116,10 @@ function refuse(response: HttpResponse, verdict: Exclude<TokenVerdict, { ok: tru
   }
   log.info('auth.keys-unavailable', { reason: verdict.reason });
   response.header('retry-after', String(KEYS_RETRY_AFTER_S));
-  answer(response, 503, { code: 'ServiceUnavailable', message: 'The bot cannot check requests right now. Try again later.' });
+  answer(response, 503, {
+    code: 'ServiceUnavailable',
+    message: 'The bot cannot check requests right now. Try again later.',
+  });
 }
 
 function answer(response: HttpResponse, status: number, body: unknown): void {

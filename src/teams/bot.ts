@@ -6,6 +6,7 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type Mention,
 } from 'botbuilder';
 import { languageOfLocale } from '../domain/course/course.js';
 import type { AccessRule } from '../domain/access.js';
@@ -70,17 +71,27 @@ export class PostwiseBot extends TeamsActivityHandler {
    */
   override async run(context: TurnContext): Promise<void> {
     const { activity } = context;
-    if (activity.type === ActivityTypes.Message) return this.message(context);
+    if (activity.type === 'message') return this.message(context);
     const value = activity.value as AdaptiveCardInvokeValue | undefined;
-    if (activity.type === ActivityTypes.Invoke && activity.name === 'adaptiveCard/action' && value?.action?.type === 'Action.Execute') {
+    if (
+      activity.type === 'invoke' &&
+      activity.name === 'adaptiveCard/action' &&
+      value?.action?.type === 'Action.Execute'
+    ) {
       const response = await this.onAdaptiveCardInvoke(context, value);
-      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: response.statusCode, body: response } });
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: response.statusCode, body: response },
+      });
       return;
     }
     return super.run(context);
   }
 
-  protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
     const data = typeof value.action.data === 'object' && value.action.data !== null ? value.action.data : {};
     const turn = await this.turn(context, data);
     const route = routeForCard(value.action.verb, turn.scope, this.deps.log);
@@ -89,14 +100,18 @@ export class PostwiseBot extends TeamsActivityHandler {
     const reply = (await run(route, turn, this.deps)) ?? refuse(turn.cards.text('staleCard'));
     // A text the click's answer already shows under the card is not sent a second time.
     const notice = 'message' in reply.invoke ? reply.invoke.message : undefined;
-    await this.send(context, reply.send.filter((item) => !('text' in item) || item.text !== notice));
+    await this.send(
+      context,
+      reply.send.filter((item) => !('text' in item) || item.text !== notice),
+    );
     return invokeResponse(reply.invoke);
   }
 
   /** In the personal chat every message is for the bot; in a channel, commands addressed to it and replies in ticket threads. */
   private async message(context: TurnContext): Promise<void> {
     const { activity } = context;
-    if (scopeOf(context) === 'channel' && (activity.from.id === activity.recipient?.id || activity.from.role === 'bot')) return;
+    if (scopeOf(context) === 'channel' && (activity.from.id === activity.recipient?.id || activity.from.role === 'bot'))
+      return;
     const turn = await this.turn(context, {});
     if (turn.scope === 'personal') {
       if (turn.text.length > MAX_TEXT_LENGTH) {
@@ -116,19 +131,28 @@ export class PostwiseBot extends TeamsActivityHandler {
     if (now - (this.recentWelcomes.get(key) ?? 0) < PostwiseBot.WELCOME_WINDOW_MS) return;
     if (this.deps.welcomes && !(await this.deps.welcomes.claimWelcome(key, now, PostwiseBot.WELCOME_WINDOW_MS))) return;
     this.recentWelcomes.set(key, now);
-    for (const [k, at] of this.recentWelcomes) if (now - at >= PostwiseBot.WELCOME_WINDOW_MS) this.recentWelcomes.delete(k);
+    for (const [k, at] of this.recentWelcomes)
+      if (now - at >= PostwiseBot.WELCOME_WINDOW_MS) this.recentWelcomes.delete(k);
     const turn = await this.turn(context, {});
     const state = await this.deps.course.state(turn.userId);
     const changed = turn.cards.whatChanged(state);
-    await this.send(context, (changed.length > 0 ? changed : [turn.cards.greeting(state)]).map((card) => ({ card })));
+    await this.send(
+      context,
+      (changed.length > 0 ? changed : [turn.cards.greeting(state)]).map((card) => ({ card })),
+    );
   }
 
   private async turn(context: TurnContext, data: Record<string, unknown>): Promise<Turn> {
     const { activity } = context;
     const userId = userIdOf(context);
     const scope = scopeOf(context);
-    const language = (await this.deps.course.language(userId)) ?? languageOfLocale(activity.locale) ?? this.deps.defaultLanguage;
-    const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string }; channel?: { id?: string } };
+    const language =
+      (await this.deps.course.language(userId)) ?? languageOfLocale(activity.locale) ?? this.deps.defaultLanguage;
+    const channelData = (activity.channelData ?? {}) as {
+      tenant?: { id?: string };
+      team?: { id?: string };
+      channel?: { id?: string };
+    };
     const tenantId = activity.conversation.tenantId ?? channelData.tenant?.id;
     const thread = threadOf(activity.conversation.id);
     const file = scope === 'personal' && activity.type === 'message' ? droppedFile(context) : undefined;
@@ -138,7 +162,11 @@ export class PostwiseBot extends TeamsActivityHandler {
       cards: this.deps.cards[language],
       scope,
       text: scope === 'personal' ? (activity.text ?? '') : plainText(activity.text ?? ''),
-      addressed: scope === 'personal' || (activity.entities ?? []).some((e) => e.type === 'mention' && e.mentioned?.id === activity.recipient?.id),
+      addressed:
+        scope === 'personal' ||
+        (activity.entities ?? []).some(
+          (e) => e.type === 'mention' && (e as Mention).mentioned?.id === activity.recipient?.id,
+        ),
       ...(file ? { file } : {}),
       args: [],
       data,
@@ -148,7 +176,9 @@ export class PostwiseBot extends TeamsActivityHandler {
         ...(tenantId ? { tenantId } : {}),
         ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
         ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
-        ...(thread.rootActivityId !== undefined ? { thread: { channelId: thread.channelId, rootActivityId: thread.rootActivityId } } : {}),
+        ...(thread.rootActivityId !== undefined
+          ? { thread: { channelId: thread.channelId, rootActivityId: thread.rootActivityId } }
+          : {}),
         ...(activity.type === 'invoke' && activity.replyToId ? { cardMessageId: activity.replyToId } : {}),
         ...(activity.recipient?.id ? { botId: activity.recipient.id } : {}),
       },
@@ -164,8 +194,10 @@ export class PostwiseBot extends TeamsActivityHandler {
    */
   private async remember(context: TurnContext, how: 'active' | 'announced'): Promise<void> {
     const { activity } = context;
-    if (how === 'active' && this.recentWelcomes.delete(activity.conversation.id)) await this.deps.welcomes?.endWelcome(activity.conversation.id);
-    const tenantId = activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    if (how === 'active' && this.recentWelcomes.delete(activity.conversation.id))
+      await this.deps.welcomes?.endWelcome(activity.conversation.id);
+    const tenantId =
+      activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
     const botId = activity.recipient?.id ?? '';
     await this.deps.conversations.put(userIdOf(context), {
       serviceUrl: activity.serviceUrl,
@@ -188,23 +220,34 @@ export class PostwiseBot extends TeamsActivityHandler {
   private async matchRoster(context: TurnContext): Promise<void> {
     const aadObjectId = context.activity.from.aadObjectId;
     const now = Date.now();
-    if (!aadObjectId || (await this.deps.hr.roster.unlinked()) === 0 || (await this.deps.hr.roster.byAadObjectId(aadObjectId))) return;
+    if (
+      !aadObjectId ||
+      (await this.deps.hr.roster.unlinked()) === 0 ||
+      (await this.deps.hr.roster.byAadObjectId(aadObjectId))
+    )
+      return;
     if (now - (this.rosterLookups.get(aadObjectId) ?? 0) < PostwiseBot.LOOKUP_AGAIN_MS) return;
     this.rosterLookups.set(aadObjectId, now);
     try {
-      if (await this.deps.hr.roster.link(aadObjectId, await senderAddresses(context))) this.rosterLookups.delete(aadObjectId);
+      if (await this.deps.hr.roster.link(aadObjectId, await senderAddresses(context)))
+        this.rosterLookups.delete(aadObjectId);
     } catch {
       // Teams could not say who this is; tried again after LOOKUP_AGAIN_MS.
       this.deps.log.info('roster.lookup-failed');
     }
     if (this.rosterLookups.size > 10_000) {
-      for (const [id, at] of this.rosterLookups) if (now - at >= PostwiseBot.LOOKUP_AGAIN_MS) this.rosterLookups.delete(id);
+      for (const [id, at] of this.rosterLookups)
+        if (now - at >= PostwiseBot.LOOKUP_AGAIN_MS) this.rosterLookups.delete(id);
     }
   }
 
   private async send(context: TurnContext, outgoing: readonly Outgoing[]): Promise<void> {
     for (const item of outgoing) {
-      await context.sendActivity('card' in item ? MessageFactory.attachment(CardFactory.adaptiveCard(item.card)) : MessageFactory.text(item.text));
+      await context.sendActivity(
+        'card' in item
+          ? MessageFactory.attachment(CardFactory.adaptiveCard(item.card))
+          : MessageFactory.text(item.text),
+      );
     }
   }
 }
@@ -235,5 +278,9 @@ function droppedFile(context: TurnContext): DroppedFile | undefined {
 /** Always 200: Teams shows nothing at all for an error status, so refusals are messages too. */
 function invokeResponse(reply: InvokeReply): AdaptiveCardInvokeResponse {
   if ('card' in reply) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card };
-  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.message as unknown as Record<string, unknown> };
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: reply.message as unknown as Record<string, unknown>,
+  };
 }

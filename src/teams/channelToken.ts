@@ -72,7 +72,10 @@ export class ChannelTokenVerifier {
 
   constructor(private readonly options: ChannelTokenOptions) {}
 
-  async verify(authorization: string | undefined, activity: { readonly serviceUrl?: unknown; readonly channelId?: unknown }): Promise<TokenVerdict> {
+  async verify(
+    authorization: string | undefined,
+    activity: { readonly serviceUrl?: unknown; readonly channelId?: unknown },
+  ): Promise<TokenVerdict> {
     if (authorization === undefined || authorization.trim() === '') return refuse('no-token');
     const parts = JWT.exec(authorization.trim());
     if (!parts) return refuse('malformed');
@@ -96,7 +99,8 @@ export class ChannelTokenVerifier {
     }
     if (!signingKey) return refuse('unknown-key');
     if (!signedBy(signingKey.key, `${encodedHeader}.${encodedPayload}`, encodedSignature)) return refuse('signature');
-    if (signingKey.endorsements.length > 0 && !signingKey.endorsements.includes(String(activity.channelId))) return refuse('channel');
+    if (signingKey.endorsements.length > 0 && !signingKey.endorsements.includes(String(activity.channelId)))
+      return refuse('channel');
     return { ok: true };
   }
 
@@ -115,7 +119,8 @@ export class ChannelTokenVerifier {
   }
 
   private refresh(): Promise<void> {
-    if (Date.now() - this.failedAt < FAILED_FETCH_PAUSE_MS) return Promise.reject(new KeysUnavailable(this.lastFailure));
+    if (Date.now() - this.failedAt < FAILED_FETCH_PAUSE_MS)
+      return Promise.reject(new KeysUnavailable(this.lastFailure));
     this.fetching ??= this.fetchKeys()
       .catch((error: unknown) => {
         this.failedAt = Date.now();
@@ -142,7 +147,9 @@ export class ChannelTokenVerifier {
       try {
         keys.set(kid, {
           key: createPublicKey({ key: { kty, n, e }, format: 'jwk' }),
-          endorsements: Array.isArray(endorsements) ? endorsements.filter((x): x is string => typeof x === 'string') : [],
+          endorsements: Array.isArray(endorsements)
+            ? endorsements.filter((x): x is string => typeof x === 'string')
+            : [],
         });
       } catch {
         // A key Node cannot read cannot have signed anything we accept.
@@ -168,7 +175,9 @@ function signedBy(key: KeyObject, signed: string, signature: string): boolean {
 function decodeJson(part: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -180,7 +189,9 @@ async function fetchJson(url: string, step: 'metadata' | 'keys'): Promise<Record
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
   } catch (error) {
-    throw new KeysUnavailable(`${step}-${error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'unreachable'}`);
+    throw new KeysUnavailable(
+      `${step}-${error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'unreachable'}`,
+    );
   }
   if (!response.ok) {
     await response.body?.cancel();

@@ -49,7 +49,9 @@ function lookup(word: string): TypedRoute['name'] | undefined {
   const exact = PHRASES.find((p) => p.first === word);
   if (exact) return exact.route;
   if (word.length < 5) return undefined;
-  const routes = new Set(PHRASES.filter((p) => p.first.length >= 5 && withinOneEdit(word, p.first)).map((p) => p.route));
+  const routes = new Set(
+    PHRASES.filter((p) => p.first.length >= 5 && withinOneEdit(word, p.first)).map((p) => p.route),
+  );
   return routes.size === 1 ? [...routes][0] : undefined;
 }
 

@@ -15,7 +15,10 @@ import { cardMessage } from './messenger.js';
 /** The Bot Framework message a campaign, reminder or refresher delivery brings, in the person's language. */
 export class TeamsDeliveryMessages implements DeliveryMessages {
   constructor(
-    private readonly stores: { readonly campaigns: Pick<CampaignStore, 'get'>; readonly progress: Pick<ProgressStore, 'language'> },
+    private readonly stores: {
+      readonly campaigns: Pick<CampaignStore, 'get'>;
+      readonly progress: Pick<ProgressStore, 'language'>;
+    },
     private readonly cards: Readonly<Record<Language, CourseCards>>,
     private readonly defaultLanguage: Language,
     private readonly clock: Clock,
@@ -24,13 +27,16 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
   ) {}
 
   async compose(delivery: Delivery, member: Member): Promise<Record<string, unknown>> {
-    const language = (member.aadObjectId ? await this.stores.progress.language(member.aadObjectId) : undefined) ?? this.defaultLanguage;
+    const language =
+      (member.aadObjectId ? await this.stores.progress.language(member.aadObjectId) : undefined) ??
+      this.defaultLanguage;
     if (delivery.kind === 'refresher') {
       const refresher = member.aadObjectId ? await this.refreshers?.current(member.aadObjectId) : undefined;
       if (!refresher) throw new Error('a refresher delivery for someone without a refresher');
       return { ...cardMessage(refresherCard(this.cards[language], refresher)) };
     }
-    const campaign = delivery.campaignId === undefined ? undefined : await this.stores.campaigns.get(delivery.campaignId);
+    const campaign =
+      delivery.campaignId === undefined ? undefined : await this.stores.campaigns.get(delivery.campaignId);
     if (!campaign) throw new Error('a delivery refers to a campaign that is not stored');
     const overdue = campaign.due < localDate(this.clock.now(), this.timeZone);
     const kind = delivery.kind === 'campaign' ? 'campaign' : overdue ? 'overdue' : 'reminder';

@@ -7,16 +7,26 @@ import type { RouteDeps } from './routeDeps.js';
 import type { Outgoing, Reply, Scope, Turn } from './turn.js';
 
 /** How each role is checked, what is logged when someone else tries, and what they are told. */
-const ROLES: Readonly<Record<Who, { allowed: (turn: Turn) => Promise<boolean>; event: string; refusal: (turn: Turn, deps: RouteDeps) => string }>> = {
+const ROLES: Readonly<
+  Record<
+    Who,
+    { allowed: (turn: Turn) => Promise<boolean>; event: string; refusal: (turn: Turn, deps: RouteDeps) => string }
+  >
+> = {
   hr: { allowed: (turn) => turn.isHr(), event: 'hr.refused', refusal: (turn) => turn.cards.text('hrOnly') },
   contactAdmin: {
-    allowed: async (turn) => turn.conversation.teamId !== undefined && turn.conversation.channelId !== undefined && (await turn.isContactAdmin()),
+    allowed: async (turn) =>
+      turn.conversation.teamId !== undefined &&
+      turn.conversation.channelId !== undefined &&
+      (await turn.isContactAdmin()),
     event: 'contact-channel.refused',
     refusal: (_turn, deps) => deps.cards[deps.channelLanguage].text('contactRefused'),
   },
 };
 
-const CARD_ROUTES: ReadonlyMap<string, Route> = new Map(ROUTES.filter((r) => (r.via as readonly string[]).includes('card')).map((r) => [r.name, r]));
+const CARD_ROUTES: ReadonlyMap<string, Route> = new Map(
+  ROUTES.filter((r) => (r.via as readonly string[]).includes('card')).map((r) => [r.name, r]),
+);
 
 /** The route a card button asks for when it may run here; otherwise the text of what the person is told (logged). */
 export function routeForCard(verb: string, scope: Scope, log: Log): Route | UiKey {
@@ -52,7 +62,11 @@ export async function answerMessage(turn: Turn, deps: RouteDeps): Promise<readon
   const command = typedCommand(turn);
   const selected = ROUTES.find((r) => r.scope === turn.scope && 'select' in r && r.select(turn, command));
   const typed = command && ROUTES.find((r) => r.name === command.route);
-  const reply = selected ? await run(selected, turn, deps) : typed ? await run(typed, { ...turn, args: command.args }, deps) : undefined;
+  const reply = selected
+    ? await run(selected, turn, deps)
+    : typed
+      ? await run(typed, { ...turn, args: command.args }, deps)
+      : undefined;
   if (reply) return reply.send;
   if (turn.scope === 'personal') return [{ card: turn.cards.help(turn.cards.text('notUnderstood')) }];
   return turn.addressed ? [{ text: deps.cards[deps.defaultLanguage].text('channelHelp') }] : [];

@@ -30,15 +30,25 @@ export class Messenger {
   async startThread(channel: ContactChannel, card: CardJson): Promise<ThreadRef> {
     const parameters = {
       isGroup: true,
-      channelData: { channel: { id: channel.channelId }, ...(channel.tenantId ? { tenant: { id: channel.tenantId } } : {}) },
+      channelData: {
+        channel: { id: channel.channelId },
+        ...(channel.tenantId ? { tenant: { id: channel.tenantId } } : {}),
+      },
       activity: cardMessage(card),
       ...(channel.tenantId ? { tenantId: channel.tenantId } : {}),
     } as ConversationParameters;
     let thread: ThreadRef | undefined;
-    await this.adapter.createConversationAsync(this.appId, 'msteams', channel.serviceUrl, '', parameters, async (context) => {
-      const conversationId = context.activity.conversation.id;
-      thread = { conversationId, rootActivityId: threadOf(conversationId).rootActivityId ?? '' };
-    });
+    await this.adapter.createConversationAsync(
+      this.appId,
+      'msteams',
+      channel.serviceUrl,
+      '',
+      parameters,
+      async (context) => {
+        const conversationId = context.activity.conversation.id;
+        thread = { conversationId, rootActivityId: threadOf(conversationId).rootActivityId ?? '' };
+      },
+    );
     if (!thread) throw new Error('Teams did not return the new thread');
     return thread;
   }
@@ -51,7 +61,11 @@ export class Messenger {
   /** Replaces the thread's first message (the ticket card). */
   async updateThreadCard(channel: ContactChannel, thread: ThreadRef, card: CardJson): Promise<void> {
     await this.continueIn(threadReference(channel, thread), (context) =>
-      context.updateActivity({ ...cardMessage(card), id: thread.rootActivityId, conversation: { id: thread.conversationId } } as Partial<Activity>),
+      context.updateActivity({
+        ...cardMessage(card),
+        id: thread.rootActivityId,
+        conversation: { id: thread.conversationId },
+      } as Partial<Activity>),
     );
   }
 
@@ -61,7 +75,13 @@ export class Messenger {
       {
         serviceUrl: ref.serviceUrl,
         channelId: ref.channelId,
-        conversation: { id: ref.conversationId, isGroup: false, conversationType: 'personal', name: '', ...(ref.tenantId ? { tenantId: ref.tenantId } : {}) },
+        conversation: {
+          id: ref.conversationId,
+          isGroup: false,
+          conversationType: 'personal',
+          name: '',
+          ...(ref.tenantId ? { tenantId: ref.tenantId } : {}),
+        },
         bot: { id: ref.botId, name: '' },
       },
       (context) => context.sendActivity(message),
@@ -72,7 +92,11 @@ export class Messenger {
   async updatePersonalCard(place: PersonalPlace, activityId: string, card: CardJson): Promise<void> {
     const { conversationId, serviceUrl, tenantId, botId } = place;
     const conversation = {
-      id: conversationId, isGroup: false, conversationType: 'personal', name: '', ...(tenantId ? { tenantId } : {}),
+      id: conversationId,
+      isGroup: false,
+      conversationType: 'personal',
+      name: '',
+      ...(tenantId ? { tenantId } : {}),
     };
     const bot = botId ? { bot: { id: botId, name: '' } } : {};
     const reference = { serviceUrl, channelId: 'msteams', conversation, ...bot };
@@ -80,7 +104,10 @@ export class Messenger {
     await this.continueIn(reference, (context) => context.updateActivity(update));
   }
 
-  private async continueIn(reference: Partial<ConversationReference>, send: (context: TurnContext) => Promise<unknown>): Promise<void> {
+  private async continueIn(
+    reference: Partial<ConversationReference>,
+    send: (context: TurnContext) => Promise<unknown>,
+  ): Promise<void> {
     await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
       await send(context);
     });
@@ -95,6 +122,12 @@ function threadReference(channel: ContactChannel, thread: ThreadRef): Partial<Co
   return {
     serviceUrl: channel.serviceUrl,
     channelId: 'msteams',
-    conversation: { id: thread.conversationId, isGroup: true, conversationType: 'channel', name: '', ...(channel.tenantId ? { tenantId: channel.tenantId } : {}) },
+    conversation: {
+      id: thread.conversationId,
+      isGroup: true,
+      conversationType: 'channel',
+      name: '',
+      ...(channel.tenantId ? { tenantId: channel.tenantId } : {}),
+    },
   };
 }

@@ -18,7 +18,14 @@ const TO_CHANNEL_SCOPE = 'https://api.botframework.com';
 const TO_CHANNEL_LOGIN = 'https://login.microsoftonline.com/botframework.com';
 const TIMEOUT_MS = 30_000;
 /** Connection failures that happen before a request reaches the service. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** Connector tokens from the bot's credentials, the same way the adapter gets them (password, certificate or managed identity). */
 export function connectorToken(bot: Config['bot']): ConnectorToken {
@@ -31,13 +38,19 @@ export function connectorToken(bot: Config['bot']): ConnectorToken {
   let credentials: ReturnType<typeof factory.createCredentials> | undefined;
   return async () => {
     if (bot.appId === '') return undefined;
-    credentials ??= factory.createCredentials(bot.appId, TO_CHANNEL_SCOPE, TO_CHANNEL_LOGIN, true).catch((error: unknown) => {
-      credentials = undefined;
-      throw error;
-    });
+    credentials ??= factory
+      .createCredentials(bot.appId, TO_CHANNEL_SCOPE, TO_CHANNEL_LOGIN, true)
+      .catch((error: unknown) => {
+        credentials = undefined;
+        throw error;
+      });
     const headers: Record<string, string> = {};
     // signRequest fetches (or reuses the cached) token and sets the Authorization header.
-    await (await credentials).signRequest({ headers: { set: (name: string, value: string) => (headers[name.toLowerCase()] = value) } } as never);
+    await (
+      await credentials
+    ).signRequest({
+      headers: { set: (name: string, value: string) => (headers[name.toLowerCase()] = value) },
+    } as never);
     return headers.authorization?.replace(/^Bearer\s+/i, '');
   };
 }
@@ -74,7 +87,10 @@ export class TeamsSender implements ProactiveSender<ConversationRef> {
    * Creates (or finds: Teams answers the same id again) the personal chat with the person and
    * stores its reference under their Entra object id. One request.
    */
-  async createConversation(place: ChatPlace, aadObjectId: string): Promise<{ ref: ConversationRef } | { outcome: RequestOutcome }> {
+  async createConversation(
+    place: ChatPlace,
+    aadObjectId: string,
+  ): Promise<{ ref: ConversationRef } | { outcome: RequestOutcome }> {
     const body = {
       isGroup: false,
       ...(place.botId ? { bot: { id: place.botId } } : {}),
@@ -85,8 +101,15 @@ export class TeamsSender implements ProactiveSender<ConversationRef> {
     const { outcome, json } = await this.post(`${withSlash(place.serviceUrl)}v3/conversations`, body);
     const id = (json as { id?: unknown } | undefined)?.id;
     if (outcome.kind !== 'response' || outcome.status < 200 || outcome.status >= 300) return { outcome };
-    if (typeof id !== 'string' || id === '') return { outcome: { kind: 'response', status: 502, code: 'NoConversationId' } };
-    const ref: ConversationRef = { serviceUrl: place.serviceUrl, channelId: 'msteams', conversationId: id, botId: place.botId ?? '', tenantId: place.tenantId };
+    if (typeof id !== 'string' || id === '')
+      return { outcome: { kind: 'response', status: 502, code: 'NoConversationId' } };
+    const ref: ConversationRef = {
+      serviceUrl: place.serviceUrl,
+      channelId: 'msteams',
+      conversationId: id,
+      botId: place.botId ?? '',
+      tenantId: place.tenantId,
+    };
     await this.conversations.put(aadObjectId, ref);
     return { ref };
   }
@@ -108,7 +131,7 @@ export class TeamsSender implements ProactiveSender<ConversationRef> {
     let token: string | undefined;
     try {
       token = await this.token();
-    } catch (error) {
+    } catch {
       // No request went out: as safe to retry as a refused connection.
       return { outcome: { kind: 'network', code: 'NoToken', reached: false } };
     }

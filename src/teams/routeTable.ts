@@ -41,8 +41,15 @@ export interface RouteDeclaration {
 
 /** Everything a person can ask the bot for. */
 export const ROUTES = [
-  ...COURSE_ROUTES, ...QUESTIONS_ROUTES, ...ROSTER_ROUTES, ...CAMPAIGNS_ROUTES, ...COVERAGE_ROUTES, ...UNDERSTANDING_ROUTES,
-  ...ITEMS_ROUTES, ...INVENTORY_ROUTES, ...REFRESHER_ROUTES,
+  ...COURSE_ROUTES,
+  ...QUESTIONS_ROUTES,
+  ...ROSTER_ROUTES,
+  ...CAMPAIGNS_ROUTES,
+  ...COVERAGE_ROUTES,
+  ...UNDERSTANDING_ROUTES,
+  ...ITEMS_ROUTES,
+  ...INVENTORY_ROUTES,
+  ...REFRESHER_ROUTES,
 ] as const;
 
 export type Route = (typeof ROUTES)[number];

@@ -4,7 +4,9 @@ function tenantsOf(activity: {
   readonly channelData?: unknown;
 }): string[] {
   const channelData = activity.channelData as { tenant?: { id?: unknown } | null } | null | undefined;
-  const ids = [activity.conversation?.tenantId, channelData?.tenant?.id].filter((id): id is string => typeof id === 'string' && id !== '');
+  const ids = [activity.conversation?.tenantId, channelData?.tenant?.id].filter(
+    (id): id is string => typeof id === 'string' && id !== '',
+  );
   return [...new Set(ids.map((id) => id.toLowerCase()))];
 }
 

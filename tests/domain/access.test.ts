@@ -21,7 +21,10 @@ function teams(...addresses: string[]) {
 async function rule(lists: { hr?: string[]; contactAdmins?: string[] }) {
   const stores = memoryStores();
   const roster = new RosterService(stores.roster, clock);
-  return { roster, access: new AccessRule({ hr: lists.hr ?? [], contactAdmins: lists.contactAdmins ?? [] }, stores.roster) };
+  return {
+    roster,
+    access: new AccessRule({ hr: lists.hr ?? [], contactAdmins: lists.contactAdmins ?? [] }, stores.roster),
+  };
 }
 
 describe('the access rule', () => {
@@ -46,7 +49,10 @@ describe('the access rule', () => {
     // Without Teams: whom Teams confirmed before, or whom the roster lists under that address.
     expect(await access.isHr('u-hr')).toBe(true);
     expect(await access.isHr('u-roster')).toBe(false);
-    await roster.apply([{ name: 'Hanna', email: 'hr@contoso.example', department: 'HR', role: 'HR advisor', aadObjectId: 'u-roster' }], 'csv');
+    await roster.apply(
+      [{ name: 'Hanna', email: 'hr@contoso.example', department: 'HR', role: 'HR advisor', aadObjectId: 'u-roster' }],
+      'csv',
+    );
     expect(await access.isHr('u-roster')).toBe(true);
     expect(await access.isHr('U-ROSTER')).toBe(true);
     await roster.apply([], 'csv');

@@ -6,7 +6,12 @@ import type { Clock } from '../../src/domain/time/clock.js';
 import { memoryStores } from '../../src/storage/memory.js';
 
 const clock: Clock = { now: () => new Date('2026-11-02T09:00:00Z') };
-const row = (name: string, department = 'Office'): RosterRow => ({ name, email: `${name.toLowerCase()}@contoso.example`, department, role: 'Clerk' });
+const row = (name: string, department = 'Office'): RosterRow => ({
+  name,
+  email: `${name.toLowerCase()}@contoso.example`,
+  department,
+  role: 'Clerk',
+});
 
 async function world() {
   const stores = memoryStores();
@@ -20,7 +25,10 @@ describe('RosterImportService', () => {
     const { stores, imports } = await world();
     const file = { name: 'staff.csv', rows: [row('Ann', 'Sales'), row('Bob'), row('Dee')], problems: [], keep: [] };
     const preview = await imports.preview('hr-1', file);
-    expect(preview).toMatchObject({ valid: 3, change: { added: 1, updated: 1, reactivated: 0, deactivated: 1, unchanged: 1 } });
+    expect(preview).toMatchObject({
+      valid: 3,
+      change: { added: 1, updated: 1, reactivated: 0, deactivated: 1, unchanged: 1 },
+    });
     expect((await stores.roster.get('ann@contoso.example'))?.department).toBe('Office');
     expect(await stores.roster.get('dee@contoso.example')).toBeUndefined();
 
@@ -39,20 +47,37 @@ describe('RosterImportService', () => {
 
   it('imports a file with bad rows only when HR accepted importing the valid rows alone, and keeps the people on the bad rows', async () => {
     const { stores, imports } = await world();
-    const file = { name: 'staff.csv', rows: [row('Ann')], problems: [{ line: 3, reason: 'Name is missing' }], keep: ['Bob@Contoso.example'] };
+    const file = {
+      name: 'staff.csv',
+      rows: [row('Ann')],
+      problems: [{ line: 3, reason: 'Name is missing' }],
+      keep: ['Bob@Contoso.example'],
+    };
     const preview = await imports.preview('hr-1', file);
     expect(preview.change).toEqual({ added: 0, updated: 0, reactivated: 0, deactivated: 1, unchanged: 1 });
     expect(await imports.confirm(preview.upload, 'hr-1', false)).toEqual({ kind: 'stale' });
     expect((await stores.roster.get('cem@contoso.example'))?.active).toBe(true);
-    expect(await imports.confirm(preview.upload, 'hr-1', true)).toMatchObject({ kind: 'imported', rows: 1, skipped: 1 });
+    expect(await imports.confirm(preview.upload, 'hr-1', true)).toMatchObject({
+      kind: 'imported',
+      rows: 1,
+      skipped: 1,
+    });
     expect((await stores.roster.get('bob@contoso.example'))?.active).toBe(true);
     expect((await stores.roster.get('cem@contoso.example'))?.active).toBe(false);
   });
 
   it('keeps nothing for a file without a valid row, so there is nothing to confirm', async () => {
     const { stores, imports } = await world();
-    const preview = await imports.preview('hr-1', { name: 'empty.csv', rows: [], problems: [{ line: 0, reason: 'The file is empty' }], keep: [] });
-    expect(preview).toMatchObject({ valid: 0, change: { added: 0, updated: 0, reactivated: 0, deactivated: 0, unchanged: 0 } });
+    const preview = await imports.preview('hr-1', {
+      name: 'empty.csv',
+      rows: [],
+      problems: [{ line: 0, reason: 'The file is empty' }],
+      keep: [],
+    });
+    expect(preview).toMatchObject({
+      valid: 0,
+      change: { added: 0, updated: 0, reactivated: 0, deactivated: 0, unchanged: 0 },
+    });
     expect(await stores.uploads.get(preview.upload)).toBeUndefined();
     expect(await imports.confirm(preview.upload, 'hr-1', true)).toEqual({ kind: 'unknown' });
     expect((await stores.roster.list()).every((m) => m.active)).toBe(true);

@@ -73,10 +73,14 @@ describe('the point of contact in the Microsoft 365 Agents Playground, in chromi
       await answer.getByRole('button', { name: ui.reply, exact: true }).waitFor();
       await s.screenshot('answer', answer);
       expect(await s.cards.filter({ hasText: PLAIN_REPLY }).count()).toBe(0);
-      expect(await s.cards.filter({ hasText: fill(ui.answerTitle, { number: 1, name: 'Alex Wilber' }) }).count()).toBe(1);
+      expect(await s.cards.filter({ hasText: fill(ui.answerTitle, { number: 1, name: 'Alex Wilber' }) }).count()).toBe(
+        1,
+      );
     } catch (error) {
       const messages = await session.saveFailure();
-      console.error(`The channel run failed; screenshots and logs are in ${session.artifacts}. What the page showed:\n${messages}`);
+      console.error(
+        `The channel run failed; screenshots and logs are in ${session.artifacts}. What the page showed:\n${messages}`,
+      );
       throw error;
     } finally {
       await session.close();

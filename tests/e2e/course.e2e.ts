@@ -34,7 +34,9 @@ describe('an employee takes the course in the Microsoft 365 Agents Playground, i
         await takeCourse(session, run);
       } catch (error) {
         const messages = await session.saveFailure();
-        console.error(`The ${run.language} run failed; screenshots and logs are in ${session.artifacts}. What the page showed:\n${messages}`);
+        console.error(
+          `The ${run.language} run failed; screenshots and logs are in ${session.artifacts}. What the page showed:\n${messages}`,
+        );
         throw error;
       } finally {
         await session.close();

@@ -15,7 +15,10 @@ async function loadSampleRoster(dataFile: string): Promise<number> {
   const parsed = parseRosterCsv(await readFile(path.join(PROJECT_ROOT, 'docs', 'sample-roster.csv')));
   const stores = await openLowdbStores(dataFile, new Date());
   try {
-    await new RosterService(stores.roster, systemClock).apply(parsed.rows.map((r) => r.row), 'csv');
+    await new RosterService(stores.roster, systemClock).apply(
+      parsed.rows.map((r) => r.row),
+      'csv',
+    );
   } finally {
     await stores.close();
   }
@@ -44,7 +47,17 @@ describe('HR in the Microsoft 365 Agents Playground, in chromium', () => {
 
       await session.send('coverage');
       const coverage = session.cardWithHeading(ui.coverageTitle);
-      await coverage.getByText(fill(ui.coverageSummary, { completed: 0, active: people, percent: 0, version: content.courses.en.versionName }), { exact: true }).waitFor();
+      await coverage
+        .getByText(
+          fill(ui.coverageSummary, {
+            completed: 0,
+            active: people,
+            percent: 0,
+            version: content.courses.en.versionName,
+          }),
+          { exact: true },
+        )
+        .waitFor();
       await coverage.getByText('Warehouse', { exact: true }).first().waitFor();
       await session.screenshot('coverage', coverage);
       await session.screenshot('coverage-departments', coverage.getByText(ui.byDepartment, { exact: true }));
@@ -60,7 +73,9 @@ describe('HR in the Microsoft 365 Agents Playground, in chromium', () => {
       await preview.getByText(fill(ui.previewRecipients, { count: people }), { exact: true }).waitFor();
       await session.screenshot('campaign-preview', preview);
       await preview.getByRole('button', { name: ui.sendCampaign, exact: true }).click();
-      const status = session.cards.filter({ has: session.page.getByRole('button', { name: ui.refresh, exact: true }) }).last();
+      const status = session.cards
+        .filter({ has: session.page.getByRole('button', { name: ui.refresh, exact: true }) })
+        .last();
       await status.waitFor();
       const reached = new RegExp(`${ui.campaignSent}\\s+${people}\\b`);
       for (let tries = 0; !reached.test(await status.innerText()) && tries < 30; tries++) {
@@ -72,7 +87,9 @@ describe('HR in the Microsoft 365 Agents Playground, in chromium', () => {
       await session.screenshot('campaign-sent', status);
     } catch (error) {
       const messages = await session.saveFailure();
-      console.error(`The HR run failed; screenshots and logs are in ${session.artifacts}. What the page showed:\n${messages}`);
+      console.error(
+        `The HR run failed; screenshots and logs are in ${session.artifacts}. What the page showed:\n${messages}`,
+      );
       throw error;
     } finally {
       await session.close();

@@ -51,21 +51,33 @@ export class PlaygroundSession {
    * Starts everything on free ports with a fresh store and browser profile; artifacts go to
    * .e2e-artifacts/<name>/. `env` adds settings; `prepare` fills the store before the bot starts.
    */
-  static async open(name: string, options: { env?: Record<string, string>; prepare?: (dataFile: string) => Promise<void> } = {}): Promise<PlaygroundSession> {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
+  static async open(
+    name: string,
+    options: { env?: Record<string, string>; prepare?: (dataFile: string) => Promise<void> } = {},
+  ): Promise<PlaygroundSession> {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
     const artifacts = path.join(PROJECT_ROOT, '.e2e-artifacts', name);
     await rm(artifacts, { recursive: true, force: true });
     await mkdir(artifacts, { recursive: true });
     const temp = await mkdtemp(path.join(tmpdir(), 'postwise-e2e-'));
     // Only what the run needs, so a developer's own settings cannot change what the page shows.
     const dataFile = path.join(temp, 'data', 'postwise.json');
-    const env = { PATH: process.env.PATH, PORT: String(await freePort()), POSTWISE_DATA_FILE: dataFile, ...options.env };
+    const env = {
+      PATH: process.env.PATH,
+      PORT: String(await freePort()),
+      POSTWISE_DATA_FILE: dataFile,
+      ...options.env,
+    };
     await options.prepare?.(dataFile);
     const bot = await startLocalBot(env);
     const cleanups = [() => rm(temp, { recursive: true, force: true }), () => bot.child.stop()];
     try {
       const playground = await startPlayground({ botEndpoint: `${bot.url}/api/messages`, port: await freePort() });
-      cleanups.push(() => rm(path.dirname(playground.logFile), { recursive: true, force: true }), () => playground.child.stop());
+      cleanups.push(
+        () => rm(path.dirname(playground.logFile), { recursive: true, force: true }),
+        () => playground.child.stop(),
+      );
       const context = await chromium.launchPersistentContext(path.join(temp, 'profile'), {
         executablePath: CHROMIUM,
         headless: true,
@@ -131,7 +143,10 @@ export class PlaygroundSession {
     const input = box.getByRole('textbox');
     if (options.mention) {
       await input.pressSequentially(`@${PLAYGROUND_BOT.slice(0, 4)}`);
-      await this.page.getByRole('listbox', { name: 'Typeahead menu' }).getByRole('menuitem', { name: PLAYGROUND_BOT }).click();
+      await this.page
+        .getByRole('listbox', { name: 'Typeahead menu' })
+        .getByRole('menuitem', { name: PLAYGROUND_BOT })
+        .click();
       await input.pressSequentially(` ${text}`);
     } else {
       await input.pressSequentially(text);
@@ -145,20 +160,30 @@ export class PlaygroundSession {
 
   /** A conversation in the channel (a post and its replies) that contains this. */
   thread(containing: Locator): Locator {
-    return this.page.getByRole('group').filter({ has: containing }).filter({ has: this.page.getByRole('button', { name: 'Send Message', exact: true }) });
+    return this.page
+      .getByRole('group')
+      .filter({ has: containing })
+      .filter({ has: this.page.getByRole('button', { name: 'Send Message', exact: true }) });
   }
 
   /** Saves a numbered screenshot of the page, with the locator scrolled into view. */
   async screenshot(name: string, show?: Locator): Promise<void> {
     await show?.scrollIntoViewIfNeeded();
     this.step += 1;
-    await this.page.screenshot({ path: path.join(this.artifacts, `${String(this.step).padStart(2, '0')}-${name}.png`) });
+    await this.page.screenshot({
+      path: path.join(this.artifacts, `${String(this.step).padStart(2, '0')}-${name}.png`),
+    });
   }
 
   /** Keeps what is needed to see why a run failed: a screenshot, the messages seen, the bot's and the Playground's logs. */
   async saveFailure(): Promise<string> {
-    const messages = await this.page.locator('body').ariaSnapshot().catch((e: Error) => `(no snapshot: ${e.message})`);
-    await this.page.screenshot({ path: path.join(this.artifacts, 'failure.png'), fullPage: true }).catch(() => undefined);
+    const messages = await this.page
+      .locator('body')
+      .ariaSnapshot()
+      .catch((e: Error) => `(no snapshot: ${e.message})`);
+    await this.page
+      .screenshot({ path: path.join(this.artifacts, 'failure.png'), fullPage: true })
+      .catch(() => undefined);
     await writeFile(path.join(this.artifacts, 'messages.yml'), `${messages}\n`);
     await writeFile(path.join(this.artifacts, 'bot.log'), `${this.bot.child.output.join('\n')}\n`);
     await writeFile(path.join(this.artifacts, 'blocked.txt'), `${this.blocked.join('\n')}\n`);

@@ -28,10 +28,14 @@ export async function freePort(): Promise<number> {
 /** Starts Azurite's table service on a free port and waits until it takes requests. */
 export async function startAzurite(): Promise<Azurite> {
   const port = await freePort();
-  const child = spawn(BIN, ['--inMemoryPersistence', '--tablePort', String(port), '--skipApiVersionCheck', '--disableTelemetry', '--silent'], {
-    cwd: tmpdir(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    BIN,
+    ['--inMemoryPersistence', '--tablePort', String(port), '--skipApiVersionCheck', '--disableTelemetry', '--silent'],
+    {
+      cwd: tmpdir(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await started(child, port);
   return {
     port,
@@ -43,7 +47,10 @@ export async function startAzurite(): Promise<Azurite> {
 function started(child: ChildProcess, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let said = '';
-    const timer = setTimeout(() => fail(new Error(`Azurite did not start on port ${port} within 20 s: ${said}`)), 20_000);
+    const timer = setTimeout(
+      () => fail(new Error(`Azurite did not start on port ${port} within 20 s: ${said}`)),
+      20_000,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');

@@ -8,7 +8,10 @@ import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json
 /** Teams' limit for one bot message. */
 export const TEAMS_MESSAGE_LIMIT = 40 * 1024;
 
-const SCHEMA_FILE = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/schemas/adaptive-card-1.5.0.json');
+const SCHEMA_FILE = path.resolve(
+  fileURLToPath(new URL('.', import.meta.url)),
+  '../fixtures/schemas/adaptive-card-1.5.0.json',
+);
 
 const CHART_TYPES = [
   'Chart.Donut',
@@ -50,11 +53,17 @@ export function cardProblems(card: unknown): string[] {
   const validate = schemaValidator();
   const problems: string[] = [];
   if (!validate(card)) {
-    problems.push(...(validate.errors ?? []).slice(0, 10).map((e) => `schema: ${e.instancePath || '/'} ${e.message ?? ''}`));
+    problems.push(
+      ...(validate.errors ?? []).slice(0, 10).map((e) => `schema: ${e.instancePath || '/'} ${e.message ?? ''}`),
+    );
   }
   walk(card, (node, where) => {
     const type = node.type;
-    if (typeof type === 'string' && type.startsWith('Input.') && (typeof node.label !== 'string' || node.label.trim() === '')) {
+    if (
+      typeof type === 'string' &&
+      type.startsWith('Input.') &&
+      (typeof node.label !== 'string' || node.label.trim() === '')
+    ) {
       problems.push(`${where}: ${type} has no label`);
     }
     if (type === 'Image' && (typeof node.altText !== 'string' || node.altText.trim() === '')) {
@@ -79,8 +88,11 @@ function walk(node: unknown, visit: (node: Record<string, unknown>, where: strin
 }
 
 /** Asserts that every card in a bot reply (and an invoke's card body) passes cardProblems; returns the reply. */
-export function validCards<R extends { cards: readonly unknown[]; body?: { type?: string; value?: unknown } }>(result: R): R {
+export function validCards<R extends { cards: readonly unknown[]; body?: { type?: string; value?: unknown } }>(
+  result: R,
+): R {
   for (const card of result.cards) expect(cardProblems(card)).toEqual([]);
-  if (result.body?.type === 'application/vnd.microsoft.card.adaptive') expect(cardProblems(result.body.value)).toEqual([]);
+  if (result.body?.type === 'application/vnd.microsoft.card.adaptive')
+    expect(cardProblems(result.body.value)).toEqual([]);
   return result;
 }

@@ -112,7 +112,10 @@ export class FakeConnector {
     if (req.method === 'GET' && member) {
       const found = this.members.get(decodeURIComponent(member[2] as string));
       if (found) reply(res, 200, found);
-      else reply(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'The member is not in the conversation' } });
+      else
+        reply(res, 404, {
+          error: { code: 'MemberNotFoundInConversation', message: 'The member is not in the conversation' },
+        });
       return;
     }
     const create = req.method === 'POST' && url === '/v3/conversations';
@@ -135,30 +138,46 @@ export class FakeConnector {
     this.receivedCount += 1;
     if (this.overLimit(arrived)) {
       this.throttledCount += 1;
-      answer(429, { error: { code: 'TooManyRequests', message: 'Too many requests.' } }, { 'retry-after': String(this.throttle?.retryAfterSeconds ?? 1) });
+      answer(
+        429,
+        { error: { code: 'TooManyRequests', message: 'Too many requests.' } },
+        { 'retry-after': String(this.throttle?.retryAfterSeconds ?? 1) },
+      );
       return;
     }
     const personal = create && json.isGroup === false ? ((json.members ?? []) as { id?: string }[]) : undefined;
     const target = personal ? personal[0]?.id : match ? decodeURIComponent(match[1] as string) : undefined;
     if (personal && (personal.length !== 1 || !personal[0]?.id || typeof json.tenantId !== 'string')) {
-      answer(400, { error: { code: 'BadArgument', message: 'A personal chat needs exactly one member and the tenant id.' } });
+      answer(400, {
+        error: { code: 'BadArgument', message: 'A personal chat needs exactly one member and the tenant id.' },
+      });
     } else if (target !== undefined && req.method === 'POST' && this.failFor(target, answer)) {
       return;
     } else if (personal) {
       const memberId = personal[0]?.id as string;
       const conversationId = `a:${memberId}`;
       this.chats.set(memberId, (this.chats.get(memberId) ?? 0) + 1);
-      if (this.record) this.calls.push({ method: 'POST', conversationId, activity: {}, id: conversationId, parameters: json });
+      if (this.record)
+        this.calls.push({ method: 'POST', conversationId, activity: {}, id: conversationId, parameters: json });
       answer(201, { id: conversationId });
     } else if (create && this.refuseThreads > 0) {
       this.refuseThreads -= 1;
-      answer(403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+      answer(403, {
+        error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' },
+      });
     } else if (create) {
-      const channel = ((json.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? '19:unknown@thread.tacv2') as string;
+      const channel =
+        (json.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? '19:unknown@thread.tacv2';
       const activityId = String(this.nextId++);
       const conversationId = `${channel};messageid=${activityId}`;
       if (this.record) {
-        this.calls.push({ method: 'POST', conversationId, activity: (json.activity ?? {}) as Record<string, unknown>, id: activityId, parameters: json });
+        this.calls.push({
+          method: 'POST',
+          conversationId,
+          activity: (json.activity ?? {}) as Record<string, unknown>,
+          id: activityId,
+          parameters: json,
+        });
       }
       answer(201, { id: conversationId, activityId });
     } else if (match) {
@@ -181,7 +200,11 @@ export class FakeConnector {
   /** Counts the request in the sliding window; true when it is one too many. */
   private overLimit(now: number): boolean {
     if (!this.throttle) return false;
-    while (this.windowStart < this.window.length && (this.window[this.windowStart] as number) <= now - this.throttle.windowMs) this.windowStart += 1;
+    while (
+      this.windowStart < this.window.length &&
+      (this.window[this.windowStart] as number) <= now - this.throttle.windowMs
+    )
+      this.windowStart += 1;
     if (this.windowStart > 4096) {
       this.window = this.window.slice(this.windowStart);
       this.windowStart = 0;
@@ -199,7 +222,9 @@ export class FakeConnector {
       return true;
     }
     if (this.blocked.has(id)) {
-      answer(403, { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } });
+      answer(403, {
+        error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' },
+      });
       return true;
     }
     const failures = this.unavailable.get(id) ?? 0;
@@ -214,5 +239,7 @@ export class FakeConnector {
 
 export function cardsOf(activity: Record<string, unknown>): Record<string, unknown>[] {
   const attachments = (activity.attachments ?? []) as { contentType?: string; content?: Record<string, unknown> }[];
-  return attachments.filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a) => a.content ?? {});
+  return attachments
+    .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+    .map((a) => a.content ?? {});
 }

@@ -24,7 +24,8 @@ export interface GraphRequest {
 }
 
 /** A planned answer for one request, by its number (0 = the first request the server sees). */
-export type PlannedAnswer = { readonly throttle: number } | { readonly status: number; readonly code: string; readonly message: string };
+export type PlannedAnswer =
+  { readonly throttle: number } | { readonly status: number; readonly code: string; readonly message: string };
 
 /**
  * Microsoft Graph on loopback, answering as the real one does: `GET /v1.0/users` in pages with an
@@ -67,7 +68,12 @@ export class FakeGraph {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
     const number = this.requests.length;
-    this.requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body: text ? JSON.parse(text) : undefined });
+    this.requests.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      authorization: req.headers.authorization,
+      body: text ? JSON.parse(text) : undefined,
+    });
     if (req.headers.authorization !== `Bearer ${this.token}`) {
       return error(res, 401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
     }
@@ -89,9 +95,18 @@ export class FakeGraph {
     const select = url.searchParams.get('$select')?.split(',') ?? [];
     const top = Math.min(Number(url.searchParams.get('$top') ?? 100), this.pageSize);
     const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
-    const page = this.users.slice(skip, skip + top).map((user) => Object.fromEntries(select.map((f) => [f, user[f as keyof FakeGraphUser] ?? null])));
-    const next = skip + top < this.users.length ? `${this.url}users?$select=${select.join(',')}&$top=${top}&$skiptoken=${skip + top}` : undefined;
-    reply(res, 200, { '@odata.context': `${this.url}$metadata#users(${select.join(',')})`, value: page, ...(next ? { '@odata.nextLink': next } : {}) });
+    const page = this.users
+      .slice(skip, skip + top)
+      .map((user) => Object.fromEntries(select.map((f) => [f, user[f as keyof FakeGraphUser] ?? null])));
+    const next =
+      skip + top < this.users.length
+        ? `${this.url}users?$select=${select.join(',')}&$top=${top}&$skiptoken=${skip + top}`
+        : undefined;
+    reply(res, 200, {
+      '@odata.context': `${this.url}$metadata#users(${select.join(',')})`,
+      value: page,
+      ...(next ? { '@odata.nextLink': next } : {}),
+    });
   }
 
   private install(userId: string, text: string, res: ServerResponse): void {
@@ -107,5 +122,11 @@ export class FakeGraph {
 }
 
 function error(res: ServerResponse, status: number, code: string, message: string): void {
-  reply(res, status, { error: { code, message, innerError: { date: '2026-11-02T09:00:00', 'request-id': '00000000-0000-0000-0000-000000000000' } } });
+  reply(res, status, {
+    error: {
+      code,
+      message,
+      innerError: { date: '2026-11-02T09:00:00', 'request-id': '00000000-0000-0000-0000-000000000000' },
+    },
+  });
 }

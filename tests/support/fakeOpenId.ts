@@ -41,8 +41,13 @@ export class FakeOpenId {
       if (!fake) return;
       fake.hits.push(req.url ?? '');
       if (req.url === '/v1/.well-known/openidconfiguration') {
-        if (fake.metadataStatus !== 200) return reply(res, fake.metadataStatus, { error: 'metadata unavailable: internal detail' });
-        return reply(res, 200, { issuer: BOT_FRAMEWORK_ISSUER, jwks_uri: `${fake.url}/keys`, id_token_signing_alg_values_supported: ['RS256'] });
+        if (fake.metadataStatus !== 200)
+          return reply(res, fake.metadataStatus, { error: 'metadata unavailable: internal detail' });
+        return reply(res, 200, {
+          issuer: BOT_FRAMEWORK_ISSUER,
+          jwks_uri: `${fake.url}/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        });
       }
       if (req.url === '/keys') {
         if (fake.keysStatus !== 200) return reply(res, fake.keysStatus, { error: 'keys unavailable: internal detail' });
@@ -53,7 +58,12 @@ export class FakeOpenId {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    fake = new FakeOpenId(server, `http://127.0.0.1:${port}`, privateKey, publicKey.export({ format: 'pem', type: 'spki' }).toString());
+    fake = new FakeOpenId(
+      server,
+      `http://127.0.0.1:${port}`,
+      privateKey,
+      publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    );
     return fake;
   }
 

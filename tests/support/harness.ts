@@ -208,7 +208,8 @@ export function actionsOf(card: Record<string, unknown>): Record<string, unknown
 
 /** The first element of a type anywhere in a card's body (inside columns and containers too). */
 export function elementOf(card: Record<string, unknown>, type: string): Record<string, unknown> | undefined {
-  const children = (node: Record<string, unknown>) => [node.body, node.columns, node.items].flatMap((c) => (Array.isArray(c) ? c : []));
+  const children = (node: Record<string, unknown>) =>
+    [node.body, node.columns, node.items].flatMap((c) => (Array.isArray(c) ? c : []));
   const queue = children(card) as Record<string, unknown>[];
   for (let next = queue.shift(); next; next = queue.shift()) {
     if (next.type === type) return next;
@@ -224,7 +225,8 @@ export function cardText(card: unknown): string {
     if (Array.isArray(node)) node.forEach(walk);
     else if (typeof node === 'object' && node !== null) {
       for (const [key, value] of Object.entries(node)) {
-        if (typeof value === 'string' && ['text', 'title', 'value', 'label', 'altText'].includes(key)) parts.push(value);
+        if (typeof value === 'string' && ['text', 'title', 'value', 'label', 'altText'].includes(key))
+          parts.push(value);
         else walk(value);
       }
     }
@@ -262,7 +264,9 @@ export class ChannelMember {
       this.activity(`${this.channelId};messageid=${Date.now()}${Math.floor(Math.random() * 1000)}`, {
         type: 'message',
         text: `<at>Postwise</at> ${text}`,
-        entities: [{ type: 'mention', text: '<at>Postwise</at>', mentioned: { id: '28:postwise-bot', name: 'Postwise' } }],
+        entities: [
+          { type: 'mention', text: '<at>Postwise</at>', mentioned: { id: '28:postwise-bot', name: 'Postwise' } },
+        ],
       }),
     );
   }
@@ -275,7 +279,11 @@ export class ChannelMember {
   /** Clicks a button on a card in a thread. */
   click(threadId: string, verb: string, data: Record<string, unknown> = {}): Promise<HttpResult> {
     return this.endpoint.post(
-      this.activity(threadId, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }),
+      this.activity(threadId, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      }),
     );
   }
 }
@@ -286,8 +294,11 @@ export class ChannelMember {
  */
 export function shown(result: HttpResult): string {
   const body = result.body as { statusCode?: unknown; type?: unknown; value?: unknown } | undefined;
-  if (result.status !== 200 || body?.statusCode !== 200) throw new Error(`not shown: HTTP ${result.status}, ${JSON.stringify(body).slice(0, 300)}`);
-  if (body.type === 'application/vnd.microsoft.activity.message' && typeof body.value === 'string' && body.value !== '') return body.value;
-  if (body.type === 'application/vnd.microsoft.card.adaptive' && cardText(body.value) !== '') return cardText(body.value);
+  if (result.status !== 200 || body?.statusCode !== 200)
+    throw new Error(`not shown: HTTP ${result.status}, ${JSON.stringify(body).slice(0, 300)}`);
+  if (body.type === 'application/vnd.microsoft.activity.message' && typeof body.value === 'string' && body.value !== '')
+    return body.value;
+  if (body.type === 'application/vnd.microsoft.card.adaptive' && cardText(body.value) !== '')
+    return cardText(body.value);
   throw new Error(`not shown: ${JSON.stringify(body).slice(0, 300)}`);
 }

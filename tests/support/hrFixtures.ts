@@ -20,7 +20,10 @@ export async function loadCourse(): Promise<Course> {
 export const rosterKey = (name: string): string => `${name.toLowerCase()}@contoso.example`;
 
 /** An active CSV roster member called `name`, a Staff member of Office unless told otherwise. */
-export function rosterMember(name: string, options: { department?: string; role?: string; aad?: string; active?: boolean } = {}): Member {
+export function rosterMember(
+  name: string,
+  options: { department?: string; role?: string; aad?: string; active?: boolean } = {},
+): Member {
   return {
     key: rosterKey(name),
     name,
@@ -35,7 +38,11 @@ export function rosterMember(name: string, options: { department?: string; role?
 }
 
 /** Every lesson opened, every question answered right and the current version acknowledged, through the store. */
-export async function completeCourseInStore(stores: Pick<Stores, 'progress'>, course: Course, userId: string): Promise<void> {
+export async function completeCourseInStore(
+  stores: Pick<Stores, 'progress'>,
+  course: Course,
+  userId: string,
+): Promise<void> {
   const at = '2026-10-20T10:00:00Z';
   for (const lesson of course.lessons) {
     await stores.progress.openLesson(userId, lesson.id, at, lesson.revision);

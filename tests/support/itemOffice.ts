@@ -49,12 +49,37 @@ export async function seedOffice(
   const group = async (count: number, picks: [Question, string][]) => {
     for (let i = 0; i < count; i++) await answerFirst(store, course, randomUUID(), picks);
   };
-  await group(5, [[q1, r1], [q2, r2], [q3, r3], [q4, r4]]);
-  await group(4, [[q1, r1], [q2, r2], [q3, r3]]);
-  await group(4, [[q1, r1], [q2, a2], [q3, r3]]);
-  await group(3, [[q1, a1], [q2, r2], [q3, r3]]);
-  await group(3, [[q1, b1], [q2, b2], [q3, r3]]);
-  await group(1, [[q1, a1], [q2, r2], [q3, a3]]);
+  await group(5, [
+    [q1, r1],
+    [q2, r2],
+    [q3, r3],
+    [q4, r4],
+  ]);
+  await group(4, [
+    [q1, r1],
+    [q2, r2],
+    [q3, r3],
+  ]);
+  await group(4, [
+    [q1, r1],
+    [q2, a2],
+    [q3, r3],
+  ]);
+  await group(3, [
+    [q1, a1],
+    [q2, r2],
+    [q3, r3],
+  ]);
+  await group(3, [
+    [q1, b1],
+    [q2, b2],
+    [q3, r3],
+  ]);
+  await group(1, [
+    [q1, a1],
+    [q2, r2],
+    [q3, a3],
+  ]);
   await group(1, [[q1, r1]]);
   return [q1, q2, q3, q4];
 }

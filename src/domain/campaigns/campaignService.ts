@@ -62,7 +62,8 @@ export type PreviewOutcome =
       readonly leftOut: number;
     };
 
-export type SendOutcome = Invalid | { readonly kind: 'created' | 'replayed'; readonly campaign: Campaign; readonly recipients: number };
+export type SendOutcome =
+  Invalid | { readonly kind: 'created' | 'replayed'; readonly campaign: Campaign; readonly recipients: number };
 
 export interface Unreached {
   readonly member: Member;
@@ -100,6 +101,7 @@ const MAX_UNKNOWN_LISTED = 20;
 /** Written in batches, so a large roster never holds thousands of writes in flight at once. */
 const BATCH = 500;
 // C0 controls but newline (a tab becomes a space), DEL, C1 controls, bidirectional overrides and isolates, byte order marks.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** HR's campaigns: who they reach, the checks before sending, and how far delivery has got. */
@@ -131,13 +133,17 @@ export class CampaignService {
    * same preview again adds nothing, except what a first attempt stopped before writing.
    */
   async send(request: CampaignRequest): Promise<SendOutcome> {
-    const existing = typeof request.id === 'string' && ID.test(request.id) ? await this.stores.campaigns.get(request.id) : undefined;
+    const existing =
+      typeof request.id === 'string' && ID.test(request.id) ? await this.stores.campaigns.get(request.id) : undefined;
     if (existing) return this.resume(existing);
     const checked = await this.check(request);
     if (checked.kind === 'invalid') return checked;
     const { campaign, created } = await this.stores.campaigns.create(checked.campaign);
     if (!created) return this.resume(campaign);
-    await this.reach(campaign, checked.recipients.map((p) => p.key));
+    await this.reach(
+      campaign,
+      checked.recipients.map((p) => p.key),
+    );
     return { kind: 'created', campaign, recipients: checked.recipients.length };
   }
 
@@ -145,12 +151,15 @@ export class CampaignService {
   async status(campaignId: string, listed = Number.POSITIVE_INFINITY): Promise<CampaignStatus | undefined> {
     const campaign = await this.stores.campaigns.get(campaignId);
     if (!campaign) return undefined;
-    const { notReached, ...counts } = this.index ? (await this.index.read()).deliveries.of(campaign.id) : await this.tally(campaign.id);
+    const { notReached, ...counts } = this.index
+      ? (await this.index.read()).deliveries.of(campaign.id)
+      : await this.tally(campaign.id);
     const [unreachable, failed]: [Unreached[], Unreached[]] = [[], []];
     for (const { key, state, reason, problem } of notReached) {
       if (unreachable.length + failed.length >= listed) break;
       const member = await this.stores.roster.get(key);
-      if (member) (state === 'unreachable' ? unreachable : failed).push({ member, reason, ...(problem ? { problem } : {}) });
+      if (member)
+        (state === 'unreachable' ? unreachable : failed).push({ member, reason, ...(problem ? { problem } : {}) });
     }
     return { campaign, ...counts, unreachable, failed };
   }
@@ -168,7 +177,9 @@ export class CampaignService {
 
   private async check(request: CampaignRequest): Promise<Invalid | Checked> {
     if (typeof request.id !== 'string' || !ID.test(request.id)) return invalid('id');
-    const kind = (['everyone', 'departments', 'not-finished', 'needs-reacknowledge'] as const).find((a) => a === request.audience);
+    const kind = (['everyone', 'departments', 'not-finished', 'needs-reacknowledge'] as const).find(
+      (a) => a === request.audience,
+    );
     if (!kind) return invalid('audience');
     const now = this.clock.now();
     const due = parseDate(request.due);
@@ -213,7 +224,9 @@ export class CampaignService {
   private async resume(campaign: Campaign): Promise<SendOutcome> {
     const before = (await this.stores.deliveries.forSend(campaign.id)).length;
     if (before >= campaign.recipients) return { kind: 'replayed', campaign, recipients: before };
-    const newer = new Set((await this.stores.campaigns.list()).filter((c) => c.createdAt > campaign.createdAt).map((c) => c.id));
+    const newer = new Set(
+      (await this.stores.campaigns.list()).filter((c) => c.createdAt > campaign.createdAt).map((c) => c.id),
+    );
     const reachedBy = new Map(await this.stores.assignments.scan((a) => [a.key, a.campaignId] as const));
     const keys = (await activePeople(this.course, this.stores))
       .filter((p) => inAudience(campaign.audience, p) && !newer.has(reachedBy.get(p.key) ?? ''))
@@ -226,28 +239,30 @@ export class CampaignService {
   private async reach(campaign: Campaign, keys: readonly string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += BATCH) {
       await Promise.all(
-        keys.slice(i, i + BATCH).map((key) =>
-          this.stores.assignments.update(key, (current) =>
-            current?.campaignId === campaign.id && current.due === campaign.due ? undefined : { ...current, key, due: campaign.due, campaignId: campaign.id },
+        keys
+          .slice(i, i + BATCH)
+          .map((key) =>
+            this.stores.assignments.update(key, (current) =>
+              current?.campaignId === campaign.id && current.due === campaign.due
+                ? undefined
+                : { ...current, key, due: campaign.due, campaignId: campaign.id },
+            ),
           ),
-        ),
       );
     }
     const at = this.clock.now().toISOString();
     for (let i = 0; i < keys.length; i += BATCH) {
       await this.stores.deliveries.add(
-        keys.slice(i, i + BATCH).map(
-          (key): Delivery => ({
-            id: deliveryId(campaign.id, key),
-            sendId: campaign.id,
-            kind: 'campaign',
-            campaignId: campaign.id,
-            memberKey: key,
-            state: 'pending',
-            attempts: 0,
-            updatedAt: at,
-          }),
-        ),
+        keys.slice(i, i + BATCH).map((key): Delivery => ({
+          id: deliveryId(campaign.id, key),
+          sendId: campaign.id,
+          kind: 'campaign',
+          campaignId: campaign.id,
+          memberKey: key,
+          state: 'pending',
+          attempts: 0,
+          updatedAt: at,
+        })),
       );
     }
   }
@@ -279,14 +294,29 @@ function countNames(names: readonly string[]): { name: string; count: number }[]
 function cleanNote(value: unknown): string | undefined {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') return undefined;
-  const text = value.replace(/\r\n?/g, '\n').replace(CONTROL, (c) => (c === '\t' ? ' ' : '')).replace(/\n{3,}/g, '\n\n').trim();
+  const text = value
+    .replace(/\r\n?/g, '\n')
+    .replace(CONTROL, (c) => (c === '\t' ? ' ' : ''))
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   return text.length > MAX_NOTE ? undefined : text;
 }
 
 /** The chosen departments split into those on the roster and those not; undefined when none were chosen. */
-function pickDepartments(value: unknown, known: ReadonlySet<string>): { known: string[]; unknown: string[] } | undefined {
-  if (!Array.isArray(value) || value.length > known.size + MAX_UNKNOWN_LISTED || !value.every((v) => typeof v === 'string')) return undefined;
+function pickDepartments(
+  value: unknown,
+  known: ReadonlySet<string>,
+): { known: string[]; unknown: string[] } | undefined {
+  if (
+    !Array.isArray(value) ||
+    value.length > known.size + MAX_UNKNOWN_LISTED ||
+    !value.every((v) => typeof v === 'string')
+  )
+    return undefined;
   const chosen = [...new Set(value.map((n: string) => n.trim()).filter((n) => n !== ''))];
   if (chosen.length === 0) return undefined;
-  return { known: chosen.filter((n) => known.has(n)).sort(), unknown: chosen.filter((n) => !known.has(n)).slice(0, MAX_UNKNOWN_LISTED) };
+  return {
+    known: chosen.filter((n) => known.has(n)).sort(),
+    unknown: chosen.filter((n) => !known.has(n)).slice(0, MAX_UNKNOWN_LISTED),
+  };
 }

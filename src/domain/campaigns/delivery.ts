@@ -46,8 +46,10 @@ export function isFinal(state: DeliveryState): boolean {
 export function afterVerdict(current: Delivery, verdict: Verdict, attempts: number, now: Date): Delivery | undefined {
   if (isFinal(current.state)) return undefined;
   const at = now.toISOString();
-  const waitMs = verdict.kind === 'throttled' ? verdict.pauseMs : verdict.kind === 'retry' ? verdict.delayMs : undefined;
-  const state: DeliveryState = waitMs === undefined ? (verdict.kind as Exclude<Verdict['kind'], 'throttled' | 'retry'>) : 'retrying';
+  const waitMs =
+    verdict.kind === 'throttled' ? verdict.pauseMs : verdict.kind === 'retry' ? verdict.delayMs : undefined;
+  const state: DeliveryState =
+    waitMs === undefined ? (verdict.kind as Exclude<Verdict['kind'], 'throttled' | 'retry'>) : 'retrying';
   const { reason: _reason, problem: _problem, nextAttemptAt: _next, ...rest } = current;
   return {
     ...rest,

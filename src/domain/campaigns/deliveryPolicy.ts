@@ -63,36 +63,64 @@ const FORBIDDEN: Record<string, { readonly reason: string; readonly problem: Rea
  * Decides what an outcome means for a delivery on its `attempt`-th attempt (1 for the first).
  * `random` (0..1) jitters the backoff; `now` reads a Retry-After date.
  */
-export function classify(outcome: RequestOutcome, attempt: number, request: RequestKind, now: Date, random: () => number, policy = DEFAULT_RETRY): Verdict {
+export function classify(
+  outcome: RequestOutcome,
+  attempt: number,
+  request: RequestKind,
+  now: Date,
+  random: () => number,
+  policy = DEFAULT_RETRY,
+): Verdict {
   if (outcome.kind === 'install-failed') {
     const what = `installing the app failed (Graph ${outcome.status || 'no answer'})`;
-    if (outcome.status === 404) return { kind: 'unreachable', reason: 'the app could not be installed for them (Graph 404: no such user or no Teams licence)', problem: 'install-failed' };
+    if (outcome.status === 404)
+      return {
+        kind: 'unreachable',
+        reason: 'the app could not be installed for them (Graph 404: no such user or no Teams licence)',
+        problem: 'install-failed',
+      };
     // No answer (0 or none: a token or network failure), throttled, or Graph's own trouble: worth another try.
-    if (!outcome.status || outcome.status === 429 || outcome.status >= 500) return retryOrFail(what, attempt, policy, random);
+    if (!outcome.status || outcome.status === 429 || outcome.status >= 500)
+      return retryOrFail(what, attempt, policy, random);
     return { kind: 'failed', reason: what, problem: 'install-failed' };
   }
   if (outcome.kind === 'network') {
     const what = `connection failed (${outcome.code})`;
     if (request === 'create' || !outcome.reached) return retryOrFail(what, attempt, policy, random);
-    return { kind: 'unconfirmed', reason: `connection lost while sending (${outcome.code}); not sent again so nobody gets it twice` };
+    return {
+      kind: 'unconfirmed',
+      reason: `connection lost while sending (${outcome.code}); not sent again so nobody gets it twice`,
+    };
   }
   const { status } = outcome;
   const label = `${status}${outcome.code ? ` ${outcome.code}` : ''}`;
   if (status >= 200 && status < 300) return { kind: 'sent' };
   if (status === 429) {
     const reason = `Teams asked to slow down (${label})`;
-    if (attempt >= policy.maxThrottledAttempts) return { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}`, problem: 'gave-up' };
-    return { kind: 'throttled', pauseMs: retryAfterMs(outcome.retryAfter, now) ?? backoffMs(attempt, policy, random), reason };
+    if (attempt >= policy.maxThrottledAttempts)
+      return { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}`, problem: 'gave-up' };
+    return {
+      kind: 'throttled',
+      pauseMs: retryAfterMs(outcome.retryAfter, now) ?? backoffMs(attempt, policy, random),
+      reason,
+    };
   }
   if (status === 403) {
     const known = FORBIDDEN[outcome.code ?? ''] ?? { reason: 'Teams refused to deliver to them', problem: 'refused' };
     return { kind: 'unreachable', reason: `${known.reason} (${label})`, problem: known.problem };
   }
-  if (status === 404) return { kind: 'unreachable', reason: `no chat with the bot: the app is not installed for them or the person is gone (${label})`, problem: 'not-installed' };
+  if (status === 404)
+    return {
+      kind: 'unreachable',
+      reason: `no chat with the bot: the app is not installed for them or the person is gone (${label})`,
+      problem: 'not-installed',
+    };
   if (RETRYABLE.has(status)) {
     const verdict = retryOrFail(`Teams was unavailable (${label})`, attempt, policy, random);
     const asked = retryAfterMs(outcome.retryAfter, now);
-    return verdict.kind === 'retry' && asked !== undefined ? { ...verdict, delayMs: Math.max(verdict.delayMs, asked) } : verdict;
+    return verdict.kind === 'retry' && asked !== undefined
+      ? { ...verdict, delayMs: Math.max(verdict.delayMs, asked) }
+      : verdict;
   }
   return { kind: 'failed', reason: `Teams rejected the message (${label})`, problem: 'rejected' };
 }
@@ -118,6 +146,7 @@ export function retryAfterMs(header: string | undefined, now: Date): number | un
 }
 
 function retryOrFail(reason: string, attempt: number, policy: RetryPolicy, random: () => number): Verdict {
-  if (attempt >= policy.maxAttempts) return { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}`, problem: 'gave-up' };
+  if (attempt >= policy.maxAttempts)
+    return { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}`, problem: 'gave-up' };
   return { kind: 'retry', delayMs: backoffMs(attempt, policy, random), reason };
 }

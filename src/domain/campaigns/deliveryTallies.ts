@@ -47,13 +47,30 @@ export class DeliveryTallies {
     const before = this.states.get(d.id);
     if (before === d.state) return;
     let send = this.sends.get(d.sendId);
-    if (!send) this.sends.set(d.sendId, (send = { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, notReached: new Map(), unreachable: [], failed: [] }));
+    if (!send)
+      this.sends.set(
+        d.sendId,
+        (send = {
+          pending: 0,
+          sent: 0,
+          retrying: 0,
+          unconfirmed: 0,
+          notReached: new Map(),
+          unreachable: [],
+          failed: [],
+        }),
+      );
     if (before !== undefined) count(send, before, -1);
     count(send, d.state, 1);
     if (before === 'unreachable' || before === 'failed') remove(send[before], d.id);
     send.notReached.delete(d.id);
     if (d.state === 'unreachable' || d.state === 'failed') {
-      send.notReached.set(d.id, { state: d.state, key: d.memberKey, reason: d.reason ?? 'unknown', ...(d.problem ? { problem: d.problem } : {}) });
+      send.notReached.set(d.id, {
+        state: d.state,
+        key: d.memberKey,
+        reason: d.reason ?? 'unknown',
+        ...(d.problem ? { problem: d.problem } : {}),
+      });
       insert(send[d.state], d.id);
     }
     this.states.set(d.id, d.state);
@@ -66,7 +83,8 @@ export class DeliveryTallies {
 
   of(sendId: string): SendFigures {
     const send = this.sends.get(sendId);
-    if (!send) return { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, unreachableCount: 0, failedCount: 0, notReached: [] };
+    if (!send)
+      return { pending: 0, sent: 0, retrying: 0, unconfirmed: 0, unreachableCount: 0, failedCount: 0, notReached: [] };
     const { pending, sent, retrying, unconfirmed, notReached } = send;
     return {
       pending,

@@ -21,9 +21,18 @@ export interface Person {
 
 /** The active roster, each with where they stand in the course (progress is keyed by Entra object id). */
 export async function activePeople(course: Course, stores: PeopleStores): Promise<Person[]> {
-  const statusOf = new Map(await stores.progress.scan((p) => [p.userId.toLowerCase(), memberStatus(course, p)] as const));
+  const statusOf = new Map(
+    await stores.progress.scan((p) => [p.userId.toLowerCase(), memberStatus(course, p)] as const),
+  );
   const people = await stores.roster.scan((m): Person | undefined =>
-    m.active ? { key: m.key, name: m.name, department: m.department, status: (m.aadObjectId && statusOf.get(m.aadObjectId.toLowerCase())) || 'not-started' } : undefined,
+    m.active
+      ? {
+          key: m.key,
+          name: m.name,
+          department: m.department,
+          status: (m.aadObjectId && statusOf.get(m.aadObjectId.toLowerCase())) || 'not-started',
+        }
+      : undefined,
   );
   return people.filter((p) => p !== undefined);
 }

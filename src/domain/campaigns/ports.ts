@@ -32,6 +32,9 @@ export interface DeliveryStore extends DeliveryQueue {
 export interface AssignmentStore {
   get(key: string): Promise<Assignment | undefined>;
   /** Applies `change` atomically to the member's assignment (undefined when there is none yet). */
-  update(key: string, change: (current: Assignment | undefined) => Assignment | undefined): Promise<Assignment | undefined>;
+  update(
+    key: string,
+    change: (current: Assignment | undefined) => Assignment | undefined,
+  ): Promise<Assignment | undefined>;
   scan<R>(pick: (assignment: Readonly<Assignment>) => R): Promise<R[]>;
 }

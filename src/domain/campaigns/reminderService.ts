@@ -87,7 +87,10 @@ export class ReminderService {
     if (round === this.lastRound) return undefined;
     const picked = (await this.assigned()).filter((a) => this.automaticReason(a, context) !== undefined);
     const sendId = reminderSendId(context.today);
-    const done = picked.length === 0 ? { recipients: 0, overdue: 0 } : await this.remind(sendId, picked, context, (current) => this.automaticReason(current, context) !== undefined);
+    const done =
+      picked.length === 0
+        ? { recipients: 0, overdue: 0 }
+        : await this.remind(sendId, picked, context, (current) => this.automaticReason(current, context) !== undefined);
     this.lastRound = round;
     return done.recipients === 0 ? undefined : { sendId, ...done };
   }
@@ -95,7 +98,8 @@ export class ReminderService {
   /** HR's "Send reminders": everyone reached by a campaign and not finished, except those messaged in the last few days. */
   async manual(): Promise<ManualReminders> {
     const now = this.clock.now();
-    if (!isWorkingTime(now, this.timeZone)) return { kind: 'outside-hours', nextOpening: nextOpening(now, this.timeZone).toISOString() };
+    if (!isWorkingTime(now, this.timeZone))
+      return { kind: 'outside-hours', nextOpening: nextOpening(now, this.timeZone).toISOString() };
     const context = await this.context(now);
     const assigned = await this.assigned();
     if (assigned.length === 0) return { kind: 'nobody' };
@@ -113,10 +117,18 @@ export class ReminderService {
 
   /** Assignments of active members who have not completed the course and were reached by a campaign. */
   private async assigned(): Promise<Assigned[]> {
-    const open = new Set((await activePeople(this.course, this.stores)).filter((p) => p.status !== 'completed').map((p) => p.key));
+    const open = new Set(
+      (await activePeople(this.course, this.stores)).filter((p) => p.status !== 'completed').map((p) => p.key),
+    );
     const assignments = await this.stores.assignments.scan((a): Assigned | undefined =>
       open.has(a.key) && a.due !== undefined && a.campaignId !== undefined
-        ? { key: a.key, due: a.due, campaignId: a.campaignId, lastReminderAt: a.lastReminderAt, overdueRemindedFor: a.overdueRemindedFor }
+        ? {
+            key: a.key,
+            due: a.due,
+            campaignId: a.campaignId,
+            lastReminderAt: a.lastReminderAt,
+            overdueRemindedFor: a.overdueRemindedFor,
+          }
         : undefined,
     );
     return assignments.filter((a) => a !== undefined);
@@ -166,18 +178,16 @@ export class ReminderService {
     const at = context.now.toISOString();
     for (let i = 0; i < picked.length; i += BATCH) {
       await this.stores.deliveries.add(
-        picked.slice(i, i + BATCH).map(
-          (a): Delivery => ({
-            id: deliveryId(sendId, a.key),
-            sendId,
-            kind: 'reminder',
-            campaignId: a.campaignId,
-            memberKey: a.key,
-            state: 'pending',
-            attempts: 0,
-            updatedAt: at,
-          }),
-        ),
+        picked.slice(i, i + BATCH).map((a): Delivery => ({
+          id: deliveryId(sendId, a.key),
+          sendId,
+          kind: 'reminder',
+          campaignId: a.campaignId,
+          memberKey: a.key,
+          state: 'pending',
+          attempts: 0,
+          updatedAt: at,
+        })),
       );
     }
     let recipients = 0;

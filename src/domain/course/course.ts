@@ -3,12 +3,7 @@ export const LANGUAGES = ['en', 'nl'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** Guidelines G1–G20 and protocol items P1–P3 of the policy (see shared/DESIGN.md). */
-export const POLICY_IDS: readonly string[] = [
-  ...Array.from({ length: 20 }, (_, i) => `G${i + 1}`),
-  'P1',
-  'P2',
-  'P3',
-];
+export const POLICY_IDS: readonly string[] = [...Array.from({ length: 20 }, (_, i) => `G${i + 1}`), 'P1', 'P2', 'P3'];
 
 export interface Choice {
   readonly id: string;

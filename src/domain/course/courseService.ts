@@ -35,8 +35,7 @@ export interface CourseState {
 }
 
 export type OpenLessonOutcome =
-  | { readonly kind: 'opened'; readonly state: CourseState }
-  | { readonly kind: 'unknown-lesson' | 'not-reached' };
+  { readonly kind: 'opened'; readonly state: CourseState } | { readonly kind: 'unknown-lesson' | 'not-reached' };
 
 export type AnswerOutcome =
   | { readonly kind: 'recorded' | 'replayed'; readonly place: QuestionPlace; readonly answer: Answer }
@@ -92,7 +91,10 @@ export class CourseService {
     const progress = await this.progress(userId);
     if (isOpened(progress, found.lesson)) return { kind: 'opened', state: this.stateOf(progress) };
     if (!isLessonReached(this.structure, progress, found.index)) return { kind: 'not-reached' };
-    return { kind: 'opened', state: this.stateOf(await this.progressStore.openLesson(userId, lessonId, this.now(), found.lesson.revision)) };
+    return {
+      kind: 'opened',
+      state: this.stateOf(await this.progressStore.openLesson(userId, lessonId, this.now(), found.lesson.revision)),
+    };
   }
 
   /**
@@ -125,20 +127,34 @@ export class CourseService {
     return { kind: 'recorded', place, answer: stored };
   }
 
-  private async review(progress: Progress, place: QuestionPlace, choiceId: string, attempt: number): Promise<AnswerOutcome> {
+  private async review(
+    progress: Progress,
+    place: QuestionPlace,
+    choiceId: string,
+    attempt: number,
+  ): Promise<AnswerOutcome> {
     const { userId } = progress;
     const questionId = place.question.id;
     const earlier = reviewsOf(progress, questionId)[attempt - 1];
     if (earlier) return { kind: 'replayed', place, answer: earlier };
     const step = nextStep(this.structure, progress);
-    if (step.kind !== 'review' || step.question.id !== questionId || step.attempt !== attempt) return { kind: 'not-reached' };
+    if (step.kind !== 'review' || step.question.id !== questionId || step.attempt !== attempt)
+      return { kind: 'not-reached' };
     const graded = grade(place.question, choiceId);
     if (!graded) return { kind: 'unknown-choice' };
-    const answer: Answer = { questionId, choiceId, correct: graded.correct, at: this.now(), version: this.version, revision: place.lesson.revision };
+    const answer: Answer = {
+      questionId,
+      choiceId,
+      correct: graded.correct,
+      at: this.now(),
+      version: this.version,
+      revision: place.lesson.revision,
+    };
     const saved = await this.progressStore.recordReview(userId, attempt, answer);
     const stored = reviewsOf(saved.progress, questionId)[attempt - 1];
     if (!saved.created) return stored ? { kind: 'replayed', place, answer: stored } : { kind: 'not-reached' };
-    for (const event of [reviewedEvent(userId, attempt, answer), ...this.completedEvents(saved.progress)]) await this.events.append(event);
+    for (const event of [reviewedEvent(userId, attempt, answer), ...this.completedEvents(saved.progress)])
+      await this.events.append(event);
     return { kind: 'recorded', place, answer };
   }
 
@@ -181,7 +197,17 @@ export class CourseService {
     const { correct, answered, total } = score(this.structure, progress);
     if (answered < total || toReview(this.structure, progress).length > 0) return [];
     const at = lastOf(allAnswers(progress))?.at ?? '';
-    return [{ id: `${progress.userId}/completed/${this.version}`, type: 'completed', userId: progress.userId, at, version: this.version, correct, total }];
+    return [
+      {
+        id: `${progress.userId}/completed/${this.version}`,
+        type: 'completed',
+        userId: progress.userId,
+        at,
+        version: this.version,
+        correct,
+        total,
+      },
+    ];
   }
 
   /** Every event stored progress implies; 'completed' only when its last answer or review was given on this version. */
@@ -189,7 +215,9 @@ export class CourseService {
     const { userId } = progress;
     return [
       ...Object.values(progress.answers).map((a) => answeredEvent(userId, a)),
-      ...Object.values(progress.reviews ?? {}).flatMap((attempts) => attempts.map((a, i) => reviewedEvent(userId, i + 1, a))),
+      ...Object.values(progress.reviews ?? {}).flatMap((attempts) =>
+        attempts.map((a, i) => reviewedEvent(userId, i + 1, a)),
+      ),
       ...(lastOf(allAnswers(progress))?.version === this.version ? this.completedEvents(progress) : []),
       ...progress.acknowledgements.map((a) => acknowledgedEvent(userId, a)),
     ];
@@ -213,11 +241,22 @@ export class CourseService {
 }
 
 function answeredEvent(userId: string, answer: Answer): CourseEvent {
-  return { id: `${userId}/answered/${answer.questionId}${revisionSuffix(answer)}`, type: 'answered', userId, ...answer };
+  return {
+    id: `${userId}/answered/${answer.questionId}${revisionSuffix(answer)}`,
+    type: 'answered',
+    userId,
+    ...answer,
+  };
 }
 
 function reviewedEvent(userId: string, attempt: number, answer: Answer): CourseEvent {
-  return { id: `${userId}/reviewed/${answer.questionId}${revisionSuffix(answer)}/${attempt}`, type: 'reviewed', userId, ...answer, attempt };
+  return {
+    id: `${userId}/reviewed/${answer.questionId}${revisionSuffix(answer)}/${attempt}`,
+    type: 'reviewed',
+    userId,
+    ...answer,
+    attempt,
+  };
 }
 
 /** Answers on a raised lesson revision get event ids of their own; revision 1 keeps the ids it always had. */

@@ -85,7 +85,10 @@ export function revisionsOf(course: Course): Record<string, number> {
 
 /** The employee's most recent acknowledgement, of whatever version. */
 export function latestAcknowledgement(progress: Readonly<Progress>): Acknowledgement | undefined {
-  return progress.acknowledgements.reduce<Acknowledgement | undefined>((l, a) => (l === undefined || a.at > l.at ? a : l), undefined);
+  return progress.acknowledgements.reduce<Acknowledgement | undefined>(
+    (l, a) => (l === undefined || a.at > l.at ? a : l),
+    undefined,
+  );
 }
 
 /**
@@ -125,7 +128,9 @@ export function isMastered(progress: Readonly<Progress>, questionId: string): bo
 
 /** Questions of this course missed on the first try and not yet answered correctly in a review. */
 export function toReview(course: Course, progress: Readonly<Progress>): Question[] {
-  return course.lessons.flatMap((l) => l.questions.filter((q) => answerOf(progress, l, q.id) && !isMastered(progress, q.id)));
+  return course.lessons.flatMap((l) =>
+    l.questions.filter((q) => answerOf(progress, l, q.id) && !isMastered(progress, q.id)),
+  );
 }
 
 /**
@@ -138,7 +143,11 @@ export function nextStep(course: Course, progress: Progress): Step {
     if (!isOpened(progress, lesson)) return { kind: 'lesson', lesson, lessonIndex };
     for (const [questionIndex, question] of lesson.questions.entries()) {
       if (!answerOf(progress, lesson, question.id)) {
-        const order = choiceOrder(question.choices.map((c) => c.id), progress.userId, question.id);
+        const order = choiceOrder(
+          question.choices.map((c) => c.id),
+          progress.userId,
+          question.id,
+        );
         return { kind: 'question', lesson, lessonIndex, question, questionIndex, order };
       }
     }
@@ -150,7 +159,12 @@ export function nextStep(course: Course, progress: Progress): Step {
   if (!place) return { kind: 'acknowledge' };
   const { lesson, lessonIndex, question, questionIndex } = place;
   const attempt = reviewsOf(progress, question.id).length + 1;
-  const order = choiceOrder(question.choices.map((c) => c.id), progress.userId, question.id, attempt);
+  const order = choiceOrder(
+    question.choices.map((c) => c.id),
+    progress.userId,
+    question.id,
+    attempt,
+  );
   return { kind: 'review', lesson, lessonIndex, question, questionIndex, order, attempt, left: missed.length };
 }
 
@@ -198,9 +212,8 @@ export function masteredAt(course: Course, progress: Readonly<Progress>): string
 
 /** Lessons opened with every question answered. */
 export function lessonsDone(course: Course, progress: Progress): number {
-  return course.lessons.filter(
-    (l) => isOpened(progress, l) && l.questions.every((q) => answerOf(progress, l, q.id)),
-  ).length;
+  return course.lessons.filter((l) => isOpened(progress, l) && l.questions.every((q) => answerOf(progress, l, q.id)))
+    .length;
 }
 
 /** A lesson can be opened once every lesson before it is done. */
@@ -218,10 +231,16 @@ export function isLessonReached(course: Course, progress: Progress, lessonIndex:
 export type MemberStatus = 'not-started' | 'in-progress' | 'needs-reacknowledge' | 'completed';
 
 export function memberStatus(course: Course, progress: Readonly<Progress> | undefined): MemberStatus {
-  if (!progress || (progress.lessonsOpened.length === 0 && Object.keys(progress.answers).length === 0 && progress.acknowledgements.length === 0)) {
+  if (
+    !progress ||
+    (progress.lessonsOpened.length === 0 &&
+      Object.keys(progress.answers).length === 0 &&
+      progress.acknowledgements.length === 0)
+  ) {
     return 'not-started';
   }
   // Completion needs this version's acknowledgement: without one, no need to walk the course.
-  if (!acknowledgementOf(progress, course.version)) return progress.acknowledgements.length > 0 ? 'needs-reacknowledge' : 'in-progress';
+  if (!acknowledgementOf(progress, course.version))
+    return progress.acknowledgements.length > 0 ? 'needs-reacknowledge' : 'in-progress';
   return nextStep(course, progress).kind === 'complete' ? 'completed' : 'in-progress';
 }

@@ -89,7 +89,11 @@ class Figures {
     }
     const aad = m.aadObjectId ? m.aadObjectId.toLowerCase() : undefined;
     if (aad) this.link(aad, m.key);
-    this.place(m.key, { active: m.active, name: m.name, department: group(m.department), role: group(m.role), ...(aad ? { aad } : {}) }, before);
+    this.place(
+      m.key,
+      { active: m.active, name: m.name, department: group(m.department), role: group(m.role), ...(aad ? { aad } : {}) },
+      before,
+    );
   }
 
   progress(p: Readonly<Progress>): void {
@@ -108,16 +112,26 @@ class Figures {
   }
 
   assignment(a: Readonly<Assignment>): void {
-    this.assignmentOf.set(a.key, { ...(a.due !== undefined ? { due: a.due } : {}), unreachable: a.reach?.ok === false });
+    this.assignmentOf.set(a.key, {
+      ...(a.due !== undefined ? { due: a.due } : {}),
+      unreachable: a.reach?.ok === false,
+    });
     this.replace(a.key);
   }
 
   coverage(today: string): CoverageFigures {
-    const of = (groups: Map<string, GroupTally>) => [...groups].filter(([, g]) => g.active > 0).map(([name, g]) => [name, g.counts(today)] as const);
+    const of = (groups: Map<string, GroupTally>) =>
+      [...groups].filter(([, g]) => g.active > 0).map(([name, g]) => [name, g.counts(today)] as const);
     let best: [number, number] = [0, 0];
     // The most common number; on a tie the larger one, so the line never understates the work.
-    for (const [n, people] of this.changed) if (people > best[1] || (people === best[1] && n > best[0])) best = [n, people];
-    return { overall: this.overall.counts(today), lessonsChanged: best[0], byDepartment: of(this.departments), byRole: of(this.roles) };
+    for (const [n, people] of this.changed)
+      if (people > best[1] || (people === best[1] && n > best[0])) best = [n, people];
+    return {
+      overall: this.overall.counts(today),
+      lessonsChanged: best[0],
+      byDepartment: of(this.departments),
+      byRole: of(this.roles),
+    };
   }
 
   private replace(key: string): void {
@@ -128,7 +142,11 @@ class Figures {
   }
 
   /** Stores the member with what progress and assignment say of them now, in place of `before`, and counts them. */
-  private place(key: string, member: Pick<Entry, 'active' | 'name' | 'department' | 'role' | 'aad'>, before?: Entry): void {
+  private place(
+    key: string,
+    member: Pick<Entry, 'active' | 'name' | 'department' | 'role' | 'aad'>,
+    before?: Entry,
+  ): void {
     const p = member.aad === undefined ? undefined : this.progressOf.get(member.aad);
     const a = this.assignmentOf.get(key);
     const entry: Entry = {
@@ -160,7 +178,8 @@ class Figures {
       if (left === 0) this.changed.delete(e.changed);
       else this.changed.set(e.changed, left);
     }
-    if (e.tries) bucket(this.understanding, e.department, () => new GuidelineSums(this.tries.guidelines)).add(e.tries, sign);
+    if (e.tries)
+      bucket(this.understanding, e.department, () => new GuidelineSums(this.tries.guidelines)).add(e.tries, sign);
   }
 
   private link(aad: string, key: string): void {
@@ -238,7 +257,9 @@ export class CoverageIndex {
   }
 
   /** The figures, once the first build has ended. */
-  async read(): Promise<Pick<Figures, 'coverage' | 'understanding' | 'items' | 'deliveries' | 'departments' | 'order' | 'userIdOf'>> {
+  async read(): Promise<
+    Pick<Figures, 'coverage' | 'understanding' | 'items' | 'deliveries' | 'departments' | 'order' | 'userIdOf'>
+  > {
     if (!this.built) throw new Error('The coverage index was never built: call refresh() at start-up.');
     await this.built;
     return this.figures;
@@ -258,7 +279,8 @@ export class CoverageIndex {
       await inChunks(await sources.assignments.scan((a) => a), (a) => next.assignment(a));
       await inChunks(await sources.roster.scan((m) => m), (m) => next.member(m));
       await next.order.finish();
-      for (const campaign of await sources.campaigns.list()) await inChunks(await sources.deliveries.forSend(campaign.id), (d) => next.deliveries.put(d));
+      for (const campaign of await sources.campaigns.list())
+        await inChunks(await sources.deliveries.forSend(campaign.id), (d) => next.deliveries.put(d));
       for (const change of this.during) change(next);
       this.figures = next;
     } finally {

@@ -70,7 +70,8 @@ export class CoverageService {
   async coverage(): Promise<Coverage> {
     const today = localDate(this.clock.now(), this.timeZone);
     const figures = this.index ? (await this.index.read()).coverage(today) : await this.scan(today);
-    const named = (groups: CoverageFigures['byDepartment']) => groups.map(([name, counts]) => ({ name, counts })).sort((a, b) => compareNames(a.name, b.name));
+    const named = (groups: CoverageFigures['byDepartment']) =>
+      groups.map(([name, counts]) => ({ name, counts })).sort((a, b) => compareNames(a.name, b.name));
     return {
       version: this.course.version,
       versionName: this.course.versionName,
@@ -131,7 +132,8 @@ export class CoverageService {
     await this.stores.roster.scan((m) => {
       if (!m.active) return;
       const status = (m.aadObjectId && statusOf.get(m.aadObjectId.toLowerCase())) || 'not-started';
-      const changed = m.aadObjectId && status === 'needs-reacknowledge' ? changedOf.get(m.aadObjectId.toLowerCase()) : undefined;
+      const changed =
+        m.aadObjectId && status === 'needs-reacknowledge' ? changedOf.get(m.aadObjectId.toLowerCase()) : undefined;
       if (changed !== undefined) changedCounts.set(changed, (changedCounts.get(changed) ?? 0) + 1);
       const overdue = status !== 'completed' && pastDue.has(m.key);
       const blocked = unreachable.has(m.key);
@@ -140,7 +142,10 @@ export class CoverageService {
       count(bucket(roles, group(m.role)), status, overdue, blocked);
     });
     // The most common number; on a tie the larger one, so the line never understates the work.
-    const lessonsChanged = [...changedCounts].reduce((best, [n, people]) => (people > best[1] || (people === best[1] && n > best[0]) ? [n, people] : best), [0, 0])[0];
+    const lessonsChanged = [...changedCounts].reduce(
+      (best, [n, people]) => (people > best[1] || (people === best[1] && n > best[0]) ? [n, people] : best),
+      [0, 0],
+    )[0];
     return { overall, lessonsChanged, byDepartment: [...departments], byRole: [...roles] };
   }
 

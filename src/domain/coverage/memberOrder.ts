@@ -22,7 +22,12 @@ const PAGE = 64;
 
 /** The order of the reports and of the export: department, name, then key (by code unit when the collator calls two keys equal). */
 export function compareMembers(a: Placed, b: Placed): number {
-  return collate(a.department, b.department) || collate(a.name, b.name) || collate(a.key, b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return (
+    collate(a.department, b.department) ||
+    collate(a.name, b.name) ||
+    collate(a.key, b.key) ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+  );
 }
 
 /**
@@ -151,7 +156,8 @@ async function sortInChunks(items: readonly Placed[]): Promise<Placed[]> {
   }
   while (runs.length > 1) {
     const merged: Placed[][] = [];
-    for (let i = 0; i < runs.length; i += 2) merged.push(runs[i + 1] ? await merge(runs[i] as Placed[], runs[i + 1] as Placed[]) : (runs[i] as Placed[]));
+    for (let i = 0; i < runs.length; i += 2)
+      merged.push(runs[i + 1] ? await merge(runs[i] as Placed[], runs[i + 1] as Placed[]) : (runs[i] as Placed[]));
     runs = merged;
   }
   return runs[0] ?? [];
@@ -163,7 +169,8 @@ async function merge(a: readonly Placed[], b: readonly Placed[]): Promise<Placed
   let j = 0;
   while (i < a.length || j < b.length) {
     if (out.length % (4 * CHUNK) === 0 && out.length > 0) await yieldToEventLoop();
-    if (j >= b.length || (i < a.length && compareMembers(a[i] as Placed, b[j] as Placed) <= 0)) out.push(a[i++] as Placed);
+    if (j >= b.length || (i < a.length && compareMembers(a[i] as Placed, b[j] as Placed) <= 0))
+      out.push(a[i++] as Placed);
     else out.push(b[j++] as Placed);
   }
   return out;

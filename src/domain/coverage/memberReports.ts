@@ -2,7 +2,16 @@ import type { Assignment } from '../campaigns/assignment.js';
 import type { AssignmentStore } from '../campaigns/ports.js';
 import type { Course } from '../course/course.js';
 import type { ProgressStore } from '../course/ports.js';
-import { changedSince, latestAcknowledgement, lessonsDone, masteredAt, memberStatus, score, type MemberStatus, type Progress } from '../course/progress.js';
+import {
+  changedSince,
+  latestAcknowledgement,
+  lessonsDone,
+  masteredAt,
+  memberStatus,
+  score,
+  type MemberStatus,
+  type Progress,
+} from '../course/progress.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
 import { group } from './coverageIndex.js';
@@ -73,7 +82,12 @@ const compareNames = new Intl.Collator('en').compare;
  * a time: the event loop is never held for long, and the first rows come before the last are sorted.
  * Stores replace records rather than change them, so the records read at the start stay as they were.
  */
-export async function* memberReports(course: Course, stores: ReportStores, today: string, filter: ReportFilter = {}): AsyncGenerator<MemberReport> {
+export async function* memberReports(
+  course: Course,
+  stores: ReportStores,
+  today: string,
+  filter: ReportFilter = {},
+): AsyncGenerator<MemberReport> {
   const [members, progress, assignments] = await Promise.all([
     stores.roster.scan((m) => m),
     stores.progress.scan((p) => p),
@@ -90,7 +104,8 @@ export async function* memberReports(course: Course, stores: ReportStores, today
     if (status === undefined) statuses.set(p, (status = memberStatus(course, p)));
     return status;
   };
-  const progressFor = (m: Readonly<Member>) => (m.aadObjectId ? progressOf.get(m.aadObjectId.toLowerCase()) : undefined);
+  const progressFor = (m: Readonly<Member>) =>
+    m.aadObjectId ? progressOf.get(m.aadObjectId.toLowerCase()) : undefined;
   // Buckets by on-roster and department, so only one bucket is sorted before its rows go out.
   const buckets = new Map<string, { active: boolean; department: string; members: Readonly<Member>[] }>();
   await chunked(members, (m) => {
@@ -103,10 +118,15 @@ export async function* memberReports(course: Course, stores: ReportStores, today
     if (!bucket) buckets.set(id, (bucket = { active: m.active, department, members: [] }));
     bucket.members.push(m);
   });
-  const ordered = [...buckets.values()].sort((x, y) => Number(y.active) - Number(x.active) || compareNames(x.department, y.department));
+  const ordered = [...buckets.values()].sort(
+    (x, y) => Number(y.active) - Number(x.active) || compareNames(x.department, y.department),
+  );
   let made = 0;
   for (const bucket of ordered) {
-    for (const m of await sortInChunks(bucket.members, (x, y) => compareNames(x.name, y.name) || compareNames(x.key, y.key))) {
+    for (const m of await sortInChunks(
+      bucket.members,
+      (x, y) => compareNames(x.name, y.name) || compareNames(x.key, y.key),
+    )) {
       if (++made % CHUNK === 0) await yieldToEventLoop();
       yield report(course, { ...m }, progressFor(m), statusOf(progressFor(m)), assignmentOf.get(m.key), today);
     }
@@ -118,7 +138,13 @@ export async function* memberReports(course: Course, stores: ReportStores, today
  * read: nobody is sorted, and each member's records are read only when their row is made, so the
  * first rows come at once and the whole roster is never held.
  */
-export async function* orderedReports(course: Course, stores: RecordStores, index: ReportOrder, today: string, filter: ReportFilter = {}): AsyncGenerator<MemberReport> {
+export async function* orderedReports(
+  course: Course,
+  stores: RecordStores,
+  index: ReportOrder,
+  today: string,
+  filter: ReportFilter = {},
+): AsyncGenerator<MemberReport> {
   const lists: OrderList[] = filter.status !== undefined ? [filter.status] : [...STATUSES];
   if (filter.includeInactive) lists.push('inactive');
   let since = performance.now();
@@ -141,7 +167,14 @@ export async function* orderedReports(course: Course, stores: RecordStores, inde
   }
 }
 
-function report(course: Course, member: Member, p: Readonly<Progress> | undefined, status: MemberStatus, a: Readonly<Assignment> | undefined, today: string): MemberReport {
+function report(
+  course: Course,
+  member: Member,
+  p: Readonly<Progress> | undefined,
+  status: MemberStatus,
+  a: Readonly<Assignment> | undefined,
+  today: string,
+): MemberReport {
   const s = p && score(course, p);
   const latest = p && (p.acknowledgements.find((x) => x.version === course.version) ?? latestAcknowledgement(p));
   return {
@@ -179,7 +212,8 @@ async function sortInChunks<T>(items: readonly T[], compare: (a: T, b: T) => num
   }
   while (runs.length > 1) {
     const merged: T[][] = [];
-    for (let i = 0; i < runs.length; i += 2) merged.push(runs[i + 1] ? await merge(runs[i] as T[], runs[i + 1] as T[], compare) : (runs[i] as T[]));
+    for (let i = 0; i < runs.length; i += 2)
+      merged.push(runs[i + 1] ? await merge(runs[i] as T[], runs[i + 1] as T[], compare) : (runs[i] as T[]));
     runs = merged;
   }
   return runs[0] ?? [];

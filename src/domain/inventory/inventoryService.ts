@@ -4,7 +4,7 @@ import type { InventoryStore } from './ports.js';
 
 export type InventoryOutcome =
   /** `not-finished`: only someone who finished the course answers; `already`: one answer each; `invalid`: no acceptable choice. */
-  | { readonly kind: 'recorded' | 'not-finished' | 'already' | 'invalid' };
+  { readonly kind: 'recorded' | 'not-finished' | 'already' | 'invalid' };
 
 /**
  * The anonymous platform inventory: asked once someone finished the course, answered once, and
@@ -31,7 +31,8 @@ export class InventoryService {
     if (!platforms) return { kind: 'invalid' };
     const respondents = await this.store.answer(userId, platforms);
     if (respondents === undefined) return { kind: 'already' };
-    if (respondents % INVENTORY_STEP === 0) await this.store.publish({ respondents, counts: await this.store.counts() });
+    if (respondents % INVENTORY_STEP === 0)
+      await this.store.publish({ respondents, counts: await this.store.counts() });
     return { kind: 'recorded' };
   }
 
@@ -44,6 +45,11 @@ export class InventoryService {
 function platformsOf(choice: unknown): Platform[] | undefined {
   const chosen = typeof choice === 'string' ? choice.split(',') : [];
   const platforms = [...new Set(chosen)].filter((p): p is Platform => (PLATFORMS as readonly string[]).includes(p));
-  if (platforms.length === 0 || platforms.length !== new Set(chosen).size || (platforms.includes('none') && platforms.length > 1)) return undefined;
+  if (
+    platforms.length === 0 ||
+    platforms.length !== new Set(chosen).size ||
+    (platforms.includes('none') && platforms.length > 1)
+  )
+    return undefined;
   return platforms;
 }

@@ -5,7 +5,11 @@ import type { Ticket } from './tickets.js';
  * anonymously" (the card sends 'yes'); a report never is, as the point of contact may need to
  * follow it up. An anonymous ticket keeps no name: who asked is kept only to route answers back.
  */
-export function askerFields(kind: Ticket['kind'], name: string, anonymousChoice: unknown): Pick<Ticket, 'anonymous' | 'askerName'> {
+export function askerFields(
+  kind: Ticket['kind'],
+  name: string,
+  anonymousChoice: unknown,
+): Pick<Ticket, 'anonymous' | 'askerName'> {
   const anonymous = kind === 'question' && anonymousChoice === 'yes';
   return anonymous ? { anonymous } : { anonymous, askerName: name };
 }

@@ -60,15 +60,28 @@ export class QuestionService {
    * `requestKey` identifies the card the employee sent, so a second click sends nothing twice.
    * A ticket is kept even before there is a contact channel; it waits for one (see `waiting`).
    */
-  async ask(asker: Asker, requestKey: string, input: { text: unknown; category: unknown; anonymous: unknown }): Promise<Created> {
+  async ask(
+    asker: Asker,
+    requestKey: string,
+    input: { text: unknown; category: unknown; anonymous: unknown },
+  ): Promise<Created> {
     const text = cleanText(input.text);
     if (text === undefined) return { kind: 'invalid', field: 'text' };
     const category = CATEGORIES.find((c) => c === input.category);
     if (!category) return { kind: 'invalid', field: 'category' };
-    return this.create(asker, requestKey, { kind: 'question', text, category, ...askerFields('question', asker.name, input.anonymous) });
+    return this.create(asker, requestKey, {
+      kind: 'question',
+      text,
+      category,
+      ...askerFields('question', asker.name, input.anonymous),
+    });
   }
 
-  async report(asker: Asker, requestKey: string, input: { text: unknown; link: unknown; urgency: unknown }): Promise<Created> {
+  async report(
+    asker: Asker,
+    requestKey: string,
+    input: { text: unknown; link: unknown; urgency: unknown },
+  ): Promise<Created> {
     const text = cleanText(input.text);
     if (text === undefined) return { kind: 'invalid', field: 'text' };
     const rawLink = typeof input.link === 'string' ? input.link.trim() : '';
@@ -76,7 +89,13 @@ export class QuestionService {
     if (rawLink !== '' && link === undefined) return { kind: 'invalid', field: 'link' };
     const urgency = URGENCIES.find((u) => u === input.urgency);
     if (!urgency) return { kind: 'invalid', field: 'urgency' };
-    return this.create(asker, requestKey, { kind: 'report', text, urgency, ...(link ? { link } : {}), ...askerFields('report', asker.name, undefined) });
+    return this.create(asker, requestKey, {
+      kind: 'report',
+      text,
+      urgency,
+      ...(link ? { link } : {}),
+      ...askerFields('report', asker.name, undefined),
+    });
   }
 
   async attachThread(number: number, thread: ThreadRef): Promise<Ticket | undefined> {
@@ -95,7 +114,11 @@ export class QuestionService {
     const ticket = await this.tickets.byThread(threadConversationId);
     if (!ticket) return undefined;
     const now = this.now();
-    return this.tickets.update(ticket.number, (t) => ({ ...t, answeredAt: t.answeredAt ?? now, lastAnswer: text.slice(0, 2000) }));
+    return this.tickets.update(ticket.number, (t) => ({
+      ...t,
+      answeredAt: t.answeredAt ?? now,
+      lastAnswer: text.slice(0, 2000),
+    }));
   }
 
   /** The answer reached the employee: the ticket shows who answered. */
@@ -111,7 +134,9 @@ export class QuestionService {
   }
 
   claim(number: number, by: string, place: ChannelPlace): Promise<TicketAction> {
-    return this.inThread(number, place, (t) => (t.status === 'open' ? { ...t, status: 'claimed', claimedBy: by } : undefined));
+    return this.inThread(number, place, (t) =>
+      t.status === 'open' ? { ...t, status: 'claimed', claimedBy: by } : undefined,
+    );
   }
 
   resolve(number: number, by: string, place: ChannelPlace): Promise<TicketAction> {
@@ -154,7 +179,11 @@ export class QuestionService {
     return (await this.tickets.remember(`${userId}/${requestKey}`, token)) === token;
   }
 
-  async publishFaq(number: number, place: ChannelPlace, input: { question: unknown; answer: unknown; language: unknown }): Promise<TicketAction> {
+  async publishFaq(
+    number: number,
+    place: ChannelPlace,
+    input: { question: unknown; answer: unknown; language: unknown },
+  ): Promise<TicketAction> {
     const question = cleanText(input.question);
     const answer = cleanText(input.answer, 2000);
     const language = LANGUAGES.find((l) => l === input.language);
@@ -173,10 +202,20 @@ export class QuestionService {
   }
 
   /** Changes a ticket only when the action comes from that ticket's own thread in the contact channel. */
-  private async inThread(number: number, place: ChannelPlace, change: (t: Ticket) => Ticket | undefined): Promise<TicketAction> {
+  private async inThread(
+    number: number,
+    place: ChannelPlace,
+    change: (t: Ticket) => Ticket | undefined,
+  ): Promise<TicketAction> {
     const [ticket, channel] = await Promise.all([this.tickets.get(number), this.channels.contactChannel()]);
     if (!ticket) return { kind: 'unknown' };
-    if (!channel || place.channelId !== channel.channelId || !ticket.thread || place.rootActivityId !== ticket.thread.rootActivityId) return { kind: 'not-here' };
+    if (
+      !channel ||
+      place.channelId !== channel.channelId ||
+      !ticket.thread ||
+      place.rootActivityId !== ticket.thread.rootActivityId
+    )
+      return { kind: 'not-here' };
     const updated = await this.tickets.update(number, change);
     return { kind: 'done', ticket: updated ?? ticket };
   }
@@ -184,7 +223,11 @@ export class QuestionService {
   private async create(
     asker: Asker,
     requestKey: string,
-    fields: Pick<Ticket, 'kind' | 'text' | 'anonymous' | 'askerName'> & { category?: Category; urgency?: Urgency; link?: string },
+    fields: Pick<Ticket, 'kind' | 'text' | 'anonymous' | 'askerName'> & {
+      category?: Category;
+      urgency?: Urgency;
+      link?: string;
+    },
   ): Promise<Created> {
     const key = `${asker.id}/${requestKey}`;
     const replay = async (owner: number): Promise<Created> => {

@@ -19,7 +19,10 @@ export interface RefresherDay {
 export interface RefresherStore {
   get(userId: string): Promise<Refreshers | undefined>;
   /** Applies `change` atomically; undefined from `change` writes nothing. */
-  update(userId: string, change: (current: Refreshers | undefined) => Refreshers | undefined): Promise<Refreshers | undefined>;
+  update(
+    userId: string,
+    change: (current: Refreshers | undefined) => Refreshers | undefined,
+  ): Promise<Refreshers | undefined>;
   /** User ids of everyone with refreshers. */
   userIds(): Promise<string[]>;
   /** Files the employee under `day` (today or later) in the due index; filing twice is harmless. */

@@ -75,29 +75,52 @@ function cardOf(r: Readonly<Refreshers>, questionId: string, intervals: readonly
  * `anyDue`), one missed on the first try first, then the one due longest, then the next in the
  * employee's own rotation of the course's questions.
  */
-export function pickQuestion(course: Course, r: Readonly<Refreshers>, missed: ReadonlySet<string>, today: string, intervals: readonly number[], anyDue = false): Question | undefined {
+export function pickQuestion(
+  course: Course,
+  r: Readonly<Refreshers>,
+  missed: ReadonlySet<string>,
+  today: string,
+  intervals: readonly number[],
+  anyDue = false,
+): Question | undefined {
   const questions = course.lessons.flatMap((l) => l.questions);
-  const rotation = shuffled(questions.map((q) => q.id), `${r.userId}\nrefresher`);
+  const rotation = shuffled(
+    questions.map((q) => q.id),
+    `${r.userId}\nrefresher`,
+  );
   const rank = new Map(rotation.map((id, i) => [id, i]));
   const candidates = questions
     .map((q) => ({ q, card: cardOf(r, q.id, intervals) }))
     .filter(({ card }) => anyDue || card.due <= today)
-    .sort((a, b) => Number(!missed.has(a.q.id)) - Number(!missed.has(b.q.id)) || a.card.due.localeCompare(b.card.due) || (rank.get(a.q.id) ?? 0) - (rank.get(b.q.id) ?? 0));
+    .sort(
+      (a, b) =>
+        Number(!missed.has(a.q.id)) - Number(!missed.has(b.q.id)) ||
+        a.card.due.localeCompare(b.card.due) ||
+        (rank.get(a.q.id) ?? 0) - (rank.get(b.q.id) ?? 0),
+    );
   return candidates[0]?.q;
 }
 
 /** The first day after `today` the next refresher may go out: the earliest due question, not before next week. */
 export function nextDue(course: Course, r: Readonly<Refreshers>, today: string, intervals: readonly number[]): string {
-  const earliest = course.lessons.flatMap((l) => l.questions).reduce((min, q) => {
-    const due = cardOf(r, q.id, intervals).due;
-    return due < min ? due : min;
-  }, '9999-12-31');
+  const earliest = course.lessons
+    .flatMap((l) => l.questions)
+    .reduce((min, q) => {
+      const due = cardOf(r, q.id, intervals).due;
+      return due < min ? due : min;
+    }, '9999-12-31');
   const week = nextWeek(today);
   return earliest < week ? week : earliest;
 }
 
 /** The refreshers after `answer`: a right answer moves the question up a box, a wrong one back to the first. */
-export function afterAnswer(course: Course, r: Readonly<Refreshers>, answer: RefresherAnswer, today: string, intervals: readonly number[]): Refreshers {
+export function afterAnswer(
+  course: Course,
+  r: Readonly<Refreshers>,
+  answer: RefresherAnswer,
+  today: string,
+  intervals: readonly number[],
+): Refreshers {
   const before = cardOf(r, answer.questionId, intervals);
   const box = answer.correct ? Math.min(before.box + 1, intervals.length - 1) : 0;
   const cards = { ...r.cards, [answer.questionId]: { box, due: addDays(today, intervals[box] ?? 3) } };

@@ -11,7 +11,17 @@ import type { Clock } from '../time/clock.js';
 import { isWorkingTime } from '../time/workingHours.js';
 import type { RefresherStore } from './ports.js';
 import { retention, type Retention } from './retention.js';
-import { afterAnswer, enrolled, nextWeek, pickQuestion, quietUntil, refresherOrder, weekOf, type RefresherAnswer, type Refreshers } from './refresher.js';
+import {
+  afterAnswer,
+  enrolled,
+  nextWeek,
+  pickQuestion,
+  quietUntil,
+  refresherOrder,
+  weekOf,
+  type RefresherAnswer,
+  type Refreshers,
+} from './refresher.js';
 
 /** What refreshers work with; the delivery queue sends what they add to it. */
 export interface RefresherStores {
@@ -36,7 +46,8 @@ export interface RefresherQuestion {
   readonly order: readonly string[];
 }
 
-export type AskOutcome = { readonly kind: 'asked'; readonly refresher: RefresherQuestion } | { readonly kind: 'not-completed' };
+export type AskOutcome =
+  { readonly kind: 'asked'; readonly refresher: RefresherQuestion } | { readonly kind: 'not-completed' };
 
 export type RefresherAnswerOutcome =
   | { readonly kind: 'recorded' | 'replayed'; readonly place: QuestionPlace; readonly answer: RefresherAnswer }
@@ -77,7 +88,9 @@ export class RefresherService {
   /** Starts refreshers for someone who completed the course at `at`; nothing when they have them already. */
   async enrol(userId: string, at: string): Promise<void> {
     const today = this.today();
-    const written = await this.stores.refreshers.update(userId, (current) => (current ? undefined : enrolled(userId, localDate(new Date(at), this.options.timeZone), this.options.intervals)));
+    const written = await this.stores.refreshers.update(userId, (current) =>
+      current ? undefined : enrolled(userId, localDate(new Date(at), this.options.timeZone), this.options.intervals),
+    );
     if (written) await this.stores.refreshers.file(written.due > today ? written.due : today, userId);
   }
 
@@ -85,7 +98,11 @@ export class RefresherService {
   async enrolCompleted(): Promise<number> {
     const known = new Set(await this.stores.refreshers.userIds());
     const version = this.course.version;
-    const missing = (await this.stores.progress.scan((p) => (known.has(p.userId) || !acknowledgementOf(p, version) ? undefined : p.userId))).filter((id) => id !== undefined);
+    const missing = (
+      await this.stores.progress.scan((p) =>
+        known.has(p.userId) || !acknowledgementOf(p, version) ? undefined : p.userId,
+      )
+    ).filter((id) => id !== undefined);
     for (let i = 0; i < missing.length; i += CHUNK) {
       await Promise.all(
         missing.slice(i, i + CHUNK).map(async (userId) => {
@@ -114,13 +131,19 @@ export class RefresherService {
     const missed = missedFirstTry(this.course, progress);
     const ack = latestAcknowledgement(progress);
     const written = await this.stores.refreshers.update(userId, (stored) => {
-      const current = stored ?? enrolled(userId, localDate(new Date(ack?.at ?? now), this.options.timeZone), this.options.intervals);
+      const current =
+        stored ?? enrolled(userId, localDate(new Date(ack?.at ?? now), this.options.timeZone), this.options.intervals);
       const { optedOut: _stop, ...r } = current;
       if (r.issued && !answered(r, r.issued.n)) return stored?.optedOut ? r : undefined;
       const question = pickQuestion(this.course, r, missed, today, this.options.intervals, true);
       if (!question) return undefined;
       const due = r.due > nextWeek(today) ? r.due : nextWeek(today);
-      return { ...r, issued: { n: (r.issued?.n ?? 0) + 1, questionId: question.id, day: today, at: now.toISOString() }, week: weekOf(today), due };
+      return {
+        ...r,
+        issued: { n: (r.issued?.n ?? 0) + 1, questionId: question.id, day: today, at: now.toISOString() },
+        week: weekOf(today),
+        due,
+      };
     });
     const r = written ?? (await this.stores.refreshers.get(userId));
     if (written) await this.stores.refreshers.file(written.due, userId);
@@ -149,7 +172,9 @@ export class RefresherService {
     const today = this.today(now);
     const answer: RefresherAnswer = { n, questionId, choiceId, correct: graded.correct, at: now.toISOString() };
     const written = await this.stores.refreshers.update(userId, (current) =>
-      current?.issued?.n === n && !answered(current, n) ? afterAnswer(this.course, current, answer, today, this.options.intervals) : undefined,
+      current?.issued?.n === n && !answered(current, n)
+        ? afterAnswer(this.course, current, answer, today, this.options.intervals)
+        : undefined,
     );
     if (!written) {
       const stored = (await this.stores.refreshers.get(userId))?.answers.find((a) => a.n === n);
@@ -164,7 +189,9 @@ export class RefresherService {
   async stop(userId: string): Promise<boolean> {
     const at = this.clock.now().toISOString();
     const written = await this.stores.refreshers.update(userId, (current) =>
-      current?.optedOut ? undefined : { ...(current ?? enrolled(userId, this.today(), this.options.intervals)), optedOut: at },
+      current?.optedOut
+        ? undefined
+        : { ...(current ?? enrolled(userId, this.today(), this.options.intervals)), optedOut: at },
     );
     return written !== undefined;
   }
@@ -183,13 +210,17 @@ export class RefresherService {
       at: now.toISOString(),
       today,
       week: weekOf(today),
-      campaignWeeks: new Map(campaigns.map((c) => [c.id, weekOf(localDate(new Date(c.createdAt), this.options.timeZone))])),
+      campaignWeeks: new Map(
+        campaigns.map((c) => [c.id, weekOf(localDate(new Date(c.createdAt), this.options.timeZone))]),
+      ),
     };
     let started = 0;
-    for (let looked = 0; looked < MAX_PER_ROUND; ) {
+    for (let looked = 0; looked < MAX_PER_ROUND;) {
       const entries = await this.stores.refreshers.dueBy(today, CHUNK);
       if (entries.length === 0) break;
-      const deliveries = (await Promise.all(entries.map((e) => this.dueOne(e.userId, round)))).filter((d) => d !== undefined);
+      const deliveries = (await Promise.all(entries.map((e) => this.dueOne(e.userId, round)))).filter(
+        (d) => d !== undefined,
+      );
       // The deliveries first: an employee taken out of the index unsent would wait a week.
       if (deliveries.length > 0) await this.stores.deliveries.add(deliveries);
       await this.stores.refreshers.unfile(entries);
@@ -207,10 +238,19 @@ export class RefresherService {
     const member = await this.stores.roster.byAadObjectId(userId);
     const delivery = (key: string): Delivery => {
       const sendId = `refresher:${round.today}`;
-      return { id: deliveryId(sendId, key), sendId, kind: 'refresher', memberKey: key, state: 'pending', attempts: 0, updatedAt: round.at };
+      return {
+        id: deliveryId(sendId, key),
+        sendId,
+        kind: 'refresher',
+        memberKey: key,
+        state: 'pending',
+        attempts: 0,
+        updatedAt: round.at,
+      };
     };
     // Issued today by a round that stopped before its delivery was added: add it (adding twice adds one).
-    if (r.issued?.day === round.today && !answered(r, r.issued.n)) return member?.active ? delivery(member.key) : undefined;
+    if (r.issued?.day === round.today && !answered(r, r.issued.n))
+      return member?.active ? delivery(member.key) : undefined;
     if (r.due > round.today) return undefined;
     const quiet = quietUntil(r);
     if (quiet !== undefined && quiet > round.today) {
@@ -219,16 +259,32 @@ export class RefresherService {
     }
     const progress = await this.stores.progress.get(userId);
     const assignment = member ? await this.stores.assignments.get(member.key) : undefined;
-    if (!member?.active || memberStatus(this.course, progress) !== 'completed' || r.week === round.week || this.messagedThisWeek(assignment, round)) {
+    if (
+      !member?.active ||
+      memberStatus(this.course, progress) !== 'completed' ||
+      r.week === round.week ||
+      this.messagedThisWeek(assignment, round)
+    ) {
       await this.defer(userId, nextWeek(round.today));
       return undefined;
     }
-    const question = pickQuestion(this.course, r, missedFirstTry(this.course, progress as Progress), round.today, this.options.intervals);
+    const question = pickQuestion(
+      this.course,
+      r,
+      missedFirstTry(this.course, progress as Progress),
+      round.today,
+      this.options.intervals,
+    );
     if (!question) return undefined;
     const due = nextWeek(round.today);
     const issued = await this.stores.refreshers.update(userId, (current) =>
       current && !current.optedOut && current.due <= round.today && current.week !== round.week
-        ? { ...current, issued: { n: (current.issued?.n ?? 0) + 1, questionId: question.id, day: round.today, at: round.at }, week: round.week, due }
+        ? {
+            ...current,
+            issued: { n: (current.issued?.n ?? 0) + 1, questionId: question.id, day: round.today, at: round.at },
+            week: round.week,
+            due,
+          }
         : undefined,
     );
     if (!issued) return undefined;
@@ -239,12 +295,17 @@ export class RefresherService {
   /** Whether a campaign message or reminder reached this person in the round's week. */
   private messagedThisWeek(a: Assignment | undefined, round: Round): boolean {
     const campaignWeek = a?.campaignId === undefined ? undefined : round.campaignWeeks.get(a.campaignId);
-    const reminderWeek = a?.lastReminderAt === undefined ? undefined : weekOf(localDate(new Date(a.lastReminderAt), this.options.timeZone));
+    const reminderWeek =
+      a?.lastReminderAt === undefined
+        ? undefined
+        : weekOf(localDate(new Date(a.lastReminderAt), this.options.timeZone));
     return campaignWeek === round.week || reminderWeek === round.week;
   }
 
   private async defer(userId: string, day: string): Promise<void> {
-    const written = await this.stores.refreshers.update(userId, (current) => (current && current.due < day ? { ...current, due: day } : undefined));
+    const written = await this.stores.refreshers.update(userId, (current) =>
+      current && current.due < day ? { ...current, due: day } : undefined,
+    );
     if (written) await this.stores.refreshers.file(day, userId);
   }
 
@@ -259,5 +320,9 @@ function answered(r: Readonly<Refreshers>, n: number): boolean {
 
 /** Questions the employee answered wrong on the first try. */
 function missedFirstTry(course: Course, progress: Readonly<Progress>): Set<string> {
-  return new Set(course.lessons.flatMap((l) => l.questions.filter((q) => answerOf(progress, l, q.id)?.correct === false).map((q) => q.id)));
+  return new Set(
+    course.lessons.flatMap((l) =>
+      l.questions.filter((q) => answerOf(progress, l, q.id)?.correct === false).map((q) => q.id),
+    ),
+  );
 }

@@ -25,7 +25,12 @@ export interface Retention {
 }
 
 /** The retention figure from the per-day counts: its cost follows the days, never the roster. */
-export async function retention(course: Course, store: Pick<RefresherStore, 'days'>, clock: Clock, timeZone: string): Promise<Retention> {
+export async function retention(
+  course: Course,
+  store: Pick<RefresherStore, 'days'>,
+  clock: Clock,
+  timeZone: string,
+): Promise<Retention> {
   const today = localDate(clock.now(), timeZone);
   const days = await store.days(addDays(today, -(RETENTION_DAYS - 1)), today);
   const totals = new Map<string, [number, number]>();

@@ -43,7 +43,15 @@ export class RosterImportService {
     // Nothing to import: nothing is kept, and there is nothing to confirm.
     if (file.rows.length === 0) return { upload, change: NO_CHANGE, valid: 0 };
     const plan = await this.roster.plan(file.rows, 'csv', { keep: file.keep });
-    await this.uploads.put({ id: upload, uploadedBy, fileName: file.name, rows: file.rows, problems: file.problems, keep: file.keep, uploadedAt: this.clock.now().toISOString() });
+    await this.uploads.put({
+      id: upload,
+      uploadedBy,
+      fileName: file.name,
+      rows: file.rows,
+      problems: file.problems,
+      keep: file.keep,
+      uploadedAt: this.clock.now().toISOString(),
+    });
     return { upload, change: changeCounts(plan), valid: file.rows.length };
   }
 

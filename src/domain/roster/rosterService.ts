@@ -59,7 +59,15 @@ export interface LoadOptions {
 /** Writes run this many at a time: enough for the store to commit them together. */
 const BATCH = 2000;
 
-const FIELDS: readonly RosterField[] = ['name', 'email', 'department', 'role', 'aadObjectId', 'employeeNumber', 'source'];
+const FIELDS: readonly RosterField[] = [
+  'name',
+  'email',
+  'department',
+  'role',
+  'aadObjectId',
+  'employeeNumber',
+  'source',
+];
 
 /** How long a count of members without an Entra object id is used. */
 const RECOUNT_MS = 60_000;
@@ -154,13 +162,19 @@ export class RosterService {
     return {
       active,
       inactive,
-      departments: [...departments].map(([name, n]) => ({ name, active: n })).sort((a, b) => a.name.localeCompare(b.name)),
+      departments: [...departments]
+        .map(([name, n]) => ({ name, active: n }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
       sources,
       lastChange,
     };
   }
 
-  private async changes(rows: readonly RosterRow[], source: RosterSource, options: LoadOptions): Promise<{ plan: RosterPlan; writes: Member[] }> {
+  private async changes(
+    rows: readonly RosterRow[],
+    source: RosterSource,
+    options: LoadOptions,
+  ): Promise<{ plan: RosterPlan; writes: Member[] }> {
     const current = new Map(await this.roster.scan((m) => [m.key, { ...m }] as const));
     const at = this.clock.now().toISOString();
     const kept = new Set((options.keep ?? []).map(memberKey));

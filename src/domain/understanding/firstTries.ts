@@ -88,7 +88,12 @@ export class GuidelineSums {
   }
 
   figures(): GuidelineUnderstanding[] {
-    return [...this.guidelines.keys()].map((id, g) => ({ id, correct: this.correct[g] ?? 0, answered: this.answered[g] ?? 0, people: this.people[g] ?? 0 }));
+    return [...this.guidelines.keys()].map((id, g) => ({
+      id,
+      correct: this.correct[g] ?? 0,
+      answered: this.answered[g] ?? 0,
+      people: this.people[g] ?? 0,
+    }));
   }
 }
 

@@ -69,7 +69,10 @@ export class UnderstandingService {
     return {
       department,
       enough,
-      guidelines: shown.map((g, order) => ({ g, order })).sort((a, b) => weaker(a.g, b.g) || a.order - b.order).map((x) => x.g),
+      guidelines: shown
+        .map((g, order) => ({ g, order }))
+        .sort((a, b) => weaker(a.g, b.g) || a.order - b.order)
+        .map((x) => x.g),
       withheld: [...this.tries.guidelines.keys()].filter((id) => !shown.some((g) => g.id === id)),
       departments: [...departments]
         .map((name) => ({ name, enough: answerers(name) >= MIN_ANSWERERS }))
@@ -80,13 +83,18 @@ export class UnderstandingService {
   /** Departments of the active roster, and the sums of those who answered, by department. */
   private async indexed(): Promise<{ sums: ReadonlyMap<string, GuidelineSums>; departments: ReadonlySet<string> }> {
     const figures = await (this.index as CoverageIndex).read();
-    return { sums: figures.understanding, departments: new Set([...figures.departments].filter(([, g]) => g.active > 0).map(([name]) => name)) };
+    return {
+      sums: figures.understanding,
+      departments: new Set([...figures.departments].filter(([, g]) => g.active > 0).map(([name]) => name)),
+    };
   }
 
   /** The same, from whole tables. */
   private async scan(): Promise<{ sums: ReadonlyMap<string, GuidelineSums>; departments: ReadonlySet<string> }> {
     const [members, progress] = await Promise.all([
-      this.stores.roster.scan((m) => (m.active ? { id: m.aadObjectId?.toLowerCase(), department: group(m.department) } : undefined)),
+      this.stores.roster.scan((m) =>
+        m.active ? { id: m.aadObjectId?.toLowerCase(), department: group(m.department) } : undefined,
+      ),
       this.stores.progress.scan((p) => [p.userId.toLowerCase(), this.tries.of(p)] as const),
     ]);
     const answersOf = new Map(progress);

@@ -71,7 +71,9 @@ export class AzureTable<T> implements Table<T> {
   /** Records matching an OData filter (every record without one), read page by page. */
   async query(filter?: string): Promise<T[]> {
     const records: T[] = [];
-    for await (const entity of this.client.listEntities<Record<string, unknown>>(filter ? { queryOptions: { filter } } : {})) {
+    for await (const entity of this.client.listEntities<Record<string, unknown>>(
+      filter ? { queryOptions: { filter } } : {},
+    )) {
       const record = fromProperties<T>(entity);
       if (record !== undefined) records.push(record);
     }

@@ -52,15 +52,19 @@ export class AzureDeliveryStore implements DeliveryStore {
 
   /** One transaction when none of them is there yet; one by one otherwise (a repeat adds nothing). */
   private async addBatch(batch: Delivery[]): Promise<number> {
-    const actions: TransactionAction[] = batch.map((d) => ['create', { ...byFirstSegment(d.id), ...this.table.properties(d) }]);
+    const actions: TransactionAction[] = batch.map((d) => [
+      'create',
+      { ...byFirstSegment(d.id), ...this.table.properties(d) },
+    ]);
     try {
       await this.table.client.submitTransaction(actions);
       return batch.length;
     } catch (error) {
       if (statusOf(error) !== 409) throw error;
     }
-    const written = await Promise.all(batch.map((d) => this.table.update(d.id, (current) => (current ? undefined : d))));
+    const written = await Promise.all(
+      batch.map((d) => this.table.update(d.id, (current) => (current ? undefined : d))),
+    );
     return written.filter((w) => w !== undefined).length;
   }
 }
-

@@ -24,7 +24,10 @@ export class AzureEventLog implements EventLog {
   }
 
   async list(filter: { userId?: string } = {}): Promise<CourseEvent[]> {
-    const queryOptions = filter.userId === undefined ? {} : { queryOptions: { filter: odata`PartitionKey eq ${escapeKey(filter.userId)}` } };
+    const queryOptions =
+      filter.userId === undefined
+        ? {}
+        : { queryOptions: { filter: odata`PartitionKey eq ${escapeKey(filter.userId)}` } };
     const rows: { seq: string; event: CourseEvent }[] = [];
     for await (const entity of this.client.listEntities<Record<string, unknown>>(queryOptions)) {
       const event = fromProperties<CourseEvent>(entity);
@@ -35,8 +38,12 @@ export class AzureEventLog implements EventLog {
 
   async *pages(filter: { type?: CourseEvent['type'] }, size: number): AsyncIterable<readonly CourseEvent[]> {
     const queryOptions = filter.type === undefined ? {} : { queryOptions: { filter: odata`type eq ${filter.type}` } };
-    for await (const entities of this.client.listEntities<Record<string, unknown>>(queryOptions).byPage({ maxPageSize: size })) {
-      const events = entities.map((e) => fromProperties<CourseEvent>(e)).filter((e): e is CourseEvent => e !== undefined);
+    for await (const entities of this.client
+      .listEntities<Record<string, unknown>>(queryOptions)
+      .byPage({ maxPageSize: size })) {
+      const events = entities
+        .map((e) => fromProperties<CourseEvent>(e))
+        .filter((e): e is CourseEvent => e !== undefined);
       if (events.length > 0) yield events;
     }
   }
@@ -55,6 +62,15 @@ export class AzureEventLog implements EventLog {
 }
 
 /** The entity one event is stored as, with its append order and its type (to filter on). */
-export function eventEntity(event: CourseEvent, seq: string): Record<string, string | number> & { partitionKey: string; rowKey: string } {
-  return { partitionKey: escapeKey(event.userId), rowKey: escapeKey(event.id), seq, type: event.type, ...toProperties('events', event) };
+export function eventEntity(
+  event: CourseEvent,
+  seq: string,
+): Record<string, string | number> & { partitionKey: string; rowKey: string } {
+  return {
+    partitionKey: escapeKey(event.userId),
+    rowKey: escapeKey(event.id),
+    seq,
+    type: event.type,
+    ...toProperties('events', event),
+  };
 }

@@ -10,6 +10,7 @@ export interface EntityKey {
 export type KeyMap = (key: string) => EntityKey;
 
 /** Characters Tables refuses in keys, and `%`, the escape itself. */
+// eslint-disable-next-line no-control-regex -- Tables refuses control characters in keys
 const FORBIDDEN = /[/\\#?%\u0000-\u001f\u007f-\u009f]/g;
 /** Escaped keys above this length are replaced by a hash (Tables allows 1 KiB a key). */
 const MAX_KEY = 255;

@@ -88,7 +88,8 @@ export class TableLease implements Leadership {
     }
     try {
       if (!row) await this.client.createEntity(next);
-      else if (row.holder === this.holder || row.expiresAt <= now) await this.client.updateEntity(next, 'Replace', { etag: row.etag });
+      else if (row.holder === this.holder || row.expiresAt <= now)
+        await this.client.updateEntity(next, 'Replace', { etag: row.etag });
       else return false;
     } catch (error) {
       const status = statusOf(error);
@@ -103,8 +104,12 @@ export class TableLease implements Leadership {
   private async release(): Promise<void> {
     const row = await this.client.getEntity<LeaseRow>(PARTITION, '');
     if (row.holder !== this.holder) return;
-    await this.client.updateEntity({ partitionKey: PARTITION, rowKey: '', holder: this.holder, expiresAt: 0 }, 'Replace', { etag: row.etag }).catch((error: unknown) => {
-      if (statusOf(error) !== 412) throw error;
-    });
+    await this.client
+      .updateEntity({ partitionKey: PARTITION, rowKey: '', holder: this.holder, expiresAt: 0 }, 'Replace', {
+        etag: row.etag,
+      })
+      .catch((error: unknown) => {
+        if (statusOf(error) !== 412) throw error;
+      });
   }
 }

@@ -42,7 +42,8 @@ export const TABLES: Readonly<Record<string, KeyMap>> = {
 export const TABLE_NAMES = [...Object.keys(TABLES), 'events', 'leases'] as const;
 
 /** The variable that configures the account, for messages. */
-const variableOf = (account: TablesAccount) => ('url' in account ? 'POSTWISE_TABLES_URL' : 'POSTWISE_TABLES_CONNECTION_STRING');
+const variableOf = (account: TablesAccount) =>
+  'url' in account ? 'POSTWISE_TABLES_URL' : 'POSTWISE_TABLES_CONNECTION_STRING';
 
 /** Opens TableClients on one account. */
 export class TablesConnection {
@@ -57,15 +58,28 @@ export class TablesConnection {
 
   client(name: string): TableClient {
     const tableName = `${this.prefix}${name}`;
-    const options: TableServiceClientOptions = { retryOptions: { maxRetries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2000 } };
+    const options: TableServiceClientOptions = {
+      retryOptions: { maxRetries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2000 },
+    };
     if ('url' in this.account) {
-      return new TableClient(this.account.url, tableName, this.credential as TokenCredential, { ...options, allowInsecureConnection: this.account.url.startsWith('http:') });
+      return new TableClient(this.account.url, tableName, this.credential as TokenCredential, {
+        ...options,
+        allowInsecureConnection: this.account.url.startsWith('http:'),
+      });
     }
-    const insecure = /TableEndpoint=http:|DefaultEndpointsProtocol=http;|UseDevelopmentStorage=true/i.test(this.account.connectionString);
+    const insecure = /TableEndpoint=http:|DefaultEndpointsProtocol=http;|UseDevelopmentStorage=true/i.test(
+      this.account.connectionString,
+    );
     try {
-      return TableClient.fromConnectionString(this.account.connectionString, tableName, { ...options, allowInsecureConnection: insecure });
+      return TableClient.fromConnectionString(this.account.connectionString, tableName, {
+        ...options,
+        allowInsecureConnection: insecure,
+      });
     } catch {
-      throw new ConfigError('POSTWISE_TABLES_CONNECTION_STRING', 'is not a storage account connection string with a table endpoint');
+      throw new ConfigError(
+        'POSTWISE_TABLES_CONNECTION_STRING',
+        'is not a storage account connection string with a table endpoint',
+      );
     }
   }
 
@@ -84,7 +98,11 @@ export class TablesConnection {
 function whyUnusable(error: unknown): string {
   const status = statusOf(error);
   const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'CredentialUnavailableError' || name === 'AuthenticationError' || name === 'AggregateAuthenticationError') {
+  if (
+    name === 'CredentialUnavailableError' ||
+    name === 'AuthenticationError' ||
+    name === 'AggregateAuthenticationError'
+  ) {
     return 'names an account, but no Azure identity could sign in to it (a managed identity in Azure, or az login on a developer machine)';
   }
   if (status === 401 || status === 403) {
@@ -99,7 +117,9 @@ export function tableOn(connection: TablesConnection, name: string): AzureTable<
   const keys = TABLES[name];
   if (!keys) throw new Error(`No Azure table is defined for ${name}`);
   const client = connection.client(name);
-  return name === 'deliveries' ? (new AzureTable<Delivery>(client, name, keys, deliveryIndex) as AzureTable<unknown>) : new AzureTable<unknown>(client, name, keys);
+  return name === 'deliveries'
+    ? (new AzureTable<Delivery>(client, name, keys, deliveryIndex) as AzureTable<unknown>)
+    : new AzureTable<unknown>(client, name, keys);
 }
 
 /** Every store on Azure Tables, tables created on first start. */

@@ -12,7 +12,10 @@ export async function readLines(file: string): Promise<string[]> {
   });
   const end = text.lastIndexOf('\n') + 1;
   if (end < text.length) await truncate(file, Buffer.byteLength(text.slice(0, end)));
-  return text.slice(0, end).split('\n').filter((line) => line !== '');
+  return text
+    .slice(0, end)
+    .split('\n')
+    .filter((line) => line !== '');
 }
 
 /** Cuts a last line torn by a crash (no newline) off an append-only file, reading only its end. */

@@ -69,7 +69,10 @@ export class EventFile implements EventLog {
       page.push(event);
     };
     let previous: string | undefined;
-    for await (const line of createInterface({ input: createReadStream(this.file.file, { start: 0, end: length - 1 }), crlfDelay: Infinity })) {
+    for await (const line of createInterface({
+      input: createReadStream(this.file.file, { start: 0, end: length - 1 }),
+      crlfDelay: Infinity,
+    })) {
       if (previous) take(JSON.parse(previous) as CourseEvent);
       previous = line;
       if (page.length >= size) {
@@ -102,7 +105,8 @@ class CompactIds implements LoggedEvents {
   private readonly byUser = new Map<string, string>();
 
   add(event: CourseEvent): void {
-    if (!this.has(event)) this.byUser.set(event.userId, `${this.byUser.get(event.userId) ?? '\n'}${this.local(event)}\n`);
+    if (!this.has(event))
+      this.byUser.set(event.userId, `${this.byUser.get(event.userId) ?? '\n'}${this.local(event)}\n`);
   }
 
   has(event: CourseEvent): boolean {

@@ -42,7 +42,11 @@ export class Rows {
    * the key's latest record while `persist` puts it on disk, and is undone if that fails.
    * Resolves with that value once it is on disk, or with undefined when `change` returned that.
    */
-  update(key: string, change: (current: unknown) => unknown, persist: (value: unknown) => Promise<void>): Promise<unknown> {
+  update(
+    key: string,
+    change: (current: unknown) => unknown,
+    persist: (value: unknown) => Promise<void>,
+  ): Promise<unknown> {
     const write = this.writing.get(key);
     if (write) {
       const retry = () => this.update(key, change, persist);

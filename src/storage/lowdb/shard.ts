@@ -29,10 +29,7 @@ export class Shard {
   private journalBytes = 0;
   private snapshotBytes = 0;
 
-  constructor(
-    snapshotFile: string,
-    journalFile: string,
-  ) {
+  constructor(snapshotFile: string, journalFile: string) {
     this.journal = new AppendOnlyFile(journalFile);
     // The text is made by `snapshotText`, when the journal lines it replaces are dropped.
     this.snapshot = new DataFile<string>(snapshotFile, { parse: (text) => text, stringify: (text) => text });

@@ -78,12 +78,15 @@ class ShardedTable<T> implements Table<T> {
   }
 
   async list(): Promise<T[]> {
-    return this.set.all().flatMap((shard) => Array.from(shard.rows(this.name).durableValues(), (row) => copy(row as T)));
+    return this.set
+      .all()
+      .flatMap((shard) => Array.from(shard.rows(this.name).durableValues(), (row) => copy(row as T)));
   }
 
   async scan<R>(pick: (current: Readonly<T>) => R): Promise<R[]> {
     const picked: R[] = [];
-    for (const shard of this.set.all()) for (const row of shard.rows(this.name).durableValues()) picked.push(pick(row as T));
+    for (const shard of this.set.all())
+      for (const row of shard.rows(this.name).durableValues()) picked.push(pick(row as T));
     return picked;
   }
 }

@@ -28,7 +28,10 @@ export function storeFiles(dataFile: string): { meta: string; shards: string; ev
 export async function openLowdbStores(dataFile: string, now: Date, shards = DEFAULT_SHARDS): Promise<Stores> {
   const files = storeFiles(dataFile);
   await mkdir(path.dirname(dataFile), { recursive: true });
-  const meta = new Low<Meta | null>(new DataFile<Meta | null>(files.meta, { parse: JSON.parse, stringify: (d) => JSON.stringify(d, null, 2) }), null);
+  const meta = new Low<Meta | null>(
+    new DataFile<Meta | null>(files.meta, { parse: JSON.parse, stringify: (d) => JSON.stringify(d, null, 2) }),
+    null,
+  );
   await meta.read();
   if (meta.data === null) {
     meta.data = { format: 1, shards, createdAt: now.toISOString() };
@@ -38,7 +41,11 @@ export async function openLowdbStores(dataFile: string, now: Date, shards = DEFA
   }
   const set = await ShardSet.open(files.shards, meta.data.shards);
   const events = await EventFile.open(files.events);
-  return storesOn((name) => set.table(name), events, async () => {
-    await Promise.all([set.close(), events.close()]);
-  });
+  return storesOn(
+    (name) => set.table(name),
+    events,
+    async () => {
+      await Promise.all([set.close(), events.close()]);
+    },
+  );
 }

@@ -17,7 +17,8 @@ const campaignCards = (turn: Turn) => new CampaignCards(new HrCards(turn.cards))
 /** The campaign form's inputs as the domain reads them; department choices are mapped back to names. */
 async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignRequest> {
   const names = new Map((await deps.hr.campaigns.departments()).map((d) => [departmentValue(d.name), d.name]));
-  const chosen = typeof turn.data.departments === 'string' ? turn.data.departments.split(',').filter((v) => v !== '') : [];
+  const chosen =
+    typeof turn.data.departments === 'string' ? turn.data.departments.split(',').filter((v) => v !== '') : [];
   return {
     id: shortText(turn.data.request) ?? '',
     createdBy: turn.userId,
@@ -53,7 +54,9 @@ function invalidText(turn: Turn, outcome: Invalid): string {
     case 'audience':
       return turn.cards.text('campaignInvalidAudience');
     case 'departments':
-      return outcome.unknown?.length ? turn.cards.text('campaignUnknownDepartments', { names: outcome.unknown.join(', ') }) : turn.cards.text('campaignInvalidDepartments');
+      return outcome.unknown?.length
+        ? turn.cards.text('campaignUnknownDepartments', { names: outcome.unknown.join(', ') })
+        : turn.cards.text('campaignInvalidDepartments');
     case 'due':
       return turn.cards.text('campaignInvalidDue');
     case 'note':
@@ -93,7 +96,12 @@ async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
   if (outcome.kind === 'invalid') return replace(await campaignForm(turn, deps, request, invalidText(turn, outcome)));
   const { audience, departments, due, note, includeCompleted } = turn.data;
   const data = {
-    request: request.id, audience, departments: departments ?? '', due, note: note ?? '', includeCompleted: includeCompleted ?? 'no',
+    request: request.id,
+    audience,
+    departments: departments ?? '',
+    due,
+    note: note ?? '',
+    includeCompleted: includeCompleted ?? 'no',
   };
   const { campaign, recipients, byDepartment, leftOut } = outcome;
   return replace(campaignCards(turn).preview(data, campaign, recipients, byDepartment, leftOut));
@@ -119,7 +127,8 @@ async function remind(turn: Turn, deps: RouteDeps): Promise<Reply> {
   switch (outcome.kind) {
     case 'sent': {
       if (outcome.recipients === 0) return say(turn.cards.text('remindNobody'));
-      const skipped = outcome.skippedRecent > 0 ? ` ${turn.cards.text('remindSkipped', { count: outcome.skippedRecent })}` : '';
+      const skipped =
+        outcome.skippedRecent > 0 ? ` ${turn.cards.text('remindSkipped', { count: outcome.skippedRecent })}` : '';
       return say(`${turn.cards.text('remindSent', { count: outcome.recipients })}${skipped}`);
     }
     case 'outside-hours':
@@ -145,9 +154,29 @@ function opening(turn: Turn, deps: RouteDeps, iso: string): string {
 
 /** HR asks people to do the course by a date, and reminds those who have not. */
 export const CAMPAIGNS_ROUTES = [
-  { name: 'hrCampaign', scope: 'personal', via: ['typed', 'card'], words: { en: ['campaign'], nl: ['campagne'] }, who: 'hr', handle: campaign },
+  {
+    name: 'hrCampaign',
+    scope: 'personal',
+    via: ['typed', 'card'],
+    words: { en: ['campaign'], nl: ['campagne'] },
+    who: 'hr',
+    handle: campaign,
+  },
   { name: 'hrCampaignPreview', scope: 'personal', via: ['card'], who: 'hr', handle: preview },
   { name: 'hrCampaignSend', scope: 'personal', via: ['card'], who: 'hr', handle: send },
-  { name: 'hrCampaignStatus', scope: 'personal', via: ['card'], who: 'hr', handle: async (turn, deps) => campaignStatus(turn, deps, shortText(turn.data.campaign) ?? '') },
-  { name: 'hrRemind', scope: 'personal', via: ['typed', 'card'], words: { en: ['remind'], nl: ['herinner', 'herinneren'] }, who: 'hr', handle: remind },
+  {
+    name: 'hrCampaignStatus',
+    scope: 'personal',
+    via: ['card'],
+    who: 'hr',
+    handle: async (turn, deps) => campaignStatus(turn, deps, shortText(turn.data.campaign) ?? ''),
+  },
+  {
+    name: 'hrRemind',
+    scope: 'personal',
+    via: ['typed', 'card'],
+    words: { en: ['remind'], nl: ['herinner', 'herinneren'] },
+    who: 'hr',
+    handle: remind,
+  },
 ] as const satisfies readonly RouteDeclaration[];

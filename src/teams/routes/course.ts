@@ -7,7 +7,13 @@ import { shortText, type Reply, type Turn } from '../turn.js';
 import { inventoryQuestion } from './inventory.js';
 
 /** What the employee is told when the course refuses a step they clicked. */
-const REFUSED = { 'not-reached': 'notReached', 'unknown-lesson': 'staleCard', 'unknown-question': 'staleCard', 'not-finished': 'notFinished', 'reviews-left': 'reviewsLeft' } as const satisfies Record<string, UiKey>;
+const REFUSED = {
+  'not-reached': 'notReached',
+  'unknown-lesson': 'staleCard',
+  'unknown-question': 'staleCard',
+  'not-finished': 'notFinished',
+  'reviews-left': 'reviewsLeft',
+} as const satisfies Record<string, UiKey>;
 
 /** A refusal on the card, and the card for where the employee really is. */
 async function refuseWithStep(turn: Turn, deps: RouteDeps, why: UiKey): Promise<Reply> {
@@ -40,7 +46,10 @@ async function answer(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const choiceId = shortText(turn.data.choice) ?? '';
   // A review card says which review attempt it asks; a question card says nothing.
   const review = turn.data.review === undefined ? undefined : Number(shortText(turn.data.review));
-  if (questionId === undefined || (review !== undefined && !(Number.isInteger(review) && review >= 1 && review <= 9999))) {
+  if (
+    questionId === undefined ||
+    (review !== undefined && !(Number.isInteger(review) && review >= 1 && review <= 9999))
+  ) {
     return refuseWithStep(turn, deps, 'staleCard');
   }
   const outcome = await deps.course.answer(turn.userId, questionId, choiceId, review);
@@ -82,8 +91,20 @@ async function language(turn: Turn, deps: RouteDeps): Promise<Reply> {
 
 /** What the employee does in the course, in the personal chat. */
 export const COURSE_ROUTES = [
-  { name: 'start', scope: 'personal', via: ['typed', 'card'], words: { en: ['start', 'begin'], nl: ['beginnen', 'starten'] }, handle: resume },
-  { name: 'next', scope: 'personal', via: ['typed', 'card'], words: { en: ['continue', 'next', 'resume'], nl: ['verder', 'volgende'] }, handle: resume },
+  {
+    name: 'start',
+    scope: 'personal',
+    via: ['typed', 'card'],
+    words: { en: ['start', 'begin'], nl: ['beginnen', 'starten'] },
+    handle: resume,
+  },
+  {
+    name: 'next',
+    scope: 'personal',
+    via: ['typed', 'card'],
+    words: { en: ['continue', 'next', 'resume'], nl: ['verder', 'volgende'] },
+    handle: resume,
+  },
   { name: 'later', scope: 'personal', via: ['card'], handle: later },
   {
     name: 'progress',
@@ -92,7 +113,13 @@ export const COURSE_ROUTES = [
     words: { en: ['progress', 'status'], nl: ['voortgang'] },
     handle: async (turn, deps) => sendBelow(turn, turn.cards.progress(await deps.course.state(turn.userId))),
   },
-  { name: 'help', scope: 'personal', via: ['typed'], words: { en: ['help', '?'], nl: ['hulp', '?'] }, handle: async (turn) => sendBelow(turn, turn.cards.help()) },
+  {
+    name: 'help',
+    scope: 'personal',
+    via: ['typed'],
+    words: { en: ['help', '?'], nl: ['hulp', '?'] },
+    handle: async (turn) => sendBelow(turn, turn.cards.help()),
+  },
   { name: 'language', scope: 'personal', via: ['typed'], words: { en: ['language'], nl: ['taal'] }, handle: language },
   { name: 'open', scope: 'personal', via: ['card'], handle: open },
   { name: 'answer', scope: 'personal', via: ['card'], handle: answer },

@@ -33,22 +33,39 @@ function asker(turn: Turn) {
 async function deliver(turn: Turn, deps: RouteDeps, created: Created, kind: 'ask' | 'report'): Promise<Reply> {
   switch (created.kind) {
     case 'invalid':
-      return refuse(turn.cards.text(created.field === 'link' ? 'reportInvalidLink' : kind === 'ask' ? 'askInvalid' : 'reportInvalid', { max: MAX_TICKET_TEXT }));
+      return refuse(
+        turn.cards.text(
+          created.field === 'link' ? 'reportInvalidLink' : kind === 'ask' ? 'askInvalid' : 'reportInvalid',
+          { max: MAX_TICKET_TEXT },
+        ),
+      );
     case 'in-progress':
       return refuse(turn.cards.text('sentBelow'));
     case 'created':
     case 'replayed': {
       // A retry after a failed delivery delivers; a retry after a delivered one only confirms.
       const ticket = await deps.threads.open(created.ticket);
-      const key = ticket.thread ? (kind === 'ask' ? 'askSent' : 'reportSent') : kind === 'ask' ? 'askSaved' : 'reportSaved';
-      if (created.kind === 'created' && !ticket.thread) deps.log.info('ticket.waiting', { kind: ticket.kind, anonymous: ticket.anonymous });
+      const key = ticket.thread
+        ? kind === 'ask'
+          ? 'askSent'
+          : 'reportSent'
+        : kind === 'ask'
+          ? 'askSaved'
+          : 'reportSaved';
+      if (created.kind === 'created' && !ticket.thread)
+        deps.log.info('ticket.waiting', { kind: ticket.kind, anonymous: ticket.anonymous });
       return replace(contact(turn).note(turn.cards.text(key, { number: ticket.number }), ticket.text));
     }
   }
 }
 
 /** What the contact channel sees after a claim, resolve or FAQ action. */
-async function channelOutcome(turn: Turn, deps: RouteDeps, outcome: TicketAction, after?: (ticket: Ticket) => Promise<void>): Promise<Reply> {
+async function channelOutcome(
+  turn: Turn,
+  deps: RouteDeps,
+  outcome: TicketAction,
+  after?: (ticket: Ticket) => Promise<void>,
+): Promise<Reply> {
   const channel = channelCards(deps);
   switch (outcome.kind) {
     case 'unknown':
@@ -77,7 +94,11 @@ async function askerReply(turn: Turn, deps: RouteDeps): Promise<Reply> {
   if (channel && ticket.thread && (await questions.firstTime(turn.userId, key))) {
     const cards = channelCards(deps);
     const name = shownAsker(ticket) ?? cards.cards.text('anEmployee');
-    await messenger.postToThread(channel, ticket.thread, cardMessage(cards.note(cards.cards.text('employeeReply', { name }), reply)));
+    await messenger.postToThread(
+      channel,
+      ticket.thread,
+      cardMessage(cards.note(cards.cards.text('employeeReply', { name }), reply)),
+    );
   }
   return say(turn.cards.text('replySent', { number: ticket.number }));
 }
@@ -94,14 +115,24 @@ async function reopen(turn: Turn, deps: RouteDeps): Promise<Reply> {
     const reopened = cards.cards.text(ticket.kind === 'report' ? 'threadReopenedReport' : 'threadReopened');
     await messenger.postToThread(channel, ticket.thread, cardMessage(cards.note(reopened)));
   }
-  return replace(contact(turn).note(turn.cards.text(ticket.kind === 'report' ? 'reopenedReport' : 'reopened', { number: ticket.number })));
+  return replace(
+    contact(turn).note(
+      turn.cards.text(ticket.kind === 'report' ? 'reopenedReport' : 'reopened', { number: ticket.number }),
+    ),
+  );
 }
 
 /** "@Postwise contact here" in a team channel: questions and reports arrive in this channel from now on. */
 async function contactHere(turn: Turn, deps: RouteDeps): Promise<Reply> {
   // Only a team channel gets past the contact-admin check.
   const { teamId = '', channelId = '', tenantId } = turn.conversation;
-  await deps.questions.setContactChannel({ teamId, channelId, serviceUrl: turn.conversation.serviceUrl, setBy: turn.userId, ...(tenantId ? { tenantId } : {}) });
+  await deps.questions.setContactChannel({
+    teamId,
+    channelId,
+    serviceUrl: turn.conversation.serviceUrl,
+    setBy: turn.userId,
+    ...(tenantId ? { tenantId } : {}),
+  });
   deps.log.info('contact-channel.set');
   const waited = await deps.threads.openWaiting();
   const cards = channelCards(deps).cards;
@@ -110,10 +141,18 @@ async function contactHere(turn: Turn, deps: RouteDeps): Promise<Reply> {
 }
 
 async function resolve(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const outcome = await deps.questions.resolve(ticketNumber(turn.data.ticket), turn.userName ?? '', threadOf(turn.conversation.id));
+  const outcome = await deps.questions.resolve(
+    ticketNumber(turn.data.ticket),
+    turn.userName ?? '',
+    threadOf(turn.conversation.id),
+  );
   return channelOutcome(turn, deps, outcome, async (ticket) => {
     const ref = await deps.conversations.get(ticket.askerId);
-    if (ref) await deps.messenger.sendToUser(ref, cardMessage(new QuestionCards(deps.cards[ticket.language]).resolved(ticket)));
+    if (ref)
+      await deps.messenger.sendToUser(
+        ref,
+        cardMessage(new QuestionCards(deps.cards[ticket.language]).resolved(ticket)),
+      );
   });
 }
 
@@ -126,7 +165,15 @@ async function faqEdit(turn: Turn, deps: RouteDeps): Promise<Reply> {
 
 async function faqPublish(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const { question, answer, language } = turn.data;
-  return channelOutcome(turn, deps, await deps.questions.publishFaq(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id), { question, answer, language }));
+  return channelOutcome(
+    turn,
+    deps,
+    await deps.questions.publishFaq(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id), {
+      question,
+      answer,
+      language,
+    }),
+  );
 }
 
 /**
@@ -142,7 +189,10 @@ async function relayReply(turn: Turn, deps: RouteDeps): Promise<Reply | undefine
     return NO_REPLY;
   }
   const by = turn.userName ?? '';
-  await deps.messenger.sendToUser(ref, cardMessage(new QuestionCards(deps.cards[ticket.language]).answer(ticket, by, turn.text, randomUUID())));
+  await deps.messenger.sendToUser(
+    ref,
+    cardMessage(new QuestionCards(deps.cards[ticket.language]).answer(ticket, by, turn.text, randomUUID())),
+  );
   deps.log.info('ticket.answer-relayed');
   // The ticket card at the top of the thread shows that, and by whom, the employee was answered.
   const channel = await deps.questions.contactChannel();
@@ -155,14 +205,27 @@ async function relayReply(turn: Turn, deps: RouteDeps): Promise<Reply | undefine
 
 /** Questions and reports: asked in the personal chat, answered in the contact channel. */
 export const QUESTIONS_ROUTES = [
-  { name: 'ask', scope: 'personal', via: ['typed', 'card'], words: { en: ['ask', 'question'], nl: ['vraag'] }, handle: async (turn) => sendBelow(turn, contact(turn).ask(randomUUID())) },
-  { name: 'report', scope: 'personal', via: ['typed', 'card'], words: { en: ['report'], nl: ['melden', 'melding'] }, handle: async (turn) => sendBelow(turn, contact(turn).report(randomUUID())) },
+  {
+    name: 'ask',
+    scope: 'personal',
+    via: ['typed', 'card'],
+    words: { en: ['ask', 'question'], nl: ['vraag'] },
+    handle: async (turn) => sendBelow(turn, contact(turn).ask(randomUUID())),
+  },
+  {
+    name: 'report',
+    scope: 'personal',
+    via: ['typed', 'card'],
+    words: { en: ['report'], nl: ['melden', 'melding'] },
+    handle: async (turn) => sendBelow(turn, contact(turn).report(randomUUID())),
+  },
   {
     name: 'faq',
     scope: 'personal',
     via: ['typed', 'card'],
     words: { en: ['faq'], nl: ['faq'] },
-    handle: async (turn, deps) => sendBelow(turn, contact(turn).faq(await deps.questions.faq(turn.cards.course.language))),
+    handle: async (turn, deps) =>
+      sendBelow(turn, contact(turn).faq(await deps.questions.faq(turn.cards.course.language))),
   },
   {
     name: 'askSend',
@@ -170,7 +233,16 @@ export const QUESTIONS_ROUTES = [
     via: ['card'],
     handle: async (turn, deps) => {
       const { text, category } = turn.data;
-      return deliver(turn, deps, await deps.questions.ask(asker(turn), shortText(turn.data.request) ?? '', { text, category, anonymous: turn.data.anonymous }), 'ask');
+      return deliver(
+        turn,
+        deps,
+        await deps.questions.ask(asker(turn), shortText(turn.data.request) ?? '', {
+          text,
+          category,
+          anonymous: turn.data.anonymous,
+        }),
+        'ask',
+      );
     },
   },
   {
@@ -179,17 +251,34 @@ export const QUESTIONS_ROUTES = [
     via: ['card'],
     handle: async (turn, deps) => {
       const { text, link, urgency } = turn.data;
-      return deliver(turn, deps, await deps.questions.report(asker(turn), shortText(turn.data.request) ?? '', { text, link, urgency }), 'report');
+      return deliver(
+        turn,
+        deps,
+        await deps.questions.report(asker(turn), shortText(turn.data.request) ?? '', { text, link, urgency }),
+        'report',
+      );
     },
   },
   { name: 'ticketReply', scope: 'personal', via: ['card'], handle: askerReply },
   { name: 'ticketReopen', scope: 'personal', via: ['card'], handle: reopen },
-  { name: 'contactHere', scope: 'channel', via: ['typed'], words: { en: ['contact here'], nl: ['contact hier'] }, who: 'contactAdmin', handle: contactHere },
+  {
+    name: 'contactHere',
+    scope: 'channel',
+    via: ['typed'],
+    words: { en: ['contact here'], nl: ['contact hier'] },
+    who: 'contactAdmin',
+    handle: contactHere,
+  },
   {
     name: 'ticketClaim',
     scope: 'channel',
     via: ['card'],
-    handle: async (turn, deps) => channelOutcome(turn, deps, await deps.questions.claim(ticketNumber(turn.data.ticket), turn.userName ?? '', threadOf(turn.conversation.id))),
+    handle: async (turn, deps) =>
+      channelOutcome(
+        turn,
+        deps,
+        await deps.questions.claim(ticketNumber(turn.data.ticket), turn.userName ?? '', threadOf(turn.conversation.id)),
+      ),
   },
   { name: 'ticketResolve', scope: 'channel', via: ['card'], handle: resolve },
   { name: 'faqEdit', scope: 'channel', via: ['card'], handle: faqEdit },
@@ -199,7 +288,11 @@ export const QUESTIONS_ROUTES = [
     scope: 'channel',
     via: [],
     // Anything but a command to the bot, in any thread: only a ticket's thread is answered.
-    select: (turn, command) => command === undefined && turn.conversation.thread !== undefined && turn.text !== '' && turn.text.length <= MAX_THREAD_REPLY,
+    select: (turn, command) =>
+      command === undefined &&
+      turn.conversation.thread !== undefined &&
+      turn.text !== '' &&
+      turn.text.length <= MAX_THREAD_REPLY,
     handle: relayReply,
   },
 ] as const satisfies readonly RouteDeclaration[];

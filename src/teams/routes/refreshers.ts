@@ -35,13 +35,22 @@ async function stop(turn: Turn, deps: RouteDeps): Promise<Reply> {
 
 /** Refreshers after the course: ask for one, answer it, or stop them. */
 export const REFRESHER_ROUTES = [
-  { name: 'refresher', scope: 'personal', via: ['typed'], words: { en: ['refresher'], nl: ['herhaling', 'herhaalvraag', 'opfrissen'] }, handle: ask },
+  {
+    name: 'refresher',
+    scope: 'personal',
+    via: ['typed'],
+    words: { en: ['refresher'], nl: ['herhaling', 'herhaalvraag', 'opfrissen'] },
+    handle: ask,
+  },
   { name: 'refresherAnswer', scope: 'personal', via: ['card'], handle: answer },
   {
     name: 'refresherStop',
     scope: 'personal',
     via: ['typed'],
-    words: { en: ['stop refreshers', 'stop refresher'], nl: ['stop herhalen', 'stop herhalingen', 'stop herhaalvragen', 'stoppen met herhalen'] },
+    words: {
+      en: ['stop refreshers', 'stop refresher'],
+      nl: ['stop herhalen', 'stop herhalingen', 'stop herhaalvragen', 'stoppen met herhalen'],
+    },
     handle: stop,
   },
 ] as const satisfies readonly RouteDeclaration[];

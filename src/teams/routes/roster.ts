@@ -9,7 +9,12 @@ import { shortText, type DroppedFile, type Reply, type Turn } from '../turn.js';
 async function rosterCard(turn: Turn, deps: RouteDeps, notice?: string) {
   const summary = await deps.hr.roster.summary();
   return new HrCards(turn.cards).roster(
-    { active: summary.active, inactive: summary.inactive, departments: summary.departments.length, ...(summary.lastChange ? { updatedAt: summary.lastChange } : {}) },
+    {
+      active: summary.active,
+      inactive: summary.inactive,
+      departments: summary.departments.length,
+      ...(summary.lastChange ? { updatedAt: summary.lastChange } : {}),
+    },
     deps.hr.syncRoster !== undefined,
     notice,
   );
@@ -28,7 +33,11 @@ async function sync(turn: Turn, deps: RouteDeps): Promise<Reply> {
 
 /** HR imports a roster file it saw the preview of. */
 async function importUpload(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const outcome = await deps.hr.rosterImport.confirm(shortText(turn.data.upload) ?? '', turn.userId, turn.data.acceptErrors === 'yes');
+  const outcome = await deps.hr.rosterImport.confirm(
+    shortText(turn.data.upload) ?? '',
+    turn.userId,
+    turn.data.acceptErrors === 'yes',
+  );
   switch (outcome.kind) {
     case 'unknown':
       return refuse(turn.cards.text('rosterUploadUnknown'));
@@ -60,7 +69,8 @@ function unreadable(turn: Turn, error: unknown): string {
  */
 async function previewFile(turn: Turn, deps: RouteDeps, file: DroppedFile): Promise<Reply> {
   const { log } = deps.hr;
-  if (file.fileType.toLowerCase() !== 'csv' && !file.name.toLowerCase().endsWith('.csv')) return say(turn.cards.text('rosterNotCsv'));
+  if (file.fileType.toLowerCase() !== 'csv' && !file.name.toLowerCase().endsWith('.csv'))
+    return say(turn.cards.text('rosterNotCsv'));
   let parsed: ParsedRoster;
   try {
     parsed = await deps.hr.readRosterFile(file.downloadUrl);
@@ -70,13 +80,28 @@ async function previewFile(turn: Turn, deps: RouteDeps, file: DroppedFile): Prom
   }
   const rows = parsed.rows.map((r) => r.row);
   log.info('roster.uploaded', { rows: rows.length, problems: parsed.problems.length });
-  const preview = await deps.hr.rosterImport.preview(turn.userId, { name: file.name, rows, problems: parsed.problems, keep: parsed.skippedEmails });
-  return sendBelow(turn, new HrCards(turn.cards).rosterPreview(preview.upload, file.name, preview.change, preview.valid, parsed.problems));
+  const preview = await deps.hr.rosterImport.preview(turn.userId, {
+    name: file.name,
+    rows,
+    problems: parsed.problems,
+    keep: parsed.skippedEmails,
+  });
+  return sendBelow(
+    turn,
+    new HrCards(turn.cards).rosterPreview(preview.upload, file.name, preview.change, preview.valid, parsed.problems),
+  );
 }
 
 /** Who the employees are: HR's roster card, a sync with Microsoft Graph, a CSV file dropped into the chat and imported. */
 export const ROSTER_ROUTES = [
-  { name: 'hrRoster', scope: 'personal', via: ['typed'], words: { en: ['roster'], nl: ['rooster'] }, who: 'hr', handle: async (turn, deps) => sendBelow(turn, await rosterCard(turn, deps)) },
+  {
+    name: 'hrRoster',
+    scope: 'personal',
+    via: ['typed'],
+    words: { en: ['roster'], nl: ['rooster'] },
+    who: 'hr',
+    handle: async (turn, deps) => sendBelow(turn, await rosterCard(turn, deps)),
+  },
   { name: 'hrRosterSync', scope: 'personal', via: ['card'], who: 'hr', handle: sync },
   { name: 'hrRosterImport', scope: 'personal', via: ['card'], who: 'hr', handle: importUpload },
   {

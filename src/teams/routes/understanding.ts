@@ -16,11 +16,22 @@ async function understanding(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const department = everyone.departments.find((d) => departmentValue(d.name) === value)?.name;
   const unknown = value !== ALL_DEPARTMENTS && department === undefined;
   const shown = department === undefined ? everyone : await deps.hr.understanding.understanding(department);
-  const card = understandingCard(turn.cards, shown, unknown ? turn.cards.text('understandingUnknownDepartment') : undefined);
+  const card = understandingCard(
+    turn.cards,
+    shown,
+    unknown ? turn.cards.text('understandingUnknownDepartment') : undefined,
+  );
   return filtered ? replace(card) : sendBelow(turn, card);
 }
 
 /** What HR sees of what was understood: the first-try correct rate per guideline, by department. */
 export const UNDERSTANDING_ROUTES = [
-  { name: 'understanding', scope: 'personal', via: ['typed', 'card'], words: { en: ['understanding'], nl: ['begrip'] }, who: 'hr', handle: understanding },
+  {
+    name: 'understanding',
+    scope: 'personal',
+    via: ['typed', 'card'],
+    words: { en: ['understanding'], nl: ['begrip'] },
+    who: 'hr',
+    handle: understanding,
+  },
 ] as const satisfies readonly RouteDeclaration[];
