@@ -5,7 +5,7 @@ import { emptyProgress, type Answer, type Progress } from '../src/domain/course/
 import { EventFile } from '../src/storage/lowdb/eventFile.js';
 import { ShardSet } from '../src/storage/lowdb/shardedTable.js';
 import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
-import type { ConversationRef } from '../src/teams/conversations.js';
+import type { ConversationRef } from '../src/domain/conversations/ports.js';
 import { coursePath, pickChoice, seededRandom } from './coursePath.js';
 import { conversationRefOf, employee, type Employee } from './teamsActivities.js';
 

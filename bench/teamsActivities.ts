@@ -1,5 +1,5 @@
 import type { Language } from '../src/domain/course/course.js';
-import type { ConversationRef } from '../src/teams/conversations.js';
+import type { ConversationRef } from '../src/domain/conversations/ports.js';
 
 const TENANT_ID = '5b1e6c0a-3f8e-4d2b-9c7a-0e4f2a6b8d10';
 const BOT_ID = '28:0b6f2c1e-7a9d-4e3b-8f5c-2d1a0e9b7c64';

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANGUAGES, type Language } from './domain/course/course.js';
-import { ConfigError } from './configError.js';
+import { ConfigError } from './domain/configError.js';
 import { MONITORING_PLACEHOLDERS, placeholders } from './content/ui.js';
 import { storeConfig, type StoreConfig } from './storeConfig.js';
 
@@ -73,7 +73,7 @@ export interface Config {
 }
 
 import { flag, httpsOrLoopback, httpUrl, limited, numberIn, text, type Env } from './configValues.js';
-export { ConfigError } from './configError.js';
+export { ConfigError } from './domain/configError.js';
 export type { StoreConfig } from './storeConfig.js';
 
 /** The project folder (one level above src/ or dist/), where content/ and cards/ ship. */

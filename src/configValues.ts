@@ -1,4 +1,4 @@
-import { ConfigError } from './configError.js';
+import { ConfigError } from './domain/configError.js';
 
 /** The process environment as config reads it. */
 export type Env = Record<string, string | undefined>;

@@ -1,11 +1,6 @@
-/**
- * Structured log lines. Callers pass event names and counts, never message text or anything
- * that identifies a person.
- */
-export interface Log {
-  info(event: string, fields?: Record<string, string | number | boolean>): void;
-  error(event: string, error: unknown): void;
-}
+import type { Log } from './domain/log.js';
+
+export type { Log } from './domain/log.js';
 
 export const consoleLog: Log = {
   info: (event, fields = {}) => console.log(JSON.stringify({ level: 'info', event, ...fields })),

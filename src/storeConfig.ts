@@ -1,18 +1,8 @@
-import { ConfigError } from './configError.js';
+import { ConfigError } from './domain/configError.js';
 import { httpsOrLoopback, text as read, type Env } from './configValues.js';
+import type { StoreConfig } from './storage/storeConfig.js';
 
-/** Where records live: the embedded store in dataFile's folder, or Azure Tables (several instances at once). */
-export type StoreConfig =
-  | { readonly kind: 'embedded' }
-  | {
-      readonly kind: 'azure-tables';
-      /** The table endpoint (signed in to with DefaultAzureCredential), or a connection string. */
-      readonly account: { readonly url: string } | { readonly connectionString: string };
-      /** Put before every table name, so deployments can share an account. */
-      readonly prefix: string;
-      /** How long the leader's lease holds unless renewed: another instance takes over within this after the leader dies. */
-      readonly leaseSeconds: number;
-    };
+export type { StoreConfig } from './storage/storeConfig.js';
 
 /** POSTWISE_STORE and, for azure-tables, the account, table prefix and lease. */
 export function storeConfig(env: Env): StoreConfig {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config.js';
 import { LANGUAGES } from '../src/domain/course/course.js';
 import { parseCommand } from '../src/teams/commands.js';
-import { ROUTES, type RouteDeclaration } from '../src/teams/routeTable.js';
+import type { RouteDeclaration } from '../src/teams/route.js';
+import { ROUTES } from '../src/teams/routeTable.js';
 
 const routes: readonly RouteDeclaration[] = ROUTES;
 const VERB = /["']?verb["']?\s*:\s*["']([^"'$]+)["']/g;

@@ -6,7 +6,7 @@ import { deliveryId, isFinal } from '../src/domain/campaigns/delivery.js';
 import type { Member } from '../src/domain/roster/roster.js';
 import { openAzureStores, tableOn, TablesConnection, type TablesAccount } from '../src/storage/azure/stores.js';
 import { copyRecords } from '../src/storage/migrate.js';
-import type { ConversationRef } from '../src/teams/conversations.js';
+import type { ConversationRef } from '../src/domain/conversations/ports.js';
 import type { Stores } from '../src/storage/stores.js';
 import { coursePath } from '../bench/coursePath.js';
 import { startAzurite, uniquePrefix, type Azurite } from './support/azurite.js';

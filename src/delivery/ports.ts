@@ -23,18 +23,6 @@ export interface ProactiveSender<Chat = unknown> {
   send(ref: Chat, activity: Record<string, unknown>): Promise<RequestOutcome>;
 }
 
-/** The most requests Teams took in one second when it last refused one, and when that was (ISO). */
-export interface LearntLimit {
-  readonly limit: number;
-  readonly at: string;
-}
-
-/** Keeps the limit the pace learnt, so that a restarted worker starts at it. */
-export interface PaceStore {
-  learntLimit(): Promise<LearntLimit | undefined>;
-  setLearntLimit(learnt: LearntLimit): Promise<void>;
-}
-
 /** Builds the message a delivery brings to a person (the Teams adapter implements it). */
 export interface DeliveryMessages {
   compose(delivery: Delivery, member: Member): Promise<Record<string, unknown>>;

@@ -9,10 +9,10 @@ import {
   type RetryPolicy,
   type Verdict,
 } from '../domain/campaigns/deliveryPolicy.js';
-import type { AssignmentStore, DeliveryQueue, DeliveryStore } from '../domain/campaigns/ports.js';
+import type { AssignmentStore, DeliveryQueue, DeliveryStore, PaceStore } from '../domain/campaigns/ports.js';
 import type { RosterStore } from '../domain/roster/ports.js';
 import type { Log } from '../log.js';
-import type { ChatPlace, DeliveryMessages, DeliveryProgress, PaceStore, ProactiveSender } from './ports.js';
+import type { ChatPlace, DeliveryMessages, DeliveryProgress, ProactiveSender } from './ports.js';
 import { Alarm } from './alarm.js';
 import { PacedRequests } from './pacedRequests.js';
 import { AdaptivePace } from './pacing.js';

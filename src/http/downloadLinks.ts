@@ -2,6 +2,7 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { UiKey } from '../content/ui.js';
 import { LANGUAGES, type Language } from '../domain/course/course.js';
+import type { LinkStore } from '../domain/downloads/ports.js';
 import type { Clock } from '../domain/time/clock.js';
 
 /** How long a download link works. */
@@ -70,14 +71,6 @@ export function verifyLink(secret: string, token: string, now: Date): LinkCheck 
   if (!claims) return { ok: false, reason: 'malformed' };
   if (now.getTime() >= claims.expiresAt) return { ok: false, reason: 'expired' };
   return { ok: true, id: claims.id, kind: claims.kind, userId: claims.userId, language: claims.language };
-}
-
-/** Where the links' secret is kept, and each link's one use recorded. */
-export interface LinkStore {
-  /** A random secret made on first use and kept: it signs download links across restarts. */
-  secret(): Promise<string>;
-  /** Records that the download link with this id was used; false when it already was. */
-  useLink(linkId: string, at: string): Promise<boolean>;
 }
 
 /** A new link to a file for this HR user, under the server's base URL: it works once, for LINK_LIFETIME_MS. */

@@ -1,4 +1,4 @@
-import type { ConversationRef, ConversationStore } from '../teams/conversations.js';
+import type { ConversationRef, ConversationStore } from '../domain/conversations/ports.js';
 import type { Table } from './table.js';
 
 /** ConversationStore on top of any Table; an unchanged reference is not written again. */

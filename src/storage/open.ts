@@ -1,6 +1,6 @@
-import type { StoreConfig } from '../storeConfig.js';
+import type { StoreConfig } from './storeConfig.js';
 import { soleInstance, type Leadership } from '../domain/leadership.js';
-import type { Log } from '../log.js';
+import type { Log } from '../domain/log.js';
 import { openLowdbStores } from './lowdb/stores.js';
 import type { Stores } from './stores.js';
 

@@ -1,9 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import type { LearntLimit } from '../delivery/ports.js';
+import type { LearntLimit, PaceStore } from '../domain/campaigns/ports.js';
+import type { TeamsPlace, TeamsPlaceStore, WelcomeStore } from '../domain/conversations/ports.js';
+import type { VersionNameStore } from '../domain/course/ports.js';
+import type { LinkStore } from '../domain/downloads/ports.js';
+import type { ContactChannelStore } from '../domain/questions/ports.js';
 import type { ContactChannel } from '../domain/questions/tickets.js';
-import type { TeamsPlace } from '../teams/conversations.js';
-import type { SettingsStore } from './stores.js';
 import type { Table } from './table.js';
+
+/**
+ * Single named values: the contact channel, the download links' secret, the last Teams place, recent
+ * welcomes, the delivery limit learnt, the policy versions' names.
+ */
+export type SettingsStore = ContactChannelStore &
+  LinkStore &
+  TeamsPlaceStore &
+  WelcomeStore &
+  PaceStore &
+  VersionNameStore;
 
 /** SettingsStore on a Table of single named values. */
 export class TableSettingsStore implements SettingsStore {

@@ -1,12 +1,10 @@
 import type { AssignmentStore, CampaignStore, DeliveryStore } from '../domain/campaigns/ports.js';
-import type { EventLog, LessonTextStore, ProgressStore, VersionNameStore } from '../domain/course/ports.js';
+import type { EventLog, LessonTextStore, ProgressStore } from '../domain/course/ports.js';
 import type { InventoryStore } from '../domain/inventory/ports.js';
-import type { ContactChannelStore, FaqStore, TicketStore } from '../domain/questions/ports.js';
+import type { FaqStore, TicketStore } from '../domain/questions/ports.js';
 import type { RefresherStore } from '../domain/refreshers/ports.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
-import type { PaceStore } from '../delivery/ports.js';
-import type { LinkStore } from '../http/downloadLinks.js';
-import type { ConversationStore, TeamsPlaceStore, WelcomeStore } from '../teams/conversations.js';
+import type { ConversationStore } from '../domain/conversations/ports.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
 import { TableConversationStore } from './conversationStore.js';
 import { TableProgressStore } from './courseStores.js';
@@ -15,19 +13,8 @@ import { TableLessonTextStore } from './lessonTextStore.js';
 import { TableFaqStore, TableTicketStore } from './questionStores.js';
 import { TableRefresherStore } from './refresherStores.js';
 import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
-import { TableSettingsStore } from './settingsStore.js';
+import { TableSettingsStore, type SettingsStore } from './settingsStore.js';
 import type { Table } from './table.js';
-
-/**
- * Single named values: the contact channel, the download links' secret, the last Teams place, recent
- * welcomes, the delivery limit learnt, the policy versions' names.
- */
-export type SettingsStore = ContactChannelStore &
-  LinkStore &
-  TeamsPlaceStore &
-  WelcomeStore &
-  PaceStore &
-  VersionNameStore;
 
 /** Every store, as one embedded store (or the in-memory one) provides them. */
 export interface Stores {

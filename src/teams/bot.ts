@@ -11,7 +11,8 @@ import {
 import { languageOfLocale } from '../domain/course/course.js';
 import type { AccessRule } from '../domain/access.js';
 import { MAX_TEXT_LENGTH } from './commands.js';
-import { threadOf, type TeamsPlaceStore, type WelcomeStore } from './conversations.js';
+import type { TeamsPlaceStore, WelcomeStore } from '../domain/conversations/ports.js';
+import { threadOf } from './conversations.js';
 import { answerMessage, routeForCard, run } from './dispatch.js';
 import { addressLookup, senderAddresses } from './members.js';
 import { plainText } from './messageText.js';

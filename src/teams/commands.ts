@@ -1,11 +1,10 @@
 import { LANGUAGES } from '../domain/course/course.js';
 import { withoutMentions } from './messageText.js';
+import type { TypedCommand } from './route.js';
 import { ROUTES, type TypedRoute } from './routeTable.js';
 
-export interface ParsedCommand {
-  readonly route: TypedRoute['name'];
-  readonly args: readonly string[];
-}
+/** A typed message read as a command of the route table. */
+export type ParsedCommand = TypedCommand<TypedRoute['name']>;
 
 /** Longest text treated as a possible command; anything longer gets a "too long" answer. */
 export const MAX_TEXT_LENGTH = 1000;

@@ -2,7 +2,8 @@ import type { UiKey } from '../content/ui.js';
 import type { Log } from '../log.js';
 import { parseCommand, type ParsedCommand } from './commands.js';
 import { say } from './replies.js';
-import { ROUTES, type Route, type Who } from './routeTable.js';
+import type { Who } from './route.js';
+import { ROUTES, type Route } from './routeTable.js';
 import type { RouteDeps } from './routeDeps.js';
 import type { Outgoing, Reply, Scope, Turn } from './turn.js';
 

@@ -9,7 +9,8 @@ import {
 } from 'botbuilder';
 import type { CardJson } from '../cards/templates.js';
 import type { ContactChannel, ThreadRef } from '../domain/questions/tickets.js';
-import { threadOf, type ConversationRef } from './conversations.js';
+import type { ConversationRef } from '../domain/conversations/ports.js';
+import { threadOf } from './conversations.js';
 
 /** A personal chat as a card button's turn knows it. */
 export interface PersonalPlace {

@@ -2,7 +2,7 @@ import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import type { Config } from '../config.js';
 import type { ChatPlace, ProactiveSender } from '../delivery/ports.js';
 import type { RequestOutcome } from '../domain/campaigns/deliveryPolicy.js';
-import type { ConversationRef, ConversationStore } from './conversations.js';
+import type { ConversationRef, ConversationStore } from '../domain/conversations/ports.js';
 
 /** Installs the Teams app for a person (Graph `POST /users/{id}/teamwork/installedApps`); "already installed" is success. */
 export interface AppInstaller {

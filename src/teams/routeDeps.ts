@@ -14,7 +14,7 @@ import type { InventoryService } from '../domain/inventory/inventoryService.js';
 import type { ItemService } from '../domain/items/itemService.js';
 import type { RosterImportService } from '../domain/roster/rosterImport.js';
 import type { UnderstandingService } from '../domain/understanding/understandingService.js';
-import type { ConversationStore } from './conversations.js';
+import type { ConversationStore } from '../domain/conversations/ports.js';
 import type { Messenger } from './messenger.js';
 import type { TicketThreads } from './ticketThreads.js';
 

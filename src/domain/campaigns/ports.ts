@@ -38,3 +38,15 @@ export interface AssignmentStore {
   ): Promise<Assignment | undefined>;
   scan<R>(pick: (assignment: Readonly<Assignment>) => R): Promise<R[]>;
 }
+
+/** The most requests Teams took in one second when it last refused one, and when that was (ISO). */
+export interface LearntLimit {
+  readonly limit: number;
+  readonly at: string;
+}
+
+/** Keeps the limit the delivery pace learnt, so that a restarted worker starts at it. */
+export interface PaceStore {
+  learntLimit(): Promise<LearntLimit | undefined>;
+  setLearntLimit(learnt: LearntLimit): Promise<void>;
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 import type { Leadership, Roles } from '../../domain/leadership.js';
-import type { Log } from '../../log.js';
+import type { Log } from '../../domain/log.js';
 import { statusOf } from './azureTable.js';
 
 const PARTITION = 'leader';

@@ -1,7 +1,7 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { Delivery } from '../../domain/campaigns/delivery.js';
-import { ConfigError } from '../../configError.js';
+import { ConfigError } from '../../domain/configError.js';
 import { storesOn, type Stores } from '../stores.js';
 import type { Table } from '../table.js';
 import { AzureTable, statusOf } from './azureTable.js';

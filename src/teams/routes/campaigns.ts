@@ -5,7 +5,7 @@ import { addDays, daysBetween, localDate } from '../../domain/time/calendar.js';
 import { MAX_NOTE, type CampaignRequest, type Invalid } from '../../domain/campaigns/campaignService.js';
 import { followCampaign } from '../campaignProgress.js';
 import { refuse, replace, say, sendBelow } from '../replies.js';
-import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
 import { shortText, type Reply, type Turn } from '../turn.js';
 

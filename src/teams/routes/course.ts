@@ -1,7 +1,7 @@
 import type { UiKey } from '../../content/ui.js';
 import { LANGUAGES } from '../../domain/course/course.js';
 import { refuse, replace, say, sendBelow, sendCards } from '../replies.js';
-import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
 import { shortText, type Reply, type Turn } from '../turn.js';
 import { inventoryQuestion } from './inventory.js';

@@ -1,6 +1,6 @@
 import { HrCards, LIST_ON_CARD } from '../../cards/hrCards.js';
 import { say, sendBelow } from '../replies.js';
-import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
 import type { Reply, Turn } from '../turn.js';
 

@@ -1,7 +1,7 @@
 import { QuestionCards } from '../../cards/questionCards.js';
 import { HrCards } from '../../cards/hrCards.js';
 import { refuse, replace } from '../replies.js';
-import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
 import type { Outgoing, Reply, Turn } from '../turn.js';
 

@@ -1,6 +1,6 @@
 import { itemsCard } from '../../cards/itemCards.js';
 import { sendBelow } from '../replies.js';
-import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
 import type { Reply, Turn } from '../turn.js';
 

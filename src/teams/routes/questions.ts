@@ -6,7 +6,7 @@ import { cleanText, MAX_TICKET_TEXT, type Ticket } from '../../domain/questions/
 import { threadOf } from '../conversations.js';
 import { cardMessage } from '../messenger.js';
 import { NO_REPLY, refuse, replace, say, sendBelow } from '../replies.js';
-import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
 import { shortText, type Reply, type Turn } from '../turn.js';
 

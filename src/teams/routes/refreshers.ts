@@ -1,6 +1,6 @@
 import { refresherCard, refresherResultCard } from '../../cards/refresherCards.js';
 import { refuse, replace, say, sendBelow } from '../replies.js';
-import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
 import { shortText, type Reply, type Turn } from '../turn.js';
 

@@ -2,7 +2,7 @@ import { HrCards } from '../../cards/hrCards.js';
 import { MAX_ROSTER_BYTES, type ParsedRoster } from '../../directory/csvRoster.js';
 import { DownloadError } from '../../directory/download.js';
 import { refuse, say, sendBelow } from '../replies.js';
-import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
 import { shortText, type DroppedFile, type Reply, type Turn } from '../turn.js';
 

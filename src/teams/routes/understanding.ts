@@ -1,7 +1,7 @@
 import { departmentValue } from '../../cards/hrCards.js';
 import { ALL_DEPARTMENTS, understandingCard } from '../../cards/understandingCards.js';
 import { replace, sendBelow } from '../replies.js';
-import type { RouteDeclaration } from '../routeTable.js';
+import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
 import { shortText, type Reply, type Turn } from '../turn.js';
 

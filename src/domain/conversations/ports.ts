@@ -1,0 +1,38 @@
+/** Where to reach an employee proactively: the parts of a Bot Framework conversation reference. */
+export interface ConversationRef {
+  readonly serviceUrl: string;
+  readonly channelId: string;
+  readonly conversationId: string;
+  readonly botId: string;
+  readonly tenantId?: string;
+}
+
+/** Each employee's personal chat with the bot, by user id. */
+export interface ConversationStore {
+  get(userId: string): Promise<ConversationRef | undefined>;
+  put(userId: string, ref: ConversationRef): Promise<void>;
+}
+
+/** Where the bot reaches Teams for people it has no conversation with yet. */
+export interface TeamsPlace {
+  readonly serviceUrl: string;
+  readonly tenantId: string;
+  readonly botId: string;
+}
+
+export interface TeamsPlaceStore {
+  /** The last place a personal chat came from; unchanged places are not written again. */
+  teamsPlace(): Promise<TeamsPlace | undefined>;
+  setTeamsPlace(place: TeamsPlace): Promise<void>;
+}
+
+/** Which personal chats were welcomed a moment ago, shared by every instance. */
+export interface WelcomeStore {
+  /**
+   * True when nobody welcomed the chat in the `windowMs` before `at` (or it was ended since);
+   * then it is welcomed at `at`.
+   */
+  claimWelcome(conversationId: string, at: number, windowMs: number): Promise<boolean>;
+  /** The person did something: a later announcement is welcomed again. */
+  endWelcome(conversationId: string): Promise<void>;
+}
