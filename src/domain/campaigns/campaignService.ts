@@ -4,7 +4,7 @@ import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
 import { deliveryId, type Delivery } from './delivery.js';
 import { DeliveryTallies, type SendFigures } from './deliveryTallies.js';
-import type { CoverageIndex } from '../coverage/coverageIndex.js';
+import type { DeliveryFigures } from './deliveryFigures.js';
 import type { ReachProblem } from './deliveryPolicy.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
@@ -112,7 +112,7 @@ export class CampaignService {
     private readonly clock: Clock,
     private readonly timeZone: string,
     /** When given, status() reads its running counts rather than every delivery. */
-    private readonly index?: CoverageIndex,
+    private readonly index?: DeliveryFigures,
   ) {}
 
   /** Departments of the active roster with how many active members each has, by name; members without one are left out. */
