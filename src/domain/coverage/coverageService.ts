@@ -21,7 +21,10 @@ export interface Coverage {
   /** The version as people say it (Course.versionName). */
   readonly versionName: string;
   readonly overall: Counts;
-  /** Among those who need to re-acknowledge, the most common number of lessons changed for them (0 when nobody does). */
+  /**
+   * Among those who need to re-acknowledge, the most common number of lessons changed for them
+   * (0 when nobody does).
+   */
   readonly lessonsChanged: number;
   readonly byDepartment: readonly { readonly name: string; readonly counts: Counts }[];
   readonly byRole: readonly { readonly name: string; readonly counts: Counts }[];

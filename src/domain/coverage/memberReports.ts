@@ -76,7 +76,7 @@ const STATUSES: readonly MemberStatus[] = ['not-started', 'in-progress', 'needs-
 const compareNames = new Intl.Collator('en').compare;
 
 /**
- * One report per member, sorted by on-roster first, department, name, then key, made a chunk at
+ * One report per member, sorted by on-roster first, department, name, then key, made a slice at
  * a time: the event loop is never held for long, and the first rows come before the last are sorted.
  * Stores replace records rather than change them, so the records read at the start stay as they were.
  */

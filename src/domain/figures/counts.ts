@@ -1,4 +1,7 @@
-/** How many active roster members stand where; overdue and unreachable overlap the four statuses, which add up to active. */
+/**
+ * How many active roster members stand where; overdue and unreachable overlap the four statuses,
+ * which add up to active.
+ */
 export interface Counts {
   readonly active: number;
   readonly notStarted: number;

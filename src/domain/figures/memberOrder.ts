@@ -19,7 +19,10 @@ const collate = new Intl.Collator('en').compare;
 /** Members walk() reads at a time. */
 const PAGE = 64;
 
-/** The order of the reports and of the export: department, name, then key (by code unit when the collator calls two keys equal). */
+/**
+ * The order of the reports and of the export: department, name, then key (by code unit when the
+ * collator calls two keys equal).
+ */
 export function compareMembers(a: Placed, b: Placed): number {
   return (
     collate(a.department, b.department) ||
