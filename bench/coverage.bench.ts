@@ -17,7 +17,7 @@ import { loadContent } from '../src/content/load.js';
 import type { Assignment } from '../src/domain/campaigns/assignment.js';
 import { CampaignService } from '../src/domain/campaigns/campaignService.js';
 import type { Course } from '../src/domain/course/course.js';
-import { CoverageIndex } from '../src/domain/coverage/coverageIndex.js';
+import { CoverageIndex } from '../src/domain/figures/coverageIndex.js';
 import { CoverageService } from '../src/domain/coverage/coverageService.js';
 import type { Answer, Progress } from '../src/domain/course/progress.js';
 import type { Member } from '../src/domain/roster/roster.js';

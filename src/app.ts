@@ -15,7 +15,7 @@ import type { Leadership } from './domain/leadership.js';
 import { ReminderService } from './domain/campaigns/reminderService.js';
 import { languageOfLocale } from './domain/course/course.js';
 import { CourseService } from './domain/course/courseService.js';
-import { CoverageIndex } from './domain/coverage/coverageIndex.js';
+import { CoverageIndex } from './domain/figures/coverageIndex.js';
 import { CoverageService } from './domain/coverage/coverageService.js';
 import { UnderstandingService } from './domain/understanding/understandingService.js';
 import { ItemService } from './domain/items/itemService.js';

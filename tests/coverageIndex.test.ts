@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CampaignService } from '../src/domain/campaigns/campaignService.js';
 import type { Delivery, DeliveryState } from '../src/domain/campaigns/delivery.js';
 import type { Course } from '../src/domain/course/course.js';
-import { CoverageIndex } from '../src/domain/coverage/coverageIndex.js';
+import { CoverageIndex } from '../src/domain/figures/coverageIndex.js';
 import { CoverageService } from '../src/domain/coverage/coverageService.js';
 import { UnderstandingService } from '../src/domain/understanding/understandingService.js';
 import { indexedStores } from '../src/storage/indexedStores.js';

@@ -6,7 +6,7 @@ import { CardTemplates } from '../src/cards/templates.js';
 import { PROJECT_ROOT } from '../src/config.js';
 import { LANGUAGES, type Course } from '../src/domain/course/course.js';
 import type { ProgressStore } from '../src/domain/course/ports.js';
-import { CoverageIndex } from '../src/domain/coverage/coverageIndex.js';
+import { CoverageIndex } from '../src/domain/figures/coverageIndex.js';
 import type { ItemStatistics } from '../src/domain/items/itemAnalysis.js';
 import { ItemService } from '../src/domain/items/itemService.js';
 import { indexedStores } from '../src/storage/indexedStores.js';

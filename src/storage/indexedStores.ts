@@ -1,22 +1,22 @@
 import type { Progress } from '../domain/course/progress.js';
-import type { CoverageIndex } from '../domain/coverage/coverageIndex.js';
+import type { FiguresFeed } from '../domain/figures/figuresFeed.js';
 import type { Stores } from './stores.js';
 
 /**
- * The stores, telling the coverage index of every write once it is durable: answers,
- * acknowledgements and the rest of progress, roster members, assignments and campaign
- * deliveries. Whatever store is underneath, the index hears of every write made through these.
- * Once a roster, assignment or delivery write is durable the index is given the key's record as
- * the store holds it then, not what the write wrote: when two writes of one key finish out of
- * order, the last told is the latest record either way.
+ * The stores, telling HR's figures (domain/figures) of every write once it is durable through
+ * their feed: answers, acknowledgements and the rest of progress, roster members, assignments
+ * and campaign deliveries. Whatever store is underneath, the feed hears of every write made
+ * through these, and of none that failed. Once a roster, assignment or delivery write is durable
+ * the feed is given the key's record as the store holds it then, not what the write wrote: when
+ * two writes of one key finish out of order, the last told is the latest record either way.
  */
-export function indexedStores(stores: Stores, index: CoverageIndex): Stores {
+export function indexedStores(stores: Stores, feed: FiguresFeed): Stores {
   const { progress, roster, assignments, deliveries } = stores;
   // A person's progress writes finish in the order they were made (each store queues them per
   // key), so the record a write returns is the latest one: no second read on the course's path.
   const told = async <T>(write: Promise<T>, record: (result: T) => Progress): Promise<T> => {
     const result = await write;
-    index.progress(record(result));
+    feed.progressWritten(record(result));
     return result;
   };
   const itself = (p: Progress) => p;
@@ -41,7 +41,7 @@ export function indexedStores(stores: Stores, index: CoverageIndex): Stores {
       put: async (member) => {
         await roster.put(member);
         const now = await roster.get(member.key);
-        if (now) index.member(now);
+        if (now) feed.memberPut(now);
       },
     },
     assignments: {
@@ -50,7 +50,7 @@ export function indexedStores(stores: Stores, index: CoverageIndex): Stores {
       update: async (key, change) => {
         const written = await assignments.update(key, change);
         const now = written && (await assignments.get(key));
-        if (now) index.assignment(now);
+        if (now) feed.assignmentWritten(now);
         return written;
       },
     },
@@ -60,13 +60,13 @@ export function indexedStores(stores: Stores, index: CoverageIndex): Stores {
       open: () => deliveries.open(),
       add: async (list) => {
         const added = await deliveries.add(list);
-        index.deliveriesAdded(list);
+        feed.deliveriesAdded(list);
         return added;
       },
       update: async (id, change) => {
         const written = await deliveries.update(id, change);
         const now = written && (await deliveries.get(id));
-        if (now) index.delivery(now);
+        if (now) feed.deliveryWritten(now);
         return written;
       },
     },

@@ -5,23 +5,15 @@ import { localDate } from '../time/calendar.js';
 import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
 import { changedSince, memberStatus, type MemberStatus, type Progress } from '../course/progress.js';
-import { group, type CoverageFigures, type CoverageIndex } from './coverageIndex.js';
+import type { Counts } from '../figures/counts.js';
+import type { CoverageIndex } from '../figures/coverageIndex.js';
+import type { CoverageFigures } from '../figures/figures.js';
+import { group } from '../roster/groupName.js';
 import { memberReports, orderedReports, type MemberReport, type ReportFilter } from './memberReports.js';
 
-export { group, NO_GROUP } from './coverageIndex.js';
+export type { Counts } from '../figures/counts.js';
+export { group, NO_GROUP } from '../roster/groupName.js';
 export type { MemberReport, ReportFilter } from './memberReports.js';
-
-/** How many active roster members stand where; overdue and unreachable overlap the four statuses, which add up to active. */
-export interface Counts {
-  readonly active: number;
-  readonly notStarted: number;
-  readonly inProgress: number;
-  /** Acknowledged an earlier version, not this one. */
-  readonly reacknowledge: number;
-  readonly completed: number;
-  readonly overdue: number;
-  readonly unreachable: number;
-}
 
 /** Coverage of the active roster on the current course version, overall, by department and by role. */
 export interface Coverage {
@@ -29,7 +21,10 @@ export interface Coverage {
   /** The version as people say it (Course.versionName). */
   readonly versionName: string;
   readonly overall: Counts;
-  /** Among those who need to re-acknowledge, the most common number of lessons changed for them (0 when nobody does). */
+  /**
+   * Among those who need to re-acknowledge, the most common number of lessons changed for them
+   * (0 when nobody does).
+   */
   readonly lessonsChanged: number;
   readonly byDepartment: readonly { readonly name: string; readonly counts: Counts }[];
   readonly byRole: readonly { readonly name: string; readonly counts: Counts }[];

@@ -14,8 +14,10 @@ import {
 } from '../course/progress.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
-import { group } from './coverageIndex.js';
-import type { MemberOrder, OrderList } from './memberOrder.js';
+import type { MemberOrder, OrderList } from '../figures/memberOrder.js';
+import { sortInSlices } from '../figures/sortInSlices.js';
+import { group } from '../roster/groupName.js';
+import { eachInSlices, TimeSlice } from '../time/eventLoop.js';
 
 /** One roster member as HR sees them. */
 export interface MemberReport {
@@ -70,15 +72,11 @@ export interface ReportOrder {
   userIdOf(aad: string): string | undefined;
 }
 
-/** Records handled between two yields to the event loop. */
-const CHUNK = 1_000;
-/** Longest the reports read members one at a time before yielding to the event loop (ms): a row count would hold it far longer while the code is cold. */
-const SLICE_MS = 8;
 const STATUSES: readonly MemberStatus[] = ['not-started', 'in-progress', 'needs-reacknowledge', 'completed'];
 const compareNames = new Intl.Collator('en').compare;
 
 /**
- * One report per member, sorted by on-roster first, department, name, then key, made a chunk at
+ * One report per member, sorted by on-roster first, department, name, then key, made a slice at
  * a time: the event loop is never held for long, and the first rows come before the last are sorted.
  * Stores replace records rather than change them, so the records read at the start stay as they were.
  */
@@ -94,9 +92,9 @@ export async function* memberReports(
     stores.assignments.scan((a) => a),
   ]);
   const progressOf = new Map<string, Readonly<Progress>>();
-  await chunked(progress, (p) => void progressOf.set(p.userId.toLowerCase(), p));
+  await eachInSlices(progress, (p) => void progressOf.set(p.userId.toLowerCase(), p));
   const assignmentOf = new Map<string, Readonly<Assignment>>();
-  await chunked(assignments, (a) => void assignmentOf.set(a.key, a));
+  await eachInSlices(assignments, (a) => void assignmentOf.set(a.key, a));
   const statuses = new WeakMap<Readonly<Progress>, MemberStatus>();
   const statusOf = (p: Readonly<Progress> | undefined): MemberStatus => {
     if (!p) return 'not-started';
@@ -108,7 +106,7 @@ export async function* memberReports(
     m.aadObjectId ? progressOf.get(m.aadObjectId.toLowerCase()) : undefined;
   // Buckets by on-roster and department, so only one bucket is sorted before its rows go out.
   const buckets = new Map<string, { active: boolean; department: string; members: Readonly<Member>[] }>();
-  await chunked(members, (m) => {
+  await eachInSlices(members, (m) => {
     if (!m.active && !filter.includeInactive) return;
     const department = group(m.department);
     if (filter.department !== undefined && department !== filter.department) return;
@@ -121,13 +119,13 @@ export async function* memberReports(
   const ordered = [...buckets.values()].sort(
     (x, y) => Number(y.active) - Number(x.active) || compareNames(x.department, y.department),
   );
-  let made = 0;
+  const slice = new TimeSlice();
   for (const bucket of ordered) {
-    for (const m of await sortInChunks(
+    for (const m of await sortInSlices(
       bucket.members,
       (x, y) => compareNames(x.name, y.name) || compareNames(x.key, y.key),
     )) {
-      if (++made % CHUNK === 0) await yieldToEventLoop();
+      if (slice.spent) await slice.pause();
       yield report(course, { ...m }, progressFor(m), statusOf(progressFor(m)), assignmentOf.get(m.key), today);
     }
   }
@@ -147,13 +145,10 @@ export async function* orderedReports(
 ): AsyncGenerator<MemberReport> {
   const lists: OrderList[] = filter.status !== undefined ? [filter.status] : [...STATUSES];
   if (filter.includeInactive) lists.push('inactive');
-  let since = performance.now();
+  const slice = new TimeSlice();
   const members = lists.length === 1 ? index.order.walk(lists[0] as OrderList) : index.order.ordered(lists);
   for (const placed of members) {
-    if (performance.now() - since > SLICE_MS) {
-      await yieldToEventLoop();
-      since = performance.now();
-    }
+    if (slice.spent) await slice.pause();
     if (filter.department !== undefined && placed.department !== filter.department) continue;
     const member = await stores.roster.get(placed.key);
     if (!member || (!member.active && !filter.includeInactive)) continue;
@@ -194,43 +189,4 @@ function report(
     reachable: a?.reach?.ok,
     unreachableReason: a?.reach?.ok === false ? a.reach.reason : undefined,
   };
-}
-
-async function chunked<T>(records: readonly T[], take: (record: T) => void): Promise<void> {
-  for (let i = 0; i < records.length; i++) {
-    if (i > 0 && i % CHUNK === 0) await yieldToEventLoop();
-    take(records[i] as T);
-  }
-}
-
-/** A stable merge sort that yields to the event loop between runs of work. */
-async function sortInChunks<T>(items: readonly T[], compare: (a: T, b: T) => number): Promise<T[]> {
-  let runs: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) {
-    runs.push(items.slice(i, i + CHUNK).sort(compare));
-    await yieldToEventLoop();
-  }
-  while (runs.length > 1) {
-    const merged: T[][] = [];
-    for (let i = 0; i < runs.length; i += 2)
-      merged.push(runs[i + 1] ? await merge(runs[i] as T[], runs[i + 1] as T[], compare) : (runs[i] as T[]));
-    runs = merged;
-  }
-  return runs[0] ?? [];
-}
-
-async function merge<T>(a: readonly T[], b: readonly T[], compare: (a: T, b: T) => number): Promise<T[]> {
-  const out: T[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (out.length % (4 * CHUNK) === 0 && out.length > 0) await yieldToEventLoop();
-    if (j >= b.length || (i < a.length && compare(a[i] as T, b[j] as T) <= 0)) out.push(a[i++] as T);
-    else out.push(b[j++] as T);
-  }
-  return out;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

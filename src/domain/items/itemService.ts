@@ -1,14 +1,12 @@
 import type { Course } from '../course/course.js';
 import type { ProgressStore } from '../course/ports.js';
-import type { CoverageIndex } from '../coverage/coverageIndex.js';
+import type { ItemFigures } from './itemFigures.js';
 import { itemStatistics, type ItemStatistics } from './itemAnalysis.js';
+import { eachInSlices } from '../time/eventLoop.js';
 import { ItemSums, ItemTries, triedAny } from './itemSums.js';
 
-/** Records added to the sums between two yields to the event loop when there is no index. */
-const CHUNK = 1_000;
-
 /**
- * Item analysis of the course's questions from everyone's first tries. With the coverage index
+ * Item analysis of the course's questions from everyone's first tries. With HR's figures
  * the sums are kept as answers are stored, so the figures cost the same whatever the number of
  * employees; without one (the command-line report) every call reads the whole progress table.
  */
@@ -18,7 +16,7 @@ export class ItemService {
   constructor(
     course: Course,
     private readonly progress: Pick<ProgressStore, 'scan'>,
-    private readonly index?: CoverageIndex,
+    private readonly index?: ItemFigures,
   ) {
     this.tries = index?.itemTries ?? new ItemTries(course);
   }
@@ -30,11 +28,9 @@ export class ItemService {
   private async scan(): Promise<ItemSums> {
     const sums = new ItemSums(this.tries);
     const everyone = await this.progress.scan((p) => this.tries.of(p));
-    for (let i = 0; i < everyone.length; i++) {
-      if (i > 0 && i % CHUNK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      const tried = everyone[i] as Uint8Array;
+    await eachInSlices(everyone, (tried) => {
       if (triedAny(tried)) sums.add(tried, 1);
-    }
+    });
     return sums;
   }
 }

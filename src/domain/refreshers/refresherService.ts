@@ -7,6 +7,7 @@ import { acknowledgementOf, answerOf, latestAcknowledgement, memberStatus, type 
 import { grade } from '../course/quiz.js';
 import type { RosterStore } from '../roster/ports.js';
 import { localDate } from '../time/calendar.js';
+import { yieldToEventLoop } from '../time/eventLoop.js';
 import type { Clock } from '../time/clock.js';
 import { isWorkingTime } from '../time/workingHours.js';
 import type { RefresherStore } from './ports.js';
@@ -59,8 +60,6 @@ const CHUNK = 200;
 /** Most refreshers one due round starts: more would only wait in the delivery queue. */
 const MAX_PER_ROUND = 5000;
 
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** Per round of due refreshers: today, and the week each campaign went out in. */
 interface Round {
   readonly at: string;
@@ -111,7 +110,7 @@ export class RefresherService {
           if (ack) await this.enrol(userId, ack.at);
         }),
       );
-      await breathe();
+      await yieldToEventLoop();
     }
     return missing.length;
   }
@@ -226,7 +225,7 @@ export class RefresherService {
       await this.stores.refreshers.unfile(entries);
       started += deliveries.length;
       looked += entries.length;
-      await breathe();
+      await yieldToEventLoop();
     }
     return started;
   }

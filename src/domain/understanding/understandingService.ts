@@ -1,8 +1,9 @@
 import type { Course } from '../course/course.js';
 import type { ProgressStore } from '../course/ports.js';
-import { group, type CoverageIndex } from '../coverage/coverageIndex.js';
+import { group } from '../roster/groupName.js';
 import type { RosterStore } from '../roster/ports.js';
 import { answeredAny, FirstTries, GuidelineSums, type GuidelineUnderstanding } from './firstTries.js';
+import type { UnderstandingFigures } from './understandingFigures.js';
 
 export type { GuidelineUnderstanding } from './firstTries.js';
 
@@ -46,7 +47,7 @@ export class UnderstandingService {
   constructor(
     course: Course,
     private readonly stores: UnderstandingStores,
-    private readonly index?: CoverageIndex,
+    private readonly index?: UnderstandingFigures,
   ) {
     this.tries = index?.firstTries ?? new FirstTries(course);
   }
@@ -82,7 +83,7 @@ export class UnderstandingService {
 
   /** Departments of the active roster, and the sums of those who answered, by department. */
   private async indexed(): Promise<{ sums: ReadonlyMap<string, GuidelineSums>; departments: ReadonlySet<string> }> {
-    const figures = await (this.index as CoverageIndex).read();
+    const figures = await (this.index as UnderstandingFigures).read();
     return {
       sums: figures.understanding,
       departments: new Set([...figures.departments].filter(([, g]) => g.active > 0).map(([name]) => name)),

@@ -1,9 +1,9 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DataFile } from 'lowdb/node';
 import { AppendOnlyFile, readLines } from './appendFile.js';
 import { GroupCommit } from './groupCommit.js';
 import { Rows } from './rows.js';
 import { shareStrings } from './sharedStrings.js';
+import { TimeSlice } from '../../domain/time/eventLoop.js';
 
 /** A shard file as JSON: table name -> key -> record. Parsed keys are own properties, never prototypes. */
 type ShardDoc = Record<string, Record<string, unknown>>;
@@ -100,15 +100,12 @@ export class Shard {
    */
   private async snapshotText(): Promise<string> {
     const tables: string[] = [];
-    let sliceStart = performance.now();
+    const slice = new TimeSlice(SLICE_MS);
     for (const [table, rows] of this.tables) {
       const records: string[] = [];
       for (const [key, value] of rows.latestEntries()) {
         records.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
-        if (performance.now() - sliceStart > SLICE_MS) {
-          await yieldToEventLoop();
-          sliceStart = performance.now();
-        }
+        if (slice.spent) await slice.pause();
       }
       tables.push(`${JSON.stringify(table)}:{${records.join(',')}}`);
     }

@@ -1,26 +1,14 @@
 import type { Assignment } from '../campaigns/assignment.js';
-import type { Delivery } from '../campaigns/delivery.js';
 import { DeliveryTallies } from '../campaigns/deliveryTallies.js';
-import type { AssignmentStore, CampaignStore, DeliveryQueue } from '../campaigns/ports.js';
 import type { Course } from '../course/course.js';
-import type { ProgressStore } from '../course/ports.js';
 import { changedSince, memberStatus, type MemberStatus, type Progress } from '../course/progress.js';
-import type { RosterStore } from '../roster/ports.js';
+import { ItemTally, type ItemTries } from '../items/itemSums.js';
+import { group } from '../roster/groupName.js';
 import type { Member } from '../roster/roster.js';
-import { ItemTally, ItemTries } from '../items/itemSums.js';
-import { answeredAny, FirstTries, GuidelineSums } from '../understanding/firstTries.js';
-import type { Counts } from './coverageService.js';
+import { answeredAny, type FirstTries, GuidelineSums } from '../understanding/firstTries.js';
+import type { Counts } from './counts.js';
 import { GroupTally, type Standing } from './groupTally.js';
 import { MemberOrder, type Placed } from './memberOrder.js';
-
-/** What the index is built from, at start-up and on refresh. */
-export interface IndexSources {
-  readonly roster: Pick<RosterStore, 'scan'>;
-  readonly progress: Pick<ProgressStore, 'scan'>;
-  readonly assignments: Pick<AssignmentStore, 'scan'>;
-  readonly campaigns: Pick<CampaignStore, 'list'>;
-  readonly deliveries: Pick<DeliveryQueue, 'forSend'>;
-}
 
 /** The figures of the coverage card, for one day. */
 export interface CoverageFigures {
@@ -46,11 +34,8 @@ interface Entry extends Standing, Placed {
   readonly tries?: Uint8Array;
 }
 
-/** Records handled between two yields to the event loop while the index is built. */
-const CHUNK = 1_000;
-
 /** The figures worked out from the stores' records, one member at a time. */
-class Figures {
+export class Figures {
   readonly overall = new GroupTally();
   readonly departments = new Map<string, GroupTally>();
   readonly roles = new Map<string, GroupTally>();
@@ -199,114 +184,8 @@ class Figures {
   }
 }
 
-type Write = (figures: Figures) => void;
-
-/**
- * HR's figures kept up to date as records are written, so that each card costs the same at
- * 100,000 employees as at 1,000. Built from the stores by refresh() (at start-up, and whenever
- * writes by other instances must be taken in); told of every durable write after that.
- */
-export class CoverageIndex {
-  private figures: Figures;
-  /** Writes made while a refresh runs: replayed on the refreshed figures. */
-  private during: Write[] | undefined;
-  private built: Promise<void> | undefined;
-  private running: Promise<void> | undefined;
-  readonly firstTries: FirstTries;
-  readonly itemTries: ItemTries;
-
-  constructor(private readonly course: Course) {
-    this.firstTries = new FirstTries(course);
-    this.itemTries = new ItemTries(course);
-    this.figures = new Figures(course, this.firstTries, this.itemTries);
-  }
-
-  member(m: Readonly<Member>): void {
-    this.write((f) => f.member(m));
-  }
-
-  progress(p: Readonly<Progress>): void {
-    this.write((f) => f.progress(p));
-  }
-
-  assignment(a: Readonly<Assignment>): void {
-    this.write((f) => f.assignment(a));
-  }
-
-  delivery(d: Readonly<Delivery>): void {
-    this.write((f) => f.deliveries.put(d));
-  }
-
-  /** Deliveries given to the store to add: it adds only those whose ids it does not have, and so does the index. */
-  deliveriesAdded(list: readonly Readonly<Delivery>[]): void {
-    this.write((f) => {
-      for (const d of list) if (!f.deliveries.has(d.id)) f.deliveries.put(d);
-    });
-  }
-
-  /**
-   * Builds the figures again from the stores, a chunk of records at a time so that requests are
-   * served meanwhile; until the first build ends, reading the figures waits for it.
-   */
-  refresh(sources: IndexSources): Promise<void> {
-    if (!this.running) {
-      this.running = this.rebuild(sources).finally(() => (this.running = undefined));
-      this.built ??= this.running;
-    }
-    return this.running;
-  }
-
-  /** The figures, once the first build has ended. */
-  async read(): Promise<
-    Pick<Figures, 'coverage' | 'understanding' | 'items' | 'deliveries' | 'departments' | 'order' | 'userIdOf'>
-  > {
-    if (!this.built) throw new Error('The coverage index was never built: call refresh() at start-up.');
-    await this.built;
-    return this.figures;
-  }
-
-  private write(change: Write): void {
-    change(this.figures);
-    this.during?.push(change);
-  }
-
-  private async rebuild(sources: IndexSources): Promise<void> {
-    this.during = [];
-    try {
-      const next = new Figures(this.course, this.firstTries, this.itemTries, true);
-      // Every record is replaced, never changed in place: holding one until its chunk comes is safe.
-      await inChunks(await sources.progress.scan((p) => p), (p) => next.progress(p));
-      await inChunks(await sources.assignments.scan((a) => a), (a) => next.assignment(a));
-      await inChunks(await sources.roster.scan((m) => m), (m) => next.member(m));
-      await next.order.finish();
-      for (const campaign of await sources.campaigns.list())
-        await inChunks(await sources.deliveries.forSend(campaign.id), (d) => next.deliveries.put(d));
-      for (const change of this.during) change(next);
-      this.figures = next;
-    } finally {
-      this.during = undefined;
-    }
-  }
-}
-
-async function inChunks<T>(records: readonly T[], take: (record: T) => void): Promise<void> {
-  for (let i = 0; i < records.length; i++) {
-    if (i > 0 && i % CHUNK === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    take(records[i] as T);
-  }
-}
-
 function bucket<T>(groups: Map<string, T>, name: string, make: () => T): T {
   let value = groups.get(name);
   if (value === undefined) groups.set(name, (value = make()));
   return value;
 }
-
-/** A department or role as coverage shows it: trimmed, NO_GROUP when empty. */
-export function group(name: string): string {
-  const trimmed = name.trim();
-  return trimmed === '' ? NO_GROUP : trimmed;
-}
-
-/** The bucket for members with no department or role. */
-export const NO_GROUP = '(none)';

@@ -1,5 +1,5 @@
 import type { MemberStatus } from '../course/progress.js';
-import type { Counts } from './coverageService.js';
+import type { Counts } from './counts.js';
 
 /** One active member's part in the figures of the groups they are in. */
 export interface Standing {

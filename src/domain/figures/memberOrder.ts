@@ -1,4 +1,5 @@
 import type { MemberStatus } from '../course/progress.js';
+import { sortInSlices } from './sortInSlices.js';
 
 /** A member where the reports list them: on the roster first, then by department, name and key. */
 export interface Placed {
@@ -15,12 +16,13 @@ export type OrderList = MemberStatus | 'inactive';
 
 const STATUSES: readonly MemberStatus[] = ['not-started', 'in-progress', 'needs-reacknowledge', 'completed'];
 const collate = new Intl.Collator('en').compare;
-/** Items sorted per run, and merged, between two yields to the event loop. */
-const CHUNK = 1_000;
 /** Members walk() reads at a time. */
 const PAGE = 64;
 
-/** The order of the reports and of the export: department, name, then key (by code unit when the collator calls two keys equal). */
+/**
+ * The order of the reports and of the export: department, name, then key (by code unit when the
+ * collator calls two keys equal).
+ */
 export function compareMembers(a: Placed, b: Placed): number {
   return (
     collate(a.department, b.department) ||
@@ -72,9 +74,9 @@ export class MemberOrder {
     this.add(after);
   }
 
-  /** Sorts what was gathered while building, a run at a time, yielding to the event loop between runs. */
+  /** Sorts what was gathered while building, yielding to the event loop as it goes. */
   async finish(): Promise<void> {
-    for (const [name, list] of this.lists) this.lists.set(name, await sortInChunks(list));
+    for (const [name, list] of this.lists) this.lists.set(name, await sortInSlices(list, compareMembers));
     this.sorted = true;
   }
 
@@ -145,37 +147,4 @@ function position(list: readonly Placed[], p: Placed): number {
     else high = mid;
   }
   return low;
-}
-
-/** A merge sort that yields to the event loop between runs of work. */
-async function sortInChunks(items: readonly Placed[]): Promise<Placed[]> {
-  let runs: Placed[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) {
-    runs.push(items.slice(i, i + CHUNK).sort(compareMembers));
-    await yieldToEventLoop();
-  }
-  while (runs.length > 1) {
-    const merged: Placed[][] = [];
-    for (let i = 0; i < runs.length; i += 2)
-      merged.push(runs[i + 1] ? await merge(runs[i] as Placed[], runs[i + 1] as Placed[]) : (runs[i] as Placed[]));
-    runs = merged;
-  }
-  return runs[0] ?? [];
-}
-
-async function merge(a: readonly Placed[], b: readonly Placed[]): Promise<Placed[]> {
-  const out: Placed[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (out.length % (4 * CHUNK) === 0 && out.length > 0) await yieldToEventLoop();
-    if (j >= b.length || (i < a.length && compareMembers(a[i] as Placed, b[j] as Placed) <= 0))
-      out.push(a[i++] as Placed);
-    else out.push(b[j++] as Placed);
-  }
-  return out;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

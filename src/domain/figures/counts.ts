@@ -1,0 +1,14 @@
+/**
+ * How many active roster members stand where; overdue and unreachable overlap the four statuses,
+ * which add up to active.
+ */
+export interface Counts {
+  readonly active: number;
+  readonly notStarted: number;
+  readonly inProgress: number;
+  /** Acknowledged an earlier version, not this one. */
+  readonly reacknowledge: number;
+  readonly completed: number;
+  readonly overdue: number;
+  readonly unreachable: number;
+}

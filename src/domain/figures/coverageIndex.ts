@@ -1,0 +1,112 @@
+import type { Assignment } from '../campaigns/assignment.js';
+import type { Delivery } from '../campaigns/delivery.js';
+import type { AssignmentStore, CampaignStore, DeliveryQueue } from '../campaigns/ports.js';
+import type { Course } from '../course/course.js';
+import type { ProgressStore } from '../course/ports.js';
+import type { Progress } from '../course/progress.js';
+import { ItemTries } from '../items/itemSums.js';
+import type { RosterStore } from '../roster/ports.js';
+import type { Member } from '../roster/roster.js';
+import { eachInSlices } from '../time/eventLoop.js';
+import { FirstTries } from '../understanding/firstTries.js';
+import { Figures } from './figures.js';
+import type { FiguresFeed } from './figuresFeed.js';
+
+/** What the index is built from, at start-up and on refresh. */
+export interface IndexSources {
+  readonly roster: Pick<RosterStore, 'scan'>;
+  readonly progress: Pick<ProgressStore, 'scan'>;
+  readonly assignments: Pick<AssignmentStore, 'scan'>;
+  readonly campaigns: Pick<CampaignStore, 'list'>;
+  readonly deliveries: Pick<DeliveryQueue, 'forSend'>;
+}
+
+type Write = (figures: Figures) => void;
+
+/**
+ * HR's figures, a read model: coverage, understanding's first-try sums, item sums and delivery
+ * tallies, kept up to date as records are written so that each card costs the same at 100,000
+ * employees as at 1,000. Built from the stores by refresh() (at start-up, and whenever writes by
+ * other instances must be taken in); after that it hears of every durable write through its feed.
+ */
+export class CoverageIndex implements FiguresFeed {
+  private figures: Figures;
+  /** Writes made while a refresh runs: replayed on the refreshed figures. */
+  private during: Write[] | undefined;
+  private built: Promise<void> | undefined;
+  private running: Promise<void> | undefined;
+  readonly firstTries: FirstTries;
+  readonly itemTries: ItemTries;
+
+  constructor(private readonly course: Course) {
+    this.firstTries = new FirstTries(course);
+    this.itemTries = new ItemTries(course);
+    this.figures = new Figures(course, this.firstTries, this.itemTries);
+  }
+
+  progressWritten(p: Readonly<Progress>): void {
+    this.write((f) => f.progress(p));
+  }
+
+  memberPut(m: Readonly<Member>): void {
+    this.write((f) => f.member(m));
+  }
+
+  assignmentWritten(a: Readonly<Assignment>): void {
+    this.write((f) => f.assignment(a));
+  }
+
+  deliveryWritten(d: Readonly<Delivery>): void {
+    this.write((f) => f.deliveries.put(d));
+  }
+
+  deliveriesAdded(list: readonly Readonly<Delivery>[]): void {
+    this.write((f) => {
+      for (const d of list) if (!f.deliveries.has(d.id)) f.deliveries.put(d);
+    });
+  }
+
+  /**
+   * Builds the figures again from the stores, yielding to the event loop as it goes so that
+   * requests are served meanwhile; until the first build ends, reading the figures waits for it.
+   */
+  refresh(sources: IndexSources): Promise<void> {
+    if (!this.running) {
+      this.running = this.rebuild(sources).finally(() => (this.running = undefined));
+      this.built ??= this.running;
+    }
+    return this.running;
+  }
+
+  /** The figures, once the first build has ended. */
+  async read(): Promise<
+    Pick<Figures, 'coverage' | 'understanding' | 'items' | 'deliveries' | 'departments' | 'order' | 'userIdOf'>
+  > {
+    if (!this.built) throw new Error('The coverage index was never built: call refresh() at start-up.');
+    await this.built;
+    return this.figures;
+  }
+
+  private write(change: Write): void {
+    change(this.figures);
+    this.during?.push(change);
+  }
+
+  private async rebuild(sources: IndexSources): Promise<void> {
+    this.during = [];
+    try {
+      const next = new Figures(this.course, this.firstTries, this.itemTries, true);
+      // Every record is replaced, never changed in place: holding one until its turn comes is safe.
+      await eachInSlices(await sources.progress.scan((p) => p), (p) => next.progress(p));
+      await eachInSlices(await sources.assignments.scan((a) => a), (a) => next.assignment(a));
+      await eachInSlices(await sources.roster.scan((m) => m), (m) => next.member(m));
+      await next.order.finish();
+      for (const campaign of await sources.campaigns.list())
+        await eachInSlices(await sources.deliveries.forSend(campaign.id), (d) => next.deliveries.put(d));
+      for (const change of this.during) change(next);
+      this.figures = next;
+    } finally {
+      this.during = undefined;
+    }
+  }
+}
