@@ -11,6 +11,7 @@ import { QUESTIONS_ROUTES } from './routes/questions.js';
 import { REFRESHER_ROUTES } from './routes/refreshers.js';
 import { ROSTER_ROUTES } from './routes/roster.js';
 import { UNDERSTANDING_ROUTES } from './routes/understanding.js';
+import { WELCOME_ROUTES } from './routes/welcome.js';
 import type { Reply, Scope, Turn } from './turn.js';
 
 /** How a person reaches a route: by typing one of its words, or with a card button whose verb is its name. */
@@ -41,6 +42,7 @@ export interface RouteDeclaration {
 
 /** Everything a person can ask the bot for. */
 export const ROUTES = [
+  ...WELCOME_ROUTES,
   ...COURSE_ROUTES,
   ...QUESTIONS_ROUTES,
   ...ROSTER_ROUTES,
