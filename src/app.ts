@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { beforeServing } from './app/beforeServing.js';
 import { composeServices } from './app/services.js';
 import { openAppStores } from './app/appStores.js';
 import { newDeliveryWorker } from './app/deliveryWorker.js';
@@ -10,7 +11,6 @@ import { loadContent } from './content/load.js';
 import { downloadRoster } from './directory/download.js';
 import { GraphClient, graphCredential } from './directory/graph.js';
 import { languageOfLocale } from './domain/course/course.js';
-import { editedWithoutRevision } from './domain/course/lessonTexts.js';
 import { CoverageIndex } from './domain/coverage/coverageIndex.js';
 import type { Leadership } from './domain/leadership.js';
 import { systemClock, type Clock } from './domain/time/clock.js';
@@ -96,12 +96,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const questionCards = new QuestionCards(channelCards);
   const threads = new TicketThreads(questions, messenger, questionCards, contactMention, log);
 
-  // Before anyone is served: events of answers stored just before the process last stopped.
-  const recovered = await course.recoverEvents();
-  if (recovered > 0) log.info('events.recovered', { count: recovered });
-  for (const lesson of await editedWithoutRevision(content.lessonTexts, stores.lessonTexts))
-    log.info('content.edited-without-revision', { lesson });
-  await stores.settings.recordVersionName(content.version, content.courses.en.versionName);
+  await beforeServing(course, content, stores, log);
 
   let baseUrl = '';
   const bot = new PostwiseBot({
