@@ -323,6 +323,7 @@ const NOT_BUTTONS: readonly Case[] = [
   ['a typed command as a button', (w) => w.employee.click('language', { lang: 'nl' }), ['staleCard']],
   ['"contact here" as a button', (w) => w.contact.click(w.thread, 'contactHere'), ['staleCard']],
   ['an HR command that can only be typed', (w) => w.hr.click('hrAudit'), ['staleCard']],
+  ['the welcome, which only an install brings, as a button', (w) => w.employee.click('welcome'), ['staleCard']],
 ];
 
 const cardRoutes: string[] = ROUTES.filter((r) => (r.via as readonly string[]).includes('card')).map((r) => r.name);

@@ -4,7 +4,7 @@ import { fill } from '../src/content/ui.js';
 import { LANGUAGES } from '../src/domain/course/course.js';
 import { cardProblems } from './support/cardSchema.js';
 import { shippedContent } from './support/shippedContent.js';
-import { actionsOf, cardText, startHarness, type BotHarness, type TestUser } from './support/harness.js';
+import { actionsOf, cardText, ChannelMember, startHarness, type BotHarness, type TestUser } from './support/harness.js';
 
 let h: BotHarness;
 let content: Content;
@@ -95,5 +95,20 @@ describe.each(LANGUAGES)('an employee who comes back half-way, in %s', (language
       fill(ui.lessonsValue, { done: course.lessons.length, total: course.lessons.length }),
     );
     expect(actionsOf(back).map((a) => a.verb)).not.toContain('next');
+  });
+});
+
+describe('the bot added to a team', () => {
+  it('says nothing in the channel, to anyone, and keeps no personal chat for whoever added it', async () => {
+    const member = new ChannelMember(h, 'Henk de Groot');
+    const before = h.connector.calls.length;
+    const added = { type: 'conversationUpdate', membersAdded: [{ id: '28:postwise-bot' }] };
+    const results = [
+      await h.post(member.activity(member.channelId, added)),
+      await h.post(member.activity(member.channelId, { type: 'installationUpdate', action: 'add' })),
+    ];
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    expect(h.connector.calls.slice(before)).toEqual([]);
+    expect(await h.stores.conversations.get(member.aadObjectId)).toBeUndefined();
   });
 });

@@ -72,6 +72,16 @@ export function createServer(deps: ServerDeps): restify.Server {
   return server;
 }
 
+/** Starts listening; resolves with the URL the server is reached at (the port the system chose for port 0). */
+export async function listen(server: restify.Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const { port: bound } = server.address();
+  return `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+}
+
 /** How long requests under way may take to finish once the server closes; then their connections are cut. */
 const CLOSE_GRACE_MS = 2_000;
 

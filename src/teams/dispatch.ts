@@ -73,6 +73,12 @@ export async function answerMessage(turn: Turn, deps: RouteDeps): Promise<readon
   return turn.addressed ? [{ text: deps.cards[deps.defaultLanguage].text('channelHelp') }] : [];
 }
 
+/** Answers Teams announcing an install: the route that selects installs where it happened; nothing elsewhere. */
+export async function answerInstall(turn: Turn, deps: RouteDeps): Promise<readonly Outgoing[]> {
+  const route = ROUTES.find((r) => r.scope === turn.scope && 'select' in r && r.select(turn, undefined));
+  return (route && (await run(route, turn, deps)))?.send ?? [];
+}
+
 /** The command a message addressed to the bot types, when it can run where it was typed. */
 function typedCommand(turn: Turn): ParsedCommand | undefined {
   const command = turn.addressed ? parseCommand(turn.text) : undefined;

@@ -17,6 +17,7 @@ import type { UnderstandingService } from '../domain/understanding/understanding
 import type { ConversationStore } from '../domain/conversations/ports.js';
 import type { Messenger } from './messenger.js';
 import type { TicketThreads } from './ticketThreads.js';
+import type { Welcomes } from './welcomes.js';
 
 /** What HR's commands (roster, campaigns, coverage) and the inventory question work with. */
 export interface HrDeps {
@@ -55,5 +56,7 @@ export interface RouteDeps {
   readonly hr: HrDeps;
   /** Refreshers after the course, and HR's retention figure. */
   readonly refreshers: RefresherService;
+  /** Which personal chats were welcomed a moment ago. */
+  readonly welcomes: Welcomes;
   readonly log: Log;
 }

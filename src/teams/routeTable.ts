@@ -7,9 +7,11 @@ import { QUESTIONS_ROUTES } from './routes/questions.js';
 import { REFRESHER_ROUTES } from './routes/refreshers.js';
 import { ROSTER_ROUTES } from './routes/roster.js';
 import { UNDERSTANDING_ROUTES } from './routes/understanding.js';
+import { WELCOME_ROUTES } from './routes/welcome.js';
 
 /** Everything a person can ask the bot for. */
 export const ROUTES = [
+  ...WELCOME_ROUTES,
   ...COURSE_ROUTES,
   ...QUESTIONS_ROUTES,
   ...ROSTER_ROUTES,

@@ -25,6 +25,8 @@ export interface Turn {
   readonly addressed: boolean;
   /** A file dropped into the personal chat with this message. */
   readonly file?: DroppedFile;
+  /** Teams announced the bot was installed here (conversationUpdate or installationUpdate): no words, no button. */
+  readonly installed?: true;
   /** The words typed after the command. */
   readonly args: readonly string[];
   /** What the card button carried, with the card's inputs. */

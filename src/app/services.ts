@@ -1,0 +1,71 @@
+import type { Config } from '../config.js';
+import type { Content } from '../content/load.js';
+import { AccessRule } from '../domain/access.js';
+import { CampaignService } from '../domain/campaigns/campaignService.js';
+import type { DeliveryQueue } from '../domain/campaigns/ports.js';
+import { ReminderService } from '../domain/campaigns/reminderService.js';
+import { CourseService } from '../domain/course/courseService.js';
+import type { CoverageIndex } from '../domain/figures/coverageIndex.js';
+import { CoverageService } from '../domain/coverage/coverageService.js';
+import { InventoryService } from '../domain/inventory/inventoryService.js';
+import { ItemService } from '../domain/items/itemService.js';
+import { QuestionService } from '../domain/questions/questionService.js';
+import { RefresherService } from '../domain/refreshers/refresherService.js';
+import { RosterImportService } from '../domain/roster/rosterImport.js';
+import { RosterService, type RosterChange } from '../domain/roster/rosterService.js';
+import type { Clock } from '../domain/time/clock.js';
+import { UnderstandingService } from '../domain/understanding/understandingService.js';
+import type { GraphClient } from '../directory/graph.js';
+import type { Log } from '../log.js';
+import type { Stores } from '../storage/stores.js';
+
+export interface ServicesDeps {
+  readonly config: Config;
+  readonly content: Content;
+  readonly stores: Stores;
+  /** Where campaigns, reminders and refreshers add their deliveries. */
+  readonly queue: DeliveryQueue;
+  readonly index: CoverageIndex;
+  /** For the roster sync, when the roster comes from Microsoft Graph. */
+  readonly graph: GraphClient | undefined;
+  readonly clock: Clock;
+  readonly log: Log;
+}
+
+/** The domain's services, over the stores. */
+export function composeServices({ config, content, stores, queue, index, graph, clock, log }: ServicesDeps) {
+  const { timeZone } = config;
+  // The course in the reference language: its structure decides who has finished.
+  const reference = content.courses.en;
+  const queued = { ...stores, deliveries: queue };
+  const roster = new RosterService(stores.roster, clock);
+  return {
+    course: new CourseService(content.courses, stores.progress, stores.events, clock),
+    questions: new QuestionService(stores.tickets, stores.settings, stores.faq, clock, {
+      slaMinutes: config.contactSlaHours * 60,
+      timeZone,
+    }),
+    roster,
+    rosterImport: new RosterImportService(roster, stores.uploads, clock),
+    syncRoster: config.rosterSource === 'graph' && graph ? rosterSync(roster, graph, log) : undefined,
+    coverage: new CoverageService(reference, stores, clock, timeZone, index),
+    campaigns: new CampaignService(reference, queued, clock, timeZone, index),
+    reminders: new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore }),
+    refreshers: new RefresherService(reference, queued, clock, { intervals: config.refresherDays, timeZone }),
+    understanding: new UnderstandingService(reference, stores, index),
+    items: new ItemService(reference, stores.progress, index),
+    inventory: new InventoryService(stores.inventory, stores.progress),
+    access: new AccessRule({ hr: config.hrUsers, contactAdmins: config.contactAdmins }, stores.roster),
+  };
+}
+
+export type Services = ReturnType<typeof composeServices>;
+
+/** Pulls the roster from Microsoft Graph, and logs what changed (counts only). */
+function rosterSync(roster: RosterService, graph: GraphClient, log: Log): () => Promise<RosterChange> {
+  return async () => {
+    const change = await roster.sync(graph);
+    log.info('roster.synced', { added: change.added, deactivated: change.deactivated });
+    return change;
+  };
+}

@@ -1,0 +1,77 @@
+import type { QuestionCards } from '../cards/questionCards.js';
+import type { QuestionService } from '../domain/questions/questionService.js';
+import type { RefresherService } from '../domain/refreshers/refresherService.js';
+import type { ReminderService } from '../domain/campaigns/reminderService.js';
+import type { Log } from '../log.js';
+import type { Messenger } from '../teams/messenger.js';
+import { sendDueNudges } from '../teams/nudges.js';
+import type { TicketThreads } from '../teams/ticketThreads.js';
+
+export interface BackgroundJobsDeps {
+  readonly questions: QuestionService;
+  readonly messenger: Messenger;
+  /** The contact channel's cards, in its language. */
+  readonly questionCards: QuestionCards;
+  readonly contactSlaHours: number;
+  readonly threads: TicketThreads;
+  readonly reminders: ReminderService;
+  readonly refreshers: RefresherService;
+  readonly log: Log;
+}
+
+/** The work nobody asks for: the leader runs it every minute, tests call it when they like. */
+export class BackgroundJobs {
+  private enrolling: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: BackgroundJobsDeps) {}
+
+  /** Posts the nudge for questions left unanswered too long; returns how many. */
+  sendDueNudges(): Promise<number> {
+    const { questions, messenger, questionCards, contactSlaHours, log } = this.deps;
+    return sendDueNudges(questions, messenger, questionCards, contactSlaHours, log);
+  }
+
+  /** Posts questions and reports that are still waiting for their thread; returns how many. */
+  postWaitingTickets(): Promise<number> {
+    return this.deps.threads.openWaiting();
+  }
+
+  /** Starts the automatic campaign reminders that are due; returns how many people they reach. */
+  async remindEmployees(): Promise<number> {
+    const round = await this.deps.reminders.dueAutomatic();
+    if (!round) return 0;
+    this.deps.log.info('reminders.round', { recipients: round.recipients, overdue: round.overdue });
+    return round.recipients;
+  }
+
+  /** Starts the refreshers that are due, once enrolment is done; returns how many. */
+  async sendDueRefreshers(): Promise<number> {
+    await this.enrolling;
+    const count = await this.deps.refreshers.sendDue();
+    if (count > 0) this.deps.log.info('refreshers.round', { recipients: count });
+    return count;
+  }
+
+  /** Everyone who completed the course before refreshers existed gets them too; in the background. */
+  enrolRefreshers(): void {
+    const { refreshers, log } = this.deps;
+    this.enrolling = refreshers
+      .enrolCompleted()
+      .then((count) => (count > 0 ? log.info('refreshers.enrolled', { count }) : undefined))
+      .catch((error: unknown) => log.error('refreshers.enrol-failed', error));
+  }
+
+  /** Resolves once the enrolment under way (if any) is done. */
+  enrolled(): Promise<void> {
+    return this.enrolling;
+  }
+
+  /** One minute's round of every job; failures are logged, not thrown. */
+  everyMinute(): void {
+    const { log } = this.deps;
+    void this.sendDueRefreshers().catch((error: unknown) => log.error('refreshers.round-failed', error));
+    void this.sendDueNudges().catch((error: unknown) => log.error('nudges.failed', error));
+    void this.postWaitingTickets().catch((error: unknown) => log.error('tickets.waiting-failed', error));
+    void this.remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
+  }
+}

@@ -1,0 +1,58 @@
+import type { Roles } from '../domain/leadership.js';
+import type { RosterChange } from '../domain/roster/rosterService.js';
+import type { DeliveryWorker } from '../delivery/worker.js';
+import type { Log } from '../log.js';
+import type { BackgroundJobs } from './backgroundJobs.js';
+import type { LeaderQueue } from './leaderQueue.js';
+
+const MINUTE_MS = 60_000;
+const ROSTER_SYNC_INTERVAL_MS = 24 * 60 * 60_000;
+/** How often the leader looks for deliveries other instances added, on a shared store. */
+const SHARED_DELIVERY_POLL_MS = 2_000;
+
+export interface LeaderRolesDeps {
+  readonly queue: LeaderQueue;
+  /** A delivery worker, started when this instance leads and stopped when it follows. */
+  readonly newWorker: () => DeliveryWorker;
+  readonly jobs: BackgroundJobs;
+  /** Pulls the roster from Microsoft Graph; undefined when the roster comes from CSV files. */
+  readonly syncRoster: (() => Promise<RosterChange>) | undefined;
+  /** Several instances share the store: deliveries they add are looked for. */
+  readonly sharedStore: boolean;
+  readonly log: Log;
+}
+
+/** What only the leader does: send deliveries, run the minute timers, sync the roster. */
+export class LeaderRoles implements Roles {
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly deps: LeaderRolesDeps) {}
+
+  async lead(): Promise<void> {
+    const { queue, jobs, syncRoster, log } = this.deps;
+    const worker = this.deps.newWorker();
+    await worker.start();
+    queue.worker = worker;
+    jobs.enrolRefreshers();
+    this.timers = [setInterval(() => jobs.everyMinute(), MINUTE_MS)];
+    if (this.deps.sharedStore) {
+      // idle() wakes the worker: it looks for deliveries added by other instances.
+      let polling: Promise<void> | undefined;
+      const poll = () => void (polling ??= worker.idle().finally(() => (polling = undefined)));
+      this.timers.push(setInterval(poll, SHARED_DELIVERY_POLL_MS));
+    }
+    if (syncRoster) {
+      const sync = () => void syncRoster().catch((error: unknown) => log.error('roster.sync-failed', error));
+      sync();
+      this.timers.push(setInterval(sync, ROSTER_SYNC_INTERVAL_MS));
+    }
+    for (const timer of this.timers) timer.unref();
+  }
+
+  async follow(): Promise<void> {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    const stopping = this.deps.queue.worker;
+    this.deps.queue.worker = undefined;
+    await stopping?.stop();
+  }
+}
