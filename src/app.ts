@@ -56,7 +56,9 @@ export interface RunningApp {
   remindEmployees(): Promise<number>;
   /** Starts the refreshers that are due (also runs every minute); returns how many. */
   sendDueRefreshers(): Promise<number>;
-  /** Builds HR's figures again from the store: for writes this instance did not make (several instances on one store). */
+  /**
+   * Builds HR's figures again from the store: for writes this instance did not make (several instances on one store).
+   */
   refreshFigures(): Promise<void>;
   /** Resolves once every campaign and reminder message has been delivered or given up on. */
   deliveriesIdle(): Promise<void>;

@@ -62,7 +62,10 @@ export interface Config {
   readonly proactiveInstall: { readonly enabled: boolean; readonly catalogAppId: string | undefined };
   /** Days before a campaign's due date that the automatic reminder goes out. */
   readonly reminderDaysBefore: number;
-  /** Refresher intervals in days, one per Leitner box: the first review after completion, then each after a right answer. */
+  /**
+   * Refresher intervals in days, one per Leitner box: the first review after completion, then each after a right
+   * answer.
+   */
   readonly refresherDays: readonly number[];
   /** The base URL people reach this server on, for download links; undefined means the listening URL. */
   readonly publicUrl: string | undefined;
@@ -123,7 +126,8 @@ function allowedTenants(env: Env, tenantId: string, localMode: boolean): string[
   if (entries.length === 0 && !localMode) {
     throw new ConfigError(
       name,
-      "is required when MicrosoftAppId is set: the organisation's Entra tenant id (MicrosoftAppTenantId is used when that is set)",
+      "is required when MicrosoftAppId is set: the organisation's Entra tenant id (MicrosoftAppTenantId is " +
+        'used when that is set)',
     );
   }
   return [...new Set(entries)];
@@ -164,7 +168,9 @@ function timeZone(env: Env): string {
 
 const MAX_SEND_RATE = 1000;
 
-/** The pace delivery starts at and the ceiling it may rise to (Teams documents about 50 requests/s per app and tenant). */
+/**
+ * The pace delivery starts at and the ceiling it may rise to (Teams documents about 50 requests/s per app and tenant).
+ */
 function sendRates(env: Env): { sendRate: number; sendRateMax: number } {
   const sendRate = numberIn(env, 'POSTWISE_SEND_RATE', 45, 1, MAX_SEND_RATE, 'requests per second');
   const sendRateMax = numberIn(

@@ -10,7 +10,10 @@ export type StoreConfig =
       readonly account: { readonly url: string } | { readonly connectionString: string };
       /** Put before every table name, so deployments can share an account. */
       readonly prefix: string;
-      /** How long the leader's lease holds unless renewed: another instance takes over within this after the leader dies. */
+      /**
+       * How long the leader's lease holds unless renewed: another instance takes over within this after the leader
+       * dies.
+       */
       readonly leaseSeconds: number;
     };
 
@@ -31,7 +34,8 @@ export function storeConfig(env: Env): StoreConfig {
   if (url === undefined && connectionString === undefined) {
     throw new ConfigError(
       'POSTWISE_TABLES_URL',
-      "is required when POSTWISE_STORE is azure-tables: the account's table endpoint, e.g. https://<account>.table.core.windows.net (or set POSTWISE_TABLES_CONNECTION_STRING)",
+      "is required when POSTWISE_STORE is azure-tables: the account's table endpoint, e.g. " +
+        'https://<account>.table.core.windows.net (or set POSTWISE_TABLES_CONNECTION_STRING)',
     );
   }
   const prefix = read(env, 'POSTWISE_TABLE_PREFIX') ?? 'postwise';

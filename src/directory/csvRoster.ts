@@ -7,7 +7,10 @@ export const MAX_ROSTER_BYTES = 10 * 1024 * 1024;
 /** The longest value accepted in any field. */
 export const MAX_FIELD_LENGTH = 200;
 
-/** Something wrong with the file (line 0, or 1 for the header) or with one row (its physical line, the header being line 1). */
+/**
+ * Something wrong with the file (line 0, or 1 for the header) or with one row (its physical line, the header being line
+ * 1).
+ */
 export interface RosterProblem {
   readonly line: number;
   /** In English, for logs and tests. */
@@ -316,13 +319,19 @@ function english({ code, values = {}, fields = [] }: RosterIssue): string {
     case 'quote-unclosed':
       return `A quoted field is never closed: the quote opened on line ${v('line')} has no closing quote.`;
     case 'quote-bad':
-      return `The quotes on line ${v('line')} are not right: a quoted field must end with a quote followed by the separator or the end of the line.`;
+      return (
+        `The quotes on line ${v('line')} are not right: a quoted field must end with a quote followed ` +
+        'by the separator or the end of the line.'
+      );
     case 'header-twice':
       return `The header has the column '${v('name')}' twice (columns ${v('first')} and ${v('second')}).`;
     case 'no-header':
       return `Line 1 is not a header: expected the columns ${EXPECTED}; found ${found}.`;
     case 'columns-missing':
-      return `The header misses the column${fields.length > 1 ? 's' : ''} ${names}; found ${found}. Expected ${EXPECTED}.`;
+      return (
+        `The header misses the column${fields.length > 1 ? 's' : ''} ${names}; found ${found}. Expected ` +
+        `${EXPECTED}.`
+      );
     case 'no-rows':
       return 'The file has a header but no employees.';
     case 'field-count':

@@ -36,7 +36,10 @@ export class PostwiseAdapter extends CloudAdapter {
     super(auth);
   }
 
-  /** Runs the bot for an activity: unauthenticated in local mode, else as the channel calling this app with a verified token. */
+  /**
+   * Runs the bot for an activity: unauthenticated in local mode, else as the channel calling this app with a verified
+   * token.
+   */
   run(activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
     const claimsIdentity = this.createClaimsIdentity(this.botAppId);
     return this.processActivity(

@@ -107,7 +107,10 @@ export class PostwiseBot extends TeamsActivityHandler {
     return invokeResponse(reply.invoke);
   }
 
-  /** In the personal chat every message is for the bot; in a channel, commands addressed to it and replies in ticket threads. */
+  /**
+   * In the personal chat every message is for the bot; in a channel, commands addressed to it and replies in ticket
+   * threads.
+   */
   private async message(context: TurnContext): Promise<void> {
     const { activity } = context;
     if (scopeOf(context) === 'channel' && (activity.from.id === activity.recipient?.id || activity.from.role === 'bot'))

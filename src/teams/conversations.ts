@@ -30,7 +30,10 @@ export interface TeamsPlaceStore {
 
 /** Which personal chats were welcomed a moment ago, shared by every instance. */
 export interface WelcomeStore {
-  /** True when nobody welcomed the chat in the `windowMs` before `at` (or it was ended since); then it is welcomed at `at`. */
+  /**
+   * True when nobody welcomed the chat in the `windowMs` before `at` (or it was ended since); then it is welcomed at
+   * `at`.
+   */
   claimWelcome(conversationId: string, at: number, windowMs: number): Promise<boolean>;
   /** The person did something: a later announcement is welcomed again. */
   endWelcome(conversationId: string): Promise<void>;

@@ -11,7 +11,10 @@ import { memberReports, orderedReports, type MemberReport, type ReportFilter } f
 export { group, NO_GROUP } from './coverageIndex.js';
 export type { MemberReport, ReportFilter } from './memberReports.js';
 
-/** How many active roster members stand where; overdue and unreachable overlap the four statuses, which add up to active. */
+/**
+ * How many active roster members stand where; overdue and unreachable overlap the four statuses, which add up to
+ * active.
+ */
 export interface Counts {
   readonly active: number;
   readonly notStarted: number;
@@ -29,7 +32,9 @@ export interface Coverage {
   /** The version as people say it (Course.versionName). */
   readonly versionName: string;
   readonly overall: Counts;
-  /** Among those who need to re-acknowledge, the most common number of lessons changed for them (0 when nobody does). */
+  /**
+   * Among those who need to re-acknowledge, the most common number of lessons changed for them (0 when nobody does).
+   */
   readonly lessonsChanged: number;
   readonly byDepartment: readonly { readonly name: string; readonly counts: Counts }[];
   readonly byRole: readonly { readonly name: string; readonly counts: Counts }[];

@@ -20,7 +20,10 @@ const CHUNK = 1_000;
 /** Members walk() reads at a time. */
 const PAGE = 64;
 
-/** The order of the reports and of the export: department, name, then key (by code unit when the collator calls two keys equal). */
+/**
+ * The order of the reports and of the export: department, name, then key (by code unit when the collator calls two keys
+ * equal).
+ */
 export function compareMembers(a: Placed, b: Placed): number {
   return (
     collate(a.department, b.department) ||

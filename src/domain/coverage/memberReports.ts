@@ -72,7 +72,10 @@ export interface ReportOrder {
 
 /** Records handled between two yields to the event loop. */
 const CHUNK = 1_000;
-/** Longest the reports read members one at a time before yielding to the event loop (ms): a row count would hold it far longer while the code is cold. */
+/**
+ * Longest the reports read members one at a time before yielding to the event loop (ms): a row count would hold it far
+ * longer while the code is cold.
+ */
 const SLICE_MS = 8;
 const STATUSES: readonly MemberStatus[] = ['not-started', 'in-progress', 'needs-reacknowledge', 'completed'];
 const compareNames = new Intl.Collator('en').compare;

@@ -94,7 +94,10 @@ export class RefresherService {
     if (written) await this.stores.refreshers.file(written.due > today ? written.due : today, userId);
   }
 
-  /** Enrols everyone who completed the course before refreshers existed (or before a stop between the two writes); returns how many. */
+  /**
+   * Enrols everyone who completed the course before refreshers existed (or before a stop between the two writes);
+   * returns how many.
+   */
   async enrolCompleted(): Promise<number> {
     const known = new Set(await this.stores.refreshers.userIds());
     const version = this.course.version;
@@ -185,7 +188,10 @@ export class RefresherService {
     return { kind: 'recorded', place, answer };
   }
 
-  /** `stop refreshers`: no more refreshers for this employee (until they ask for one). False when they had stopped already. */
+  /**
+   * `stop refreshers`: no more refreshers for this employee (until they ask for one). False when they had stopped
+   * already.
+   */
   async stop(userId: string): Promise<boolean> {
     const at = this.clock.now().toISOString();
     const written = await this.stores.refreshers.update(userId, (current) =>
@@ -231,7 +237,10 @@ export class RefresherService {
     return started;
   }
 
-  /** The delivery of the refresher due for this employee now, if any; anyone due but not to be asked this week waits for the next. */
+  /**
+   * The delivery of the refresher due for this employee now, if any; anyone due but not to be asked this week waits for
+   * the next.
+   */
   private async dueOne(userId: string, round: Round): Promise<Delivery | undefined> {
     const r = await this.stores.refreshers.get(userId);
     if (!r || r.optedOut) return undefined;
