@@ -2,6 +2,7 @@ import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import type { Config } from '../config.js';
 import type { ChatPlace, ProactiveSender } from '../delivery/ports.js';
 import type { RequestOutcome } from '../domain/campaigns/deliveryPolicy.js';
+import { TO_CHANNEL_SCOPE } from './channelScope.js';
 import type { ConversationRef, ConversationStore } from './conversations.js';
 
 /**
@@ -16,8 +17,7 @@ export interface AppInstaller {
 /** A bearer token for the Bot Connector, or undefined in local mode (no app id). */
 export type ConnectorToken = () => Promise<string | undefined>;
 
-/** The audience and authority botbuilder's public-cloud authentication uses for bot-to-channel calls. */
-const TO_CHANNEL_SCOPE = 'https://api.botframework.com';
+/** The authority botbuilder's public-cloud authentication uses for bot-to-channel calls. */
 const TO_CHANNEL_LOGIN = 'https://login.microsoftonline.com/botframework.com';
 const TIMEOUT_MS = 30_000;
 /** Connection failures that happen before a request reaches the service. */
