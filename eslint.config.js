@@ -17,6 +17,17 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // A test server's handler refers to the server before the line that assigns it has run.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // Lines of code stay readable without scrolling; strings are split too. A test's title stays one line
+      // (splitting it would re-indent the whole test), and so do URLs and regular expressions.
+      'max-len': [
+        'error',
+        {
+          code: 120,
+          ignoreUrls: true,
+          ignoreRegExpLiterals: true,
+          ignorePattern: String.raw`^\s*(it|test|describe)(\.\w+)*\(['"\x60]`,
+        },
+      ],
       // `const { dropped: _dropped, ...rest } = x` leaves a field out on purpose.
       '@typescript-eslint/no-unused-vars': [
         'error',

@@ -60,7 +60,8 @@ async function main(): Promise<boolean> {
     });
     const rssAtStart = rssMegabytes(postwise.child.pid ?? -1);
     console.log(
-      `Postwise loaded the store and listens at ${postwise.url} (${seconds(started)} s, RSS ${rssAtStart.toFixed(0)} MB)`,
+      `Postwise loaded the store and listens at ${postwise.url} (${seconds(started)} s, RSS ` +
+        `${rssAtStart.toFixed(0)} MB)`,
     );
     const echo = await children.forkTs<{ url: string }>(here('./echoBot.ts'));
 
@@ -138,7 +139,9 @@ async function main(): Promise<boolean> {
         ],
       },
       {
-        title: `(b) fixed ${RATE} requests/s, evenly paced (${RATE} connections at 1/s, started 1/${RATE} s apart), ${PACED_SECONDS} s`,
+        title:
+          `(b) fixed ${RATE} requests/s, evenly paced (${RATE} connections at 1/s, started 1/${RATE} s ` +
+          `apart), ${PACED_SECONDS} s`,
         ...steady,
         rows: [
           {
@@ -162,7 +165,9 @@ async function main(): Promise<boolean> {
         ],
       },
       {
-        title: `(b') for comparison: one autocannon with overallRate ${RATE} over ${CONNECTIONS} connections, which sends each second's requests in bursts, ${BURST_SECONDS} s`,
+        title:
+          `(b') for comparison: one autocannon with overallRate ${RATE} over ${CONNECTIONS} ` +
+          `connections, which sends each second's requests in bursts, ${BURST_SECONDS} s`,
         ...bursty,
         rows: [
           { label: 'latency p99 (ms)', show: (m) => m.load.latency.p99.toFixed(1) },
@@ -173,10 +178,16 @@ async function main(): Promise<boolean> {
     const cpus = os.cpus();
     console.log(
       `\n${formatReport(phases, [
-        `Postwise requests sent: ${count(sent.answer)} answers, ${count(sent.open)} lesson opens, ${count(sent.review)} review answers, ${count(sent.acknowledge)} acknowledgements, ${count(sent.continue)} typed 'continue'.`,
-        `Answers replied with a result card: ${count(replied)}; stored as new answers: ${count(storedAnswers)}. Server errors logged: ${serverErrors}; exit code: ${exitCode}. ${verdict(checks.server)}`,
-        `Postwise RSS: ${rssAtStart.toFixed(0)} MB after start-up, ${rssAtEnd.toFixed(0)} MB at the end (${count(EMPLOYEES)} employees).`,
-        `Machine: ${cpus.length} CPU cores (${cpus[0]?.model.trim() ?? 'unknown'}), Node ${process.version}. autocannon (this process), the fake connector and the bot under test share them;`,
+        `Postwise requests sent: ${count(sent.answer)} answers, ${count(sent.open)} lesson opens, ` +
+          `${count(sent.review)} review answers, ${count(sent.acknowledge)} acknowledgements, ` +
+          `${count(sent.continue)} typed 'continue'.`,
+        `Answers replied with a result card: ${count(replied)}; stored as new answers: ` +
+          `${count(storedAnswers)}. Server errors logged: ${serverErrors}; exit code: ${exitCode}. ` +
+          `${verdict(checks.server)}`,
+        `Postwise RSS: ${rssAtStart.toFixed(0)} MB after start-up, ${rssAtEnd.toFixed(0)} MB at the end ` +
+          `(${count(EMPLOYEES)} employees).`,
+        `Machine: ${cpus.length} CPU cores (${cpus[0]?.model.trim() ?? 'unknown'}), Node ${process.version}. ` +
+          'autocannon (this process), the fake connector and the bot under test share them;',
         `the "machine" CPU figure includes anything else running at the time.`,
       ])}`,
     );

@@ -357,10 +357,12 @@ async function main(): Promise<boolean> {
     console.log('');
     for (const f of figures)
       console.log(
-        `${f.figure.padEnd(58)}${f.value.padStart(12)}   ${(f.baseline ?? '').padEnd(22)} ${f.target ?? ''} ${f.pass === undefined ? '' : f.pass ? 'PASS' : 'FAIL'}`,
+        `${f.figure.padEnd(58)}${f.value.padStart(12)}   ${(f.baseline ?? '').padEnd(22)} ${f.target ?? ''} ` +
+          `${f.pass === undefined ? '' : f.pass ? 'PASS' : 'FAIL'}`,
       );
     console.log(
-      `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${(os.loadavg()[0] ?? NaN).toFixed(1)}, Node ${process.version}`,
+      `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ` +
+        `${(os.loadavg()[0] ?? NaN).toFixed(1)}, Node ${process.version}`,
     );
     return figures.every((f) => f.pass !== false);
   } finally {

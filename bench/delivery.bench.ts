@@ -63,7 +63,9 @@ interface RunResult {
   readonly lost: number;
   readonly unconfirmed: { readonly arrived: number; readonly notArrived: number };
   readonly kill?: { readonly sentBefore: number; readonly markedUnconfirmed: number; readonly wallSeconds: number };
-  /** Messages sent over the seconds the workers ran (from start to no delivery open; the kill's restart not counted). */
+  /**
+   * Messages sent over the seconds the workers ran (from start to no delivery open; the kill's restart not counted).
+   */
   readonly messagesPerSecond: number;
 }
 
@@ -85,7 +87,8 @@ async function main(): Promise<boolean> {
     let pass = true;
     for (const limit of LIMITS) {
       console.log(
-        `\nA fake connector that takes ${limit} requests/s; the worker starts at ${sendRate}/s and may rise to ${sendRateMax}/s (the defaults)`,
+        `\nA fake connector that takes ${limit} requests/s; the worker starts at ${sendRate}/s and may rise ` +
+          `to ${sendRateMax}/s (the defaults)`,
       );
       const job = { rate: sendRate, maxRate: sendRateMax };
       const steady = await deliveryRun(
@@ -123,7 +126,8 @@ async function deliveryRun(
   let started = performance.now();
   const people = await seed(dataFile, connectorUrl, employees, kill ? CREATE_EVERY : 0);
   console.log(
-    `${kill ? 'Kill run (kill -9 and restart)' : 'Steady run'}: seeded ${count(employees)} employees and deliveries in ${seconds(started)} s`,
+    `${kill ? 'Kill run (kill -9 and restart)' : 'Steady run'}: seeded ${count(employees)} employees and ` +
+      `deliveries in ${seconds(started)} s`,
   );
   const job: WorkerJob = { dataFile, serviceUrl: connectorUrl, ...pace };
 
@@ -316,26 +320,39 @@ function report(steady: RunResult, killed: RunResult): boolean {
   const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
   const pct = (n: number, digits = 1) => `${(n * 100).toFixed(digits)} %`;
   const kill = killed.kill;
-  const unconfirmed = `${killed.states.unconfirmed} (arrived at the connector: ${killed.unconfirmed.arrived}, did not: ${killed.unconfirmed.notArrived})`;
+  const unconfirmed =
+    `${killed.states.unconfirmed} (arrived at the connector: ` +
+    `${killed.unconfirmed.arrived}, did not: ${killed.unconfirmed.notArrived})`;
   const lines = [
     `Steady run: ${count(steady.people)} employees, all with a stored chat, limit ${limit} requests/s`,
     `  time to deliver all                   ${steady.done.seconds.toFixed(1)} s`,
-    `  messages/s                            ${steady.messagesPerSecond.toFixed(2)} = ${pct(share)} of the limit   target >= ${pct(TARGET_SHARE, 0)}   ${verdict(checks.pace)}`,
+    `  messages/s                            ${steady.messagesPerSecond.toFixed(2)} = ${pct(share)} of the ` +
+      `limit   target >= ${pct(TARGET_SHARE, 0)}   ${verdict(checks.pace)}`,
     `  pace learnt (requests/s)              ${steady.done.progress.rate.toFixed(1)}`,
-    `  429s                                  ${steady.connector.throttled} of ${count(steady.connector.received)} requests = ${pct(throttledShare, 2)}   target <= ${pct(MAX_THROTTLED_SHARE, 0)}   ${verdict(throttledShare <= MAX_THROTTLED_SHARE)}`,
-    `  requests: worker / connector          ${count(steady.done.progress.requests)} / ${count(steady.connector.received)}; busiest 1 s window: ${steady.connector.peak}   ${verdict(checks.counted)}`,
+    `  429s                                  ${steady.connector.throttled} of ` +
+      `${count(steady.connector.received)} requests = ${pct(throttledShare, 2)}   target <= ` +
+      `${pct(MAX_THROTTLED_SHARE, 0)}   ${verdict(throttledShare <= MAX_THROTTLED_SHARE)}`,
+    `  requests: worker / connector          ${count(steady.done.progress.requests)} / ` +
+      `${count(steady.connector.received)}; busiest 1 s window: ${steady.connector.peak}   ` +
+      `${verdict(checks.counted)}`,
     `  duplicates / lost                     ${steady.duplicates} / ${steady.lost}   target 0 / 0`,
-    `  worker CPU                            ${steady.workerCpu.toFixed(1)} s (${((steady.workerCpu / steady.done.seconds) * 100).toFixed(1)} % of one core)`,
-    `Kill run: ${count(killed.people)} employees, every ${CREATE_EVERY}th without a chat yet (createConversation), worker killed with SIGKILL mid-run`,
+    `  worker CPU                            ${steady.workerCpu.toFixed(1)} s ` +
+      `(${((steady.workerCpu / steady.done.seconds) * 100).toFixed(1)} % of one core)`,
+    `Kill run: ${count(killed.people)} employees, every ${CREATE_EVERY}th without a chat yet ` +
+      '(createConversation), worker killed with SIGKILL mid-run',
     `  killed after                          ${count(kill?.sentBefore ?? 0)} messages reported sent`,
     `  left in flight, marked unconfirmed    ${unconfirmed}`,
     `  final states                          ${Object.entries(killed.states)
       .filter(([, n]) => n > 0)
       .map(([s, n]) => `${s} ${count(n)}`)
       .join(', ')}`,
-    `  messages/s while a worker ran         ${killed.messagesPerSecond.toFixed(2)} = ${pct(killed.messagesPerSecond / limit)} of the limit (the first worker starts at POSTWISE_SEND_RATE, the restarted one at the limit learnt)`,
-    `  429s                                  ${killed.connector.throttled} of ${count(killed.connector.received)} requests = ${pct(killedThrottledShare, 2)}`,
-    `  duplicates / lost                     ${killed.duplicates} / ${killed.lost}   target 0 / 0   ${verdict(checks.duplicates && checks.lost)}`,
+    `  messages/s while a worker ran         ${killed.messagesPerSecond.toFixed(2)} = ` +
+      `${pct(killed.messagesPerSecond / limit)} of the limit (the first worker starts at POSTWISE_SEND_RATE, ` +
+      'the restarted one at the limit learnt)',
+    `  429s                                  ${killed.connector.throttled} of ` +
+      `${count(killed.connector.received)} requests = ${pct(killedThrottledShare, 2)}`,
+    `  duplicates / lost                     ${killed.duplicates} / ${killed.lost}   target 0 / 0   ` +
+      `${verdict(checks.duplicates && checks.lost)}`,
     `  wall time, both workers               ${(kill?.wallSeconds ?? 0).toFixed(1)} s`,
   ];
   console.log(lines.join('\n'));

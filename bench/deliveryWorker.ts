@@ -89,7 +89,9 @@ function campaignMessage(delivery: Delivery, member: Member): Record<string, unk
             },
             {
               type: 'TextBlock',
-              text: 'What you post as a private person can still reflect on your employer. The course shows how to keep both apart.',
+              text:
+                'What you post as a private person can still reflect on your employer. The course shows ' +
+                'how to keep both apart.',
               wrap: true,
             },
           ],

@@ -74,7 +74,10 @@ export async function paced(
   );
 }
 
-/** autocannon's own fixed rate: `rate` requests/s over `connections`, each connection's share sent back to back every second. */
+/**
+ * autocannon's own fixed rate: `rate` requests/s over `connections`, each connection's share sent back to back every
+ * second.
+ */
 export async function bursts(
   url: string,
   traffic: Traffic,

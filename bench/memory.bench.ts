@@ -63,7 +63,8 @@ async function main(): Promise<boolean> {
       const failed = load.non2xx + load.errors + load.wrongReplies;
       const turnsOk = failed === 0;
       console.log(
-        `${count(load.completed)} course turns in ${LOAD_SECONDS} s (failed: ${failed}); RSS at the end ${rssAtEnd.toFixed(0)} MB; exit code ${exitCode}`,
+        `${count(load.completed)} course turns in ${LOAD_SECONDS} s (failed: ${failed}); RSS at the end ` +
+          `${rssAtEnd.toFixed(0)} MB; exit code ${exitCode}`,
       );
       const ok = rss < targetMb && exitCode === 0;
       pass &&= ok && turnsOk;

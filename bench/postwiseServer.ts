@@ -8,7 +8,8 @@ import { ask, type ChildProcesses } from './childProcesses.js';
 
 /**
  * Starts the built server (`node dist/index.js`) in local mode on `dataFile`, with its output
- * in `logFile`, and resolves once /healthz answers (within `startTimeoutMs`, 30 s by default). With `profileDir`, the server writes a
+ * in `logFile`, and resolves once /healthz answers (within `startTimeoutMs`, 30 s by default). With `profileDir`, the
+ * server writes a
  * V8 CPU profile there when it stops; `env` adds settings (another store, a send rate). The server runs with
  * bench/eventLoopProbe.mjs: see `eventLoopDelay`.
  */

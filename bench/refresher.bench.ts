@@ -147,13 +147,16 @@ async function main(): Promise<boolean> {
       const stallPass = busy.stallMs < STALL_TARGET_MS;
       console.log('');
       console.log(
-        `round with ${count(busy.started)} due: ${busy.ms.toFixed(0)} ms, longest event-loop wait ${busy.stallMs.toFixed(1)} ms (idle baseline ${quiet.stallMs.toFixed(1)} ms; target < ${STALL_TARGET_MS}) ${stallPass ? 'PASS' : 'FAIL'}`,
+        `round with ${count(busy.started)} due: ${busy.ms.toFixed(0)} ms, longest event-loop wait ` +
+          `${busy.stallMs.toFixed(1)} ms (idle baseline ${quiet.stallMs.toFixed(1)} ms; target < ` +
+          `${STALL_TARGET_MS}) ${stallPass ? 'PASS' : 'FAIL'}`,
       );
       console.log(
         `round with nobody due: ${idle.ms.toFixed(1)} ms (target < ${IDLE_TARGET_MS}) ${idlePass ? 'PASS' : 'FAIL'}`,
       );
       console.log(
-        `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ${(os.loadavg()[0] ?? NaN).toFixed(1)}, Node ${process.version}`,
+        `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load average ` +
+          `${(os.loadavg()[0] ?? NaN).toFixed(1)}, Node ${process.version}`,
       );
       reportFigures([
         {

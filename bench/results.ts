@@ -1,12 +1,17 @@
 import { appendFileSync } from 'node:fs';
 
-/** One figure of a benchmark as the summary table shows it: its value, target and the baseline measured in the same run. */
+/**
+ * One figure of a benchmark as the summary table shows it: its value, target and the baseline measured in the same run.
+ */
 export interface Figure {
   /** The benchmark it comes from, e.g. "course". */
   readonly bench: string;
   readonly figure: string;
   readonly value: string;
-  /** The same figure for the baseline (the echo bot, the 1,000-employee run, the fake connector's limit…), when there is one. */
+  /**
+   * The same figure for the baseline (the echo bot, the 1,000-employee run, the fake connector's limit…), when there is
+   * one.
+   */
   readonly baseline?: string;
   readonly target?: string;
   /** Undefined for figures reported without a target. */

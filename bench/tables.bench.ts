@@ -165,15 +165,26 @@ async function main(): Promise<boolean> {
       };
       const pct = (n: number) => `${(100 * n).toFixed(0)} %`;
       const lines = [
-        `Course turns/s, ${CONNECTIONS} connections, ${LOAD_SECONDS} s after ${WARMUP_SECONDS} s warm-up, ${count(EMPLOYEES)} employees:`,
-        `  embedded store       ${onEmbedded.requestsPerSecond.toFixed(0).padStart(6)}   p99 ${onEmbedded.latency.p99.toFixed(0)} ms`,
-        `  tables, 1 instance   ${one.requestsPerSecond.toFixed(0).padStart(6)}   p99 ${one.latency.p99.toFixed(0)} ms   ${(one.requestsPerSecond / onEmbedded.requestsPerSecond).toFixed(2)} x embedded`,
-        `  tables, 2 instances  ${two.requestsPerSecond.toFixed(0).padStart(6)}   p99 ${two.latency.p99.toFixed(0)} ms   ${twoOverOne.toFixed(2)} x one instance, ${(two.requestsPerSecond / onEmbedded.requestsPerSecond).toFixed(2)} x embedded`,
-        `  failed or wrong replies: ${[onEmbedded, one, two].reduce((sum, r) => sum + r.non2xx + r.errors + r.wrongReplies, 0)}`,
-        `Campaign to ${count(DELIVERIES)} through the throttling connector (${TENANT_LIMIT}/s), sender SIGKILLed after ${count(deliveredAtKill)}:`,
-        `  ${count(totalMessages)} messages in ${sendSeconds.toFixed(1)} s = ${rate.toFixed(1)}/s, ${pct(rate / TENANT_LIMIT)} of the limit; 429s: ${counts.throttled}`,
-        `  takeover after the kill: ${takeover.toFixed(1)} s (lease ${LEASE_SECONDS} s); sent ${count(sent.length)}, unconfirmed ${unconfirmed}, duplicates ${duplicates}, lost ${lost}`,
-        'Azurite, the instances, the connector and the load generator share this machine: compare ratios, not absolute figures.',
+        `Course turns/s, ${CONNECTIONS} connections, ${LOAD_SECONDS} s after ${WARMUP_SECONDS} s warm-up, ` +
+          `${count(EMPLOYEES)} employees:`,
+        `  embedded store       ${onEmbedded.requestsPerSecond.toFixed(0).padStart(6)}   p99 ` +
+          `${onEmbedded.latency.p99.toFixed(0)} ms`,
+        `  tables, 1 instance   ${one.requestsPerSecond.toFixed(0).padStart(6)}   p99 ` +
+          `${one.latency.p99.toFixed(0)} ms   ` +
+          `${(one.requestsPerSecond / onEmbedded.requestsPerSecond).toFixed(2)} x embedded`,
+        `  tables, 2 instances  ${two.requestsPerSecond.toFixed(0).padStart(6)}   p99 ` +
+          `${two.latency.p99.toFixed(0)} ms   ${twoOverOne.toFixed(2)} x one instance, ` +
+          `${(two.requestsPerSecond / onEmbedded.requestsPerSecond).toFixed(2)} x embedded`,
+        '  failed or wrong replies: ' +
+          `${[onEmbedded, one, two].reduce((sum, r) => sum + r.non2xx + r.errors + r.wrongReplies, 0)}`,
+        `Campaign to ${count(DELIVERIES)} through the throttling connector (${TENANT_LIMIT}/s), sender ` +
+          `SIGKILLed after ${count(deliveredAtKill)}:`,
+        `  ${count(totalMessages)} messages in ${sendSeconds.toFixed(1)} s = ${rate.toFixed(1)}/s, ` +
+          `${pct(rate / TENANT_LIMIT)} of the limit; 429s: ${counts.throttled}`,
+        `  takeover after the kill: ${takeover.toFixed(1)} s (lease ${LEASE_SECONDS} s); sent ` +
+          `${count(sent.length)}, unconfirmed ${unconfirmed}, duplicates ${duplicates}, lost ${lost}`,
+        'Azurite, the instances, the connector and the load generator share this machine: compare ratios, ' +
+          'not absolute figures.',
       ];
       console.log(`\n${lines.join('\n')}`);
       reportFigures([
@@ -249,7 +260,10 @@ function combined(halves: readonly LoadResult[]): LoadResult {
   };
 }
 
-/** A campaign to DELIVERIES roster members, each with a chat, written as the migration writes; its deliveries not yet added. */
+/**
+ * A campaign to DELIVERIES roster members, each with a chat, written as the migration writes; its deliveries not yet
+ * added.
+ */
 async function seedCampaign(account: { connectionString: string }, prefix: string, serviceUrl: string) {
   const stores = await openAzureStores(account, prefix);
   const connection = new TablesConnection(account, prefix);

@@ -78,7 +78,10 @@ export async function buildAppPackage(options: PackageOptions): Promise<AppPacka
   return { zipPath, files };
 }
 
-/** Replaces ${{NAME}} in every string; a string that is only a placeholder takes the value as it is (a list stays a list). */
+/**
+ * Replaces ${{NAME}} in every string; a string that is only a placeholder takes the value as it is (a list stays a
+ * list).
+ */
 function fill(node: unknown, values: Readonly<Record<string, SettingValue>>, unknown: (name: string) => void): unknown {
   if (typeof node === 'string') {
     const whole = /^\$\{\{(\w+)\}\}$/.exec(node)?.[1];
@@ -117,7 +120,10 @@ function iconProblem(data: Buffer, size: number, outline: boolean): string | und
     if (png.data[i + 3] === 0) transparent = true;
     else if (png.data[i] !== 255 || png.data[i + 1] !== 255 || png.data[i + 2] !== 255) {
       const pixel = i / 4;
-      return `must be white on a transparent background (the pixel at ${pixel % size},${Math.floor(pixel / size)} is not white)`;
+      return (
+        'must be white on a transparent background (the pixel at ' +
+        `${pixel % size},${Math.floor(pixel / size)} is not white)`
+      );
     }
   }
   return transparent ? undefined : 'must have a transparent background (no pixel is transparent)';

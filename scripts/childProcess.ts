@@ -35,7 +35,10 @@ export interface ChildOptions<T> {
   readonly timeoutMs?: number;
 }
 
-/** Starts a process and waits for the line that says it is ready; rejects with its output if it exits or times out first. */
+/**
+ * Starts a process and waits for the line that says it is ready; rejects with its output if it exits or times out
+ * first.
+ */
 export function startChild<T>(options: ChildOptions<T>): Promise<{ child: Child; ready: T }> {
   // stdin stays open (and unused) for EXIT_WITH_PARENT: it closes when this process ends.
   const { cwd, env } = options;

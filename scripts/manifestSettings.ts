@@ -52,7 +52,9 @@ const domains: Rule = (raw) => {
   const bad = list.filter((d) => !DOMAIN.test(d));
   if (bad.length > 0) {
     return {
-      problem: `must be host names separated by commas, without https:// or a path, e.g. postwise.example.com,*.example.com (not valid: ${bad.join(', ')})`,
+      problem:
+        'must be host names separated by commas, without https:// or a path, e.g. ' +
+        `postwise.example.com,*.example.com (not valid: ${bad.join(', ')})`,
     };
   }
   return list.length <= 100 ? { value: list } : { problem: `may list at most 100 domains (got ${list.length})` };
@@ -87,15 +89,18 @@ export const MANIFEST_SETTINGS: Readonly<Record<string, Setting>> = {
     rule: text(4000),
     fallback:
       'Postwise teaches everyone in the organisation how to use social media well at work and in their free time. ' +
-      'In a personal chat it gives short lessons with questions and immediate feedback, asks each employee to acknowledge the policy, ' +
+      ('In a personal chat it gives short lessons with questions and immediate feedback, asks each employee ' +
+        'to acknowledge the policy, ') +
       'and lets them ask the point of contact a question or report a situation. ' +
       'HR sees who has finished the course, and the point of contact answers questions in a Teams channel.',
   },
   POSTWISE_APP_FULL_DESCRIPTION_NL: {
     rule: text(4000),
     fallback:
-      'Postwise leert iedereen in de organisatie hoe je sociale media goed gebruikt, op het werk en in je vrije tijd. ' +
-      'In een persoonlijke chat geeft het korte lessen met vragen en directe feedback, vraagt het elke medewerker het beleid te bevestigen, ' +
+      'Postwise leert iedereen in de organisatie hoe je sociale media goed gebruikt, op het werk en in je ' +
+      'vrije tijd. ' +
+      ('In een persoonlijke chat geeft het korte lessen met vragen en directe feedback, vraagt het elke ' +
+        'medewerker het beleid te bevestigen, ') +
       'en kun je het aanspreekpunt een vraag stellen of een situatie melden. ' +
       'HR ziet wie de cursus heeft afgerond, en het aanspreekpunt beantwoordt vragen in een Teams-kanaal.',
   },

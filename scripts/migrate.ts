@@ -34,7 +34,8 @@ async function main(args: readonly string[]): Promise<number> {
   console.log(`${'table'.padEnd(width)}  records   copied  already there`);
   for (const c of copies)
     console.log(
-      `${c.table.padEnd(width)}  ${String(c.records).padStart(7)}  ${String(c.copied).padStart(7)}  ${String(c.kept).padStart(13)}`,
+      `${c.table.padEnd(width)}  ${String(c.records).padStart(7)}  ${String(c.copied).padStart(7)}  ` +
+        `${String(c.kept).padStart(13)}`,
     );
   const total = copies.reduce((sum, c) => sum + c.records, 0);
   console.log(`${total} records in the embedded store; ${copies.reduce((sum, c) => sum + c.copied, 0)} copied now.`);
@@ -47,7 +48,8 @@ try {
   if (error instanceof ConfigError) console.error(error.message);
   else
     console.error(
-      `Migration stopped: ${error instanceof Error ? error.name : 'error'}. Nothing was deleted; run it again to go on.`,
+      `Migration stopped: ${error instanceof Error ? error.name : 'error'}. Nothing was deleted; run it ` +
+        'again to go on.',
     );
   process.exitCode = 1;
 }

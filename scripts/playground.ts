@@ -23,7 +23,9 @@ export interface Playground {
 export interface PlaygroundOptions {
   /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages */
   readonly botEndpoint: string;
-  /** Its preferred port; it takes another one when this one is busy. Default: its own (56150, or TEAMSAPPTESTER_PORT). */
+  /**
+   * Its preferred port; it takes another one when this one is busy. Default: its own (56150, or TEAMSAPPTESTER_PORT).
+   */
   readonly port?: number;
   /** The empty folder it runs in (the caller removes it); default a new temporary one, removed if it fails to start. */
   readonly folder?: string;

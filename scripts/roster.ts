@@ -83,7 +83,8 @@ function describePlan(plan: RosterPlan): string {
 async function importCsv(config: Config, roster: RosterService, file: string, acceptErrors: boolean): Promise<string> {
   if (config.rosterSource !== 'csv') {
     throw new Refusal(
-      'POSTWISE_ROSTER_SOURCE is graph: the roster comes from Microsoft Graph. Run `npm run roster -- sync`, or set POSTWISE_ROSTER_SOURCE=csv.',
+      'POSTWISE_ROSTER_SOURCE is graph: the roster comes from Microsoft Graph. Run `npm run roster -- sync`, ' +
+        'or set POSTWISE_ROSTER_SOURCE=csv.',
     );
   }
   const { rows, problems, skippedEmails } = parseRosterCsv(await readRoster(file));
@@ -92,7 +93,8 @@ async function importCsv(config: Config, roster: RosterService, file: string, ac
     const advice = fileLevel
       ? 'Nothing was imported. Fix the file and import it again.'
       : `Nothing was imported: ${problems.length} of ${rows.length + problems.length} rows have problems. ` +
-        `Fix the file and import it again, or run the import again with --accept-errors to import only the ${rows.length} valid rows.`;
+        (`Fix the file and import it again, or run the import again with --accept-errors to import only the ` +
+          `${rows.length} valid rows.`);
     throw new Refusal(`${describeProblems(file, problems)}\n\n${advice}`);
   }
   const plan = await roster.apply(
@@ -102,7 +104,8 @@ async function importCsv(config: Config, roster: RosterService, file: string, ac
   );
   const skipped =
     problems.length > 0
-      ? `\n${describeProblems(file, problems)}\nSkipped ${problems.length} rows with problems (--accept-errors); the people on them stay as they were.`
+      ? `\n${describeProblems(file, problems)}\nSkipped ${problems.length} rows with problems ` +
+        '(--accept-errors); the people on them stay as they were.'
       : '';
   return `${skipped}\nImported ${rows.length} rows from ${file}: ${describePlan(plan)}`.trimStart();
 }
@@ -110,7 +113,8 @@ async function importCsv(config: Config, roster: RosterService, file: string, ac
 async function sync(config: Config, roster: RosterService): Promise<string> {
   if (config.rosterSource !== 'graph') {
     throw new Refusal(
-      'sync reads the roster from Microsoft Graph, but POSTWISE_ROSTER_SOURCE is csv. Set POSTWISE_ROSTER_SOURCE=graph, or use `npm run roster -- import <file.csv>`.',
+      'sync reads the roster from Microsoft Graph, but POSTWISE_ROSTER_SOURCE is csv. Set ' +
+        'POSTWISE_ROSTER_SOURCE=graph, or use `npm run roster -- import <file.csv>`.',
     );
   }
   // Loaded here: @azure/identity takes a while to load, and only sync needs it.
@@ -137,7 +141,10 @@ async function show(roster: RosterService): Promise<string> {
   const departments = s.departments
     .map((d) => `  ${d.name === '' ? '(no department)' : d.name}: ${d.active}`)
     .join('\n');
-  return `Roster: ${s.active} active${sources ? ` (${sources})` : ''}, ${s.inactive} inactive; last change ${s.lastChange}.\nActive by department:\n${departments}`;
+  return (
+    `Roster: ${s.active} active${sources ? ` (${sources})` : ''}, ${s.inactive} inactive; last change ` +
+    `${s.lastChange}.\nActive by department:\n${departments}`
+  );
 }
 
 async function main(args: readonly string[]): Promise<string> {

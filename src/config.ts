@@ -3,8 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANGUAGES, type Language } from './domain/course/course.js';
 import { ConfigError } from './domain/configError.js';
-import { MONITORING_PLACEHOLDERS, placeholders } from './content/ui.js';
 import { storeConfig, type StoreConfig } from './storeConfig.js';
+import { allowedTenants, botConfig, openIdMetadataUrl, type BotConfig } from './botConfig.js';
+import { orgConfig, type OrgConfig } from './orgConfig.js';
+import { proactiveInstall, sendRates, type ProactiveInstall } from './deliveryConfig.js';
 
 /** Everything Postwise reads from the environment, validated and frozen. */
 export interface Config {
@@ -12,12 +14,7 @@ export interface Config {
   readonly host: string;
   /** True when no MicrosoftAppId is set: no token checks, loopback only. */
   readonly localMode: boolean;
-  readonly bot: {
-    readonly appId: string;
-    readonly appPassword: string;
-    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-    readonly tenantId: string;
-  };
+  readonly bot: BotConfig;
   /**
    * Entra tenant ids (lower case) whose activities the bot serves; any other tenant gets 403.
    * Empty only in local mode without POSTWISE_ALLOWED_TENANTS or MicrosoftAppTenantId: then every tenant.
@@ -30,16 +27,7 @@ export interface Config {
   /** The organisation's own lessons, summary lines and left-out lessons; undefined means the standard course only. */
   readonly orgContentDir: string | undefined;
   /** Organisation texts; undefined means "use the language's default wording". */
-  readonly org: {
-    readonly name: string | undefined;
-    readonly contactName: string | undefined;
-    /** Who handles privacy and data leaks; undefined means the contact name. */
-    readonly privacyContact: string | undefined;
-    readonly contactEmail: string;
-    readonly policyUrl: string;
-    /** What the organisation says it watches online, per language; undefined means org.json's or the default. */
-    readonly monitoring: Readonly<Record<Language, string>> | undefined;
-  };
+  readonly org: OrgConfig;
   readonly defaultLanguage: Language;
   /** Entra object ids and e-mail addresses (lower case) of HR users. */
   readonly hrUsers: readonly string[];
@@ -59,10 +47,13 @@ export interface Config {
   /** The most requests per second the pace rises to while Teams accepts them. */
   readonly sendRateMax: number;
   /** Install the app for a person through Graph before messaging them first. */
-  readonly proactiveInstall: { readonly enabled: boolean; readonly catalogAppId: string | undefined };
+  readonly proactiveInstall: ProactiveInstall;
   /** Days before a campaign's due date that the automatic reminder goes out. */
   readonly reminderDaysBefore: number;
-  /** Refresher intervals in days, one per Leitner box: the first review after completion, then each after a right answer. */
+  /**
+   * Refresher intervals in days, one per Leitner box: the first review after completion, then each after a right
+   * answer.
+   */
   readonly refresherDays: readonly number[];
   /** The base URL people reach this server on, for download links; undefined means the listening URL. */
   readonly publicUrl: string | undefined;
@@ -72,16 +63,12 @@ export interface Config {
   readonly openIdMetadataUrl: string;
 }
 
-import { flag, httpsOrLoopback, httpUrl, limited, numberIn, text, type Env } from './configValues.js';
+import { EMAIL, GUID, httpUrl, numberIn, text, type Env } from './configValues.js';
 export { ConfigError } from './domain/configError.js';
 export type { StoreConfig } from './storeConfig.js';
 
 /** The project folder (one level above src/ or dist/), where content/ and cards/ ship. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
 
 function port(env: Env): number {
   const raw = text(env, 'PORT');
@@ -107,26 +94,6 @@ function people(env: Env, name: string): string[] {
     }
   }
   return entries;
-}
-
-/** POSTWISE_ALLOWED_TENANTS, else MicrosoftAppTenantId; one of them is required once MicrosoftAppId is set. */
-function allowedTenants(env: Env, tenantId: string, localMode: boolean): string[] {
-  const name = 'POSTWISE_ALLOWED_TENANTS';
-  const entries = (text(env, name) ?? tenantId)
-    .split(',')
-    .map((e) => e.trim().toLowerCase())
-    .filter((e) => e !== '');
-  for (const entry of entries) {
-    if (!GUID.test(entry))
-      throw new ConfigError(name, `must be a comma-separated list of Entra tenant ids, GUIDs (got '${entry}')`);
-  }
-  if (entries.length === 0 && !localMode) {
-    throw new ConfigError(
-      name,
-      "is required when MicrosoftAppId is set: the organisation's Entra tenant id (MicrosoftAppTenantId is used when that is set)",
-    );
-  }
-  return [...new Set(entries)];
 }
 
 function contactId(env: Env): string | undefined {
@@ -162,56 +129,11 @@ function timeZone(env: Env): string {
   return zone;
 }
 
-const MAX_SEND_RATE = 1000;
-
-/** The pace delivery starts at and the ceiling it may rise to (Teams documents about 50 requests/s per app and tenant). */
-function sendRates(env: Env): { sendRate: number; sendRateMax: number } {
-  const sendRate = numberIn(env, 'POSTWISE_SEND_RATE', 45, 1, MAX_SEND_RATE, 'requests per second');
-  const sendRateMax = numberIn(
-    env,
-    'POSTWISE_SEND_RATE_MAX',
-    Math.max(60, sendRate),
-    1,
-    MAX_SEND_RATE,
-    'requests per second',
-  );
-  if (sendRateMax < sendRate)
-    throw new ConfigError(
-      'POSTWISE_SEND_RATE_MAX',
-      `must be at least POSTWISE_SEND_RATE (${sendRate}) (got '${sendRateMax}')`,
-    );
-  return { sendRate, sendRateMax };
-}
-
-function proactiveInstall(env: Env): Config['proactiveInstall'] {
-  const enabled = flag(env, 'POSTWISE_PROACTIVE_INSTALL');
-  const catalogAppId = text(env, 'POSTWISE_TEAMS_APP_ID');
-  if (catalogAppId !== undefined && !GUID.test(catalogAppId)) {
-    throw new ConfigError(
-      'POSTWISE_TEAMS_APP_ID',
-      `must be the app's id in the Teams app catalog, a GUID (got '${catalogAppId}')`,
-    );
-  }
-  if (enabled && catalogAppId === undefined) {
-    throw new ConfigError(
-      'POSTWISE_TEAMS_APP_ID',
-      'is required when POSTWISE_PROACTIVE_INSTALL is true (the id Teams admin centre shows for the app)',
-    );
-  }
-  return Object.freeze({ enabled, catalogAppId });
-}
-
 function rosterSource(env: Env): Config['rosterSource'] {
   const source = text(env, 'POSTWISE_ROSTER_SOURCE') ?? 'csv';
   if (source !== 'csv' && source !== 'graph')
     throw new ConfigError('POSTWISE_ROSTER_SOURCE', `must be csv or graph (got '${source}')`);
   return source;
-}
-
-/** Where the keys that sign tokens come from: https, or plain http on this machine only (a test's fake). */
-function openIdMetadataUrl(env: Env): string {
-  const name = 'POSTWISE_OPENID_METADATA_URL';
-  return httpsOrLoopback(name, httpUrl(env, name, 'https://login.botframework.com/v1/.well-known/openidconfiguration'));
 }
 
 /** POSTWISE_ORG_CONTENT: an existing folder, resolved. */
@@ -241,55 +163,12 @@ function refresherDays(env: Env): readonly number[] {
   return Object.freeze(days);
 }
 
-/** POSTWISE_MONITORING_EN and _NL: both or neither, 1 to 600 characters, only the organisation's names as {…}. */
-function monitoring(env: Env): Config['org']['monitoring'] {
-  const names = LANGUAGES.map((language) => `POSTWISE_MONITORING_${language.toUpperCase()}`);
-  const texts = names.map((name) => limited(env, name, 600));
-  const missing = names.find((_, i) => texts[i] === undefined);
-  const allowed: readonly string[] = MONITORING_PLACEHOLDERS;
-  if (missing === undefined) {
-    names.forEach((name, i) => {
-      const unknown = placeholders(texts[i] ?? '').find((p) => !allowed.includes(p));
-      if (unknown !== undefined) {
-        throw new ConfigError(name, `may use only ${allowed.map((p) => `{${p}}`).join(', ')} (got {${unknown}})`);
-      }
-    });
-    return Object.freeze(Object.fromEntries(LANGUAGES.map((l, i) => [l, texts[i]])) as Record<Language, string>);
-  }
-  const set = names.find((_, i) => texts[i] !== undefined);
-  if (set !== undefined) {
-    throw new ConfigError(missing, `is required when ${set} is set: the statement in every language, or none`);
-  }
-  return undefined;
-}
-
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
-  const appId = text(env, 'MicrosoftAppId') ?? '';
-  const appType = text(env, 'MicrosoftAppType') ?? 'MultiTenant';
-  if (!(APP_TYPES as readonly string[]).includes(appType)) {
-    throw new ConfigError('MicrosoftAppType', `must be one of ${APP_TYPES.join(', ')} (got '${appType}')`);
-  }
-  if (appId !== '' && !GUID.test(appId)) {
-    throw new ConfigError('MicrosoftAppId', `must be the bot's Microsoft app id, a GUID (got '${appId}')`);
-  }
-  const tenantId = text(env, 'MicrosoftAppTenantId') ?? '';
-  if (tenantId !== '' && !GUID.test(tenantId)) {
-    throw new ConfigError('MicrosoftAppTenantId', `must be a GUID (got '${tenantId}')`);
-  }
-  const appPassword = env.MicrosoftAppPassword ?? '';
-  if (appId !== '' && appType !== 'UserAssignedMSI' && appPassword === '') {
-    throw new ConfigError(
-      'MicrosoftAppPassword',
-      `is required when MicrosoftAppId is set and MicrosoftAppType is ${appType}`,
-    );
-  }
-  if (appId !== '' && appType !== 'MultiTenant' && tenantId === '') {
-    throw new ConfigError('MicrosoftAppTenantId', `is required when MicrosoftAppType is ${appType}`);
-  }
-  const localMode = appId === '';
+  const bot = botConfig(env);
+  const localMode = bot.appId === '';
 
   const contactEmail = text(env, 'POSTWISE_CONTACT_EMAIL') ?? 'socialmedia@example.com';
   if (!EMAIL.test(contactEmail) || contactEmail.length > 254) {
@@ -307,20 +186,13 @@ export function loadConfig(env: Env): Config {
     port: port(env),
     host: localMode ? '127.0.0.1' : (text(env, 'HOST') ?? '0.0.0.0'),
     localMode,
-    bot: Object.freeze({ appId, appPassword, appType: appType as Config['bot']['appType'], tenantId }),
-    allowedTenants: Object.freeze(allowedTenants(env, tenantId, localMode)),
+    bot,
+    allowedTenants: Object.freeze(allowedTenants(env, bot.tenantId, localMode)),
     dataFile: path.resolve(text(env, 'POSTWISE_DATA_FILE') ?? 'data/postwise.json'),
     store: storeConfig(env),
     contentDir: path.resolve(text(env, 'POSTWISE_CONTENT_DIR') ?? path.join(PROJECT_ROOT, 'content')),
     orgContentDir: orgContentDir(env),
-    org: Object.freeze({
-      name: limited(env, 'POSTWISE_ORG_NAME', 80),
-      contactName: limited(env, 'POSTWISE_CONTACT_NAME', 80),
-      privacyContact: limited(env, 'POSTWISE_PRIVACY_CONTACT', 80),
-      contactEmail,
-      policyUrl: httpUrl(env, 'POSTWISE_POLICY_URL', 'https://example.com/social-media-policy'),
-      monitoring: monitoring(env),
-    }),
+    org: orgConfig(env, contactEmail),
     defaultLanguage: defaultLanguage as Language,
     hrUsers: Object.freeze(people(env, 'POSTWISE_HR_USERS')),
     contactAdmins: Object.freeze(people(env, 'POSTWISE_CONTACT_ADMINS')),

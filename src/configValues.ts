@@ -1,5 +1,10 @@
 import { ConfigError } from './domain/configError.js';
 
+/** An Entra object or tenant id. */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An e-mail address as configuration accepts it. */
+export const EMAIL = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
+
 /** The process environment as config reads it. */
 export type Env = Record<string, string | undefined>;
 

@@ -21,7 +21,8 @@ export function storeConfig(env: Env): StoreConfig {
   if (url === undefined && connectionString === undefined) {
     throw new ConfigError(
       'POSTWISE_TABLES_URL',
-      "is required when POSTWISE_STORE is azure-tables: the account's table endpoint, e.g. https://<account>.table.core.windows.net (or set POSTWISE_TABLES_CONNECTION_STRING)",
+      "is required when POSTWISE_STORE is azure-tables: the account's table endpoint, e.g. " +
+        'https://<account>.table.core.windows.net (or set POSTWISE_TABLES_CONNECTION_STRING)',
     );
   }
   const prefix = read(env, 'POSTWISE_TABLE_PREFIX') ?? 'postwise';

@@ -194,7 +194,8 @@ describe('the layering', () => {
     const allowed = [
       file(
         'src/domain/questions/ok.ts',
-        "import { randomInt } from 'node:crypto';\nimport type { Clock } from '../time/clock.js';\nexport type { Ticket } from './tickets.js';",
+        "import { randomInt } from 'node:crypto';\nimport type { Clock } from '../time/clock.js';\nexport " +
+          "type { Ticket } from './tickets.js';",
       ),
       file('src/teams/ok.ts', "import { TeamsInfo } from 'botbuilder';"),
       file('src/directory/ok.ts', "import { DefaultAzureCredential } from '@azure/identity';"),

@@ -17,7 +17,10 @@ afterAll(() => azurite?.stop());
 
 const account = () => ({ connectionString: azurite.connectionString });
 
-/** Every question of the shipped course missed on each of several lesson revisions, reviewed wrong many times, then right. */
+/**
+ * Every question of the shipped course missed on each of several lesson revisions, reviewed wrong many times, then
+ * right.
+ */
 async function largestProgress(userId: string): Promise<Progress> {
   const course = (await shippedContent()).courses.nl;
   const questions = course.lessons.flatMap((l) => l.questions.map((q) => ({ lesson: l.id, question: q })));

@@ -1075,7 +1075,8 @@ const DOWNLOADS: Case[] = [
     send: download((_w, real) => {
       const [payload, signature] = real.split('.');
       const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-      return `${Buffer.from(JSON.stringify({ ...claims, e: Date.parse('2030-01-01') })).toString('base64url')}.${signature}`;
+      const later = Buffer.from(JSON.stringify({ ...claims, e: Date.parse('2030-01-01') })).toString('base64url');
+      return `${later}.${signature}`;
     }),
     status: 403,
     sees: /not valid/,
@@ -1301,7 +1302,9 @@ async function setUp(): Promise<World> {
   const asker = h.user({ name: 'Joost Bakker' });
 
   await contact.mention('contact here');
-  const roster = `Name;E-mail;Department;Role;Entra object id\r\nAnna de Vries;anna@contoso.example;Office;Clerk;${employeeUser.aadObjectId}\r\n`;
+  const roster =
+    `Name;E-mail;Department;Role;Entra object id\r\nAnna de ` +
+    `Vries;anna@contoso.example;Office;Clerk;${employeeUser.aadObjectId}\r\n`;
   const preview = (await hrUser.sendFile('roster.csv', files.add(roster))).cards[0] as Record<string, unknown>;
   const upload = String((actionsOf(preview)[0]?.data as { upload: string }).upload);
   await hrUser.press(preview, 'hrRosterImport');

@@ -362,7 +362,8 @@ describe('a content mistake stops the start with the file and field named', () =
     });
     expect(await problemsOf(dir)).toMatch(
       new RegExp(
-        `${file}: questions\\[1\\]\\.choices give the answer away: the correct choice of "vacancy-honest" has \\d+ characters, more than 1\\.3 × its longest wrong choice`,
+        `${file}: questions\\[1\\]\\.choices give the answer away: the correct choice of "vacancy-honest" ` +
+          `has \\d+ characters, more than 1\\.3 × its longest wrong choice`,
       ),
     );
   });

@@ -151,7 +151,8 @@ async function expectSameFigures(stores: Stores, c: Course, index: CoverageIndex
         await new CampaignService(c, stores, clock, ZONE).status(id),
       );
     }
-    // The reports, the export's rows and the cards' first few come from the index's order: the same people in the same order.
+    // The reports, the export's rows and the cards' first few come from the index's order: the same people in the same
+    // order.
     const indexed = new CoverageService(c, stores, clock, ZONE, index);
     const filters = [
       { includeInactive: true },

@@ -394,7 +394,8 @@ describe("the pace at the tenant's real limit", () => {
     // Creating a chat and sending both count: 24 chats, 240 messages, and the refused ones again.
     expect(fake.received).toBe(240 + 24 + fake.throttled);
     expect(w.progress.requests).toBe(fake.received);
-    // It found the limit with a refusal or a few (a request slow on its way can make it look one higher), then kept under it.
+    // It found the limit with a refusal or a few (a request slow on its way can make it look one higher), then kept
+    // under it.
     expect(fake.throttled).toBeGreaterThanOrEqual(1);
     expect(fake.throttled).toBeLessThanOrEqual(4);
     expect(w.progress.rate).toBeGreaterThan(35);

@@ -50,7 +50,8 @@ function only<T>(items: T[]): T {
 
 /** Employees as a CSV file the way Excel saves it: BOM, semicolons, CRLF. */
 function rosterCsv(rows: string[][]): string {
-  return `\ufeff${[['Naam', 'E-mail', 'Afdeling', 'Functie', 'Entra object id'], ...rows].map((r) => r.join(';')).join('\r\n')}\r\n`;
+  const lines = [['Naam', 'E-mail', 'Afdeling', 'Functie', 'Entra object id'], ...rows].map((r) => r.join(';'));
+  return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
 /** HR drops a roster file and imports it; returns the preview card. */
@@ -277,10 +278,12 @@ describe('coverage', () => {
     expect(text).not.toContain(course.version);
     // Every person in exactly one of the four states, and the four add up to the group.
     expect(text).toContain(
-      'Office\nOf 2: 1 completed (50%), 1 in progress, 0 need to re-acknowledge, 0 not started · 0 overdue · 0 unreachable',
+      'Office\nOf 2: 1 completed (50%), 1 in progress, 0 need to re-acknowledge, 0 not started · 0 overdue · ' +
+        '0 unreachable',
     );
     expect(text).toContain(
-      'Warehouse\nOf 1: 0 completed (0%), 0 in progress, 0 need to re-acknowledge, 1 not started · 0 overdue · 0 unreachable',
+      'Warehouse\nOf 1: 0 completed (0%), 0 in progress, 0 need to re-acknowledge, 1 not started · 0 overdue ' +
+        '· 0 unreachable',
     );
     expect(text).toContain(
       'Receptionist\nOf 1: 0 completed (0%), 1 in progress, 0 need to re-acknowledge, 0 not started',
@@ -325,10 +328,12 @@ describe('coverage', () => {
     const card = only(validCards(await dutchHr.say('dekking')).cards);
     const text = cardText(card);
     expect(text).toContain(
-      `0 van de 2 mensen op het rooster (0%) hebben de cursus afgerond en beleidsversie ${course.versionName} bevestigd.`,
+      '0 van de 2 mensen op het rooster (0%) hebben de cursus afgerond en beleidsversie ' +
+        `${course.versionName} bevestigd.`,
     );
     expect(text).toContain(
-      'Kantoor\nVan de 2: 0 afgerond (0%), 1 bezig, 0 moeten opnieuw bevestigen, 1 niet begonnen · 0 te laat · 0 niet bereikbaar',
+      'Kantoor\nVan de 2: 0 afgerond (0%), 1 bezig, 0 moeten opnieuw bevestigen, 1 niet begonnen · 0 te laat ' +
+        '· 0 niet bereikbaar',
     );
     const bars = elementOf(card, 'Chart.HorizontalBar.Stacked') as {
       title: string;
@@ -539,7 +544,8 @@ describe('the campaign form', () => {
     const text = cardText(preview.body.value);
     expect(text).toContain('Ontvangers: 8.');
     expect(text).toContain(
-      'Wie het bericht krijgt, per afdeling\nGeen afdeling\n · 1\nAnna de Vries\nMagazijn\n · 7\nBas Smit, Cas Smit, Daan Smit, Eef Smit, Fenna Smit en nog 2',
+      'Wie het bericht krijgt, per afdeling\nGeen afdeling\n · 1\nAnna de Vries\nMagazijn\n · 7\nBas Smit, ' +
+        'Cas Smit, Daan Smit, Eef Smit, Fenna Smit en nog 2',
     );
     expect(text).not.toContain('Gijs Smit');
     expect(text).toContain('De CSV-export (typ **export**) noemt iedereen');

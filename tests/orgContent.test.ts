@@ -98,11 +98,9 @@ describe("the organisation's folder is checked like the standard course", () => 
 
   it('applies the length rule to the merged course', async () => {
     const org = await copyOrg();
-    await edit(
-      path.join(org, 'en', LESSON),
-      (l) =>
-        (l.questions[0].choices[1].text = `${l.questions[0].choices[1].text} Then tell the point of contact what you posted, and where.`),
-    );
+    await edit(path.join(org, 'en', LESSON), (l) => {
+      l.questions[0].choices[1].text += ' Then tell the point of contact what you posted, and where.';
+    });
     expect(await problemsOf(CONTENT, org)).toContain(
       'acme/en/lessons/01-customer-sites.json: questions[0].choices give the answer away',
     );

@@ -21,7 +21,8 @@ beforeAll(async () => {
 const OPEN = ['Bob', 'Cas', 'Dee'].map(rosterKey);
 
 /**
- * A campaign to everyone (those who completed included) sent at `sentAt` and due on `due`: Ann completed the course, Bob started
+ * A campaign to everyone (those who completed included) sent at `sentAt` and due on `due`: Ann completed the course,
+ * Bob started
  * it, Cas did not, Dee has no Entra object id; Fay left; Gus joined after the campaign.
  */
 async function world(options: { sentAt: string; due: string; daysBefore?: number; stores?: Stores }) {

@@ -24,7 +24,9 @@ function steppingClock(start = '2026-11-02T09:00:00Z'): Clock {
 describe('roster CSV', () => {
   it('reads a comma-separated Excel export with a BOM and CRLF line ends', () => {
     const csv =
-      '\uFEFFName,Email,Department,Role\r\nAnna de Vries,Anna.deVries@Contoso.example,Finance,Accountant\r\n"Jansen, Piet",piet@contoso.example,Office,"Office manager"\r\n';
+      '\uFEFFName,Email,Department,Role\r\nAnna de ' +
+      'Vries,Anna.deVries@Contoso.example,Finance,Accountant\r\n"Jansen, ' +
+      'Piet",piet@contoso.example,Office,"Office manager"\r\n';
     expect(parseRosterCsv(Buffer.from(csv, 'utf8'))).toEqual({
       rows: [
         {
@@ -47,7 +49,9 @@ describe('roster CSV', () => {
   });
 
   it('reads a Dutch semicolon-separated file without BOM, with Entra object id and personnel number, trimmed', () => {
-    const csv = `Naam;E-mail;Afdeling;Functie;Object ID;Personeelsnummer\nJosé Bakker ; jose@contoso.example ;Receptie;Receptionist; ${ID1.toUpperCase()} ;00123\n`;
+    const csv =
+      `Naam;E-mail;Afdeling;Functie;Object ID;Personeelsnummer\nJosé Bakker ; jose@contoso.example ` +
+      `;Receptie;Receptionist; ${ID1.toUpperCase()} ;00123\n`;
     expect(parseRosterCsv(csv)).toEqual({
       rows: [
         {
@@ -87,7 +91,9 @@ describe('roster CSV', () => {
 
   it("takes an Entra users export's mail, falling back to its userPrincipalName", () => {
     const csv =
-      'userPrincipalName,displayName,mail,department,jobTitle\nanna@contoso.onmicrosoft.example,Anna,anna@contoso.example,Finance,Accountant\npiet@contoso.example,Piet,,Office,Clerk\n';
+      'userPrincipalName,displayName,mail,department,jobTitle\n' +
+      'anna@contoso.onmicrosoft.example,Anna,anna@contoso.example,Finance,Accountant\n' +
+      'piet@contoso.example,Piet,,Office,Clerk\n';
     expect(parseRosterCsv(csv).rows.map((r) => r.row.email)).toEqual(['anna@contoso.example', 'piet@contoso.example']);
   });
 

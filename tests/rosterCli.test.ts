@@ -47,7 +47,10 @@ async function members(dir: string): Promise<{ email: string; active: boolean }[
 }
 
 const CLEAN =
-  '\uFEFFnaam;e-mail;afdeling;functie\r\nAnna;anna@contoso.example;Finance;Accountant\r\nPiet;piet@contoso.example;Office;Receptionist\r\nInes;ines@contoso.example;Office;Office manager\r\n';
+  '\uFEFFnaam;e-mail;afdeling;functie\r\n' +
+  'Anna;anna@contoso.example;Finance;Accountant\r\n' +
+  'Piet;piet@contoso.example;Office;Receptionist\r\n' +
+  'Ines;ines@contoso.example;Office;Office manager\r\n';
 const BAD = [
   'name,email,department,role',
   'Anna,anna@contoso.example,Finance,Accountant',
@@ -92,7 +95,8 @@ describe('npm run roster', () => {
     const refused = await roster(dir, ['import', file]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
-      `${file}, line 3: Email is not a valid e-mail address\n${file}, line 5: Email is the same as on line 2\n${file}, line 6: It has 3 fields where the header has 4\n`,
+      `${file}, line 3: Email is not a valid e-mail address\n${file}, line 5: Email is the same as on line ` +
+        `2\n${file}, line 6: It has 3 fields where the header has 4\n`,
     );
     expect(refused.stderr).toContain('Nothing was imported: 3 of 5 rows have problems.');
     expect(refused.stderr).toContain('--accept-errors to import only the 2 valid rows');

@@ -18,7 +18,10 @@ import { shippedContent } from './support/shippedContent.js';
 const HR_ID = '3d7f0a52-8e1b-4c6d-9f2a-5b8c1e4d7a90';
 /** The roster the campaign goes to, as the issue asks. */
 const MEMBERS = 2000;
-/** Messages per second the worker starts at and keeps to (the fake connector never throttles); Azurite's own pace is the real limit here. */
+/**
+ * Messages per second the worker starts at and keeps to (the fake connector never throttles); Azurite's own pace is the
+ * real limit here.
+ */
 const SEND_RATE = 200;
 /** The longest the send may take, on a busy machine. */
 const SEND_DEADLINE_MS = 150_000;
@@ -80,7 +83,8 @@ const ok = (result: HttpResult): HttpResult => {
 
 describe('two Postwise instances on one Azure Tables account', () => {
   it(
-    'serves a person alternately from both through the whole course in English and Dutch, and sends a campaign to every roster member exactly once while the sender is killed',
+    'serves a person alternately from both through the whole course in English and Dutch, ' +
+      'and sends a campaign to every roster member exactly once while the sender is killed',
     { timeout: 240_000 },
     async () => {
       const a = startInstance();

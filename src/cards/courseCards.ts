@@ -114,7 +114,9 @@ export class CourseCards {
     );
   }
 
-  /** The verdict on a chosen answer, as a result card shows it: what was chosen and why, and the better answer and why. */
+  /**
+   * The verdict on a chosen answer, as a result card shows it: what was chosen and why, and the better answer and why.
+   */
   verdict(question: Question, answer: Pick<Answer, 'choiceId' | 'correct'>): Record<string, string | boolean> {
     const chosen = question.choices.find((c) => c.id === answer.choiceId);
     const right = question.choices.find((c) => c.correct);
@@ -184,7 +186,10 @@ export class CourseCards {
     }
   }
 
-  /** Lessons done, answers right, questions to review and what is next, as the progress and welcome-back cards show them. */
+  /**
+   * Lessons done, answers right, questions to review and what is next, as the progress and welcome-back cards show
+   * them.
+   */
   private standing(state: CourseState): { lessons: string; score: string; reviews: string | null; next: string } {
     const { score } = state;
     return {
@@ -202,7 +207,8 @@ export class CourseCards {
     switch (step.kind) {
       case 'lesson': {
         const lesson = this.course.lessons[step.lessonIndex];
-        const where = `${this.text('lessonOf', { n: step.lessonIndex + 1, total: this.course.lessons.length })}: ${lesson?.title ?? ''}`;
+        const position = this.text('lessonOf', { n: step.lessonIndex + 1, total: this.course.lessons.length });
+        const where = `${position}: ${lesson?.title ?? ''}`;
         return notStarted ? `${this.text('progressNotStarted')} ${where}` : where;
       }
       case 'question':

@@ -51,7 +51,8 @@ export function checkChoiceLengths(language: RawLanguage, problems: Problems, wh
         problems.add(
           lessonWhere,
           `questions[${qi}].choices`,
-          `give the answer away: the correct choice of "${question.id}" has ${right} characters, more than ${MAX_CORRECT_RATIO} × its longest wrong choice (${longestWrong})`,
+          `give the answer away: the correct choice of "${question.id}" has ${right} characters, more than ` +
+            `${MAX_CORRECT_RATIO} × its longest wrong choice (${longestWrong})`,
         );
       }
     });
@@ -60,7 +61,8 @@ export function checkChoiceLengths(language: RawLanguage, problems: Problems, wh
     problems.add(
       where,
       '(all questions)',
-      `give the answer away: the correct choice is the longest in ${longest.length} of ${questions} questions, at most a third (${Math.floor(questions / 3)}) may be: ${longest.join(', ')}`,
+      `give the answer away: the correct choice is the longest in ${longest.length} of ${questions} ` +
+        `questions, at most a third (${Math.floor(questions / 3)}) may be: ${longest.join(', ')}`,
     );
   }
 }
@@ -111,7 +113,8 @@ export function checkCues(code: Language, language: RawLanguage, problems: Probl
     problems.add(
       where,
       '(all questions)',
-      `give the answer away to the guesser "${name}": it scores ${figure(score, scores.limit)} of ${scores.questions} questions, ` +
+      `give the answer away to the guesser "${name}": it scores ${figure(score, scores.limit)} of ` +
+        `${scores.questions} questions, ` +
         `more than chance (${figure(scores.chance)}) + 10 % = ${figure(scores.limit)}; ` +
         `its cue points to the right choice in: ${hits.map(describeHit).join(', ')}`,
     );

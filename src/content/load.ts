@@ -43,7 +43,10 @@ export interface OrgTexts {
 /** The validated course and interface texts for every language. */
 export interface Content {
   readonly version: string;
-  /** Each lesson's revision and a hash of its texts in every language, to notice an edit made without raising the revision. */
+  /**
+   * Each lesson's revision and a hash of its texts in every language, to notice an edit made without raising the
+   * revision.
+   */
   readonly lessonTexts: readonly LessonText[];
   readonly courses: Readonly<Record<Language, Course>>;
   readonly ui: Readonly<Record<Language, Ui>>;
@@ -53,7 +56,10 @@ export interface Content {
 
 const MAX_IMAGE_BYTES = 16 * 1024;
 
-/** Reads content/ (and the organisation's folder, if given) and checks all of it; throws ContentError listing every problem. */
+/**
+ * Reads content/ (and the organisation's folder, if given) and checks all of it; throws ContentError listing every
+ * problem.
+ */
 export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): Promise<Content> {
   const problems = new Problems();
   const raw = await readRawContent(dir, orgDir, problems);
@@ -74,7 +80,8 @@ export async function loadContent(dir: string, org: OrgTexts, orgDir?: string): 
   const lessons = raw.en.lessons.map((l) => l.lesson as Lesson);
   const version = policyVersion(lessons);
   const lessonTexts = lessons.map(({ id, revision }) => ({ id, revision, hash: textHash(raw, id) }));
-  const versionName = `${(raw[LANGUAGES[0]].course as NonNullable<RawLanguage['course']>).published} #${versionNumber(version)}`;
+  const course = raw[LANGUAGES[0]].course as NonNullable<RawLanguage['course']>;
+  const versionName = `${course.published} #${versionNumber(version)}`;
   const courses = {} as Record<Language, Course>;
   const ui = {} as Record<Language, Ui>;
   for (const language of LANGUAGES) {

@@ -9,7 +9,9 @@ import { MONITORING_PLACEHOLDERS, ORG_PLACEHOLDERS } from './ui.js';
 /** At most this many summary lines of its own an organisation adds to the acknowledgement card. */
 const MAX_ORG_SUMMARY = 5;
 
-/** The organisation's folder as read: its own lessons per language, summary lines, and standard lessons to leave out. */
+/**
+ * The organisation's folder as read: its own lessons per language, summary lines, and standard lessons to leave out.
+ */
 export interface OrgContent {
   readonly label: string;
   readonly leaveOut: readonly { id: string; field: string }[];
@@ -65,7 +67,10 @@ export async function readOrgContent(orgDir: string, readJson: ReadJson, problem
   return { label: rel(orgFile), leaveOut, summary, lessons, monitoring };
 }
 
-/** Leaves the named standard lessons out, then adds the organisation's lessons after the standard ones and its summary lines after the standard summary. */
+/**
+ * Leaves the named standard lessons out, then adds the organisation's lessons after the standard ones and its summary
+ * lines after the standard summary.
+ */
 export function mergeOrgContent(raw: Record<Language, RawLanguage>, org: OrgContent, problems: Problems): void {
   const standardIds = raw[LANGUAGES[0]].lessons.map((l) => l.lesson?.id);
   for (const { id, field } of org.leaveOut) {
@@ -104,7 +109,8 @@ function readSummary(f: Fields, value: unknown, summary: Record<Language, string
     if (summary[language].length !== summary[base].length) {
       f.problem(
         join('summary', language),
-        `has ${summary[language].length} lines and ${base} has ${summary[base].length}: every language needs the same lines`,
+        `has ${summary[language].length} lines and ${base} has ${summary[base].length}: every language needs ` +
+          'the same lines',
       );
     }
   }

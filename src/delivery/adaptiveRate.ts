@@ -2,7 +2,10 @@
 export const STEP_MS = 1000;
 /** The rise per step while no limit is known: 10 %. */
 export const RISE = 1.1;
-/** Flat-out sending under a measured limit before one request/s more is tried; doubled after each try that Teams refuses. */
+/**
+ * Flat-out sending under a measured limit before one request/s more is tried; doubled after each try that Teams
+ * refuses.
+ */
 export const CALM_MS = 60_000;
 export const MAX_CALM_MS = 16 * 60_000;
 

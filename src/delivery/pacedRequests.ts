@@ -4,7 +4,10 @@ import type { Log } from '../log.js';
 import type { AdaptivePace } from './pacing.js';
 import type { PaceStore } from '../domain/campaigns/ports.js';
 
-/** A limit learnt this recently is where a restarted worker starts; an older one is learnt again (Microsoft may change it). */
+/**
+ * A limit learnt this recently is where a restarted worker starts; an older one is learnt again (Microsoft may change
+ * it).
+ */
 export const LEARNT_LIMIT_KEPT_MS = 24 * 60 * 60_000;
 
 /**

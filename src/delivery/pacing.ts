@@ -210,7 +210,9 @@ export class AdaptivePace {
     this.limiter.close();
   }
 
-  /** What Teams answered the request that went out at `sentAt`; a failed connection (or none: it threw) teaches nothing. */
+  /**
+   * What Teams answered the request that went out at `sentAt`; a failed connection (or none: it threw) teaches nothing.
+   */
   answered(sentAt: number, outcome: RequestOutcome | undefined): void {
     this.limiter.done();
     if (outcome?.kind !== 'response') return;

@@ -116,7 +116,10 @@ export async function downloadFile(url: string, maxBytes: number, options: Downl
   }
 }
 
-/** A roster CSV dropped into the chat, downloaded and read; throws DownloadError when it cannot be fetched or is too large. */
+/**
+ * A roster CSV dropped into the chat, downloaded and read; throws DownloadError when it cannot be fetched or is too
+ * large.
+ */
 export async function downloadRoster(url: string, allowLoopback: boolean): Promise<ParsedRoster> {
   return parseRosterCsv(await downloadFile(url, MAX_ROSTER_BYTES, { allowLoopback }));
 }

@@ -95,7 +95,8 @@ export class GraphClient {
     if (rows.length === 0)
       throw new GraphError(
         0,
-        'Microsoft Graph returned no enabled member accounts; check POSTWISE_GRAPH_URL and the tenant the credential signs in to.',
+        'Microsoft Graph returned no enabled member accounts; check POSTWISE_GRAPH_URL and the tenant the ' +
+          'credential signs in to.',
       );
     return rows;
   }
@@ -133,7 +134,8 @@ export class GraphClient {
       } catch (error) {
         throw new GraphError(
           0,
-          `Could not reach Microsoft Graph at ${new URL(url).origin} (${(error as Error).message}). Check the network and POSTWISE_GRAPH_URL.`,
+          `Could not reach Microsoft Graph at ${new URL(url).origin} (${(error as Error).message}). Check ` +
+            'the network and POSTWISE_GRAPH_URL.',
         );
       }
       if (response.ok || accept.includes(response.status)) return response;
@@ -205,9 +207,12 @@ async function failure(response: Response, purpose: Purpose, retries: number): P
   let advice: string;
   if (status === 401) {
     advice =
-      'The token was refused: check the credential (managed identity, or AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET) and that it belongs to this tenant.';
+      'The token was refused: check the credential (managed identity, or AZURE_TENANT_ID, AZURE_CLIENT_ID, ' +
+      'AZURE_CLIENT_SECRET) and that it belongs to this tenant.';
   } else if (status === 403) {
-    advice = `The app registration needs the ${purpose.permission} application permission in Entra ID, with admin consent.`;
+    advice =
+      `The app registration needs the ${purpose.permission} application permission in Entra ID, with ` +
+      'admin consent.';
   } else if (status === 429) {
     advice = `Graph kept throttling after ${retries} retries; try again later.`;
   } else if (status >= 500) {

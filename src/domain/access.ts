@@ -6,7 +6,10 @@ import type { RosterStore } from './roster/ports.js';
  */
 export type AddressLookup = () => Promise<readonly string[]>;
 
-/** Who is listed for what: Entra object ids and e-mail addresses, lower case (POSTWISE_HR_USERS, POSTWISE_CONTACT_ADMINS). */
+/**
+ * Who is listed for what: Entra object ids and e-mail addresses, lower case (POSTWISE_HR_USERS,
+ * POSTWISE_CONTACT_ADMINS).
+ */
 export interface AccessLists {
   readonly hr: readonly string[];
   readonly contactAdmins: readonly string[];

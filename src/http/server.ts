@@ -3,6 +3,7 @@ import './quietRestify.js';
 import restify from 'restify';
 import type { Log } from '../log.js';
 import { MAX_TOKEN_LENGTH, streamTo, type DownloadResult } from './downloadLinks.js';
+import { refuse } from './refusals.js';
 
 /** Largest request body accepted on /api/messages. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -32,7 +33,7 @@ export function createServer(deps: ServerDeps): restify.Server {
     } catch (error) {
       deps.log.error('http.messages-failed', error);
       if (!res.headersSent)
-        res.send(500, { code: 'InternalError', message: 'The bot could not process this activity.' });
+        refuse(res, 500, { code: 'InternalError', message: 'The bot could not process this activity.' });
     }
   });
 
@@ -109,7 +110,7 @@ function uncompressedBodiesOnly(req: restify.Request, res: restify.Response, nex
     next();
     return;
   }
-  res.header('accept-encoding', 'identity');
-  res.send(415, { code: 'UnsupportedMediaType', message: 'Send the body uncompressed (no Content-Encoding).' });
+  const error = { code: 'UnsupportedMediaType', message: 'Send the body uncompressed (no Content-Encoding).' };
+  refuse(res, 415, error, { 'accept-encoding': 'identity' });
   next(false);
 }

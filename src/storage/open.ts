@@ -13,7 +13,9 @@ export async function openStores(store: StoreConfig, dataFile: string, now: Date
   return openAzureStores(store.account, store.prefix);
 }
 
-/** Who runs the background work: a lease on Azure Tables, where instances share the store; the one instance otherwise. */
+/**
+ * Who runs the background work: a lease on Azure Tables, where instances share the store; the one instance otherwise.
+ */
 export async function leadershipFor(store: StoreConfig, log: Log): Promise<Leadership> {
   if (store.kind !== 'azure-tables') return soleInstance();
   const [{ TableLease }, { TablesConnection }] = await Promise.all([

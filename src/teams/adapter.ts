@@ -9,17 +9,17 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Config } from '../config.js';
+import { answer, refuse } from '../http/refusals.js';
 import type { Log } from '../log.js';
 import type { PostwiseBot } from './bot.js';
 import { fromAllowedTenant } from './tenants.js';
 import { ChannelTokenVerifier, KEYS_RETRY_AFTER_S, type TokenVerdict } from './channelToken.js';
 import { ReusingAuthentication } from './reusedClients.js';
+import { TO_CHANNEL_SCOPE } from './channelScope.js';
 
 /** Handles one POST /api/messages request: authenticate, run the bot, answer. */
 export type MessageEndpoint = (req: unknown, res: unknown) => Promise<void>;
 
-/** The audience of replies to the channel, as botbuilder's public-cloud authentication uses it. */
-const TO_CHANNEL_SCOPE = 'https://api.botframework.com';
 /** The issuer of the Bot Framework's tokens to bots (public cloud). */
 const CHANNEL_TOKEN_ISSUER = 'https://api.botframework.com';
 
@@ -36,7 +36,10 @@ export class PostwiseAdapter extends CloudAdapter {
     super(auth);
   }
 
-  /** Runs the bot for an activity: unauthenticated in local mode, else as the channel calling this app with a verified token. */
+  /**
+   * Runs the bot for an activity: unauthenticated in local mode, else as the channel calling this app with a verified
+   * token.
+   */
   run(activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
     const claimsIdentity = this.createClaimsIdentity(this.botAppId);
     return this.processActivity(
@@ -97,33 +100,27 @@ export function messageEndpoint(adapter: PostwiseAdapter, bot: PostwiseBot, conf
     if (verifier) {
       const header = request.headers.authorization;
       const verdict = await verifier.verify(typeof header === 'string' ? header : undefined, activity);
-      if (!verdict.ok) return refuse(response, verdict, log);
+      if (!verdict.ok) return refuseToken(response, verdict, log);
     }
     if (!fromAllowedTenant(activity, config.allowedTenants)) {
       log.info('activity.refused', { status: 403 });
-      return answer(response, 403, { code: 'Forbidden', message: "This bot serves only its organisation's tenant." });
+      return refuse(response, 403, { code: 'Forbidden', message: "This bot serves only its organisation's tenant." });
     }
     const invoke = await adapter.run(activity, (context) => bot.run(context));
     answer(response, invoke?.status ?? 200, invoke?.body);
   };
 }
 
-function refuse(response: HttpResponse, verdict: Exclude<TokenVerdict, { ok: true }>, log: Log): void {
+function refuseToken(response: HttpResponse, verdict: Exclude<TokenVerdict, { ok: true }>, log: Log): void {
   if (verdict.status === 401) {
     log.info('auth.refused', { reason: verdict.reason });
-    answer(response, 401, { code: 'Unauthorized', message: 'The request is not authorized.' });
-    return;
+    return refuse(response, 401, { code: 'Unauthorized', message: 'The request is not authorized.' });
   }
   log.info('auth.keys-unavailable', { reason: verdict.reason });
-  response.header('retry-after', String(KEYS_RETRY_AFTER_S));
-  answer(response, 503, {
-    code: 'ServiceUnavailable',
-    message: 'The bot cannot check requests right now. Try again later.',
-  });
-}
-
-function answer(response: HttpResponse, status: number, body: unknown): void {
-  response.status(status);
-  if (body !== undefined) response.send(body);
-  response.end();
+  refuse(
+    response,
+    503,
+    { code: 'ServiceUnavailable', message: 'The bot cannot check requests right now. Try again later.' },
+    { 'retry-after': String(KEYS_RETRY_AFTER_S) },
+  );
 }

@@ -1,4 +1,5 @@
 import type { Request as HttpRequest, Response as HttpResponse } from 'botbuilder';
+import { refuse } from '../http/refusals.js';
 import type { Log } from '../log.js';
 import { activityProblem } from './activityShape.js';
 import type { MessageEndpoint } from './adapter.js';
@@ -17,10 +18,4 @@ export function guardedEndpoint(endpoint: MessageEndpoint, log: Log): MessageEnd
     }
     await endpoint(req, res);
   };
-}
-
-function refuse(res: HttpResponse, status: number, body: { code: string; message: string }): void {
-  res.status(status);
-  res.send(body);
-  res.end();
 }

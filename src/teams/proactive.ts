@@ -3,8 +3,12 @@ import type { Config } from '../config.js';
 import type { ChatPlace, ProactiveSender } from '../delivery/ports.js';
 import type { RequestOutcome } from '../domain/campaigns/deliveryPolicy.js';
 import type { ConversationRef, ConversationStore } from '../domain/conversations/ports.js';
+import { TO_CHANNEL_SCOPE } from './channelScope.js';
 
-/** Installs the Teams app for a person (Graph `POST /users/{id}/teamwork/installedApps`); "already installed" is success. */
+/**
+ * Installs the Teams app for a person (Graph `POST /users/{id}/teamwork/installedApps`); "already installed" is
+ * success.
+ */
 export interface AppInstaller {
   /** Throws on failure; an error with a numeric `status` says what Graph answered. */
   install(aadObjectId: string): Promise<void>;
@@ -13,8 +17,7 @@ export interface AppInstaller {
 /** A bearer token for the Bot Connector, or undefined in local mode (no app id). */
 export type ConnectorToken = () => Promise<string | undefined>;
 
-/** The audience and authority botbuilder's public-cloud authentication uses for bot-to-channel calls. */
-const TO_CHANNEL_SCOPE = 'https://api.botframework.com';
+/** The authority botbuilder's public-cloud authentication uses for bot-to-channel calls. */
 const TO_CHANNEL_LOGIN = 'https://login.microsoftonline.com/botframework.com';
 const TIMEOUT_MS = 30_000;
 /** Connection failures that happen before a request reaches the service. */
@@ -27,7 +30,10 @@ const NOT_CONNECTED = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/** Connector tokens from the bot's credentials, the same way the adapter gets them (password, certificate or managed identity). */
+/**
+ * Connector tokens from the bot's credentials, the same way the adapter gets them (password, certificate or managed
+ * identity).
+ */
 export function connectorToken(bot: Config['bot']): ConnectorToken {
   const factory = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: bot.appId,
@@ -71,7 +77,9 @@ export class TeamsSender implements ProactiveSender<ConversationRef> {
     return this.conversations.get(aadObjectId);
   }
 
-  /** Installs the app for the person through the installer; undefined when it is installed (or there is no installer). */
+  /**
+   * Installs the app for the person through the installer; undefined when it is installed (or there is no installer).
+   */
   async install(aadObjectId: string): Promise<RequestOutcome | undefined> {
     if (!this.installer) return undefined;
     try {

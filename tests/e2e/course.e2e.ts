@@ -35,7 +35,8 @@ describe('an employee takes the course in the Microsoft 365 Agents Playground, i
       } catch (error) {
         const messages = await session.saveFailure();
         console.error(
-          `The ${run.language} run failed; screenshots and logs are in ${session.artifacts}. What the page showed:\n${messages}`,
+          `The ${run.language} run failed; screenshots and logs are in ${session.artifacts}. What the page ` +
+            `showed:\n${messages}`,
         );
         throw error;
       } finally {

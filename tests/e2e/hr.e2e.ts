@@ -10,7 +10,9 @@ import { RosterService } from '../../src/domain/roster/rosterService.js';
 import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
 import { PlaygroundSession } from './playgroundSession.js';
 
-/** The README's sample roster: the Playground's own users, with the Entra object ids scripts/playground.yml gives them. */
+/**
+ * The README's sample roster: the Playground's own users, with the Entra object ids scripts/playground.yml gives them.
+ */
 async function loadSampleRoster(dataFile: string): Promise<number> {
   const parsed = parseRosterCsv(await readFile(path.join(PROJECT_ROOT, 'docs', 'sample-roster.csv')));
   const stores = await openLowdbStores(dataFile, new Date());

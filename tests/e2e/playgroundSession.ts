@@ -29,7 +29,9 @@ const CHROMIUM_ARGS = [
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** The bot on a temporary store, the Agents Playground in front of it, and a headless chromium on the Playground's page. */
+/**
+ * The bot on a temporary store, the Agents Playground in front of it, and a headless chromium on the Playground's page.
+ */
 export class PlaygroundSession {
   private step = 0;
 
@@ -119,7 +121,9 @@ export class PlaygroundSession {
     return this.cards.filter({ has: this.page.getByRole('heading', { name: heading, exact: true }) });
   }
 
-  /** A text message (not a card) in the conversation; the chat list and the log panel repeat it, but not as a paragraph. */
+  /**
+   * A text message (not a card) in the conversation; the chat list and the log panel repeat it, but not as a paragraph.
+   */
   message(text: string): Locator {
     return this.page.getByRole('paragraph').and(this.page.getByText(text, { exact: true }));
   }
@@ -175,7 +179,9 @@ export class PlaygroundSession {
     });
   }
 
-  /** Keeps what is needed to see why a run failed: a screenshot, the messages seen, the bot's and the Playground's logs. */
+  /**
+   * Keeps what is needed to see why a run failed: a screenshot, the messages seen, the bot's and the Playground's logs.
+   */
   async saveFailure(): Promise<string> {
     const messages = await this.page
       .locator('body')

@@ -39,7 +39,9 @@ export async function startAzurite(): Promise<Azurite> {
   await started(child, port);
   return {
     port,
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};TableEndpoint=http://127.0.0.1:${port}/${ACCOUNT};`,
+    connectionString:
+      `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};` +
+      `TableEndpoint=http://127.0.0.1:${port}/${ACCOUNT};`,
     stop: () => stopped(child),
   };
 }

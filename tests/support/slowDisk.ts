@@ -1,5 +1,6 @@
 // Preloaded (`node --import tsx --import tests/support/slowDisk.ts`) by tests that kill the bot
-// mid-write: every append to a shard journal (by name or through a handle opened on it) waits SLOW_JOURNAL_APPEND_MS before it reaches the
+// mid-write: every append to a shard journal (by name or through a handle opened on it) waits SLOW_JOURNAL_APPEND_MS
+// before it reaches the
 // disk, so a record's write is pending long enough for a test to act in between. Production
 // code has no such hook.
 import fs from 'node:fs';

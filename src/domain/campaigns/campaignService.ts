@@ -51,7 +51,8 @@ const ID = /^[A-Za-z0-9_-]{1,100}$/;
 const MAX_UNKNOWN_LISTED = 20;
 /** Written in batches, so a large roster never holds thousands of writes in flight at once. */
 const BATCH = 500;
-// C0 controls but newline (a tab becomes a space), DEL, C1 controls, bidirectional overrides and isolates, byte order marks.
+// C0 controls but newline (a tab becomes a space), DEL, C1 controls, bidirectional overrides and isolates, byte order
+// marks.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
@@ -66,7 +67,9 @@ export class CampaignService {
     private readonly index?: DeliveryFigures,
   ) {}
 
-  /** Departments of the active roster with how many active members each has, by name; members without one are left out. */
+  /**
+   * Departments of the active roster with how many active members each has, by name; members without one are left out.
+   */
   async departments(): Promise<{ name: string; active: number }[]> {
     const names = await this.stores.roster.scan((m) => (m.active && m.department !== '' ? m.department : undefined));
     return countNames(names.filter((n) => n !== undefined)).map(({ name, count }) => ({ name, active: count }));
@@ -98,7 +101,10 @@ export class CampaignService {
     return { kind: 'created', campaign, recipients: checked.recipients.length };
   }
 
-  /** How far delivery got; of those not reached (unreachable, then failed, by id) the first `listed` are listed, the counts cover all. */
+  /**
+   * How far delivery got; of those not reached (unreachable, then failed, by id) the first `listed` are listed, the
+   * counts cover all.
+   */
   async status(campaignId: string, listed = Number.POSITIVE_INFINITY): Promise<CampaignStatus | undefined> {
     const campaign = await this.stores.campaigns.get(campaignId);
     if (!campaign) return undefined;

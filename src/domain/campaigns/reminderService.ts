@@ -25,7 +25,9 @@ export interface ReminderOptions {
   readonly daysBefore: number;
 }
 
-/** Calendar days (in the organisation's zone) between two messages to one person: a reminder, or the campaign itself. */
+/**
+ * Calendar days (in the organisation's zone) between two messages to one person: a reminder, or the campaign itself.
+ */
 export const REMINDER_SPACING_DAYS = 3;
 const BATCH = 500;
 
@@ -95,7 +97,9 @@ export class ReminderService {
     return done.recipients === 0 ? undefined : { sendId, ...done };
   }
 
-  /** HR's "Send reminders": everyone reached by a campaign and not finished, except those messaged in the last few days. */
+  /**
+   * HR's "Send reminders": everyone reached by a campaign and not finished, except those messaged in the last few days.
+   */
   async manual(): Promise<ManualReminders> {
     const now = this.clock.now();
     if (!isWorkingTime(now, this.timeZone))

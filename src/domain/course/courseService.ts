@@ -30,7 +30,10 @@ export interface CourseState {
   readonly lessonsDone: number;
   /** Questions missed on the first try and not yet answered correctly in a review. */
   readonly reviewsLeft: number;
-  /** Lessons changed since the employee's latest acknowledgement, while none of them is opened again yet: the "what changed" card comes first. */
+  /**
+   * Lessons changed since the employee's latest acknowledgement, while none of them is opened again yet: the "what
+   * changed" card comes first.
+   */
   readonly whatChanged: readonly Lesson[];
 }
 
@@ -158,7 +161,9 @@ export class CourseService {
     return { kind: 'recorded', place, answer };
   }
 
-  /** Acknowledges the current policy version once every question is answered correctly, on the first try or in a review. */
+  /**
+   * Acknowledges the current policy version once every question is answered correctly, on the first try or in a review.
+   */
   async acknowledge(userId: string, version: string): Promise<AcknowledgeOutcome> {
     const progress = await this.progress(userId);
     const earlier = acknowledgementOf(progress, version);
@@ -187,7 +192,9 @@ export class CourseService {
     return missing.length;
   }
 
-  /** The events recording `answer` implies: it was answered, and the course completed if that was the last one needed. */
+  /**
+   * The events recording `answer` implies: it was answered, and the course completed if that was the last one needed.
+   */
   private answerEvents(progress: Progress, answer: Answer): CourseEvent[] {
     return [answeredEvent(progress.userId, answer), ...this.completedEvents(progress)];
   }

@@ -12,7 +12,10 @@ export interface ProgressStore {
   scan<R>(pick: (progress: Readonly<Progress>) => R): Promise<R[]>;
   /** The language the employee chose, if any. */
   language(userId: string): Promise<Language | undefined>;
-  /** Marks a lesson opened at `revision` (1 unless given); opening it again at that revision or an older one changes nothing. */
+  /**
+   * Marks a lesson opened at `revision` (1 unless given); opening it again at that revision or an older one changes
+   * nothing.
+   */
   openLesson(userId: string, lessonId: string, at: string, revision?: number): Promise<Progress>;
   /**
    * Stores the answer unless the question already has one on the same or a later lesson revision;
@@ -34,7 +37,9 @@ export interface EventLog {
   append(event: CourseEvent): Promise<void>;
   /** Events in the order they were appended, optionally for one user. */
   list(filter?: { userId?: string }): Promise<CourseEvent[]>;
-  /** Which events are in the log, in far less memory than list() (for a log of millions); without it, list() is read. */
+  /**
+   * Which events are in the log, in far less memory than list() (for a log of millions); without it, list() is read.
+   */
   logged?(): Promise<LoggedEvents>;
   /**
    * The events of one type (all without one), at most `size` at a time, each stored event once:

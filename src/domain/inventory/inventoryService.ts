@@ -3,7 +3,10 @@ import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '
 import type { InventoryStore } from './ports.js';
 
 export type InventoryOutcome =
-  /** `not-finished`: only someone who finished the course answers; `already`: one answer each; `invalid`: no acceptable choice. */
+  /**
+   * `not-finished`: only someone who finished the course answers; `already`: one answer each; `invalid`: no acceptable
+   * choice.
+   */
   { readonly kind: 'recorded' | 'not-finished' | 'already' | 'invalid' };
 
 /**

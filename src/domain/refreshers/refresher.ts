@@ -1,5 +1,6 @@
 import { addDays } from '../time/calendar.js';
 import type { Course, Question } from '../course/course.js';
+import { answerOf, type Progress } from '../course/progress.js';
 import { choiceOrder, shuffled } from '../course/shuffle.js';
 
 /** One question's place in the Leitner schedule: its box (an index into the intervals) and the day it is due. */
@@ -151,4 +152,18 @@ export function refresherOrder(question: Question, userId: string, n: number): s
   const order = shuffled(ids, `${userId}\n${question.id}\nrefresher ${n}`);
   const same = order.length > 1 && order.every((id, i) => id === first[i]);
   return same ? [...order.slice(1), ...order.slice(0, 1)] : order;
+}
+
+/** Whether refresher `n` has its answer. */
+export function answered(r: Readonly<Refreshers>, n: number): boolean {
+  return r.answers.some((a) => a.n === n);
+}
+
+/** Questions the employee answered wrong on the first try. */
+export function missedFirstTry(course: Course, progress: Readonly<Progress>): Set<string> {
+  return new Set(
+    course.lessons.flatMap((l) =>
+      l.questions.filter((q) => answerOf(progress, l, q.id)?.correct === false).map((q) => q.id),
+    ),
+  );
 }

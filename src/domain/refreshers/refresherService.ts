@@ -1,44 +1,24 @@
-import type { Assignment } from '../campaigns/assignment.js';
-import { deliveryId, type Delivery } from '../campaigns/delivery.js';
-import type { AssignmentStore, CampaignStore, DeliveryQueue } from '../campaigns/ports.js';
 import { findQuestion, type Course, type QuestionPlace } from '../course/course.js';
-import type { ProgressStore } from '../course/ports.js';
-import { acknowledgementOf, answerOf, latestAcknowledgement, memberStatus, type Progress } from '../course/progress.js';
+import { acknowledgementOf, latestAcknowledgement, memberStatus } from '../course/progress.js';
 import { grade } from '../course/quiz.js';
-import type { RosterStore } from '../roster/ports.js';
 import { localDate } from '../time/calendar.js';
 import { yieldToEventLoop } from '../time/eventLoop.js';
 import type { Clock } from '../time/clock.js';
-import { isWorkingTime } from '../time/workingHours.js';
-import type { RefresherStore } from './ports.js';
+import { CHUNK, DueRound } from './dueRound.js';
+import type { RefresherOptions, RefresherStores } from './refresherDeps.js';
 import { retention, type Retention } from './retention.js';
 import {
   afterAnswer,
+  answered,
   enrolled,
+  missedFirstTry,
   nextWeek,
   pickQuestion,
-  quietUntil,
   refresherOrder,
   weekOf,
   type RefresherAnswer,
   type Refreshers,
 } from './refresher.js';
-
-/** What refreshers work with; the delivery queue sends what they add to it. */
-export interface RefresherStores {
-  readonly refreshers: RefresherStore;
-  readonly progress: Pick<ProgressStore, 'get' | 'scan'>;
-  readonly roster: Pick<RosterStore, 'byAadObjectId'>;
-  readonly assignments: Pick<AssignmentStore, 'get'>;
-  readonly campaigns: Pick<CampaignStore, 'list'>;
-  readonly deliveries: Pick<DeliveryQueue, 'add'>;
-}
-
-export interface RefresherOptions {
-  /** Days per Leitner box: the first review after completion, then each after a right answer. */
-  readonly intervals: readonly number[];
-  readonly timeZone: string;
-}
 
 /** A refresher as the employee sees it: which one, the question, and the choices' order. */
 export interface RefresherQuestion {
@@ -55,19 +35,6 @@ export type RefresherAnswerOutcome =
   /** `stale`: a refresher that was replaced by a newer one, or never was. */
   | { readonly kind: 'stale' | 'unknown-choice' };
 
-/** Employees looked at per step of the due round, between which the event loop gets a turn. */
-const CHUNK = 200;
-/** Most refreshers one due round starts: more would only wait in the delivery queue. */
-const MAX_PER_ROUND = 5000;
-
-/** Per round of due refreshers: today, and the week each campaign went out in. */
-interface Round {
-  readonly at: string;
-  readonly today: string;
-  readonly week: string;
-  readonly campaignWeeks: ReadonlyMap<string, string>;
-}
-
 /**
  * Refreshers after completion: one question at a time on a Leitner schedule, at most one a week,
  * in office hours and never in a week with a campaign message or reminder; less and less often
@@ -76,13 +43,16 @@ interface Round {
  */
 export class RefresherService {
   private running: Promise<number> | undefined;
+  private readonly dueRound: DueRound;
 
   constructor(
     private readonly course: Course,
     private readonly stores: RefresherStores,
     private readonly clock: Clock,
     private readonly options: RefresherOptions,
-  ) {}
+  ) {
+    this.dueRound = new DueRound(course, stores, clock, options);
+  }
 
   /** Starts refreshers for someone who completed the course at `at`; nothing when they have them already. */
   async enrol(userId: string, at: string): Promise<void> {
@@ -93,7 +63,10 @@ export class RefresherService {
     if (written) await this.stores.refreshers.file(written.due > today ? written.due : today, userId);
   }
 
-  /** Enrols everyone who completed the course before refreshers existed (or before a stop between the two writes); returns how many. */
+  /**
+   * Enrols everyone who completed the course before refreshers existed (or before a stop between the two writes);
+   * returns how many.
+   */
   async enrolCompleted(): Promise<number> {
     const known = new Set(await this.stores.refreshers.userIds());
     const version = this.course.version;
@@ -117,7 +90,7 @@ export class RefresherService {
 
   /** Adds a refresher delivery for everyone due now, in office hours; returns how many. One round at a time. */
   sendDue(): Promise<number> {
-    this.running ??= this.round().finally(() => (this.running = undefined));
+    this.running ??= this.dueRound.run().finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -184,7 +157,10 @@ export class RefresherService {
     return { kind: 'recorded', place, answer };
   }
 
-  /** `stop refreshers`: no more refreshers for this employee (until they ask for one). False when they had stopped already. */
+  /**
+   * `stop refreshers`: no more refreshers for this employee (until they ask for one). False when they had stopped
+   * already.
+   */
   async stop(userId: string): Promise<boolean> {
     const at = this.clock.now().toISOString();
     const written = await this.stores.refreshers.update(userId, (current) =>
@@ -200,128 +176,7 @@ export class RefresherService {
     return retention(this.course, this.stores.refreshers, this.clock, this.options.timeZone);
   }
 
-  private async round(): Promise<number> {
-    const now = this.clock.now();
-    if (!isWorkingTime(now, this.options.timeZone)) return 0;
-    const today = this.today(now);
-    const campaigns = await this.stores.campaigns.list();
-    const round: Round = {
-      at: now.toISOString(),
-      today,
-      week: weekOf(today),
-      campaignWeeks: new Map(
-        campaigns.map((c) => [c.id, weekOf(localDate(new Date(c.createdAt), this.options.timeZone))]),
-      ),
-    };
-    let started = 0;
-    for (let looked = 0; looked < MAX_PER_ROUND;) {
-      const entries = await this.stores.refreshers.dueBy(today, CHUNK);
-      if (entries.length === 0) break;
-      const deliveries = (await Promise.all(entries.map((e) => this.dueOne(e.userId, round)))).filter(
-        (d) => d !== undefined,
-      );
-      // The deliveries first: an employee taken out of the index unsent would wait a week.
-      if (deliveries.length > 0) await this.stores.deliveries.add(deliveries);
-      await this.stores.refreshers.unfile(entries);
-      started += deliveries.length;
-      looked += entries.length;
-      await yieldToEventLoop();
-    }
-    return started;
-  }
-
-  /** The delivery of the refresher due for this employee now, if any; anyone due but not to be asked this week waits for the next. */
-  private async dueOne(userId: string, round: Round): Promise<Delivery | undefined> {
-    const r = await this.stores.refreshers.get(userId);
-    if (!r || r.optedOut) return undefined;
-    const member = await this.stores.roster.byAadObjectId(userId);
-    const delivery = (key: string): Delivery => {
-      const sendId = `refresher:${round.today}`;
-      return {
-        id: deliveryId(sendId, key),
-        sendId,
-        kind: 'refresher',
-        memberKey: key,
-        state: 'pending',
-        attempts: 0,
-        updatedAt: round.at,
-      };
-    };
-    // Issued today by a round that stopped before its delivery was added: add it (adding twice adds one).
-    if (r.issued?.day === round.today && !answered(r, r.issued.n))
-      return member?.active ? delivery(member.key) : undefined;
-    if (r.due > round.today) return undefined;
-    const quiet = quietUntil(r);
-    if (quiet !== undefined && quiet > round.today) {
-      await this.defer(userId, quiet);
-      return undefined;
-    }
-    const progress = await this.stores.progress.get(userId);
-    const assignment = member ? await this.stores.assignments.get(member.key) : undefined;
-    if (
-      !member?.active ||
-      memberStatus(this.course, progress) !== 'completed' ||
-      r.week === round.week ||
-      this.messagedThisWeek(assignment, round)
-    ) {
-      await this.defer(userId, nextWeek(round.today));
-      return undefined;
-    }
-    const question = pickQuestion(
-      this.course,
-      r,
-      missedFirstTry(this.course, progress as Progress),
-      round.today,
-      this.options.intervals,
-    );
-    if (!question) return undefined;
-    const due = nextWeek(round.today);
-    const issued = await this.stores.refreshers.update(userId, (current) =>
-      current && !current.optedOut && current.due <= round.today && current.week !== round.week
-        ? {
-            ...current,
-            issued: { n: (current.issued?.n ?? 0) + 1, questionId: question.id, day: round.today, at: round.at },
-            week: round.week,
-            due,
-          }
-        : undefined,
-    );
-    if (!issued) return undefined;
-    await this.stores.refreshers.file(due, userId);
-    return delivery(member.key);
-  }
-
-  /** Whether a campaign message or reminder reached this person in the round's week. */
-  private messagedThisWeek(a: Assignment | undefined, round: Round): boolean {
-    const campaignWeek = a?.campaignId === undefined ? undefined : round.campaignWeeks.get(a.campaignId);
-    const reminderWeek =
-      a?.lastReminderAt === undefined
-        ? undefined
-        : weekOf(localDate(new Date(a.lastReminderAt), this.options.timeZone));
-    return campaignWeek === round.week || reminderWeek === round.week;
-  }
-
-  private async defer(userId: string, day: string): Promise<void> {
-    const written = await this.stores.refreshers.update(userId, (current) =>
-      current && current.due < day ? { ...current, due: day } : undefined,
-    );
-    if (written) await this.stores.refreshers.file(day, userId);
-  }
-
   private today(at = this.clock.now()): string {
     return localDate(at, this.options.timeZone);
   }
-}
-
-function answered(r: Readonly<Refreshers>, n: number): boolean {
-  return r.answers.some((a) => a.n === n);
-}
-
-/** Questions the employee answered wrong on the first try. */
-function missedFirstTry(course: Course, progress: Readonly<Progress>): Set<string> {
-  return new Set(
-    course.lessons.flatMap((l) =>
-      l.questions.filter((q) => answerOf(progress, l, q.id)?.correct === false).map((q) => q.id),
-    ),
-  );
 }

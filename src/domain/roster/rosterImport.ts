@@ -13,7 +13,9 @@ export interface RosterFile {
   readonly keep: readonly string[];
 }
 
-/** What importing the file would change; `upload` is the id HR confirms, kept only when there is something to import. */
+/**
+ * What importing the file would change; `upload` is the id HR confirms, kept only when there is something to import.
+ */
 export interface RosterPreview {
   readonly upload: string;
   readonly change: RosterChange;
@@ -22,7 +24,10 @@ export interface RosterPreview {
 
 export type RosterImportOutcome =
   | { readonly kind: 'imported'; readonly change: RosterChange; readonly rows: number; readonly skipped: number }
-  /** `unknown`: no such upload by this person; `nothing-valid`: no row to import; `stale`: bad rows not accepted; `used`: imported before. */
+  /**
+   * `unknown`: no such upload by this person; `nothing-valid`: no row to import; `stale`: bad rows not accepted;
+   * `used`: imported before.
+   */
   | { readonly kind: 'unknown' | 'nothing-valid' | 'stale' | 'used' };
 
 const NO_CHANGE: RosterChange = { added: 0, updated: 0, reactivated: 0, deactivated: 0, unchanged: 0 };
@@ -55,7 +60,10 @@ export class RosterImportService {
     return { upload, change: changeCounts(plan), valid: file.rows.length };
   }
 
-  /** Imports the upload for the person who dropped it; with bad rows only when they accepted importing the valid rows alone. */
+  /**
+   * Imports the upload for the person who dropped it; with bad rows only when they accepted importing the valid rows
+   * alone.
+   */
   async confirm(uploadId: string, userId: string, acceptErrors: boolean): Promise<RosterImportOutcome> {
     const upload = await this.uploads.get(uploadId);
     if (!upload || upload.uploadedBy !== userId) return { kind: 'unknown' };

@@ -7,7 +7,9 @@ import type { UnderstandingFigures } from './understandingFigures.js';
 
 export type { GuidelineUnderstanding } from './firstTries.js';
 
-/** No figure for a group of fewer answerers than this (the inventory's rule), so no one's answers can be singled out. */
+/**
+ * No figure for a group of fewer answerers than this (the inventory's rule), so no one's answers can be singled out.
+ */
 export const MIN_ANSWERERS = 5;
 
 /** A department of the active roster, and whether it is big enough for figures. */

@@ -103,10 +103,16 @@ function whyUnusable(error: unknown): string {
     name === 'AuthenticationError' ||
     name === 'AggregateAuthenticationError'
   ) {
-    return 'names an account, but no Azure identity could sign in to it (a managed identity in Azure, or az login on a developer machine)';
+    return (
+      'names an account, but no Azure identity could sign in to it (a managed identity in Azure, or az ' +
+      'login on a developer machine)'
+    );
   }
   if (status === 401 || status === 403) {
-    return `names an account that refused access (HTTP ${status}): the identity needs the Storage Table Data Contributor role on it, or the key is wrong`;
+    return (
+      `names an account that refused access (HTTP ${status}): the identity needs the Storage Table Data ` +
+      'Contributor role on it, or the key is wrong'
+    );
   }
   if (status === undefined) return 'names an account that could not be reached';
   return `names an account that answered HTTP ${status} when its tables were created`;

@@ -62,7 +62,10 @@ export class Shard {
     this.journalBytes = lines.reduce((n, line) => n + line.length + 1, 0);
   }
 
-  /** Writes that `table[key]` now holds the record `json` (already its latest value in `rows`); resolves once it is on disk. */
+  /**
+   * Writes that `table[key]` now holds the record `json` (already its latest value in `rows`); resolves once it is on
+   * disk.
+   */
   write(table: string, key: string, json: string): Promise<void> {
     this.buffer.push(`{"t":${JSON.stringify(table)},"k":${JSON.stringify(key)},"v":${json}}\n`);
     return this.writer.commit();

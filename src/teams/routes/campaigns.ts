@@ -77,7 +77,9 @@ async function campaignStatus(turn: Turn, deps: RouteDeps, campaignId: string): 
   return replace(campaignCards(turn).status(status));
 }
 
-/** Typed "campaign": how the last one stands first, then a form for a new one; "Change" on a preview: the form again. */
+/**
+ * Typed "campaign": how the last one stands first, then a form for a new one; "Change" on a preview: the form again.
+ */
 async function campaign(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const request = await campaignRequest(turn, deps);
   const form = await campaignForm(turn, deps, { ...request, id: request.id || randomUUID() });

@@ -88,7 +88,8 @@ async function askerReply(turn: Turn, deps: RouteDeps): Promise<Reply> {
   if (outcome.kind === 'unknown') return refuse(turn.cards.text('ticketUnknown'));
   if (outcome.kind !== 'done') return refuse(turn.cards.text('replyInvalid', { max: MAX_TICKET_TEXT }));
   const reply = cleanText(turn.data.text) ?? '';
-  const key = `reply/${shortText(turn.data.request) ?? ''}/${createHash('sha256').update(reply).digest('hex').slice(0, 16)}`;
+  const digest = createHash('sha256').update(reply).digest('hex').slice(0, 16);
+  const key = `reply/${shortText(turn.data.request) ?? ''}/${digest}`;
   const channel = await questions.contactChannel();
   const { ticket } = outcome;
   if (channel && ticket.thread && (await questions.firstTime(turn.userId, key))) {

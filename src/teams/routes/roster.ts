@@ -92,7 +92,9 @@ async function previewFile(turn: Turn, deps: RouteDeps, file: DroppedFile): Prom
   );
 }
 
-/** Who the employees are: HR's roster card, a sync with Microsoft Graph, a CSV file dropped into the chat and imported. */
+/**
+ * Who the employees are: HR's roster card, a sync with Microsoft Graph, a CSV file dropped into the chat and imported.
+ */
 export const ROSTER_ROUTES = [
   {
     name: 'hrRoster',
