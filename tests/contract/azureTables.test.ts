@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/config.js';
-import { deliveryId, type Delivery } from '../src/domain/campaigns/delivery.js';
-import type { Answer, Progress } from '../src/domain/course/progress.js';
-import { AzureTable } from '../src/storage/azure/azureTable.js';
-import { ownPartition } from '../src/storage/azure/keys.js';
-import { RecordTooLargeError } from '../src/storage/azure/records.js';
-import { openAzureStores, TablesConnection } from '../src/storage/azure/stores.js';
-import { freePort, startAzurite, uniquePrefix, type Azurite } from './support/azurite.js';
-import { shippedContent } from './support/shippedContent.js';
+import { ConfigError } from '../../src/config.js';
+import { deliveryId, type Delivery } from '../../src/domain/campaigns/delivery.js';
+import type { Answer, Progress } from '../../src/domain/course/progress.js';
+import { AzureTable } from '../../src/storage/azure/azureTable.js';
+import { ownPartition } from '../../src/storage/azure/keys.js';
+import { RecordTooLargeError } from '../../src/storage/azure/records.js';
+import { openAzureStores, TablesConnection } from '../../src/storage/azure/stores.js';
+import { freePort, startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
+import { shippedContent } from '../support/shippedContent.js';
 
 let azurite: Azurite;
 beforeAll(async () => {

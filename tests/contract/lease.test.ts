@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TableLease } from '../src/storage/azure/lease.js';
-import { TablesConnection } from '../src/storage/azure/stores.js';
-import type { Log } from '../src/log.js';
-import { startAzurite, uniquePrefix, type Azurite } from './support/azurite.js';
+import { TableLease } from '../../src/storage/azure/lease.js';
+import { TablesConnection } from '../../src/storage/azure/stores.js';
+import type { Log } from '../../src/log.js';
+import { startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
 
 let azurite: Azurite;
 beforeAll(async () => {

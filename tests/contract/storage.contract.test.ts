@@ -1,19 +1,19 @@
 import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Campaign } from '../src/domain/campaigns/campaign.js';
-import { deliveryId, type Delivery, type DeliveryState } from '../src/domain/campaigns/delivery.js';
-import type { CourseEvent } from '../src/domain/course/events.js';
-import type { Answer } from '../src/domain/course/progress.js';
-import { InventoryService } from '../src/domain/inventory/inventoryService.js';
-import type { Member } from '../src/domain/roster/roster.js';
-import type { Stores } from '../src/storage/stores.js';
-import { memoryStores } from '../src/storage/memory.js';
-import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
-import { openAzureStores } from '../src/storage/azure/stores.js';
-import { startAzurite, uniquePrefix, type Azurite } from './support/azurite.js';
-import { useTempDirs } from './support/tempDirs.js';
-import { answeredEvent } from './support/events.js';
+import type { Campaign } from '../../src/domain/campaigns/campaign.js';
+import { deliveryId, type Delivery, type DeliveryState } from '../../src/domain/campaigns/delivery.js';
+import type { CourseEvent } from '../../src/domain/course/events.js';
+import type { Answer } from '../../src/domain/course/progress.js';
+import { InventoryService } from '../../src/domain/inventory/inventoryService.js';
+import type { Member } from '../../src/domain/roster/roster.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { memoryStores } from '../../src/storage/memory.js';
+import { openLowdbStores, storeFiles } from '../../src/storage/lowdb/stores.js';
+import { openAzureStores } from '../../src/storage/azure/stores.js';
+import { startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
+import { useTempDirs } from '../support/tempDirs.js';
+import { answeredEvent } from '../support/events.js';
 
 interface Harness {
   open(): Promise<Stores>;

@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { GUESSERS } from '../src/content/guessers.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { GUESSERS } from '../../src/content/guessers.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('cues-cli');
 

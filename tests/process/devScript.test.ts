@@ -4,8 +4,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('dev');
 

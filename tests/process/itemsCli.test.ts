@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import type { Course } from '../src/domain/course/course.js';
-import { openAzureStores } from '../src/storage/azure/stores.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import type { Stores } from '../src/storage/stores.js';
-import { startAzurite, uniquePrefix } from './support/azurite.js';
-import { loadCourse } from './support/hrFixtures.js';
-import { right, seedOffice, wrong } from './support/itemOffice.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import type { Course } from '../../src/domain/course/course.js';
+import { openAzureStores } from '../../src/storage/azure/stores.js';
+import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { startAzurite, uniquePrefix } from '../support/azurite.js';
+import { loadCourse } from '../support/hrFixtures.js';
+import { right, seedOffice, wrong } from '../support/itemOffice.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('items');
 const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');

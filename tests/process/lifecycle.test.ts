@@ -4,13 +4,13 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { lockFile } from '../src/storage/lowdb/storeLock.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { startBotProcess } from './support/botProcess.js';
-import { FakeConnector } from './support/fakeConnector.js';
-import { cardText, poster, startHarness, TestUser } from './support/harness.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { lockFile } from '../../src/storage/lowdb/storeLock.js';
+import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
+import { startBotProcess } from '../support/botProcess.js';
+import { FakeConnector } from '../support/fakeConnector.js';
+import { cardText, poster, startHarness, TestUser } from '../support/harness.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('life');
 

@@ -6,11 +6,11 @@ import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { buildAppPackage } from '../scripts/appPackage.js';
-import { PROJECT_ROOT } from '../src/config.js';
-import { BUNDLED_SCHEMAS, bundledSchemaFile, schemaErrors } from '../scripts/manifestSchema.js';
-import { useTempDirs } from './support/tempDirs.js';
-import { PackageError } from '../scripts/manifestSettings.js';
+import { buildAppPackage } from '../../scripts/appPackage.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { BUNDLED_SCHEMAS, bundledSchemaFile, schemaErrors } from '../../scripts/manifestSchema.js';
+import { useTempDirs } from '../support/tempDirs.js';
+import { PackageError } from '../../scripts/manifestSettings.js';
 
 const TEAMS_APP_ID = '3f7c1a52-9d4e-4b8a-a1f0-6c2e5d7b9a10';
 const BOT_ID = '8b2d4f60-1c3e-4a5b-9d7f-2e4c6a8b0d12';

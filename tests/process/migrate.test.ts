@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { deliveryId, type Delivery } from '../src/domain/campaigns/delivery.js';
-import { openAzureStores } from '../src/storage/azure/stores.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import type { Stores } from '../src/storage/stores.js';
-import { startAzurite, uniquePrefix, type Azurite } from './support/azurite.js';
-import { startBotProcess } from './support/botProcess.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { deliveryId, type Delivery } from '../../src/domain/campaigns/delivery.js';
+import { openAzureStores } from '../../src/storage/azure/stores.js';
+import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
+import { startBotProcess } from '../support/botProcess.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('migrate');
 let azurite: Azurite;

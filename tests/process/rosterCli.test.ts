@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { openAzureStores } from '../src/storage/azure/stores.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { startAzurite, uniquePrefix } from './support/azurite.js';
-import { startBotProcess } from './support/botProcess.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { openAzureStores } from '../../src/storage/azure/stores.js';
+import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
+import { startAzurite, uniquePrefix } from '../support/azurite.js';
+import { startBotProcess } from '../support/botProcess.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('roster-cli');
 

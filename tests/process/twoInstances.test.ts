@@ -1,19 +1,19 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { deliveryId, isFinal } from '../src/domain/campaigns/delivery.js';
-import type { Member } from '../src/domain/roster/roster.js';
-import { openAzureStores, tableOn, TablesConnection, type TablesAccount } from '../src/storage/azure/stores.js';
-import { copyRecords } from '../src/storage/migrate.js';
-import type { ConversationRef } from '../src/teams/conversations.js';
-import type { Stores } from '../src/storage/stores.js';
-import { coursePath } from '../bench/coursePath.js';
-import { startAzurite, uniquePrefix, type Azurite } from './support/azurite.js';
-import { FakeConnector } from './support/fakeConnector.js';
-import { actionsOf, poster, TestUser, type Endpoint, type HttpResult } from './support/harness.js';
-import { loadCourse, rosterMember } from './support/hrFixtures.js';
-import { shippedContent } from './support/shippedContent.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { deliveryId, isFinal } from '../../src/domain/campaigns/delivery.js';
+import type { Member } from '../../src/domain/roster/roster.js';
+import { openAzureStores, tableOn, TablesConnection, type TablesAccount } from '../../src/storage/azure/stores.js';
+import { copyRecords } from '../../src/storage/migrate.js';
+import type { ConversationRef } from '../../src/teams/conversations.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { coursePath } from '../../bench/coursePath.js';
+import { startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
+import { FakeConnector } from '../support/fakeConnector.js';
+import { actionsOf, poster, TestUser, type Endpoint, type HttpResult } from '../support/harness.js';
+import { loadCourse, rosterMember } from '../support/hrFixtures.js';
+import { shippedContent } from '../support/shippedContent.js';
 
 const HR_ID = '3d7f0a52-8e1b-4c6d-9f2a-5b8c1e4d7a90';
 /** The roster the campaign goes to, as the issue asks. */

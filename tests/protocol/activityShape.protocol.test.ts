@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Course } from '../src/domain/course/course.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { cardText, startHarness, type BotHarness, type TestUser } from './support/harness.js';
-import { loadCourse } from './support/hrFixtures.js';
-import { filesUnder } from './support/storeFiles.js';
+import type { Course } from '../../src/domain/course/course.js';
+import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
+import { cardText, startHarness, type BotHarness, type TestUser } from '../support/harness.js';
+import { loadCourse } from '../support/hrFixtures.js';
+import { filesUnder } from '../support/storeFiles.js';
 
 const course: Course = await loadCourse();
 let h: BotHarness;

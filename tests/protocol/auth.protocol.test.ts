@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { loadConfig, PROJECT_ROOT } from '../src/config.js';
-import { loadContent } from '../src/content/load.js';
-import { FakeOpenId } from './support/fakeOpenId.js';
-import { cardText, startHarness, type BotHarness, type TestUser } from './support/harness.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
+import { loadContent } from '../../src/content/load.js';
+import { FakeOpenId } from '../support/fakeOpenId.js';
+import { cardText, startHarness, type BotHarness, type TestUser } from '../support/harness.js';
 
 const APP_ID = '0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f';
 

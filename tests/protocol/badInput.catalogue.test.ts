@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import type { Clock } from '../src/domain/time/clock.js';
-import type { Course } from '../src/domain/course/course.js';
-import { signLink } from '../src/http/downloadLinks.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { cardsOf, type ConnectorCall } from './support/fakeConnector.js';
-import { FakeOpenId } from './support/fakeOpenId.js';
-import { FileHost } from './support/fileHost.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import type { Clock } from '../../src/domain/time/clock.js';
+import type { Course } from '../../src/domain/course/course.js';
+import { signLink } from '../../src/http/downloadLinks.js';
+import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
+import { cardsOf, type ConnectorCall } from '../support/fakeConnector.js';
+import { FakeOpenId } from '../support/fakeOpenId.js';
+import { FileHost } from '../support/fileHost.js';
 import {
   actionsOf,
   cardText,
@@ -22,9 +22,9 @@ import {
   type BotHarness,
   type HttpResult,
   type TestUser,
-} from './support/harness.js';
-import { completeCourseInStore, loadCourse } from './support/hrFixtures.js';
-import { filesUnder } from './support/storeFiles.js';
+} from '../support/harness.js';
+import { completeCourseInStore, loadCourse } from '../support/hrFixtures.js';
+import { filesUnder } from '../support/storeFiles.js';
 
 /**
  * The bad-input catalogue: one row for every kind of bad input the bot can be sent, with the

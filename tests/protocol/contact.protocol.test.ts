@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../src/domain/time/clock.js';
-import { cardsOf } from './support/fakeConnector.js';
-import { validCards } from './support/cardSchema.js';
+import type { Clock } from '../../src/domain/time/clock.js';
+import { cardsOf } from '../support/fakeConnector.js';
+import { validCards } from '../support/cardSchema.js';
 import {
   actionsOf,
   cardText,
@@ -11,7 +11,7 @@ import {
   type BotHarness,
   type HttpResult,
   type TestUser,
-} from './support/harness.js';
+} from '../support/harness.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 const CONTACT_ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';

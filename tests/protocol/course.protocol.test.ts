@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadContent } from '../src/content/load.js';
-import { PROJECT_ROOT } from '../src/config.js';
-import type { Course, Question } from '../src/domain/course/course.js';
-import { cardProblems } from './support/cardSchema.js';
-import { cardText, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from './support/harness.js';
+import { loadContent } from '../../src/content/load.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import type { Course, Question } from '../../src/domain/course/course.js';
+import { cardProblems } from '../support/cardSchema.js';
+import { cardText, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from '../support/harness.js';
 import path from 'node:path';
 
 let h: BotHarness;

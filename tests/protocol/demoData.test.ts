@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { demoDataFile, seedDemo } from '../scripts/demoData.js';
-import { cardText, startHarness } from './support/harness.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { loadConfig } from '../../src/config.js';
+import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
+import { demoDataFile, seedDemo } from '../../scripts/demoData.js';
+import { cardText, startHarness } from '../support/harness.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('demo');
 /** Alex Wilber, the Playground's user, as docs/sample-roster.csv lists him. */

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Clock } from '../src/domain/time/clock.js';
-import type { Course } from '../src/domain/course/course.js';
-import { validCards } from './support/cardSchema.js';
-import { FileHost } from './support/fileHost.js';
+import type { Clock } from '../../src/domain/time/clock.js';
+import type { Course } from '../../src/domain/course/course.js';
+import { validCards } from '../support/cardSchema.js';
+import { FileHost } from '../support/fileHost.js';
 import {
   actionsOf,
   cardText,
@@ -13,8 +13,8 @@ import {
   type BotHarness,
   type HttpResult,
   type TestUser,
-} from './support/harness.js';
-import { completeCourseInStore, loadCourse } from './support/hrFixtures.js';
+} from '../support/harness.js';
+import { completeCourseInStore, loadCourse } from '../support/hrFixtures.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 

@@ -1,11 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { MAX_BODY_BYTES } from '../src/http/server.js';
-import type { Stores } from '../src/storage/stores.js';
-import { memoryStores } from '../src/storage/memory.js';
-import { cardText, shown, startHarness, type BotHarness } from './support/harness.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { MAX_BODY_BYTES } from '../../src/http/server.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { memoryStores } from '../../src/storage/memory.js';
+import { cardText, shown, startHarness, type BotHarness } from '../support/harness.js';
 
 let h: BotHarness;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Content } from '../src/content/load.js';
-import { fill } from '../src/content/ui.js';
-import { LANGUAGES, type Question } from '../src/domain/course/course.js';
-import { cardProblems } from './support/cardSchema.js';
-import { shippedContent } from './support/shippedContent.js';
-import { actionsOf, cardText, shown, startHarness, type BotHarness, type HttpResult } from './support/harness.js';
+import type { Content } from '../../src/content/load.js';
+import { fill } from '../../src/content/ui.js';
+import { LANGUAGES, type Question } from '../../src/domain/course/course.js';
+import { cardProblems } from '../support/cardSchema.js';
+import { shippedContent } from '../support/shippedContent.js';
+import { actionsOf, cardText, shown, startHarness, type BotHarness, type HttpResult } from '../support/harness.js';
 
 let h: BotHarness;
 let content: Content;

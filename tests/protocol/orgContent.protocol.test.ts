@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { loadContent, type Content } from '../src/content/load.js';
-import { cardProblems } from './support/cardSchema.js';
-import { cardText, startHarness, type BotHarness, type HttpResult } from './support/harness.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { loadContent, type Content } from '../../src/content/load.js';
+import { cardProblems } from '../support/cardSchema.js';
+import { cardText, startHarness, type BotHarness, type HttpResult } from '../support/harness.js';
 
 const ORG_DIR = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'org');
 const ORG = {

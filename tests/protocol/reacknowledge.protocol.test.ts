@@ -1,15 +1,15 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { loadContent } from '../src/content/load.js';
-import { LANGUAGES, type Course } from '../src/domain/course/course.js';
-import { memoryStores } from '../src/storage/memory.js';
-import type { Stores } from '../src/storage/stores.js';
-import { validCards } from './support/cardSchema.js';
-import { completeCourseInStore, rosterMember } from './support/hrFixtures.js';
-import { cardText, elementOf, startHarness, type BotHarness } from './support/harness.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { loadContent } from '../../src/content/load.js';
+import { LANGUAGES, type Course } from '../../src/domain/course/course.js';
+import { memoryStores } from '../../src/storage/memory.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { validCards } from '../support/cardSchema.js';
+import { completeCourseInStore, rosterMember } from '../support/hrFixtures.js';
+import { cardText, elementOf, startHarness, type BotHarness } from '../support/harness.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('reacknowledge');
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';

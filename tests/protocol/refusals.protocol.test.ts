@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import type { Clock } from '../src/domain/time/clock.js';
-import { ROUTES } from '../src/teams/routeTable.js';
-import { cardProblems } from './support/cardSchema.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import type { Clock } from '../../src/domain/time/clock.js';
+import { ROUTES } from '../../src/teams/routeTable.js';
+import { cardProblems } from '../support/cardSchema.js';
 import {
   ChannelMember,
   shown,
@@ -12,8 +12,8 @@ import {
   type BotHarness,
   type HttpResult,
   type TestUser,
-} from './support/harness.js';
-import { completeCourseInStore, loadCourse, rosterMember } from './support/hrFixtures.js';
+} from '../support/harness.js';
+import { completeCourseInStore, loadCourse, rosterMember } from '../support/hrFixtures.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 const channelId = '19:contact-channel@thread.tacv2';

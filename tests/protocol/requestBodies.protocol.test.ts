@@ -1,6 +1,6 @@
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardText, startHarness, type BotHarness } from './support/harness.js';
+import { cardText, startHarness, type BotHarness } from '../support/harness.js';
 
 let h: BotHarness;
 beforeAll(async () => {

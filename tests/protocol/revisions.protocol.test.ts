@@ -1,16 +1,16 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { loadContent } from '../src/content/load.js';
-import { fill } from '../src/content/ui.js';
-import { LANGUAGES } from '../src/domain/course/course.js';
-import { memoryStores } from '../src/storage/memory.js';
-import type { Stores } from '../src/storage/stores.js';
-import { cardProblems } from './support/cardSchema.js';
-import { completeCourseInStore } from './support/hrFixtures.js';
-import { cardText, startHarness, type BotHarness } from './support/harness.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { loadContent } from '../../src/content/load.js';
+import { fill } from '../../src/content/ui.js';
+import { LANGUAGES } from '../../src/domain/course/course.js';
+import { memoryStores } from '../../src/storage/memory.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { cardProblems } from '../support/cardSchema.js';
+import { completeCourseInStore } from '../support/hrFixtures.js';
+import { cardText, startHarness, type BotHarness } from '../support/harness.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('revisions');
 const LESSON = '04-the-party.json';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Course } from '../src/domain/course/course.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { FileHost } from './support/fileHost.js';
+import type { Course } from '../../src/domain/course/course.js';
+import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
+import { FileHost } from '../support/fileHost.js';
 import {
   cardText,
   ChannelMember,
@@ -10,10 +10,10 @@ import {
   type BotHarness,
   type HttpResult,
   type TestUser,
-} from './support/harness.js';
-import { loadCourse, rosterMember } from './support/hrFixtures.js';
-import { filesUnder } from './support/storeFiles.js';
-import { useTempDirs } from './support/tempDirs.js';
+} from '../support/harness.js';
+import { loadCourse, rosterMember } from '../support/hrFixtures.js';
+import { filesUnder } from '../support/storeFiles.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 /** The organisation's tenant: the one the harness's users are in. */
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

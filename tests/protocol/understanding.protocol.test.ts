@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Course } from '../src/domain/course/course.js';
-import { TEAMS_MESSAGE_LIMIT, validCards } from './support/cardSchema.js';
-import { cardText, shown, startHarness, type BotHarness, type TestUser } from './support/harness.js';
-import { loadCourse, rosterMember } from './support/hrFixtures.js';
+import type { Course } from '../../src/domain/course/course.js';
+import { TEAMS_MESSAGE_LIMIT, validCards } from '../support/cardSchema.js';
+import { cardText, shown, startHarness, type BotHarness, type TestUser } from '../support/harness.js';
+import { loadCourse, rosterMember } from '../support/hrFixtures.js';
 
 const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Content } from '../src/content/load.js';
-import { fill } from '../src/content/ui.js';
-import { LANGUAGES } from '../src/domain/course/course.js';
-import { shippedContent } from './support/shippedContent.js';
-import { cardText, startHarness, type BotHarness } from './support/harness.js';
+import type { Content } from '../../src/content/load.js';
+import { fill } from '../../src/content/ui.js';
+import { LANGUAGES } from '../../src/domain/course/course.js';
+import { shippedContent } from '../support/shippedContent.js';
+import { cardText, startHarness, type BotHarness } from '../support/harness.js';
 
 /** Words that tell someone they were right, in English and Dutch, as a sentence of their own. */
 const PRAISE =

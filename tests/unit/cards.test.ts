@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CardTemplates } from '../src/cards/templates.js';
-import { HrCards } from '../src/cards/hrCards.js';
-import { CampaignCards } from '../src/cards/campaignCards.js';
-import { cardsFor, type CourseCards } from '../src/cards/courseCards.js';
-import { PROJECT_ROOT } from '../src/config.js';
-import { loadContent } from '../src/content/load.js';
-import { LANGUAGES, type Language } from '../src/domain/course/course.js';
-import type { Step } from '../src/domain/course/progress.js';
-import { cardProblems, TEAMS_MESSAGE_LIMIT } from './support/cardSchema.js';
-import { cardText } from './support/harness.js';
+import { CardTemplates } from '../../src/cards/templates.js';
+import { HrCards } from '../../src/cards/hrCards.js';
+import { CampaignCards } from '../../src/cards/campaignCards.js';
+import { cardsFor, type CourseCards } from '../../src/cards/courseCards.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { loadContent } from '../../src/content/load.js';
+import { LANGUAGES, type Language } from '../../src/domain/course/course.js';
+import type { Step } from '../../src/domain/course/progress.js';
+import { cardProblems, TEAMS_MESSAGE_LIMIT } from '../support/cardSchema.js';
+import { cardText } from '../support/harness.js';
 
 let cards: Readonly<Record<Language, CourseCards>>;
 

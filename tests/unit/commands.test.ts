@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, withinOneEdit } from '../src/teams/commands.js';
+import { parseCommand, withinOneEdit } from '../../src/teams/commands.js';
 
 describe('typed commands', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 
 const APP_ID = '0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

@@ -1,13 +1,13 @@
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { ContentError } from '../src/content/contentError.js';
-import { loadContent, type Content } from '../src/content/load.js';
-import { fill } from '../src/content/ui.js';
-import { LANGUAGES, POLICY_IDS, type Question } from '../src/domain/course/course.js';
-import { useTempDirs } from './support/tempDirs.js';
-import { runFingerprint, wordRuns } from './support/wordRuns.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { ContentError } from '../../src/content/contentError.js';
+import { loadContent, type Content } from '../../src/content/load.js';
+import { fill } from '../../src/content/ui.js';
+import { LANGUAGES, POLICY_IDS, type Question } from '../../src/domain/course/course.js';
+import { useTempDirs } from '../support/tempDirs.js';
+import { runFingerprint, wordRuns } from '../support/wordRuns.js';
 
 const CONTENT = path.join(PROJECT_ROOT, 'content');
 const ORG = {

@@ -2,10 +2,10 @@ import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { ContentError } from '../src/content/contentError.js';
-import { loadContent } from '../src/content/load.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { ContentError } from '../../src/content/contentError.js';
+import { loadContent } from '../../src/content/load.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const CONTENT = path.join(PROJECT_ROOT, 'content');
 const ORG = {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { jsonFiles } from '../src/content/checks.js';
-import { loadContent, type OrgTexts } from '../src/content/load.js';
-import { RENDER_PLACEHOLDERS } from '../src/content/ui.js';
-import { LANGUAGES, type Language } from '../src/domain/course/course.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { jsonFiles } from '../../src/content/checks.js';
+import { loadContent, type OrgTexts } from '../../src/content/load.js';
+import { RENDER_PLACEHOLDERS } from '../../src/content/ui.js';
+import { LANGUAGES, type Language } from '../../src/domain/course/course.js';
 
 const CONTENT = path.join(PROJECT_ROOT, 'content');
 

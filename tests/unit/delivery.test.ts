@@ -1,24 +1,24 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/domain/time/clock.js';
-import { deliveryId, type Delivery } from '../src/domain/campaigns/delivery.js';
+import { systemClock } from '../../src/domain/time/clock.js';
+import { deliveryId, type Delivery } from '../../src/domain/campaigns/delivery.js';
 import {
   classify,
   DEFAULT_RETRY,
   MAX_RETRY_AFTER_MS,
   retryAfterMs,
   type RequestOutcome,
-} from '../src/domain/campaigns/deliveryPolicy.js';
-import type { Member } from '../src/domain/roster/roster.js';
-import { DeliveryWorker, type DeliveryWorkerDeps } from '../src/delivery/worker.js';
-import type { Log } from '../src/log.js';
-import type { Stores } from '../src/storage/stores.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { memoryStores } from '../src/storage/memory.js';
-import { TeamsSender, type AppInstaller } from '../src/teams/proactive.js';
-import { FakeConnector, type FakeConnectorOptions } from './support/fakeConnector.js';
-import { useTempDirs } from './support/tempDirs.js';
+} from '../../src/domain/campaigns/deliveryPolicy.js';
+import type { Member } from '../../src/domain/roster/roster.js';
+import { DeliveryWorker, type DeliveryWorkerDeps } from '../../src/delivery/worker.js';
+import type { Log } from '../../src/log.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
+import { memoryStores } from '../../src/storage/memory.js';
+import { TeamsSender, type AppInstaller } from '../../src/teams/proactive.js';
+import { FakeConnector, type FakeConnectorOptions } from '../support/fakeConnector.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('delivery');
 const T0 = new Date('2026-11-02T09:00:00Z');

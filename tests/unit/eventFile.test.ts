@@ -1,10 +1,10 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CourseEvent } from '../src/domain/course/events.js';
-import { EventFile } from '../src/storage/lowdb/eventFile.js';
-import { useTempDirs } from './support/tempDirs.js';
-import { answeredEvent } from './support/events.js';
+import type { CourseEvent } from '../../src/domain/course/events.js';
+import { EventFile } from '../../src/storage/lowdb/eventFile.js';
+import { useTempDirs } from '../support/tempDirs.js';
+import { answeredEvent } from '../support/events.js';
 
 const tempDir = useTempDirs('event-file');
 

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { Server } from 'restify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { MemberReport } from '../src/domain/coverage/coverageService.js';
+import type { MemberReport } from '../../src/domain/coverage/coverageService.js';
 import {
   createDownloads,
   downloadUrl,
@@ -10,13 +10,13 @@ import {
   signLink,
   verifyLink,
   type DownloadKind,
-} from '../src/http/downloadLinks.js';
-import { createServer } from '../src/http/server.js';
-import { memoryStores } from '../src/storage/memory.js';
-import type { Member } from '../src/domain/roster/roster.js';
-import { exportCsv, exportCsvChunks } from '../src/reports/exportCsv.js';
-import type { Language } from '../src/domain/course/course.js';
-import { shippedContent } from './support/shippedContent.js';
+} from '../../src/http/downloadLinks.js';
+import { createServer } from '../../src/http/server.js';
+import { memoryStores } from '../../src/storage/memory.js';
+import type { Member } from '../../src/domain/roster/roster.js';
+import { exportCsv, exportCsvChunks } from '../../src/reports/exportCsv.js';
+import type { Language } from '../../src/domain/course/course.js';
+import { shippedContent } from '../support/shippedContent.js';
 
 const member = (name: string, change: Partial<Member> = {}): Member => ({
   key: `${name.toLowerCase().replace(/\W/g, '')}@contoso.example`,

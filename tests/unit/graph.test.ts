@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GraphClient, GraphError } from '../src/directory/graph.js';
-import type { Clock } from '../src/domain/time/clock.js';
-import { RosterService } from '../src/domain/roster/rosterService.js';
-import type { Stores } from '../src/storage/stores.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { FakeGraph, type FakeGraphUser } from './support/fakeGraph.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { GraphClient, GraphError } from '../../src/directory/graph.js';
+import type { Clock } from '../../src/domain/time/clock.js';
+import { RosterService } from '../../src/domain/roster/rosterService.js';
+import type { Stores } from '../../src/storage/stores.js';
+import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
+import { FakeGraph, type FakeGraphUser } from '../support/fakeGraph.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const T0 = new Date('2026-11-02T09:00:00Z');
 const clock: Clock = { now: () => T0 };

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkCues, cueItems, type RawLanguage } from '../src/content/checks.js';
-import { Problems } from '../src/content/contentError.js';
-import { describeHit, figure, scoreCues } from '../src/content/cueScores.js';
-import { CUE_WORDS } from '../src/content/cueWords.js';
-import { credit, GUESSERS, type CueQuestion } from '../src/content/guessers.js';
-import type { Ui } from '../src/content/ui.js';
-import type { Question } from '../src/domain/course/course.js';
+import { checkCues, cueItems, type RawLanguage } from '../../src/content/checks.js';
+import { Problems } from '../../src/content/contentError.js';
+import { describeHit, figure, scoreCues } from '../../src/content/cueScores.js';
+import { CUE_WORDS } from '../../src/content/cueWords.js';
+import { credit, GUESSERS, type CueQuestion } from '../../src/content/guessers.js';
+import type { Ui } from '../../src/content/ui.js';
+import type { Question } from '../../src/domain/course/course.js';
 
 function question(choices: readonly string[], more: Partial<CueQuestion> = {}): CueQuestion {
   const contactName = 'the communications team';

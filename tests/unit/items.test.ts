@@ -1,20 +1,20 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CourseCards } from '../src/cards/courseCards.js';
-import { itemsCard } from '../src/cards/itemCards.js';
-import { CardTemplates } from '../src/cards/templates.js';
-import { PROJECT_ROOT } from '../src/config.js';
-import { LANGUAGES, type Course } from '../src/domain/course/course.js';
-import type { ProgressStore } from '../src/domain/course/ports.js';
-import { CoverageIndex } from '../src/domain/coverage/coverageIndex.js';
-import type { ItemStatistics } from '../src/domain/items/itemAnalysis.js';
-import { ItemService } from '../src/domain/items/itemService.js';
-import { indexedStores } from '../src/storage/indexedStores.js';
-import { memoryStores } from '../src/storage/memory.js';
-import { cardProblems, TEAMS_MESSAGE_LIMIT } from './support/cardSchema.js';
-import { cardText } from './support/harness.js';
-import { madeUpCourse } from './support/madeUpCourse.js';
-import { shippedContent } from './support/shippedContent.js';
+import { CourseCards } from '../../src/cards/courseCards.js';
+import { itemsCard } from '../../src/cards/itemCards.js';
+import { CardTemplates } from '../../src/cards/templates.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { LANGUAGES, type Course } from '../../src/domain/course/course.js';
+import type { ProgressStore } from '../../src/domain/course/ports.js';
+import { CoverageIndex } from '../../src/domain/coverage/coverageIndex.js';
+import type { ItemStatistics } from '../../src/domain/items/itemAnalysis.js';
+import { ItemService } from '../../src/domain/items/itemService.js';
+import { indexedStores } from '../../src/storage/indexedStores.js';
+import { memoryStores } from '../../src/storage/memory.js';
+import { cardProblems, TEAMS_MESSAGE_LIMIT } from '../support/cardSchema.js';
+import { cardText } from '../support/harness.js';
+import { madeUpCourse } from '../support/madeUpCourse.js';
+import { shippedContent } from '../support/shippedContent.js';
 
 /** l1 was revised (revision 2): answers given on revision 1 no longer count. */
 const course = madeUpCourse([

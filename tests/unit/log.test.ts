@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
 import { describe, expect, it, vi } from 'vitest';
-import { consoleLog } from '../src/log.js';
+import { consoleLog } from '../../src/log.js';
 
 const NAME = 'Marieke Zwartbroek';
 const EMAIL = 'marieke.zwartbroek@contoso.example';

@@ -1,10 +1,10 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { ContentError } from '../src/content/contentError.js';
-import { loadContent, type Content } from '../src/content/load.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { ContentError } from '../../src/content/contentError.js';
+import { loadContent, type Content } from '../../src/content/load.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const CONTENT = path.join(PROJECT_ROOT, 'content');
 const ORG = {

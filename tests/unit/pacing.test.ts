@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
-import { AdaptiveRate, CALM_MS } from '../src/delivery/adaptiveRate.js';
-import { AdaptivePace, RateLimiter } from '../src/delivery/pacing.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { AdaptiveRate, CALM_MS } from '../../src/delivery/adaptiveRate.js';
+import { AdaptivePace, RateLimiter } from '../../src/delivery/pacing.js';
 
 /** A clock the test moves by hand. */
 function handClock(): { now: () => number; advance: (ms: number) => void } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReusingAuthentication } from '../src/teams/reusedClients.js';
+import { ReusingAuthentication } from '../../src/teams/reusedClients.js';
 
 type CredentialsFactory = NonNullable<ConstructorParameters<typeof ReusingAuthentication>[1]>;
 type Claims = Parameters<ReusingAuthentication['createConnectorFactory']>[0];

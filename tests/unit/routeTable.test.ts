@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/config.js';
-import { LANGUAGES } from '../src/domain/course/course.js';
-import { parseCommand } from '../src/teams/commands.js';
-import { ROUTES, type RouteDeclaration } from '../src/teams/routeTable.js';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { LANGUAGES } from '../../src/domain/course/course.js';
+import { parseCommand } from '../../src/teams/commands.js';
+import { ROUTES, type RouteDeclaration } from '../../src/teams/routeTable.js';
 
 const routes: readonly RouteDeclaration[] = ROUTES;
 const VERB = /["']?verb["']?\s*:\s*["']([^"'$]+)["']/g;

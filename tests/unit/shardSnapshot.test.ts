@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ShardSet } from '../src/storage/lowdb/shardedTable.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { ShardSet } from '../../src/storage/lowdb/shardedTable.js';
+import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('shard-snapshot');
 

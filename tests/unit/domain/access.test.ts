@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AccessRule } from '../../src/domain/access.js';
-import { RosterService } from '../../src/domain/roster/rosterService.js';
-import type { Clock } from '../../src/domain/time/clock.js';
-import { memoryStores } from '../../src/storage/memory.js';
+import { AccessRule } from '../../../src/domain/access.js';
+import { RosterService } from '../../../src/domain/roster/rosterService.js';
+import type { Clock } from '../../../src/domain/time/clock.js';
+import { memoryStores } from '../../../src/storage/memory.js';
 
 const clock: Clock = { now: () => new Date('2026-11-02T09:00:00Z') };
 const HR_ID = '0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f';

@@ -1,14 +1,18 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CampaignService, type CampaignRequest, type CampaignStores } from '../src/domain/campaigns/campaignService.js';
-import type { Clock } from '../src/domain/time/clock.js';
-import type { Course } from '../src/domain/course/course.js';
-import { deliveryId } from '../src/domain/campaigns/delivery.js';
-import type { Stores } from '../src/storage/stores.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { memoryStores } from '../src/storage/memory.js';
-import { completeCourseInStore, loadCourse, rosterKey, rosterMember } from './support/hrFixtures.js';
-import { useTempDirs } from './support/tempDirs.js';
+import {
+  CampaignService,
+  type CampaignRequest,
+  type CampaignStores,
+} from '../../../src/domain/campaigns/campaignService.js';
+import type { Clock } from '../../../src/domain/time/clock.js';
+import type { Course } from '../../../src/domain/course/course.js';
+import { deliveryId } from '../../../src/domain/campaigns/delivery.js';
+import type { Stores } from '../../../src/storage/stores.js';
+import { openLowdbStores } from '../../../src/storage/lowdb/stores.js';
+import { memoryStores } from '../../../src/storage/memory.js';
+import { completeCourseInStore, loadCourse, rosterKey, rosterMember } from '../../support/hrFixtures.js';
+import { useTempDirs } from '../../support/tempDirs.js';
 
 const ZONE = 'Europe/Amsterdam';
 /** Monday 2 November 2026, 10:00 in Amsterdam. */

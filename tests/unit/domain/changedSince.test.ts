@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Course, Lesson } from '../src/domain/course/course.js';
-import { CourseService } from '../src/domain/course/courseService.js';
+import type { Course, Lesson } from '../../../src/domain/course/course.js';
+import { CourseService } from '../../../src/domain/course/courseService.js';
 import {
   changedSince,
   emptyProgress,
@@ -8,8 +8,8 @@ import {
   type Acknowledgement,
   type Answer,
   type Progress,
-} from '../src/domain/course/progress.js';
-import { memoryStores } from '../src/storage/memory.js';
+} from '../../../src/domain/course/progress.js';
+import { memoryStores } from '../../../src/storage/memory.js';
 
 const lesson = (id: string, revision: number): Lesson => ({
   id,

@@ -1,13 +1,18 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Assignment } from '../src/domain/campaigns/assignment.js';
-import type { Course } from '../src/domain/course/course.js';
-import { completedShare, CoverageService, NO_GROUP, type Counts } from '../src/domain/coverage/coverageService.js';
-import type { Stores } from '../src/storage/stores.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { memoryStores } from '../src/storage/memory.js';
-import { loadCourse, rosterMember } from './support/hrFixtures.js';
-import { useTempDirs } from './support/tempDirs.js';
+import type { Assignment } from '../../../src/domain/campaigns/assignment.js';
+import type { Course } from '../../../src/domain/course/course.js';
+import {
+  completedShare,
+  CoverageService,
+  NO_GROUP,
+  type Counts,
+} from '../../../src/domain/coverage/coverageService.js';
+import type { Stores } from '../../../src/storage/stores.js';
+import { openLowdbStores } from '../../../src/storage/lowdb/stores.js';
+import { memoryStores } from '../../../src/storage/memory.js';
+import { loadCourse, rosterMember } from '../../support/hrFixtures.js';
+import { useTempDirs } from '../../support/tempDirs.js';
 
 const ZONE = 'Europe/Amsterdam';
 const NOW = new Date('2026-11-10T10:00:00Z');

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CampaignService } from '../src/domain/campaigns/campaignService.js';
-import type { Delivery, DeliveryState } from '../src/domain/campaigns/delivery.js';
-import type { Course } from '../src/domain/course/course.js';
-import { CoverageIndex } from '../src/domain/coverage/coverageIndex.js';
-import { CoverageService } from '../src/domain/coverage/coverageService.js';
-import { UnderstandingService } from '../src/domain/understanding/understandingService.js';
-import { indexedStores } from '../src/storage/indexedStores.js';
-import { memoryStores } from '../src/storage/memory.js';
-import type { Stores } from '../src/storage/stores.js';
-import { loadCourse } from './support/hrFixtures.js';
+import { CampaignService } from '../../../src/domain/campaigns/campaignService.js';
+import type { Delivery, DeliveryState } from '../../../src/domain/campaigns/delivery.js';
+import type { Course } from '../../../src/domain/course/course.js';
+import { CoverageIndex } from '../../../src/domain/coverage/coverageIndex.js';
+import { CoverageService } from '../../../src/domain/coverage/coverageService.js';
+import { UnderstandingService } from '../../../src/domain/understanding/understandingService.js';
+import { indexedStores } from '../../../src/storage/indexedStores.js';
+import { memoryStores } from '../../../src/storage/memory.js';
+import type { Stores } from '../../../src/storage/stores.js';
+import { loadCourse } from '../../support/hrFixtures.js';
 
 const ZONE = 'Europe/Amsterdam';
 const DAYS = ['2026-11-01', '2026-11-10', '2026-11-20', '2026-12-01'];

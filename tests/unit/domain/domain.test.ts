@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../src/domain/time/clock.js';
-import type { Course, Question } from '../src/domain/course/course.js';
-import { CourseService } from '../src/domain/course/courseService.js';
-import { emptyProgress, lessonsDone, nextStep, score } from '../src/domain/course/progress.js';
-import { grade } from '../src/domain/course/quiz.js';
-import { workingMinutesBetween } from '../src/domain/time/workingHours.js';
+import type { Clock } from '../../../src/domain/time/clock.js';
+import type { Course, Question } from '../../../src/domain/course/course.js';
+import { CourseService } from '../../../src/domain/course/courseService.js';
+import { emptyProgress, lessonsDone, nextStep, score } from '../../../src/domain/course/progress.js';
+import { grade } from '../../../src/domain/course/quiz.js';
+import { workingMinutesBetween } from '../../../src/domain/time/workingHours.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Stores } from '../src/storage/stores.js';
-import { memoryStores } from '../src/storage/memory.js';
-import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
-import { useTempDirs } from './support/tempDirs.js';
+import type { Stores } from '../../../src/storage/stores.js';
+import { memoryStores } from '../../../src/storage/memory.js';
+import { openLowdbStores, storeFiles } from '../../../src/storage/lowdb/stores.js';
+import { useTempDirs } from '../../support/tempDirs.js';
 
 const question = (id: string, correct: string): Question => ({
   id,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Answer } from '../../src/domain/course/progress.js';
-import { emptyProgress } from '../../src/domain/course/progress.js';
-import { FirstTries, NOT_ANSWERED, RIGHT, WRONG } from '../../src/domain/understanding/firstTries.js';
-import { madeUpCourse } from '../support/madeUpCourse.js';
+import type { Answer } from '../../../src/domain/course/progress.js';
+import { emptyProgress } from '../../../src/domain/course/progress.js';
+import { FirstTries, NOT_ANSWERED, RIGHT, WRONG } from '../../../src/domain/understanding/firstTries.js';
+import { madeUpCourse } from '../../support/madeUpCourse.js';
 
 const course = madeUpCourse([
   { id: 'l1', revision: 2, questions: [{ id: 'q1', choices: ['a', 'b'], right: 'a' }] },

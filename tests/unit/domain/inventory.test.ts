@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InventoryService } from '../../src/domain/inventory/inventoryService.js';
-import { memoryStores } from '../../src/storage/memory.js';
+import { InventoryService } from '../../../src/domain/inventory/inventoryService.js';
+import { memoryStores } from '../../../src/storage/memory.js';
 
 const ACK = { version: 'v1', at: '2026-11-02T09:09:00.000Z', correct: 4, total: 4 };
 

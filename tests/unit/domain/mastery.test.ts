@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Course, Question } from '../src/domain/course/course.js';
-import { CourseService } from '../src/domain/course/courseService.js';
-import { emptyProgress, memberStatus, nextStep, type Answer, type Progress } from '../src/domain/course/progress.js';
-import { choiceOrder, shuffled } from '../src/domain/course/shuffle.js';
-import { memoryStores } from '../src/storage/memory.js';
+import type { Course, Question } from '../../../src/domain/course/course.js';
+import { CourseService } from '../../../src/domain/course/courseService.js';
+import {
+  emptyProgress,
+  memberStatus,
+  nextStep,
+  type Answer,
+  type Progress,
+} from '../../../src/domain/course/progress.js';
+import { choiceOrder, shuffled } from '../../../src/domain/course/shuffle.js';
+import { memoryStores } from '../../../src/storage/memory.js';
 
 const IDS = ['a', 'b', 'c'];
 

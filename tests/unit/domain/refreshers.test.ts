@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Course } from '../src/domain/course/course.js';
-import { choiceOrder } from '../src/domain/course/shuffle.js';
-import { RefresherService } from '../src/domain/refreshers/refresherService.js';
-import { addDays } from '../src/domain/time/calendar.js';
-import { memoryStores } from '../src/storage/memory.js';
-import type { Stores } from '../src/storage/stores.js';
-import { completeCourseInStore, loadCourse, rosterKey, rosterMember } from './support/hrFixtures.js';
+import type { Course } from '../../../src/domain/course/course.js';
+import { choiceOrder } from '../../../src/domain/course/shuffle.js';
+import { RefresherService } from '../../../src/domain/refreshers/refresherService.js';
+import { addDays } from '../../../src/domain/time/calendar.js';
+import { memoryStores } from '../../../src/storage/memory.js';
+import type { Stores } from '../../../src/storage/stores.js';
+import { completeCourseInStore, loadCourse, rosterKey, rosterMember } from '../../support/hrFixtures.js';
 
 const ZONE = 'Europe/Amsterdam';
 /** Monday 2 November 2026, 10:00 in Amsterdam: Anna completes the course. */

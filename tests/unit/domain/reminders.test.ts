@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CampaignService } from '../src/domain/campaigns/campaignService.js';
-import type { Course } from '../src/domain/course/course.js';
-import { ReminderService, reminderSendId } from '../src/domain/campaigns/reminderService.js';
-import type { Stores } from '../src/storage/stores.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { memoryStores } from '../src/storage/memory.js';
-import { completeCourseInStore, loadCourse, rosterKey, rosterMember } from './support/hrFixtures.js';
-import { useTempDirs } from './support/tempDirs.js';
+import { CampaignService } from '../../../src/domain/campaigns/campaignService.js';
+import type { Course } from '../../../src/domain/course/course.js';
+import { ReminderService, reminderSendId } from '../../../src/domain/campaigns/reminderService.js';
+import type { Stores } from '../../../src/storage/stores.js';
+import { openLowdbStores } from '../../../src/storage/lowdb/stores.js';
+import { memoryStores } from '../../../src/storage/memory.js';
+import { completeCourseInStore, loadCourse, rosterKey, rosterMember } from '../../support/hrFixtures.js';
+import { useTempDirs } from '../../support/tempDirs.js';
 
 const ZONE = 'Europe/Amsterdam';
 const tempDir = useTempDirs('reminders');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RosterImportService } from '../../src/domain/roster/rosterImport.js';
-import type { RosterRow } from '../../src/domain/roster/roster.js';
-import { RosterService } from '../../src/domain/roster/rosterService.js';
-import type { Clock } from '../../src/domain/time/clock.js';
-import { memoryStores } from '../../src/storage/memory.js';
+import { RosterImportService } from '../../../src/domain/roster/rosterImport.js';
+import type { RosterRow } from '../../../src/domain/roster/roster.js';
+import { RosterService } from '../../../src/domain/roster/rosterService.js';
+import type { Clock } from '../../../src/domain/time/clock.js';
+import { memoryStores } from '../../../src/storage/memory.js';
 
 const clock: Clock = { now: () => new Date('2026-11-02T09:00:00Z') };
 const row = (name: string, department = 'Office'): RosterRow => ({
