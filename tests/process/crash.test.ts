@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { loadContent } from '../../src/content/load.js';
 import { fill } from '../../src/content/ui.js';
 import type { CourseEvent } from '../../src/domain/course/events.js';
 import { openLowdbStores, storeFiles } from '../../src/storage/lowdb/stores.js';
+import { startBotProcess } from '../support/botProcess.js';
 import { FakeConnector } from '../support/fakeConnector.js';
 import { cardText, poster, startHarness, TestUser, type HttpResult } from '../support/harness.js';
 import { useTempDirs } from '../support/tempDirs.js';
@@ -17,34 +17,8 @@ const USERS = 12;
 
 /** Runs src/index.ts in local mode on a disk where every journal append takes SLOW_APPEND_MS. */
 function startSlowBot(dataFile: string) {
-  const preload = path.join(PROJECT_ROOT, 'tests', 'support', 'slowDisk.ts');
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--import', preload, path.join(PROJECT_ROOT, 'src', 'index.ts')],
-    {
-      cwd: PROJECT_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: '0',
-        POSTWISE_DATA_FILE: dataFile,
-        SLOW_JOURNAL_APPEND_MS: String(SLOW_APPEND_MS),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const listening = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const match = /"event":"server.listening","url":"([^"]+)"/.exec(stdout);
-      if (match) resolve(match[1] as string);
-    });
-    void exited.then(() => reject(new Error(`bot exited: ${stderr}`)));
-  });
-  return { child, exited, listening };
+  const env = { PORT: '0', POSTWISE_DATA_FILE: dataFile, SLOW_JOURNAL_APPEND_MS: String(SLOW_APPEND_MS) };
+  return startBotProcess(env, { preload: path.join(PROJECT_ROOT, 'tests', 'support', 'slowDisk.ts') });
 }
 
 /** The choice a result card shows, by its text; undefined for anything but one choice's card. */

@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
 import { deliveryId, isFinal } from '../../src/domain/campaigns/delivery.js';
 import type { Member } from '../../src/domain/roster/roster.js';
 import { openAzureStores, tableOn, TablesConnection, type TablesAccount } from '../../src/storage/azure/stores.js';
@@ -9,6 +6,7 @@ import { copyRecords } from '../../src/storage/migrate.js';
 import type { ConversationRef } from '../../src/teams/conversations.js';
 import type { Stores } from '../../src/storage/stores.js';
 import { coursePath } from '../../bench/coursePath.js';
+import { startBotProcess } from '../support/botProcess.js';
 import { startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
 import { FakeConnector } from '../support/fakeConnector.js';
 import { actionsOf, poster, TestUser, type Endpoint, type HttpResult } from '../support/harness.js';
@@ -32,7 +30,6 @@ beforeAll(async () => {
   [azurite, connector] = await Promise.all([startAzurite(), FakeConnector.start()]);
   const prefix = uniquePrefix();
   Object.assign(env, {
-    PATH: process.env.PATH ?? '',
     PORT: '0',
     POSTWISE_STORE: 'azure-tables',
     POSTWISE_TABLES_CONNECTION_STRING: azurite.connectionString,
@@ -51,26 +48,12 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-/** `src/index.ts` in its own process on the shared tables; resolves with its endpoint once it listens. */
+/** `src/index.ts` in its own process on the shared tables; `endpoint` resolves once it listens. */
 function startInstance() {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'index.ts')], {
-    cwd: PROJECT_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const endpoint = new Promise<Endpoint>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const match = /"event":"server.listening","url":"([^"]+)"/.exec(stdout);
-      if (match) resolve({ connector, post: poster(match[1] as string, connector) });
-    });
-    void exited.then(() => reject(new Error(`instance exited: ${stderr.slice(-500)}`)));
-  });
-  return { child, exited, endpoint, log: () => stdout };
+  const bot = startBotProcess(env);
+  const endpoint = bot.listening.then((url): Endpoint => ({ connector, post: poster(url, connector) }));
+  endpoint.catch(() => {});
+  return { ...bot, endpoint, log: () => bot.output().stdout };
 }
 
 const ok = (result: HttpResult): HttpResult => {
