@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Content } from '../../src/content/load.js';
+import { describe, expect, it } from 'vitest';
 import { fill } from '../../src/content/ui.js';
 import { LANGUAGES, type Question } from '../../src/domain/course/course.js';
 import { cardProblems } from '../support/cardSchema.js';
-import { shippedContent } from '../support/shippedContent.js';
-import { actionsOf, cardText, shown, startHarness, type BotHarness, type HttpResult } from '../support/harness.js';
+import { useShippedBot } from '../support/shippedBot.js';
+import { actionsOf, cardText, shown, type HttpResult } from '../support/harness.js';
 
-let h: BotHarness;
-let content: Content;
-
-beforeAll(async () => {
-  h = await startHarness();
-  content = await shippedContent();
-});
-afterAll(() => h.close());
+const bot = useShippedBot();
 
 function only(result: HttpResult): Record<string, unknown> {
   expect(result.cards).toHaveLength(1);
@@ -35,10 +27,10 @@ const wrong = (q: Question) => q.choices.find((c) => !c.correct)?.id ?? '';
 
 describe.each(LANGUAGES)('an employee who answers every question wrong first, in %s', (language) => {
   it('completes only after answering each one correctly in the review round, and keeps the first-try score', async () => {
-    const ui = content.ui[language];
-    const course = content.courses[language];
+    const ui = bot.content.ui[language];
+    const course = bot.content.courses[language];
     const questions = course.lessons.flatMap((l) => l.questions);
-    const user = h.user({ locale: language === 'nl' ? 'nl-NL' : 'en-GB' });
+    const user = bot.h.user({ locale: language === 'nl' ? 'nl-NL' : 'en-GB' });
 
     let card = only(await user.say('start'));
     for (const lesson of course.lessons) {
@@ -53,7 +45,7 @@ describe.each(LANGUAGES)('an employee who answers every question wrong first, in
     // No acknowledgement yet: every question comes back.
     const refused = await user.click('acknowledge', { version: course.version, agree: 'yes' });
     expect(shown(refused)).toBe(ui.reviewsLeft);
-    expect((await h.stores.progress.get(user.aadObjectId))?.acknowledgements).toEqual([]);
+    expect((await bot.h.stores.progress.get(user.aadObjectId))?.acknowledgements).toEqual([]);
     const progress = cardText(only(await user.say(language === 'nl' ? 'voortgang' : 'progress')));
     expect(progress).toContain(ui.progressToReview);
     expect(progress).toContain(fill(ui.progressReview, { count: questions.length }));
@@ -78,9 +70,9 @@ describe.each(LANGUAGES)('an employee who answers every question wrong first, in
       const result = await user.press(card, 'answer', { choice: right(question) });
       expect(cardText(result.body.value)).toContain(ui.right);
       // A second click on the same card shows the same result and records nothing more.
-      const before = await h.stores.progress.get(user.aadObjectId);
+      const before = await bot.h.stores.progress.get(user.aadObjectId);
       expect((await user.press(card, 'answer', { choice: wrong(question) })).body).toEqual(result.body);
-      expect(await h.stores.progress.get(user.aadObjectId)).toEqual(before);
+      expect(await bot.h.stores.progress.get(user.aadObjectId)).toEqual(before);
       card = only(await user.press(result.body.value, 'next'));
     }
 
@@ -88,10 +80,10 @@ describe.each(LANGUAGES)('an employee who answers every question wrong first, in
     const completion = await user.press(card, 'acknowledge', { agree: 'yes' });
     expect(cardText(completion.body.value)).toContain(fill(ui.scoreValue, { correct: 0, total: questions.length }));
 
-    const stored = await h.stores.progress.get(user.aadObjectId);
+    const stored = await bot.h.stores.progress.get(user.aadObjectId);
     for (const question of questions)
       expect(stored?.answers[question.id]).toMatchObject({ choiceId: wrong(question), correct: false });
-    const events = await h.stores.events.list({ userId: user.aadObjectId });
+    const events = await bot.h.stores.events.list({ userId: user.aadObjectId });
     expect(events.filter((e) => e.type === 'answered')).toHaveLength(questions.length);
     expect(events.filter((e) => e.type === 'answered' && e.correct)).toEqual([]);
     expect(events.filter((e) => e.type === 'reviewed')).toHaveLength(questions.length + 1);
@@ -102,8 +94,8 @@ describe.each(LANGUAGES)('an employee who answers every question wrong first, in
 
 describe('the order of the choices', () => {
   it('stays the same for one employee on resume and in the other language', async () => {
-    const user = h.user({ locale: 'en-GB' });
-    const question = content.courses.en.lessons[0]?.questions[0];
+    const user = bot.h.user({ locale: 'en-GB' });
+    const question = bot.content.courses.en.lessons[0]?.questions[0];
     const lesson = only(await user.say('start'));
     const card = only(await user.press(lesson, 'open'));
     expect(cardText(card)).toContain(question?.prompt);
@@ -113,7 +105,7 @@ describe('the order of the choices', () => {
     expect(choiceOrder(only(await user.say('continue')))).toEqual(order);
     await user.say('taal nl');
     const dutch = only(await user.say('verder'));
-    expect(cardText(dutch)).toContain(content.courses.nl.lessons[0]?.questions[0]?.prompt);
+    expect(cardText(dutch)).toContain(bot.content.courses.nl.lessons[0]?.questions[0]?.prompt);
     expect(choiceOrder(dutch)).toEqual(order);
     // Each choice keeps its own text: the Dutch card shows the Dutch text of the same choice.
     const titles = (
@@ -121,17 +113,17 @@ describe('the order of the choices', () => {
         ?.choices ?? []
     ).map((c) => c.title);
     expect(titles).toEqual(
-      order.map((id) => content.courses.nl.lessons[0]?.questions[0]?.choices.find((c) => c.id === id)?.text),
+      order.map((id) => bot.content.courses.nl.lessons[0]?.questions[0]?.choices.find((c) => c.id === id)?.text),
     );
   });
 
   it('differs between employees: the right answer is not always in the same place', async () => {
-    const question = content.courses.en.lessons[0]?.questions[0];
+    const question = bot.content.courses.en.lessons[0]?.questions[0];
     if (!question) throw new Error('no first question');
     const places = new Set<number>();
     for (let i = 0; i < 60; i++) {
-      const user = h.user();
-      const card = only(await user.click('open', { lesson: content.courses.en.lessons[0]?.id }));
+      const user = bot.h.user();
+      const card = only(await user.click('open', { lesson: bot.content.courses.en.lessons[0]?.id }));
       places.add(choiceOrder(card).indexOf(right(question)));
     }
     expect([...places].sort()).toEqual(question.choices.map((_, i) => i));
@@ -140,13 +132,13 @@ describe('the order of the choices', () => {
 
 describe('an employee who completed before reviews existed', () => {
   it('stays completed, with no review round', async () => {
-    const ui = content.ui.en;
-    const course = content.courses.en;
-    const user = h.user();
+    const ui = bot.content.ui.en;
+    const course = bot.content.courses.en;
+    const user = bot.h.user();
     const questions = course.lessons.flatMap((l) => l.questions.map((q) => ({ q, revision: l.revision })));
     const at = '2026-10-01T09:00:00.000Z';
     for (const { id, revision } of course.lessons)
-      await h.stores.progress.openLesson(user.aadObjectId, id, at, revision);
+      await bot.h.stores.progress.openLesson(user.aadObjectId, id, at, revision);
     for (const [i, { q, revision }] of questions.entries()) {
       const choice = i % 2 === 0 ? wrong(q) : right(q);
       const answer = {
@@ -157,10 +149,10 @@ describe('an employee who completed before reviews existed', () => {
         version: course.version,
         revision,
       };
-      await h.stores.progress.recordAnswer(user.aadObjectId, answer);
+      await bot.h.stores.progress.recordAnswer(user.aadObjectId, answer);
     }
     const correct = Math.floor(questions.length / 2);
-    await h.stores.progress.recordAcknowledgement(user.aadObjectId, {
+    await bot.h.stores.progress.recordAcknowledgement(user.aadObjectId, {
       version: course.version,
       at,
       correct,

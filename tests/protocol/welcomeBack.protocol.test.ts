@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Content } from '../../src/content/load.js';
+import { describe, expect, it } from 'vitest';
 import { fill } from '../../src/content/ui.js';
 import { LANGUAGES } from '../../src/domain/course/course.js';
 import { cardProblems } from '../support/cardSchema.js';
-import { shippedContent } from '../support/shippedContent.js';
-import { actionsOf, cardText, startHarness, type BotHarness, type TestUser } from '../support/harness.js';
+import { useShippedBot } from '../support/shippedBot.js';
+import { actionsOf, cardText, type TestUser } from '../support/harness.js';
 
-let h: BotHarness;
-let content: Content;
-
-beforeAll(async () => {
-  h = await startHarness();
-  content = await shippedContent();
-});
-afterAll(() => h.close());
+const bot = useShippedBot();
 
 /** Teams' (and the Agents Playground's, on every page load) pair of install announcements. */
 async function announce(user: TestUser): Promise<Record<string, unknown>[]> {
   const first = await user.install();
-  const second = await h.post(user.activity({ type: 'installationUpdate', action: 'add' }));
+  const second = await bot.h.post(user.activity({ type: 'installationUpdate', action: 'add' }));
   return [...first.cards, ...second.cards];
 }
 
@@ -32,9 +24,9 @@ describe.each(LANGUAGES)('an employee who comes back half-way, in %s', (language
   const locale = language === 'nl' ? 'nl-NL' : 'en-GB';
 
   it('is welcomed back with the lessons done, what is next and a Continue button that leads there', async () => {
-    const ui = content.ui[language];
-    const course = content.courses[language];
-    const user = h.user({ locale });
+    const ui = bot.content.ui[language];
+    const course = bot.content.courses[language];
+    const user = bot.h.user({ locale });
     const welcome = only(await announce(user));
     expect(cardText(welcome)).toContain(fill(ui.welcomeTitle, { course: course.title }));
 
@@ -67,18 +59,18 @@ describe.each(LANGUAGES)('an employee who comes back half-way, in %s', (language
   });
 
   it('who only installed and did nothing gets the first-time welcome again', async () => {
-    const ui = content.ui[language];
-    const user = h.user({ locale });
+    const ui = bot.content.ui[language];
+    const user = bot.h.user({ locale });
     await announce(user);
     await user.say(language === 'nl' ? 'voortgang' : 'progress');
     const again = only(await announce(user));
-    expect(cardText(again)).toContain(fill(ui.welcomeTitle, { course: content.courses[language].title }));
+    expect(cardText(again)).toContain(fill(ui.welcomeTitle, { course: bot.content.courses[language].title }));
   });
 
   it('who finished is thanked, with no Continue button', async () => {
-    const ui = content.ui[language];
-    const course = content.courses[language];
-    const user = h.user({ locale });
+    const ui = bot.content.ui[language];
+    const course = bot.content.courses[language];
+    const user = bot.h.user({ locale });
     let card = only((await user.say('start')).cards);
     for (const lesson of course.lessons) {
       card = only((await user.press(card, 'open')).cards);
