@@ -32,7 +32,7 @@ export async function answerFirst(
 }
 
 /**
- * The office of tests/items.test.ts in a real course, with right (✓), first (w1) and second (w2) wrong choices:
+ * The office of tests/unit/items.test.ts in a real course, with right (✓), first (w1) and second (w2) wrong choices:
  * 9 × q1 ✓ q2 ✓ q3 ✓ (five also q4 ✓); 4 × q1 ✓ q2 w1 q3 ✓; 3 × q1 w1 q2 ✓ q3 ✓; 3 × q1 w2 q2 w2 q3 ✓;
  * 1 × q1 w1 q2 ✓ q3 w1; 1 × q1 ✓ only. By hand there: q2 20 answered, 65 % right, discrimination
  * 0.036; q1 21, 67 %, 0.257, shares 67/19/14/0 %; q3 20, 95 %, 0.096; q4 5, too few.
