@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { cardsFor } from './cards/courseCards.js';
-import { QuestionCards } from './cards/questionCards.js';
 import { CardTemplates } from './cards/templates.js';
 import { ConfigError, PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
@@ -37,10 +36,10 @@ import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
 import { TeamsDeliveryMessages } from './teams/deliveryMessages.js';
 import { guardedEndpoint } from './teams/edge.js';
-import { Messenger } from './teams/messenger.js';
-import { sendDueNudges } from './teams/nudges.js';
-import { connectorToken, TeamsSender } from './teams/proactive.js';
-import { TicketThreads } from './teams/ticketThreads.js';
+import { TicketThreads } from './domain/questions/ticketThreads.js';
+import { ConnectorRequests, connectorToken } from './teams/connectorRequests.js';
+import { TeamsContactMessages } from './teams/contactMessages.js';
+import { TeamsOutbound } from './teams/outbound.js';
 
 export interface RunningApp {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
@@ -115,7 +114,6 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     (locale) => cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error'),
     log,
   );
-  const messenger = new Messenger(adapter, config.bot.appId);
   const graph =
     config.rosterSource === 'graph' || config.proactiveInstall.enabled
       ? new GraphClient({ baseUrl: config.graphUrl, credential: graphCredential() })
@@ -125,11 +123,13 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     graph && catalogAppId !== undefined && config.proactiveInstall.enabled
       ? { install: async (id: string) => void (await graph.installApp(id, catalogAppId)) }
       : undefined;
+  const requests = new ConnectorRequests(connectorToken(config.bot), stores.conversations, installer);
+  const outbound = new TeamsOutbound(adapter, config.bot.appId, requests, stores.conversations);
 
   const newWorker = () =>
     new DeliveryWorker({
       ...stores,
-      sender: new TeamsSender(connectorToken(config.bot), stores.conversations, installer),
+      sender: outbound,
       messages: new TeamsDeliveryMessages(stores, cards, config.defaultLanguage, clock, timeZone, {
         current: (userId): Promise<RefresherQuestion | undefined> => refreshers.current(userId),
       }),
@@ -170,7 +170,8 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const contactMention = config.contactId
     ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') }
     : undefined;
-  const threads = new TicketThreads(questions, messenger, new QuestionCards(channelCards), contactMention, log);
+  const contactMessages = new TeamsContactMessages(cards, config.defaultLanguage, contactMention);
+  const threads = new TicketThreads(questions, outbound, contactMessages, contactMention !== undefined, log);
   // Before anyone is served: events of answers stored just before the process last stopped.
   const recovered = await course.recoverEvents();
   if (recovered > 0) log.info('events.recovered', { count: recovered });
@@ -182,7 +183,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     course,
     questions,
     cards,
-    messenger,
+    outbound,
     conversations: stores.conversations,
     channelLanguage: config.defaultLanguage,
     threads,
@@ -219,8 +220,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     text: (key, language) => cards[language ?? config.defaultLanguage].text(key),
   });
 
-  const nudges = () =>
-    sendDueNudges(questions, messenger, new QuestionCards(channelCards), config.contactSlaHours, log);
+  const nudges = () => threads.sendDueNudges(config.contactSlaHours);
   const remindEmployees = async () => {
     const round = await reminders.dueAutomatic();
     if (!round) return 0;

@@ -12,7 +12,8 @@ import {
 import type { AssignmentStore, DeliveryQueue, DeliveryStore, PaceStore } from '../domain/campaigns/ports.js';
 import type { RosterStore } from '../domain/roster/ports.js';
 import type { Log } from '../log.js';
-import type { ChatPlace, DeliveryMessages, DeliveryProgress, ProactiveSender } from './ports.js';
+import type { ChatPlace, OutboundMessage, ProactiveRequests } from '../domain/outbound/ports.js';
+import type { DeliveryMessages, DeliveryProgress } from './ports.js';
 import { Alarm } from './alarm.js';
 import { PacedRequests } from './pacedRequests.js';
 import { AdaptivePace } from './pacing.js';
@@ -23,7 +24,7 @@ export interface DeliveryWorkerDeps {
   readonly roster: Pick<RosterStore, 'get'>;
   /** Where a personal chat last told the bot Teams is; the limit the pace learnt. */
   readonly settings: { teamsPlace(): Promise<ChatPlace | undefined> } & PaceStore;
-  readonly sender: ProactiveSender;
+  readonly sender: ProactiveRequests;
   readonly messages: DeliveryMessages;
   readonly clock: Clock;
   readonly log: Log;
@@ -260,7 +261,7 @@ export class DeliveryWorker {
   }
 
   /** Sends on a turn taken from the pace; undefined when sending stopped first. */
-  private send(ref: unknown, activity: Record<string, unknown>): Promise<RequestOutcome | undefined> {
+  private send(ref: unknown, activity: OutboundMessage): Promise<RequestOutcome | undefined> {
     return this.requests.run(
       () => this.deps.sender.send(ref, activity),
       (outcome) => outcome,

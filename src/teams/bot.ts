@@ -11,7 +11,7 @@ import {
 import { languageOfLocale } from '../domain/course/course.js';
 import type { AccessRule } from '../domain/access.js';
 import { MAX_TEXT_LENGTH } from './commands.js';
-import type { TeamsPlaceStore, WelcomeStore } from '../domain/conversations/ports.js';
+import type { ConversationStore, TeamsPlaceStore, WelcomeStore } from '../domain/conversations/ports.js';
 import { threadOf } from './conversations.js';
 import { answerMessage, routeForCard, run } from './dispatch.js';
 import { addressLookup, senderAddresses } from './members.js';
@@ -24,6 +24,8 @@ export interface BotDeps extends RouteDeps {
   /** Who is HR, and who may choose the contact channel. */
   readonly access: AccessRule;
   readonly settings: TeamsPlaceStore;
+  /** Where each person's chat is: remembered as they talk to the bot. */
+  readonly conversations: ConversationStore;
   /** Shared by several instances: welcomes are claimed there. Absent when this process is the only one. */
   readonly welcomes?: WelcomeStore;
 }
