@@ -4,7 +4,7 @@ import type { Member } from '../src/domain/roster/roster.js';
 import { DeliveryWorker } from '../src/delivery/worker.js';
 import { consoleLog, type Log } from '../src/log.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
-import { TeamsSender } from '../src/teams/proactive.js';
+import { ConnectorRequests } from '../src/teams/connectorRequests.js';
 
 /** What the bench sends a worker process once it is ready. */
 export interface WorkerJob {
@@ -37,7 +37,7 @@ async function run(job: WorkerJob): Promise<void> {
   const stores = await openLowdbStores(job.dataFile, new Date());
   const worker = new DeliveryWorker({
     ...stores,
-    sender: new TeamsSender(async () => undefined, stores.conversations),
+    sender: new ConnectorRequests(async () => undefined, stores.conversations),
     messages: { compose: async (delivery, member) => campaignMessage(delivery, member) },
     clock: systemClock,
     log: quiet,

@@ -2,9 +2,8 @@ import path from 'node:path';
 import { beforeServing } from './app/beforeServing.js';
 import { composeServices } from './app/services.js';
 import { openAppStores } from './app/appStores.js';
-import { newDeliveryWorker } from './app/deliveryWorker.js';
+import { appInstaller, newDeliveryWorker } from './app/deliveryWorker.js';
 import { cardsFor } from './cards/courseCards.js';
-import { QuestionCards } from './cards/questionCards.js';
 import { CardTemplates } from './cards/templates.js';
 import { PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
@@ -27,8 +26,10 @@ import type { Stores } from './storage/stores.js';
 import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
 import { guardedEndpoint } from './teams/edge.js';
-import { Messenger } from './teams/messenger.js';
-import { TicketThreads } from './teams/ticketThreads.js';
+import { TicketThreads } from './domain/questions/ticketThreads.js';
+import { ConnectorRequests, connectorToken } from './teams/connectorRequests.js';
+import { TeamsContactMessages } from './teams/contactMessages.js';
+import { TeamsOutbound } from './teams/outbound.js';
 import { Welcomes } from './teams/welcomes.js';
 
 export interface RunningApp {
@@ -82,19 +83,20 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const errorText = (locale: string | undefined) =>
     cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error');
   const adapter = createAdapter(config, errorText, log);
-  const messenger = new Messenger(adapter, config.bot.appId);
   const graph =
     config.rosterSource === 'graph' || config.proactiveInstall.enabled
       ? new GraphClient({ baseUrl: config.graphUrl, credential: graphCredential() })
       : undefined;
+  const requests = new ConnectorRequests(connectorToken(config.bot), stores.conversations, appInstaller(config, graph));
+  const outbound = new TeamsOutbound(adapter, config.bot.appId, requests, stores.conversations);
   const queue = new LeaderQueue(stores.deliveries);
   const services = composeServices({ config, content, stores, queue, index, graph, clock, log });
   const { course, questions, access, refreshers } = services;
   const contactMention = config.contactId
     ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') }
     : undefined;
-  const questionCards = new QuestionCards(channelCards);
-  const threads = new TicketThreads(questions, messenger, questionCards, contactMention, log);
+  const contactMessages = new TeamsContactMessages(cards, config.defaultLanguage, contactMention);
+  const threads = new TicketThreads(questions, outbound, contactMessages, contactMention !== undefined, log);
 
   await beforeServing(course, content, stores, log);
 
@@ -102,7 +104,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const bot = new PostwiseBot({
     ...services,
     cards,
-    messenger,
+    outbound,
     conversations: stores.conversations,
     channelLanguage: config.defaultLanguage,
     threads,
@@ -130,8 +132,8 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   });
 
   const { contactSlaHours } = config;
-  const jobs = new BackgroundJobs({ ...services, messenger, questionCards, contactSlaHours, threads, log });
-  const newWorker = () => newDeliveryWorker({ config, stores, cards, refreshers, graph, clock, log });
+  const jobs = new BackgroundJobs({ ...services, contactSlaHours, threads, log });
+  const newWorker = () => newDeliveryWorker({ config, stores, cards, refreshers, sender: outbound, clock, log });
   const roles = new LeaderRoles({ queue, newWorker, jobs, syncRoster: services.syncRoster, sharedStore: shared, log });
   // Only the leader sends, runs the minute timers and syncs the roster.
   const leadership = options.leadership ?? (await leadershipFor(config.store, log));

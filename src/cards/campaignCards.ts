@@ -1,6 +1,7 @@
+import { departmentKey } from '../domain/roster/departmentKeys.js';
 import type { CampaignStatus, DepartmentRecipients } from '../domain/campaigns/campaignService.js';
 import type { Audience, Campaign } from '../domain/campaigns/campaign.js';
-import { departmentValue, DEPARTMENT_CHOICES, LIST_ON_CARD, short, type HrCards } from './hrCards.js';
+import { DEPARTMENT_CHOICES, LIST_ON_CARD, short, type HrCards } from './hrCards.js';
 import { REACH_TEXTS } from './hrTexts.js';
 import { plain } from './questionCards.js';
 import type { CardJson } from './templates.js';
@@ -37,8 +38,8 @@ export class CampaignCards {
       audience: values.audience ?? 'everyone',
       departments: form.departments
         .slice(0, DEPARTMENT_CHOICES)
-        .map((d) => ({ title: short(d), value: departmentValue(d) })),
-      chosen: (values.departments ?? []).map(departmentValue).join(','),
+        .map((d) => ({ title: short(d), value: departmentKey(d) })),
+      chosen: (values.departments ?? []).map(departmentKey).join(','),
       firstDue: form.firstDue,
       due: values.due ?? form.defaultDue,
       note: values.note ?? '',

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Campaign } from '../domain/campaigns/campaign.js';
 import type { RosterChange } from '../domain/roster/rosterService.js';
 import type { RosterProblem } from '../directory/csvRoster.js';
@@ -32,11 +31,6 @@ export interface RosterFacts {
   readonly inactive: number;
   readonly departments: number;
   readonly updatedAt?: string;
-}
-
-/** A department as a choice value: Teams joins multi-select values with commas, so names cannot be values. */
-export function departmentValue(name: string): string {
-  return `d${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
 }
 
 /** Cards for HR, and the campaign and inventory cards employees get. */

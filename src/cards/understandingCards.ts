@@ -1,6 +1,7 @@
+import { departmentKey } from '../domain/roster/departmentKeys.js';
 import { MIN_ANSWERERS, type Understanding } from '../domain/understanding/understandingService.js';
 import type { CourseCards } from './courseCards.js';
-import { DEPARTMENT_CHOICES, departmentValue, short } from './hrCards.js';
+import { DEPARTMENT_CHOICES, short } from './hrCards.js';
 import { plain } from './questionCards.js';
 import type { CardJson } from './templates.js';
 
@@ -37,12 +38,12 @@ export function understandingCard(cards: CourseCards, understanding: Understandi
       understanding.enough && understanding.withheld.length > 0
         ? t('understandingWithheld', { names: understanding.withheld.join(', '), count: MIN_ANSWERERS })
         : null,
-    chosen: department === undefined ? ALL_DEPARTMENTS : departmentValue(department),
+    chosen: department === undefined ? ALL_DEPARTMENTS : departmentKey(department),
     departments: [
       { title: t('understandingAll'), value: ALL_DEPARTMENTS },
       ...understanding.departments
         .slice(0, DEPARTMENT_CHOICES)
-        .map((d) => ({ title: short(d.name), value: departmentValue(d.name) })),
+        .map((d) => ({ title: short(d.name), value: departmentKey(d.name) })),
     ],
   });
 }

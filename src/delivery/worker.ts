@@ -1,7 +1,6 @@
 import type { Clock } from '../domain/time/clock.js';
-import { afterVerdict, isFinal, type Delivery } from '../domain/campaigns/delivery.js';
+import type { Delivery } from '../domain/campaigns/delivery.js';
 import {
-  backoffMs,
   classify,
   DEFAULT_RETRY,
   type RequestKind,
@@ -12,8 +11,10 @@ import {
 import type { AssignmentStore, DeliveryQueue, DeliveryStore, PaceStore } from '../domain/campaigns/ports.js';
 import type { RosterStore } from '../domain/roster/ports.js';
 import type { Log } from '../log.js';
-import type { ChatPlace, DeliveryMessages, DeliveryProgress, ProactiveSender } from './ports.js';
+import type { ChatPlace, OutboundMessage, ProactiveRequests } from '../domain/outbound/ports.js';
+import type { DeliveryMessages, DeliveryProgress } from './ports.js';
 import { Alarm } from './alarm.js';
+import { DeliveryOutcomes } from './deliveryOutcomes.js';
 import { PacedRequests } from './pacedRequests.js';
 import { AdaptivePace } from './pacing.js';
 
@@ -23,7 +24,7 @@ export interface DeliveryWorkerDeps {
   readonly roster: Pick<RosterStore, 'get'>;
   /** Where a personal chat last told the bot Teams is; the limit the pace learnt. */
   readonly settings: { teamsPlace(): Promise<ChatPlace | undefined> } & PaceStore;
-  readonly sender: ProactiveSender;
+  readonly sender: ProactiveRequests;
   readonly messages: DeliveryMessages;
   readonly clock: Clock;
   readonly log: Log;
@@ -42,7 +43,6 @@ export interface DeliveryWorkerDeps {
   readonly concurrency?: number;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Place = Omit<ChatPlace, 'tenantId'> & { readonly tenantId?: string };
 
 const DEFAULT_CONCURRENCY = 32;
@@ -71,14 +71,7 @@ export class DeliveryWorker {
   private readonly random: () => number;
   private readonly concurrency: number;
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly counts: Mutable<Omit<DeliveryProgress, 'rate' | 'requests'>> = {
-    sent: 0,
-    unreachable: 0,
-    failed: 0,
-    unconfirmed: 0,
-    retries: 0,
-    throttled: 0,
-  };
+  private readonly outcomes: DeliveryOutcomes;
   private running: Promise<void> | undefined;
   private stopping = false;
   private idleLogged = false;
@@ -92,6 +85,7 @@ export class DeliveryWorker {
     this.retry = { ...DEFAULT_RETRY, ...deps.retry };
     this.random = deps.random ?? Math.random;
     this.concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
+    this.outcomes = new DeliveryOutcomes(deps, this.pace, this.retry, this.random);
     this.queue = {
       add: async (deliveries) => {
         const added = await deps.deliveries.add(deliveries);
@@ -107,7 +101,7 @@ export class DeliveryWorker {
     if (this.running || this.stopping) return;
     const open = await this.deps.deliveries.open();
     const interrupted = open.filter((d) => d.state === 'sending');
-    for (const delivery of interrupted) await this.unconfirm(delivery);
+    for (const delivery of interrupted) await this.outcomes.unconfirm(delivery);
     const limit = await this.requests.resume();
     this.deps.log.info('delivery.started', {
       open: open.length - interrupted.length,
@@ -136,7 +130,7 @@ export class DeliveryWorker {
   }
 
   get progress(): DeliveryProgress {
-    return { ...this.counts, requests: this.pace.requests, rate: Math.round(this.pace.rate * 10) / 10 };
+    return { ...this.outcomes.counts, requests: this.pace.requests, rate: Math.round(this.pace.rate * 10) / 10 };
   }
 
   private async loop(): Promise<void> {
@@ -162,7 +156,7 @@ export class DeliveryWorker {
       if (this.inFlight.has(delivery.id)) continue;
       if (delivery.state === 'sending') {
         // Nobody is sending it: an earlier attempt broke off after the message may have gone out.
-        await this.unconfirm(delivery);
+        await this.outcomes.unconfirm(delivery);
         continue;
       }
       const due = delivery.nextAttemptAt ? Date.parse(delivery.nextAttemptAt) : 0;
@@ -186,7 +180,7 @@ export class DeliveryWorker {
 
   private launch(delivery: Delivery, place: Place): void {
     const task = this.deliver(delivery, place)
-      .catch((error: unknown) => this.broke(delivery, error))
+      .catch((error: unknown) => this.outcomes.broke(delivery, error))
       .finally(() => {
         this.inFlight.delete(delivery.id);
         this.slotWaiters.shift()?.();
@@ -199,7 +193,7 @@ export class DeliveryWorker {
     const { roster, sender } = this.deps;
     const member = await roster.get(delivery.memberKey);
     if (!member?.active)
-      return this.record(
+      return this.outcomes.record(
         delivery.id,
         { kind: 'unreachable', reason: NO_ROSTER, problem: 'off-roster' },
         delivery.attempts,
@@ -207,15 +201,20 @@ export class DeliveryWorker {
     const aadObjectId = member.aadObjectId;
     let ref = aadObjectId ? await sender.chatWith(aadObjectId) : undefined;
     if (!ref && !aadObjectId)
-      return this.record(delivery.id, { kind: 'unreachable', reason: NO_ID, problem: 'no-id' }, delivery.attempts);
+      return this.outcomes.record(
+        delivery.id,
+        { kind: 'unreachable', reason: NO_ID, problem: 'no-id' },
+        delivery.attempts,
+      );
     const activity = await this.deps.messages.compose(delivery, member);
     const stored = ref !== undefined;
     if (!ref) {
       const attempt = delivery.attempts + 1;
       const opened = await this.open(place, aadObjectId as string);
       if ('stopped' in opened) return;
-      if ('verdict' in opened) return this.record(delivery.id, opened.verdict, attempt);
-      if ('outcome' in opened) return this.record(delivery.id, this.judge(opened.outcome, attempt, 'create'), attempt);
+      if ('verdict' in opened) return this.outcomes.record(delivery.id, opened.verdict, attempt);
+      if ('outcome' in opened)
+        return this.outcomes.record(delivery.id, this.judge(opened.outcome, attempt, 'create'), attempt);
       ref = opened.ref;
     }
     if (!(await this.pace.take())) return;
@@ -227,19 +226,23 @@ export class DeliveryWorker {
     );
     if (!claimed) return this.pace.release();
     let outcome = await this.send(ref, activity);
-    if (!outcome) return this.record(delivery.id, STOPPED, claimed.attempts);
+    if (!outcome) return this.outcomes.record(delivery.id, STOPPED, claimed.attempts);
     if (stored && aadObjectId && outcome.kind === 'response' && outcome.status === 404) {
       // The stored chat is gone (the person cleared it): Teams makes a new one for the same person.
       const reopened = await this.open(place, aadObjectId);
-      if ('stopped' in reopened) return this.record(delivery.id, STOPPED, claimed.attempts);
-      if ('verdict' in reopened) return this.record(delivery.id, reopened.verdict, claimed.attempts);
+      if ('stopped' in reopened) return this.outcomes.record(delivery.id, STOPPED, claimed.attempts);
+      if ('verdict' in reopened) return this.outcomes.record(delivery.id, reopened.verdict, claimed.attempts);
       if ('outcome' in reopened)
-        return this.record(delivery.id, this.judge(reopened.outcome, claimed.attempts, 'create'), claimed.attempts);
-      if (!(await this.pace.take())) return this.record(delivery.id, STOPPED, claimed.attempts);
+        return this.outcomes.record(
+          delivery.id,
+          this.judge(reopened.outcome, claimed.attempts, 'create'),
+          claimed.attempts,
+        );
+      if (!(await this.pace.take())) return this.outcomes.record(delivery.id, STOPPED, claimed.attempts);
       outcome = await this.send(reopened.ref, activity);
-      if (!outcome) return this.record(delivery.id, STOPPED, claimed.attempts);
+      if (!outcome) return this.outcomes.record(delivery.id, STOPPED, claimed.attempts);
     }
-    await this.record(delivery.id, this.judge(outcome, claimed.attempts, 'send'), claimed.attempts);
+    await this.outcomes.record(delivery.id, this.judge(outcome, claimed.attempts, 'send'), claimed.attempts);
   }
 
   /** Installs the app if configured, then creates the person's chat: its reference, what went wrong, or stopped. */
@@ -260,7 +263,7 @@ export class DeliveryWorker {
   }
 
   /** Sends on a turn taken from the pace; undefined when sending stopped first. */
-  private send(ref: unknown, activity: Record<string, unknown>): Promise<RequestOutcome | undefined> {
+  private send(ref: unknown, activity: OutboundMessage): Promise<RequestOutcome | undefined> {
     return this.requests.run(
       () => this.deps.sender.send(ref, activity),
       (outcome) => outcome,
@@ -269,67 +272,6 @@ export class DeliveryWorker {
 
   private judge(outcome: RequestOutcome, attempt: number, request: RequestKind): Verdict {
     return classify(outcome, attempt, request, this.deps.clock.now(), this.random, this.retry);
-  }
-
-  /** Writes the verdict as the delivery's new state; final states also set the person's reachability. */
-  private async record(id: string, verdict: Verdict, attempts: number): Promise<void> {
-    const now = this.deps.clock.now();
-    if (verdict.kind === 'throttled') {
-      this.pace.pause(verdict.pauseMs);
-      this.counts.throttled += 1;
-      this.deps.log.info('delivery.throttled', {
-        pauseMs: verdict.pauseMs,
-        rate: Math.round(this.pace.rate * 10) / 10,
-        limit: this.pace.limit ?? 'unknown',
-      });
-    }
-    if (verdict.kind === 'retry') this.counts.retries += 1;
-    const written = await this.deps.deliveries.update(id, (current) => afterVerdict(current, verdict, attempts, now));
-    if (!written || !isFinal(written.state)) return;
-    const { state } = written;
-    if (state === 'sent' || state === 'unreachable' || state === 'failed') this.counts[state] += 1;
-    if (state === 'unconfirmed') this.counts.unconfirmed += 1;
-    else
-      await this.setReach(
-        written.memberKey,
-        state === 'sent',
-        'reason' in verdict ? verdict.reason : undefined,
-        now.toISOString(),
-      );
-  }
-
-  private async setReach(memberKey: string, ok: boolean, reason: string | undefined, at: string): Promise<void> {
-    await this.deps.assignments.update(memberKey, (current) => ({
-      ...(current ?? { key: memberKey }),
-      reach: { ok, ...(reason ? { reason } : {}), at },
-    }));
-  }
-
-  private async unconfirm(delivery: Delivery): Promise<void> {
-    await this.record(
-      delivery.id,
-      { kind: 'unconfirmed', reason: 'in flight when sending stopped; not sent again so nobody gets it twice' },
-      delivery.attempts,
-    );
-  }
-
-  /** An unexpected error (a store, the message composer): retried later unless the message may be out. */
-  private async broke(delivery: Delivery, error: unknown): Promise<void> {
-    this.deps.log.error('delivery.failed-unexpectedly', error);
-    try {
-      const current = await this.deps.deliveries.get(delivery.id);
-      // A delivery left `sending` is marked unconfirmed by the next round.
-      if (!current || current.state === 'sending' || isFinal(current.state)) return;
-      const attempt = current.attempts + 1;
-      const reason = 'an internal error stopped the delivery';
-      const verdict: Verdict =
-        attempt >= this.retry.maxAttempts
-          ? { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}`, problem: 'gave-up' }
-          : { kind: 'retry', delayMs: backoffMs(attempt, this.retry, this.random), reason };
-      await this.record(delivery.id, verdict, attempt);
-    } catch (again) {
-      this.deps.log.error('delivery.record-failed', again);
-    }
   }
 
   private async place(): Promise<Place> {

@@ -1,17 +1,9 @@
-import type { QuestionCards } from '../cards/questionCards.js';
-import type { QuestionService } from '../domain/questions/questionService.js';
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { ReminderService } from '../domain/campaigns/reminderService.js';
 import type { Log } from '../log.js';
-import type { Messenger } from '../teams/messenger.js';
-import { sendDueNudges } from '../teams/nudges.js';
-import type { TicketThreads } from '../teams/ticketThreads.js';
+import type { TicketThreads } from '../domain/questions/ticketThreads.js';
 
 export interface BackgroundJobsDeps {
-  readonly questions: QuestionService;
-  readonly messenger: Messenger;
-  /** The contact channel's cards, in its language. */
-  readonly questionCards: QuestionCards;
   readonly contactSlaHours: number;
   readonly threads: TicketThreads;
   readonly reminders: ReminderService;
@@ -27,8 +19,7 @@ export class BackgroundJobs {
 
   /** Posts the nudge for questions left unanswered too long; returns how many. */
   sendDueNudges(): Promise<number> {
-    const { questions, messenger, questionCards, contactSlaHours, log } = this.deps;
-    return sendDueNudges(questions, messenger, questionCards, contactSlaHours, log);
+    return this.deps.threads.sendDueNudges(this.deps.contactSlaHours);
   }
 
   /** Posts questions and reports that are still waiting for their thread; returns how many. */

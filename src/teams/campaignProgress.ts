@@ -1,6 +1,7 @@
 import { CampaignCards, stillSending } from '../cards/campaignCards.js';
 import { HrCards, LIST_ON_CARD } from '../cards/hrCards.js';
 import type { CardJson } from '../cards/templates.js';
+import { cardMessage } from './cardMessage.js';
 import type { RouteDeps } from './routeDeps.js';
 import type { Turn } from './turn.js';
 
@@ -31,7 +32,7 @@ export function followCampaign(turn: Turn, deps: RouteDeps, campaignId: string, 
     const card = cards.status(status, more);
     const json = JSON.stringify(card);
     if (json !== last) {
-      await deps.messenger.updatePersonalCard(place, messageId, card);
+      await deps.outbound.updatePersonalCard(place, messageId, cardMessage(card));
       last = json;
     }
     if (more) schedule(Math.min(wait * 2, LONGEST_WAIT_MS));

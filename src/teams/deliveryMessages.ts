@@ -10,7 +10,8 @@ import type { RefresherService } from '../domain/refreshers/refresherService.js'
 import type { Member } from '../domain/roster/roster.js';
 import { localDate } from '../domain/time/calendar.js';
 import type { Clock } from '../domain/time/clock.js';
-import { cardMessage } from './messenger.js';
+import type { OutboundMessage } from '../domain/outbound/ports.js';
+import { cardMessage } from './cardMessage.js';
 
 /** The Bot Framework message a campaign, reminder or refresher delivery brings, in the person's language. */
 export class TeamsDeliveryMessages implements DeliveryMessages {
@@ -26,14 +27,14 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
     private readonly refreshers?: Pick<RefresherService, 'current'>,
   ) {}
 
-  async compose(delivery: Delivery, member: Member): Promise<Record<string, unknown>> {
+  async compose(delivery: Delivery, member: Member): Promise<OutboundMessage> {
     const language =
       (member.aadObjectId ? await this.stores.progress.language(member.aadObjectId) : undefined) ??
       this.defaultLanguage;
     if (delivery.kind === 'refresher') {
       const refresher = member.aadObjectId ? await this.refreshers?.current(member.aadObjectId) : undefined;
       if (!refresher) throw new Error('a refresher delivery for someone without a refresher');
-      return { ...cardMessage(refresherCard(this.cards[language], refresher)) };
+      return cardMessage(refresherCard(this.cards[language], refresher));
     }
     const campaign =
       delivery.campaignId === undefined ? undefined : await this.stores.campaigns.get(delivery.campaignId);
@@ -41,6 +42,6 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
     const overdue = campaign.due < localDate(this.clock.now(), this.timeZone);
     const kind = delivery.kind === 'campaign' ? 'campaign' : overdue ? 'overdue' : 'reminder';
     const card = new HrCards(this.cards[language]).campaignMessage(kind, campaign);
-    return { ...cardMessage(card) };
+    return cardMessage(card);
   }
 }

@@ -14,9 +14,8 @@ import type { InventoryService } from '../domain/inventory/inventoryService.js';
 import type { ItemService } from '../domain/items/itemService.js';
 import type { RosterImportService } from '../domain/roster/rosterImport.js';
 import type { UnderstandingService } from '../domain/understanding/understandingService.js';
-import type { ConversationStore } from '../domain/conversations/ports.js';
-import type { Messenger } from './messenger.js';
-import type { TicketThreads } from './ticketThreads.js';
+import type { Outbound } from '../domain/outbound/ports.js';
+import type { TicketThreads } from '../domain/questions/ticketThreads.js';
 import type { Welcomes } from './welcomes.js';
 
 /** What HR's commands (roster, campaigns, coverage) and the inventory question work with. */
@@ -47,11 +46,11 @@ export interface RouteDeps {
   readonly questions: QuestionService;
   readonly cards: Readonly<Record<Language, CourseCards>>;
   readonly defaultLanguage: Language;
-  readonly messenger: Messenger;
-  readonly conversations: ConversationStore;
+  /** Only to update a card the bot sent earlier (campaign progress). */
+  readonly outbound: Pick<Outbound, 'updatePersonalCard'>;
   /** Language of everything the bot writes in the contact channel. */
   readonly channelLanguage: Language;
-  /** Starts tickets' threads in the contact channel. */
+  /** Tickets' threads in the contact channel, and what reaches the asker. */
   readonly threads: TicketThreads;
   readonly hr: HrDeps;
   /** Refreshers after the course, and HR's retention figure. */

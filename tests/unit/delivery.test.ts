@@ -16,7 +16,7 @@ import type { Log } from '../../src/log.js';
 import type { Stores } from '../../src/storage/stores.js';
 import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
 import { memoryStores } from '../../src/storage/memory.js';
-import { TeamsSender, type AppInstaller } from '../../src/teams/proactive.js';
+import { ConnectorRequests, type AppInstaller } from '../../src/teams/connectorRequests.js';
 import { FakeConnector, type FakeConnectorOptions } from '../support/fakeConnector.js';
 import { useTempDirs } from '../support/tempDirs.js';
 
@@ -109,7 +109,7 @@ async function seed(stores: Stores, fake: FakeConnector, people: readonly Person
 function worker(stores: Stores, fake: FakeConnector, options: Partial<DeliveryWorkerDeps> = {}): DeliveryWorker {
   return new DeliveryWorker({
     ...stores,
-    sender: new TeamsSender(async () => undefined, stores.conversations),
+    sender: new ConnectorRequests(async () => undefined, stores.conversations),
     messages: {
       compose: async (delivery, member) => ({
         type: 'message',
@@ -530,7 +530,7 @@ describe('proactive install', () => {
       },
     };
     await deliverAll(
-      worker(stores, fake, { sender: new TeamsSender(async () => undefined, stores.conversations, graph) }),
+      worker(stores, fake, { sender: new ConnectorRequests(async () => undefined, stores.conversations, graph) }),
     );
 
     expect(installed.sort()).toEqual([aad(2), aad(3), aad(5)]);

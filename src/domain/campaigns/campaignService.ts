@@ -1,4 +1,4 @@
-import { daysBetween, localDate, parseDate } from '../time/calendar.js';
+import { addDays, daysBetween, localDate, parseDate } from '../time/calendar.js';
 import type { Audience, Campaign } from './campaign.js';
 import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
@@ -51,8 +51,10 @@ const ID = /^[A-Za-z0-9_-]{1,100}$/;
 const MAX_UNKNOWN_LISTED = 20;
 /** Written in batches, so a large roster never holds thousands of writes in flight at once. */
 const BATCH = 500;
-// C0 controls but newline (a tab becomes a space), DEL, C1 controls, bidirectional overrides and isolates, byte order
-// marks.
+// C0 controls but newline (a tab becomes a space), DEL, C1 controls, bidirectional overrides and isolates, byte order marks.
+/** A new campaign is due this many days ahead unless HR picks another date. */
+const DEFAULT_DUE_DAYS = 14;
+
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
@@ -67,9 +69,13 @@ export class CampaignService {
     private readonly index?: DeliveryFigures,
   ) {}
 
-  /**
-   * Departments of the active roster with how many active members each has, by name; members without one are left out.
-   */
+  /** The due dates HR can pick from today: the first allowed, and the one the form suggests. */
+  dueDates(): { first: string; suggested: string } {
+    const today = localDate(this.clock.now(), this.timeZone);
+    return { first: addDays(today, 1), suggested: addDays(today, DEFAULT_DUE_DAYS) };
+  }
+
+  /** Departments of the active roster with how many active members each has, by name; members without one are left out. */
   async departments(): Promise<{ name: string; active: number }[]> {
     const names = await this.stores.roster.scan((m) => (m.active && m.department !== '' ? m.department : undefined));
     return countNames(names.filter((n) => n !== undefined)).map(({ name, count }) => ({ name, active: count }));

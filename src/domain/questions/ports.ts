@@ -1,4 +1,5 @@
-import type { ContactChannel, FaqEntry, ThreadRef, Ticket } from './tickets.js';
+import type { ThreadRef } from '../outbound/ports.js';
+import type { ContactChannel, FaqEntry, Ticket } from './tickets.js';
 
 /** Questions and reports to the point of contact, numbered from 1. */
 export interface TicketStore {

@@ -3,6 +3,7 @@ import type { Clock } from '../time/clock.js';
 import { LANGUAGES, type Language } from '../course/course.js';
 import { askerFields } from './anonymity.js';
 import { isNudgeDue, type NudgeRules } from './nudges.js';
+import type { ThreadRef } from '../outbound/ports.js';
 import type { ContactChannelStore, FaqStore, TicketStore } from './ports.js';
 import {
   CATEGORIES,
@@ -13,7 +14,6 @@ import {
   type ChannelPlace,
   type ContactChannel,
   type FaqEntry,
-  type ThreadRef,
   type Ticket,
   type Urgency,
 } from './tickets.js';

@@ -1,4 +1,5 @@
 import type { Language } from '../course/course.js';
+import type { ThreadRef } from '../outbound/ports.js';
 
 export const CATEGORIES = ['policy', 'post-check', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -7,12 +8,6 @@ export type Urgency = (typeof URGENCIES)[number];
 
 /** Longest question, report or reply an employee can send. */
 export const MAX_TICKET_TEXT = 1000;
-
-/** Where a ticket's thread lives in the contact channel. */
-export interface ThreadRef {
-  readonly conversationId: string;
-  readonly rootActivityId: string;
-}
 
 /** Where something in a channel happened: the channel, and the first message of the thread it is in, if any. */
 export interface ChannelPlace {

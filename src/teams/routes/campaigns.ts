@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CampaignCards, stillSending } from '../../cards/campaignCards.js';
-import { departmentValue, HrCards, LIST_ON_CARD } from '../../cards/hrCards.js';
-import { addDays, daysBetween, localDate } from '../../domain/time/calendar.js';
+import { HrCards, LIST_ON_CARD } from '../../cards/hrCards.js';
+import { departmentsChosen } from '../../domain/roster/departmentKeys.js';
+import { daysBetween, localDate } from '../../domain/time/calendar.js';
 import { MAX_NOTE, type CampaignRequest, type Invalid } from '../../domain/campaigns/campaignService.js';
 import { followCampaign } from '../campaignProgress.js';
 import { refuse, replace, say, sendBelow } from '../replies.js';
@@ -9,21 +10,16 @@ import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
 import { shortText, type Reply, type Turn } from '../turn.js';
 
-/** A new campaign is due this many days ahead unless HR picks another date. */
-const DEFAULT_DUE_DAYS = 14;
-
 const campaignCards = (turn: Turn) => new CampaignCards(new HrCards(turn.cards));
 
 /** The campaign form's inputs as the domain reads them; department choices are mapped back to names. */
 async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignRequest> {
-  const names = new Map((await deps.hr.campaigns.departments()).map((d) => [departmentValue(d.name), d.name]));
-  const chosen =
-    typeof turn.data.departments === 'string' ? turn.data.departments.split(',').filter((v) => v !== '') : [];
+  const names = (await deps.hr.campaigns.departments()).map((d) => d.name);
   return {
     id: shortText(turn.data.request) ?? '',
     createdBy: turn.userId,
     audience: turn.data.audience,
-    departments: chosen.map((v) => names.get(v) ?? v),
+    departments: departmentsChosen(turn.data.departments, names),
     due: turn.data.due,
     note: turn.data.note,
     includeCompleted: turn.data.includeCompleted,
@@ -32,12 +28,12 @@ async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignReq
 
 /** The campaign form, filled in again with what HR entered (after "Change", or with a notice what to correct). */
 async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignRequest, notice?: string) {
-  const today = localDate(deps.hr.clock.now(), deps.hr.timeZone);
+  const { first, suggested } = deps.hr.campaigns.dueDates();
   return campaignCards(turn).form({
     request: request.id,
     departments: (await deps.hr.campaigns.departments()).map((d) => d.name),
-    firstDue: addDays(today, 1),
-    defaultDue: addDays(today, DEFAULT_DUE_DAYS),
+    firstDue: first,
+    defaultDue: suggested,
     values: {
       audience: shortText(turn.data.audience),
       departments: request.departments as readonly string[],

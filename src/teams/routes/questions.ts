@@ -1,10 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { QuestionCards } from '../../cards/questionCards.js';
 import type { Created, TicketAction } from '../../domain/questions/questionService.js';
-import { shownAsker } from '../../domain/questions/anonymity.js';
-import { cleanText, MAX_TICKET_TEXT, type Ticket } from '../../domain/questions/tickets.js';
+import { MAX_TICKET_TEXT } from '../../domain/questions/tickets.js';
 import { threadOf } from '../conversations.js';
-import { cardMessage } from '../messenger.js';
 import { NO_REPLY, refuse, replace, say, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
@@ -60,12 +58,7 @@ async function deliver(turn: Turn, deps: RouteDeps, created: Created, kind: 'ask
 }
 
 /** What the contact channel sees after a claim, resolve or FAQ action. */
-async function channelOutcome(
-  turn: Turn,
-  deps: RouteDeps,
-  outcome: TicketAction,
-  after?: (ticket: Ticket) => Promise<void>,
-): Promise<Reply> {
+async function channelOutcome(turn: Turn, deps: RouteDeps, outcome: TicketAction): Promise<Reply> {
   const channel = channelCards(deps);
   switch (outcome.kind) {
     case 'unknown':
@@ -77,45 +70,22 @@ async function channelOutcome(
     case 'invalid':
       return refuse(channel.cards.text('replyInvalid', { max: MAX_TICKET_TEXT }));
     case 'done':
-      await after?.(outcome.ticket);
       return replace(channel.ticket(outcome.ticket));
   }
 }
 
 async function askerReply(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const { questions, messenger } = deps;
-  const outcome = await questions.askerReplied(turn.userId, ticketNumber(turn.data.ticket), turn.data.text);
+  const request = shortText(turn.data.request) ?? '';
+  const outcome = await deps.threads.askerReplied(turn.userId, ticketNumber(turn.data.ticket), turn.data.text, request);
   if (outcome.kind === 'unknown') return refuse(turn.cards.text('ticketUnknown'));
   if (outcome.kind !== 'done') return refuse(turn.cards.text('replyInvalid', { max: MAX_TICKET_TEXT }));
-  const reply = cleanText(turn.data.text) ?? '';
-  const digest = createHash('sha256').update(reply).digest('hex').slice(0, 16);
-  const key = `reply/${shortText(turn.data.request) ?? ''}/${digest}`;
-  const channel = await questions.contactChannel();
-  const { ticket } = outcome;
-  if (channel && ticket.thread && (await questions.firstTime(turn.userId, key))) {
-    const cards = channelCards(deps);
-    const name = shownAsker(ticket) ?? cards.cards.text('anEmployee');
-    await messenger.postToThread(
-      channel,
-      ticket.thread,
-      cardMessage(cards.note(cards.cards.text('employeeReply', { name }), reply)),
-    );
-  }
-  return say(turn.cards.text('replySent', { number: ticket.number }));
+  return say(turn.cards.text('replySent', { number: outcome.ticket.number }));
 }
 
 async function reopen(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const { questions, messenger } = deps;
-  const outcome = await questions.reopen(turn.userId, ticketNumber(turn.data.ticket));
+  const outcome = await deps.threads.reopen(turn.userId, ticketNumber(turn.data.ticket));
   if (outcome.kind !== 'done') return refuse(turn.cards.text('ticketUnknown'));
-  const channel = await questions.contactChannel();
   const { ticket } = outcome;
-  if (channel && ticket.thread) {
-    const cards = channelCards(deps);
-    await messenger.updateThreadCard(channel, ticket.thread, cards.ticket(ticket));
-    const reopened = cards.cards.text(ticket.kind === 'report' ? 'threadReopenedReport' : 'threadReopened');
-    await messenger.postToThread(channel, ticket.thread, cardMessage(cards.note(reopened)));
-  }
   return replace(
     contact(turn).note(
       turn.cards.text(ticket.kind === 'report' ? 'reopenedReport' : 'reopened', { number: ticket.number }),
@@ -142,19 +112,9 @@ async function contactHere(turn: Turn, deps: RouteDeps): Promise<Reply> {
 }
 
 async function resolve(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const outcome = await deps.questions.resolve(
-    ticketNumber(turn.data.ticket),
-    turn.userName ?? '',
-    threadOf(turn.conversation.id),
-  );
-  return channelOutcome(turn, deps, outcome, async (ticket) => {
-    const ref = await deps.conversations.get(ticket.askerId);
-    if (ref)
-      await deps.messenger.sendToUser(
-        ref,
-        cardMessage(new QuestionCards(deps.cards[ticket.language]).resolved(ticket)),
-      );
-  });
+  const by = turn.userName ?? '';
+  const place = threadOf(turn.conversation.id);
+  return channelOutcome(turn, deps, await deps.threads.resolve(ticketNumber(turn.data.ticket), by, place));
 }
 
 async function faqEdit(turn: Turn, deps: RouteDeps): Promise<Reply> {
@@ -182,26 +142,8 @@ async function faqPublish(turn: Turn, deps: RouteDeps): Promise<Reply> {
  * Undefined when the thread is not a ticket's.
  */
 async function relayReply(turn: Turn, deps: RouteDeps): Promise<Reply | undefined> {
-  const ticket = await deps.questions.contactReplied(turn.conversation.id, turn.text);
-  if (!ticket) return undefined;
-  const ref = await deps.conversations.get(ticket.askerId);
-  if (!ref) {
-    deps.log.info('ticket.answer-undeliverable');
-    return NO_REPLY;
-  }
-  const by = turn.userName ?? '';
-  await deps.messenger.sendToUser(
-    ref,
-    cardMessage(new QuestionCards(deps.cards[ticket.language]).answer(ticket, by, turn.text, randomUUID())),
-  );
-  deps.log.info('ticket.answer-relayed');
-  // The ticket card at the top of the thread shows that, and by whom, the employee was answered.
-  const channel = await deps.questions.contactChannel();
-  const answered = await deps.questions.answerDelivered(ticket.number, by);
-  if (channel && ticket.thread && answered && answered.answeredBy !== ticket.answeredBy) {
-    await deps.messenger.updateThreadCard(channel, ticket.thread, channelCards(deps).ticket(answered));
-  }
-  return NO_REPLY;
+  const relayed = await deps.threads.relayAnswer(turn.conversation.id, turn.userName ?? '', turn.text);
+  return relayed === 'not-a-ticket' ? undefined : NO_REPLY;
 }
 
 /** Questions and reports: asked in the personal chat, answered in the contact channel. */

@@ -1,5 +1,5 @@
-import { departmentValue } from '../../cards/hrCards.js';
 import { ALL_DEPARTMENTS, understandingCard } from '../../cards/understandingCards.js';
+import { departmentOf } from '../../domain/roster/departmentKeys.js';
 import { replace, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
@@ -13,7 +13,10 @@ async function understanding(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const filtered = 'department' in turn.data;
   const value = shortText(turn.data.department) ?? ALL_DEPARTMENTS;
   const everyone = await deps.hr.understanding.understanding();
-  const department = everyone.departments.find((d) => departmentValue(d.name) === value)?.name;
+  const department = departmentOf(
+    value,
+    everyone.departments.map((d) => d.name),
+  );
   const unknown = value !== ALL_DEPARTMENTS && department === undefined;
   const shown = department === undefined ? everyone : await deps.hr.understanding.understanding(department);
   const card = understandingCard(

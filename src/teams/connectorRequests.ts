@@ -1,8 +1,8 @@
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import type { Config } from '../config.js';
-import type { ChatPlace, ProactiveSender } from '../delivery/ports.js';
 import type { RequestOutcome } from '../domain/campaigns/deliveryPolicy.js';
 import type { ConversationRef, ConversationStore } from '../domain/conversations/ports.js';
+import type { ChatPlace, OutboundMessage, ProactiveRequests } from '../domain/outbound/ports.js';
 import { TO_CHANNEL_SCOPE } from './channelScope.js';
 
 /**
@@ -66,7 +66,7 @@ export function connectorToken(bot: Config['bot']): ConnectorToken {
  * per call, so the caller sees every status code and paces every request itself. (botbuilder's
  * ConnectorClient retries 429 and 5xx on its own, which would hide them and break the pacing.)
  */
-export class TeamsSender implements ProactiveSender<ConversationRef> {
+export class ConnectorRequests implements ProactiveRequests<ConversationRef> {
   constructor(
     private readonly token: ConnectorToken,
     private readonly conversations: ConversationStore,
@@ -106,7 +106,8 @@ export class TeamsSender implements ProactiveSender<ConversationRef> {
       tenantId: place.tenantId,
       channelData: { tenant: { id: place.tenantId } },
     };
-    const { outcome, json } = await this.post(`${withSlash(place.serviceUrl)}v3/conversations`, body);
+    const url = `${withSlash(place.serviceUrl)}v3/conversations`;
+    const { outcome, json } = await postToConnector(this.token, url, body);
     const id = (json as { id?: unknown } | undefined)?.id;
     if (outcome.kind !== 'response' || outcome.status < 200 || outcome.status >= 300) return { outcome };
     if (typeof id !== 'string' || id === '')
@@ -122,58 +123,63 @@ export class TeamsSender implements ProactiveSender<ConversationRef> {
     return { ref };
   }
 
-  /** Posts the activity into the conversation. One request. */
-  async send(ref: ConversationRef, activity: Record<string, unknown>): Promise<RequestOutcome> {
+  /** Posts the message into the conversation. One request. */
+  async send(ref: ConversationRef, message: OutboundMessage): Promise<RequestOutcome> {
     const url = `${withSlash(ref.serviceUrl)}v3/conversations/${encodeURIComponent(ref.conversationId)}/activities`;
-    const message = {
+    const activity = {
       type: 'message',
-      ...activity,
+      ...message,
       channelId: ref.channelId,
       conversation: { id: ref.conversationId, ...(ref.tenantId ? { tenantId: ref.tenantId } : {}) },
       ...(ref.botId ? { from: { id: ref.botId } } : {}),
     };
-    return (await this.post(url, message)).outcome;
+    return (await postToConnector(this.token, url, activity)).outcome;
   }
+}
 
-  private async post(url: string, body: unknown): Promise<{ outcome: RequestOutcome; json?: unknown }> {
-    let token: string | undefined;
-    try {
-      token = await this.token();
-    } catch {
-      // No request went out: as safe to retry as a refused connection.
-      return { outcome: { kind: 'network', code: 'NoToken', reached: false } };
-    }
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-    } catch (error) {
-      const code = errorCode(error);
-      return { outcome: { kind: 'network', code, reached: !NOT_CONNECTED.has(code) } };
-    }
-    const text = await response.text().catch(() => '');
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    const code = (json as { error?: { code?: unknown } } | undefined)?.error?.code;
-    const retryAfter = response.headers.get('retry-after');
-    return {
-      outcome: {
-        kind: 'response',
-        status: response.status,
-        ...(typeof code === 'string' ? { code } : {}),
-        ...(retryAfter !== null ? { retryAfter } : {}),
-      },
-      json,
-    };
+/** One POST to the Bot Connector: what Teams answered (or why nothing was), and the JSON body. */
+export async function postToConnector(
+  token: ConnectorToken,
+  url: string,
+  body: unknown,
+): Promise<{ outcome: RequestOutcome; json?: unknown }> {
+  let bearer: string | undefined;
+  try {
+    bearer = await token();
+  } catch {
+    // No request went out: as safe to retry as a refused connection.
+    return { outcome: { kind: 'network', code: 'NoToken', reached: false } };
   }
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    const code = errorCode(error);
+    return { outcome: { kind: 'network', code, reached: !NOT_CONNECTED.has(code) } };
+  }
+  const text = await response.text().catch(() => '');
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const code = (json as { error?: { code?: unknown } } | undefined)?.error?.code;
+  const retryAfter = response.headers.get('retry-after');
+  return {
+    outcome: {
+      kind: 'response',
+      status: response.status,
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(retryAfter !== null ? { retryAfter } : {}),
+    },
+    json,
+  };
 }
 
 /** The most specific name of a failed fetch: the socket's error code, else the error's name. */
@@ -184,4 +190,4 @@ function errorCode(error: unknown): string {
   return typeof error;
 }
 
-const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+export const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);

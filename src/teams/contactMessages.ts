@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { CourseCards } from '../cards/courseCards.js';
+import { QuestionCards, type Mention } from '../cards/questionCards.js';
+import type { Language } from '../domain/course/course.js';
+import { shownAsker } from '../domain/questions/anonymity.js';
+import type { ContactMessages } from '../domain/questions/contactMessages.js';
+import type { Ticket } from '../domain/questions/tickets.js';
+import { cardMessage } from './cardMessage.js';
+
+/** Tickets' cards: in the contact channel's language in its threads, in the asker's language in their chat. */
+export class TeamsContactMessages implements ContactMessages {
+  private readonly channel: QuestionCards;
+
+  constructor(
+    private readonly cards: Readonly<Record<Language, CourseCards>>,
+    channelLanguage: Language,
+    /** Who urgent reports @mention, when configured. */
+    private readonly contactMention: Mention | undefined,
+  ) {
+    this.channel = new QuestionCards(cards[channelLanguage]);
+  }
+
+  ticket(ticket: Ticket, mention: boolean) {
+    return cardMessage(this.channel.ticket(ticket, mention ? this.contactMention : undefined));
+  }
+
+  askerReply(ticket: Ticket, text: string) {
+    const name = shownAsker(ticket) ?? this.channel.cards.text('anEmployee');
+    return cardMessage(this.channel.note(this.channel.cards.text('employeeReply', { name }), text));
+  }
+
+  reopened(ticket: Ticket) {
+    const key = ticket.kind === 'report' ? 'threadReopenedReport' : 'threadReopened';
+    return cardMessage(this.channel.note(this.channel.cards.text(key)));
+  }
+
+  nudge(hours: number) {
+    return cardMessage(this.channel.note(this.channel.cards.text('reminder', { hours })));
+  }
+
+  answer(ticket: Ticket, by: string, text: string) {
+    return cardMessage(this.asker(ticket).answer(ticket, by, text, randomUUID()));
+  }
+
+  resolved(ticket: Ticket) {
+    return cardMessage(this.asker(ticket).resolved(ticket));
+  }
+
+  private asker(ticket: Ticket): QuestionCards {
+    return new QuestionCards(this.cards[ticket.language]);
+  }
+}
