@@ -51,7 +51,8 @@ const ID = /^[A-Za-z0-9_-]{1,100}$/;
 const MAX_UNKNOWN_LISTED = 20;
 /** Written in batches, so a large roster never holds thousands of writes in flight at once. */
 const BATCH = 500;
-// C0 controls but newline (a tab becomes a space), DEL, C1 controls, bidirectional overrides and isolates, byte order marks.
+// C0 controls but newline (a tab becomes a space), DEL, C1 controls, bidirectional overrides and isolates,
+// byte order marks.
 /** A new campaign is due this many days ahead unless HR picks another date. */
 const DEFAULT_DUE_DAYS = 14;
 
@@ -75,7 +76,10 @@ export class CampaignService {
     return { first: addDays(today, 1), suggested: addDays(today, DEFAULT_DUE_DAYS) };
   }
 
-  /** Departments of the active roster with how many active members each has, by name; members without one are left out. */
+  /**
+   * Departments of the active roster with how many active members each has, by name; members without one are left
+   * out.
+   */
   async departments(): Promise<{ name: string; active: number }[]> {
     const names = await this.stores.roster.scan((m) => (m.active && m.department !== '' ? m.department : undefined));
     return countNames(names.filter((n) => n !== undefined)).map(({ name, count }) => ({ name, active: count }));

@@ -56,7 +56,10 @@ export interface Outbound {
 export interface ProactiveRequests<Chat = unknown> {
   /** The chat the bot already has with this person, if any (no request). */
   chatWith(aadObjectId: string): Promise<Chat | undefined>;
-  /** Installs the app for the person before their chat is created, where configured; undefined when done or not needed. */
+  /**
+   * Installs the app for the person before their chat is created, where configured; undefined when done or not
+   * needed.
+   */
   install(aadObjectId: string): Promise<RequestOutcome | undefined>;
   /** Creates the personal chat and keeps it for `chatWith`. */
   createConversation(place: ChatPlace, aadObjectId: string): Promise<{ ref: Chat } | { outcome: RequestOutcome }>;
