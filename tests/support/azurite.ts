@@ -12,6 +12,8 @@ const BIN = fileURLToPath(new URL('../../node_modules/.bin/azurite-table', impor
 /** A running Azurite table service, its data in memory only. */
 export interface Azurite {
   readonly port: number;
+  /** The table endpoint, with the account's path. */
+  readonly endpoint: string;
   readonly connectionString: string;
   stop(): Promise<void>;
 }
@@ -39,11 +41,15 @@ export async function startAzurite(): Promise<Azurite> {
   await started(child, port);
   return {
     port,
-    connectionString:
-      `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};` +
-      `TableEndpoint=http://127.0.0.1:${port}/${ACCOUNT};`,
+    endpoint: `http://127.0.0.1:${port}/${ACCOUNT}`,
+    connectionString: connectionStringTo(`http://127.0.0.1:${port}/${ACCOUNT}`),
     stop: () => stopped(child),
   };
+}
+
+/** A connection string for Azurite's account at this table endpoint (Azurite's own, or a proxy's in front of it). */
+export function connectionStringTo(endpoint: string): string {
+  return `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${KEY};TableEndpoint=${endpoint};`;
 }
 
 function started(child: ChildProcess, port: number): Promise<void> {
