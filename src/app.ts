@@ -26,7 +26,7 @@ import type { Stores } from './storage/stores.js';
 import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
 import { guardedEndpoint } from './teams/edge.js';
-import { TicketThreads } from './domain/questions/ticketThreads.js';
+import { TicketThreads } from './domain/contact/ticketThreads.js';
 import { ConnectorRequests, connectorToken } from './teams/connectorRequests.js';
 import { TeamsContactMessages } from './teams/contactMessages.js';
 import { TeamsOutbound } from './teams/outbound.js';
@@ -91,12 +91,12 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const outbound = new TeamsOutbound(adapter, config.bot.appId, requests, stores.conversations);
   const queue = new LeaderQueue(stores.deliveries);
   const services = composeServices({ config, content, stores, queue, index, graph, clock, log });
-  const { course, questions, access, refreshers } = services;
+  const { course, contact, access, refreshers } = services;
   const contactMention = config.contactId
     ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') }
     : undefined;
   const contactMessages = new TeamsContactMessages(cards, config.defaultLanguage, contactMention);
-  const threads = new TicketThreads(questions, outbound, contactMessages, contactMention !== undefined, log);
+  const threads = new TicketThreads(contact, outbound, contactMessages, contactMention !== undefined, log);
 
   await beforeServing(course, content, stores, log);
 

@@ -3,7 +3,7 @@ import type { CampaignStatus, DepartmentRecipients } from '../domain/campaigns/c
 import type { Audience, Campaign } from '../domain/campaigns/campaign.js';
 import { DEPARTMENT_CHOICES, LIST_ON_CARD, short, type HrCards } from './hrCards.js';
 import { REACH_TEXTS } from './hrTexts.js';
-import { plain } from './questionCards.js';
+import { plain } from './contactCards.js';
 import type { CardJson } from './templates.js';
 
 /** Names the campaign preview shows per department; the export lists everyone. */

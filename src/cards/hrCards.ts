@@ -4,7 +4,7 @@ import type { RosterProblem } from '../directory/csvRoster.js';
 import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory/inventory.js';
 import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage/coverageService.js';
 import { FIELD_TEXTS, ISSUE_TEXTS, PLATFORM_NAMES } from './hrTexts.js';
-import { plain } from './questionCards.js';
+import { plain } from './contactCards.js';
 import { retentionData } from './refresherCards.js';
 import type { Retention } from '../domain/refreshers/retention.js';
 import type { CardJson } from './templates.js';

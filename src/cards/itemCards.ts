@@ -1,7 +1,7 @@
 import type { Course } from '../domain/course/course.js';
 import { MIN_ITEM_ANSWERERS, type ItemStatistics } from '../domain/items/itemAnalysis.js';
 import type { CourseCards } from './courseCards.js';
-import { plain } from './questionCards.js';
+import { plain } from './contactCards.js';
 import type { CardJson } from './templates.js';
 
 /** Longest question prompt, lesson title and choice text on the statistics card: 40 questions stay under 40 KB. */

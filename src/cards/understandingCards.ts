@@ -2,7 +2,7 @@ import { departmentKey } from '../domain/roster/departmentKeys.js';
 import { MIN_ANSWERERS, type Understanding } from '../domain/understanding/understandingService.js';
 import type { CourseCards } from './courseCards.js';
 import { DEPARTMENT_CHOICES, short } from './hrCards.js';
-import { plain } from './questionCards.js';
+import { plain } from './contactCards.js';
 import type { CardJson } from './templates.js';
 
 /** The understanding filter's value for every department. */

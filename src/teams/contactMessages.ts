@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CourseCards } from '../cards/courseCards.js';
-import { QuestionCards, type Mention } from '../cards/questionCards.js';
+import { ContactCards, type Mention } from '../cards/contactCards.js';
 import type { Language } from '../domain/course/course.js';
-import { shownAsker } from '../domain/questions/anonymity.js';
-import type { ContactMessages } from '../domain/questions/contactMessages.js';
-import type { Ticket } from '../domain/questions/tickets.js';
+import { shownAsker } from '../domain/contact/anonymity.js';
+import type { ContactMessages } from '../domain/contact/contactMessages.js';
+import type { Ticket } from '../domain/contact/tickets.js';
 import { cardMessage } from './cardMessage.js';
 
 /** Tickets' cards: in the contact channel's language in its threads, in the asker's language in their chat. */
 export class TeamsContactMessages implements ContactMessages {
-  private readonly channel: QuestionCards;
+  private readonly channel: ContactCards;
 
   constructor(
     private readonly cards: Readonly<Record<Language, CourseCards>>,
@@ -17,7 +17,7 @@ export class TeamsContactMessages implements ContactMessages {
     /** Who urgent reports @mention, when configured. */
     private readonly contactMention: Mention | undefined,
   ) {
-    this.channel = new QuestionCards(cards[channelLanguage]);
+    this.channel = new ContactCards(cards[channelLanguage]);
   }
 
   ticket(ticket: Ticket, mention: boolean) {
@@ -35,7 +35,7 @@ export class TeamsContactMessages implements ContactMessages {
   }
 
   nudge(hours: number) {
-    return cardMessage(this.channel.note(this.channel.cards.text('reminder', { hours })));
+    return cardMessage(this.channel.note(this.channel.cards.text('ticketNudge', { hours })));
   }
 
   answer(ticket: Ticket, by: string, text: string) {
@@ -46,7 +46,7 @@ export class TeamsContactMessages implements ContactMessages {
     return cardMessage(this.asker(ticket).resolved(ticket));
   }
 
-  private asker(ticket: Ticket): QuestionCards {
-    return new QuestionCards(this.cards[ticket.language]);
+  private asker(ticket: Ticket): ContactCards {
+    return new ContactCards(this.cards[ticket.language]);
   }
 }

@@ -1,6 +1,6 @@
 import type { CardJson } from '../cards/templates.js';
 import type { CourseCards } from '../cards/courseCards.js';
-import type { ChannelPlace } from '../domain/questions/tickets.js';
+import type { ChannelPlace } from '../domain/contact/tickets.js';
 
 /** Where a conversation with the bot takes place: the personal chat, or a team channel or group chat. */
 export type Scope = 'personal' | 'channel';

@@ -8,7 +8,7 @@ import type { Reply, Turn } from '../turn.js';
 async function hrHelp(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const help = turn.cards.text('hrHelp');
   return say(
-    (await deps.questions.contactChannel()) !== undefined ? help : `${help}\n\n${turn.cards.text('hrNoChannel')}`,
+    (await deps.contact.contactChannel()) !== undefined ? help : `${help}\n\n${turn.cards.text('hrNoChannel')}`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { QuestionCards } from '../../cards/questionCards.js';
+import { ContactCards } from '../../cards/contactCards.js';
 import { HrCards } from '../../cards/hrCards.js';
 import { refuse, replace } from '../replies.js';
 import type { RouteDeclaration } from '../route.js';
@@ -18,9 +18,9 @@ async function answerInventory(turn: Turn, deps: RouteDeps): Promise<Reply> {
     case 'invalid':
       return refuse(turn.cards.text('inventoryEmpty'));
     case 'already':
-      return replace(new QuestionCards(turn.cards).note(turn.cards.text('inventoryDone')));
+      return replace(new ContactCards(turn.cards).note(turn.cards.text('inventoryDone')));
     case 'recorded':
-      return replace(new QuestionCards(turn.cards).note(turn.cards.text('inventoryThanks')));
+      return replace(new ContactCards(turn.cards).note(turn.cards.text('inventoryThanks')));
   }
 }
 

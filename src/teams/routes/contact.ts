@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { QuestionCards } from '../../cards/questionCards.js';
-import type { Created, TicketAction } from '../../domain/questions/questionService.js';
-import { MAX_TICKET_TEXT } from '../../domain/questions/tickets.js';
+import { ContactCards } from '../../cards/contactCards.js';
+import type { Created, TicketAction } from '../../domain/contact/contactService.js';
+import { MAX_TICKET_TEXT } from '../../domain/contact/tickets.js';
 import { threadOf } from '../conversations.js';
 import { NO_REPLY, refuse, replace, say, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../route.js';
@@ -11,9 +11,9 @@ import { shortText, type Reply, type Turn } from '../turn.js';
 /** Longest reply in a ticket's thread that is passed on to the employee. */
 const MAX_THREAD_REPLY = 4000;
 
-const contact = (turn: Turn) => new QuestionCards(turn.cards);
+const contact = (turn: Turn) => new ContactCards(turn.cards);
 /** Cards in the contact channel's language. */
-const channelCards = (deps: RouteDeps) => new QuestionCards(deps.cards[deps.channelLanguage]);
+const channelCards = (deps: RouteDeps) => new ContactCards(deps.cards[deps.channelLanguage]);
 
 function ticketNumber(value: unknown): number {
   const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
@@ -97,7 +97,7 @@ async function reopen(turn: Turn, deps: RouteDeps): Promise<Reply> {
 async function contactHere(turn: Turn, deps: RouteDeps): Promise<Reply> {
   // Only a team channel gets past the contact-admin check.
   const { teamId = '', channelId = '', tenantId } = turn.conversation;
-  await deps.questions.setContactChannel({
+  await deps.contact.setContactChannel({
     teamId,
     channelId,
     serviceUrl: turn.conversation.serviceUrl,
@@ -118,7 +118,7 @@ async function resolve(turn: Turn, deps: RouteDeps): Promise<Reply> {
 }
 
 async function faqEdit(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const ticket = await deps.questions.ticketInThread(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id));
+  const ticket = await deps.contact.ticketInThread(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id));
   if (ticket.kind !== 'done') return channelOutcome(turn, deps, ticket);
   if (!ticket.ticket.answeredAt) return refuse(channelCards(deps).cards.text('faqNotAnswered'));
   return replace(channelCards(deps).faqEdit(ticket.ticket));
@@ -129,7 +129,7 @@ async function faqPublish(turn: Turn, deps: RouteDeps): Promise<Reply> {
   return channelOutcome(
     turn,
     deps,
-    await deps.questions.publishFaq(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id), {
+    await deps.contact.publishFaq(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id), {
       question,
       answer,
       language,
@@ -147,7 +147,7 @@ async function relayReply(turn: Turn, deps: RouteDeps): Promise<Reply | undefine
 }
 
 /** Questions and reports: asked in the personal chat, answered in the contact channel. */
-export const QUESTIONS_ROUTES = [
+export const CONTACT_ROUTES = [
   {
     name: 'ask',
     scope: 'personal',
@@ -168,7 +168,7 @@ export const QUESTIONS_ROUTES = [
     via: ['typed', 'card'],
     words: { en: ['faq'], nl: ['faq'] },
     handle: async (turn, deps) =>
-      sendBelow(turn, contact(turn).faq(await deps.questions.faq(turn.cards.course.language))),
+      sendBelow(turn, contact(turn).faq(await deps.contact.faq(turn.cards.course.language))),
   },
   {
     name: 'askSend',
@@ -179,7 +179,7 @@ export const QUESTIONS_ROUTES = [
       return deliver(
         turn,
         deps,
-        await deps.questions.ask(asker(turn), shortText(turn.data.request) ?? '', {
+        await deps.contact.ask(asker(turn), shortText(turn.data.request) ?? '', {
           text,
           category,
           anonymous: turn.data.anonymous,
@@ -197,7 +197,7 @@ export const QUESTIONS_ROUTES = [
       return deliver(
         turn,
         deps,
-        await deps.questions.report(asker(turn), shortText(turn.data.request) ?? '', { text, link, urgency }),
+        await deps.contact.report(asker(turn), shortText(turn.data.request) ?? '', { text, link, urgency }),
         'report',
       );
     },
@@ -220,7 +220,7 @@ export const QUESTIONS_ROUTES = [
       channelOutcome(
         turn,
         deps,
-        await deps.questions.claim(ticketNumber(turn.data.ticket), turn.userName ?? '', threadOf(turn.conversation.id)),
+        await deps.contact.claim(ticketNumber(turn.data.ticket), turn.userName ?? '', threadOf(turn.conversation.id)),
       ),
   },
   { name: 'ticketResolve', scope: 'channel', via: ['card'], handle: resolve },

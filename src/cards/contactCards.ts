@@ -1,6 +1,6 @@
-import type { FaqEntry, Ticket } from '../domain/questions/tickets.js';
-import { MAX_TICKET_TEXT } from '../domain/questions/tickets.js';
-import { shownAsker } from '../domain/questions/anonymity.js';
+import type { FaqEntry, Ticket } from '../domain/contact/tickets.js';
+import { MAX_TICKET_TEXT } from '../domain/contact/tickets.js';
+import { shownAsker } from '../domain/contact/anonymity.js';
 import type { CardJson } from './templates.js';
 import type { CourseCards } from './courseCards.js';
 
@@ -14,7 +14,7 @@ export interface Mention {
 }
 
 /** Cards about questions and reports, for employees and for the contact channel. */
-export class QuestionCards {
+export class ContactCards {
   constructor(readonly cards: CourseCards) {}
 
   /** `request` makes each card's Send button idempotent. */
