@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CourseCards } from '../cards/courseCards.js';
+import type { LanguagePack } from '../cards/languagePack.js';
 import { ContactCards, type Mention } from '../cards/contactCards.js';
 import type { Language } from '../domain/course/course.js';
 import { shownAsker } from '../domain/contact/anonymity.js';
@@ -12,12 +12,12 @@ export class TeamsContactMessages implements ContactMessages {
   private readonly channel: ContactCards;
 
   constructor(
-    private readonly cards: Readonly<Record<Language, CourseCards>>,
+    private readonly packs: Readonly<Record<Language, LanguagePack>>,
     channelLanguage: Language,
     /** Who urgent reports @mention, when configured. */
     private readonly contactMention: Mention | undefined,
   ) {
-    this.channel = new ContactCards(cards[channelLanguage]);
+    this.channel = new ContactCards(packs[channelLanguage]);
   }
 
   ticket(ticket: Ticket, mention: boolean) {
@@ -25,17 +25,17 @@ export class TeamsContactMessages implements ContactMessages {
   }
 
   askerReply(ticket: Ticket, text: string) {
-    const name = shownAsker(ticket) ?? this.channel.cards.text('anEmployee');
-    return cardMessage(this.channel.note(this.channel.cards.text('employeeReply', { name }), text));
+    const name = shownAsker(ticket) ?? this.channel.pack.text('anEmployee');
+    return cardMessage(this.channel.note(this.channel.pack.text('employeeReply', { name }), text));
   }
 
   reopened(ticket: Ticket) {
     const key = ticket.kind === 'report' ? 'threadReopenedReport' : 'threadReopened';
-    return cardMessage(this.channel.note(this.channel.cards.text(key)));
+    return cardMessage(this.channel.note(this.channel.pack.text(key)));
   }
 
   nudge(hours: number) {
-    return cardMessage(this.channel.note(this.channel.cards.text('ticketNudge', { hours })));
+    return cardMessage(this.channel.note(this.channel.pack.text('ticketNudge', { hours })));
   }
 
   answer(ticket: Ticket, by: string, text: string) {
@@ -47,6 +47,6 @@ export class TeamsContactMessages implements ContactMessages {
   }
 
   private asker(ticket: Ticket): ContactCards {
-    return new ContactCards(this.cards[ticket.language]);
+    return new ContactCards(this.packs[ticket.language]);
   }
 }

@@ -14,14 +14,14 @@ const ROLES: Readonly<
     { allowed: (turn: Turn) => Promise<boolean>; event: string; refusal: (turn: Turn, deps: RouteDeps) => string }
   >
 > = {
-  hr: { allowed: (turn) => turn.isHr(), event: 'hr.refused', refusal: (turn) => turn.cards.text('hrOnly') },
+  hr: { allowed: (turn) => turn.isHr(), event: 'hr.refused', refusal: (turn) => turn.pack.text('hrOnly') },
   contactAdmin: {
     allowed: async (turn) =>
       turn.conversation.teamId !== undefined &&
       turn.conversation.channelId !== undefined &&
       (await turn.isContactAdmin()),
     event: 'contact-channel.refused',
-    refusal: (_turn, deps) => deps.cards[deps.channelLanguage].text('contactRefused'),
+    refusal: (_turn, deps) => deps.packs[deps.channelLanguage].text('contactRefused'),
   },
 };
 
@@ -49,7 +49,7 @@ export async function run(route: Route, turn: Turn, deps: RouteDeps): Promise<Re
     const role = ROLES[route.who];
     if (!(await role.allowed(turn))) {
       deps.log.info(role.event);
-      return say('refusal' in route ? turn.cards.text(route.refusal) : role.refusal(turn, deps));
+      return say('refusal' in route ? turn.pack.text(route.refusal) : role.refusal(turn, deps));
     }
   }
   return route.handle(turn, deps);
@@ -69,8 +69,8 @@ export async function answerMessage(turn: Turn, deps: RouteDeps): Promise<readon
       ? await run(typed, { ...turn, args: command.args }, deps)
       : undefined;
   if (reply) return reply.send;
-  if (turn.scope === 'personal') return [{ card: turn.cards.help(turn.cards.text('notUnderstood')) }];
-  return turn.addressed ? [{ text: deps.cards[deps.defaultLanguage].text('channelHelp') }] : [];
+  if (turn.scope === 'personal') return [{ card: turn.pack.help(turn.pack.text('notUnderstood')) }];
+  return turn.addressed ? [{ text: deps.packs[deps.defaultLanguage].text('channelHelp') }] : [];
 }
 
 /** Answers Teams announcing an install: the route that selects installs where it happened; nothing elsewhere. */

@@ -1,4 +1,4 @@
-import type { CourseCards } from '../cards/courseCards.js';
+import type { LanguagePack } from '../cards/languagePack.js';
 import type { ParsedRoster } from '../directory/csvRoster.js';
 import type { CampaignService } from '../domain/campaigns/campaignService.js';
 import type { Clock } from '../domain/time/clock.js';
@@ -44,7 +44,7 @@ export interface HrDeps {
 export interface RouteDeps {
   readonly course: CourseService;
   readonly contact: ContactService;
-  readonly cards: Readonly<Record<Language, CourseCards>>;
+  readonly packs: Readonly<Record<Language, LanguagePack>>;
   readonly defaultLanguage: Language;
   /** Only to update a card the bot sent earlier (campaign progress). */
   readonly outbound: Pick<Outbound, 'updatePersonalCard'>;
