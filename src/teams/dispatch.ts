@@ -2,7 +2,7 @@ import type { UiKey } from '../content/ui.js';
 import type { Log } from '../log.js';
 import { parseCommand, type ParsedCommand } from './commands.js';
 import { say } from './replies.js';
-import type { Who } from './route.js';
+import { verbOf, type Who } from './route.js';
 import { ROUTES, type Route } from './routeTable.js';
 import type { RouteDeps } from './routeDeps.js';
 import type { Outgoing, Reply, Scope, Turn } from './turn.js';
@@ -26,7 +26,7 @@ const ROLES: Readonly<
 };
 
 const CARD_ROUTES: ReadonlyMap<string, Route> = new Map(
-  ROUTES.filter((r) => (r.via as readonly string[]).includes('card')).map((r) => [r.name, r]),
+  ROUTES.filter((r) => (r.via as readonly string[]).includes('card')).map((r) => [verbOf(r), r]),
 );
 
 /** The route a card button asks for when it may run here; otherwise the text of what the person is told (logged). */
@@ -37,7 +37,7 @@ export function routeForCard(verb: string, scope: Scope, log: Log): Route | UiKe
     return 'staleCard';
   }
   if (route.scope !== scope) {
-    log.info('card.wrong-place', { route: verb });
+    log.info('card.wrong-place', { route: route.name });
     return route.scope === 'channel' ? 'notHere' : 'onlyPersonal';
   }
   return route;

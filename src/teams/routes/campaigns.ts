@@ -153,24 +153,27 @@ function opening(turn: Turn, deps: RouteDeps, iso: string): string {
 /** HR asks people to do the course by a date, and reminds those who have not. */
 export const CAMPAIGNS_ROUTES = [
   {
-    name: 'hrCampaign',
+    name: 'campaign',
+    verb: 'hrCampaign',
     scope: 'personal',
     via: ['typed', 'card'],
     words: { en: ['campaign'], nl: ['campagne'] },
     who: 'hr',
     handle: campaign,
   },
-  { name: 'hrCampaignPreview', scope: 'personal', via: ['card'], who: 'hr', handle: preview },
-  { name: 'hrCampaignSend', scope: 'personal', via: ['card'], who: 'hr', handle: send },
+  { name: 'campaignPreview', verb: 'hrCampaignPreview', scope: 'personal', via: ['card'], who: 'hr', handle: preview },
+  { name: 'campaignSend', verb: 'hrCampaignSend', scope: 'personal', via: ['card'], who: 'hr', handle: send },
   {
-    name: 'hrCampaignStatus',
+    name: 'campaignStatus',
+    verb: 'hrCampaignStatus',
     scope: 'personal',
     via: ['card'],
     who: 'hr',
     handle: async (turn, deps) => campaignStatus(turn, deps, shortText(turn.data.campaign) ?? ''),
   },
   {
-    name: 'hrRemind',
+    name: 'remind',
+    verb: 'hrRemind',
     scope: 'personal',
     via: ['typed', 'card'],
     words: { en: ['remind'], nl: ['herinner', 'herinneren'] },

@@ -51,9 +51,10 @@ export const COVERAGE_ROUTES = [
     who: 'hr',
     handle: coverage,
   },
-  { name: 'hrNotStarted', scope: 'personal', via: ['card'], who: 'hr', handle: notStarted },
+  { name: 'notStarted', verb: 'hrNotStarted', scope: 'personal', via: ['card'], who: 'hr', handle: notStarted },
   {
-    name: 'hrExport',
+    name: 'export',
+    verb: 'hrExport',
     scope: 'personal',
     via: ['typed', 'card'],
     words: { en: ['export'], nl: ['exporteren'] },
@@ -61,7 +62,7 @@ export const COVERAGE_ROUTES = [
     handle: download('export'),
   },
   {
-    name: 'hrAudit',
+    name: 'audit',
     scope: 'personal',
     via: ['typed'],
     words: { en: ['audit'], nl: ['audit'] },

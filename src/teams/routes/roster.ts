@@ -97,15 +97,15 @@ async function previewFile(turn: Turn, deps: RouteDeps, file: DroppedFile): Prom
  */
 export const ROSTER_ROUTES = [
   {
-    name: 'hrRoster',
+    name: 'roster',
     scope: 'personal',
     via: ['typed'],
     words: { en: ['roster'], nl: ['rooster'] },
     who: 'hr',
     handle: async (turn, deps) => sendBelow(turn, await rosterCard(turn, deps)),
   },
-  { name: 'hrRosterSync', scope: 'personal', via: ['card'], who: 'hr', handle: sync },
-  { name: 'hrRosterImport', scope: 'personal', via: ['card'], who: 'hr', handle: importUpload },
+  { name: 'rosterSync', verb: 'hrRosterSync', scope: 'personal', via: ['card'], who: 'hr', handle: sync },
+  { name: 'rosterImport', verb: 'hrRosterImport', scope: 'personal', via: ['card'], who: 'hr', handle: importUpload },
   {
     name: 'rosterFile',
     scope: 'personal',
