@@ -9,7 +9,7 @@ import type { RosterRow } from '../src/domain/roster/roster.js';
 import { RosterService } from '../src/domain/roster/rosterService.js';
 import { systemClock } from '../src/domain/time/clock.js';
 import { lockStore } from '../src/storage/lowdb/storeLock.js';
-import { openLowdbStores } from '../src/storage/lowdb/stores.js';
+import { openStores } from '../src/storage/open.js';
 
 /** How many made-up employees answer the course: enough for figures, which need 5 people. */
 export const DEMO_EMPLOYEES = 8;
@@ -39,7 +39,8 @@ export function demoEmployees(): RosterRow[] {
 export async function seedDemo(config: Config, dataFile: string): Promise<boolean> {
   const lock = await lockStore(dataFile);
   if ('heldBy' in lock) throw new Error(`${dataFile} is in use by process ${lock.heldBy}: stop it first.`);
-  const stores = await openLowdbStores(dataFile, systemClock.now());
+  // Made-up people belong in the demo's own file, never in shared tables: embedded, whatever POSTWISE_STORE says.
+  const stores = await openStores({ kind: 'embedded' }, dataFile, systemClock.now());
   try {
     const employees = demoEmployees();
     const roster = new RosterService(stores.roster, systemClock);

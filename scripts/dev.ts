@@ -52,7 +52,7 @@ async function botEnv(args: readonly string[]): Promise<NodeJS.ProcessEnv> {
       `  HR: ${hr}. Delete the folder to start the demo afresh.`,
     ].join('\n'),
   );
-  return { ...process.env, POSTWISE_DATA_FILE: dataFile, POSTWISE_HR_USERS: hr };
+  return { ...process.env, POSTWISE_STORE: 'embedded', POSTWISE_DATA_FILE: dataFile, POSTWISE_HR_USERS: hr };
 }
 
 try {

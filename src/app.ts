@@ -3,7 +3,7 @@ import { beforeServing } from './app/beforeServing.js';
 import { composeServices } from './app/services.js';
 import { openAppStores } from './app/appStores.js';
 import { appInstaller, newDeliveryWorker } from './app/deliveryWorker.js';
-import { cardsFor } from './cards/courseCards.js';
+import { languagePacks } from './cards/languagePack.js';
 import { CardTemplates } from './cards/templates.js';
 import { PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
@@ -26,7 +26,7 @@ import type { Stores } from './storage/stores.js';
 import { createAdapter, messageEndpoint } from './teams/adapter.js';
 import { PostwiseBot } from './teams/bot.js';
 import { guardedEndpoint } from './teams/edge.js';
-import { TicketThreads } from './domain/questions/ticketThreads.js';
+import { TicketThreads } from './domain/contact/ticketThreads.js';
 import { ConnectorRequests, connectorToken } from './teams/connectorRequests.js';
 import { TeamsContactMessages } from './teams/contactMessages.js';
 import { TeamsOutbound } from './teams/outbound.js';
@@ -78,10 +78,10 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   // Built a chunk at a time while requests are served; HR's figures wait for it.
   const stopFigures = refreshFiguresInBackground(refreshFigures, shared, log);
 
-  const cards = cardsFor(templates, content, config.org.policyUrl, config.timeZone);
-  const channelCards = cards[config.defaultLanguage];
+  const packs = languagePacks(templates, content, config.org.policyUrl, config.timeZone);
+  const channelPack = packs[config.defaultLanguage];
   const errorText = (locale: string | undefined) =>
-    cards[languageOfLocale(locale) ?? config.defaultLanguage].text('error');
+    packs[languageOfLocale(locale) ?? config.defaultLanguage].text('error');
   const adapter = createAdapter(config, errorText, log);
   const graph =
     config.rosterSource === 'graph' || config.proactiveInstall.enabled
@@ -91,19 +91,19 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const outbound = new TeamsOutbound(adapter, config.bot.appId, requests, stores.conversations);
   const queue = new LeaderQueue(stores.deliveries);
   const services = composeServices({ config, content, stores, queue, index, graph, clock, log });
-  const { course, questions, access, refreshers } = services;
+  const { course, contact, access, refreshers } = services;
   const contactMention = config.contactId
-    ? { id: config.contactId, name: config.org.contactName ?? channelCards.text('defaultContact') }
+    ? { id: config.contactId, name: config.org.contactName ?? channelPack.text('defaultContact') }
     : undefined;
-  const contactMessages = new TeamsContactMessages(cards, config.defaultLanguage, contactMention);
-  const threads = new TicketThreads(questions, outbound, contactMessages, contactMention !== undefined, log);
+  const contactMessages = new TeamsContactMessages(packs, config.defaultLanguage, contactMention);
+  const threads = new TicketThreads(contact, outbound, contactMessages, contactMention !== undefined, log);
 
   await beforeServing(course, content, stores, log);
 
   let baseUrl = '';
   const bot = new PostwiseBot({
     ...services,
-    cards,
+    packs,
     outbound,
     conversations: stores.conversations,
     channelLanguage: config.defaultLanguage,
@@ -128,12 +128,12 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     isHr: (userId) => access.isHr(userId),
     useOnce: (id) => stores.settings.useLink(id, clock.now().toISOString()),
     build: reportFiles({ stores, coverage: services.coverage, clock, timeZone: config.timeZone }),
-    text: (key, language) => cards[language ?? config.defaultLanguage].text(key),
+    text: (key, language) => packs[language ?? config.defaultLanguage].text(key),
   });
 
   const { contactSlaHours } = config;
   const jobs = new BackgroundJobs({ ...services, contactSlaHours, threads, log });
-  const newWorker = () => newDeliveryWorker({ config, stores, cards, refreshers, sender: outbound, clock, log });
+  const newWorker = () => newDeliveryWorker({ config, stores, packs, refreshers, sender: outbound, clock, log });
   const roles = new LeaderRoles({ queue, newWorker, jobs, syncRoster: services.syncRoster, sharedStore: shared, log });
   // Only the leader sends, runs the minute timers and syncs the roster.
   const leadership = options.leadership ?? (await leadershipFor(config.store, log));

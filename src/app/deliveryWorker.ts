@@ -1,4 +1,4 @@
-import type { CourseCards } from '../cards/courseCards.js';
+import type { LanguagePack } from '../cards/languagePack.js';
 import type { Config } from '../config.js';
 import type { Language } from '../domain/course/course.js';
 import type { RefresherQuestion, RefresherService } from '../domain/refreshers/refresherService.js';
@@ -13,7 +13,7 @@ import { TeamsDeliveryMessages } from '../teams/deliveryMessages.js';
 export interface DeliveryWorkerParts {
   readonly config: Config;
   readonly stores: Stores;
-  readonly cards: Readonly<Record<Language, CourseCards>>;
+  readonly packs: Readonly<Record<Language, LanguagePack>>;
   readonly refreshers: RefresherService;
   /** The requests that reach one person, each at most one call to Teams. */
   readonly sender: ProactiveRequests;
@@ -22,11 +22,11 @@ export interface DeliveryWorkerParts {
 }
 
 /** A delivery worker sending campaign, reminder and refresher messages through Teams' REST API. */
-export function newDeliveryWorker({ config, stores, cards, refreshers, sender, clock, log }: DeliveryWorkerParts) {
+export function newDeliveryWorker({ config, stores, packs, refreshers, sender, clock, log }: DeliveryWorkerParts) {
   return new DeliveryWorker({
     ...stores,
     sender,
-    messages: new TeamsDeliveryMessages(stores, cards, config.defaultLanguage, clock, config.timeZone, {
+    messages: new TeamsDeliveryMessages(stores, packs, config.defaultLanguage, clock, config.timeZone, {
       current: (userId): Promise<RefresherQuestion | undefined> => refreshers.current(userId),
     }),
     clock,

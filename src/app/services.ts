@@ -9,7 +9,7 @@ import type { CoverageIndex } from '../domain/figures/coverageIndex.js';
 import { CoverageService } from '../domain/coverage/coverageService.js';
 import { InventoryService } from '../domain/inventory/inventoryService.js';
 import { ItemService } from '../domain/items/itemService.js';
-import { QuestionService } from '../domain/questions/questionService.js';
+import { ContactService } from '../domain/contact/contactService.js';
 import { RefresherService } from '../domain/refreshers/refresherService.js';
 import { RosterImportService } from '../domain/roster/rosterImport.js';
 import { RosterService, type RosterChange } from '../domain/roster/rosterService.js';
@@ -41,7 +41,7 @@ export function composeServices({ config, content, stores, queue, index, graph, 
   const roster = new RosterService(stores.roster, clock);
   return {
     course: new CourseService(content.courses, stores.progress, stores.events, clock),
-    questions: new QuestionService(stores.tickets, stores.settings, stores.faq, clock, {
+    contact: new ContactService(stores.tickets, stores.settings, stores.faq, clock, {
       slaMinutes: config.contactSlaHours * 60,
       timeZone,
     }),

@@ -3,7 +3,7 @@ import type { CampaignStatus, DepartmentRecipients } from '../domain/campaigns/c
 import type { Audience, Campaign } from '../domain/campaigns/campaign.js';
 import { DEPARTMENT_CHOICES, LIST_ON_CARD, short, type HrCards } from './hrCards.js';
 import { REACH_TEXTS } from './hrTexts.js';
-import { plain } from './questionCards.js';
+import { plain } from './contactCards.js';
 import type { CardJson } from './templates.js';
 
 /** Names the campaign preview shows per department; the export lists everyone. */
@@ -32,7 +32,7 @@ export class CampaignCards {
 
   form(form: CampaignForm): CardJson {
     const values = form.values ?? {};
-    return this.hr.cards.render('hrCampaign', {
+    return this.hr.pack.render('hrCampaign', {
       request: form.request,
       notice: form.notice ?? null,
       audience: values.audience ?? 'everyone',
@@ -58,12 +58,12 @@ export class CampaignCards {
     byDepartment: readonly DepartmentRecipients[],
     leftOut = 0,
   ): CardJson {
-    const t = this.hr.cards.text.bind(this.hr.cards);
+    const t = this.hr.pack.text.bind(this.hr.pack);
     const { audience } = campaign;
     const wide = audience.kind === 'everyone' || audience.kind === 'departments';
     const included = wide && audience.leaveOutCompleted !== true;
     const shown = byDepartment.slice(0, LIST_ON_CARD);
-    return this.hr.cards.render('hrCampaignPreview', {
+    return this.hr.pack.render('hrCampaignPreview', {
       request,
       recipients: t('previewRecipients', { count: recipients }),
       audience: this.audience(audience),
@@ -89,7 +89,7 @@ export class CampaignCards {
 
   /** How sending stands; while messages wait, says so: `live` when this card updates itself. */
   status(progress: CampaignStatus, live = false): CardJson {
-    const t = this.hr.cards.text.bind(this.hr.cards);
+    const t = this.hr.pack.text.bind(this.hr.pack);
     const notReached = progress.unreachableCount + progress.failedCount;
     const shown = [...progress.unreachable, ...progress.failed].slice(0, LIST_ON_CARD);
     const facts = [
@@ -99,7 +99,7 @@ export class CampaignCards {
       { title: t('statusUnreachable'), value: String(notReached) },
     ];
     if (progress.unconfirmed > 0) facts.push({ title: t('campaignUnconfirmed'), value: String(progress.unconfirmed) });
-    return this.hr.cards.render('hrCampaignStatus', {
+    return this.hr.pack.render('hrCampaignStatus', {
       title: t('campaignStatusTitle', { due: this.hr.date(progress.campaign.due) }),
       campaign: progress.campaign.id,
       sending: stillSending(progress) ? t(live ? 'campaignSendingLive' : 'campaignSending') : null,
@@ -115,11 +115,11 @@ export class CampaignCards {
   private audience(audience: Audience): string {
     switch (audience.kind) {
       case 'everyone':
-        return this.hr.cards.text('audEveryone');
+        return this.hr.pack.text('audEveryone');
       case 'not-finished':
-        return this.hr.cards.text('audNotFinished');
+        return this.hr.pack.text('audNotFinished');
       case 'needs-reacknowledge':
-        return this.hr.cards.text('audReacknowledge');
+        return this.hr.pack.text('audReacknowledge');
       case 'departments':
         return short(audience.departments.join(', '));
     }

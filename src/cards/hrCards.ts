@@ -4,11 +4,11 @@ import type { RosterProblem } from '../directory/csvRoster.js';
 import { INVENTORY_STEP, PLATFORMS, type InventoryTotals, type Platform } from '../domain/inventory/inventory.js';
 import { completedShare, type Counts, type Coverage, type MemberReport } from '../domain/coverage/coverageService.js';
 import { FIELD_TEXTS, ISSUE_TEXTS, PLATFORM_NAMES } from './hrTexts.js';
-import { plain } from './questionCards.js';
+import { plain } from './contactCards.js';
 import { retentionData } from './refresherCards.js';
 import type { Retention } from '../domain/refreshers/retention.js';
 import type { CardJson } from './templates.js';
-import type { CourseCards } from './courseCards.js';
+import type { LanguagePack } from './languagePack.js';
 
 /** How many names or groups one card lists, to stay well under Teams' message size. */
 export const LIST_ON_CARD = 40;
@@ -35,10 +35,10 @@ export interface RosterFacts {
 
 /** Cards for HR, and the campaign and inventory cards employees get. */
 export class HrCards {
-  constructor(readonly cards: CourseCards) {}
+  constructor(readonly pack: LanguagePack) {}
 
   private get locale(): string {
-    return this.cards.course.language === 'nl' ? 'nl-NL' : 'en-GB';
+    return this.pack.language === 'nl' ? 'nl-NL' : 'en-GB';
   }
 
   /** A YYYY-MM-DD date as people write it in this language. */
@@ -51,26 +51,26 @@ export class HrCards {
   /** The message a campaign or reminder brings to an employee's personal chat. */
   campaignMessage(kind: 'campaign' | 'reminder' | 'overdue', campaign: Campaign): CardJson {
     const due = this.date(campaign.due);
-    const course = this.cards.course;
-    const title = this.cards.text(
+    const course = this.pack.course;
+    const title = this.pack.text(
       kind === 'campaign' ? 'campaignTitle' : kind === 'reminder' ? 'reminderTitle' : 'overdueTitle',
       { due },
     );
     const intro =
       kind === 'campaign'
-        ? this.cards.text('campaignIntro', { lessons: course.lessons.length, minutes: course.minutes })
-        : this.cards.text('reminderIntro');
-    return this.cards.render('campaignMessage', {
+        ? this.pack.text('campaignIntro', { lessons: course.lessons.length, minutes: course.minutes })
+        : this.pack.text('reminderIntro');
+    return this.pack.render('campaignMessage', {
       title,
       intro,
       overdue: kind === 'overdue',
       note: kind === 'campaign' && campaign.note ? plain(campaign.note) : null,
-      action: this.cards.text(kind === 'campaign' ? 'start' : 'continue'),
+      action: this.pack.text(kind === 'campaign' ? 'start' : 'continue'),
     });
   }
 
   inventory(): CardJson {
-    return this.cards.render('inventory', {
+    return this.pack.render('inventory', {
       platforms: PLATFORMS.map((p) => ({ title: this.platformTitle(p), value: p })),
     });
   }
@@ -80,7 +80,7 @@ export class HrCards {
     inventory: InventoryTotals,
     retention: Retention = { answered: 0, correct: 0, lessons: [], withheld: 0 },
   ): CardJson {
-    const t = this.cards.text.bind(this.cards);
+    const t = this.pack.text.bind(this.pack);
     const { overall } = coverage;
     const hasRoster = overall.active > 0;
     const percent = (c: Counts) => Math.round(completedShare(c) * 100);
@@ -111,8 +111,8 @@ export class HrCards {
     const roles = coverage.byRole.slice(0, GROUPS_ON_CARD);
     const hidden = coverage.byDepartment.length - departments.length + coverage.byRole.length - roles.length;
     const enough = inventory.respondents >= INVENTORY_STEP;
-    return this.cards.render('hrCoverage', {
-      ...retentionData(this.cards, retention),
+    return this.pack.render('hrCoverage', {
+      ...retentionData(this.pack, retention),
       hasRoster,
       summary: hasRoster
         ? t('coverageSummary', {
@@ -155,19 +155,19 @@ export class HrCards {
   notStarted(first: { readonly total: number; readonly reports: readonly MemberReport[] }): CardJson {
     const shown = first.reports.slice(0, LIST_ON_CARD);
     const { total } = first;
-    return this.cards.render('hrPeople', {
-      title: total === 0 ? this.cards.text('nobodyNotStarted') : this.cards.text('notStartedTitle', { count: total }),
+    return this.pack.render('hrPeople', {
+      title: total === 0 ? this.pack.text('nobodyNotStarted') : this.pack.text('notStartedTitle', { count: total }),
       people: shown.map((r) => ({
         name: short(r.member.name),
         detail: short([r.member.department, r.member.role].filter((x) => x !== '').join(' · ')),
       })),
-      more: total > shown.length ? this.cards.text('notStartedMore', { count: total - shown.length }) : null,
+      more: total > shown.length ? this.pack.text('notStartedMore', { count: total - shown.length }) : null,
     });
   }
 
   roster(facts: RosterFacts, graph: boolean, notice?: string): CardJson {
-    const t = this.cards.text.bind(this.cards);
-    return this.cards.render('hrRoster', {
+    const t = this.pack.text.bind(this.pack);
+    return this.pack.render('hrRoster', {
       notice: notice ?? null,
       graph,
       facts: [
@@ -191,10 +191,10 @@ export class HrCards {
     valid: number,
     problems: readonly RosterProblem[],
   ): CardJson {
-    const t = this.cards.text.bind(this.cards);
+    const t = this.pack.text.bind(this.pack);
     const shown = problems.slice(0, LIST_ON_CARD);
     const clean = problems.length === 0;
-    return this.cards.render('hrRosterPreview', {
+    return this.pack.render('hrRosterPreview', {
       title: t('rosterPreviewTitle', { name: short(fileName) }),
       facts: [
         { title: t('rosterAdded'), value: String(change.added) },
@@ -222,16 +222,16 @@ export class HrCards {
   }
 
   link(text: string, url: string): CardJson {
-    return this.cards.render('hrLink', { text, url });
+    return this.pack.render('hrLink', { text, url });
   }
 
   /** What is wrong with a roster file or row, in this language. */
   rosterProblem(problem: RosterProblem): string {
     const texts = problem.issues.map(({ code, values = {}, fields = [] }) => {
       const found =
-        values.found === undefined || values.found === '' ? this.cards.text('rosterFoundNothing') : values.found;
-      const names = fields.map((f) => this.cards.text(FIELD_TEXTS[f])).join(', ');
-      return this.cards.text(ISSUE_TEXTS[code], { ...values, found, field: names, columns: names });
+        values.found === undefined || values.found === '' ? this.pack.text('rosterFoundNothing') : values.found;
+      const names = fields.map((f) => this.pack.text(FIELD_TEXTS[f])).join(', ');
+      return this.pack.text(ISSUE_TEXTS[code], { ...values, found, field: names, columns: names });
     });
     const text = texts.join('; ');
     return text.charAt(0).toUpperCase() + text.slice(1);
@@ -239,11 +239,11 @@ export class HrCards {
 
   private platformTitle(p: Platform): string {
     return p === 'blog'
-      ? this.cards.text('platBlog')
+      ? this.pack.text('platBlog')
       : p === 'other'
-        ? this.cards.text('platOther')
+        ? this.pack.text('platOther')
         : p === 'none'
-          ? this.cards.text('platNone')
+          ? this.pack.text('platNone')
           : PLATFORM_NAMES[p];
   }
 }

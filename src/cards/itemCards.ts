@@ -1,7 +1,7 @@
 import type { Course } from '../domain/course/course.js';
 import { MIN_ITEM_ANSWERERS, type ItemStatistics } from '../domain/items/itemAnalysis.js';
-import type { CourseCards } from './courseCards.js';
-import { plain } from './questionCards.js';
+import type { LanguagePack } from './languagePack.js';
+import { plain } from './contactCards.js';
 import type { CardJson } from './templates.js';
 
 /** Longest question prompt, lesson title and choice text on the statistics card: 40 questions stay under 40 KB. */
@@ -18,12 +18,12 @@ function cut(text: string, length: number): string {
 }
 
 /** HR's "Question statistics" card: every question weakest first, with its figures or how many answered. */
-export function itemsCard(cards: CourseCards, statistics: readonly ItemStatistics[]): CardJson {
-  const t = cards.text.bind(cards);
-  const course = cards.course;
-  const decimal = (n: number) => (course.language === 'nl' ? n.toFixed(2).replace('.', ',') : n.toFixed(2));
+export function itemsCard(pack: LanguagePack, statistics: readonly ItemStatistics[]): CardJson {
+  const t = pack.text.bind(pack);
+  const course = pack.course;
+  const decimal = (n: number) => (pack.language === 'nl' ? n.toFixed(2).replace('.', ',') : n.toFixed(2));
   const percent = (share: number) => `${Math.round(share * 100)}%`;
-  return cards.render('hrItems', {
+  return pack.render('hrItems', {
     intro: t('itemsIntro', { count: MIN_ITEM_ANSWERERS }),
     questions: statistics.map((s) => {
       const { lesson, question } = place(course, s);

@@ -2,24 +2,24 @@ import type { QuestionPlace } from '../domain/course/course.js';
 import type { RefresherAnswer } from '../domain/refreshers/refresher.js';
 import type { RefresherQuestion } from '../domain/refreshers/refresherService.js';
 import { MIN_ANSWERS, type Retention } from '../domain/refreshers/retention.js';
-import type { CourseCards } from './courseCards.js';
+import type { LanguagePack } from './languagePack.js';
 import type { CardJson } from './templates.js';
 
-/** The same place in the language of `cards` (places are found in the reference language). */
+/** The same place in the language of `pack` (places are found in the reference language). */
 function localised(
-  cards: CourseCards,
+  pack: LanguagePack,
   place: QuestionPlace,
 ): { lesson: QuestionPlace['lesson']; question: QuestionPlace['question'] } {
-  const lesson = cards.course.lessons[place.lessonIndex];
+  const lesson = pack.course.lessons[place.lessonIndex];
   const question = lesson?.questions[place.questionIndex];
   if (!lesson || !question) throw new Error(`No question at ${place.lessonIndex}/${place.questionIndex}`);
   return { lesson, question };
 }
 
 /** A refresher: one question from the course, its choices reshuffled. */
-export function refresherCard(cards: CourseCards, refresher: RefresherQuestion): CardJson {
-  const { lesson, question } = localised(cards, refresher.place);
-  return cards.render('refresher', {
+export function refresherCard(pack: LanguagePack, refresher: RefresherQuestion): CardJson {
+  const { lesson, question } = localised(pack, refresher.place);
+  return pack.render('refresher', {
     refresher: String(refresher.n),
     questionId: question.id,
     lesson: lesson.title,
@@ -32,11 +32,11 @@ export function refresherCard(cards: CourseCards, refresher: RefresherQuestion):
 }
 
 /** What a refresher answer was: right or not, why, and the lesson's key point. */
-export function refresherResultCard(cards: CourseCards, place: QuestionPlace, answer: RefresherAnswer): CardJson {
-  const { lesson, question } = localised(cards, place);
-  return cards.render('refresherResult', {
+export function refresherResultCard(pack: LanguagePack, place: QuestionPlace, answer: RefresherAnswer): CardJson {
+  const { lesson, question } = localised(pack, place);
+  return pack.render('refresherResult', {
     prompt: question.prompt,
-    ...cards.verdict(question, answer),
+    ...pack.verdict(question, answer),
     lesson: lesson.title,
     takeaway: lesson.takeaway,
   });
@@ -46,27 +46,27 @@ const percent = (correct: number, answered: number) => Math.round((correct / ans
 
 /** The retention part of HR's coverage card: overall and per lesson, each only from MIN_ANSWERS answers. */
 export function retentionData(
-  cards: CourseCards,
+  pack: LanguagePack,
   retention: Retention,
 ): { retentionLine: string; retentionLessons: { title: string; value: string }[]; retentionWithheld: string | null } {
   const enough = retention.answered >= MIN_ANSWERS;
   return {
     retentionLine: enough
-      ? cards.text('retentionOverall', {
+      ? pack.text('retentionOverall', {
           percent: percent(retention.correct, retention.answered),
           correct: retention.correct,
           answered: retention.answered,
         })
-      : cards.text('retentionTooFew', { count: MIN_ANSWERS }),
+      : pack.text('retentionTooFew', { count: MIN_ANSWERS }),
     retentionLessons: enough
       ? retention.lessons.map((l) => ({
-          title: cards.course.lessons.find((lesson) => lesson.id === l.lessonId)?.title ?? l.lessonId,
-          value: cards.text('retentionLesson', { percent: percent(l.correct, l.answered), answered: l.answered }),
+          title: pack.course.lessons.find((lesson) => lesson.id === l.lessonId)?.title ?? l.lessonId,
+          value: pack.text('retentionLesson', { percent: percent(l.correct, l.answered), answered: l.answered }),
         }))
       : [],
     retentionWithheld:
       enough && retention.withheld > 0
-        ? cards.text('retentionWithheld', { count: MIN_ANSWERS, number: retention.withheld })
+        ? pack.text('retentionWithheld', { count: MIN_ANSWERS, number: retention.withheld })
         : null,
   };
 }

@@ -1,8 +1,8 @@
 import { departmentKey } from '../domain/roster/departmentKeys.js';
 import { MIN_ANSWERERS, type Understanding } from '../domain/understanding/understandingService.js';
-import type { CourseCards } from './courseCards.js';
+import type { LanguagePack } from './languagePack.js';
 import { DEPARTMENT_CHOICES, short } from './hrCards.js';
-import { plain } from './questionCards.js';
+import { plain } from './contactCards.js';
 import type { CardJson } from './templates.js';
 
 /** The understanding filter's value for every department. */
@@ -11,16 +11,16 @@ export const ALL_DEPARTMENTS = 'all';
 const GUIDELINE_LABEL = 40;
 
 /** HR's "Understanding by guideline" card: first-try correct rate per policy id, with a department filter. */
-export function understandingCard(cards: CourseCards, understanding: Understanding, notice?: string): CardJson {
-  const t = cards.text.bind(cards);
-  const lessons = cards.course.lessons;
+export function understandingCard(pack: LanguagePack, understanding: Understanding, notice?: string): CardJson {
+  const t = pack.text.bind(pack);
+  const lessons = pack.course.lessons;
   const label = (id: string) => {
     const lesson = lessons.find((l) => l.questions.some((q) => q.covers.includes(id)));
     const text = lesson ? `${id} · ${lesson.title}` : id;
     return plain(text.length > GUIDELINE_LABEL ? `${text.slice(0, GUIDELINE_LABEL - 1)}…` : text);
   };
   const { department } = understanding;
-  return cards.render('hrUnderstanding', {
+  return pack.render('hrUnderstanding', {
     scope:
       department === undefined ? t('understandingEveryone') : t('understandingDepartment', { name: short(department) }),
     notice: notice ?? null,

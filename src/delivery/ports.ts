@@ -1,4 +1,6 @@
 import type { Delivery } from '../domain/campaigns/delivery.js';
+import type { PaceStore } from '../domain/campaigns/ports.js';
+import type { TeamsPlaceStore } from '../domain/conversations/ports.js';
 import type { OutboundMessage } from '../domain/outbound/ports.js';
 import type { Member } from '../domain/roster/roster.js';
 
@@ -6,6 +8,9 @@ import type { Member } from '../domain/roster/roster.js';
 export interface DeliveryMessages {
   compose(delivery: Delivery, member: Member): Promise<OutboundMessage>;
 }
+
+/** Where a personal chat last told the bot Teams is, and the limit the pace learnt. */
+export type WorkerSettings = Pick<TeamsPlaceStore, 'teamsPlace'> & PaceStore;
 
 /** What this worker has done since it started. */
 export interface DeliveryProgress {

@@ -8,11 +8,12 @@ import {
   type RetryPolicy,
   type Verdict,
 } from '../domain/campaigns/deliveryPolicy.js';
-import type { AssignmentStore, DeliveryQueue, DeliveryStore, PaceStore } from '../domain/campaigns/ports.js';
+import type { AssignmentStore, DeliveryQueue, DeliveryStore } from '../domain/campaigns/ports.js';
 import type { RosterStore } from '../domain/roster/ports.js';
 import type { Log } from '../log.js';
-import type { ChatPlace, OutboundMessage, ProactiveRequests } from '../domain/outbound/ports.js';
-import type { DeliveryMessages, DeliveryProgress } from './ports.js';
+import type { TeamsPlace } from '../domain/conversations/ports.js';
+import type { OutboundMessage, ProactiveRequests } from '../domain/outbound/ports.js';
+import type { DeliveryMessages, DeliveryProgress, WorkerSettings } from './ports.js';
 import { Alarm } from './alarm.js';
 import { DeliveryOutcomes } from './deliveryOutcomes.js';
 import { PacedRequests } from './pacedRequests.js';
@@ -22,8 +23,7 @@ export interface DeliveryWorkerDeps {
   readonly deliveries: DeliveryStore;
   readonly assignments: AssignmentStore;
   readonly roster: Pick<RosterStore, 'get'>;
-  /** Where a personal chat last told the bot Teams is; the limit the pace learnt. */
-  readonly settings: { teamsPlace(): Promise<ChatPlace | undefined> } & PaceStore;
+  readonly settings: WorkerSettings;
   readonly sender: ProactiveRequests;
   readonly messages: DeliveryMessages;
   readonly clock: Clock;
@@ -43,7 +43,7 @@ export interface DeliveryWorkerDeps {
   readonly concurrency?: number;
 }
 
-type Place = Omit<ChatPlace, 'tenantId'> & { readonly tenantId?: string };
+type Place = Omit<TeamsPlace, 'tenantId'> & { readonly tenantId?: string };
 
 const DEFAULT_CONCURRENCY = 32;
 /** The longest the worker sleeps without looking for new or due deliveries. */

@@ -1,7 +1,7 @@
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { ReminderService } from '../domain/campaigns/reminderService.js';
 import type { Log } from '../log.js';
-import type { TicketThreads } from '../domain/questions/ticketThreads.js';
+import type { TicketThreads } from '../domain/contact/ticketThreads.js';
 
 export interface BackgroundJobsDeps {
   readonly contactSlaHours: number;

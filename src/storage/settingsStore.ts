@@ -3,8 +3,8 @@ import type { LearntLimit, PaceStore } from '../domain/campaigns/ports.js';
 import type { TeamsPlace, TeamsPlaceStore, WelcomeStore } from '../domain/conversations/ports.js';
 import type { VersionNameStore } from '../domain/course/ports.js';
 import type { LinkStore } from '../domain/downloads/ports.js';
-import type { ContactChannelStore } from '../domain/questions/ports.js';
-import type { ContactChannel } from '../domain/questions/tickets.js';
+import type { ContactChannelStore } from '../domain/contact/ports.js';
+import type { ContactChannel } from '../domain/contact/tickets.js';
 import type { Table } from './table.js';
 
 /**

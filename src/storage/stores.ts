@@ -1,7 +1,7 @@
 import type { AssignmentStore, CampaignStore, DeliveryStore } from '../domain/campaigns/ports.js';
 import type { EventLog, LessonTextStore, ProgressStore } from '../domain/course/ports.js';
 import type { InventoryStore } from '../domain/inventory/ports.js';
-import type { FaqStore, TicketStore } from '../domain/questions/ports.js';
+import type { FaqStore, TicketStore } from '../domain/contact/ports.js';
 import type { RefresherStore } from '../domain/refreshers/ports.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
 import type { ConversationStore } from '../domain/conversations/ports.js';
@@ -10,7 +10,7 @@ import { TableConversationStore } from './conversationStore.js';
 import { TableProgressStore } from './courseStores.js';
 import { TableInventoryStore } from './inventoryStore.js';
 import { TableLessonTextStore } from './lessonTextStore.js';
-import { TableFaqStore, TableTicketStore } from './questionStores.js';
+import { TableFaqStore, TableTicketStore } from './contactStores.js';
 import { TableRefresherStore } from './refresherStores.js';
 import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
 import { TableSettingsStore, type SettingsStore } from './settingsStore.js';

@@ -29,7 +29,7 @@ export async function turnOf(context: TurnContext, happening: Happening, deps: B
   return {
     userId,
     userName: activity.from.name,
-    cards: deps.cards[language],
+    pack: deps.packs[language],
     scope,
     text: scope === 'personal' ? (activity.text ?? '') : plainText(activity.text ?? ''),
     addressed:

@@ -71,9 +71,9 @@ export class PostwiseBot extends TeamsActivityHandler {
     const data = typeof value.action.data === 'object' && value.action.data !== null ? value.action.data : {};
     const turn = await turnOf(context, { data }, this.deps);
     const route = routeForCard(value.action.verb, turn.scope, this.deps.log);
-    if (typeof route === 'string') return invokeResponse({ message: turn.cards.text(route) });
+    if (typeof route === 'string') return invokeResponse({ message: turn.pack.text(route) });
     if (turn.scope === 'personal') await this.memory.remember(context, 'active');
-    const reply = (await run(route, turn, this.deps)) ?? refuse(turn.cards.text('staleCard'));
+    const reply = (await run(route, turn, this.deps)) ?? refuse(turn.pack.text('staleCard'));
     // A text the click's answer already shows under the card is not sent a second time.
     const notice = 'message' in reply.invoke ? reply.invoke.message : undefined;
     await sendReplies(
@@ -91,7 +91,7 @@ export class PostwiseBot extends TeamsActivityHandler {
     const turn = await turnOf(context, { data: {} }, this.deps);
     if (turn.scope === 'personal') {
       if (turn.text.length > MAX_TEXT_LENGTH) {
-        await sendReplies(context, [{ text: turn.cards.text('tooLong', { max: MAX_TEXT_LENGTH }) }]);
+        await sendReplies(context, [{ text: turn.pack.text('tooLong', { max: MAX_TEXT_LENGTH }) }]);
         return;
       }
       await this.memory.remember(context, 'active');

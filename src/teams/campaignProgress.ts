@@ -21,7 +21,7 @@ export function followCampaign(turn: Turn, deps: RouteDeps, campaignId: string, 
   if (messageId === undefined) return;
   const { id: conversationId, serviceUrl, tenantId, botId } = turn.conversation;
   const place = { conversationId, serviceUrl, ...(tenantId ? { tenantId } : {}), ...(botId ? { botId } : {}) };
-  const cards = new CampaignCards(new HrCards(turn.cards));
+  const cards = new CampaignCards(new HrCards(turn.pack));
   let last = JSON.stringify(shown);
   let waited = 0;
   const look = async (wait: number): Promise<void> => {

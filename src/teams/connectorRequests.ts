@@ -2,7 +2,8 @@ import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import type { Config } from '../config.js';
 import type { RequestOutcome } from '../domain/campaigns/deliveryPolicy.js';
 import type { ConversationRef, ConversationStore } from '../domain/conversations/ports.js';
-import type { ChatPlace, OutboundMessage, ProactiveRequests } from '../domain/outbound/ports.js';
+import type { TeamsPlace } from '../domain/conversations/ports.js';
+import type { OutboundMessage, ProactiveRequests } from '../domain/outbound/ports.js';
 import { TO_CHANNEL_SCOPE } from './channelScope.js';
 
 /**
@@ -96,7 +97,7 @@ export class ConnectorRequests implements ProactiveRequests<ConversationRef> {
    * stores its reference under their Entra object id. One request.
    */
   async createConversation(
-    place: ChatPlace,
+    place: TeamsPlace,
     aadObjectId: string,
   ): Promise<{ ref: ConversationRef } | { outcome: RequestOutcome }> {
     const body = {

@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { CourseCards } from '../cards/courseCards.js';
-import { QuestionCards, type Mention } from '../cards/questionCards.js';
+import type { LanguagePack } from '../cards/languagePack.js';
+import { ContactCards, type Mention } from '../cards/contactCards.js';
 import type { Language } from '../domain/course/course.js';
-import { shownAsker } from '../domain/questions/anonymity.js';
-import type { ContactMessages } from '../domain/questions/contactMessages.js';
-import type { Ticket } from '../domain/questions/tickets.js';
+import { shownAsker } from '../domain/contact/anonymity.js';
+import type { ContactMessages } from '../domain/contact/contactMessages.js';
+import type { Ticket } from '../domain/contact/tickets.js';
 import { cardMessage } from './cardMessage.js';
 
 /** Tickets' cards: in the contact channel's language in its threads, in the asker's language in their chat. */
 export class TeamsContactMessages implements ContactMessages {
-  private readonly channel: QuestionCards;
+  private readonly channel: ContactCards;
 
   constructor(
-    private readonly cards: Readonly<Record<Language, CourseCards>>,
+    private readonly packs: Readonly<Record<Language, LanguagePack>>,
     channelLanguage: Language,
     /** Who urgent reports @mention, when configured. */
     private readonly contactMention: Mention | undefined,
   ) {
-    this.channel = new QuestionCards(cards[channelLanguage]);
+    this.channel = new ContactCards(packs[channelLanguage]);
   }
 
   ticket(ticket: Ticket, mention: boolean) {
@@ -25,17 +25,17 @@ export class TeamsContactMessages implements ContactMessages {
   }
 
   askerReply(ticket: Ticket, text: string) {
-    const name = shownAsker(ticket) ?? this.channel.cards.text('anEmployee');
-    return cardMessage(this.channel.note(this.channel.cards.text('employeeReply', { name }), text));
+    const name = shownAsker(ticket) ?? this.channel.pack.text('anEmployee');
+    return cardMessage(this.channel.note(this.channel.pack.text('employeeReply', { name }), text));
   }
 
   reopened(ticket: Ticket) {
     const key = ticket.kind === 'report' ? 'threadReopenedReport' : 'threadReopened';
-    return cardMessage(this.channel.note(this.channel.cards.text(key)));
+    return cardMessage(this.channel.note(this.channel.pack.text(key)));
   }
 
   nudge(hours: number) {
-    return cardMessage(this.channel.note(this.channel.cards.text('reminder', { hours })));
+    return cardMessage(this.channel.note(this.channel.pack.text('ticketNudge', { hours })));
   }
 
   answer(ticket: Ticket, by: string, text: string) {
@@ -46,7 +46,7 @@ export class TeamsContactMessages implements ContactMessages {
     return cardMessage(this.asker(ticket).resolved(ticket));
   }
 
-  private asker(ticket: Ticket): QuestionCards {
-    return new QuestionCards(this.cards[ticket.language]);
+  private asker(ticket: Ticket): ContactCards {
+    return new ContactCards(this.packs[ticket.language]);
   }
 }

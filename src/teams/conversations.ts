@@ -1,4 +1,4 @@
-import type { ChannelPlace } from '../domain/questions/tickets.js';
+import type { ChannelPlace } from '../domain/contact/tickets.js';
 
 /**
  * A channel conversation id as the domain sees it: Teams names a channel thread after its

@@ -1,4 +1,4 @@
-import type { CourseCards } from '../cards/courseCards.js';
+import type { LanguagePack } from '../cards/languagePack.js';
 import { HrCards } from '../cards/hrCards.js';
 import { refresherCard } from '../cards/refresherCards.js';
 import type { DeliveryMessages } from '../delivery/ports.js';
@@ -20,7 +20,7 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
       readonly campaigns: Pick<CampaignStore, 'get'>;
       readonly progress: Pick<ProgressStore, 'language'>;
     },
-    private readonly cards: Readonly<Record<Language, CourseCards>>,
+    private readonly packs: Readonly<Record<Language, LanguagePack>>,
     private readonly defaultLanguage: Language,
     private readonly clock: Clock,
     private readonly timeZone: string,
@@ -34,14 +34,14 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
     if (delivery.kind === 'refresher') {
       const refresher = member.aadObjectId ? await this.refreshers?.current(member.aadObjectId) : undefined;
       if (!refresher) throw new Error('a refresher delivery for someone without a refresher');
-      return cardMessage(refresherCard(this.cards[language], refresher));
+      return cardMessage(refresherCard(this.packs[language], refresher));
     }
     const campaign =
       delivery.campaignId === undefined ? undefined : await this.stores.campaigns.get(delivery.campaignId);
     if (!campaign) throw new Error('a delivery refers to a campaign that is not stored');
     const overdue = campaign.due < localDate(this.clock.now(), this.timeZone);
     const kind = delivery.kind === 'campaign' ? 'campaign' : overdue ? 'overdue' : 'reminder';
-    const card = new HrCards(this.cards[language]).campaignMessage(kind, campaign);
+    const card = new HrCards(this.packs[language]).campaignMessage(kind, campaign);
     return cardMessage(card);
   }
 }

@@ -2,7 +2,7 @@ import type { UiKey } from '../content/ui.js';
 import type { Log } from '../log.js';
 import { parseCommand, type ParsedCommand } from './commands.js';
 import { say } from './replies.js';
-import type { Who } from './route.js';
+import { verbOf, type Who } from './route.js';
 import { ROUTES, type Route } from './routeTable.js';
 import type { RouteDeps } from './routeDeps.js';
 import type { Outgoing, Reply, Scope, Turn } from './turn.js';
@@ -14,19 +14,19 @@ const ROLES: Readonly<
     { allowed: (turn: Turn) => Promise<boolean>; event: string; refusal: (turn: Turn, deps: RouteDeps) => string }
   >
 > = {
-  hr: { allowed: (turn) => turn.isHr(), event: 'hr.refused', refusal: (turn) => turn.cards.text('hrOnly') },
+  hr: { allowed: (turn) => turn.isHr(), event: 'hr.refused', refusal: (turn) => turn.pack.text('hrOnly') },
   contactAdmin: {
     allowed: async (turn) =>
       turn.conversation.teamId !== undefined &&
       turn.conversation.channelId !== undefined &&
       (await turn.isContactAdmin()),
     event: 'contact-channel.refused',
-    refusal: (_turn, deps) => deps.cards[deps.channelLanguage].text('contactRefused'),
+    refusal: (_turn, deps) => deps.packs[deps.channelLanguage].text('contactRefused'),
   },
 };
 
 const CARD_ROUTES: ReadonlyMap<string, Route> = new Map(
-  ROUTES.filter((r) => (r.via as readonly string[]).includes('card')).map((r) => [r.name, r]),
+  ROUTES.filter((r) => (r.via as readonly string[]).includes('card')).map((r) => [verbOf(r), r]),
 );
 
 /** The route a card button asks for when it may run here; otherwise the text of what the person is told (logged). */
@@ -37,7 +37,7 @@ export function routeForCard(verb: string, scope: Scope, log: Log): Route | UiKe
     return 'staleCard';
   }
   if (route.scope !== scope) {
-    log.info('card.wrong-place', { route: verb });
+    log.info('card.wrong-place', { route: route.name });
     return route.scope === 'channel' ? 'notHere' : 'onlyPersonal';
   }
   return route;
@@ -49,7 +49,7 @@ export async function run(route: Route, turn: Turn, deps: RouteDeps): Promise<Re
     const role = ROLES[route.who];
     if (!(await role.allowed(turn))) {
       deps.log.info(role.event);
-      return say('refusal' in route ? turn.cards.text(route.refusal) : role.refusal(turn, deps));
+      return say('refusal' in route ? turn.pack.text(route.refusal) : role.refusal(turn, deps));
     }
   }
   return route.handle(turn, deps);
@@ -69,8 +69,8 @@ export async function answerMessage(turn: Turn, deps: RouteDeps): Promise<readon
       ? await run(typed, { ...turn, args: command.args }, deps)
       : undefined;
   if (reply) return reply.send;
-  if (turn.scope === 'personal') return [{ card: turn.cards.help(turn.cards.text('notUnderstood')) }];
-  return turn.addressed ? [{ text: deps.cards[deps.defaultLanguage].text('channelHelp') }] : [];
+  if (turn.scope === 'personal') return [{ card: turn.pack.help(turn.pack.text('notUnderstood')) }];
+  return turn.addressed ? [{ text: deps.packs[deps.defaultLanguage].text('channelHelp') }] : [];
 }
 
 /** Answers Teams announcing an install: the route that selects installs where it happened; nothing elsewhere. */

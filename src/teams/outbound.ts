@@ -1,8 +1,7 @@
 import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { RequestOutcome } from '../domain/campaigns/deliveryPolicy.js';
-import type { ConversationRef, ConversationStore } from '../domain/conversations/ports.js';
+import type { ConversationRef, ConversationStore, TeamsPlace } from '../domain/conversations/ports.js';
 import type {
-  ChatPlace,
   Outbound,
   OutboundMessage,
   PersonalPlace,
@@ -90,7 +89,7 @@ export class TeamsOutbound implements Outbound, ProactiveRequests<ConversationRe
     return this.requests.install(aadObjectId);
   }
 
-  createConversation(place: ChatPlace, aadObjectId: string) {
+  createConversation(place: TeamsPlace, aadObjectId: string) {
     return this.requests.createConversation(place, aadObjectId);
   }
 

@@ -18,7 +18,7 @@ export function sendCards(message: string, ...cards: CardJson[]): Reply {
 
 /** Cards sent to the chat, with "sent below" under the card when a button asked. */
 export function sendBelow(turn: Turn, ...cards: CardJson[]): Reply {
-  return sendCards(turn.cards.text('sentBelow'), ...cards);
+  return sendCards(turn.pack.text('sentBelow'), ...cards);
 }
 
 /** The clicked card replaced by another, and what else is sent to the chat (nothing unless given). */

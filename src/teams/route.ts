@@ -18,10 +18,20 @@ export interface TypedCommand<Name extends string = string> {
   readonly args: readonly string[];
 }
 
+/** The verb of a route's card buttons. */
+export function verbOf(route: RouteDeclaration): string {
+  return route.verb ?? route.name;
+}
+
 /** One thing a person can ask the bot for, declared once: where, how, by whom, and what it does. */
 export interface RouteDeclaration {
-  /** Also the verb of the card buttons that ask for it. */
+  /** Also the verb of the card buttons that ask for it, unless `verb` says otherwise. */
   readonly name: string;
+  /**
+   * The verb its card buttons carry where it is not the name: HR's buttons keep the verbs they had
+   * before their routes were renamed, as cards already sent (and the campaign status HR watches) carry them.
+   */
+  readonly verb?: string;
   readonly scope: Scope;
   readonly via: readonly Via[];
   /**

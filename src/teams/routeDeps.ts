@@ -1,11 +1,11 @@
-import type { CourseCards } from '../cards/courseCards.js';
+import type { LanguagePack } from '../cards/languagePack.js';
 import type { ParsedRoster } from '../directory/csvRoster.js';
 import type { CampaignService } from '../domain/campaigns/campaignService.js';
 import type { Clock } from '../domain/time/clock.js';
 import type { Language } from '../domain/course/course.js';
 import type { CourseService } from '../domain/course/courseService.js';
 import type { CoverageService } from '../domain/coverage/coverageService.js';
-import type { QuestionService } from '../domain/questions/questionService.js';
+import type { ContactService } from '../domain/contact/contactService.js';
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { ReminderService } from '../domain/campaigns/reminderService.js';
 import type { RosterChange, RosterService } from '../domain/roster/rosterService.js';
@@ -15,7 +15,7 @@ import type { ItemService } from '../domain/items/itemService.js';
 import type { RosterImportService } from '../domain/roster/rosterImport.js';
 import type { UnderstandingService } from '../domain/understanding/understandingService.js';
 import type { Outbound } from '../domain/outbound/ports.js';
-import type { TicketThreads } from '../domain/questions/ticketThreads.js';
+import type { TicketThreads } from '../domain/contact/ticketThreads.js';
 import type { Welcomes } from './welcomes.js';
 
 /** What HR's commands (roster, campaigns, coverage) and the inventory question work with. */
@@ -43,8 +43,8 @@ export interface HrDeps {
 /** What the routes work with. */
 export interface RouteDeps {
   readonly course: CourseService;
-  readonly questions: QuestionService;
-  readonly cards: Readonly<Record<Language, CourseCards>>;
+  readonly contact: ContactService;
+  readonly packs: Readonly<Record<Language, LanguagePack>>;
   readonly defaultLanguage: Language;
   /** Only to update a card the bot sent earlier (campaign progress). */
   readonly outbound: Pick<Outbound, 'updatePersonalCard'>;

@@ -3,7 +3,7 @@ import { COURSE_ROUTES } from './routes/course.js';
 import { COVERAGE_ROUTES } from './routes/coverage.js';
 import { INVENTORY_ROUTES } from './routes/inventory.js';
 import { ITEMS_ROUTES } from './routes/items.js';
-import { QUESTIONS_ROUTES } from './routes/questions.js';
+import { CONTACT_ROUTES } from './routes/contact.js';
 import { REFRESHER_ROUTES } from './routes/refreshers.js';
 import { ROSTER_ROUTES } from './routes/roster.js';
 import { UNDERSTANDING_ROUTES } from './routes/understanding.js';
@@ -13,7 +13,7 @@ import { WELCOME_ROUTES } from './routes/welcome.js';
 export const ROUTES = [
   ...WELCOME_ROUTES,
   ...COURSE_ROUTES,
-  ...QUESTIONS_ROUTES,
+  ...CONTACT_ROUTES,
   ...ROSTER_ROUTES,
   ...CAMPAIGNS_ROUTES,
   ...COVERAGE_ROUTES,

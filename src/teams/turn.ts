@@ -1,6 +1,6 @@
 import type { CardJson } from '../cards/templates.js';
-import type { CourseCards } from '../cards/courseCards.js';
-import type { ChannelPlace } from '../domain/questions/tickets.js';
+import type { LanguagePack } from '../cards/languagePack.js';
+import type { ChannelPlace } from '../domain/contact/tickets.js';
 
 /** Where a conversation with the bot takes place: the personal chat, or a team channel or group chat. */
 export type Scope = 'personal' | 'channel';
@@ -17,7 +17,7 @@ export interface Turn {
   readonly userId: string;
   /** The display name Teams gives; shown only where the person chose to be named. */
   readonly userName: string | undefined;
-  readonly cards: CourseCards;
+  readonly pack: LanguagePack;
   readonly scope: Scope;
   /** The message as the bot reads it (in a channel without mentions and formatting); '' for a card button. */
   readonly text: string;

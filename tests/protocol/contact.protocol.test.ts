@@ -361,8 +361,8 @@ describe('the FAQ', () => {
   });
 });
 
-describe('reminders', () => {
-  it('reminds the thread once when a question has no answer after 8 working hours', async () => {
+describe('nudges', () => {
+  it('nudges the thread once when a question has no answer after 8 working hours', async () => {
     await hr.mention('contact here');
     const { thread } = await ask(h.user(), 'Still waiting?');
     const { thread: answeredThread } = await ask(h.user(), 'Answered quickly?');
@@ -373,9 +373,9 @@ describe('reminders', () => {
     clock.set('2026-11-03T08:30:00Z'); // Tuesday 09:30: 8.5 working hours
     const before = h.connector.calls.length;
     expect(await h.app.sendDueNudges()).toBe(1);
-    const reminder = h.connector.calls.slice(before);
-    expect(reminder.map((c) => c.conversationId)).toEqual([thread]);
-    expect(cardText(cardsOf(reminder[0]?.activity ?? {})[0])).toContain('No answer here yet after 8 working hours');
+    const nudge = h.connector.calls.slice(before);
+    expect(nudge.map((c) => c.conversationId)).toEqual([thread]);
+    expect(cardText(cardsOf(nudge[0]?.activity ?? {})[0])).toContain('No answer here yet after 8 working hours');
     expect(await h.app.sendDueNudges()).toBe(0);
   });
 });
@@ -518,7 +518,7 @@ describe('questions waiting for a channel', () => {
     expect(await h.app.postWaitingTickets()).toBe(0);
   });
 
-  it('count the reminder time from when their thread was posted', async () => {
+  it('count the nudge time from when their thread was posted', async () => {
     await ask(h.user(), 'Waited a while?');
     clock.set('2026-11-04T08:00:00Z'); // Wednesday 09:00
     await hr.mention('contact here');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import type { Clock } from '../../src/domain/time/clock.js';
+import { verbOf } from '../../src/teams/route.js';
 import { ROUTES } from '../../src/teams/routeTable.js';
 import { cardProblems } from '../support/cardSchema.js';
 import {
@@ -326,7 +327,7 @@ const NOT_BUTTONS: readonly Case[] = [
   ['the welcome, which only an install brings, as a button', (w) => w.employee.click('welcome'), ['staleCard']],
 ];
 
-const cardRoutes: string[] = ROUTES.filter((r) => (r.via as readonly string[]).includes('card')).map((r) => r.name);
+const cardRoutes: string[] = ROUTES.filter((r) => (r.via as readonly string[]).includes('card')).map(verbOf);
 
 /** A text from ui.json as a pattern: placeholders match anything. */
 async function uiPatterns(language: 'en' | 'nl'): Promise<(key: string) => RegExp> {

@@ -164,7 +164,7 @@ describe('the layering', () => {
   it('is broken by each kind of import it forbids, however the import is written', () => {
     const file = (p: string, text: string): SourceFile => ({ path: p, text });
     const broken = [
-      file('src/domain/questions/bad.ts', "import type { Stores } from '../../storage/stores.js';"),
+      file('src/domain/contact/bad.ts', "import type { Stores } from '../../storage/stores.js';"),
       file('src/domain/roster/bad.ts', "export { GraphClient } from '../../directory/graph.js';"),
       file('src/domain/course/bad.ts', "const csv = await import('csv-parse/sync');"),
       file('src/domain/bad.ts', "import { readFile } from 'fs/promises';"),
@@ -177,7 +177,7 @@ describe('the layering', () => {
       file('src/storage/azure/bad.ts', "import type { Log } from '../../log.js';\nimport { z } from 'zod';"),
     ];
     expect(violations(broken)).toEqual([
-      'src/domain/questions/bad.ts imports ../../storage/stores.js: the domain imports only itself and node:',
+      'src/domain/contact/bad.ts imports ../../storage/stores.js: the domain imports only itself and node:',
       'src/domain/roster/bad.ts imports ../../directory/graph.js: the domain imports only itself and node:',
       'src/domain/course/bad.ts imports csv-parse/sync: the domain imports only itself and node:',
       'src/domain/bad.ts imports fs/promises: the domain imports only itself and node:',
@@ -193,7 +193,7 @@ describe('the layering', () => {
     ]);
     const allowed = [
       file(
-        'src/domain/questions/ok.ts',
+        'src/domain/contact/ok.ts',
         "import { randomInt } from 'node:crypto';\nimport type { Clock } from '../time/clock.js';\nexport " +
           "type { Ticket } from './tickets.js';",
       ),

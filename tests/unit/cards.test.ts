@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CardTemplates } from '../../src/cards/templates.js';
 import { HrCards } from '../../src/cards/hrCards.js';
 import { CampaignCards } from '../../src/cards/campaignCards.js';
-import { cardsFor, type CourseCards } from '../../src/cards/courseCards.js';
+import { languagePacks, type LanguagePack } from '../../src/cards/languagePack.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
 import { LANGUAGES, type Language } from '../../src/domain/course/course.js';
@@ -11,7 +11,7 @@ import type { Step } from '../../src/domain/course/progress.js';
 import { cardProblems, TEAMS_MESSAGE_LIMIT } from '../support/cardSchema.js';
 import { cardText } from '../support/harness.js';
 
-let cards: Readonly<Record<Language, CourseCards>>;
+let cards: Readonly<Record<Language, LanguagePack>>;
 
 beforeAll(async () => {
   const content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
@@ -20,7 +20,7 @@ beforeAll(async () => {
     contactEmail: 'sanne.jansen@contoso.example',
     policyUrl: 'https://intranet.contoso.example/social-media',
   });
-  cards = cardsFor(
+  cards = languagePacks(
     await CardTemplates.load(path.join(PROJECT_ROOT, 'cards')),
     content,
     'https://intranet.contoso.example/social-media',
@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 
 /** Every card the bot can send, in one language. */
-function everyCard(c: CourseCards): [string, Record<string, unknown>][] {
+function everyCard(c: LanguagePack): [string, Record<string, unknown>][] {
   const all: [string, Record<string, unknown>][] = [
     ['welcome', c.welcome()],
     ['help', c.help('notice')],
@@ -129,7 +129,7 @@ describe.each(LANGUAGES)('every card in %s', (language) => {
 
 describe('the acknowledgement and completion cards', () => {
   it("ask for the tick in words when it is missing, and write the date in the person's language", () => {
-    const tickBox = (c: CourseCards) =>
+    const tickBox = (c: LanguagePack) =>
       (c.acknowledge().body as Record<string, unknown>[]).find((e) => e.type === 'Input.Toggle');
     expect(tickBox(cards.en)?.errorMessage).toMatch(/^Tick the box to confirm/);
     expect(tickBox(cards.nl)?.errorMessage).toMatch(/^Zet eerst het vinkje/);

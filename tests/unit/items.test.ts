@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CourseCards } from '../../src/cards/courseCards.js';
+import { LanguagePack } from '../../src/cards/languagePack.js';
 import { itemsCard } from '../../src/cards/itemCards.js';
 import { CardTemplates } from '../../src/cards/templates.js';
 import { PROJECT_ROOT } from '../../src/config.js';
@@ -202,7 +202,7 @@ describe('the question statistics card', () => {
     expect(statistics.every((s) => s.figures?.flags.length === 4)).toBe(true);
     const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
     const content = await shippedContent();
-    const cards = new CourseCards(
+    const cards = new LanguagePack(
       templates,
       { ...big, language },
       content.ui[language],

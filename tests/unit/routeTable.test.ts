@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { LANGUAGES } from '../../src/domain/course/course.js';
 import { parseCommand } from '../../src/teams/commands.js';
-import type { RouteDeclaration } from '../../src/teams/route.js';
+import { verbOf, type RouteDeclaration } from '../../src/teams/route.js';
 import { ROUTES } from '../../src/teams/routeTable.js';
 
 const routes: readonly RouteDeclaration[] = ROUTES;
@@ -36,14 +36,14 @@ describe('the route table', () => {
   it('has a card route for every button verb', async () => {
     const verbs = await buttonVerbs();
     expect(verbs.length).toBeGreaterThan(20);
-    const cardRoutes = routes.filter(isCardRoute).map((r) => r.name);
+    const cardRoutes = routes.filter(isCardRoute).map(verbOf);
     for (const { file, verb } of verbs) expect(cardRoutes, `${file}: verb ${verb}`).toContain(verb);
   });
 
   it('has no route nobody can reach: each is typed, on a button, or selects messages of its shape', async () => {
     const verbs = new Set((await buttonVerbs()).map((v) => v.verb));
     const unreachable = routes.filter(
-      (r) => !r.via.includes('typed') && !(isCardRoute(r) && verbs.has(r.name)) && r.select === undefined,
+      (r) => !r.via.includes('typed') && !(isCardRoute(r) && verbs.has(verbOf(r))) && r.select === undefined,
     );
     expect(unreachable.map((r) => r.name)).toEqual([]);
   });

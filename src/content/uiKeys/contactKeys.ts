@@ -60,7 +60,7 @@ export const CONTACT_KEYS = [
   'reopen',
   'reopened',
   'threadReopened',
-  'reminder',
+  'ticketNudge',
   'contactSet',
   'contactRefused',
   'faqTitle',

@@ -13,11 +13,14 @@ export interface ConversationStore {
   put(userId: string, ref: ConversationRef): Promise<void>;
 }
 
-/** Where the bot reaches Teams for people it has no conversation with yet. */
+/**
+ * Where the bot reaches Teams for people it has no conversation with yet, and where their personal
+ * chats are created: the tenant is required, the bot id known once a personal chat has told it.
+ */
 export interface TeamsPlace {
   readonly serviceUrl: string;
   readonly tenantId: string;
-  readonly botId: string;
+  readonly botId?: string;
 }
 
 export interface TeamsPlaceStore {

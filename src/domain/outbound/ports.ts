@@ -1,4 +1,5 @@
 import type { RequestOutcome } from '../campaigns/deliveryPolicy.js';
+import type { TeamsPlace } from '../conversations/ports.js';
 
 /** A message as Teams shows it (a card): the domain only passes it on. */
 export type OutboundMessage = Readonly<Record<string, unknown>>;
@@ -21,13 +22,6 @@ export interface PersonalPlace {
   readonly conversationId: string;
   readonly serviceUrl: string;
   readonly tenantId?: string;
-  readonly botId?: string;
-}
-
-/** Where personal chats are created: the tenant is required, the bot id optional. */
-export interface ChatPlace {
-  readonly serviceUrl: string;
-  readonly tenantId: string;
   readonly botId?: string;
 }
 
@@ -62,6 +56,6 @@ export interface ProactiveRequests<Chat = unknown> {
    */
   install(aadObjectId: string): Promise<RequestOutcome | undefined>;
   /** Creates the personal chat and keeps it for `chatWith`. */
-  createConversation(place: ChatPlace, aadObjectId: string): Promise<{ ref: Chat } | { outcome: RequestOutcome }>;
+  createConversation(place: TeamsPlace, aadObjectId: string): Promise<{ ref: Chat } | { outcome: RequestOutcome }>;
   send(ref: Chat, message: OutboundMessage): Promise<RequestOutcome>;
 }

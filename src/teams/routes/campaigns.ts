@@ -10,7 +10,7 @@ import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
 import { shortText, type Reply, type Turn } from '../turn.js';
 
-const campaignCards = (turn: Turn) => new CampaignCards(new HrCards(turn.cards));
+const campaignCards = (turn: Turn) => new CampaignCards(new HrCards(turn.pack));
 
 /** The campaign form's inputs as the domain reads them; department choices are mapped back to names. */
 async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignRequest> {
@@ -48,28 +48,28 @@ async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignReques
 function invalidText(turn: Turn, outcome: Invalid): string {
   switch (outcome.field) {
     case 'audience':
-      return turn.cards.text('campaignInvalidAudience');
+      return turn.pack.text('campaignInvalidAudience');
     case 'departments':
       return outcome.unknown?.length
-        ? turn.cards.text('campaignUnknownDepartments', { names: outcome.unknown.join(', ') })
-        : turn.cards.text('campaignInvalidDepartments');
+        ? turn.pack.text('campaignUnknownDepartments', { names: outcome.unknown.join(', ') })
+        : turn.pack.text('campaignInvalidDepartments');
     case 'due':
-      return turn.cards.text('campaignInvalidDue');
+      return turn.pack.text('campaignInvalidDue');
     case 'note':
-      return turn.cards.text('campaignInvalidNote', { max: MAX_NOTE });
+      return turn.pack.text('campaignInvalidNote', { max: MAX_NOTE });
     case 'no-recipients':
-      if (outcome.leftOut) return turn.cards.text('campaignAllCompleted', { count: outcome.leftOut });
-      return turn.cards.text('campaignNobody');
+      if (outcome.leftOut) return turn.pack.text('campaignAllCompleted', { count: outcome.leftOut });
+      return turn.pack.text('campaignNobody');
     case 'roster-empty':
-      return turn.cards.text('campaignRosterEmpty');
+      return turn.pack.text('campaignRosterEmpty');
     case 'id':
-      return turn.cards.text('staleCard');
+      return turn.pack.text('staleCard');
   }
 }
 
 async function campaignStatus(turn: Turn, deps: RouteDeps, campaignId: string): Promise<Reply> {
   const status = await deps.hr.campaigns.status(campaignId, LIST_ON_CARD);
-  if (!status) return refuse(turn.cards.text('campaignUnknown'));
+  if (!status) return refuse(turn.pack.text('campaignUnknown'));
   return replace(campaignCards(turn).status(status));
 }
 
@@ -87,7 +87,7 @@ async function campaign(turn: Turn, deps: RouteDeps): Promise<Reply> {
 
 async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const request = await campaignRequest(turn, deps);
-  if (request.id === '') return refuse(turn.cards.text('staleCard'));
+  if (request.id === '') return refuse(turn.pack.text('staleCard'));
   // A preview of a campaign already sent (a second client, an old card) shows how it stands.
   if (await deps.hr.campaigns.status(request.id, 0)) return campaignStatus(turn, deps, request.id);
   const outcome = await deps.hr.campaigns.preview(request);
@@ -107,12 +107,12 @@ async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
 
 async function send(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const request = await campaignRequest(turn, deps);
-  if (request.id === '') return refuse(turn.cards.text('staleCard'));
+  if (request.id === '') return refuse(turn.pack.text('staleCard'));
   const outcome = await deps.hr.campaigns.send(request);
   if (outcome.kind === 'invalid') return replace(await campaignForm(turn, deps, request, invalidText(turn, outcome)));
   if (outcome.kind === 'created') deps.hr.log.info('campaign.created', { recipients: outcome.recipients });
   const status = await deps.hr.campaigns.status(outcome.campaign.id, LIST_ON_CARD);
-  if (!status) return refuse(turn.cards.text('campaignUnknown'));
+  if (!status) return refuse(turn.pack.text('campaignUnknown'));
   // The card says it is sending, and updates itself until every message is out.
   const card = campaignCards(turn).status(status, turn.conversation.cardMessageId !== undefined);
   if (stillSending(status)) followCampaign(turn, deps, outcome.campaign.id, card);
@@ -124,53 +124,56 @@ async function remind(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const outcome = await deps.hr.reminders.manual();
   switch (outcome.kind) {
     case 'sent': {
-      if (outcome.recipients === 0) return say(turn.cards.text('remindNobody'));
+      if (outcome.recipients === 0) return say(turn.pack.text('remindNobody'));
       const skipped =
-        outcome.skippedRecent > 0 ? ` ${turn.cards.text('remindSkipped', { count: outcome.skippedRecent })}` : '';
-      return say(`${turn.cards.text('remindSent', { count: outcome.recipients })}${skipped}`);
+        outcome.skippedRecent > 0 ? ` ${turn.pack.text('remindSkipped', { count: outcome.skippedRecent })}` : '';
+      return say(`${turn.pack.text('remindSent', { count: outcome.recipients })}${skipped}`);
     }
     case 'outside-hours':
-      return say(turn.cards.text('remindOutsideHours', { when: opening(turn, deps, outcome.nextOpening) }));
+      return say(turn.pack.text('remindOutsideHours', { when: opening(turn, deps, outcome.nextOpening) }));
     case 'nobody':
-      return say(turn.cards.text('remindNobody'));
+      return say(turn.pack.text('remindNobody'));
   }
 }
 
 /** When office hours open next: today at 09:00, tomorrow at 09:00, or on Monday 14 December at 09:00. */
 function opening(turn: Turn, deps: RouteDeps, iso: string): string {
   const { timeZone } = deps.hr;
-  const locale = turn.cards.course.language === 'nl' ? 'nl-NL' : 'en-GB';
+  const locale = turn.pack.language === 'nl' ? 'nl-NL' : 'en-GB';
   const at = new Date(iso);
   const clock = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const time = clock.format(at);
   const days = daysBetween(localDate(deps.hr.clock.now(), timeZone), localDate(at, timeZone));
-  if (days === 0) return turn.cards.text('openingToday', { time });
-  if (days === 1) return turn.cards.text('openingTomorrow', { time });
+  if (days === 0) return turn.pack.text('openingToday', { time });
+  if (days === 1) return turn.pack.text('openingTomorrow', { time });
   const date = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' }).format(at);
-  return turn.cards.text('openingOn', { date, time });
+  return turn.pack.text('openingOn', { date, time });
 }
 
 /** HR asks people to do the course by a date, and reminds those who have not. */
 export const CAMPAIGNS_ROUTES = [
   {
-    name: 'hrCampaign',
+    name: 'campaign',
+    verb: 'hrCampaign',
     scope: 'personal',
     via: ['typed', 'card'],
     words: { en: ['campaign'], nl: ['campagne'] },
     who: 'hr',
     handle: campaign,
   },
-  { name: 'hrCampaignPreview', scope: 'personal', via: ['card'], who: 'hr', handle: preview },
-  { name: 'hrCampaignSend', scope: 'personal', via: ['card'], who: 'hr', handle: send },
+  { name: 'campaignPreview', verb: 'hrCampaignPreview', scope: 'personal', via: ['card'], who: 'hr', handle: preview },
+  { name: 'campaignSend', verb: 'hrCampaignSend', scope: 'personal', via: ['card'], who: 'hr', handle: send },
   {
-    name: 'hrCampaignStatus',
+    name: 'campaignStatus',
+    verb: 'hrCampaignStatus',
     scope: 'personal',
     via: ['card'],
     who: 'hr',
     handle: async (turn, deps) => campaignStatus(turn, deps, shortText(turn.data.campaign) ?? ''),
   },
   {
-    name: 'hrRemind',
+    name: 'remind',
+    verb: 'hrRemind',
     scope: 'personal',
     via: ['typed', 'card'],
     words: { en: ['remind'], nl: ['herinner', 'herinneren'] },

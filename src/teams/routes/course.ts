@@ -18,26 +18,26 @@ const REFUSED = {
 /** A refusal on the card, and the card for where the employee really is. */
 async function refuseWithStep(turn: Turn, deps: RouteDeps, why: UiKey): Promise<Reply> {
   const { step } = await deps.course.state(turn.userId);
-  return sendCards(turn.cards.text(why), turn.cards.step(step));
+  return sendCards(turn.pack.text(why), turn.pack.step(step));
 }
 
 async function resume(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const state = await deps.course.state(turn.userId);
-  const changed = turn.cards.whatChanged(state);
-  return sendBelow(turn, ...(changed.length > 0 ? changed : [turn.cards.step(state.step)]));
+  const changed = turn.pack.whatChanged(state);
+  return sendBelow(turn, ...(changed.length > 0 ? changed : [turn.pack.step(state.step)]));
 }
 
 /** "Later" on the welcome card: how to pick up again, for someone who has begun or not. */
 async function later(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const { progress } = await deps.course.state(turn.userId);
-  return say(turn.cards.text(progress.lessonsOpened.length === 0 ? 'laterReplyNew' : 'laterReply'));
+  return say(turn.pack.text(progress.lessonsOpened.length === 0 ? 'laterReplyNew' : 'laterReply'));
 }
 
 async function open(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const lessonId = shortText(turn.data.lesson);
   if (lessonId === undefined) return refuseWithStep(turn, deps, 'staleCard');
   const outcome = await deps.course.openLesson(turn.userId, lessonId);
-  if (outcome.kind === 'opened') return sendBelow(turn, turn.cards.step(outcome.state.step));
+  if (outcome.kind === 'opened') return sendBelow(turn, turn.pack.step(outcome.state.step));
   return refuseWithStep(turn, deps, REFUSED[outcome.kind]);
 }
 
@@ -56,9 +56,9 @@ async function answer(turn: Turn, deps: RouteDeps): Promise<Reply> {
   switch (outcome.kind) {
     case 'recorded':
     case 'replayed':
-      return replace(turn.cards.result(outcome.place, outcome.answer));
+      return replace(turn.pack.result(outcome.place, outcome.answer));
     case 'unknown-choice':
-      return refuse(turn.cards.text(choiceId === '' ? 'chooseFirst' : 'staleCard'));
+      return refuse(turn.pack.text(choiceId === '' ? 'chooseFirst' : 'staleCard'));
     default:
       return refuseWithStep(turn, deps, REFUSED[outcome.kind]);
   }
@@ -67,16 +67,16 @@ async function answer(turn: Turn, deps: RouteDeps): Promise<Reply> {
 async function acknowledge(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const version = shortText(turn.data.version);
   if (version === undefined) return refuseWithStep(turn, deps, 'staleCard');
-  if (turn.data.agree !== 'yes') return refuse(turn.cards.text('ackRequired'));
+  if (turn.data.agree !== 'yes') return refuse(turn.pack.text('ackRequired'));
   const outcome = await deps.course.acknowledge(turn.userId, version);
   switch (outcome.kind) {
     case 'acknowledged':
       await deps.refreshers.enrol(turn.userId, outcome.acknowledgement.at);
-      return replace(turn.cards.completion(outcome.acknowledgement), await inventoryQuestion(turn, deps));
+      return replace(turn.pack.completion(outcome.acknowledgement), await inventoryQuestion(turn, deps));
     case 'replayed':
-      return replace(turn.cards.completion(outcome.acknowledgement));
+      return replace(turn.pack.completion(outcome.acknowledgement));
     case 'outdated-version':
-      return sendCards(turn.cards.text('outdatedVersion'), turn.cards.acknowledge());
+      return sendCards(turn.pack.text('outdatedVersion'), turn.pack.acknowledge());
     default:
       return refuseWithStep(turn, deps, REFUSED[outcome.kind]);
   }
@@ -84,9 +84,9 @@ async function acknowledge(turn: Turn, deps: RouteDeps): Promise<Reply> {
 
 async function language(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const wanted = LANGUAGES.find((l) => l === turn.args[0]);
-  if (!wanted) return say(turn.cards.text('languageUsage'));
+  if (!wanted) return say(turn.pack.text('languageUsage'));
   await deps.course.setLanguage(turn.userId, wanted);
-  return say(deps.cards[wanted].text('languageSet'));
+  return say(deps.packs[wanted].text('languageSet'));
 }
 
 /** What the employee does in the course, in the personal chat. */
@@ -111,14 +111,14 @@ export const COURSE_ROUTES = [
     scope: 'personal',
     via: ['typed', 'card'],
     words: { en: ['progress', 'status'], nl: ['voortgang'] },
-    handle: async (turn, deps) => sendBelow(turn, turn.cards.progress(await deps.course.state(turn.userId))),
+    handle: async (turn, deps) => sendBelow(turn, turn.pack.progress(await deps.course.state(turn.userId))),
   },
   {
     name: 'help',
     scope: 'personal',
     via: ['typed'],
     words: { en: ['help', '?'], nl: ['hulp', '?'] },
-    handle: async (turn) => sendBelow(turn, turn.cards.help()),
+    handle: async (turn) => sendBelow(turn, turn.pack.help()),
   },
   { name: 'language', scope: 'personal', via: ['typed'], words: { en: ['language'], nl: ['taal'] }, handle: language },
   { name: 'open', scope: 'personal', via: ['card'], handle: open },

@@ -6,9 +6,9 @@ import type { Reply, Turn } from '../turn.js';
 
 /** HR's own help: the commands, and whether questions have a channel to go to yet. */
 async function hrHelp(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const help = turn.cards.text('hrHelp');
+  const help = turn.pack.text('hrHelp');
   return say(
-    (await deps.questions.contactChannel()) !== undefined ? help : `${help}\n\n${turn.cards.text('hrNoChannel')}`,
+    (await deps.contact.contactChannel()) !== undefined ? help : `${help}\n\n${turn.pack.text('hrNoChannel')}`,
   );
 }
 
@@ -18,13 +18,13 @@ async function coverage(turn: Turn, deps: RouteDeps): Promise<Reply> {
     deps.hr.inventory.totals(),
     deps.refreshers.retention(),
   ]);
-  return sendBelow(turn, new HrCards(turn.cards).coverage(coverage, inventory, retention));
+  return sendBelow(turn, new HrCards(turn.pack).coverage(coverage, inventory, retention));
 }
 
 async function notStarted(turn: Turn, deps: RouteDeps): Promise<Reply> {
   return sendBelow(
     turn,
-    new HrCards(turn.cards).notStarted(await deps.hr.coverage.firstReports('not-started', LIST_ON_CARD)),
+    new HrCards(turn.pack).notStarted(await deps.hr.coverage.firstReports('not-started', LIST_ON_CARD)),
   );
 }
 
@@ -34,9 +34,9 @@ const download =
   async (turn: Turn, deps: RouteDeps): Promise<Reply> =>
     sendBelow(
       turn,
-      new HrCards(turn.cards).link(
-        turn.cards.text(kind === 'export' ? 'exportReady' : 'auditReady'),
-        await deps.hr.downloadLink(kind, turn.userId, turn.cards.course.language),
+      new HrCards(turn.pack).link(
+        turn.pack.text(kind === 'export' ? 'exportReady' : 'auditReady'),
+        await deps.hr.downloadLink(kind, turn.userId, turn.pack.language),
       ),
     );
 
@@ -51,9 +51,10 @@ export const COVERAGE_ROUTES = [
     who: 'hr',
     handle: coverage,
   },
-  { name: 'hrNotStarted', scope: 'personal', via: ['card'], who: 'hr', handle: notStarted },
+  { name: 'notStarted', verb: 'hrNotStarted', scope: 'personal', via: ['card'], who: 'hr', handle: notStarted },
   {
-    name: 'hrExport',
+    name: 'export',
+    verb: 'hrExport',
     scope: 'personal',
     via: ['typed', 'card'],
     words: { en: ['export'], nl: ['exporteren'] },
@@ -61,7 +62,7 @@ export const COVERAGE_ROUTES = [
     handle: download('export'),
   },
   {
-    name: 'hrAudit',
+    name: 'audit',
     scope: 'personal',
     via: ['typed'],
     words: { en: ['audit'], nl: ['audit'] },

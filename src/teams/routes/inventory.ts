@@ -1,4 +1,4 @@
-import { QuestionCards } from '../../cards/questionCards.js';
+import { ContactCards } from '../../cards/contactCards.js';
 import { HrCards } from '../../cards/hrCards.js';
 import { refuse, replace } from '../replies.js';
 import type { RouteDeclaration } from '../route.js';
@@ -7,20 +7,20 @@ import type { Outgoing, Reply, Turn } from '../turn.js';
 
 /** The anonymous inventory question, for someone who just finished the course and has not answered it yet. */
 export async function inventoryQuestion(turn: Turn, deps: RouteDeps): Promise<readonly Outgoing[]> {
-  return (await deps.hr.inventory.offered(turn.userId)) ? [{ card: new HrCards(turn.cards).inventory() }] : [];
+  return (await deps.hr.inventory.offered(turn.userId)) ? [{ card: new HrCards(turn.pack).inventory() }] : [];
 }
 
 async function answerInventory(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const outcome = await deps.hr.inventory.answer(turn.userId, turn.data.platforms);
   switch (outcome.kind) {
     case 'not-finished':
-      return refuse(turn.cards.text('inventoryNotYet'));
+      return refuse(turn.pack.text('inventoryNotYet'));
     case 'invalid':
-      return refuse(turn.cards.text('inventoryEmpty'));
+      return refuse(turn.pack.text('inventoryEmpty'));
     case 'already':
-      return replace(new QuestionCards(turn.cards).note(turn.cards.text('inventoryDone')));
+      return replace(new ContactCards(turn.pack).note(turn.pack.text('inventoryDone')));
     case 'recorded':
-      return replace(new QuestionCards(turn.cards).note(turn.cards.text('inventoryThanks')));
+      return replace(new ContactCards(turn.pack).note(turn.pack.text('inventoryThanks')));
   }
 }
 

@@ -6,7 +6,7 @@ import type { Reply, Turn } from '../turn.js';
 
 /** The question statistics card, typed or from the understanding card's button, below. */
 async function statistics(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  return sendBelow(turn, itemsCard(turn.cards, await deps.hr.items.statistics()));
+  return sendBelow(turn, itemsCard(turn.pack, await deps.hr.items.statistics()));
 }
 
 /** Item analysis for the author and HR: per question, from first tries; no person is ever shown. */

@@ -7,30 +7,30 @@ import { shortText, type Reply, type Turn } from '../turn.js';
 /** `refresher`: the open refresher, or a new one now. */
 async function ask(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const outcome = await deps.refreshers.askNow(turn.userId);
-  if (outcome.kind === 'not-completed') return say(turn.cards.text('refresherNotCompleted'));
-  return sendBelow(turn, refresherCard(turn.cards, outcome.refresher));
+  if (outcome.kind === 'not-completed') return say(turn.pack.text('refresherNotCompleted'));
+  return sendBelow(turn, refresherCard(turn.pack, outcome.refresher));
 }
 
 async function answer(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const questionId = shortText(turn.data.question);
   const n = Number(shortText(turn.data.refresher));
   const choiceId = shortText(turn.data.choice) ?? '';
-  if (questionId === undefined || !Number.isInteger(n) || n < 1) return refuse(turn.cards.text('staleCard'));
+  if (questionId === undefined || !Number.isInteger(n) || n < 1) return refuse(turn.pack.text('staleCard'));
   const outcome = await deps.refreshers.answer(turn.userId, n, questionId, choiceId);
   switch (outcome.kind) {
     case 'recorded':
     case 'replayed':
-      return replace(refresherResultCard(turn.cards, outcome.place, outcome.answer));
+      return replace(refresherResultCard(turn.pack, outcome.place, outcome.answer));
     case 'unknown-choice':
-      return refuse(turn.cards.text(choiceId === '' ? 'chooseFirst' : 'staleCard'));
+      return refuse(turn.pack.text(choiceId === '' ? 'chooseFirst' : 'staleCard'));
     case 'stale':
-      return refuse(turn.cards.text('refresherStale'));
+      return refuse(turn.pack.text('refresherStale'));
   }
 }
 
 async function stop(turn: Turn, deps: RouteDeps): Promise<Reply> {
   await deps.refreshers.stop(turn.userId);
-  return say(turn.cards.text('refresherStopped'));
+  return say(turn.pack.text('refresherStopped'));
 }
 
 /** Refreshers after the course: ask for one, answer it, or stop them. */

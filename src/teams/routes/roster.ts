@@ -8,7 +8,7 @@ import { shortText, type DroppedFile, type Reply, type Turn } from '../turn.js';
 
 async function rosterCard(turn: Turn, deps: RouteDeps, notice?: string) {
   const summary = await deps.hr.roster.summary();
-  return new HrCards(turn.cards).roster(
+  return new HrCards(turn.pack).roster(
     {
       active: summary.active,
       inactive: summary.inactive,
@@ -21,13 +21,13 @@ async function rosterCard(turn: Turn, deps: RouteDeps, notice?: string) {
 }
 
 async function sync(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  if (!deps.hr.syncRoster) return say(turn.cards.text('rosterSyncOff'));
+  if (!deps.hr.syncRoster) return say(turn.pack.text('rosterSyncOff'));
   try {
     const change = await deps.hr.syncRoster();
-    return sendBelow(turn, await rosterCard(turn, deps, turn.cards.text('rosterSynced', { ...change })));
+    return sendBelow(turn, await rosterCard(turn, deps, turn.pack.text('rosterSynced', { ...change })));
   } catch (error) {
     deps.hr.log.error('roster.sync-failed', error);
-    return say(turn.cards.text('rosterSyncFailed', { reason: (error as Error).message }));
+    return say(turn.pack.text('rosterSyncFailed', { reason: (error as Error).message }));
   }
 }
 
@@ -40,16 +40,16 @@ async function importUpload(turn: Turn, deps: RouteDeps): Promise<Reply> {
   );
   switch (outcome.kind) {
     case 'unknown':
-      return refuse(turn.cards.text('rosterUploadUnknown'));
+      return refuse(turn.pack.text('rosterUploadUnknown'));
     case 'nothing-valid':
-      return refuse(turn.cards.text('rosterNothingValid'));
+      return refuse(turn.pack.text('rosterNothingValid'));
     case 'stale':
-      return refuse(turn.cards.text('staleCard'));
+      return refuse(turn.pack.text('staleCard'));
     case 'used':
-      return refuse(turn.cards.text('rosterUploadUsed'));
+      return refuse(turn.pack.text('rosterUploadUsed'));
     case 'imported':
       deps.hr.log.info('roster.imported', { rows: outcome.rows, skipped: outcome.skipped });
-      return say(turn.cards.text('rosterImported', { ...outcome.change }));
+      return say(turn.pack.text('rosterImported', { ...outcome.change }));
   }
 }
 
@@ -57,10 +57,10 @@ async function importUpload(turn: Turn, deps: RouteDeps): Promise<Reply> {
 function unreadable(turn: Turn, error: unknown): string {
   if (error instanceof DownloadError && error.reason === 'too-large') {
     const max = Math.round((error.detail ?? MAX_ROSTER_BYTES) / 1024 / 1024);
-    return turn.cards.text('rosterFileProblem', { reason: turn.cards.text('rosterTooLarge', { max }) });
+    return turn.pack.text('rosterFileProblem', { reason: turn.pack.text('rosterTooLarge', { max }) });
   }
-  if (error instanceof DownloadError && error.reason === 'refused') return turn.cards.text('rosterFileRefused');
-  return turn.cards.text('rosterDownloadFailed');
+  if (error instanceof DownloadError && error.reason === 'refused') return turn.pack.text('rosterFileRefused');
+  return turn.pack.text('rosterDownloadFailed');
 }
 
 /**
@@ -70,7 +70,7 @@ function unreadable(turn: Turn, error: unknown): string {
 async function previewFile(turn: Turn, deps: RouteDeps, file: DroppedFile): Promise<Reply> {
   const { log } = deps.hr;
   if (file.fileType.toLowerCase() !== 'csv' && !file.name.toLowerCase().endsWith('.csv'))
-    return say(turn.cards.text('rosterNotCsv'));
+    return say(turn.pack.text('rosterNotCsv'));
   let parsed: ParsedRoster;
   try {
     parsed = await deps.hr.readRosterFile(file.downloadUrl);
@@ -88,7 +88,7 @@ async function previewFile(turn: Turn, deps: RouteDeps, file: DroppedFile): Prom
   });
   return sendBelow(
     turn,
-    new HrCards(turn.cards).rosterPreview(preview.upload, file.name, preview.change, preview.valid, parsed.problems),
+    new HrCards(turn.pack).rosterPreview(preview.upload, file.name, preview.change, preview.valid, parsed.problems),
   );
 }
 
@@ -97,15 +97,15 @@ async function previewFile(turn: Turn, deps: RouteDeps, file: DroppedFile): Prom
  */
 export const ROSTER_ROUTES = [
   {
-    name: 'hrRoster',
+    name: 'roster',
     scope: 'personal',
     via: ['typed'],
     words: { en: ['roster'], nl: ['rooster'] },
     who: 'hr',
     handle: async (turn, deps) => sendBelow(turn, await rosterCard(turn, deps)),
   },
-  { name: 'hrRosterSync', scope: 'personal', via: ['card'], who: 'hr', handle: sync },
-  { name: 'hrRosterImport', scope: 'personal', via: ['card'], who: 'hr', handle: importUpload },
+  { name: 'rosterSync', verb: 'hrRosterSync', scope: 'personal', via: ['card'], who: 'hr', handle: sync },
+  { name: 'rosterImport', verb: 'hrRosterImport', scope: 'personal', via: ['card'], who: 'hr', handle: importUpload },
   {
     name: 'rosterFile',
     scope: 'personal',

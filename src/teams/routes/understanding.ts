@@ -20,9 +20,9 @@ async function understanding(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const unknown = value !== ALL_DEPARTMENTS && department === undefined;
   const shown = department === undefined ? everyone : await deps.hr.understanding.understanding(department);
   const card = understandingCard(
-    turn.cards,
+    turn.pack,
     shown,
-    unknown ? turn.cards.text('understandingUnknownDepartment') : undefined,
+    unknown ? turn.pack.text('understandingUnknownDepartment') : undefined,
   );
   return filtered ? replace(card) : sendBelow(turn, card);
 }

@@ -7,8 +7,8 @@ import type { Reply, Turn } from '../turn.js';
 async function welcome(turn: Turn, deps: RouteDeps): Promise<Reply> {
   if (!(await deps.welcomes.claim(turn.conversation.id))) return NO_REPLY;
   const state = await deps.course.state(turn.userId);
-  const changed = turn.cards.whatChanged(state);
-  return sendCards('', ...(changed.length > 0 ? changed : [turn.cards.greeting(state)]));
+  const changed = turn.pack.whatChanged(state);
+  return sendCards('', ...(changed.length > 0 ? changed : [turn.pack.greeting(state)]));
 }
 
 /** Installs: Teams announces the bot in someone's personal chat, and the bot says hello. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { QuestionCards } from '../../cards/questionCards.js';
-import type { Created, TicketAction } from '../../domain/questions/questionService.js';
-import { MAX_TICKET_TEXT } from '../../domain/questions/tickets.js';
+import { ContactCards } from '../../cards/contactCards.js';
+import type { Created, TicketAction } from '../../domain/contact/contactService.js';
+import { MAX_TICKET_TEXT } from '../../domain/contact/tickets.js';
 import { threadOf } from '../conversations.js';
 import { NO_REPLY, refuse, replace, say, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../route.js';
@@ -11,9 +11,9 @@ import { shortText, type Reply, type Turn } from '../turn.js';
 /** Longest reply in a ticket's thread that is passed on to the employee. */
 const MAX_THREAD_REPLY = 4000;
 
-const contact = (turn: Turn) => new QuestionCards(turn.cards);
+const contact = (turn: Turn) => new ContactCards(turn.pack);
 /** Cards in the contact channel's language. */
-const channelCards = (deps: RouteDeps) => new QuestionCards(deps.cards[deps.channelLanguage]);
+const channelCards = (deps: RouteDeps) => new ContactCards(deps.packs[deps.channelLanguage]);
 
 function ticketNumber(value: unknown): number {
   const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
@@ -21,7 +21,7 @@ function ticketNumber(value: unknown): number {
 }
 
 function asker(turn: Turn) {
-  return { id: turn.userId, name: turn.userName ?? '', language: turn.cards.course.language };
+  return { id: turn.userId, name: turn.userName ?? '', language: turn.pack.language };
 }
 
 /**
@@ -32,13 +32,13 @@ async function deliver(turn: Turn, deps: RouteDeps, created: Created, kind: 'ask
   switch (created.kind) {
     case 'invalid':
       return refuse(
-        turn.cards.text(
+        turn.pack.text(
           created.field === 'link' ? 'reportInvalidLink' : kind === 'ask' ? 'askInvalid' : 'reportInvalid',
           { max: MAX_TICKET_TEXT },
         ),
       );
     case 'in-progress':
-      return refuse(turn.cards.text('sentBelow'));
+      return refuse(turn.pack.text('sentBelow'));
     case 'created':
     case 'replayed': {
       // A retry after a failed delivery delivers; a retry after a delivered one only confirms.
@@ -52,7 +52,7 @@ async function deliver(turn: Turn, deps: RouteDeps, created: Created, kind: 'ask
           : 'reportSaved';
       if (created.kind === 'created' && !ticket.thread)
         deps.log.info('ticket.waiting', { kind: ticket.kind, anonymous: ticket.anonymous });
-      return replace(contact(turn).note(turn.cards.text(key, { number: ticket.number }), ticket.text));
+      return replace(contact(turn).note(turn.pack.text(key, { number: ticket.number }), ticket.text));
     }
   }
 }
@@ -62,13 +62,13 @@ async function channelOutcome(turn: Turn, deps: RouteDeps, outcome: TicketAction
   const channel = channelCards(deps);
   switch (outcome.kind) {
     case 'unknown':
-      return refuse(channel.cards.text('ticketUnknown'));
+      return refuse(channel.pack.text('ticketUnknown'));
     case 'not-here':
-      return refuse(turn.cards.text('notHere'));
+      return refuse(turn.pack.text('notHere'));
     case 'not-answered':
-      return refuse(channel.cards.text('faqNotAnswered'));
+      return refuse(channel.pack.text('faqNotAnswered'));
     case 'invalid':
-      return refuse(channel.cards.text('replyInvalid', { max: MAX_TICKET_TEXT }));
+      return refuse(channel.pack.text('replyInvalid', { max: MAX_TICKET_TEXT }));
     case 'done':
       return replace(channel.ticket(outcome.ticket));
   }
@@ -77,18 +77,18 @@ async function channelOutcome(turn: Turn, deps: RouteDeps, outcome: TicketAction
 async function askerReply(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const request = shortText(turn.data.request) ?? '';
   const outcome = await deps.threads.askerReplied(turn.userId, ticketNumber(turn.data.ticket), turn.data.text, request);
-  if (outcome.kind === 'unknown') return refuse(turn.cards.text('ticketUnknown'));
-  if (outcome.kind !== 'done') return refuse(turn.cards.text('replyInvalid', { max: MAX_TICKET_TEXT }));
-  return say(turn.cards.text('replySent', { number: outcome.ticket.number }));
+  if (outcome.kind === 'unknown') return refuse(turn.pack.text('ticketUnknown'));
+  if (outcome.kind !== 'done') return refuse(turn.pack.text('replyInvalid', { max: MAX_TICKET_TEXT }));
+  return say(turn.pack.text('replySent', { number: outcome.ticket.number }));
 }
 
 async function reopen(turn: Turn, deps: RouteDeps): Promise<Reply> {
   const outcome = await deps.threads.reopen(turn.userId, ticketNumber(turn.data.ticket));
-  if (outcome.kind !== 'done') return refuse(turn.cards.text('ticketUnknown'));
+  if (outcome.kind !== 'done') return refuse(turn.pack.text('ticketUnknown'));
   const { ticket } = outcome;
   return replace(
     contact(turn).note(
-      turn.cards.text(ticket.kind === 'report' ? 'reopenedReport' : 'reopened', { number: ticket.number }),
+      turn.pack.text(ticket.kind === 'report' ? 'reopenedReport' : 'reopened', { number: ticket.number }),
     ),
   );
 }
@@ -97,7 +97,7 @@ async function reopen(turn: Turn, deps: RouteDeps): Promise<Reply> {
 async function contactHere(turn: Turn, deps: RouteDeps): Promise<Reply> {
   // Only a team channel gets past the contact-admin check.
   const { teamId = '', channelId = '', tenantId } = turn.conversation;
-  await deps.questions.setContactChannel({
+  await deps.contact.setContactChannel({
     teamId,
     channelId,
     serviceUrl: turn.conversation.serviceUrl,
@@ -106,9 +106,9 @@ async function contactHere(turn: Turn, deps: RouteDeps): Promise<Reply> {
   });
   deps.log.info('contact-channel.set');
   const waited = await deps.threads.openWaiting();
-  const cards = channelCards(deps).cards;
-  const set = cards.text('contactSet');
-  return say(waited > 0 ? `${set} ${cards.text('contactWaiting', { count: waited })}` : set);
+  const pack = channelCards(deps).pack;
+  const set = pack.text('contactSet');
+  return say(waited > 0 ? `${set} ${pack.text('contactWaiting', { count: waited })}` : set);
 }
 
 async function resolve(turn: Turn, deps: RouteDeps): Promise<Reply> {
@@ -118,9 +118,9 @@ async function resolve(turn: Turn, deps: RouteDeps): Promise<Reply> {
 }
 
 async function faqEdit(turn: Turn, deps: RouteDeps): Promise<Reply> {
-  const ticket = await deps.questions.ticketInThread(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id));
+  const ticket = await deps.contact.ticketInThread(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id));
   if (ticket.kind !== 'done') return channelOutcome(turn, deps, ticket);
-  if (!ticket.ticket.answeredAt) return refuse(channelCards(deps).cards.text('faqNotAnswered'));
+  if (!ticket.ticket.answeredAt) return refuse(channelCards(deps).pack.text('faqNotAnswered'));
   return replace(channelCards(deps).faqEdit(ticket.ticket));
 }
 
@@ -129,7 +129,7 @@ async function faqPublish(turn: Turn, deps: RouteDeps): Promise<Reply> {
   return channelOutcome(
     turn,
     deps,
-    await deps.questions.publishFaq(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id), {
+    await deps.contact.publishFaq(ticketNumber(turn.data.ticket), threadOf(turn.conversation.id), {
       question,
       answer,
       language,
@@ -147,7 +147,7 @@ async function relayReply(turn: Turn, deps: RouteDeps): Promise<Reply | undefine
 }
 
 /** Questions and reports: asked in the personal chat, answered in the contact channel. */
-export const QUESTIONS_ROUTES = [
+export const CONTACT_ROUTES = [
   {
     name: 'ask',
     scope: 'personal',
@@ -167,8 +167,7 @@ export const QUESTIONS_ROUTES = [
     scope: 'personal',
     via: ['typed', 'card'],
     words: { en: ['faq'], nl: ['faq'] },
-    handle: async (turn, deps) =>
-      sendBelow(turn, contact(turn).faq(await deps.questions.faq(turn.cards.course.language))),
+    handle: async (turn, deps) => sendBelow(turn, contact(turn).faq(await deps.contact.faq(turn.pack.language))),
   },
   {
     name: 'askSend',
@@ -179,7 +178,7 @@ export const QUESTIONS_ROUTES = [
       return deliver(
         turn,
         deps,
-        await deps.questions.ask(asker(turn), shortText(turn.data.request) ?? '', {
+        await deps.contact.ask(asker(turn), shortText(turn.data.request) ?? '', {
           text,
           category,
           anonymous: turn.data.anonymous,
@@ -197,7 +196,7 @@ export const QUESTIONS_ROUTES = [
       return deliver(
         turn,
         deps,
-        await deps.questions.report(asker(turn), shortText(turn.data.request) ?? '', { text, link, urgency }),
+        await deps.contact.report(asker(turn), shortText(turn.data.request) ?? '', { text, link, urgency }),
         'report',
       );
     },
@@ -220,7 +219,7 @@ export const QUESTIONS_ROUTES = [
       channelOutcome(
         turn,
         deps,
-        await deps.questions.claim(ticketNumber(turn.data.ticket), turn.userName ?? '', threadOf(turn.conversation.id)),
+        await deps.contact.claim(ticketNumber(turn.data.ticket), turn.userName ?? '', threadOf(turn.conversation.id)),
       ),
   },
   { name: 'ticketResolve', scope: 'channel', via: ['card'], handle: resolve },

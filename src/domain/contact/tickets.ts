@@ -41,6 +41,7 @@ export interface Ticket {
   readonly answeredBy?: string;
   /** The point of contact's latest answer, offered as the start of a FAQ entry. */
   readonly lastAnswer?: string;
+  /** When its thread got its one nudge (stored under its first name, `remindedAt`). */
   readonly remindedAt?: string;
   readonly resolvedAt?: string;
   /** When the point of contact published it to the FAQ. */

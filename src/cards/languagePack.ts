@@ -5,8 +5,11 @@ import { LANGUAGES, type Course, type Language, type Question, type QuestionPlac
 import type { Acknowledgement, Answer, Step } from '../domain/course/progress.js';
 import type { CardJson, CardName, CardTemplates } from './templates.js';
 
-/** Builds every card and text the bot sends, in one language. */
-export class CourseCards {
+/**
+ * One language's texts and card templates, and the course's own cards in it: every other view
+ * (contact, HR, refreshers) builds its cards through a pack.
+ */
+export class LanguagePack {
   /** Cards that depend only on the content, built once: they are sent over and over. */
   private readonly built = new Map<string, CardJson>();
 
@@ -17,6 +20,10 @@ export class CourseCards {
     private readonly policyUrl: string,
     private readonly timeZone: string,
   ) {}
+
+  get language(): Language {
+    return this.course.language;
+  }
 
   text(key: UiKey, values: Record<string, string | number> = {}): string {
     return fill(this.ui[key], values);
@@ -144,7 +151,7 @@ export class CourseCards {
 
   completion(ack: Acknowledgement): CardJson {
     return this.render('completion', {
-      date: longDate(ack.at, this.course.language, this.timeZone),
+      date: longDate(ack.at, this.language, this.timeZone),
       score: this.text('scoreValue', { correct: ack.correct, total: ack.total }),
       version: ack.version === this.course.version ? this.course.versionName : ack.version,
       policyUrl: this.policyUrl,
@@ -271,14 +278,14 @@ export function longDate(iso: string, language: Language, timeZone: string): str
 
 const LOCALES: Readonly<Record<Language, string>> = { en: 'en-GB', nl: 'nl-NL' };
 
-/** Cards for every language; dates are written in `timeZone` (the organisation's). */
-export function cardsFor(
+/** A pack for every language; dates are written in `timeZone` (the organisation's). */
+export function languagePacks(
   templates: CardTemplates,
   content: Content,
   policyUrl: string,
   timeZone = 'UTC',
-): Readonly<Record<Language, CourseCards>> {
+): Readonly<Record<Language, LanguagePack>> {
   return Object.fromEntries(
-    LANGUAGES.map((l) => [l, new CourseCards(templates, content.courses[l], content.ui[l], policyUrl, timeZone)]),
-  ) as Record<Language, CourseCards>;
+    LANGUAGES.map((l) => [l, new LanguagePack(templates, content.courses[l], content.ui[l], policyUrl, timeZone)]),
+  ) as Record<Language, LanguagePack>;
 }

@@ -1,6 +1,6 @@
-import type { FaqStore, TicketStore } from '../domain/questions/ports.js';
+import type { FaqStore, TicketStore } from '../domain/contact/ports.js';
 import type { ThreadRef } from '../domain/outbound/ports.js';
-import type { FaqEntry, Ticket } from '../domain/questions/tickets.js';
+import type { FaqEntry, Ticket } from '../domain/contact/tickets.js';
 import type { Table } from './table.js';
 
 /** TicketStore on Tables: the tickets, a counter for their numbers, and a thread index. */

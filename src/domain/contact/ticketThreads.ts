@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Log } from '../log.js';
 import type { Outbound } from '../outbound/ports.js';
 import type { ContactMessages } from './contactMessages.js';
-import type { QuestionService, TicketAction } from './questionService.js';
+import type { ContactService, TicketAction } from './contactService.js';
 import { cleanText, type ChannelPlace, type Ticket } from './tickets.js';
 
 /** What became of a reply in a thread: not a ticket's thread, no chat with the asker, or passed on. */
@@ -18,7 +18,7 @@ export class TicketThreads {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly questions: QuestionService,
+    private readonly contact: ContactService,
     private readonly outbound: Outbound,
     private readonly messages: ContactMessages,
     /** Whether urgent reports @mention the point of contact (one is configured). */
@@ -40,9 +40,9 @@ export class TicketThreads {
    */
   openWaiting(): Promise<number> {
     return this.serially(async () => {
-      if (!(await this.questions.contactChannel())) return 0;
+      if (!(await this.contact.contactChannel())) return 0;
       let opened = 0;
-      for (const ticket of await this.questions.waiting()) {
+      for (const ticket of await this.contact.waiting()) {
         try {
           if ((await this.openNow(ticket)).thread) opened += 1;
         } catch (error) {
@@ -56,22 +56,22 @@ export class TicketThreads {
 
   /** The asker's follow-up goes to the ticket's thread, once per request. */
   async askerReplied(askerId: string, number: number, text: unknown, request: string): Promise<TicketAction> {
-    const outcome = await this.questions.askerReplied(askerId, number, text);
+    const outcome = await this.contact.askerReplied(askerId, number, text);
     if (outcome.kind !== 'done') return outcome;
     const reply = cleanText(text) ?? '';
     const key = `reply/${request}/${createHash('sha256').update(reply).digest('hex').slice(0, 16)}`;
-    const channel = await this.questions.contactChannel();
+    const channel = await this.contact.contactChannel();
     const { ticket } = outcome;
-    if (channel && ticket.thread && (await this.questions.firstTime(askerId, key)))
+    if (channel && ticket.thread && (await this.contact.firstTime(askerId, key)))
       await this.outbound.postInThread(channel, ticket.thread, this.messages.askerReply(ticket, reply));
     return outcome;
   }
 
   /** The asker reopens the ticket: its card in the thread shows it, and the thread is told. */
   async reopen(askerId: string, number: number): Promise<TicketAction> {
-    const outcome = await this.questions.reopen(askerId, number);
+    const outcome = await this.contact.reopen(askerId, number);
     if (outcome.kind !== 'done') return outcome;
-    const channel = await this.questions.contactChannel();
+    const channel = await this.contact.contactChannel();
     const { ticket } = outcome;
     if (channel && ticket.thread) {
       await this.outbound.updateThreadRoot(channel, ticket.thread, this.messages.ticket(ticket, false));
@@ -82,7 +82,7 @@ export class TicketThreads {
 
   /** The point of contact resolves the ticket; the asker is told in their chat. */
   async resolve(number: number, by: string, place: ChannelPlace): Promise<TicketAction> {
-    const outcome = await this.questions.resolve(number, by, place);
+    const outcome = await this.contact.resolve(number, by, place);
     if (outcome.kind === 'done')
       await this.outbound.toPerson(outcome.ticket.askerId, this.messages.resolved(outcome.ticket));
     return outcome;
@@ -90,15 +90,15 @@ export class TicketThreads {
 
   /** A reply in a ticket's thread goes to the asker; the ticket's card then shows who answered. */
   async relayAnswer(threadConversationId: string, by: string, text: string): Promise<Relayed> {
-    const ticket = await this.questions.contactReplied(threadConversationId, text);
+    const ticket = await this.contact.contactReplied(threadConversationId, text);
     if (!ticket) return 'not-a-ticket';
     if (!(await this.outbound.toPerson(ticket.askerId, this.messages.answer(ticket, by, text)))) {
       this.log.info('ticket.answer-undeliverable');
       return 'undeliverable';
     }
     this.log.info('ticket.answer-relayed');
-    const channel = await this.questions.contactChannel();
-    const answered = await this.questions.answerDelivered(ticket.number, by);
+    const channel = await this.contact.contactChannel();
+    const answered = await this.contact.answerDelivered(ticket.number, by);
     if (channel && ticket.thread && answered && answered.answeredBy !== ticket.answeredBy)
       await this.outbound.updateThreadRoot(channel, ticket.thread, this.messages.ticket(answered, false));
     return 'relayed';
@@ -106,14 +106,14 @@ export class TicketThreads {
 
   /** Posts the one nudge each question past its SLA gets in its thread; returns how many were sent. */
   async sendDueNudges(hours: number): Promise<number> {
-    const channel = await this.questions.contactChannel();
+    const channel = await this.contact.contactChannel();
     if (!channel) return 0;
     let sent = 0;
-    for (const ticket of await this.questions.dueNudges()) {
+    for (const ticket of await this.contact.dueNudges()) {
       if (!ticket.thread) continue;
       try {
         await this.outbound.postInThread(channel, ticket.thread, this.messages.nudge(hours));
-        await this.questions.markNudged(ticket.number);
+        await this.contact.markNudged(ticket.number);
         sent += 1;
       } catch (error) {
         this.log.error('nudge.failed', error);
@@ -123,12 +123,12 @@ export class TicketThreads {
   }
 
   private async openNow(ticket: Ticket): Promise<Ticket> {
-    const current = (await this.questions.ticket(ticket.number)) ?? ticket;
-    const channel = await this.questions.contactChannel();
+    const current = (await this.contact.ticket(ticket.number)) ?? ticket;
+    const channel = await this.contact.contactChannel();
     if (current.thread || !channel) return current;
     const mention = this.mentionUrgent && current.urgency === 'urgent';
     const thread = await this.outbound.startThread(channel, this.messages.ticket(current, mention));
-    const posted = (await this.questions.attachThread(current.number, thread)) ?? { ...current, thread };
+    const posted = (await this.contact.attachThread(current.number, thread)) ?? { ...current, thread };
     this.log.info('ticket.posted', { kind: posted.kind, anonymous: posted.anonymous });
     return posted;
   }

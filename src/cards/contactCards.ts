@@ -1,8 +1,8 @@
-import type { FaqEntry, Ticket } from '../domain/questions/tickets.js';
-import { MAX_TICKET_TEXT } from '../domain/questions/tickets.js';
-import { shownAsker } from '../domain/questions/anonymity.js';
+import type { FaqEntry, Ticket } from '../domain/contact/tickets.js';
+import { MAX_TICKET_TEXT } from '../domain/contact/tickets.js';
+import { shownAsker } from '../domain/contact/anonymity.js';
 import type { CardJson } from './templates.js';
-import type { CourseCards } from './courseCards.js';
+import type { LanguagePack } from './languagePack.js';
 
 /** How many FAQ entries one card shows: the newest, to stay well under Teams' message size. */
 const FAQ_ON_CARD = 10;
@@ -14,25 +14,25 @@ export interface Mention {
 }
 
 /** Cards about questions and reports, for employees and for the contact channel. */
-export class QuestionCards {
-  constructor(readonly cards: CourseCards) {}
+export class ContactCards {
+  constructor(readonly pack: LanguagePack) {}
 
   /** `request` makes each card's Send button idempotent. */
   ask(request: string): CardJson {
-    return this.cards.render('ask', { request, invalid: this.cards.text('askInvalid', { max: MAX_TICKET_TEXT }) });
+    return this.pack.render('ask', { request, invalid: this.pack.text('askInvalid', { max: MAX_TICKET_TEXT }) });
   }
 
   report(request: string): CardJson {
-    return this.cards.render('report', {
+    return this.pack.render('report', {
       request,
-      invalid: this.cards.text('reportInvalid', { max: MAX_TICKET_TEXT }),
+      invalid: this.pack.text('reportInvalid', { max: MAX_TICKET_TEXT }),
     });
   }
 
   /** The ticket as the contact channel sees it: never the asker's identity when anonymous. */
   ticket(ticket: Ticket, mention?: Mention): CardJson {
-    const t = (key: Parameters<CourseCards['text']>[0], values: Record<string, string | number> = {}) =>
-      this.cards.text(key, values);
+    const t = (key: Parameters<LanguagePack['text']>[0], values: Record<string, string | number> = {}) =>
+      this.pack.text(key, values);
     const heading = t(ticket.kind === 'question' ? 'ticketQuestion' : 'ticketReport', { number: ticket.number });
     const categories = { policy: t('catPolicy'), 'post-check': t('catPostCheck'), other: t('catOther') };
     const state =
@@ -44,7 +44,7 @@ export class QuestionCards {
             ? t('statusClaimed', { name: ticket.claimedBy ?? '' })
             : t('statusOpen');
     const mentionText = mention ? `<at>${mention.name}</at>` : undefined;
-    return this.cards.render('ticket', {
+    return this.pack.render('ticket', {
       number: ticket.number,
       heading,
       urgent: ticket.kind === 'report' && ticket.urgency === 'urgent',
@@ -68,29 +68,29 @@ export class QuestionCards {
 
   /** An answer from the point of contact, in the employee's chat, with room to reply. */
   answer(ticket: Ticket, from: string, text: string, request: string): CardJson {
-    return this.cards.render('answer', {
+    return this.pack.render('answer', {
       number: ticket.number,
       request,
-      title: this.cards.text(ticket.kind === 'report' ? 'answerTitleReport' : 'answerTitle', {
+      title: this.pack.text(ticket.kind === 'report' ? 'answerTitleReport' : 'answerTitle', {
         number: ticket.number,
         name: from,
       }),
       text: plain(text),
-      invalid: this.cards.text('replyInvalid', { max: MAX_TICKET_TEXT }),
+      invalid: this.pack.text('replyInvalid', { max: MAX_TICKET_TEXT }),
     });
   }
 
   resolved(ticket: Ticket): CardJson {
-    const notice = this.cards.text(ticket.kind === 'report' ? 'resolvedNoticeReport' : 'resolvedNotice', {
+    const notice = this.pack.text(ticket.kind === 'report' ? 'resolvedNoticeReport' : 'resolvedNotice', {
       number: ticket.number,
     });
-    return this.cards.render('resolved', { number: ticket.number, notice });
+    return this.pack.render('resolved', { number: ticket.number, notice });
   }
 
   faqEdit(ticket: Ticket): CardJson {
-    return this.cards.render('faqEdit', {
+    return this.pack.render('faqEdit', {
       number: ticket.number,
-      title: this.cards.text('faqEditTitle', { number: ticket.number }),
+      title: this.pack.text('faqEditTitle', { number: ticket.number }),
       question: ticket.text,
       answer: ticket.lastAnswer ?? '',
       language: ticket.language,
@@ -99,11 +99,11 @@ export class QuestionCards {
 
   /** A short message with an optional quote of someone's text, shown as typed. */
   note(title: string, text?: string): CardJson {
-    return this.cards.render('note', { title, text: text === undefined ? null : plain(text) });
+    return this.pack.render('note', { title, text: text === undefined ? null : plain(text) });
   }
 
   faq(entries: readonly FaqEntry[]): CardJson {
-    return this.cards.render('faq', {
+    return this.pack.render('faq', {
       entries: entries.slice(-FAQ_ON_CARD).map((e) => ({ question: plain(e.question), answer: plain(e.answer) })),
     });
   }

@@ -35,7 +35,7 @@ export type TicketAction =
   | { readonly kind: 'unknown' | 'not-here' | 'invalid' | 'not-answered' };
 
 /** Questions and reports to the point of contact: who may do what to a ticket, and when. */
-export class QuestionService {
+export class ContactService {
   constructor(
     private readonly tickets: TicketStore,
     private readonly channels: ContactChannelStore,
