@@ -5,6 +5,7 @@ import {
   type AdaptiveCardInvokeValue,
   type TurnContext,
 } from 'botbuilder';
+import { withinDeadline } from '../domain/time/turnDeadline.js';
 import { turnOf, scopeOf } from './activityTurn.js';
 import type { BotDeps } from './botDeps.js';
 import { MAX_TEXT_LENGTH } from './commands.js';
@@ -13,6 +14,8 @@ import { answerInstall, answerMessage, routeForCard, run } from './dispatch.js';
 import { refuse } from './replies.js';
 import { RosterMatching } from './rosterMatching.js';
 import { invokeResponse, sendReplies } from './sendReplies.js';
+import type { Turn } from './turn.js';
+import { packWithoutStore, storeFailed, TURN_STORE_BUDGET_MS } from './storeFaults.js';
 
 /** Hands Teams activities, as turns, to the routes, and sends their replies. */
 export class PostwiseBot extends TeamsActivityHandler {
@@ -43,9 +46,14 @@ export class PostwiseBot extends TeamsActivityHandler {
   /**
    * Messages and card clicks, nearly every turn, go straight to their handlers, as botbuilder's
    * ActivityHandler would send them; its chain of a dozen downlevelled async steps a turn (each a
-   * generator with its own prototype, for the garbage collector to clear) is left to the rest.
+   * generator with its own prototype, for the garbage collector to clear) is left to the rest. The
+   * turn's store requests share one deadline.
    */
-  override async run(context: TurnContext): Promise<void> {
+  override run(context: TurnContext): Promise<void> {
+    return withinDeadline(Date.now() + TURN_STORE_BUDGET_MS, () => this.runTurn(context));
+  }
+
+  private async runTurn(context: TurnContext): Promise<void> {
     const { activity } = context;
     if (activity.type === 'message') return this.message(context);
     const value = activity.value as AdaptiveCardInvokeValue | undefined;
@@ -69,8 +77,21 @@ export class PostwiseBot extends TeamsActivityHandler {
     value: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const data = typeof value.action.data === 'object' && value.action.data !== null ? value.action.data : {};
-    const turn = await turnOf(context, { data }, this.deps);
-    const route = routeForCard(value.action.verb, turn.scope, this.deps.log);
+    let pack = packWithoutStore(context, this.deps);
+    try {
+      const turn = await turnOf(context, { data }, this.deps);
+      pack = turn.pack;
+      return await this.click(context, turn, value.action.verb);
+    } catch (error) {
+      // The card is left as it was, so the same click can be tried again.
+      if (storeFailed(error, this.deps.log)) return invokeResponse({ message: pack.text('notSaved') });
+      throw error;
+    }
+  }
+
+  /** Runs the route a card button asks for, and sends its replies. */
+  private async click(context: TurnContext, turn: Turn, verb: string): Promise<AdaptiveCardInvokeResponse> {
+    const route = routeForCard(verb, turn.scope, this.deps.log);
     if (typeof route === 'string') return invokeResponse({ message: turn.pack.text(route) });
     if (turn.scope === 'personal') await this.memory.remember(context, 'active');
     const reply = (await run(route, turn, this.deps)) ?? refuse(turn.pack.text('staleCard'));
@@ -88,7 +109,18 @@ export class PostwiseBot extends TeamsActivityHandler {
     const { activity } = context;
     if (scopeOf(context) === 'channel' && (activity.from.id === activity.recipient?.id || activity.from.role === 'bot'))
       return;
-    const turn = await turnOf(context, { data: {} }, this.deps);
+    let pack = packWithoutStore(context, this.deps);
+    try {
+      const turn = await turnOf(context, { data: {} }, this.deps);
+      pack = turn.pack;
+      await this.answer(context, turn);
+    } catch (error) {
+      if (!storeFailed(error, this.deps.log)) throw error;
+      await sendReplies(context, [{ text: pack.text('notSaved') }]);
+    }
+  }
+
+  private async answer(context: TurnContext, turn: Turn): Promise<void> {
     if (turn.scope === 'personal') {
       if (turn.text.length > MAX_TEXT_LENGTH) {
         await sendReplies(context, [{ text: turn.pack.text('tooLong', { max: MAX_TEXT_LENGTH }) }]);
@@ -101,8 +133,13 @@ export class PostwiseBot extends TeamsActivityHandler {
 
   /** Teams announces the bot was installed: the conversation is kept, and the install's route answers. */
   private async install(context: TurnContext): Promise<void> {
-    const turn = await turnOf(context, { installed: true }, this.deps);
-    if (turn.scope === 'personal') await this.memory.remember(context, 'announced');
-    await sendReplies(context, await answerInstall(turn, this.deps));
+    try {
+      const turn = await turnOf(context, { installed: true }, this.deps);
+      if (turn.scope === 'personal') await this.memory.remember(context, 'announced');
+      await sendReplies(context, await answerInstall(turn, this.deps));
+    } catch (error) {
+      // Nobody clicked or typed anything to be told about it: the fault is only logged.
+      if (!storeFailed(error, this.deps.log)) throw error;
+    }
   }
 }

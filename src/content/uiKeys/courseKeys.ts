@@ -74,5 +74,6 @@ export const COURSE_KEYS = [
   'outdatedVersion',
   'notFinished',
   'error',
+  'notSaved',
   'sentBelow',
 ] as const;

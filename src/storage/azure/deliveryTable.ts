@@ -2,6 +2,7 @@ import { odata, type TransactionAction } from '@azure/data-tables';
 import { isFinal, type Delivery } from '../../domain/campaigns/delivery.js';
 import type { DeliveryStore } from '../../domain/campaigns/ports.js';
 import { statusOf, type AzureTable } from './azureTable.js';
+import { beforeDeadline, deadlineFromNow } from './deadline.js';
 import { byFirstSegment, escapeKey } from './keys.js';
 
 /** Operations Tables takes in one transaction (all in one partition). */
@@ -57,7 +58,9 @@ export class AzureDeliveryStore implements DeliveryStore {
       { ...byFirstSegment(d.id), ...this.table.properties(d) },
     ]);
     try {
-      await this.table.client.submitTransaction(actions);
+      await beforeDeadline('deliveries.add', deadlineFromNow(), (options) =>
+        this.table.client.submitTransaction(actions, options),
+      );
       return batch.length;
     } catch (error) {
       if (statusOf(error) !== 409) throw error;

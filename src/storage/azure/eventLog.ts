@@ -2,12 +2,15 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { CourseEvent } from '../../domain/course/events.js';
 import type { EventLog } from '../../domain/course/ports.js';
 import { statusOf } from './azureTable.js';
+import { beforeDeadline, deadlineFromNow } from './deadline.js';
 import { escapeKey } from './keys.js';
 import { toProperties, fromProperties } from './records.js';
 
 /**
  * The event log on an Azure table: a partition per employee, a row per event id (so an id
- * appended twice is stored once), and an append order `seq` that sorts across instances by time.
+ * appended twice is stored once, also when an append whose answer was lost is sent again), and an
+ * append order `seq` that sorts across instances by time. Appends and lists end at their deadline;
+ * `pages`, read by background jobs over the whole log, relies on the SDK's retries alone.
  */
 export class AzureEventLog implements EventLog {
   private last = 0;
@@ -16,8 +19,9 @@ export class AzureEventLog implements EventLog {
   constructor(readonly client: TableClient) {}
 
   async append(event: CourseEvent): Promise<void> {
+    const entity = eventEntity(event, this.seq());
     try {
-      await this.client.createEntity(eventEntity(event, this.seq()));
+      await beforeDeadline('events.append', deadlineFromNow(), (options) => this.client.createEntity(entity, options));
     } catch (error) {
       if (statusOf(error) !== 409) throw error;
     }
@@ -28,11 +32,14 @@ export class AzureEventLog implements EventLog {
       filter.userId === undefined
         ? {}
         : { queryOptions: { filter: odata`PartitionKey eq ${escapeKey(filter.userId)}` } };
-    const rows: { seq: string; event: CourseEvent }[] = [];
-    for await (const entity of this.client.listEntities<Record<string, unknown>>(queryOptions)) {
-      const event = fromProperties<CourseEvent>(entity);
-      if (event !== undefined) rows.push({ seq: String(entity.seq), event });
-    }
+    const rows = await beforeDeadline('events.list', deadlineFromNow(), async (options) => {
+      const found: { seq: string; event: CourseEvent }[] = [];
+      for await (const entity of this.client.listEntities<Record<string, unknown>>({ ...queryOptions, ...options })) {
+        const event = fromProperties<CourseEvent>(entity);
+        if (event !== undefined) found.push({ seq: String(entity.seq), event });
+      }
+      return found;
+    });
     return rows.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0)).map((r) => r.event);
   }
 
