@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Log } from '../../domain/log.js';
+import { StoreUnavailable } from '../../domain/storeUnavailable.js';
 import type { StoreHealth } from '../stores.js';
 
 /** Error codes that mean the disk refuses writes: full, over quota, read-only, not allowed, or failing. */
@@ -25,15 +26,16 @@ export class DiskWatch {
     private readonly log: Log | undefined,
   ) {}
 
-  /** Runs one write of the store, noting whether it worked. */
-  async write<T>(run: () => Promise<T>): Promise<T> {
+  /** Runs one write of the store, noting whether it worked; a disk fault becomes StoreUnavailable. */
+  async write<T>(operation: string, run: () => Promise<T>): Promise<T> {
     try {
       const result = await run();
       this.worked();
       return result;
     } catch (error) {
-      if (isDiskFault(error)) this.failed(error);
-      throw error;
+      if (!isDiskFault(error)) throw error;
+      this.failed(error);
+      throw new StoreUnavailable(operation, 'disk', { cause: error });
     }
   }
 

@@ -25,7 +25,7 @@ export class EventFile implements EventLog {
       this.buffer = [];
       await this.file.append(lines);
     };
-    this.writer = new GroupCommit(disk ? () => disk.write(write) : write);
+    this.writer = new GroupCommit(disk ? () => disk.write('events.append', write) : write);
   }
 
   static async open(file: string, disk?: DiskWatch): Promise<EventFile> {

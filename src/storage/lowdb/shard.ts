@@ -34,7 +34,7 @@ export class Shard {
     this.journal = new AppendOnlyFile(journalFile);
     // The text is made by `snapshotText`, when the journal lines it replaces are dropped.
     this.snapshot = new DataFile<string>(snapshotFile, { parse: (text) => text, stringify: (text) => text });
-    this.writer = new GroupCommit(() => (disk ? disk.write(() => this.flush()) : this.flush()));
+    this.writer = new GroupCommit(() => (disk ? disk.write('shard.write', () => this.flush()) : this.flush()));
   }
 
   /** The records of one table in this shard. */
