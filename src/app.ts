@@ -15,6 +15,7 @@ import type { Leadership } from './domain/leadership.js';
 import { systemClock, type Clock } from './domain/time/clock.js';
 import { createDownloads, newDownloadLink } from './http/downloadLinks.js';
 import { closeServer, createServer, listen } from './http/server.js';
+import { storeProbe } from './http/storeProbe.js';
 import { BackgroundJobs } from './jobs/backgroundJobs.js';
 import { refreshFiguresInBackground } from './jobs/figuresRefresh.js';
 import { LeaderQueue } from './jobs/leaderQueue.js';
@@ -72,7 +73,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   if (content.monitoringDefault) log.info('content.monitoring-default');
   const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
   const index = new CoverageIndex(content.courses.en);
-  const opened = await openAppStores(config, options.stores, index, clock);
+  const opened = await openAppStores(config, options.stores, index, clock, log);
   const { stores } = opened;
   const refreshFigures = () => index.refresh(stores);
   // Built a chunk at a time while requests are served; HR's figures wait for it.
@@ -139,7 +140,8 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const leadership = options.leadership ?? (await leadershipFor(config.store, log));
   await leadership.start(roles);
   const messages = guardedEndpoint(messageEndpoint(adapter, bot, config, log), log);
-  const server = createServer({ messages, version: content.version, log, downloads });
+  const storeHealth = storeProbe((signal) => stores.health(signal), log);
+  const server = createServer({ messages, version: content.version, log, downloads, storeHealth });
   const url = await listen(server, config.port, config.host).catch(async (error: unknown) => {
     await leadership.stop();
     await opened.close();

@@ -1,5 +1,6 @@
 import { ConfigError, type Config } from '../config.js';
 import type { CoverageIndex } from '../domain/figures/coverageIndex.js';
+import type { Log } from '../domain/log.js';
 import type { Clock } from '../domain/time/clock.js';
 import { indexedStores } from '../storage/indexedStores.js';
 import { lockStore } from '../storage/lowdb/storeLock.js';
@@ -23,13 +24,14 @@ export async function openAppStores(
   given: Stores | undefined,
   index: CoverageIndex,
   clock: Clock,
+  log: Log,
 ): Promise<AppStores> {
   const lock = given || config.store.kind === 'azure-tables' ? undefined : await lockStore(config.dataFile);
   if (lock && 'heldBy' in lock) {
     const problem = `(${config.dataFile}) is in use by process ${lock.heldBy}: stop it first`;
     throw new ConfigError('POSTWISE_DATA_FILE', problem);
   }
-  const stores = indexedStores(given ?? (await openStores(config.store, config.dataFile, clock.now())), index);
+  const stores = indexedStores(given ?? (await openStores(config.store, config.dataFile, clock.now(), log)), index);
   return {
     stores,
     close: async () => {

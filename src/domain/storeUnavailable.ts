@@ -1,5 +1,8 @@
-/** Why a store request gave up: its time ran out, or it kept failing until no time was left to try again. */
-export type StoreFault = 'deadline' | 'faults';
+/**
+ * Why a store request gave up: its time ran out, it kept failing until no time was left to try again, or the
+ * embedded store's disk refused the write (full, read-only or failing).
+ */
+export type StoreFault = 'deadline' | 'faults' | 'disk';
 
 /**
  * The store did not confirm a read or write in time: nothing may be reported as saved. Thrown by the

@@ -2,6 +2,7 @@
 import './quietRestify.js';
 import restify from 'restify';
 import type { Log } from '../log.js';
+import type { StoreHealth } from '../storage/stores.js';
 import { MAX_TOKEN_LENGTH, streamTo, type DownloadResult } from './downloadLinks.js';
 import { refuse } from './refusals.js';
 
@@ -15,6 +16,8 @@ export interface ServerDeps {
   readonly log: Log;
   /** Answers GET /downloads/:token (see createDownloads); without it there is no such route. */
   readonly downloads?: (token: string) => Promise<DownloadResult>;
+  /** Whether the store answers (see storeProbe); without it /healthz only says the server runs. */
+  readonly storeHealth?: () => Promise<StoreHealth>;
 }
 
 /** The HTTP face of the bot: POST /api/messages, GET /healthz and GET /downloads/:token. */
@@ -37,8 +40,12 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
   });
 
+  // 503 takes the instance out of a load balancer's rotation until the store answers again.
   server.get('/healthz', async (_req, res) => {
-    res.send(200, { status: 'ok', contentVersion: deps.version });
+    const store = (await deps.storeHealth?.()) ?? { ok: true };
+    res.header('cache-control', 'no-store');
+    if (store.ok) res.send(200, { status: 'ok', contentVersion: deps.version });
+    else res.send(503, { status: 'unavailable', store: store.reason });
   });
 
   const downloads = deps.downloads;

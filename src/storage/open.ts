@@ -7,8 +7,8 @@ import type { Stores } from './stores.js';
 // The Azure Tables adapter (and its SDK, ~15 MB of memory) is loaded only when the configuration names it.
 
 /** The stores the configuration names: the embedded store at `dataFile`, or Azure Tables. */
-export async function openStores(store: StoreConfig, dataFile: string, now: Date): Promise<Stores> {
-  if (store.kind !== 'azure-tables') return openLowdbStores(dataFile, now);
+export async function openStores(store: StoreConfig, dataFile: string, now: Date, log?: Log): Promise<Stores> {
+  if (store.kind !== 'azure-tables') return openLowdbStores(dataFile, now, undefined, log);
   const { openAzureStores } = await import('./azure/stores.js');
   return openAzureStores(store.account, store.prefix);
 }

@@ -32,12 +32,24 @@ export interface Stores {
   readonly uploads: RosterUploadStore;
   readonly lessonTexts: LessonTextStore;
   readonly refreshers: RefresherStore;
+  /** Whether the store answers now (for /healthz); gives up when `signal` aborts. */
+  health(signal: AbortSignal): Promise<StoreHealth>;
   /** Waits for every pending write, then releases files. */
   close(): Promise<void>;
 }
 
+/** Whether a store answers: ok, or a short reason fit for a health probe (never an outside service's text). */
+export type StoreHealth = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+const alwaysHealthy = async (): Promise<StoreHealth> => ({ ok: true });
+
 /** Every store on Tables that `table` opens by name (the names are the embedded store's file layout). */
-export function storesOn(table: <T>(name: string) => Table<T>, events: EventLog, close: () => Promise<void>): Stores {
+export function storesOn(
+  table: <T>(name: string) => Table<T>,
+  events: EventLog,
+  close: () => Promise<void>,
+  health: (signal: AbortSignal) => Promise<StoreHealth> = alwaysHealthy,
+): Stores {
   return {
     progress: new TableProgressStore(table('progress')),
     conversations: new TableConversationStore(table('conversations')),
@@ -62,6 +74,7 @@ export function storesOn(table: <T>(name: string) => Table<T>, events: EventLog,
       table('refresherCursor'),
       table('refresherCounts'),
     ),
+    health,
     close,
   };
 }

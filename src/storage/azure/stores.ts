@@ -7,6 +7,7 @@ import type { Table } from '../table.js';
 import { AzureTable, statusOf } from './azureTable.js';
 import { AzureDeliveryStore, deliveryIndex } from './deliveryTable.js';
 import { AzureEventLog } from './eventLog.js';
+import { tablesHealth } from './health.js';
 import { byFirstSegment, ownPartition, type KeyMap } from './keys.js';
 
 /** The storage account: its table endpoint (signed in with DefaultAzureCredential), or a connection string. */
@@ -138,6 +139,8 @@ export async function openAzureStores(account: TablesAccount, prefix: string): P
     tables.set(name, made);
     return made as Table<T>;
   };
-  const stores = storesOn(table, new AzureEventLog(connection.client('events')), async () => {});
+  const probed = connection.client('leases');
+  const health = (signal: AbortSignal) => tablesHealth(probed, signal);
+  const stores = storesOn(table, new AzureEventLog(connection.client('events')), async () => {}, health);
   return { ...stores, deliveries: new AzureDeliveryStore(tables.get('deliveries') as AzureTable<Delivery>) };
 }

@@ -62,10 +62,15 @@ export async function* eachLine(file: string): AsyncIterable<string> {
 
 /**
  * An append-only file kept open between writes, so that a group commit costs one write rather
- * than an open, a write and a close. A failed write closes it; the next one opens it again.
+ * than an open, a write and a close. A failed write closes it, and the part of the batch that
+ * reached the disk is cut off again (before the next write, if cutting fails too), so a later
+ * write never follows a torn line; the next write opens the file again.
  */
 export class AppendOnlyFile {
   private handle: Promise<FileHandle> | undefined;
+  /** The file's length after the last write that worked; undefined until the file is opened. */
+  private length: number | undefined;
+  private torn = false;
 
   constructor(readonly file: string) {}
 
@@ -73,24 +78,38 @@ export class AppendOnlyFile {
   async append(lines: readonly string[]): Promise<number> {
     const chunk = lines.join('');
     if (chunk === '') return 0;
-    this.handle ??= open(this.file, 'a');
     try {
-      await appendFile(await this.handle, chunk, 'utf8');
+      if (this.torn) await this.cutBack();
+      this.handle ??= open(this.file, 'a');
+      const handle = await this.handle;
+      this.length ??= (await handle.stat()).size;
+      this.torn = true;
+      await appendFile(handle, chunk, 'utf8');
+      this.torn = false;
     } catch (error) {
       await this.close();
+      if (this.torn) await this.cutBack().catch(() => {});
       throw error;
     }
-    return Buffer.byteLength(chunk);
+    const bytes = Buffer.byteLength(chunk);
+    this.length += bytes;
+    return bytes;
   }
 
   /** Empties the file. */
   async truncate(): Promise<void> {
     await truncate(this.file, 0);
+    this.length = 0;
   }
 
   async close(): Promise<void> {
     const handle = this.handle;
     this.handle = undefined;
     await handle?.then((h) => h.close()).catch(() => {});
+  }
+
+  private async cutBack(): Promise<void> {
+    await truncate(this.file, this.length);
+    this.torn = false;
   }
 }

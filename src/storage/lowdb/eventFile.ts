@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { CourseEvent } from '../../domain/course/events.js';
 import type { EventLog, LoggedEvents } from '../../domain/course/ports.js';
 import { AppendOnlyFile, cutTornLine, eachLine } from './appendFile.js';
+import type { DiskWatch } from './diskWatch.js';
 import { GroupCommit } from './groupCommit.js';
 
 /**
@@ -15,17 +16,21 @@ export class EventFile implements EventLog {
   private buffer: string[] = [];
   private readonly writer: GroupCommit;
 
-  private constructor(private readonly file: AppendOnlyFile) {
-    this.writer = new GroupCommit(async () => {
+  private constructor(
+    private readonly file: AppendOnlyFile,
+    disk?: DiskWatch,
+  ) {
+    const write = async () => {
       const lines = this.buffer;
       this.buffer = [];
       await this.file.append(lines);
-    });
+    };
+    this.writer = new GroupCommit(disk ? () => disk.write('events.append', write) : write);
   }
 
-  static async open(file: string): Promise<EventFile> {
+  static async open(file: string, disk?: DiskWatch): Promise<EventFile> {
     await cutTornLine(file);
-    return new EventFile(new AppendOnlyFile(file));
+    return new EventFile(new AppendOnlyFile(file), disk);
   }
 
   append(event: CourseEvent): Promise<void> {

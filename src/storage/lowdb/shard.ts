@@ -1,5 +1,6 @@
 import { DataFile } from 'lowdb/node';
 import { AppendOnlyFile, readLines } from './appendFile.js';
+import type { DiskWatch } from './diskWatch.js';
 import { GroupCommit } from './groupCommit.js';
 import { Rows } from './rows.js';
 import { shareStrings } from './sharedStrings.js';
@@ -29,11 +30,11 @@ export class Shard {
   private journalBytes = 0;
   private snapshotBytes = 0;
 
-  constructor(snapshotFile: string, journalFile: string) {
+  constructor(snapshotFile: string, journalFile: string, disk?: DiskWatch) {
     this.journal = new AppendOnlyFile(journalFile);
     // The text is made by `snapshotText`, when the journal lines it replaces are dropped.
     this.snapshot = new DataFile<string>(snapshotFile, { parse: (text) => text, stringify: (text) => text });
-    this.writer = new GroupCommit(() => this.flush());
+    this.writer = new GroupCommit(() => (disk ? disk.write('shard.write', () => this.flush()) : this.flush()));
   }
 
   /** The records of one table in this shard. */

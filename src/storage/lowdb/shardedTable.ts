@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Table } from '../table.js';
+import type { DiskWatch } from './diskWatch.js';
 import { Shard } from './shard.js';
 
 /**
@@ -10,10 +11,13 @@ import { Shard } from './shard.js';
 export class ShardSet {
   private constructor(private readonly shards: Shard[]) {}
 
-  static async open(dir: string, count: number): Promise<ShardSet> {
+  static async open(dir: string, count: number, disk?: DiskWatch): Promise<ShardSet> {
     await mkdir(dir, { recursive: true });
     const name = (i: number) => path.join(dir, String(i).padStart(4, '0'));
-    const shards = Array.from({ length: count }, (_, i) => new Shard(`${name(i)}.json`, `${name(i)}.journal.jsonl`));
+    const shards = Array.from(
+      { length: count },
+      (_, i) => new Shard(`${name(i)}.json`, `${name(i)}.journal.jsonl`, disk),
+    );
     // One at a time: the text of a shard being read is garbage once it is parsed, and reading
     // them all at once would make the process's memory peak (and stay) at the whole store's text.
     for (const shard of shards) await shard.open();
