@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
 import type { Clock } from '../../src/domain/time/clock.js';
 import type { Course } from '../../src/domain/course/course.js';
 import { signLink } from '../../src/http/downloadLinks.js';
@@ -24,7 +23,9 @@ import {
   type TestUser,
 } from '../support/harness.js';
 import { completeCourseInStore, loadCourse } from '../support/hrFixtures.js';
+import { HR_ID, hrInChannel, hrUser as hrInChat } from '../support/hrPeople.js';
 import { filesUnder } from '../support/storeFiles.js';
+import { uiPatterns } from '../support/uiPatterns.js';
 
 /**
  * The bad-input catalogue: one row for every kind of bad input the bot can be sent, with the
@@ -35,7 +36,6 @@ import { filesUnder } from '../support/storeFiles.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const FOREIGN = '5b1e6c0a-3f8e-4d2b-9c7a-0e4f2a6b8d10';
-const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 const APP_ID = '0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f';
 const CHANNEL = '19:contact-channel@thread.tacv2';
 /** Monday 10:00 in Amsterdam, for ever: nothing in the store ages while the table runs. */
@@ -1295,8 +1295,8 @@ async function setUp(): Promise<World> {
   const oddHost = await startOddHost();
   odd = oddHost.server;
 
-  const hrUser = Object.assign(h.user({ name: 'Henk de Groot' }), { aadObjectId: HR_ID });
-  const contact = Object.assign(new ChannelMember(h, 'Henk de Groot'), { aadObjectId: HR_ID });
+  const hrUser = hrInChat(h);
+  const contact = hrInChannel(h);
   const employeeUser = h.user({ name: 'Anna de Vries' });
   const finished = h.user({ name: 'Fatima El Amrani' });
   const asker = h.user({ name: 'Joost Bakker' });
@@ -1348,22 +1348,8 @@ async function setUp(): Promise<World> {
   };
 }
 
-/** A text from ui.json as a pattern: placeholders match anything. */
-async function uiPatterns(): Promise<(key: string) => RegExp> {
-  const ui = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'content', 'en', 'ui.json'), 'utf8')) as Record<
-    string,
-    string
-  >;
-  return (key) => {
-    const text = ui[key];
-    if (text === undefined) throw new Error(`no text ${key}`);
-    const parts = text.split(/\{[^{}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return new RegExp(parts.join('[\\s\\S]*'));
-  };
-}
-
 beforeAll(async () => {
-  pattern = await uiPatterns();
+  pattern = await uiPatterns('en');
   world = await setUp();
   settled = { ...(await filesUnder(world.dir)), ...(await filesUnder(world.authDir)) };
 }, 30_000);

@@ -9,10 +9,10 @@ import type { Stores } from '../../src/storage/stores.js';
 import { validCards } from '../support/cardSchema.js';
 import { completeCourseInStore, rosterMember } from '../support/hrFixtures.js';
 import { cardText, elementOf, startHarness, type BotHarness } from '../support/harness.js';
+import { HR_ID, hrUser } from '../support/hrPeople.js';
 import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('reacknowledge');
-const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 const ORG = {
   name: undefined,
   contactName: undefined,
@@ -84,7 +84,7 @@ describe.each(LANGUAGES)('people who acknowledged before a lesson changed, for H
 
   it('have a coverage state of their own with how many lessons changed, every person in exactly one state', async () => {
     const { bot } = await afterOneRevision();
-    const hr = Object.assign(bot.user({ name: 'Henk de Groot', locale }), { aadObjectId: HR_ID });
+    const hr = hrUser(bot, locale);
     const card = validCards(await hr.say(texts.command)).cards[0] as Record<string, unknown>;
     const text = cardText(card);
     expect(text).toContain(texts.row);
@@ -106,7 +106,7 @@ describe.each(LANGUAGES)('people who acknowledged before a lesson changed, for H
 
   it('are a campaign audience of their own', async () => {
     const { bot } = await afterOneRevision();
-    const hr = Object.assign(bot.user({ name: 'Henk de Groot', locale }), { aadObjectId: HR_ID });
+    const hr = hrUser(bot, locale);
     const form = validCards(await hr.say(language === 'nl' ? 'campagne' : 'campaign')).cards[0] as Record<
       string,
       unknown
