@@ -2,13 +2,12 @@
  * `npm run audit -- export [file]`: writes every acknowledgement in the store's event
  * log (who, which policy version, when) as an Excel-ready CSV file for HR's records.
  */
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import { localDate } from '../src/domain/time/calendar.js';
 import { auditCsv } from '../src/reports/auditCsv.js';
-import { openStores } from '../src/storage/open.js';
+import { openExistingStores, runScript } from './storeScript.js';
 
 const USAGE = `Usage: npm run audit -- export [file]
 
@@ -33,12 +32,8 @@ async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env);
-  if (config.store.kind === 'embedded' && !existsSync(config.dataFile)) {
-    console.error(`No Postwise store at ${config.dataFile}. Set POSTWISE_DATA_FILE to the bot's data file.`);
-    return 1;
-  }
   const now = new Date();
-  const stores = await openStores(config.store, config.dataFile, now);
+  const stores = await openExistingStores(config, now);
   const { body, rows } = await auditCsv(stores).finally(() => stores.close());
   if (target === '-') {
     process.stdout.write(body);
@@ -56,10 +51,4 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
-}
+await runScript(main);

@@ -2,12 +2,11 @@
  * `npm run items [-- --json]`: item analysis of the course's questions from everyone's first
  * tries (facility, discrimination, the share of each choice, flags), as a table or as JSON.
  */
-import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import { loadContent } from '../src/content/load.js';
 import { MIN_ITEM_ANSWERERS, type ItemStatistics } from '../src/domain/items/itemAnalysis.js';
 import { ItemService } from '../src/domain/items/itemService.js';
-import { openStores } from '../src/storage/open.js';
+import { openExistingStores, runScript } from './storeScript.js';
 
 const USAGE = `Usage: npm run items [-- --json]
 
@@ -75,12 +74,8 @@ async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env);
-  if (config.store.kind === 'embedded' && !existsSync(config.dataFile)) {
-    console.error(`No Postwise store at ${config.dataFile}. Set POSTWISE_DATA_FILE to the bot's data file.`);
-    return 1;
-  }
   const course = (await loadContent(config.contentDir, config.org, config.orgContentDir)).courses.en;
-  const stores = await openStores(config.store, config.dataFile, new Date());
+  const stores = await openExistingStores(config, new Date());
   const statistics = await new ItemService(course, stores.progress).statistics().finally(() => stores.close());
   const questions = new Map(course.lessons.flatMap((l) => l.questions).map((q) => [q.id, q]));
   const rows = statistics.map((s) => {
@@ -95,10 +90,4 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
-}
+await runScript(main);

@@ -1,5 +1,5 @@
 import { departmentKey } from '../domain/roster/departmentKeys.js';
-import type { CampaignStatus, DepartmentRecipients } from '../domain/campaigns/campaignService.js';
+import type { CampaignStatus, DepartmentRecipients } from '../domain/campaigns/campaignOutcomes.js';
 import type { Audience, Campaign } from '../domain/campaigns/campaign.js';
 import { DEPARTMENT_CHOICES, LIST_ON_CARD, short, type HrCards } from './hrCards.js';
 import { REACH_TEXTS } from './hrTexts.js';

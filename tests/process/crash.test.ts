@@ -2,13 +2,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { loadContent } from '../../src/content/load.js';
 import { fill } from '../../src/content/ui.js';
 import type { CourseEvent } from '../../src/domain/course/events.js';
 import { openLowdbStores, storeFiles } from '../../src/storage/lowdb/stores.js';
 import { startBotProcess } from '../support/botProcess.js';
 import { FakeConnector } from '../support/fakeConnector.js';
 import { cardText, poster, startHarness, TestUser, type HttpResult } from '../support/harness.js';
+import { shippedContent } from '../support/shippedContent.js';
 import { useTempDirs } from '../support/tempDirs.js';
 
 const tempDir = useTempDirs('crash');
@@ -52,12 +52,7 @@ describe.each([
   ['a 2-shard store', 2],
 ] as const)('a crash while answers are being written, on %s', (_, shards) => {
   it('loses no answer that got a result card, and logs each answer exactly once', { timeout: 60_000 }, async () => {
-    const content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
-      name: undefined,
-      contactName: undefined,
-      contactEmail: 'socialmedia@example.com',
-      policyUrl: 'https://example.com/social-media-policy',
-    });
+    const content = await shippedContent();
     const lesson = content.courses.en.lessons[0];
     const question = lesson?.questions[0];
     if (!lesson || !question) throw new Error('no first question');

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Course } from '../../src/domain/course/course.js';
-import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
-import { cardText, startHarness, type BotHarness, type TestUser } from '../support/harness.js';
+import { cardText, type BotHarness, type TestUser } from '../support/harness.js';
 import { loadCourse } from '../support/hrFixtures.js';
+import { startOnLowdb } from '../support/lowdbHarness.js';
 import { filesUnder } from '../support/storeFiles.js';
 
 const course: Course = await loadCourse();
@@ -13,8 +13,7 @@ let h: BotHarness;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'postwise-shape-'));
-  const stores = await openLowdbStores(path.join(dir, 'postwise.json'), new Date('2026-11-02T09:00:00Z'), 4);
-  h = await startHarness({ stores });
+  h = await startOnLowdb(dir);
   await h.user().say('help'); // the store has a Teams place, which a bad activity must not overwrite
 });
 afterAll(async () => {

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
 import type { Clock } from '../../src/domain/time/clock.js';
 import type { Course } from '../../src/domain/course/course.js';
 import { signLink } from '../../src/http/downloadLinks.js';
-import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
 import { cardsOf, type ConnectorCall } from '../support/fakeConnector.js';
 import { FakeOpenId } from '../support/fakeOpenId.js';
 import { FileHost } from '../support/fileHost.js';
@@ -18,13 +16,16 @@ import {
   actionsOf,
   cardText,
   ChannelMember,
-  startHarness,
   type BotHarness,
   type HttpResult,
   type TestUser,
 } from '../support/harness.js';
 import { completeCourseInStore, loadCourse } from '../support/hrFixtures.js';
+import { HR_ID, hrInChannel, hrUser as hrInChat } from '../support/hrPeople.js';
+import { startOnLowdb } from '../support/lowdbHarness.js';
 import { filesUnder } from '../support/storeFiles.js';
+import { FOREIGN_TENANT, TENANT } from '../support/tenants.js';
+import { uiPatterns } from '../support/uiPatterns.js';
 
 /**
  * The bad-input catalogue: one row for every kind of bad input the bot can be sent, with the
@@ -33,9 +34,6 @@ import { filesUnder } from '../support/storeFiles.js';
  * none does.
  */
 
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const FOREIGN = '5b1e6c0a-3f8e-4d2b-9c7a-0e4f2a6b8d10';
-const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 const APP_ID = '0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f';
 const CHANNEL = '19:contact-channel@thread.tacv2';
 /** Monday 10:00 in Amsterdam, for ever: nothing in the store ages while the table runs. */
@@ -201,7 +199,8 @@ const claims = (w: World, changes: Record<string, unknown> = {}) => ({
 const seconds = () => Math.floor(Date.now() / 1000);
 
 /** The person, speaking from another tenant. */
-const foreign = (who: (w: World) => TestUser) => (w: World) => Object.assign(who(w).on(w.h), { tenantId: FOREIGN });
+const foreign = (who: (w: World) => TestUser) => (w: World) =>
+  Object.assign(who(w).on(w.h), { tenantId: FOREIGN_TENANT });
 
 const firstLesson = (w: World) => w.course.lessons[0]!;
 const laterLesson = (w: World) => w.course.lessons[3]!;
@@ -792,7 +791,7 @@ const PROPERTY_NAMES: Case[] = [
   },
   {
     name: 'a person whose id is toString, from another tenant',
-    send: async (w) => outcome(await Object.assign(named('toString')(w), { tenantId: FOREIGN }).say('start')),
+    send: async (w) => outcome(await Object.assign(named('toString')(w), { tenantId: FOREIGN_TENANT }).say('start')),
     status: 403,
     sees: NOTHING,
   },
@@ -1191,7 +1190,7 @@ const TENANTS: Case[] = [
   {
     name: 'the organisation’s tenant in conversation, another in channelData',
     send: shaped((w) => ({
-      channelData: { tenant: { id: FOREIGN } },
+      channelData: { tenant: { id: FOREIGN_TENANT } },
       conversation: { id: w.employee.conversationId, conversationType: 'personal', tenantId: TENANT },
     })),
     status: 403,
@@ -1219,8 +1218,8 @@ const TENANTS: Case[] = [
       return outcome(
         await w.h.post({
           ...mention,
-          conversation: { ...(mention.conversation as object), tenantId: FOREIGN },
-          channelData: { channel: { id: '19:evil@thread.tacv2' }, tenant: { id: FOREIGN } },
+          conversation: { ...(mention.conversation as object), tenantId: FOREIGN_TENANT },
+          channelData: { channel: { id: '19:evil@thread.tacv2' }, tenant: { id: FOREIGN_TENANT } },
         }),
       );
     },
@@ -1273,16 +1272,10 @@ async function setUp(): Promise<World> {
   const course = await loadCourse();
   const dir = await mkdtemp(path.join(tmpdir(), 'postwise-catalogue-'));
   const authDir = await mkdtemp(path.join(tmpdir(), 'postwise-catalogue-auth-'));
-  const store = (d: string) => openLowdbStores(path.join(d, 'postwise.json'), clock.now(), 4);
-  const h = await startHarness({
-    clock,
-    stores: await store(dir),
-    env: { POSTWISE_HR_USERS: HR_ID, POSTWISE_ALLOWED_TENANTS: TENANT },
-  });
+  const h = await startOnLowdb(dir, { clock, env: { POSTWISE_HR_USERS: HR_ID, POSTWISE_ALLOWED_TENANTS: TENANT } });
   const openId = await FakeOpenId.start();
-  const auth = await startHarness({
+  const auth = await startOnLowdb(authDir, {
     clock,
-    stores: await store(authDir),
     env: {
       MicrosoftAppId: APP_ID,
       MicrosoftAppPassword: 'not-a-real-secret',
@@ -1295,8 +1288,8 @@ async function setUp(): Promise<World> {
   const oddHost = await startOddHost();
   odd = oddHost.server;
 
-  const hrUser = Object.assign(h.user({ name: 'Henk de Groot' }), { aadObjectId: HR_ID });
-  const contact = Object.assign(new ChannelMember(h, 'Henk de Groot'), { aadObjectId: HR_ID });
+  const hrUser = hrInChat(h);
+  const contact = hrInChannel(h);
   const employeeUser = h.user({ name: 'Anna de Vries' });
   const finished = h.user({ name: 'Fatima El Amrani' });
   const asker = h.user({ name: 'Joost Bakker' });
@@ -1348,22 +1341,8 @@ async function setUp(): Promise<World> {
   };
 }
 
-/** A text from ui.json as a pattern: placeholders match anything. */
-async function uiPatterns(): Promise<(key: string) => RegExp> {
-  const ui = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'content', 'en', 'ui.json'), 'utf8')) as Record<
-    string,
-    string
-  >;
-  return (key) => {
-    const text = ui[key];
-    if (text === undefined) throw new Error(`no text ${key}`);
-    const parts = text.split(/\{[^{}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return new RegExp(parts.join('[\\s\\S]*'));
-  };
-}
-
 beforeAll(async () => {
-  pattern = await uiPatterns();
+  pattern = await uiPatterns('en');
   world = await setUp();
   settled = { ...(await filesUnder(world.dir)), ...(await filesUnder(world.authDir)) };
 }, 30_000);

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/domain/time/clock.js';
 import { cardsOf } from '../support/fakeConnector.js';
 import { validCards } from '../support/cardSchema.js';
 import {
@@ -12,33 +11,34 @@ import {
   type HttpResult,
   type TestUser,
 } from '../support/harness.js';
+import { handClock } from '../support/handClock.js';
+import { HR_ID, hrInChannel, hrUser } from '../support/hrPeople.js';
 
-const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 const CONTACT_ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
-
-/** A clock the test moves by hand. */
-function handClock(start: string): Clock & { set(iso: string): void } {
-  let now = new Date(start);
-  return { now: () => new Date(now), set: (iso) => (now = new Date(iso)) };
-}
 
 let h: BotHarness;
 let clock: ReturnType<typeof handClock>;
 let hr: ChannelMember;
 let sanne: ChannelMember;
 
-beforeEach(async () => {
-  clock = handClock('2026-11-02T08:00:00Z'); // Monday 09:00 in Amsterdam
+/** Starts the bot on `clock` with Sanne as the point of contact, and HR and Sanne in its channel. */
+async function startBot(env: Record<string, string> = {}): Promise<void> {
   h = await startHarness({
     clock,
     env: {
       POSTWISE_HR_USERS: `${HR_ID}, hr@contoso.example`,
       POSTWISE_CONTACT_ID: CONTACT_ID,
       POSTWISE_CONTACT_NAME: 'Sanne Jansen',
+      ...env,
     },
   });
-  hr = Object.assign(new ChannelMember(h, 'Henk de Groot'), { aadObjectId: HR_ID });
+  hr = hrInChannel(h);
   sanne = Object.assign(new ChannelMember(h, 'Sanne Jansen'), { aadObjectId: CONTACT_ID });
+}
+
+beforeEach(async () => {
+  clock = handClock('2026-11-02T08:00:00Z'); // Monday 09:00 in Amsterdam
+  await startBot();
 });
 afterEach(() => h.close());
 
@@ -383,18 +383,7 @@ describe('nudges', () => {
 /** Starts the bot again with its channel side in `language`, and the same people. */
 async function restartIn(language: 'en' | 'nl', env: Record<string, string> = {}): Promise<void> {
   await h.close();
-  h = await startHarness({
-    clock,
-    env: {
-      POSTWISE_HR_USERS: `${HR_ID}, hr@contoso.example`,
-      POSTWISE_CONTACT_ID: CONTACT_ID,
-      POSTWISE_CONTACT_NAME: 'Sanne Jansen',
-      POSTWISE_DEFAULT_LANGUAGE: language,
-      ...env,
-    },
-  });
-  hr = Object.assign(new ChannelMember(h, 'Henk de Groot'), { aadObjectId: HR_ID });
-  sanne = Object.assign(new ChannelMember(h, 'Sanne Jansen'), { aadObjectId: CONTACT_ID });
+  await startBot({ POSTWISE_DEFAULT_LANGUAGE: language, ...env });
 }
 
 const LANGUAGES = [
@@ -446,7 +435,7 @@ const LANGUAGES = [
 describe.each(LANGUAGES)('before a contact channel is chosen ($language)', (l) => {
   it('keeps questions and reports, tells the employee and HR, and posts them in order once a channel is chosen', async () => {
     await restartIn(l.language);
-    const hrChat = Object.assign(h.user({ locale: l.locale, name: 'Henk de Groot' }), { aadObjectId: HR_ID });
+    const hrChat = hrUser(h, l.locale);
     const help = (await hrChat.say(l.hr)).texts.join('\n');
     expect(help).toContain(l.noChannel);
     expect(help).toContain(l.howToSet);

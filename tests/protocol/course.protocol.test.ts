@@ -1,23 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadContent } from '../../src/content/load.js';
-import { PROJECT_ROOT } from '../../src/config.js';
 import type { Course, Question } from '../../src/domain/course/course.js';
 import { cardProblems } from '../support/cardSchema.js';
 import { cardText, shown, startHarness, type BotHarness, type HttpResult, type TestUser } from '../support/harness.js';
-import path from 'node:path';
+import { shippedContent } from '../support/shippedContent.js';
 
 let h: BotHarness;
 let courses: Record<'en' | 'nl', Course>;
 
 beforeAll(async () => {
   h = await startHarness();
-  const content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
-    name: undefined,
-    contactName: undefined,
-    contactEmail: 'socialmedia@example.com',
-    policyUrl: 'https://example.com/social-media-policy',
-  });
-  courses = content.courses;
+  courses = (await shippedContent()).courses;
 });
 afterAll(() => h.close());
 

@@ -1,6 +1,5 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Clock } from '../../src/domain/time/clock.js';
 import type { Course } from '../../src/domain/course/course.js';
 import { validCards } from '../support/cardSchema.js';
 import { FileHost } from '../support/fileHost.js';
@@ -14,15 +13,9 @@ import {
   type HttpResult,
   type TestUser,
 } from '../support/harness.js';
+import { handClock } from '../support/handClock.js';
 import { completeCourseInStore, loadCourse } from '../support/hrFixtures.js';
-
-const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
-
-/** A clock the test moves by hand. */
-function handClock(start: string): Clock & { set(iso: string): void } {
-  let now = new Date(start);
-  return { now: () => new Date(now), set: (iso) => (now = new Date(iso)) };
-}
+import { HR_ID, hrUser } from '../support/hrPeople.js';
 
 let files: FileHost;
 let course: Course;
@@ -39,7 +32,7 @@ afterAll(() => files.close());
 beforeEach(async () => {
   clock = handClock('2026-11-02T09:00:00Z'); // Monday 10:00 in Amsterdam
   h = await startHarness({ clock, env: { POSTWISE_HR_USERS: `${HR_ID}, hr.mail@contoso.example` } });
-  hr = Object.assign(h.user({ name: 'Henk de Groot' }), { aadObjectId: HR_ID });
+  hr = hrUser(h);
 });
 afterEach(() => h.close());
 
@@ -229,7 +222,7 @@ describe('the roster from a CSV file dropped into the chat', () => {
   });
 
   it('tells Dutch HR in Dutch what is wrong with the file and its rows', async () => {
-    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const dutchHr = hrUser(h, 'nl-NL');
     const preview = await dropRoster(
       dutchHr,
       rosterCsv([
@@ -324,7 +317,7 @@ describe('coverage', () => {
     ]);
     await anna.say('start');
     await anna.click('open', { lesson: course.lessons[0]?.id });
-    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const dutchHr = hrUser(h, 'nl-NL');
     const card = only(validCards(await dutchHr.say('dekking')).cards);
     const text = cardText(card);
     expect(text).toContain(
@@ -434,7 +427,7 @@ describe('export and audit downloads', () => {
   });
 
   it('tells Dutch HR truthfully what the link is, and a link asked for by another HR user works only once too', async () => {
-    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const dutchHr = hrUser(h, 'nl-NL');
     const card = only(validCards(await dutchHr.say('exporteren')).cards);
     expect(cardText(card)).toContain('De link werkt één keer, binnen 15 minuten');
     const url = (actionsOf(card)[0] as { url: string }).url;
@@ -536,7 +529,7 @@ describe('the campaign form', () => {
       ...names.map((n) => [`${n} Smit`, `${n.toLowerCase()}@contoso.example`, 'Magazijn', 'Orderpicker', '']),
       ['Anna de Vries', 'anna@contoso.example', '', 'Directeur', ''],
     ]);
-    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const dutchHr = hrUser(h, 'nl-NL');
     const form = only(validCards(await dutchHr.say('campagne')).cards);
     const preview = validCards(
       await dutchHr.press(form, 'hrCampaignPreview', { audience: 'everyone', due: '2026-12-01' }),
@@ -659,7 +652,7 @@ describe('a campaign', () => {
     expect(text).toMatch(/Cor Visser\n · blocked or removed the app/);
     expect(text).toMatch(/Dirk Mol\n · no Entra object id/);
     // Dutch HR reads why, in Dutch; the export keeps the technical detail.
-    const dutchHr = Object.assign(h.user({ name: 'Henk de Groot', locale: 'nl-NL' }), { aadObjectId: HR_ID });
+    const dutchHr = hrUser(h, 'nl-NL');
     const dutch = cardText(validCards(await dutchHr.press(sent.body.value, 'hrCampaignStatus')).body.value);
     expect(dutch).toMatch(/Cor Visser\n · heeft de app geblokkeerd of verwijderd/);
     expect(dutch).toMatch(/Dirk Mol\n · geen Entra-object-id op het rooster en nog geen chat met de bot/);

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Course, Question } from '../../src/domain/course/course.js';
 import { validCards } from '../support/cardSchema.js';
-import { cardText, shown, startHarness, type BotHarness, type TestUser } from '../support/harness.js';
+import { cardText, shown, startHarness, type BotHarness } from '../support/harness.js';
+import { HR_ID, hrUser } from '../support/hrPeople.js';
 import { loadCourse } from '../support/hrFixtures.js';
 import { answerFirst, officeQuestions, right, seedOffice as seedStoreOffice, wrong } from '../support/itemOffice.js';
-
-const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 
 let course: Course;
 let h: BotHarness;
@@ -18,10 +17,6 @@ beforeEach(async () => {
   h = await startHarness({ env: { POSTWISE_HR_USERS: HR_ID } });
 });
 afterEach(() => h.close());
-
-function hrUser(locale = 'en-GB'): TestUser {
-  return Object.assign(h.user({ name: 'Henk de Groot', locale }), { aadObjectId: HR_ID });
-}
 
 type Card = Record<string, unknown>;
 interface Shown {
@@ -60,7 +55,7 @@ const unused = (q: Question, from: number) => {
 describe('question statistics', () => {
   it('shows every question weakest first, with facility, discrimination, choice shares and flags', async () => {
     const [q1, q2, q3, q4] = await seedOffice();
-    const card = validCards(await hrUser().say('statistics')).cards[0] as Card;
+    const card = validCards(await hrUser(h, 'en-GB').say('statistics')).cards[0] as Card;
     expect(cardText(card)).toContain('Question statistics');
     const shownQuestions = questionsOf(card);
     expect(shownQuestions).toHaveLength(questions().length);
@@ -91,19 +86,19 @@ describe('question statistics', () => {
   it('shows no figures for a question fewer than 20 people answered', async () => {
     const [q1] = pick();
     for (let i = 0; i < 19; i++) await answer(randomUUID(), [[q1, right(q1)]]);
-    const card = validCards(await hrUser().say('stats')).cards[0] as Card;
+    const card = validCards(await hrUser(h, 'en-GB').say('stats')).cards[0] as Card;
     const first = questionsOf(card).find((s) => s.line.includes('19 answered'));
     expect(first?.line).toMatch(/ · 19 answered: too few answers \(figures from 20\)$/);
     expect(first?.facts).toEqual([]);
     expect(cardText(card)).not.toMatch(/right first time ·|\(right answer\)/);
     await answer(randomUUID(), [[q1, right(q1)]]);
-    const now = questionsOf(validCards(await hrUser().say('stats')).cards[0] as Card)[0];
+    const now = questionsOf(validCards(await hrUser(h, 'en-GB').say('stats')).cards[0] as Card)[0];
     expect(now?.line).toMatch(/ · 20 answered · 100% right first time · discrimination not measurable$/);
   });
 
   it('speaks Dutch to a Dutch HR user, and opens from the understanding card', async () => {
     await seedOffice();
-    const hr = hrUser('nl-NL');
+    const hr = hrUser(h, 'nl-NL');
     const card = validCards(await hr.say('statistieken')).cards[0] as Card;
     expect(cardText(card)).toContain('Statistieken per vraag');
     const line = / · 21 keer beantwoord · 67% meteen goed · onderscheidend vermogen 0,26$/;

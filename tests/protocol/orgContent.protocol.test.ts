@@ -4,14 +4,9 @@ import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent, type Content } from '../../src/content/load.js';
 import { cardProblems } from '../support/cardSchema.js';
 import { cardText, startHarness, type BotHarness, type HttpResult } from '../support/harness.js';
+import { CONTENT_DIR, DEFAULT_ORG } from '../support/shippedContent.js';
 
 const ORG_DIR = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'org');
-const ORG = {
-  name: undefined,
-  contactName: undefined,
-  contactEmail: 'socialmedia@example.com',
-  policyUrl: 'https://example.com/social-media-policy',
-};
 
 let h: BotHarness;
 let standard: Content;
@@ -19,8 +14,8 @@ let merged: Content;
 
 beforeAll(async () => {
   h = await startHarness({ env: { POSTWISE_ORG_CONTENT: ORG_DIR } });
-  standard = await loadContent(path.join(PROJECT_ROOT, 'content'), ORG);
-  merged = await loadContent(path.join(PROJECT_ROOT, 'content'), ORG, ORG_DIR);
+  standard = await loadContent(CONTENT_DIR, DEFAULT_ORG);
+  merged = await loadContent(CONTENT_DIR, DEFAULT_ORG, ORG_DIR);
 });
 afterAll(() => h.close());
 

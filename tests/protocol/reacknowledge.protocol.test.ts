@@ -1,7 +1,6 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
 import { LANGUAGES, type Course } from '../../src/domain/course/course.js';
 import { memoryStores } from '../../src/storage/memory.js';
@@ -9,16 +8,11 @@ import type { Stores } from '../../src/storage/stores.js';
 import { validCards } from '../support/cardSchema.js';
 import { completeCourseInStore, rosterMember } from '../support/hrFixtures.js';
 import { cardText, elementOf, startHarness, type BotHarness } from '../support/harness.js';
+import { HR_ID, hrUser } from '../support/hrPeople.js';
 import { useTempDirs } from '../support/tempDirs.js';
+import { CONTENT_DIR, DEFAULT_ORG } from '../support/shippedContent.js';
 
 const tempDir = useTempDirs('reacknowledge');
-const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
-const ORG = {
-  name: undefined,
-  contactName: undefined,
-  contactEmail: 'socialmedia@example.com',
-  policyUrl: 'https://example.com/social-media-policy',
-};
 const NOW = new Date('2026-11-02T09:00:00Z'); // Monday 10:00 in Amsterdam
 let h: BotHarness | undefined;
 afterEach(async () => {
@@ -42,9 +36,9 @@ async function raiseRevision(dir: string, file: string): Promise<void> {
  */
 async function afterOneRevision(): Promise<{ stores: Stores; before: Course; bot: BotHarness }> {
   const dir = path.join(await tempDir(), 'content');
-  await cp(path.join(PROJECT_ROOT, 'content'), dir, { recursive: true });
+  await cp(CONTENT_DIR, dir, { recursive: true });
   const stores = memoryStores();
-  const before = (await loadContent(dir, ORG)).courses.en;
+  const before = (await loadContent(dir, DEFAULT_ORG)).courses.en;
   await stores.roster.put(rosterMember('Anna', { aad: 'a1' }));
   await stores.roster.put(rosterMember('Bert', { aad: 'a2' }));
   await stores.roster.put(rosterMember('Cor', { aad: 'a3' }));
@@ -84,7 +78,7 @@ describe.each(LANGUAGES)('people who acknowledged before a lesson changed, for H
 
   it('have a coverage state of their own with how many lessons changed, every person in exactly one state', async () => {
     const { bot } = await afterOneRevision();
-    const hr = Object.assign(bot.user({ name: 'Henk de Groot', locale }), { aadObjectId: HR_ID });
+    const hr = hrUser(bot, locale);
     const card = validCards(await hr.say(texts.command)).cards[0] as Record<string, unknown>;
     const text = cardText(card);
     expect(text).toContain(texts.row);
@@ -106,7 +100,7 @@ describe.each(LANGUAGES)('people who acknowledged before a lesson changed, for H
 
   it('are a campaign audience of their own', async () => {
     const { bot } = await afterOneRevision();
-    const hr = Object.assign(bot.user({ name: 'Henk de Groot', locale }), { aadObjectId: HR_ID });
+    const hr = hrUser(bot, locale);
     const form = validCards(await hr.say(language === 'nl' ? 'campagne' : 'campaign')).cards[0] as Record<
       string,
       unknown

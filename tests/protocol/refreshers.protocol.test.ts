@@ -4,8 +4,8 @@ import { memoryStores } from '../../src/storage/memory.js';
 import { cardProblems, validCards } from '../support/cardSchema.js';
 import { completeCourseInStore, loadCourse, rosterMember } from '../support/hrFixtures.js';
 import { cardText, startHarness, type BotHarness } from '../support/harness.js';
+import { HR_ID } from '../support/hrPeople.js';
 
-const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 const ANNA_ID = '0b6c1f7e-2a44-4d1b-9f3e-5c8a7d6e4b21';
 let h: BotHarness | undefined;
 afterEach(async () => {

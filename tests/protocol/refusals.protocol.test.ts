@@ -15,8 +15,9 @@ import {
   type TestUser,
 } from '../support/harness.js';
 import { completeCourseInStore, loadCourse, rosterMember } from '../support/hrFixtures.js';
+import { HR_ID, hrInChannel, hrUser } from '../support/hrPeople.js';
+import { uiPatterns } from '../support/uiPatterns.js';
 
-const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 const channelId = '19:contact-channel@thread.tacv2';
 const fixedClock: Clock = { now: () => new Date('2026-11-02T09:00:00Z') }; // Monday 10:00 in Amsterdam
 
@@ -329,20 +330,6 @@ const NOT_BUTTONS: readonly Case[] = [
 
 const cardRoutes: string[] = ROUTES.filter((r) => (r.via as readonly string[]).includes('card')).map(verbOf);
 
-/** A text from ui.json as a pattern: placeholders match anything. */
-async function uiPatterns(language: 'en' | 'nl'): Promise<(key: string) => RegExp> {
-  const ui = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'content', language, 'ui.json'), 'utf8')) as Record<
-    string,
-    string
-  >;
-  return (key) => {
-    const text = ui[key];
-    if (text === undefined) throw new Error(`no text ${key}`);
-    const parts = text.split(/\{[^{}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    return new RegExp(parts.join('[\\s\\S]*'));
-  };
-}
-
 describe('the refusal table', () => {
   it('covers every card button the bot has, and every verb on a card is one', async () => {
     expect(Object.keys(REFUSALS).sort()).toEqual([...cardRoutes].sort());
@@ -368,8 +355,8 @@ describe.each([
       clock: fixedClock,
       env: { POSTWISE_HR_USERS: HR_ID, POSTWISE_DEFAULT_LANGUAGE: language },
     });
-    const hr = Object.assign(h.user({ locale, name: 'Henk de Groot' }), { aadObjectId: HR_ID });
-    const contact = Object.assign(new ChannelMember(h, 'Henk de Groot'), { aadObjectId: HR_ID, locale });
+    const hr = hrUser(h, locale);
+    const contact = Object.assign(hrInChannel(h), { locale });
     await h.stores.roster.put(rosterMember('Anna', { department: 'Sales' }));
     await contact.mention('contact here');
     const asker = h.user({ locale });

@@ -1,7 +1,6 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
 import { fill } from '../../src/content/ui.js';
 import { LANGUAGES } from '../../src/domain/course/course.js';
@@ -11,6 +10,7 @@ import { cardProblems } from '../support/cardSchema.js';
 import { completeCourseInStore } from '../support/hrFixtures.js';
 import { cardText, startHarness, type BotHarness } from '../support/harness.js';
 import { useTempDirs } from '../support/tempDirs.js';
+import { CONTENT_DIR, DEFAULT_ORG } from '../support/shippedContent.js';
 
 const tempDir = useTempDirs('revisions');
 const LESSON = '04-the-party.json';
@@ -39,12 +39,6 @@ async function editLesson(
   return lesson.id;
 }
 
-const ORG = {
-  name: undefined,
-  contactName: undefined,
-  contactEmail: 'socialmedia@example.com',
-  policyUrl: 'https://example.com/social-media-policy',
-};
 const edits = (bot: BotHarness) =>
   bot.log.lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'content.edited-without-revision');
 
@@ -53,10 +47,10 @@ describe.each(LANGUAGES)('a changed lesson, for an employee who acknowledged, in
 
   it('a text edit without a raised revision keeps the version and the employee done, and is logged once; a raised revision sends the employee through that lesson only, then the acknowledgement', async () => {
     const dir = path.join(await tempDir(), 'content');
-    await cp(path.join(PROJECT_ROOT, 'content'), dir, { recursive: true });
+    await cp(CONTENT_DIR, dir, { recursive: true });
     const stores = memoryStores();
     let bot = await restart(dir, stores);
-    const { courses, ui: uis } = await loadContent(dir, ORG);
+    const { courses, ui: uis } = await loadContent(dir, DEFAULT_ORG);
     const first = courses[language];
     const ui = uis[language];
     expect(bot.app.contentVersion).toBe(first.version);
@@ -80,7 +74,7 @@ describe.each(LANGUAGES)('a changed lesson, for an employee who acknowledged, in
     const raised = (first.lessons.find((l) => l.id === id)?.revision ?? 0) + 1;
     for (const l of LANGUAGES) await editLesson(dir, l, (lesson) => (lesson.revision = raised));
     bot = await restart(dir, stores);
-    const second = (await loadContent(dir, ORG)).courses[language];
+    const second = (await loadContent(dir, DEFAULT_ORG)).courses[language];
     expect(bot.app.contentVersion).toBe(second.version);
     expect(second.version).not.toBe(first.version);
     expect(second.versionName).not.toBe(first.versionName);

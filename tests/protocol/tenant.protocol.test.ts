@@ -1,23 +1,13 @@
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Course } from '../../src/domain/course/course.js';
-import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
 import { FileHost } from '../support/fileHost.js';
-import {
-  cardText,
-  ChannelMember,
-  startHarness,
-  type BotHarness,
-  type HttpResult,
-  type TestUser,
-} from '../support/harness.js';
+import { cardText, ChannelMember, type BotHarness, type HttpResult, type TestUser } from '../support/harness.js';
 import { loadCourse, rosterMember } from '../support/hrFixtures.js';
+import { startOnLowdb } from '../support/lowdbHarness.js';
 import { filesUnder } from '../support/storeFiles.js';
+import { FOREIGN_TENANT, TENANT } from '../support/tenants.js';
 import { useTempDirs } from '../support/tempDirs.js';
 
-/** The organisation's tenant: the one the harness's users are in. */
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const FOREIGN = '5b1e6c0a-3f8e-4d2b-9c7a-0e4f2a6b8d10';
 const HR_MAIL = 'hr.mail@contoso.example';
 
 const tempDir = useTempDirs('tenant');
@@ -32,8 +22,7 @@ afterAll(() => files.close());
 /** The real server on a real lowdb store in a temp folder, and that folder. */
 async function start(env: Record<string, string>): Promise<{ h: BotHarness; dir: string }> {
   const dir = await tempDir();
-  const stores = await openLowdbStores(path.join(dir, 'postwise.json'), new Date('2026-11-02T09:00:00Z'), 4);
-  return { h: await startHarness({ stores, env: { POSTWISE_HR_USERS: HR_MAIL, ...env } }), dir };
+  return { h: await startOnLowdb(dir, { env: { POSTWISE_HR_USERS: HR_MAIL, ...env } }), dir };
 }
 
 /**
@@ -123,11 +112,11 @@ describe('with POSTWISE_ALLOWED_TENANTS', () => {
             { type: 'mention', text: '<at>Postwise</at>', mentioned: { id: '28:postwise-bot', name: 'Postwise' } },
           ],
         });
-        const conversation = { ...(mention.conversation as Record<string, unknown>), tenantId: FOREIGN };
+        const conversation = { ...(mention.conversation as Record<string, unknown>), tenantId: FOREIGN_TENANT };
         return h.post({
           ...mention,
           conversation,
-          channelData: { ...(mention.channelData as Record<string, unknown>), tenant: { id: FOREIGN } },
+          channelData: { ...(mention.channelData as Record<string, unknown>), tenant: { id: FOREIGN_TENANT } },
         });
       },
     ],
@@ -136,7 +125,7 @@ describe('with POSTWISE_ALLOWED_TENANTS', () => {
   it.each(foreign)('refuses %s from another tenant with 403, storing and sending nothing', async (_case, send) => {
     const place = await h.stores.settings.teamsPlace();
     const before = await filesUnder(dir);
-    const user = impostor(h, FOREIGN);
+    const user = impostor(h, FOREIGN_TENANT);
 
     const result = await send(user, h);
 
@@ -171,7 +160,7 @@ describe('the allowed tenant by default', () => {
     const { h } = await start({ MicrosoftAppTenantId: TENANT });
     try {
       expect((await h.user().say('help')).status).toBe(200);
-      const outsider = impostor(h, FOREIGN);
+      const outsider = impostor(h, FOREIGN_TENANT);
       expect((await outsider.say('start')).status).toBe(403);
       expect(await h.stores.settings.teamsPlace()).toMatchObject({ tenantId: TENANT });
     } finally {

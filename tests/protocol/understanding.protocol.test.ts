@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Course } from '../../src/domain/course/course.js';
 import { TEAMS_MESSAGE_LIMIT, validCards } from '../support/cardSchema.js';
-import { cardText, shown, startHarness, type BotHarness, type TestUser } from '../support/harness.js';
+import { cardText, shown, startHarness, type BotHarness } from '../support/harness.js';
+import { HR_ID, hrUser } from '../support/hrPeople.js';
 import { loadCourse, rosterMember } from '../support/hrFixtures.js';
-
-const HR_ID = '3f1a2b3c-4d5e-4f60-8a1b-2c3d4e5f6a7b';
 
 let course: Course;
 let h: BotHarness;
@@ -17,10 +16,6 @@ beforeEach(async () => {
   h = await startHarness({ env: { POSTWISE_HR_USERS: HR_ID } });
 });
 afterEach(() => h.close());
-
-function hrUser(locale = 'en-GB'): TestUser {
-  return Object.assign(h.user({ name: 'Henk de Groot', locale }), { aadObjectId: HR_ID });
-}
 
 function only<T>(items: T[]): T {
   expect(items).toHaveLength(1);
@@ -96,7 +91,7 @@ async function buildOffice(): Promise<void> {
 describe('understanding by guideline', () => {
   it('shows the first-try correct rate per guideline, weakest first, counting a question for every guideline it covers', async () => {
     await buildOffice();
-    const card = only(validCards(await hrUser().say('understanding')).cards);
+    const card = only(validCards(await hrUser(h, 'en-GB').say('understanding')).cards);
     // G1: 3 of 6 + 4 of 4 + 5 of 5 = 12 of 15; G3: 6 of 6 + 0 of 4 = 6 of 10; G19: 5 of 5.
     expect(bars(card)).toEqual(['G3: 60', 'G1: 80', 'G19: 100']);
     const text = cardText(card);
@@ -114,7 +109,7 @@ describe('understanding by guideline', () => {
 
   it('filters by department, and shows no figure for a department of fewer than five who answered', async () => {
     await buildOffice();
-    const hr = hrUser();
+    const hr = hrUser(h, 'en-GB');
     const everyone = only(validCards(await hr.say('understanding')).cards);
     const choices = departmentChoices(everyone);
     expect(choices.map((c) => c.title)).toEqual(['All departments', 'Finance', 'Warehouse']);
@@ -140,7 +135,7 @@ describe('understanding by guideline', () => {
 
   it('shows everyone, with a notice, for a department no longer on the roster', async () => {
     await buildOffice();
-    const result = validCards(await hrUser().click('understanding', { department: 'd000000000000' }));
+    const result = validCards(await hrUser(h, 'en-GB').click('understanding', { department: 'd000000000000' }));
     const card = result.body.value as Card;
     expect(cardText(card)).toContain('That department is no longer on the roster');
     expect(bars(card)).toEqual(['G3: 60', 'G1: 80', 'G19: 100']);
@@ -148,7 +143,7 @@ describe('understanding by guideline', () => {
 
   it('shows no figure at all while fewer than five people on the roster answered', async () => {
     for (let i = 1; i <= 4; i += 1) await person(`Early ${i}`, 'Finance', { 'journalist-asks': true });
-    const card = only(validCards(await hrUser().say('understanding')).cards);
+    const card = only(validCards(await hrUser(h, 'en-GB').say('understanding')).cards);
     expect(element(card, 'Chart.HorizontalBar')).toBeUndefined();
     expect(cardText(card)).toContain('Figures appear once at least 5 people here have answered');
     expect(cardText(card)).not.toContain('right first time');
@@ -156,7 +151,7 @@ describe('understanding by guideline', () => {
 
   it('speaks Dutch to a Dutch HR user, with the same figures', async () => {
     await buildOffice();
-    const hr = hrUser('nl-NL');
+    const hr = hrUser(h, 'nl-NL');
     const card = only(validCards(await hr.say('begrip')).cards);
     expect(bars(card)).toEqual(['G3: 60', 'G1: 80', 'G19: 100']);
     const text = cardText(card);
@@ -174,7 +169,7 @@ describe('understanding by guideline', () => {
 
   it('is reached from the coverage card', async () => {
     await buildOffice();
-    const hr = hrUser();
+    const hr = hrUser(h, 'en-GB');
     const coverage = only((await hr.say('coverage')).cards);
     const result = validCards(await hr.press(coverage, 'understanding'));
     expect(bars(only(result.cards))).toEqual(['G3: 60', 'G1: 80', 'G19: 100']);
@@ -187,7 +182,7 @@ describe('understanding by guideline', () => {
       await person(`Person ${i}`, department, i < 5 ? every : {});
     }
     for (let i = 0; i < 5; i += 1) await person(`Finance ${i}`, 'Finance', every);
-    const card = only(validCards(await hrUser('nl-NL').say('begrip')).cards);
+    const card = only(validCards(await hrUser(h, 'nl-NL').say('begrip')).cards);
     expect(bars(card)).toHaveLength(new Set(course.lessons.flatMap((l) => l.questions.flatMap((q) => q.covers))).size);
     // Departments with figures come first in the filter.
     expect(departmentChoices(card)[1]?.title).toBe('Finance');

@@ -9,6 +9,7 @@ import { describe as describeError, type Log } from '../../src/log.js';
 import type { Stores } from '../../src/storage/stores.js';
 import { memoryStores } from '../../src/storage/memory.js';
 import { cardsOf, FakeConnector, type ConnectorCall } from './fakeConnector.js';
+import { TENANT } from './tenants.js';
 
 /** A clock that moves one second every time it is read. */
 export function steppingClock(start = '2026-11-02T09:00:00Z'): Clock {
@@ -104,8 +105,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
   return harness;
 }
 
-const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-
 /** The envelope every Teams activity to the bot has: who sent it, to which bot, through where. */
 function teamsActivity(
   endpoint: Endpoint,
@@ -128,7 +127,7 @@ export class TestUser {
   readonly aadObjectId: string = randomUUID();
   readonly teamsId = `29:1${randomUUID().replace(/-/g, '')}`;
   readonly conversationId = `a:1${randomUUID().replace(/-/g, '')}`;
-  readonly tenantId = TENANT_ID;
+  readonly tenantId = TENANT;
 
   constructor(
     private readonly harness: Endpoint,
@@ -251,9 +250,9 @@ export class ChannelMember {
 
   activity(conversationId: string, fields: Record<string, unknown>): Record<string, unknown> {
     return teamsActivity(this.endpoint, this, {
-      conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+      conversation: { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT },
       locale: this.locale,
-      channelData: { team: { id: this.teamId }, channel: { id: this.channelId }, tenant: { id: TENANT_ID } },
+      channelData: { team: { id: this.teamId }, channel: { id: this.channelId }, tenant: { id: TENANT } },
       ...fields,
     });
   }

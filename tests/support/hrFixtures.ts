@@ -1,19 +1,11 @@
-import path from 'node:path';
-import { PROJECT_ROOT } from '../../src/config.js';
-import { loadContent } from '../../src/content/load.js';
 import type { Course } from '../../src/domain/course/course.js';
 import type { Member } from '../../src/domain/roster/roster.js';
 import type { Stores } from '../../src/storage/stores.js';
+import { shippedContent } from './shippedContent.js';
 
 /** The real English course, with the organisation texts configuration falls back to. */
 export async function loadCourse(): Promise<Course> {
-  const content = await loadContent(path.join(PROJECT_ROOT, 'content'), {
-    name: undefined,
-    contactName: undefined,
-    contactEmail: 'socialmedia@example.com',
-    policyUrl: 'https://example.com/social-media-policy',
-  });
-  return content.courses.en;
+  return (await shippedContent()).courses.en;
 }
 
 /** The roster key of the test person called `name`. */

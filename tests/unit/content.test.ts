@@ -6,20 +6,13 @@ import { ContentError } from '../../src/content/contentError.js';
 import { loadContent, type Content } from '../../src/content/load.js';
 import { fill } from '../../src/content/ui.js';
 import { LANGUAGES, POLICY_IDS, type Question } from '../../src/domain/course/course.js';
+import { CONTENT_DIR, DEFAULT_ORG } from '../support/shippedContent.js';
 import { useTempDirs } from '../support/tempDirs.js';
 import { runFingerprint, wordRuns } from '../support/wordRuns.js';
 
-const CONTENT = path.join(PROJECT_ROOT, 'content');
-const ORG = {
-  name: undefined,
-  contactName: undefined,
-  contactEmail: 'socialmedia@example.com',
-  policyUrl: 'https://example.com/p',
-};
-
 let content: Content;
 beforeAll(async () => {
-  content = await loadContent(CONTENT, ORG);
+  content = await loadContent(CONTENT_DIR, DEFAULT_ORG);
 });
 
 describe('the shipped course', () => {
@@ -155,7 +148,7 @@ describe('the shipped course', () => {
       lesson.questions.forEach((q: { id: string }) => (q.id = `one-more-${q.id}`));
       await writeFile(path.join(dir, language, 'lessons', '99-one-more.json'), JSON.stringify(lesson));
     }
-    const more = await loadContent(dir, ORG);
+    const more = await loadContent(dir, DEFAULT_ORG);
     expect(more.courses.en.intro).toMatch(new RegExp(`^In ${count + 1} short lessons`));
     expect(more.courses.nl.intro).toMatch(new RegExp(`^In ${count + 1} korte lessen`));
   });
@@ -231,7 +224,7 @@ describe('the shipped course', () => {
   it("carries a version that keeps through a text edit and changes with a lesson's revision", async () => {
     const dir = await copyContent();
     await editLesson(dir, 'nl', 0, (l) => (l.takeaway = `${l.takeaway} Echt.`));
-    const edited = await loadContent(dir, ORG);
+    const edited = await loadContent(dir, DEFAULT_ORG);
     expect(edited.version).toBe(content.version);
     expect(edited.courses.en.versionName).toBe(content.courses.en.versionName);
     // The lesson's text hash shows the edit; the other lessons' stay as they were.
@@ -239,7 +232,7 @@ describe('the shipped course', () => {
     expect(changed).toEqual([content.courses.en.lessons[0]?.id]);
 
     for (const language of LANGUAGES) await editLesson(dir, language, 0, (l) => (l.revision += 1));
-    const raised = await loadContent(dir, ORG);
+    const raised = await loadContent(dir, DEFAULT_ORG);
     expect(raised.version).not.toBe(content.version);
     // The name people see changes too, though the policy's date stayed: a new version is never named like the old one.
     const published = content.courses.en.versionName.split(' #')[0];
@@ -276,7 +269,7 @@ const tempDir = useTempDirs('content');
 async function copyContent(): Promise<string> {
   const root = await tempDir();
   const dir = path.join(root, 'content');
-  await cp(CONTENT, dir, { recursive: true });
+  await cp(CONTENT_DIR, dir, { recursive: true });
   return dir;
 }
 
@@ -291,7 +284,7 @@ async function editLesson(dir: string, language: string, index: number, edit: (l
 
 async function problemsOf(dir: string): Promise<string> {
   try {
-    await loadContent(dir, ORG);
+    await loadContent(dir, DEFAULT_ORG);
   } catch (error) {
     expect(error).toBeInstanceOf(ContentError);
     return (error as Error).message;

@@ -5,15 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { ContentError } from '../../src/content/contentError.js';
 import { loadContent } from '../../src/content/load.js';
+import { CONTENT_DIR, DEFAULT_ORG } from '../support/shippedContent.js';
 import { useTempDirs } from '../support/tempDirs.js';
 
-const CONTENT = path.join(PROJECT_ROOT, 'content');
-const ORG = {
-  name: undefined,
-  contactName: undefined,
-  contactEmail: 'socialmedia@example.com',
-  policyUrl: 'https://example.com/p',
-};
 const LESSON = path.join('en', 'lessons', '04-the-party.json');
 const COURSE = path.join('en', 'course.json');
 
@@ -21,7 +15,7 @@ const ajv = new Ajv2020({ allErrors: true });
 let schemas: Record<'lesson' | 'course', ReturnType<typeof ajv.compile>>;
 beforeAll(async () => {
   const schema = async (name: string) =>
-    ajv.compile(JSON.parse(await readFile(path.join(CONTENT, 'schemas', `${name}.schema.json`), 'utf8')));
+    ajv.compile(JSON.parse(await readFile(path.join(CONTENT_DIR, 'schemas', `${name}.schema.json`), 'utf8')));
   schemas = { lesson: await schema('lesson'), course: await schema('course') };
 });
 
@@ -63,13 +57,13 @@ const tempDir = useTempDirs('schema');
 describe('the JSON Schemas and the start-up check agree', () => {
   it.each(BROKEN)('both refuse %s', async (_, file, edit) => {
     const dir = path.join(await tempDir(), 'content');
-    await cp(CONTENT, dir, { recursive: true });
+    await cp(CONTENT_DIR, dir, { recursive: true });
     const json = JSON.parse(await readFile(path.join(dir, file), 'utf8'));
     edit(json);
     await writeFile(path.join(dir, file), JSON.stringify(json));
 
     expect(schemas[file === COURSE ? 'course' : 'lesson'](json)).toBe(false);
-    const error = await loadContent(dir, ORG).then(
+    const error = await loadContent(dir, DEFAULT_ORG).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -78,18 +72,18 @@ describe('the JSON Schemas and the start-up check agree', () => {
   });
 
   it('both accept every shipped file, and every content file names its schema', async () => {
-    await expect(loadContent(CONTENT, ORG)).resolves.toBeDefined();
+    await expect(loadContent(CONTENT_DIR, DEFAULT_ORG)).resolves.toBeDefined();
     const files: [string, 'lesson' | 'course', string][] = [];
     for (const language of ['en', 'nl']) {
-      files.push([path.join(CONTENT, language, 'course.json'), 'course', '../schemas/course.schema.json']);
-      for (const name of await readdir(path.join(CONTENT, language, 'lessons'))) {
-        files.push([path.join(CONTENT, language, 'lessons', name), 'lesson', '../../schemas/lesson.schema.json']);
+      files.push([path.join(CONTENT_DIR, language, 'course.json'), 'course', '../schemas/course.schema.json']);
+      for (const name of await readdir(path.join(CONTENT_DIR, language, 'lessons'))) {
+        files.push([path.join(CONTENT_DIR, language, 'lessons', name), 'lesson', '../../schemas/lesson.schema.json']);
       }
     }
     for (const [file, kind, ref] of files) {
       const json = JSON.parse(await readFile(file, 'utf8'));
       expect(json.$schema, file).toBe(ref);
-      expect(path.resolve(path.dirname(file), ref)).toBe(path.join(CONTENT, 'schemas', `${kind}.schema.json`));
+      expect(path.resolve(path.dirname(file), ref)).toBe(path.join(CONTENT_DIR, 'schemas', `${kind}.schema.json`));
       expect(schemas[kind](json), `${file}: ${JSON.stringify(schemas[kind].errors)}`).toBe(true);
     }
     expect(files).toHaveLength(26);
@@ -97,7 +91,9 @@ describe('the JSON Schemas and the start-up check agree', () => {
     for (const language of ['en', 'nl']) {
       const file = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'org', language, 'lessons', '01-customer-sites.json');
       const json = JSON.parse(await readFile(file, 'utf8'));
-      expect(path.resolve(path.dirname(file), json.$schema)).toBe(path.join(CONTENT, 'schemas', 'lesson.schema.json'));
+      expect(path.resolve(path.dirname(file), json.$schema)).toBe(
+        path.join(CONTENT_DIR, 'schemas', 'lesson.schema.json'),
+      );
       expect(schemas.lesson(json)).toBe(true);
     }
   });

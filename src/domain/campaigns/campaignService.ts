@@ -26,16 +26,6 @@ export interface CampaignStores extends PeopleStores {
   readonly assignments: AssignmentStore;
 }
 
-export type {
-  CampaignRequest,
-  CampaignStatus,
-  DepartmentRecipients,
-  Invalid,
-  PreviewOutcome,
-  SendOutcome,
-  Unreached,
-} from './campaignOutcomes.js';
-
 /** A request that passed the checks: the campaign, its recipients, and how many it left out as completed. */
 interface Checked {
   readonly kind: 'valid';

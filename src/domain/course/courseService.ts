@@ -113,21 +113,22 @@ export class CourseService {
     const earlier = answerOf(progress, place.lesson, questionId);
     if (earlier) return { kind: 'replayed', place, answer: earlier };
     if (!isOpened(progress, place.lesson)) return { kind: 'not-reached' };
-    const graded = grade(place.question, choiceId);
-    if (!graded) return { kind: 'unknown-choice' };
-    const answer: Answer = {
-      questionId,
-      choiceId,
-      correct: graded.correct,
-      at: this.now(),
-      version: this.version,
-      revision: place.lesson.revision,
-    };
+    const answer = this.graded(place, choiceId);
+    if (!answer) return { kind: 'unknown-choice' };
     const saved = await this.progressStore.recordAnswer(userId, answer);
     const stored = saved.progress.answers[questionId] ?? answer;
     if (!saved.created) return { kind: 'replayed', place, answer: stored };
     for (const event of this.answerEvents(saved.progress, stored)) await this.events.append(event);
     return { kind: 'recorded', place, answer: stored };
+  }
+
+  /** The choice as an answer to the question at `place`, graded now; undefined for a choice it does not have. */
+  private graded(place: QuestionPlace, choiceId: string): Answer | undefined {
+    const graded = grade(place.question, choiceId);
+    if (!graded) return undefined;
+    const { version } = this;
+    const { revision } = place.lesson;
+    return { questionId: place.question.id, choiceId, correct: graded.correct, at: this.now(), version, revision };
   }
 
   private async review(
@@ -143,16 +144,8 @@ export class CourseService {
     const step = nextStep(this.structure, progress);
     if (step.kind !== 'review' || step.question.id !== questionId || step.attempt !== attempt)
       return { kind: 'not-reached' };
-    const graded = grade(place.question, choiceId);
-    if (!graded) return { kind: 'unknown-choice' };
-    const answer: Answer = {
-      questionId,
-      choiceId,
-      correct: graded.correct,
-      at: this.now(),
-      version: this.version,
-      revision: place.lesson.revision,
-    };
+    const answer = this.graded(place, choiceId);
+    if (!answer) return { kind: 'unknown-choice' };
     const saved = await this.progressStore.recordReview(userId, attempt, answer);
     const stored = reviewsOf(saved.progress, questionId)[attempt - 1];
     if (!saved.created) return stored ? { kind: 'replayed', place, answer: stored } : { kind: 'not-reached' };

@@ -1,10 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  CampaignService,
-  type CampaignRequest,
-  type CampaignStores,
-} from '../../../src/domain/campaigns/campaignService.js';
+import type { CampaignRequest } from '../../../src/domain/campaigns/campaignOutcomes.js';
+import { CampaignService, type CampaignStores } from '../../../src/domain/campaigns/campaignService.js';
 import type { Clock } from '../../../src/domain/time/clock.js';
 import type { Course } from '../../../src/domain/course/course.js';
 import { deliveryId } from '../../../src/domain/campaigns/delivery.js';
