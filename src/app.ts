@@ -12,7 +12,7 @@ import { GraphClient, graphCredential } from './directory/graph.js';
 import { languageOfLocale } from './domain/course/course.js';
 import { CoverageIndex } from './domain/figures/coverageIndex.js';
 import type { Leadership } from './domain/leadership.js';
-import { offsetClock, type Clock } from './domain/time/clock.js';
+import { systemClock, type Clock } from './domain/time/clock.js';
 import { createDownloads, newDownloadLink } from './http/downloadLinks.js';
 import { closeServer, createServer, listen } from './http/server.js';
 import { BackgroundJobs } from './jobs/backgroundJobs.js';
@@ -66,7 +66,7 @@ export interface AppOptions {
 /** The one composition root: config -> content and cards -> stores -> services -> bot -> jobs -> server. */
 export async function startPostwise(config: Config, options: AppOptions = {}): Promise<RunningApp> {
   const log = options.log ?? consoleLog;
-  const clock = options.clock ?? offsetClock(config.clockOffsetMs);
+  const clock = options.clock ?? systemClock;
   const shared = config.store.kind === 'azure-tables';
   const content = await loadContent(config.contentDir, config.org, config.orgContentDir);
   if (content.monitoringDefault) log.info('content.monitoring-default');

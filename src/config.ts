@@ -61,8 +61,6 @@ export interface Config {
   readonly serviceUrl: string;
   /** The Bot Framework's OpenID configuration, which names the keys that sign tokens to the bot. */
   readonly openIdMetadataUrl: string;
-  /** Tests only: how far this instance's wall clock is moved, in ms (0 unless POSTWISE_TEST_CLOCK_OFFSET_MS). */
-  readonly clockOffsetMs: number;
 }
 
 import { EMAIL, GUID, httpUrl, numberIn, text, type Env } from './configValues.js';
@@ -165,14 +163,6 @@ function refresherDays(env: Env): readonly number[] {
   return Object.freeze(days);
 }
 
-/** POSTWISE_TEST_CLOCK_OFFSET_MS: a wrong wall clock for tests, refused once the bot has a Microsoft app id. */
-function clockOffsetMs(env: Env, localMode: boolean): number {
-  const name = 'POSTWISE_TEST_CLOCK_OFFSET_MS';
-  if (text(env, name) === undefined) return 0;
-  if (!localMode) throw new ConfigError(name, 'is for tests only and refused when MicrosoftAppId is set');
-  return Math.round(numberIn(env, name, 0, -86_400_000, 86_400_000, 'a number of milliseconds'));
-}
-
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
@@ -219,6 +209,5 @@ export function loadConfig(env: Env): Config {
       text(env, 'POSTWISE_PUBLIC_URL') === undefined ? undefined : withSlash(httpUrl(env, 'POSTWISE_PUBLIC_URL', '')),
     serviceUrl: withSlash(httpUrl(env, 'POSTWISE_SERVICE_URL', 'https://smba.trafficmanager.net/teams/')),
     openIdMetadataUrl: openIdMetadataUrl(env),
-    clockOffsetMs: clockOffsetMs(env, localMode),
   });
 }

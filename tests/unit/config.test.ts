@@ -21,17 +21,6 @@ describe('configuration', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('127.0.0.1');
   });
 
-  it('moves the wall clock only for tests: POSTWISE_TEST_CLOCK_OFFSET_MS in local mode, refused with an app id', () => {
-    expect(loadConfig({}).clockOffsetMs).toBe(0);
-    expect(loadConfig({ POSTWISE_TEST_CLOCK_OFFSET_MS: '300000' }).clockOffsetMs).toBe(300_000);
-    expect(loadConfig({ POSTWISE_TEST_CLOCK_OFFSET_MS: '-1500' }).clockOffsetMs).toBe(-1500);
-    expect(() => loadConfig({ POSTWISE_TEST_CLOCK_OFFSET_MS: 'soon' })).toThrow(/POSTWISE_TEST_CLOCK_OFFSET_MS/);
-    const bot = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret', MicrosoftAppTenantId: TENANT };
-    expect(() => loadConfig({ ...bot, POSTWISE_TEST_CLOCK_OFFSET_MS: '300000' })).toThrow(
-      /POSTWISE_TEST_CLOCK_OFFSET_MS is for tests only/,
-    );
-  });
-
   it('uses the embedded store unless POSTWISE_STORE names Azure Tables, with an endpoint or a connection string', () => {
     expect(loadConfig({}).store).toEqual({ kind: 'embedded' });
     expect(
