@@ -26,10 +26,11 @@ export class TableLease implements Leadership {
   readonly holder = randomUUID();
   private readonly terms: LeaseTerms;
   private readonly stepMs: number;
+  private readonly renewalMs: number;
   private roles: Roles | undefined;
   private leading: { generation: number; etag: string } | undefined;
   private timers: NodeJS.Timeout[] = [];
-  private ticking: Promise<void> = Promise.resolve();
+  private ticking: Promise<void> | undefined;
   private switching: Promise<void> = Promise.resolve();
 
   constructor(
@@ -40,6 +41,7 @@ export class TableLease implements Leadership {
   ) {
     this.terms = new LeaseTerms(leaseMs);
     this.stepMs = Math.max(100, Math.floor(leaseMs / 6));
+    this.renewalMs = Math.floor(leaseMs / 3);
   }
 
   async start(roles: Roles): Promise<void> {
@@ -68,16 +70,17 @@ export class TableLease implements Leadership {
     }
   }
 
+  /** One renewal at a time, none queued behind a slow one; each may take a third of the lease. */
   private tick(): Promise<void> {
-    this.ticking = this.ticking.then(async () => {
+    this.ticking ??= (async () => {
       if (!this.roles) return;
       try {
-        this.setLeading(await this.hold(AbortSignal.timeout(this.stepMs)));
+        this.setLeading(await this.hold(AbortSignal.timeout(this.renewalMs)));
       } catch (error) {
         this.log.error('lease.renew-failed', error);
         this.watch();
       }
-    });
+    })().finally(() => (this.ticking = undefined));
     return this.ticking;
   }
 
