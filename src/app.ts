@@ -134,7 +134,8 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
 
   const { contactSlaHours } = config;
   const jobs = new BackgroundJobs({ ...services, contactSlaHours, threads, log });
-  const newWorker = () => newDeliveryWorker({ config, stores, packs, refreshers, sender: outbound, clock, log });
+  const newWorker = (generation: number) =>
+    newDeliveryWorker({ config, stores, packs, refreshers, sender: outbound, clock, log, generation });
   const roles = new LeaderRoles({ queue, newWorker, jobs, syncRoster: services.syncRoster, sharedStore: shared, log });
   // Only the leader sends, runs the minute timers and syncs the roster.
   const leadership = options.leadership ?? (await leadershipFor(config.store, log));

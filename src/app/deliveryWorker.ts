@@ -19,10 +19,13 @@ export interface DeliveryWorkerParts {
   readonly sender: ProactiveRequests;
   readonly clock: Clock;
   readonly log: Log;
+  /** The leader generation the worker sends for. */
+  readonly generation: number;
 }
 
 /** A delivery worker sending campaign, reminder and refresher messages through Teams' REST API. */
-export function newDeliveryWorker({ config, stores, packs, refreshers, sender, clock, log }: DeliveryWorkerParts) {
+export function newDeliveryWorker(parts: DeliveryWorkerParts) {
+  const { config, stores, packs, refreshers, sender, clock, log, generation } = parts;
   return new DeliveryWorker({
     ...stores,
     sender,
@@ -31,6 +34,7 @@ export function newDeliveryWorker({ config, stores, packs, refreshers, sender, c
     }),
     clock,
     log,
+    generation,
     rate: config.sendRate,
     maxRate: config.sendRateMax,
     serviceUrl: config.serviceUrl,

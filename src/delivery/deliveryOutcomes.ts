@@ -1,10 +1,13 @@
-import { afterVerdict, isFinal, type Delivery } from '../domain/campaigns/delivery.js';
+import { afterVerdict, fencedOff, isFinal, type Delivery } from '../domain/campaigns/delivery.js';
 import { backoffMs, type RetryPolicy, type Verdict } from '../domain/campaigns/deliveryPolicy.js';
 import type { AssignmentStore, DeliveryStore } from '../domain/campaigns/ports.js';
 import type { Clock } from '../domain/time/clock.js';
 import type { Log } from '../log.js';
 import type { AdaptivePace } from './pacing.js';
 import type { DeliveryProgress } from './ports.js';
+
+/** Open deliveries a new leader takes on at once. */
+const ADOPT_AT_ONCE = 32;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -25,6 +28,8 @@ export class DeliveryOutcomes {
       readonly assignments: AssignmentStore;
       readonly clock: Clock;
       readonly log: Log;
+      /** This leader's generation: what a newer leader has taken on is left alone. */
+      readonly generation?: number;
     },
     private readonly pace: AdaptivePace,
     private readonly retry: RetryPolicy,
@@ -44,7 +49,9 @@ export class DeliveryOutcomes {
       });
     }
     if (verdict.kind === 'retry') this.counts.retries += 1;
-    const written = await this.deps.deliveries.update(id, (current) => afterVerdict(current, verdict, attempts, now));
+    const written = await this.deps.deliveries.update(id, (current) =>
+      fencedOff(current, this.generation) ? undefined : afterVerdict(current, verdict, attempts, now),
+    );
     if (!written || !isFinal(written.state)) return;
     const { state } = written;
     if (state === 'sent' || state === 'unreachable' || state === 'failed') this.counts[state] += 1;
@@ -56,6 +63,44 @@ export class DeliveryOutcomes {
         'reason' in verdict ? verdict.reason : undefined,
         now.toISOString(),
       );
+  }
+
+  private get generation(): number {
+    return this.deps.generation ?? 0;
+  }
+
+  /**
+   * Takes the open deliveries on as this leader's (an older leader may no longer touch them); those found
+   * in flight are marked unconfirmed. Returns how many were in flight.
+   */
+  async adopt(open: readonly Delivery[]): Promise<number> {
+    const { generation } = this;
+    const interrupted = open.filter((d) => d.state === 'sending');
+    for (const delivery of interrupted) await this.unconfirm(delivery);
+    const rest = open.filter((d) => d.state !== 'sending' && (d.generation ?? 0) < generation);
+    for (let i = 0; i < rest.length; i += ADOPT_AT_ONCE)
+      await Promise.all(
+        rest
+          .slice(i, i + ADOPT_AT_ONCE)
+          .map((d) =>
+            this.deps.deliveries.update(d.id, (current) =>
+              isFinal(current.state) || current.state === 'sending' || (current.generation ?? 0) >= generation
+                ? undefined
+                : { ...current, generation },
+            ),
+          ),
+      );
+    return interrupted.length;
+  }
+
+  /** Marks the delivery `sending` as this leader's attempt, unless it is not due or a newer leader has it. */
+  claim(id: string, at: string): Promise<Delivery | undefined> {
+    const { generation } = this;
+    return this.deps.deliveries.update(id, (current) =>
+      (current.state === 'pending' || current.state === 'retrying') && !fencedOff(current, generation)
+        ? { ...current, state: 'sending', attempts: current.attempts + 1, updatedAt: at, generation }
+        : undefined,
+    );
   }
 
   private async setReach(memberKey: string, ok: boolean, reason: string | undefined, at: string): Promise<void> {

@@ -41,6 +41,8 @@ export interface DeliveryWorkerDeps {
   readonly retry?: Partial<RetryPolicy>;
   /** Deliveries worked on at once (enough for Teams' latency); the rate limiter sets the pace. Default 32. */
   readonly concurrency?: number;
+  /** The leader generation this worker sends for; deliveries a newer leader took on are left alone. Default 0. */
+  readonly generation?: number;
 }
 
 type Place = Omit<TeamsPlace, 'tenantId'> & { readonly tenantId?: string };
@@ -100,12 +102,11 @@ export class DeliveryWorker {
   async start(): Promise<void> {
     if (this.running || this.stopping) return;
     const open = await this.deps.deliveries.open();
-    const interrupted = open.filter((d) => d.state === 'sending');
-    for (const delivery of interrupted) await this.outcomes.unconfirm(delivery);
+    const interrupted = await this.outcomes.adopt(open);
     const limit = await this.requests.resume();
     this.deps.log.info('delivery.started', {
-      open: open.length - interrupted.length,
-      unconfirmed: interrupted.length,
+      open: open.length - interrupted,
+      unconfirmed: interrupted,
       limit: limit ?? 'unknown',
     });
     this.running = this.loop();
@@ -219,11 +220,7 @@ export class DeliveryWorker {
     }
     if (!(await this.pace.take())) return;
     const at = this.deps.clock.now().toISOString();
-    const claimed = await this.deps.deliveries.update(delivery.id, (current) =>
-      current.state === 'pending' || current.state === 'retrying'
-        ? { ...current, state: 'sending', attempts: current.attempts + 1, updatedAt: at }
-        : undefined,
-    );
+    const claimed = await this.outcomes.claim(delivery.id, at);
     if (!claimed) return this.pace.release();
     let outcome = await this.send(ref, activity);
     if (!outcome) return this.outcomes.record(delivery.id, STOPPED, claimed.attempts);

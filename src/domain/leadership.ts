@@ -1,6 +1,7 @@
 /** What an instance does when it becomes, or stops being, the one that runs the background work. */
 export interface Roles {
-  lead(): Promise<void>;
+  /** `generation` grows with each new leader: the work this leader starts carries it, and a newer one fences it off. */
+  lead(generation: number): Promise<void>;
   follow(): Promise<void>;
 }
 
@@ -21,7 +22,7 @@ export function soleInstance(): Leadership {
   return {
     start: async (given) => {
       roles = given;
-      await given.lead();
+      await given.lead(1);
     },
     stop: async () => {
       await roles?.follow();

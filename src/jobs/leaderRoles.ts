@@ -12,8 +12,8 @@ const SHARED_DELIVERY_POLL_MS = 2_000;
 
 export interface LeaderRolesDeps {
   readonly queue: LeaderQueue;
-  /** A delivery worker, started when this instance leads and stopped when it follows. */
-  readonly newWorker: () => DeliveryWorker;
+  /** A delivery worker for a leader generation, started when this instance leads and stopped when it follows. */
+  readonly newWorker: (generation: number) => DeliveryWorker;
   readonly jobs: BackgroundJobs;
   /** Pulls the roster from Microsoft Graph; undefined when the roster comes from CSV files. */
   readonly syncRoster: (() => Promise<RosterChange>) | undefined;
@@ -28,9 +28,9 @@ export class LeaderRoles implements Roles {
 
   constructor(private readonly deps: LeaderRolesDeps) {}
 
-  async lead(): Promise<void> {
+  async lead(generation: number): Promise<void> {
     const { queue, jobs, syncRoster, log } = this.deps;
-    const worker = this.deps.newWorker();
+    const worker = this.deps.newWorker(generation);
     await worker.start();
     queue.worker = worker;
     jobs.enrolRefreshers();

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryId, isFinal } from '../../src/domain/campaigns/delivery.js';
+import { isFinal } from '../../src/domain/campaigns/delivery.js';
 import type { Member } from '../../src/domain/roster/roster.js';
-import { openAzureStores, tableOn, TablesConnection, type TablesAccount } from '../../src/storage/azure/stores.js';
-import { copyRecords } from '../../src/storage/migrate.js';
-import type { ConversationRef } from '../../src/domain/conversations/ports.js';
+import { openAzureStores, type TablesAccount } from '../../src/storage/azure/stores.js';
 import type { Stores } from '../../src/storage/stores.js';
 import { coursePath } from '../../bench/coursePath.js';
 import { startBotProcess } from '../support/botProcess.js';
 import { startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
 import { FakeConnector } from '../support/fakeConnector.js';
-import { actionsOf, poster, TestUser, type Endpoint, type HttpResult } from '../support/harness.js';
-import { loadCourse, rosterMember } from '../support/hrFixtures.js';
+import { poster, TestUser, type Endpoint, type HttpResult } from '../support/harness.js';
+import { loadCourse } from '../support/hrFixtures.js';
+import { duplicatesAndLost, messagesTo, seedSharedRoster, sendCampaignToEveryone } from '../support/sharedCampaign.js';
 import { shippedContent } from '../support/shippedContent.js';
 
 const HR_ID = '3d7f0a52-8e1b-4c6d-9f2a-5b8c1e4d7a90';
@@ -111,54 +110,16 @@ describe('two Postwise instances on one Azure Tables account', () => {
           expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
         }
         // Everyone on the roster, each with a chat with the bot, written as the migration writes them.
-        const people = Array.from({ length: MEMBERS }, (_, i) =>
-          rosterMember(`Person${String(i).padStart(4, '0')}`, {
-            aad: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-          }),
-        );
+        const prefix = env.POSTWISE_TABLE_PREFIX as string;
+        const people = await seedSharedRoster(account, prefix, connector, MEMBERS, newcomer.tenantId);
         const aadOf = (m: Member) => m.aadObjectId as string;
-        const ref = (m: Member): ConversationRef => ({
-          serviceUrl: connector.url,
-          channelId: 'msteams',
-          conversationId: `a:${aadOf(m)}`,
-          botId: '28:postwise-bot',
-          tenantId: newcomer.tenantId,
-        });
-        const connection = new TablesConnection(account, env.POSTWISE_TABLE_PREFIX as string);
-        await Promise.all([
-          copyRecords(
-            tableOn(connection, 'members'),
-            people.map((m) => [m.key, m] as const),
-          ),
-          copyRecords(
-            tableOn(connection, 'membersByAad'),
-            people.map((m) => [aadOf(m).toLowerCase(), m.key] as const),
-          ),
-          copyRecords(
-            tableOn(connection, 'conversations'),
-            people.map((m) => [aadOf(m), ref(m)] as const),
-          ),
-        ]);
         expect((await stores.roster.byAadObjectId(aadOf(people.at(-1) as Member)))?.key).toBe(people.at(-1)?.key);
         // HR sends the campaign through the instance that does not send; the other one sends.
         const hr = Object.assign(new TestUser(second, 'en-US', 'Henk HR'), { aadObjectId: HR_ID });
-        const form =
-          ok(await hr.say('campaign')).cards.at(-1) ??
-          (ok(await hr.say('campaign')).body?.value as Record<string, unknown>);
-        const previewed = ok(
-          await hr.press(form, 'hrCampaignPreview', {
-            audience: 'everyone',
-            due: '2026-12-18',
-            note: '',
-          }),
-        );
-        const preview = previewed.body?.value as Record<string, unknown>;
-        expect(actionsOf(preview).some((x) => x.verb === 'hrCampaignSend')).toBe(true);
-        ok(await hr.press(preview, 'hrCampaignSend'));
+        await sendCampaignToEveryone(hr);
         const [campaign] = await stores.campaigns.list();
         expect(campaign).toBeDefined();
-        const campaignMessages = () =>
-          people.reduce((sum, m) => sum + (connector.delivered.get(`a:${m.aadObjectId}`) ?? 0), 0);
+        const campaignMessages = () => messagesTo(connector, people);
         const deadline = Date.now() + SEND_DEADLINE_MS;
         while (campaignMessages() < MEMBERS / 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
         expect(a.log()).toContain('"event":"lease.leading"');
@@ -176,16 +137,11 @@ describe('two Postwise instances on one Azure Tables account', () => {
         const deliveries = await stores.deliveries.forSend(campaign?.id ?? '');
         expect(deliveries).toHaveLength(MEMBERS);
         expect(deliveries.filter((d) => !isFinal(d.state))).toEqual([]);
-        const duplicates = people.filter((m) => (connector.delivered.get(`a:${m.aadObjectId}`) ?? 0) > 1);
-        expect(duplicates).toEqual([]);
         const unconfirmed = deliveries.filter((d) => d.state === 'unconfirmed');
         const sent = deliveries.filter((d) => d.state === 'sent');
         // Lost: marked sent but never arrived, or never tried at all.
-        const lost = people.filter((m) => {
-          const d = deliveries.find((x) => x.id === deliveryId(campaign?.id ?? '', m.key));
-          const arrived = connector.delivered.get(`a:${m.aadObjectId}`) ?? 0;
-          return !d || (d.state === 'sent' && arrived !== 1) || (d.state !== 'sent' && d.state !== 'unconfirmed');
-        });
+        const { duplicates, lost } = duplicatesAndLost(connector, people, deliveries, campaign?.id ?? '');
+        expect(duplicates).toEqual([]);
         expect(lost).toEqual([]);
         expect(sent.length + unconfirmed.length).toBe(MEMBERS);
         expect(unconfirmed.length).toBeLessThanOrEqual(64);

@@ -16,6 +16,12 @@ import { HR_ID, hrInChannel, hrUser } from '../support/hrPeople.js';
 
 const CONTACT_ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 
+const ENV = {
+  POSTWISE_HR_USERS: `${HR_ID}, hr@contoso.example`,
+  POSTWISE_CONTACT_ID: CONTACT_ID,
+  POSTWISE_CONTACT_NAME: 'Sanne Jansen',
+};
+
 let h: BotHarness;
 let clock: ReturnType<typeof handClock>;
 let hr: ChannelMember;
@@ -25,12 +31,7 @@ let sanne: ChannelMember;
 async function startBot(env: Record<string, string> = {}): Promise<void> {
   h = await startHarness({
     clock,
-    env: {
-      POSTWISE_HR_USERS: `${HR_ID}, hr@contoso.example`,
-      POSTWISE_CONTACT_ID: CONTACT_ID,
-      POSTWISE_CONTACT_NAME: 'Sanne Jansen',
-      ...env,
-    },
+    env: { ...ENV, ...env },
   });
   hr = hrInChannel(h);
   sanne = Object.assign(new ChannelMember(h, 'Sanne Jansen'), { aadObjectId: CONTACT_ID });
@@ -377,6 +378,22 @@ describe('nudges', () => {
     expect(nudge.map((c) => c.conversationId)).toEqual([thread]);
     expect(cardText(cardsOf(nudge[0]?.activity ?? {})[0])).toContain('No answer here yet after 8 working hours');
     expect(await h.app.sendDueNudges()).toBe(0);
+  });
+
+  it('is posted once when two instances that both think they lead nudge at the same time', async () => {
+    await hr.mention('contact here');
+    const { thread } = await ask(h.user(), 'Anyone there?');
+    const other = await startHarness({ clock, stores: h.stores, connector: h.connector, env: ENV });
+    try {
+      clock.set('2026-11-03T08:30:00Z');
+      const before = h.connector.calls.length;
+      const sent = await Promise.all([h.app.sendDueNudges(), other.app.sendDueNudges()]);
+      expect(sent.sort()).toEqual([0, 1]);
+      expect(h.connector.calls.slice(before).map((c) => c.conversationId)).toEqual([thread]);
+      expect(await Promise.all([h.app.sendDueNudges(), other.app.sendDueNudges()])).toEqual([0, 0]);
+    } finally {
+      await other.close();
+    }
   });
 });
 

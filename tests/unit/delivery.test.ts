@@ -555,3 +555,31 @@ describe('proactive install', () => {
     });
   });
 });
+
+describe('an old leader that wakes up late', () => {
+  it('sends nothing a newer leader has taken on: each person gets the message once', async () => {
+    const fake = await connector({});
+    const stores = memoryStores();
+    const people = range(0, 60, (i) => ({ i, stored: `a:stored-${i}` }));
+    await seed(stores, fake, people);
+    const old = worker(stores, fake, { generation: 1, rate: 20, concurrency: 1 });
+    await old.start();
+    while (old.progress.sent < 5) await sleep(5);
+    // A newer leader takes every open delivery on, then is slow to send them.
+    const newer = worker(stores, fake, { generation: 2 });
+    await newer.start();
+    await newer.stop();
+    const sentByOldWhenTakenOver = old.progress.sent;
+    await sleep(1000);
+    // At most the one message the old leader had in flight when the newer one took over.
+    expect(old.progress.sent).toBeLessThanOrEqual(sentByOldWhenTakenOver + 1);
+    await old.stop();
+    const next = worker(stores, fake, { generation: 2 });
+    await deliverAll(next);
+    for (const p of people) expect(fake.delivered.get(chatOf(p)), name(p.i)).toBeLessThanOrEqual(1);
+    const all = await stores.deliveries.forSend(SEND);
+    expect(all.filter((d) => d.state !== 'sent' && d.state !== 'unconfirmed')).toEqual([]);
+    expect(old.progress.sent + next.progress.sent + newer.progress.unconfirmed).toBe(60);
+    expect(fake.delivered.size).toBe(old.progress.sent + next.progress.sent);
+  });
+});

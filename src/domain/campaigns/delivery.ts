@@ -28,10 +28,17 @@ export interface Delivery {
   readonly problem?: ReachProblem;
   readonly sentAt?: string;
   readonly updatedAt: string;
+  /** The leader generation that last took it on; a leader of an older one may no longer change it (fencing). */
+  readonly generation?: number;
 }
 
 export function deliveryId(sendId: string, memberKey: string): string {
   return `${sendId}/${memberKey}`;
+}
+
+/** True when a leader newer than `generation` has taken the delivery on: the older one must leave it alone. */
+export function fencedOff(delivery: Delivery, generation: number): boolean {
+  return (delivery.generation ?? 0) > generation;
 }
 
 /** True once nothing more will happen to the delivery. */

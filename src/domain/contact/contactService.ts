@@ -163,9 +163,27 @@ export class ContactService {
     return (await this.tickets.unresolved()).filter((t) => isNudgeDue(t, now, this.nudges));
   }
 
-  async markNudged(number: number): Promise<void> {
+  /**
+   * Marks the ticket nudged before its nudge is posted (a conditional write): the time it was claimed
+   * at, or undefined when it was nudged already, so of two leaders racing only one posts.
+   */
+  async claimNudge(number: number): Promise<string | undefined> {
     const now = this.now();
-    await this.tickets.update(number, (t) => (t.remindedAt ? undefined : { ...t, remindedAt: now }));
+    let claimed = false;
+    await this.tickets.update(number, (t) => {
+      claimed = t.remindedAt === undefined && t.answeredAt === undefined && t.status !== 'resolved';
+      return claimed ? { ...t, remindedAt: now } : undefined;
+    });
+    return claimed ? now : undefined;
+  }
+
+  /** Gives a claimed nudge back after its post failed, so a later round tries again. */
+  async unclaimNudge(number: number, claimedAt: string): Promise<void> {
+    await this.tickets.update(number, (t) => {
+      if (t.remindedAt !== claimedAt) return undefined;
+      const { remindedAt: _claim, ...rest } = t;
+      return rest;
+    });
   }
 
   /** The ticket, when the action comes from its own thread in the contact channel. */

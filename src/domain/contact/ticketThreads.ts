@@ -104,19 +104,24 @@ export class TicketThreads {
     return 'relayed';
   }
 
-  /** Posts the one nudge each question past its SLA gets in its thread; returns how many were sent. */
+  /**
+   * Posts the one nudge each question past its SLA gets in its thread; returns how many were sent. Each
+   * ticket is claimed before its nudge is posted, so two leaders that overlap post it once.
+   */
   async sendDueNudges(hours: number): Promise<number> {
     const channel = await this.contact.contactChannel();
     if (!channel) return 0;
     let sent = 0;
     for (const ticket of await this.contact.dueNudges()) {
       if (!ticket.thread) continue;
+      const claimedAt = await this.contact.claimNudge(ticket.number);
+      if (!claimedAt) continue;
       try {
         await this.outbound.postInThread(channel, ticket.thread, this.messages.nudge(hours));
-        await this.contact.markNudged(ticket.number);
         sent += 1;
       } catch (error) {
         this.log.error('nudge.failed', error);
+        await this.contact.unclaimNudge(ticket.number, claimedAt);
       }
     }
     return sent;

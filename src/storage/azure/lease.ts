@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { TableClient } from '@azure/data-tables';
 import type { Leadership, Roles } from '../../domain/leadership.js';
+import { LeaseTerms } from '../../domain/leaseTerms.js';
 import type { Log } from '../../domain/log.js';
 import { statusOf } from './azureTable.js';
 
@@ -8,108 +10,148 @@ const PARTITION = 'leader';
 
 interface LeaseRow {
   readonly holder: string;
-  /** Milliseconds since 1970 at which the lease lapses unless renewed. */
-  readonly expiresAt: number;
+  /** Grows by one with each new leader: the work a leader starts carries it (fencing). */
+  readonly generation: number;
+  /** Set by a holder that stopped: the next instance takes over at once. */
+  readonly released?: boolean;
 }
 
 /**
- * Leadership as a lease row with an expiry: the holder renews it every third of the lease;
- * any instance takes it once it has lapsed (a conditional write, so only one does). A holder
- * that cannot renew before its lease lapses stops leading.
+ * Leadership as a lease row whose every renewal changes its ETag. No wall clock is compared:
+ * a follower takes over once it has seen the same ETag for a whole lease on its own monotonic
+ * clock; the leader renews every sixth of the lease, each renewal with its own deadline, and
+ * stops leading at two thirds of the lease after its last successful renewal, even while one hangs.
  */
 export class TableLease implements Leadership {
   readonly holder = randomUUID();
+  private readonly terms: LeaseTerms;
+  private readonly stepMs: number;
+  private readonly renewalMs: number;
   private roles: Roles | undefined;
-  private leading = false;
-  /** Until when this instance's lease holds, as last written. */
-  private heldUntil = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> = Promise.resolve();
+  private leading: { generation: number; etag: string } | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private ticking: Promise<void> | undefined;
+  private switching: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly client: TableClient,
-    private readonly leaseMs: number,
+    leaseMs: number,
     private readonly log: Log,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly monotonic: () => number = () => performance.now(),
+  ) {
+    this.terms = new LeaseTerms(leaseMs);
+    this.stepMs = Math.max(100, Math.floor(leaseMs / 6));
+    this.renewalMs = Math.floor(leaseMs / 3);
+  }
 
   async start(roles: Roles): Promise<void> {
     this.roles = roles;
     await this.tick();
-    this.timer = setInterval(() => void this.tick(), Math.max(200, Math.floor(this.leaseMs / 3)));
-    this.timer.unref();
+    await this.switching;
+    // The watchdog runs apart from the renewals, so a renewal that hangs cannot keep this instance leading.
+    this.timers = [setInterval(() => void this.tick(), this.stepMs), setInterval(() => this.watch(), this.stepMs / 2)];
+    for (const timer of this.timers) timer.unref();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
     await this.ticking;
-    if (this.leading) {
-      await this.setLeading(false);
-      await this.release().catch((error: unknown) => this.log.error('lease.release-failed', error));
-    }
+    const held = this.leading;
+    this.setLeading(undefined);
+    await this.switching;
+    if (held) await this.release(held.etag).catch((error: unknown) => this.log.error('lease.release-failed', error));
     this.roles = undefined;
   }
 
+  private watch(): void {
+    if (this.leading && !this.terms.leads(this.monotonic())) {
+      this.log.info('lease.renewal-overdue');
+      this.setLeading(undefined);
+    }
+  }
+
+  /** One renewal at a time, none queued behind a slow one; each may take a third of the lease. */
   private tick(): Promise<void> {
-    this.ticking = this.ticking.then(async () => {
+    this.ticking ??= (async () => {
       if (!this.roles) return;
-      let held: boolean;
       try {
-        held = await this.hold();
+        this.setLeading(await this.hold(AbortSignal.timeout(this.renewalMs)));
       } catch (error) {
         this.log.error('lease.renew-failed', error);
-        held = this.leading && this.now() < this.heldUntil;
+        this.watch();
       }
-      await this.setLeading(held);
-    });
+    })().finally(() => (this.ticking = undefined));
     return this.ticking;
   }
 
-  private async setLeading(leading: boolean): Promise<void> {
-    if (leading === this.leading || !this.roles) return;
-    this.leading = leading;
-    this.log.info(leading ? 'lease.leading' : 'lease.following');
-    try {
-      await (leading ? this.roles.lead() : this.roles.follow());
-    } catch (error) {
-      this.log.error(leading ? 'lease.lead-failed' : 'lease.follow-failed', error);
-    }
+  /** Calls lead or follow in order, apart from the renewals: a follow that waits on the store holds no renewal. */
+  private setLeading(next: { generation: number; etag: string } | undefined): void {
+    const was = this.leading;
+    this.leading = next;
+    if (!was === !next || !this.roles) return;
+    if (!next) this.terms.stepDown();
+    const roles = this.roles;
+    this.log.info(next ? 'lease.leading' : 'lease.following', next ? { generation: next.generation } : {});
+    this.switching = this.switching.then(async () => {
+      try {
+        await (next ? roles.lead(next.generation) : roles.follow());
+      } catch (error) {
+        this.log.error(next ? 'lease.lead-failed' : 'lease.follow-failed', error);
+      }
+    });
   }
 
-  /** Takes or renews the lease; false when another instance holds it. */
-  private async hold(): Promise<boolean> {
-    const now = this.now();
-    const next = { partitionKey: PARTITION, rowKey: '', holder: this.holder, expiresAt: now + this.leaseMs };
+  /** Renews or takes the lease; what this instance holds, or undefined when another instance does. */
+  private async hold(abortSignal: AbortSignal): Promise<{ generation: number; etag: string } | undefined> {
+    const startedAt = this.monotonic();
+    if (this.leading) {
+      const { generation, etag } = this.leading;
+      const renewed = await this.write({ generation }, etag, abortSignal);
+      if (renewed) this.terms.renewed(startedAt);
+      return renewed && this.terms.leads(this.monotonic()) ? { generation, etag: renewed } : undefined;
+    }
     let row: (LeaseRow & { etag: string }) | undefined;
     try {
-      row = await this.client.getEntity<LeaseRow>(PARTITION, '');
+      row = await this.client.getEntity<LeaseRow>(PARTITION, '', { abortSignal });
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
     }
-    try {
-      if (!row) await this.client.createEntity(next);
-      else if (row.holder === this.holder || row.expiresAt <= now)
-        await this.client.updateEntity(next, 'Replace', { etag: row.etag });
-      else return false;
-    } catch (error) {
-      const status = statusOf(error);
-      if (status === 409 || status === 412) return false;
-      throw error;
+    if (row) {
+      // Counted from when the answer came: the renewal that wrote this ETag started before then.
+      const seenAt = this.monotonic();
+      this.terms.observe(row.etag, seenAt);
+      if (!row.released && row.holder !== this.holder && !this.terms.mayTake(seenAt)) return undefined;
     }
-    this.heldUntil = next.expiresAt;
-    return true;
+    const generation = (row?.generation ?? 0) + 1;
+    const taken = await this.write({ generation }, row?.etag, abortSignal);
+    if (!taken) return undefined;
+    this.terms.renewed(startedAt);
+    return { generation, etag: taken };
   }
 
-  /** Lets the lease lapse now, unless another instance holds it already. */
-  private async release(): Promise<void> {
+  /** Writes the row as this holder's, on `etag` (created when there is none); its new ETag, or undefined if refused. */
+  private async write(
+    fields: { generation: number; released?: boolean },
+    etag: string | undefined,
+    abortSignal?: AbortSignal,
+  ): Promise<string | undefined> {
+    const entity = { partitionKey: PARTITION, rowKey: '', holder: this.holder, ...fields };
+    try {
+      const answer = etag
+        ? await this.client.updateEntity(entity, 'Replace', { etag, abortSignal })
+        : await this.client.createEntity(entity, { abortSignal });
+      return answer.etag;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 409 || status === 412) return undefined;
+      throw error;
+    }
+  }
+
+  /** Marks the lease released, unless another instance holds it already: the next instance takes over at once. */
+  private async release(etag: string): Promise<void> {
     const row = await this.client.getEntity<LeaseRow>(PARTITION, '');
-    if (row.holder !== this.holder) return;
-    await this.client
-      .updateEntity({ partitionKey: PARTITION, rowKey: '', holder: this.holder, expiresAt: 0 }, 'Replace', {
-        etag: row.etag,
-      })
-      .catch((error: unknown) => {
-        if (statusOf(error) !== 412) throw error;
-      });
+    if (row.holder !== this.holder || row.etag !== etag) return;
+    await this.write({ generation: row.generation, released: true }, etag, AbortSignal.timeout(this.stepMs * 2));
   }
 }
