@@ -95,7 +95,10 @@ async function main(): Promise<boolean> {
               POSTWISE_LEASE_SECONDS: String(LEASE_SECONDS),
               POSTWISE_HR_USERS: hr.userId,
             };
-            return startPostwiseServer(children, { dataFile, logFile, env }).then((s) => ({ ...s, logFile }));
+            return startPostwiseServer(children, { dataFile, logFile, env, startTimeoutMs: 120_000 }).then((s) => ({
+              ...s,
+              logFile,
+            }));
           }),
         );
         const leading = async () =>
