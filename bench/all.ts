@@ -12,6 +12,8 @@ import { RESULTS_FILE_VARIABLE, type Figure } from './results.js';
 
 /** Every benchmark, run in this order: bench/<name>.bench.ts. */
 const BENCHES = ['course', 'delivery', 'coverage', 'refresher', 'memory', 'tables'] as const;
+/** Benchmarks run only when named (`npm run bench -- soak`): the soak takes 20 minutes by default. */
+const ON_REQUEST = ['soak'] as const;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -63,7 +65,7 @@ function summaryTable(figures: readonly Figure[], outcomes: readonly Outcome[]):
 
 async function main(): Promise<boolean> {
   const only = process.argv.slice(2);
-  const benches = only.length > 0 ? BENCHES.filter((b) => only.includes(b)) : BENCHES;
+  const benches = only.length > 0 ? [...BENCHES, ...ON_REQUEST].filter((b) => only.includes(b)) : BENCHES;
   const temp = await mkdtemp(path.join(os.tmpdir(), 'postwise-bench-all-'));
   try {
     const resultsFile = path.join(temp, 'figures.jsonl');

@@ -8,6 +8,8 @@ export interface BotRequest {
   readonly kind: string;
   /** Text a right reply's body contains; any 2xx reply is right when absent. */
   readonly replyContains?: string;
+  /** Told each answer to this request: its status and body (not timeouts or connection errors). */
+  readonly onReply?: (status: number, body: string) => void;
 }
 
 /** Hands out the next request to send. */
@@ -55,16 +57,25 @@ export async function saturate(
  * Open-loop load at a steady `rate` requests/s. A single autocannon instance with overallRate
  * sends each connection's share back to back at the start of every second; to spread requests
  * evenly, this runs `rate` one-connection instances at overallRate 1, started 1/rate s apart.
+ * With several URLs, the instances take them in turn.
  */
 export async function paced(
-  url: string,
+  url: string | readonly string[],
   traffic: Traffic,
   options: { rate: number; seconds: number },
 ): Promise<LoadResult> {
   const tally = newTally();
   const running: Promise<autocannon.Result>[] = [];
+  const urls = typeof url === 'string' ? [url] : url;
   for (let i = 0; i < options.rate; i++) {
-    running.push(run(url, traffic, { connections: 1, overallRate: 1, duration: options.seconds }, tally));
+    running.push(
+      run(
+        urls[i % urls.length] as string,
+        traffic,
+        { connections: 1, overallRate: 1, duration: options.seconds },
+        tally,
+      ),
+    );
     await sleep(1000 / options.rate);
   }
   const results = await Promise.all(running);
@@ -117,6 +128,7 @@ async function run(
         },
         onResponse: (status, body, context) => {
           const sent = context.sent as BotRequest;
+          sent.onReply?.(status, body);
           if (status < 200 || status >= 300) return;
           if (sent.replyContains !== undefined && !body.includes(sent.replyContains)) tally.wrongReplies += 1;
           else tally.replies[sent.kind] = (tally.replies[sent.kind] ?? 0) + 1;

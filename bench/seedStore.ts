@@ -39,6 +39,8 @@ export async function seedStore(
   const conversations = set.table<ConversationRef>('conversations');
 
   const path = coursePath(options.course);
+  // Opened lessons and answers carry the lesson's revision, as the course records them; older ones count as not done.
+  const revisionOf = new Map(options.course.lessons.map((l) => [l.id, l.revision]));
   const random = seededRandom(20261102);
   const seeded: SeededEmployee[] = [];
   let writes: Promise<unknown>[] = [];
@@ -52,6 +54,7 @@ export async function seedStore(
     let at = options.now.getTime() - 14 * DAY_MS + Math.floor(random() * 10 * DAY_MS);
     const nextAt = () => new Date((at += 30_000 + Math.floor(random() * 120_000))).toISOString();
     const lessonsOpened: string[] = [];
+    const lessonRevisions: Record<string, number> = {};
     const answers: Record<string, Answer> = {};
     let progress: Progress = emptyProgress(person.userId);
     if (person.language === 'nl') progress = { ...progress, language: 'nl', lastActivityAt: nextAt() };
@@ -60,6 +63,7 @@ export async function seedStore(
     for (const step of path.slice(0, stepsDone)) {
       if (step.kind === 'open') {
         lessonsOpened.push(step.lessonId);
+        lessonRevisions[step.lessonId] = revisionOf.get(step.lessonId) ?? 1;
         progress = { ...progress, lastActivityAt: nextAt() };
       } else if (step.kind === 'answer') {
         const choiceId = pickChoice(step, random);
@@ -69,6 +73,7 @@ export async function seedStore(
           correct: choiceId === step.correctChoice,
           at: nextAt(),
           version: options.course.version,
+          revision: lessonRevisions[lessonsOpened.at(-1) ?? ''] ?? 1,
         };
         if (!answer.correct) missed.push(answer.questionId);
         answers[answer.questionId] = answer;
@@ -81,7 +86,7 @@ export async function seedStore(
         });
       }
     }
-    const record: Progress = { ...progress, lessonsOpened, answers };
+    const record: Progress = { ...progress, lessonsOpened, lessonRevisions, answers };
     writes.push(conversations.update(person.userId, () => conversationRefOf(person, options.serviceUrl)));
     writes.push(progressTable.update(person.userId, () => record));
     for (const event of answered) writes.push(events.append(event));

@@ -6,16 +6,14 @@
 // instance killed with SIGKILL half-way: messages/s as a share of that limit, duplicates, lost.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { loadContent } from '../src/content/load.js';
-import type { Campaign } from '../src/domain/campaigns/campaign.js';
-import { isFinal, type Delivery } from '../src/domain/campaigns/delivery.js';
-import type { Member } from '../src/domain/roster/roster.js';
-import { openAzureStores, tableOn, TablesConnection } from '../src/storage/azure/stores.js';
-import { copyRecords, migrateToTables } from '../src/storage/migrate.js';
+import { isFinal } from '../src/domain/campaigns/delivery.js';
+import { openAzureStores } from '../src/storage/azure/stores.js';
+import { migrateToTables } from '../src/storage/migrate.js';
 import { startAzurite, uniquePrefix } from '../tests/support/azurite.js';
+import { campaignOutcome, seedCampaign } from './campaignSeed.js';
 import type { ConnectorJob } from './deliveryConnector.js';
 import { ask, withChildren } from './childProcesses.js';
 import { coursePath } from './coursePath.js';
@@ -25,7 +23,7 @@ import { startPostwiseServer } from './postwiseServer.js';
 import { count, exitWith, seconds } from './report.js';
 import { reportFigures } from './results.js';
 import { seedStore } from './seedStore.js';
-import { conversationRefOf, employee } from './teamsActivities.js';
+import { until } from './until.js';
 
 const EMPLOYEES = Number(process.env.BENCH_TABLES_EMPLOYEES ?? 2000);
 /**
@@ -114,7 +112,7 @@ async function main(): Promise<boolean> {
         .url;
       const sendPrefix = uniquePrefix();
       started = performance.now();
-      const campaign = await seedCampaign(account, sendPrefix, throttledUrl);
+      const campaign = await seedCampaign(account, sendPrefix, throttledUrl, DELIVERIES);
       console.log(`Stored a campaign to ${count(DELIVERIES)} people in ${seconds(started)} s`);
       const sendEnv = azureEnv(sendPrefix);
       const a = await start(path.join(temp, 'unused', 'a.json'), sendEnv);
@@ -139,21 +137,14 @@ async function main(): Promise<boolean> {
       const sendSeconds = (performance.now() - sendStarted) / 1000;
       await children.stop(b.child);
       const counts = await ask<ConnectorCounts>(throttled.child, 'count');
-      const delivered = new Map(counts.delivered);
       const final = await stores.deliveries.forSend(campaign.id);
-      const duplicates = [...delivered.values()].filter((n) => n > 1).length;
-      const sent = final.filter((d) => d.state === 'sent');
-      const unconfirmed = final.filter((d) => d.state === 'unconfirmed').length;
-      const conversationOf = new Map(
-        campaign.members.map((m, i) => [m.key, employee(100_000 + i, 'en').conversationId]),
-      );
-      // Lost: stored as sent but never arrived, ended otherwise than sent or unconfirmed, or never stored.
-      const lost =
-        DELIVERIES -
-        final.length +
-        sent.filter((d) => delivered.get(conversationOf.get(d.memberKey) ?? '') !== 1).length +
-        final.filter((d) => d.state !== 'sent' && d.state !== 'unconfirmed').length;
-      const totalMessages = [...delivered.values()].reduce((sum, n) => sum + n, 0);
+      const {
+        sent,
+        unconfirmed,
+        duplicates,
+        lost,
+        messages: totalMessages,
+      } = campaignOutcome(campaign, final, new Map(counts.delivered));
       const rate = totalMessages / sendSeconds;
 
       const twoOverOne = two.requestsPerSecond / one.requestsPerSecond;
@@ -182,7 +173,7 @@ async function main(): Promise<boolean> {
         `  ${count(totalMessages)} messages in ${sendSeconds.toFixed(1)} s = ${rate.toFixed(1)}/s, ` +
           `${pct(rate / TENANT_LIMIT)} of the limit; 429s: ${counts.throttled}`,
         `  takeover after the kill: ${takeover.toFixed(1)} s (lease ${LEASE_SECONDS} s); sent ` +
-          `${count(sent.length)}, unconfirmed ${unconfirmed}, duplicates ${duplicates}, lost ${lost}`,
+          `${count(sent)}, unconfirmed ${unconfirmed}, duplicates ${duplicates}, lost ${lost}`,
         'Azurite, the instances, the connector and the load generator share this machine: compare ratios, ' +
           'not absolute figures.',
       ];
@@ -258,74 +249,6 @@ function combined(halves: readonly LoadResult[]): LoadResult {
       p999: Math.max(x.latency.p999, y.latency.p999),
     },
   };
-}
-
-/**
- * A campaign to DELIVERIES roster members, each with a chat, written as the migration writes; its deliveries not yet
- * added.
- */
-async function seedCampaign(account: { connectionString: string }, prefix: string, serviceUrl: string) {
-  const stores = await openAzureStores(account, prefix);
-  const connection = new TablesConnection(account, prefix);
-  const at = new Date().toISOString();
-  const members: Member[] = Array.from({ length: DELIVERIES }, (_, i) => {
-    const who = employee(100_000 + i, 'en');
-    return {
-      key: `person${i}@contoso.example`,
-      name: `Person ${i}`,
-      email: `person${i}@contoso.example`,
-      department: 'Office',
-      role: 'Staff',
-      aadObjectId: who.userId,
-      active: true,
-      source: 'csv',
-      updatedAt: at,
-    };
-  });
-  await Promise.all([
-    copyRecords(
-      tableOn(connection, 'members'),
-      members.map((m) => [m.key, m] as const),
-    ),
-    copyRecords(
-      tableOn(connection, 'membersByAad'),
-      members.map((m) => [(m.aadObjectId as string).toLowerCase(), m.key] as const),
-    ),
-    copyRecords(
-      tableOn(connection, 'conversations'),
-      members.map(
-        (m, i) => [m.aadObjectId as string, conversationRefOf(employee(100_000 + i, 'en'), serviceUrl)] as const,
-      ),
-    ),
-  ]);
-  const campaign: Campaign = {
-    id: 'bench-campaign',
-    createdBy: 'bench',
-    createdAt: at,
-    audience: { kind: 'everyone' },
-    due: '2099-12-31',
-    recipients: DELIVERIES,
-  };
-  await stores.campaigns.create(campaign);
-  const deliveries: Delivery[] = members.map((m) => ({
-    id: `${campaign.id}/${m.key}`,
-    sendId: campaign.id,
-    kind: 'campaign',
-    campaignId: campaign.id,
-    memberKey: m.key,
-    state: 'pending',
-    attempts: 0,
-    updatedAt: at,
-  }));
-  return { id: campaign.id, members, deliveries };
-}
-
-async function until(done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting after ${(timeoutMs / 1000).toFixed(0)} s`);
-    await sleep(250);
-  }
 }
 
 exitWith(main());
