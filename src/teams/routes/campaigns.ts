@@ -100,7 +100,7 @@ async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
     departments: departments ?? '',
     due,
     note: note ?? '',
-    includeCompleted: includeCompleted ?? 'no',
+    includeCompleted: includeCompleted === 'yes' ? 'yes' : 'no',
   };
   const { campaign, recipients, byDepartment, leftOut } = outcome;
   return replace(campaignCards(turn).preview(data, campaign, recipients, byDepartment, leftOut));
