@@ -18,6 +18,7 @@ import { closeServer, createServer, listen } from './http/server.js';
 import { storeProbe } from './http/storeProbe.js';
 import { BackgroundJobs } from './jobs/backgroundJobs.js';
 import { refreshFiguresInBackground } from './jobs/figuresRefresh.js';
+import { appendLateEventsInBackground } from './jobs/lateEvents.js';
 import { LeaderQueue } from './jobs/leaderQueue.js';
 import { LeaderRoles } from './jobs/leaderRoles.js';
 import { consoleLog, type Log } from './log.js';
@@ -100,6 +101,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const threads = new TicketThreads(contact, outbound, contactMessages, contactMention !== undefined, log);
 
   await beforeServing(course, content, stores, log);
+  const stopLateEvents = appendLateEventsInBackground(() => course.appendLate(), log);
 
   let baseUrl = '';
   const bot = new PostwiseBot({
@@ -171,6 +173,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     close: () =>
       (closing ??= (async () => {
         stopFigures();
+        stopLateEvents();
         await closeServer(server);
         await leadership.stop();
         await jobs.enrolled();

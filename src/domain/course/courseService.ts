@@ -1,6 +1,7 @@
 import type { Clock } from '../time/clock.js';
 import { findLesson, findQuestion, type Course, type Language, type Lesson, type QuestionPlace } from './course.js';
 import type { CourseEvent } from './events.js';
+import { LateEvents } from './lateEvents.js';
 import type { EventLog, LoggedEvents, ProgressStore } from './ports.js';
 import {
   acknowledgementOf,
@@ -52,6 +53,7 @@ export type AcknowledgeOutcome =
 /** The course rules: what comes next, what may be answered, what gets recorded. */
 export class CourseService {
   private readonly structure: Course;
+  private readonly appender: LateEvents;
 
   constructor(
     private readonly courses: Readonly<Record<Language, Course>>,
@@ -60,6 +62,7 @@ export class CourseService {
     private readonly clock: Clock,
   ) {
     this.structure = courses.en;
+    this.appender = new LateEvents(events);
   }
 
   get version(): string {
@@ -118,7 +121,7 @@ export class CourseService {
     const saved = await this.progressStore.recordAnswer(userId, answer);
     const stored = saved.progress.answers[questionId] ?? answer;
     if (!saved.created) return { kind: 'replayed', place, answer: stored };
-    for (const event of this.answerEvents(saved.progress, stored)) await this.events.append(event);
+    await this.appender.append(this.answerEvents(saved.progress, stored));
     return { kind: 'recorded', place, answer: stored };
   }
 
@@ -149,8 +152,7 @@ export class CourseService {
     const saved = await this.progressStore.recordReview(userId, attempt, answer);
     const stored = reviewsOf(saved.progress, questionId)[attempt - 1];
     if (!saved.created) return stored ? { kind: 'replayed', place, answer: stored } : { kind: 'not-reached' };
-    for (const event of [reviewedEvent(userId, attempt, answer), ...this.completedEvents(saved.progress)])
-      await this.events.append(event);
+    await this.appender.append([reviewedEvent(userId, attempt, answer), ...this.completedEvents(saved.progress)]);
     return { kind: 'recorded', place, answer };
   }
 
@@ -169,8 +171,13 @@ export class CourseService {
     const saved = await this.progressStore.recordAcknowledgement(userId, ack);
     const stored = acknowledgementOf(saved.progress, version) ?? ack;
     if (!saved.created) return { kind: 'replayed', acknowledgement: stored };
-    await this.events.append(acknowledgedEvent(userId, stored));
+    await this.appender.append([acknowledgedEvent(userId, stored)]);
     return { kind: 'acknowledged', acknowledgement: stored };
+  }
+
+  /** Appends the events the store did not confirm in time (see LateEvents); returns how many still wait. */
+  appendLate(): Promise<number> {
+    return this.appender.retry();
   }
 
   /**

@@ -1,4 +1,6 @@
 import type { TableClient, TableEntityResult } from '@azure/data-tables';
+import { StoreUnavailable } from '../../domain/storeUnavailable.js';
+import { extendTurnDeadline } from '../../domain/time/turnDeadline.js';
 import type { Table } from '../table.js';
 import { beforeDeadline, deadlineFromNow } from './deadline.js';
 import { KeyedQueue } from './keyedQueue.js';
@@ -10,17 +12,26 @@ export { statusOf } from './status.js';
 
 /** Tries of one update before it gives up: each failed try means another writer won. */
 const MAX_TRIES = 100;
+/** The time a write whose answer did not come in time gets to find out whether it landed. */
+export const SETTLE_MS = 3_000;
 
 /** Extra properties a table writes beside the record, for server-side filters. */
 export type Indexed<T> = (record: T) => Record<string, string | number | boolean>;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A row as read: its record (undefined for an empty row left by `settle`) and its ETag. */
+interface Row<T> {
+  readonly record: T | undefined;
+  readonly etag: string;
+}
+
 /**
  * A Table on one Azure table. `update` reads, changes and writes on the ETag it read (inserts
  * when there was nothing), and tries again when another writer got there first; updates of one
  * key in this process queue up instead of racing. Each operation ends at its deadline (see
- * deadline.ts) with StoreUnavailable. A write whose answer was lost and is sent again meets its
+ * deadline.ts) with StoreUnavailable; a write ended so is settled first (see `settle`), and
+ * StoreUnavailable then means it did not land. A write whose answer was lost and is sent again meets its
  * own ETag or row and is read and changed again: changes must give the same record when applied twice.
  */
 export class AzureTable<T> implements Table<T> {
@@ -57,6 +68,7 @@ export class AzureTable<T> implements Table<T> {
           );
           return next;
         } catch (error) {
+          if (error instanceof StoreUnavailable && (await this.settle(key, current, next))) return next;
           const status = statusOf(error);
           if ((status !== 412 && status !== 409) || tries >= MAX_TRIES) throw error;
           await pause(Math.random() * Math.min(100, 5 * tries));
@@ -92,7 +104,41 @@ export class AzureTable<T> implements Table<T> {
     return { ...this.indexed?.(record), ...toProperties(this.name, record) };
   }
 
-  private async read(key: string, deadline: number): Promise<{ record: T; etag: string } | undefined> {
+  /**
+   * Whether a write of `next` on `current`, ended by its deadline with no answer, landed after all:
+   * read back, and when the row is unchanged, written again as it was on the same ETag (an empty row
+   * where there was none), so that the write still on its way is refused. Gets SETTLE_MS, and the turn
+   * it runs in that long too; false when the write did not land or that could not be found out in time.
+   */
+  private async settle(key: string, current: Row<T> | undefined, next: T): Promise<boolean> {
+    const until = Date.now() + SETTLE_MS;
+    extendTurnDeadline(until);
+    const keys = this.keyOf(key);
+    try {
+      for (let tries = 1; tries <= MAX_TRIES; tries += 1) {
+        const latest = await this.read(key, until);
+        if (latest?.etag !== current?.etag)
+          return latest?.record !== undefined && JSON.stringify(latest.record) === JSON.stringify(next);
+        const same = current?.record === undefined ? keys : { ...keys, ...this.properties(current.record) };
+        try {
+          await beforeDeadline(`${this.name}.settle`, until, (options) =>
+            current
+              ? this.client.updateEntity(same, 'Replace', { ...options, etag: current.etag })
+              : this.client.createEntity(same, options),
+          );
+          return false;
+        } catch (error) {
+          const status = statusOf(error);
+          if (status !== 412 && status !== 409) throw error;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof StoreUnavailable)) throw error;
+    }
+    return false;
+  }
+
+  private async read(key: string, deadline: number): Promise<Row<T> | undefined> {
     const { partitionKey, rowKey } = this.keyOf(key);
     let entity: TableEntityResult<Record<string, unknown>>;
     try {
@@ -103,7 +149,6 @@ export class AzureTable<T> implements Table<T> {
       if (statusOf(error) === 404) return undefined;
       throw error;
     }
-    const record = fromProperties<T>(entity);
-    return record === undefined ? undefined : { record, etag: entity.etag };
+    return { record: fromProperties<T>(entity), etag: entity.etag };
   }
 }
