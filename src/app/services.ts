@@ -14,6 +14,7 @@ import { RefresherService } from '../domain/refreshers/refresherService.js';
 import { RosterImportService } from '../domain/roster/rosterImport.js';
 import { RosterService, type RosterChange } from '../domain/roster/rosterService.js';
 import type { Clock } from '../domain/time/clock.js';
+import { TeamService } from '../domain/team/teamService.js';
 import { UnderstandingService } from '../domain/understanding/understandingService.js';
 import type { GraphClient } from '../directory/graph.js';
 import type { Log } from '../log.js';
@@ -39,6 +40,7 @@ export function composeServices({ config, content, stores, queue, index, graph, 
   const reference = content.courses.en;
   const queued = { ...stores, deliveries: queue };
   const roster = new RosterService(stores.roster, clock);
+  const reminders = new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore });
   return {
     course: new CourseService(content.courses, stores.progress, stores.events, clock),
     contact: new ContactService(stores.tickets, stores.settings, stores.faq, clock, {
@@ -50,7 +52,8 @@ export function composeServices({ config, content, stores, queue, index, graph, 
     syncRoster: config.rosterSource === 'graph' && graph ? rosterSync(roster, graph, log) : undefined,
     coverage: new CoverageService(reference, stores, clock, timeZone, index),
     campaigns: new CampaignService(reference, queued, clock, timeZone, index),
-    reminders: new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore }),
+    reminders,
+    team: new TeamService(reference, stores, reminders, clock, timeZone),
     refreshers: new RefresherService(reference, queued, clock, { intervals: config.refresherDays, timeZone }),
     understanding: new UnderstandingService(reference, stores, index),
     items: new ItemService(reference, stores.progress, index),

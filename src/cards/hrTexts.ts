@@ -48,6 +48,7 @@ export const ISSUE_TEXTS: Record<RosterIssueCode, UiKey> = {
   'email-twice': 'rosterIssueEmailTwice',
   'id-invalid': 'rosterIssueIdInvalid',
   'id-twice': 'rosterIssueIdTwice',
+  'manager-invalid': 'teamRosterManagerInvalid',
 };
 
 /** The name of each roster field, as a problem with a row names it. */
@@ -58,4 +59,5 @@ export const FIELD_TEXTS: Record<keyof RosterRow, UiKey> = {
   role: 'rosterFieldRole',
   aadObjectId: 'rosterFieldObjectId',
   employeeNumber: 'rosterFieldEmployeeNumber',
+  manager: 'teamRosterFieldManager',
 };

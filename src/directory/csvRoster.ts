@@ -43,6 +43,7 @@ const HEADERS: Record<Field, readonly string[]> = {
   role: ['role', 'jobtitle', 'title', 'functie', 'functietitel', 'functienaam', 'rol', 'position'],
   aadObjectId: ['entraobjectid', 'objectid', 'aadobjectid', 'azureadobjectid', 'entraid', 'aadid'],
   employeeNumber: ['employeenumber', 'personeelsnummer', 'employeeid', 'employeeno', 'personeelsnr', 'staffnumber'],
+  manager: ['manager', 'leidinggevende', 'manageremail', 'managerid', 'emailleidinggevende', 'reportsto'],
 };
 
 const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
@@ -104,6 +105,7 @@ export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
       role: value('role'),
       aadObjectId: value('aadObjectId').toLowerCase(),
       employeeNumber: value('employeeNumber'),
+      manager: value('manager').toLowerCase(),
     };
     for (const field of Object.keys(row) as Field[]) {
       if (row[field].length > MAX_FIELD_LENGTH)
@@ -117,6 +119,9 @@ export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
     else if (row.aadObjectId !== '' && objectIds.has(row.aadObjectId))
       reasons.push({ code: 'id-twice', values: { line: objectIds.get(row.aadObjectId) ?? 0 } });
 
+    if (row.manager !== '' && !EMAIL.test(row.manager) && !GUID.test(row.manager))
+      reasons.push({ code: 'manager-invalid' });
+
     if (row.email !== '' && !emails.has(row.email)) emails.set(row.email, line);
     if (row.aadObjectId !== '' && !objectIds.has(row.aadObjectId)) objectIds.set(row.aadObjectId, line);
     if (reasons.length > 0) {
@@ -124,11 +129,10 @@ export function parseRosterCsv(bytes: Buffer | string): ParsedRoster {
       if (EMAIL.test(row.email) && row.email.length <= MAX_FIELD_LENGTH) skippedEmails.push(row.email);
       continue;
     }
-    const { aadObjectId, employeeNumber, ...required } = row;
-    rows.push({
-      line,
-      row: { ...required, ...(aadObjectId ? { aadObjectId } : {}), ...(employeeNumber ? { employeeNumber } : {}) },
-    });
+    const { aadObjectId, employeeNumber, manager, ...required } = row;
+    const optional = { aadObjectId, employeeNumber, manager };
+    const given = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== ''));
+    rows.push({ line, row: { ...required, ...given } });
   }
   if (rows.length === 0 && problems.length === 0) return fileProblem(0, { code: 'no-rows' });
   return { rows, problems: problems.sort((a, b) => a.line - b.line), skippedEmails };

@@ -3,6 +3,8 @@ import type { RosterRow } from '../domain/roster/roster.js';
 
 const SCOPE = 'https://graph.microsoft.com/.default';
 const USER_FIELDS = 'id,displayName,mail,userPrincipalName,department,jobTitle,accountEnabled,userType';
+/** Each user's manager, as a reference. Graph then pages by 100 whatever $top says; nextLink carries on. */
+const MANAGER = 'manager($select=id,mail,userPrincipalName)';
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Waits longer than this are cut short: a sync should not hang on one odd header. */
 const MAX_WAIT_MS = 120_000;
@@ -39,6 +41,8 @@ interface GraphUser {
   jobTitle?: string | null;
   accountEnabled?: boolean | null;
   userType?: string | null;
+  /** With $expand=manager: their manager, absent or null when they have none. */
+  manager?: { id?: string | null } | null;
 }
 
 /** What a request is for, to name the permission a 403 is missing. */
@@ -76,7 +80,7 @@ export class GraphClient {
    */
   async listUsers(): Promise<RosterRow[]> {
     const rows: RosterRow[] = [];
-    let url: string | undefined = `${this.baseUrl}users?$select=${USER_FIELDS}&$top=999`;
+    let url: string | undefined = `${this.baseUrl}users?$select=${USER_FIELDS}&$expand=${MANAGER}&$top=999`;
     while (url !== undefined) {
       const response = await this.request('GET', url, READ_USERS);
       const page = (await response.json()) as { value?: GraphUser[]; '@odata.nextLink'?: string };
@@ -174,12 +178,14 @@ function toRow(user: GraphUser): RosterRow | undefined {
   if (user.userType !== 'Member' || user.accountEnabled !== true) return undefined;
   const email = (user.mail ?? user.userPrincipalName ?? '').trim().toLowerCase();
   if (email === '') return undefined;
+  const manager = user.manager?.id?.trim().toLowerCase();
   return {
     name: user.displayName?.trim() || email,
     email,
     department: user.department?.trim() ?? '',
     role: user.jobTitle?.trim() ?? '',
     aadObjectId: user.id.toLowerCase(),
+    ...(manager ? { manager } : {}),
   };
 }
 

@@ -31,7 +31,8 @@ export type RosterIssueCode =
   | 'email-invalid'
   | 'email-twice'
   | 'id-invalid'
-  | 'id-twice';
+  | 'id-twice'
+  | 'manager-invalid';
 
 /** One thing wrong; `fields` names roster fields (`columns-missing`, `too-long`), `values` the rest. */
 export interface RosterIssue {
@@ -47,9 +48,10 @@ const FIELD_NAMES: Record<keyof RosterRow, string> = {
   role: 'role',
   aadObjectId: 'Entra object id',
   employeeNumber: 'employee number',
+  manager: 'manager',
 };
 
-const EXPECTED = 'name, email, department, role (optional: Entra object id, employee number)';
+const EXPECTED = 'name, email, department, role (optional: Entra object id, employee number, manager)';
 
 /** The issues with their English text. */
 export function rosterProblem(line: number, issues: RosterIssue[]): RosterProblem {
@@ -103,6 +105,8 @@ function english({ code, values = {}, fields = [] }: RosterIssue): string {
       return 'Entra object id is not a GUID (like 0f6a6d4e-1b7c-4a59-9a8e-2b1f0c3d4e5f)';
     case 'id-twice':
       return `Entra object id is the same as on line ${v('line')}`;
+    case 'manager-invalid':
+      return 'manager is neither an e-mail address nor an Entra object id';
   }
 }
 

@@ -19,7 +19,8 @@ type Role = 'hr' | 'contact-admin';
 
 /**
  * The one rule for who may do what. HR may use HR's commands and downloads; HR and contact
- * admins may choose the contact channel. A person is listed by Entra object id, or by an
+ * admins may choose the contact channel; a manager (named by the roster, see `identities`) sees their
+ * team only. A person is listed by Entra object id, or by an
  * e-mail address: the one the roster has for them (an active member), or one Teams gives.
  * What Teams confirmed is remembered for this process, so a download link (which reaches the
  * server without Teams) is honoured for whom Teams confirmed when the link was made.
@@ -42,6 +43,18 @@ export class AccessRule {
   /** HR users count as contact admins. */
   isContactAdmin(userId: string, lookup?: AddressLookup): Promise<boolean> {
     return this.holds('contact-admin', userId, lookup);
+  }
+
+  /**
+   * The ids a roster may name this person by as someone's manager, lower case: their Entra object id and the
+   * roster's e-mail address for them, or (when the roster does not know their id) the addresses Teams gives.
+   */
+  async identities(userId: string, lookup?: AddressLookup): Promise<string[]> {
+    const id = userId.toLowerCase();
+    const member = await this.roster.byAadObjectId(id);
+    if (member?.active) return [id, member.key];
+    const addresses = lookup ? await lookup() : [];
+    return [id, ...addresses.map((address) => address.toLowerCase())];
   }
 
   private async holds(role: Role, userId: string, lookup: AddressLookup | undefined): Promise<boolean> {

@@ -25,6 +25,7 @@ export async function turnOf(context: TurnContext, happening: Happening, deps: B
   };
   const tenantId = activity.conversation.tenantId ?? channelData.tenant?.id;
   const thread = threadOf(activity.conversation.id);
+  let identities: Promise<readonly string[]> | undefined;
   const file = scope === 'personal' && activity.type === 'message' ? droppedFile(context) : undefined;
   return {
     userId,
@@ -55,6 +56,7 @@ export async function turnOf(context: TurnContext, happening: Happening, deps: B
     },
     isContactAdmin: () => deps.access.isContactAdmin(userId, addressLookup(context, deps.log)),
     isHr: () => deps.access.isHr(userId, addressLookup(context, deps.log)),
+    identities: () => (identities ??= deps.access.identities(userId, addressLookup(context, deps.log))),
   };
 }
 

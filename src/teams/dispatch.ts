@@ -11,7 +11,11 @@ import type { Outgoing, Reply, Scope, Turn } from './turn.js';
 const ROLES: Readonly<
   Record<
     Who,
-    { allowed: (turn: Turn) => Promise<boolean>; event: string; refusal: (turn: Turn, deps: RouteDeps) => string }
+    {
+      allowed: (turn: Turn, deps: RouteDeps) => Promise<boolean>;
+      event: string;
+      refusal: (turn: Turn, deps: RouteDeps) => string;
+    }
   >
 > = {
   hr: { allowed: (turn) => turn.isHr(), event: 'hr.refused', refusal: (turn) => turn.pack.text('hrOnly') },
@@ -22,6 +26,11 @@ const ROLES: Readonly<
       (await turn.isContactAdmin()),
     event: 'contact-channel.refused',
     refusal: (_turn, deps) => deps.packs[deps.channelLanguage].text('contactRefused'),
+  },
+  manager: {
+    allowed: async (turn, deps) => deps.team.hasReports(await turn.identities()),
+    event: 'team.refused',
+    refusal: (turn) => turn.pack.text('teamNone'),
   },
 };
 
@@ -47,7 +56,7 @@ export function routeForCard(verb: string, scope: Scope, log: Log): Route | UiKe
 export async function run(route: Route, turn: Turn, deps: RouteDeps): Promise<Reply | undefined> {
   if ('who' in route) {
     const role = ROLES[route.who];
-    if (!(await role.allowed(turn))) {
+    if (!(await role.allowed(turn, deps))) {
       deps.log.info(role.event);
       return say('refusal' in route ? turn.pack.text(route.refusal) : role.refusal(turn, deps));
     }

@@ -7,10 +7,10 @@ import type { Reply, Scope, Turn } from './turn.js';
 export type Via = 'typed' | 'card';
 
 /**
- * Who may use a route (everyone when a route names nobody): HR users, or contact admins in a
- * team's channel (the only place the contact channel can be chosen).
+ * Who may use a route (everyone when a route names nobody): HR users, contact admins in a
+ * team's channel (the only place the contact channel can be chosen), or managers of someone on the roster.
  */
-export type Who = 'hr' | 'contactAdmin';
+export type Who = 'hr' | 'contactAdmin' | 'manager';
 
 /** A typed message read as a command: the route whose words it starts with, and the words after them. */
 export interface TypedCommand<Name extends string = string> {

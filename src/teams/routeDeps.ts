@@ -16,6 +16,7 @@ import type { RosterImportService } from '../domain/roster/rosterImport.js';
 import type { UnderstandingService } from '../domain/understanding/understandingService.js';
 import type { Outbound } from '../domain/outbound/ports.js';
 import type { TicketThreads } from '../domain/contact/ticketThreads.js';
+import type { TeamService } from '../domain/team/teamService.js';
 import type { Welcomes } from './welcomes.js';
 
 /** What HR's commands (roster, campaigns, coverage) and the inventory question work with. */
@@ -53,6 +54,8 @@ export interface RouteDeps {
   /** Tickets' threads in the contact channel, and what reaches the asker. */
   readonly threads: TicketThreads;
   readonly hr: HrDeps;
+  /** Managers' direct reports and their reminders. */
+  readonly team: TeamService;
   /** Refreshers after the course, and HR's retention figure. */
   readonly refreshers: RefresherService;
   /** Which personal chats were welcomed a moment ago. */

@@ -6,6 +6,7 @@ import { ITEMS_ROUTES } from './routes/items.js';
 import { CONTACT_ROUTES } from './routes/contact.js';
 import { REFRESHER_ROUTES } from './routes/refreshers.js';
 import { ROSTER_ROUTES } from './routes/roster.js';
+import { TEAM_ROUTES } from './routes/team.js';
 import { UNDERSTANDING_ROUTES } from './routes/understanding.js';
 import { WELCOME_ROUTES } from './routes/welcome.js';
 
@@ -21,6 +22,7 @@ export const ROUTES = [
   ...ITEMS_ROUTES,
   ...INVENTORY_ROUTES,
   ...REFRESHER_ROUTES,
+  ...TEAM_ROUTES,
 ] as const;
 
 export type Route = (typeof ROUTES)[number];

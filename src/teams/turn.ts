@@ -48,6 +48,8 @@ export interface Turn {
   readonly isContactAdmin: () => Promise<boolean>;
   /** Whether this person is one of the HR users. */
   readonly isHr: () => Promise<boolean>;
+  /** The ids the roster may name this person by as a manager (AccessRule.identities), looked up once a turn. */
+  readonly identities: () => Promise<readonly string[]>;
 }
 
 export type Outgoing = { readonly card: CardJson } | { readonly text: string };

@@ -393,6 +393,20 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
     await s.close();
   });
 
+  it("keeps a member's manager across a reopen, and a scan finds a manager's reports", async () => {
+    let s = await open();
+    await s.roster.put(member('Ann', { aadObjectId: 'aad-ann', manager: 'mia@contoso.example' }));
+    await s.roster.put(member('Bob', { manager: 'aad-mia' }));
+    s = await h.reopen(s);
+    expect(await s.roster.get('ann@contoso.example')).toEqual(
+      member('Ann', { aadObjectId: 'aad-ann', manager: 'mia@contoso.example' }),
+    );
+    expect((await s.roster.scan((m) => (m.manager === 'aad-mia' ? m.key : undefined))).filter(Boolean)).toEqual([
+      'bob@contoso.example',
+    ]);
+    await s.close();
+  });
+
   it('follows a member whose Entra object id changes, and an id that moves to another member', async () => {
     let s = await open();
     await s.roster.put(member('Ann', { aadObjectId: 'aad-old' }));

@@ -742,6 +742,12 @@ const SUBMITS: Case[] = [
   { name: 'forged HR verb: hrExport by an employee', send: clicks(employee, 'hrExport'), status: 200, sees: 'hrOnly' },
   { name: 'forged HR verb: hrRemind by an employee', send: clicks(employee, 'hrRemind'), status: 200, sees: 'hrOnly' },
   {
+    name: "forged manager's verb: teamRemind by someone who manages nobody",
+    send: clicks(employee, 'teamRemind'),
+    status: 200,
+    sees: 'teamNone',
+  },
+  {
     name: 'HR: a campaign due in the past',
     send: clicks(hr, 'hrCampaignPreview', () => ({ ...campaign, due: '2026-10-01' })),
     status: 200,

@@ -273,6 +273,12 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
     fromChannel('hrRemind'),
   ],
   hrCampaign: [notHr('hrCampaign'), fromChannel('hrCampaign')],
+  team: [['clicked by someone who manages nobody', (w) => w.employee.click('team'), ['teamNone']], fromChannel('team')],
+  teamRemind: [
+    ['clicked by someone who manages nobody', (w) => w.employee.click('teamRemind'), ['teamNone']],
+    ['clicked by HR, who manages nobody', (w) => w.hr.click('teamRemind'), ['teamNone']],
+    fromChannel('teamRemind'),
+  ],
   hrCampaignPreview: [
     notHr('hrCampaignPreview', campaign),
     [

@@ -12,6 +12,8 @@ export interface FakeGraphUser {
   readonly jobTitle: string | null;
   readonly accountEnabled: boolean;
   readonly userType: 'Member' | 'Guest';
+  /** The id of their manager among `users`, given with `$expand=manager(…)`. */
+  readonly managerId?: string;
 }
 
 /** One request the client made. */
@@ -93,20 +95,33 @@ export class FakeGraph {
 
   private listUsers(url: URL, res: ServerResponse): void {
     const select = url.searchParams.get('$select')?.split(',') ?? [];
-    const top = Math.min(Number(url.searchParams.get('$top') ?? 100), this.pageSize);
+    const expand = url.searchParams.get('$expand');
+    // With $expand, Graph pages directory objects by at most 100 whatever $top asks for.
+    const top = Math.min(Number(url.searchParams.get('$top') ?? 100), this.pageSize, expand ? 100 : Infinity);
     const skip = Number(url.searchParams.get('$skiptoken') ?? 0);
-    const page = this.users
-      .slice(skip, skip + top)
-      .map((user) => Object.fromEntries(select.map((f) => [f, user[f as keyof FakeGraphUser] ?? null])));
+    const page = this.users.slice(skip, skip + top).map((user) => ({
+      ...Object.fromEntries(select.map((f) => [f, user[f as keyof FakeGraphUser] ?? null])),
+      ...(expand?.startsWith('manager') ? this.managerOf(user, expand) : {}),
+    }));
+    const expanded = expand ? `&$expand=${expand}` : '';
     const next =
       skip + top < this.users.length
-        ? `${this.url}users?$select=${select.join(',')}&$top=${top}&$skiptoken=${skip + top}`
+        ? `${this.url}users?$select=${select.join(',')}${expanded}&$top=${top}&$skiptoken=${skip + top}`
         : undefined;
     reply(res, 200, {
       '@odata.context': `${this.url}$metadata#users(${select.join(',')})`,
       value: page,
       ...(next ? { '@odata.nextLink': next } : {}),
     });
+  }
+
+  /** The `manager` property as `$expand=manager($select=…)` gives it; none for someone without a manager. */
+  private managerOf(user: FakeGraphUser, expand: string): Record<string, unknown> {
+    const manager = this.users.find((u) => u.id === user.managerId);
+    if (!manager) return {};
+    const fields = /\$select=([^)]*)/.exec(expand)?.[1]?.split(',') ?? ['id'];
+    const picked = Object.fromEntries(fields.map((f) => [f, manager[f as keyof FakeGraphUser] ?? null]));
+    return { manager: { '@odata.type': '#microsoft.graph.user', ...picked } };
   }
 
   private install(userId: string, text: string, res: ServerResponse): void {

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CardTemplates } from '../../src/cards/templates.js';
 import { HrCards } from '../../src/cards/hrCards.js';
 import { CampaignCards } from '../../src/cards/campaignCards.js';
+import { TeamCards } from '../../src/cards/teamCards.js';
+import { TEAM_ORDER } from '../../src/domain/team/teamStatus.js';
 import { languagePacks, type LanguagePack } from '../../src/cards/languagePack.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
@@ -333,6 +335,21 @@ describe.each(LANGUAGES)('HR cards in %s, at their largest', (language) => {
       ['overdue message', hr.campaignMessage('overdue', campaign)],
       ['inventory', hr.inventory()],
       ['download link', hr.link('ready', 'https://postwise.contoso.example/downloads/abc.def')],
+      [
+        "a manager's team of 500",
+        new TeamCards(cards[language]).team(
+          Array.from({ length: 500 }, (_, i) => ({
+            key: `p${i}@contoso.example`,
+            name: longName(i),
+            status: TEAM_ORDER[i % TEAM_ORDER.length]!,
+            ...(i % 5 === 4 ? {} : { due: '2026-12-01' }),
+          })),
+        ),
+      ],
+      [
+        "a manager's team, all done",
+        new TeamCards(cards[language]).team([{ key: 'a@contoso.example', name: 'Anna', status: 'completed' }]),
+      ],
     ];
     expect(Object.fromEntries(all.map(([name, card]) => [name, cardProblems(card)]))).toEqual(
       Object.fromEntries(all.map(([name]) => [name, []])),

@@ -98,14 +98,16 @@ export class ReminderService {
   }
 
   /**
-   * HR's "Send reminders": everyone reached by a campaign and not finished, except those messaged in the last few days.
+   * HR's "Send reminders": everyone reached by a campaign and not finished, except those messaged in the last few days;
+   * with `only` (member keys, a manager's team), only those of them.
    */
-  async manual(): Promise<ManualReminders> {
+  async manual(only?: readonly string[]): Promise<ManualReminders> {
     const now = this.clock.now();
     if (!isWorkingTime(now, this.timeZone))
       return { kind: 'outside-hours', nextOpening: nextOpening(now, this.timeZone).toISOString() };
     const context = await this.context(now);
-    const assigned = await this.assigned();
+    const wanted = only && new Set(only);
+    const assigned = (await this.assigned()).filter((a) => !wanted || wanted.has(a.key));
     if (assigned.length === 0) return { kind: 'nobody' };
     const picked = assigned.filter((a) => !this.recent(a, context));
     const sendId = reminderSendId(context.today);

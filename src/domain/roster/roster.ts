@@ -8,6 +8,8 @@ export interface RosterRow {
   /** Lower-case Entra object id. */
   readonly aadObjectId?: string;
   readonly employeeNumber?: string;
+  /** Their manager: a lower-case e-mail address or Entra object id. */
+  readonly manager?: string;
 }
 
 /**

@@ -3,7 +3,8 @@ import type { RosterDirectory, RosterStore } from './ports.js';
 import { memberKey, type Member, type RosterRow, type RosterSource } from './roster.js';
 
 /** A field of a member that a roster row sets. */
-export type RosterField = 'name' | 'email' | 'department' | 'role' | 'aadObjectId' | 'employeeNumber' | 'source';
+export type RosterField =
+  'name' | 'email' | 'department' | 'role' | 'aadObjectId' | 'employeeNumber' | 'manager' | 'source';
 
 /** What loading a roster changes (or changed), by member key. */
 export interface RosterPlan {
@@ -66,6 +67,7 @@ const FIELDS: readonly RosterField[] = [
   'role',
   'aadObjectId',
   'employeeNumber',
+  'manager',
   'source',
 ];
 
@@ -203,6 +205,7 @@ export class RosterService {
         role: row.role,
         ...(aadObjectId ? { aadObjectId } : {}),
         ...(row.employeeNumber ? { employeeNumber: row.employeeNumber } : {}),
+        ...(row.manager ? { manager: row.manager.toLowerCase() } : {}),
         active: true,
         source,
         updatedAt: at,

@@ -138,7 +138,7 @@ async function remind(turn: Turn, deps: RouteDeps): Promise<Reply> {
 }
 
 /** When office hours open next: today at 09:00, tomorrow at 09:00, or on Monday 14 December at 09:00. */
-function opening(turn: Turn, deps: RouteDeps, iso: string): string {
+export function opening(turn: Turn, deps: RouteDeps, iso: string): string {
   const { timeZone } = deps.hr;
   const locale = turn.pack.language === 'nl' ? 'nl-NL' : 'en-GB';
   const at = new Date(iso);
