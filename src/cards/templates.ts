@@ -37,6 +37,7 @@ export const CARD_NAMES = [
   'hrItems',
   'refresher',
   'refresherResult',
+  'enrolment',
 ] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
