@@ -7,7 +7,7 @@ export interface EnrolmentRule {
   readonly sendAfterDays: number;
   /** Days after it is sent until it is due. */
   readonly dueDays: number;
-  /** When the rule was first turned on (ISO): only people who join from then on are enrolled. */
+  /** When the rule was first turned on (ISO): only people who join after it are enrolled. */
   readonly since: string;
   readonly paused: boolean;
   /** Entra object id of the HR person who last changed it, and when. */

@@ -133,7 +133,7 @@ export class EnrolmentService {
   /** Active members who became active since the rule was turned on, with the day each is due to be enrolled. */
   private async joiners(rule: EnrolmentRule): Promise<Joiner[]> {
     const found = await this.stores.roster.scan((m) =>
-      m.active && m.activeSince !== undefined && m.activeSince >= rule.since
+      m.active && m.activeSince !== undefined && m.activeSince > rule.since
         ? { key: m.key, aadObjectId: m.aadObjectId, activeSince: m.activeSince }
         : undefined,
     );

@@ -39,6 +39,7 @@ async function world() {
   expect(await enrolment.change({ kind: 'turn-on', sendAfterDays: '3', dueDays: 14 }, HR)).toMatchObject({
     kind: 'ok',
   });
+  clock.set('2026-11-02T09:01:00Z');
   const load = async (next: RosterRow[]) => {
     rows = next;
     await roster.apply(rows, 'csv');
