@@ -742,6 +742,18 @@ const SUBMITS: Case[] = [
   { name: 'forged HR verb: hrExport by an employee', send: clicks(employee, 'hrExport'), status: 200, sees: 'hrOnly' },
   { name: 'forged HR verb: hrRemind by an employee', send: clicks(employee, 'hrRemind'), status: 200, sees: 'hrOnly' },
   {
+    name: 'forged HR verb: hrEnrolmentSave by an employee',
+    send: clicks(employee, 'hrEnrolmentSave', () => ({ sendAfterDays: '0', dueDays: '1' })),
+    status: 200,
+    sees: 'hrOnly',
+  },
+  {
+    name: 'HR: enrolment days as an object and a huge number',
+    send: clicks(hr, 'hrEnrolmentSave', () => ({ sendAfterDays: { valueOf: 3 }, dueDays: '9'.repeat(400) })),
+    status: 200,
+    sees: 'enrolmentInvalidDays',
+  },
+  {
     name: 'HR: a campaign due in the past',
     send: clicks(hr, 'hrCampaignPreview', () => ({ ...campaign, due: '2026-10-01' })),
     status: 200,
