@@ -49,7 +49,7 @@ async function world() {
 }
 
 describe('standing enrolment', () => {
-  it('sends a joiner the course after the days HR set, in office hours, with the due date in their assignment', async () => {
+  it('sends a joiner the course after the set days, in office hours, due as HR set', async () => {
     const w = await world();
     w.clock.set('2026-11-02T09:30:00Z');
     await w.load([...w.rows(), row('Cas', 'c1')]);
