@@ -5,6 +5,7 @@ import { CampaignService } from '../domain/campaigns/campaignService.js';
 import type { DeliveryQueue } from '../domain/campaigns/ports.js';
 import { ReminderService } from '../domain/campaigns/reminderService.js';
 import { CourseService } from '../domain/course/courseService.js';
+import { EnrolmentService } from '../domain/enrolment/enrolmentService.js';
 import type { CoverageIndex } from '../domain/figures/coverageIndex.js';
 import { CoverageService } from '../domain/coverage/coverageService.js';
 import { InventoryService } from '../domain/inventory/inventoryService.js';
@@ -54,6 +55,7 @@ export function composeServices({ config, content, stores, queue, index, graph, 
     campaigns: new CampaignService(reference, queued, clock, timeZone, index),
     reminders,
     team: new TeamService(reference, stores, reminders, clock, timeZone),
+    enrolment: new EnrolmentService(reference, queued, clock, timeZone),
     refreshers: new RefresherService(reference, queued, clock, { intervals: config.refresherDays, timeZone }),
     understanding: new UnderstandingService(reference, stores, index),
     items: new ItemService(reference, stores.progress, index),

@@ -24,6 +24,8 @@ export interface CampaignForm {
     readonly includeCompleted?: boolean;
   };
   readonly notice?: string;
+  /** Whether everyone who joins gets the course, in one line (standing enrolment). */
+  readonly enrolment?: string;
 }
 
 /** HR's campaign cards: the form, the preview and how sending stands. */
@@ -35,6 +37,7 @@ export class CampaignCards {
     return this.hr.pack.render('hrCampaign', {
       request: form.request,
       notice: form.notice ?? null,
+      enrolment: form.enrolment ?? null,
       audience: values.audience ?? 'everyone',
       departments: form.departments
         .slice(0, DEPARTMENT_CHOICES)

@@ -38,6 +38,7 @@ export const CARD_NAMES = [
   'refresher',
   'refresherResult',
   'team',
+  'enrolment',
 ] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 

@@ -5,6 +5,7 @@ import { CAMPAIGN_KEYS } from './uiKeys/campaignKeys.js';
 import { ROSTER_KEYS } from './uiKeys/rosterKeys.js';
 import { REFRESHER_KEYS } from './uiKeys/refresherKeys.js';
 import { TEAM_KEYS } from './uiKeys/teamKeys.js';
+import { ENROLMENT_KEYS } from './uiKeys/enrolmentKeys.js';
 
 /** Every interface text the cards use; content/{language}/ui.json must define exactly these. */
 export const UI_KEYS = [
@@ -15,6 +16,7 @@ export const UI_KEYS = [
   ...ROSTER_KEYS,
   ...REFRESHER_KEYS,
   ...TEAM_KEYS,
+  ...ENROLMENT_KEYS,
 ] as const;
 
 export type UiKey = (typeof UI_KEYS)[number];

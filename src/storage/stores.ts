@@ -1,4 +1,5 @@
 import type { AssignmentStore, CampaignStore, DeliveryStore } from '../domain/campaigns/ports.js';
+import type { EnrolmentRuleStore } from '../domain/enrolment/ports.js';
 import type { EventLog, LessonTextStore, ProgressStore } from '../domain/course/ports.js';
 import type { InventoryStore } from '../domain/inventory/ports.js';
 import type { FaqStore, TicketStore } from '../domain/contact/ports.js';
@@ -7,6 +8,7 @@ import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
 import type { ConversationStore } from '../domain/conversations/ports.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
 import { TableConversationStore } from './conversationStore.js';
+import { TableEnrolmentRuleStore } from './enrolmentStore.js';
 import { TableProgressStore } from './courseStores.js';
 import { TableInventoryStore } from './inventoryStore.js';
 import { TableLessonTextStore } from './lessonTextStore.js';
@@ -32,6 +34,8 @@ export interface Stores {
   readonly uploads: RosterUploadStore;
   readonly lessonTexts: LessonTextStore;
   readonly refreshers: RefresherStore;
+  /** The standing enrolment rule, beside the settings. */
+  readonly enrolment: EnrolmentRuleStore;
   /** Whether the store answers now (for /healthz); gives up when `signal` aborts. */
   health(signal: AbortSignal): Promise<StoreHealth>;
   /** Waits for every pending write, then releases files. */
@@ -50,12 +54,13 @@ export function storesOn(
   close: () => Promise<void>,
   health: (signal: AbortSignal) => Promise<StoreHealth> = alwaysHealthy,
 ): Stores {
+  const settings = table<unknown>('settings');
   return {
     progress: new TableProgressStore(table('progress')),
     conversations: new TableConversationStore(table('conversations')),
     events,
     tickets: new TableTicketStore(table('tickets'), table('counters'), table('threads'), table('requestKeys')),
-    settings: new TableSettingsStore(table('settings')),
+    settings: new TableSettingsStore(settings),
     faq: new TableFaqStore(table('faq')),
     roster: new TableRosterStore(table('members'), table('membersByAad')),
     campaigns: new TableCampaignStore(table('campaigns')),
@@ -74,6 +79,7 @@ export function storesOn(
       table('refresherCursor'),
       table('refresherCounts'),
     ),
+    enrolment: new TableEnrolmentRuleStore(settings),
     health,
     close,
   };

@@ -3,9 +3,10 @@ import { HrCards } from '../cards/hrCards.js';
 import { refresherCard } from '../cards/refresherCards.js';
 import type { DeliveryMessages } from '../delivery/ports.js';
 import type { Delivery } from '../domain/campaigns/delivery.js';
-import type { CampaignStore } from '../domain/campaigns/ports.js';
+import type { AssignmentStore, CampaignStore } from '../domain/campaigns/ports.js';
 import type { Language } from '../domain/course/course.js';
 import type { ProgressStore } from '../domain/course/ports.js';
+import { enrolmentCampaign, isEnrolment } from '../domain/enrolment/enrolment.js';
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { Member } from '../domain/roster/roster.js';
 import { localDate } from '../domain/time/calendar.js';
@@ -18,6 +19,7 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
   constructor(
     private readonly stores: {
       readonly campaigns: Pick<CampaignStore, 'get'>;
+      readonly assignments: Pick<AssignmentStore, 'get'>;
       readonly progress: Pick<ProgressStore, 'language'>;
     },
     private readonly packs: Readonly<Record<Language, LanguagePack>>,
@@ -36,8 +38,12 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
       if (!refresher) throw new Error('a refresher delivery for someone without a refresher');
       return cardMessage(refresherCard(this.packs[language], refresher));
     }
-    const campaign =
-      delivery.campaignId === undefined ? undefined : await this.stores.campaigns.get(delivery.campaignId);
+    const { campaignId } = delivery;
+    const campaign = isEnrolment(campaignId)
+      ? enrolmentCampaign(await this.stores.assignments.get(member.key))
+      : campaignId === undefined
+        ? undefined
+        : await this.stores.campaigns.get(campaignId);
     if (!campaign) throw new Error('a delivery refers to a campaign that is not stored');
     const overdue = campaign.due < localDate(this.clock.now(), this.timeZone);
     const kind = delivery.kind === 'campaign' ? 'campaign' : overdue ? 'overdue' : 'reminder';

@@ -4,6 +4,7 @@ import type { CampaignService } from '../domain/campaigns/campaignService.js';
 import type { Clock } from '../domain/time/clock.js';
 import type { Language } from '../domain/course/course.js';
 import type { CourseService } from '../domain/course/courseService.js';
+import type { EnrolmentService } from '../domain/enrolment/enrolmentService.js';
 import type { CoverageService } from '../domain/coverage/coverageService.js';
 import type { ContactService } from '../domain/contact/contactService.js';
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
@@ -25,6 +26,8 @@ export interface HrDeps {
   readonly rosterImport: RosterImportService;
   readonly campaigns: CampaignService;
   readonly reminders: ReminderService;
+  /** Standing enrolment: everyone who joins gets the course. */
+  readonly enrolment: EnrolmentService;
   readonly coverage: CoverageService;
   readonly understanding: UnderstandingService;
   /** Item analysis: per question, from everyone's first tries. */

@@ -5,6 +5,7 @@ import type { Campaign } from '../../src/domain/campaigns/campaign.js';
 import { deliveryId, type Delivery, type DeliveryState } from '../../src/domain/campaigns/delivery.js';
 import type { CourseEvent } from '../../src/domain/course/events.js';
 import type { Answer } from '../../src/domain/course/progress.js';
+import { ENROLMENT_SEND_ID, enrolmentDeliveryId } from '../../src/domain/enrolment/enrolment.js';
 import { InventoryService } from '../../src/domain/inventory/inventoryService.js';
 import type { Member } from '../../src/domain/roster/roster.js';
 import type { Stores } from '../../src/storage/stores.js';
@@ -450,6 +451,28 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
     expect((await s.deliveries.forSend('c1')).map((d) => d.memberKey).sort()).toEqual(['ann', 'bob', 'cem']);
     expect((await s.deliveries.forSend('r1')).map((d) => d.memberKey)).toEqual(['ann']);
     expect(await s.deliveries.forSend('nothing')).toEqual([]);
+    await s.close();
+  });
+
+  it('keeps the enrolment rule, changed atomically, when members became active and enrolment deliveries, across a reopen', async () => {
+    let s = await open();
+    const rule = { sendAfterDays: 3, dueDays: 14, since: 'T0', paused: false, changedBy: 'hr', changedAt: 'T0' };
+    expect(await s.enrolment.enrolmentRule()).toBeUndefined();
+    expect(await s.enrolment.updateEnrolmentRule((current) => (current ? undefined : rule))).toEqual(rule);
+    const paused = await Promise.all(
+      [1, 2].map(() => s.enrolment.updateEnrolmentRule((c) => (c && !c.paused ? { ...c, paused: true } : undefined))),
+    );
+    expect(paused.map((r) => r?.paused)).toEqual([true, true]);
+    const joined = { ...member('Cas'), activeSince: '2026-11-02T10:00:00.000Z' };
+    await s.roster.put(joined);
+    const id = enrolmentDeliveryId(joined.key, joined.activeSince);
+    const enrol = { ...delivery(ENROLMENT_SEND_ID, joined.key), id, campaignId: ENROLMENT_SEND_ID };
+    expect(await s.deliveries.add([enrol, enrol])).toBe(1);
+    s = await h.reopen(s);
+    expect(await s.enrolment.enrolmentRule()).toEqual({ ...rule, paused: true });
+    expect(await s.roster.get(joined.key)).toEqual(joined);
+    expect(await s.deliveries.add([enrol])).toBe(0);
+    expect((await s.deliveries.forSend(ENROLMENT_SEND_ID)).map((d) => d.id)).toEqual([id]);
     await s.close();
   });
 

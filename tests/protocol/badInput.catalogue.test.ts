@@ -748,6 +748,18 @@ const SUBMITS: Case[] = [
     sees: 'teamNone',
   },
   {
+    name: 'forged HR verb: hrEnrolmentSave by an employee',
+    send: clicks(employee, 'hrEnrolmentSave', () => ({ sendAfterDays: '0', dueDays: '1' })),
+    status: 200,
+    sees: 'hrOnly',
+  },
+  {
+    name: 'HR: enrolment days as an object and a huge number',
+    send: clicks(hr, 'hrEnrolmentSave', () => ({ sendAfterDays: { valueOf: 3 }, dueDays: '9'.repeat(400) })),
+    status: 200,
+    sees: 'enrolmentInvalidDays',
+  },
+  {
     name: 'HR: a campaign due in the past',
     send: clicks(hr, 'hrCampaignPreview', () => ({ ...campaign, due: '2026-10-01' })),
     status: 200,

@@ -313,6 +313,27 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
     ['a campaign that does not exist', (w) => w.hr.click('hrCampaignStatus', { campaign: 'c-0' }), ['campaignUnknown']],
     fromChannel('hrCampaignStatus', { campaign: 'c-0' }),
   ],
+  hrEnrolment: [notHr('hrEnrolment'), fromChannel('hrEnrolment')],
+  hrEnrolmentSave: [
+    notHr('hrEnrolmentSave', { sendAfterDays: '3', dueDays: '14' }),
+    [
+      'days that are not whole days',
+      (w) => w.hr.click('hrEnrolmentSave', { sendAfterDays: '1e2', dueDays: '14' }),
+      ['enrolmentInvalidDays'],
+    ],
+    ['no days at all', (w) => w.hr.click('hrEnrolmentSave'), ['enrolmentInvalidDays']],
+    fromChannel('hrEnrolmentSave', { sendAfterDays: '3', dueDays: '14' }),
+  ],
+  hrEnrolmentPause: [
+    notHr('hrEnrolmentPause'),
+    ['a pause before it was turned on', (w) => w.hr.click('hrEnrolmentPause'), ['enrolmentNotOn']],
+    fromChannel('hrEnrolmentPause'),
+  ],
+  hrEnrolmentResume: [
+    notHr('hrEnrolmentResume'),
+    ['a resume before it was turned on', (w) => w.hr.click('hrEnrolmentResume'), ['enrolmentNotOn']],
+    fromChannel('hrEnrolmentResume'),
+  ],
   hrRosterSync: [
     notHr('hrRosterSync'),
     ['a roster from CSV files', (w) => w.hr.click('hrRosterSync'), ['rosterSyncOff']],

@@ -5,6 +5,7 @@ import { HrCards } from '../../src/cards/hrCards.js';
 import { CampaignCards } from '../../src/cards/campaignCards.js';
 import { TeamCards } from '../../src/cards/teamCards.js';
 import { TEAM_ORDER } from '../../src/domain/team/teamStatus.js';
+import { enrolmentCard, enrolmentSummary } from '../../src/cards/enrolmentCards.js';
 import { languagePacks, type LanguagePack } from '../../src/cards/languagePack.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
@@ -354,5 +355,45 @@ describe.each(LANGUAGES)('HR cards in %s, at their largest', (language) => {
     expect(Object.fromEntries(all.map(([name, card]) => [name, cardProblems(card)]))).toEqual(
       Object.fromEntries(all.map(([name]) => [name, []])),
     );
+  });
+});
+
+describe.each(LANGUAGES)('the enrolment cards in %s', (language) => {
+  const rule = {
+    sendAfterDays: 3,
+    dueDays: 14,
+    since: '2026-11-02T09:00:00.000Z',
+    paused: false,
+    changedBy: 'hr',
+    changedAt: '2026-11-02T09:00:00.000Z',
+  };
+  const verbs = (card: Record<string, unknown>) => (card.actions as { verb: string }[]).map((a) => a.verb);
+
+  it('are valid Adaptive Cards 1.5 off, on and paused, with the buttons each state allows', () => {
+    const pack = cards[language];
+    const off = enrolmentCard(pack, { rule: undefined, sent: 0, waiting: 0 });
+    const on = enrolmentCard(pack, { rule, sent: 12, waiting: 3 });
+    const paused = enrolmentCard(pack, { rule: { ...rule, paused: true }, sent: 12, waiting: 3 }, 'notice');
+    const form = new CampaignCards(new HrCards(pack)).form({
+      request: 'r1',
+      departments: [],
+      firstDue: '2026-11-03',
+      defaultDue: '2026-11-16',
+      enrolment: enrolmentSummary(pack, { rule, sent: 12, waiting: 3 }),
+    });
+    const all = { off, on, paused, form };
+    expect(Object.fromEntries(Object.entries(all).map(([n, c]) => [n, cardProblems(c)]))).toEqual({
+      off: [],
+      on: [],
+      paused: [],
+      form: [],
+    });
+    for (const card of Object.values(all)) expect(JSON.stringify(card).length).toBeLessThan(TEAMS_MESSAGE_LIMIT);
+    expect(verbs(off)).toEqual(['hrEnrolmentSave']);
+    expect(verbs(on)).toEqual(['hrEnrolmentSave', 'hrEnrolmentPause']);
+    expect(verbs(paused)).toEqual(['hrEnrolmentSave', 'hrEnrolmentResume']);
+    expect(verbs(form)).toContain('hrEnrolment');
+    expect(cardText(on)).toContain('12');
+    expect(cardText(form)).toContain(pack.text('enrolmentSummaryOn', { count: 12 }));
   });
 });

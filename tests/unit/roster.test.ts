@@ -293,6 +293,7 @@ describe('roster service', () => {
       active: true,
       source: 'csv',
       updatedAt: '2026-11-02T09:02:00.000Z',
+      activeSince: '2026-11-02T09:02:00.000Z',
     });
   });
 

@@ -21,6 +21,8 @@ export interface Member extends RosterRow {
   readonly active: boolean;
   readonly source: RosterSource;
   readonly updatedAt: string;
+  /** When the member was added or became active again (ISO); members from before it was recorded have none. */
+  readonly activeSince?: string;
 }
 
 export type RosterSource = 'csv' | 'graph';

@@ -209,6 +209,7 @@ export class RosterService {
         active: true,
         source,
         updatedAt: at,
+        ...activeSince(before, at),
       };
       if (!before) {
         added.push(key);
@@ -231,4 +232,10 @@ export class RosterService {
     }
     return { plan: { source, added, updated, reactivated, deactivated, unchanged, duplicates }, writes };
   }
+}
+
+/** When a member written now became active: now when new or returning, else as before. */
+function activeSince(before: Member | undefined, at: string): { activeSince?: string } {
+  if (!before?.active) return { activeSince: at };
+  return before.activeSince === undefined ? {} : { activeSince: before.activeSince };
 }

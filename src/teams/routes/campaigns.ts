@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CampaignCards, stillSending } from '../../cards/campaignCards.js';
+import { enrolmentSummary } from '../../cards/enrolmentCards.js';
 import { HrCards, LIST_ON_CARD } from '../../cards/hrCards.js';
 import { departmentsChosen } from '../../domain/roster/departmentKeys.js';
 import { daysBetween, localDate } from '../../domain/time/calendar.js';
@@ -43,6 +44,7 @@ async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignReques
       includeCompleted: turn.data.includeCompleted === 'yes',
     },
     ...(notice ? { notice } : {}),
+    enrolment: enrolmentSummary(turn.pack, await deps.hr.enrolment.state()),
   });
 }
 
