@@ -4,6 +4,7 @@ import { AccessRule } from '../domain/access.js';
 import { CampaignService } from '../domain/campaigns/campaignService.js';
 import type { DeliveryQueue } from '../domain/campaigns/ports.js';
 import { ReminderService } from '../domain/campaigns/reminderService.js';
+import { ScheduleService } from '../domain/campaigns/scheduleService.js';
 import { CourseService } from '../domain/course/courseService.js';
 import type { CoverageIndex } from '../domain/figures/coverageIndex.js';
 import { CoverageService } from '../domain/coverage/coverageService.js';
@@ -39,6 +40,7 @@ export function composeServices({ config, content, stores, queue, index, graph, 
   const reference = content.courses.en;
   const queued = { ...stores, deliveries: queue };
   const roster = new RosterService(stores.roster, clock);
+  const campaigns = new CampaignService(reference, queued, clock, timeZone, index);
   return {
     course: new CourseService(content.courses, stores.progress, stores.events, clock),
     contact: new ContactService(stores.tickets, stores.settings, stores.faq, clock, {
@@ -49,7 +51,8 @@ export function composeServices({ config, content, stores, queue, index, graph, 
     rosterImport: new RosterImportService(roster, stores.uploads, clock),
     syncRoster: config.rosterSource === 'graph' && graph ? rosterSync(roster, graph, log) : undefined,
     coverage: new CoverageService(reference, stores, clock, timeZone, index),
-    campaigns: new CampaignService(reference, queued, clock, timeZone, index),
+    campaigns,
+    schedules: new ScheduleService(campaigns, stores.schedules, clock, timeZone),
     reminders: new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore }),
     refreshers: new RefresherService(reference, queued, clock, { intervals: config.refresherDays, timeZone }),
     understanding: new UnderstandingService(reference, stores, index),

@@ -1,5 +1,6 @@
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { ReminderService } from '../domain/campaigns/reminderService.js';
+import type { ScheduleService } from '../domain/campaigns/scheduleService.js';
 import type { Log } from '../log.js';
 import type { TicketThreads } from '../domain/contact/ticketThreads.js';
 
@@ -8,6 +9,7 @@ export interface BackgroundJobsDeps {
   readonly threads: TicketThreads;
   readonly reminders: ReminderService;
   readonly refreshers: RefresherService;
+  readonly schedules: ScheduleService;
   readonly log: Log;
 }
 
@@ -33,6 +35,13 @@ export class BackgroundJobs {
     if (!round) return 0;
     this.deps.log.info('reminders.round', { recipients: round.recipients, overdue: round.overdue });
     return round.recipients;
+  }
+
+  /** Starts the scheduled campaigns that are due; returns how many. */
+  async startScheduledCampaigns(): Promise<number> {
+    const count = await this.deps.schedules.startDue();
+    if (count > 0) this.deps.log.info('campaigns.scheduled-started', { count });
+    return count;
   }
 
   /** Starts the refreshers that are due, once enrolment is done; returns how many. */
@@ -64,5 +73,6 @@ export class BackgroundJobs {
     void this.sendDueNudges().catch((error: unknown) => log.error('nudges.failed', error));
     void this.postWaitingTickets().catch((error: unknown) => log.error('tickets.waiting-failed', error));
     void this.remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
+    void this.startScheduledCampaigns().catch((error: unknown) => log.error('campaigns.scheduled-failed', error));
   }
 }

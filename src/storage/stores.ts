@@ -3,6 +3,7 @@ import type { EventLog, LessonTextStore, ProgressStore } from '../domain/course/
 import type { InventoryStore } from '../domain/inventory/ports.js';
 import type { FaqStore, TicketStore } from '../domain/contact/ports.js';
 import type { RefresherStore } from '../domain/refreshers/ports.js';
+import type { ScheduleStore } from '../domain/campaigns/schedule.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
 import type { ConversationStore } from '../domain/conversations/ports.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
@@ -13,6 +14,7 @@ import { TableLessonTextStore } from './lessonTextStore.js';
 import { TableFaqStore, TableTicketStore } from './contactStores.js';
 import { TableRefresherStore } from './refresherStores.js';
 import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
+import { TableScheduleStore } from './scheduleStore.js';
 import { TableSettingsStore, type SettingsStore } from './settingsStore.js';
 import type { Table } from './table.js';
 
@@ -32,6 +34,8 @@ export interface Stores {
   readonly uploads: RosterUploadStore;
   readonly lessonTexts: LessonTextStore;
   readonly refreshers: RefresherStore;
+  /** Campaigns HR set to start later. */
+  readonly schedules: ScheduleStore;
   /** Whether the store answers now (for /healthz); gives up when `signal` aborts. */
   health(signal: AbortSignal): Promise<StoreHealth>;
   /** Waits for every pending write, then releases files. */
@@ -74,6 +78,7 @@ export function storesOn(
       table('refresherCursor'),
       table('refresherCounts'),
     ),
+    schedules: new TableScheduleStore(table('schedules')),
     health,
     close,
   };
