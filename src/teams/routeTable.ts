@@ -6,6 +6,7 @@ import { ITEMS_ROUTES } from './routes/items.js';
 import { CONTACT_ROUTES } from './routes/contact.js';
 import { REFRESHER_ROUTES } from './routes/refreshers.js';
 import { ROSTER_ROUTES } from './routes/roster.js';
+import { SCHEDULE_ROUTES } from './routes/schedule.js';
 import { UNDERSTANDING_ROUTES } from './routes/understanding.js';
 import { WELCOME_ROUTES } from './routes/welcome.js';
 
@@ -16,6 +17,7 @@ export const ROUTES = [
   ...CONTACT_ROUTES,
   ...ROSTER_ROUTES,
   ...CAMPAIGNS_ROUTES,
+  ...SCHEDULE_ROUTES,
   ...COVERAGE_ROUTES,
   ...UNDERSTANDING_ROUTES,
   ...ITEMS_ROUTES,

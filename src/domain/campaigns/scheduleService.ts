@@ -1,4 +1,4 @@
-import { localDate } from '../time/calendar.js';
+import { addDays, localDate } from '../time/calendar.js';
 import type { Clock } from '../time/clock.js';
 import { localInstant } from '../time/localTime.js';
 import { isWorkingTime } from '../time/workingHours.js';
@@ -39,6 +39,14 @@ export class ScheduleService {
     private readonly clock: Clock,
     private readonly timeZone: string,
   ) {}
+
+  /** What the *Send at…* form offers: the first date it takes (today), and the next weekday at 09:00. */
+  suggested(): { first: string; date: string; time: string } {
+    const first = localDate(this.clock.now(), this.timeZone);
+    let date = addDays(first, 1);
+    while ([0, 6].includes(new Date(`${date}T12:00:00Z`).getUTCDay())) date = addDays(date, 1);
+    return { first, date, time: '09:00' };
+  }
 
   /** Checks the campaign as *Send* would, and the start; stores it. Scheduling the same preview again finds it. */
   async schedule(request: ScheduleRequest): Promise<ScheduleOutcome> {
