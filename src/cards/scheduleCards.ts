@@ -1,6 +1,6 @@
 import type { ScheduledCampaign } from '../domain/campaigns/schedule.js';
 import { CampaignCards } from './campaignCards.js';
-import type { HrCards } from './hrCards.js';
+import { LIST_ON_CARD, type HrCards } from './hrCards.js';
 import type { CardJson } from './templates.js';
 
 /** The card listing scheduled campaigns, each with *Cancel* until it starts. */
@@ -24,7 +24,7 @@ export class ScheduleCards {
     };
   }
 
-  /** The schedules to list; `failedText` says why one that did not go out failed. */
+  /** The first schedules (earliest first); `failedText` says why one that did not go out failed. */
   list(
     schedules: readonly ScheduledCampaign[],
     failedText: (field: NonNullable<ScheduledCampaign['failed']>) => string,
@@ -34,7 +34,7 @@ export class ScheduleCards {
     const campaigns = new CampaignCards(this.hr);
     return this.hr.pack.render('hrCampaignSchedule', {
       notice: notice ?? null,
-      schedules: schedules.map((s) => ({
+      schedules: schedules.slice(0, LIST_ON_CARD).map((s) => ({
         id: s.id,
         when: t('scheduledWhen', this.moment(s.at)),
         facts: [
