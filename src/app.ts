@@ -50,6 +50,8 @@ export interface RunningApp {
   sendDueRefreshers(): Promise<number>;
   /** Sends the course to joiners whose days have passed (also runs every minute); returns how many. */
   enrolJoiners(): Promise<number>;
+  /** Starts the scheduled campaigns that are due (also runs every minute); returns how many. */
+  startScheduledCampaigns(): Promise<number>;
   /** Builds HR's figures again from the store: for writes other instances on the same store made. */
   refreshFigures(): Promise<void>;
   /** Resolves once every campaign and reminder message has been delivered or given up on. */
@@ -171,6 +173,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     remindEmployees: () => jobs.remindEmployees(),
     sendDueRefreshers: () => jobs.sendDueRefreshers(),
     enrolJoiners: () => jobs.enrolJoiners(),
+    startScheduledCampaigns: () => jobs.startScheduledCampaigns(),
     refreshFigures,
     deliveriesIdle: () => queue.idle(),
     close: () =>

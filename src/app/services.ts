@@ -4,6 +4,7 @@ import { AccessRule } from '../domain/access.js';
 import { CampaignService } from '../domain/campaigns/campaignService.js';
 import type { DeliveryQueue } from '../domain/campaigns/ports.js';
 import { ReminderService } from '../domain/campaigns/reminderService.js';
+import { ScheduleService } from '../domain/campaigns/scheduleService.js';
 import { CourseService } from '../domain/course/courseService.js';
 import { EnrolmentService } from '../domain/enrolment/enrolmentService.js';
 import type { CoverageIndex } from '../domain/figures/coverageIndex.js';
@@ -42,6 +43,7 @@ export function composeServices({ config, content, stores, queue, index, graph, 
   const queued = { ...stores, deliveries: queue };
   const roster = new RosterService(stores.roster, clock);
   const reminders = new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore });
+  const campaigns = new CampaignService(reference, queued, clock, timeZone, index);
   return {
     course: new CourseService(content.courses, stores.progress, stores.events, clock),
     contact: new ContactService(stores.tickets, stores.settings, stores.faq, clock, {
@@ -52,7 +54,8 @@ export function composeServices({ config, content, stores, queue, index, graph, 
     rosterImport: new RosterImportService(roster, stores.uploads, clock),
     syncRoster: config.rosterSource === 'graph' && graph ? rosterSync(roster, graph, log) : undefined,
     coverage: new CoverageService(reference, stores, clock, timeZone, index),
-    campaigns: new CampaignService(reference, queued, clock, timeZone, index),
+    campaigns,
+    schedules: new ScheduleService(campaigns, stores.schedules, clock, timeZone),
     reminders,
     team: new TeamService(reference, stores, reminders, clock, timeZone),
     enrolment: new EnrolmentService(reference, queued, clock, timeZone),

@@ -28,6 +28,14 @@ export interface CampaignForm {
   readonly enrolment?: string;
 }
 
+/** The *Send at…* part of the preview: the first date it takes, the date and time it shows, and what to correct. */
+export interface SendLater {
+  readonly first: string;
+  readonly date: string;
+  readonly time: string;
+  readonly notice?: string;
+}
+
 /** HR's campaign cards: the form, the preview and how sending stands. */
 export class CampaignCards {
   constructor(private readonly hr: HrCards) {}
@@ -60,6 +68,7 @@ export class CampaignCards {
     recipients: number,
     byDepartment: readonly DepartmentRecipients[],
     leftOut = 0,
+    later?: SendLater,
   ): CardJson {
     const t = this.hr.pack.text.bind(this.hr.pack);
     const { audience } = campaign;
@@ -68,6 +77,7 @@ export class CampaignCards {
     const shown = byDepartment.slice(0, LIST_ON_CARD);
     return this.hr.pack.render('hrCampaignPreview', {
       request,
+      later: { first: null, ...later, notice: later?.notice ?? null },
       recipients: t('previewRecipients', { count: recipients }),
       audience: this.audience(audience),
       leftOut: leftOut > 0 ? t('previewLeftOut', { count: leftOut }) : null,
@@ -115,7 +125,8 @@ export class CampaignCards {
     });
   }
 
-  private audience(audience: Audience): string {
+  /** Who a campaign goes to, in words. */
+  audience(audience: Audience): string {
     switch (audience.kind) {
       case 'everyone':
         return this.hr.pack.text('audEveryone');

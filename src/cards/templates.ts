@@ -29,6 +29,7 @@ export const CARD_NAMES = [
   'hrCampaign',
   'hrCampaignPreview',
   'hrCampaignStatus',
+  'hrCampaignSchedule',
   'hrRoster',
   'hrRosterPreview',
   'hrPeople',

@@ -6,6 +6,7 @@ import { ROSTER_KEYS } from './uiKeys/rosterKeys.js';
 import { REFRESHER_KEYS } from './uiKeys/refresherKeys.js';
 import { TEAM_KEYS } from './uiKeys/teamKeys.js';
 import { ENROLMENT_KEYS } from './uiKeys/enrolmentKeys.js';
+import { SCHEDULE_KEYS } from './uiKeys/scheduleKeys.js';
 
 /** Every interface text the cards use; content/{language}/ui.json must define exactly these. */
 export const UI_KEYS = [
@@ -17,6 +18,7 @@ export const UI_KEYS = [
   ...REFRESHER_KEYS,
   ...TEAM_KEYS,
   ...ENROLMENT_KEYS,
+  ...SCHEDULE_KEYS,
 ] as const;
 
 export type UiKey = (typeof UI_KEYS)[number];

@@ -1,6 +1,7 @@
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { ReminderService } from '../domain/campaigns/reminderService.js';
 import type { EnrolmentService } from '../domain/enrolment/enrolmentService.js';
+import type { ScheduleService } from '../domain/campaigns/scheduleService.js';
 import type { Log } from '../log.js';
 import type { TicketThreads } from '../domain/contact/ticketThreads.js';
 
@@ -10,6 +11,7 @@ export interface BackgroundJobsDeps {
   readonly reminders: ReminderService;
   readonly refreshers: RefresherService;
   readonly enrolment: EnrolmentService;
+  readonly schedules: ScheduleService;
   readonly log: Log;
 }
 
@@ -44,6 +46,13 @@ export class BackgroundJobs {
     return count;
   }
 
+  /** Starts the scheduled campaigns that are due; returns how many. */
+  async startScheduledCampaigns(): Promise<number> {
+    const count = await this.deps.schedules.startDue();
+    if (count > 0) this.deps.log.info('campaigns.scheduled-started', { count });
+    return count;
+  }
+
   /** Starts the refreshers that are due, once enrolment is done; returns how many. */
   async sendDueRefreshers(): Promise<number> {
     await this.enrolling;
@@ -74,5 +83,6 @@ export class BackgroundJobs {
     void this.postWaitingTickets().catch((error: unknown) => log.error('tickets.waiting-failed', error));
     void this.remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
     void this.enrolJoiners().catch((error: unknown) => log.error('enrolment.round-failed', error));
+    void this.startScheduledCampaigns().catch((error: unknown) => log.error('campaigns.scheduled-failed', error));
   }
 }

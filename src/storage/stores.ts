@@ -4,6 +4,7 @@ import type { EventLog, LessonTextStore, ProgressStore } from '../domain/course/
 import type { InventoryStore } from '../domain/inventory/ports.js';
 import type { FaqStore, TicketStore } from '../domain/contact/ports.js';
 import type { RefresherStore } from '../domain/refreshers/ports.js';
+import type { ScheduleStore } from '../domain/campaigns/schedule.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
 import type { ConversationStore } from '../domain/conversations/ports.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
@@ -15,6 +16,7 @@ import { TableLessonTextStore } from './lessonTextStore.js';
 import { TableFaqStore, TableTicketStore } from './contactStores.js';
 import { TableRefresherStore } from './refresherStores.js';
 import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
+import { TableScheduleStore } from './scheduleStore.js';
 import { TableSettingsStore, type SettingsStore } from './settingsStore.js';
 import type { Table } from './table.js';
 
@@ -36,6 +38,8 @@ export interface Stores {
   readonly refreshers: RefresherStore;
   /** The standing enrolment rule, beside the settings. */
   readonly enrolment: EnrolmentRuleStore;
+  /** Campaigns HR set to start later. */
+  readonly schedules: ScheduleStore;
   /** Whether the store answers now (for /healthz); gives up when `signal` aborts. */
   health(signal: AbortSignal): Promise<StoreHealth>;
   /** Waits for every pending write, then releases files. */
@@ -80,6 +84,7 @@ export function storesOn(
       table('refresherCounts'),
     ),
     enrolment: new TableEnrolmentRuleStore(settings),
+    schedules: new TableScheduleStore(table('schedules')),
     health,
     close,
   };

@@ -9,6 +9,7 @@ import type { CoverageService } from '../domain/coverage/coverageService.js';
 import type { ContactService } from '../domain/contact/contactService.js';
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { ReminderService } from '../domain/campaigns/reminderService.js';
+import type { ScheduleService } from '../domain/campaigns/scheduleService.js';
 import type { RosterChange, RosterService } from '../domain/roster/rosterService.js';
 import type { Log } from '../log.js';
 import type { InventoryService } from '../domain/inventory/inventoryService.js';
@@ -25,6 +26,8 @@ export interface HrDeps {
   readonly roster: RosterService;
   readonly rosterImport: RosterImportService;
   readonly campaigns: CampaignService;
+  /** Campaigns set to start later (*Send at…*). */
+  readonly schedules: ScheduleService;
   readonly reminders: ReminderService;
   /** Standing enrolment: everyone who joins gets the course. */
   readonly enrolment: EnrolmentService;

@@ -8,6 +8,7 @@ import { CONTACT_ROUTES } from './routes/contact.js';
 import { REFRESHER_ROUTES } from './routes/refreshers.js';
 import { ROSTER_ROUTES } from './routes/roster.js';
 import { TEAM_ROUTES } from './routes/team.js';
+import { SCHEDULE_ROUTES } from './routes/schedule.js';
 import { UNDERSTANDING_ROUTES } from './routes/understanding.js';
 import { WELCOME_ROUTES } from './routes/welcome.js';
 
@@ -19,6 +20,7 @@ export const ROUTES = [
   ...ROSTER_ROUTES,
   ...CAMPAIGNS_ROUTES,
   ...ENROLMENT_ROUTES,
+  ...SCHEDULE_ROUTES,
   ...COVERAGE_ROUTES,
   ...UNDERSTANDING_ROUTES,
   ...ITEMS_ROUTES,

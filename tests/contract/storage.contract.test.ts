@@ -6,6 +6,8 @@ import { deliveryId, type Delivery, type DeliveryState } from '../../src/domain/
 import type { CourseEvent } from '../../src/domain/course/events.js';
 import type { Answer } from '../../src/domain/course/progress.js';
 import { ENROLMENT_SEND_ID, enrolmentDeliveryId } from '../../src/domain/enrolment/enrolment.js';
+import { CampaignService } from '../../src/domain/campaigns/campaignService.js';
+import { ScheduleService } from '../../src/domain/campaigns/scheduleService.js';
 import { InventoryService } from '../../src/domain/inventory/inventoryService.js';
 import type { Member } from '../../src/domain/roster/roster.js';
 import type { Stores } from '../../src/storage/stores.js';
@@ -15,6 +17,8 @@ import { openAzureStores } from '../../src/storage/azure/stores.js';
 import { startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
 import { useTempDirs } from '../support/tempDirs.js';
 import { answeredEvent } from '../support/events.js';
+import { handClock } from '../support/handClock.js';
+import { loadCourse, rosterMember } from '../support/hrFixtures.js';
 
 interface Harness {
   open(): Promise<Stores>;
@@ -814,6 +818,57 @@ describe.each(Object.keys(harnesses))('refresher store contract: %s', (name) => 
       [...PROPERTY_KEYS, 'u3'].sort(),
     );
     expect((await s.refreshers.get('__proto__'))?.userId).toBe('__proto__');
+    await s.close();
+  });
+});
+
+describe.each(Object.keys(harnesses))('schedule store contract: %s', (name) => {
+  const request = (id: string) => ({
+    id,
+    createdBy: 'hr',
+    audience: 'everyone',
+    departments: undefined,
+    due: '2026-12-01',
+    note: '',
+    date: '2026-11-03',
+    time: '10:00',
+  });
+
+  it('keeps a scheduled campaign across a restart, starts it once, and lets a cancel or a start win, never both', async () => {
+    const h = await (harnesses[name] as () => Promise<Harness>)();
+    const course = await loadCourse();
+    const clock = handClock('2026-11-02T09:00:00Z');
+    const service = (stores: Stores) =>
+      new ScheduleService(
+        new CampaignService(course, stores, clock, 'Europe/Amsterdam'),
+        stores.schedules,
+        clock,
+        'Europe/Amsterdam',
+      );
+    let s = await h.open();
+    await s.roster.put(rosterMember('Ann', { aad: 'a1' }));
+    await s.roster.put(rosterMember('Bob', { aad: 'b1' }));
+    const raced = await Promise.all([service(s).schedule(request('s-1')), service(s).schedule(request('s-1'))]);
+    expect(raced.map((r) => r.kind).sort()).toEqual(['replayed', 'scheduled']);
+    await service(s).schedule(request('s-2'));
+    s = await h.reopen(s);
+    expect((await s.schedules.list()).map((x) => [x.id, x.state, x.at])).toEqual([
+      ['s-1', 'scheduled', '2026-11-03T09:00:00.000Z'],
+      ['s-2', 'scheduled', '2026-11-03T09:00:00.000Z'],
+    ]);
+    clock.set('2026-11-03T09:00:00Z');
+    const [cancel] = await Promise.all([service(s).cancel('s-2'), service(s).startDue()]);
+    const s2 = await s.schedules.get('s-2');
+    expect(cancel.kind === 'cancelled').toBe(s2?.state === 'cancelled');
+    expect(s2?.state === 'started').toBe((await s.deliveries.forSend('s-2')).length === 2);
+    s = await h.reopen(s);
+    expect(await service(s).startDue()).toBe(0);
+    expect(await s.schedules.get('s-1')).toMatchObject({ state: 'started', recipients: 2 });
+    expect((await s.deliveries.forSend('s-1')).map((d) => d.memberKey).sort()).toEqual([
+      'ann@contoso.example',
+      'bob@contoso.example',
+    ]);
+    expect((await s.campaigns.list()).length).toBe(s2?.state === 'started' ? 2 : 1);
     await s.close();
   });
 });

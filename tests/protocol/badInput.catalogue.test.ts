@@ -772,6 +772,30 @@ const SUBMITS: Case[] = [
     sees: ['campaignUnknownDepartments', 'campaignInvalidDepartments'],
   },
   {
+    name: 'forged HR verb: hrCampaignSchedule by an employee',
+    send: clicks(employee, 'hrCampaignSchedule', () => ({ ...campaign, startDate: '2026-11-03', startTime: '10:00' })),
+    status: 200,
+    sees: 'hrOnly',
+  },
+  {
+    name: 'HR: a campaign scheduled for a tampered time',
+    send: clicks(hr, 'hrCampaignSchedule', () => ({ ...campaign, startDate: '2026-11-03', startTime: ['10:00'] })),
+    status: 200,
+    sees: 'sendAtInvalid',
+  },
+  {
+    name: 'HR: a campaign scheduled outside office hours',
+    send: clicks(hr, 'hrCampaignSchedule', () => ({ ...campaign, startDate: '2026-11-03', startTime: '23:00' })),
+    status: 200,
+    sees: 'sendAtOutsideHours',
+  },
+  {
+    name: 'HR: cancel of schedule __proto__',
+    send: clicks(hr, 'hrCampaignCancel', () => ({ schedule: '__proto__' })),
+    status: 200,
+    sees: 'campaignUnknown',
+  },
+  {
     name: 'HR: campaign status of campaign constructor',
     send: clicks(hr, 'hrCampaignStatus', () => ({ campaign: 'constructor' })),
     status: 200,

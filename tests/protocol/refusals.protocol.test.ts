@@ -49,6 +49,9 @@ const notHr = (verb: string, data: Record<string, unknown> = {}): Case => [
   ['hrOnly'],
 ];
 const campaign = { request: 'c-1', audience: 'everyone', due: '2026-12-01', note: '' };
+const later = { ...campaign, startDate: '2026-11-03', startTime: '10:00' };
+const schedule = (data: Record<string, unknown>) => (w: World) =>
+  w.hr.click('hrCampaignSchedule', { ...later, ...data });
 
 /** Every card button of the bot, with every refusal a person can cause with it. */
 const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
@@ -333,6 +336,23 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
     notHr('hrEnrolmentResume'),
     ['a resume before it was turned on', (w) => w.hr.click('hrEnrolmentResume'), ['enrolmentNotOn']],
     fromChannel('hrEnrolmentResume'),
+  ],
+  hrCampaignSchedule: [
+    notHr('hrCampaignSchedule', later),
+    ['a stale card without a request', schedule({ request: '' }), ['staleCard']],
+    ['a tampered time', schedule({ startTime: '10:00; DROP' }), ['sendAtInvalid']],
+    ['a date that does not exist', schedule({ startDate: '2026-11-31' }), ['sendAtInvalid']],
+    ['a time already past', schedule({ startDate: '2026-11-02', startTime: '09:30' }), ['sendAtPast']],
+    ['a time outside office hours', schedule({ startTime: '07:30' }), ['sendAtOutsideHours']],
+    ['a due date before the start', schedule({ startDate: '2026-12-02' }), ['sendAtDueBeforeStart']],
+    ['a due date in the past', schedule({ due: '2026-10-01' }), ['campaignInvalidDue']],
+    fromChannel('hrCampaignSchedule', later),
+  ],
+  hrCampaignCancel: [
+    notHr('hrCampaignCancel', { schedule: 's-0' }),
+    ['a schedule that does not exist', (w) => w.hr.click('hrCampaignCancel', { schedule: 's-0' }), ['campaignUnknown']],
+    ['a tampered id', (w) => w.hr.click('hrCampaignCancel', { schedule: { $ne: '' } }), ['campaignUnknown']],
+    fromChannel('hrCampaignCancel', { schedule: 's-0' }),
   ],
   hrRosterSync: [
     notHr('hrRosterSync'),

@@ -6,6 +6,7 @@ import { CampaignCards } from '../../src/cards/campaignCards.js';
 import { TeamCards } from '../../src/cards/teamCards.js';
 import { TEAM_ORDER } from '../../src/domain/team/teamStatus.js';
 import { enrolmentCard, enrolmentSummary } from '../../src/cards/enrolmentCards.js';
+import { ScheduleCards } from '../../src/cards/scheduleCards.js';
 import { languagePacks, type LanguagePack } from '../../src/cards/languagePack.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
@@ -316,6 +317,30 @@ describe.each(LANGUAGES)('HR cards in %s, at their largest', (language) => {
           })),
           failed: [],
         }),
+      ],
+      [
+        'campaign preview with Send at… and what to correct',
+        new CampaignCards(hr).preview({ request: 'r1' }, campaign, 5000, [], 0, {
+          first: '2026-11-02',
+          date: '2026-11-03',
+          time: '09:00',
+          notice: 'x'.repeat(300),
+        }),
+      ],
+      [
+        'scheduled campaigns',
+        new ScheduleCards(hr, 'Europe/Amsterdam').list(
+          Array.from({ length: 300 }, (_, i) => ({
+            ...campaign,
+            id: `s${i}`,
+            at: '2026-11-03T09:00:00.000Z',
+            audience: { kind: 'departments' as const, departments: groups.map((g) => g.name) },
+            state: i % 2 === 0 ? ('scheduled' as const) : ('failed' as const),
+            failed: 'no-recipients' as const,
+          })),
+          () => 'x'.repeat(200),
+          'x'.repeat(300),
+        ),
       ],
       ['roster', hr.roster({ active: 5, inactive: 1, departments: 3 }, true)],
       [

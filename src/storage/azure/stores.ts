@@ -37,6 +37,7 @@ export const TABLES: Readonly<Record<string, KeyMap>> = {
   refresherDue: ownPartition,
   refresherCursor: ownPartition,
   refresherCounts: ownPartition,
+  schedules: ownPartition,
 };
 
 /** The names of every table, as the embedded store names them. */

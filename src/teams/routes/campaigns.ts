@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CampaignCards, stillSending } from '../../cards/campaignCards.js';
+import { CampaignCards, stillSending, type SendLater } from '../../cards/campaignCards.js';
 import { enrolmentSummary } from '../../cards/enrolmentCards.js';
 import { HrCards, LIST_ON_CARD } from '../../cards/hrCards.js';
 import { departmentsChosen } from '../../domain/roster/departmentKeys.js';
@@ -8,6 +8,7 @@ import type { CampaignRequest, Invalid } from '../../domain/campaigns/campaignOu
 import { MAX_NOTE } from '../../domain/campaigns/campaignService.js';
 import { followCampaign } from '../campaignProgress.js';
 import { refuse, replace, say, sendBelow } from '../replies.js';
+import { scheduleList } from '../scheduleList.js';
 import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
 import { shortText, type Reply, type Turn } from '../turn.js';
@@ -15,7 +16,7 @@ import { shortText, type Reply, type Turn } from '../turn.js';
 const campaignCards = (turn: Turn) => new CampaignCards(new HrCards(turn.pack));
 
 /** The campaign form's inputs as the domain reads them; department choices are mapped back to names. */
-async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignRequest> {
+export async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignRequest> {
   const names = (await deps.hr.campaigns.departments()).map((d) => d.name);
   return {
     id: shortText(turn.data.request) ?? '',
@@ -48,7 +49,7 @@ async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignReques
   });
 }
 
-function invalidText(turn: Turn, outcome: Invalid): string {
+export function invalidText(turn: Turn, outcome: Invalid): string {
   switch (outcome.field) {
     case 'audience':
       return turn.pack.text('campaignInvalidAudience');
@@ -85,10 +86,13 @@ async function campaign(turn: Turn, deps: RouteDeps): Promise<Reply> {
   if (request.id !== '') return sendBelow(turn, form);
   const latest = await deps.hr.campaigns.latest();
   const status = latest && (await deps.hr.campaigns.status(latest.id, LIST_ON_CARD));
-  return status ? sendBelow(turn, campaignCards(turn).status(status), form) : sendBelow(turn, form);
+  const scheduled = await scheduleList(turn, deps, (field) => invalidText(turn, { kind: 'invalid', field }));
+  const above = [status && campaignCards(turn).status(status), scheduled].filter((c) => c !== undefined);
+  return sendBelow(turn, ...above, form);
 }
 
-async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
+/** The preview of the campaign HR filled in; `later`: the *Send at…* choice again, with what to correct. */
+export async function preview(turn: Turn, deps: RouteDeps, later?: Partial<SendLater>): Promise<Reply> {
   const request = await campaignRequest(turn, deps);
   if (request.id === '') return refuse(turn.pack.text('staleCard'));
   // A preview of a campaign already sent (a second client, an old card) shows how it stands.
@@ -105,7 +109,8 @@ async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
     includeCompleted: includeCompleted === 'yes' ? 'yes' : 'no',
   };
   const { campaign, recipients, byDepartment, leftOut } = outcome;
-  return replace(campaignCards(turn).preview(data, campaign, recipients, byDepartment, leftOut));
+  const sendLater = { ...deps.hr.schedules.suggested(), ...later };
+  return replace(campaignCards(turn).preview(data, campaign, recipients, byDepartment, leftOut, sendLater));
 }
 
 async function send(turn: Turn, deps: RouteDeps): Promise<Reply> {

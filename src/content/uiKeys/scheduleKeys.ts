@@ -1,0 +1,21 @@
+/** Texts of *Send at…* on the campaign preview, and of the card that lists scheduled campaigns. */
+export const SCHEDULE_KEYS = [
+  'sendAt',
+  'sendAtIntro',
+  'sendAtDate',
+  'sendAtTime',
+  'sendAtConfirm',
+  'sendAtInvalid',
+  'sendAtPast',
+  'sendAtOutsideHours',
+  'sendAtDueBeforeStart',
+  'scheduledTitle',
+  'scheduledNone',
+  'scheduledWhen',
+  'scheduledDone',
+  'scheduledFailed',
+  'scheduledCancel',
+  'scheduledCancelled',
+  'scheduledAlreadyCancelled',
+  'scheduledAlreadyStarted',
+] as const;
