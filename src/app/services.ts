@@ -16,6 +16,7 @@ import { RosterService, type RosterChange } from '../domain/roster/rosterService
 import type { Clock } from '../domain/time/clock.js';
 import { UnderstandingService } from '../domain/understanding/understandingService.js';
 import type { GraphClient } from '../directory/graph.js';
+import type { GroupDirectory } from '../domain/groups/ports.js';
 import type { Log } from '../log.js';
 import type { Stores } from '../storage/stores.js';
 
@@ -28,12 +29,15 @@ export interface ServicesDeps {
   readonly index: CoverageIndex;
   /** For the roster sync, when the roster comes from Microsoft Graph. */
   readonly graph: GraphClient | undefined;
+  /** Entra groups for campaigns, when the roster comes from Graph. */
+  readonly groups: GroupDirectory | undefined;
   readonly clock: Clock;
   readonly log: Log;
 }
 
 /** The domain's services, over the stores. */
-export function composeServices({ config, content, stores, queue, index, graph, clock, log }: ServicesDeps) {
+export function composeServices(deps: ServicesDeps) {
+  const { config, content, stores, queue, index, graph, groups, clock, log } = deps;
   const { timeZone } = config;
   // The course in the reference language: its structure decides who has finished.
   const reference = content.courses.en;
@@ -49,7 +53,8 @@ export function composeServices({ config, content, stores, queue, index, graph, 
     rosterImport: new RosterImportService(roster, stores.uploads, clock),
     syncRoster: config.rosterSource === 'graph' && graph ? rosterSync(roster, graph, log) : undefined,
     coverage: new CoverageService(reference, stores, clock, timeZone, index),
-    campaigns: new CampaignService(reference, queued, clock, timeZone, index),
+    campaigns: new CampaignService(reference, { ...queued, groups }, clock, timeZone, index),
+    groups,
     reminders: new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore }),
     refreshers: new RefresherService(reference, queued, clock, { intervals: config.refresherDays, timeZone }),
     understanding: new UnderstandingService(reference, stores, index),

@@ -6,6 +6,7 @@ import { daysBetween, localDate } from '../../domain/time/calendar.js';
 import type { CampaignRequest, Invalid } from '../../domain/campaigns/campaignOutcomes.js';
 import { MAX_NOTE } from '../../domain/campaigns/campaignService.js';
 import { followCampaign } from '../campaignProgress.js';
+import { groupFields, groupPicker } from '../groupPicker.js';
 import { refuse, replace, say, sendBelow } from '../replies.js';
 import type { RouteDeclaration } from '../route.js';
 import type { RouteDeps } from '../routeDeps.js';
@@ -14,7 +15,7 @@ import { shortText, type Reply, type Turn } from '../turn.js';
 const campaignCards = (turn: Turn) => new CampaignCards(new HrCards(turn.pack));
 
 /** The campaign form's inputs as the domain reads them; department choices are mapped back to names. */
-async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignRequest> {
+export async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignRequest> {
   const names = (await deps.hr.campaigns.departments()).map((d) => d.name);
   return {
     id: shortText(turn.data.request) ?? '',
@@ -24,11 +25,12 @@ async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<CampaignReq
     due: turn.data.due,
     note: turn.data.note,
     includeCompleted: turn.data.includeCompleted,
+    group: turn.data.group,
   };
 }
 
 /** The campaign form, filled in again with what HR entered (after "Change", or with a notice what to correct). */
-async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignRequest, notice?: string) {
+export async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignRequest, notice?: string) {
   const { first, suggested } = deps.hr.campaigns.dueDates();
   return campaignCards(turn).form({
     request: request.id,
@@ -36,13 +38,14 @@ async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignReques
     firstDue: first,
     defaultDue: suggested,
     values: {
-      audience: shortText(turn.data.audience),
+      audience: shortText(request.audience),
       departments: request.departments as readonly string[],
       due: shortText(turn.data.due),
       note: typeof turn.data.note === 'string' ? turn.data.note.slice(0, MAX_NOTE) : undefined,
       includeCompleted: turn.data.includeCompleted === 'yes',
     },
     ...(notice ? { notice } : {}),
+    groups: await groupPicker(turn, deps),
   });
 }
 
@@ -65,6 +68,10 @@ function invalidText(turn: Turn, outcome: Invalid): string {
       return turn.pack.text('campaignRosterEmpty');
     case 'id':
       return turn.pack.text('staleCard');
+    case 'group':
+      return turn.pack.text('campaignInvalidGroup');
+    case 'group-unavailable':
+      return turn.pack.text('groupUnavailable');
   }
 }
 
@@ -101,9 +108,10 @@ async function preview(turn: Turn, deps: RouteDeps): Promise<Reply> {
     due,
     note: note ?? '',
     includeCompleted: includeCompleted === 'yes' ? 'yes' : 'no',
+    ...groupFields(turn),
   };
-  const { campaign, recipients, byDepartment, leftOut } = outcome;
-  return replace(campaignCards(turn).preview(data, campaign, recipients, byDepartment, leftOut));
+  const { campaign, recipients, byDepartment, leftOut, outsideRoster } = outcome;
+  return replace(campaignCards(turn).preview(data, campaign, recipients, byDepartment, leftOut, outsideRoster));
 }
 
 async function send(turn: Turn, deps: RouteDeps): Promise<Reply> {
