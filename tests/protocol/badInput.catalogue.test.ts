@@ -754,6 +754,18 @@ const SUBMITS: Case[] = [
     sees: ['campaignUnknownDepartments', 'campaignInvalidDepartments'],
   },
   {
+    name: 'forged HR verb: hrCampaignGroupFind by an employee',
+    send: clicks(employee, 'hrCampaignGroupFind', () => ({ ...campaign, groupSearch: 'sales' })),
+    status: 200,
+    sees: 'hrOnly',
+  },
+  {
+    name: 'HR: a campaign to an Entra group while the roster is not from Graph',
+    send: clicks(hr, 'hrCampaignPreview', () => ({ ...campaign, audience: 'group', group: 'g-1' })),
+    status: 200,
+    sees: 'campaignInvalidAudience',
+  },
+  {
     name: 'HR: campaign status of campaign constructor',
     send: clicks(hr, 'hrCampaignStatus', () => ({ campaign: 'constructor' })),
     status: 200,
