@@ -136,7 +136,7 @@ export class FakeGraph {
       const found = this.groups.filter((g) =>
         g.displayName
           .toLowerCase()
-          .split(/[\s\-_.]+/)
+          .split(/[^\p{L}\p{N}]+/u)
           .some((w) => w.startsWith(term)),
       );
       return reply(res, 200, { value: found.slice(0, top).map((g) => ({ id: g.id, displayName: g.displayName })) });
