@@ -113,7 +113,10 @@ export class GraphClient {
     return response.status === 409 ? 'already-installed' : 'installed';
   }
 
-  /** GETs `path` (relative to the base URL, or a next page on Graph's host) as JSON; statuses in `accept` give undefined. */
+  /**
+   * GETs `path` (relative to the base URL, or a next page on Graph's host) as JSON; a status in `accept`
+   * gives undefined.
+   */
   async get(
     path: string,
     purpose: Purpose,

@@ -128,7 +128,8 @@ export class FakeGraph {
     if (path.length === 0) {
       if (req.headers.consistencylevel !== 'eventual') {
         const text =
-          "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'";
+          'Request with $search query parameter only works through MSGraph with a special request header: ' +
+          "'ConsistencyLevel: eventual'";
         return error(res, 400, 'Request_UnsupportedQuery', text);
       }
       const term = /^"displayName:(.*)"$/.exec(url.searchParams.get('$search') ?? '')?.[1]?.toLowerCase() ?? '';
