@@ -21,7 +21,7 @@ export async function groupPicker(turn: Turn, deps: RouteDeps): Promise<GroupPic
       search,
       choices: found.map((g) => ({ title: short(g.name), value: g.id })),
       chosen: chosen?.id ?? '',
-      notice: found.length === 0 ? turn.pack.text('groupNoMatch', { name: search }) : null,
+      notice: found.length === 0 ? turn.pack.text('groupNoMatch', { name: short(search) }) : null,
     };
   } catch (error) {
     if (!(error instanceof GroupDirectoryUnavailable)) throw error;
