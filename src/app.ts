@@ -8,7 +8,8 @@ import { CardTemplates } from './cards/templates.js';
 import { PROJECT_ROOT, type Config } from './config.js';
 import { loadContent } from './content/load.js';
 import { downloadRoster } from './directory/download.js';
-import { GraphClient, graphCredential } from './directory/graph.js';
+import { GraphClient, graphCredential, type GraphCredential } from './directory/graph.js';
+import { graphGroups } from './directory/graphGroups.js';
 import { languageOfLocale } from './domain/course/course.js';
 import { CoverageIndex } from './domain/figures/coverageIndex.js';
 import type { Leadership } from './domain/leadership.js';
@@ -67,6 +68,8 @@ export interface AppOptions {
   readonly log?: Log;
   /** Defaults to a lease on Azure Tables, and to always leading on the embedded store. */
   readonly leadership?: Leadership;
+  /** Defaults to DefaultAzureCredential, when Microsoft Graph is used. */
+  readonly graphCredential?: GraphCredential;
 }
 
 /** The one composition root: config -> content and cards -> stores -> services -> bot -> jobs -> server. */
@@ -89,14 +92,18 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const errorText = (locale: string | undefined) =>
     packs[languageOfLocale(locale) ?? config.defaultLanguage].text('error');
   const adapter = createAdapter(config, errorText, log);
-  const graph =
+  const credential =
     config.rosterSource === 'graph' || config.proactiveInstall.enabled
-      ? new GraphClient({ baseUrl: config.graphUrl, credential: graphCredential() })
+      ? (options.graphCredential ?? graphCredential())
       : undefined;
+  const graph = credential && new GraphClient({ baseUrl: config.graphUrl, credential });
+  // Campaigns to an Entra group need the roster from Graph: group members are matched to it.
+  const groups =
+    credential && config.rosterSource === 'graph' ? graphGroups(config.graphUrl, credential, log) : undefined;
   const requests = new ConnectorRequests(connectorToken(config.bot), stores.conversations, appInstaller(config, graph));
   const outbound = new TeamsOutbound(adapter, config.bot.appId, requests, stores.conversations);
   const queue = new LeaderQueue(stores.deliveries);
-  const services = composeServices({ config, content, stores, queue, index, graph, clock, log });
+  const services = composeServices({ config, content, stores, queue, index, graph, groups, clock, log });
   const { course, contact, access, refreshers } = services;
   const contactMention = config.contactId
     ? { id: config.contactId, name: config.org.contactName ?? channelPack.text('defaultContact') }

@@ -19,6 +19,7 @@ import type { Clock } from '../domain/time/clock.js';
 import { TeamService } from '../domain/team/teamService.js';
 import { UnderstandingService } from '../domain/understanding/understandingService.js';
 import type { GraphClient } from '../directory/graph.js';
+import type { GroupDirectory } from '../domain/groups/ports.js';
 import type { Log } from '../log.js';
 import type { Stores } from '../storage/stores.js';
 
@@ -31,19 +32,22 @@ export interface ServicesDeps {
   readonly index: CoverageIndex;
   /** For the roster sync, when the roster comes from Microsoft Graph. */
   readonly graph: GraphClient | undefined;
+  /** Entra groups for campaigns, when the roster comes from Graph. */
+  readonly groups: GroupDirectory | undefined;
   readonly clock: Clock;
   readonly log: Log;
 }
 
 /** The domain's services, over the stores. */
-export function composeServices({ config, content, stores, queue, index, graph, clock, log }: ServicesDeps) {
+export function composeServices(deps: ServicesDeps) {
+  const { config, content, stores, queue, index, graph, groups, clock, log } = deps;
   const { timeZone } = config;
   // The course in the reference language: its structure decides who has finished.
   const reference = content.courses.en;
   const queued = { ...stores, deliveries: queue };
   const roster = new RosterService(stores.roster, clock);
   const reminders = new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore });
-  const campaigns = new CampaignService(reference, queued, clock, timeZone, index);
+  const campaigns = new CampaignService(reference, { ...queued, groups }, clock, timeZone, index);
   return {
     course: new CourseService(content.courses, stores.progress, stores.events, clock),
     contact: new ContactService(stores.tickets, stores.settings, stores.faq, clock, {
@@ -55,6 +59,7 @@ export function composeServices({ config, content, stores, queue, index, graph, 
     syncRoster: config.rosterSource === 'graph' && graph ? rosterSync(roster, graph, log) : undefined,
     coverage: new CoverageService(reference, stores, clock, timeZone, index),
     campaigns,
+    groups,
     schedules: new ScheduleService(campaigns, stores.schedules, clock, timeZone),
     reminders,
     team: new TeamService(reference, stores, reminders, clock, timeZone),

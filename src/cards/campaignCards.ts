@@ -8,6 +8,16 @@ import type { CardJson } from './templates.js';
 
 /** Names the campaign preview shows per department; the export lists everyone. */
 const NAMES_PER_DEPARTMENT = 5;
+/** Names the preview shows of a group's members who are not on the roster. */
+const NAMES_OUTSIDE_ROSTER = 20;
+
+/** The group part of the campaign form: what HR searched for, the groups found and the one picked. */
+export interface GroupPicker {
+  readonly search: string;
+  readonly choices: readonly { readonly title: string; readonly value: string }[];
+  readonly chosen: string;
+  readonly notice: string | null;
+}
 
 export interface CampaignForm {
   readonly request: string;
@@ -26,6 +36,8 @@ export interface CampaignForm {
   readonly notice?: string;
   /** Whether everyone who joins gets the course, in one line (standing enrolment). */
   readonly enrolment?: string;
+  /** Only when campaigns can go to an Entra group (the roster comes from Graph). */
+  readonly groups?: GroupPicker | undefined;
 }
 
 /** The *Send at…* part of the preview: the first date it takes, the date and time it shows, and what to correct. */
@@ -55,12 +67,13 @@ export class CampaignCards {
       due: values.due ?? form.defaultDue,
       note: values.note ?? '',
       includeCompleted: values.includeCompleted === true ? 'yes' : 'no',
+      groups: form.groups ?? null,
     });
   }
 
   /**
    * The campaign as it will go out: who gets it per department, with the first names of each, and
-   * how many it leaves out because they completed the course.
+   * how many it leaves out because they completed the course; for a group, who in it is not on the roster.
    */
   preview(
     request: Record<string, unknown>,
@@ -69,10 +82,11 @@ export class CampaignCards {
     byDepartment: readonly DepartmentRecipients[],
     leftOut = 0,
     later?: SendLater,
+    outsideRoster?: readonly string[],
   ): CardJson {
     const t = this.hr.pack.text.bind(this.hr.pack);
     const { audience } = campaign;
-    const wide = audience.kind === 'everyone' || audience.kind === 'departments';
+    const wide = audience.kind === 'everyone' || audience.kind === 'departments' || audience.kind === 'group';
     const included = wide && audience.leaveOutCompleted !== true;
     const shown = byDepartment.slice(0, LIST_ON_CARD);
     return this.hr.pack.render('hrCampaignPreview', {
@@ -80,6 +94,7 @@ export class CampaignCards {
       later: { first: null, ...later, notice: later?.notice ?? null },
       recipients: t('previewRecipients', { count: recipients }),
       audience: this.audience(audience),
+      group: outsideRoster ? this.groupFacts(recipients + leftOut, outsideRoster) : null,
       leftOut: leftOut > 0 ? t('previewLeftOut', { count: leftOut }) : null,
       included: included ? t('previewIncluded') : null,
       due: this.hr.date(campaign.due),
@@ -136,7 +151,21 @@ export class CampaignCards {
         return this.hr.pack.text('audReacknowledge');
       case 'departments':
         return short(audience.departments.join(', '));
+      case 'group':
+        return this.hr.pack.text('audGroupNamed', { name: short(audience.groupName) });
     }
+  }
+
+  /** How many of a group's members are on the roster, and the first names of those who are not. */
+  private groupFacts(onRoster: number, outside: readonly string[]) {
+    const t = this.hr.pack.text.bind(this.hr.pack);
+    const more = outside.length - Math.min(outside.length, NAMES_OUTSIDE_ROSTER);
+    const names = outside.slice(0, NAMES_OUTSIDE_ROSTER).map(short).join(', ');
+    return {
+      onRoster: t('previewGroupOnRoster', { count: onRoster, total: onRoster + outside.length }),
+      outside: outside.length > 0 ? t('previewGroupOutside', { count: outside.length }) : null,
+      names: more > 0 ? `${names} ${t('previewMoreNames', { count: more })}` : names,
+    };
   }
 }
 

@@ -2,6 +2,7 @@ import { COURSE_KEYS } from './uiKeys/courseKeys.js';
 import { CONTACT_KEYS } from './uiKeys/contactKeys.js';
 import { HR_KEYS } from './uiKeys/hrKeys.js';
 import { CAMPAIGN_KEYS } from './uiKeys/campaignKeys.js';
+import { GROUP_KEYS } from './uiKeys/groupKeys.js';
 import { ROSTER_KEYS } from './uiKeys/rosterKeys.js';
 import { REFRESHER_KEYS } from './uiKeys/refresherKeys.js';
 import { TEAM_KEYS } from './uiKeys/teamKeys.js';
@@ -14,6 +15,7 @@ export const UI_KEYS = [
   ...CONTACT_KEYS,
   ...HR_KEYS,
   ...CAMPAIGN_KEYS,
+  ...GROUP_KEYS,
   ...ROSTER_KEYS,
   ...REFRESHER_KEYS,
   ...TEAM_KEYS,

@@ -30,6 +30,8 @@ export interface GraphClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** How many times one request is retried after 429 or 503 (default 5). */
   readonly maxRetries?: number;
+  /** A 429 or 503 asking to wait longer than this (ms) fails at once: for requests someone waits on. */
+  readonly maxWaitMs?: number;
 }
 
 interface GraphUser {
@@ -46,7 +48,7 @@ interface GraphUser {
 }
 
 /** What a request is for, to name the permission a 403 is missing. */
-interface Purpose {
+export interface Purpose {
   readonly what: string;
   readonly permission: string;
 }
@@ -64,6 +66,7 @@ export class GraphClient {
   private readonly fetch: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxRetries: number;
+  private readonly maxWaitMs: number;
 
   constructor(options: GraphClientOptions) {
     this.baseUrl = options.baseUrl;
@@ -71,6 +74,7 @@ export class GraphClient {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.maxRetries = options.maxRetries ?? 5;
+    this.maxWaitMs = options.maxWaitMs ?? MAX_WAIT_MS;
   }
 
   /**
@@ -113,6 +117,30 @@ export class GraphClient {
     return response.status === 409 ? 'already-installed' : 'installed';
   }
 
+  /**
+   * GETs `path` (relative to the base URL, or a next page on Graph's host) as JSON; a status in `accept`
+   * gives undefined.
+   */
+  async get(
+    path: string,
+    purpose: Purpose,
+    options: { headers?: Record<string, string>; accept?: readonly number[] } = {},
+  ): Promise<unknown> {
+    const url = new URL(path, this.baseUrl);
+    if (url.origin !== new URL(this.baseUrl).origin) {
+      throw new GraphError(
+        0,
+        `Microsoft Graph sent a next page on another host (${url.origin}); the token is not sent there.`,
+      );
+    }
+    const response = await this.request('GET', url.href, purpose, undefined, options.accept, options.headers);
+    if (!response.ok) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    return response.json();
+  }
+
   /** Sends the request, waiting out 429 and 503; any other failure becomes a GraphError. */
   private async request(
     method: 'GET' | 'POST',
@@ -120,6 +148,7 @@ export class GraphClient {
     purpose: Purpose,
     body?: unknown,
     accept: readonly number[] = [],
+    headers: Record<string, string> = {},
   ): Promise<Response> {
     const token = await this.token();
     for (let attempt = 0; ; attempt++) {
@@ -130,6 +159,7 @@ export class GraphClient {
           headers: {
             authorization: `Bearer ${token}`,
             accept: 'application/json',
+            ...headers,
             ...(body ? { 'content-type': 'application/json' } : {}),
           },
           ...(body ? { body: JSON.stringify(body) } : {}),
@@ -143,9 +173,10 @@ export class GraphClient {
         );
       }
       if (response.ok || accept.includes(response.status)) return response;
-      if ((response.status === 429 || response.status === 503) && attempt < this.maxRetries) {
+      const wait = retryAfterMs(response.headers.get('retry-after'), attempt);
+      if ((response.status === 429 || response.status === 503) && attempt < this.maxRetries && wait <= this.maxWaitMs) {
         await response.body?.cancel();
-        await this.sleep(retryAfterMs(response.headers.get('retry-after'), attempt));
+        await this.sleep(wait);
         continue;
       }
       throw await failure(response, purpose, attempt);
@@ -168,6 +199,9 @@ export class GraphClient {
     );
   }
 }
+
+/** What gives Postwise its app-only Graph tokens. */
+export type GraphCredential = TokenCredential;
 
 /** The credential chain for Graph: managed identity in Azure, a client secret or the Azure CLI locally. */
 export function graphCredential(): TokenCredential {

@@ -12,6 +12,7 @@ import type { ReminderService } from '../domain/campaigns/reminderService.js';
 import type { ScheduleService } from '../domain/campaigns/scheduleService.js';
 import type { RosterChange, RosterService } from '../domain/roster/rosterService.js';
 import type { Log } from '../log.js';
+import type { GroupDirectory } from '../domain/groups/ports.js';
 import type { InventoryService } from '../domain/inventory/inventoryService.js';
 import type { ItemService } from '../domain/items/itemService.js';
 import type { RosterImportService } from '../domain/roster/rosterImport.js';
@@ -40,6 +41,8 @@ export interface HrDeps {
   readonly downloadLink: (kind: 'export' | 'audit', userId: string, language: Language) => Promise<string>;
   /** Pulls the roster from Microsoft Graph; undefined when the roster comes from CSV files. */
   readonly syncRoster: (() => Promise<RosterChange>) | undefined;
+  /** Entra groups for campaigns; undefined when the roster does not come from Graph. */
+  readonly groups: GroupDirectory | undefined;
   /** Downloads and reads a roster CSV; throws DownloadError when it cannot be fetched or is too large. */
   readonly readRosterFile: (downloadUrl: string) => Promise<ParsedRoster>;
   readonly timeZone: string;

@@ -2,6 +2,7 @@ import { CAMPAIGNS_ROUTES } from './routes/campaigns.js';
 import { COURSE_ROUTES } from './routes/course.js';
 import { COVERAGE_ROUTES } from './routes/coverage.js';
 import { ENROLMENT_ROUTES } from './routes/enrolment.js';
+import { GROUPS_ROUTES } from './routes/groups.js';
 import { INVENTORY_ROUTES } from './routes/inventory.js';
 import { ITEMS_ROUTES } from './routes/items.js';
 import { CONTACT_ROUTES } from './routes/contact.js';
@@ -21,6 +22,7 @@ export const ROUTES = [
   ...CAMPAIGNS_ROUTES,
   ...ENROLMENT_ROUTES,
   ...SCHEDULE_ROUTES,
+  ...GROUPS_ROUTES,
   ...COVERAGE_ROUTES,
   ...UNDERSTANDING_ROUTES,
   ...ITEMS_ROUTES,

@@ -778,6 +778,12 @@ const SUBMITS: Case[] = [
     sees: 'hrOnly',
   },
   {
+    name: 'forged HR verb: hrCampaignGroupFind by an employee',
+    send: clicks(employee, 'hrCampaignGroupFind', () => ({ ...campaign, groupSearch: 'sales' })),
+    status: 200,
+    sees: 'hrOnly',
+  },
+  {
     name: 'HR: a campaign scheduled for a tampered time',
     send: clicks(hr, 'hrCampaignSchedule', () => ({ ...campaign, startDate: '2026-11-03', startTime: ['10:00'] })),
     status: 200,
@@ -794,6 +800,12 @@ const SUBMITS: Case[] = [
     send: clicks(hr, 'hrCampaignCancel', () => ({ schedule: '__proto__' })),
     status: 200,
     sees: 'campaignUnknown',
+  },
+  {
+    name: 'HR: a campaign to an Entra group while the roster is not from Graph',
+    send: clicks(hr, 'hrCampaignPreview', () => ({ ...campaign, audience: 'group', group: 'g-1' })),
+    status: 200,
+    sees: 'campaignInvalidAudience',
   },
   {
     name: 'HR: campaign status of campaign constructor',

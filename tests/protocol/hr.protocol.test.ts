@@ -512,6 +512,13 @@ describe('the campaign form', () => {
     expect(await h.stores.campaigns.list()).toEqual([]);
   });
 
+  it('offers no Entra group as audience while the roster comes from CSV files', async () => {
+    const form = only(validCards(await hr.say('campaign')).cards);
+    expect(cardText(form)).not.toContain('Entra group');
+    expect(actionsOf(elementOf(form, 'ActionSet') ?? {})).toEqual([]);
+    expect((form.body as Record<string, unknown>[]).map((e) => e.id)).not.toContain('groupSearch');
+  });
+
   it('starts with a due date two weeks ahead, and cannot go back further than tomorrow', async () => {
     await importRoster([['A One', 'a@contoso.example', 'Sales', 'Rep', '']]);
     const form = only(validCards(await hr.say('campaign')).cards);

@@ -52,6 +52,7 @@ const campaign = { request: 'c-1', audience: 'everyone', due: '2026-12-01', note
 const later = { ...campaign, startDate: '2026-11-03', startTime: '10:00' };
 const schedule = (data: Record<string, unknown>) => (w: World) =>
   w.hr.click('hrCampaignSchedule', { ...later, ...data });
+const GROUP_ID = '6a0e3c1d-2b4f-4a5e-9c7d-8e1f2a3b4c5d';
 
 /** Every card button of the bot, with every refusal a person can cause with it. */
 const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
@@ -309,7 +310,16 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
       (w) => w.hr.click('hrCampaignSend', { ...campaign, audience: 'departments', departments: 'dNowhere' }),
       ['campaignUnknownDepartments', 'campaignInvalidDepartments'],
     ],
+    [
+      'an Entra group while the roster is not from Graph',
+      (w) => w.hr.click('hrCampaignSend', { ...campaign, audience: 'group', group: GROUP_ID }),
+      ['campaignInvalidAudience'],
+    ],
     fromChannel('hrCampaignSend', campaign),
+  ],
+  hrCampaignGroupFind: [
+    notHr('hrCampaignGroupFind', { ...campaign, groupSearch: 'sales' }),
+    fromChannel('hrCampaignGroupFind', { ...campaign, groupSearch: 'sales' }),
   ],
   hrCampaignStatus: [
     notHr('hrCampaignStatus', { campaign: 'c-0' }),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startPostwise, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import type { GraphCredential } from '../../src/directory/graph.js';
 import type { Clock } from '../../src/domain/time/clock.js';
 import { describe as describeError, type Log } from '../../src/log.js';
 import type { Stores } from '../../src/storage/stores.js';
@@ -77,6 +78,8 @@ export interface HarnessOptions {
   readonly stores?: Stores;
   readonly connector?: FakeConnector;
   readonly clock?: Clock;
+  /** What Graph tokens come from, for a bot pointed at a fake Graph (POSTWISE_GRAPH_URL). */
+  readonly graphCredential?: GraphCredential;
 }
 
 /** The real server on an ephemeral loopback port, talking to a fake Bot Connector. */
@@ -86,7 +89,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
   const log = collectingLog();
   const dir = await mkdtemp(path.join(tmpdir(), 'postwise-harness-'));
   const config = loadConfig({ PORT: '0', POSTWISE_DATA_FILE: path.join(dir, 'unused.json'), ...options.env });
-  const app = await startPostwise(config, { stores, clock: options.clock ?? steppingClock(), log });
+  const { graphCredential } = options;
+  const app = await startPostwise(config, { stores, clock: options.clock ?? steppingClock(), log, graphCredential });
 
   const harness: BotHarness = {
     app,

@@ -302,6 +302,34 @@ describe.each(LANGUAGES)('HR cards in %s, at their largest', (language) => {
         ),
       ],
       [
+        'campaign form with groups found',
+        new CampaignCards(hr).form({
+          request: 'r1',
+          departments: [],
+          firstDue: '2026-11-03',
+          defaultDue: '2026-11-16',
+          values: { audience: 'group' },
+          groups: {
+            search: 'sales',
+            choices: Array.from({ length: 15 }, (_, i) => ({ title: longName(i), value: `g-${i}` })),
+            chosen: 'g-3',
+            notice: 'x',
+          },
+        }),
+      ],
+      [
+        'campaign preview to a group',
+        new CampaignCards(hr).preview(
+          { request: 'r1', audience: 'group', group: 'g-3' },
+          { ...campaign, audience: { kind: 'group', groupId: 'g-3', groupName: longName(3), leaveOutCompleted: true } },
+          5000,
+          [{ name: 'Sales', count: 5000, people: Array.from({ length: 5 }, (_, j) => longName(j)) }],
+          12,
+          { first: '2026-11-03', date: '2026-11-03', time: '10:00' },
+          Array.from({ length: 3000 }, (_, j) => longName(j)),
+        ),
+      ],
+      [
         'campaign status',
         new CampaignCards(hr).status({
           campaign,

@@ -5,6 +5,13 @@
 export type Audience =
   | { readonly kind: 'everyone'; readonly leaveOutCompleted?: boolean }
   | { readonly kind: 'departments'; readonly departments: readonly string[]; readonly leaveOutCompleted?: boolean }
+  /** The roster members among an Entra group's transitive members; the name as it was when sent. */
+  | {
+      readonly kind: 'group';
+      readonly groupId: string;
+      readonly groupName: string;
+      readonly leaveOutCompleted?: boolean;
+    }
   | { readonly kind: 'not-finished' }
   /** People who acknowledged an earlier version of the policy and not this one. */
   | { readonly kind: 'needs-reacknowledge' };

@@ -15,12 +15,26 @@ export interface CampaignRequest {
   readonly note: unknown;
   /** 'yes': those who completed the current version get it too (everyone or departments). */
   readonly includeCompleted?: unknown;
+  /** With audience 'group': the Entra group's object id. */
+  readonly group?: unknown;
 }
 
 export interface Invalid {
   readonly kind: 'invalid';
-  /** `id`: a malformed card id; `no-recipients`: the audience is nobody (everyone finished). */
-  readonly field: 'id' | 'audience' | 'departments' | 'due' | 'note' | 'roster-empty' | 'no-recipients';
+  /**
+   * `id`: a malformed card id; `no-recipients`: the audience is nobody (everyone finished); `group`: no group
+   * picked, or one the directory does not know; `group-unavailable`: the directory did not answer.
+   */
+  readonly field:
+    | 'id'
+    | 'audience'
+    | 'departments'
+    | 'due'
+    | 'note'
+    | 'roster-empty'
+    | 'no-recipients'
+    | 'group'
+    | 'group-unavailable';
   /** Departments that are not on the active roster. */
   readonly unknown?: readonly string[];
   /** With no-recipients: how many the audience left out because they completed the course. */
@@ -43,6 +57,8 @@ export type PreviewOutcome =
       readonly byDepartment: readonly DepartmentRecipients[];
       /** People in the audience left out because they completed the current version. */
       readonly leftOut: number;
+      /** For a group: the names of its members who are not on the active roster (and do not get it). */
+      readonly outsideRoster?: readonly string[];
     };
 
 export type SendOutcome =

@@ -15,6 +15,8 @@ import type {
   Unreached,
 } from './campaignOutcomes.js';
 import type { RosterStore } from '../roster/ports.js';
+import type { GroupDirectory } from '../groups/ports.js';
+import { groupAudience, groupAudienceOf, type GroupAudience } from './groupAudience.js';
 import { activePeople, completedLeftOut, inAudience, type PeopleStores, type Person } from './people.js';
 import type { AssignmentStore, CampaignStore, DeliveryQueue } from './ports.js';
 
@@ -24,6 +26,8 @@ export interface CampaignStores extends PeopleStores {
   readonly campaigns: CampaignStore;
   readonly deliveries: DeliveryQueue;
   readonly assignments: AssignmentStore;
+  /** Entra groups, when the roster comes from Microsoft Graph: campaigns to a group. */
+  readonly groups?: GroupDirectory;
 }
 
 /** A request that passed the checks: the campaign, its recipients, and how many it left out as completed. */
@@ -32,6 +36,7 @@ interface Checked {
   readonly campaign: Campaign;
   readonly recipients: Person[];
   readonly leftOut: number;
+  readonly outsideRoster?: readonly string[] | undefined;
 }
 
 /** The longest note a campaign takes, after cleaning. */
@@ -78,8 +83,8 @@ export class CampaignService {
   async preview(request: CampaignRequest): Promise<PreviewOutcome> {
     const checked = await this.check(request);
     if (checked.kind === 'invalid') return checked;
-    const { campaign, recipients, leftOut } = checked;
-    return { kind: 'ok', campaign, recipients: recipients.length, byDepartment: byDepartment(recipients), leftOut };
+    const { campaign, recipients, ...rest } = checked;
+    return { ...rest, kind: 'ok', campaign, recipients: recipients.length, byDepartment: byDepartment(recipients) };
   }
 
   /**
@@ -134,7 +139,7 @@ export class CampaignService {
 
   private async check(request: CampaignRequest): Promise<Invalid | Checked> {
     if (typeof request.id !== 'string' || !ID.test(request.id)) return invalid('id');
-    const kind = (['everyone', 'departments', 'not-finished', 'needs-reacknowledge'] as const).find(
+    const kind = (['everyone', 'departments', 'not-finished', 'needs-reacknowledge', 'group'] as const).find(
       (a) => a === request.audience,
     );
     if (!kind) return invalid('audience');
@@ -148,7 +153,12 @@ export class CampaignService {
     if (people.length === 0) return invalid('roster-empty');
     const leaveOutCompleted = request.includeCompleted !== 'yes';
     let audience: Audience = { kind: 'everyone', leaveOutCompleted };
-    if (kind === 'departments') {
+    let group: GroupAudience | undefined;
+    if (kind === 'group') {
+      const found = await groupAudience(this.stores, request.group, leaveOutCompleted);
+      if (found.kind === 'invalid') return found;
+      ({ audience } = group = found);
+    } else if (kind === 'departments') {
       const picked = pickDepartments(request.departments, new Set(people.map((p) => p.department)));
       if (!picked) return invalid('departments');
       if (picked.unknown.length > 0) return { kind: 'invalid', field: 'departments', unknown: picked.unknown };
@@ -156,8 +166,8 @@ export class CampaignService {
     } else if (kind !== 'everyone') {
       audience = { kind };
     }
-    const recipients = people.filter((p) => inAudience(audience, p));
-    const leftOut = completedLeftOut(audience, people);
+    const recipients = people.filter((p) => inAudience(audience, p, group?.members));
+    const leftOut = completedLeftOut(audience, people, group?.members);
     if (recipients.length === 0) {
       return leftOut > 0 ? { kind: 'invalid', field: 'no-recipients', leftOut } : invalid('no-recipients');
     }
@@ -170,7 +180,7 @@ export class CampaignService {
       ...(note === '' ? {} : { note }),
       recipients: recipients.length,
     };
-    return { kind: 'valid', campaign, recipients, leftOut };
+    return { kind: 'valid', campaign, recipients, leftOut, outsideRoster: group?.outside };
   }
 
   /**
@@ -185,8 +195,10 @@ export class CampaignService {
       (await this.stores.campaigns.list()).filter((c) => c.createdAt > campaign.createdAt).map((c) => c.id),
     );
     const reachedBy = new Map(await this.stores.assignments.scan((a) => [a.key, a.campaignId] as const));
+    const group = await groupAudienceOf(campaign.audience, this.stores);
+    if (group?.kind === 'invalid') return group;
     const keys = (await activePeople(this.course, this.stores))
-      .filter((p) => inAudience(campaign.audience, p) && !newer.has(reachedBy.get(p.key) ?? ''))
+      .filter((p) => inAudience(campaign.audience, p, group?.members) && !newer.has(reachedBy.get(p.key) ?? ''))
       .map((p) => p.key);
     await this.reach(campaign, keys);
     return { kind: 'replayed', campaign, recipients: (await this.stores.deliveries.forSend(campaign.id)).length };

@@ -37,18 +37,19 @@ export async function activePeople(course: Course, stores: PeopleStores): Promis
   return people.filter((p) => p !== undefined);
 }
 
-/** Whether a campaign to `audience` reaches `person`. */
-export function inAudience(audience: Audience, person: Person): boolean {
+/** Whether a campaign to `audience` reaches `person`; for a group, `group` holds its members' roster keys. */
+export function inAudience(audience: Audience, person: Person, group?: ReadonlySet<string>): boolean {
   if (audience.kind === 'needs-reacknowledge') return person.status === 'needs-reacknowledge';
   if (audience.kind === 'not-finished') return person.status !== 'completed';
   if (audience.leaveOutCompleted === true && person.status === 'completed') return false;
+  if (audience.kind === 'group') return group?.has(person.key) === true;
   return audience.kind === 'everyone' || audience.departments.includes(person.department);
 }
 
 /** How many people a campaign to `audience` leaves out because they completed the current version. */
-export function completedLeftOut(audience: Audience, people: readonly Person[]): number {
+export function completedLeftOut(audience: Audience, people: readonly Person[], group?: ReadonlySet<string>): number {
   if (audience.kind === 'needs-reacknowledge' || audience.kind === 'not-finished') return 0;
   if (!audience.leaveOutCompleted) return 0;
   const all = { ...audience, leaveOutCompleted: undefined };
-  return people.filter((p) => p.status === 'completed' && inAudience(all, p)).length;
+  return people.filter((p) => p.status === 'completed' && inAudience(all, p, group)).length;
 }

@@ -7,6 +7,7 @@ import { daysBetween, localDate } from '../../domain/time/calendar.js';
 import type { CampaignRequest, Invalid } from '../../domain/campaigns/campaignOutcomes.js';
 import { MAX_NOTE } from '../../domain/campaigns/campaignService.js';
 import { followCampaign } from '../campaignProgress.js';
+import { groupFields, groupPicker } from '../groupPicker.js';
 import { refuse, replace, say, sendBelow } from '../replies.js';
 import { scheduleList } from '../scheduleList.js';
 import type { RouteDeclaration } from '../route.js';
@@ -26,11 +27,12 @@ export async function campaignRequest(turn: Turn, deps: RouteDeps): Promise<Camp
     due: turn.data.due,
     note: turn.data.note,
     includeCompleted: turn.data.includeCompleted,
+    group: turn.data.group,
   };
 }
 
 /** The campaign form, filled in again with what HR entered (after "Change", or with a notice what to correct). */
-async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignRequest, notice?: string) {
+export async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignRequest, notice?: string) {
   const { first, suggested } = deps.hr.campaigns.dueDates();
   return campaignCards(turn).form({
     request: request.id,
@@ -38,7 +40,7 @@ async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignReques
     firstDue: first,
     defaultDue: suggested,
     values: {
-      audience: shortText(turn.data.audience),
+      audience: shortText(request.audience),
       departments: request.departments as readonly string[],
       due: shortText(turn.data.due),
       note: typeof turn.data.note === 'string' ? turn.data.note.slice(0, MAX_NOTE) : undefined,
@@ -46,6 +48,7 @@ async function campaignForm(turn: Turn, deps: RouteDeps, request: CampaignReques
     },
     ...(notice ? { notice } : {}),
     enrolment: enrolmentSummary(turn.pack, await deps.hr.enrolment.state()),
+    groups: await groupPicker(turn, deps),
   });
 }
 
@@ -68,6 +71,10 @@ export function invalidText(turn: Turn, outcome: Invalid): string {
       return turn.pack.text('campaignRosterEmpty');
     case 'id':
       return turn.pack.text('staleCard');
+    case 'group':
+      return turn.pack.text('campaignInvalidGroup');
+    case 'group-unavailable':
+      return turn.pack.text('groupUnavailable');
   }
 }
 
@@ -107,10 +114,12 @@ export async function preview(turn: Turn, deps: RouteDeps, later?: Partial<SendL
     due,
     note: note ?? '',
     includeCompleted: includeCompleted === 'yes' ? 'yes' : 'no',
+    ...groupFields(turn),
   };
-  const { campaign, recipients, byDepartment, leftOut } = outcome;
+  const { campaign, recipients, byDepartment, leftOut, outsideRoster } = outcome;
   const sendLater = { ...deps.hr.schedules.suggested(), ...later };
-  return replace(campaignCards(turn).preview(data, campaign, recipients, byDepartment, leftOut, sendLater));
+  const cards = campaignCards(turn);
+  return replace(cards.preview(data, campaign, recipients, byDepartment, leftOut, sendLater, outsideRoster));
 }
 
 async function send(turn: Turn, deps: RouteDeps): Promise<Reply> {
