@@ -3,10 +3,12 @@ import { GraphClient } from '../../src/directory/graph.js';
 import { GraphGroups } from '../../src/directory/graphGroups.js';
 import { CampaignService } from '../../src/domain/campaigns/campaignService.js';
 import { ReminderService } from '../../src/domain/campaigns/reminderService.js';
+import { ScheduleService } from '../../src/domain/campaigns/scheduleService.js';
 import type { Course } from '../../src/domain/course/course.js';
 import { GroupDirectoryUnavailable } from '../../src/domain/groups/ports.js';
 import { memoryStores } from '../../src/storage/memory.js';
 import { FakeGraph, type FakeGraphUser } from '../support/fakeGraph.js';
+import { handClock } from '../support/handClock.js';
 import { collectingLog } from '../support/harness.js';
 import { loadCourse, rosterKey, rosterMember } from '../support/hrFixtures.js';
 
@@ -129,5 +131,20 @@ describe('a campaign to a group', () => {
   it('is refused without a directory of groups, as when the roster is not from Graph', async () => {
     const service = new CampaignService(course, await seeded(), clock, 'Europe/Amsterdam');
     expect(await service.preview({ ...request, departments })).toEqual({ kind: 'invalid', field: 'audience' });
+  });
+
+  it('scheduled, reaches the group as it is when it starts: someone added to it meanwhile gets it too', async () => {
+    const stores = await seeded();
+    const later = handClock(NOW);
+    const campaigns = new CampaignService(course, { ...stores, groups }, later, 'Europe/Amsterdam');
+    const schedules = new ScheduleService(campaigns, stores.schedules, later, 'Europe/Amsterdam');
+    const scheduled = await schedules.schedule({ ...request, departments, date: '2026-11-03', time: '10:00' });
+    expect(scheduled).toMatchObject({ kind: 'scheduled' });
+    graph.groups[0]?.members.push('c1');
+    later.set('2026-11-03T09:00:00Z');
+    expect(await schedules.startDue()).toBe(1);
+    const keys = (await stores.deliveries.forSend('group-1')).map((d) => d.memberKey).sort();
+    expect(keys).toEqual([rosterKey('Ann'), rosterKey('Bob'), rosterKey('Cas')]);
+    expect((await stores.campaigns.list())[0]?.audience).toMatchObject({ kind: 'group', groupId: TEAM });
   });
 });

@@ -135,12 +135,13 @@ export class ScheduleService {
 /** The campaign request the schedule stands for, as the preview's form sent it. */
 function requestOf(s: ScheduledCampaign): CampaignRequest {
   const { audience } = s;
-  const wide = audience.kind === 'everyone' || audience.kind === 'departments';
+  const wide = audience.kind === 'everyone' || audience.kind === 'departments' || audience.kind === 'group';
   return {
     id: s.id,
     createdBy: s.createdBy,
     audience: audience.kind,
     departments: audience.kind === 'departments' ? audience.departments : undefined,
+    group: audience.kind === 'group' ? audience.groupId : undefined,
     due: s.due,
     note: s.note,
     includeCompleted: wide && audience.leaveOutCompleted === false ? 'yes' : 'no',
