@@ -140,7 +140,8 @@ describe('a campaign to a group', () => {
     const schedules = new ScheduleService(campaigns, stores.schedules, later, 'Europe/Amsterdam');
     const scheduled = await schedules.schedule({ ...request, departments, date: '2026-11-03', time: '10:00' });
     expect(scheduled).toMatchObject({ kind: 'scheduled' });
-    graph.groups[0]?.members.push('c1');
+    const team = graph.groups[0]!;
+    graph.groups[0] = { ...team, members: [...team.members, 'c1'] };
     later.set('2026-11-03T09:00:00Z');
     expect(await schedules.startDue()).toBe(1);
     const keys = (await stores.deliveries.forSend('group-1')).map((d) => d.memberKey).sort();
