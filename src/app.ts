@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeServing } from './app/beforeServing.js';
-import { composeServices } from './app/services.js';
+import { acknowledgementValidity, composeServices } from './app/services.js';
 import { openAppStores } from './app/appStores.js';
 import { appInstaller, newDeliveryWorker } from './app/deliveryWorker.js';
 import { languagePacks } from './cards/languagePack.js';
@@ -73,7 +73,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const content = await loadContent(config.contentDir, config.org, config.orgContentDir);
   if (content.monitoringDefault) log.info('content.monitoring-default');
   const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
-  const index = new CoverageIndex(content.courses.en);
+  const index = new CoverageIndex(content.courses.en, acknowledgementValidity(config));
   const opened = await openAppStores(config, options.stores, index, clock, log);
   const { stores } = opened;
   const refreshFigures = () => index.refresh(stores);
@@ -93,7 +93,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const outbound = new TeamsOutbound(adapter, config.bot.appId, requests, stores.conversations);
   const queue = new LeaderQueue(stores.deliveries);
   const services = composeServices({ config, content, stores, queue, index, graph, clock, log });
-  const { course, contact, access, refreshers } = services;
+  const { course, contact, access, refreshers, renewals } = services;
   const contactMention = config.contactId
     ? { id: config.contactId, name: config.org.contactName ?? channelPack.text('defaultContact') }
     : undefined;
@@ -137,7 +137,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const { contactSlaHours } = config;
   const jobs = new BackgroundJobs({ ...services, contactSlaHours, threads, log });
   const newWorker = (generation: number) =>
-    newDeliveryWorker({ config, stores, packs, refreshers, sender: outbound, clock, log, generation });
+    newDeliveryWorker({ config, stores, packs, refreshers, renewals, sender: outbound, clock, log, generation });
   const roles = new LeaderRoles({ queue, newWorker, jobs, syncRoster: services.syncRoster, sharedStore: shared, log });
   // Only the leader sends, runs the minute timers and syncs the roster.
   const leadership = options.leadership ?? (await leadershipFor(config.store, log));

@@ -1,5 +1,6 @@
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { ReminderService } from '../domain/campaigns/reminderService.js';
+import type { RenewalService } from '../domain/renewal/renewalService.js';
 import type { Log } from '../log.js';
 import type { TicketThreads } from '../domain/contact/ticketThreads.js';
 
@@ -8,6 +9,7 @@ export interface BackgroundJobsDeps {
   readonly threads: TicketThreads;
   readonly reminders: ReminderService;
   readonly refreshers: RefresherService;
+  readonly renewals: Pick<RenewalService, 'sendDue'>;
   readonly log: Log;
 }
 
@@ -43,6 +45,13 @@ export class BackgroundJobs {
     return count;
   }
 
+  /** Sends the renewal message to everyone whose acknowledgement lapsed; returns how many. */
+  async sendDueRenewals(): Promise<number> {
+    const count = await this.deps.renewals.sendDue();
+    if (count > 0) this.deps.log.info('renewals.round', { recipients: count });
+    return count;
+  }
+
   /** Everyone who completed the course before refreshers existed gets them too; in the background. */
   enrolRefreshers(): void {
     const { refreshers, log } = this.deps;
@@ -64,5 +73,6 @@ export class BackgroundJobs {
     void this.sendDueNudges().catch((error: unknown) => log.error('nudges.failed', error));
     void this.postWaitingTickets().catch((error: unknown) => log.error('tickets.waiting-failed', error));
     void this.remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
+    void this.sendDueRenewals().catch((error: unknown) => log.error('renewals.round-failed', error));
   }
 }

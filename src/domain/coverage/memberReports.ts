@@ -4,6 +4,7 @@ import type { Course } from '../course/course.js';
 import type { ProgressStore } from '../course/ports.js';
 import {
   changedSince,
+  lapsesOn,
   latestAcknowledgement,
   lessonsDone,
   masteredAt,
@@ -12,6 +13,7 @@ import {
   type MemberStatus,
   type Progress,
 } from '../course/progress.js';
+import type { Validity } from '../course/validity.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
 import type { MemberOrder, OrderList } from '../figures/memberOrder.js';
@@ -34,6 +36,8 @@ export interface MemberReport {
   /** The current version's acknowledgement, else the latest one of an older version. */
   readonly acknowledgedVersion?: string;
   readonly acknowledgedAt?: string;
+  /** The day the current version's latest acknowledgement lapses (or lapsed), when acknowledgements lapse. */
+  readonly lapsesOn?: string;
   readonly lastActivityAt?: string;
   /** Due date (YYYY-MM-DD) of the latest campaign that reached them. */
   readonly due?: string;
@@ -85,6 +89,7 @@ export async function* memberReports(
   stores: ReportStores,
   today: string,
   filter: ReportFilter = {},
+  validity?: Validity,
 ): AsyncGenerator<MemberReport> {
   const [members, progress, assignments] = await Promise.all([
     stores.roster.scan((m) => m),
@@ -99,7 +104,7 @@ export async function* memberReports(
   const statusOf = (p: Readonly<Progress> | undefined): MemberStatus => {
     if (!p) return 'not-started';
     let status = statuses.get(p);
-    if (status === undefined) statuses.set(p, (status = memberStatus(course, p)));
+    if (status === undefined) statuses.set(p, (status = memberStatus(course, p, { validity, today })));
     return status;
   };
   const progressFor = (m: Readonly<Member>) =>
@@ -126,7 +131,8 @@ export async function* memberReports(
       (x, y) => compareNames(x.name, y.name) || compareNames(x.key, y.key),
     )) {
       if (slice.spent) await slice.pause();
-      yield report(course, { ...m }, progressFor(m), statusOf(progressFor(m)), assignmentOf.get(m.key), today);
+      const p = progressFor(m);
+      yield report(course, { ...m }, p, statusOf(p), assignmentOf.get(m.key), today, validity);
     }
   }
 }
@@ -142,8 +148,11 @@ export async function* orderedReports(
   index: ReportOrder,
   today: string,
   filter: ReportFilter = {},
+  validity?: Validity,
 ): AsyncGenerator<MemberReport> {
-  const lists: OrderList[] = filter.status !== undefined ? [filter.status] : [...STATUSES];
+  // The index lists people by status without a clock: renewal due is among the completed.
+  const listed = filter.status === 'renewal-due' ? 'completed' : filter.status;
+  const lists: OrderList[] = listed !== undefined ? [listed] : [...STATUSES];
   if (filter.includeInactive) lists.push('inactive');
   const slice = new TimeSlice();
   const members = lists.length === 1 ? index.order.walk(lists[0] as OrderList) : index.order.ordered(lists);
@@ -155,10 +164,10 @@ export async function* orderedReports(
     const aad = member.aadObjectId?.toLowerCase();
     const userId = aad === undefined ? undefined : index.userIdOf(aad);
     const p = userId === undefined ? undefined : await stores.progress.get(userId);
-    const status = p ? memberStatus(course, p) : 'not-started';
+    const status = p ? memberStatus(course, p, { validity, today }) : 'not-started';
     // Written since the lists were read: the row says where they stand now, and a filter holds.
     if (filter.status !== undefined && status !== filter.status) continue;
-    yield report(course, member, p, status, await stores.assignments.get(member.key), today);
+    yield report(course, member, p, status, await stores.assignments.get(member.key), today, validity);
   }
 }
 
@@ -169,6 +178,7 @@ function report(
   status: MemberStatus,
   a: Readonly<Assignment> | undefined,
   today: string,
+  validity: Validity | undefined,
 ): MemberReport {
   const s = p && score(course, p);
   const latest = p && (p.acknowledgements.find((x) => x.version === course.version) ?? latestAcknowledgement(p));
@@ -183,6 +193,7 @@ function report(
     masteredAt: p && masteredAt(course, p),
     acknowledgedVersion: latest?.version,
     acknowledgedAt: latest?.at,
+    lapsesOn: p && lapsesOn(course, p, validity),
     lastActivityAt: p?.lastActivityAt,
     due: a?.due,
     overdue: status !== 'completed' && a?.due !== undefined && a.due < today,
