@@ -37,6 +37,10 @@ export const CARD_NAMES = [
   'hrItems',
   'refresher',
   'refresherResult',
+  'renewal',
+  'renewalQuestion',
+  'renewalResult',
+  'renewalAcknowledge',
 ] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 

@@ -4,6 +4,7 @@ import { HR_KEYS } from './uiKeys/hrKeys.js';
 import { CAMPAIGN_KEYS } from './uiKeys/campaignKeys.js';
 import { ROSTER_KEYS } from './uiKeys/rosterKeys.js';
 import { REFRESHER_KEYS } from './uiKeys/refresherKeys.js';
+import { RENEWAL_KEYS } from './uiKeys/renewalKeys.js';
 
 /** Every interface text the cards use; content/{language}/ui.json must define exactly these. */
 export const UI_KEYS = [
@@ -13,6 +14,7 @@ export const UI_KEYS = [
   ...CAMPAIGN_KEYS,
   ...ROSTER_KEYS,
   ...REFRESHER_KEYS,
+  ...RENEWAL_KEYS,
 ] as const;
 
 export type UiKey = (typeof UI_KEYS)[number];

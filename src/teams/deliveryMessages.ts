@@ -1,12 +1,14 @@
 import type { LanguagePack } from '../cards/languagePack.js';
 import { HrCards } from '../cards/hrCards.js';
 import { refresherCard } from '../cards/refresherCards.js';
+import { renewalCard } from '../cards/renewalCards.js';
 import type { DeliveryMessages } from '../delivery/ports.js';
 import type { Delivery } from '../domain/campaigns/delivery.js';
 import type { CampaignStore } from '../domain/campaigns/ports.js';
 import type { Language } from '../domain/course/course.js';
 import type { ProgressStore } from '../domain/course/ports.js';
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
+import type { RenewalService } from '../domain/renewal/renewalService.js';
 import type { Member } from '../domain/roster/roster.js';
 import { localDate } from '../domain/time/calendar.js';
 import type { Clock } from '../domain/time/clock.js';
@@ -25,6 +27,7 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
     private readonly clock: Clock,
     private readonly timeZone: string,
     private readonly refreshers?: Pick<RefresherService, 'current'>,
+    private readonly renewals?: Pick<RenewalService, 'step'>,
   ) {}
 
   async compose(delivery: Delivery, member: Member): Promise<OutboundMessage> {
@@ -35,6 +38,11 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
       const refresher = member.aadObjectId ? await this.refreshers?.current(member.aadObjectId) : undefined;
       if (!refresher) throw new Error('a refresher delivery for someone without a refresher');
       return cardMessage(refresherCard(this.packs[language], refresher));
+    }
+    if (delivery.kind === 'renewal') {
+      const step = member.aadObjectId ? await this.renewals?.step(member.aadObjectId) : undefined;
+      if (!step) throw new Error('a renewal delivery for someone whose acknowledgement has not lapsed');
+      return cardMessage(renewalCard(this.packs[language], step));
     }
     const campaign =
       delivery.campaignId === undefined ? undefined : await this.stores.campaigns.get(delivery.campaignId);

@@ -5,6 +5,7 @@ import { INVENTORY_ROUTES } from './routes/inventory.js';
 import { ITEMS_ROUTES } from './routes/items.js';
 import { CONTACT_ROUTES } from './routes/contact.js';
 import { REFRESHER_ROUTES } from './routes/refreshers.js';
+import { RENEWAL_ROUTES } from './routes/renewal.js';
 import { ROSTER_ROUTES } from './routes/roster.js';
 import { UNDERSTANDING_ROUTES } from './routes/understanding.js';
 import { WELCOME_ROUTES } from './routes/welcome.js';
@@ -21,6 +22,7 @@ export const ROUTES = [
   ...ITEMS_ROUTES,
   ...INVENTORY_ROUTES,
   ...REFRESHER_ROUTES,
+  ...RENEWAL_ROUTES,
 ] as const;
 
 export type Route = (typeof ROUTES)[number];

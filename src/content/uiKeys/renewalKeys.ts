@@ -1,0 +1,14 @@
+/** Texts of the yearly renewal of an acknowledgement. */
+export const RENEWAL_KEYS = [
+  'renewalTitle',
+  'renewalIntro',
+  'renewalSummary',
+  'renewalStart',
+  'renewalLeft',
+  'renewalAckIntro',
+  'renewalDone',
+  'renewalNotDue',
+  'renewalStale',
+  'statusRenewalDue',
+  'coverageRenewalDue',
+] as const;
