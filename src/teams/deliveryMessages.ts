@@ -10,12 +10,13 @@ import type { ProgressStore } from '../domain/course/ports.js';
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { RenewalService } from '../domain/renewal/renewalService.js';
 import type { Member } from '../domain/roster/roster.js';
-import { localDate } from '../domain/time/calendar.js';
+import { addDays, localDate } from '../domain/time/calendar.js';
+import { RENEWAL_DUE_DAYS } from '../domain/course/validity.js';
 import type { Clock } from '../domain/time/clock.js';
 import type { OutboundMessage } from '../domain/outbound/ports.js';
 import { cardMessage } from './cardMessage.js';
 
-/** The Bot Framework message a campaign, reminder or refresher delivery brings, in the person's language. */
+/** The Bot Framework message a campaign, reminder, refresher or renewal delivery brings, in the person's language. */
 export class TeamsDeliveryMessages implements DeliveryMessages {
   constructor(
     private readonly stores: {
@@ -43,6 +44,14 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
       const step = member.aadObjectId ? await this.renewals?.step(member.aadObjectId) : undefined;
       if (!step) throw new Error('a renewal delivery for someone whose acknowledgement has not lapsed');
       return cardMessage(renewalCard(this.packs[language], step));
+    }
+    // A reminder without a campaign is about a renewal: the card where it stands, with its due date.
+    if (delivery.kind === 'reminder' && delivery.campaignId === undefined) {
+      const step = member.aadObjectId ? await this.renewals?.step(member.aadObjectId) : undefined;
+      if (!step) throw new Error('a renewal reminder for someone whose acknowledgement has not lapsed');
+      const due = addDays(step.lapse, RENEWAL_DUE_DAYS);
+      const overdue = due < localDate(this.clock.now(), this.timeZone);
+      return cardMessage(renewalCard(this.packs[language], step, { due, overdue }));
     }
     const campaign =
       delivery.campaignId === undefined ? undefined : await this.stores.campaigns.get(delivery.campaignId);

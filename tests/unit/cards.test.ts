@@ -107,6 +107,8 @@ function everyCard(c: LanguagePack): [string, Record<string, unknown>][] {
   const lapse = '2027-10-20';
   all.push(['renewal summary', renewalCard(c, { kind: 'summary', lapse })]);
   all.push(['renewal acknowledge', renewalCard(c, { kind: 'acknowledge', lapse })]);
+  all.push(['renewal reminder', renewalCard(c, { kind: 'summary', lapse }, { due: '2027-11-03', overdue: false })]);
+  all.push(['renewal overdue', renewalCard(c, { kind: 'acknowledge', lapse }, { due: '2027-11-03', overdue: true })]);
   c.course.lessons.forEach((l, lessonIndex) =>
     l.questions.forEach((q, questionIndex) => {
       const place = { lesson: l, lessonIndex, question: q, questionIndex };

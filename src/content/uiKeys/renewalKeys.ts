@@ -4,6 +4,8 @@ export const RENEWAL_KEYS = [
   'renewalIntro',
   'renewalSummary',
   'renewalStart',
+  'renewalReminderTitle',
+  'renewalOverdueTitle',
   'renewalLeft',
   'renewalAckIntro',
   'renewalDone',

@@ -6,6 +6,8 @@ export interface Assignment {
   readonly campaignId?: string;
   /** The lapse day of the renewal they were asked for, when that came after their latest campaign. */
   readonly renewal?: string;
+  /** When the renewal message was queued: reminders keep their distance from it as from a campaign. */
+  readonly renewalSentAt?: string;
   /** Set by the last delivery attempt: reachable, or not and why. */
   readonly reach?: { readonly ok: boolean; readonly reason?: string; readonly at: string };
   readonly lastReminderAt?: string;

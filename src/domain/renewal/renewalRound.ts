@@ -50,11 +50,12 @@ export async function sendDueRenewals(
     if (deliveries.length > 0) added += await stores.deliveries.add(deliveries);
     await Promise.all(
       reached.map(({ lapse, key }) =>
-        stores.assignments.update(key, (current) =>
-          current?.renewal === lapse
-            ? undefined
-            : { ...current, key, due: addDays(lapse, RENEWAL_DUE_DAYS), renewal: lapse },
-        ),
+        stores.assignments.update(key, (current) => {
+          if (current?.renewal === lapse) return undefined;
+          // Asked for on its own: an earlier campaign's id would make the reminders about that campaign.
+          const { campaignId: _earlier, ...rest } = current ?? { key };
+          return { ...rest, key, due: addDays(lapse, RENEWAL_DUE_DAYS), renewal: lapse, renewalSentAt: at };
+        }),
       ),
     );
     await yieldToEventLoop();
