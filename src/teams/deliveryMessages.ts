@@ -10,8 +10,8 @@ import type { ProgressStore } from '../domain/course/ports.js';
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { RenewalService } from '../domain/renewal/renewalService.js';
 import type { Member } from '../domain/roster/roster.js';
-import { addDays, localDate } from '../domain/time/calendar.js';
-import { RENEWAL_DUE_DAYS } from '../domain/course/validity.js';
+import { localDate } from '../domain/time/calendar.js';
+import { renewalDue } from '../domain/course/validity.js';
 import type { Clock } from '../domain/time/clock.js';
 import type { OutboundMessage } from '../domain/outbound/ports.js';
 import { cardMessage } from './cardMessage.js';
@@ -49,7 +49,7 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
     if (delivery.kind === 'reminder' && delivery.campaignId === undefined) {
       const step = member.aadObjectId ? await this.renewals?.step(member.aadObjectId) : undefined;
       if (!step) throw new Error('a renewal reminder for someone whose acknowledgement has not lapsed');
-      const due = addDays(step.lapse, RENEWAL_DUE_DAYS);
+      const due = renewalDue(step.lapse);
       const overdue = due < localDate(this.clock.now(), this.timeZone);
       return cardMessage(renewalCard(this.packs[language], step, { due, overdue }));
     }

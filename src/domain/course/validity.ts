@@ -1,4 +1,4 @@
-import { localDate } from '../time/calendar.js';
+import { addDays, localDate } from '../time/calendar.js';
 
 /** How long an acknowledgement holds: whole months in the organisation's calendar. */
 export interface Validity {
@@ -8,6 +8,11 @@ export interface Validity {
 
 /** Days after the lapse a renewal is due by: reminders and overdue follow it. */
 export const RENEWAL_DUE_DAYS = 14;
+
+/** The day a renewal of an acknowledgement that lapsed on `lapse` is due by; overdue after it. */
+export function renewalDue(lapse: string): string {
+  return addDays(lapse, RENEWAL_DUE_DAYS);
+}
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

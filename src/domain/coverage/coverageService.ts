@@ -12,7 +12,7 @@ import {
   type MemberStatus,
   type Progress,
 } from '../course/progress.js';
-import type { Validity } from '../course/validity.js';
+import { renewalDue, type Validity } from '../course/validity.js';
 import type { Counts } from '../figures/counts.js';
 import type { CoverageIndex } from '../figures/coverageIndex.js';
 import type { CoverageFigures } from '../figures/figures.js';
@@ -102,7 +102,9 @@ export class CoverageService {
       const all = await this.reports({ status });
       return { total: all.length, reports: all.slice(0, count) };
     }
-    const total = (await this.index.read()).order.size(status);
+    const { order } = await this.index.read();
+    order.dated(localDate(this.clock.now(), this.timeZone));
+    const total = order.size(status);
     const reports: MemberReport[] = [];
     if (count > 0) for await (const report of this.reportRows({ status })) if (reports.push(report) >= count) break;
     return { total: Math.max(total, reports.length), reports };
@@ -119,6 +121,7 @@ export class CoverageService {
   /** The figures from whole tables, by projection: no object per employee. */
   private async scan(today: string): Promise<CoverageFigures> {
     const statusOf = new Map<string, MemberStatus>();
+    const lapseOf = new Map<string, string>();
     const changedOf = new Map<string, number>();
     const pastDue = new Set<string>();
     const unreachable = new Set<string>();
@@ -126,6 +129,7 @@ export class CoverageService {
       this.stores.progress.scan((p) => {
         const { status, changed, lapse } = this.status(p);
         statusOf.set(p.userId.toLowerCase(), statusOn(status, lapse, today));
+        if (lapse !== undefined) lapseOf.set(p.userId.toLowerCase(), lapse);
         if (changed !== undefined) changedOf.set(p.userId.toLowerCase(), changed);
       }),
       this.stores.assignments.scan((a) => {
@@ -143,7 +147,9 @@ export class CoverageService {
       const changed =
         m.aadObjectId && status === 'needs-reacknowledge' ? changedOf.get(m.aadObjectId.toLowerCase()) : undefined;
       if (changed !== undefined) changedCounts.set(changed, (changedCounts.get(changed) ?? 0) + 1);
-      const overdue = status !== 'completed' && pastDue.has(m.key);
+      // A renewal is overdue after its own due date, as the coverage index counts it.
+      const lapse = status === 'renewal-due' && m.aadObjectId ? lapseOf.get(m.aadObjectId.toLowerCase()) : undefined;
+      const overdue = lapse !== undefined ? renewalDue(lapse) < today : status !== 'completed' && pastDue.has(m.key);
       const blocked = unreachable.has(m.key);
       count(overall, status, overdue, blocked);
       count(bucket(departments, group(m.department)), status, overdue, blocked);

@@ -4,6 +4,7 @@ import type { Course } from '../course/course.js';
 import type { ProgressStore } from '../course/ports.js';
 import {
   changedSince,
+  currentAcknowledgement,
   lapsesOn,
   latestAcknowledgement,
   lessonsDone,
@@ -13,7 +14,7 @@ import {
   type MemberStatus,
   type Progress,
 } from '../course/progress.js';
-import type { Validity } from '../course/validity.js';
+import { renewalDue, type Validity } from '../course/validity.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
 import type { MemberOrder, OrderList } from '../figures/memberOrder.js';
@@ -39,7 +40,7 @@ export interface MemberReport {
   /** The day the current version's latest acknowledgement lapses (or lapsed), when acknowledgements lapse. */
   readonly lapsesOn?: string;
   readonly lastActivityAt?: string;
-  /** Due date (YYYY-MM-DD) of the latest campaign that reached them. */
+  /** Due date (YYYY-MM-DD) of the latest campaign that reached them, or of their renewal when that is due. */
   readonly due?: string;
   readonly overdue: boolean;
   /** Undefined until a delivery to them was tried. */
@@ -76,7 +77,13 @@ export interface ReportOrder {
   userIdOf(aad: string): string | undefined;
 }
 
-const STATUSES: readonly MemberStatus[] = ['not-started', 'in-progress', 'needs-reacknowledge', 'completed'];
+const STATUSES: readonly MemberStatus[] = [
+  'not-started',
+  'in-progress',
+  'needs-reacknowledge',
+  'renewal-due',
+  'completed',
+];
 const compareNames = new Intl.Collator('en').compare;
 
 /**
@@ -150,9 +157,8 @@ export async function* orderedReports(
   filter: ReportFilter = {},
   validity?: Validity,
 ): AsyncGenerator<MemberReport> {
-  // The index lists people by status without a clock: renewal due is among the completed.
-  const listed = filter.status === 'renewal-due' ? 'completed' : filter.status;
-  const lists: OrderList[] = listed !== undefined ? [listed] : [...STATUSES];
+  index.order.dated(today);
+  const lists: OrderList[] = filter.status !== undefined ? [filter.status] : [...STATUSES];
   if (filter.includeInactive) lists.push('inactive');
   const slice = new TimeSlice();
   const members = lists.length === 1 ? index.order.walk(lists[0] as OrderList) : index.order.ordered(lists);
@@ -181,7 +187,10 @@ function report(
   validity: Validity | undefined,
 ): MemberReport {
   const s = p && score(course, p);
-  const latest = p && (p.acknowledgements.find((x) => x.version === course.version) ?? latestAcknowledgement(p));
+  const latest = p && (currentAcknowledgement(p, course.version) ?? latestAcknowledgement(p));
+  const lapse = p && lapsesOn(course, p, validity);
+  // A renewal is due by its own date, whatever campaign reached them before.
+  const due = status === 'renewal-due' && lapse !== undefined ? renewalDue(lapse) : a?.due;
   return {
     member,
     status,
@@ -193,10 +202,10 @@ function report(
     masteredAt: p && masteredAt(course, p),
     acknowledgedVersion: latest?.version,
     acknowledgedAt: latest?.at,
-    lapsesOn: p && lapsesOn(course, p, validity),
+    lapsesOn: lapse,
     lastActivityAt: p?.lastActivityAt,
-    due: a?.due,
-    overdue: status !== 'completed' && a?.due !== undefined && a.due < today,
+    due,
+    overdue: status !== 'completed' && due !== undefined && due < today,
     reachable: a?.reach?.ok,
     unreachableReason: a?.reach?.ok === false ? a.reach.reason : undefined,
   };

@@ -111,6 +111,7 @@ export class Figures {
   }
 
   coverage(today: string): CoverageFigures {
+    this.order.dated(today);
     const of = (groups: Map<string, GroupTally>) =>
       [...groups].filter(([, g]) => g.active > 0).map(([name, g]) => [name, g.counts(today)] as const);
     let best: [number, number] = [0, 0];

@@ -1,6 +1,5 @@
 import type { MemberStatus } from '../course/progress.js';
-import { RENEWAL_DUE_DAYS } from '../course/validity.js';
-import { addDays } from '../time/calendar.js';
+import { renewalDue as renewalDueDate } from '../course/validity.js';
 import type { Counts } from './counts.js';
 
 /** One active member's part in the figures of the groups they are in. */
@@ -49,7 +48,7 @@ export class GroupTally {
     for (const [lapse, people] of this.lapses) {
       if (lapse > today) continue;
       renewalDue += people;
-      if (addDays(lapse, RENEWAL_DUE_DAYS) < today) overdue += people;
+      if (renewalDueDate(lapse) < today) overdue += people;
     }
     const { active, notStarted, inProgress, reacknowledge, unreachable } = this;
     const completed = this.completed - renewalDue;

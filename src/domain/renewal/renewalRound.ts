@@ -1,10 +1,10 @@
 import { deliveryId, type Delivery } from '../campaigns/delivery.js';
 import type { Course } from '../course/course.js';
 import { lapsesOn, memberStatus } from '../course/progress.js';
-import { addDays, localDate } from '../time/calendar.js';
+import { localDate } from '../time/calendar.js';
 import { yieldToEventLoop } from '../time/eventLoop.js';
 import { isWorkingTime } from '../time/workingHours.js';
-import { RENEWAL_DUE_DAYS, type Validity } from '../course/validity.js';
+import { renewalDue, type Validity } from '../course/validity.js';
 import type { RenewalStores } from './renewalPorts.js';
 
 const CHUNK = 200;
@@ -16,8 +16,8 @@ export function renewalSendId(lapse: string): string {
 
 /**
  * Adds a renewal delivery (one per person and lapse: adding it again adds nothing) for every
- * active member whose acknowledgement lapsed, and gives them a due date RENEWAL_DUE_DAYS after
- * the lapse. Undefined outside office hours.
+ * active member whose acknowledgement lapsed, and gives them the renewal's due date (renewalDue()).
+ * Undefined outside office hours.
  */
 export async function sendDueRenewals(
   course: Course,
@@ -54,7 +54,7 @@ export async function sendDueRenewals(
           if (current?.renewal === lapse) return undefined;
           // Asked for on its own: an earlier campaign's id would make the reminders about that campaign.
           const { campaignId: _earlier, ...rest } = current ?? { key };
-          return { ...rest, key, due: addDays(lapse, RENEWAL_DUE_DAYS), renewal: lapse, renewalSentAt: at };
+          return { ...rest, key, due: renewalDue(lapse), renewal: lapse, renewalSentAt: at };
         }),
       ),
     );
