@@ -48,6 +48,8 @@ export interface RunningApp {
   remindEmployees(): Promise<number>;
   /** Starts the refreshers that are due (also runs every minute); returns how many. */
   sendDueRefreshers(): Promise<number>;
+  /** Queues the renewal message for acknowledgements that lapsed (also runs every minute); returns how many. */
+  sendDueRenewals(): Promise<number>;
   /** Builds HR's figures again from the store: for writes other instances on the same store made. */
   refreshFigures(): Promise<void>;
   /** Resolves once every campaign and reminder message has been delivered or given up on. */
@@ -168,6 +170,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     postWaitingTickets: () => jobs.postWaitingTickets(),
     remindEmployees: () => jobs.remindEmployees(),
     sendDueRefreshers: () => jobs.sendDueRefreshers(),
+    sendDueRenewals: () => jobs.sendDueRenewals(),
     refreshFigures,
     deliveriesIdle: () => queue.idle(),
     close: () =>
