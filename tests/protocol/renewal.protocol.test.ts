@@ -26,6 +26,7 @@ const TEXTS = {
     export: 'export',
     title: 'Renew your acknowledgement',
     intro: 'Your acknowledgement of the social media policy lapsed on 20 October 2027',
+    overdue: 'Your acknowledgement was to be renewed by 3 November 2027',
     wrong: 'Not quite.',
     done: 'Thank you: your acknowledgement is renewed.',
     renewalDue: 'Renewal due',
@@ -41,6 +42,7 @@ const TEXTS = {
     export: 'exporteren',
     title: 'Vernieuw je bevestiging',
     intro: 'Je bevestiging van het socialemediabeleid is op 20 oktober 2027 verlopen',
+    overdue: 'Je bevestiging had op 3 november 2027 vernieuwd moeten zijn',
     wrong: 'Niet helemaal.',
     done: 'Dank je wel: je bevestiging is vernieuwd.',
     renewalDue: 'Moet bevestiging vernieuwen',
@@ -125,6 +127,19 @@ describe.each(LANGUAGES)('a yearly renewal, in %s', (language) => {
     expect(cardText(message)).toContain(texts.title);
     expect(cardText(message)).toContain(texts.intro);
 
+    // Three days later, the one overdue reminder, like a campaign's: the renewal card under an overdue title.
+    clock.set('2027-11-25T09:00:00Z');
+    const remindedBefore = bot.connector.calls.length;
+    expect(await bot.app.remindEmployees()).toBe(1);
+    await bot.app.deliveriesIdle();
+    const reminders = bot.connector.calls
+      .slice(remindedBefore)
+      .filter((c) => c.method === 'POST' && c.conversationId === anna.conversationId);
+    expect(reminders).toHaveLength(1);
+    const reminder = cardText(cardsOf(reminders[0]?.activity ?? {})[0]);
+    expect(reminder).toContain(texts.overdue);
+    expect(reminder).toContain(texts.intro);
+
     // Summary, then the questions: the first answered wrong comes back until it is right.
     let card = validCards(await anna.press(message, 'renewalStart')).cards[0] as Record<string, unknown>;
     let missed: string | undefined;
@@ -151,6 +166,6 @@ describe.each(LANGUAGES)('a yearly renewal, in %s', (language) => {
     expect(after.facts).toMatchObject({ [texts.completed]: '1' });
     expect(after.facts[texts.renewalDue]).toBeUndefined();
     // The renewal's due date stays on the row, as a finished campaign's does.
-    expect(after.row).toEqual([texts.status.completed, '2027-11-03', '2028-11-22']);
+    expect(after.row).toEqual([texts.status.completed, '2027-11-03', '2028-11-25']);
   });
 });
