@@ -16,6 +16,8 @@ async function start(turn: Turn, deps: RouteDeps): Promise<Reply> {
   if (lapse === undefined) return refuse(turn.pack.text('staleCard'));
   const step = await deps.renewals.start(turn.userId, lapse);
   if (!step) return refuse(turn.pack.text('renewalNotDue'));
+  // A card of another renewal (tampered, or from an earlier year) starts nothing.
+  if (step.lapse !== lapse) return refuse(turn.pack.text('renewalStale'));
   return sendBelow(turn, renewalCard(turn.pack, step));
 }
 
