@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeServing } from './app/beforeServing.js';
-import { composeServices } from './app/services.js';
+import { acknowledgementValidity, composeServices } from './app/services.js';
 import { openAppStores } from './app/appStores.js';
 import { appInstaller, newDeliveryWorker } from './app/deliveryWorker.js';
 import { languagePacks } from './cards/languagePack.js';
@@ -53,6 +53,8 @@ export interface RunningApp {
   enrolJoiners(): Promise<number>;
   /** Starts the scheduled campaigns that are due (also runs every minute); returns how many. */
   startScheduledCampaigns(): Promise<number>;
+  /** Queues the renewal message for acknowledgements that lapsed (also runs every minute); returns how many. */
+  sendDueRenewals(): Promise<number>;
   /** Builds HR's figures again from the store: for writes other instances on the same store made. */
   refreshFigures(): Promise<void>;
   /** Resolves once every campaign and reminder message has been delivered or given up on. */
@@ -80,7 +82,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const content = await loadContent(config.contentDir, config.org, config.orgContentDir);
   if (content.monitoringDefault) log.info('content.monitoring-default');
   const templates = await CardTemplates.load(path.join(PROJECT_ROOT, 'cards'));
-  const index = new CoverageIndex(content.courses.en);
+  const index = new CoverageIndex(content.courses.en, acknowledgementValidity(config));
   const opened = await openAppStores(config, options.stores, index, clock, log);
   const { stores } = opened;
   const refreshFigures = () => index.refresh(stores);
@@ -104,7 +106,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const outbound = new TeamsOutbound(adapter, config.bot.appId, requests, stores.conversations);
   const queue = new LeaderQueue(stores.deliveries);
   const services = composeServices({ config, content, stores, queue, index, graph, groups, clock, log });
-  const { course, contact, access, refreshers } = services;
+  const { course, contact, access, refreshers, renewals } = services;
   const contactMention = config.contactId
     ? { id: config.contactId, name: config.org.contactName ?? channelPack.text('defaultContact') }
     : undefined;
@@ -148,7 +150,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const { contactSlaHours } = config;
   const jobs = new BackgroundJobs({ ...services, contactSlaHours, threads, log });
   const newWorker = (generation: number) =>
-    newDeliveryWorker({ config, stores, packs, refreshers, sender: outbound, clock, log, generation });
+    newDeliveryWorker({ config, stores, packs, refreshers, renewals, sender: outbound, clock, log, generation });
   const roles = new LeaderRoles({ queue, newWorker, jobs, syncRoster: services.syncRoster, sharedStore: shared, log });
   // Only the leader sends, runs the minute timers and syncs the roster.
   const leadership = options.leadership ?? (await leadershipFor(config.store, log));
@@ -181,6 +183,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     sendDueRefreshers: () => jobs.sendDueRefreshers(),
     enrolJoiners: () => jobs.enrolJoiners(),
     startScheduledCampaigns: () => jobs.startScheduledCampaigns(),
+    sendDueRenewals: () => jobs.sendDueRenewals(),
     refreshFigures,
     deliveriesIdle: () => queue.idle(),
     close: () =>

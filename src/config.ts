@@ -6,6 +6,7 @@ import { ConfigError } from './domain/configError.js';
 import { storeConfig, type StoreConfig } from './storeConfig.js';
 import { allowedTenants, botConfig, openIdMetadataUrl, type BotConfig } from './botConfig.js';
 import { orgConfig, type OrgConfig } from './orgConfig.js';
+import { acknowledgementMonths } from './renewalConfig.js';
 import { proactiveInstall, sendRates, type ProactiveInstall } from './deliveryConfig.js';
 
 /** Everything Postwise reads from the environment, validated and frozen. */
@@ -38,6 +39,8 @@ export interface Config {
   /** Working hours without an answer before a question's thread gets a reminder. */
   readonly contactSlaHours: number;
   readonly timeZone: string;
+  /** Months an acknowledgement holds before it is to be renewed; undefined means it never lapses. */
+  readonly acknowledgementMonths: number | undefined;
   /** Where the roster comes from: CSV imports, or Microsoft Graph users. */
   readonly rosterSource: 'csv' | 'graph';
   /** Microsoft Graph's base URL, ending in a slash (a local fake in tests). */
@@ -199,6 +202,7 @@ export function loadConfig(env: Env): Config {
     contactId: contactId(env),
     contactSlaHours: slaHours(env),
     timeZone: timeZone(env),
+    acknowledgementMonths: acknowledgementMonths(env),
     rosterSource: rosterSource(env),
     graphUrl: withSlash(httpUrl(env, 'POSTWISE_GRAPH_URL', 'https://graph.microsoft.com/v1.0/')),
     ...sendRates(env),

@@ -2,6 +2,7 @@ import type { LanguagePack } from '../cards/languagePack.js';
 import type { Config } from '../config.js';
 import type { Language } from '../domain/course/course.js';
 import type { RefresherQuestion, RefresherService } from '../domain/refreshers/refresherService.js';
+import type { RenewalService } from '../domain/renewal/renewalService.js';
 import type { Clock } from '../domain/time/clock.js';
 import type { ProactiveRequests } from '../domain/outbound/ports.js';
 import { DeliveryWorker } from '../delivery/worker.js';
@@ -15,6 +16,7 @@ export interface DeliveryWorkerParts {
   readonly stores: Stores;
   readonly packs: Readonly<Record<Language, LanguagePack>>;
   readonly refreshers: RefresherService;
+  readonly renewals: Pick<RenewalService, 'step'>;
   /** The requests that reach one person, each at most one call to Teams. */
   readonly sender: ProactiveRequests;
   readonly clock: Clock;
@@ -25,13 +27,21 @@ export interface DeliveryWorkerParts {
 
 /** A delivery worker sending campaign, reminder and refresher messages through Teams' REST API. */
 export function newDeliveryWorker(parts: DeliveryWorkerParts) {
-  const { config, stores, packs, refreshers, sender, clock, log, generation } = parts;
+  const { config, stores, packs, refreshers, renewals, sender, clock, log, generation } = parts;
   return new DeliveryWorker({
     ...stores,
     sender,
-    messages: new TeamsDeliveryMessages(stores, packs, config.defaultLanguage, clock, config.timeZone, {
-      current: (userId): Promise<RefresherQuestion | undefined> => refreshers.current(userId),
-    }),
+    messages: new TeamsDeliveryMessages(
+      stores,
+      packs,
+      config.defaultLanguage,
+      clock,
+      config.timeZone,
+      {
+        current: (userId): Promise<RefresherQuestion | undefined> => refreshers.current(userId),
+      },
+      renewals,
+    ),
     clock,
     log,
     generation,

@@ -13,6 +13,8 @@ import { InventoryService } from '../domain/inventory/inventoryService.js';
 import { ItemService } from '../domain/items/itemService.js';
 import { ContactService } from '../domain/contact/contactService.js';
 import { RefresherService } from '../domain/refreshers/refresherService.js';
+import type { Validity } from '../domain/course/validity.js';
+import { RenewalService } from '../domain/renewal/renewalService.js';
 import { RosterImportService } from '../domain/roster/rosterImport.js';
 import { RosterService, type RosterChange } from '../domain/roster/rosterService.js';
 import type { Clock } from '../domain/time/clock.js';
@@ -46,7 +48,11 @@ export function composeServices(deps: ServicesDeps) {
   const reference = content.courses.en;
   const queued = { ...stores, deliveries: queue };
   const roster = new RosterService(stores.roster, clock);
-  const reminders = new ReminderService(reference, queued, clock, timeZone, { daysBefore: config.reminderDaysBefore });
+  const validity = acknowledgementValidity(config);
+  const reminders = new ReminderService(reference, queued, clock, timeZone, {
+    daysBefore: config.reminderDaysBefore,
+    validity,
+  });
   const campaigns = new CampaignService(reference, { ...queued, groups }, clock, timeZone, index);
   return {
     course: new CourseService(content.courses, stores.progress, stores.events, clock),
@@ -57,14 +63,15 @@ export function composeServices(deps: ServicesDeps) {
     roster,
     rosterImport: new RosterImportService(roster, stores.uploads, clock),
     syncRoster: config.rosterSource === 'graph' && graph ? rosterSync(roster, graph, log) : undefined,
-    coverage: new CoverageService(reference, stores, clock, timeZone, index),
+    coverage: new CoverageService(reference, stores, clock, timeZone, index, validity),
     campaigns,
     groups,
     schedules: new ScheduleService(campaigns, stores.schedules, clock, timeZone),
     reminders,
-    team: new TeamService(reference, stores, reminders, clock, timeZone),
+    team: new TeamService(reference, stores, reminders, clock, timeZone, validity),
     enrolment: new EnrolmentService(reference, queued, clock, timeZone),
     refreshers: new RefresherService(reference, queued, clock, { intervals: config.refresherDays, timeZone }),
+    renewals: new RenewalService(reference, queued, clock, validity),
     understanding: new UnderstandingService(reference, stores, index),
     items: new ItemService(reference, stores.progress, index),
     inventory: new InventoryService(stores.inventory, stores.progress),
@@ -73,6 +80,12 @@ export function composeServices(deps: ServicesDeps) {
 }
 
 export type Services = ReturnType<typeof composeServices>;
+
+/** How long an acknowledgement holds; undefined when acknowledgements never lapse. */
+export function acknowledgementValidity(config: Config): Validity | undefined {
+  const months = config.acknowledgementMonths;
+  return months === undefined ? undefined : { months, timeZone: config.timeZone };
+}
 
 /** Pulls the roster from Microsoft Graph, and logs what changed (counts only). */
 function rosterSync(roster: RosterService, graph: GraphClient, log: Log): () => Promise<RosterChange> {

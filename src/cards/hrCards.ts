@@ -84,6 +84,8 @@ export class HrCards {
     const { overall } = coverage;
     const hasRoster = overall.active > 0;
     const percent = (c: Counts) => Math.round(completedShare(c) * 100);
+    // Renewal due only where acknowledgements lapse: the line grows a part for it.
+    const renewal = (c: Counts) => (c.renewalDue ? ` ${t('coverageRenewalDue', { count: c.renewalDue })}` : '');
     const line = (c: Counts) =>
       t('coverageRow', {
         completed: c.completed,
@@ -94,7 +96,7 @@ export class HrCards {
         percent: percent(c),
         overdue: c.overdue,
         unreachable: c.unreachable,
-      });
+      }) + renewal(c);
     const reacknowledgeFact =
       coverage.lessonsChanged > 0
         ? t('statusReacknowledgeChanged', { count: coverage.lessonsChanged })
@@ -105,6 +107,9 @@ export class HrCards {
       { legend: t('statusInProgress'), value: overall.inProgress, color: 'warning' },
       { legend: t('statusReacknowledge'), value: overall.reacknowledge, color: 'neutral', fact: reacknowledgeFact },
       { legend: t('statusNotStarted'), value: overall.notStarted, color: 'attention' },
+      ...(overall.renewalDue === undefined
+        ? []
+        : [{ legend: t('statusRenewalDue'), value: overall.renewalDue, color: 'accent' }]),
     ];
     const departments = coverage.byDepartment.slice(0, GROUPS_ON_CARD);
     const chartDepartments = departments.slice(0, DEPARTMENTS_ON_CHART);
@@ -134,7 +139,7 @@ export class HrCards {
       // One bar per department, its name above it at full width, split into the states people are in:
       // whole people, no value axis.
       bars: chartDepartments.map(({ name, counts: c }) => {
-        const values = [c.completed, c.inProgress, c.reacknowledge, c.notStarted];
+        const values = [c.completed, c.inProgress, c.reacknowledge, c.notStarted, c.renewalDue ?? 0];
         const parts = statuses.map((s, i) => ({ legend: s.legend, color: s.color, value: values[i] ?? 0 }));
         return { title: short(name), data: parts.filter((s) => s.value > 0) };
       }),

@@ -12,6 +12,7 @@ const STATUS_TEXTS: Record<Exclude<TeamStatus, 'overdue'>, UiKey> = {
   'not-started': 'statusNotStarted',
   'in-progress': 'statusInProgress',
   'needs-reacknowledge': 'statusReacknowledge',
+  'renewal-due': 'statusRenewalDue',
   completed: 'statusCompleted',
 };
 
@@ -19,6 +20,7 @@ const STATUS_COLOURS: Record<TeamStatus, string> = {
   overdue: 'Attention',
   'not-started': 'Warning',
   'needs-reacknowledge': 'Warning',
+  'renewal-due': 'Warning',
   'in-progress': 'Default',
   completed: 'Good',
 };

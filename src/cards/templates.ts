@@ -40,6 +40,10 @@ export const CARD_NAMES = [
   'refresherResult',
   'team',
   'enrolment',
+  'renewal',
+  'renewalQuestion',
+  'renewalResult',
+  'renewalAcknowledge',
 ] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 

@@ -8,6 +8,7 @@ import { REFRESHER_KEYS } from './uiKeys/refresherKeys.js';
 import { TEAM_KEYS } from './uiKeys/teamKeys.js';
 import { ENROLMENT_KEYS } from './uiKeys/enrolmentKeys.js';
 import { SCHEDULE_KEYS } from './uiKeys/scheduleKeys.js';
+import { RENEWAL_KEYS } from './uiKeys/renewalKeys.js';
 
 /** Every interface text the cards use; content/{language}/ui.json must define exactly these. */
 export const UI_KEYS = [
@@ -21,6 +22,7 @@ export const UI_KEYS = [
   ...TEAM_KEYS,
   ...ENROLMENT_KEYS,
   ...SCHEDULE_KEYS,
+  ...RENEWAL_KEYS,
 ] as const;
 
 export type UiKey = (typeof UI_KEYS)[number];

@@ -2,6 +2,7 @@ import type { RefresherService } from '../domain/refreshers/refresherService.js'
 import type { ReminderService } from '../domain/campaigns/reminderService.js';
 import type { EnrolmentService } from '../domain/enrolment/enrolmentService.js';
 import type { ScheduleService } from '../domain/campaigns/scheduleService.js';
+import type { RenewalService } from '../domain/renewal/renewalService.js';
 import type { Log } from '../log.js';
 import type { TicketThreads } from '../domain/contact/ticketThreads.js';
 
@@ -12,6 +13,7 @@ export interface BackgroundJobsDeps {
   readonly refreshers: RefresherService;
   readonly enrolment: EnrolmentService;
   readonly schedules: ScheduleService;
+  readonly renewals: Pick<RenewalService, 'sendDue'>;
   readonly log: Log;
 }
 
@@ -61,6 +63,13 @@ export class BackgroundJobs {
     return count;
   }
 
+  /** Sends the renewal message to everyone whose acknowledgement lapsed; returns how many. */
+  async sendDueRenewals(): Promise<number> {
+    const count = await this.deps.renewals.sendDue();
+    if (count > 0) this.deps.log.info('renewals.round', { recipients: count });
+    return count;
+  }
+
   /** Everyone who completed the course before refreshers existed gets them too; in the background. */
   enrolRefreshers(): void {
     const { refreshers, log } = this.deps;
@@ -84,5 +93,6 @@ export class BackgroundJobs {
     void this.remindEmployees().catch((error: unknown) => log.error('reminders.employees-failed', error));
     void this.enrolJoiners().catch((error: unknown) => log.error('enrolment.round-failed', error));
     void this.startScheduledCampaigns().catch((error: unknown) => log.error('campaigns.scheduled-failed', error));
+    void this.sendDueRenewals().catch((error: unknown) => log.error('renewals.round-failed', error));
   }
 }

@@ -8,12 +8,14 @@ const STATUS: Readonly<Record<Language, Record<MemberStatus, string>>> = {
     'not-started': 'not started',
     'in-progress': 'in progress',
     'needs-reacknowledge': 'needs to re-acknowledge',
+    'renewal-due': 'renewal due',
     completed: 'completed',
   },
   nl: {
     'not-started': 'niet begonnen',
     'in-progress': 'bezig',
     'needs-reacknowledge': 'moet opnieuw bevestigen',
+    'renewal-due': 'moet bevestiging vernieuwen',
     completed: 'afgerond',
   },
 };
@@ -45,6 +47,7 @@ const COLUMNS: readonly CsvColumn<Row>[] = [
     value: (r) => r.acknowledgedVersion,
   },
   { header: { en: 'Acknowledged at (UTC)', nl: 'Bevestigd op (UTC)' }, value: (r) => r.acknowledgedAt },
+  { header: { en: 'Acknowledgement lapses', nl: 'Bevestiging verloopt' }, value: (r) => r.lapsesOn },
   { header: { en: 'Last activity (UTC)', nl: 'Laatste activiteit (UTC)' }, value: (r) => r.lastActivityAt },
   { header: { en: 'Reachable', nl: 'Bereikbaar' }, value: (r, l) => yesNo(r.reachable, l) },
   { header: { en: 'Why not reachable', nl: 'Waarom niet bereikbaar' }, value: (r) => r.unreachableReason },

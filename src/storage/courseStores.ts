@@ -6,6 +6,7 @@ import {
   type Acknowledgement,
   type Answer,
   type Progress,
+  type RenewalRound,
 } from '../domain/course/progress.js';
 import type { ProgressStore } from '../domain/course/ports.js';
 import type { Table } from './table.js';
@@ -78,15 +79,35 @@ export class TableProgressStore implements ProgressStore {
   async recordAcknowledgement(userId: string, ack: Acknowledgement): Promise<{ progress: Progress; created: boolean }> {
     let created = false;
     const progress = await this.change(userId, (p) => {
-      if (p.acknowledgements.some((a) => a.version === ack.version)) return undefined;
+      if (p.acknowledgements.some((a) => a.version === ack.version && a.renews === ack.renews)) return undefined;
       created = true;
       return { ...p, acknowledgements: [...p.acknowledgements, ack], lastActivityAt: ack.at };
     });
     return { progress, created };
   }
 
+  async recordRenewal(
+    userId: string,
+    change: (progress: Readonly<Progress>) => RenewalRound | undefined,
+  ): Promise<{ progress: Progress; created: boolean }> {
+    let created = false;
+    const progress = await this.change(userId, (p) => {
+      const renewal = change(p);
+      if (!renewal) return undefined;
+      created = true;
+      return { ...p, renewal, lastActivityAt: this.latest(renewal) ?? p.lastActivityAt };
+    });
+    return { progress, created };
+  }
+
   async setLanguage(userId: string, language: Language, at: string): Promise<Progress> {
     return this.change(userId, (p) => (p.language === language ? undefined : { ...p, language, lastActivityAt: at }));
+  }
+
+  private latest(renewal: RenewalRound): string | undefined {
+    return Object.values(renewal.attempts)
+      .flat()
+      .reduce<string | undefined>((l, a) => (l === undefined || a.at > l ? a.at : l), undefined);
   }
 
   private async change(userId: string, fn: (p: Progress) => Progress | undefined): Promise<Progress> {

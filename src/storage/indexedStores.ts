@@ -31,6 +31,7 @@ export function indexedStores(stores: Stores, feed: FiguresFeed): Stores {
       recordAnswer: (userId, answer) => told(progress.recordAnswer(userId, answer), inResult),
       recordReview: (userId, attempt, answer) => told(progress.recordReview(userId, attempt, answer), inResult),
       recordAcknowledgement: (userId, ack) => told(progress.recordAcknowledgement(userId, ack), inResult),
+      recordRenewal: (userId, change) => told(progress.recordRenewal(userId, change), inResult),
       setLanguage: (userId, language, at) => told(progress.setLanguage(userId, language, at), itself),
     },
     roster: {

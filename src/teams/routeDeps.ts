@@ -8,6 +8,7 @@ import type { EnrolmentService } from '../domain/enrolment/enrolmentService.js';
 import type { CoverageService } from '../domain/coverage/coverageService.js';
 import type { ContactService } from '../domain/contact/contactService.js';
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
+import type { RenewalService } from '../domain/renewal/renewalService.js';
 import type { ReminderService } from '../domain/campaigns/reminderService.js';
 import type { ScheduleService } from '../domain/campaigns/scheduleService.js';
 import type { RosterChange, RosterService } from '../domain/roster/rosterService.js';
@@ -67,6 +68,8 @@ export interface RouteDeps {
   readonly team: TeamService;
   /** Refreshers after the course, and HR's retention figure. */
   readonly refreshers: RefresherService;
+  /** The yearly renewal of an acknowledgement, when acknowledgements lapse. */
+  readonly renewals: RenewalService;
   /** Which personal chats were welcomed a moment ago. */
   readonly welcomes: Welcomes;
   readonly log: Log;

@@ -7,6 +7,7 @@ import { INVENTORY_ROUTES } from './routes/inventory.js';
 import { ITEMS_ROUTES } from './routes/items.js';
 import { CONTACT_ROUTES } from './routes/contact.js';
 import { REFRESHER_ROUTES } from './routes/refreshers.js';
+import { RENEWAL_ROUTES } from './routes/renewal.js';
 import { ROSTER_ROUTES } from './routes/roster.js';
 import { TEAM_ROUTES } from './routes/team.js';
 import { SCHEDULE_ROUTES } from './routes/schedule.js';
@@ -29,6 +30,7 @@ export const ROUTES = [
   ...INVENTORY_ROUTES,
   ...REFRESHER_ROUTES,
   ...TEAM_ROUTES,
+  ...RENEWAL_ROUTES,
 ] as const;
 
 export type Route = (typeof ROUTES)[number];

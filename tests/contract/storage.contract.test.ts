@@ -184,6 +184,46 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     expect(again.progress.acknowledgements).toEqual([ack]);
   });
 
+  it('keeps a renewal round, changed atomically, and the renewal acknowledgement beside the first, across a reopen', async () => {
+    let s = await open();
+    const ack = { version: 'v1', at: '2026-10-20T10:00:00.000Z', correct: 2, total: 2 };
+    await s.progress.recordAcknowledgement('u1', ack);
+    expect((await s.progress.recordRenewal('u1', () => undefined)).created).toBe(false);
+    const round = { lapse: '2027-10-20', questions: ['q1', 'q2'], attempts: {} };
+    const starts = await Promise.all(
+      [1, 2].map(() => s.progress.recordRenewal('u1', (p) => (p.renewal ? undefined : round))),
+    );
+    expect(starts.filter((r) => r.created)).toHaveLength(1);
+    // Attempts at two questions at once: neither is lost.
+    const attempt = (id: string, at: string) =>
+      s.progress.recordRenewal('u1', (p) =>
+        p.renewal
+          ? { ...p.renewal, attempts: { ...p.renewal.attempts, [id]: [{ ...answer(id, 'a'), at }] } }
+          : undefined,
+      );
+    await Promise.all([attempt('q1', '2027-10-21T09:00:00.000Z'), attempt('q2', '2027-10-21T09:01:00.000Z')]);
+    const renewed = { ...ack, at: '2027-10-21T09:02:00.000Z', renews: '2027-10-20' };
+    expect((await s.progress.recordAcknowledgement('u1', renewed)).created).toBe(true);
+    expect((await s.progress.recordAcknowledgement('u1', { ...renewed, at: 'later' })).created).toBe(false);
+    await s.assignments.update('k1', () => ({
+      key: 'k1',
+      due: '2027-11-03',
+      renewal: '2027-10-20',
+      renewalSentAt: '2027-10-20T07:00:00.000Z',
+    }));
+    s = await h.reopen(s);
+    const p = await s.progress.get('u1');
+    expect(p?.renewal?.lapse).toBe('2027-10-20');
+    expect(Object.keys(p?.renewal?.attempts ?? {}).sort()).toEqual(['q1', 'q2']);
+    expect(p?.acknowledgements).toEqual([ack, renewed]);
+    expect(p?.lastActivityAt).toBe('2027-10-21T09:02:00.000Z');
+    expect(await s.assignments.get('k1')).toMatchObject({
+      renewal: '2027-10-20',
+      renewalSentAt: '2027-10-20T07:00:00.000Z',
+    });
+    await s.close();
+  });
+
   it("keeps each lesson's text hash per revision, returning the one before, across a reopen", async () => {
     let s = await open();
     expect(await s.lessonTexts.record('the-party', 1, 'h1')).toBeUndefined();

@@ -602,6 +602,68 @@ const SUBMITS: Case[] = [
     sees: 'completeTitle',
   },
   {
+    name: 'renewalStart: lapse as a list',
+    send: clicks(
+      (w) => w.finished,
+      'renewalStart',
+      () => ({ lapse: ['2027-10-20'] }),
+    ),
+    status: 200,
+    sees: 'staleCard',
+  },
+  {
+    name: 'renewalStart: no renewal due',
+    send: clicks(
+      (w) => w.finished,
+      'renewalStart',
+      () => ({ lapse: '2027-10-20' }),
+    ),
+    status: 200,
+    sees: 'renewalNotDue',
+  },
+  {
+    name: 'renewalAnswer: attempt __proto__',
+    send: clicks(employee, 'renewalAnswer', (w) => ({
+      question: firstLesson(w).questions[0]?.id,
+      lapse: '2027-10-20',
+      attempt: '__proto__',
+      choice: 'a',
+    })),
+    status: 200,
+    sees: 'staleCard',
+  },
+  {
+    name: 'renewalAnswer: a lapse of 10,000 characters',
+    send: clicks(employee, 'renewalAnswer', (w) => ({
+      question: firstLesson(w).questions[0]?.id,
+      lapse: '2'.repeat(10_000),
+      attempt: '1',
+      choice: 'a',
+    })),
+    status: 200,
+    sees: 'staleCard',
+  },
+  {
+    name: 'renewalAnswer: no renewal due',
+    send: clicks(
+      (w) => w.finished,
+      'renewalAnswer',
+      (w) => ({ question: firstLesson(w).questions[0]?.id, lapse: '2027-10-20', attempt: '1', choice: 'a' }),
+    ),
+    status: 200,
+    sees: 'renewalStale',
+  },
+  {
+    name: 'renewalAcknowledge: no renewal due',
+    send: clicks(
+      (w) => w.finished,
+      'renewalAcknowledge',
+      () => ({ lapse: 'constructor', agree: 'yes' }),
+    ),
+    status: 200,
+    sees: 'renewalStale',
+  },
+  {
     name: 'inventory before finishing the course',
     send: clicks(employee, 'inventory', () => ({ platforms: 'linkedin' })),
     status: 200,

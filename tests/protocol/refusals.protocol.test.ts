@@ -29,6 +29,10 @@ interface World {
   readonly employee: TestUser;
   /** An employee who finished the course and may answer the inventory question. */
   readonly graduate: TestUser;
+  /** Acknowledged more than a year ago (acknowledgements hold 12 months here), and started the renewal. */
+  readonly lapsed: TestUser;
+  /** The question the lapsed employee's renewal asks first. */
+  readonly renewalQuestion: string;
   readonly asker: TestUser;
   readonly hr: TestUser;
   readonly contact: ChannelMember;
@@ -53,6 +57,10 @@ const later = { ...campaign, startDate: '2026-11-03', startTime: '10:00' };
 const schedule = (data: Record<string, unknown>) => (w: World) =>
   w.hr.click('hrCampaignSchedule', { ...later, ...data });
 const GROUP_ID = '6a0e3c1d-2b4f-4a5e-9c7d-8e1f2a3b4c5d';
+/** The day the lapsed employee's acknowledgement (made on 1 October 2025) lapsed. */
+const LAPSE = '2026-10-01';
+const renewalAnswer = (w: World, data: Record<string, unknown>) =>
+  w.lapsed.click('renewalAnswer', { question: w.renewalQuestion, lapse: LAPSE, attempt: '1', ...data });
 
 /** Every card button of the bot, with every refusal a person can cause with it. */
 const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
@@ -102,6 +110,48 @@ const REFUSALS: Readonly<Record<string, readonly Case[]>> = {
       ['refresherStale'],
     ],
     fromChannel('refresherAnswer', { refresher: '1', question: 'x', choice: 'a' }),
+  ],
+  renewalStart: [
+    ['a stale card without a lapse', (w) => w.lapsed.click('renewalStart'), ['staleCard']],
+    ['no renewal due', (w) => w.graduate.click('renewalStart', { lapse: LAPSE }), ['renewalNotDue']],
+    ['a tampered lapse', (w) => w.lapsed.click('renewalStart', { lapse: '2020-01-01' }), ['renewalStale']],
+    fromChannel('renewalStart', { lapse: LAPSE }),
+  ],
+  renewalAnswer: [
+    ['a stale card without a question', (w) => renewalAnswer(w, { question: undefined, choice: 'a' }), ['staleCard']],
+    ['an attempt that is no number', (w) => renewalAnswer(w, { attempt: 'first', choice: 'a' }), ['staleCard']],
+    ['no choice', (w) => renewalAnswer(w, {}), ['chooseFirst']],
+    ['a choice the question does not have', (w) => renewalAnswer(w, { choice: 'zz' }), ['staleCard']],
+    [
+      'a question the renewal does not ask now',
+      (w) => renewalAnswer(w, { question: 'no-such-question', choice: 'a' }),
+      ['renewalStale'],
+    ],
+    ['an attempt not reached yet', (w) => renewalAnswer(w, { attempt: '3', choice: 'a' }), ['renewalStale']],
+    ['a tampered lapse', (w) => renewalAnswer(w, { lapse: '2020-01-01', choice: 'a' }), ['renewalStale']],
+    [
+      'no renewal due',
+      async (w) =>
+        w.graduate.click('renewalAnswer', {
+          question: (await loadCourse()).lessons[0]?.questions[0]?.id,
+          lapse: LAPSE,
+          attempt: '1',
+          choice: 'a',
+        }),
+      ['renewalStale'],
+    ],
+    fromChannel('renewalAnswer', { question: 'x', lapse: LAPSE, attempt: '1', choice: 'a' }),
+  ],
+  renewalAcknowledge: [
+    ['a stale card without a lapse', (w) => w.lapsed.click('renewalAcknowledge', { agree: 'yes' }), ['staleCard']],
+    ['the box not ticked', (w) => w.lapsed.click('renewalAcknowledge', { lapse: LAPSE, agree: 'no' }), ['ackRequired']],
+    [
+      'before the questions are answered',
+      (w) => w.lapsed.click('renewalAcknowledge', { lapse: LAPSE, agree: 'yes' }),
+      ['renewalStale'],
+    ],
+    ['no renewal due', (w) => w.graduate.click('renewalAcknowledge', { lapse: LAPSE, agree: 'yes' }), ['renewalStale']],
+    fromChannel('renewalAcknowledge', { lapse: LAPSE, agree: 'yes' }),
   ],
   acknowledge: [
     ['a stale card without a version', (w) => w.employee.click('acknowledge', { agree: 'yes' }), ['staleCard']],
@@ -410,7 +460,7 @@ describe.each([
     pattern = await uiPatterns(language);
     const h = await startHarness({
       clock: fixedClock,
-      env: { POSTWISE_HR_USERS: HR_ID, POSTWISE_DEFAULT_LANGUAGE: language },
+      env: { POSTWISE_HR_USERS: HR_ID, POSTWISE_DEFAULT_LANGUAGE: language, POSTWISE_ACKNOWLEDGEMENT_MONTHS: '12' },
     });
     const hr = hrUser(h, locale);
     const contact = Object.assign(hrInChannel(h), { locale });
@@ -428,7 +478,14 @@ describe.each([
     await employee.say('start');
     const graduate = h.user({ locale });
     await completeCourseInStore(h.stores, await loadCourse(), graduate.aadObjectId);
-    world = { h, version: (await loadCourse()).version, employee, graduate, asker, hr, contact, thread };
+    const lapsed = h.user({ locale });
+    await completeCourseInStore(h.stores, await loadCourse(), lapsed.aadObjectId, '2025-10-01T10:00:00Z');
+    await lapsed.click('renewalStart', { lapse: LAPSE });
+    const renewal = (await h.stores.progress.get(lapsed.aadObjectId))?.renewal;
+    const renewalQuestion = renewal?.questions[0] ?? '';
+    expect(renewalQuestion).not.toBe('');
+    const version = (await loadCourse()).version;
+    world = { h, version, employee, graduate, lapsed, renewalQuestion, asker, hr, contact, thread };
   });
   afterAll(() => world.h.close());
 
@@ -458,5 +515,8 @@ describe.each([
     expect(await stores.campaigns.list()).toEqual([]);
     expect(await stores.inventory.totals()).toMatchObject({ respondents: 0 });
     expect((await stores.progress.get(world.employee.aadObjectId))?.acknowledgements ?? []).toEqual([]);
+    const lapsed = await stores.progress.get(world.lapsed.aadObjectId);
+    expect(lapsed?.renewal?.attempts).toEqual({});
+    expect(lapsed?.acknowledgements).toHaveLength(1);
   });
 });

@@ -8,6 +8,7 @@ import { TEAM_ORDER } from '../../src/domain/team/teamStatus.js';
 import { enrolmentCard, enrolmentSummary } from '../../src/cards/enrolmentCards.js';
 import { ScheduleCards } from '../../src/cards/scheduleCards.js';
 import { languagePacks, type LanguagePack } from '../../src/cards/languagePack.js';
+import { renewalCard, renewalResultCard } from '../../src/cards/renewalCards.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { loadContent } from '../../src/content/load.js';
 import { LANGUAGES, type Language } from '../../src/domain/course/course.js';
@@ -107,6 +108,20 @@ function everyCard(c: LanguagePack): [string, Record<string, unknown>][] {
     progress: { userId: 'u', lessonsOpened: ['x'], answers: {}, acknowledgements: [] },
   });
   all.push(...changed.map((card, i): [string, Record<string, unknown>] => [`what changed ${i}`, card]));
+  const lapse = '2027-10-20';
+  all.push(['renewal summary', renewalCard(c, { kind: 'summary', lapse })]);
+  all.push(['renewal acknowledge', renewalCard(c, { kind: 'acknowledge', lapse })]);
+  all.push(['renewal reminder', renewalCard(c, { kind: 'summary', lapse }, { due: '2027-11-03', overdue: false })]);
+  all.push(['renewal overdue', renewalCard(c, { kind: 'acknowledge', lapse }, { due: '2027-11-03', overdue: true })]);
+  c.course.lessons.forEach((l, lessonIndex) =>
+    l.questions.forEach((q, questionIndex) => {
+      const place = { lesson: l, lessonIndex, question: q, questionIndex };
+      const order = q.choices.map((x) => x.id);
+      all.push([`renewal ${q.id}`, renewalCard(c, { kind: 'question', lapse, place, attempt: 2, order, left: 5 })]);
+      const answer = { questionId: q.id, choiceId: order[0] ?? '', correct: false, at: lapse, version: 'v' };
+      all.push([`renewal result ${q.id}`, renewalResultCard(c, lessonIndex, questionIndex, answer)]);
+    }),
+  );
   return all;
 }
 

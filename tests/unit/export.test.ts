@@ -96,6 +96,7 @@ const HEADERS = [
   'Acknowledged version',
   'Acknowledged version (hash)',
   'Acknowledged at (UTC)',
+  'Acknowledgement lapses',
   'Last activity (UTC)',
   'Reachable',
   'Why not reachable',
@@ -139,6 +140,7 @@ describe('the coverage export', () => {
       '2026-11-30 #417',
       'v2026-11',
       '2026-11-05T12:00:00.000Z',
+      '',
       '2026-11-05T12:00:00.000Z',
       'yes',
       '',
@@ -147,7 +149,7 @@ describe('the coverage export', () => {
     expect(data[1]?.slice(4, 8)).toEqual(['yes', 'in progress', '2026-11-01', 'yes']);
     // Answered three, one right first time, not every question right yet.
     expect(data[1]?.slice(10, 14)).toEqual(['1', '3', '33%', '']);
-    expect(data[1]?.slice(18)).toEqual(['no', "'-403 ConversationBlockedByUser", '']);
+    expect(data[1]?.slice(19)).toEqual(['no', "'-403 ConversationBlockedByUser", '']);
     // Nothing answered: no score rather than 0%.
     expect(data[2]?.slice(10, 14)).toEqual(['0', '0', '', '']);
     expect(data[2]?.[18]).toBe('');

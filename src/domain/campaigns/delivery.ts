@@ -8,12 +8,12 @@ import type { ReachProblem, Verdict } from './deliveryPolicy.js';
  */
 export type DeliveryState = 'pending' | 'sending' | 'retrying' | 'sent' | 'unreachable' | 'failed' | 'unconfirmed';
 
-export type DeliveryKind = 'campaign' | 'reminder' | 'refresher';
+export type DeliveryKind = 'campaign' | 'reminder' | 'refresher' | 'renewal';
 
 export interface Delivery {
   /** `${sendId}/${memberKey}`: one per person per send, so adding it again adds nothing. */
   readonly id: string;
-  /** The campaign id, or the id of one reminder or refresher round. */
+  /** The campaign id, or the id of one reminder, refresher or renewal round. */
   readonly sendId: string;
   readonly kind: DeliveryKind;
   /** The campaign a campaign message or reminder is about; a refresher has none. */

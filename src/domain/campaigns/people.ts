@@ -1,6 +1,6 @@
 import type { Course } from '../course/course.js';
 import type { ProgressStore } from '../course/ports.js';
-import { memberStatus, type MemberStatus } from '../course/progress.js';
+import { memberStatus, type MemberStatus, type RenewalClock } from '../course/progress.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { Audience } from './campaign.js';
 
@@ -19,10 +19,13 @@ export interface Person {
   readonly status: MemberStatus;
 }
 
-/** The active roster, each with where they stand in the course (progress is keyed by Entra object id). */
-export async function activePeople(course: Course, stores: PeopleStores): Promise<Person[]> {
+/**
+ * The active roster, each with where they stand in the course (progress is keyed by Entra object id);
+ * with `renewal`, those whose acknowledgement lapsed are renewal due rather than completed.
+ */
+export async function activePeople(course: Course, stores: PeopleStores, renewal?: RenewalClock): Promise<Person[]> {
   const statusOf = new Map(
-    await stores.progress.scan((p) => [p.userId.toLowerCase(), memberStatus(course, p)] as const),
+    await stores.progress.scan((p) => [p.userId.toLowerCase(), memberStatus(course, p, renewal)] as const),
   );
   const people = await stores.roster.scan((m): Person | undefined =>
     m.active

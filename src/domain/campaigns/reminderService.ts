@@ -3,6 +3,7 @@ import { activePeople, type PeopleStores } from './people.js';
 import type { Assignment } from './assignment.js';
 import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
+import type { Validity } from '../course/validity.js';
 import { deliveryId, type Delivery } from './delivery.js';
 import type { AssignmentStore, CampaignStore, DeliveryQueue } from './ports.js';
 import { isWorkingTime, nextOpening } from '../time/workingHours.js';
@@ -23,6 +24,8 @@ export type ManualReminders =
 export interface ReminderOptions {
   /** The automatic reminder goes out once in the last this many days before the due date (0: on the due date). */
   readonly daysBefore: number;
+  /** How long an acknowledgement holds: those whose acknowledgement lapsed are reminded of their renewal. */
+  readonly validity?: Validity;
 }
 
 /**
@@ -31,8 +34,8 @@ export interface ReminderOptions {
 export const REMINDER_SPACING_DAYS = 3;
 const BATCH = 500;
 
-/** An assignment from a campaign. */
-type Assigned = Assignment & { readonly due: string; readonly campaignId: string };
+/** An assignment from a campaign, or (without a campaign id) from the renewal of a lapsed acknowledgement. */
+type Assigned = Assignment & { readonly due: string };
 
 /** The send id of the reminders of one day (YYYY-MM-DD in the organisation's zone); campaign ids never contain ':'. */
 export function reminderSendId(day: string): string {
@@ -56,9 +59,10 @@ interface RoundContext {
 }
 
 /**
- * Who is reminded, when. Everyone reached by a campaign who has not completed the course is
- * reminded once shortly before the due date and once when it has passed, only in office hours,
- * and never twice within REMINDER_SPACING_DAYS; HR can remind them by hand under the same spacing.
+ * Who is reminded, when. Everyone reached by a campaign who has not completed the course, and
+ * everyone asked to renew a lapsed acknowledgement who has not, is reminded once shortly before
+ * the due date and once when it has passed, only in office hours, and never twice within
+ * REMINDER_SPACING_DAYS; HR can remind them by hand under the same spacing.
  */
 export class ReminderService {
   /** The day and campaigns of the last automatic round that finished: until either changes, nobody else is due. */
@@ -82,12 +86,12 @@ export class ReminderService {
     const now = this.clock.now();
     if (!isWorkingTime(now, this.timeZone)) return undefined;
     const context = await this.context(now);
-    // Nobody is reached before a campaign: the round every minute then reads no one's records.
-    if (context.started.size === 0) return undefined;
+    // Nobody is reached before a campaign or a renewal: the round every minute then reads no one's records.
+    if (context.started.size === 0 && !this.options.validity) return undefined;
     // Who is due changes only with the day or a new campaign; a round marks everyone it reminds.
     const round = `${context.today}|${[...context.started.keys()].sort().join(',')}`;
     if (round === this.lastRound) return undefined;
-    const picked = (await this.assigned()).filter((a) => this.automaticReason(a, context) !== undefined);
+    const picked = (await this.assigned(context.today)).filter((a) => this.automaticReason(a, context) !== undefined);
     const sendId = reminderSendId(context.today);
     const done =
       picked.length === 0
@@ -98,8 +102,8 @@ export class ReminderService {
   }
 
   /**
-   * HR's "Send reminders": everyone reached by a campaign and not finished, except those messaged in the last few days;
-   * with `only` (member keys, a manager's team), only those of them.
+   * HR's "Send reminders": everyone reached by a campaign or a renewal and not finished, except those messaged in the
+   * last few days; with `only` (member keys, a manager's team), only those of them.
    */
   async manual(only?: readonly string[]): Promise<ManualReminders> {
     const now = this.clock.now();
@@ -107,7 +111,7 @@ export class ReminderService {
       return { kind: 'outside-hours', nextOpening: nextOpening(now, this.timeZone).toISOString() };
     const context = await this.context(now);
     const wanted = only && new Set(only);
-    const assigned = (await this.assigned()).filter((a) => !wanted || wanted.has(a.key));
+    const assigned = (await this.assigned(context.today)).filter((a) => !wanted || wanted.has(a.key));
     if (assigned.length === 0) return { kind: 'nobody' };
     const picked = assigned.filter((a) => !this.recent(a, context));
     const sendId = reminderSendId(context.today);
@@ -121,28 +125,32 @@ export class ReminderService {
     return { now, today: localDate(now, this.timeZone), started, days: new Map() };
   }
 
-  /** Assignments of active members who have not completed the course and were reached by a campaign. */
-  private async assigned(): Promise<Assigned[]> {
-    const open = new Set(
-      (await activePeople(this.course, this.stores)).filter((p) => p.status !== 'completed').map((p) => p.key),
+  /**
+   * Assignments of active members who have not completed the course and were reached by a campaign, or whose
+   * acknowledgement lapsed and who were asked to renew it (those carry no campaign id).
+   */
+  private async assigned(today: string): Promise<Assigned[]> {
+    const { validity } = this.options;
+    const statusOf = new Map(
+      (await activePeople(this.course, this.stores, { validity, today }))
+        .filter((p) => p.status !== 'completed')
+        .map((p) => [p.key, p.status] as const),
     );
-    const assignments = await this.stores.assignments.scan((a): Assigned | undefined =>
-      open.has(a.key) && a.due !== undefined && a.campaignId !== undefined
-        ? {
-            key: a.key,
-            due: a.due,
-            campaignId: a.campaignId,
-            lastReminderAt: a.lastReminderAt,
-            overdueRemindedFor: a.overdueRemindedFor,
-          }
-        : undefined,
-    );
+    const assignments = await this.stores.assignments.scan((a): Assigned | undefined => {
+      const status = statusOf.get(a.key);
+      if (status === undefined || a.due === undefined) return undefined;
+      const { key, due, lastReminderAt, overdueRemindedFor } = a;
+      const spacing = { key, due, lastReminderAt, overdueRemindedFor };
+      if (status === 'renewal-due')
+        return a.renewal === undefined ? undefined : { ...spacing, renewal: a.renewal, renewalSentAt: a.renewalSentAt };
+      return a.campaignId === undefined ? undefined : { ...spacing, campaignId: a.campaignId };
+    });
     return assignments.filter((a) => a !== undefined);
   }
 
-  /** Local dates of the last reminder and of the campaign: the times this person was last messaged. */
+  /** Local dates of the last reminder and of the campaign or renewal message: when this person was last messaged. */
   private contacts(a: Assignment, context: RoundContext): string[] {
-    const dates = a.lastReminderAt ? [this.dayOf(a.lastReminderAt, context)] : [];
+    const dates = [a.lastReminderAt, a.renewalSentAt].flatMap((at) => (at ? [this.dayOf(at, context)] : []));
     const started = a.campaignId === undefined ? undefined : context.started.get(a.campaignId);
     return started === undefined ? dates : [...dates, started];
   }
@@ -162,7 +170,8 @@ export class ReminderService {
 
   /** Why the automatic round reminds this person now, if it does. */
   private automaticReason(a: Assignment, context: RoundContext): 'before' | 'overdue' | undefined {
-    if (a.due === undefined || a.campaignId === undefined || this.recent(a, context)) return undefined;
+    if (a.due === undefined || (a.campaignId === undefined && a.renewal === undefined) || this.recent(a, context))
+      return undefined;
     const daysLeft = daysBetween(context.today, a.due);
     if (daysLeft < 0) return a.overdueRemindedFor === a.due ? undefined : 'overdue';
     if (daysLeft > this.options.daysBefore) return undefined;
@@ -188,7 +197,7 @@ export class ReminderService {
           id: deliveryId(sendId, a.key),
           sendId,
           kind: 'reminder',
-          campaignId: a.campaignId,
+          ...(a.campaignId === undefined ? {} : { campaignId: a.campaignId }),
           memberKey: a.key,
           state: 'pending',
           attempts: 0,

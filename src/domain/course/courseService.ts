@@ -280,8 +280,10 @@ function lastOf(answers: readonly Answer[]): Answer | undefined {
   return answers.reduce<Answer | undefined>((max, a) => (max === undefined || a.at > max.at ? a : max), undefined);
 }
 
-function acknowledgedEvent(userId: string, ack: Acknowledgement): CourseEvent {
-  return { id: `${userId}/acknowledged/${ack.version}`, type: 'acknowledged', userId, ...ack };
+/** The event of an acknowledgement; a renewal's id names the lapse it renews. */
+export function acknowledgedEvent(userId: string, ack: Acknowledgement): CourseEvent {
+  const renewal = ack.renews === undefined ? '' : `/renews-${ack.renews}`;
+  return { id: `${userId}/acknowledged/${ack.version}${renewal}`, type: 'acknowledged', userId, ...ack };
 }
 
 function idsOf(events: readonly CourseEvent[]): LoggedEvents {

@@ -1,6 +1,6 @@
 import type { Language } from './course.js';
 import type { CourseEvent } from './events.js';
-import type { Acknowledgement, Answer, Progress } from './progress.js';
+import type { Acknowledgement, Answer, Progress, RenewalRound } from './progress.js';
 
 /**
  * One employee's course progress. Every method is keyed by user id, so a partitioned store
@@ -27,8 +27,13 @@ export interface ProgressStore {
    * an attempt before it is missing, or the question was answered correctly; `created` says which happened.
    */
   recordReview(userId: string, attempt: number, answer: Answer): Promise<{ progress: Progress; created: boolean }>;
-  /** Stores the acknowledgement unless this version is already acknowledged. */
+  /** Stores the acknowledgement unless this version is already acknowledged (for a renewal: renewed for that lapse). */
   recordAcknowledgement(userId: string, ack: Acknowledgement): Promise<{ progress: Progress; created: boolean }>;
+  /** Replaces the renewal under way with what `change` makes of the progress; undefined from it writes nothing. */
+  recordRenewal(
+    userId: string,
+    change: (progress: Readonly<Progress>) => RenewalRound | undefined,
+  ): Promise<{ progress: Progress; created: boolean }>;
   setLanguage(userId: string, language: Language, at: string): Promise<Progress>;
 }
 

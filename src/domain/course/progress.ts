@@ -1,5 +1,6 @@
 import { findQuestion, type Course, type Language, type Lesson, type Question } from './course.js';
 import { choiceOrder } from './shuffle.js';
+import { lapseDay, type Validity } from './validity.js';
 
 /** One recorded answer. The first answer to a question is final. */
 export interface Answer {
@@ -20,6 +21,17 @@ export interface Acknowledgement {
   readonly total: number;
   /** Each lesson's revision at the time; absent in records made before revisions (every lesson at revision 1). */
   readonly revisions?: Readonly<Record<string, number>>;
+  /** On a renewal: the day the acknowledgement it renews lapsed. */
+  readonly renews?: string;
+}
+
+/** A renewal under way: the questions put again once an acknowledgement lapsed, and the attempts at them. */
+export interface RenewalRound {
+  /** The day the acknowledgement it renews lapsed. */
+  readonly lapse: string;
+  readonly questions: readonly string[];
+  /** Attempts at each question, in order; the last is the right one once it is answered correctly. */
+  readonly attempts: Readonly<Record<string, readonly Answer[]>>;
 }
 
 /** One employee's state in the course. */
@@ -39,6 +51,8 @@ export interface Progress {
   readonly acknowledgements: readonly Acknowledgement[];
   /** First answers and review attempts given on an older revision of the question's lesson, kept for the record. */
   readonly earlier?: Readonly<Record<string, readonly Answer[]>>;
+  /** The latest renewal; its attempts never count as first tries. */
+  readonly renewal?: RenewalRound;
   readonly lastActivityAt?: string;
 }
 
@@ -76,6 +90,24 @@ export type Step =
 
 export function acknowledgementOf(progress: Progress, version: string): Acknowledgement | undefined {
   return progress.acknowledgements.find((a) => a.version === version);
+}
+
+/** The latest acknowledgement of `version`: a renewal's when there is one. */
+export function currentAcknowledgement(progress: Readonly<Progress>, version: string): Acknowledgement | undefined {
+  return progress.acknowledgements.reduce<Acknowledgement | undefined>(
+    (l, a) => (a.version === version && (l === undefined || a.at > l.at) ? a : l),
+    undefined,
+  );
+}
+
+/** The day this version's latest acknowledgement lapses on; undefined without one, or when they never lapse. */
+export function lapsesOn(
+  course: Course,
+  progress: Readonly<Progress>,
+  validity: Validity | undefined,
+): string | undefined {
+  const ack = validity && currentAcknowledgement(progress, course.version);
+  return ack && validity ? lapseDay(ack.at, validity) : undefined;
 }
 
 /** Each lesson's revision in this course, by lesson id. */
@@ -226,11 +258,22 @@ export function isLessonReached(course: Course, progress: Progress, lessonIndex:
 
 /**
  * Where an employee stands for HR: completed means every lesson done and this version acknowledged;
- * needs-reacknowledge means an earlier version acknowledged but not this one.
+ * needs-reacknowledge means an earlier version acknowledged but not this one; renewal-due means
+ * completed, but the latest acknowledgement is older than the validity allows.
  */
-export type MemberStatus = 'not-started' | 'in-progress' | 'needs-reacknowledge' | 'completed';
+export type MemberStatus = 'not-started' | 'in-progress' | 'needs-reacknowledge' | 'renewal-due' | 'completed';
 
-export function memberStatus(course: Course, progress: Readonly<Progress> | undefined): MemberStatus {
+/** Acknowledgements lapse (once `today`, YYYY-MM-DD, reaches their lapse day) only when given one. */
+export interface RenewalClock {
+  readonly validity: Validity | undefined;
+  readonly today: string;
+}
+
+export function memberStatus(
+  course: Course,
+  progress: Readonly<Progress> | undefined,
+  renewal?: RenewalClock,
+): MemberStatus {
   if (
     !progress ||
     (progress.lessonsOpened.length === 0 &&
@@ -242,5 +285,11 @@ export function memberStatus(course: Course, progress: Readonly<Progress> | unde
   // Completion needs this version's acknowledgement: without one, no need to walk the course.
   if (!acknowledgementOf(progress, course.version))
     return progress.acknowledgements.length > 0 ? 'needs-reacknowledge' : 'in-progress';
-  return nextStep(course, progress).kind === 'complete' ? 'completed' : 'in-progress';
+  if (nextStep(course, progress).kind !== 'complete') return 'in-progress';
+  return renewal ? statusOn('completed', lapsesOn(course, progress, renewal.validity), renewal.today) : 'completed';
+}
+
+/** The status on `today` of someone whose status without a clock is `status`, and whose acknowledgement lapses then. */
+export function statusOn(status: MemberStatus, lapse: string | undefined, today: string): MemberStatus {
+  return status === 'completed' && lapse !== undefined && lapse <= today ? 'renewal-due' : status;
 }

@@ -4,7 +4,15 @@ import type { RosterStore } from '../roster/ports.js';
 import { localDate } from '../time/calendar.js';
 import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
-import { changedSince, memberStatus, type MemberStatus, type Progress } from '../course/progress.js';
+import {
+  changedSince,
+  lapsesOn,
+  memberStatus,
+  statusOn,
+  type MemberStatus,
+  type Progress,
+} from '../course/progress.js';
+import { renewalDue, type Validity } from '../course/validity.js';
 import type { Counts } from '../figures/counts.js';
 import type { CoverageIndex } from '../figures/coverageIndex.js';
 import type { CoverageFigures } from '../figures/figures.js';
@@ -52,7 +60,10 @@ type MutableCounts = { -readonly [K in keyof Counts]: Counts[K] };
 export class CoverageService {
   // Stores never change a record in place (every update writes a new one), so what was worked
   // out from a record stays true for as long as the record is there: it is worked out once.
-  private readonly statuses = new WeakMap<Readonly<Progress>, { status: MemberStatus; changed?: number }>();
+  private readonly statuses = new WeakMap<
+    Readonly<Progress>,
+    { status: MemberStatus; changed?: number; lapse?: string }
+  >();
 
   constructor(
     private readonly course: Course,
@@ -60,6 +71,7 @@ export class CoverageService {
     private readonly clock: Clock,
     private readonly timeZone: string,
     private readonly index?: CoverageIndex,
+    private readonly validity?: Validity,
   ) {}
 
   async coverage(): Promise<Coverage> {
@@ -90,7 +102,9 @@ export class CoverageService {
       const all = await this.reports({ status });
       return { total: all.length, reports: all.slice(0, count) };
     }
-    const total = (await this.index.read()).order.size(status);
+    const { order } = await this.index.read();
+    order.dated(localDate(this.clock.now(), this.timeZone));
+    const total = order.size(status);
     const reports: MemberReport[] = [];
     if (count > 0) for await (const report of this.reportRows({ status })) if (reports.push(report) >= count) break;
     return { total: Math.max(total, reports.length), reports };
@@ -99,20 +113,23 @@ export class CoverageService {
   /** The reports of reports(), one at a time: for files too large to hold at once. */
   async *reportRows(filter: ReportFilter = {}): AsyncGenerator<MemberReport> {
     const today = localDate(this.clock.now(), this.timeZone);
-    if (this.index) yield* orderedReports(this.course, this.stores, await this.index.read(), today, filter);
-    else yield* memberReports(this.course, this.stores, today, filter);
+    const { validity } = this;
+    if (this.index) yield* orderedReports(this.course, this.stores, await this.index.read(), today, filter, validity);
+    else yield* memberReports(this.course, this.stores, today, filter, validity);
   }
 
   /** The figures from whole tables, by projection: no object per employee. */
   private async scan(today: string): Promise<CoverageFigures> {
     const statusOf = new Map<string, MemberStatus>();
+    const lapseOf = new Map<string, string>();
     const changedOf = new Map<string, number>();
     const pastDue = new Set<string>();
     const unreachable = new Set<string>();
     await Promise.all([
       this.stores.progress.scan((p) => {
-        const { status, changed } = this.status(p);
-        statusOf.set(p.userId.toLowerCase(), status);
+        const { status, changed, lapse } = this.status(p);
+        statusOf.set(p.userId.toLowerCase(), statusOn(status, lapse, today));
+        if (lapse !== undefined) lapseOf.set(p.userId.toLowerCase(), lapse);
         if (changed !== undefined) changedOf.set(p.userId.toLowerCase(), changed);
       }),
       this.stores.assignments.scan((a) => {
@@ -130,7 +147,9 @@ export class CoverageService {
       const changed =
         m.aadObjectId && status === 'needs-reacknowledge' ? changedOf.get(m.aadObjectId.toLowerCase()) : undefined;
       if (changed !== undefined) changedCounts.set(changed, (changedCounts.get(changed) ?? 0) + 1);
-      const overdue = status !== 'completed' && pastDue.has(m.key);
+      // A renewal is overdue after its own due date, as the coverage index counts it.
+      const lapse = status === 'renewal-due' && m.aadObjectId ? lapseOf.get(m.aadObjectId.toLowerCase()) : undefined;
+      const overdue = lapse !== undefined ? renewalDue(lapse) < today : status !== 'completed' && pastDue.has(m.key);
       const blocked = unreachable.has(m.key);
       count(overall, status, overdue, blocked);
       count(bucket(departments, group(m.department)), status, overdue, blocked);
@@ -144,11 +163,15 @@ export class CoverageService {
     return { overall, lessonsChanged, byDepartment: [...departments], byRole: [...roles] };
   }
 
-  private status(p: Readonly<Progress>): { status: MemberStatus; changed?: number } {
+  private status(p: Readonly<Progress>): { status: MemberStatus; changed?: number; lapse?: string } {
     let known = this.statuses.get(p);
     if (known === undefined) {
       const status = memberStatus(this.course, p);
-      known = status === 'needs-reacknowledge' ? { status, changed: changedSince(this.course, p).length } : { status };
+      const lapse = status === 'completed' ? lapsesOn(this.course, p, this.validity) : undefined;
+      known =
+        status === 'needs-reacknowledge'
+          ? { status, changed: changedSince(this.course, p).length }
+          : { status, ...(lapse !== undefined ? { lapse } : {}) };
       this.statuses.set(p, known);
     }
     return known;
@@ -172,6 +195,7 @@ function count(counts: MutableCounts, status: MemberStatus, overdue: boolean, un
   if (status === 'not-started') counts.notStarted += 1;
   else if (status === 'in-progress') counts.inProgress += 1;
   else if (status === 'needs-reacknowledge') counts.reacknowledge += 1;
+  else if (status === 'renewal-due') counts.renewalDue = (counts.renewalDue ?? 0) + 1;
   else counts.completed += 1;
   if (overdue) counts.overdue += 1;
   if (unreachable) counts.unreachable += 1;

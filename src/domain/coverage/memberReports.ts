@@ -4,6 +4,8 @@ import type { Course } from '../course/course.js';
 import type { ProgressStore } from '../course/ports.js';
 import {
   changedSince,
+  currentAcknowledgement,
+  lapsesOn,
   latestAcknowledgement,
   lessonsDone,
   masteredAt,
@@ -12,6 +14,7 @@ import {
   type MemberStatus,
   type Progress,
 } from '../course/progress.js';
+import { renewalDue, type Validity } from '../course/validity.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
 import type { MemberOrder, OrderList } from '../figures/memberOrder.js';
@@ -34,8 +37,10 @@ export interface MemberReport {
   /** The current version's acknowledgement, else the latest one of an older version. */
   readonly acknowledgedVersion?: string;
   readonly acknowledgedAt?: string;
+  /** The day the current version's latest acknowledgement lapses (or lapsed), when acknowledgements lapse. */
+  readonly lapsesOn?: string;
   readonly lastActivityAt?: string;
-  /** Due date (YYYY-MM-DD) of the latest campaign that reached them. */
+  /** Due date (YYYY-MM-DD) of the latest campaign that reached them, or of their renewal when that is due. */
   readonly due?: string;
   readonly overdue: boolean;
   /** Undefined until a delivery to them was tried. */
@@ -72,7 +77,13 @@ export interface ReportOrder {
   userIdOf(aad: string): string | undefined;
 }
 
-const STATUSES: readonly MemberStatus[] = ['not-started', 'in-progress', 'needs-reacknowledge', 'completed'];
+const STATUSES: readonly MemberStatus[] = [
+  'not-started',
+  'in-progress',
+  'needs-reacknowledge',
+  'renewal-due',
+  'completed',
+];
 const compareNames = new Intl.Collator('en').compare;
 
 /**
@@ -85,6 +96,7 @@ export async function* memberReports(
   stores: ReportStores,
   today: string,
   filter: ReportFilter = {},
+  validity?: Validity,
 ): AsyncGenerator<MemberReport> {
   const [members, progress, assignments] = await Promise.all([
     stores.roster.scan((m) => m),
@@ -99,7 +111,7 @@ export async function* memberReports(
   const statusOf = (p: Readonly<Progress> | undefined): MemberStatus => {
     if (!p) return 'not-started';
     let status = statuses.get(p);
-    if (status === undefined) statuses.set(p, (status = memberStatus(course, p)));
+    if (status === undefined) statuses.set(p, (status = memberStatus(course, p, { validity, today })));
     return status;
   };
   const progressFor = (m: Readonly<Member>) =>
@@ -126,7 +138,8 @@ export async function* memberReports(
       (x, y) => compareNames(x.name, y.name) || compareNames(x.key, y.key),
     )) {
       if (slice.spent) await slice.pause();
-      yield report(course, { ...m }, progressFor(m), statusOf(progressFor(m)), assignmentOf.get(m.key), today);
+      const p = progressFor(m);
+      yield report(course, { ...m }, p, statusOf(p), assignmentOf.get(m.key), today, validity);
     }
   }
 }
@@ -142,7 +155,9 @@ export async function* orderedReports(
   index: ReportOrder,
   today: string,
   filter: ReportFilter = {},
+  validity?: Validity,
 ): AsyncGenerator<MemberReport> {
+  index.order.dated(today);
   const lists: OrderList[] = filter.status !== undefined ? [filter.status] : [...STATUSES];
   if (filter.includeInactive) lists.push('inactive');
   const slice = new TimeSlice();
@@ -155,10 +170,10 @@ export async function* orderedReports(
     const aad = member.aadObjectId?.toLowerCase();
     const userId = aad === undefined ? undefined : index.userIdOf(aad);
     const p = userId === undefined ? undefined : await stores.progress.get(userId);
-    const status = p ? memberStatus(course, p) : 'not-started';
+    const status = p ? memberStatus(course, p, { validity, today }) : 'not-started';
     // Written since the lists were read: the row says where they stand now, and a filter holds.
     if (filter.status !== undefined && status !== filter.status) continue;
-    yield report(course, member, p, status, await stores.assignments.get(member.key), today);
+    yield report(course, member, p, status, await stores.assignments.get(member.key), today, validity);
   }
 }
 
@@ -169,9 +184,13 @@ function report(
   status: MemberStatus,
   a: Readonly<Assignment> | undefined,
   today: string,
+  validity: Validity | undefined,
 ): MemberReport {
   const s = p && score(course, p);
-  const latest = p && (p.acknowledgements.find((x) => x.version === course.version) ?? latestAcknowledgement(p));
+  const latest = p && (currentAcknowledgement(p, course.version) ?? latestAcknowledgement(p));
+  const lapse = p && lapsesOn(course, p, validity);
+  // A renewal is due by its own date, whatever campaign reached them before.
+  const due = status === 'renewal-due' && lapse !== undefined ? renewalDue(lapse) : a?.due;
   return {
     member,
     status,
@@ -183,9 +202,10 @@ function report(
     masteredAt: p && masteredAt(course, p),
     acknowledgedVersion: latest?.version,
     acknowledgedAt: latest?.at,
+    lapsesOn: lapse,
     lastActivityAt: p?.lastActivityAt,
-    due: a?.due,
-    overdue: status !== 'completed' && a?.due !== undefined && a.due < today,
+    due,
+    overdue: status !== 'completed' && due !== undefined && due < today,
     reachable: a?.reach?.ok,
     unreachableReason: a?.reach?.ok === false ? a.reach.reason : undefined,
   };

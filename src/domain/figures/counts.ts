@@ -8,6 +8,8 @@ export interface Counts {
   readonly inProgress: number;
   /** Acknowledged an earlier version, not this one. */
   readonly reacknowledge: number;
+  /** Completed, but the acknowledgement lapsed: to renew it. Absent when nobody is. */
+  readonly renewalDue?: number;
   readonly completed: number;
   readonly overdue: number;
   readonly unreachable: number;

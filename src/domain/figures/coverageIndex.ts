@@ -11,6 +11,7 @@ import { eachInSlices } from '../time/eventLoop.js';
 import { FirstTries } from '../understanding/firstTries.js';
 import { Figures } from './figures.js';
 import type { FiguresFeed } from './figuresFeed.js';
+import type { Validity } from '../course/validity.js';
 
 /** What the index is built from, at start-up and on refresh. */
 export interface IndexSources {
@@ -38,10 +39,13 @@ export class CoverageIndex implements FiguresFeed {
   readonly firstTries: FirstTries;
   readonly itemTries: ItemTries;
 
-  constructor(private readonly course: Course) {
+  constructor(
+    private readonly course: Course,
+    private readonly validity?: Validity,
+  ) {
     this.firstTries = new FirstTries(course);
     this.itemTries = new ItemTries(course);
-    this.figures = new Figures(course, this.firstTries, this.itemTries);
+    this.figures = new Figures(course, this.firstTries, this.itemTries, false, validity);
   }
 
   progressWritten(p: Readonly<Progress>): void {
@@ -95,7 +99,7 @@ export class CoverageIndex implements FiguresFeed {
   private async rebuild(sources: IndexSources): Promise<void> {
     this.during = [];
     try {
-      const next = new Figures(this.course, this.firstTries, this.itemTries, true);
+      const next = new Figures(this.course, this.firstTries, this.itemTries, true, this.validity);
       // Every record is replaced, never changed in place: holding one until its turn comes is safe.
       await eachInSlices(await sources.progress.scan((p) => p), (p) => next.progress(p));
       await eachInSlices(await sources.assignments.scan((a) => a), (a) => next.assignment(a));

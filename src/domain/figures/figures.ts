@@ -1,7 +1,8 @@
 import type { Assignment } from '../campaigns/assignment.js';
 import { DeliveryTallies } from '../campaigns/deliveryTallies.js';
 import type { Course } from '../course/course.js';
-import { changedSince, memberStatus, type MemberStatus, type Progress } from '../course/progress.js';
+import { changedSince, lapsesOn, memberStatus, type MemberStatus, type Progress } from '../course/progress.js';
+import type { Validity } from '../course/validity.js';
 import { ItemTally, type ItemTries } from '../items/itemSums.js';
 import { group } from '../roster/groupName.js';
 import type { Member } from '../roster/roster.js';
@@ -21,8 +22,10 @@ export interface CoverageFigures {
 interface ProgressFacts {
   /** As the progress store keys it. */
   readonly userId: string;
+  /** Without a clock: renewal due is told apart by `lapse` on the day asked. */
   readonly status: MemberStatus;
   readonly changed?: number;
+  readonly lapse?: string;
   /** First tries, when at least one question was answered. */
   readonly tries?: Uint8Array;
 }
@@ -56,6 +59,7 @@ export class Figures {
     private readonly tries: FirstTries,
     itemTries: ItemTries,
     building = false,
+    private readonly validity?: Validity,
   ) {
     this.order = new MemberOrder(building);
     this.items = new ItemTally(itemTries);
@@ -85,11 +89,13 @@ export class Figures {
     const aad = p.userId.toLowerCase();
     const status = memberStatus(this.course, p);
     const tries = this.tries.of(p);
+    const lapse = status === 'completed' ? lapsesOn(this.course, p, this.validity) : undefined;
     this.items.progress(p);
     this.progressOf.set(aad, {
       userId: p.userId,
       status,
       ...(status === 'needs-reacknowledge' ? { changed: changedSince(this.course, p).length } : {}),
+      ...(lapse !== undefined ? { lapse } : {}),
       ...(answeredAny(tries) ? { tries } : {}),
     });
     const keys = this.keysOf.get(aad);
@@ -105,6 +111,7 @@ export class Figures {
   }
 
   coverage(today: string): CoverageFigures {
+    this.order.dated(today);
     const of = (groups: Map<string, GroupTally>) =>
       [...groups].filter(([, g]) => g.active > 0).map(([name, g]) => [name, g.counts(today)] as const);
     let best: [number, number] = [0, 0];
@@ -144,6 +151,7 @@ export class Figures {
       status: p?.status ?? 'not-started',
       ...(p?.status === 'needs-reacknowledge' && p.changed !== undefined ? { changed: p.changed } : {}),
       ...(a?.due !== undefined ? { due: a.due } : {}),
+      ...(p?.lapse !== undefined ? { lapse: p.lapse } : {}),
       unreachable: a?.unreachable ?? false,
       ...(p?.tries ? { tries: p.tries } : {}),
     };

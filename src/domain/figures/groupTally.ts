@@ -1,4 +1,5 @@
 import type { MemberStatus } from '../course/progress.js';
+import { renewalDue as renewalDueDate } from '../course/validity.js';
 import type { Counts } from './counts.js';
 
 /** One active member's part in the figures of the groups they are in. */
@@ -7,6 +8,8 @@ export interface Standing {
   /** Due date of their latest campaign; only counted for overdue while they have not completed. */
   readonly due?: string;
   readonly unreachable: boolean;
+  /** For completed members whose acknowledgement lapses: the day it does. */
+  readonly lapse?: string;
 }
 
 /**
@@ -21,6 +24,8 @@ export class GroupTally {
   private completed = 0;
   private unreachable = 0;
   private readonly dues = new Map<string, number>();
+  /** Completed members per lapse day: those whose day has come are renewal due, and overdue after its due date. */
+  private readonly lapses = new Map<string, number>();
 
   add(s: Standing, sign: 1 | -1): void {
     this.active += sign;
@@ -29,10 +34,9 @@ export class GroupTally {
     else if (s.status === 'needs-reacknowledge') this.reacknowledge += sign;
     else this.completed += sign;
     if (s.unreachable) this.unreachable += sign;
+    if (s.status === 'completed' && s.lapse !== undefined) tallyOf(this.lapses, s.lapse, sign);
     if (s.status !== 'completed' && s.due !== undefined) {
-      const left = (this.dues.get(s.due) ?? 0) + sign;
-      if (left === 0) this.dues.delete(s.due);
-      else this.dues.set(s.due, left);
+      tallyOf(this.dues, s.due, sign);
     }
   }
 
@@ -40,7 +44,21 @@ export class GroupTally {
   counts(today: string): Counts {
     let overdue = 0;
     for (const [due, people] of this.dues) if (due < today) overdue += people;
-    const { active, notStarted, inProgress, reacknowledge, completed, unreachable } = this;
-    return { active, notStarted, inProgress, reacknowledge, completed, overdue, unreachable };
+    let renewalDue = 0;
+    for (const [lapse, people] of this.lapses) {
+      if (lapse > today) continue;
+      renewalDue += people;
+      if (renewalDueDate(lapse) < today) overdue += people;
+    }
+    const { active, notStarted, inProgress, reacknowledge, unreachable } = this;
+    const completed = this.completed - renewalDue;
+    const renewal = renewalDue > 0 ? { renewalDue } : {};
+    return { active, notStarted, inProgress, reacknowledge, ...renewal, completed, overdue, unreachable };
   }
+}
+
+function tallyOf(days: Map<string, number>, day: string, sign: 1 | -1): void {
+  const left = (days.get(day) ?? 0) + sign;
+  if (left === 0) days.delete(day);
+  else days.set(day, left);
 }

@@ -1,4 +1,4 @@
-import type { MemberStatus } from '../course/progress.js';
+import { statusOn, type MemberStatus } from '../course/progress.js';
 import { sortInSlices } from './sortInSlices.js';
 
 /** A member where the reports list them: on the roster first, then by department, name and key. */
@@ -8,13 +8,22 @@ export interface Placed {
   /** As coverage shows it (group()). */
   readonly department: string;
   readonly name: string;
+  /** Without a clock: completed members whose acknowledgement lapsed are filed by `lapse` and the day. */
   readonly status: MemberStatus;
+  /** For completed members whose acknowledgement lapses: the day it does. */
+  readonly lapse?: string;
 }
 
 /** Active members by status; those who left the roster in one list. */
 export type OrderList = MemberStatus | 'inactive';
 
-const STATUSES: readonly MemberStatus[] = ['not-started', 'in-progress', 'needs-reacknowledge', 'completed'];
+const STATUSES: readonly MemberStatus[] = [
+  'not-started',
+  'in-progress',
+  'needs-reacknowledge',
+  'renewal-due',
+  'completed',
+];
 const collate = new Intl.Collator('en').compare;
 /** Members walk() reads at a time. */
 const PAGE = 64;
@@ -36,23 +45,37 @@ export function compareMembers(a: Placed, b: Placed): number {
  * Every member kept in report order, one sorted list per status (and one for those who left),
  * so that a card takes the first few of a status, and the export merges the lists as it goes,
  * without sorting everyone. While built, members are gathered unsorted and sorted once at the end.
+ * Completed members whose acknowledgement lapsed are in the renewal-due list from the day set by dated().
  */
 export class MemberOrder {
   private readonly lists = new Map<OrderList, Placed[]>();
   private sorted: boolean;
+  private today: string | undefined;
 
   constructor(building = false) {
     this.sorted = !building;
   }
 
+  /** Files completed and renewal-due members again for `today` (YYYY-MM-DD), when it is another day. */
+  dated(today: string): void {
+    if (today === this.today) return;
+    this.today = today;
+    const completed = this.lists.get('completed') ?? [];
+    const due = this.lists.get('renewal-due') ?? [];
+    const both = this.sorted ? merged(completed, due) : [...completed, ...due];
+    this.lists.set('completed', []);
+    this.lists.set('renewal-due', []);
+    for (const p of both) this.list(this.listOf(p)).push(p);
+  }
+
   add(p: Placed): void {
-    const list = this.list(listOf(p));
+    const list = this.list(this.listOf(p));
     if (this.sorted) list.splice(position(list, p), 0, p);
     else list.push(p);
   }
 
   remove(p: Placed): void {
-    const list = this.list(listOf(p));
+    const list = this.list(this.listOf(p));
     let at = this.sorted ? position(list, p) : list.findIndex((q) => q.key === p.key);
     // Entries are replaced, never changed: the one found by order is the one with this key.
     while (at < list.length && list[at]?.key !== p.key) at++;
@@ -61,8 +84,8 @@ export class MemberOrder {
 
   /** Puts `after` where `before` was: in place when neither its list nor its place in it changes. */
   move(before: Placed, after: Placed): void {
-    if (this.sorted && listOf(before) === listOf(after) && compareMembers(before, after) === 0) {
-      const list = this.list(listOf(after));
+    if (this.sorted && this.listOf(before) === this.listOf(after) && compareMembers(before, after) === 0) {
+      const list = this.list(this.listOf(after));
       let at = position(list, before);
       while (at < list.length && list[at]?.key !== before.key) at++;
       if (at < list.length) {
@@ -126,6 +149,11 @@ export class MemberOrder {
     yield* left;
   }
 
+  private listOf(p: Placed): OrderList {
+    if (!p.active) return 'inactive';
+    return this.today === undefined ? p.status : statusOn(p.status, p.lapse, this.today);
+  }
+
   private list(name: OrderList): Placed[] {
     let list = this.lists.get(name);
     if (!list) this.lists.set(name, (list = []));
@@ -133,8 +161,19 @@ export class MemberOrder {
   }
 }
 
-function listOf(p: Placed): OrderList {
-  return p.active ? p.status : 'inactive';
+/** Two lists in report order as one. */
+function merged(a: readonly Placed[], b: readonly Placed[]): Placed[] {
+  const out: Placed[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const [x, y] = [a[i] as Placed, b[j] as Placed];
+    const first = compareMembers(x, y) <= 0;
+    out.push(first ? x : y);
+    if (first) i++;
+    else j++;
+  }
+  return out.concat(a.slice(i), b.slice(j));
 }
 
 /** Where `p` goes in the sorted `list`: before the first member that sorts after or with it. */

@@ -3,6 +3,7 @@ import type { AssignmentStore } from '../campaigns/ports.js';
 import type { Course } from '../course/course.js';
 import type { ProgressStore } from '../course/ports.js';
 import { memberStatus } from '../course/progress.js';
+import type { Validity } from '../course/validity.js';
 import type { RosterStore } from '../roster/ports.js';
 import { localDate } from '../time/calendar.js';
 import type { Clock } from '../time/clock.js';
@@ -41,6 +42,8 @@ export class TeamService {
     private readonly reminders: Pick<ReminderService, 'manual'>,
     private readonly clock: Clock,
     private readonly timeZone: string,
+    /** How long an acknowledgement holds (POSTWISE_ACKNOWLEDGEMENT_MONTHS); none: for good. */
+    private readonly validity?: Validity,
   ) {}
 
   /** Whether anyone active on the roster has one of these identities as their manager. */
@@ -58,7 +61,7 @@ export class TeamService {
           this.stores.assignments.get(key),
         ]);
         const status = teamStatus(
-          progress ? memberStatus(this.course, progress) : 'not-started',
+          progress ? memberStatus(this.course, progress, { validity: this.validity, today }) : 'not-started',
           assignment?.due,
           today,
         );

@@ -8,6 +8,7 @@ export const TEAM_ORDER: readonly TeamStatus[] = [
   'overdue',
   'not-started',
   'needs-reacknowledge',
+  'renewal-due',
   'in-progress',
   'completed',
 ];

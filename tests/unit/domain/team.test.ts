@@ -105,4 +105,14 @@ describe("a manager's team", () => {
     expect(await team.remind(ids)).toMatchObject({ kind: 'outside-hours' });
     expect(await team.remind(['hal@contoso.example'])).toEqual({ kind: 'nobody', notAsked: 0 });
   });
+
+  it('shows a report whose acknowledgement lapsed as renewal due, when acknowledgements lapse', async () => {
+    const { stores, clock } = await world();
+    const reminders = new ReminderService(course, stores, clock, ZONE, { daysBefore: 3 });
+    const yearly = new TeamService(course, stores, reminders, clock, ZONE, { months: 12, timeZone: ZONE });
+    const ann = async () => (await yearly.team([MANAGER_ID])).find((r) => r.name === 'Ann')?.status;
+    expect(await ann()).toBe('completed');
+    clock.time = new Date('2027-12-01T09:00:00Z');
+    expect(await ann()).toBe('renewal-due');
+  });
 });

@@ -1,0 +1,64 @@
+import { deliveryId, type Delivery } from '../campaigns/delivery.js';
+import type { Course } from '../course/course.js';
+import { lapsesOn, memberStatus } from '../course/progress.js';
+import { localDate } from '../time/calendar.js';
+import { yieldToEventLoop } from '../time/eventLoop.js';
+import { isWorkingTime } from '../time/workingHours.js';
+import { renewalDue, type Validity } from '../course/validity.js';
+import type { RenewalStores } from './renewalPorts.js';
+
+const CHUNK = 200;
+
+/** The send id of the renewal messages for acknowledgements that lapsed on `lapse`. */
+export function renewalSendId(lapse: string): string {
+  return `renew:${lapse}`;
+}
+
+/**
+ * Adds a renewal delivery (one per person and lapse: adding it again adds nothing) for every
+ * active member whose acknowledgement lapsed, and gives them the renewal's due date (renewalDue()).
+ * Undefined outside office hours.
+ */
+export async function sendDueRenewals(
+  course: Course,
+  stores: RenewalStores,
+  now: Date,
+  validity: Validity,
+): Promise<number | undefined> {
+  if (!isWorkingTime(now, validity.timeZone)) return undefined;
+  const today = localDate(now, validity.timeZone);
+  const lapsed = (
+    await stores.progress.scan((p) =>
+      memberStatus(course, p, { validity, today }) === 'renewal-due'
+        ? { userId: p.userId, lapse: lapsesOn(course, p, validity) ?? today }
+        : undefined,
+    )
+  ).filter((l) => l !== undefined);
+  const at = now.toISOString();
+  let added = 0;
+  for (let i = 0; i < lapsed.length; i += CHUNK) {
+    const people = await Promise.all(
+      lapsed.slice(i, i + CHUNK).map(async (l) => ({ ...l, member: await stores.roster.byAadObjectId(l.userId) })),
+    );
+    const reached = people.flatMap((p) => (p.member?.active ? [{ lapse: p.lapse, key: p.member.key }] : []));
+    const deliveries = reached.map(({ lapse, key }): Delivery => {
+      const sendId = renewalSendId(lapse);
+      const id = deliveryId(sendId, key);
+      return { id, sendId, kind: 'renewal', memberKey: key, state: 'pending', attempts: 0, updatedAt: at };
+    });
+    // The deliveries first: the due date is only written for those whose message is queued.
+    if (deliveries.length > 0) added += await stores.deliveries.add(deliveries);
+    await Promise.all(
+      reached.map(({ lapse, key }) =>
+        stores.assignments.update(key, (current) => {
+          if (current?.renewal === lapse) return undefined;
+          // Asked for on its own: an earlier campaign's id would make the reminders about that campaign.
+          const { campaignId: _earlier, ...rest } = current ?? { key };
+          return { ...rest, key, due: renewalDue(lapse), renewal: lapse, renewalSentAt: at };
+        }),
+      ),
+    );
+    await yieldToEventLoop();
+  }
+  return added;
+}
