@@ -2,8 +2,8 @@ import type { ManualReminders, ReminderService } from '../campaigns/reminderServ
 import type { AssignmentStore } from '../campaigns/ports.js';
 import type { Course } from '../course/course.js';
 import type { ProgressStore } from '../course/ports.js';
-import { memberStatus } from '../course/progress.js';
-import type { Validity } from '../course/validity.js';
+import { lapsesOn, memberStatus } from '../course/progress.js';
+import { renewalDue, type Validity } from '../course/validity.js';
 import type { RosterStore } from '../roster/ports.js';
 import { localDate } from '../time/calendar.js';
 import type { Clock } from '../time/clock.js';
@@ -60,12 +60,12 @@ export class TeamService {
           aadObjectId ? this.stores.progress.get(aadObjectId) : undefined,
           this.stores.assignments.get(key),
         ]);
-        const status = teamStatus(
-          progress ? memberStatus(this.course, progress, { validity: this.validity, today }) : 'not-started',
-          assignment?.due,
-          today,
-        );
-        const due = status === 'completed' ? undefined : assignment?.due;
+        const standing = progress ? memberStatus(this.course, progress, { validity: this.validity, today }) : undefined;
+        // A renewal is due by its own date, whatever campaign reached them before (as coverage counts it).
+        const lapse =
+          standing === 'renewal-due' && progress ? lapsesOn(this.course, progress, this.validity) : undefined;
+        const status = teamStatus(standing ?? 'not-started', lapse ? renewalDue(lapse) : assignment?.due, today);
+        const due = status === 'completed' ? undefined : lapse ? renewalDue(lapse) : assignment?.due;
         return { key, name, status, ...(due !== undefined ? { due } : {}) };
       }),
     );

@@ -112,7 +112,10 @@ describe("a manager's team", () => {
     const yearly = new TeamService(course, stores, reminders, clock, ZONE, { months: 12, timeZone: ZONE });
     const ann = async () => (await yearly.team([MANAGER_ID])).find((r) => r.name === 'Ann')?.status;
     expect(await ann()).toBe('completed');
-    clock.time = new Date('2027-12-01T09:00:00Z');
+    // Her acknowledgement (2 November 2026) lapses on 2 November 2027; the renewal is due 14 days later.
+    clock.time = new Date('2027-11-03T09:00:00Z');
     expect(await ann()).toBe('renewal-due');
+    clock.time = new Date('2027-11-17T09:00:00Z');
+    expect(await ann()).toBe('overdue');
   });
 });
