@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Course } from '../src/domain/course/course.js';
+import { answeredEvent } from '../src/domain/course/courseService.js';
 import type { CourseEvent } from '../src/domain/course/events.js';
 import { emptyProgress, type Answer, type Progress } from '../src/domain/course/progress.js';
 import { EventFile } from '../src/storage/lowdb/eventFile.js';
@@ -78,12 +79,7 @@ export async function seedStore(
         if (!answer.correct) missed.push(answer.questionId);
         answers[answer.questionId] = answer;
         progress = { ...progress, lastActivityAt: answer.at };
-        answered.push({
-          id: `${person.userId}/answered/${answer.questionId}`,
-          type: 'answered',
-          userId: person.userId,
-          ...answer,
-        });
+        answered.push(answeredEvent(person.userId, answer));
       }
     }
     const record: Progress = { ...progress, lessonsOpened, lessonRevisions, answers };

@@ -247,7 +247,8 @@ export class CourseService {
   }
 }
 
-function answeredEvent(userId: string, answer: Answer): CourseEvent {
+/** The event of a first answer, as the course appends it (its id names the lesson's revision after the first). */
+export function answeredEvent(userId: string, answer: Answer): CourseEvent {
   return {
     id: `${userId}/answered/${answer.questionId}${revisionSuffix(answer)}`,
     type: 'answered',
