@@ -45,7 +45,7 @@ function fillableStores(): { stores: Stores; tables: Map<string, Table<unknown>>
   const tables = new Map<string, Table<unknown>>();
   const table = <T>(name: string): Table<T> => {
     const made = new MemoryTable<T>();
-    tables.set(name, made as Table<unknown>);
+    tables.set(name, made);
     return made;
   };
   return { stores: storesOn(table, new MemoryEventLog(), async () => {}), tables };
