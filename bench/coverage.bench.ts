@@ -19,14 +19,15 @@ import { CampaignService } from '../src/domain/campaigns/campaignService.js';
 import type { Course } from '../src/domain/course/course.js';
 import { CoverageIndex } from '../src/domain/figures/coverageIndex.js';
 import { CoverageService } from '../src/domain/coverage/coverageService.js';
-import type { Answer, Progress } from '../src/domain/course/progress.js';
+import type { Progress } from '../src/domain/course/progress.js';
 import type { Member } from '../src/domain/roster/roster.js';
 import { UnderstandingService } from '../src/domain/understanding/understandingService.js';
 import { exportCsvChunks } from '../src/reports/exportCsv.js';
 import { indexedStores } from '../src/storage/indexedStores.js';
 import { ShardSet } from '../src/storage/lowdb/shardedTable.js';
 import { openLowdbStores, storeFiles } from '../src/storage/lowdb/stores.js';
-import { coursePath, pickChoice, seededRandom } from './coursePath.js';
+import { coursePath, seededRandom } from './coursePath.js';
+import { progressAfter } from './progressAfter.js';
 import { count, exitWith, seconds } from './report.js';
 import { reportFigures, type Figure } from './results.js';
 
@@ -73,50 +74,6 @@ const ROLES = [
   '',
 ];
 
-/** What the store would hold after `stepsDone` steps of the course path, answered by `random`. */
-function progressAfter(
-  course: Course,
-  userId: string,
-  stepsDone: number,
-  random: () => number,
-  version: string,
-): Progress {
-  const lessonsOpened: string[] = [];
-  const answers: Record<string, Answer> = {};
-  const acknowledgements: Progress['acknowledgements'][number][] = [];
-  let at = NOW.getTime() - 20 * 86_400_000 + Math.floor(random() * 15 * 86_400_000);
-  const next = () => new Date((at += 30_000 + Math.floor(random() * 120_000))).toISOString();
-  for (const step of coursePath(course).slice(0, stepsDone)) {
-    if (step.kind === 'open') lessonsOpened.push(step.lessonId);
-    else if (step.kind === 'answer') {
-      const choiceId = pickChoice(step, random);
-      answers[step.questionId] = {
-        questionId: step.questionId,
-        choiceId,
-        correct: choiceId === step.correctChoice,
-        at: next(),
-        version: course.version,
-      };
-    } else {
-      const values = Object.values(answers);
-      acknowledgements.push({
-        version,
-        at: next(),
-        correct: values.filter((a) => a.correct).length,
-        total: values.length,
-      });
-    }
-  }
-  return {
-    userId,
-    lessonsOpened,
-    answers,
-    acknowledgements,
-    lastActivityAt: new Date(at).toISOString(),
-    ...(random() < 0.15 ? { language: 'nl' as const } : {}),
-  };
-}
-
 async function seed(
   dataFile: string,
   course: Course,
@@ -162,7 +119,7 @@ async function seed(
       const done = r >= 0.6;
       const stepsDone = done ? steps : 1 + Math.floor(random() * (steps - 1));
       progress.push(
-        progressAfter(course, aadObjectId, stepsDone, random, r >= 0.98 ? 'an-older-version' : course.version),
+        progressAfter(NOW, course, aadObjectId, stepsDone, random, r >= 0.98 ? 'an-older-version' : course.version),
       );
       if (done && r < 0.98 && member.active) completedActive += 1;
     }
@@ -197,7 +154,7 @@ async function seed(
   await Promise.all(writes);
   await stores.close();
   for (let i = 0; i < (employees / 100) * NOT_ON_ROSTER_PER_100; i++)
-    progress.push(progressAfter(course, `visitor-${i}`, steps, random, course.version));
+    progress.push(progressAfter(NOW, course, `visitor-${i}`, steps, random, course.version));
   // Whole progress records straight into the store's progress table: the ProgressStore API
   // would take one write per step, some four million of them.
   const set = await ShardSet.open(storeFiles(dataFile).shards, SHARDS);

@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { RequestTally } from './countingProxy.js';
 
 /** What the proxy does to the requests it passes on; every share is between 0 and 1. */
 export interface Faults {
@@ -55,6 +56,8 @@ function tablesError(res: ServerResponse, status: number, code: string, message:
  */
 export class FaultProxy {
   readonly counts: FaultCounts = { passed: 0, busy: 0, timedOut: 0, reset: 0, held: 0 };
+  /** The requests that passed, by method and table, and their bytes: set `prefix` to name tables without it. */
+  readonly tally: RequestTally;
   private faults: Faults = {};
   private readonly held = new Set<ServerResponse>();
   private readonly sockets = new Set<Socket>();
@@ -63,13 +66,19 @@ export class FaultProxy {
     private readonly server: Server,
     private readonly target: URL,
     private readonly random: () => number,
-  ) {}
+    prefix: string,
+  ) {
+    this.tally = new RequestTally(prefix);
+  }
 
-  /** Starts a proxy on a free loopback port in front of `target` (Azurite's table endpoint). */
-  static async start(target: string, seed = 1): Promise<FaultProxy> {
+  /**
+   * Starts a proxy on a free loopback port in front of `target` (Azurite's table endpoint); `prefix` is the
+   * tables' prefix its tally takes off their names.
+   */
+  static async start(target: string, seed = 1, prefix = ''): Promise<FaultProxy> {
     let proxy: FaultProxy | undefined;
     const server = createServer((req, res) => void proxy?.handle(req, res));
-    proxy = new FaultProxy(server, new URL(target), seeded(seed));
+    proxy = new FaultProxy(server, new URL(target), seeded(seed), prefix);
     const own = proxy;
     server.on('connection', (socket) => {
       own.sockets.add(socket);
@@ -143,6 +152,7 @@ export class FaultProxy {
   }
 
   private forward(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+    const counted = this.tally.record(req.method ?? 'GET', req.url ?? '/', body.length);
     const upstream = request(
       {
         host: this.target.hostname,
@@ -153,6 +163,9 @@ export class FaultProxy {
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
+        let bytesOut = 0;
+        answer.on('data', (chunk: Buffer) => (bytesOut += chunk.length));
+        answer.on('end', () => counted.answered(bytesOut));
         answer.pipe(res);
       },
     );
