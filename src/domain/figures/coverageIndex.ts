@@ -101,9 +101,15 @@ export class CoverageIndex implements FiguresFeed {
     try {
       const next = new Figures(this.course, this.firstTries, this.itemTries, true, this.validity);
       // Every record is replaced, never changed in place: holding one until its turn comes is safe.
-      await eachInSlices(await sources.progress.scan((p) => p), (p) => next.progress(p));
-      await eachInSlices(await sources.assignments.scan((a) => a), (a) => next.assignment(a));
-      await eachInSlices(await sources.roster.scan((m) => m), (m) => next.member(m));
+      // The three are read at once (a store may read each over key ranges too), then taken in order.
+      const [progress, assignments, roster] = await Promise.all([
+        sources.progress.scan((p) => p),
+        sources.assignments.scan((a) => a),
+        sources.roster.scan((m) => m),
+      ]);
+      await eachInSlices(progress, (p) => next.progress(p));
+      await eachInSlices(assignments, (a) => next.assignment(a));
+      await eachInSlices(roster, (m) => next.member(m));
       await next.order.finish();
       for (const campaign of await sources.campaigns.list())
         await eachInSlices(await sources.deliveries.forSend(campaign.id), (d) => next.deliveries.put(d));
