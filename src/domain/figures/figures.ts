@@ -20,8 +20,8 @@ export interface CoverageFigures {
 }
 
 interface ProgressFacts {
-  /** As the progress store keys it. */
-  readonly userId: string;
+  /** As the progress store keys it, when that is not the lower-case id the facts are filed under. */
+  readonly userId?: string;
   /** Without a clock: renewal due is told apart by `lapse` on the day asked. */
   readonly status: MemberStatus;
   readonly changed?: number;
@@ -53,6 +53,8 @@ export class Figures {
   private readonly keysOf = new Map<string, string | string[]>();
   private readonly progressOf = new Map<string, ProgressFacts>();
   private readonly assignmentOf = new Map<string, { readonly due?: string; readonly unreachable: boolean }>();
+  /** Departments, roles and days, one string each however many members share them. */
+  private readonly shared = new Map<string, string>();
 
   constructor(
     private readonly course: Course,
@@ -67,7 +69,8 @@ export class Figures {
 
   /** The progress store's key for a member's (lower-case) Entra object id, when they have progress. */
   userIdOf(aad: string): string | undefined {
-    return this.progressOf.get(aad)?.userId;
+    const facts = this.progressOf.get(aad);
+    return facts && (facts.userId ?? aad);
   }
 
   member(m: Readonly<Member>): void {
@@ -80,7 +83,13 @@ export class Figures {
     if (aad) this.link(aad, m.key);
     this.place(
       m.key,
-      { active: m.active, name: m.name, department: group(m.department), role: group(m.role), ...(aad ? { aad } : {}) },
+      {
+        active: m.active,
+        name: m.name,
+        department: this.share(group(m.department)),
+        role: this.share(group(m.role)),
+        ...(aad ? { aad } : {}),
+      },
       before,
     );
   }
@@ -92,10 +101,10 @@ export class Figures {
     const lapse = status === 'completed' ? lapsesOn(this.course, p, this.validity) : undefined;
     this.items.progress(p);
     this.progressOf.set(aad, {
-      userId: p.userId,
+      ...(p.userId !== aad ? { userId: p.userId } : {}),
       status,
       ...(status === 'needs-reacknowledge' ? { changed: changedSince(this.course, p).length } : {}),
-      ...(lapse !== undefined ? { lapse } : {}),
+      ...(lapse !== undefined ? { lapse: this.share(lapse) } : {}),
       ...(answeredAny(tries) ? { tries } : {}),
     });
     const keys = this.keysOf.get(aad);
@@ -104,7 +113,7 @@ export class Figures {
 
   assignment(a: Readonly<Assignment>): void {
     this.assignmentOf.set(a.key, {
-      ...(a.due !== undefined ? { due: a.due } : {}),
+      ...(a.due !== undefined ? { due: this.share(a.due) } : {}),
       unreachable: a.reach?.ok === false,
     });
     this.replace(a.key);
@@ -124,6 +133,13 @@ export class Figures {
       byDepartment: of(this.departments),
       byRole: of(this.roles),
     };
+  }
+
+  private share(text: string): string {
+    const known = this.shared.get(text);
+    if (known !== undefined) return known;
+    this.shared.set(text, text);
+    return text;
   }
 
   private replace(key: string): void {
