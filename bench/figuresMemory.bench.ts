@@ -1,6 +1,6 @@
 // Issue 25's memory of HR's figures (`node --expose-gc --import tsx bench/figuresMemory.bench.ts`):
-// builds the figures (CoverageIndex) of 100,000 and 1,000,000 people fed from records made as a
-// store reads them (each parsed from its own JSON), and reports the heap they keep per member,
+// builds the figures (CoverageIndex) of 100,000 and 1,000,000 people fed, page by page, from records
+// made as a store reads them (each parsed from its own JSON), and reports the heap they keep per member,
 // measured after a full garbage collection before and after the build. Exits 1 above the target.
 import { loadConfig } from '../src/config.js';
 import { loadContent } from '../src/content/load.js';
@@ -22,24 +22,36 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
-/** Sources that read each record as a store does (its own parse of its JSON), made when scanned. */
+/**
+ * Sources that read each record as a store does (its own parse of its JSON), made a page at a
+ * time as the figures take them, so the heap holds the figures and one page.
+ */
 function sourcesOf(people: () => Iterable<SeededPerson>): IndexSources {
   const stores = memoryStores();
-  const scanOf =
-    <T>(part: (p: SeededPerson) => T | undefined) =>
-    <R>(pick: (record: Readonly<T>) => R): Promise<R[]> => {
-      const picked: R[] = [];
+  const tableOf = <T>(part: (p: SeededPerson) => T | undefined) => {
+    async function* scanPages<R>(pick: (record: Readonly<T>) => R, size: number): AsyncGenerator<readonly R[]> {
+      let page: R[] = [];
       for (const person of people()) {
         const record = part(person);
-        if (record !== undefined) picked.push(pick(JSON.parse(JSON.stringify(record)) as T));
+        if (record !== undefined) page.push(pick(JSON.parse(JSON.stringify(record)) as T));
+        if (page.length < size) continue;
+        yield page;
+        page = [];
       }
-      return Promise.resolve(picked);
+      if (page.length > 0) yield page;
+    }
+    const scan = async <R>(pick: (record: Readonly<T>) => R): Promise<R[]> => {
+      const all: R[] = [];
+      for await (const page of scanPages(pick, 1_000)) all.push(...page);
+      return all;
     };
+    return { scan, scanPages };
+  };
   return {
     ...stores,
-    roster: { scan: scanOf((p) => p.member) },
-    progress: { scan: scanOf((p) => p.progress) },
-    assignments: { scan: scanOf((p) => p.assignment) },
+    roster: tableOf((p) => p.member),
+    progress: tableOf((p) => p.progress),
+    assignments: tableOf((p) => p.assignment),
   };
 }
 

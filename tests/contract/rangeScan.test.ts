@@ -49,6 +49,10 @@ describe('a table read over key ranges (Azurite)', () => {
       expect(new Set(ranged).size).toBe(ranged.length);
       expect([...ranged].sort()).toEqual([...keys, ...many].sort());
       expect(ranged).toEqual(whole);
+      const pages: (readonly string[])[] = [];
+      for await (const page of table.scanPages((r) => r.key, 300)) pages.push(page);
+      expect(pages.flat().sort()).toEqual([...whole].sort());
+      expect(Math.max(...pages.map((page) => page.length))).toBeLessThanOrEqual(300);
     }, 60_000);
   }
 });

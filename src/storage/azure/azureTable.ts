@@ -6,7 +6,7 @@ import { beforeDeadline, deadlineFromNow } from './deadline.js';
 import { KeyedQueue } from './keyedQueue.js';
 import { SCAN_BOUNDS, WHOLE_TABLE, type Bounds } from './keyRanges.js';
 import type { KeyMap } from './keys.js';
-import { scanRanges } from './rangeScan.js';
+import { pagesOverRanges, scanRanges } from './rangeScan.js';
 import { fromProperties, toProperties } from './records.js';
 import { statusOf } from './status.js';
 
@@ -91,6 +91,11 @@ export class AzureTable<T> implements Table<T> {
   /** scan() over the ranges `bounds` cuts: WHOLE_TABLE reads it as one. */
   scanRanges<R>(pick: (current: Readonly<T>) => R, bounds: Bounds): Promise<R[]> {
     return scanRanges(this.client, `${this.name}.scan`, bounds, pick);
+  }
+
+  /** Pages of at most `size` (Azure gives 1,000 at most) over the table's key ranges, as they arrive. */
+  scanPages<R>(pick: (current: Readonly<T>) => R, size: number): AsyncIterable<readonly R[]> {
+    return pagesOverRanges(this.client, `${this.name}.scan`, SCAN_BOUNDS[this.name] ?? WHOLE_TABLE, pick, size);
   }
 
   /** Records matching an OData filter (every record without one), read page by page. */
