@@ -40,7 +40,7 @@ interface Entry extends Standing, Placed {
   readonly tries?: string;
 }
 
-/** A member's campaign assignment in one shared string: '1' when Teams could not reach them, else '0'; then the due day. */
+/** A member's assignment as one shared string: '1' when Teams could not reach them, else '0'; then the due day. */
 type AssignmentCode = string;
 
 /** The figures worked out from the stores' records, one member at a time. */
