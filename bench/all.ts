@@ -12,8 +12,11 @@ import { RESULTS_FILE_VARIABLE, type Figure } from './results.js';
 
 /** Every benchmark, run in this order: bench/<name>.bench.ts. */
 const BENCHES = ['course', 'delivery', 'coverage', 'refresher', 'memory', 'tables'] as const;
-/** Benchmarks run only when named (`npm run bench -- soak`): the soak takes 20 minutes by default. */
-const ON_REQUEST = ['soak'] as const;
+/**
+ * Benchmarks run only when named (`npm run bench -- soak`): the soak takes 20 minutes by default,
+ * the figures' memory and start (issue 25) minutes each.
+ */
+const ON_REQUEST = ['soak', 'figuresMemory', 'figuresStart'] as const;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -27,7 +30,9 @@ interface Outcome {
 async function runBench(name: string, resultsFile: string): Promise<Outcome> {
   const started = performance.now();
   console.log(`\n=== ${name} ===`);
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), here(`./${name}.bench.ts`)], {
+  // --expose-gc: the figures' memory is measured after full collections.
+  const args = ['--expose-gc', '--import', import.meta.resolve('tsx'), here(`./${name}.bench.ts`)];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, [RESULTS_FILE_VARIABLE]: resultsFile },
     stdio: 'inherit',
   });
