@@ -12,11 +12,16 @@ import { RESULTS_FILE_VARIABLE, type Figure } from './results.js';
 
 /** Every benchmark, run in this order: bench/<name>.bench.ts. */
 const BENCHES = ['course', 'delivery', 'coverage', 'refresher', 'memory', 'tables'] as const;
-/** Benchmarks run only when named (`npm run bench -- soak`): the soak takes 20 minutes, the million several. */
-const ON_REQUEST = ['soak', 'million'] as const;
-/** Node flags a benchmark needs: the million measures the heap after global.gc(), and needs a large one. */
+/**
+ * Benchmarks run only when named (`npm run bench -- soak`): the soak takes 20 minutes by default, the million
+ * several, the figures' memory and start (issue 25) minutes each.
+ */
+const ON_REQUEST = ['soak', 'million', 'figuresMemory', 'figuresStart'] as const;
+/** Node flags a benchmark needs: heaps are measured after global.gc(); the million needs a large heap. */
 const NODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
   million: ['--expose-gc', '--max-old-space-size=12288'],
+  figuresMemory: ['--expose-gc'],
+  figuresStart: ['--expose-gc'],
 };
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));

@@ -21,6 +21,8 @@ export async function startPostwiseServer(
     profileDir?: string;
     startTimeoutMs?: number;
     env?: Record<string, string>;
+    /** Node's heap limit (--max-old-space-size), as a container's sizing would set it. */
+    heapLimitMb?: number;
   },
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
@@ -29,6 +31,7 @@ export async function startPostwiseServer(
     process.execPath,
     [
       ...(options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : []),
+      ...(options.heapLimitMb ? [`--max-old-space-size=${options.heapLimitMb}`] : []),
       '--import',
       import.meta.resolve('./eventLoopProbe.mjs'),
       path.join(PROJECT_ROOT, 'dist', 'index.js'),

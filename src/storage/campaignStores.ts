@@ -76,4 +76,8 @@ export class TableAssignmentStore implements AssignmentStore {
   scan<R>(pick: (assignment: Readonly<Assignment>) => R): Promise<R[]> {
     return this.table.scan(pick);
   }
+
+  scanPages<R>(pick: (assignment: Readonly<Assignment>) => R, size: number): AsyncIterable<readonly R[]> {
+    return this.table.scanPages(pick, size);
+  }
 }

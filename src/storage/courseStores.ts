@@ -23,6 +23,10 @@ export class TableProgressStore implements ProgressStore {
     return this.table.scan(pick);
   }
 
+  scanPages<R>(pick: (progress: Readonly<Progress>) => R, size: number): AsyncIterable<readonly R[]> {
+    return this.table.scanPages(pick, size);
+  }
+
   language(userId: string): Promise<Language | undefined> {
     return this.table.peek(userId, (p) => p?.language);
   }

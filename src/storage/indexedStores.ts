@@ -1,5 +1,6 @@
 import type { Progress } from '../domain/course/progress.js';
 import type { FiguresFeed } from '../domain/figures/figuresFeed.js';
+import { pagesOf } from '../domain/pagedScan.js';
 import type { Stores } from './stores.js';
 
 /**
@@ -26,6 +27,7 @@ export function indexedStores(stores: Stores, feed: FiguresFeed): Stores {
     progress: {
       get: (userId) => progress.get(userId),
       scan: (pick) => progress.scan(pick),
+      scanPages: (pick, size) => pagesOf(progress, pick, size),
       language: (userId) => progress.language(userId),
       openLesson: (userId, lessonId, at, revision) => told(progress.openLesson(userId, lessonId, at, revision), itself),
       recordAnswer: (userId, answer) => told(progress.recordAnswer(userId, answer), inResult),
@@ -39,6 +41,7 @@ export function indexedStores(stores: Stores, feed: FiguresFeed): Stores {
       byAadObjectId: (id) => roster.byAadObjectId(id),
       list: () => roster.list(),
       scan: (pick) => roster.scan(pick),
+      scanPages: (pick, size) => pagesOf(roster, pick, size),
       put: async (member) => {
         await roster.put(member);
         const now = await roster.get(member.key);
@@ -48,6 +51,7 @@ export function indexedStores(stores: Stores, feed: FiguresFeed): Stores {
     assignments: {
       get: (key) => assignments.get(key),
       scan: (pick) => assignments.scan(pick),
+      scanPages: (pick, size) => pagesOf(assignments, pick, size),
       update: async (key, change) => {
         const written = await assignments.update(key, change);
         const now = written && (await assignments.get(key));

@@ -1,7 +1,7 @@
 import type { CourseEvent } from '../domain/course/events.js';
 import type { EventLog } from '../domain/course/ports.js';
 import { storesOn, type Stores } from './stores.js';
-import type { Table } from './table.js';
+import { pagesFrom, type Table } from './table.js';
 
 /** A Table in a Map; records are copied in and out so callers never share them. */
 export class MemoryTable<T> implements Table<T> {
@@ -28,6 +28,10 @@ export class MemoryTable<T> implements Table<T> {
 
   async scan<R>(pick: (current: Readonly<T>) => R): Promise<R[]> {
     return [...this.rows.values()].map(pick);
+  }
+
+  async *scanPages<R>(pick: (current: Readonly<T>) => R, size: number): AsyncGenerator<readonly R[]> {
+    yield* pagesFrom(this.rows.values(), pick, size);
   }
 
   private copy(key: string): T | undefined {

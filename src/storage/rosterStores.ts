@@ -37,6 +37,10 @@ export class TableRosterStore implements RosterStore {
   scan<R>(pick: (member: Readonly<Member>) => R): Promise<R[]> {
     return this.members.scan(pick);
   }
+
+  scanPages<R>(pick: (member: Readonly<Member>) => R, size: number): AsyncIterable<readonly R[]> {
+    return this.members.scanPages(pick, size);
+  }
 }
 
 export class TableRosterUploadStore implements RosterUploadStore {

@@ -17,4 +17,18 @@ export interface Table<T> {
   list(): Promise<T[]>;
   /** One value out of every record, without copying records; `pick` must not return parts of them. */
   scan<R>(pick: (current: Readonly<T>) => R): Promise<R[]>;
+  /** scan() a page of about `size` values at a time, read as the pages are taken, in no set order. */
+  scanPages<R>(pick: (current: Readonly<T>) => R, size: number): AsyncIterable<readonly R[]>;
+}
+
+/** Values picked out of `rows` in pages of `size`, each page made when it is asked for. */
+export function* pagesFrom<T, R>(rows: Iterable<T>, pick: (row: T) => R, size: number): Generator<R[]> {
+  let page: R[] = [];
+  for (const row of rows) {
+    page.push(pick(row));
+    if (page.length < size) continue;
+    yield page;
+    page = [];
+  }
+  if (page.length > 0) yield page;
 }

@@ -438,6 +438,19 @@ describe.each(Object.keys(harnesses))('HR store contract: %s', (name) => {
     await s.close();
   });
 
+  it('reads the roster a page at a time: every member once, pages no larger than asked, as scan() reads them', async () => {
+    const s = await open();
+    const names = Array.from({ length: 23 }, (_, i) => `Person ${String(i).padStart(2, '0')}`);
+    for (const name of names) await s.roster.put(member(name));
+    const pages: (readonly string[])[] = [];
+    for await (const page of s.roster.scanPages?.((m) => m.name, 5) ?? []) pages.push(page);
+    expect(pages.flat().sort()).toEqual(names);
+    expect(Math.max(...pages.map((page) => page.length))).toBeLessThanOrEqual(5);
+    expect(pages.length).toBeGreaterThanOrEqual(5);
+    expect(pages.flat().sort()).toEqual((await s.roster.scan((m) => m.name)).sort());
+    await s.close();
+  });
+
   it("keeps a member's manager across a reopen, and a scan finds a manager's reports", async () => {
     let s = await open();
     await s.roster.put(member('Ann', { aadObjectId: 'aad-ann', manager: 'mia@contoso.example' }));

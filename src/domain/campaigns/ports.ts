@@ -1,3 +1,4 @@
+import type { PagedScan } from '../pagedScan.js';
 import type { Assignment } from './assignment.js';
 import type { Campaign } from './campaign.js';
 import type { Delivery } from './delivery.js';
@@ -29,7 +30,7 @@ export interface DeliveryStore extends DeliveryQueue {
   open(): Promise<Delivery[]>;
 }
 
-export interface AssignmentStore {
+export interface AssignmentStore extends PagedScan<Assignment> {
   get(key: string): Promise<Assignment | undefined>;
   /** Applies `change` atomically to the member's assignment (undefined when there is none yet). */
   update(

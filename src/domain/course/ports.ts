@@ -1,12 +1,13 @@
 import type { Language } from './course.js';
 import type { CourseEvent } from './events.js';
+import type { PagedScan } from '../pagedScan.js';
 import type { Acknowledgement, Answer, Progress, RenewalRound } from './progress.js';
 
 /**
  * One employee's course progress. Every method is keyed by user id, so a partitioned store
  * (one partition per user) can implement each as a single-partition operation.
  */
-export interface ProgressStore {
+export interface ProgressStore extends PagedScan<Progress> {
   get(userId: string): Promise<Progress | undefined>;
   /** A projection of every employee's progress, without copying records. */
   scan<R>(pick: (progress: Readonly<Progress>) => R): Promise<R[]>;

@@ -7,6 +7,7 @@ import type { Progress } from '../course/progress.js';
 import { ItemTries } from '../items/itemSums.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
+import { pagesOf } from '../pagedScan.js';
 import { eachInSlices } from '../time/eventLoop.js';
 import { FirstTries } from '../understanding/firstTries.js';
 import { Figures } from './figures.js';
@@ -15,14 +16,17 @@ import type { Validity } from '../course/validity.js';
 
 /** What the index is built from, at start-up and on refresh. */
 export interface IndexSources {
-  readonly roster: Pick<RosterStore, 'scan'>;
-  readonly progress: Pick<ProgressStore, 'scan'>;
-  readonly assignments: Pick<AssignmentStore, 'scan'>;
+  readonly roster: Pick<RosterStore, 'scan' | 'scanPages'>;
+  readonly progress: Pick<ProgressStore, 'scan' | 'scanPages'>;
+  readonly assignments: Pick<AssignmentStore, 'scan' | 'scanPages'>;
   readonly campaigns: Pick<CampaignStore, 'list'>;
   readonly deliveries: Pick<DeliveryQueue, 'forSend'>;
 }
 
 type Write = (figures: Figures) => void;
+
+/** Records read and taken in at a time while building: a table storage page. */
+const PAGE = 1_000;
 
 /**
  * HR's figures, a read model: coverage, understanding's first-try sums, item sums and delivery
@@ -100,10 +104,13 @@ export class CoverageIndex implements FiguresFeed {
     this.during = [];
     try {
       const next = new Figures(this.course, this.firstTries, this.itemTries, true, this.validity);
-      // Every record is replaced, never changed in place: holding one until its turn comes is safe.
-      await eachInSlices(await sources.progress.scan((p) => p), (p) => next.progress(p));
-      await eachInSlices(await sources.assignments.scan((a) => a), (a) => next.assignment(a));
-      await eachInSlices(await sources.roster.scan((m) => m), (m) => next.member(m));
+      // A page at a time, so that no more than the figures and a page are held; progress and
+      // assignments before the roster, so each member is placed once, with all there is to know.
+      for await (const page of pagesOf(sources.progress, (p) => p, PAGE))
+        await eachInSlices(page, (p) => next.progress(p));
+      for await (const page of pagesOf(sources.assignments, (a) => a, PAGE))
+        await eachInSlices(page, (a) => next.assignment(a));
+      for await (const page of pagesOf(sources.roster, (m) => m, PAGE)) await eachInSlices(page, (m) => next.member(m));
       await next.order.finish();
       for (const campaign of await sources.campaigns.list())
         await eachInSlices(await sources.deliveries.forSend(campaign.id), (d) => next.deliveries.put(d));

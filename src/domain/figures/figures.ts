@@ -7,6 +7,7 @@ import { ItemTally, type ItemTries } from '../items/itemSums.js';
 import { group } from '../roster/groupName.js';
 import type { Member } from '../roster/roster.js';
 import { answeredAny, type FirstTries, GuidelineSums } from '../understanding/firstTries.js';
+import { codeOf, StringPool, triesOf } from '../stringPool.js';
 import type { Counts } from './counts.js';
 import { GroupTally, type Standing } from './groupTally.js';
 import { MemberOrder, type Placed } from './memberOrder.js';
@@ -20,22 +21,27 @@ export interface CoverageFigures {
 }
 
 interface ProgressFacts {
-  /** As the progress store keys it. */
-  readonly userId: string;
+  /** The lower-case id the facts are filed under (the Map's own string, for members to share). */
+  readonly id: string;
+  /** As the progress store keys it, when that is not `id`. */
+  readonly userId?: string;
   /** Without a clock: renewal due is told apart by `lapse` on the day asked. */
   readonly status: MemberStatus;
   readonly changed?: number;
   readonly lapse?: string;
-  /** First tries, when at least one question was answered. */
-  readonly tries?: Uint8Array;
+  /** First tries (codeOf), when at least one question was answered. */
+  readonly tries?: string;
 }
 
 interface Entry extends Standing, Placed {
   readonly role: string;
   readonly aad?: string;
   readonly changed?: number;
-  readonly tries?: Uint8Array;
+  readonly tries?: string;
 }
+
+/** A member's assignment as one shared string: '1' when Teams could not reach them, else '0'; then the due day. */
+type AssignmentCode = string;
 
 /** The figures worked out from the stores' records, one member at a time. */
 export class Figures {
@@ -52,7 +58,9 @@ export class Figures {
   private readonly members = new Map<string, Entry>();
   private readonly keysOf = new Map<string, string | string[]>();
   private readonly progressOf = new Map<string, ProgressFacts>();
-  private readonly assignmentOf = new Map<string, { readonly due?: string; readonly unreachable: boolean }>();
+  private readonly assignmentOf = new Map<string, AssignmentCode>();
+  /** Departments, roles, days and first tries, one string each however many members share them. */
+  private readonly pool = new StringPool();
 
   constructor(
     private readonly course: Course,
@@ -62,12 +70,13 @@ export class Figures {
     private readonly validity?: Validity,
   ) {
     this.order = new MemberOrder(building);
-    this.items = new ItemTally(itemTries);
+    this.items = new ItemTally(itemTries, this.pool);
   }
 
   /** The progress store's key for a member's (lower-case) Entra object id, when they have progress. */
   userIdOf(aad: string): string | undefined {
-    return this.progressOf.get(aad)?.userId;
+    const facts = this.progressOf.get(aad);
+    return facts && (facts.userId ?? facts.id);
   }
 
   member(m: Readonly<Member>): void {
@@ -76,11 +85,24 @@ export class Figures {
       this.apply(before, -1);
       if (before.aad) this.unlink(before.aad, m.key);
     }
-    const aad = m.aadObjectId ? m.aadObjectId.toLowerCase() : undefined;
+    const lower = m.aadObjectId ? m.aadObjectId.toLowerCase() : undefined;
+    // The strings already held for this id and key, rather than second copies from this record.
+    const aad = lower && (this.progressOf.get(lower)?.id ?? lower);
     if (aad) this.link(aad, m.key);
+    const assigned = this.assignmentOf.get(m.key);
+    if (!before && assigned !== undefined) {
+      this.assignmentOf.delete(m.key);
+      this.assignmentOf.set(m.key, assigned);
+    }
     this.place(
       m.key,
-      { active: m.active, name: m.name, department: group(m.department), role: group(m.role), ...(aad ? { aad } : {}) },
+      {
+        active: m.active,
+        name: m.name,
+        department: this.pool.share(group(m.department)),
+        role: this.pool.share(group(m.role)),
+        ...(aad ? { aad } : {}),
+      },
       before,
     );
   }
@@ -92,21 +114,19 @@ export class Figures {
     const lapse = status === 'completed' ? lapsesOn(this.course, p, this.validity) : undefined;
     this.items.progress(p);
     this.progressOf.set(aad, {
-      userId: p.userId,
+      id: this.progressOf.get(aad)?.id ?? aad,
+      ...(p.userId !== aad ? { userId: p.userId } : {}),
       status,
       ...(status === 'needs-reacknowledge' ? { changed: changedSince(this.course, p).length } : {}),
-      ...(lapse !== undefined ? { lapse } : {}),
-      ...(answeredAny(tries) ? { tries } : {}),
+      ...(lapse !== undefined ? { lapse: this.pool.share(lapse) } : {}),
+      ...(answeredAny(tries) ? { tries: this.pool.share(codeOf(tries)) } : {}),
     });
     const keys = this.keysOf.get(aad);
     for (const key of typeof keys === 'string' ? [keys] : (keys ?? [])) this.replace(key);
   }
 
   assignment(a: Readonly<Assignment>): void {
-    this.assignmentOf.set(a.key, {
-      ...(a.due !== undefined ? { due: a.due } : {}),
-      unreachable: a.reach?.ok === false,
-    });
+    this.assignmentOf.set(a.key, this.pool.share(`${a.reach?.ok === false ? 1 : 0}${a.due ?? ''}`));
     this.replace(a.key);
   }
 
@@ -141,6 +161,7 @@ export class Figures {
   ): void {
     const p = member.aad === undefined ? undefined : this.progressOf.get(member.aad);
     const a = this.assignmentOf.get(key);
+    const due = a === undefined || a.length === 1 ? undefined : this.pool.share(a.slice(1));
     const entry: Entry = {
       key,
       name: member.name,
@@ -150,9 +171,9 @@ export class Figures {
       ...(member.aad ? { aad: member.aad } : {}),
       status: p?.status ?? 'not-started',
       ...(p?.status === 'needs-reacknowledge' && p.changed !== undefined ? { changed: p.changed } : {}),
-      ...(a?.due !== undefined ? { due: a.due } : {}),
+      ...(due !== undefined ? { due } : {}),
       ...(p?.lapse !== undefined ? { lapse: p.lapse } : {}),
-      unreachable: a?.unreachable ?? false,
+      unreachable: a?.[0] === '1',
       ...(p?.tries ? { tries: p.tries } : {}),
     };
     this.members.set(key, entry);
@@ -172,7 +193,10 @@ export class Figures {
       else this.changed.set(e.changed, left);
     }
     if (e.tries)
-      bucket(this.understanding, e.department, () => new GuidelineSums(this.tries.guidelines)).add(e.tries, sign);
+      bucket(this.understanding, e.department, () => new GuidelineSums(this.tries.guidelines)).add(
+        triesOf(e.tries),
+        sign,
+      );
   }
 
   private link(aad: string, key: string): void {

@@ -1,5 +1,6 @@
 import type { Course } from '../course/course.js';
 import { answerOf, type Progress } from '../course/progress.js';
+import { codeOf, StringPool, triesOf } from '../stringPool.js';
 
 /** A question of the course as item analysis reads it. */
 export interface Item {
@@ -108,22 +109,29 @@ export function triedAny(tried: Uint8Array): boolean {
   return tried.some((t) => t !== NOT_TRIED);
 }
 
-/** Everyone's first tries, kept up to date one progress record at a time. */
+/**
+ * Everyone's first tries, kept up to date one progress record at a time: each person's as a
+ * code from `pool`, so that people who tried the same share one string.
+ */
 export class ItemTally {
   readonly sums: ItemSums;
-  private readonly byUser = new Map<string, Uint8Array>();
+  private readonly byUser = new Map<string, string>();
 
-  constructor(private readonly tries: ItemTries) {
+  constructor(
+    private readonly tries: ItemTries,
+    private readonly pool = new StringPool(),
+  ) {
     this.sums = new ItemSums(tries);
   }
 
   progress(p: Readonly<Progress>): void {
     const before = this.byUser.get(p.userId);
     const now = this.tries.of(p);
-    if (before && before.every((t, q) => t === now[q])) return;
-    if (before) this.sums.add(before, -1);
+    const code = codeOf(now);
+    if (before === code) return;
+    if (before !== undefined) this.sums.add(triesOf(before), -1);
     if (triedAny(now)) {
-      this.byUser.set(p.userId, now);
+      this.byUser.set(p.userId, this.pool.share(code));
       this.sums.add(now, 1);
     } else this.byUser.delete(p.userId);
   }

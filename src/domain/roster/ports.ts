@@ -1,7 +1,8 @@
+import type { PagedScan } from '../pagedScan.js';
 import type { Member, RosterRow } from './roster.js';
 
 /** The workforce, keyed by lower-case e-mail address. */
-export interface RosterStore {
+export interface RosterStore extends PagedScan<Member> {
   get(key: string): Promise<Member | undefined>;
   /** The member with this (lower-case) Entra object id. */
   byAadObjectId(aadObjectId: string): Promise<Member | undefined>;

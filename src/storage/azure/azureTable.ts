@@ -4,7 +4,9 @@ import { extendTurnDeadline } from '../../domain/time/turnDeadline.js';
 import type { Table } from '../table.js';
 import { beforeDeadline, deadlineFromNow } from './deadline.js';
 import { KeyedQueue } from './keyedQueue.js';
+import { SCAN_BOUNDS, WHOLE_TABLE, type Bounds } from './keyRanges.js';
 import type { KeyMap } from './keys.js';
+import { pagesOverRanges, scanRanges } from './rangeScan.js';
 import { fromProperties, toProperties } from './records.js';
 import { statusOf } from './status.js';
 
@@ -81,8 +83,19 @@ export class AzureTable<T> implements Table<T> {
     return this.query();
   }
 
-  async scan<R>(pick: (current: Readonly<T>) => R): Promise<R[]> {
-    return (await this.query()).map(pick);
+  /** Read over the table's key ranges at once (keyRanges.ts), in key order. */
+  scan<R>(pick: (current: Readonly<T>) => R): Promise<R[]> {
+    return this.scanRanges(pick, SCAN_BOUNDS[this.name] ?? WHOLE_TABLE);
+  }
+
+  /** scan() over the ranges `bounds` cuts: WHOLE_TABLE reads it as one. */
+  scanRanges<R>(pick: (current: Readonly<T>) => R, bounds: Bounds): Promise<R[]> {
+    return scanRanges(this.client, `${this.name}.scan`, bounds, pick);
+  }
+
+  /** Pages of at most `size` (Azure gives 1,000 at most) over the table's key ranges, as they arrive. */
+  scanPages<R>(pick: (current: Readonly<T>) => R, size: number): AsyncIterable<readonly R[]> {
+    return pagesOverRanges(this.client, `${this.name}.scan`, SCAN_BOUNDS[this.name] ?? WHOLE_TABLE, pick, size);
   }
 
   /** Records matching an OData filter (every record without one), read page by page. */

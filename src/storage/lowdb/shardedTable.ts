@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Table } from '../table.js';
+import { pagesFrom, type Table } from '../table.js';
 import type { DiskWatch } from './diskWatch.js';
 import { Shard } from './shard.js';
 
@@ -92,6 +92,15 @@ class ShardedTable<T> implements Table<T> {
     for (const shard of this.set.all())
       for (const row of shard.rows(this.name).durableValues()) picked.push(pick(row as T));
     return picked;
+  }
+
+  async *scanPages<R>(pick: (current: Readonly<T>) => R, size: number): AsyncGenerator<readonly R[]> {
+    const shards = this.set.all();
+    const name = this.name;
+    function* rows() {
+      for (const shard of shards) yield* shard.rows(name).durableValues();
+    }
+    yield* pagesFrom(rows(), (row) => pick(row as T), size);
   }
 }
 
