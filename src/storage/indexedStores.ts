@@ -1,6 +1,6 @@
 import type { Progress } from '../domain/course/progress.js';
 import type { FiguresFeed } from '../domain/figures/figuresFeed.js';
-import { pagesOf } from '../domain/pagedScan.js';
+import { pagesOf } from '../domain/paging/pagedScan.js';
 import type { Stores } from './stores.js';
 
 /**

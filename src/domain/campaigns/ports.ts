@@ -1,4 +1,4 @@
-import type { PagedScan } from '../pagedScan.js';
+import type { PagedScan } from '../paging/pagedScan.js';
 import type { Assignment } from './assignment.js';
 import type { Campaign } from './campaign.js';
 import type { Delivery } from './delivery.js';

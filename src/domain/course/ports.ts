@@ -1,6 +1,6 @@
 import type { Language } from './course.js';
 import type { CourseEvent } from './events.js';
-import type { PagedScan } from '../pagedScan.js';
+import type { PagedScan } from '../paging/pagedScan.js';
 import type { Acknowledgement, Answer, Progress, RenewalRound } from './progress.js';
 
 /**

@@ -7,7 +7,7 @@ import type { Progress } from '../course/progress.js';
 import { ItemTries } from '../items/itemSums.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
-import { pagesOf } from '../pagedScan.js';
+import { pagesOf } from '../paging/pagedScan.js';
 import { eachInSlices } from '../time/eventLoop.js';
 import { FirstTries } from '../understanding/firstTries.js';
 import { Figures } from './figures.js';

@@ -1,4 +1,4 @@
-import type { PagedScan } from '../pagedScan.js';
+import type { PagedScan } from '../paging/pagedScan.js';
 import type { Member, RosterRow } from './roster.js';
 
 /** The workforce, keyed by lower-case e-mail address. */
