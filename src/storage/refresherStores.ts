@@ -13,6 +13,12 @@ export interface DueCursor {
   readonly day: string;
 }
 
+/** Everyone filed under one day of the due index. */
+export interface FiledDay {
+  readonly day: string;
+  readonly members: readonly string[];
+}
+
 /** Buckets per day: a day that many employees are due on is spread over this many small records. */
 const SHARDS = 32;
 const CURSOR = 'cursor';
@@ -57,18 +63,19 @@ export class TableRefresherStore implements RefresherStore {
 
   async dueBy(today: string, limit: number): Promise<DueEntry[]> {
     const start = await this.cursor.peek(CURSOR, (c) => c?.day);
+    if (start === undefined || start > today) return [];
     const found: DueEntry[] = [];
-    for (let day = start; day !== undefined && day <= today && found.length < limit; day = addDays(day, 1)) {
-      const buckets = await Promise.all(
-        Array.from({ length: SHARDS }, (_, s) => this.due.peek(bucketKey(day, s), (b) => (b ? [...b.members] : []))),
-      );
-      const ids = buckets.flat();
-      const empty = day;
-      // Nobody is filed under a past day any more (filing is for today or later): the index starts after it.
-      if (ids.length === 0 && day < today)
-        await this.cursor.update(CURSOR, (c) => (c?.day === empty ? { day: addDays(empty, 1) } : undefined));
-      for (const userId of ids.slice(0, limit - found.length)) found.push({ day, userId });
+    let first: string | undefined;
+    for await (const { day, members } of this.filedDays(start, today)) {
+      if (members.length === 0) continue;
+      first ??= day;
+      for (const userId of members.slice(0, limit - found.length)) found.push({ day, userId });
+      if (found.length >= limit) break;
     }
+    // Nobody is filed under a past day any more (filing is for today or later): the index starts at the first day
+    // anyone is filed under, today at the latest.
+    const next = first !== undefined && first < today ? first : today;
+    if (start < next) await this.cursor.update(CURSOR, (c) => (c?.day === start ? { day: next } : undefined));
     return found;
   }
 
@@ -101,5 +108,15 @@ export class TableRefresherStore implements RefresherStore {
     for (let day = from; day <= to; day = addDays(day, 1)) keys.push(day);
     const rows = await Promise.all(keys.map((day) => this.counts.get(day)));
     return rows.filter((r) => r !== undefined);
+  }
+
+  /** The members filed under each day from `from` to `to` (both included), earliest day first, shard by shard. */
+  protected async *filedDays(from: string, to: string): AsyncGenerator<FiledDay> {
+    for (let day = from; day <= to; day = addDays(day, 1)) {
+      const buckets = await Promise.all(
+        Array.from({ length: SHARDS }, (_, s) => this.due.peek(bucketKey(day, s), (b) => (b ? [...b.members] : []))),
+      );
+      yield { day, members: buckets.flat() };
+    }
   }
 }

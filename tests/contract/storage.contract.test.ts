@@ -5,6 +5,8 @@ import type { Campaign } from '../../src/domain/campaigns/campaign.js';
 import { deliveryId, type Delivery, type DeliveryState } from '../../src/domain/campaigns/delivery.js';
 import type { CourseEvent } from '../../src/domain/course/events.js';
 import type { Answer } from '../../src/domain/course/progress.js';
+import type { DueEntry } from '../../src/domain/refreshers/ports.js';
+import { addDays } from '../../src/domain/time/calendar.js';
 import { ENROLMENT_SEND_ID, enrolmentDeliveryId } from '../../src/domain/enrolment/enrolment.js';
 import { CampaignService } from '../../src/domain/campaigns/campaignService.js';
 import { ScheduleService } from '../../src/domain/campaigns/scheduleService.js';
@@ -873,6 +875,40 @@ describe.each(Object.keys(harnesses))('refresher store contract: %s', (name) => 
     expect((await s.refreshers.get('__proto__'))?.userId).toBe('__proto__');
     await s.close();
   });
+
+  it('counts the days of a range, both ends in it, earliest first', async () => {
+    const { s } = await open();
+    for (const day of ['2026-12-01', '2026-11-30', '2026-11-05', '2026-11-01', '2026-10-31'])
+      await s.refreshers.count(day, 'l1', day !== '2026-11-05');
+    expect(await s.refreshers.days('2026-11-01', '2026-11-30')).toEqual([
+      { day: '2026-11-01', lessons: { l1: [1, 1] } },
+      { day: '2026-11-05', lessons: { l1: [1, 0] } },
+      { day: '2026-11-30', lessons: { l1: [1, 1] } },
+    ]);
+    expect(await s.refreshers.days('2026-11-02', '2026-11-04')).toEqual([]);
+    await s.close();
+  });
+
+  it('finds everyone due over more days than one read of the index takes, earliest day first', async () => {
+    const { s } = await open();
+    const first = '2026-09-01';
+    const days = Array.from({ length: 60 }, (_, i) => addDays(first, i));
+    const last = days.at(-1) as string;
+    const filed = days.flatMap((day) => Array.from({ length: 30 }, (_, i) => ({ day, userId: `${day}-u${i}` })));
+    for (const day of days)
+      await Promise.all(filed.filter((e) => e.day === day).map((e) => s.refreshers.file(e.day, e.userId)));
+    const byDay = (entries: readonly DueEntry[]) => entries.map((e) => e.day);
+    const sorted = (entries: readonly DueEntry[]) => [...entries].sort((a, b) => a.userId.localeCompare(b.userId));
+    const all = await s.refreshers.dueBy(last, 5000);
+    expect(byDay(all)).toEqual(byDay(filed));
+    expect(sorted(all)).toEqual(sorted(filed));
+    expect(byDay(await s.refreshers.dueBy(last, 45))).toEqual([...byDay(filed.slice(0, 45))]);
+    await s.refreshers.unfile(filed.slice(0, 40 * 30));
+    expect(sorted(await s.refreshers.dueBy(last, 5000))).toEqual(sorted(filed.slice(40 * 30)));
+    await s.refreshers.file(days[3] as string, 'late');
+    expect((await s.refreshers.dueBy(last, 5000))[0]).toEqual({ day: days[3], userId: 'late' });
+    await s.close();
+  }, 120_000);
 });
 
 describe.each(Object.keys(harnesses))('schedule store contract: %s', (name) => {

@@ -83,7 +83,7 @@ function recordsOf<T, R>(page: Page, pick: (current: Readonly<T>) => R): R[] {
 }
 
 /** One page of a range, from its continuation token, within its own deadline. */
-function readPage(
+export function readPage(
   client: TableClient,
   operation: string,
   filter: string | undefined,

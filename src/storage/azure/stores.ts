@@ -9,6 +9,7 @@ import { AzureDeliveryStore, deliveryIndex } from './deliveryTable.js';
 import { AzureEventLog } from './eventLog.js';
 import { tablesHealth } from './health.js';
 import { byFirstSegment, ownPartition, type KeyMap } from './keys.js';
+import { AzureRefresherStore } from './refresherTables.js';
 
 /** The storage account: its table endpoint (signed in with DefaultAzureCredential), or a connection string. */
 export type TablesAccount = { readonly url: string } | { readonly connectionString: string };
@@ -143,5 +144,15 @@ export async function openAzureStores(account: TablesAccount, prefix: string): P
   const probed = connection.client('leases');
   const health = (signal: AbortSignal) => tablesHealth(probed, signal);
   const stores = storesOn(table, new AzureEventLog(connection.client('events')), async () => {}, health);
-  return { ...stores, deliveries: new AzureDeliveryStore(tables.get('deliveries') as AzureTable<Delivery>) };
+  const azure = <T>(name: string) => tables.get(name) as AzureTable<T>;
+  return {
+    ...stores,
+    deliveries: new AzureDeliveryStore(azure<Delivery>('deliveries')),
+    refreshers: new AzureRefresherStore(
+      azure('refreshers'),
+      azure('refresherDue'),
+      azure('refresherCursor'),
+      azure('refresherCounts'),
+    ),
+  };
 }
