@@ -1,24 +1,23 @@
-/** Equal strings kept as one however many records hold them: departments, days, answer codes. */
+/**
+ * Equal strings kept as one however many records hold them (departments, roles, days), each known
+ * by a small number from 1 up, so a record keeps the number in a typed array rather than the string.
+ */
 export class StringPool {
-  private readonly strings = new Map<string, string>();
+  private readonly codes = new Map<string, number>();
+  private readonly texts: string[] = [''];
 
-  /** The pool's copy of `text`, which becomes it when the pool has none. */
-  share(text: string): string {
-    const known = this.strings.get(text);
-    if (known !== undefined) return known;
-    this.strings.set(text, text);
-    return text;
+  /** The number of `text`, which it gets when the pool has not held it yet. */
+  code(text: string): number {
+    let code = this.codes.get(text);
+    if (code === undefined) {
+      code = this.texts.push(text) - 1;
+      this.codes.set(text, code);
+    }
+    return code;
   }
-}
 
-/** A person's first tries (small numbers, one per question) as one short string, so equal ones can be shared. */
-export function codeOf(tries: Uint8Array): string {
-  return String.fromCharCode(...tries);
-}
-
-/** The first tries a code was made of. */
-export function triesOf(code: string): Uint8Array {
-  const tries = new Uint8Array(code.length);
-  for (let i = 0; i < code.length; i++) tries[i] = code.charCodeAt(i);
-  return tries;
+  /** The string of a number code() gave. */
+  text(code: number): string {
+    return this.texts[code] as string;
+  }
 }

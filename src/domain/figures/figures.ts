@@ -6,11 +6,13 @@ import type { Validity } from '../course/validity.js';
 import { ItemTally, type ItemTries } from '../items/itemSums.js';
 import { group } from '../roster/groupName.js';
 import type { Member } from '../roster/roster.js';
-import { answeredAny, type FirstTries, GuidelineSums } from '../understanding/firstTries.js';
-import { codeOf, StringPool, triesOf } from '../stringPool.js';
+import { type FirstTries, GuidelineSums } from '../understanding/firstTries.js';
+import { StringPool } from '../stringPool.js';
 import type { Counts } from './counts.js';
 import { GroupTally, type Standing } from './groupTally.js';
-import { MemberOrder, type Placed } from './memberOrder.js';
+import { ACTIVE, Members, ON_ROSTER, UNREACHABLE } from './members.js';
+import { MemberOrder, type Seats } from './memberOrder.js';
+import { People, STATUS_CODES } from './people.js';
 
 /** The figures of the coverage card, for one day. */
 export interface CoverageFigures {
@@ -20,30 +22,10 @@ export interface CoverageFigures {
   readonly byRole: readonly (readonly [string, Counts])[];
 }
 
-interface ProgressFacts {
-  /** The lower-case id the facts are filed under (the Map's own string, for members to share). */
-  readonly id: string;
-  /** As the progress store keys it, when that is not `id`. */
-  readonly userId?: string;
-  /** Without a clock: renewal due is told apart by `lapse` on the day asked. */
-  readonly status: MemberStatus;
-  readonly changed?: number;
-  readonly lapse?: string;
-  /** First tries (codeOf), when at least one question was answered. */
-  readonly tries?: string;
-}
-
-interface Entry extends Standing, Placed {
-  readonly role: string;
-  readonly aad?: string;
-  readonly changed?: number;
-  readonly tries?: string;
-}
-
-/** A member's assignment as one shared string: '1' when Teams could not reach them, else '0'; then the due day. */
-type AssignmentCode = string;
-
-/** The figures worked out from the stores' records, one member at a time. */
+/**
+ * The figures worked out from the stores' records, one member at a time. Each member and each person
+ * (Entra object id) is a slot in typed arrays (members.ts, people.ts): no object per member is kept.
+ */
 export class Figures {
   readonly overall = new GroupTally();
   readonly departments = new Map<string, GroupTally>();
@@ -55,79 +37,85 @@ export class Figures {
   /** Everyone's first tries per question, roster or not: item analysis. */
   readonly items: ItemTally;
   readonly order: MemberOrder;
-  private readonly members = new Map<string, Entry>();
-  private readonly keysOf = new Map<string, string | string[]>();
-  private readonly progressOf = new Map<string, ProgressFacts>();
-  private readonly assignmentOf = new Map<string, AssignmentCode>();
-  /** Departments, roles, days and first tries, one string each however many members share them. */
+  private readonly members = new Members();
+  private readonly people: People;
+  /** Choices picked first by progress records keyed by an id that is not lower-case (the others are in people). */
+  private readonly otherChoices = new Map<string, Uint8Array>();
+  /** Departments, roles and days, one string each however many members share them. */
   private readonly pool = new StringPool();
+  private readonly scratch: Uint8Array;
 
   constructor(
     private readonly course: Course,
     private readonly tries: FirstTries,
-    itemTries: ItemTries,
+    private readonly itemTries: ItemTries,
     building = false,
     private readonly validity?: Validity,
   ) {
-    this.order = new MemberOrder(building);
-    this.items = new ItemTally(itemTries, this.pool);
+    if (itemTries.items.some((item) => item.choiceIds.length > 63)) throw new Error('A question has over 63 choices.');
+    const questions = itemTries.items.length;
+    this.people = new People(questions);
+    this.scratch = new Uint8Array(questions);
+    this.order = new MemberOrder(this.seats(), building);
+    this.items = new ItemTally(itemTries);
   }
 
   /** The progress store's key for a member's (lower-case) Entra object id, when they have progress. */
   userIdOf(aad: string): string | undefined {
-    const facts = this.progressOf.get(aad);
-    return facts && (facts.userId ?? facts.id);
+    const person = this.people.slotOf(aad, false);
+    return person < 0 || this.people.status[person] === 0 ? undefined : this.people.userIdOf(person);
   }
 
   member(m: Readonly<Member>): void {
-    const before = this.members.get(m.key);
-    if (before) {
-      this.apply(before, -1);
-      if (before.aad) this.unlink(before.aad, m.key);
-    }
-    const lower = m.aadObjectId ? m.aadObjectId.toLowerCase() : undefined;
-    // The strings already held for this id and key, rather than second copies from this record.
-    const aad = lower && (this.progressOf.get(lower)?.id ?? lower);
-    if (aad) this.link(aad, m.key);
-    const assigned = this.assignmentOf.get(m.key);
-    if (!before && assigned !== undefined) {
-      this.assignmentOf.delete(m.key);
-      this.assignmentOf.set(m.key, assigned);
-    }
-    this.place(
-      m.key,
-      {
-        active: m.active,
-        name: m.name,
-        department: this.pool.share(group(m.department)),
-        role: this.pool.share(group(m.role)),
-        ...(aad ? { aad } : {}),
-      },
-      before,
-    );
+    const { members, people } = this;
+    const slot = members.slotOf(m.key, true);
+    const person = m.aadObjectId ? people.slotOf(m.aadObjectId.toLowerCase(), true) : -1;
+    this.order.moving(slot, () => {
+      this.apply(slot, -1);
+      const before = (members.person[slot] as number) - 1;
+      if (before !== person) {
+        if (before >= 0) this.unlink(before, slot);
+        if (person >= 0) this.link(person, slot);
+      }
+      members.names[slot] = m.name;
+      members.flags[slot] = ((members.flags[slot] as number) & UNREACHABLE) | ON_ROSTER | (m.active ? ACTIVE : 0);
+      members.department[slot] = this.pool.code(group(m.department));
+      members.role[slot] = this.pool.code(group(m.role));
+      this.apply(slot, 1);
+    });
   }
 
   progress(p: Readonly<Progress>): void {
+    const { people } = this;
     const aad = p.userId.toLowerCase();
+    const person = people.slotOf(aad, true);
     const status = memberStatus(this.course, p);
-    const tries = this.tries.of(p);
     const lapse = status === 'completed' ? lapsesOn(this.course, p, this.validity) : undefined;
-    this.items.progress(p);
-    this.progressOf.set(aad, {
-      id: this.progressOf.get(aad)?.id ?? aad,
-      ...(p.userId !== aad ? { userId: p.userId } : {}),
-      status,
-      ...(status === 'needs-reacknowledge' ? { changed: changedSince(this.course, p).length } : {}),
-      ...(lapse !== undefined ? { lapse: this.pool.share(lapse) } : {}),
-      ...(answeredAny(tries) ? { tries: this.pool.share(codeOf(tries)) } : {}),
-    });
-    const keys = this.keysOf.get(aad);
-    for (const key of typeof keys === 'string' ? [keys] : (keys ?? [])) this.replace(key);
+    const choices = this.itemTries.of(p);
+    const own = p.userId === aad;
+    this.items.change(own ? people.choices(person) : this.otherChoices.get(p.userId), choices);
+    if (!own) this.otherChoices.set(p.userId, choices);
+    this.changing(person, () =>
+      people.set(person, {
+        status: STATUS_CODES.indexOf(status) + 1,
+        changed: status === 'needs-reacknowledge' ? changedSince(this.course, p).length : 0,
+        lapse: lapse === undefined ? 0 : this.pool.code(lapse),
+        ...(own ? { choices } : { userId: p.userId }),
+        firstTries: this.tries.of(p),
+      }),
+    );
   }
 
   assignment(a: Readonly<Assignment>): void {
-    this.assignmentOf.set(a.key, this.pool.share(`${a.reach?.ok === false ? 1 : 0}${a.due ?? ''}`));
-    this.replace(a.key);
+    const { members } = this;
+    const slot = members.slotOf(a.key, true);
+    this.order.moving(slot, () => {
+      this.apply(slot, -1);
+      members.due[slot] = a.due ? this.pool.code(a.due) : 0;
+      const flags = (members.flags[slot] as number) & ~UNREACHABLE;
+      members.flags[slot] = a.reach?.ok === false ? flags | UNREACHABLE : flags;
+      this.apply(slot, 1);
+    });
   }
 
   coverage(today: string): CoverageFigures {
@@ -146,73 +134,113 @@ export class Figures {
     };
   }
 
-  private replace(key: string): void {
-    const entry = this.members.get(key);
-    if (!entry) return;
-    this.apply(entry, -1);
-    this.place(key, entry, entry);
-  }
-
-  /** Stores the member with what progress and assignment say of them now, in place of `before`, and counts them. */
-  private place(
-    key: string,
-    member: Pick<Entry, 'active' | 'name' | 'department' | 'role' | 'aad'>,
-    before?: Entry,
-  ): void {
-    const p = member.aad === undefined ? undefined : this.progressOf.get(member.aad);
-    const a = this.assignmentOf.get(key);
-    const due = a === undefined || a.length === 1 ? undefined : this.pool.share(a.slice(1));
-    const entry: Entry = {
-      key,
-      name: member.name,
-      active: member.active,
-      department: member.department,
-      role: member.role,
-      ...(member.aad ? { aad: member.aad } : {}),
-      status: p?.status ?? 'not-started',
-      ...(p?.status === 'needs-reacknowledge' && p.changed !== undefined ? { changed: p.changed } : {}),
-      ...(due !== undefined ? { due } : {}),
-      ...(p?.lapse !== undefined ? { lapse: p.lapse } : {}),
-      unreachable: a?.[0] === '1',
-      ...(p?.tries ? { tries: p.tries } : {}),
-    };
-    this.members.set(key, entry);
-    if (before) this.order.move(before, entry);
-    else this.order.add(entry);
-    this.apply(entry, 1);
-  }
-
-  private apply(e: Entry, sign: 1 | -1): void {
-    if (!e.active) return;
-    this.overall.add(e, sign);
-    bucket(this.departments, e.department, () => new GroupTally()).add(e, sign);
-    bucket(this.roles, e.role, () => new GroupTally()).add(e, sign);
-    if (e.changed !== undefined) {
-      const left = (this.changed.get(e.changed) ?? 0) + sign;
-      if (left === 0) this.changed.delete(e.changed);
-      else this.changed.set(e.changed, left);
+  /** Runs `change` of a person's progress with their members taken out of the counts and order, and put back after. */
+  private changing(person: number, change: () => void): void {
+    const slots: number[] = [];
+    for (let m = this.people.firstMember[person] as number; m > 0; m = this.members.next[m - 1] as number)
+      slots.push(m - 1);
+    const [only] = slots;
+    if (slots.length === 1 && only !== undefined) {
+      this.order.moving(only, () => {
+        this.apply(only, -1);
+        change();
+        this.apply(only, 1);
+      });
+      return;
     }
-    if (e.tries)
-      bucket(this.understanding, e.department, () => new GuidelineSums(this.tries.guidelines)).add(
-        triesOf(e.tries),
+    // Each taken out while the others still sort by what they were, then all put back.
+    const later: (() => void)[] = [];
+    for (const slot of slots)
+      this.order.moving(slot, () => {
+        this.apply(slot, -1);
+        this.members.flags[slot] = (this.members.flags[slot] as number) & ~ON_ROSTER;
+        later.push(() => (this.members.flags[slot] = (this.members.flags[slot] as number) | ON_ROSTER));
+      });
+    change();
+    slots.forEach((slot, i) =>
+      this.order.moving(slot, () => {
+        later[i]?.();
+        this.apply(slot, 1);
+      }),
+    );
+  }
+
+  private standing(slot: number): Standing & { readonly changed?: number } {
+    const { members, people, pool } = this;
+    const person = (members.person[slot] as number) - 1;
+    const code = person < 0 ? 0 : (people.status[person] as number);
+    const status = code === 0 ? 'not-started' : (STATUS_CODES[code - 1] as MemberStatus);
+    const due = members.due[slot] as number;
+    const lapse = code === 0 ? 0 : (people.lapse[person] as number);
+    return {
+      status,
+      ...(status === 'needs-reacknowledge' ? { changed: people.changed[person] } : {}),
+      ...(due !== 0 ? { due: pool.text(due) } : {}),
+      ...(lapse !== 0 ? { lapse: pool.text(lapse) } : {}),
+      unreachable: ((members.flags[slot] as number) & UNREACHABLE) !== 0,
+    };
+  }
+
+  /** Counts (sign 1) or uncounts (-1) an active roster member with their fields as they are now. */
+  private apply(slot: number, sign: 1 | -1): void {
+    const { members, people } = this;
+    const flags = members.flags[slot] as number;
+    if ((flags & (ON_ROSTER | ACTIVE)) !== (ON_ROSTER | ACTIVE)) return;
+    const s = this.standing(slot);
+    const department = this.pool.text(members.department[slot] as number);
+    this.overall.add(s, sign);
+    bucket(this.departments, department, () => new GroupTally()).add(s, sign);
+    bucket(this.roles, this.pool.text(members.role[slot] as number), () => new GroupTally()).add(s, sign);
+    if (s.changed !== undefined) {
+      const left = (this.changed.get(s.changed) ?? 0) + sign;
+      if (left === 0) this.changed.delete(s.changed);
+      else this.changed.set(s.changed, left);
+    }
+    const person = (members.person[slot] as number) - 1;
+    if (person >= 0 && people.status[person] !== 0 && people.answered(person))
+      bucket(this.understanding, department, () => new GuidelineSums(this.tries.guidelines)).add(
+        people.firstTries(person, this.scratch),
         sign,
       );
   }
 
-  private link(aad: string, key: string): void {
-    const keys = this.keysOf.get(aad);
-    if (keys === undefined) this.keysOf.set(aad, key);
-    else if (typeof keys === 'string') this.keysOf.set(aad, keys === key ? keys : [keys, key]);
-    else if (!keys.includes(key)) keys.push(key);
+  private link(person: number, slot: number): void {
+    this.members.person[slot] = person + 1;
+    this.members.next[slot] = this.people.firstMember[person] as number;
+    this.people.firstMember[person] = slot + 1;
   }
 
-  private unlink(aad: string, key: string): void {
-    const keys = this.keysOf.get(aad);
-    if (keys === key) this.keysOf.delete(aad);
-    else if (Array.isArray(keys)) {
-      const rest = keys.filter((k) => k !== key);
-      this.keysOf.set(aad, rest.length === 1 ? (rest[0] as string) : rest);
-    }
+  private unlink(person: number, slot: number): void {
+    const { members, people } = this;
+    if (people.firstMember[person] === slot + 1) people.firstMember[person] = members.next[slot] as number;
+    else
+      for (let m = people.firstMember[person] as number; m > 0; m = members.next[m - 1] as number)
+        if (members.next[m - 1] === slot + 1) members.next[m - 1] = members.next[slot] as number;
+    members.next[slot] = 0;
+    members.person[slot] = 0;
+  }
+
+  /** The members as the order reads them. */
+  private seats(): Seats {
+    const { members, pool } = this;
+    return {
+      placed: (slot) => {
+        const flags = members.flags[slot] as number;
+        if ((flags & ON_ROSTER) === 0) return undefined;
+        const { status, lapse } = this.standing(slot);
+        return {
+          key: members.keys[slot] as string,
+          name: members.names[slot] as string,
+          active: (flags & ACTIVE) !== 0,
+          department: pool.text(members.department[slot] as number),
+          status,
+          ...(lapse !== undefined ? { lapse } : {}),
+        };
+      },
+      department: (slot) => pool.text(members.department[slot] as number),
+      name: (slot) => members.names[slot] as string,
+      key: (slot) => members.keys[slot] as string,
+    };
   }
 }
 

@@ -1,6 +1,5 @@
 import type { Course } from '../course/course.js';
 import { answerOf, type Progress } from '../course/progress.js';
-import { codeOf, StringPool, triesOf } from '../stringPool.js';
 
 /** A question of the course as item analysis reads it. */
 export interface Item {
@@ -110,29 +109,20 @@ export function triedAny(tried: Uint8Array): boolean {
 }
 
 /**
- * Everyone's first tries, kept up to date one progress record at a time: each person's as a
- * code from `pool`, so that people who tried the same share one string.
+ * Everyone's first tries, kept up to date one progress record at a time: the caller keeps each
+ * person's tries (HR's figures keep them in a shared typed array) and hands them back on the next change.
  */
 export class ItemTally {
   readonly sums: ItemSums;
-  private readonly byUser = new Map<string, string>();
 
-  constructor(
-    private readonly tries: ItemTries,
-    private readonly pool = new StringPool(),
-  ) {
+  constructor(tries: ItemTries) {
     this.sums = new ItemSums(tries);
   }
 
-  progress(p: Readonly<Progress>): void {
-    const before = this.byUser.get(p.userId);
-    const now = this.tries.of(p);
-    const code = codeOf(now);
-    if (before === code) return;
-    if (before !== undefined) this.sums.add(triesOf(before), -1);
-    if (triedAny(now)) {
-      this.byUser.set(p.userId, this.pool.share(code));
-      this.sums.add(now, 1);
-    } else this.byUser.delete(p.userId);
+  /** Counts a person's first tries `now` in place of `before` (their last ones, if any). */
+  change(before: Uint8Array | undefined, now: Uint8Array): void {
+    if (before && before.length === now.length && before.every((t, q) => t === now[q])) return;
+    if (before && triedAny(before)) this.sums.add(before, -1);
+    if (triedAny(now)) this.sums.add(now, 1);
   }
 }
