@@ -193,6 +193,19 @@ export class CourseService {
   }
 
   /**
+   * recoverEvents() for one employee (one whose progress was written lately): their progress and
+   * their own events are read, not the whole log; returns how many it appended.
+   */
+  async recoverEventsOf(userId: string): Promise<number> {
+    const progress = await this.progressStore.get(userId);
+    if (!progress) return 0;
+    const logged = idsOf(await this.events.list({ userId }));
+    const missing = this.impliedEvents(progress).filter((e) => !logged.has(e));
+    for (const event of missing) await this.events.append(event);
+    return missing.length;
+  }
+
+  /**
    * The events recording `answer` implies: it was answered, and the course completed if that was the last one needed.
    */
   private answerEvents(progress: Progress, answer: Answer): CourseEvent[] {

@@ -82,8 +82,8 @@ function recordsOf<T, R>(page: Page, pick: (current: Readonly<T>) => R): R[] {
   return picked;
 }
 
-/** One page of a range, from its continuation token, within its own deadline. */
-function readPage(
+/** One page of a query (a range), from its continuation token, within its own deadline. */
+export function readPage(
   client: TableClient,
   operation: string,
   filter: string | undefined,

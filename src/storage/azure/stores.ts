@@ -4,7 +4,9 @@ import type { Delivery } from '../../domain/campaigns/delivery.js';
 import { ConfigError } from '../../domain/configError.js';
 import { storesOn, type Stores } from '../stores.js';
 import type { Table } from '../table.js';
+import { announcedStores } from './announcedStores.js';
 import { AzureTable, statusOf } from './azureTable.js';
+import { AzureChangeLog } from './changeLog.js';
 import { AzureDeliveryStore, deliveryIndex } from './deliveryTable.js';
 import { AzureEventLog } from './eventLog.js';
 import { tablesHealth } from './health.js';
@@ -13,7 +15,7 @@ import { byFirstSegment, ownPartition, type KeyMap } from './keys.js';
 /** The storage account: its table endpoint (signed in with DefaultAzureCredential), or a connection string. */
 export type TablesAccount = { readonly url: string } | { readonly connectionString: string };
 
-/** Every table the stores use, besides `events` and `leases`; keys split `group/item` where the table says so. */
+/** Every table the stores use, besides `events`, `leases` and `changes`; keys `group/item` where the table says so. */
 export const TABLES: Readonly<Record<string, KeyMap>> = {
   progress: ownPartition,
   conversations: ownPartition,
@@ -41,7 +43,7 @@ export const TABLES: Readonly<Record<string, KeyMap>> = {
 };
 
 /** The names of every table, as the embedded store names them. */
-export const TABLE_NAMES = [...Object.keys(TABLES), 'events', 'leases'] as const;
+export const TABLE_NAMES = [...Object.keys(TABLES), 'events', 'leases', 'changes'] as const;
 
 /** The variable that configures the account, for messages. */
 const variableOf = (account: TablesAccount) =>
@@ -130,7 +132,7 @@ export function tableOn(connection: TablesConnection, name: string): AzureTable<
     : new AzureTable<unknown>(client, name, keys);
 }
 
-/** Every store on Azure Tables, tables created on first start. */
+/** Every store on Azure Tables, tables created on first start; the writes HR's figures follow announced. */
 export async function openAzureStores(account: TablesAccount, prefix: string): Promise<Stores> {
   const connection = new TablesConnection(account, prefix);
   await connection.createTables();
@@ -143,5 +145,6 @@ export async function openAzureStores(account: TablesAccount, prefix: string): P
   const probed = connection.client('leases');
   const health = (signal: AbortSignal) => tablesHealth(probed, signal);
   const stores = storesOn(table, new AzureEventLog(connection.client('events')), async () => {}, health);
-  return { ...stores, deliveries: new AzureDeliveryStore(tables.get('deliveries') as AzureTable<Delivery>) };
+  const deliveries = new AzureDeliveryStore(tables.get('deliveries') as AzureTable<Delivery>);
+  return announcedStores({ ...stores, deliveries }, new AzureChangeLog(connection.client('changes')));
 }
