@@ -120,7 +120,8 @@ describe('HR’s figures on instances that share Azure Tables (Azurite)', () => 
       [
         `idle minute, ${sizes[0]} members:  ${describeTraffic(small)}`,
         `idle minute, ${sizes[1]} members: ${describeTraffic(large)}`,
-        `ratio: ${(large.requests / small.requests).toFixed(2)}x requests, ${(large.bytesOut / small.bytesOut).toFixed(2)}x bytes`,
+        `ratio: ${(large.requests / small.requests).toFixed(2)}x requests, ` +
+          `${(large.bytesOut / small.bytesOut).toFixed(2)}x bytes`,
       ].join('\n'),
     );
     // A pass every 2 s, each one request to the change log.
@@ -129,7 +130,7 @@ describe('HR’s figures on instances that share Azure Tables (Azurite)', () => 
     expect(large.bytesOut).toBeLessThanOrEqual(small.bytesOut * 1.2);
   });
 
-  it('reads a changed record when first seen and once past the horizon, never its own, nothing for a write that never landed', async () => {
+  it('reads a changed record when first seen and past the horizon, never its own, none whose write never landed', async () => {
     const prefix = uniquePrefix();
     const account = { connectionString: azurite.connectionString };
     const [writer, reader] = await Promise.all([openAzureStores(account, prefix), openAzureStores(account, prefix)]);
