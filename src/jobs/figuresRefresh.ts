@@ -7,7 +7,8 @@ const SHARED_CATCH_UP_MS = 2_000;
 /**
  * HR's figures, built now in the background (logs `figures.ready` with the ms it took), then, when
  * instances share the store, caught up every 2 s on the changes the others announced (logs
- * `figures.caught-up` with the counts of a pass that read any). Passes never overlap.
+ * `figures.caught-up` with the counts of a pass that read any, or that worked again after one failed).
+ * Passes never overlap.
  */
 export function refreshFiguresInBackground(
   refresh: () => Promise<void>,
@@ -21,15 +22,20 @@ export function refreshFiguresInBackground(
   );
   if (!catchUp) return () => undefined;
   let running = false;
+  let failing = false;
   const pass = async () => {
     if (running) return;
     running = true;
     const begun = performance.now();
     try {
       const { changes, read } = await catchUp();
-      if (read > 0) log.info('figures.caught-up', { changes, read, ms: Math.round(performance.now() - begun) });
+      if (read > 0 || failing)
+        log.info('figures.caught-up', { changes, read, ms: Math.round(performance.now() - begun) });
+      failing = false;
     } catch (error) {
-      log.error('figures.catch-up-failed', error);
+      // Once an outage, not every 2 s of it; the next pass that works logs `figures.caught-up`.
+      if (!failing) log.error('figures.catch-up-failed', error);
+      failing = true;
     } finally {
       running = false;
     }

@@ -53,20 +53,22 @@ export class FiguresCatchUp {
     const now = this.now();
     const horizon = now - CHANGE_HORIZON_MS;
     const due = new Map<string, { table: ChangedTable; key: string }>();
+    const firstSeen = new Map<string, number>();
     let changes = 0;
     for await (const page of this.log.since(this.position)) {
       for (const append of page) {
-        const seen = this.young.has(append.id);
         const old = append.at < horizon;
-        if (old) this.young.delete(append.id);
-        else this.young.set(append.id, append.at);
-        if (append.own || (seen && !old)) continue;
+        if (!old && !this.young.has(append.id)) firstSeen.set(append.id, append.at);
+        else if (!old) continue;
+        if (append.own) continue;
         changes += append.changes.length;
         for (const change of append.changes) due.set(`${change.table}/${change.key}`, change);
       }
     }
-    for (const [id, at] of this.young) if (at < horizon) this.young.delete(id);
     const read = await this.readAll([...due.values()]);
+    // Only once every record was read: a pass that failed is made again from the same position.
+    for (const [id, at] of firstSeen) this.young.set(id, at);
+    for (const [id, at] of this.young) if (at < horizon) this.young.delete(id);
     this.position = horizon;
     return { changes, read };
   }
