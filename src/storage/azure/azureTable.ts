@@ -41,7 +41,7 @@ interface RecentRead {
  * A Table on one Azure table. `update` reads, changes and writes on the ETag it read (inserts
  * when there was nothing), and tries again when another writer got there first; an update that
  * follows a get() of its key within a second starts from the row get() read, not a read of its own
- * (a 412 or 409 says it was not the latest, and it reads again). Updates of one
+ * (a 412 or 409 says it was not the latest, and it reads again; so does a change that writes nothing). Updates of one
  * key in this process queue up instead of racing. Each operation ends at its deadline (see
  * deadline.ts) with StoreUnavailable; a write ended so is settled first (see `settle`), and
  * StoreUnavailable then means it did not land. A write whose answer was lost and is sent again meets its
@@ -81,6 +81,8 @@ export class AzureTable<T> implements Table<T> {
         const recent = tries === 1 ? this.recentRead(key) : undefined;
         const current = recent ? recent.row : await this.read(key, deadline);
         const next = change(current?.record);
+        // Nothing to write is decided on the latest row only: no ETag checks a row get() read.
+        if (next === undefined && recent) continue;
         if (next === undefined) return undefined;
         const entity = { ...this.keyOf(key), ...this.properties(next) };
         try {
