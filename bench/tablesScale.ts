@@ -13,7 +13,7 @@ import type { Figure } from './results.js';
 import { seedStore } from './seedStore.js';
 import { until } from './until.js';
 
-/** How long an instance is watched while nothing is written: a catch-up falls in it (today one a minute). */
+/** How long an instance is watched while nothing is written (it catches up every 2 s, logging passes that read). */
 const IDLE_SECONDS = Number(process.env.BENCH_TABLES_IDLE_SECONDS ?? 65);
 /** Progress records another instance writes, and how long the watched one may take to take them in. */
 const WRITES = 1_000;

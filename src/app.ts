@@ -11,6 +11,7 @@ import { downloadRoster } from './directory/download.js';
 import { GraphClient, graphCredential, type GraphCredential } from './directory/graph.js';
 import { graphGroups } from './directory/graphGroups.js';
 import { languageOfLocale } from './domain/course/course.js';
+import { FiguresCatchUp } from './domain/figures/catchUp.js';
 import { CoverageIndex } from './domain/figures/coverageIndex.js';
 import type { Leadership } from './domain/leadership.js';
 import { systemClock, type Clock } from './domain/time/clock.js';
@@ -86,8 +87,11 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const opened = await openAppStores(config, options.stores, index, clock, log);
   const { stores } = opened;
   const refreshFigures = () => index.refresh(stores);
-  // Built a chunk at a time while requests are served; HR's figures wait for it.
-  const stopFigures = refreshFiguresInBackground(refreshFigures, shared, log);
+  // Built a chunk at a time while requests are served; HR's figures wait for it. With instances on one
+  // store, they then follow the changes the others announce.
+  const changes = shared ? stores.changes : undefined;
+  const catchUp = changes && new FiguresCatchUp(changes, stores, index, () => Date.now());
+  const stopFigures = refreshFiguresInBackground(refreshFigures, catchUp && (() => catchUp.pass()), log);
 
   const packs = languagePacks(templates, content, config.org.policyUrl, config.timeZone);
   const channelPack = packs[config.defaultLanguage];
@@ -113,7 +117,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const contactMessages = new TeamsContactMessages(packs, config.defaultLanguage, contactMention);
   const threads = new TicketThreads(contact, outbound, contactMessages, contactMention !== undefined, log);
 
-  await beforeServing(course, content, stores, log);
+  const stopRecovery = await beforeServing(course, content, stores, log);
   const stopLateEvents = appendLateEventsInBackground(() => course.appendLate(), log);
 
   let baseUrl = '';
@@ -151,7 +155,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const jobs = new BackgroundJobs({ ...services, contactSlaHours, threads, log });
   const newWorker = (generation: number) =>
     newDeliveryWorker({ config, stores, packs, refreshers, renewals, sender: outbound, clock, log, generation });
-  const roles = new LeaderRoles({ queue, newWorker, jobs, syncRoster: services.syncRoster, sharedStore: shared, log });
+  const roles = new LeaderRoles({ queue, newWorker, jobs, syncRoster: services.syncRoster, changes, log });
   // Only the leader sends, runs the minute timers and syncs the roster.
   const leadership = options.leadership ?? (await leadershipFor(config.store, log));
   await leadership.start(roles);
@@ -189,6 +193,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     close: () =>
       (closing ??= (async () => {
         stopFigures();
+        stopRecovery();
         stopLateEvents();
         await closeServer(server);
         await leadership.stop();

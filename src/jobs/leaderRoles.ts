@@ -1,3 +1,4 @@
+import type { ChangeLog } from '../domain/changes/changeLog.js';
 import type { Roles } from '../domain/leadership.js';
 import type { RosterChange } from '../domain/roster/rosterService.js';
 import type { DeliveryWorker } from '../delivery/worker.js';
@@ -7,6 +8,9 @@ import type { LeaderQueue } from './leaderQueue.js';
 
 const MINUTE_MS = 60_000;
 const ROSTER_SYNC_INTERVAL_MS = 24 * 60 * 60_000;
+const CHANGES_PRUNE_INTERVAL_MS = 60 * 60_000;
+/** Changes kept: start-up event recovery reads a day of them (jobs/eventRecovery.ts). */
+const CHANGES_KEPT_MS = 24 * 60 * 60_000;
 /** How often the leader looks for deliveries other instances added, on a shared store. */
 const SHARED_DELIVERY_POLL_MS = 2_000;
 
@@ -17,12 +21,12 @@ export interface LeaderRolesDeps {
   readonly jobs: BackgroundJobs;
   /** Pulls the roster from Microsoft Graph; undefined when the roster comes from CSV files. */
   readonly syncRoster: (() => Promise<RosterChange>) | undefined;
-  /** Several instances share the store: deliveries they add are looked for. */
-  readonly sharedStore: boolean;
+  /** The change log when several instances share the store: deliveries they add are looked for, old changes pruned. */
+  readonly changes: ChangeLog | undefined;
   readonly log: Log;
 }
 
-/** What only the leader does: send deliveries, run the minute timers, sync the roster. */
+/** What only the leader does: send deliveries, run the minute timers, sync the roster, prune old changes. */
 export class LeaderRoles implements Roles {
   private timers: NodeJS.Timeout[] = [];
 
@@ -35,11 +39,17 @@ export class LeaderRoles implements Roles {
     queue.worker = worker;
     jobs.enrolRefreshers();
     this.timers = [setInterval(() => jobs.everyMinute(), MINUTE_MS)];
-    if (this.deps.sharedStore) {
+    const { changes } = this.deps;
+    if (changes) {
       // idle() wakes the worker: it looks for deliveries added by other instances.
       let polling: Promise<void> | undefined;
       const poll = () => void (polling ??= worker.idle().finally(() => (polling = undefined)));
       this.timers.push(setInterval(poll, SHARED_DELIVERY_POLL_MS));
+      const prune = () =>
+        void changes
+          .prune(Date.now() - CHANGES_KEPT_MS)
+          .catch((error: unknown) => log.error('changes.prune-failed', error));
+      this.timers.push(setInterval(prune, CHANGES_PRUNE_INTERVAL_MS));
     }
     if (syncRoster) {
       const sync = () => void syncRoster().catch((error: unknown) => log.error('roster.sync-failed', error));

@@ -7,6 +7,7 @@ import type { RefresherStore } from '../domain/refreshers/ports.js';
 import type { ScheduleStore } from '../domain/campaigns/schedule.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
 import type { ConversationStore } from '../domain/conversations/ports.js';
+import type { ChangeLog } from '../domain/changes/changeLog.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
 import { TableConversationStore } from './conversationStore.js';
 import { TableEnrolmentRuleStore } from './enrolmentStore.js';
@@ -40,6 +41,8 @@ export interface Stores {
   readonly enrolment: EnrolmentRuleStore;
   /** Campaigns HR set to start later. */
   readonly schedules: ScheduleStore;
+  /** Where writes are announced to the other instances on a shared store; none on a single-instance store. */
+  readonly changes?: ChangeLog;
   /** Whether the store answers now (for /healthz); gives up when `signal` aborts. */
   health(signal: AbortSignal): Promise<StoreHealth>;
   /** Waits for every pending write, then releases files. */

@@ -2,7 +2,7 @@ import type { Clock } from '../time/clock.js';
 import { findLesson, findQuestion, type Course, type Language, type Lesson, type QuestionPlace } from './course.js';
 import type { CourseEvent } from './events.js';
 import { LateEvents } from './lateEvents.js';
-import type { EventLog, LoggedEvents, ProgressStore } from './ports.js';
+import type { EventLog, ProgressStore } from './ports.js';
 import {
   acknowledgementOf,
   emptyProgress,
@@ -23,6 +23,7 @@ import {
   type Step,
 } from './progress.js';
 import { grade } from './quiz.js';
+import { recoverEvents, recoverEventsOf } from './recovery.js';
 
 export interface CourseState {
   readonly progress: Progress;
@@ -180,16 +181,14 @@ export class CourseService {
     return this.appender.retry();
   }
 
-  /**
-   * Appends the events of answers and acknowledgements that were stored but whose events were
-   * not (the process stopped between the two writes). Run at start-up, before serving anyone;
-   * returns how many it appended.
-   */
-  async recoverEvents(): Promise<number> {
-    const logged = (await this.events.logged?.()) ?? idsOf(await this.events.list());
-    const missing = (await this.progressStore.scan((p) => this.impliedEvents(p).filter((e) => !logged.has(e)))).flat();
-    for (const event of missing) await this.events.append(event);
-    return missing.length;
+  /** Appends the events of stored progress whose events were not (see recovery.ts); returns how many. */
+  recoverEvents(): Promise<number> {
+    return recoverEvents(this.events, this.progressStore, (p) => this.impliedEvents(p));
+  }
+
+  /** recoverEvents() for one employee: only their progress and their own events are read. */
+  recoverEventsOf(userId: string): Promise<number> {
+    return recoverEventsOf(this.events, this.progressStore, userId, (p) => this.impliedEvents(p));
   }
 
   /**
@@ -285,9 +284,4 @@ function lastOf(answers: readonly Answer[]): Answer | undefined {
 export function acknowledgedEvent(userId: string, ack: Acknowledgement): CourseEvent {
   const renewal = ack.renews === undefined ? '' : `/renews-${ack.renews}`;
   return { id: `${userId}/acknowledged/${ack.version}${renewal}`, type: 'acknowledged', userId, ...ack };
-}
-
-function idsOf(events: readonly CourseEvent[]): LoggedEvents {
-  const ids = new Set(events.map((e) => e.id));
-  return { has: (event) => ids.has(event.id) };
 }

@@ -20,6 +20,9 @@ export const SETTLE_MS = 3_000;
 /** Extra properties a table writes beside the record, for server-side filters. */
 export type Indexed<T> = (record: T) => Record<string, string | number | boolean>;
 
+/** How long a row get() read stands in for an update's first read of its key (the ETag guards it). */
+const REUSED_READ_MS = 1_000;
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A row as read: its record (undefined for an empty row left by `settle`) and its ETag. */
@@ -28,9 +31,17 @@ interface Row<T> {
   readonly etag: string;
 }
 
+/** An entity get() read lately, kept as read so that whoever got its record cannot change it. */
+interface RecentRead {
+  readonly entity: TableEntityResult<Record<string, unknown>> | undefined;
+  readonly at: number;
+}
+
 /**
  * A Table on one Azure table. `update` reads, changes and writes on the ETag it read (inserts
- * when there was nothing), and tries again when another writer got there first; updates of one
+ * when there was nothing), and tries again when another writer got there first; an update that
+ * follows a get() of its key within a second starts from the row get() read, not a read of its own
+ * (a 412 or 409 says it was not the latest, and it reads again; so does a change that writes nothing). Updates of one
  * key in this process queue up instead of racing. Each operation ends at its deadline (see
  * deadline.ts) with StoreUnavailable; a write ended so is settled first (see `settle`), and
  * StoreUnavailable then means it did not land. A write whose answer was lost and is sent again meets its
@@ -38,6 +49,7 @@ interface Row<T> {
  */
 export class AzureTable<T> implements Table<T> {
   private readonly queue = new KeyedQueue();
+  private readonly recent = new Map<string, RecentRead>();
 
   constructor(
     readonly client: TableClient,
@@ -47,7 +59,15 @@ export class AzureTable<T> implements Table<T> {
   ) {}
 
   async get(key: string): Promise<T | undefined> {
-    return (await this.read(key, deadlineFromNow()))?.record;
+    const entity = await this.entity(key, deadlineFromNow());
+    const now = Date.now();
+    for (const [old, read] of this.recent) {
+      if (read.at > now - REUSED_READ_MS) break;
+      this.recent.delete(old);
+    }
+    this.recent.delete(key);
+    this.recent.set(key, { entity, at: now });
+    return entity && fromProperties<T>(entity);
   }
 
   async peek<R>(key: string, pick: (current: Readonly<T> | undefined) => R): Promise<R> {
@@ -58,8 +78,11 @@ export class AzureTable<T> implements Table<T> {
     const deadline = deadlineFromNow();
     return this.queue.run(key, async () => {
       for (let tries = 1; ; tries += 1) {
-        const current = await this.read(key, deadline);
+        const recent = tries === 1 ? this.recentRead(key) : undefined;
+        const current = recent ? recent.row : await this.read(key, deadline);
         const next = change(current?.record);
+        // Nothing to write is decided on the latest row only: no ETag checks a row get() read.
+        if (next === undefined && recent) continue;
         if (next === undefined) return undefined;
         const entity = { ...this.keyOf(key), ...this.properties(next) };
         try {
@@ -152,16 +175,29 @@ export class AzureTable<T> implements Table<T> {
   }
 
   private async read(key: string, deadline: number): Promise<Row<T> | undefined> {
+    return rowOf<T>(await this.entity(key, deadline));
+  }
+
+  /** The row get() read of `key` within REUSED_READ_MS, taken (an update uses it once); undefined if none. */
+  private recentRead(key: string): { row: Row<T> | undefined } | undefined {
+    const read = this.recent.get(key);
+    this.recent.delete(key);
+    return read && read.at > Date.now() - REUSED_READ_MS ? { row: rowOf<T>(read.entity) } : undefined;
+  }
+
+  private async entity(key: string, deadline: number): Promise<TableEntityResult<Record<string, unknown>> | undefined> {
     const { partitionKey, rowKey } = this.keyOf(key);
-    let entity: TableEntityResult<Record<string, unknown>>;
     try {
-      entity = await beforeDeadline(`${this.name}.get`, deadline, (options) =>
+      return await beforeDeadline(`${this.name}.get`, deadline, (options) =>
         this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey, options),
       );
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;
     }
-    return { record: fromProperties<T>(entity), etag: entity.etag };
   }
+}
+
+function rowOf<T>(entity: TableEntityResult<Record<string, unknown>> | undefined): Row<T> | undefined {
+  return entity && { record: fromProperties<T>(entity), etag: entity.etag };
 }

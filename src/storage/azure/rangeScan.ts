@@ -82,7 +82,7 @@ function recordsOf<T, R>(page: Page, pick: (current: Readonly<T>) => R): R[] {
   return picked;
 }
 
-/** One page of a range, from its continuation token, within its own deadline. */
+/** One page of a query (a range), from its continuation token, within its own deadline. */
 export function readPage(
   client: TableClient,
   operation: string,

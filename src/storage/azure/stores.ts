@@ -4,7 +4,9 @@ import type { Delivery } from '../../domain/campaigns/delivery.js';
 import { ConfigError } from '../../domain/configError.js';
 import { storesOn, type Stores } from '../stores.js';
 import type { Table } from '../table.js';
+import { announcedStores } from './announcedStores.js';
 import { AzureTable, statusOf } from './azureTable.js';
+import { AzureChangeLog } from './changeLog.js';
 import { AzureDeliveryStore, deliveryIndex } from './deliveryTable.js';
 import { AzureEventLog } from './eventLog.js';
 import { tablesHealth } from './health.js';
@@ -14,7 +16,7 @@ import { AzureRefresherStore } from './refresherTables.js';
 /** The storage account: its table endpoint (signed in with DefaultAzureCredential), or a connection string. */
 export type TablesAccount = { readonly url: string } | { readonly connectionString: string };
 
-/** Every table the stores use, besides `events` and `leases`; keys split `group/item` where the table says so. */
+/** Every table the stores use, besides `events`, `leases` and `changes`; keys `group/item` where the table says so. */
 export const TABLES: Readonly<Record<string, KeyMap>> = {
   progress: ownPartition,
   conversations: ownPartition,
@@ -42,7 +44,7 @@ export const TABLES: Readonly<Record<string, KeyMap>> = {
 };
 
 /** The names of every table, as the embedded store names them. */
-export const TABLE_NAMES = [...Object.keys(TABLES), 'events', 'leases'] as const;
+export const TABLE_NAMES = [...Object.keys(TABLES), 'events', 'leases', 'changes'] as const;
 
 /** The variable that configures the account, for messages. */
 const variableOf = (account: TablesAccount) =>
@@ -131,7 +133,7 @@ export function tableOn(connection: TablesConnection, name: string): AzureTable<
     : new AzureTable<unknown>(client, name, keys);
 }
 
-/** Every store on Azure Tables, tables created on first start. */
+/** Every store on Azure Tables, tables created on first start; the writes HR's figures follow announced. */
 export async function openAzureStores(account: TablesAccount, prefix: string): Promise<Stores> {
   const connection = new TablesConnection(account, prefix);
   await connection.createTables();
@@ -145,7 +147,7 @@ export async function openAzureStores(account: TablesAccount, prefix: string): P
   const health = (signal: AbortSignal) => tablesHealth(probed, signal);
   const stores = storesOn(table, new AzureEventLog(connection.client('events')), async () => {}, health);
   const azure = <T>(name: string) => tables.get(name) as AzureTable<T>;
-  return {
+  const azureStores = {
     ...stores,
     deliveries: new AzureDeliveryStore(azure<Delivery>('deliveries')),
     refreshers: new AzureRefresherStore(
@@ -155,4 +157,5 @@ export async function openAzureStores(account: TablesAccount, prefix: string): P
       azure('refresherCounts'),
     ),
   };
+  return announcedStores(azureStores, new AzureChangeLog(connection.client('changes')));
 }

@@ -1,0 +1,34 @@
+/** The tables whose writes HR's figures follow across instances, by the name the stores give them. */
+export type ChangedTable = 'progress' | 'members' | 'assignments' | 'deliveries';
+
+/** A record that is about to be written: which table, and its key there. */
+export interface Change {
+  readonly table: ChangedTable;
+  readonly key: string;
+}
+
+/** Changes announced by one append, as read back. */
+export interface LoggedChanges {
+  /** Unique per append: the same append read again has the same id. */
+  readonly id: string;
+  /** When the append was made, in ms since 1970 by the writer's clock. */
+  readonly at: number;
+  /** Whether this process made the append (its writes told its own figures already). */
+  readonly own: boolean;
+  readonly changes: readonly Change[];
+}
+
+/**
+ * The keys of records written, kept by time, for instances that share a store: an instance catches
+ * up on the others' writes by reading what was announced since it last looked, then the records
+ * themselves, so reading a change twice (or one whose write failed) is harmless. Writers append
+ * BEFORE the write they announce, so a write can never land unannounced.
+ */
+export interface ChangeLog {
+  /** Announces `changes`; resolves once the announcement is durable. */
+  append(changes: readonly Change[]): Promise<void>;
+  /** The appends made from `from` (ms) on, page by page; older ones may come along. */
+  since(from: number): AsyncIterable<readonly LoggedChanges[]>;
+  /** Drops what was appended before `before` (ms); returns how many appends it dropped. */
+  prune(before: number): Promise<number>;
+}

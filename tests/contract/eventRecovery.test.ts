@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyProgress, type Answer, type Progress } from '../../src/domain/course/progress.js';
+import { minuteOf } from '../../src/storage/azure/changeLog.js';
+import { openAzureStores, tableOn, TablesConnection } from '../../src/storage/azure/stores.js';
+import { connectionStringTo, startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
+import { FaultProxy } from '../support/faultProxy.js';
+import { startHarness } from '../support/harness.js';
+import { loadCourse } from '../support/hrFixtures.js';
+
+let azurite: Azurite;
+beforeAll(async () => {
+  azurite = await startAzurite();
+}, 30_000);
+afterAll(() => azurite?.stop());
+
+const DAY_MS = 86_400_000;
+
+describe('event recovery at start on Azure Tables (Azurite)', () => {
+  it('recovers the events of answers written within the last day, reading only those people’s events', async () => {
+    const prefix = uniquePrefix();
+    const account = { connectionString: azurite.connectionString };
+    const course = await loadCourse();
+    const lesson = course.lessons[0]!;
+    const question = lesson.questions[0]!;
+    const answer: Answer = {
+      questionId: question.id,
+      choiceId: question.choices[0]!.id,
+      correct: question.choices[0]!.correct === true,
+      at: '2026-11-07T09:00:00Z',
+      version: course.version,
+      revision: lesson.revision,
+    };
+    // Both answers were stored, and the process stopped before their events were appended: one two days
+    // ago (its change announced then), one just now.
+    const stores = await openAzureStores(account, prefix);
+    await stores.progress.openLesson('recent', lesson.id, answer.at, lesson.revision);
+    await stores.progress.recordAnswer('recent', answer);
+    await stores.close();
+    const connection = new TablesConnection(account, prefix);
+    const old: Progress = { ...emptyProgress('old'), lessonsOpened: [lesson.id], answers: { [question.id]: answer } };
+    await tableOn(connection, 'progress').update('old', () => old);
+    const twoDaysAgo = Date.now() - 2 * DAY_MS;
+    await connection.client('changes').createEntity({
+      partitionKey: minuteOf(twoDaysAgo),
+      rowKey: 'old',
+      at: twoDaysAgo,
+      writer: 'gone',
+      keys: JSON.stringify([['progress', 'old']]),
+    });
+
+    const proxy = await FaultProxy.start(azurite.endpoint, 1, prefix);
+    const connectionString = connectionStringTo(proxy.url);
+    const h = await startHarness({
+      stores: await openAzureStores({ connectionString }, prefix),
+      clock: { now: () => new Date('2026-11-07T10:00:00Z') },
+      env: {
+        POSTWISE_STORE: 'azure-tables',
+        POSTWISE_TABLES_CONNECTION_STRING: connectionString,
+        POSTWISE_TABLE_PREFIX: prefix,
+      },
+    });
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!h.log.lines.some((line) => line.includes('"event":"events.recovered"'))) {
+        if (Date.now() > deadline) throw new Error('no events.recovered line');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const recovered = h.log.lines.find((line) => line.includes('"event":"events.recovered"'));
+      expect(JSON.parse(recovered as string)).toMatchObject({ count: 1, employees: 1 });
+      // One read of that person's events and one append: never a read of the whole log.
+      expect(proxy.tally.now().byTable.events).toBe(2);
+      expect((await h.stores.events.list({ userId: 'recent' })).map((e) => e.type)).toEqual(['answered']);
+      expect(await h.stores.events.list({ userId: 'old' })).toEqual([]);
+    } finally {
+      await h.close();
+      await proxy.close();
+    }
+  });
+});
