@@ -90,7 +90,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   // Built a chunk at a time while requests are served; HR's figures wait for it. With instances on one
   // store, they then follow the changes the others announce.
   const changes = shared ? stores.changes : undefined;
-  const catchUp = changes && new FiguresCatchUp(changes, stores, index, () => Date.now());
+  const catchUp = changes && new FiguresCatchUp(changes, stores, index, () => changes.now());
   const stopFigures = refreshFiguresInBackground(refreshFigures, catchUp && (() => catchUp.pass()), log);
 
   const packs = languagePacks(templates, content, config.org.policyUrl, config.timeZone);

@@ -26,7 +26,7 @@ export function recoverRecentEventsInBackground(
   let stopped = false;
   const recover = async () => {
     const userIds = new Set<string>();
-    for await (const page of changes.since(Date.now() - RECOVERY_WINDOW_MS))
+    for await (const page of changes.since(changes.now() - RECOVERY_WINDOW_MS))
       for (const append of page)
         for (const change of append.changes) if (change.table === 'progress') userIds.add(change.key);
     const queue = [...userIds];

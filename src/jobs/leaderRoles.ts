@@ -47,7 +47,7 @@ export class LeaderRoles implements Roles {
       this.timers.push(setInterval(poll, SHARED_DELIVERY_POLL_MS));
       const prune = () =>
         void changes
-          .prune(Date.now() - CHANGES_KEPT_MS)
+          .prune(changes.now() - CHANGES_KEPT_MS)
           .catch((error: unknown) => log.error('changes.prune-failed', error));
       this.timers.push(setInterval(prune, CHANGES_PRUNE_INTERVAL_MS));
     }

@@ -34,7 +34,8 @@ const keysOf = (appends: readonly LoggedChanges[]) =>
 describe('the change log on Azure Tables (Azurite)', () => {
   it('reads back what was appended since a moment, once per append, with its time and whether it was its own', async () => {
     const { log, proxy } = await changeLogBehind();
-    const before = Date.now();
+    await allSince(log, 0); // learns the store's time
+    const before = log.now();
     await log.append([
       { table: 'progress', key: 'u1' },
       { table: 'deliveries', key: 'send/a@x' },
@@ -42,7 +43,7 @@ describe('the change log on Azure Tables (Azurite)', () => {
     await log.append([{ table: 'members', key: 'a@x' }]);
     const read = await allSince(log, before);
     expect(keysOf(read)).toEqual(['deliveries/send/a@x', 'members/a@x', 'progress/u1']);
-    expect(read.every((a) => a.own && a.at >= before && a.at <= Date.now())).toBe(true);
+    expect(read.every((a) => a.own && a.at >= before && a.at <= log.now())).toBe(true);
     expect(new Set(read.map((a) => a.id)).size).toBe(read.length);
     // Another process's reader sees the same appends, as not its own.
     const other = new AzureChangeLog(log.client);
@@ -50,15 +51,16 @@ describe('the change log on Azure Tables (Azurite)', () => {
     expect(seen.map((a) => a.id)).toEqual(read.map((a) => a.id));
     expect(seen.some((a) => a.own)).toBe(false);
     // Nothing is read from after the last append.
-    expect(await allSince(log, Date.now() + 1)).toEqual([]);
+    expect(await allSince(log, log.now() + 1)).toEqual([]);
     await proxy.close();
   });
 
   it('reads the minute partitions since a moment: an overlap reads the same appends again, unchanged', async () => {
     const { log, proxy } = await changeLogBehind();
-    const start = Date.now();
+    await allSince(log, 0); // learns the store's time
+    const start = log.now();
     await log.append([{ table: 'progress', key: 'early' }]);
-    const middle = Date.now() + 1;
+    const middle = log.now() + 1;
     await new Promise((r) => setTimeout(r, 5));
     await log.append([{ table: 'progress', key: 'late' }]);
     expect(keysOf(await allSince(log, middle))).toEqual(['progress/late']);
@@ -68,7 +70,7 @@ describe('the change log on Azure Tables (Azurite)', () => {
     expect(keysOf(first)).toEqual(['progress/early', 'progress/late']);
     // The query starts at the partition of its moment: one request for an idle log.
     const before = proxy.tally.now();
-    await allSince(log, Date.now());
+    await allSince(log, log.now());
     expect(proxy.tally.since(before).requests).toBe(1);
     await proxy.close();
   });
@@ -76,7 +78,7 @@ describe('the change log on Azure Tables (Azurite)', () => {
   it('puts appends made together into one request, and a large one in several entities of one transaction', async () => {
     const { log, proxy } = await changeLogBehind();
     const before = proxy.tally.now();
-    const at = Date.now();
+    const at = Date.now() - 2_000; // the store's clock may be a second off this one
     await Promise.all(Array.from({ length: 50 }, (_, i) => log.append([{ table: 'progress', key: `u${i}` }])));
     const together = proxy.tally.since(before);
     // The first goes alone; the 49 that came while it was in flight go in the next.
@@ -95,7 +97,7 @@ describe('the change log on Azure Tables (Azurite)', () => {
 
   it('tries an append again through faults, stored once, and fails its writers when the store is out', async () => {
     const { log, proxy } = await changeLogBehind();
-    const at = Date.now();
+    const at = Date.now() - 2_000; // the store's clock may be a second off this one
     proxy.set({ reset: 0.3, busy: 0.3 });
     await Promise.all(Array.from({ length: 20 }, (_, i) => log.append([{ table: 'progress', key: `u${i % 5}` }])));
     proxy.set({});
@@ -115,6 +117,22 @@ describe('the change log on Azure Tables (Azurite)', () => {
     await proxy.close();
   }, 30_000);
 
+  it('files and finds changes by the store’s clock, when two instances’ clocks are 10 minutes apart', async () => {
+    const { log, proxy } = await changeLogBehind();
+    const minutes = 60_000;
+    const behind = new AzureChangeLog(log.client, () => Date.now() - 5 * minutes);
+    const ahead = new AzureChangeLog(log.client, () => Date.now() + 5 * minutes);
+    // Each learns the store's time from its first answer.
+    await allSince(behind, Date.now());
+    await allSince(ahead, Date.now());
+    expect(Math.abs(ahead.now() - behind.now())).toBeLessThan(3_000);
+    expect(Math.abs(ahead.now() - Date.now())).toBeLessThan(3_000);
+    const lookedAt = ahead.now() - 30_000;
+    await behind.append([{ table: 'progress', key: 'late-clock' }]);
+    expect(keysOf(await allSince(ahead, lookedAt))).toEqual(['progress/late-clock']);
+    await proxy.close();
+  });
+
   it('prunes the minute partitions before a moment, and again finds nothing to prune', async () => {
     const { log, proxy } = await changeLogBehind();
     const at = Date.now();
@@ -130,7 +148,7 @@ describe('the change log on Azure Tables (Azurite)', () => {
   it('is appended to before each write HR’s figures follow, by the Azure stores', async () => {
     const prefix = uniquePrefix();
     const stores = await openAzureStores({ connectionString: azurite.connectionString }, prefix);
-    const at = Date.now();
+    const at = Date.now() - 2_000; // the store's clock may be a second off this one
     const member = rosterMember('Anna');
     await stores.roster.put(member);
     await stores.progress.setLanguage('u1', 'nl', 't');

@@ -155,7 +155,7 @@ describe('HR’s figures on instances that share Azure Tables (Azurite)', () => 
     expect(await catchUp.pass()).toEqual({ changes: 4, read: 3 });
     expect(told.sort()).toEqual([`members/${anna.key}`, 'progress/u1']);
     expect(await catchUp.pass()).toEqual({ changes: 0, read: 0 });
-    clock += CHANGE_HORIZON_MS + 1;
+    clock += CHANGE_HORIZON_MS + 2_000; // past the horizon, whatever second the store's clock is off
     told.length = 0;
     expect(await catchUp.pass()).toEqual({ changes: 4, read: 3 });
     expect(told.sort()).toEqual([`members/${anna.key}`, 'progress/u1']);

@@ -11,7 +11,7 @@ export interface Change {
 export interface LoggedChanges {
   /** Unique per append: the same append read again has the same id. */
   readonly id: string;
-  /** When the append was made, in ms since 1970 by the writer's clock. */
+  /** When the append was made, in ms since 1970 by the log's clock (`now()`). */
   readonly at: number;
   /** Whether this process made the append (its writes told its own figures already). */
   readonly own: boolean;
@@ -25,6 +25,8 @@ export interface LoggedChanges {
  * BEFORE the write they announce, so a write can never land unannounced.
  */
 export interface ChangeLog {
+  /** The time appends are stamped with, the same for every instance (the store's), in ms since 1970. */
+  now(): number;
   /** Announces `changes`; resolves once the announcement is durable. */
   append(changes: readonly Change[]): Promise<void>;
   /** The appends made from `from` (ms) on, page by page; older ones may come along. */

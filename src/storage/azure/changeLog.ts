@@ -7,6 +7,7 @@ import { beforeDeadline, deadlineFromNow, OPERATION_BUDGET_MS } from './deadline
 import { BATCH } from './deliveryTable.js';
 import { readPage } from './rangeScan.js';
 import { CHUNK } from './records.js';
+import { StoreClock } from './storeClock.js';
 
 /** The partition of a moment: its minute in UTC, `202612071230`, so partitions sort by time. */
 export function minuteOf(ms: number): string {
@@ -27,14 +28,28 @@ type Entry = readonly [Change['table'], string];
  * `table/key` entries as JSON (in as many entities as 30,000 characters a property need, written in
  * one transaction). Appends made while one is in flight wait and go together in the next request.
  * The row key starts with the time, then this process's id and a counter: unique, so an append sent
- * again after its answer was lost meets itself (409) and counts as made.
+ * again after its answer was lost meets itself (409) and counts as made. Times are the store's
+ * (StoreClock), so that instances whose clocks disagree file and look for changes alike.
  */
 export class AzureChangeLog implements ChangeLog {
   private readonly writer = randomBytes(6).toString('hex');
   private counter = 0;
   private readonly writes = new CoalescedWrites<Change>((changes) => this.write(changes));
 
-  constructor(readonly client: TableClient) {}
+  private readonly clock: StoreClock;
+
+  /** `localNow` is this instance's own clock (the machine's unless a test gives another). */
+  constructor(
+    readonly client: TableClient,
+    localNow: () => number = Date.now,
+  ) {
+    this.clock = new StoreClock(localNow);
+    client.pipeline.addPolicy(this.clock.policy);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
 
   append(changes: readonly Change[]): Promise<void> {
     return changes.length === 0 ? Promise.resolve() : this.writes.add(changes);
@@ -87,7 +102,7 @@ export class AzureChangeLog implements ChangeLog {
 
   /** One request for the changes given together (more only past 50 entities of 30,000 characters). */
   private async write(changes: readonly Change[]): Promise<void> {
-    const at = Date.now();
+    const at = this.now();
     const partitionKey = minuteOf(at);
     const entities = chunked(changes).map((keys) => ({
       partitionKey,
