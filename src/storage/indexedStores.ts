@@ -7,14 +7,13 @@ import type { Stores } from './stores.js';
  * The stores, telling HR's figures (domain/figures) of every write once it is durable through
  * their feed: answers, acknowledgements and the rest of progress, roster members, assignments
  * and campaign deliveries. Whatever store is underneath, the feed hears of every write made
- * through these, and of none that failed. Once a roster, assignment or delivery write is durable
- * the feed is given the key's record as the store holds it then, not what the write wrote: when
- * two writes of one key finish out of order, the last told is the latest record either way.
+ * through these, and of none that failed. Once a roster write is durable the feed is given the
+ * member as the store holds it then, not what the write wrote. Assignment and delivery writes of
+ * one key finish in the order they were made (every store queues them per key, as progress), so
+ * the record such a write returns is the latest one: the feed is told it without a second read.
  */
 export function indexedStores(stores: Stores, feed: FiguresFeed): Stores {
   const { progress, roster, assignments, deliveries } = stores;
-  // A person's progress writes finish in the order they were made (each store queues them per
-  // key), so the record a write returns is the latest one: no second read on the course's path.
   const told = async <T>(write: Promise<T>, record: (result: T) => Progress): Promise<T> => {
     const result = await write;
     feed.progressWritten(record(result));
@@ -54,8 +53,7 @@ export function indexedStores(stores: Stores, feed: FiguresFeed): Stores {
       scanPages: (pick, size) => pagesOf(assignments, pick, size),
       update: async (key, change) => {
         const written = await assignments.update(key, change);
-        const now = written && (await assignments.get(key));
-        if (now) feed.assignmentWritten(now);
+        if (written) feed.assignmentWritten(written);
         return written;
       },
     },
@@ -70,8 +68,7 @@ export function indexedStores(stores: Stores, feed: FiguresFeed): Stores {
       },
       update: async (id, change) => {
         const written = await deliveries.update(id, change);
-        const now = written && (await deliveries.get(id));
-        if (now) feed.deliveryWritten(now);
+        if (written) feed.deliveryWritten(written);
         return written;
       },
     },
