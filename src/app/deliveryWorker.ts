@@ -1,5 +1,7 @@
 import type { LanguagePack } from '../cards/languagePack.js';
 import type { Config } from '../config.js';
+import type { Campaign } from '../domain/campaigns/campaign.js';
+import type { CampaignStore } from '../domain/campaigns/ports.js';
 import type { Language } from '../domain/course/course.js';
 import type { RefresherQuestion, RefresherService } from '../domain/refreshers/refresherService.js';
 import type { RenewalService } from '../domain/renewal/renewalService.js';
@@ -32,7 +34,7 @@ export function newDeliveryWorker(parts: DeliveryWorkerParts) {
     ...stores,
     sender,
     messages: new TeamsDeliveryMessages(
-      stores,
+      { ...stores, campaigns: onceRead(stores.campaigns) },
       packs,
       config.defaultLanguage,
       clock,
@@ -59,4 +61,20 @@ export function appInstaller(config: Config, graph: GraphClient | undefined) {
   return graph && catalogAppId !== undefined && config.proactiveInstall.enabled
     ? { install: async (id: string) => void (await graph.installApp(id, catalogAppId)) }
     : undefined;
+}
+
+/** Campaigns as the worker reads them: a campaign never changes once stored, so each is read once. */
+function onceRead(campaigns: Pick<CampaignStore, 'get'>): Pick<CampaignStore, 'get'> {
+  const read = new Map<string, Promise<Campaign | undefined>>();
+  return {
+    get: (id) => {
+      const known = read.get(id) ?? campaigns.get(id);
+      read.set(id, known);
+      void known.then(
+        (c) => c ?? read.delete(id),
+        () => read.delete(id),
+      );
+      return known;
+    },
+  };
 }

@@ -176,7 +176,8 @@ export class DeliveryWorker {
       if (this.stopping) break;
       this.launch(delivery, place);
     }
-    return 0;
+    // Looked at again once the last of these is done (launch wakes it), or at once when none is left.
+    return this.inFlight.size > 0 ? MAX_SLEEP_MS : 0;
   }
 
   private launch(delivery: Delivery, place: Place): void {
@@ -185,7 +186,7 @@ export class DeliveryWorker {
       .finally(() => {
         this.inFlight.delete(delivery.id);
         this.slotWaiters.shift()?.();
-        this.alarm.wake();
+        if (this.inFlight.size === 0) this.alarm.wake();
       });
     this.inFlight.set(delivery.id, task);
   }

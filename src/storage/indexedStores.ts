@@ -2,19 +2,21 @@ import type { Progress } from '../domain/course/progress.js';
 import type { FiguresFeed } from '../domain/figures/figuresFeed.js';
 import { pagesOf } from '../domain/paging/pagedScan.js';
 import type { Stores } from './stores.js';
+import { WriteOrder } from './writeOrder.js';
 
 /**
  * The stores, telling HR's figures (domain/figures) of every write once it is durable through
  * their feed: answers, acknowledgements and the rest of progress, roster members, assignments
  * and campaign deliveries. Whatever store is underneath, the feed hears of every write made
- * through these, and of none that failed. Once a roster, assignment or delivery write is durable
- * the feed is given the key's record as the store holds it then, not what the write wrote: when
- * two writes of one key finish out of order, the last told is the latest record either way.
+ * through these, and of none that failed. Once a roster write is durable the feed is given the
+ * member as the store holds it then, not what the write wrote. An assignment or delivery write is
+ * told with the record it returned, without a second read, unless a later write of the key was
+ * told first (WriteOrder): when two writes of one key finish out of order, the last told is the
+ * latest record either way.
  */
 export function indexedStores(stores: Stores, feed: FiguresFeed): Stores {
   const { progress, roster, assignments, deliveries } = stores;
-  // A person's progress writes finish in the order they were made (each store queues them per
-  // key), so the record a write returns is the latest one: no second read on the course's path.
+  const [assignmentWrites, deliveryWrites] = [new WriteOrder(), new WriteOrder()];
   const told = async <T>(write: Promise<T>, record: (result: T) => Progress): Promise<T> => {
     const result = await write;
     feed.progressWritten(record(result));
@@ -52,12 +54,13 @@ export function indexedStores(stores: Stores, feed: FiguresFeed): Stores {
       get: (key) => assignments.get(key),
       scan: (pick) => assignments.scan(pick),
       scanPages: (pick, size) => pagesOf(assignments, pick, size),
-      update: async (key, change) => {
-        const written = await assignments.update(key, change);
-        const now = written && (await assignments.get(key));
-        if (now) feed.assignmentWritten(now);
-        return written;
-      },
+      update: (key, change) =>
+        assignmentWrites.write(
+          key,
+          change,
+          (stamped) => assignments.update(key, stamped),
+          (a) => feed.assignmentWritten(a),
+        ),
     },
     deliveries: {
       get: (id) => deliveries.get(id),
@@ -68,12 +71,13 @@ export function indexedStores(stores: Stores, feed: FiguresFeed): Stores {
         feed.deliveriesAdded(list);
         return added;
       },
-      update: async (id, change) => {
-        const written = await deliveries.update(id, change);
-        const now = written && (await deliveries.get(id));
-        if (now) feed.deliveryWritten(now);
-        return written;
-      },
+      update: (id, change) =>
+        deliveryWrites.write(
+          id,
+          change,
+          (stamped) => deliveries.update(id, stamped),
+          (d) => feed.deliveryWritten(d),
+        ),
     },
   };
 }

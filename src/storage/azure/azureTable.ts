@@ -26,7 +26,7 @@ const REUSED_READ_MS = 1_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A row as read: its record (undefined for an empty row left by `settle`) and its ETag. */
-interface Row<T> {
+export interface Row<T> {
   readonly record: T | undefined;
   readonly etag: string;
 }
@@ -132,6 +132,43 @@ export class AzureTable<T> implements Table<T> {
         if (record !== undefined) records.push(record);
       }
       return records;
+    });
+  }
+
+  /** Rows matching an OData filter with the ETag each was read at, page by page; empty rows left out. */
+  async rows(filter: string): Promise<{ record: T; etag: string }[]> {
+    return beforeDeadline(`${this.name}.query`, deadlineFromNow(), async (options) => {
+      const rows: { record: T; etag: string }[] = [];
+      for await (const entity of this.client.listEntities<Record<string, unknown>>({
+        ...options,
+        queryOptions: { filter },
+      })) {
+        const record = fromProperties<T>(entity);
+        if (record !== undefined) rows.push({ record, etag: entity.etag });
+      }
+      return rows;
+    });
+  }
+
+  /**
+   * Writes `next` over `read` on its ETag with no read first, after the key's updates in flight: the new
+   * ETag (undefined when a write whose answer was lost is found to have landed), or 'moved' when another
+   * writer changed the row since (412). StoreUnavailable means it did not land, as for `update`.
+   */
+  replaceOn(key: string, read: Row<T>, next: T): Promise<{ readonly etag?: string } | 'moved'> {
+    const deadline = deadlineFromNow();
+    return this.queue.run(key, async () => {
+      const entity = { ...this.keyOf(key), ...this.properties(next) };
+      try {
+        const written = await beforeDeadline(`${this.name}.update`, deadline, (options) =>
+          this.client.updateEntity(entity, 'Replace', { ...options, etag: read.etag }),
+        );
+        return written.etag ? { etag: written.etag } : {};
+      } catch (error) {
+        if (error instanceof StoreUnavailable && (await this.settle(key, read, next))) return {};
+        if (statusOf(error) === 412) return 'moved';
+        throw error;
+      }
     });
   }
 
