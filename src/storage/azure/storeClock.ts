@@ -6,6 +6,7 @@ let clocks = 0;
 
 /** The `Date` header is whole seconds: the store's time when it answered is half a second later on average. */
 const HALF_SECOND_MS = 500;
+const ONE_SECOND_MS = 1_000;
 
 /**
  * The store's clock as this instance sees it, from the `Date` header of the answers its client
@@ -23,7 +24,10 @@ export class StoreClock {
     sendRequest: async (request, next) => {
       const response = await next(request);
       const date = Date.parse(response.headers.get('date') ?? '');
-      if (Number.isFinite(date)) this.offsetMs = date + HALF_SECOND_MS - this.localNow();
+      if (!Number.isFinite(date)) return response;
+      // Moved only by more than the header's second: a steady offset keeps this clock's times in order.
+      const offsetMs = date + HALF_SECOND_MS - this.localNow();
+      if (Math.abs(offsetMs - this.offsetMs) > ONE_SECOND_MS) this.offsetMs = offsetMs;
       return response;
     },
   };
