@@ -19,10 +19,12 @@ export interface LeaderRolesDeps {
   readonly syncRoster: (() => Promise<RosterChange>) | undefined;
   /** Several instances share the store: deliveries they add are looked for. */
   readonly sharedStore: boolean;
+  /** Sends learning records to the learning record store; undefined when xAPI is off. */
+  readonly xapi?: { start(): void; stop(): Promise<void> } | undefined;
   readonly log: Log;
 }
 
-/** What only the leader does: send deliveries, run the minute timers, sync the roster. */
+/** What only the leader does: send deliveries and learning records, run the minute timers, sync the roster. */
 export class LeaderRoles implements Roles {
   private timers: NodeJS.Timeout[] = [];
 
@@ -34,6 +36,7 @@ export class LeaderRoles implements Roles {
     await worker.start();
     queue.worker = worker;
     jobs.enrolRefreshers();
+    this.deps.xapi?.start();
     this.timers = [setInterval(() => jobs.everyMinute(), MINUTE_MS)];
     if (this.deps.sharedStore) {
       // idle() wakes the worker: it looks for deliveries added by other instances.
@@ -51,6 +54,7 @@ export class LeaderRoles implements Roles {
 
   async follow(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
+    await this.deps.xapi?.stop();
     const stopping = this.deps.queue.worker;
     this.deps.queue.worker = undefined;
     await stopping?.stop();

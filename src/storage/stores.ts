@@ -7,6 +7,7 @@ import type { RefresherStore } from '../domain/refreshers/ports.js';
 import type { ScheduleStore } from '../domain/campaigns/schedule.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
 import type { ConversationStore } from '../domain/conversations/ports.js';
+import type { XapiOutboxStore } from '../domain/xapi/ports.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
 import { TableConversationStore } from './conversationStore.js';
 import { TableEnrolmentRuleStore } from './enrolmentStore.js';
@@ -19,6 +20,7 @@ import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
 import { TableScheduleStore } from './scheduleStore.js';
 import { TableSettingsStore, type SettingsStore } from './settingsStore.js';
 import type { Table } from './table.js';
+import { TableXapiOutboxStore } from './xapiOutboxStore.js';
 
 /** Every store, as one embedded store (or the in-memory one) provides them. */
 export interface Stores {
@@ -40,6 +42,8 @@ export interface Stores {
   readonly enrolment: EnrolmentRuleStore;
   /** Campaigns HR set to start later. */
   readonly schedules: ScheduleStore;
+  /** Statements waiting for the learning record store (only written when xAPI is on). */
+  readonly xapiOutbox: XapiOutboxStore;
   /** Whether the store answers now (for /healthz); gives up when `signal` aborts. */
   health(signal: AbortSignal): Promise<StoreHealth>;
   /** Waits for every pending write, then releases files. */
@@ -85,6 +89,7 @@ export function storesOn(
     ),
     enrolment: new TableEnrolmentRuleStore(settings),
     schedules: new TableScheduleStore(table('schedules')),
+    xapiOutbox: new TableXapiOutboxStore(table('xapiOutbox')),
     health,
     close,
   };
