@@ -6,10 +6,9 @@ import { readBody, reply } from './httpJson.js';
 
 type Validate = (data: unknown) => { path: string[] }[];
 /** Learning Locker's statement validation (a CommonJS module: its function is `default` on the exports). */
+const loaded: unknown = validation;
 export const validateStatement: Validate =
-  typeof validation === 'function'
-    ? (validation as Validate)
-    : (validation as unknown as { default: Validate }).default;
+  typeof loaded === 'function' ? (loaded as Validate) : (loaded as { default: Validate }).default;
 
 /** How the store answers for now. */
 export type LrsMode =
