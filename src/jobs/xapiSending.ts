@@ -79,9 +79,10 @@ export class XapiSending {
   }
 
   private async work(): Promise<void> {
-    for (let userId = this.next(); userId !== undefined && !this.stopped; userId = this.next()) {
+    for (;;) {
       await this.waitForPause();
-      if (this.stopped) return;
+      const userId = this.next();
+      if (userId === undefined || this.stopped) return;
       this.due.delete(userId);
       this.busy.add(userId);
       try {

@@ -28,7 +28,7 @@ export interface HeldStatement {
  * A learning record store on loopback, answering `POST {base}/statements` as xAPI 1.0.3 says: 401
  * without the right Basic credentials, 400 without `X-Experience-API-Version` or for a statement
  * Learning Locker's validation refuses, 409 for an id it already holds (keeping the first), else
- * 200 with the ids. Each statement id is held once; `differing` counts ids sent again with other content.
+ * 200 with the ids (after `delayMs`). Each statement id is held once; `differing` counts ids sent again with other content.
  */
 export class FakeLrs {
   readonly held: HeldStatement[] = [];
@@ -39,6 +39,8 @@ export class FakeLrs {
   /** What the validation refused, by path. */
   readonly invalid: string[] = [];
   mode: LrsMode = { kind: 'normal' };
+  /** How long the store takes to answer after it has stored a statement. */
+  delayMs = 0;
   private readonly hanging: ServerResponse[] = [];
 
   private constructor(
@@ -100,6 +102,7 @@ export class FakeLrs {
     }
     if (conflicts.length > 0) return answer(409, { error: 'conflict' });
     for (const statement of statements) this.held.push({ id: statement.id as string, statement });
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     answer(
       200,
       statements.map((s) => s.id),
