@@ -28,7 +28,8 @@ export interface HeldStatement {
  * A learning record store on loopback, answering `POST {base}/statements` as xAPI 1.0.3 says: 401
  * without the right Basic credentials, 400 without `X-Experience-API-Version` or for a statement
  * Learning Locker's validation refuses, 409 for an id it already holds (keeping the first), else
- * 200 with the ids (after `delayMs`). Each statement id is held once; `differing` counts ids sent again with other content.
+ * 200 with the ids (after `delayMs`). Each statement id is held once; `differing` counts ids sent
+ * again with other content.
  */
 export class FakeLrs {
   readonly held: HeldStatement[] = [];
