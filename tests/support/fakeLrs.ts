@@ -33,8 +33,8 @@ export interface HeldStatement {
  */
 export class FakeLrs {
   readonly held: HeldStatement[] = [];
-  /** Every POST, with its status. */
-  readonly requests: { readonly status: number }[] = [];
+  /** Every POST, with its status and the statement ids it carried. */
+  readonly requests: { readonly status: number; readonly ids: readonly string[] }[] = [];
   /** Ids sent again with content other than what the store holds. */
   differing = 0;
   /** What the validation refused, by path. */
@@ -74,8 +74,9 @@ export class FakeLrs {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
+    const ids = idsIn(body);
     const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => {
-      this.requests.push({ status });
+      this.requests.push({ status, ids });
       reply(res, status, json, headers);
     };
     if (req.method !== 'POST' || req.url !== '/xapi/statements') return answer(404, { error: 'not found' });
@@ -108,5 +109,15 @@ export class FakeLrs {
       200,
       statements.map((s) => s.id),
     );
+  }
+}
+
+/** The statement ids a request body carries; none when it is no JSON. */
+function idsIn(body: string): string[] {
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    return (Array.isArray(parsed) ? parsed : [parsed]).map((s) => String((s as { id?: unknown } | null)?.id));
+  } catch {
+    return [];
   }
 }
