@@ -38,7 +38,7 @@ export function xapiRecords(deps: XapiDeps): XapiRecords {
   const { config, content, stores, clock, log } = deps;
   const outbox = stores.xapiOutbox;
   const emailOf = async (userId: string): Promise<string | undefined> =>
-    config.actor === 'email' ? (await stores.roster.byAadObjectId(userId))?.email : undefined;
+    config.actor === 'email' ? (await stores.roster.byAadObjectId(userId))?.email.toLowerCase() : undefined;
   const sender = new XapiSender({
     outbox,
     lrs: new HttpLrs(config),

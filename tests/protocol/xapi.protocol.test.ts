@@ -3,6 +3,7 @@ import type { Question } from '../../src/domain/course/course.js';
 import { entriesOfEvent } from '../../src/domain/xapi/outboxEntry.js';
 import { VERBS } from '../../src/domain/xapi/statements.js';
 import { cardProblems } from '../support/cardSchema.js';
+import { rosterMember } from '../support/hrFixtures.js';
 import { FakeLrs } from '../support/fakeLrs.js';
 import { startHarness, type BotHarness, type HttpResult, type TestUser } from '../support/harness.js';
 import { shippedContent } from '../support/shippedContent.js';
@@ -26,7 +27,7 @@ function only(result: HttpResult): Record<string, unknown> {
 const right = (q: Question) => q.choices.find((c) => c.correct)?.id ?? '';
 const wrong = (q: Question) => q.choices.find((c) => !c.correct)?.id ?? '';
 
-async function startWithLrs(): Promise<{ h: BotHarness; lrs: FakeLrs }> {
+async function startWithLrs(env: Record<string, string> = {}): Promise<{ h: BotHarness; lrs: FakeLrs }> {
   lrs = await FakeLrs.start();
   h = await startHarness({
     env: {
@@ -34,6 +35,7 @@ async function startWithLrs(): Promise<{ h: BotHarness; lrs: FakeLrs }> {
       POSTWISE_XAPI_ENDPOINT: lrs.endpoint,
       POSTWISE_XAPI_KEY: lrs.key,
       POSTWISE_XAPI_SECRET: lrs.secret,
+      ...env,
     },
   });
   return { h, lrs };
@@ -139,6 +141,27 @@ describe('learning records to a learning record store (xAPI)', () => {
     }
     expect(lrs.held.length).toBe(new Set(lrs.held.map((s) => s.id)).size);
     expect(h.log.lines.join('\n')).not.toContain('busy');
+  });
+
+  it('with POSTWISE_XAPI_ACTOR=email the actor is the roster’s e-mail address; someone not on it stays an account', async () => {
+    const { h, lrs } = await startWithLrs({ POSTWISE_XAPI_ACTOR: 'email' });
+    const [anna, bram] = [h.user({ name: 'Anna' }), h.user({ name: 'Bram' })];
+    await h.stores.roster.put(rosterMember('Anna', { aad: anna.aadObjectId }));
+    const course = (await shippedContent()).courses.en;
+    const question = course.lessons[0]?.questions[0] as Question;
+    for (const person of [anna, bram]) {
+      await person.click('open', { lesson: course.lessons[0]?.id });
+      await person.click('answer', { question: question.id, choice: right(question) });
+    }
+    await h.app.xapiIdle();
+    expect(lrs.held.map((s) => s.statement.actor)).toEqual([
+      { objectType: 'Agent', mbox: 'mailto:anna@contoso.example' },
+      {
+        objectType: 'Agent',
+        account: { homePage: `https://login.microsoftonline.com/${TENANT}`, name: bram.aadObjectId },
+      },
+    ]);
+    expect(lrs.invalid).toEqual([]);
   });
 
   it('is off without the settings: nothing goes into the outbox', async () => {
