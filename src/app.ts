@@ -3,6 +3,7 @@ import { beforeServing } from './app/beforeServing.js';
 import { acknowledgementValidity, composeServices } from './app/services.js';
 import { openAppStores } from './app/appStores.js';
 import { appInstaller, newDeliveryWorker } from './app/deliveryWorker.js';
+import { xapiRecords } from './app/xapi.js';
 import { languagePacks } from './cards/languagePack.js';
 import { CardTemplates } from './cards/templates.js';
 import { PROJECT_ROOT, type Config } from './config.js';
@@ -60,6 +61,8 @@ export interface RunningApp {
   refreshFigures(): Promise<void>;
   /** Resolves once every campaign and reminder message has been delivered or given up on. */
   deliveriesIdle(): Promise<void>;
+  /** Resolves once no learning record this instance knows of waits to be sent (at once when xAPI is off). */
+  xapiIdle(): Promise<void>;
   /** Stops taking requests, waits for pending writes, releases the store. */
   close(): Promise<void>;
 }
@@ -109,7 +112,20 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const requests = new ConnectorRequests(connectorToken(config.bot), stores.conversations, appInstaller(config, graph));
   const outbound = new TeamsOutbound(adapter, config.bot.appId, requests, stores.conversations);
   const queue = new LeaderQueue(stores.deliveries);
-  const services = composeServices({ config, content, stores, queue, index, graph, groups, clock, log });
+  // Learning records to a learning record store, when configured: through the outbox, sent by the leader.
+  const xapi = config.xapi && xapiRecords({ config: config.xapi, content, stores, clock, log });
+  const services = composeServices({
+    config,
+    content,
+    stores: xapi ? { ...stores, events: xapi.events } : stores,
+    queue,
+    index,
+    graph,
+    groups,
+    clock,
+    log,
+    refresherAnswers: xapi?.refresherAnswers,
+  });
   const { course, contact, access, refreshers, renewals } = services;
   const contactMention = config.contactId
     ? { id: config.contactId, name: config.org.contactName ?? channelPack.text('defaultContact') }
@@ -155,7 +171,15 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const jobs = new BackgroundJobs({ ...services, contactSlaHours, threads, log });
   const newWorker = (generation: number) =>
     newDeliveryWorker({ config, stores, packs, refreshers, renewals, sender: outbound, clock, log, generation });
-  const roles = new LeaderRoles({ queue, newWorker, jobs, syncRoster: services.syncRoster, changes, log });
+  const roles = new LeaderRoles({
+    queue,
+    newWorker,
+    jobs,
+    syncRoster: services.syncRoster,
+    changes,
+    xapi: xapi?.sending,
+    log,
+  });
   // Only the leader sends, runs the minute timers and syncs the roster.
   const leadership = options.leadership ?? (await leadershipFor(config.store, log));
   await leadership.start(roles);
@@ -190,6 +214,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     sendDueRenewals: () => jobs.sendDueRenewals(),
     refreshFigures,
     deliveriesIdle: () => queue.idle(),
+    xapiIdle: () => xapi?.sending.idle() ?? Promise.resolve(),
     close: () =>
       (closing ??= (async () => {
         stopFigures();

@@ -8,6 +8,7 @@ import { allowedTenants, botConfig, openIdMetadataUrl, type BotConfig } from './
 import { orgConfig, type OrgConfig } from './orgConfig.js';
 import { acknowledgementMonths } from './renewalConfig.js';
 import { proactiveInstall, sendRates, type ProactiveInstall } from './deliveryConfig.js';
+import { xapiConfig, type XapiConfig } from './xapiConfig.js';
 
 /** Everything Postwise reads from the environment, validated and frozen. */
 export interface Config {
@@ -64,6 +65,8 @@ export interface Config {
   readonly serviceUrl: string;
   /** The Bot Framework's OpenID configuration, which names the keys that sign tokens to the bot. */
   readonly openIdMetadataUrl: string;
+  /** Learning records as xAPI statements to a learning record store; undefined (off) unless configured. */
+  readonly xapi: XapiConfig | undefined;
 }
 
 import { EMAIL, GUID, httpUrl, numberIn, text, type Env } from './configValues.js';
@@ -185,12 +188,13 @@ export function loadConfig(env: Env): Config {
     );
   }
 
+  const tenants = Object.freeze(allowedTenants(env, bot.tenantId, localMode));
   return Object.freeze({
     port: port(env),
     host: localMode ? '127.0.0.1' : (text(env, 'HOST') ?? '0.0.0.0'),
     localMode,
     bot,
-    allowedTenants: Object.freeze(allowedTenants(env, bot.tenantId, localMode)),
+    allowedTenants: tenants,
     dataFile: path.resolve(text(env, 'POSTWISE_DATA_FILE') ?? 'data/postwise.json'),
     store: storeConfig(env),
     contentDir: path.resolve(text(env, 'POSTWISE_CONTENT_DIR') ?? path.join(PROJECT_ROOT, 'content')),
@@ -213,5 +217,6 @@ export function loadConfig(env: Env): Config {
       text(env, 'POSTWISE_PUBLIC_URL') === undefined ? undefined : withSlash(httpUrl(env, 'POSTWISE_PUBLIC_URL', '')),
     serviceUrl: withSlash(httpUrl(env, 'POSTWISE_SERVICE_URL', 'https://smba.trafficmanager.net/teams/')),
     openIdMetadataUrl: openIdMetadataUrl(env),
+    xapi: xapiConfig(env, tenants),
   });
 }

@@ -12,6 +12,7 @@ import { CoverageService } from '../domain/coverage/coverageService.js';
 import { InventoryService } from '../domain/inventory/inventoryService.js';
 import { ItemService } from '../domain/items/itemService.js';
 import { ContactService } from '../domain/contact/contactService.js';
+import type { RefresherAnswerLog } from '../domain/refreshers/ports.js';
 import { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { Validity } from '../domain/course/validity.js';
 import { RenewalService } from '../domain/renewal/renewalService.js';
@@ -38,6 +39,8 @@ export interface ServicesDeps {
   readonly groups: GroupDirectory | undefined;
   readonly clock: Clock;
   readonly log: Log;
+  /** Hears of refresher answers, when learning records go to a learning record store. */
+  readonly refresherAnswers?: RefresherAnswerLog;
 }
 
 /** The domain's services, over the stores. */
@@ -70,7 +73,10 @@ export function composeServices(deps: ServicesDeps) {
     reminders,
     team: new TeamService(reference, stores, reminders, clock, timeZone, validity),
     enrolment: new EnrolmentService(reference, queued, clock, timeZone),
-    refreshers: new RefresherService(reference, queued, clock, { intervals: config.refresherDays, timeZone }),
+    refreshers: new RefresherService(reference, { ...queued, answerLog: deps.refresherAnswers }, clock, {
+      intervals: config.refresherDays,
+      timeZone,
+    }),
     renewals: new RenewalService(reference, queued, clock, validity),
     understanding: new UnderstandingService(reference, stores, index),
     items: new ItemService(reference, stores.progress, index),

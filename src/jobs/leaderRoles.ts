@@ -23,10 +23,15 @@ export interface LeaderRolesDeps {
   readonly syncRoster: (() => Promise<RosterChange>) | undefined;
   /** The change log when several instances share the store: deliveries they add are looked for, old changes pruned. */
   readonly changes: ChangeLog | undefined;
+  /** Sends learning records to the learning record store; undefined when xAPI is off. */
+  readonly xapi?: { start(): void; stop(): Promise<void> } | undefined;
   readonly log: Log;
 }
 
-/** What only the leader does: send deliveries, run the minute timers, sync the roster, prune old changes. */
+/**
+ * What only the leader does: send deliveries and learning records, run the minute timers, sync the roster,
+ * prune old changes.
+ */
 export class LeaderRoles implements Roles {
   private timers: NodeJS.Timeout[] = [];
 
@@ -38,6 +43,7 @@ export class LeaderRoles implements Roles {
     await worker.start();
     queue.worker = worker;
     jobs.enrolRefreshers();
+    this.deps.xapi?.start();
     this.timers = [setInterval(() => jobs.everyMinute(), MINUTE_MS)];
     const { changes } = this.deps;
     if (changes) {
@@ -61,6 +67,7 @@ export class LeaderRoles implements Roles {
 
   async follow(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
+    await this.deps.xapi?.stop();
     const stopping = this.deps.queue.worker;
     this.deps.queue.worker = undefined;
     await stopping?.stop();

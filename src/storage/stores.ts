@@ -8,6 +8,7 @@ import type { ScheduleStore } from '../domain/campaigns/schedule.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
 import type { ConversationStore } from '../domain/conversations/ports.js';
 import type { ChangeLog } from '../domain/changes/changeLog.js';
+import type { XapiOutboxStore } from '../domain/xapi/ports.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
 import { TableConversationStore } from './conversationStore.js';
 import { TableEnrolmentRuleStore } from './enrolmentStore.js';
@@ -20,6 +21,7 @@ import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
 import { TableScheduleStore } from './scheduleStore.js';
 import { TableSettingsStore, type SettingsStore } from './settingsStore.js';
 import type { Table } from './table.js';
+import { TableXapiOutboxStore } from './xapiOutboxStore.js';
 
 /** Every store, as one embedded store (or the in-memory one) provides them. */
 export interface Stores {
@@ -43,6 +45,8 @@ export interface Stores {
   readonly schedules: ScheduleStore;
   /** Where writes are announced to the other instances on a shared store; none on a single-instance store. */
   readonly changes?: ChangeLog;
+  /** Statements waiting for the learning record store (only written when xAPI is on). */
+  readonly xapiOutbox: XapiOutboxStore;
   /** Whether the store answers now (for /healthz); gives up when `signal` aborts. */
   health(signal: AbortSignal): Promise<StoreHealth>;
   /** Waits for every pending write, then releases files. */
@@ -88,6 +92,7 @@ export function storesOn(
     ),
     enrolment: new TableEnrolmentRuleStore(settings),
     schedules: new TableScheduleStore(table('schedules')),
+    xapiOutbox: new TableXapiOutboxStore(table('xapiOutbox')),
     health,
     close,
   };

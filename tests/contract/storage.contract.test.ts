@@ -6,6 +6,7 @@ import { deliveryId, type Delivery, type DeliveryState } from '../../src/domain/
 import type { CourseEvent } from '../../src/domain/course/events.js';
 import type { Answer } from '../../src/domain/course/progress.js';
 import type { DueEntry } from '../../src/domain/refreshers/ports.js';
+import type { XapiEntry } from '../../src/domain/xapi/outboxEntry.js';
 import { addDays } from '../../src/domain/time/calendar.js';
 import { ENROLMENT_SEND_ID, enrolmentDeliveryId } from '../../src/domain/enrolment/enrolment.js';
 import { CampaignService } from '../../src/domain/campaigns/campaignService.js';
@@ -958,6 +959,56 @@ describe.each(Object.keys(harnesses))('schedule store contract: %s', (name) => {
       'bob@contoso.example',
     ]);
     expect((await s.campaigns.list()).length).toBe(s2?.state === 'started' ? 2 : 1);
+    await s.close();
+  });
+});
+
+describe.each(Object.keys(harnesses))('xAPI outbox store contract: %s', (name) => {
+  const entry = (id: string): XapiEntry => ({
+    id,
+    kind: 'acknowledged',
+    at: '2026-11-02T09:05:00.000Z',
+    version: 'v1',
+  });
+  const refresher = (n: number) => ({
+    n,
+    questionId: 'q1',
+    choiceId: 'a',
+    correct: true,
+    at: `2026-11-0${n}T09:00:00Z`,
+  });
+  const ofRefresher = (a: { n: number }) => entry(`r${a.n}`);
+
+  it('keeps each person’s statements in order across a reopen, once each, and takes delivered ones out', async () => {
+    const h = await (harnesses[name] as () => Promise<Harness>)();
+    let s = await h.open();
+    await Promise.all([s.xapiOutbox.add('a1', [entry('e1'), entry('e2')]), s.xapiOutbox.add('b1', [entry('f1')])]);
+    await s.xapiOutbox.add('a1', [entry('e2'), entry('e3')]);
+    s = await h.reopen(s);
+    expect((await s.xapiOutbox.get('a1'))?.entries.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
+    expect((await s.xapiOutbox.waiting()).sort()).toEqual(['a1', 'b1']);
+    await s.xapiOutbox.remove('a1', 'e1');
+    await s.xapiOutbox.remove('a1', 'e1');
+    await s.xapiOutbox.remove('b1', 'f1');
+    s = await h.reopen(s);
+    expect((await s.xapiOutbox.get('a1'))?.entries.map((e) => e.id)).toEqual(['e2', 'e3']);
+    expect(await s.xapiOutbox.waiting()).toEqual(['a1']);
+    await s.close();
+  });
+
+  it('notes a refresher answer before it is written and takes each answer once, after the last one taken', async () => {
+    const h = await (harnesses[name] as () => Promise<Harness>)();
+    let s = await h.open();
+    await s.xapiOutbox.expectRefresher('a1', '2026-11-02T09:00:00Z');
+    s = await h.reopen(s);
+    expect(await s.xapiOutbox.waiting()).toEqual(['a1']);
+    await s.xapiOutbox.addRefresherAnswers('a1', [refresher(2), refresher(1)], ofRefresher);
+    await s.xapiOutbox.addRefresherAnswers('a1', [refresher(1), refresher(2), refresher(3)], ofRefresher);
+    s = await h.reopen(s);
+    const outbox = await s.xapiOutbox.get('a1');
+    expect(outbox?.entries.map((e) => e.id)).toEqual(['r1', 'r2', 'r3']);
+    expect(outbox).toMatchObject({ refresherN: 3 });
+    expect(outbox?.refresherPending).toBeUndefined();
     await s.close();
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startPostwise, type RunningApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { GraphCredential } from '../../src/directory/graph.js';
+import type { Leadership } from '../../src/domain/leadership.js';
 import type { Clock } from '../../src/domain/time/clock.js';
 import { describe as describeError, type Log } from '../../src/log.js';
 import type { Stores } from '../../src/storage/stores.js';
@@ -80,6 +81,8 @@ export interface HarnessOptions {
   readonly clock?: Clock;
   /** What Graph tokens come from, for a bot pointed at a fake Graph (POSTWISE_GRAPH_URL). */
   readonly graphCredential?: GraphCredential;
+  /** Which instance leads; by default the store's own (always this one on the memory store). */
+  readonly leadership?: Leadership;
 }
 
 /** The real server on an ephemeral loopback port, talking to a fake Bot Connector. */
@@ -89,8 +92,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<BotHar
   const log = collectingLog();
   const dir = await mkdtemp(path.join(tmpdir(), 'postwise-harness-'));
   const config = loadConfig({ PORT: '0', POSTWISE_DATA_FILE: path.join(dir, 'unused.json'), ...options.env });
-  const { graphCredential } = options;
-  const app = await startPostwise(config, { stores, clock: options.clock ?? steppingClock(), log, graphCredential });
+  const { graphCredential, leadership } = options;
+  const clock = options.clock ?? steppingClock();
+  const app = await startPostwise(config, { stores, clock, log, graphCredential, leadership });
 
   const harness: BotHarness = {
     app,

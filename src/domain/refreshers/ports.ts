@@ -1,4 +1,4 @@
-import type { Refreshers } from './refresher.js';
+import type { RefresherAnswer, Refreshers } from './refresher.js';
 
 /** An employee filed under a day in the due index. */
 export interface DueEntry {
@@ -35,4 +35,12 @@ export interface RefresherStore {
   count(day: string, lessonId: string, correct: boolean): Promise<void>;
   /** The counts of the days from `from` to `to`, both included (days without answers left out). */
   days(from: string, to: string): Promise<RefresherDay[]>;
+}
+
+/** Hears of each refresher answer before and after it is written: a record of learning kept elsewhere. */
+export interface RefresherAnswerLog {
+  /** Before an answer of the person's is written, at `at`. */
+  expect(userId: string, at: string): Promise<void>;
+  /** Once it is written: the answers the person's refreshers now keep. */
+  written(userId: string, answers: readonly RefresherAnswer[]): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { AssignmentStore, CampaignStore, DeliveryQueue } from '../campaigns/ports.js';
 import type { ProgressStore } from '../course/ports.js';
 import type { RosterStore } from '../roster/ports.js';
-import type { RefresherStore } from './ports.js';
+import type { RefresherAnswerLog, RefresherStore } from './ports.js';
 
 /** What refreshers work with; the delivery queue sends what they add to it. */
 export interface RefresherStores {
@@ -11,6 +11,8 @@ export interface RefresherStores {
   readonly assignments: Pick<AssignmentStore, 'get'>;
   readonly campaigns: Pick<CampaignStore, 'list'>;
   readonly deliveries: Pick<DeliveryQueue, 'add'>;
+  /** Hears of answers, when learning records go to a learning record store. */
+  readonly answerLog?: RefresherAnswerLog;
 }
 
 export interface RefresherOptions {

@@ -143,6 +143,7 @@ export class RefresherService {
     const now = this.clock.now();
     const today = this.today(now);
     const answer: RefresherAnswer = { n, questionId, choiceId, correct: graded.correct, at: now.toISOString() };
+    await this.stores.answerLog?.expect(userId, answer.at);
     const written = await this.stores.refreshers.update(userId, (current) =>
       current?.issued?.n === n && !answered(current, n)
         ? afterAnswer(this.course, current, answer, today, this.options.intervals)
@@ -152,6 +153,7 @@ export class RefresherService {
       const stored = (await this.stores.refreshers.get(userId))?.answers.find((a) => a.n === n);
       return stored ? { kind: 'replayed', place, answer: stored } : { kind: 'stale' };
     }
+    await this.stores.answerLog?.written(userId, written.answers);
     await this.stores.refreshers.file(written.due, userId);
     await this.stores.refreshers.count(today, place.lesson.id, graded.correct);
     return { kind: 'recorded', place, answer };

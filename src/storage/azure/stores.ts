@@ -41,6 +41,7 @@ export const TABLES: Readonly<Record<string, KeyMap>> = {
   refresherCursor: ownPartition,
   refresherCounts: ownPartition,
   schedules: ownPartition,
+  xapiOutbox: ownPartition,
 };
 
 /** The names of every table, as the embedded store names them. */
