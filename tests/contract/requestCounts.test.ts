@@ -21,8 +21,8 @@ const MOST = {
   courseAnswer: 7,
   coverageCard: 5,
   campaignOverall: 13,
-  campaignTurns: 200,
-  campaignMessage: 9,
+  campaignTurns: 220,
+  campaignMessage: 7,
   refresher: 37,
 } as const;
 /** People the first campaign goes to: the requests of HR's own turns are spread over them. */

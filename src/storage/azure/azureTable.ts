@@ -25,6 +25,12 @@ const REUSED_READ_MS = 1_000;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How many rows an update wrote a table keeps, and for how long, to write on their ETags again with no read. */
+export interface KeptWrites {
+  readonly rows: number;
+  readonly ms: number;
+}
+
 /** A row as read: its record (undefined for an empty row left by `settle`) and its ETag. */
 export interface Row<T> {
   readonly record: T | undefined;
@@ -46,16 +52,21 @@ interface RecentRead {
  * deadline.ts) with StoreUnavailable; a write ended so is settled first (see `settle`), and
  * StoreUnavailable then means it did not land. A write whose answer was lost and is sent again meets its
  * own ETag or row and is read and changed again: changes must give the same record when applied twice.
+ * With `keptWrites`, an update also starts from the row this process last wrote of its key (as long as kept), with
+ * no read: a 412 says another writer moved it since, and it is read and changed again.
  */
 export class AzureTable<T> implements Table<T> {
   private readonly queue = new KeyedQueue();
   private readonly recent = new Map<string, RecentRead>();
+  /** Rows updates wrote, oldest first, when the table keeps them. */
+  private readonly written = new Map<string, { readonly row: Row<T>; readonly at: number }>();
 
   constructor(
     readonly client: TableClient,
     private readonly name: string,
     readonly keyOf: KeyMap,
     private readonly indexed?: Indexed<T>,
+    private readonly keptWrites?: KeptWrites,
   ) {}
 
   async get(key: string): Promise<T | undefined> {
@@ -78,19 +89,20 @@ export class AzureTable<T> implements Table<T> {
     const deadline = deadlineFromNow();
     return this.queue.run(key, async () => {
       for (let tries = 1; ; tries += 1) {
-        const recent = tries === 1 ? this.recentRead(key) : undefined;
+        const recent = tries === 1 ? (this.recentRead(key) ?? this.keptWrite(key)) : undefined;
         const current = recent ? recent.row : await this.read(key, deadline);
         const next = change(current?.record);
-        // Nothing to write is decided on the latest row only: no ETag checks a row get() read.
+        // Nothing to write is decided on the latest row only: no ETag checks a row get() read or a write kept.
         if (next === undefined && recent) continue;
         if (next === undefined) return undefined;
         const entity = { ...this.keyOf(key), ...this.properties(next) };
         try {
-          await beforeDeadline(`${this.name}.update`, deadline, (options) =>
+          const { etag } = await beforeDeadline(`${this.name}.update`, deadline, (options) =>
             current
               ? this.client.updateEntity(entity, 'Replace', { ...options, etag: current.etag })
               : this.client.createEntity(entity, options),
           );
+          this.keepWrite(key, next, etag);
           return next;
         } catch (error) {
           if (error instanceof StoreUnavailable && (await this.settle(key, current, next))) return next;
@@ -213,6 +225,23 @@ export class AzureTable<T> implements Table<T> {
 
   private async read(key: string, deadline: number): Promise<Row<T> | undefined> {
     return rowOf<T>(await this.entity(key, deadline));
+  }
+
+  /** The row an update of `key` last wrote, taken (a 412 on it means it is no longer the latest). */
+  private keptWrite(key: string): { row: Row<T> } | undefined {
+    const kept = this.written.get(key);
+    this.written.delete(key);
+    return kept && this.keptWrites && kept.at > Date.now() - this.keptWrites.ms ? { row: kept.row } : undefined;
+  }
+
+  private keepWrite(key: string, record: T, etag: string | undefined): void {
+    if (!this.keptWrites || etag === undefined) return;
+    this.written.delete(key);
+    this.written.set(key, { row: { record, etag }, at: Date.now() });
+    for (const old of this.written.keys()) {
+      if (this.written.size <= this.keptWrites.rows) break;
+      this.written.delete(old);
+    }
   }
 
   /** The row get() read of `key` within REUSED_READ_MS, taken (an update uses it once); undefined if none. */

@@ -5,7 +5,7 @@ import { ConfigError } from '../../domain/configError.js';
 import { storesOn, type Stores } from '../stores.js';
 import type { Table } from '../table.js';
 import { announcedStores } from './announcedStores.js';
-import { AzureTable, statusOf } from './azureTable.js';
+import { AzureTable, statusOf, type KeptWrites } from './azureTable.js';
 import { AzureChangeLog } from './changeLog.js';
 import { AzureDeliveryStore, deliveryIndex } from './deliveryTable.js';
 import { AzureEventLog } from './eventLog.js';
@@ -124,6 +124,12 @@ function whyUnusable(error: unknown): string {
   return `names an account that answered HTTP ${status} when its tables were created`;
 }
 
+/**
+ * Assignments are written by a campaign and, soon after, by the delivery of its message: the second write goes on
+ * the ETag of the first, with no read, when one process makes both (a campaign of this many people, over this long).
+ */
+const KEPT_ASSIGNMENT_WRITES: KeptWrites = { rows: 20_000, ms: 60 * 60_000 };
+
 /** The Azure table behind one of the stores' tables, with its key layout (and, for deliveries, its index). */
 export function tableOn(connection: TablesConnection, name: string): AzureTable<unknown> {
   const keys = TABLES[name];
@@ -131,7 +137,13 @@ export function tableOn(connection: TablesConnection, name: string): AzureTable<
   const client = connection.client(name);
   return name === 'deliveries'
     ? (new AzureTable<Delivery>(client, name, keys, deliveryIndex) as AzureTable<unknown>)
-    : new AzureTable<unknown>(client, name, keys);
+    : new AzureTable<unknown>(
+        client,
+        name,
+        keys,
+        undefined,
+        name === 'assignments' ? KEPT_ASSIGNMENT_WRITES : undefined,
+      );
 }
 
 /** Every store on Azure Tables, tables created on first start; the writes HR's figures follow announced. */
