@@ -6,7 +6,8 @@ import { AzureTable } from '../../src/storage/azure/azureTable.js';
 import { ownPartition } from '../../src/storage/azure/keys.js';
 import { RecordTooLargeError } from '../../src/storage/azure/records.js';
 import { openAzureStores, TablesConnection } from '../../src/storage/azure/stores.js';
-import { freePort, startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
+import { connectionStringTo, freePort, startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
+import { FaultProxy } from '../support/faultProxy.js';
 import { shippedContent } from '../support/shippedContent.js';
 
 let azurite: Azurite;
@@ -181,6 +182,32 @@ describe('Azure Tables store', () => {
       }),
     ]);
     expect(raced.filter((r) => r.created)).toHaveLength(1);
+  });
+
+  it('writes an assignment again on the ETag this process last wrote, reading first only once another moved it', async () => {
+    const prefix = uniquePrefix();
+    const proxy = await FaultProxy.start(azurite.endpoint, 1, prefix);
+    try {
+      const a = await openAzureStores({ connectionString: connectionStringTo(proxy.url) }, prefix);
+      const b = await openAzureStores(account(), prefix);
+      const assignmentRequests = () => proxy.tally.now().byTable.assignments ?? 0;
+      await a.assignments.update('ann', () => ({ key: 'ann', due: '2026-11-30', campaignId: 'c1' }));
+      const before = assignmentRequests();
+      await a.assignments.update('ann', (x) => x && { ...x, reach: { ok: true, at: 't1' } });
+      expect(assignmentRequests() - before).toBe(1);
+      await b.assignments.update('ann', (x) => x && { ...x, lastReminderAt: 't2' });
+      await a.assignments.update('ann', (x) => x && { ...x, reach: { ok: false, reason: 'blocked', at: 't3' } });
+      expect(await b.assignments.get('ann')).toEqual({
+        key: 'ann',
+        due: '2026-11-30',
+        campaignId: 'c1',
+        lastReminderAt: 't2',
+        reach: { ok: false, reason: 'blocked', at: 't3' },
+      });
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('stops the start with a message naming the variable when the account cannot be reached or refuses the key', async () => {
