@@ -6,8 +6,8 @@
 // instance killed with SIGKILL half-way: messages/s as a share of that limit, duplicates, lost.
 // (3) Issue 25: one instance on 10,000 and then 100,000 members (BENCH_TABLES_MEMBERS, comma-separated),
 // behind a counting proxy: start-up to figures ready, table requests and bytes while idle for a minute and to
-// take in 1,000 writes by another instance (bench/tablesScale.ts). The 100,000 phase takes many minutes
-// (seeding, copying into Azurite and the full reads the catch-up makes today): BENCH_TABLES_MEMBERS=10000 skips it.
+// take in 1,000 writes by another instance through the change log (bench/tablesScale.ts). The 100,000 phase takes
+// many minutes (seeding and copying into Azurite): BENCH_TABLES_MEMBERS=10000 skips it.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
