@@ -1,7 +1,7 @@
 import { systemClock } from '../src/domain/time/clock.js';
 import type { Delivery } from '../src/domain/campaigns/delivery.js';
-import type { Member } from '../src/domain/roster/roster.js';
 import { DeliveryWorker } from '../src/delivery/worker.js';
+import type { Recipient } from '../src/delivery/ports.js';
 import { consoleLog, type Log } from '../src/log.js';
 import { openLowdbStores } from '../src/storage/lowdb/stores.js';
 import { ConnectorRequests } from '../src/teams/connectorRequests.js';
@@ -58,7 +58,8 @@ async function run(job: WorkerJob): Promise<void> {
 }
 
 /** A campaign card about the size of the real one: a title, the due date, a note and a Start button. */
-function campaignMessage(delivery: Delivery, member: Member): Record<string, unknown> {
+function campaignMessage(delivery: Delivery, member: Recipient): Record<string, unknown> {
+  const first = (member.name ?? '').split(' ')[0] ?? '';
   return {
     type: 'message',
     attachments: [
@@ -77,7 +78,7 @@ function campaignMessage(delivery: Delivery, member: Member): Record<string, unk
             },
             {
               type: 'TextBlock',
-              text: `Hi ${member.name.split(' ')[0] ?? ''}, HR asks everyone to take the course by the due date.`,
+              text: `Hi ${first}, HR asks everyone to take the course by the due date.`,
               wrap: true,
             },
             {

@@ -170,7 +170,18 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const { contactSlaHours } = config;
   const jobs = new BackgroundJobs({ ...services, contactSlaHours, threads, log });
   const newWorker = (generation: number) =>
-    newDeliveryWorker({ config, stores, packs, refreshers, renewals, sender: outbound, clock, log, generation });
+    newDeliveryWorker({
+      config,
+      stores,
+      packs,
+      refreshers,
+      renewals,
+      sender: outbound,
+      clock,
+      log,
+      generation,
+      figures: index,
+    });
   const roles = new LeaderRoles({
     queue,
     newWorker,

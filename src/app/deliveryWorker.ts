@@ -2,6 +2,7 @@ import type { LanguagePack } from '../cards/languagePack.js';
 import type { Config } from '../config.js';
 import type { Campaign } from '../domain/campaigns/campaign.js';
 import type { CampaignStore } from '../domain/campaigns/ports.js';
+import type { CoverageIndex } from '../domain/figures/coverageIndex.js';
 import type { Language } from '../domain/course/course.js';
 import type { RefresherQuestion, RefresherService } from '../domain/refreshers/refresherService.js';
 import type { RenewalService } from '../domain/renewal/renewalService.js';
@@ -25,13 +26,16 @@ export interface DeliveryWorkerParts {
   readonly log: Log;
   /** The leader generation the worker sends for. */
   readonly generation: number;
+  /** HR's figures, kept up to date with the roster: a recorded recipient they show no change of needs no read. */
+  readonly figures: Pick<CoverageIndex, 'read'>;
 }
 
 /** A delivery worker sending campaign, reminder and refresher messages through Teams' REST API. */
 export function newDeliveryWorker(parts: DeliveryWorkerParts) {
-  const { config, stores, packs, refreshers, renewals, sender, clock, log, generation } = parts;
+  const { config, stores, packs, refreshers, renewals, sender, clock, log, generation, figures } = parts;
   return new DeliveryWorker({
     ...stores,
+    rosterChanges: { changedFrom: async (key, id) => (await figures.read()).changedFrom(key, id) },
     sender,
     messages: new TeamsDeliveryMessages(
       { ...stores, campaigns: onceRead(stores.campaigns) },

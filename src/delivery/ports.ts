@@ -4,9 +4,18 @@ import type { TeamsPlaceStore } from '../domain/conversations/ports.js';
 import type { OutboundMessage } from '../domain/outbound/ports.js';
 import type { Member } from '../domain/roster/roster.js';
 
+/** Whom a delivery goes to: their roster record, or only the key and Entra object id the delivery recorded. */
+export type Recipient = Pick<Member, 'key' | 'aadObjectId'> & Partial<Member>;
+
 /** Builds the message a delivery brings to a person (the Teams adapter implements it). */
 export interface DeliveryMessages {
-  compose(delivery: Delivery, member: Member): Promise<OutboundMessage>;
+  compose(delivery: Delivery, member: Recipient): Promise<OutboundMessage>;
+}
+
+/** HR's figures as the worker asks them whether a delivery's recorded person may have changed since. */
+export interface RosterChanges {
+  /** True when the member may no longer be active with this Entra object id (the figures hold them otherwise). */
+  changedFrom(key: string, aadObjectId: string): Promise<boolean>;
 }
 
 /** Where a personal chat last told the bot Teams is, and the limit the pace learnt. */

@@ -11,18 +11,21 @@ import {
 import type { AssignmentStore, DeliveryQueue, DeliveryStore } from '../domain/campaigns/ports.js';
 import type { RosterStore } from '../domain/roster/ports.js';
 import type { Log } from '../log.js';
-import type { TeamsPlace } from '../domain/conversations/ports.js';
 import type { OutboundMessage, ProactiveRequests } from '../domain/outbound/ports.js';
-import type { DeliveryMessages, DeliveryProgress, WorkerSettings } from './ports.js';
+import type { DeliveryMessages, DeliveryProgress, RosterChanges, WorkerSettings } from './ports.js';
 import { Alarm } from './alarm.js';
 import { DeliveryOutcomes } from './deliveryOutcomes.js';
 import { PacedRequests } from './pacedRequests.js';
+import { placeOf, type Place } from './place.js';
+import { recipientOf } from './recipients.js';
 import { AdaptivePace } from './pacing.js';
 
 export interface DeliveryWorkerDeps {
   readonly deliveries: DeliveryStore;
   readonly assignments: AssignmentStore;
   readonly roster: Pick<RosterStore, 'get'>;
+  /** HR's figures: a delivery's recorded person they show no change of is sent to with no roster read. */
+  readonly rosterChanges?: RosterChanges;
   readonly settings: WorkerSettings;
   readonly sender: ProactiveRequests;
   readonly messages: DeliveryMessages;
@@ -44,8 +47,6 @@ export interface DeliveryWorkerDeps {
   /** The leader generation this worker sends for; deliveries a newer leader took on are left alone. Default 0. */
   readonly generation?: number;
 }
-
-type Place = Omit<TeamsPlace, 'tenantId'> & { readonly tenantId?: string };
 
 const DEFAULT_CONCURRENCY = 32;
 /** The longest the worker sleeps without looking for new or due deliveries. */
@@ -170,7 +171,7 @@ export class DeliveryWorker {
     }
     this.idleLogged = false;
     ready.sort((a, b) => a.due - b.due || a.delivery.id.localeCompare(b.delivery.id));
-    const place = await this.place();
+    const place = await placeOf(this.deps);
     for (const { delivery } of ready) {
       await this.freeSlot();
       if (this.stopping) break;
@@ -192,9 +193,9 @@ export class DeliveryWorker {
   }
 
   private async deliver(delivery: Delivery, place: Place): Promise<void> {
-    const { roster, sender } = this.deps;
-    const member = await roster.get(delivery.memberKey);
-    if (!member?.active)
+    const { sender } = this.deps;
+    const member = await recipientOf(delivery, this.deps.roster, this.deps.rosterChanges);
+    if (!member)
       return this.outcomes.record(
         delivery.id,
         { kind: 'unreachable', reason: NO_ROSTER, problem: 'off-roster' },
@@ -270,17 +271,6 @@ export class DeliveryWorker {
 
   private judge(outcome: RequestOutcome, attempt: number, request: RequestKind): Verdict {
     return classify(outcome, attempt, request, this.deps.clock.now(), this.random, this.retry);
-  }
-
-  private async place(): Promise<Place> {
-    const seen = await this.deps.settings.teamsPlace();
-    const tenantId = seen?.tenantId ?? this.deps.tenantId;
-    const botId = seen?.botId ?? this.deps.botId;
-    return {
-      serviceUrl: seen?.serviceUrl ?? this.deps.serviceUrl,
-      ...(tenantId ? { tenantId } : {}),
-      ...(botId ? { botId } : {}),
-    };
   }
 
   private freeSlot(): Promise<void> {

@@ -2,7 +2,7 @@ import type { LanguagePack } from '../cards/languagePack.js';
 import { HrCards } from '../cards/hrCards.js';
 import { refresherCard } from '../cards/refresherCards.js';
 import { renewalCard } from '../cards/renewalCards.js';
-import type { DeliveryMessages } from '../delivery/ports.js';
+import type { DeliveryMessages, Recipient } from '../delivery/ports.js';
 import type { Delivery } from '../domain/campaigns/delivery.js';
 import type { AssignmentStore, CampaignStore } from '../domain/campaigns/ports.js';
 import type { Language } from '../domain/course/course.js';
@@ -10,7 +10,6 @@ import type { ProgressStore } from '../domain/course/ports.js';
 import { enrolmentCampaign, isEnrolment } from '../domain/enrolment/enrolment.js';
 import type { RefresherService } from '../domain/refreshers/refresherService.js';
 import type { RenewalService } from '../domain/renewal/renewalService.js';
-import type { Member } from '../domain/roster/roster.js';
 import { localDate } from '../domain/time/calendar.js';
 import { renewalDue } from '../domain/course/validity.js';
 import type { Clock } from '../domain/time/clock.js';
@@ -33,10 +32,8 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
     private readonly renewals?: Pick<RenewalService, 'step'>,
   ) {}
 
-  async compose(delivery: Delivery, member: Member): Promise<OutboundMessage> {
-    const language =
-      (member.aadObjectId ? await this.stores.progress.language(member.aadObjectId) : undefined) ??
-      this.defaultLanguage;
+  async compose(delivery: Delivery, member: Recipient): Promise<OutboundMessage> {
+    const language = (await this.languageOf(delivery, member)) ?? this.defaultLanguage;
     if (delivery.kind === 'refresher') {
       const refresher = member.aadObjectId ? await this.refreshers?.current(member.aadObjectId) : undefined;
       if (!refresher) throw new Error('a refresher delivery for someone without a refresher');
@@ -66,5 +63,13 @@ export class TeamsDeliveryMessages implements DeliveryMessages {
     const kind = delivery.kind === 'campaign' ? 'campaign' : overdue ? 'overdue' : 'reminder';
     const card = new HrCards(this.packs[language]).campaignMessage(kind, campaign);
     return cardMessage(card);
+  }
+
+  /** The language the person chose: as the delivery recorded it for the same Entra object id, else as stored. */
+  private async languageOf(delivery: Delivery, member: Recipient): Promise<Language | undefined> {
+    const { aadObjectId } = member;
+    if (!aadObjectId) return undefined;
+    const { recipient } = delivery;
+    return recipient?.aadObjectId === aadObjectId ? recipient.language : this.stores.progress.language(aadObjectId);
   }
 }

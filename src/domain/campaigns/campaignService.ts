@@ -99,10 +99,7 @@ export class CampaignService {
     if (checked.kind === 'invalid') return checked;
     const { campaign, created } = await this.stores.campaigns.create(checked.campaign);
     if (!created) return this.resume(campaign);
-    await this.reach(
-      campaign,
-      checked.recipients.map((p) => p.key),
-    );
+    await this.reach(campaign, checked.recipients);
     return { kind: 'created', campaign, recipients: checked.recipients.length };
   }
 
@@ -197,15 +194,19 @@ export class CampaignService {
     const reachedBy = new Map(await this.stores.assignments.scan((a) => [a.key, a.campaignId] as const));
     const group = await groupAudienceOf(campaign.audience, this.stores);
     if (group?.kind === 'invalid') return group;
-    const keys = (await activePeople(this.course, this.stores))
-      .filter((p) => inAudience(campaign.audience, p, group?.members) && !newer.has(reachedBy.get(p.key) ?? ''))
-      .map((p) => p.key);
-    await this.reach(campaign, keys);
+    const people = (await activePeople(this.course, this.stores)).filter(
+      (p) => inAudience(campaign.audience, p, group?.members) && !newer.has(reachedBy.get(p.key) ?? ''),
+    );
+    await this.reach(campaign, people);
     return { kind: 'replayed', campaign, recipients: (await this.stores.deliveries.forSend(campaign.id)).length };
   }
 
-  /** Assignments before deliveries: once every delivery is there, every assignment is written too. */
-  private async reach(campaign: Campaign, keys: readonly string[]): Promise<void> {
+  /**
+   * Assignments before deliveries: once every delivery is there, every assignment is written too. Each delivery
+   * carries the person's Entra object id and language as found, so the worker need not read them again.
+   */
+  private async reach(campaign: Campaign, people: readonly Person[]): Promise<void> {
+    const keys = people.map((p) => p.key);
     for (let i = 0; i < keys.length; i += BATCH) {
       await Promise.all(
         keys
@@ -222,12 +223,13 @@ export class CampaignService {
     const at = this.clock.now().toISOString();
     for (let i = 0; i < keys.length; i += BATCH) {
       await this.stores.deliveries.add(
-        keys.slice(i, i + BATCH).map((key): Delivery => ({
+        people.slice(i, i + BATCH).map(({ key, aadObjectId, language }): Delivery => ({
           id: deliveryId(campaign.id, key),
           sendId: campaign.id,
           kind: 'campaign',
           campaignId: campaign.id,
           memberKey: key,
+          ...(aadObjectId ? { recipient: { aadObjectId, ...(language ? { language } : {}) } } : {}),
           state: 'pending',
           attempts: 0,
           updatedAt: at,

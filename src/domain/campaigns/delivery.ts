@@ -1,3 +1,4 @@
+import type { Language } from '../course/course.js';
 import type { ReachProblem, Verdict } from './deliveryPolicy.js';
 
 /**
@@ -19,6 +20,11 @@ export interface Delivery {
   /** The campaign a campaign message or reminder is about; a refresher has none. */
   readonly campaignId?: string;
   readonly memberKey: string;
+  /**
+   * What the campaign knew of the person when it added the delivery (their Entra object id, and the language they
+   * chose, if any), so the worker need not read it again; deliveries without it are worked out from the stores.
+   */
+  readonly recipient?: DeliveryRecipient;
   readonly state: DeliveryState;
   readonly attempts: number;
   readonly nextAttemptAt?: string;
@@ -30,6 +36,13 @@ export interface Delivery {
   readonly updatedAt: string;
   /** The leader generation that last took it on; a leader of an older one may no longer change it (fencing). */
   readonly generation?: number;
+}
+
+/** A delivery's person as its campaign found them. */
+export interface DeliveryRecipient {
+  readonly aadObjectId: string;
+  /** Absent when they had chosen none. */
+  readonly language?: Language;
 }
 
 export function deliveryId(sendId: string, memberKey: string): string {

@@ -1,4 +1,4 @@
-import type { Course } from '../course/course.js';
+import type { Course, Language } from '../course/course.js';
 import type { ProgressStore } from '../course/ports.js';
 import { memberStatus, type MemberStatus, type RenewalClock } from '../course/progress.js';
 import type { RosterStore } from '../roster/ports.js';
@@ -17,6 +17,9 @@ export interface Person {
   readonly department: string;
   /** Where they stand on the current course version. Members without an Entra object id have not started. */
   readonly status: MemberStatus;
+  readonly aadObjectId?: string;
+  /** The language they chose in the course, if any. */
+  readonly language?: Language;
 }
 
 /**
@@ -24,19 +27,23 @@ export interface Person {
  * with `renewal`, those whose acknowledgement lapsed are renewal due rather than completed.
  */
 export async function activePeople(course: Course, stores: PeopleStores, renewal?: RenewalClock): Promise<Person[]> {
-  const statusOf = new Map(
-    await stores.progress.scan((p) => [p.userId.toLowerCase(), memberStatus(course, p, renewal)] as const),
+  const progressOf = new Map(
+    await stores.progress.scan(
+      (p) => [p.userId.toLowerCase(), { status: memberStatus(course, p, renewal), language: p.language }] as const,
+    ),
   );
-  const people = await stores.roster.scan((m): Person | undefined =>
-    m.active
-      ? {
-          key: m.key,
-          name: m.name,
-          department: m.department,
-          status: (m.aadObjectId && statusOf.get(m.aadObjectId.toLowerCase())) || 'not-started',
-        }
-      : undefined,
-  );
+  const people = await stores.roster.scan((m): Person | undefined => {
+    if (!m.active) return undefined;
+    const progress = m.aadObjectId ? progressOf.get(m.aadObjectId.toLowerCase()) : undefined;
+    return {
+      key: m.key,
+      name: m.name,
+      department: m.department,
+      status: progress?.status ?? 'not-started',
+      ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}),
+      ...(progress?.language ? { language: progress.language } : {}),
+    };
+  });
   return people.filter((p) => p !== undefined);
 }
 

@@ -88,7 +88,10 @@ export class CoverageIndex implements FiguresFeed {
 
   /** The figures, once the first build has ended. */
   async read(): Promise<
-    Pick<Figures, 'coverage' | 'understanding' | 'items' | 'deliveries' | 'departments' | 'order' | 'userIdOf'>
+    Pick<
+      Figures,
+      'coverage' | 'understanding' | 'items' | 'deliveries' | 'departments' | 'order' | 'userIdOf' | 'changedFrom'
+    >
   > {
     if (!this.built) throw new Error('The coverage index was never built: call refresh() at start-up.');
     await this.built;

@@ -66,6 +66,19 @@ export class Figures {
     return person < 0 || this.people.status[person] === 0 ? undefined : this.people.userIdOf(person);
   }
 
+  /**
+   * Whether a member a campaign found active with this Entra object id may have changed since: true when the figures
+   * hold them as inactive or with another id. A member they never heard of had no write announced since they were
+   * built (a member is only made inactive by one), so nothing says the campaign's record is out of date.
+   */
+  changedFrom(key: string, aadObjectId: string): boolean {
+    const slot = this.members.slotOf(key, false);
+    const flags = slot < 0 ? 0 : (this.members.flags[slot] as number);
+    if ((flags & ON_ROSTER) === 0) return false;
+    const person = this.people.slotOf(aadObjectId.toLowerCase(), false);
+    return (flags & ACTIVE) === 0 || person < 0 || (this.members.person[slot] as number) !== person + 1;
+  }
+
   member(m: Readonly<Member>): void {
     const { members, people } = this;
     const slot = members.slotOf(m.key, true);
