@@ -15,14 +15,16 @@ import { TENANT } from '../support/tenants.js';
  * vary by a read or two between runs (the worker looks at its queue as it goes): a little room is left there.
  * A campaign costs HR's turns (preview and send: scans of the roster and progress, a bound per campaign) and
  * then each message: `campaignTurns` and `campaignMessage` are those two parts, `campaignOverall` the whole
- * campaign to the first people spread over its messages.
+ * campaign to the first people spread over its messages. A message's change-log appends (`campaignAppends`) are
+ * bounded apart: they coalesce as timing allows (1.3–1.6 a message here), never more than one per write announced.
  */
 const MOST = {
   courseAnswer: 7,
   coverageCard: 5,
   campaignOverall: 12,
   campaignTurns: 220,
-  campaignMessage: 6,
+  campaignMessage: 5,
+  campaignAppends: 4.5,
   refresher: 37,
 } as const;
 /** People the first campaign goes to: the requests of HR's own turns are spread over them. */
@@ -142,6 +144,7 @@ describe('table requests per operation, through the bot on Azure Tables (Azurite
       });
 
       const perMessage = (second.requests - campaign.requests) / MORE_MEMBERS;
+      const appends = ((second.byTable.changes ?? 0) - (campaign.byTable.changes ?? 0)) / MORE_MEMBERS;
       const turns = campaign.requests - perMessage * CAMPAIGN_MEMBERS;
       const overall = campaign.requests / messages;
       console.log(
@@ -161,7 +164,8 @@ describe('table requests per operation, through the bot on Azure Tables (Azurite
       expect(overall).toBeLessThanOrEqual(MOST.campaignOverall);
       expect(turns).toBeLessThanOrEqual(MOST.campaignTurns);
       expect(perMessage).toBeGreaterThan(0);
-      expect(perMessage).toBeLessThanOrEqual(MOST.campaignMessage);
+      expect(perMessage - appends).toBeLessThanOrEqual(MOST.campaignMessage);
+      expect(appends).toBeLessThanOrEqual(MOST.campaignAppends);
       expect(refresher.requests).toBeLessThanOrEqual(MOST.refresher);
     },
   );
