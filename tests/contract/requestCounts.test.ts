@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAzureStores } from '../../src/storage/azure/stores.js';
 import { connectionStringTo, startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
-import { describeTraffic, type RequestTally, type Traffic } from '../support/countingProxy.js';
+import { counted, describeTraffic, type Traffic } from '../support/countingProxy.js';
 import { FaultProxy } from '../support/faultProxy.js';
 import { startHarness, type BotHarness, type HttpResult } from '../support/harness.js';
 import { completeCourseInStore, loadCourse, rosterMember } from '../support/hrFixtures.js';
@@ -62,17 +62,6 @@ async function until(done: () => boolean, ms = 20_000): Promise<void> {
     if (Date.now() > deadline) throw new Error('gave up waiting');
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** The requests `operation` made, counted once the store has had no request for 300 ms after it. */
-async function counted(tally: RequestTally, operation: () => Promise<unknown>): Promise<Traffic> {
-  const before = tally.now();
-  await operation();
-  for (let last = -1; last !== tally.now().requests;) {
-    last = tally.now().requests;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return tally.since(before);
 }
 
 const ok = (result: HttpResult): HttpResult => {

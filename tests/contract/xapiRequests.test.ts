@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAzureStores } from '../../src/storage/azure/stores.js';
 import { connectionStringTo, startAzurite, uniquePrefix, type Azurite } from '../support/azurite.js';
-import { describeTraffic, type RequestTally, type Traffic } from '../support/countingProxy.js';
+import { counted, describeTraffic } from '../support/countingProxy.js';
 import { FakeLrs } from '../support/fakeLrs.js';
 import { FaultProxy } from '../support/faultProxy.js';
 import { startHarness, type BotHarness } from '../support/harness.js';
@@ -41,17 +41,6 @@ afterAll(async () => {
   await proxy?.close();
   await azurite?.stop();
 });
-
-/** The requests `operation` made, counted once the store has had no request for 300 ms after it. */
-async function counted(tally: RequestTally, operation: () => Promise<unknown>): Promise<Traffic> {
-  const before = tally.now();
-  await operation();
-  for (let last = -1; last !== tally.now().requests;) {
-    last = tally.now().requests;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return tally.since(before);
-}
 
 describe('table requests with xAPI on, through the bot on Azure Tables (Azurite)', () => {
   it(

@@ -69,3 +69,14 @@ export function describeTraffic(traffic: Traffic): string {
     `${kB(traffic.bytesIn)} in, ${kB(traffic.bytesOut)} out`
   );
 }
+
+/** The requests `operation` made, counted once the store has had no request for 300 ms after it. */
+export async function counted(tally: RequestTally, operation: () => Promise<unknown>): Promise<Traffic> {
+  const before = tally.now();
+  await operation();
+  for (let last = -1; last !== tally.now().requests;) {
+    last = tally.now().requests;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return tally.since(before);
+}
