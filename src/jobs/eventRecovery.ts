@@ -1,3 +1,4 @@
+import { inParallel } from '../domain/paging/inParallel.js';
 import type { ChangeLog } from '../domain/changes/changeLog.js';
 import type { Log } from '../log.js';
 
@@ -29,13 +30,12 @@ export function recoverRecentEventsInBackground(
     for await (const page of changes.since(changes.now() - RECOVERY_WINDOW_MS))
       for (const append of page)
         for (const change of append.changes) if (change.table === 'progress') userIds.add(change.key);
-    const queue = [...userIds];
     let recovered = 0;
-    const worker = async () => {
-      for (let userId = queue.pop(); userId !== undefined && !stopped; userId = queue.pop())
-        recovered += await recoverEventsOf(userId);
-    };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    await inParallel([...userIds], IN_FLIGHT, async (userId) => {
+      if (stopped) return;
+      const count = await recoverEventsOf(userId);
+      recovered += count;
+    });
     log.info('events.recovered', { count: recovered, employees: userIds.size });
   };
   recover().catch((error: unknown) => log.error('events.recovery-failed', error));

@@ -1,3 +1,4 @@
+import { inParallel } from '../domain/paging/inParallel.js';
 import { readFile } from 'node:fs/promises';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { CourseEvent } from '../domain/course/events.js';
@@ -69,14 +70,10 @@ async function copy(client: TableClient, entities: readonly Entity[]): Promise<{
     Array.from({ length: Math.ceil(group.length / BATCH) }, (_, i) => group.slice(i * BATCH, (i + 1) * BATCH)),
   );
   let copied = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      const created = await copyBatch(client, batches[next++] as Entity[]);
-      copied += created;
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  await inParallel(batches, PARALLEL, async (batch) => {
+    const created = await copyBatch(client, batch);
+    copied += created;
+  });
   return { copied, kept: entities.length - copied };
 }
 

@@ -1,3 +1,4 @@
+import { inParallel } from '../paging/inParallel.js';
 import type { Assignment } from '../campaigns/assignment.js';
 import type { Delivery } from '../campaigns/delivery.js';
 import type { ChangedTable, ChangeLog } from '../changes/changeLog.js';
@@ -75,11 +76,7 @@ export class FiguresCatchUp {
 
   /** Reads each key's record and tells the feed; returns how many were read. */
   private async readAll(due: readonly { table: ChangedTable; key: string }[]): Promise<number> {
-    let next = 0;
-    const reader = async () => {
-      for (let at = next++; at < due.length; at = next++) await this.tell(due[at] as (typeof due)[number]);
-    };
-    await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, due.length) }, reader));
+    await inParallel(due, READS_IN_FLIGHT, (change) => this.tell(change));
     return due.length;
   }
 

@@ -1,3 +1,4 @@
+import { inParallel } from '../../domain/paging/inParallel.js';
 import type { TableClient, TableEntityResultPage } from '@azure/data-tables';
 import { beforeDeadline, deadlineFromNow } from './deadline.js';
 import { rangeFilters, type Bounds } from './keyRanges.js';
@@ -23,18 +24,14 @@ export async function scanRanges<T, R>(
 ): Promise<R[]> {
   const filters = rangeFilters(bounds);
   const picked: R[][] = filters.map(() => []);
-  let next = 0;
-  const reader = async () => {
-    for (let at = next++; at < filters.length; at = next++) {
-      let token: string | undefined;
-      do {
-        const page = await readPage(client, operation, filters[at], token);
-        (picked[at] as R[]).push(...recordsOf<T, R>(page, pick));
-        token = page?.continuationToken;
-      } while (token);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(inFlight, filters.length) }, reader));
+  await inParallel(filters, inFlight, async (filter, at) => {
+    let token: string | undefined;
+    do {
+      const page = await readPage(client, operation, filter, token);
+      (picked[at] as R[]).push(...recordsOf<T, R>(page, pick));
+      token = page?.continuationToken;
+    } while (token);
+  });
   return picked.flat();
 }
 
