@@ -3,6 +3,7 @@ import { beforeServing } from './app/beforeServing.js';
 import { acknowledgementValidity, composeServices } from './app/services.js';
 import { openAppStores } from './app/appStores.js';
 import { appInstaller, newDeliveryWorker } from './app/deliveryWorker.js';
+import { vivaRecords } from './app/viva.js';
 import { xapiRecords } from './app/xapi.js';
 import { languagePacks } from './cards/languagePack.js';
 import { CardTemplates } from './cards/templates.js';
@@ -63,6 +64,8 @@ export interface RunningApp {
   deliveriesIdle(): Promise<void>;
   /** Resolves once no learning record this instance knows of waits to be sent (at once when xAPI is off). */
   xapiIdle(): Promise<void>;
+  /** Resolves once no course activity this instance knows of waits for Viva Learning (at once when it is off). */
+  vivaIdle(): Promise<void>;
   /** Stops taking requests, waits for pending writes, releases the store. */
   close(): Promise<void>;
 }
@@ -102,7 +105,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     packs[languageOfLocale(locale) ?? config.defaultLanguage].text('error');
   const adapter = createAdapter(config, errorText, log);
   const credential =
-    config.rosterSource === 'graph' || config.proactiveInstall.enabled
+    config.rosterSource === 'graph' || config.proactiveInstall.enabled || config.viva
       ? (options.graphCredential ?? graphCredential())
       : undefined;
   const graph = credential && new GraphClient({ baseUrl: config.graphUrl, credential });
@@ -114,10 +117,25 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const queue = new LeaderQueue(stores.deliveries);
   // Learning records to a learning record store, when configured: through the outbox, sent by the leader.
   const xapi = config.xapi && xapiRecords({ config: config.xapi, content, stores, clock, log });
+  // Course activities in Viva Learning, when configured: through their own outbox, sent by the leader.
+  const viva =
+    config.viva &&
+    credential &&
+    vivaRecords({
+      config: config.viva,
+      graphUrl: config.graphUrl,
+      defaultLanguage: config.defaultLanguage,
+      credential,
+      content,
+      stores,
+      clock,
+      log,
+    });
+  const recorded = xapi ? { ...stores, events: xapi.events } : stores;
   const services = composeServices({
     config,
     content,
-    stores: xapi ? { ...stores, events: xapi.events } : stores,
+    stores: viva ? { ...recorded, events: viva.events(recorded.events), assignments: viva.assignments } : recorded,
     queue,
     index,
     graph,
@@ -189,6 +207,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     syncRoster: services.syncRoster,
     changes,
     xapi: xapi?.sending,
+    viva: viva?.sending,
     log,
   });
   // Only the leader sends, runs the minute timers and syncs the roster.
@@ -226,6 +245,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     refreshFigures,
     deliveriesIdle: () => queue.idle(),
     xapiIdle: () => xapi?.sending.idle() ?? Promise.resolve(),
+    vivaIdle: () => viva?.sending.idle() ?? Promise.resolve(),
     close: () =>
       (closing ??= (async () => {
         stopFigures();

@@ -8,6 +8,7 @@ import { allowedTenants, botConfig, openIdMetadataUrl, type BotConfig } from './
 import { orgConfig, type OrgConfig } from './orgConfig.js';
 import { acknowledgementMonths } from './renewalConfig.js';
 import { proactiveInstall, sendRates, type ProactiveInstall } from './deliveryConfig.js';
+import { vivaConfig, type VivaConfig } from './vivaConfig.js';
 import { xapiConfig, type XapiConfig } from './xapiConfig.js';
 
 /** Everything Postwise reads from the environment, validated and frozen. */
@@ -67,6 +68,8 @@ export interface Config {
   readonly openIdMetadataUrl: string;
   /** Learning records as xAPI statements to a learning record store; undefined (off) unless configured. */
   readonly xapi: XapiConfig | undefined;
+  /** Learning records as course activities in Viva Learning; undefined (off) unless configured. */
+  readonly viva: VivaConfig | undefined;
 }
 
 import { EMAIL, GUID, httpUrl, numberIn, text, type Env } from './configValues.js';
@@ -218,5 +221,6 @@ export function loadConfig(env: Env): Config {
     serviceUrl: withSlash(httpUrl(env, 'POSTWISE_SERVICE_URL', 'https://smba.trafficmanager.net/teams/')),
     openIdMetadataUrl: openIdMetadataUrl(env),
     xapi: xapiConfig(env, tenants),
+    viva: vivaConfig(env, bot.appId),
   });
 }

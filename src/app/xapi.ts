@@ -6,7 +6,7 @@ import type { Clock } from '../domain/time/clock.js';
 import { entriesOfEvent, entryOfRefresher } from '../domain/xapi/outboxEntry.js';
 import type { XapiOutboxStore } from '../domain/xapi/ports.js';
 import { XapiSender } from '../domain/xapi/xapiSender.js';
-import { XapiSending } from '../jobs/xapiSending.js';
+import { OutboxSending } from '../jobs/outboxSending.js';
 import { HttpLrs } from '../lrs/httpLrs.js';
 import type { Stores } from '../storage/stores.js';
 import type { XapiConfig } from '../xapiConfig.js';
@@ -18,7 +18,7 @@ export interface XapiRecords {
   /** Refresher answers into the outbox, around their write. */
   readonly refresherAnswers: RefresherAnswerLog;
   /** The leader's sending, started and stopped with the lead. */
-  readonly sending: XapiSending;
+  readonly sending: OutboxSending;
 }
 
 export interface XapiDeps {
@@ -49,7 +49,7 @@ export function xapiRecords(deps: XapiDeps): XapiRecords {
     clock,
     log,
   });
-  const sending = new XapiSending({ sendFor: (userId) => sender.sendFor(userId), outbox, log });
+  const sending = new OutboxSending({ name: 'xapi', sendFor: (userId) => sender.sendFor(userId), outbox, log });
   return {
     events: recordingEvents(stores.events, outbox, emailOf, (userId) => sending.notify(userId)),
     refresherAnswers: {

@@ -25,6 +25,8 @@ export interface LeaderRolesDeps {
   readonly changes: ChangeLog | undefined;
   /** Sends learning records to the learning record store; undefined when xAPI is off. */
   readonly xapi?: { start(): void; stop(): Promise<void> } | undefined;
+  /** Sends course activities to Viva Learning; undefined when it is off. */
+  readonly viva?: { start(): void; stop(): Promise<void> } | undefined;
   readonly log: Log;
 }
 
@@ -44,6 +46,7 @@ export class LeaderRoles implements Roles {
     queue.worker = worker;
     jobs.enrolRefreshers();
     this.deps.xapi?.start();
+    this.deps.viva?.start();
     this.timers = [setInterval(() => jobs.everyMinute(), MINUTE_MS)];
     const { changes } = this.deps;
     if (changes) {
@@ -68,6 +71,7 @@ export class LeaderRoles implements Roles {
   async follow(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     await this.deps.xapi?.stop();
+    await this.deps.viva?.stop();
     const stopping = this.deps.queue.worker;
     this.deps.queue.worker = undefined;
     await stopping?.stop();

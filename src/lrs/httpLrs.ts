@@ -55,7 +55,7 @@ function outcomeOf(response: Response): LrsOutcome {
 }
 
 /** Retry-After in seconds or as an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
-function retryAfter(value: string | null): number | undefined {
+export function retryAfter(value: string | null): number | undefined {
   if (value === null) return undefined;
   if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
   const at = Date.parse(value);

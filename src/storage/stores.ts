@@ -8,6 +8,7 @@ import type { ScheduleStore } from '../domain/campaigns/schedule.js';
 import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
 import type { ConversationStore } from '../domain/conversations/ports.js';
 import type { ChangeLog } from '../domain/changes/changeLog.js';
+import type { VivaOutboxStore } from '../domain/viva/ports.js';
 import type { XapiOutboxStore } from '../domain/xapi/ports.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
 import { TableConversationStore } from './conversationStore.js';
@@ -21,6 +22,7 @@ import { TableRosterStore, TableRosterUploadStore } from './rosterStores.js';
 import { TableScheduleStore } from './scheduleStore.js';
 import { TableSettingsStore, type SettingsStore } from './settingsStore.js';
 import type { Table } from './table.js';
+import { TableVivaOutboxStore } from './vivaOutboxStore.js';
 import { TableXapiOutboxStore } from './xapiOutboxStore.js';
 
 /** Every store, as one embedded store (or the in-memory one) provides them. */
@@ -47,6 +49,8 @@ export interface Stores {
   readonly changes?: ChangeLog;
   /** Statements waiting for the learning record store (only written when xAPI is on). */
   readonly xapiOutbox: XapiOutboxStore;
+  /** Course activities waiting for Viva Learning (only written when Viva Learning is on). */
+  readonly vivaOutbox: VivaOutboxStore;
   /** Whether the store answers now (for /healthz); gives up when `signal` aborts. */
   health(signal: AbortSignal): Promise<StoreHealth>;
   /** Waits for every pending write, then releases files. */
@@ -93,6 +97,7 @@ export function storesOn(
     enrolment: new TableEnrolmentRuleStore(settings),
     schedules: new TableScheduleStore(table('schedules')),
     xapiOutbox: new TableXapiOutboxStore(table('xapiOutbox')),
+    vivaOutbox: new TableVivaOutboxStore(table('vivaOutbox')),
     health,
     close,
   };

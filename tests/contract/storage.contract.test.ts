@@ -1013,6 +1013,48 @@ describe.each(Object.keys(harnesses))('xAPI outbox store contract: %s', (name) =
   });
 });
 
+describe.each(Object.keys(harnesses))('Viva Learning outbox store contract: %s', (name) => {
+  const assignment = {
+    source: 'c1',
+    due: '2026-12-18',
+    at: '2026-11-02T09:00:00Z',
+    version: 'v1',
+    language: 'en',
+  } as const;
+  const answer = (id: string, questionId: string) => ({ ...answeredEvent(id, 'a1'), questionId }) as CourseEvent;
+
+  it('keeps one waiting state per activity across a reopen, and the id Graph gave it once sent', async () => {
+    const h = await (harnesses[name] as () => Promise<Harness>)();
+    let s = await h.open();
+    await s.vivaOutbox.assign('a1', assignment, 9);
+    await s.vivaOutbox.assign('a1', assignment, 9);
+    await s.vivaOutbox.event(answer('e1', 'q1'), 'nl', 9);
+    await s.vivaOutbox.event(answer('e1', 'q1'), 'nl', 9);
+    s = await h.reopen(s);
+    const record = await s.vivaOutbox.get('a1');
+    expect(record?.entries).toHaveLength(1);
+    expect(record?.entries[0]).toMatchObject({ kind: 'assignment', due: '2026-12-18', percent: 10, language: 'en' });
+    expect(await s.vivaOutbox.waiting()).toEqual(['a1']);
+    const sent = record?.entries[0];
+    if (!sent) throw new Error('no entry');
+    // A state added while the one before is on its way stays; the activity's Graph id is kept.
+    await s.vivaOutbox.event(answer('e2', 'q2'), 'en', 9);
+    await s.vivaOutbox.delivered('a1', sent.id, sent.externalId, 'g1');
+    s = await h.reopen(s);
+    const after = await s.vivaOutbox.get('a1');
+    expect(after?.entries.map((e) => e.percent)).toEqual([20]);
+    expect(after?.created).toEqual({ [sent.externalId]: 'g1' });
+    const last = after?.entries[0];
+    if (!last) throw new Error('no entry');
+    await s.vivaOutbox.delivered('a1', last.id, last.externalId);
+    await s.vivaOutbox.delivered('a1', last.id, last.externalId);
+    s = await h.reopen(s);
+    expect(await s.vivaOutbox.waiting()).toEqual([]);
+    expect((await s.vivaOutbox.get('a1'))?.created).toEqual({ [sent.externalId]: 'g1' });
+    await s.close();
+  });
+});
+
 async function reopened(s: Stores, file: string): Promise<Stores> {
   await s.close();
   return openLowdbStores(file, T0, 1);

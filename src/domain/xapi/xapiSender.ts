@@ -1,4 +1,5 @@
 import type { Log } from '../log.js';
+import { Pauses, type SendResult } from '../outbox/pauses.js';
 import type { RefresherStore } from '../refreshers/ports.js';
 import type { RefresherAnswer } from '../refreshers/refresher.js';
 import type { Clock } from '../time/clock.js';
@@ -6,13 +7,6 @@ import { entryOfRefresher, type XapiEntry } from './outboxEntry.js';
 import type { LrsClient, XapiOutboxStore } from './ports.js';
 import { statementOf, type StatementContext } from './statements.js';
 
-/** The first wait after the store was busy; it doubles up to MAX_BACKOFF_MS. */
-const FIRST_BACKOFF_MS = 1_000;
-const MAX_BACKOFF_MS = 5 * 60_000;
-/** How long sending waits after a 401 or another refusal: until someone fixes the configuration. */
-const REFUSED_PAUSE_MS = 5 * 60_000;
-/** The longest Retry-After honoured. */
-const MAX_RETRY_AFTER_MS = 60 * 60_000;
 /** A refresher answer noted this long ago and not in the outbox yet was cut short by a stop: its note is settled. */
 const REFRESHER_NOTE_STALE_MS = 30_000;
 
@@ -31,21 +25,18 @@ export interface XapiSenderDeps {
   readonly random?: () => number;
 }
 
-/** What sending one person's statements came to: all delivered, or wait this long before anyone's next. */
-export type SendResult = { readonly kind: 'done' } | { readonly kind: 'pause'; readonly ms: number };
-
 /**
  * Sends each person's waiting statements in order, one at a time, taking each out once the
  * learning record store holds it. A busy store pauses sending (its Retry-After, else a growing
  * backoff); a 401 is a configuration problem, logged once until sending works again.
  */
 export class XapiSender {
-  private failures = 0;
-  private readonly reported = new Set<string>();
+  private readonly pauses: Pauses;
   private readonly startedAt: number;
 
   constructor(private readonly deps: XapiSenderDeps) {
     this.startedAt = deps.clock.now().getTime();
+    this.pauses = new Pauses(deps.log, deps.random);
   }
 
   async sendFor(userId: string): Promise<SendResult> {
@@ -60,18 +51,15 @@ export class XapiSender {
       switch (outcome.kind) {
         case 'stored':
         case 'conflict':
-          this.failures = 0;
-          this.reported.clear();
+          this.pauses.sent();
           await outbox.remove(userId, entry.id);
           continue;
         case 'busy':
-          return { kind: 'pause', ms: this.backoff(outcome.retryAfterMs) };
+          return this.pauses.busy(outcome.retryAfterMs);
         case 'unauthorized':
-          this.reportOnce('xapi.unauthorized', {});
-          return { kind: 'pause', ms: REFUSED_PAUSE_MS };
+          return this.pauses.refused('xapi.unauthorized', {});
         case 'refused':
-          this.reportOnce(`xapi.refused`, { status: outcome.status });
-          return { kind: 'pause', ms: REFUSED_PAUSE_MS };
+          return this.pauses.refused(`xapi.refused`, { status: outcome.status });
       }
     }
     return { kind: 'done' };
@@ -91,19 +79,5 @@ export class XapiSender {
   private isStale(noted: string): boolean {
     const at = Date.parse(noted);
     return at < this.startedAt || this.deps.clock.now().getTime() - at > REFRESHER_NOTE_STALE_MS;
-  }
-
-  private backoff(retryAfterMs: number | undefined): number {
-    this.failures += 1;
-    if (retryAfterMs !== undefined) return Math.min(Math.max(retryAfterMs, 0), MAX_RETRY_AFTER_MS);
-    const ceiling = Math.min(FIRST_BACKOFF_MS * 2 ** (this.failures - 1), MAX_BACKOFF_MS);
-    return Math.round(ceiling / 2 + (ceiling / 2) * (this.deps.random ?? Math.random)());
-  }
-
-  private reportOnce(event: string, fields: Record<string, number>): void {
-    const key = `${event}:${JSON.stringify(fields)}`;
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
-    this.deps.log.info(event, fields);
   }
 }

@@ -42,6 +42,7 @@ export const TABLES: Readonly<Record<string, KeyMap>> = {
   refresherCounts: ownPartition,
   schedules: ownPartition,
   xapiOutbox: ownPartition,
+  vivaOutbox: ownPartition,
 };
 
 /** The names of every table, as the embedded store names them. */

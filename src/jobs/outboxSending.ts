@@ -1,25 +1,26 @@
-import type { XapiOutboxStore } from '../domain/xapi/ports.js';
-import type { SendResult } from '../domain/xapi/xapiSender.js';
+import type { SendResult } from '../domain/outbox/pauses.js';
 import type { Log } from '../log.js';
 
-/** People whose statements are sent at the same time. */
+/** People whose outbox is sent at the same time. */
 const PARALLEL = 4;
-/** How often the outbox is read for people with statements waiting (added by other instances, or left by a stop). */
+/** How often the outbox is read for people with work waiting (added by other instances, or left by a stop). */
 const POLL_MS = 15_000;
 
-export interface XapiSendingDeps {
+export interface OutboxSendingDeps {
+  /** What the log events start with: `xapi`, `viva`. */
+  readonly name: string;
   readonly sendFor: (userId: string) => Promise<SendResult>;
-  readonly outbox: Pick<XapiOutboxStore, 'waiting'>;
+  readonly outbox: { waiting(): Promise<string[]> };
   readonly log: Log;
   readonly pollMs?: number;
 }
 
 /**
- * The leader's sending of xAPI statements: everyone the outbox holds statements for at the start
- * and at each poll, and everyone this instance adds statements for meanwhile. A pause the sender
- * asks for (a busy or refusing store) holds every person back.
+ * The leader's sending of a per-person outbox (xAPI statements, Viva Learning activities): everyone the
+ * outbox holds work for at the start and at each poll, and everyone this instance adds work for
+ * meanwhile. A pause the sender asks for (a busy or refusing receiver) holds every person back.
  */
-export class XapiSending {
+export class OutboxSending {
   private readonly due = new Set<string>();
   private readonly busy = new Set<string>();
   private workers = 0;
@@ -30,7 +31,7 @@ export class XapiSending {
   private readonly running = new Set<Promise<void>>();
   private idlers: (() => void)[] = [];
 
-  constructor(private readonly deps: XapiSendingDeps) {}
+  constructor(private readonly deps: OutboxSendingDeps) {}
 
   start(): void {
     this.stopped = false;
@@ -39,7 +40,7 @@ export class XapiSending {
     this.timer.unref();
   }
 
-  /** Statements were added for the person: send them soon. */
+  /** Work was added for the person: send it soon. */
   notify(userId: string): void {
     if (this.stopped) return;
     this.due.add(userId);
@@ -53,7 +54,7 @@ export class XapiSending {
     await Promise.all(this.running);
   }
 
-  /** Resolves once nobody known is due and no statement is on its way. */
+  /** Resolves once nobody known is due and nothing is on its way. */
   idle(): Promise<void> {
     if (this.workers === 0 && this.due.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idlers.push(resolve));
@@ -62,7 +63,7 @@ export class XapiSending {
   private poll(): void {
     this.deps.outbox.waiting().then(
       (ids) => ids.forEach((id) => this.notify(id)),
-      (error: unknown) => this.deps.log.error('xapi.outbox-read-failed', error),
+      (error: unknown) => this.deps.log.error(`${this.deps.name}.outbox-read-failed`, error),
     );
   }
 
@@ -92,7 +93,7 @@ export class XapiSending {
           this.due.add(userId);
         }
       } catch (error) {
-        this.deps.log.error('xapi.send-failed', error);
+        this.deps.log.error(`${this.deps.name}.send-failed`, error);
         this.pausedUntil = Math.max(this.pausedUntil, Date.now() + POLL_MS);
         this.due.add(userId);
       } finally {
