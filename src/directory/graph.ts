@@ -203,9 +203,12 @@ export class GraphClient {
 /** What gives Postwise its app-only Graph tokens. */
 export type GraphCredential = TokenCredential;
 
-/** The credential chain for Graph: managed identity in Azure, a client secret or the Azure CLI locally. */
+/**
+ * The credential chain for Graph: managed identity in Azure, a client secret or the Azure CLI locally. An
+ * authority named in AZURE_AUTHORITY_HOST is taken as it is, not looked up in Microsoft's public cloud first.
+ */
 export function graphCredential(): TokenCredential {
-  return new DefaultAzureCredential();
+  return new DefaultAzureCredential({ disableInstanceDiscovery: process.env.AZURE_AUTHORITY_HOST !== undefined });
 }
 
 function toRow(user: GraphUser): RosterRow | undefined {
