@@ -40,6 +40,9 @@ export class FakeVivaGraph {
   /** By external id. */
   readonly activities = new Map<string, VivaActivityHeld>();
   readonly requests: VivaRequest[] = [];
+  /** Providers registered with `POST learningProviders` (a delegated token: `delegatedToken`), by id. */
+  readonly providers = new Map<string, Record<string, any>>();
+  delegatedToken = 'fake-delegated';
   mode: VivaMode = { kind: 'normal' };
   /** How long Graph takes to answer after it has done what was asked. */
   delayMs = 0;
@@ -104,6 +107,9 @@ export class FakeVivaGraph {
     const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
       answer(status, { error: { code, message } }, headers);
 
+    const providers = '/v1.0/employeeExperience/learningProviders';
+    const own = path === providers ? '' : path.startsWith(`${providers}/`) ? path.slice(providers.length + 1) : '/';
+    if (!own.includes('/')) return this.register(req, method, own, body, answer, error);
     if (req.headers.authorization !== `Bearer ${this.token}`)
       return error(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
     if (this.mode.kind === 'throttled') {
@@ -174,6 +180,33 @@ export class FakeVivaGraph {
       return answer(204);
     }
     return error(405, 'MethodNotAllowed', "This method isn't supported for this entity type.");
+  }
+
+  /** The delegated provider calls: register (POST) and update (PATCH learningProviders/{id}). */
+  private register(
+    req: IncomingMessage,
+    method: string,
+    id: string,
+    body: any,
+    answer: (status: number, json?: unknown) => void,
+    error: (status: number, code: string, message: string) => void,
+  ): void {
+    if (req.headers.authorization !== `Bearer ${this.delegatedToken}`)
+      return error(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
+    if (method === 'POST' && id === '') {
+      const logos = ['Square', 'Long'].flatMap((s) =>
+        ['Dark', 'Light'].map((t) => `${s.toLowerCase()}LogoWebUrlFor${t}Theme`),
+      );
+      const missing = ['displayName', ...logos].find((f) => typeof body?.[f] !== 'string' || body[f] === '');
+      if (missing) return error(400, 'badRequest', `Input Field ${missing} is required`);
+      const provider = { ...body, id: randomUUID(), isCourseActivitySyncEnabled: false };
+      this.providers.set(provider.id, provider);
+      return answer(201, provider);
+    }
+    const provider = this.providers.get(id);
+    if (method !== 'PATCH' || !provider) return error(404, 'NotFound', 'The learning provider was not found.');
+    Object.assign(provider, body);
+    return answer(204);
   }
 
   private invalidField(body: Record<string, any>): string | undefined {
