@@ -9,6 +9,7 @@ import { VivaSender } from '../domain/viva/vivaSender.js';
 import type { GraphCredential } from '../directory/graph.js';
 import { GraphVivaLearning } from '../directory/vivaLearning.js';
 import { OutboxSending } from '../jobs/outboxSending.js';
+import { beforeAppend } from './beforeAppend.js';
 import type { Stores } from '../storage/stores.js';
 import type { VivaConfig } from '../vivaConfig.js';
 
@@ -80,23 +81,14 @@ export function vivaRecords(deps: VivaDeps): VivaRecords {
     },
   };
 
-  const events = (inner: EventLog): EventLog => {
-    const logged = inner.logged?.bind(inner);
-    return {
-      async append(event) {
-        if (event.type === 'answered' || event.type === 'acknowledged') {
-          const record = await outbox.get(event.userId);
-          const language = record?.current?.language ?? (await languageOf(event.userId));
-          await outbox.event(event, language, questions);
-          sending.notify(event.userId);
-        }
-        await inner.append(event);
-      },
-      list: (filter) => inner.list(filter),
-      pages: (filter, size) => inner.pages(filter, size),
-      ...(logged ? { logged } : {}),
-    };
-  };
+  const events = (inner: EventLog): EventLog =>
+    beforeAppend(inner, async (event) => {
+      if (event.type !== 'answered' && event.type !== 'acknowledged') return;
+      const record = await outbox.get(event.userId);
+      const language = record?.current?.language ?? (await languageOf(event.userId));
+      await outbox.event(event, language, questions);
+      sending.notify(event.userId);
+    });
   return { events, assignments, sending };
 }
 

@@ -4,9 +4,9 @@ import type { Log } from '../domain/log.js';
 import type { RefresherAnswerLog } from '../domain/refreshers/ports.js';
 import type { Clock } from '../domain/time/clock.js';
 import { entriesOfEvent, entryOfRefresher } from '../domain/xapi/outboxEntry.js';
-import type { XapiOutboxStore } from '../domain/xapi/ports.js';
 import { XapiSender } from '../domain/xapi/xapiSender.js';
 import { OutboxSending } from '../jobs/outboxSending.js';
+import { beforeAppend } from './beforeAppend.js';
 import { HttpLrs } from '../lrs/httpLrs.js';
 import type { Stores } from '../storage/stores.js';
 import type { XapiConfig } from '../xapiConfig.js';
@@ -51,7 +51,10 @@ export function xapiRecords(deps: XapiDeps): XapiRecords {
   });
   const sending = new OutboxSending({ name: 'xapi', sendFor: (userId) => sender.sendFor(userId), outbox, log });
   return {
-    events: recordingEvents(stores.events, outbox, emailOf, (userId) => sending.notify(userId)),
+    events: beforeAppend(stores.events, async (event) => {
+      await outbox.add(event.userId, entriesOfEvent(event, await emailOf(event.userId)));
+      sending.notify(event.userId);
+    }),
     refresherAnswers: {
       expect: (userId, at) => outbox.expectRefresher(userId, at),
       async written(userId, answers) {
@@ -66,25 +69,5 @@ export function xapiRecords(deps: XapiDeps): XapiRecords {
       },
     },
     sending,
-  };
-}
-
-/** `events`, with each appended event's statements put in the outbox first. */
-function recordingEvents(
-  events: EventLog,
-  outbox: XapiOutboxStore,
-  emailOf: (userId: string) => Promise<string | undefined>,
-  added: (userId: string) => void,
-): EventLog {
-  const logged = events.logged?.bind(events);
-  return {
-    async append(event) {
-      await outbox.add(event.userId, entriesOfEvent(event, await emailOf(event.userId)));
-      added(event.userId);
-      await events.append(event);
-    },
-    list: (filter) => events.list(filter),
-    pages: (filter, size) => events.pages(filter, size),
-    ...(logged ? { logged } : {}),
   };
 }
