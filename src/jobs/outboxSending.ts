@@ -1,4 +1,5 @@
 import type { SendResult } from '../domain/outbox/pauses.js';
+import { outsideTurn } from '../domain/time/turnDeadline.js';
 import type { Log } from '../log.js';
 
 /** People whose outbox is sent at the same time. */
@@ -70,7 +71,8 @@ export class OutboxSending {
   private spawn(): void {
     while (this.workers < PARALLEL && this.workers < this.due.size) {
       this.workers += 1;
-      const work = this.work().finally(() => {
+      // A person's turn may add the work; its sending lives on after the turn and its deadline.
+      const work = outsideTurn(() => this.work()).finally(() => {
         this.running.delete(work);
         this.workers -= 1;
         if (this.workers === 0 && this.due.size === 0) for (const idle of this.idlers.splice(0)) idle();

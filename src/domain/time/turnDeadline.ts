@@ -32,3 +32,8 @@ export function extendTurnDeadline(until: number): boolean {
   time.at = Math.max(time.at, until);
   return true;
 }
+
+/** Runs `work` outside any turn: background work a turn starts must not inherit (and outlive) its deadline. */
+export function outsideTurn<R>(work: () => R): R {
+  return deadlines.exit(work);
+}
