@@ -20,8 +20,13 @@ export class TableVivaOutboxStore implements VivaOutboxStore {
     await this.table.update(event.userId, (current) => vivaChanges.event(current, event, language, questions));
   }
 
-  async delivered(userId: string, entryId: string, externalId: string, graphId?: string): Promise<void> {
-    await this.table.update(userId, (current) => vivaChanges.delivered(current, entryId, externalId, graphId));
+  async delivered(userId: string, entryId: string, externalId: string, graphId?: string) {
+    let record: VivaRecord | undefined;
+    const written = await this.table.update(userId, (current) => {
+      record = current;
+      return vivaChanges.delivered(current, entryId, externalId, graphId);
+    });
+    return written ?? record;
   }
 
   async waiting(): Promise<string[]> {

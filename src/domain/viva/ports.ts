@@ -9,8 +9,8 @@ export interface VivaOutboxStore {
   assign(userId: string, assignment: VivaAssignment, questions: number): Promise<void>;
   /** Records the progress a course event makes; `language` for a course the person starts themselves. */
   event(event: CourseEvent, language: Language, questions: number): Promise<void>;
-  /** Takes a sent entry out, keeping the id Graph gave a new activity. */
-  delivered(userId: string, entryId: string, externalId: string, graphId?: string): Promise<void>;
+  /** Takes a sent entry out, keeping the id Graph gave a new activity; the record as it is then. */
+  delivered(userId: string, entryId: string, externalId: string, graphId?: string): Promise<VivaRecord | undefined>;
   /** Everyone with entries waiting. */
   waiting(): Promise<string[]>;
 }

@@ -35,16 +35,17 @@ export class VivaSender {
 
   async sendFor(userId: string): Promise<SendResult> {
     const { outbox } = this.deps;
+    const published = await this.publish();
+    if (published.kind !== 'stored') return this.pause(published);
+    let record = await outbox.get(userId);
     for (;;) {
-      const published = await this.publish();
-      if (published.kind !== 'stored') return this.pause(published);
-      const record = await outbox.get(userId);
       const entry = record?.entries[0];
       if (!record || !entry) return { kind: 'done' };
       const outcome = await this.send(userId, entry, record.created?.[entry.externalId]);
       if (outcome.kind !== 'stored') return this.pause(outcome);
       this.pauses.sent();
-      await outbox.delivered(userId, entry.id, entry.externalId, outcome.id);
+      // The record as the update found it: what was added meanwhile comes with it.
+      record = await outbox.delivered(userId, entry.id, entry.externalId, outcome.id);
     }
   }
 
