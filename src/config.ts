@@ -9,6 +9,7 @@ import { orgConfig, type OrgConfig } from './orgConfig.js';
 import { acknowledgementMonths } from './renewalConfig.js';
 import { proactiveInstall, sendRates, type ProactiveInstall } from './deliveryConfig.js';
 import { xapiConfig, type XapiConfig } from './xapiConfig.js';
+import { activityFeedOn } from './feedConfig.js';
 
 /** Everything Postwise reads from the environment, validated and frozen. */
 export interface Config {
@@ -67,6 +68,8 @@ export interface Config {
   readonly openIdMetadataUrl: string;
   /** Learning records as xAPI statements to a learning record store; undefined (off) unless configured. */
   readonly xapi: XapiConfig | undefined;
+  /** Reminders, overdue notices and refreshers of people away go to the Teams activity feed (off by default). */
+  readonly activityFeed: boolean;
 }
 
 import { EMAIL, GUID, httpUrl, numberIn, text, type Env } from './configValues.js';
@@ -218,5 +221,6 @@ export function loadConfig(env: Env): Config {
     serviceUrl: withSlash(httpUrl(env, 'POSTWISE_SERVICE_URL', 'https://smba.trafficmanager.net/teams/')),
     openIdMetadataUrl: openIdMetadataUrl(env),
     xapi: xapiConfig(env, tenants),
+    activityFeed: activityFeedOn(env),
   });
 }
