@@ -65,6 +65,7 @@ export function newDeliveryWorker(parts: DeliveryWorkerParts) {
           feed: {
             feed: parts.feed,
             notices: new TeamsFeedNotices(stores, config.defaultLanguage, clock, config.timeZone, renewals),
+            hasChat: async (id: string) => (await sender.chatWith(id)) !== undefined,
           },
         }
       : {}),

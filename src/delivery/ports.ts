@@ -49,4 +49,6 @@ export interface FeedNotices {
 export interface FeedRoute {
   readonly feed: ActivityFeed;
   readonly notices: FeedNotices;
+  /** True when the bot has a personal chat with the person: the app is installed for them, so bulk notices reach. */
+  hasChat(aadObjectId: string): Promise<boolean>;
 }

@@ -11,6 +11,16 @@ const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'NoToke
  */
 const NOT_INSTALLED = /expected Teams app is installed/i;
 
+/** The request body Graph takes for one notice (a text topic needs the webUrl it opens). */
+function body(notice: FeedNotice, link: string) {
+  return {
+    topic: { source: 'text', value: notice.topic, webUrl: link },
+    activityType: notice.activityType,
+    previewText: { content: notice.previewText },
+    templateParameters: Object.entries(notice.templateParameters).map(([name, value]) => ({ name, value })),
+  };
+}
+
 /**
  * `POST /users/{id}/teamwork/sendActivityNotification` with an app-only token (the TeamsActivity.Send.User RSC the
  * app package asks for): one request per call, no retries of its own, so that the delivery worker paces and retries.
@@ -22,11 +32,17 @@ export class GraphActivityFeed implements ActivityFeed {
   ) {}
 
   notify(aadObjectId: string, notice: FeedNotice, link: string): Promise<FeedOutcome> {
-    return this.post(`users/${encodeURIComponent(aadObjectId)}/teamwork/sendActivityNotification`, {
-      topic: { source: 'text', value: notice.topic, webUrl: link },
-      activityType: notice.activityType,
-      previewText: { content: notice.previewText },
-      templateParameters: Object.entries(notice.templateParameters).map(([name, value]) => ({ name, value })),
+    return this.post(`users/${encodeURIComponent(aadObjectId)}/teamwork/sendActivityNotification`, body(notice, link));
+  }
+
+  /** `POST /teamwork/sendActivityNotificationToRecipients`: Graph answers 202 and delivers later. */
+  notifyMany(aadObjectIds: readonly string[], notice: FeedNotice, link: string): Promise<FeedOutcome> {
+    return this.post('teamwork/sendActivityNotificationToRecipients', {
+      ...body(notice, link),
+      recipients: aadObjectIds.map((userId) => ({
+        '@odata.type': 'microsoft.graph.aadUserNotificationRecipient',
+        userId,
+      })),
     });
   }
 

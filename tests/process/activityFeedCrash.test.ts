@@ -40,6 +40,15 @@ async function seed(dataFile: string, connectorUrl: string): Promise<string[]> {
   for (const [i, aad] of ids.entries()) {
     const member = rosterMember(`Person${i}`, { aad });
     await stores.roster.put(member);
+    // Half have a chat with the bot (their notices go in bulk), half not (one request each).
+    if (i % 2 === 0)
+      await stores.conversations.put(aad, {
+        serviceUrl: connectorUrl,
+        channelId: 'msteams',
+        conversationId: `a:${aad}`,
+        botId: '28:postwise-bot',
+        tenantId: TENANT,
+      });
     deliveries.push({
       id: deliveryId(SEND, member.key),
       sendId: SEND,
@@ -85,6 +94,7 @@ describe('the activity feed across kill -9', () => {
         first.child.kill('SIGKILL');
         await first.exited;
         const takenAtKill = feed.taken.length;
+        const requestsAtKill = feed.requests.length;
 
         feed.delayMs = 0;
         second = startBotProcess(env, { entry: ENTRY });
@@ -95,7 +105,7 @@ describe('the activity feed across kill -9', () => {
           const quiet = seen === feed.requests.length;
           seen = feed.requests.length;
           await new Promise((resolve) => setTimeout(resolve, 1_000));
-          return quiet && seen > takenAtKill;
+          return quiet && seen > requestsAtKill;
         }, 40_000);
         second.child.kill('SIGTERM');
         await second.exited;
@@ -120,6 +130,8 @@ describe('the activity feed across kill -9', () => {
         expect(ids.filter((id) => feed.to(id).length === 0)).toEqual([]);
         expect(feed.taken.length).toBe(PEOPLE);
         expect(takenAtKill).toBeLessThan(PEOPLE);
+        expect(feed.bulk.length).toBeGreaterThan(0);
+        expect(feed.requests.some((r) => r.userId !== '')).toBe(true);
         // The chat was never used.
         expect(connector.calls.filter((c) => c.method === 'POST')).toEqual([]);
       } finally {

@@ -7,6 +7,7 @@ import { readBody, reply } from './httpJson.js';
 
 /** A notice the feed took: to whom, and the request body as sent. */
 export interface FeedRequest {
+  /** The person, or '' for a bulk request (`recipients` in the body). */
   readonly userId: string;
   readonly authorization: string | undefined;
   readonly body: {
@@ -14,6 +15,7 @@ export interface FeedRequest {
     readonly activityType?: string;
     readonly previewText?: { content?: string };
     readonly templateParameters?: { name: string; value: string }[];
+    readonly recipients?: { '@odata.type'?: string; userId?: string }[];
   };
   /** performance.now() when it came. */
   readonly at: number;
@@ -33,16 +35,20 @@ function declaredTypes(): Map<string, string[]> {
 }
 
 /**
- * Microsoft Graph's `POST /v1.0/users/{id}/teamwork/sendActivityNotification` on loopback, answering as the real one
- * does: 204 when taken; 401 without the expected bearer token; 400 for an activity type the app package does not
- * declare, template parameters other than its template text names, or a text topic without a webUrl; 403 Forbidden
- * with Graph's wording when the app is not installed for the person; planned 429s with Retry-After.
+ * Microsoft Graph's `POST /v1.0/users/{id}/teamwork/sendActivityNotification` and
+ * `POST /v1.0/teamwork/sendActivityNotificationToRecipients` on loopback, answering as the real ones do: 204 for one
+ * notice taken; 202 for a bulk one (1–100 aadUserNotificationRecipients), those the app is not installed for silently
+ * getting nothing; 401 without the expected bearer token; 400 for an activity type the app package does not declare,
+ * template parameters other than its template text names, or a text topic without a webUrl; 403 Forbidden with
+ * Graph's wording when the app is not installed for the person; planned 429s with Retry-After.
  */
 export class FakeActivityFeed {
   /** Every request, in order of arrival. */
   readonly requests: FeedRequest[] = [];
-  /** Notices taken (answered 204). */
+  /** Notices taken, one per person (a bulk request's per recipient it reaches). */
   readonly taken: FeedRequest[] = [];
+  /** Bulk requests taken (answered 202). */
+  readonly bulk: FeedRequest[] = [];
   /** People the app is installed for; everyone when undefined. */
   installed: Set<string> | undefined;
   /** Seconds to ask to wait, for the request of this number (0 = the first). */
@@ -79,9 +85,9 @@ export class FakeActivityFeed {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readBody(req);
     const number = this.requests.length;
-    const match = /^\/v1\.0\/users\/([^/]+)\/teamwork\/sendActivityNotification$/.exec(
-      new URL(req.url ?? '/', this.url).pathname,
-    );
+    const { pathname } = new URL(req.url ?? '/', this.url);
+    const match = /^\/v1\.0\/users\/([^/]+)\/teamwork\/sendActivityNotification$/.exec(pathname);
+    const many = pathname === '/v1.0/teamwork/sendActivityNotificationToRecipients';
     const request: FeedRequest = {
       userId: decodeURIComponent(match?.[1] ?? ''),
       authorization: req.headers.authorization,
@@ -91,12 +97,22 @@ export class FakeActivityFeed {
     this.requests.push(request);
     if (req.headers.authorization !== `Bearer ${this.token}`)
       return error(res, 401, 'InvalidAuthenticationToken', 'Access token validation failure.');
-    if (req.method !== 'POST' || !match) return error(res, 404, 'NotFound', 'Resource not found.');
+    if (req.method !== 'POST' || (!match && !many)) return error(res, 404, 'NotFound', 'Resource not found.');
     const wait = this.throttle.get(number);
     if (wait !== undefined)
       return error(res, 429, 'TooManyRequests', 'Too many requests.', { 'retry-after': String(wait) });
-    const problem = this.problem(request.body);
+    const problem = this.problem(request.body) ?? (many ? recipientsProblem(request.body) : undefined);
     if (problem) return error(res, 400, 'BadRequest', problem);
+    if (many) {
+      // Taken for later: Graph never says whom it did not reach (here: those the app is not installed for).
+      this.bulk.push(request);
+      for (const { userId = '' } of request.body.recipients ?? [])
+        if (!this.installed || this.installed.has(userId)) this.taken.push({ ...request, userId });
+      if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+      res.statusCode = 202;
+      res.end();
+      return;
+    }
     if (this.installed && !this.installed.has(request.userId)) {
       const about = `/users/${request.userId}/teamwork/sendActivityNotification`;
       return error(
@@ -124,6 +140,15 @@ export class FakeActivityFeed {
     if (body.topic?.source !== 'text' && body.topic?.source !== 'entityUrl') return 'A topic is required.';
     return undefined;
   }
+}
+
+/** What Graph refuses in a bulk request's recipients: none, more than 100, or another kind than a user. */
+function recipientsProblem(body: FeedRequest['body']): string | undefined {
+  const recipients = body.recipients ?? [];
+  if (recipients.length === 0 || recipients.length > 100) return 'Recipients must number from 1 to 100.';
+  if (recipients.some((r) => r['@odata.type'] !== 'microsoft.graph.aadUserNotificationRecipient' || !r.userId))
+    return 'Only recipients of type aadUserNotificationRecipient are supported.';
+  return undefined;
 }
 
 function error(res: ServerResponse, status: number, code: string, message: string, headers = {}): void {

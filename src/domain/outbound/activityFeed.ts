@@ -21,4 +21,9 @@ export type FeedOutcome = RequestOutcome | { readonly kind: 'not-installed' };
 export interface ActivityFeed {
   /** One notice to one person; `link` is what it opens. */
   notify(aadObjectId: string, notice: FeedNotice, link: string): Promise<FeedOutcome>;
+  /**
+   * One notice to up to 100 people at once. Graph takes it (202) and delivers later: it never says whom it did not
+   * reach, so this is only for people the app is known to be installed for.
+   */
+  notifyMany(aadObjectIds: readonly string[], notice: FeedNotice, link: string): Promise<FeedOutcome>;
 }
