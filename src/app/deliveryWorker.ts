@@ -64,7 +64,13 @@ export function newDeliveryWorker(parts: DeliveryWorkerParts) {
       ? {
           feed: {
             feed: parts.feed,
-            notices: new TeamsFeedNotices(stores, config.defaultLanguage, clock, config.timeZone, renewals),
+            notices: new TeamsFeedNotices(
+              { ...stores, campaigns: onceRead(stores.campaigns) },
+              config.defaultLanguage,
+              clock,
+              config.timeZone,
+              renewals,
+            ),
             hasChat: async (id: string) => (await sender.chatWith(id)) !== undefined,
           },
         }
