@@ -12,6 +12,7 @@ import { loadContent } from './content/load.js';
 import { downloadRoster } from './directory/download.js';
 import { GraphClient, graphCredential, type GraphCredential } from './directory/graph.js';
 import { graphGroups } from './directory/graphGroups.js';
+import { GraphActivityFeed } from './directory/activityFeed.js';
 import { languageOfLocale } from './domain/course/course.js';
 import { FiguresCatchUp } from './domain/figures/catchUp.js';
 import { CoverageIndex } from './domain/figures/coverageIndex.js';
@@ -105,10 +106,11 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     packs[languageOfLocale(locale) ?? config.defaultLanguage].text('error');
   const adapter = createAdapter(config, errorText, log);
   const credential =
-    config.rosterSource === 'graph' || config.proactiveInstall.enabled || config.viva
+    config.rosterSource === 'graph' || config.proactiveInstall.enabled || config.viva || config.activityFeed
       ? (options.graphCredential ?? graphCredential())
       : undefined;
   const graph = credential && new GraphClient({ baseUrl: config.graphUrl, credential });
+  const feed = credential && config.activityFeed ? new GraphActivityFeed(config.graphUrl, credential) : undefined;
   // Campaigns to an Entra group need the roster from Graph: group members are matched to it.
   const groups =
     credential && config.rosterSource === 'graph' ? graphGroups(config.graphUrl, credential, log) : undefined;
@@ -199,6 +201,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
       log,
       generation,
       figures: index,
+      ...(feed ? { feed } : {}),
     });
   const roles = new LeaderRoles({
     queue,

@@ -10,6 +10,7 @@ import { acknowledgementMonths } from './renewalConfig.js';
 import { proactiveInstall, sendRates, type ProactiveInstall } from './deliveryConfig.js';
 import { vivaConfig, type VivaConfig } from './vivaConfig.js';
 import { xapiConfig, type XapiConfig } from './xapiConfig.js';
+import { activityFeedOn } from './feedConfig.js';
 
 /** Everything Postwise reads from the environment, validated and frozen. */
 export interface Config {
@@ -70,6 +71,8 @@ export interface Config {
   readonly xapi: XapiConfig | undefined;
   /** Learning records as course activities in Viva Learning; undefined (off) unless configured. */
   readonly viva: VivaConfig | undefined;
+  /** Due-date reminders and overdue notices go to the Teams activity feed (off by default). */
+  readonly activityFeed: boolean;
 }
 
 import { EMAIL, GUID, httpUrl, numberIn, text, type Env } from './configValues.js';
@@ -222,5 +225,6 @@ export function loadConfig(env: Env): Config {
     openIdMetadataUrl: openIdMetadataUrl(env),
     xapi: xapiConfig(env, tenants),
     viva: vivaConfig(env, bot.appId),
+    activityFeed: activityFeedOn(env),
   });
 }

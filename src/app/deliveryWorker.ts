@@ -13,6 +13,8 @@ import type { GraphClient } from '../directory/graph.js';
 import type { Log } from '../log.js';
 import type { Stores } from '../storage/stores.js';
 import { TeamsDeliveryMessages } from '../teams/deliveryMessages.js';
+import type { ActivityFeed } from '../domain/outbound/activityFeed.js';
+import { TeamsFeedNotices } from '../teams/feedNotices.js';
 
 export interface DeliveryWorkerParts {
   readonly config: Config;
@@ -28,6 +30,8 @@ export interface DeliveryWorkerParts {
   readonly generation: number;
   /** HR's figures, kept up to date with the roster: a recorded recipient they show no change of needs no read. */
   readonly figures: Pick<CoverageIndex, 'read'>;
+  /** The Teams activity feed, when POSTWISE_ACTIVITY_FEED is on: due dates go there instead of the chat. */
+  readonly feed?: ActivityFeed;
 }
 
 /** A delivery worker sending campaign, reminder and refresher messages through Teams' REST API. */
@@ -56,6 +60,21 @@ export function newDeliveryWorker(parts: DeliveryWorkerParts) {
     serviceUrl: config.serviceUrl,
     ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
     ...(config.bot.appId ? { botId: `28:${config.bot.appId}` } : {}),
+    ...(parts.feed
+      ? {
+          feed: {
+            feed: parts.feed,
+            notices: new TeamsFeedNotices(
+              { ...stores, campaigns: onceRead(stores.campaigns) },
+              config.defaultLanguage,
+              clock,
+              config.timeZone,
+              renewals,
+            ),
+            hasChat: async (id: string) => (await sender.chatWith(id)) !== undefined,
+          },
+        }
+      : {}),
   });
 }
 

@@ -2,6 +2,7 @@ import type { Delivery } from '../domain/campaigns/delivery.js';
 import type { PaceStore } from '../domain/campaigns/ports.js';
 import type { TeamsPlaceStore } from '../domain/conversations/ports.js';
 import type { OutboundMessage } from '../domain/outbound/ports.js';
+import type { ActivityFeed, FeedNotice } from '../domain/outbound/activityFeed.js';
 import type { Member } from '../domain/roster/roster.js';
 
 /** Whom a delivery goes to: their roster record, or only the key and Entra object id the delivery recorded. */
@@ -36,4 +37,18 @@ export interface DeliveryProgress {
   readonly requests: number;
   /** The pace now, in requests per second, to a tenth (36.3, not 36.300000000000004). */
   readonly rate: number;
+}
+
+/** What a delivery brings to the activity feed instead of the chat (the Teams adapter implements it). */
+export interface FeedNotices {
+  /** The notice, or undefined when the delivery goes to the chat (a kind the feed does not take). */
+  notice(delivery: Delivery, member: Recipient): Promise<FeedNotice | undefined>;
+}
+
+/** The Teams activity feed as the delivery worker uses it, when it is on. */
+export interface FeedRoute {
+  readonly feed: ActivityFeed;
+  readonly notices: FeedNotices;
+  /** True when the bot has a personal chat with the person: the app is installed for them, so bulk notices reach. */
+  hasChat(aadObjectId: string): Promise<boolean>;
 }

@@ -12,7 +12,8 @@ import type { AssignmentStore, DeliveryQueue, DeliveryStore } from '../domain/ca
 import type { RosterStore } from '../domain/roster/ports.js';
 import type { Log } from '../log.js';
 import type { OutboundMessage, ProactiveRequests } from '../domain/outbound/ports.js';
-import type { DeliveryMessages, DeliveryProgress, RosterChanges, WorkerSettings } from './ports.js';
+import type { DeliveryMessages, DeliveryProgress, FeedRoute, RosterChanges, WorkerSettings } from './ports.js';
+import { FeedDeliveries } from './feedDeliveries.js';
 import { Alarm } from './alarm.js';
 import { DeliveryOutcomes } from './deliveryOutcomes.js';
 import { PacedRequests } from './pacedRequests.js';
@@ -46,6 +47,8 @@ export interface DeliveryWorkerDeps {
   readonly concurrency?: number;
   /** The leader generation this worker sends for; deliveries a newer leader took on are left alone. Default 0. */
   readonly generation?: number;
+  /** The Teams activity feed, when it is on: the deliveries it takes go there instead of the chat. */
+  readonly feed?: FeedRoute;
 }
 
 const DEFAULT_CONCURRENCY = 32;
@@ -75,6 +78,7 @@ export class DeliveryWorker {
   private readonly concurrency: number;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly outcomes: DeliveryOutcomes;
+  private readonly feed: FeedDeliveries | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
   private idleLogged = false;
@@ -89,6 +93,7 @@ export class DeliveryWorker {
     this.random = deps.random ?? Math.random;
     this.concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
     this.outcomes = new DeliveryOutcomes(deps, this.pace, this.retry, this.random);
+    this.feed = deps.feed && new FeedDeliveries(deps.feed, deps, this.outcomes, this.retry, this.random);
     this.queue = {
       add: async (deliveries) => {
         const added = await deps.deliveries.add(deliveries);
@@ -125,6 +130,7 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.stopping = true;
     this.pace.close();
+    this.feed?.close();
     this.alarm.wake();
     await this.running;
     await Promise.all(this.inFlight.values());
@@ -201,6 +207,7 @@ export class DeliveryWorker {
         { kind: 'unreachable', reason: NO_ROSTER, problem: 'off-roster' },
         delivery.attempts,
       );
+    if (this.feed && (await this.feed.deliver(delivery, member, place)) === 'done') return;
     const aadObjectId = member.aadObjectId;
     let ref = aadObjectId ? await sender.chatWith(aadObjectId) : undefined;
     if (!ref && !aadObjectId)

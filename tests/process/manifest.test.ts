@@ -128,7 +128,12 @@ describe('npm run package', () => {
     expect(titles('team')).toEqual(['contact here', 'help']);
     expect(manifest.webApplicationInfo).toMatchObject({ id: BOT_ID });
     expect(manifest.authorization).toEqual({
-      permissions: { resourceSpecific: [{ name: 'ChannelMessage.Read.Group', type: 'Application' }] },
+      permissions: {
+        resourceSpecific: [
+          { name: 'ChannelMessage.Read.Group', type: 'Application' },
+          { name: 'TeamsActivity.Send.User', type: 'Application' },
+        ],
+      },
     });
     expect(manifest.localizationInfo).toEqual({
       defaultLanguageTag: 'en-us',
@@ -149,6 +154,34 @@ describe('npm run package', () => {
       'contact hier',
       'hulp',
     ]);
+  });
+
+  it('always declares the activity feed: its types with Dutch texts, the bot as web application, the RSC to send', async () => {
+    const { manifest, nl } = await built();
+    const { activityTypes } = manifest.activities as {
+      activityTypes: { type: string; description: string; templateText: string }[];
+    };
+    expect(activityTypes.map((a) => a.type)).toEqual(['dueSoon', 'overdue', 'refresherDue']);
+    // The template parameters Postwise sends (src/teams/feedNotices.ts) are the ones the texts name.
+    const parameters = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    expect(activityTypes.map((a) => parameters(a.templateText))).toEqual([
+      ['actor', 'due'],
+      ['actor', 'due'],
+      ['actor'],
+    ]);
+    activityTypes.forEach((activity, i) => {
+      const dutch = nl[`activities.activityTypes[${i}].templateText`] as string;
+      expect(nl[`activities.activityTypes[${i}].description`]).toMatch(/\S/);
+      expect(dutch).not.toBe(activity.templateText);
+      expect(parameters(dutch)).toEqual(parameters(activity.templateText));
+    });
+    expect(manifest.webApplicationInfo).toEqual({ id: BOT_ID, resource: 'https://RscBasedStoreApp' });
+    const rsc = (manifest.authorization as { permissions: { resourceSpecific: unknown[] } }).permissions;
+    expect(rsc.resourceSpecific).toContainEqual({ name: 'TeamsActivity.Send.User', type: 'Application' });
+    expect(await schemaErrors(manifest)).toEqual([]);
+    expect(await schemaErrors(nl)).toEqual([]);
+    const unknownType = { ...nl, 'activities.activityTypes[200].templateText': 'x' };
+    expect((await schemaErrors(unknownType)).join('\n')).toMatch(/activityTypes\[200\]|additional/i);
   });
 
   it('ships a 192×192 colour icon on the accent colour and a 32×32 white outline icon on transparent', async () => {

@@ -36,6 +36,11 @@ export interface Delivery {
   readonly updatedAt: string;
   /** The leader generation that last took it on; a leader of an older one may no longer change it (fencing). */
   readonly generation?: number;
+  /**
+   * Where it went or goes: `feed` once tried in the Teams activity feed, `chat` once the feed is ruled out (the app
+   * not installed for the person); absent: the personal chat, as always before the feed.
+   */
+  readonly channel?: 'feed' | 'chat';
 }
 
 /** A delivery's person as its campaign found them. */
