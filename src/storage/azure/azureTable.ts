@@ -129,7 +129,7 @@ export class AzureTable<T> implements Table<T> {
   }
 
   /** Pages of at most `size` (Azure gives 1,000 at most) over the table's key ranges, as they arrive. */
-  scanPages<R>(pick: (current: Readonly<T>) => R, size: number): AsyncIterable<readonly R[]> {
+  scanPages<R>(pick: (current: Readonly<T>, key: string) => R, size: number): AsyncIterable<readonly R[]> {
     return pagesOverRanges(this.client, `${this.name}.scan`, SCAN_BOUNDS[this.name] ?? WHOLE_TABLE, pick, size);
   }
 
