@@ -56,10 +56,13 @@ export class GatheredReads {
         token = page?.continuationToken;
         const found = new Map<string, Entity>();
         for (const entity of page ?? []) found.set(idOf(entity.partitionKey ?? '', entity.rowKey ?? ''), entity);
+        // The keys up to the last entity read are settled (all of them once the range is read to its end); a page
+        // that ends empty before the end settles none.
         const reached = page?.at(-1);
-        const upTo =
-          token && reached ? { partitionKey: reached.partitionKey ?? '', rowKey: reached.rowKey ?? '' } : last.key;
-        for (; next < batch.length && order((batch[next] as Waiting).key, upTo) <= 0; next++) {
+        const upTo = !token
+          ? last.key
+          : reached && { partitionKey: reached.partitionKey ?? '', rowKey: reached.rowKey ?? '' };
+        for (; upTo && next < batch.length && order((batch[next] as Waiting).key, upTo) <= 0; next++) {
           const w = batch[next] as Waiting;
           w.done(found.get(idOf(w.key.partitionKey, w.key.rowKey)));
         }
