@@ -23,7 +23,7 @@ const MOST = {
   courseAnswer: 7,
   coverageCard: 5,
   campaignOverall: 8,
-  campaignTurns: 190,
+  campaignTurns: 210,
   campaignMessage: 2.8,
   campaignAppends: 1,
   campaignMessageAll: 3.2,
