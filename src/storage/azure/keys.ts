@@ -28,7 +28,9 @@ export function escapeKey(key: string): string {
  */
 export function storeKeyOf(partitionKey: string, rowKey: string): string {
   const unescape = (part: string) =>
-    part.replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    part.includes('%')
+      ? part.replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      : part;
   return rowKey === '' || rowKey === '%' ? unescape(partitionKey) : `${unescape(partitionKey)}/${unescape(rowKey)}`;
 }
 
