@@ -16,7 +16,7 @@ import { TENANT } from '../support/tenants.js';
  * A campaign costs HR's turns (preview and send: scans of the roster and progress, a bound per campaign) and
  * then each message: `campaignTurns` and `campaignMessage` are those two parts, `campaignOverall` the whole
  * campaign to the first people spread over its messages. A message's change-log appends (`campaignAppends`) are
- * bounded apart too: they coalesce as timing allows (0.3–0.45 a message here), never more than one per write
+ * bounded apart too: they coalesce as timing allows (0.3–0.55 a message here), never more than one per write
  * announced; `campaignMessageAll` bounds a message with its appends (measured 2.8–3.0).
  */
 const MOST = {
