@@ -12,6 +12,10 @@ export class TableConversationStore implements ConversationStore {
   async put(userId: string, ref: ConversationRef): Promise<void> {
     await this.table.update(userId, (current) => (current && sameRef(current, ref) ? undefined : { ...ref }));
   }
+
+  chats(size: number): AsyncIterable<readonly (readonly [string, ConversationRef])[]> {
+    return this.table.scanPages((ref, userId) => [userId, { ...ref }] as const, size);
+  }
 }
 
 function sameRef(a: ConversationRef, b: ConversationRef): boolean {

@@ -30,8 +30,8 @@ export class MemoryTable<T> implements Table<T> {
     return [...this.rows.values()].map(pick);
   }
 
-  async *scanPages<R>(pick: (current: Readonly<T>) => R, size: number): AsyncGenerator<readonly R[]> {
-    yield* pagesFrom(this.rows.values(), pick, size);
+  async *scanPages<R>(pick: (current: Readonly<T>, key: string) => R, size: number): AsyncGenerator<readonly R[]> {
+    yield* pagesFrom(this.rows.entries(), ([key, row]) => pick(row, key), size);
   }
 
   private copy(key: string): T | undefined {

@@ -27,8 +27,11 @@ export interface LoggedChanges {
 export interface ChangeLog {
   /** The time appends are stamped with, the same for every instance (the store's), in ms since 1970. */
   now(): number;
-  /** Announces `changes`; resolves once the announcement is durable. */
-  append(changes: readonly Change[]): Promise<void>;
+  /**
+   * Announces `changes`; resolves once the announcement is durable. With `gatherMs`, it may wait that long for other
+   * announcements to go in the same request.
+   */
+  append(changes: readonly Change[], gatherMs?: number): Promise<void>;
   /** The appends made from `from` (ms) on, page by page; older ones may come along. */
   since(from: number): AsyncIterable<readonly LoggedChanges[]>;
   /** Drops what was appended before `before` (ms); returns how many appends it dropped. */

@@ -11,6 +11,8 @@ export interface ConversationRef {
 export interface ConversationStore {
   get(userId: string): Promise<ConversationRef | undefined>;
   put(userId: string, ref: ConversationRef): Promise<void>;
+  /** Every personal chat with its user id, about `size` at a time, read as the pages are taken. */
+  chats?(size: number): AsyncIterable<readonly (readonly [string, ConversationRef])[]>;
 }
 
 /**
