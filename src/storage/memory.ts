@@ -1,5 +1,5 @@
 import type { CourseEvent } from '../domain/course/events.js';
-import type { EventLog } from '../domain/course/ports.js';
+import type { EventLog, LoggedEvents } from '../domain/course/ports.js';
 import { storesOn, type Stores } from './stores.js';
 import { pagesFrom, type Table } from './table.js';
 
@@ -54,6 +54,11 @@ export class MemoryEventLog implements EventLog {
     return this.events
       .filter((e) => filter.userId === undefined || e.userId === filter.userId)
       .map((e) => structuredClone(e));
+  }
+
+  /** The ids it keeps already: no copy of the log. */
+  async logged(): Promise<LoggedEvents> {
+    return { has: (event) => this.ids.has(event.id) };
   }
 
   async *pages(filter: { type?: CourseEvent['type'] }, size: number): AsyncIterable<readonly CourseEvent[]> {

@@ -2,7 +2,7 @@ import type { Assignment } from '../campaigns/assignment.js';
 import type { Delivery } from '../campaigns/delivery.js';
 import type { AssignmentStore, CampaignStore, DeliveryQueue } from '../campaigns/ports.js';
 import type { Course } from '../course/course.js';
-import type { ProgressStore } from '../course/ports.js';
+import type { Completions, ProgressStore } from '../course/ports.js';
 import type { Progress } from '../course/progress.js';
 import { ItemTries } from '../items/itemSums.js';
 import type { RosterStore } from '../roster/ports.js';
@@ -34,7 +34,7 @@ const PAGE = 1_000;
  * employees as at 1,000. Built from the stores by refresh() (at start-up, and whenever writes by
  * other instances must be taken in); after that it hears of every durable write through its feed.
  */
-export class CoverageIndex implements FiguresFeed {
+export class CoverageIndex implements FiguresFeed, Completions {
   private figures: Figures;
   /** Writes made while a refresh runs: replayed on the refreshed figures. */
   private during: Write[] | undefined;
@@ -96,6 +96,12 @@ export class CoverageIndex implements FiguresFeed {
     if (!this.built) throw new Error('The coverage index was never built: call refresh() at start-up.');
     await this.built;
     return this.figures;
+  }
+
+  /** Who completed the course, once the first build has ended (Figures.completedWhere). */
+  async completedWhere(wanted: (lapse: string | undefined) => boolean): Promise<string[]> {
+    await this.read();
+    return this.figures.completedWhere(wanted);
   }
 
   private write(change: Write): void {

@@ -79,6 +79,19 @@ export class Figures {
     return (flags & ACTIVE) === 0 || person < 0 || (this.members.person[slot] as number) !== person + 1;
   }
 
+  /** Completions.completedWhere(), from the status and lapse day each person's progress gave. */
+  completedWhere(wanted: (lapse: string | undefined) => boolean): string[] {
+    const { people } = this;
+    const completed = STATUS_CODES.indexOf('completed') + 1;
+    const found: string[] = [];
+    for (let slot = 0; slot < people.count; slot++) {
+      if (people.status[slot] !== completed) continue;
+      const lapse = people.lapse[slot] as number;
+      if (wanted(lapse === 0 ? undefined : this.pool.text(lapse))) found.push(people.userIdOf(slot));
+    }
+    return found;
+  }
+
   member(m: Readonly<Member>): void {
     const { members, people } = this;
     const slot = members.slotOf(m.key, true);

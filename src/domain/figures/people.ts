@@ -103,6 +103,11 @@ export class People {
     }
   }
 
+  /** How many people have a slot. */
+  get count(): number {
+    return this.size;
+  }
+
   /** Whether the person answered any question (first tries). */
   answered(slot: number): boolean {
     const { rows, questions } = this;
