@@ -14,6 +14,8 @@ export interface SavedCheckpoint {
   readonly version: string;
   /** Every change announced before this (ms, the change log's clock) is in the figures. */
   readonly position: number;
+  /** Its size as stored. */
+  readonly storedBytes: number;
   /** The figures (encodeState), read when asked. */
   read(): Promise<Uint8Array>;
 }

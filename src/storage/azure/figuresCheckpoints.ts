@@ -52,6 +52,7 @@ export class AzureFiguresCheckpoints implements FiguresCheckpoints {
     return {
       version: pointer.version,
       position: pointer.position,
+      storedBytes: pointer.bytes,
       read: () => this.read(pointer),
     };
   }
