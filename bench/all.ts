@@ -21,7 +21,7 @@ const ON_REQUEST = ['soak', 'million', 'figuresMemory', 'figuresStart', 'tablesI
 const NODE_FLAGS: Readonly<Record<string, readonly string[]>> = {
   million: ['--expose-gc', '--max-old-space-size=12288'],
   figuresMemory: ['--expose-gc'],
-  figuresStart: ['--expose-gc'],
+  figuresStart: ['--expose-gc', '--max-old-space-size=8192'],
 };
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));

@@ -1,3 +1,13 @@
+/** How long the change log keeps an append (the leader prunes older ones): a day. */
+export const CHANGES_KEPT_MS = 24 * 60 * 60_000;
+/** What is read from the log is read only while it holds this much more (an hour between prunes). */
+const KEPT_SLACK_MS = 60 * 60_000;
+
+/** Whether the change log still holds every append made since `position` (ms), at `now`. */
+export function stillLogged(position: number, now: number): boolean {
+  return position >= now - CHANGES_KEPT_MS + KEPT_SLACK_MS;
+}
+
 /** The tables whose writes HR's figures follow across instances, by the name the stores give them. */
 export type ChangedTable = 'progress' | 'members' | 'assignments' | 'deliveries';
 

@@ -8,8 +8,11 @@ import { group } from '../roster/groupName.js';
 import type { Member } from '../roster/roster.js';
 import { type FirstTries, GuidelineSums } from '../understanding/firstTries.js';
 import { StringPool } from '../stringPool.js';
+import { TimeSlice } from '../time/eventLoop.js';
 import type { Counts } from './counts.js';
 import { GroupTally, type Standing } from './groupTally.js';
+import { restoreParts, savedOf, type FiguresParts } from './figuresParts.js';
+import type { FiguresState } from './figuresState.js';
 import { ACTIVE, Members, ON_ROSTER, UNREACHABLE } from './members.js';
 import { MemberOrder, type Seats } from './memberOrder.js';
 import { People, STATUS_CODES } from './people.js';
@@ -160,6 +163,24 @@ export class Figures {
     };
   }
 
+  /** The figures as another process restores them (restore()): each slot's columns, the order, the sums. */
+  saved(): FiguresState {
+    return savedOf(this.parts());
+  }
+
+  /**
+   * Takes in what saved() gave, in figures that hold nothing yet; the group counts are worked out again
+   * from the slots, yielding to the event loop as it goes. Throws on a state these figures cannot hold.
+   */
+  async restore(state: FiguresState): Promise<void> {
+    restoreParts(this.parts(), state);
+    const slice = new TimeSlice();
+    for (let slot = 0; slot < this.members.keys.length; slot++) {
+      if (slice.spent) await slice.pause();
+      this.apply(slot, 1);
+    }
+  }
+
   /** Runs `change` of a person's progress with their members taken out of the counts and order, and put back after. */
   private changing(person: number, change: () => void): void {
     const slots: number[] = [];
@@ -244,6 +265,12 @@ export class Figures {
         if (members.next[m - 1] === slot + 1) members.next[m - 1] = members.next[slot] as number;
     members.next[slot] = 0;
     members.person[slot] = 0;
+  }
+
+  /** What saved() and restore() read and fill. */
+  private parts(): FiguresParts {
+    const { members, people, pool, otherChoices, deliveries, items, order } = this;
+    return { members, people, pool, otherChoices, deliveries, items, order };
   }
 
   /** The members as the order reads them. */
