@@ -102,7 +102,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const catchUp = changes && new FiguresCatchUp(changes, stores, index, () => changes.now(), refreshFigures);
   const checkpoints = catchUp && stores.checkpoints && { catchUp, checkpoints: stores.checkpoints };
   const stopFigures = refreshFiguresInBackground(
-    () => startFigures({ index, sources: stores, ...(checkpoints ? { shared: checkpoints } : {}), log }),
+    (signal) => startFigures({ index, sources: stores, ...(checkpoints ? { shared: checkpoints } : {}), log, signal }),
     catchUp && (() => catchUp.pass()),
     log,
   );

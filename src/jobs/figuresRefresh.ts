@@ -11,25 +11,23 @@ const SHARED_CATCH_UP_MS = 2_000;
  * one failed). The passes begin once the figures are started, and never overlap.
  */
 export function refreshFiguresInBackground(
-  start: () => Promise<'checkpoint' | 'build'>,
+  start: (signal: AbortSignal) => Promise<'checkpoint' | 'build'>,
   catchUp: (() => Promise<CaughtUp>) | undefined,
   log: Log,
 ): () => void {
   const started = performance.now();
-  let stopped = false;
+  const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const begin = () => {
-    if (catchUp && !stopped) timer = setInterval(() => void pass(catchUp), SHARED_CATCH_UP_MS).unref();
+    if (catchUp && !stopping.signal.aborted) timer = setInterval(() => void pass(catchUp), SHARED_CATCH_UP_MS).unref();
   };
-  start().then(
+  // start() tries again while the store fails: it ends only when the figures are there or it is stopped.
+  start(stopping.signal).then(
     (from) => {
       log.info('figures.ready', { ms: Math.round(performance.now() - started), from });
       begin();
     },
-    (error: unknown) => {
-      log.error('figures.build-failed', error);
-      begin();
-    },
+    () => undefined,
   );
   let running = false;
   let failing = false;
@@ -51,7 +49,7 @@ export function refreshFiguresInBackground(
     }
   };
   return () => {
-    stopped = true;
+    stopping.abort();
     clearInterval(timer);
   };
 }

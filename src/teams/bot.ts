@@ -15,7 +15,7 @@ import { refuse } from './replies.js';
 import { RosterMatching } from './rosterMatching.js';
 import { invokeResponse, sendReplies } from './sendReplies.js';
 import type { Turn } from './turn.js';
-import { packWithoutStore, storeFailed, TURN_STORE_BUDGET_MS } from './storeFaults.js';
+import { packWithoutStore, storeFailed, TURN_STORE_BUDGET_MS, unansweredText } from './storeFaults.js';
 
 /** Hands Teams activities, as turns, to the routes, and sends their replies. */
 export class PostwiseBot extends TeamsActivityHandler {
@@ -84,7 +84,8 @@ export class PostwiseBot extends TeamsActivityHandler {
       return await this.click(context, turn, value.action.verb);
     } catch (error) {
       // The card is left as it was, so the same click can be tried again.
-      if (storeFailed(error, this.deps.log)) return invokeResponse({ message: pack.text('notSaved') });
+      const text = unansweredText(error, this.deps.log);
+      if (text) return invokeResponse({ message: pack.text(text) });
       throw error;
     }
   }
@@ -115,8 +116,9 @@ export class PostwiseBot extends TeamsActivityHandler {
       pack = turn.pack;
       await this.answer(context, turn);
     } catch (error) {
-      if (!storeFailed(error, this.deps.log)) throw error;
-      await sendReplies(context, [{ text: pack.text('notSaved') }]);
+      const text = unansweredText(error, this.deps.log);
+      if (!text) throw error;
+      await sendReplies(context, [{ text: pack.text(text) }]);
     }
   }
 

@@ -3,6 +3,7 @@ import type { LanguagePack } from '../cards/languagePack.js';
 import { languageOfLocale } from '../domain/course/course.js';
 import type { Log } from '../domain/log.js';
 import { StoreUnavailable } from '../domain/storeUnavailable.js';
+import { FiguresNotReady } from '../domain/figures/figuresNotReady.js';
 import type { RouteDeps } from './routeDeps.js';
 
 /**
@@ -16,6 +17,12 @@ export function storeFailed(error: unknown, log: Log): error is StoreUnavailable
   if (!(error instanceof StoreUnavailable)) return false;
   log.info('store.unavailable', { operation: error.operation, fault: error.fault });
   return true;
+}
+
+/** What to tell the person when the turn gave up on the store or on HR's figures; undefined for any other error. */
+export function unansweredText(error: unknown, log: Log): 'notSaved' | 'figuresCounting' | undefined {
+  if (error instanceof FiguresNotReady) return 'figuresCounting';
+  return storeFailed(error, log) ? 'notSaved' : undefined;
 }
 
 /** The person's language pack as far as it is known without the store: their Teams locale's. */

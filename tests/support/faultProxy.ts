@@ -14,6 +14,8 @@ export interface Faults {
   readonly reset?: number;
   /** Every request held without an answer, the connection kept open: the store unreachable, not refusing. */
   readonly blackHole?: boolean;
+  /** Only the requests this picks (by method and path with query) meet the faults; the others pass. */
+  readonly only?: (method: string, path: string) => boolean;
 }
 
 /** How many requests met each fate since the proxy started. */
@@ -124,7 +126,11 @@ export class FaultProxy {
       req.on('error', reject);
     }).catch(() => undefined);
     if (body === undefined) return;
-    const { latencyMs, busy = 0, timedOut = 0, reset = 0, blackHole } = this.faults;
+    const { latencyMs, busy = 0, timedOut = 0, reset = 0, blackHole, only } = this.faults;
+    if (only && !only(req.method ?? 'GET', req.url ?? '/')) {
+      this.counts.passed += 1;
+      return this.forward(req, body, res);
+    }
     if (blackHole) {
       this.counts.held += 1;
       this.held.add(res);

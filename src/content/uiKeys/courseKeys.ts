@@ -75,5 +75,6 @@ export const COURSE_KEYS = [
   'notFinished',
   'error',
   'notSaved',
+  'figuresCounting',
   'sentBelow',
 ] as const;

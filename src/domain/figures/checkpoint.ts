@@ -4,6 +4,7 @@ import type { Log } from '../log.js';
 import type { FiguresCatchUp } from './catchUp.js';
 import type { CoverageIndex, IndexSources } from './coverageIndex.js';
 import { decodeState, encodeState } from './figuresState.js';
+import { FiguresNotReady } from './figuresNotReady.js';
 
 /** Raised whenever what the figures save, or how they read what they saved, changes. */
 const FORMAT = 1;
@@ -44,21 +45,44 @@ export interface StartDeps {
   /** Present when instances share the store: the catch-up on the others' writes, and the checkpoints. */
   readonly shared?: { readonly catchUp: FiguresCatchUp; readonly checkpoints: FiguresCheckpoints };
   readonly log: Log;
+  /** How long to wait before trying again when the store failed; 15 s unless given. */
+  readonly retryMs?: number;
+  /** Aborted when the app stops: the start gives up, and whoever waits for the figures is told they are not ready. */
+  readonly signal?: AbortSignal;
 }
+
+const START_RETRY_MS = 15_000;
 
 /**
  * Starts HR's figures: from the latest checkpoint and the changes since, when there is one of this version
- * that the change log still covers, else built from the stores. Resolves with which it was; reading the
- * figures waits for it.
+ * that the change log still covers, else built from the stores, tried again while the store fails. Resolves
+ * with which it was; reading the figures waits for it.
  */
-export function startFigures({ index, sources, shared, log }: StartDeps): Promise<'checkpoint' | 'build'> {
-  const started = (async () => {
-    if (shared && (await restored(index, shared, log))) return 'checkpoint' as const;
-    await index.refresh(sources);
-    return 'build' as const;
-  })();
-  index.startWith(started.then(() => undefined));
+export function startFigures(deps: StartDeps): Promise<'checkpoint' | 'build'> {
+  const { signal } = deps;
+  const stopped =
+    signal &&
+    new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => reject(new FiguresNotReady()), { once: true }),
+    );
+  const started = stopped ? Promise.race([untilStarted(deps), stopped]) : untilStarted(deps);
+  deps.index.startWith(started.then(() => undefined));
   return started;
+}
+
+/** Tries again every `retryMs` while the store fails (an outage at start-up), logging the first failure. */
+async function untilStarted({ index, sources, shared, log, signal, retryMs = START_RETRY_MS }: StartDeps) {
+  for (let failed = false; !signal?.aborted; failed = true) {
+    try {
+      if (shared && (await restored(index, shared, log))) return 'checkpoint' as const;
+      await index.refresh(sources);
+      return 'build' as const;
+    } catch (error) {
+      if (!failed) log.error('figures.build-failed', error);
+      await new Promise((resolve) => setTimeout(resolve, retryMs).unref());
+    }
+  }
+  throw new FiguresNotReady();
 }
 
 async function restored(

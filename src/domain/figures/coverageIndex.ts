@@ -9,8 +9,10 @@ import type { RosterStore } from '../roster/ports.js';
 import type { Member } from '../roster/roster.js';
 import { pagesOf } from '../paging/pagedScan.js';
 import { eachInSlices } from '../time/eventLoop.js';
+import { turnDeadline } from '../time/turnDeadline.js';
 import { FirstTries } from '../understanding/firstTries.js';
 import { Figures } from './figures.js';
+import { awaitWithin } from './figuresNotReady.js';
 import type { FiguresState } from './figuresState.js';
 import type { FiguresFeed } from './figuresFeed.js';
 import type { Validity } from '../course/validity.js';
@@ -91,7 +93,9 @@ export class CoverageIndex implements FiguresFeed, Completions {
 
   /** Makes reading the figures wait for `start` (a restore and its catch-up, or the first build) until it ends. */
   startWith(start: Promise<void>): void {
-    this.built ??= start;
+    this.built = start;
+    // Its failure reaches whoever reads the figures; nobody reading is no unhandled rejection.
+    start.catch(() => undefined);
   }
 
   /**
@@ -130,7 +134,10 @@ export class CoverageIndex implements FiguresFeed, Completions {
     };
   }
 
-  /** The figures, once the first build has ended. */
+  /**
+   * The figures, once the first build has ended; in a turn, FiguresNotReady when that is later than the turn's
+   * deadline (a person is answered in time, not kept waiting for a build at start-up).
+   */
   async read(): Promise<
     Pick<
       Figures,
@@ -138,7 +145,7 @@ export class CoverageIndex implements FiguresFeed, Completions {
     >
   > {
     if (!this.built) throw new Error('The coverage index was never built: call refresh() at start-up.');
-    await this.built;
+    await awaitWithin(this.built, turnDeadline());
     return this.figures;
   }
 
