@@ -67,12 +67,15 @@ export async function seedCampaign(
     recipients: size,
   };
   await stores.campaigns.create(campaign);
-  const deliveries: Delivery[] = members.map((m) => ({
+  // As a campaign adds them: each with the person's Entra object id and personal chat.
+  const deliveries: Delivery[] = members.map((m, i) => ({
     id: `${campaign.id}/${m.key}`,
     sendId: campaign.id,
     kind: 'campaign',
     campaignId: campaign.id,
     memberKey: m.key,
+    recipient: { aadObjectId: m.aadObjectId as string },
+    chat: conversationRefOf(employee(FIRST_EMPLOYEE + i, 'en'), serviceUrl),
     state: 'pending',
     attempts: 0,
     updatedAt: at,

@@ -15,6 +15,7 @@ import { graphGroups } from './directory/graphGroups.js';
 import { GraphActivityFeed } from './directory/activityFeed.js';
 import { languageOfLocale } from './domain/course/course.js';
 import { FiguresCatchUp } from './domain/figures/catchUp.js';
+import { startFigures } from './domain/figures/checkpoint.js';
 import { CoverageIndex } from './domain/figures/coverageIndex.js';
 import type { Leadership } from './domain/leadership.js';
 import { systemClock, type Clock } from './domain/time/clock.js';
@@ -22,6 +23,7 @@ import { createDownloads, newDownloadLink } from './http/downloadLinks.js';
 import { closeServer, createServer, listen } from './http/server.js';
 import { storeProbe } from './http/storeProbe.js';
 import { BackgroundJobs } from './jobs/backgroundJobs.js';
+import { figuresCheckpointJob } from './jobs/figuresCheckpoint.js';
 import { refreshFiguresInBackground } from './jobs/figuresRefresh.js';
 import { appendLateEventsInBackground } from './jobs/lateEvents.js';
 import { LeaderQueue } from './jobs/leaderQueue.js';
@@ -95,10 +97,15 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const { stores } = opened;
   const refreshFigures = () => index.refresh(stores);
   // Built a chunk at a time while requests are served; HR's figures wait for it. With instances on one
-  // store, they then follow the changes the others announce.
+  // store, they then follow the changes the others announce, and start from the leader's checkpoint.
   const changes = shared ? stores.changes : undefined;
-  const catchUp = changes && new FiguresCatchUp(changes, stores, index, () => changes.now());
-  const stopFigures = refreshFiguresInBackground(refreshFigures, catchUp && (() => catchUp.pass()), log);
+  const catchUp = changes && new FiguresCatchUp(changes, stores, index, () => changes.now(), refreshFigures);
+  const checkpoints = catchUp && stores.checkpoints && { catchUp, checkpoints: stores.checkpoints };
+  const stopFigures = refreshFiguresInBackground(
+    () => startFigures({ index, sources: stores, ...(checkpoints ? { shared: checkpoints } : {}), log }),
+    catchUp && (() => catchUp.pass()),
+    log,
+  );
 
   const packs = languagePacks(templates, content, config.org.policyUrl, config.timeZone);
   const channelPack = packs[config.defaultLanguage];
@@ -209,6 +216,7 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
     jobs,
     syncRoster: services.syncRoster,
     changes,
+    checkpoint: checkpoints && figuresCheckpointJob(index, checkpoints.catchUp, checkpoints.checkpoints, log),
     xapi: xapi?.sending,
     viva: viva?.sending,
     log,

@@ -73,11 +73,13 @@ export function composeServices(deps: ServicesDeps) {
     reminders,
     team: new TeamService(reference, stores, reminders, clock, timeZone, validity),
     enrolment: new EnrolmentService(reference, queued, clock, timeZone),
-    refreshers: new RefresherService(reference, { ...queued, answerLog: deps.refresherAnswers }, clock, {
-      intervals: config.refresherDays,
-      timeZone,
-    }),
-    renewals: new RenewalService(reference, queued, clock, validity),
+    refreshers: new RefresherService(
+      reference,
+      { ...queued, answerLog: deps.refresherAnswers, completions: index },
+      clock,
+      { intervals: config.refresherDays, timeZone },
+    ),
+    renewals: new RenewalService(reference, { ...queued, completions: index }, clock, validity),
     understanding: new UnderstandingService(reference, stores, index),
     items: new ItemService(reference, stores.progress, index),
     inventory: new InventoryService(stores.inventory, stores.progress),

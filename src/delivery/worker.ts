@@ -1,6 +1,7 @@
 import type { Clock } from '../domain/time/clock.js';
 import type { Delivery } from '../domain/campaigns/delivery.js';
 import {
+  chatGone,
   classify,
   DEFAULT_RETRY,
   type RequestKind,
@@ -209,7 +210,9 @@ export class DeliveryWorker {
       );
     if (this.feed && (await this.feed.deliver(delivery, member, place)) === 'done') return;
     const aadObjectId = member.aadObjectId;
-    let ref = aadObjectId ? await sender.chatWith(aadObjectId) : undefined;
+    // The chat the campaign found for the person it recorded, when they still have that Entra object id.
+    const carried = aadObjectId && delivery.recipient?.aadObjectId === aadObjectId ? delivery.chat : undefined;
+    let ref = carried ?? (aadObjectId ? await sender.chatWith(aadObjectId) : undefined);
     if (!ref && !aadObjectId)
       return this.outcomes.record(
         delivery.id,
@@ -233,7 +236,14 @@ export class DeliveryWorker {
     if (!claimed) return this.pace.release();
     let outcome = await this.send(ref, activity);
     if (!outcome) return this.outcomes.record(delivery.id, STOPPED, claimed.attempts);
-    if (stored && aadObjectId && outcome.kind === 'response' && outcome.status === 404) {
+    const latest = carried && aadObjectId && chatGone(outcome) ? await sender.chatWith(aadObjectId) : undefined;
+    if (latest && JSON.stringify(latest) !== JSON.stringify(carried)) {
+      // The chat the campaign found is gone, but a newer one was stored since.
+      if (!(await this.pace.take())) return this.outcomes.record(delivery.id, STOPPED, claimed.attempts);
+      outcome = await this.send(latest, activity);
+      if (!outcome) return this.outcomes.record(delivery.id, STOPPED, claimed.attempts);
+    }
+    if (stored && aadObjectId && chatGone(outcome)) {
       // The stored chat is gone (the person cleared it): Teams makes a new one for the same person.
       const reopened = await this.open(place, aadObjectId);
       if ('stopped' in reopened) return this.outcomes.record(delivery.id, STOPPED, claimed.attempts);

@@ -20,4 +20,15 @@ export class StringPool {
   text(code: number): string {
     return this.texts[code] as string;
   }
+
+  /** Every string held, in code order from code 1: what restore() takes. */
+  saved(): string[] {
+    return this.texts.slice(1);
+  }
+
+  /** Takes in the strings saved() gave, with their codes, in place of none. */
+  restore(texts: readonly string[]): void {
+    if (this.texts.length > 1) throw new Error('A pool is restored only in place of none.');
+    for (const text of texts) this.code(text);
+  }
 }

@@ -5,32 +5,42 @@ import type { Log } from '../log.js';
 const SHARED_CATCH_UP_MS = 2_000;
 
 /**
- * HR's figures, built now in the background (logs `figures.ready` with the ms it took), then, when
- * instances share the store, caught up every 2 s on the changes the others announced (logs
- * `figures.caught-up` with the counts of a pass that read any, or that worked again after one failed).
- * Passes never overlap.
+ * HR's figures, started now in the background (logs `figures.ready` with the ms it took and whether they came
+ * `from` a checkpoint or a build), then, when instances share the store, caught up every 2 s on the changes the
+ * others announced (logs `figures.caught-up` with the counts of a pass that read any, or that worked again after
+ * one failed). The passes begin once the figures are started, and never overlap.
  */
 export function refreshFiguresInBackground(
-  refresh: () => Promise<void>,
+  start: () => Promise<'checkpoint' | 'build'>,
   catchUp: (() => Promise<CaughtUp>) | undefined,
   log: Log,
 ): () => void {
   const started = performance.now();
-  refresh().then(
-    () => log.info('figures.ready', { ms: Math.round(performance.now() - started) }),
-    (error: unknown) => log.error('figures.build-failed', error),
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const begin = () => {
+    if (catchUp && !stopped) timer = setInterval(() => void pass(catchUp), SHARED_CATCH_UP_MS).unref();
+  };
+  start().then(
+    (from) => {
+      log.info('figures.ready', { ms: Math.round(performance.now() - started), from });
+      begin();
+    },
+    (error: unknown) => {
+      log.error('figures.build-failed', error);
+      begin();
+    },
   );
-  if (!catchUp) return () => undefined;
   let running = false;
   let failing = false;
-  const pass = async () => {
+  const pass = async (catchUp: () => Promise<CaughtUp>) => {
     if (running) return;
     running = true;
     const begun = performance.now();
     try {
-      const { changes, read } = await catchUp();
-      if (read > 0 || failing)
-        log.info('figures.caught-up', { changes, read, ms: Math.round(performance.now() - begun) });
+      const { changes, read, rebuilt = false } = await catchUp();
+      if (read > 0 || failing || rebuilt)
+        log.info('figures.caught-up', { changes, read, rebuilt, ms: Math.round(performance.now() - begun) });
       failing = false;
     } catch (error) {
       // Once an outage, not every 2 s of it; the next pass that works logs `figures.caught-up`.
@@ -40,6 +50,8 @@ export function refreshFiguresInBackground(
       running = false;
     }
   };
-  const timer = setInterval(() => void pass(), SHARED_CATCH_UP_MS).unref();
-  return () => clearInterval(timer);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }

@@ -1,16 +1,15 @@
-import type { ChangeLog } from '../domain/changes/changeLog.js';
+import { CHANGES_KEPT_MS, type ChangeLog } from '../domain/changes/changeLog.js';
 import type { Roles } from '../domain/leadership.js';
 import type { RosterChange } from '../domain/roster/rosterService.js';
 import type { DeliveryWorker } from '../delivery/worker.js';
 import type { Log } from '../log.js';
 import type { BackgroundJobs } from './backgroundJobs.js';
+import { CHECKPOINT_INTERVAL_MS } from './figuresCheckpoint.js';
 import type { LeaderQueue } from './leaderQueue.js';
 
 const MINUTE_MS = 60_000;
 const ROSTER_SYNC_INTERVAL_MS = 24 * 60 * 60_000;
 const CHANGES_PRUNE_INTERVAL_MS = 60 * 60_000;
-/** Changes kept: start-up event recovery reads a day of them (jobs/eventRecovery.ts). */
-const CHANGES_KEPT_MS = 24 * 60 * 60_000;
 /** How often the leader looks for deliveries other instances added, on a shared store. */
 const SHARED_DELIVERY_POLL_MS = 2_000;
 
@@ -23,6 +22,8 @@ export interface LeaderRolesDeps {
   readonly syncRoster: (() => Promise<RosterChange>) | undefined;
   /** The change log when several instances share the store: deliveries they add are looked for, old changes pruned. */
   readonly changes: ChangeLog | undefined;
+  /** Saves HR's figures for instances that start (every 10 minutes), when instances share the store. */
+  readonly checkpoint?: ((generation: number) => Promise<void>) | undefined;
   /** Sends learning records to the learning record store; undefined when xAPI is off. */
   readonly xapi?: { start(): void; stop(): Promise<void> } | undefined;
   /** Sends course activities to Viva Learning; undefined when it is off. */
@@ -32,7 +33,7 @@ export interface LeaderRolesDeps {
 
 /**
  * What only the leader does: send deliveries and learning records, run the minute timers, sync the roster,
- * prune old changes.
+ * prune old changes, save HR's figures.
  */
 export class LeaderRoles implements Roles {
   private timers: NodeJS.Timeout[] = [];
@@ -60,6 +61,8 @@ export class LeaderRoles implements Roles {
           .catch((error: unknown) => log.error('changes.prune-failed', error));
       this.timers.push(setInterval(prune, CHANGES_PRUNE_INTERVAL_MS));
     }
+    const { checkpoint } = this.deps;
+    if (checkpoint) this.timers.push(setInterval(() => void checkpoint(generation), CHECKPOINT_INTERVAL_MS));
     if (syncRoster) {
       const sync = () => void syncRoster().catch((error: unknown) => log.error('roster.sync-failed', error));
       sync();

@@ -17,6 +17,10 @@ export class TableConversationStore implements ConversationStore {
       return lastTurn === undefined ? rest : { ...rest, lastTurn };
     });
   }
+
+  chats(size: number): AsyncIterable<readonly (readonly [string, ConversationRef])[]> {
+    return this.table.scanPages((ref, userId) => [userId, { ...ref }] as const, size);
+  }
 }
 
 function later(a: string | undefined, b: string | undefined): string | undefined {

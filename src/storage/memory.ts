@@ -1,5 +1,5 @@
 import type { CourseEvent } from '../domain/course/events.js';
-import type { EventLog } from '../domain/course/ports.js';
+import type { EventLog, LoggedEvents } from '../domain/course/ports.js';
 import { storesOn, type Stores } from './stores.js';
 import { pagesFrom, type Table } from './table.js';
 
@@ -30,8 +30,8 @@ export class MemoryTable<T> implements Table<T> {
     return [...this.rows.values()].map(pick);
   }
 
-  async *scanPages<R>(pick: (current: Readonly<T>) => R, size: number): AsyncGenerator<readonly R[]> {
-    yield* pagesFrom(this.rows.values(), pick, size);
+  async *scanPages<R>(pick: (current: Readonly<T>, key: string) => R, size: number): AsyncGenerator<readonly R[]> {
+    yield* pagesFrom(this.rows.entries(), ([key, row]) => pick(row, key), size);
   }
 
   private copy(key: string): T | undefined {
@@ -54,6 +54,11 @@ export class MemoryEventLog implements EventLog {
     return this.events
       .filter((e) => filter.userId === undefined || e.userId === filter.userId)
       .map((e) => structuredClone(e));
+  }
+
+  /** The ids it keeps already: no copy of the log. */
+  async logged(): Promise<LoggedEvents> {
+    return { has: (event) => this.ids.has(event.id) };
   }
 
   async *pages(filter: { type?: CourseEvent['type'] }, size: number): AsyncIterable<readonly CourseEvent[]> {

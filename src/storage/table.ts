@@ -17,8 +17,11 @@ export interface Table<T> {
   list(): Promise<T[]>;
   /** One value out of every record, without copying records; `pick` must not return parts of them. */
   scan<R>(pick: (current: Readonly<T>) => R): Promise<R[]>;
-  /** scan() a page of about `size` values at a time, read as the pages are taken, in no set order. */
-  scanPages<R>(pick: (current: Readonly<T>) => R, size: number): AsyncIterable<readonly R[]>;
+  /**
+   * scan() a page of about `size` values at a time, read as the pages are taken, in no set order; `pick` also gets
+   * each record's key.
+   */
+  scanPages<R>(pick: (current: Readonly<T>, key: string) => R, size: number): AsyncIterable<readonly R[]>;
 }
 
 /** Values picked out of `rows` in pages of `size`, each page made when it is asked for. */

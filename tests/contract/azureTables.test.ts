@@ -210,6 +210,36 @@ describe('Azure Tables store', () => {
     }
   });
 
+  it('reads the assignments of many updates asked for together in one read of their key range', async () => {
+    const prefix = uniquePrefix();
+    const proxy = await FaultProxy.start(azurite.endpoint, 1, prefix);
+    try {
+      const a = await openAzureStores({ connectionString: connectionStringTo(proxy.url) }, prefix);
+      const b = await openAzureStores(account(), prefix);
+      const keys = Array.from({ length: 60 }, (_, i) => `p${String(i).padStart(2, '0')}@x.example`).concat(['p/%#?']);
+      // Some have an assignment already, and someone between them is no recipient.
+      for (const key of [...keys.filter((_, i) => i % 3 === 0), 'p30a@x.example'])
+        await b.assignments.update(key, () => ({ key, due: '2026-11-30', campaignId: 'c1', lastReminderAt: 't0' }));
+      const before = proxy.tally.now().byTable.assignments ?? 0;
+      await Promise.all(
+        keys.map((key) => a.assignments.update(key, (x) => ({ ...x, key, due: '2026-12-18', campaignId: 'c2' }))),
+      );
+      expect((proxy.tally.now().byTable.assignments ?? 0) - before).toBeLessThanOrEqual(keys.length + 2);
+      const read = new Map(await b.assignments.scan((x) => [x.key, x] as const));
+      for (const [i, key] of keys.entries())
+        expect(read.get(key)).toEqual({
+          key,
+          due: '2026-12-18',
+          campaignId: 'c2',
+          ...(i % 3 === 0 ? { lastReminderAt: 't0' } : {}),
+        });
+      expect(read.get('p30a@x.example')?.campaignId).toBe('c1');
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('stops the start with a message naming the variable when the account cannot be reached or refuses the key', async () => {
     const nobody = azurite.connectionString.replace(`:${azurite.port}/`, `:${await freePort()}/`);
     const unreachable = await openAzureStores({ connectionString: nobody }, uniquePrefix()).catch((e: unknown) => e);

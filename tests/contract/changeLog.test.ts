@@ -95,6 +95,36 @@ describe('the change log on Azure Tables (Azurite)', () => {
     await proxy.close();
   });
 
+  it('lets an append given a wait gather those made meanwhile, and one without a wait write them all at once', async () => {
+    const { log, proxy } = await changeLogBehind();
+    const at = Date.now() - 2_000;
+    const before = proxy.tally.now();
+    const appends: Promise<void>[] = [];
+    for (let i = 0; i < 5; i++) {
+      appends.push(log.append([{ table: 'deliveries', key: `s/u${i}` }], 200));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await Promise.all(appends);
+    expect(proxy.tally.since(before).requests).toBe(1);
+    const waited = proxy.tally.now();
+    const started = Date.now();
+    const gathered = log.append([{ table: 'deliveries', key: 's/v1' }], 10_000);
+    await log.append([{ table: 'progress', key: 'v2' }]);
+    await gathered;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(proxy.tally.since(waited).requests).toBe(1);
+    expect(keysOf(await allSince(log, at))).toEqual([
+      'deliveries/s/u0',
+      'deliveries/s/u1',
+      'deliveries/s/u2',
+      'deliveries/s/u3',
+      'deliveries/s/u4',
+      'deliveries/s/v1',
+      'progress/v2',
+    ]);
+    await proxy.close();
+  });
+
   it('tries an append again through faults, stored once, and fails its writers when the store is out', async () => {
     const { log, proxy } = await changeLogBehind();
     const at = Date.now() - 2_000; // the store's clock may be a second off this one

@@ -273,6 +273,28 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     expect((await s.conversations.get('u1'))?.lastTurn).toBe('2026-11-10');
   });
 
+  it('lists every personal chat with its user id, a page at a time, after a reopen too', async () => {
+    let s = await open();
+    const ids = Array.from({ length: 7 }, (_, i) => `u${i}`).concat(['a/b', '50% #?\\x', 'A1']);
+    const ref = (id: string) => ({
+      serviceUrl: 'http://127.0.0.1:1/',
+      channelId: 'msteams',
+      conversationId: `a:${id}`,
+      botId: '28:b',
+    });
+    for (const id of ids) await s.conversations.put(id, ref(id));
+    await s.conversations.put('u1', { ...ref('u1'), conversationId: 'a:again' });
+    s = await h.reopen(s);
+    const pages: (readonly (readonly [string, unknown])[])[] = [];
+    for await (const page of s.conversations.chats?.(4) ?? []) pages.push(page);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(pages.every((page) => page.length <= 4)).toBe(true);
+    expect(new Map(pages.flat())).toEqual(
+      new Map(ids.map((id) => [id, id === 'u1' ? { ...ref(id), conversationId: 'a:again' } : ref(id)])),
+    );
+    await s.close();
+  });
+
   it('appends events in order, once per id, and filters by user', async () => {
     const s = await open();
     await s.events.append(answeredEvent('u1/a', 'u1'));

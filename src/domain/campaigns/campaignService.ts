@@ -2,7 +2,7 @@ import { addDays, daysBetween, localDate, parseDate } from '../time/calendar.js'
 import type { Audience, Campaign } from './campaign.js';
 import type { Clock } from '../time/clock.js';
 import type { Course } from '../course/course.js';
-import { deliveryId, type Delivery } from './delivery.js';
+import { reach, type ReachStores } from './campaignReach.js';
 import { DeliveryTallies, type SendFigures } from './deliveryTallies.js';
 import type { DeliveryFigures } from './deliveryFigures.js';
 import type {
@@ -21,7 +21,7 @@ import { activePeople, completedLeftOut, inAudience, type PeopleStores, type Per
 import type { AssignmentStore, CampaignStore, DeliveryQueue } from './ports.js';
 
 /** What campaigns work on; the delivery queue sends what they add to it. */
-export interface CampaignStores extends PeopleStores {
+export interface CampaignStores extends PeopleStores, ReachStores {
   readonly roster: Pick<RosterStore, 'scan' | 'get'>;
   readonly campaigns: CampaignStore;
   readonly deliveries: DeliveryQueue;
@@ -44,8 +44,6 @@ export const MAX_NOTE = 500;
 const MAX_DUE_DAYS = 366;
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
 const MAX_UNKNOWN_LISTED = 20;
-/** Written in batches, so a large roster never holds thousands of writes in flight at once. */
-const BATCH = 500;
 // C0 controls but newline (a tab becomes a space), DEL, C1 controls, bidirectional overrides and isolates,
 // byte order marks.
 /** A new campaign is due this many days ahead unless HR picks another date. */
@@ -99,7 +97,7 @@ export class CampaignService {
     if (checked.kind === 'invalid') return checked;
     const { campaign, created } = await this.stores.campaigns.create(checked.campaign);
     if (!created) return this.resume(campaign);
-    await this.reach(campaign, checked.recipients);
+    await reach(campaign, checked.recipients, this.stores, this.clock);
     return { kind: 'created', campaign, recipients: checked.recipients.length };
   }
 
@@ -197,45 +195,8 @@ export class CampaignService {
     const people = (await activePeople(this.course, this.stores)).filter(
       (p) => inAudience(campaign.audience, p, group?.members) && !newer.has(reachedBy.get(p.key) ?? ''),
     );
-    await this.reach(campaign, people);
+    await reach(campaign, people, this.stores, this.clock);
     return { kind: 'replayed', campaign, recipients: (await this.stores.deliveries.forSend(campaign.id)).length };
-  }
-
-  /**
-   * Assignments before deliveries: once every delivery is there, every assignment is written too. Each delivery
-   * carries the person's Entra object id and language as found, so the worker need not read them again.
-   */
-  private async reach(campaign: Campaign, people: readonly Person[]): Promise<void> {
-    const keys = people.map((p) => p.key);
-    for (let i = 0; i < keys.length; i += BATCH) {
-      await Promise.all(
-        keys
-          .slice(i, i + BATCH)
-          .map((key) =>
-            this.stores.assignments.update(key, (current) =>
-              current?.campaignId === campaign.id && current.due === campaign.due
-                ? undefined
-                : { ...current, key, due: campaign.due, campaignId: campaign.id },
-            ),
-          ),
-      );
-    }
-    const at = this.clock.now().toISOString();
-    for (let i = 0; i < keys.length; i += BATCH) {
-      await this.stores.deliveries.add(
-        people.slice(i, i + BATCH).map(({ key, aadObjectId, language }): Delivery => ({
-          id: deliveryId(campaign.id, key),
-          sendId: campaign.id,
-          kind: 'campaign',
-          campaignId: campaign.id,
-          memberKey: key,
-          ...(aadObjectId ? { recipient: { aadObjectId, ...(language ? { language } : {}) } } : {}),
-          state: 'pending',
-          attempts: 0,
-          updatedAt: at,
-        })),
-      );
-    }
   }
 }
 

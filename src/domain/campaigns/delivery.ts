@@ -1,3 +1,4 @@
+import type { ConversationRef } from '../conversations/ports.js';
 import type { Language } from '../course/course.js';
 import type { ReachProblem, Verdict } from './deliveryPolicy.js';
 
@@ -25,6 +26,11 @@ export interface Delivery {
    * chose, if any), so the worker need not read it again; deliveries without it are worked out from the stores.
    */
   readonly recipient?: DeliveryRecipient;
+  /**
+   * The personal chat the bot had with `recipient` when the campaign added the delivery, so the worker need not look
+   * it up; deliveries without it look it up.
+   */
+  readonly chat?: ConversationRef;
   readonly state: DeliveryState;
   readonly attempts: number;
   readonly nextAttemptAt?: string;

@@ -150,3 +150,8 @@ function retryOrFail(reason: string, attempt: number, policy: RetryPolicy, rando
     return { kind: 'failed', reason: `gave up after ${attempt} attempts: ${reason}`, problem: 'gave-up' };
   return { kind: 'retry', delayMs: backoffMs(attempt, policy, random), reason };
 }
+
+/** Teams' answer when the chat a message went to is no more (the person cleared it). */
+export function chatGone(outcome: RequestOutcome): boolean {
+  return outcome.kind === 'response' && outcome.status === 404;
+}

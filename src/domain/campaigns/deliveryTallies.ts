@@ -33,6 +33,16 @@ interface SendTally {
   readonly failed: string[];
 }
 
+/** Every campaign's tallies as DeliveryTallies.saved() gives them. */
+export interface SavedTallies {
+  readonly ids: readonly string[];
+  readonly states: readonly DeliveryState[];
+  readonly sends: readonly (Omit<SendTally, 'notReached'> & {
+    readonly sendId: string;
+    readonly notReached: readonly [string, NotReached][];
+  })[];
+}
+
 /** Deliveries not reached read at a time. */
 const PAGE = 64;
 
@@ -74,6 +84,23 @@ export class DeliveryTallies {
       insert(send[d.state], d.id);
     }
     this.states.set(d.id, d.state);
+  }
+
+  /** The counts and the deliveries not reached, JSON-able: what restore() takes. */
+  saved(): SavedTallies {
+    return {
+      ids: [...this.states.keys()],
+      states: [...this.states.values()],
+      sends: [...this.sends].map(([sendId, t]) => ({ ...t, sendId, notReached: [...t.notReached] })),
+    };
+  }
+
+  /** Takes in what saved() gave, in place of nothing counted. */
+  restore(saved: SavedTallies): void {
+    if (this.states.size > 0) throw new Error('Tallies are restored only in place of none.');
+    saved.ids.forEach((id, i) => this.states.set(id, saved.states[i] as DeliveryState));
+    for (const { sendId, notReached, ...send } of saved.sends)
+      this.sends.set(sendId, { ...send, notReached: new Map(notReached) });
   }
 
   /** Whether a delivery with this id is counted. */

@@ -1,3 +1,13 @@
+/** How long the change log keeps an append (the leader prunes older ones): a day. */
+export const CHANGES_KEPT_MS = 24 * 60 * 60_000;
+/** What is read from the log is read only while it holds this much more (an hour between prunes). */
+const KEPT_SLACK_MS = 60 * 60_000;
+
+/** Whether the change log still holds every append made since `position` (ms), at `now`. */
+export function stillLogged(position: number, now: number): boolean {
+  return position >= now - CHANGES_KEPT_MS + KEPT_SLACK_MS;
+}
+
 /** The tables whose writes HR's figures follow across instances, by the name the stores give them. */
 export type ChangedTable = 'progress' | 'members' | 'assignments' | 'deliveries';
 
@@ -27,8 +37,11 @@ export interface LoggedChanges {
 export interface ChangeLog {
   /** The time appends are stamped with, the same for every instance (the store's), in ms since 1970. */
   now(): number;
-  /** Announces `changes`; resolves once the announcement is durable. */
-  append(changes: readonly Change[]): Promise<void>;
+  /**
+   * Announces `changes`; resolves once the announcement is durable. With `gatherMs`, it may wait that long for other
+   * announcements to go in the same request.
+   */
+  append(changes: readonly Change[], gatherMs?: number): Promise<void>;
   /** The appends made from `from` (ms) on, page by page; older ones may come along. */
   since(from: number): AsyncIterable<readonly LoggedChanges[]>;
   /** Drops what was appended before `before` (ms); returns how many appends it dropped. */

@@ -17,6 +17,8 @@ export interface ConversationStore {
    * nothing (so a person's turns cost at most one write a day).
    */
   put(userId: string, ref: ConversationRef): Promise<void>;
+  /** Every personal chat with its user id, about `size` at a time, read as the pages are taken. */
+  chats?(size: number): AsyncIterable<readonly (readonly [string, ConversationRef])[]>;
 }
 
 /**

@@ -76,3 +76,12 @@ export interface LessonTextStore {
   /** Stores `hash` as the lesson's text at `revision` and returns the one stored before, if any. */
   record(lessonId: string, revision: number, hash: string): Promise<string | undefined>;
 }
+
+/** Who completed the course as a read model holds it (HR's figures): where the leader's rounds find their people. */
+export interface Completions {
+  /**
+   * The progress store's keys of everyone whose progress says they completed the course, whose lapse day
+   * (undefined: it never lapses) `wanted` takes.
+   */
+  completedWhere(wanted: (lapse: string | undefined) => boolean): Promise<string[]>;
+}

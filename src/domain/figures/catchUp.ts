@@ -1,7 +1,7 @@
 import { inParallel } from '../paging/inParallel.js';
 import type { Assignment } from '../campaigns/assignment.js';
 import type { Delivery } from '../campaigns/delivery.js';
-import type { ChangedTable, ChangeLog } from '../changes/changeLog.js';
+import { stillLogged, type ChangedTable, type ChangeLog } from '../changes/changeLog.js';
 import type { Progress } from '../course/progress.js';
 import type { Member } from '../roster/roster.js';
 import type { FiguresFeed } from './figuresFeed.js';
@@ -28,16 +28,20 @@ export interface ChangedRecords {
 export interface CaughtUp {
   readonly changes: number;
   readonly read: number;
+  /** The change log no longer held what followed the last pass, so the figures were built again in full. */
+  readonly rebuilt?: boolean;
 }
 
 /**
  * Brings HR's figures up to date with the writes other instances announced in the change log:
  * each pass lists the changes since the last one (and those within the horizon, again), reads the
  * current record of each key once a pass (when first seen, and once more past the horizon) and
- * tells the feed. What it costs follows the writes, not the roster. Passes must not overlap.
+ * tells the feed. What it costs follows the writes, not the roster. Passes must not overlap. A pass
+ * that finds the changes since the last one pruned from the log (an outage of a day) has `rebuild`
+ * build the figures again from the stores instead.
  */
 export class FiguresCatchUp {
-  private position: number;
+  private at: number;
   /** Appends listed and read once, by id, with their time: read again once past the horizon. */
   private readonly young = new Map<string, number>();
 
@@ -45,18 +49,35 @@ export class FiguresCatchUp {
     private readonly log: ChangeLog,
     private readonly records: ChangedRecords,
     private readonly feed: FiguresFeed,
-    private readonly now: () => number,
+    readonly now: () => number,
+    private readonly rebuild?: () => Promise<void>,
   ) {
-    this.position = now() - CHANGE_HORIZON_MS;
+    this.at = now() - CHANGE_HORIZON_MS;
+  }
+
+  /** Every change announced before this (ms, the log's clock) is in the figures: the next pass lists from it. */
+  get position(): number {
+    return this.at;
+  }
+
+  /** Makes the next pass list from `position` when that is earlier: for figures restored from a checkpoint. */
+  rewind(position: number): void {
+    this.at = Math.min(this.at, position);
   }
 
   async pass(): Promise<CaughtUp> {
     const now = this.now();
     const horizon = now - CHANGE_HORIZON_MS;
+    if (this.rebuild && !stillLogged(this.at, now)) {
+      await this.rebuild();
+      this.young.clear();
+      this.at = horizon;
+      return { changes: 0, read: 0, rebuilt: true };
+    }
     const due = new Map<string, { table: ChangedTable; key: string }>();
     const firstSeen = new Map<string, number>();
     let changes = 0;
-    for await (const page of this.log.since(this.position)) {
+    for await (const page of this.log.since(this.at)) {
       for (const append of page) {
         const old = append.at < horizon;
         if (!old && !this.young.has(append.id)) firstSeen.set(append.id, append.at);
@@ -70,7 +91,7 @@ export class FiguresCatchUp {
     // Only once every record was read: a pass that failed is made again from the same position.
     for (const [id, at] of firstSeen) this.young.set(id, at);
     for (const [id, at] of this.young) if (at < horizon) this.young.delete(id);
-    this.position = horizon;
+    this.at = horizon;
     return { changes, read };
   }
 

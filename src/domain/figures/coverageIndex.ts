@@ -2,7 +2,7 @@ import type { Assignment } from '../campaigns/assignment.js';
 import type { Delivery } from '../campaigns/delivery.js';
 import type { AssignmentStore, CampaignStore, DeliveryQueue } from '../campaigns/ports.js';
 import type { Course } from '../course/course.js';
-import type { ProgressStore } from '../course/ports.js';
+import type { Completions, ProgressStore } from '../course/ports.js';
 import type { Progress } from '../course/progress.js';
 import { ItemTries } from '../items/itemSums.js';
 import type { RosterStore } from '../roster/ports.js';
@@ -11,6 +11,7 @@ import { pagesOf } from '../paging/pagedScan.js';
 import { eachInSlices } from '../time/eventLoop.js';
 import { FirstTries } from '../understanding/firstTries.js';
 import { Figures } from './figures.js';
+import type { FiguresState } from './figuresState.js';
 import type { FiguresFeed } from './figuresFeed.js';
 import type { Validity } from '../course/validity.js';
 
@@ -34,12 +35,14 @@ const PAGE = 1_000;
  * employees as at 1,000. Built from the stores by refresh() (at start-up, and whenever writes by
  * other instances must be taken in); after that it hears of every durable write through its feed.
  */
-export class CoverageIndex implements FiguresFeed {
+export class CoverageIndex implements FiguresFeed, Completions {
   private figures: Figures;
   /** Writes made while a refresh runs: replayed on the refreshed figures. */
   private during: Write[] | undefined;
   private built: Promise<void> | undefined;
   private running: Promise<void> | undefined;
+  /** Built or restored once. */
+  private ready = false;
   readonly firstTries: FirstTries;
   readonly itemTries: ItemTries;
 
@@ -86,6 +89,47 @@ export class CoverageIndex implements FiguresFeed {
     return this.running;
   }
 
+  /** Makes reading the figures wait for `start` (a restore and its catch-up, or the first build) until it ends. */
+  startWith(start: Promise<void>): void {
+    this.built ??= start;
+  }
+
+  /**
+   * Takes in the figures `load` gives (saved() in another process) in place of a build: writes heard
+   * meanwhile are replayed on them. Resolves false, changing nothing, when `load` gives none.
+   */
+  restore(load: () => Promise<FiguresState | undefined>): Promise<boolean> {
+    if (this.running) throw new Error('The figures are restored only before they are built.');
+    const restoring = this.restoring(load);
+    this.running = restoring.then(
+      () => undefined,
+      () => undefined,
+    );
+    void this.running.then(() => (this.running = undefined));
+    return restoring;
+  }
+
+  /** The figures as another process restores them, when built and no build runs; undefined otherwise. */
+  saved(): FiguresState | undefined {
+    return this.ready && !this.running ? this.figures.saved() : undefined;
+  }
+
+  /** What the figures are worked out with, besides the records: saved figures are only for the same. */
+  builtWith(): {
+    version: string;
+    items: unknown;
+    guidelines: ReadonlyMap<string, readonly number[]>;
+    validity?: Validity;
+  } {
+    const { course, itemTries, firstTries, validity } = this;
+    return {
+      version: course.version,
+      items: itemTries.items,
+      guidelines: firstTries.guidelines,
+      ...(validity ? { validity } : {}),
+    };
+  }
+
   /** The figures, once the first build has ended. */
   async read(): Promise<
     Pick<
@@ -96,6 +140,28 @@ export class CoverageIndex implements FiguresFeed {
     if (!this.built) throw new Error('The coverage index was never built: call refresh() at start-up.');
     await this.built;
     return this.figures;
+  }
+
+  /** Who completed the course, once the first build has ended (Figures.completedWhere). */
+  async completedWhere(wanted: (lapse: string | undefined) => boolean): Promise<string[]> {
+    await this.read();
+    return this.figures.completedWhere(wanted);
+  }
+
+  private async restoring(load: () => Promise<FiguresState | undefined>): Promise<boolean> {
+    this.during = [];
+    try {
+      const state = await load();
+      if (!state) return false;
+      const next = new Figures(this.course, this.firstTries, this.itemTries, false, this.validity);
+      await next.restore(state);
+      for (const change of this.during) change(next);
+      this.figures = next;
+      this.ready = true;
+      return true;
+    } finally {
+      this.during = undefined;
+    }
   }
 
   private write(change: Write): void {
@@ -119,6 +185,7 @@ export class CoverageIndex implements FiguresFeed {
         await eachInSlices(await sources.deliveries.forSend(campaign.id), (d) => next.deliveries.put(d));
       for (const change of this.during) change(next);
       this.figures = next;
+      this.ready = true;
     } finally {
       this.during = undefined;
     }

@@ -8,8 +8,11 @@ import { group } from '../roster/groupName.js';
 import type { Member } from '../roster/roster.js';
 import { type FirstTries, GuidelineSums } from '../understanding/firstTries.js';
 import { StringPool } from '../stringPool.js';
+import { TimeSlice } from '../time/eventLoop.js';
 import type { Counts } from './counts.js';
 import { GroupTally, type Standing } from './groupTally.js';
+import { restoreParts, savedOf, type FiguresParts } from './figuresParts.js';
+import type { FiguresState } from './figuresState.js';
 import { ACTIVE, Members, ON_ROSTER, UNREACHABLE } from './members.js';
 import { MemberOrder, type Seats } from './memberOrder.js';
 import { People, STATUS_CODES } from './people.js';
@@ -79,6 +82,19 @@ export class Figures {
     return (flags & ACTIVE) === 0 || person < 0 || (this.members.person[slot] as number) !== person + 1;
   }
 
+  /** Completions.completedWhere(), from the status and lapse day each person's progress gave. */
+  completedWhere(wanted: (lapse: string | undefined) => boolean): string[] {
+    const { people } = this;
+    const completed = STATUS_CODES.indexOf('completed') + 1;
+    const found: string[] = [];
+    for (let slot = 0; slot < people.count; slot++) {
+      if (people.status[slot] !== completed) continue;
+      const lapse = people.lapse[slot] as number;
+      if (wanted(lapse === 0 ? undefined : this.pool.text(lapse))) found.push(people.userIdOf(slot));
+    }
+    return found;
+  }
+
   member(m: Readonly<Member>): void {
     const { members, people } = this;
     const slot = members.slotOf(m.key, true);
@@ -145,6 +161,24 @@ export class Figures {
       byDepartment: of(this.departments),
       byRole: of(this.roles),
     };
+  }
+
+  /** The figures as another process restores them (restore()): each slot's columns, the order, the sums. */
+  saved(): FiguresState {
+    return savedOf(this.parts());
+  }
+
+  /**
+   * Takes in what saved() gave, in figures that hold nothing yet; the group counts are worked out again
+   * from the slots, yielding to the event loop as it goes. Throws on a state these figures cannot hold.
+   */
+  async restore(state: FiguresState): Promise<void> {
+    restoreParts(this.parts(), state);
+    const slice = new TimeSlice();
+    for (let slot = 0; slot < this.members.keys.length; slot++) {
+      if (slice.spent) await slice.pause();
+      this.apply(slot, 1);
+    }
   }
 
   /** Runs `change` of a person's progress with their members taken out of the counts and order, and put back after. */
@@ -231,6 +265,12 @@ export class Figures {
         if (members.next[m - 1] === slot + 1) members.next[m - 1] = members.next[slot] as number;
     members.next[slot] = 0;
     members.person[slot] = 0;
+  }
+
+  /** What saved() and restore() read and fill. */
+  private parts(): FiguresParts {
+    const { members, people, pool, otherChoices, deliveries, items, order } = this;
+    return { members, people, pool, otherChoices, deliveries, items, order };
   }
 
   /** The members as the order reads them. */

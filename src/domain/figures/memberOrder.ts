@@ -99,6 +99,20 @@ export class MemberOrder {
     this.sorted = true;
   }
 
+  /** The lists as slot numbers, and the day they are filed for: what restore() takes. */
+  saved(): { today: string | null; lists: [OrderList, Int32Array][] } {
+    if (!this.sorted) throw new Error('The order is saved only once built.');
+    return { today: this.today ?? null, lists: [...this.lists].map(([name, list]) => [name, Int32Array.from(list)]) };
+  }
+
+  /** Takes in the lists saved() gave, in place of none. */
+  restore(today: string | null, lists: readonly (readonly [OrderList, Int32Array])[]): void {
+    if (this.lists.size > 0) throw new Error('The order is restored only in place of none.');
+    if (today !== null) this.today = today;
+    for (const [name, list] of lists) this.lists.set(name, Array.from(list));
+    this.sorted = true;
+  }
+
   size(list: OrderList): number {
     return this.lists.get(list)?.length ?? 0;
   }

@@ -1,3 +1,4 @@
+import { savedColumn, type Column } from './figuresState.js';
 import { hashOfText, roomFor, SlotIndex } from './slotIndex.js';
 
 /** The slot holds a roster member (else only an assignment so far). */
@@ -40,5 +41,39 @@ export class Members {
     this.next = roomFor(this.next, slot + 1);
     this.index.add(hash, slot);
     return slot;
+  }
+
+  /** The slots' columns, as long as the slots in use. */
+  columns(): Record<string, Column> {
+    const size = this.keys.length;
+    const { flags, department, role, due, person, next } = this;
+    return {
+      flags: flags.slice(0, size),
+      department: department.slice(0, size),
+      role: role.slice(0, size),
+      due: due.slice(0, size),
+      person: person.slice(0, size),
+      next: next.slice(0, size),
+    };
+  }
+
+  /** Takes in saved slots (keys, names and columns()), in place of none. */
+  restore(keys: readonly string[], names: readonly string[], columns: Record<string, Column>): void {
+    if (this.keys.length > 0) throw new Error('Members are restored only in place of none.');
+    if (keys.length !== names.length) throw new Error('The saved members do not match.');
+    const size = keys.length;
+    const column = <T extends Column>(name: string, like: T): T => savedColumn(columns, name, like, size);
+    this.flags = column('flags', this.flags);
+    this.department = column('department', this.department);
+    this.role = column('role', this.role);
+    this.due = column('due', this.due);
+    this.person = column('person', this.person);
+    this.next = column('next', this.next);
+    for (let slot = 0; slot < size; slot++) {
+      const key = keys[slot] as string;
+      this.keys.push(key);
+      this.names.push(names[slot] as string);
+      this.index.add(hashOfText(key), slot);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { MemberStatus } from '../course/progress.js';
+import { savedColumn, type Column } from './figuresState.js';
 import { roomFor, SlotIndex } from './slotIndex.js';
 
 /** The statuses a progress record gives without a clock, by code less one; code 0 is no progress. */
@@ -103,6 +104,11 @@ export class People {
     }
   }
 
+  /** How many people have a slot. */
+  get count(): number {
+    return this.size;
+  }
+
   /** Whether the person answered any question (first tries). */
   answered(slot: number): boolean {
     const { rows, questions } = this;
@@ -122,6 +128,41 @@ export class People {
   choices(slot: number): Uint8Array {
     const at = slot * this.questions;
     return this.rows.slice(at, at + this.questions).map((b) => b & CHOICE_MASK);
+  }
+
+  /** What restore() takes: ids not in GUID form, progress keys that are not the id, and the columns. */
+  saved(): { fields: { others: [string, number][]; userIds: [number, string][] }; columns: Record<string, Column> } {
+    const { size, questions } = this;
+    return {
+      fields: { others: [...this.others], userIds: [...this.userIds] },
+      columns: {
+        status: this.status.slice(0, size),
+        changed: this.changed.slice(0, size),
+        lapse: this.lapse.slice(0, size),
+        firstMember: this.firstMember.slice(0, size),
+        words: this.words.slice(0, 4 * size),
+        rows: this.rows.slice(0, questions * size),
+      },
+    };
+  }
+
+  /** Takes in what saved() gave, in place of nobody. */
+  restore(fields: { others: [string, number][]; userIds: [number, string][] }, columns: Record<string, Column>): void {
+    if (this.size > 0) throw new Error('People are restored only in place of none.');
+    const size = savedColumnLength(columns);
+    this.status = savedColumn(columns, 'status', this.status, size);
+    this.changed = savedColumn(columns, 'changed', this.changed, size);
+    this.lapse = savedColumn(columns, 'lapse', this.lapse, size);
+    this.firstMember = savedColumn(columns, 'firstMember', this.firstMember, size);
+    this.words = savedColumn(columns, 'words', this.words, 4 * size);
+    this.rows = savedColumn(columns, 'rows', this.rows, this.questions * size);
+    this.size = size;
+    for (const [id, slot] of fields.others) {
+      this.others.set(id, slot);
+      this.otherIds.set(slot, id);
+    }
+    for (const [slot, id] of fields.userIds) this.userIds.set(slot, id);
+    for (let slot = 0; slot < size; slot++) if (!this.otherIds.has(slot)) this.index.add(this.hashAt(slot), slot);
   }
 
   private idOf(slot: number): string {
@@ -164,4 +205,10 @@ function mix(a: number, b: number, c: number, d: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+function savedColumnLength(columns: Record<string, Column>): number {
+  const status = columns.status;
+  if (!(status instanceof Uint8Array)) throw new Error('Saved figures lack status.');
+  return status.length;
 }

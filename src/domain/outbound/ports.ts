@@ -45,7 +45,8 @@ export interface Outbound {
 
 /**
  * The requests the delivery worker makes to reach one person; each call is at most one request
- * to Teams. `Chat` is the sender's own reference to a personal chat: the worker only hands it back.
+ * to Teams. `Chat` is the sender's own reference to a personal chat: the worker only hands back what `chatWith`
+ * gave, or the reference a campaign's delivery copied from the conversation store that `chatWith` reads.
  */
 export interface ProactiveRequests<Chat = unknown> {
   /** The chat the bot already has with this person, if any (no request). */

@@ -1,5 +1,5 @@
 import type { AssignmentStore, CampaignStore, DeliveryQueue } from '../campaigns/ports.js';
-import type { ProgressStore } from '../course/ports.js';
+import type { Completions, ProgressStore } from '../course/ports.js';
 import type { RosterStore } from '../roster/ports.js';
 import type { RefresherAnswerLog, RefresherStore } from './ports.js';
 
@@ -13,6 +13,8 @@ export interface RefresherStores {
   readonly deliveries: Pick<DeliveryQueue, 'add'>;
   /** Hears of answers, when learning records go to a learning record store. */
   readonly answerLog?: RefresherAnswerLog;
+  /** Who completed the course, so that enrolment reads only their records; without it, progress is read whole. */
+  readonly completions?: Completions;
 }
 
 export interface RefresherOptions {

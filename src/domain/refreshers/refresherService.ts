@@ -68,13 +68,7 @@ export class RefresherService {
    * returns how many.
    */
   async enrolCompleted(): Promise<number> {
-    const known = new Set(await this.stores.refreshers.userIds());
-    const version = this.course.version;
-    const missing = (
-      await this.stores.progress.scan((p) =>
-        known.has(p.userId) || !acknowledgementOf(p, version) ? undefined : p.userId,
-      )
-    ).filter((id) => id !== undefined);
+    const missing = await this.withoutRefreshers();
     for (let i = 0; i < missing.length; i += CHUNK) {
       await Promise.all(
         missing.slice(i, i + CHUNK).map(async (userId) => {
@@ -86,6 +80,21 @@ export class RefresherService {
       await yieldToEventLoop();
     }
     return missing.length;
+  }
+
+  /** Who acknowledged this version and has no refreshers yet: HR's figures name the first, when there are figures. */
+  private async withoutRefreshers(): Promise<string[]> {
+    const { completions } = this.stores;
+    const completed = completions && (await completions.completedWhere(() => true));
+    if (completed?.length === 0) return [];
+    const known = new Set(await this.stores.refreshers.userIds());
+    if (completed) return completed.filter((id) => !known.has(id));
+    const version = this.course.version;
+    return (
+      await this.stores.progress.scan((p) =>
+        known.has(p.userId) || !acknowledgementOf(p, version) ? undefined : p.userId,
+      )
+    ).filter((id) => id !== undefined);
   }
 
   /** Adds a refresher delivery for everyone due now, in office hours; returns how many. One round at a time. */

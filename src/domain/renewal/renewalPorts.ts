@@ -1,5 +1,5 @@
 import type { AssignmentStore, DeliveryQueue } from '../campaigns/ports.js';
-import type { EventLog, ProgressStore } from '../course/ports.js';
+import type { Completions, EventLog, ProgressStore } from '../course/ports.js';
 import type { RefresherStore } from '../refreshers/ports.js';
 import type { RosterStore } from '../roster/ports.js';
 
@@ -11,4 +11,6 @@ export interface RenewalStores {
   readonly roster: Pick<RosterStore, 'byAadObjectId'>;
   readonly assignments: Pick<AssignmentStore, 'update'>;
   readonly deliveries: Pick<DeliveryQueue, 'add'>;
+  /** Who completed the course, with their lapse day: a round reads only the lapsed; without it, progress whole. */
+  readonly completions?: Completions;
 }

@@ -1,6 +1,6 @@
 import { deliveryId, type Delivery } from '../campaigns/delivery.js';
 import type { Course } from '../course/course.js';
-import { lapsesOn, memberStatus } from '../course/progress.js';
+import { lapsesOn, memberStatus, type Progress } from '../course/progress.js';
 import { localDate } from '../time/calendar.js';
 import { yieldToEventLoop } from '../time/eventLoop.js';
 import { isWorkingTime } from '../time/workingHours.js';
@@ -8,6 +8,11 @@ import { renewalDue, type Validity } from '../course/validity.js';
 import type { RenewalStores } from './renewalPorts.js';
 
 const CHUNK = 200;
+
+interface Lapsed {
+  readonly userId: string;
+  readonly lapse: string;
+}
 
 /** The send id of the renewal messages for acknowledgements that lapsed on `lapse`. */
 export function renewalSendId(lapse: string): string {
@@ -27,13 +32,7 @@ export async function sendDueRenewals(
 ): Promise<number | undefined> {
   if (!isWorkingTime(now, validity.timeZone)) return undefined;
   const today = localDate(now, validity.timeZone);
-  const lapsed = (
-    await stores.progress.scan((p) =>
-      memberStatus(course, p, { validity, today }) === 'renewal-due'
-        ? { userId: p.userId, lapse: lapsesOn(course, p, validity) ?? today }
-        : undefined,
-    )
-  ).filter((l) => l !== undefined);
+  const lapsed = await lapsedOn(course, stores, validity, today);
   const at = now.toISOString();
   let added = 0;
   for (let i = 0; i < lapsed.length; i += CHUNK) {
@@ -61,4 +60,24 @@ export async function sendDueRenewals(
     await yieldToEventLoop();
   }
   return added;
+}
+
+/** Everyone whose acknowledgement lapsed by `today`: from their own records when HR's figures name them. */
+async function lapsedOn(course: Course, stores: RenewalStores, validity: Validity, today: string): Promise<Lapsed[]> {
+  const lapsed = (p: Readonly<Progress>): Lapsed | undefined =>
+    memberStatus(course, p, { validity, today }) === 'renewal-due'
+      ? { userId: p.userId, lapse: lapsesOn(course, p, validity) ?? today }
+      : undefined;
+  if (!stores.completions) return (await stores.progress.scan(lapsed)).filter((l) => l !== undefined);
+  const named = await stores.completions.completedWhere((lapse) => lapse !== undefined && lapse <= today);
+  const found: Lapsed[] = [];
+  for (let i = 0; i < named.length; i += CHUNK) {
+    const records = await Promise.all(named.slice(i, i + CHUNK).map((userId) => stores.progress.get(userId)));
+    for (const p of records) {
+      const l = p && lapsed(p);
+      if (l) found.push(l);
+    }
+    await yieldToEventLoop();
+  }
+  return found;
 }

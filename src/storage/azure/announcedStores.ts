@@ -7,20 +7,27 @@ import { pagesOf } from '../../domain/paging/pagedScan.js';
  * announced in the change log BEFORE it is made: a crash between the two leaves an announcement of
  * a write that never landed, which readers, reading the record itself, take as no change; the
  * other way round a write could land that no other instance ever heard of. A write whose
- * announcement fails is not made.
+ * announcement fails is not made. Announcements made together share a request; those of assignments and deliveries
+ * wait GATHER_MS for others.
  */
+/**
+ * How long an announcement of an assignment or delivery write waits for others to share its request: a campaign's
+ * messages make them many at a time, and a delivery's own write waits for its send's transaction anyway.
+ */
+const GATHER_MS = 25;
+
 export function announcedStores(stores: Stores, changes: ChangeLog): Stores {
   const { progress, roster, assignments, deliveries } = stores;
   const announced =
-    (table: ChangedTable) =>
+    (table: ChangedTable, gatherMs = 0) =>
     async <T>(key: string, write: () => Promise<T>): Promise<T> => {
-      await changes.append([{ table, key }]);
+      await changes.append([{ table, key }], gatherMs);
       return write();
     };
   const ofProgress = announced('progress');
   const ofMember = announced('members');
-  const ofAssignment = announced('assignments');
-  const ofDelivery = announced('deliveries');
+  const ofAssignment = announced('assignments', GATHER_MS);
+  const ofDelivery = announced('deliveries', GATHER_MS);
   return {
     ...stores,
     changes,
@@ -56,7 +63,10 @@ export function announcedStores(stores: Stores, changes: ChangeLog): Stores {
       forSend: (sendId) => deliveries.forSend(sendId),
       open: () => deliveries.open(),
       add: async (list) => {
-        await changes.append(list.map((d) => ({ table: 'deliveries', key: d.id })));
+        await changes.append(
+          list.map((d) => ({ table: 'deliveries', key: d.id })),
+          GATHER_MS,
+        );
         return deliveries.add(list);
       },
       update: (id, change) => ofDelivery(id, () => deliveries.update(id, change)),

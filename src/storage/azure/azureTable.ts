@@ -3,6 +3,7 @@ import { StoreUnavailable } from '../../domain/storeUnavailable.js';
 import { extendTurnDeadline } from '../../domain/time/turnDeadline.js';
 import type { Table } from '../table.js';
 import { beforeDeadline, deadlineFromNow } from './deadline.js';
+import { GatheredReads } from './gatheredReads.js';
 import { KeyedQueue } from './keyedQueue.js';
 import { SCAN_BOUNDS, WHOLE_TABLE, type Bounds } from './keyRanges.js';
 import type { KeyMap } from './keys.js';
@@ -25,7 +26,10 @@ const REUSED_READ_MS = 1_000;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** How many rows an update wrote a table keeps, and for how long, to write on their ETags again with no read. */
+/**
+ * How many rows an update wrote a table keeps, and for how long, to write on their ETags again with no read. Such a
+ * table is written many keys at a time: the first reads of updates asked for together are gathered (GatheredReads).
+ */
 export interface KeptWrites {
   readonly rows: number;
   readonly ms: number;
@@ -53,13 +57,15 @@ interface RecentRead {
  * StoreUnavailable then means it did not land. A write whose answer was lost and is sent again meets its
  * own ETag or row and is read and changed again: changes must give the same record when applied twice.
  * With `keptWrites`, an update also starts from the row this process last wrote of its key (as long as kept), with
- * no read: a 412 says another writer moved it since, and it is read and changed again.
+ * no read: a 412 says another writer moved it since, and it is read and changed again; and the first reads of updates
+ * asked for together are made as one read of the key range they span where that costs fewer requests.
  */
 export class AzureTable<T> implements Table<T> {
   private readonly queue = new KeyedQueue();
   private readonly recent = new Map<string, RecentRead>();
   /** Rows updates wrote, oldest first, when the table keeps them. */
   private readonly written = new Map<string, { readonly row: Row<T>; readonly at: number }>();
+  private readonly gathered: GatheredReads | undefined;
 
   constructor(
     readonly client: TableClient,
@@ -67,7 +73,9 @@ export class AzureTable<T> implements Table<T> {
     readonly keyOf: KeyMap,
     private readonly indexed?: Indexed<T>,
     private readonly keptWrites?: KeptWrites,
-  ) {}
+  ) {
+    this.gathered = keptWrites ? new GatheredReads(client, `${name}.get`) : undefined;
+  }
 
   async get(key: string): Promise<T | undefined> {
     const entity = await this.entity(key, deadlineFromNow());
@@ -90,7 +98,11 @@ export class AzureTable<T> implements Table<T> {
     return this.queue.run(key, async () => {
       for (let tries = 1; ; tries += 1) {
         const recent = tries === 1 ? (this.recentRead(key) ?? this.keptWrite(key)) : undefined;
-        const current = recent ? recent.row : await this.read(key, deadline);
+        const current = recent
+          ? recent.row
+          : tries === 1 && this.gathered
+            ? rowOf<T>(await this.gathered.read(this.keyOf(key), () => this.entity(key, deadline)))
+            : await this.read(key, deadline);
         const next = change(current?.record);
         // Nothing to write is decided on the latest row only: no ETag checks a row get() read or a write kept.
         if (next === undefined && recent) continue;
@@ -129,7 +141,7 @@ export class AzureTable<T> implements Table<T> {
   }
 
   /** Pages of at most `size` (Azure gives 1,000 at most) over the table's key ranges, as they arrive. */
-  scanPages<R>(pick: (current: Readonly<T>) => R, size: number): AsyncIterable<readonly R[]> {
+  scanPages<R>(pick: (current: Readonly<T>, key: string) => R, size: number): AsyncIterable<readonly R[]> {
     return pagesOverRanges(this.client, `${this.name}.scan`, SCAN_BOUNDS[this.name] ?? WHOLE_TABLE, pick, size);
   }
 

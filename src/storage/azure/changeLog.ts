@@ -51,8 +51,8 @@ export class AzureChangeLog implements ChangeLog {
     return this.clock.now();
   }
 
-  append(changes: readonly Change[]): Promise<void> {
-    return changes.length === 0 ? Promise.resolve() : this.writes.add(changes);
+  append(changes: readonly Change[], gatherMs = 0): Promise<void> {
+    return changes.length === 0 ? Promise.resolve() : this.writes.add(changes, gatherMs);
   }
 
   async *since(from: number): AsyncIterable<readonly LoggedChanges[]> {

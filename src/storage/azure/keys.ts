@@ -22,6 +22,18 @@ export function escapeKey(key: string): string {
   return escaped.length <= MAX_KEY ? escaped : `%H${createHash('sha256').update(key).digest('hex')}`;
 }
 
+/**
+ * The store key of an entity either key map made, `escapeKey` undone (a `group/` key with no item comes back as
+ * `group`; a key over 255 characters, kept as its hash, as that hash, which no key of 255 or fewer meets).
+ */
+export function storeKeyOf(partitionKey: string, rowKey: string): string {
+  const unescape = (part: string) =>
+    part.includes('%')
+      ? part.replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      : part;
+  return rowKey === '' || rowKey === '%' ? unescape(partitionKey) : `${unescape(partitionKey)}/${unescape(rowKey)}`;
+}
+
 /** One partition per key: progress, references, assignments, members and most other tables. */
 export const ownPartition: KeyMap = (key) => ({ partitionKey: escapeKey(key), rowKey: '' });
 

@@ -2,6 +2,7 @@ import { inParallel } from '../../domain/paging/inParallel.js';
 import type { TableClient, TableEntityResultPage } from '@azure/data-tables';
 import { beforeDeadline, deadlineFromNow } from './deadline.js';
 import { rangeFilters, type Bounds } from './keyRanges.js';
+import { storeKeyOf } from './keys.js';
 import { fromProperties } from './records.js';
 
 /** Ranges read at once: each has one page in flight, so this many requests at a time. */
@@ -43,7 +44,7 @@ export async function* pagesOverRanges<T, R>(
   client: TableClient,
   operation: string,
   bounds: Bounds,
-  pick: (current: Readonly<T>) => R,
+  pick: (current: Readonly<T>, key: string) => R,
   size: number,
   inFlight = RANGES_IN_FLIGHT,
 ): AsyncGenerator<readonly R[]> {
@@ -70,11 +71,11 @@ export async function* pagesOverRanges<T, R>(
   }
 }
 
-function recordsOf<T, R>(page: Page, pick: (current: Readonly<T>) => R): R[] {
+function recordsOf<T, R>(page: Page, pick: (current: Readonly<T>, key: string) => R): R[] {
   const picked: R[] = [];
   for (const entity of page ?? []) {
     const record = fromProperties<T>(entity);
-    if (record !== undefined) picked.push(pick(record));
+    if (record !== undefined) picked.push(pick(record, storeKeyOf(entity.partitionKey ?? '', entity.rowKey ?? '')));
   }
   return picked;
 }

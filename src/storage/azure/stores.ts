@@ -9,6 +9,7 @@ import { AzureTable, statusOf, type KeptWrites } from './azureTable.js';
 import { AzureChangeLog } from './changeLog.js';
 import { AzureDeliveryStore, deliveryIndex } from './deliveryTable.js';
 import { AzureEventLog } from './eventLog.js';
+import { AzureFiguresCheckpoints } from './figuresCheckpoints.js';
 import { tablesHealth } from './health.js';
 import { byFirstSegment, ownPartition, type KeyMap } from './keys.js';
 import { AzureRefresherStore } from './refresherTables.js';
@@ -16,7 +17,10 @@ import { AzureRefresherStore } from './refresherTables.js';
 /** The storage account: its table endpoint (signed in with DefaultAzureCredential), or a connection string. */
 export type TablesAccount = { readonly url: string } | { readonly connectionString: string };
 
-/** Every table the stores use, besides `events`, `leases` and `changes`; keys `group/item` where the table says so. */
+/**
+ * Every table the stores use, besides `events`, `leases`, `changes` and `checkpoints`; keys `group/item` where the
+ * table says so.
+ */
 export const TABLES: Readonly<Record<string, KeyMap>> = {
   progress: ownPartition,
   conversations: ownPartition,
@@ -46,7 +50,7 @@ export const TABLES: Readonly<Record<string, KeyMap>> = {
 };
 
 /** The names of every table, as the embedded store names them. */
-export const TABLE_NAMES = [...Object.keys(TABLES), 'events', 'leases', 'changes'] as const;
+export const TABLE_NAMES = [...Object.keys(TABLES), 'events', 'leases', 'changes', 'checkpoints'] as const;
 
 /** The variable that configures the account, for messages. */
 const variableOf = (account: TablesAccount) =>
@@ -147,7 +151,10 @@ export function tableOn(connection: TablesConnection, name: string): AzureTable<
       );
 }
 
-/** Every store on Azure Tables, tables created on first start; the writes HR's figures follow announced. */
+/**
+ * Every store on Azure Tables, tables created on first start; the writes HR's figures follow announced, and
+ * their checkpoints beside.
+ */
 export async function openAzureStores(account: TablesAccount, prefix: string): Promise<Stores> {
   const connection = new TablesConnection(account, prefix);
   await connection.createTables();
@@ -171,5 +178,8 @@ export async function openAzureStores(account: TablesAccount, prefix: string): P
       azure('refresherCounts'),
     ),
   };
-  return announcedStores(azureStores, new AzureChangeLog(connection.client('changes')));
+  return {
+    ...announcedStores(azureStores, new AzureChangeLog(connection.client('changes'))),
+    checkpoints: new AzureFiguresCheckpoints(connection.client('checkpoints')),
+  };
 }

@@ -32,6 +32,15 @@ export class Rows {
     }
   }
 
+  /** Every key with its record as it is on disk. */
+  *durableEntries(): Iterable<[string, unknown]> {
+    for (const [key, value] of this.latest) {
+      const write = this.writing.get(key);
+      const durable = write ? write.durable : value;
+      if (durable !== undefined) yield [key, durable];
+    }
+  }
+
   /** Every record including writes in flight, for a snapshot made together with their journal lines. */
   latestEntries(): Iterable<[string, unknown]> {
     return this.latest.entries();

@@ -94,13 +94,13 @@ class ShardedTable<T> implements Table<T> {
     return picked;
   }
 
-  async *scanPages<R>(pick: (current: Readonly<T>) => R, size: number): AsyncGenerator<readonly R[]> {
+  async *scanPages<R>(pick: (current: Readonly<T>, key: string) => R, size: number): AsyncGenerator<readonly R[]> {
     const shards = this.set.all();
     const name = this.name;
     function* rows() {
-      for (const shard of shards) yield* shard.rows(name).durableValues();
+      for (const shard of shards) yield* shard.rows(name).durableEntries();
     }
-    yield* pagesFrom(rows(), (row) => pick(row as T), size);
+    yield* pagesFrom(rows(), ([key, row]) => pick(row as T, key), size);
   }
 }
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Course } from '../../../src/domain/course/course.js';
 import { choiceOrder } from '../../../src/domain/course/shuffle.js';
+import { CoverageIndex } from '../../../src/domain/figures/coverageIndex.js';
 import { RefresherService } from '../../../src/domain/refreshers/refresherService.js';
 import { addDays } from '../../../src/domain/time/calendar.js';
 import { memoryStores } from '../../../src/storage/memory.js';
@@ -297,6 +298,29 @@ describe('finding who is due', () => {
     expect(await service.enrolCompleted()).toBe(0);
     expect(await stores.refreshers.get('b1')).toMatchObject({ start: '2026-10-20', due: '2026-10-23' });
     expect(await stores.refreshers.get('c1')).toBeUndefined();
+  });
+
+  it("takes whom to enrol from HR's figures when there are figures, without reading progress whole", async () => {
+    const stores = memoryStores();
+    await completeCourseInStore(stores, course, 'b1');
+    await stores.progress.openLesson('c1', course.lessons[0]?.id ?? '', '2026-10-20T10:00:00Z');
+    const index = new CoverageIndex(course);
+    await index.refresh(stores);
+    const progress = {
+      get: (userId: string) => stores.progress.get(userId),
+      scan: () => Promise.reject(new Error('progress read whole')),
+    };
+    const refreshers = Object.assign(Object.create(stores.refreshers) as Stores['refreshers'], {
+      userIds: () => Promise.resolve(known),
+    });
+    let known: string[] = [];
+    const figures = { ...stores, progress, refreshers, completions: index };
+    const service = new RefresherService(course, figures, clockAt(COMPLETED), { intervals: [3, 10], timeZone: ZONE });
+    expect(await service.enrolCompleted()).toBe(1);
+    expect(await stores.refreshers.get('b1')).toMatchObject({ start: '2026-10-20', due: '2026-10-23' });
+    expect(await stores.refreshers.get('c1')).toBeUndefined();
+    known = ['b1'];
+    expect(await service.enrolCompleted()).toBe(0);
   });
 });
 

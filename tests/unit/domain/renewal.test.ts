@@ -167,4 +167,26 @@ describe('a renewal', () => {
     expect(open.map((d) => d.id)).toEqual([`renew:2027-10-20/${rosterMember('Anna', { aad: 'a1' }).key}`]);
     expect((await stores.assignments.get(rosterMember('Anna', { aad: 'a1' }).key))?.due).toBe('2027-11-03');
   });
+
+  it("reads only the lapsed people's progress when HR's figures name them, and sends the same", async () => {
+    const stores = memoryStores();
+    await completed(stores);
+    await stores.roster.put(rosterMember('Bart', { aad: 'b1' }));
+    await completeCourseInStore(stores, course, 'b1');
+    await stores.progress.openLesson('c1', course.lessons[0]?.id ?? '', '2026-10-20T10:00:00Z');
+    const index = new CoverageIndex(course, YEARLY);
+    await index.refresh(stores);
+    const reads: string[] = [];
+    const progress = Object.assign(Object.create(stores.progress) as Stores['progress'], {
+      get: (userId: string) => (reads.push(userId), stores.progress.get(userId)),
+      scan: () => Promise.reject(new Error('progress read whole')),
+    });
+    const clock = handClock('2027-10-19T09:00:00Z');
+    const service = new RenewalService(course, { ...stores, progress, completions: index }, clock, YEARLY);
+    expect(await service.sendDue()).toBe(0);
+    expect(reads).toEqual([]);
+    clock.set('2027-10-20T09:00:00Z');
+    expect(await service.sendDue()).toBe(2);
+    expect(reads.sort()).toEqual(['a1', 'b1']);
+  });
 });
