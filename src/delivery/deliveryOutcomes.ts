@@ -6,6 +6,9 @@ import type { Log } from '../log.js';
 import type { AdaptivePace } from './pacing.js';
 import type { DeliveryProgress } from './ports.js';
 
+/** Why a refresher whose feed notice was in flight goes on by chat. */
+const NOTICE_IN_FLIGHT =
+  'its activity feed notice was in flight when sending stopped (not sent again): the card by chat';
 /** Open deliveries a new leader takes on at once. */
 const ADOPT_AT_ONCE = 32;
 
@@ -110,7 +113,28 @@ export class DeliveryOutcomes {
     }));
   }
 
+  /**
+   * A delivery found in flight: never sent again, so nobody gets it twice. A refresher's activity feed notice in
+   * flight is not sent again either, but the card it points to has not gone yet: that goes on by chat.
+   */
   async unconfirm(delivery: Delivery): Promise<void> {
+    if (delivery.kind === 'refresher' && delivery.channel === 'feed') {
+      const at = this.deps.clock.now().toISOString();
+      const { generation } = this;
+      await this.deps.deliveries.update(delivery.id, (current) =>
+        current.state === 'sending' && !fencedOff(current, generation)
+          ? {
+              ...current,
+              state: 'retrying',
+              channel: 'chat',
+              reason: NOTICE_IN_FLIGHT,
+              nextAttemptAt: at,
+              updatedAt: at,
+            }
+          : undefined,
+      );
+      return;
+    }
     await this.record(
       delivery.id,
       { kind: 'unconfirmed', reason: 'in flight when sending stopped; not sent again so nobody gets it twice' },

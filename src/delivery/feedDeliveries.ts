@@ -28,12 +28,16 @@ interface Batch {
 /** A bot's Teams id as a deep link takes it (`28:` and the app id). */
 const BOT_ID = /^28:[\w-]+$/;
 const NOT_INSTALLED = 'the app is not installed for them: by chat instead of the activity feed';
+/** Why a refresher goes on by chat once its notice is done. */
+const NOTICE_DONE = 'its activity feed notice is done: the refresher card by chat';
 
 /**
  * Deliveries that go to the Teams activity feed, at their own pace beside Teams messages. Each is claimed (`sending`,
  * attempts + 1) before its request goes out and gets its outcome right after, as a chat message does, so a crash
  * leaves it unconfirmed and nobody gets a notice twice. A 429 holds every notice for its Retry-After; when Graph says
- * the app is not installed for the person, the delivery goes on by chat.
+ * the app is not installed for the person, the delivery goes on by chat. A refresher is answered in the chat: its
+ * notice only points there, so once the notice is done (whatever Graph answered, unless it is tried again later) the
+ * delivery goes on by chat with the card.
  */
 export class FeedDeliveries {
   private readonly pace = new RateLimiter(FEED_RATE, 1);
@@ -80,10 +84,15 @@ export class FeedDeliveries {
       return 'done';
     }
     if (outcome.kind === 'not-installed') {
-      await this.byChat(delivery.id);
+      await this.byChat(delivery.id, NOT_INSTALLED);
       return 'chat';
     }
-    await this.outcomes.record(delivery.id, this.judge(outcome, claimed.attempts), claimed.attempts);
+    const verdict = this.judge(outcome, claimed.attempts);
+    if (delivery.kind === 'refresher' && verdict.kind !== 'retry') {
+      await this.byChat(delivery.id, NOTICE_DONE);
+      return 'chat';
+    }
+    await this.outcomes.record(delivery.id, verdict, claimed.attempts);
     return 'done';
   }
 
@@ -153,13 +162,13 @@ export class FeedDeliveries {
     );
   }
 
-  /** Nothing reached the person: the delivery goes on by chat, now. */
-  private async byChat(id: string): Promise<void> {
+  /** The delivery goes on by chat, now: nothing reached the person, or the notice is done and the card follows. */
+  private async byChat(id: string, reason: string): Promise<void> {
     const generation = this.deps.generation ?? 0;
     const at = this.deps.clock.now().toISOString();
     await this.deps.deliveries.update(id, (current) =>
       current.state === 'sending' && !fencedOff(current, generation)
-        ? { ...current, state: 'retrying', channel: 'chat', reason: NOT_INSTALLED, nextAttemptAt: at, updatedAt: at }
+        ? { ...current, state: 'retrying', channel: 'chat', reason, nextAttemptAt: at, updatedAt: at }
         : undefined,
     );
   }

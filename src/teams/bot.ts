@@ -24,7 +24,7 @@ export class PostwiseBot extends TeamsActivityHandler {
   constructor(private readonly deps: BotDeps) {
     super();
     const matching = new RosterMatching(deps.hr.roster, deps.log);
-    this.memory = new ConversationMemory(deps.conversations, deps.settings, deps.welcomes, matching);
+    this.memory = new ConversationMemory(deps.conversations, deps.settings, deps.welcomes, matching, deps.hr.clock);
 
     this.onMessage(async (context, next) => {
       await this.message(context);

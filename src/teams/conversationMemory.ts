@@ -1,12 +1,14 @@
 import type { TurnContext } from 'botbuilder';
 import type { ConversationStore, TeamsPlaceStore } from '../domain/conversations/ports.js';
+import type { Clock } from '../domain/time/clock.js';
 import type { RosterMatching } from './rosterMatching.js';
 import { userIdOf } from './activityTurn.js';
 import type { Welcomes } from './welcomes.js';
 
 /**
- * Keeps each personal conversation so the bot can message the employee first, the place Teams
- * reaches the bot from, and matches the employee to the roster.
+ * Keeps each personal conversation so the bot can message the employee first (with the day the person last did
+ * something in it: at most one write a day), the place Teams reaches the bot from, and matches the employee to the
+ * roster.
  */
 export class ConversationMemory {
   constructor(
@@ -14,6 +16,7 @@ export class ConversationMemory {
     private readonly places: TeamsPlaceStore,
     private readonly welcomes: Welcomes,
     private readonly roster: RosterMatching,
+    private readonly clock: Clock,
   ) {}
 
   /** `active`: the person did something (not just an install announcement), which ends a welcome. */
@@ -29,6 +32,7 @@ export class ConversationMemory {
       conversationId: activity.conversation.id,
       botId,
       ...(tenantId ? { tenantId } : {}),
+      ...(how === 'active' ? { lastTurn: this.clock.now().toISOString().slice(0, 10) } : {}),
     });
     // Only allowed tenants get this far (edge.ts; every tenant in local mode without a list).
     if (tenantId) await this.places.setTeamsPlace({ serviceUrl: activity.serviceUrl, tenantId, botId });

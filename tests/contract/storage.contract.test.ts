@@ -261,6 +261,18 @@ describe.each(Object.keys(harnesses))('store contract: %s', (name) => {
     expect(await s.conversations.get('u1')).toEqual({ ...ref, conversationId: 'a:2' });
   });
 
+  it('keeps the later last turn of a conversation, also when a reference without one replaces it', async () => {
+    const s = await open();
+    const ref = { serviceUrl: 'http://127.0.0.1:1/', channelId: 'msteams', conversationId: 'a:1', botId: '28:b' };
+    await s.conversations.put('u1', { ...ref, lastTurn: '2026-11-09' });
+    await s.conversations.put('u1', { ...ref, lastTurn: '2026-11-02' });
+    expect((await s.conversations.get('u1'))?.lastTurn).toBe('2026-11-09');
+    await s.conversations.put('u1', { ...ref, conversationId: 'a:2' });
+    expect(await s.conversations.get('u1')).toEqual({ ...ref, conversationId: 'a:2', lastTurn: '2026-11-09' });
+    await s.conversations.put('u1', { ...ref, conversationId: 'a:2', lastTurn: '2026-11-10' });
+    expect((await s.conversations.get('u1'))?.lastTurn).toBe('2026-11-10');
+  });
+
   it('lists every personal chat with its user id, a page at a time, after a reopen too', async () => {
     let s = await open();
     const ids = Array.from({ length: 7 }, (_, i) => `u${i}`).concat(['a/b', '50% #?\\x', 'A1']);

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
 import { deliveryId, isFinal, type Delivery } from '../../src/domain/campaigns/delivery.js';
 import { openLowdbStores } from '../../src/storage/lowdb/stores.js';
 import { startBotProcess } from '../support/botProcess.js';
 import { FakeActivityFeed } from '../support/fakeActivityFeed.js';
 import { FakeConnector } from '../support/fakeConnector.js';
+import { FakeEntra } from '../support/fakeEntra.js';
 import { rosterMember } from '../support/hrFixtures.js';
 import { useTempDirs } from '../support/tempDirs.js';
 import { TENANT } from '../support/tenants.js';
@@ -13,7 +13,6 @@ import { TENANT } from '../support/tenants.js';
 const tempDir = useTempDirs('feed-crash');
 const PEOPLE = 20;
 const SEND = 'reminder:2026-12-15';
-const ENTRY = path.join(PROJECT_ROOT, 'tests', 'support', 'staticTokenBot.ts');
 
 async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -73,7 +72,10 @@ describe('the activity feed across kill -9', () => {
     { timeout: 90_000 },
     async () => {
       const dataFile = path.join(await tempDir(), 'data', 'postwise.json');
+      // Tokens come the way they do on Azure: from Entra's token endpoint, for the app's id and secret.
+      const entra = await FakeEntra.start();
       const feed = await FakeActivityFeed.start();
+      feed.token = entra.token;
       const connector = await FakeConnector.start();
       const ids = await seed(dataFile, connector.url);
       const env = {
@@ -82,11 +84,12 @@ describe('the activity feed across kill -9', () => {
         POSTWISE_ALLOWED_TENANTS: TENANT,
         POSTWISE_ACTIVITY_FEED: 'on',
         POSTWISE_GRAPH_URL: feed.url,
+        ...entra.env(),
       };
       // The feed takes each notice at once but answers late: a kill catches notices it took that the bot has not
       // recorded as sent.
       feed.delayMs = 400;
-      const first = startBotProcess(env, { entry: ENTRY });
+      const first = startBotProcess(env);
       let second: ReturnType<typeof startBotProcess> | undefined;
       try {
         await first.listening;
@@ -97,7 +100,7 @@ describe('the activity feed across kill -9', () => {
         const requestsAtKill = feed.requests.length;
 
         feed.delayMs = 0;
-        second = startBotProcess(env, { entry: ENTRY });
+        second = startBotProcess(env);
         await second.listening;
         // The restarted bot sends what is still open; then it goes quiet.
         let seen = -1;
@@ -132,6 +135,11 @@ describe('the activity feed across kill -9', () => {
         expect(takenAtKill).toBeLessThan(PEOPLE);
         expect(feed.bulk.length).toBeGreaterThan(0);
         expect(feed.requests.some((r) => r.userId !== '')).toBe(true);
+        // Every request carried the token Entra gave for Graph.
+        expect(feed.requests.every((r) => r.authorization === `Bearer ${entra.token}`)).toBe(true);
+        expect(entra.requests.filter((r) => r.status === 200).map((r) => r.scope)).toContain(
+          'https://graph.microsoft.com/.default',
+        );
         // The chat was never used.
         expect(connector.calls.filter((c) => c.method === 'POST')).toEqual([]);
       } finally {
@@ -139,6 +147,7 @@ describe('the activity feed across kill -9', () => {
         second?.child.kill('SIGKILL');
         await connector.close();
         await feed.close();
+        await entra.close();
       }
     },
   );

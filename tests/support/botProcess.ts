@@ -5,8 +5,6 @@ import { PROJECT_ROOT } from '../../src/config.js';
 /** A module the bot's process imports before src/index.ts, e.g. tests/support/slowDisk.ts. */
 export interface BotProcessOptions {
   readonly preload?: string;
-  /** What the process runs instead of src/index.ts, e.g. tests/support/staticTokenBot.ts. */
-  readonly entry?: string;
 }
 
 /**
@@ -15,7 +13,7 @@ export interface BotProcessOptions {
  */
 export function startBotProcess(env: Record<string, string>, options: BotProcessOptions = {}) {
   const preload = options.preload === undefined ? [] : ['--import', options.preload];
-  const args = ['--import', 'tsx', ...preload, options.entry ?? path.join(PROJECT_ROOT, 'src', 'index.ts')];
+  const args = ['--import', 'tsx', ...preload, path.join(PROJECT_ROOT, 'src', 'index.ts')];
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },

@@ -59,3 +59,28 @@ describe('activity feed notices', () => {
       expect(await feed.notice(delivery(kind, kind === 'campaign' ? 'c1' : undefined), member)).toBeUndefined();
   });
 });
+
+describe('a refresher in the activity feed', () => {
+  const ref = { serviceUrl: 'http://127.0.0.1:1/', channelId: 'msteams', conversationId: 'a:1', botId: '28:b' };
+  async function refresherNotice(lastTurn: string | undefined) {
+    const stores = memoryStores();
+    await stores.conversations.put(AAD, { ...ref, ...(lastTurn ? { lastTurn } : {}) });
+    const feed = new TeamsFeedNotices(stores, 'en', handClock('2026-11-09T09:00:00Z'), 'Europe/Amsterdam');
+    return feed.notice(delivery('refresher'), member);
+  }
+
+  it('is announced to someone who last used the chat a week ago or longer, or never, in their language', async () => {
+    const notice = {
+      activityType: 'refresherDue',
+      templateParameters: {},
+      previewText: 'Open de chat met Postwise en beantwoord één vraag over de cursus sociale media.',
+      topic: 'Cursus sociale media',
+    };
+    expect(await refresherNotice('2026-11-02')).toEqual(notice);
+    expect(await refresherNotice(undefined)).toEqual(notice);
+  });
+
+  it('is not announced to someone who used the chat in the last six days', async () => {
+    expect(await refresherNotice('2026-11-03')).toBeUndefined();
+  });
+});

@@ -5,11 +5,17 @@ export interface ConversationRef {
   readonly conversationId: string;
   readonly botId: string;
   readonly tenantId?: string;
+  /** The day (YYYY-MM-DD, UTC) the person last did something in the chat; absent when not known. */
+  readonly lastTurn?: string;
 }
 
 /** Each employee's personal chat with the bot, by user id. */
 export interface ConversationStore {
   get(userId: string): Promise<ConversationRef | undefined>;
+  /**
+   * Stores the reference, keeping the later of its `lastTurn` and the stored one; writes nothing when that changes
+   * nothing (so a person's turns cost at most one write a day).
+   */
   put(userId: string, ref: ConversationRef): Promise<void>;
   /** Every personal chat with its user id, about `size` at a time, read as the pages are taken. */
   chats?(size: number): AsyncIterable<readonly (readonly [string, ConversationRef])[]>;
