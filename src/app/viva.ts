@@ -64,20 +64,21 @@ export function vivaRecords(deps: VivaDeps): VivaRecords {
     get: (key) => stores.assignments.get(key),
     scan: (pick) => stores.assignments.scan(pick),
     ...(scanPages ? { scanPages } : {}),
-    async update(key, change) {
+    async update(key, change, person) {
       const before = await stores.assignments.get(key);
       const after = change(before);
       const source = after && sourceOf(after);
       if (after && source && (source !== (before && sourceOf(before)) || after.due !== before?.due)) {
-        const userId = (await stores.roster.get(key))?.aadObjectId;
+        // Who it is for as the caller found them; read only when the caller did not say.
+        const userId = person ? person.aadObjectId : (await stores.roster.get(key))?.aadObjectId;
         if (userId !== undefined) {
           const at = clock.now().toISOString();
-          const language = await languageOf(userId);
+          const language = person ? (person.language ?? deps.defaultLanguage) : await languageOf(userId);
           await outbox.assign(userId, { source, due: after.due, at, version: content.version, language }, questions);
           sending.notify(userId);
         }
       }
-      return stores.assignments.update(key, change);
+      return stores.assignments.update(key, change, person);
     },
   };
 

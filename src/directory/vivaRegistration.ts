@@ -11,9 +11,17 @@ export interface ProviderDetails {
   readonly logoUrl: string;
 }
 
-/** Signs the admin in with a device code (no browser needed on the server): `prompt` shows where and which code. */
+/**
+ * Signs the admin in with a device code (no browser needed on the server): `prompt` shows where and which code. An
+ * authority named in AZURE_AUTHORITY_HOST is taken as it is, not looked up in Microsoft's public cloud first.
+ */
 export function deviceCodeSignIn(tenantId: string, clientId: string, prompt: (text: string) => void): TokenCredential {
-  return new DeviceCodeCredential({ tenantId, clientId, userPromptCallback: (info) => prompt(info.message) });
+  return new DeviceCodeCredential({
+    tenantId,
+    clientId,
+    userPromptCallback: (info) => prompt(info.message),
+    ...(process.env.AZURE_AUTHORITY_HOST === undefined ? {} : { disableInstanceDiscovery: true }),
+  });
 }
 
 /**
@@ -25,7 +33,12 @@ export async function registerProvider(
   credential: TokenCredential,
   details: ProviderDetails,
 ): Promise<string> {
-  const token = (await credential.getToken(REGISTER_SCOPE))?.token;
+  const token = await credential.getToken(REGISTER_SCOPE).then(
+    (got) => got?.token,
+    (error: unknown) => {
+      throw new Error(signInProblem(error));
+    },
+  );
   if (!token) throw new GraphError(0, 'The sign-in gave no token for LearningProvider.ReadWrite.');
   const providers = `${baseUrl}employeeExperience/learningProviders`;
   const { logoUrl } = details;
@@ -40,6 +53,15 @@ export async function registerProvider(
   if (typeof id !== 'string') throw new GraphError(201, 'Microsoft Graph created the provider but named no id.');
   await call(token, 'PATCH', `${providers}/${encodeURIComponent(id)}`, { isCourseActivitySyncEnabled: true });
   return id;
+}
+
+/** What to tell the admin when the device code sign-in ends without a token. */
+function signInProblem(error: unknown): string {
+  const said = error instanceof Error ? error.message : String(error);
+  const again = ' Run `npm run viva -- register` again and sign in with the new code within 15 minutes.';
+  if (/expired_token|device_code_expired/.test(said)) return `The sign-in code expired unused.${again}`;
+  if (/access_denied|authorization_declined/.test(said)) return `The sign-in was declined.${again}`;
+  return `The sign-in did not complete (${said}).${again}`;
 }
 
 async function call(token: string, method: string, url: string, body: unknown): Promise<unknown> {

@@ -9,6 +9,33 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readBody, reply } from './httpJson.js';
 
+/** What the test makes of a device code sign-in: approved, or refused with Entra's error code. */
+export type SignInOutcome = 'approved' | 'access_denied' | 'authorization_declined' | 'expired_token';
+
+/** A device code Entra handed out, and what became of it. */
+interface DeviceCode {
+  readonly deviceCode: string;
+  readonly scope: string;
+  outcome?: SignInOutcome;
+}
+
+/** Entra's descriptions of the device flow's errors (error_description, error_codes). */
+const DEVICE_ERRORS: Record<Exclude<SignInOutcome, 'approved'> | 'authorization_pending', [string, number]> = {
+  authorization_pending: [
+    'AADSTS70016: OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
+    70016,
+  ],
+  authorization_declined: ['AADSTS70000: The user declined the sign-in.', 70000],
+  access_denied: ['AADSTS70000: The request was denied because the user declined to authorize the app.', 70000],
+  expired_token: [
+    "AADSTS70020: The provided value for the input parameter 'device_code' is not valid. This device code has expired.",
+    70020,
+  ],
+};
+
+/** The device code grant: its RFC 8628 name, and the short name MSAL sends. */
+const DEVICE_GRANTS = ['urn:ietf:params:oauth:grant-type:device_code', 'device_code'];
+
 /** A token request the endpoint answered. */
 export interface TokenRequest {
   readonly tenant: string;
@@ -22,12 +49,21 @@ export interface TokenRequest {
  * only https authorities; a child process trusts it with NODE_EXTRA_CA_CERTS=`caFile`). Answers
  * `GET /{tenant}/v2.0/.well-known/openid-configuration` and the client-credentials `POST
  * /{tenant}/oauth2/v2.0/token` as Entra does: a bearer token for the one app and secret it knows,
- * else 401 `invalid_client` (400 `unsupported_grant_type`, `invalid_scope`, 400 for another tenant).
+ * else 401 `invalid_client` (400 `unsupported_grant_type`, `invalid_scope`, 400 for another tenant). And the device
+ * code flow of a public client: `POST /{tenant}/oauth2/v2.0/devicecode` hands out a device code and a user code, and
+ * the token endpoint answers its device_code grant 400 `authorization_pending` until the test calls `signIn` with the
+ * user code, then `delegatedToken` (or the refusal the test chose).
  */
 export class FakeEntra {
   readonly requests: TokenRequest[] = [];
   /** The access token it gives (what a fake Graph expects). */
   readonly token = `fake-entra-${randomUUID()}`;
+  /** The token a device code sign-in gives the admin (what a fake Graph expects of delegated calls). */
+  readonly delegatedToken = `fake-entra-delegated-${randomUUID()}`;
+  /** Seconds between polls it asks of a device (Entra says 5). */
+  interval = 1;
+  /** Device code sign-ins, by user code. */
+  private readonly signIns = new Map<string, DeviceCode>();
 
   private constructor(
     private readonly server: Server,
@@ -73,6 +109,18 @@ export class FakeEntra {
     };
   }
 
+  /** The user codes handed out, oldest first. */
+  userCodes(): string[] {
+    return [...this.signIns.keys()];
+  }
+
+  /** The admin at the verification page with `userCode`: signs in, or refuses (or the code lapses). */
+  signIn(userCode: string, outcome: SignInOutcome = 'approved'): void {
+    const signIn = this.signIns.get(userCode);
+    if (!signIn) throw new Error(`no device code has the user code ${userCode}`);
+    signIn.outcome = outcome;
+  }
+
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
@@ -100,11 +148,62 @@ export class FakeEntra {
         token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
       });
     }
+    if (req.method === 'POST' && route === 'oauth2/v2.0/devicecode') {
+      if (body.get('client_id') !== this.clientId)
+        return error(400, 'unauthorized_client', `AADSTS700016: Application '${body.get('client_id')}' not found.`);
+      const userCode = randomUUID().replace(/-/g, '').slice(0, 9).toUpperCase();
+      const deviceCode = `device-${randomUUID()}`;
+      this.signIns.set(userCode, { deviceCode, scope: body.get('scope') ?? '' });
+      const verificationUri = `${this.authorityHost}/devicelogin`;
+      return reply(res, 200, {
+        user_code: userCode,
+        device_code: deviceCode,
+        verification_uri: verificationUri,
+        expires_in: 900,
+        interval: this.interval,
+        message:
+          `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${userCode} to ` +
+          'authenticate.',
+      });
+    }
     if (req.method !== 'POST' || route !== 'oauth2/v2.0/token') return error(404, 'not_found', 'Not found.');
     const answer = (status: number, send: () => void) => {
       this.requests.push({ tenant, clientId: body.get('client_id'), scope: body.get('scope'), status });
       send();
     };
+    // The grant as the docs name it, or as MSAL sends it: Entra takes either.
+    if (DEVICE_GRANTS.includes(body.get('grant_type') ?? '')) {
+      const signIn = [...this.signIns.values()].find((s) => s.deviceCode === body.get('device_code'));
+      if (!signIn || body.get('client_id') !== this.clientId)
+        return answer(400, () => error(400, 'invalid_grant', 'AADSTS70000: The provided device code is not valid.'));
+      if (signIn.outcome !== 'approved') {
+        const [description, code] = DEVICE_ERRORS[signIn.outcome ?? 'authorization_pending'];
+        return answer(400, () =>
+          reply(res, 400, {
+            error: signIn.outcome ?? 'authorization_pending',
+            error_description: description,
+            error_codes: [code],
+            timestamp: new Date()
+              .toISOString()
+              .replace('T', ' ')
+              .replace(/\.\d+Z$/, 'Z'),
+            trace_id: randomUUID(),
+            correlation_id: body.get('client-request-id') ?? randomUUID(),
+            error_uri: `${this.authorityHost}/error?code=${code}`,
+          }),
+        );
+      }
+      return answer(200, () =>
+        reply(res, 200, {
+          token_type: 'Bearer',
+          scope: signIn.scope,
+          expires_in: 3599,
+          ext_expires_in: 3599,
+          access_token: this.delegatedToken,
+          id_token: this.idToken(tenant),
+        }),
+      );
+    }
     if (body.get('grant_type') !== 'client_credentials')
       return answer(400, () => error(400, 'unsupported_grant_type', 'AADSTS70003: unsupported grant type.'));
     if (body.get('client_id') !== this.clientId || body.get('client_secret') !== this.clientSecret)
@@ -117,4 +216,27 @@ export class FakeEntra {
       reply(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: this.token }),
     );
   }
+
+  /** An unsigned id token for the admin, as the clients read it (they check no signature). */
+  private idToken(tenant: string): string {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      aud: this.clientId,
+      iss: `${this.authorityHost}/${tenant}/v2.0`,
+      iat: now,
+      nbf: now,
+      exp: now + 3600,
+      name: 'Knowledge Admin',
+      oid: ADMIN_ID,
+      preferred_username: 'admin@contoso.example',
+      sub: ADMIN_ID,
+      tid: tenant,
+      ver: '2.0',
+    };
+    return `${part({ typ: 'JWT', alg: 'none' })}.${part(claims)}.`;
+  }
 }
+
+/** The admin a device code sign-in signs in. */
+const ADMIN_ID = '5d0b7a1c-3e2f-4b6a-8c9d-1e2f3a4b5c6d';

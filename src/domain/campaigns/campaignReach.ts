@@ -29,16 +29,18 @@ export async function reach(
   stores: ReachStores,
   clock: Clock,
 ): Promise<void> {
-  const keys = people.map((p) => p.key);
-  for (let i = 0; i < keys.length; i += BATCH) {
+  for (let i = 0; i < people.length; i += BATCH) {
     await Promise.all(
-      keys
+      people
         .slice(i, i + BATCH)
-        .map((key) =>
-          stores.assignments.update(key, (current) =>
-            current?.campaignId === campaign.id && current.due === campaign.due
-              ? undefined
-              : { ...current, key, due: campaign.due, campaignId: campaign.id },
+        .map(({ key, aadObjectId, language }) =>
+          stores.assignments.update(
+            key,
+            (current) =>
+              current?.campaignId === campaign.id && current.due === campaign.due
+                ? undefined
+                : { ...current, key, due: campaign.due, campaignId: campaign.id },
+            aadObjectId ? { aadObjectId, ...(language ? { language } : {}) } : undefined,
           ),
         ),
     );

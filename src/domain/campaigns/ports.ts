@@ -1,7 +1,7 @@
 import type { PagedScan } from '../paging/pagedScan.js';
 import type { Assignment } from './assignment.js';
 import type { Campaign } from './campaign.js';
-import type { Delivery } from './delivery.js';
+import type { Delivery, DeliveryRecipient } from './delivery.js';
 
 export interface CampaignStore {
   /** Stores the campaign unless its id is taken; returns what is stored and whether it is new. */
@@ -32,10 +32,14 @@ export interface DeliveryStore extends DeliveryQueue {
 
 export interface AssignmentStore extends PagedScan<Assignment> {
   get(key: string): Promise<Assignment | undefined>;
-  /** Applies `change` atomically to the member's assignment (undefined when there is none yet). */
+  /**
+   * Applies `change` atomically to the member's assignment (undefined when there is none yet). `person`: their Entra
+   * object id and chosen language as the caller found them, so that whatever follows assignments need not read them.
+   */
   update(
     key: string,
     change: (current: Assignment | undefined) => Assignment | undefined,
+    person?: DeliveryRecipient,
   ): Promise<Assignment | undefined>;
   scan<R>(pick: (assignment: Readonly<Assignment>) => R): Promise<R[]>;
 }

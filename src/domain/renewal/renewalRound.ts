@@ -1,5 +1,5 @@
 import { deliveryId, type Delivery } from '../campaigns/delivery.js';
-import type { Course } from '../course/course.js';
+import type { Course, Language } from '../course/course.js';
 import { lapsesOn, memberStatus, type Progress } from '../course/progress.js';
 import { localDate } from '../time/calendar.js';
 import { yieldToEventLoop } from '../time/eventLoop.js';
@@ -12,6 +12,8 @@ const CHUNK = 200;
 interface Lapsed {
   readonly userId: string;
   readonly lapse: string;
+  /** The language they chose, if any. */
+  readonly language?: Language;
 }
 
 /** The send id of the renewal messages for acknowledgements that lapsed on `lapse`. */
@@ -39,7 +41,9 @@ export async function sendDueRenewals(
     const people = await Promise.all(
       lapsed.slice(i, i + CHUNK).map(async (l) => ({ ...l, member: await stores.roster.byAadObjectId(l.userId) })),
     );
-    const reached = people.flatMap((p) => (p.member?.active ? [{ lapse: p.lapse, key: p.member.key }] : []));
+    const reached = people.flatMap(({ lapse, language, member }) =>
+      member?.active ? [{ lapse, key: member.key, aadObjectId: member.aadObjectId, language }] : [],
+    );
     const deliveries = reached.map(({ lapse, key }): Delivery => {
       const sendId = renewalSendId(lapse);
       const id = deliveryId(sendId, key);
@@ -48,13 +52,17 @@ export async function sendDueRenewals(
     // The deliveries first: the due date is only written for those whose message is queued.
     if (deliveries.length > 0) added += await stores.deliveries.add(deliveries);
     await Promise.all(
-      reached.map(({ lapse, key }) =>
-        stores.assignments.update(key, (current) => {
-          if (current?.renewal === lapse) return undefined;
-          // Asked for on its own: an earlier campaign's id would make the reminders about that campaign.
-          const { campaignId: _earlier, ...rest } = current ?? { key };
-          return { ...rest, key, due: renewalDue(lapse), renewal: lapse, renewalSentAt: at };
-        }),
+      reached.map(({ lapse, key, aadObjectId, language }) =>
+        stores.assignments.update(
+          key,
+          (current) => {
+            if (current?.renewal === lapse) return undefined;
+            // Asked for on its own: an earlier campaign's id would make the reminders about that campaign.
+            const { campaignId: _earlier, ...rest } = current ?? { key };
+            return { ...rest, key, due: renewalDue(lapse), renewal: lapse, renewalSentAt: at };
+          },
+          aadObjectId ? { aadObjectId, ...(language ? { language } : {}) } : undefined,
+        ),
       ),
     );
     await yieldToEventLoop();
@@ -66,7 +74,11 @@ export async function sendDueRenewals(
 async function lapsedOn(course: Course, stores: RenewalStores, validity: Validity, today: string): Promise<Lapsed[]> {
   const lapsed = (p: Readonly<Progress>): Lapsed | undefined =>
     memberStatus(course, p, { validity, today }) === 'renewal-due'
-      ? { userId: p.userId, lapse: lapsesOn(course, p, validity) ?? today }
+      ? {
+          userId: p.userId,
+          lapse: lapsesOn(course, p, validity) ?? today,
+          ...(p.language ? { language: p.language } : {}),
+        }
       : undefined;
   if (!stores.completions) return (await stores.progress.scan(lapsed)).filter((l) => l !== undefined);
   const named = await stores.completions.completedWhere((lapse) => lapse !== undefined && lapse <= today);
