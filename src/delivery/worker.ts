@@ -1,4 +1,3 @@
-import type { Clock } from '../domain/time/clock.js';
 import type { Delivery } from '../domain/campaigns/delivery.js';
 import {
   chatGone,
@@ -9,11 +8,9 @@ import {
   type RetryPolicy,
   type Verdict,
 } from '../domain/campaigns/deliveryPolicy.js';
-import type { AssignmentStore, DeliveryQueue, DeliveryStore } from '../domain/campaigns/ports.js';
-import type { RosterStore } from '../domain/roster/ports.js';
-import type { Log } from '../log.js';
-import type { OutboundMessage, ProactiveRequests } from '../domain/outbound/ports.js';
-import type { DeliveryMessages, DeliveryProgress, FeedRoute, RosterChanges, WorkerSettings } from './ports.js';
+import type { DeliveryQueue } from '../domain/campaigns/ports.js';
+import type { OutboundMessage } from '../domain/outbound/ports.js';
+import type { DeliveryProgress, DeliveryWorkerDeps } from './ports.js';
 import { FeedDeliveries } from './feedDeliveries.js';
 import { Alarm } from './alarm.js';
 import { DeliveryOutcomes } from './deliveryOutcomes.js';
@@ -22,35 +19,7 @@ import { placeOf, type Place } from './place.js';
 import { recipientOf } from './recipients.js';
 import { AdaptivePace } from './pacing.js';
 
-export interface DeliveryWorkerDeps {
-  readonly deliveries: DeliveryStore;
-  readonly assignments: AssignmentStore;
-  readonly roster: Pick<RosterStore, 'get'>;
-  /** HR's figures: a delivery's recorded person they show no change of is sent to with no roster read. */
-  readonly rosterChanges?: RosterChanges;
-  readonly settings: WorkerSettings;
-  readonly sender: ProactiveRequests;
-  readonly messages: DeliveryMessages;
-  readonly clock: Clock;
-  readonly log: Log;
-  /** Requests per second to Teams at first, every request counted (creating a chat and sending). */
-  readonly rate: number;
-  /** The most requests per second the pace rises to while Teams accepts them; default `rate`. */
-  readonly maxRate?: number;
-  /** Used until a personal chat has told the bot where Teams is (`settings.teamsPlace`). */
-  readonly serviceUrl: string;
-  readonly tenantId?: string;
-  readonly botId?: string;
-  /** 0..1, for the backoff's jitter. */
-  readonly random?: () => number;
-  readonly retry?: Partial<RetryPolicy>;
-  /** Deliveries worked on at once (enough for Teams' latency); the rate limiter sets the pace. Default 32. */
-  readonly concurrency?: number;
-  /** The leader generation this worker sends for; deliveries a newer leader took on are left alone. Default 0. */
-  readonly generation?: number;
-  /** The Teams activity feed, when it is on: the deliveries it takes go there instead of the chat. */
-  readonly feed?: FeedRoute;
-}
+export type { DeliveryWorkerDeps } from './ports.js';
 
 const DEFAULT_CONCURRENCY = 32;
 /** The longest the worker sleeps without looking for new or due deliveries. */

@@ -10,7 +10,7 @@ import { type FirstTries, GuidelineSums } from '../understanding/firstTries.js';
 import { StringPool } from '../stringPool.js';
 import { TimeSlice } from '../time/eventLoop.js';
 import type { Counts } from './counts.js';
-import { GroupTally, type Standing } from './groupTally.js';
+import { bucket, GroupTally, type Standing } from './groupTally.js';
 import { restoreParts, savedOf, type FiguresParts } from './figuresParts.js';
 import type { FiguresState } from './figuresState.js';
 import { ACTIVE, Members, ON_ROSTER, UNREACHABLE } from './members.js';
@@ -295,10 +295,4 @@ export class Figures {
       key: (slot) => members.keys[slot] as string,
     };
   }
-}
-
-function bucket<T>(groups: Map<string, T>, name: string, make: () => T): T {
-  let value = groups.get(name);
-  if (value === undefined) groups.set(name, (value = make()));
-  return value;
 }

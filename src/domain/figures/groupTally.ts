@@ -62,3 +62,10 @@ function tallyOf(days: Map<string, number>, day: string, sign: 1 | -1): void {
   if (left === 0) days.delete(day);
   else days.set(day, left);
 }
+
+/** The value kept under `name`, made (and kept) first if there is none. */
+export function bucket<T>(groups: Map<string, T>, name: string, make: () => T): T {
+  let value = groups.get(name);
+  if (value === undefined) groups.set(name, (value = make()));
+  return value;
+}
