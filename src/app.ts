@@ -96,8 +96,9 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   const opened = await openAppStores(config, options.stores, index, clock, log);
   const { stores } = opened;
   const refreshFigures = () => index.refresh(stores);
-  // Built a chunk at a time while requests are served; HR's figures wait for it. With instances on one
-  // store, they then follow the changes the others announce, and start from the leader's checkpoint.
+  // Built a chunk at a time while requests are served (a turn that needs them meanwhile is told to try again
+  // shortly). With instances on one store, they start from the leader's checkpoint and follow the changes the
+  // others announce.
   const changes = shared ? stores.changes : undefined;
   const catchUp = changes && new FiguresCatchUp(changes, stores, index, () => changes.now(), refreshFigures);
   const checkpoints = catchUp && stores.checkpoints && { catchUp, checkpoints: stores.checkpoints };

@@ -1,3 +1,4 @@
+import { chatLink } from './domain/outbound/chatLink.js';
 import { ConfigError } from './domain/configError.js';
 import { GUID, httpsOrLoopback, text, type Env } from './configValues.js';
 
@@ -37,9 +38,4 @@ export function vivaConfig(env: Env, botAppId: string): VivaConfig | undefined {
       "needs MicrosoftAppId for the course's link to the chat with Postwise (or POSTWISE_VIVA_CONTENT_URL)",
     );
   return Object.freeze({ providerId, contentUrl: chatLink(botAppId) });
-}
-
-/** The Teams deep link that opens the one-to-one chat with the bot. */
-export function chatLink(botAppId: string): string {
-  return `https://teams.microsoft.com/l/chat/0/0?users=28:${botAppId}`;
 }

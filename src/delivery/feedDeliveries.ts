@@ -1,3 +1,4 @@
+import { chatLink } from '../domain/outbound/chatLink.js';
 import { fencedOff, type Delivery } from '../domain/campaigns/delivery.js';
 import { classify, type RetryPolicy, type Verdict } from '../domain/campaigns/deliveryPolicy.js';
 import type { DeliveryStore } from '../domain/campaigns/ports.js';
@@ -9,11 +10,11 @@ import type { Place } from './place.js';
 import type { FeedRoute, Recipient } from './ports.js';
 
 /** Graph's limit for notices to one person: 5 requests a second per app and tenant. */
-export const FEED_RATE = 5;
+const FEED_RATE = 5;
 /** Graph's limit for notices to many people at once: 2 requests a second per app and tenant. */
-export const BULK_RATE = 2;
+const BULK_RATE = 2;
 /** The most people one bulk notice goes to. */
-export const BULK_MAX = 100;
+const BULK_MAX = 100;
 /** How long a bulk notice waits for more deliveries with the same notice before it goes. */
 const LINGER_MS = 25;
 
@@ -66,7 +67,7 @@ export class FeedDeliveries {
     const notice = await this.route.notices.notice(delivery, member);
     if (!notice) return 'chat';
     // Teams' deep link to a chat with the bot: clicking the notice opens the chat with Postwise.
-    const link = `https://teams.microsoft.com/l/chat/0/0?users=${place.botId}`;
+    const link = chatLink(place.botId);
     // With a chat, the app is installed for them: the notice may go in bulk, whose answer names nobody it missed.
     const bulk = await this.route.hasChat(aadObjectId);
     const pace = bulk ? this.bulkPace : this.pace;

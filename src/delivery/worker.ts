@@ -206,7 +206,7 @@ export class DeliveryWorker {
     let outcome = await this.send(ref, activity);
     if (!outcome) return this.outcomes.record(delivery.id, STOPPED, claimed.attempts);
     const latest = carried && aadObjectId && chatGone(outcome) ? await sender.chatWith(aadObjectId) : undefined;
-    if (latest && JSON.stringify(latest) !== JSON.stringify(carried)) {
+    if (latest && !sameChat(latest, carried)) {
       // The chat the campaign found is gone, but a newer one was stored since.
       if (!(await this.pace.take())) return this.outcomes.record(delivery.id, STOPPED, claimed.attempts);
       outcome = await this.send(latest, activity);
@@ -271,4 +271,10 @@ export class DeliveryWorker {
       this.deps.log.info('delivery.idle', { ...this.progress });
     }
   }
+}
+
+/** Whether two chat references name the same chat: the day of the person's last turn they may carry aside. */
+function sameChat(a: unknown, b: unknown): boolean {
+  const where = (ref: unknown) => JSON.stringify({ ...(ref as object), lastTurn: undefined });
+  return where(a) === where(b);
 }

@@ -1,10 +1,9 @@
 import type { TokenCredential } from '@azure/identity';
 import type { ActivityFeed, FeedNotice, FeedOutcome } from '../domain/outbound/activityFeed.js';
+import { networkFailure } from '../domain/outbound/networkFailure.js';
 
 const SCOPE = 'https://graph.microsoft.com/.default';
 const TIMEOUT_MS = 30_000;
-/** Connection failures after which the request surely never reached Graph. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'NoToken']);
 /**
  * How Graph words a 403 when the app is not installed for the recipient (its code is only `Forbidden`): "… is not
  * authorized to generate custom text notifications about … Ensure that the expected Teams app is installed …".
@@ -63,9 +62,7 @@ export class GraphActivityFeed implements ActivityFeed {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: unknown } }).cause;
-      const code = typeof cause?.code === 'string' ? cause.code : (error as Error).name;
-      return { kind: 'network', code, reached: !NOT_CONNECTED.has(code) };
+      return { kind: 'network', ...networkFailure(error) };
     }
     const text = await response.text().catch(() => '');
     let error: { code?: unknown; message?: unknown } | undefined;

@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import type { GraphBody, VivaLearning, VivaOutcome } from '../domain/viva/ports.js';
-import { retryAfter } from '../lrs/httpLrs.js';
+import { retryAfterMs } from '../domain/campaigns/deliveryPolicy.js';
 
 const SCOPE = 'https://graph.microsoft.com/.default';
 /** How long one request may take before Graph counts as busy. */
@@ -90,8 +90,8 @@ function outcomeOf(response: Response, id: string | undefined): VivaOutcome {
   if (status === 404) return { kind: 'missing' };
   if (status === 401 || status === 403) return { kind: 'unauthorized', status };
   if (status === 408 || status === 429 || status >= 500) {
-    const retryAfterMs = retryAfter(response.headers.get('retry-after'));
-    return retryAfterMs === undefined ? { kind: 'busy' } : { kind: 'busy', retryAfterMs };
+    const wait = retryAfterMs(response.headers.get('retry-after') ?? undefined, new Date());
+    return wait === undefined ? { kind: 'busy' } : { kind: 'busy', retryAfterMs: wait };
   }
   return { kind: 'refused', status };
 }

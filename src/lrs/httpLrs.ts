@@ -1,3 +1,4 @@
+import { retryAfterMs } from '../domain/campaigns/deliveryPolicy.js';
 import type { LrsClient, LrsOutcome } from '../domain/xapi/ports.js';
 import type { Statement } from '../domain/xapi/statements.js';
 
@@ -48,16 +49,8 @@ function outcomeOf(response: Response): LrsOutcome {
   if (status === 409) return { kind: 'conflict' };
   if (status === 401 || status === 403) return { kind: 'unauthorized' };
   if (status === 408 || status === 429 || status >= 500) {
-    const retryAfterMs = retryAfter(response.headers.get('retry-after'));
-    return retryAfterMs === undefined ? { kind: 'busy' } : { kind: 'busy', retryAfterMs };
+    const wait = retryAfterMs(response.headers.get('retry-after') ?? undefined, new Date());
+    return wait === undefined ? { kind: 'busy' } : { kind: 'busy', retryAfterMs: wait };
   }
   return { kind: 'refused', status };
-}
-
-/** Retry-After in seconds or as an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
-export function retryAfter(value: string | null): number | undefined {
-  if (value === null) return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(at - Date.now(), 0);
 }

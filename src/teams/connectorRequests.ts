@@ -4,6 +4,7 @@ import type { RequestOutcome } from '../domain/campaigns/deliveryPolicy.js';
 import type { ConversationRef, ConversationStore } from '../domain/conversations/ports.js';
 import type { TeamsPlace } from '../domain/conversations/ports.js';
 import type { OutboundMessage, ProactiveRequests } from '../domain/outbound/ports.js';
+import { networkFailure } from '../domain/outbound/networkFailure.js';
 import { TO_CHANNEL_SCOPE } from './channelScope.js';
 
 /**
@@ -21,16 +22,6 @@ export type ConnectorToken = () => Promise<string | undefined>;
 /** The authority botbuilder's public-cloud authentication uses for bot-to-channel calls. */
 const TO_CHANNEL_LOGIN = 'https://login.microsoftonline.com/botframework.com';
 const TIMEOUT_MS = 30_000;
-/** Connection failures that happen before a request reaches the service. */
-const NOT_CONNECTED = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
 /**
  * Connector tokens from the bot's credentials, the same way the adapter gets them (password, certificate or managed
  * identity).
@@ -160,8 +151,7 @@ export async function postToConnector(
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
-    const code = errorCode(error);
-    return { outcome: { kind: 'network', code, reached: !NOT_CONNECTED.has(code) } };
+    return { outcome: { kind: 'network', ...networkFailure(error) } };
   }
   const text = await response.text().catch(() => '');
   let json: unknown;
@@ -181,14 +171,6 @@ export async function postToConnector(
     },
     json,
   };
-}
-
-/** The most specific name of a failed fetch: the socket's error code, else the error's name. */
-function errorCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; name?: unknown } } | undefined)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  if (error instanceof Error) return error.name;
-  return typeof error;
 }
 
 export const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);

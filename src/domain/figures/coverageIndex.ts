@@ -144,7 +144,8 @@ export class CoverageIndex implements FiguresFeed, Completions {
       'coverage' | 'understanding' | 'items' | 'deliveries' | 'departments' | 'order' | 'userIdOf' | 'changedFrom'
     >
   > {
-    if (!this.built) throw new Error('The coverage index was never built: call refresh() at start-up.');
+    if (!this.built)
+      throw new Error('The coverage index was never started: call startFigures() or refresh() at start-up.');
     await awaitWithin(this.built, turnDeadline());
     return this.figures;
   }

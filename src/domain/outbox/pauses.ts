@@ -4,7 +4,7 @@ import type { Log } from '../log.js';
 const FIRST_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** How long sending waits after a 401 or another refusal: until someone fixes the configuration. */
-export const REFUSED_PAUSE_MS = 5 * 60_000;
+const REFUSED_PAUSE_MS = 5 * 60_000;
 /** The longest Retry-After honoured. */
 const MAX_RETRY_AFTER_MS = 60 * 60_000;
 

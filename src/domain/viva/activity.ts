@@ -59,12 +59,12 @@ export interface VivaAssignment {
 }
 
 /** The external id of a person's activity from one source on one version. */
-export function externalIdOf(userId: string, source: string, version: string): string {
+function externalIdOf(userId: string, source: string, version: string): string {
   return `postwise-${statementId(`${userId}/viva/${source}/${version}`)}`;
 }
 
 /** The completion percentage: each question a step, the acknowledgement the last. */
-export function percentOf(activity: VivaActivity, questions: number): number {
+function percentOf(activity: VivaActivity, questions: number): number {
   if (activity.completedAt !== undefined) return 100;
   return Math.min(99, Math.floor((100 * activity.answered.length) / (questions + 1)));
 }

@@ -23,7 +23,7 @@ export function contentBody(course: Course, contentUrl: string): GraphBody {
 }
 
 /** What an entry's activity is in Graph: a learningAssignment or a learningSelfInitiatedCourse. */
-export function odataTypeOf(entry: VivaEntry): string {
+function odataTypeOf(entry: VivaEntry): string {
   return entry.kind === 'assignment'
     ? '#microsoft.graph.learningAssignment'
     : '#microsoft.graph.learningSelfInitiatedCourse';

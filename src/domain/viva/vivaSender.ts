@@ -28,6 +28,7 @@ export interface VivaSenderDeps {
 export class VivaSender {
   private readonly pauses: Pauses;
   private contents: Partial<Record<Language, string>> | undefined;
+  private publishing: Promise<VivaOutcome> | undefined;
 
   constructor(private readonly deps: VivaSenderDeps) {
     this.pauses = new Pauses(deps.log, deps.random);
@@ -70,9 +71,17 @@ export class VivaSender {
     return updated.kind === 'stored' ? { kind: 'stored', id: found.id } : updated;
   }
 
-  /** Publishes the course in every language, once: its learning content ids are what activities refer to. */
-  private async publish(): Promise<VivaOutcome> {
-    if (this.contents) return { kind: 'stored' };
+  /**
+   * Publishes the course in every language, once: its learning content ids are what activities refer to. The
+   * senders working at once share one publishing; after a failure the next call tries again.
+   */
+  private publish(): Promise<VivaOutcome> {
+    if (this.contents) return Promise.resolve({ kind: 'stored' });
+    this.publishing ??= this.publishAll().finally(() => (this.publishing = undefined));
+    return this.publishing;
+  }
+
+  private async publishAll(): Promise<VivaOutcome> {
     const { viva, courses, contentUrl, pace } = this.deps;
     const ids: Partial<Record<Language, string>> = {};
     for (const language of LANGUAGES) {

@@ -3,6 +3,12 @@ import type { Stores } from '../stores.js';
 import { pagesOf } from '../../domain/paging/pagedScan.js';
 
 /**
+ * How long an announcement of an assignment or delivery write waits for others to share its request: a campaign's
+ * messages make them many at a time, and a delivery's own write waits for its send's transaction anyway.
+ */
+const GATHER_MS = 25;
+
+/**
  * The stores, each write HR's figures follow (progress, roster members, assignments, deliveries)
  * announced in the change log BEFORE it is made: a crash between the two leaves an announcement of
  * a write that never landed, which readers, reading the record itself, take as no change; the
@@ -10,12 +16,6 @@ import { pagesOf } from '../../domain/paging/pagedScan.js';
  * announcement fails is not made. Announcements made together share a request; those of assignments and deliveries
  * wait GATHER_MS for others.
  */
-/**
- * How long an announcement of an assignment or delivery write waits for others to share its request: a campaign's
- * messages make them many at a time, and a delivery's own write waits for its send's transaction anyway.
- */
-const GATHER_MS = 25;
-
 export function announcedStores(stores: Stores, changes: ChangeLog): Stores {
   const { progress, roster, assignments, deliveries } = stores;
   const announced =
