@@ -61,7 +61,9 @@ function signInProblem(error: unknown): string {
   const again = ' Run `npm run viva -- register` again and sign in with the new code within 15 minutes.';
   if (/expired_token|device_code_expired/.test(said)) return `The sign-in code expired unused.${again}`;
   if (/access_denied|authorization_declined/.test(said)) return `The sign-in was declined.${again}`;
-  return `The sign-in did not complete (${said}).${again}`;
+  // Entra's own text is not repeated; its error code (AADSTS…) is what an admin looks up.
+  const code = /AADSTS\d+/.exec(said)?.[0];
+  return `The sign-in did not complete${code ? ` (${code})` : ''}.${again}`;
 }
 
 async function call(token: string, method: string, url: string, body: unknown): Promise<unknown> {

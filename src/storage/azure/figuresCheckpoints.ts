@@ -94,11 +94,11 @@ export class AzureFiguresCheckpoints implements FiguresCheckpoints {
           : this.client.createEntity(entity, options),
       );
     } catch (error) {
-      // Another save switched the pointer first: it stands. (Any other failure may have switched it: kept.)
-      if (statusOf(error) !== 409 && statusOf(error) !== 412) throw error;
-      // Or this switch landed, its answer lost, and its retry met itself.
+      // Another save switched the pointer first (409, 412), or the switch failed; or it landed, its answer lost
+      // (and its retry met itself): the pointer says which (unread, the chunks are kept: it may name them).
       if ((await this.pointer())?.id !== id) {
         await this.drop(id, chunks);
+        if (statusOf(error) !== 409 && statusOf(error) !== 412) throw error;
         return false;
       }
     }
