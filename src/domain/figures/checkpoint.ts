@@ -39,18 +39,23 @@ export function checkpointVersion(index: CoverageIndex): string {
   return `${FORMAT}.${createHash('sha256').update(built).digest('hex').slice(0, 32)}`;
 }
 
+/** With instances on one store: the catch-up on the others' writes, and the leader's checkpoints. */
+interface SharedStart {
+  readonly catchUp: FiguresCatchUp;
+  readonly checkpoints: FiguresCheckpoints;
+}
+
 export interface StartDeps {
   readonly index: CoverageIndex;
   readonly sources: IndexSources;
   /** Present when instances share the store: the catch-up on the others' writes, and the checkpoints. */
-  readonly shared?: { readonly catchUp: FiguresCatchUp; readonly checkpoints: FiguresCheckpoints };
+  readonly shared?: SharedStart;
   readonly log: Log;
-  /** How long to wait before trying again when the store failed; 15 s unless given. */
-  readonly retryMs?: number;
   /** Aborted when the app stops: the start gives up, and whoever waits for the figures is told they are not ready. */
   readonly signal?: AbortSignal;
 }
 
+/** How long the start waits before trying again when the store failed. */
 const START_RETRY_MS = 15_000;
 
 /**
@@ -70,8 +75,8 @@ export function startFigures(deps: StartDeps): Promise<'checkpoint' | 'build'> {
   return started;
 }
 
-/** Tries again every `retryMs` while the store fails (an outage at start-up), logging the first failure. */
-async function untilStarted({ index, sources, shared, log, signal, retryMs = START_RETRY_MS }: StartDeps) {
+/** Tries again every START_RETRY_MS while the store fails (an outage at start-up), logging the first failure. */
+async function untilStarted({ index, sources, shared, log, signal }: StartDeps) {
   for (let failed = false; !signal?.aborted; failed = true) {
     try {
       if (shared && (await restored(index, shared, log))) return 'checkpoint' as const;
@@ -79,17 +84,13 @@ async function untilStarted({ index, sources, shared, log, signal, retryMs = STA
       return 'build' as const;
     } catch (error) {
       if (!failed) log.error('figures.build-failed', error);
-      await new Promise((resolve) => setTimeout(resolve, retryMs).unref());
+      await new Promise((resolve) => setTimeout(resolve, START_RETRY_MS).unref());
     }
   }
   throw new FiguresNotReady();
 }
 
-async function restored(
-  index: CoverageIndex,
-  { catchUp, checkpoints }: NonNullable<StartDeps['shared']>,
-  log: Log,
-): Promise<boolean> {
+async function restored(index: CoverageIndex, { catchUp, checkpoints }: SharedStart, log: Log): Promise<boolean> {
   let position = 0;
   try {
     const done = await index.restore(async () => {
