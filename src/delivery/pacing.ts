@@ -2,29 +2,46 @@ import type { RequestOutcome } from '../domain/campaigns/deliveryPolicy.js';
 import { AdaptiveRate } from './adaptiveRate.js';
 
 const WINDOW_MS = 1000;
+/** How quickly the time a turn is held before it goes follows a change: the weight of the latest. */
+const HELD_WEIGHT = 0.1;
+/** Turns go out early by twice the usual hold: holds vary (a write waits for others to share its transaction). */
+const HELD_MARGIN = 2;
+
+/** A request about to go, held by a pause or by a second at Teams that is full. */
+interface Held {
+  readonly go: (at: number | undefined) => void;
+  /** Held by a pause: it goes at the pace once the pause is over, not all at once. */
+  paused: boolean;
+}
 
 /**
  * Paces every request to Teams, in the order asked: evenly spaced at `rate` per second, and
  * never more than `perWindow` in any one second as Teams counts them, whenever they reach it.
  * Teams sees a request somewhere between the moment it goes (`go`) and the moment its answer
- * comes back (`done`), so a request counts from the first until one second after the second
- * (and a turn taken and not yet used counts too): however late a slow event loop lets requests
- * out, no second at Teams can hold more. After a stall it catches up by at most `burst`
- * requests at once. `pause` holds every request until the pause has passed, the way a 429's
- * Retry-After asks. The rate can change while requests wait.
+ * comes back (`done`), so a request counts from the first until one second after the second:
+ * however late a slow event loop lets requests out, no second at Teams can hold more. That is
+ * checked when a request goes; a turn is let out (`take`) early enough to cover the time turns are
+ * held before they go (a store write, say), so that the hold does not slow the pace, and no
+ * earlier. After a stall it catches up by at most `burst` requests at once. `pause` holds
+ * every request until the pause has passed, the way a 429's Retry-After asks. The rate can
+ * change while requests wait.
  */
 export class RateLimiter {
   private intervalMs = 0;
   private perWindow = 0;
   private readonly waiters: ((go: boolean) => void)[] = [];
+  /** Requests about to go, held: they go before any new turn is let out. */
+  private readonly held: Held[] = [];
   /** When requests went out, oldest first (the last few seconds only). */
   private readonly sentAt: number[] = [];
   /** When answers came back, oldest first (the last second only). */
   private readonly doneAt: number[] = [];
   /** Requests gone and not answered yet. */
   private unanswered = 0;
-  /** Let go by `take` and neither sent nor released yet. */
-  private outstanding = 0;
+  /** When the turns let go by `take`, and neither going nor released yet, were let go: oldest first. */
+  private readonly takenAt: number[] = [];
+  /** How long turns are held between `take` and `go`, on a moving average. */
+  private heldMs = 0;
   private nextAt = 0;
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -51,7 +68,7 @@ export class RateLimiter {
 
   /** True while requests wait for their turn: the pace, not the work, is what holds sending back. */
   get busy(): boolean {
-    return this.waiters.length > 0;
+    return this.waiters.length + this.held.length > 0;
   }
 
   /** Resolves true when one request may go (then call `go` or `release`), or false once the limiter is closed. */
@@ -65,29 +82,33 @@ export class RateLimiter {
 
   /**
    * The request let go by `take` is about to go out: resolves with the time it went, or undefined
-   * once the limiter is closed. A pause that began after the turn was taken (a 429 meanwhile)
-   * sends it back to the front of the queue, to go once the pause is over, at the pace.
+   * once the limiter is closed. It waits while the second at Teams is full, and a pause that
+   * began after the turn was taken (a 429 meanwhile) holds it until the pause is over; held
+   * requests go first, at the pace.
    */
   go(): Promise<number | undefined> {
     if (this.closed) {
       this.release();
       return Promise.resolve(undefined);
     }
-    if (this.now() >= this.pausedUntil) return Promise.resolve(this.sent());
-    this.outstanding = Math.max(0, this.outstanding - 1);
+    const now = this.now();
+    const takenAt = this.takenAt.shift();
+    if (takenAt !== undefined) this.heldMs += HELD_WEIGHT * (now - takenAt - this.heldMs);
+    if (this.held.length === 0 && now >= this.pausedUntil && this.goesAt(now) <= now) {
+      const at = this.sent(now);
+      this.pump();
+      return Promise.resolve(at);
+    }
     return new Promise((resolve) => {
-      this.waiters.unshift((go) => resolve(go ? this.sent() : undefined));
+      this.held.push({ go: resolve, paused: now < this.pausedUntil });
       this.pump();
     });
   }
 
-  private sent(): number {
-    const at = this.now();
-    this.outstanding = Math.max(0, this.outstanding - 1);
+  private sent(at: number): number {
     this.unanswered += 1;
     this.sentAt.push(at);
     while ((this.sentAt[0] as number) < at - 3 * WINDOW_MS) this.sentAt.shift();
-    this.pump();
     return at;
   }
 
@@ -100,7 +121,7 @@ export class RateLimiter {
 
   /** The request let go by `take` will not go out after all. */
   release(): void {
-    this.outstanding = Math.max(0, this.outstanding - 1);
+    this.takenAt.shift();
     this.pump();
   }
 
@@ -112,40 +133,70 @@ export class RateLimiter {
   /** Holds every request, waiting or still to come, for `ms` from now; a longer pause already set stays. */
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    for (const request of this.held) request.paused = true;
     this.pump();
   }
 
-  /** Answers every waiting and later `take` with false. */
+  /** Answers every waiting and later `take` with false, and every held `go` with undefined. */
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     for (const waiter of this.waiters.splice(0)) waiter(false);
+    for (const request of this.held.splice(0)) request.go(undefined);
   }
 
   private pump(): void {
     if (this.closed) return;
     clearTimeout(this.timer);
     this.timer = undefined;
+    while (this.held.length > 0) {
+      const now = this.now();
+      const request = this.held[0] as Held;
+      const at = Math.max(this.pausedUntil, this.goesAt(now), request.paused ? this.nextAt : 0);
+      if (at > now) return this.wake(at, now);
+      if (request.paused) this.spend(at, now);
+      this.held.shift();
+      request.go(this.sent(now));
+    }
     while (this.waiters.length > 0) {
       const now = this.now();
-      const at = Math.max(this.nextAt, this.pausedUntil, this.windowFreeAt(now));
-      if (at > now) {
-        // Held by requests let go but not yet sent: `go` or `release` pumps again.
-        if (at !== Number.POSITIVE_INFINITY)
-          this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(at - now)));
-        return;
-      }
-      this.nextAt = Math.max(at, now - this.burst * this.intervalMs) + this.intervalMs;
-      this.outstanding += 1;
+      const at = Math.max(this.nextAt, this.pausedUntil, this.takesAt(now));
+      if (at > now) return this.wake(at, now);
+      this.spend(at, now);
+      this.takenAt.push(now);
       this.waiters.shift()?.(true);
     }
   }
 
-  /** When one more request fits in the second Teams counts; infinitely far while those not answered fill it. */
-  private windowFreeAt(now: number): number {
+  /** Pumps again at `at`; when that is infinitely far, the answer that frees a place does (`done`, `release`). */
+  private wake(at: number, now: number): void {
+    if (at !== Number.POSITIVE_INFINITY) this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(at - now)));
+  }
+
+  /** One request's place in the even spacing, used at `at`. */
+  private spend(at: number, now: number): void {
+    this.nextAt = Math.max(at, now - this.burst * this.intervalMs) + this.intervalMs;
+  }
+
+  /** When one more request may go: the second Teams counts has room beside those gone. */
+  private goesAt(now: number): number {
+    return this.freeAt(now, this.unanswered, this.perWindow);
+  }
+
+  /**
+   * When one more turn may be let out: the second has room beside those gone, held, and in hand (taken, not going
+   * yet), less those the pace lets out while a turn is usually in hand.
+   */
+  private takesAt(now: number): number {
+    const ahead = Math.min(this.perWindow, Math.ceil((HELD_MARGIN * this.heldMs) / this.intervalMs));
+    return this.freeAt(now, this.unanswered + this.held.length + this.takenAt.length, this.perWindow + ahead);
+  }
+
+  /** When `counted` requests and those answered in the last second leave room for one more under `room`. */
+  private freeAt(now: number, counted: number, room: number): number {
     while (this.doneAt.length > 0 && (this.doneAt[0] as number) <= now - WINDOW_MS) this.doneAt.shift();
-    const over = this.unanswered + this.outstanding + this.doneAt.length - this.perWindow;
+    const over = counted + this.doneAt.length - room;
     if (over < 0) return 0;
     if (over >= this.doneAt.length) return Number.POSITIVE_INFINITY;
     return (this.doneAt[over] as number) + WINDOW_MS;

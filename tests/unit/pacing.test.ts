@@ -191,6 +191,34 @@ describe('the rate limiter (fake clock)', () => {
     expect(next).toBe(wentAt + 1300);
   });
 
+  it('keeps the pace when each turn is held before its request goes (a store write first), and never more in any second', async () => {
+    const limiter = new RateLimiter(50, 2, () => Date.now());
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const arrivals: number[] = [];
+    const end = Date.now() + 20_000;
+    let n = 0;
+    const sender = async () => {
+      while (Date.now() < end && (await limiter.take())) {
+        // The delivery is marked as being sent before its message goes: 60 to 100 ms.
+        await wait(60 + ((n++ * 13) % 41));
+        const wentAt = await limiter.go();
+        if (wentAt === undefined) return;
+        // Teams sees it 0 to 4 ms after it went; the answer is back at 5 ms.
+        arrivals.push(wentAt + (n % 5));
+        await wait(5);
+        limiter.done();
+      }
+    };
+    const senders = Promise.all(Array.from({ length: 32 }, sender));
+    await vi.advanceTimersByTimeAsync(20_000);
+    limiter.close();
+    await vi.advanceTimersByTimeAsync(200);
+    await senders;
+    arrivals.sort((a, b) => a - b);
+    for (const t of arrivals) expect(within(arrivals, t, 1000)).toBeLessThanOrEqual(50);
+    expect(arrivals.length / 20).toBeGreaterThanOrEqual(0.95 * 50);
+  });
+
   it('holds every waiting and new request for the whole pause (Retry-After), and answers false once closed', async () => {
     const limiter = new RateLimiter(100, 2, () => Date.now());
     await sendMany(limiter, 1);
