@@ -100,7 +100,8 @@ export async function startPostwise(config: Config, options: AppOptions = {}): P
   // shortly). With instances on one store, they start from the leader's checkpoint and follow the changes the
   // others announce.
   const changes = shared ? stores.changes : undefined;
-  const catchUp = changes && new FiguresCatchUp(changes, stores, index, () => changes.now(), refreshFigures);
+  const catchUp =
+    changes && new FiguresCatchUp(changes, stores.changedRecords ?? stores, index, () => changes.now(), refreshFigures);
   const checkpoints = catchUp && stores.checkpoints && { catchUp, checkpoints: stores.checkpoints };
   const stopFigures = refreshFiguresInBackground(
     (signal) => startFigures({ index, sources: stores, ...(checkpoints ? { shared: checkpoints } : {}), log, signal }),

@@ -9,6 +9,7 @@ import type { RosterStore, RosterUploadStore } from '../domain/roster/ports.js';
 import type { ConversationStore } from '../domain/conversations/ports.js';
 import type { ChangeLog } from '../domain/changes/changeLog.js';
 import type { VivaOutboxStore } from '../domain/viva/ports.js';
+import type { ChangedRecords } from '../domain/figures/catchUp.js';
 import type { FiguresCheckpoints } from '../domain/figures/checkpoint.js';
 import type { XapiOutboxStore } from '../domain/xapi/ports.js';
 import { TableAssignmentStore, TableCampaignStore, TableDeliveryStore } from './campaignStores.js';
@@ -50,6 +51,8 @@ export interface Stores {
   readonly changes?: ChangeLog;
   /** Where the leader saves HR's figures for instances that start; only beside a change log. */
   readonly checkpoints?: FiguresCheckpoints;
+  /** Where HR's figures read back the records the change log names, when not the stores themselves. */
+  readonly changedRecords?: ChangedRecords;
   /** Statements waiting for the learning record store (only written when xAPI is on). */
   readonly xapiOutbox: XapiOutboxStore;
   /** Course activities waiting for Viva Learning (only written when Viva Learning is on). */

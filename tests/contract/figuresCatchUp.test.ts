@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryId, type Delivery } from '../../src/domain/campaigns/delivery.js';
 import type { ChangeLog } from '../../src/domain/changes/changeLog.js';
 import { CHANGE_HORIZON_MS, FiguresCatchUp } from '../../src/domain/figures/catchUp.js';
 import type { FiguresFeed } from '../../src/domain/figures/figuresFeed.js';
@@ -162,6 +163,53 @@ describe('HR’s figures on instances that share Azure Tables (Azurite)', () => 
     clock += 2_000;
     expect(await catchUp.pass()).toEqual({ changes: 0, read: 0 });
     expect(await own.pass()).toEqual({ changes: 0, read: 0 });
+    await Promise.all([writer.close(), reader.close()]);
+  });
+  it('reads a campaign’s deliveries back a key range at a time, added or sent, not one by one', async () => {
+    const prefix = uniquePrefix();
+    const writer = await openAzureStores({ connectionString: azurite.connectionString }, prefix);
+    const proxy = await FaultProxy.start(azurite.endpoint, 1, prefix);
+    const reader = await openAzureStores({ connectionString: connectionStringTo(proxy.url) }, prefix);
+    const told = new Map<string, string>();
+    const feed: FiguresFeed = {
+      progressWritten: () => undefined,
+      memberPut: () => undefined,
+      assignmentWritten: () => undefined,
+      deliveryWritten: (d) => told.set(d.memberKey, d.state),
+      deliveriesAdded: () => undefined,
+    };
+    const catchUp = new FiguresCatchUp(reader.changes as ChangeLog, reader.changedRecords ?? reader, feed, Date.now);
+    const people = Array.from({ length: 1000 }, (_, i) => `person${String(i).padStart(4, '0')}@contoso.example`);
+    const added = (memberKey: string): Delivery => ({
+      id: deliveryId('campaign-1', memberKey),
+      sendId: 'campaign-1',
+      kind: 'campaign',
+      campaignId: 'campaign-1',
+      memberKey,
+      state: 'pending',
+      attempts: 0,
+      updatedAt: now.toISOString(),
+    });
+    await writer.deliveries.add(people.map(added));
+    let before = proxy.tally.now();
+    expect(await catchUp.pass()).toEqual({ changes: 1000, read: 1000 });
+    expect(told.size).toBe(1000);
+    expect([...told.values()].every((state) => state === 'pending')).toBe(true);
+    // One at a time this took 1,000 requests (70 in a run gathered).
+    expect(proxy.tally.since(before).byTable.deliveries).toBeLessThanOrEqual(150);
+    // The worker sends in key order: the next pass reads those it sent, together.
+    const sent = people.slice(200, 300);
+    await Promise.all(
+      sent.map((key) =>
+        writer.deliveries.update(deliveryId('campaign-1', key), (d) => ({ ...d, state: 'sent', attempts: 1 })),
+      ),
+    );
+    before = proxy.tally.now();
+    expect(await catchUp.pass()).toEqual({ changes: 100, read: 100 });
+    expect(sent.every((key) => told.get(key) === 'sent')).toBe(true);
+    expect(people.filter((key) => told.get(key) === 'sent')).toHaveLength(100);
+    expect(proxy.tally.since(before).byTable.deliveries).toBeLessThanOrEqual(20);
+    await proxy.close();
     await Promise.all([writer.close(), reader.close()]);
   });
 });

@@ -87,7 +87,10 @@ export class FiguresCatchUp {
         for (const change of append.changes) due.set(`${change.table}/${change.key}`, change);
       }
     }
-    const read = await this.readAll([...due.values()]);
+    // In key order: keys next to each other (a send's deliveries) can be read together.
+    const read = await this.readAll(
+      [...due.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c),
+    );
     // Only once every record was read: a pass that failed is made again from the same position.
     for (const [id, at] of firstSeen) this.young.set(id, at);
     for (const [id, at] of this.young) if (at < horizon) this.young.delete(id);

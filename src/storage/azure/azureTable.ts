@@ -65,7 +65,7 @@ export class AzureTable<T> implements Table<T> {
   private readonly recent = new Map<string, RecentRead>();
   /** Rows updates wrote, oldest first, when the table keeps them. */
   private readonly written = new Map<string, { readonly row: Row<T>; readonly at: number }>();
-  private readonly gathered: GatheredReads | undefined;
+  private readonly gathered: GatheredReads;
 
   constructor(
     readonly client: TableClient,
@@ -74,7 +74,7 @@ export class AzureTable<T> implements Table<T> {
     private readonly indexed?: Indexed<T>,
     private readonly keptWrites?: KeptWrites,
   ) {
-    this.gathered = keptWrites ? new GatheredReads(client, `${name}.get`) : undefined;
+    this.gathered = new GatheredReads(client, `${name}.get`);
   }
 
   async get(key: string): Promise<T | undefined> {
@@ -89,6 +89,15 @@ export class AzureTable<T> implements Table<T> {
     return entity && fromProperties<T>(entity);
   }
 
+  /**
+   * get(), read with the others asked for at the same time as one read of the key range they span where that costs
+   * fewer requests (HR's figures reading a campaign's deliveries back); not kept for an update.
+   */
+  async getGathered(key: string): Promise<T | undefined> {
+    const entity = await this.gathered.read(this.keyOf(key), () => this.entity(key, deadlineFromNow()));
+    return entity && fromProperties<T>(entity);
+  }
+
   async peek<R>(key: string, pick: (current: Readonly<T> | undefined) => R): Promise<R> {
     return pick(await this.get(key));
   }
@@ -100,7 +109,7 @@ export class AzureTable<T> implements Table<T> {
         const recent = tries === 1 ? (this.recentRead(key) ?? this.keptWrite(key)) : undefined;
         const current = recent
           ? recent.row
-          : tries === 1 && this.gathered
+          : tries === 1 && this.keptWrites
             ? rowOf<T>(await this.gathered.read(this.keyOf(key), () => this.entity(key, deadline)))
             : await this.read(key, deadline);
         const next = change(current?.record);
