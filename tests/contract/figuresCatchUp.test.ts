@@ -165,6 +165,7 @@ describe('HR’s figures on instances that share Azure Tables (Azurite)', () => 
     expect(await own.pass()).toEqual({ changes: 0, read: 0 });
     await Promise.all([writer.close(), reader.close()]);
   });
+
   it('reads a campaign’s deliveries back a key range at a time, added or sent, not one by one', async () => {
     const prefix = uniquePrefix();
     const writer = await openAzureStores({ connectionString: azurite.connectionString }, prefix);

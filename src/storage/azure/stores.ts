@@ -182,6 +182,11 @@ export async function openAzureStores(account: TablesAccount, prefix: string): P
     ...announcedStores(azureStores, new AzureChangeLog(connection.client('changes'))),
     checkpoints: new AzureFiguresCheckpoints(connection.client('checkpoints')),
     // A campaign's deliveries, added or sent, are read back a key range at a time, not one by one.
-    changedRecords: { ...stores, deliveries: { get: (id) => azure<Delivery>('deliveries').getGathered(id) } },
+    changedRecords: {
+      progress: stores.progress,
+      roster: stores.roster,
+      assignments: stores.assignments,
+      deliveries: { get: (id) => azure<Delivery>('deliveries').getGathered(id) },
+    },
   };
 }
