@@ -27,6 +27,8 @@ process.on('message', (message) => {
     throttled: connector.throttled,
     peak: connector.peak,
     delivered: [...connector.delivered],
+    firstDeliveredAt: connector.firstDeliveredAt,
+    lastDeliveredAt: connector.lastDeliveredAt,
     chats: connector.chats.size,
   });
 });

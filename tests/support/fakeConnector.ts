@@ -56,6 +56,9 @@ export class FakeConnector {
   readonly unavailable = new Map<string, number>();
   /** Messages accepted per conversation id (counted in every mode). */
   readonly delivered = new Map<string, number>();
+  /** When the first and the latest message arrived, ms since the epoch (undefined before the first). */
+  firstDeliveredAt: number | undefined;
+  lastDeliveredAt: number | undefined;
   /** Personal chats created per member id (counted in every mode). */
   readonly chats = new Map<string, number>();
   /** Every POST and PUT with its arrival time and status (only when recording). */
@@ -183,7 +186,11 @@ export class FakeConnector {
     } else if (match) {
       const conversationId = decodeURIComponent(match[1] as string);
       const id = req.method === 'PUT' ? decodeURIComponent(match[2] as string) : `1:${this.nextId++}`;
-      if (req.method === 'POST') this.delivered.set(conversationId, (this.delivered.get(conversationId) ?? 0) + 1);
+      if (req.method === 'POST') {
+        this.delivered.set(conversationId, (this.delivered.get(conversationId) ?? 0) + 1);
+        this.lastDeliveredAt = performance.timeOrigin + arrived;
+        this.firstDeliveredAt ??= this.lastDeliveredAt;
+      }
       if (this.record) {
         this.calls.push({
           method: req.method as 'POST' | 'PUT',
