@@ -9,18 +9,27 @@ export const RISE = 1.1;
 export const CALM_MS = 60_000;
 export const MAX_CALM_MS = 16 * 60_000;
 
+/** Requests/s Microsoft documents Teams takes from an app in a tenant. */
+export const DOCUMENTED_LIMIT = 50;
+
 export interface AdaptiveRateOptions {
   /** Requests/s at first (POSTWISE_SEND_RATE). */
   readonly start: number;
   /** Never more than this (POSTWISE_SEND_RATE_MAX). */
   readonly ceiling: number;
+  /**
+   * A limit to hold at, as if measured, until Teams shows another (DOCUMENTED_LIMIT), when the start is
+   * at or under it: the pace rises to it and does not look for the limit above it with a 429 first.
+   */
+  readonly assumed?: number;
   /** Milliseconds, the clock `throttled`'s `sentAt` comes from. */
   readonly now: () => number;
 }
 
 /**
  * The pace of requests to Teams, learnt from its answers. Until Teams first refuses a request
- * (429) the rate rises 10 % a second while sending flat out, up to the ceiling. A 429 tells how
+ * (429) the rate rises 10 % a second while sending flat out, up to the ceiling, or up to an
+ * assumed limit and holds there as at a measured one. A 429 tells how
  * many requests Teams took in the second before it: the limit. The pace holds at it (the
  * limiter keeps every second at Teams within it, however late requests reach Teams), so the
  * only margin is what 429s teach: one while holding means the limit is lower than measured (or
@@ -30,8 +39,10 @@ export interface AdaptiveRateOptions {
  */
 export class AdaptiveRate {
   private current: number;
-  /** Requests Teams took in one second when it last refused one. */
+  /** Requests Teams took in one second when it last refused one, or the assumed limit. */
   private limit: number | undefined;
+  /** The limit held is the assumed one: nothing measured yet. */
+  private assumed = false;
   private probing = false;
   private calmMs = CALM_MS;
   private changedAt: number;
@@ -44,6 +55,10 @@ export class AdaptiveRate {
       throw new RangeError(`need 1 <= start <= ceiling (got ${options.start}, ${options.ceiling})`);
     this.current = options.start;
     this.changedAt = options.now();
+    if (options.assumed !== undefined && options.start <= options.assumed) {
+      this.limit = Math.min(options.assumed, options.ceiling);
+      this.assumed = true;
+    }
   }
 
   /** Requests per second. */
@@ -58,13 +73,14 @@ export class AdaptiveRate {
 
   /** Requests Teams took in one second when it last refused one; undefined before that. */
   get measuredLimit(): number | undefined {
-    return this.limit;
+    return this.assumed ? undefined : this.limit;
   }
 
   /** Holds at a limit learnt before (by a process that stopped), as if Teams had just refused a request above it. */
   resume(limit: number): void {
     const now = this.options.now();
     this.limit = Math.max(1, Math.floor(limit));
+    this.assumed = false;
     this.probing = false;
     this.peak = 0;
     this.set(Math.max(1, Math.min(this.options.ceiling, this.limit)), now);
@@ -90,10 +106,14 @@ export class AdaptiveRate {
       if (held >= 2 * STEP_MS) {
         // A request/s above the old limit went through: it has risen; search again.
         this.limit = undefined;
+        this.assumed = false;
         this.probing = false;
         this.calmMs = CALM_MS;
         this.set(Math.min(ceiling, this.current * RISE), now);
       }
+    } else if (this.current < Math.min(this.limit, ceiling)) {
+      // Under the assumed limit (a start below it): rising to it.
+      if (held >= STEP_MS) this.set(Math.min(this.limit, ceiling, this.current * RISE), now);
     } else if (held >= this.calmMs && this.limit + 1 <= ceiling) {
       this.probing = true;
       this.set(this.limit + 1, now);
@@ -115,6 +135,7 @@ export class AdaptiveRate {
     else if (this.limit !== undefined) measured = Math.max(1, Math.min(inWindow - 1, this.limit - 1));
     this.peak = 0;
     this.limit = measured;
+    this.assumed = false;
     this.probing = false;
     this.cutAt = now;
     this.set(Math.max(1, Math.min(this.options.ceiling, measured)), now);

@@ -212,8 +212,9 @@ export class AdaptivePace {
   private readonly learnt: AdaptiveRate;
   private sentCount = 0;
 
-  constructor(start: number, ceiling: number, now: () => number = () => performance.now()) {
-    this.learnt = new AdaptiveRate({ start, ceiling, now });
+  /** `assumed`: a limit to hold at until Teams shows another (see AdaptiveRateOptions). */
+  constructor(start: number, ceiling: number, now: () => number = () => performance.now(), assumed?: number) {
+    this.learnt = new AdaptiveRate({ start, ceiling, now, assumed });
     this.limiter = new RateLimiter(start, 2, now);
   }
 

@@ -17,6 +17,7 @@ import { DeliveryOutcomes } from './deliveryOutcomes.js';
 import { PacedRequests } from './pacedRequests.js';
 import { placeOf, type Place } from './place.js';
 import { recipientOf } from './recipients.js';
+import { DOCUMENTED_LIMIT } from './adaptiveRate.js';
 import { AdaptivePace } from './pacing.js';
 
 export type { DeliveryWorkerDeps } from './ports.js';
@@ -33,7 +34,7 @@ const NO_TENANT = 'no Teams tenant known yet: nobody has talked to the bot and M
 
 /**
  * Delivers the open deliveries of every send, one message per person, at the pace Teams allows
- * (AdaptivePace: from `rate`, up to `maxRate`, down on a 429).
+ * (AdaptivePace: from `rate`, up to `maxRate` or the limit Microsoft documents, down on a 429).
  * Each delivery is marked `sending` (attempts + 1) before its message goes out and gets its
  * outcome right after; a delivery found `sending` by a later process is marked `unconfirmed`
  * and never sent again, so a crash cannot make anyone get the message twice.
@@ -57,7 +58,8 @@ export class DeliveryWorker {
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: DeliveryWorkerDeps) {
-    this.pace = new AdaptivePace(deps.rate, Math.max(deps.rate, deps.maxRate ?? deps.rate));
+    const ceiling = Math.max(deps.rate, deps.maxRate ?? deps.rate);
+    this.pace = new AdaptivePace(deps.rate, ceiling, () => performance.now(), DOCUMENTED_LIMIT);
     this.requests = new PacedRequests(this.pace, deps.settings, deps.clock, deps.log);
     this.retry = { ...DEFAULT_RETRY, ...deps.retry };
     this.random = deps.random ?? Math.random;

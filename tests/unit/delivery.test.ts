@@ -407,6 +407,21 @@ describe("the pace at the tenant's real limit", () => {
     expect(Date.now() - Date.parse(learnt?.at ?? '')).toBeLessThan(60_000);
   });
 
+  it('rises to the 50 a second Microsoft documents and holds there: no 429 to find it, nothing learnt', async () => {
+    const fake = await connector({ throttle: { requests: 50, windowMs: 1000, retryAfterSeconds: 1 } });
+    const stores = memoryStores();
+    const people = range(0, 200, (i) => ({ i, stored: `a:stored-${i}` }));
+    await seed(stores, fake, people);
+    const w = worker(stores, fake, { rate: 45, maxRate: 60 });
+
+    await deliverAll(w);
+
+    for (const p of people) expect(fake.delivered.get(chatOf(p)), name(p.i)).toBe(1);
+    expect(fake.throttled).toBe(0);
+    expect(w.progress.rate).toBe(50);
+    expect(await stores.settings.learntLimit()).toBeUndefined();
+  });
+
   it('a restarted worker starts at the limit learnt in the last day, not at POSTWISE_SEND_RATE; an older one is learnt again', async () => {
     const run = async (learntAgoMs: number) => {
       const fake = await connector({ throttle: { requests: 20, windowMs: 1000, retryAfterSeconds: 1 } });
