@@ -146,9 +146,9 @@ async function main(): Promise<boolean> {
       let lastCount = -1;
       await until(
         async () => {
-          const now = await messages();
-          const quiet = now === lastCount;
-          lastCount = now;
+          const taken = await messages();
+          const quiet = taken === lastCount;
+          lastCount = taken;
           return quiet && (await stores.deliveries.forSend(campaign.id)).every((d) => isFinal(d.state));
         },
         (4 * DELIVERIES * 1000) / TENANT_LIMIT,
