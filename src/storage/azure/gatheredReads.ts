@@ -12,6 +12,8 @@ const FEWEST_FOR_RANGE = 16;
 const READS_PER_PAGE = 20;
 /** Rows a page of one partition's range holds per read gathered: room for rows between them nobody asked for. */
 const ROWS_PER_READ = 4;
+/** The most entities Azure Tables returns in a page (a larger `$top` is refused). */
+const MAX_PAGE = 1000;
 
 interface Waiting {
   readonly key: EntityKey;
@@ -55,7 +57,7 @@ export class GatheredReads {
     const filter = one
       ? `${odata`PartitionKey eq ${first.key.partitionKey}`} and ${rows}`
       : odata`PartitionKey ge ${first.key.partitionKey} and PartitionKey le ${last.key.partitionKey}`;
-    const pageSize = one ? ROWS_PER_READ * batch.length : undefined;
+    const pageSize = one ? Math.min(MAX_PAGE, ROWS_PER_READ * batch.length) : undefined;
     let next = 0;
     try {
       let token: string | undefined;
