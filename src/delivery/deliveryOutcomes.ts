@@ -1,7 +1,6 @@
 import { afterVerdict, fencedOff, isFinal, type Delivery } from '../domain/campaigns/delivery.js';
 import { backoffMs, type RetryPolicy, type Verdict } from '../domain/campaigns/deliveryPolicy.js';
 import type { AssignmentStore, DeliveryStore } from '../domain/campaigns/ports.js';
-import { inParallel } from '../domain/paging/inParallel.js';
 import type { Clock } from '../domain/time/clock.js';
 import type { Log } from '../log.js';
 import type { AdaptivePace } from './pacing.js';
@@ -10,8 +9,6 @@ import type { DeliveryProgress } from './ports.js';
 /** Why a refresher whose feed notice was in flight goes on by chat. */
 const NOTICE_IN_FLIGHT =
   'its activity feed notice was in flight when sending stopped (not sent again): the card by chat';
-/** Open deliveries a new leader takes on at once: on Azure Tables, one transaction of 100 written, one gathering. */
-const ADOPT_AT_ONCE = 200;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -73,25 +70,19 @@ export class DeliveryOutcomes {
     return this.deps.generation ?? 0;
   }
 
-  /**
-   * Takes the open deliveries on as this leader's (an older leader may no longer touch them); those found
-   * in flight are marked unconfirmed. Returns how many were in flight.
-   */
-  async adopt(open: readonly Delivery[]): Promise<number> {
+  /** Takes the deliveries on as this leader's, all at once: an older leader may no longer touch them. */
+  async adopt(deliveries: readonly Delivery[]): Promise<void> {
     const { generation } = this;
-    const interrupted = open.filter((d) => d.state === 'sending');
-    const rest = open.filter((d) => d.state !== 'sending' && (d.generation ?? 0) < generation);
-    await Promise.all([
-      inParallel(interrupted, ADOPT_AT_ONCE, (delivery) => this.unconfirm(delivery)),
-      inParallel(rest, ADOPT_AT_ONCE, async (d) => {
-        await this.deps.deliveries.update(d.id, (current) =>
+    const older = deliveries.filter((d) => d.state !== 'sending' && (d.generation ?? 0) < generation);
+    await Promise.all(
+      older.map((d) =>
+        this.deps.deliveries.update(d.id, (current) =>
           isFinal(current.state) || current.state === 'sending' || (current.generation ?? 0) >= generation
             ? undefined
             : { ...current, generation },
-        );
-      }),
-    ]);
-    return interrupted.length;
+        ),
+      ),
+    );
   }
 
   /** Marks the delivery `sending` as this leader's attempt, unless it is not due or a newer leader has it. */

@@ -10,9 +10,11 @@ import {
 } from '../domain/campaigns/deliveryPolicy.js';
 import type { DeliveryQueue } from '../domain/campaigns/ports.js';
 import type { OutboundMessage } from '../domain/outbound/ports.js';
+import { inParallel } from '../domain/paging/inParallel.js';
 import type { DeliveryProgress, DeliveryWorkerDeps } from './ports.js';
 import { FeedDeliveries } from './feedDeliveries.js';
 import { Alarm } from './alarm.js';
+import { Adoption, ADOPT_AT_ONCE } from './adoption.js';
 import { DeliveryOutcomes } from './deliveryOutcomes.js';
 import { PacedRequests } from './pacedRequests.js';
 import { placeOf, type Place } from './place.js';
@@ -76,18 +78,22 @@ export class DeliveryWorker {
     };
   }
 
-  /** Marks what a stopped process left in flight as unconfirmed, then works through open deliveries until stopped. */
+  /**
+   * Marks what a stopped process left in flight as unconfirmed, then works through open deliveries until stopped,
+   * taking those it found on a part ahead of sending them (Adoption).
+   */
   async start(): Promise<void> {
     if (this.running || this.stopping) return;
     const open = await this.deps.deliveries.open();
-    const interrupted = await this.outcomes.adopt(open);
+    const interrupted = open.filter((d) => d.state === 'sending');
+    await inParallel(interrupted, ADOPT_AT_ONCE, (delivery) => this.outcomes.unconfirm(delivery));
     const limit = await this.requests.resume();
     this.deps.log.info('delivery.started', {
-      open: open.length - interrupted,
-      unconfirmed: interrupted,
+      open: open.length - interrupted.length,
+      unconfirmed: interrupted.length,
       limit: limit ?? 'unknown',
     });
-    this.running = this.loop();
+    this.running = this.loop(open.filter((d) => d.state !== 'sending'));
   }
 
   /** Resolves the next time no delivery is open (the worker must be running). */
@@ -113,11 +119,14 @@ export class DeliveryWorker {
     return { ...this.outcomes.counts, requests: this.pace.requests, rate: Math.round(this.pace.rate * 10) / 10 };
   }
 
-  private async loop(): Promise<void> {
+  /** `found`: the open deliveries start read, for the first round to take on. */
+  private async loop(found: readonly Delivery[]): Promise<void> {
+    let adopting: readonly Delivery[] | undefined = found;
     while (!this.stopping) {
       let waitMs: number;
       try {
-        waitMs = await this.round();
+        waitMs = await this.round(adopting);
+        adopting = undefined;
       } catch (error) {
         this.deps.log.error('delivery.round-failed', error);
         waitMs = this.retry.baseMs;
@@ -126,9 +135,12 @@ export class DeliveryWorker {
     }
   }
 
-  /** Starts every due delivery; returns how long to wait for the next one (0: look again now). */
-  private async round(): Promise<number> {
-    const open = await this.deps.deliveries.open();
+  /**
+   * Starts every due delivery, of `found` (taking them on as it goes) or as read now; returns how long to wait for
+   * the next one (0: look again now).
+   */
+  private async round(found?: readonly Delivery[]): Promise<number> {
+    const open = found ?? (await this.deps.deliveries.open());
     const now = this.deps.clock.now().getTime();
     const ready: { delivery: Delivery; due: number }[] = [];
     let next = Number.POSITIVE_INFINITY;
@@ -150,10 +162,22 @@ export class DeliveryWorker {
     this.idleLogged = false;
     ready.sort((a, b) => a.due - b.due || a.delivery.id.localeCompare(b.delivery.id));
     const place = await placeOf(this.deps);
-    for (const { delivery } of ready) {
-      await this.freeSlot();
-      if (this.stopping) break;
-      this.launch(delivery, place);
+    const adoption =
+      found &&
+      new Adoption(
+        ready.map((r) => r.delivery),
+        (part) => this.outcomes.adopt(part),
+        this.deps.log,
+      );
+    try {
+      for (const [index, { delivery }] of ready.entries()) {
+        await adoption?.before(index);
+        await this.freeSlot();
+        if (this.stopping) break;
+        this.launch(delivery, place);
+      }
+    } finally {
+      await adoption?.settled();
     }
     // Looked at again once the last of these is done (launch wakes it), or at once when none is left.
     return this.inFlight.size > 0 ? MAX_SLEEP_MS : 0;

@@ -597,4 +597,21 @@ describe('an old leader that wakes up late', () => {
     expect(old.progress.sent + next.progress.sent + newer.progress.unconfirmed).toBe(60);
     expect(fake.delivered.size).toBe(old.progress.sent + next.progress.sent);
   });
+
+  it('a new leader sends before it has taken on the whole queue it found, and reaches everyone once', async () => {
+    const fake = await connector({});
+    const stores = memoryStores();
+    const people = range(0, 1000, (i) => ({ i, stored: `a:stored-${i}` }));
+    await seed(stores, fake, people);
+    const newer = worker(stores, fake, { generation: 2, rate: 50 });
+    await newer.start();
+    while (fake.received === 0) await sleep(1);
+    // Taken on so far: the part sent first and the part after it, not all 1,000.
+    const takenOn = (await stores.deliveries.forSend(SEND)).filter((d) => d.generation === 2);
+    expect(takenOn.length).toBeGreaterThanOrEqual(100);
+    expect(takenOn.length).toBeLessThanOrEqual(200);
+    await newer.stop();
+    await deliverAll(worker(stores, fake, { generation: 2, rate: 1000 }));
+    for (const p of people) expect(fake.delivered.get(chatOf(p)), name(p.i)).toBe(1);
+  });
 });
