@@ -68,7 +68,12 @@ export class AdaptiveRate {
 
   /** The most requests to let go in any one second: the measured limit while under it. */
   get perWindow(): number {
-    return this.limit !== undefined && !this.probing ? this.limit : Math.ceil(this.current);
+    return this.holding ? (this.limit as number) : Math.ceil(this.current);
+  }
+
+  /** A limit is held (measured or assumed, not probed above): the limiter keeps every second within it. */
+  get holding(): boolean {
+    return this.limit !== undefined && !this.probing;
   }
 
   /** Requests Teams took in one second when it last refused one; undefined before that. */

@@ -6,6 +6,13 @@ const WINDOW_MS = 1000;
 const HELD_WEIGHT = 0.1;
 /** Turns go out early by twice the usual hold: holds vary (a write waits for others to share its transaction). */
 const HELD_MARGIN = 2;
+/** Requests let out at once to catch up after a stall while the limit is looked for. */
+const SEARCH_BURST = 2;
+/**
+ * The same while a limit is held: the second at Teams is kept within it whatever the spacing, so a stall
+ * of up to 200 ms (at 50/s: the event loop, a slow store write) is made up.
+ */
+const HOLDING_BURST = 10;
 
 /** A request about to go, held by a pause or by a second at Teams that is full. */
 interface Held {
@@ -49,15 +56,19 @@ export class RateLimiter {
 
   constructor(
     rate: number,
-    private readonly burst = 2,
+    private burst = SEARCH_BURST,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.setRate(rate);
   }
 
-  /** Paces at `rate` per second from now on, at most `perWindow` (default: the rate rounded up) in any second. */
-  setRate(rate: number, perWindow = Math.ceil(rate)): void {
+  /**
+   * Paces at `rate` per second from now on, at most `perWindow` (default: the rate rounded up) in any second,
+   * catching up by at most `burst` requests after a stall.
+   */
+  setRate(rate: number, perWindow = Math.ceil(rate), burst = this.burst): void {
     if (!(rate >= 1)) throw new RangeError(`rate must be at least 1 per second (got ${rate})`);
+    this.burst = burst;
     const intervalMs = WINDOW_MS / rate;
     // A slower pace takes effect at once for the next request, not one old interval later.
     if (this.nextAt > 0) this.nextAt += intervalMs - this.intervalMs;
@@ -215,7 +226,7 @@ export class AdaptivePace {
   /** `assumed`: a limit to hold at until Teams shows another (see AdaptiveRateOptions). */
   constructor(start: number, ceiling: number, now: () => number = () => performance.now(), assumed?: number) {
     this.learnt = new AdaptiveRate({ start, ceiling, now, assumed });
-    this.limiter = new RateLimiter(start, 2, now);
+    this.limiter = new RateLimiter(start, SEARCH_BURST, now);
   }
 
   /** Requests per second now. */
@@ -270,6 +281,8 @@ export class AdaptivePace {
     if (outcome?.kind !== 'response') return;
     if (outcome.status === 429) this.learnt.throttled(sentAt, this.limiter.sentWithin(sentAt));
     else this.learnt.answered(this.limiter.busy, sentAt, this.limiter.sentWithin(sentAt));
-    this.limiter.setRate(this.learnt.rate, this.learnt.perWindow);
+    const { rate, perWindow, holding } = this.learnt;
+    // Once Teams has answered at a held limit, a longer stall is made up.
+    this.limiter.setRate(rate, perWindow, holding ? HOLDING_BURST : SEARCH_BURST);
   }
 }
