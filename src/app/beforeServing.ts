@@ -1,7 +1,7 @@
 import type { Content } from '../content/load.js';
 import { editedWithoutRevision } from '../domain/course/lessonTexts.js';
 import type { CourseService } from '../domain/course/courseService.js';
-import { recoverRecentEventsInBackground } from '../jobs/eventRecovery.js';
+import { RECOVERY_WINDOW_MS, recoverRecentEventsInBackground } from '../jobs/eventRecovery.js';
 import type { Log } from '../log.js';
 import type { Stores } from '../storage/stores.js';
 
@@ -19,7 +19,11 @@ export async function beforeServing(
 ): Promise<() => void> {
   let stopRecovery = () => undefined as void;
   if (stores.changes) {
-    stopRecovery = recoverRecentEventsInBackground((userId) => course.recoverEventsOf(userId), stores.changes, log);
+    stopRecovery = recoverRecentEventsInBackground(
+      (userId) => course.recoverEventsOf(userId, RECOVERY_WINDOW_MS),
+      stores.changes,
+      log,
+    );
   } else {
     const recovered = await course.recoverEvents();
     if (recovered > 0) log.info('events.recovered', { count: recovered });

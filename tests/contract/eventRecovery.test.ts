@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CourseService } from '../../src/domain/course/courseService.js';
 import { emptyProgress, type Answer, type Progress } from '../../src/domain/course/progress.js';
 import { minuteOf } from '../../src/storage/azure/changeLog.js';
 import { openAzureStores, tableOn, TablesConnection } from '../../src/storage/azure/stores.js';
@@ -71,6 +72,69 @@ describe('event recovery at start on Azure Tables (Azurite)', () => {
       expect(proxy.tally.now().byTable.events).toBe(2);
       expect((await h.stores.events.list({ userId: 'recent' })).map((e) => e.type)).toEqual(['answered']);
       expect(await h.stores.events.list({ userId: 'old' })).toEqual([]);
+    } finally {
+      await h.close();
+      await proxy.close();
+    }
+  });
+
+  it('looks up only the events a colleague with a long history wrote within the day, not all they did', async () => {
+    const prefix = uniquePrefix();
+    const account = { connectionString: azurite.connectionString };
+    const course = await loadCourse();
+    const [earlier, later] = [course.lessons.slice(0, -1), course.lessons.at(-1)!];
+    // Weeks ago they took every lesson but the last, each answer's event appended.
+    const stores = await openAzureStores(account, prefix);
+    const then = new CourseService({ en: course, nl: course }, stores.progress, stores.events, {
+      now: () => new Date('2026-10-01T09:00:00Z'),
+    });
+    for (const lesson of earlier) {
+      await then.openLesson('veteran', lesson.id);
+      for (const q of lesson.questions) await then.answer('veteran', q.id, q.choices[0]!.id);
+    }
+    // Today one more answer was stored, and the process stopped before its event was appended.
+    const question = later.questions[0]!;
+    await stores.progress.openLesson('veteran', later.id, '2026-11-07T09:00:00Z', later.revision);
+    await stores.progress.recordAnswer('veteran', {
+      questionId: question.id,
+      choiceId: question.choices[0]!.id,
+      correct: question.choices[0]!.correct === true,
+      at: '2026-11-07T09:00:00Z',
+      version: course.version,
+      revision: later.revision,
+    });
+    const history = (await stores.events.list({ userId: 'veteran' })).length;
+    expect(history).toBeGreaterThanOrEqual(10);
+    await stores.close();
+
+    const proxy = await FaultProxy.start(azurite.endpoint, 1, prefix);
+    const connectionString = connectionStringTo(proxy.url);
+    const h = await startHarness({
+      stores: await openAzureStores({ connectionString }, prefix),
+      clock: { now: () => new Date('2026-11-07T10:00:00Z') },
+      env: {
+        POSTWISE_STORE: 'azure-tables',
+        POSTWISE_TABLES_CONNECTION_STRING: connectionString,
+        POSTWISE_TABLE_PREFIX: prefix,
+      },
+    });
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!h.log.lines.some((line) => line.includes('"event":"events.recovered"'))) {
+        if (Date.now() > deadline) throw new Error('no events.recovered line');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const recovered = h.log.lines.find((line) => line.includes('"event":"events.recovered"'));
+      expect(JSON.parse(recovered as string)).toMatchObject({ count: 1, employees: 1 });
+      const recovery = proxy.tally.now();
+      await h.stores.events.list({ userId: 'veteran' });
+      const listing = proxy.tally.since(recovery);
+      // What recovery read of the events is a fraction of their history, which a listing returns whole.
+      const read = recovery.bytesOutByTable?.events ?? 0;
+      expect(read * 4).toBeLessThan(listing.bytesOutByTable?.events ?? 0);
+      const types = (await h.stores.events.list({ userId: 'veteran' })).map((e) => e.type);
+      expect(types).toHaveLength(history + 1);
+      expect(types.at(-1)).toBe('answered');
     } finally {
       await h.close();
       await proxy.close();

@@ -5,9 +5,18 @@ export interface Traffic {
   bytesOut: number;
   readonly byMethod: Record<string, number>;
   readonly byTable: Record<string, number>;
+  /** The bytes that came back, by table (a tally always counts them). */
+  readonly bytesOutByTable?: Record<string, number>;
 }
 
-const emptyTraffic = (): Traffic => ({ requests: 0, bytesIn: 0, bytesOut: 0, byMethod: {}, byTable: {} });
+const emptyTraffic = (): Traffic & { bytesOutByTable: Record<string, number> } => ({
+  requests: 0,
+  bytesIn: 0,
+  bytesOut: 0,
+  byMethod: {},
+  byTable: {},
+  bytesOutByTable: {},
+});
 
 /**
  * The table a Tables request is for, its deployment prefix taken off: `/account/postwiseprogress(PartitionKey=…)`
@@ -32,13 +41,18 @@ export class RequestTally {
     total.bytesIn += bytesIn;
     total.byMethod[method] = (total.byMethod[method] ?? 0) + 1;
     total.byTable[table] = (total.byTable[table] ?? 0) + 1;
-    return { answered: (bytesOut) => (total.bytesOut += bytesOut) };
+    return {
+      answered: (bytesOut) => {
+        total.bytesOut += bytesOut;
+        total.bytesOutByTable[table] = (total.bytesOutByTable[table] ?? 0) + bytesOut;
+      },
+    };
   }
 
   /** Everything counted so far (a copy). */
   now(): Traffic {
-    const { byMethod, byTable, ...sums } = this.total;
-    return { ...sums, byMethod: { ...byMethod }, byTable: { ...byTable } };
+    const { byMethod, byTable, bytesOutByTable, ...sums } = this.total;
+    return { ...sums, byMethod: { ...byMethod }, byTable: { ...byTable }, bytesOutByTable: { ...bytesOutByTable } };
   }
 
   /** What was counted since `before` (an earlier now()). */
@@ -52,6 +66,7 @@ export class RequestTally {
       bytesOut: after.bytesOut - before.bytesOut,
       byMethod: minus(after.byMethod, before.byMethod),
       byTable: minus(after.byTable, before.byTable),
+      bytesOutByTable: minus(after.bytesOutByTable ?? {}, before.bytesOutByTable ?? {}),
     };
   }
 }

@@ -186,9 +186,10 @@ export class CourseService {
     return recoverEvents(this.events, this.progressStore, (p) => this.impliedEvents(p));
   }
 
-  /** recoverEvents() for one employee: only their progress and their own events are read. */
-  recoverEventsOf(userId: string): Promise<number> {
-    return recoverEventsOf(this.events, this.progressStore, userId, (p) => this.impliedEvents(p));
+  /** recoverEvents() for one employee, for the events dated within the last `withinMs` (see recovery.ts). */
+  recoverEventsOf(userId: string, withinMs: number): Promise<number> {
+    const since = new Date(this.clock.now().getTime() - withinMs);
+    return recoverEventsOf(this.events, this.progressStore, userId, (p) => this.impliedEvents(p), since);
   }
 
   /**

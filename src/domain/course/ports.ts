@@ -47,6 +47,8 @@ export interface EventLog {
    * Which events are in the log, in far less memory than list() (for a log of millions); without it, list() is read.
    */
   logged?(): Promise<LoggedEvents>;
+  /** Which of these events, all of one employee, are in the log, reading only them; without it, list() is read. */
+  loggedAmong?(events: readonly CourseEvent[]): Promise<LoggedEvents>;
   /**
    * The events of one type (all without one), at most `size` at a time, each stored event once:
    * for reads over the whole log that must not hold it in memory. In append order where one

@@ -17,16 +17,22 @@ export async function recoverEvents(events: EventLog, progress: ProgressStore, i
   return missing.length;
 }
 
-/** recoverEvents() for one employee (one whose progress was written lately): their progress and their own events. */
+/**
+ * recoverEvents() for one employee whose progress was written lately: of the events their progress implies, those
+ * dated at or after `since` (the window a stop can have left open), each looked up in the log, not all they did.
+ */
 export async function recoverEventsOf(
   events: EventLog,
   progress: ProgressStore,
   userId: string,
   implied: Implied,
+  since: Date,
 ): Promise<number> {
-  const [stored, theirs] = await Promise.all([progress.get(userId), events.list({ userId })]);
-  const logged = idsOf(theirs);
-  const missing = stored ? implied(stored).filter((e) => !logged.has(e)) : [];
+  const stored = await progress.get(userId);
+  const recent = stored ? implied(stored).filter((e) => Date.parse(e.at) >= since.getTime()) : [];
+  if (recent.length === 0) return 0;
+  const logged = events.loggedAmong ? await events.loggedAmong(recent) : idsOf(await events.list({ userId }));
+  const missing = recent.filter((e) => !logged.has(e));
   for (const event of missing) await events.append(event);
   return missing.length;
 }

@@ -1,6 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { CourseEvent } from '../../domain/course/events.js';
-import type { EventLog } from '../../domain/course/ports.js';
+import type { EventLog, LoggedEvents } from '../../domain/course/ports.js';
 import { statusOf } from './azureTable.js';
 import { beforeDeadline, deadlineFromNow } from './deadline.js';
 import { escapeKey } from './keys.js';
@@ -41,6 +41,28 @@ export class AzureEventLog implements EventLog {
       return found;
     });
     return rows.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0)).map((r) => r.event);
+  }
+
+  /** One point read per event, its row only: an employee's few recent events, not everything they did. */
+  async loggedAmong(events: readonly CourseEvent[]): Promise<LoggedEvents> {
+    const found = await Promise.all(
+      events.map(async (event) => {
+        try {
+          await beforeDeadline('events.get', deadlineFromNow(), (options) =>
+            this.client.getEntity(escapeKey(event.userId), escapeKey(event.id), {
+              ...options,
+              queryOptions: { select: ['RowKey'] },
+            }),
+          );
+          return event.id;
+        } catch (error) {
+          if (statusOf(error) === 404) return undefined;
+          throw error;
+        }
+      }),
+    );
+    const ids = new Set(found);
+    return { has: (event) => ids.has(event.id) };
   }
 
   async *pages(filter: { type?: CourseEvent['type'] }, size: number): AsyncIterable<readonly CourseEvent[]> {
