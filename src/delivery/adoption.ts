@@ -15,7 +15,7 @@ export class Adoption {
 
   constructor(
     private readonly deliveries: readonly Delivery[],
-    private readonly takeOn: (part: readonly Delivery[]) => Promise<void>,
+    private readonly outcomes: { adopt(part: readonly Delivery[]): Promise<void> },
     private readonly log: Log,
   ) {}
 
@@ -41,7 +41,7 @@ export class Adoption {
       taking =
         part.length === 0
           ? Promise.resolve()
-          : this.takeOn(part).catch((error: unknown) => this.log.error('delivery.adopt-failed', error));
+          : this.outcomes.adopt(part).catch((error: unknown) => this.log.error('delivery.adopt-failed', error));
       this.parts.set(n, taking);
     }
     return taking;

@@ -1,8 +1,10 @@
 import { afterVerdict, fencedOff, isFinal, type Delivery } from '../domain/campaigns/delivery.js';
 import { backoffMs, type RetryPolicy, type Verdict } from '../domain/campaigns/deliveryPolicy.js';
 import type { AssignmentStore, DeliveryStore } from '../domain/campaigns/ports.js';
+import { inParallel } from '../domain/paging/inParallel.js';
 import type { Clock } from '../domain/time/clock.js';
 import type { Log } from '../log.js';
+import { ADOPT_AT_ONCE } from './adoption.js';
 import type { AdaptivePace } from './pacing.js';
 import type { DeliveryProgress } from './ports.js';
 
@@ -68,6 +70,13 @@ export class DeliveryOutcomes {
 
   private get generation(): number {
     return this.deps.generation ?? 0;
+  }
+
+  /** Marks the deliveries found in flight (`sending`) unconfirmed, ADOPT_AT_ONCE at a time; returns how many. */
+  async unconfirmInFlight(open: readonly Delivery[]): Promise<number> {
+    const interrupted = open.filter((d) => d.state === 'sending');
+    await inParallel(interrupted, ADOPT_AT_ONCE, (delivery) => this.unconfirm(delivery));
+    return interrupted.length;
   }
 
   /** Takes the deliveries on as this leader's, all at once: an older leader may no longer touch them. */

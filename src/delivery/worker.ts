@@ -10,11 +10,10 @@ import {
 } from '../domain/campaigns/deliveryPolicy.js';
 import type { DeliveryQueue } from '../domain/campaigns/ports.js';
 import type { OutboundMessage } from '../domain/outbound/ports.js';
-import { inParallel } from '../domain/paging/inParallel.js';
 import type { DeliveryProgress, DeliveryWorkerDeps } from './ports.js';
 import { FeedDeliveries } from './feedDeliveries.js';
 import { Alarm } from './alarm.js';
-import { Adoption, ADOPT_AT_ONCE } from './adoption.js';
+import { Adoption } from './adoption.js';
 import { DeliveryOutcomes } from './deliveryOutcomes.js';
 import { PacedRequests } from './pacedRequests.js';
 import { placeOf, type Place } from './place.js';
@@ -78,22 +77,18 @@ export class DeliveryWorker {
     };
   }
 
-  /**
-   * Marks what a stopped process left in flight as unconfirmed, then works through open deliveries until stopped,
-   * taking those it found on a part ahead of sending them (Adoption).
-   */
+  /** Marks what a stopped process left in flight unconfirmed, then sends open deliveries until stopped (Adoption). */
   async start(): Promise<void> {
     if (this.running || this.stopping) return;
     const open = await this.deps.deliveries.open();
-    const interrupted = open.filter((d) => d.state === 'sending');
-    await inParallel(interrupted, ADOPT_AT_ONCE, (delivery) => this.outcomes.unconfirm(delivery));
+    const interrupted = await this.outcomes.unconfirmInFlight(open);
     const limit = await this.requests.resume();
     this.deps.log.info('delivery.started', {
-      open: open.length - interrupted.length,
-      unconfirmed: interrupted.length,
+      open: open.length - interrupted,
+      unconfirmed: interrupted,
       limit: limit ?? 'unknown',
     });
-    this.running = this.loop(open.filter((d) => d.state !== 'sending'));
+    this.running = this.loop();
   }
 
   /** Resolves the next time no delivery is open (the worker must be running). */
@@ -119,14 +114,14 @@ export class DeliveryWorker {
     return { ...this.outcomes.counts, requests: this.pace.requests, rate: Math.round(this.pace.rate * 10) / 10 };
   }
 
-  /** `found`: the open deliveries start read, for the first round to take on. */
-  private async loop(found: readonly Delivery[]): Promise<void> {
-    let adopting: readonly Delivery[] | undefined = found;
+  private async loop(): Promise<void> {
+    // The first round after start takes on what it sends as this leader's (Adoption).
+    let adopting = true;
     while (!this.stopping) {
       let waitMs: number;
       try {
         waitMs = await this.round(adopting);
-        adopting = undefined;
+        adopting = false;
       } catch (error) {
         this.deps.log.error('delivery.round-failed', error);
         waitMs = this.retry.baseMs;
@@ -135,12 +130,9 @@ export class DeliveryWorker {
     }
   }
 
-  /**
-   * Starts every due delivery, of `found` (taking them on as it goes) or as read now; returns how long to wait for
-   * the next one (0: look again now).
-   */
-  private async round(found?: readonly Delivery[]): Promise<number> {
-    const open = found ?? (await this.deps.deliveries.open());
+  /** Starts every due delivery (taking them on as it goes when `adopting`); returns the wait for the next (0: now). */
+  private async round(adopting: boolean): Promise<number> {
+    const open = await this.deps.deliveries.open();
     const now = this.deps.clock.now().getTime();
     const ready: { delivery: Delivery; due: number }[] = [];
     let next = Number.POSITIVE_INFINITY;
@@ -162,13 +154,13 @@ export class DeliveryWorker {
     this.idleLogged = false;
     ready.sort((a, b) => a.due - b.due || a.delivery.id.localeCompare(b.delivery.id));
     const place = await placeOf(this.deps);
-    const adoption =
-      found &&
-      new Adoption(
-        ready.map((r) => r.delivery),
-        (part) => this.outcomes.adopt(part),
-        this.deps.log,
-      );
+    const adoption = adopting
+      ? new Adoption(
+          ready.map((r) => r.delivery),
+          this.outcomes,
+          this.deps.log,
+        )
+      : undefined;
     try {
       for (const [index, { delivery }] of ready.entries()) {
         await adoption?.before(index);
