@@ -16,6 +16,32 @@ afterAll(() => azurite?.stop());
 
 const DAY_MS = 86_400_000;
 
+/** An instance started on the tables through a counting proxy, once it has logged its start-up recovery. */
+async function startRecovering(prefix: string) {
+  const proxy = await FaultProxy.start(azurite.endpoint, 1, prefix);
+  const connectionString = connectionStringTo(proxy.url);
+  const h = await startHarness({
+    stores: await openAzureStores({ connectionString }, prefix),
+    clock: { now: () => new Date('2026-11-07T10:00:00Z') },
+    env: {
+      POSTWISE_STORE: 'azure-tables',
+      POSTWISE_TABLES_CONNECTION_STRING: connectionString,
+      POSTWISE_TABLE_PREFIX: prefix,
+    },
+  });
+  const deadline = Date.now() + 20_000;
+  const line = () => h.log.lines.find((l) => l.includes('"event":"events.recovered"'));
+  while (!line()) {
+    if (Date.now() > deadline) {
+      await h.close();
+      await proxy.close();
+      throw new Error('no events.recovered line');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { proxy, h, recovered: JSON.parse(line() as string) as unknown };
+}
+
 describe('event recovery at start on Azure Tables (Azurite)', () => {
   it('recovers the events of answers written within the last day, reading only those people’s events', async () => {
     const prefix = uniquePrefix();
@@ -49,25 +75,9 @@ describe('event recovery at start on Azure Tables (Azurite)', () => {
       keys: JSON.stringify([['progress', 'old']]),
     });
 
-    const proxy = await FaultProxy.start(azurite.endpoint, 1, prefix);
-    const connectionString = connectionStringTo(proxy.url);
-    const h = await startHarness({
-      stores: await openAzureStores({ connectionString }, prefix),
-      clock: { now: () => new Date('2026-11-07T10:00:00Z') },
-      env: {
-        POSTWISE_STORE: 'azure-tables',
-        POSTWISE_TABLES_CONNECTION_STRING: connectionString,
-        POSTWISE_TABLE_PREFIX: prefix,
-      },
-    });
+    const { proxy, h, recovered } = await startRecovering(prefix);
     try {
-      const deadline = Date.now() + 20_000;
-      while (!h.log.lines.some((line) => line.includes('"event":"events.recovered"'))) {
-        if (Date.now() > deadline) throw new Error('no events.recovered line');
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const recovered = h.log.lines.find((line) => line.includes('"event":"events.recovered"'));
-      expect(JSON.parse(recovered as string)).toMatchObject({ count: 1, employees: 1 });
+      expect(recovered).toMatchObject({ count: 1, employees: 1 });
       // One read of that person's events and one append: never a read of the whole log.
       expect(proxy.tally.now().byTable.events).toBe(2);
       expect((await h.stores.events.list({ userId: 'recent' })).map((e) => e.type)).toEqual(['answered']);
@@ -107,25 +117,9 @@ describe('event recovery at start on Azure Tables (Azurite)', () => {
     expect(history).toBeGreaterThanOrEqual(10);
     await stores.close();
 
-    const proxy = await FaultProxy.start(azurite.endpoint, 1, prefix);
-    const connectionString = connectionStringTo(proxy.url);
-    const h = await startHarness({
-      stores: await openAzureStores({ connectionString }, prefix),
-      clock: { now: () => new Date('2026-11-07T10:00:00Z') },
-      env: {
-        POSTWISE_STORE: 'azure-tables',
-        POSTWISE_TABLES_CONNECTION_STRING: connectionString,
-        POSTWISE_TABLE_PREFIX: prefix,
-      },
-    });
+    const { proxy, h, recovered } = await startRecovering(prefix);
     try {
-      const deadline = Date.now() + 20_000;
-      while (!h.log.lines.some((line) => line.includes('"event":"events.recovered"'))) {
-        if (Date.now() > deadline) throw new Error('no events.recovered line');
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const recovered = h.log.lines.find((line) => line.includes('"event":"events.recovered"'));
-      expect(JSON.parse(recovered as string)).toMatchObject({ count: 1, employees: 1 });
+      expect(recovered).toMatchObject({ count: 1, employees: 1 });
       const recovery = proxy.tally.now();
       await h.stores.events.list({ userId: 'veteran' });
       const listing = proxy.tally.since(recovery);
