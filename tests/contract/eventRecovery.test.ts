@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Course, Lesson, Question } from '../../src/domain/course/course.js';
 import { CourseService } from '../../src/domain/course/courseService.js';
 import { emptyProgress, type Answer, type Progress } from '../../src/domain/course/progress.js';
 import { minuteOf } from '../../src/storage/azure/changeLog.js';
@@ -15,6 +16,19 @@ beforeAll(async () => {
 afterAll(() => azurite?.stop());
 
 const DAY_MS = 86_400_000;
+
+/** The answer that picks a question's first choice, given this morning at nine. */
+function firstChoice(course: Course, lesson: Lesson, question: Question): Answer {
+  const choice = question.choices[0]!;
+  return {
+    questionId: question.id,
+    choiceId: choice.id,
+    correct: choice.correct === true,
+    at: '2026-11-07T09:00:00Z',
+    version: course.version,
+    revision: lesson.revision,
+  };
+}
 
 /** An instance started on the tables through a counting proxy, once it has logged its start-up recovery. */
 async function startRecovering(prefix: string) {
@@ -49,14 +63,7 @@ describe('event recovery at start on Azure Tables (Azurite)', () => {
     const course = await loadCourse();
     const lesson = course.lessons[0]!;
     const question = lesson.questions[0]!;
-    const answer: Answer = {
-      questionId: question.id,
-      choiceId: question.choices[0]!.id,
-      correct: question.choices[0]!.correct === true,
-      at: '2026-11-07T09:00:00Z',
-      version: course.version,
-      revision: lesson.revision,
-    };
+    const answer = firstChoice(course, lesson, question);
     // Both answers were stored, and the process stopped before their events were appended: one two days
     // ago (its change announced then), one just now.
     const stores = await openAzureStores(account, prefix);
@@ -105,14 +112,7 @@ describe('event recovery at start on Azure Tables (Azurite)', () => {
     // Today one more answer was stored, and the process stopped before its event was appended.
     const question = later.questions[0]!;
     await stores.progress.openLesson('veteran', later.id, '2026-11-07T09:00:00Z', later.revision);
-    await stores.progress.recordAnswer('veteran', {
-      questionId: question.id,
-      choiceId: question.choices[0]!.id,
-      correct: question.choices[0]!.correct === true,
-      at: '2026-11-07T09:00:00Z',
-      version: course.version,
-      revision: later.revision,
-    });
+    await stores.progress.recordAnswer('veteran', firstChoice(course, later, question));
     const history = (await stores.events.list({ userId: 'veteran' })).length;
     expect(history).toBeGreaterThanOrEqual(10);
     await stores.close();
